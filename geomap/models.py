@@ -1,0 +1,185 @@
+"""Typed values that flow through geomap: places, mentions, casualties, events.
+
+Data flows one way: text or table -> places and events -> store -> query or map.
+Every value carries its provenance (document, character span, the gazetteer
+entry or provider that resolved it, and how confident that was).
+
+Latitude and longitude are always spelled out by name; shapely's (lon, lat)
+order is used only at the geometry boundary.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FeatureLevel = Literal["country", "admin1", "city"]
+
+#: ACLED-style geo precision: 1 = the town itself, 2 = near / part of a region,
+#: 3 = a whole region (placed at the admin-1).  UCDP's where_prec 1-7 maps onto
+#: this scale (see geomap.ingest); the original code is kept in ``precision_source``.
+GeoPrecision = Literal[1, 2, 3]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry (a GeoNames feature)."""
+
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    feature: FeatureLevel
+    country_code: str  # ISO 3166-1 alpha-2, "" when unknown
+    country: str  # English short name, e.g. "Syria"
+    admin1_code: str  # GeoNames admin1 code within the country, e.g. "11"
+    admin1: str  # English admin-1 name, e.g. "Homs"
+    population: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    """A reported figure as a range.  ``None`` means unknown, not zero.
+
+    "at least 33" -> low=33, best=33, high=None; "more than 250,000" ->
+    low=250001, best=250001, high=None; "dozens" -> low=24, best=36, high=None.
+    """
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    qualifier: str = ""  # "exact", "at least", "more than", "about", "up to", "vague"
+    text: str = ""  # the phrase it came from
+
+
+@dataclass(slots=True)
+class Mention:
+    """A toponym found in a document, resolved or not."""
+
+    doc_id: str
+    text: str
+    span_start: int
+    span_end: int
+    place: Place | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    confidence: float = 0.0
+    role: Literal["event", "mentioned"] = "mentioned"
+    reason: str = ""  # why it is unresolved, or how it was resolved
+    cache_key: str = ""  # geocode cache key (normalised name + hints) that resolved it
+
+    @property
+    def resolved(self) -> bool:
+        return self.place is not None or self.latitude is not None
+
+
+#: Columns of the one event schema, in output order.  ACLED-compatible names
+#: first, then UCDP-style deaths, then provenance.
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "source",
+    "notes",
+    "deaths_low",
+    "deaths_best",
+    "deaths_high",
+    "deaths_civilians",
+    "injured_low",
+    "injured_best",
+    "injured_high",
+    "civilians",
+    "children",
+    "is_context",
+    "origin",
+    "doc_id",
+    "source_url",
+    "geonameid",
+    "confidence",
+    "quote",
+    "span_start",
+    "span_end",
+    "precision_source",
+    "geocode_key",
+    "coords_from_source",
+)
+
+
+@dataclass(slots=True)
+class Event:
+    """One located event in the shared schema (see :data:`EVENT_COLUMNS`).
+
+    ``event_date`` is an ISO ``YYYY-MM-DD`` string or ``None`` when unknown
+    (never today's date by default).  ``fatalities`` mirrors ACLED: the best
+    estimate, 0 when unknown.  ``deaths_*`` keep the range and use ``None``
+    for unknown.  ``is_context`` marks cumulative or background figures ("the
+    war has killed more than 250,000") that are not a new event.
+    ``geocode_key`` names the geocode-cache entry that placed the event, so a
+    refreshed geocode can be traced to the events it moves;
+    ``coords_from_source`` is true when the input carried its own coordinates
+    (ACLED/UCDP rows), which a refresh must never move.
+    """
+
+    event_id: str = ""
+    event_date: str | None = None
+    event_type: str = ""
+    sub_event_type: str = ""
+    actor1: str = ""
+    actor2: str = ""
+    country: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    fatalities: int = 0
+    source: str = ""
+    notes: str = ""
+    deaths_low: int | None = None
+    deaths_best: int | None = None
+    deaths_high: int | None = None
+    deaths_civilians: int | None = None
+    injured_low: int | None = None
+    injured_best: int | None = None
+    injured_high: int | None = None
+    civilians: bool = False
+    children: bool = False
+    is_context: bool = False
+    origin: str = ""  # "text", "acled", "ucdp", "gdelt", "csv"
+    doc_id: str = ""
+    source_url: str = ""
+    geonameid: int | None = None
+    confidence: float | None = None
+    quote: str = ""
+    span_start: int | None = None
+    span_end: int | None = None
+    precision_source: str = ""  # e.g. "acled:2", "ucdp:4", "text:near"
+    geocode_key: str = ""
+    coords_from_source: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)  # anything else worth keeping
+
+    def to_record(self) -> dict[str, Any]:
+        """A flat dict in :data:`EVENT_COLUMNS` order (``extra`` left out)."""
+        return {name: getattr(self, name) for name in EVENT_COLUMNS}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Event:
+        """Build an event from a dict; unknown keys go to ``extra``."""
+        names = {f.name for f in dataclasses.fields(cls)} - {"extra"}
+        known = {k: v for k, v in record.items() if k in names}
+        extra = {k: v for k, v in record.items() if k not in names}
+        return cls(**known, extra=extra)
