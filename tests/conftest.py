@@ -1,0 +1,56 @@
+"""Shared fixtures: every test gets its own data directory, cache and store.
+
+The offline gazetteer is expensive to build, so one copy is built per
+checkout (``data/gazetteer.sqlite``, the same file ``make setup`` builds) and
+shared read-only by all tests through ``GEOMAP_GAZETTEER``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
+SHARED_EVAL = REPO.parent / "shared" / "eval"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def gazetteer_file() -> Path:
+    """Path of the built gazetteer, building it once if it is missing."""
+    from geomap import gazetteer
+
+    path = REPO / "data" / "gazetteer.sqlite"
+    if not gazetteer.is_built(path):
+        gazetteer.build(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def geomap_env(tmp_path, monkeypatch, request):
+    """Isolate every test: temporary data dir, cache and store."""
+    data = tmp_path / "geomap-data"
+    data.mkdir()
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(data))
+    monkeypatch.setenv("GEOMAP_CACHE", str(data / "geocode-cache.sqlite"))
+    monkeypatch.setenv("GEOMAP_STORE", str(data / "events.sqlite"))
+    if "gazetteer_file" in request.fixturenames or request.node.get_closest_marker("gazetteer"):
+        path = request.getfixturevalue("gazetteer_file")
+        monkeypatch.setenv("GEOMAP_GAZETTEER", str(path))
+    return data
+
+
+@pytest.fixture
+def gaz(gazetteer_file):
+    from geomap.gazetteer import Gazetteer
+
+    g = Gazetteer.open(gazetteer_file)
+    yield g
+    g.close()
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
