@@ -1,0 +1,374 @@
+"""Casualty figures in one sentence: how many were killed or injured, and who.
+
+``parse_casualties("raids killed at least 33 civilians, including children")``
+gives one :class:`CasualtyFigure` (killed, low 33, civilians, children).
+
+How a figure is found: a *quantity* ("33", "at least 33", "twenty-five",
+"between 10 and 15", "dozens") becomes a figure only when a casualty cue sits
+right before it ("killed 33", "the death toll rose to 40", "wounding 12") or
+shortly after it in the same clause ("33 people were killed", "12 dead",
+"five deaths").  A quantity introduced by "including" / "among them" / "of
+whom" is a part of the figure before it ("33 people, including 5 children")
+and only adds to its civilian/child counts.
+
+Cumulative or background figures ("the war has killed more than 250,000 people
+since March 2011", "so far this year", "in total") are returned with
+``is_context=True`` and the cue that made them context; callers must never
+count them as a new event's deaths.
+
+How a quantity becomes a range (:class:`~geomap.models.Casualties`):
+
+=================================  ======  ======  ======  ===========
+phrase                             low     best    high    qualifier
+=================================  ======  ======  ======  ===========
+"33"                               33      33      33      exact
+"at least 33"                      33      33      None    at least
+"more than 250,000", "over"        250001  250001  None    more than
+"about / some / around 20"         None    20      None    about
+"nearly / almost 20"               None    20      20      nearly
+"up to 10", "as many as 10"        None    10      10      up to
+"fewer than 10"                    None    9       9       fewer than
+"10 to 15", "between 10 and 15"    10      12      15      range
+"a dozen"                          None    12      None    about
+"dozens" / "scores" / "hundreds"   24/40/200  36/60/300  None  vague
+=================================  ======  ======  ======  ===========
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from geomap.models import Casualties
+
+CasualtyKind = Literal["killed", "injured"]
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+#: vague quantity -> (low, best).  "dozens" is at least two dozen, and so on.
+VAGUE: dict[str, tuple[int, int]] = {
+    "a few": (2, 3),
+    "a handful": (3, 5),
+    "several": (3, 5),
+    "several dozen": (24, 36),
+    "dozens": (24, 36),
+    "scores": (40, 60),
+    "hundreds": (200, 300),
+    "thousands": (2_000, 3_000),
+    "tens of thousands": (20_000, 30_000),
+    "hundreds of thousands": (200_000, 300_000),
+    "millions": (2_000_000, 3_000_000),
+}
+
+_QUALIFIERS = {
+    "at least": "at least", "no fewer than": "at least", "not less than": "at least",
+    "a minimum of": "at least",
+    "more than": "more than", "over": "more than", "upwards of": "more than",
+    "in excess of": "more than",
+    "about": "about", "around": "about", "roughly": "about", "approximately": "about",
+    "some": "about", "an estimated": "about", "estimated": "about", "close to": "about",
+    "nearly": "nearly", "almost": "nearly",
+    "up to": "up to", "as many as": "up to", "at most": "up to",
+    "fewer than": "fewer than", "less than": "fewer than", "under": "fewer than",
+}  # fmt: skip
+
+_WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
+_SCALE = "hundred|thousand|million|billion"
+_WORDNUM = rf"(?:(?:a|an)\s+(?:{_SCALE})|(?:{_WORD}|{_SCALE}))(?:(?:\s+and\s+|\s+|-)(?:{_WORD}|{_SCALE}))*"
+_DIGITS = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+(?:\.\d+)?)(?:\s+(?:{_SCALE}))?"
+_DOZEN = rf"(?:a|one|half\s+a|{_WORD})\s+dozen"
+_NUM = rf"(?:{_DOZEN}|{_DIGITS}|{_WORDNUM})"
+_VAGUE = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in VAGUE), key=len, reverse=True))
+_QUAL = "|".join(sorted((k.replace(" ", r"\s+") for k in _QUALIFIERS), key=len, reverse=True))
+
+QUANTITY_RE = re.compile(
+    rf"(?<![\w.,-])(?:"
+    rf"(?P<between>between)\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})"
+    rf"|(?:(?P<qual>{_QUAL})\s+)?(?:(?P<vague>{_VAGUE})"
+    rf"|(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?)"
+    rf")(?![\w])",
+    re.IGNORECASE,
+)
+
+_KILL_WORDS = r"killed|killing|kills|kill|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|took\s+the\s+lives\s+of"
+_HURT_WORDS = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hurt|hurting|maimed"
+#: a cue that sits just before the quantity ("killed at least 33", "death toll rose to 40")
+_BEFORE_RE = re.compile(
+    rf"(?:\b(?P<k>{_KILL_WORDS})"
+    rf"|\b(?P<toll>death\s+toll|toll|deaths\s+of|dead\s+numbered)(?:\s+\w+){{0,3}}?\s+(?:to|at|of|reached|hit|is|was|stood|stands)"
+    rf"|\b(?P<w>{_HURT_WORDS}))\s+(?:the\s+lives\s+of\s+)?$",
+    re.IGNORECASE,
+)
+#: a cue shortly after the quantity ("33 people were killed", "12 dead", "five deaths")
+_AFTER_RE = re.compile(
+    r"\b(?:(?P<k>killed|dead|died|deaths|death|lost\s+their\s+lives|fatalities|perished|slain)"
+    r"|(?P<w>wounded|injured|hurt|injuries|maimed))\b",
+    re.IGNORECASE,
+)
+_AFTER_MAX = 90  # characters between quantity and an after-cue
+
+#: a quantity that introduces a part of the figure before it
+_PART_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|mostly)\s*$", re.I)
+#: words right after a quantity that mean it is not a count of people
+_NOT_PEOPLE_RE = re.compile(
+    r"[\s-]*(?:more\s+|other\s+)?(?:years?|year-old|months?|weeks?|days?|hours?|minutes?|seconds?"
+    r"|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|feet|percent|per\s+cent|%|times|"
+    r"jets?|planes?|aircraft|warplanes|helicopters|drones?|rockets?|missiles?|bombs?|shells?|"
+    r"(?:air)?strikes|raids?|sorties|villages?|towns?|buildings?|homes?|houses?|"
+    r"dollars?|euros?|pounds|tons?|tonnes?|a\.m\.|p\.m\.|am\b|pm\b|o'clock)\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_YEAR_PREFIX_RE = re.compile(rf"(?:\b(?:{_MONTHS})\.?|\bin|\bsince|\bof|\bby|\bfrom|\buntil)\s+$", re.I)
+
+_CHILD_RE = re.compile(
+    r"\b(?:children|child|kids|boys|girls|minors|infants|babies|toddlers|schoolchildren|"
+    r"pupils|schoolboys|schoolgirls|teenagers)\b",
+    re.IGNORECASE,
+)
+_CIVILIAN_RE = re.compile(
+    r"\b(?:civilians?|residents|villagers|worshippers|worshipers|passengers|shoppers|"
+    r"women|pilgrims|farmers|patients|refugees|bystanders|non-combatants)\b",
+    re.IGNORECASE,
+)
+
+#: cues that make a figure cumulative / background rather than one event
+_CONTEXT_AFTER = [
+    (r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b", "since the start"),
+    (r"\bsince\s+(?:the\s+)?(?:\w+\s+){0,2}(?:war|conflict|uprising|fighting|crisis|revolution|insurgency|violence)\b", "since the conflict began"),  # noqa: E501
+    (rf"\bsince\s+(?:(?:{_MONTHS})\.?\s+)?(?:\d{{1,2}},?\s+)?(?:19|20)\d\d\b", "since a past date"),
+    (r"\bso\s+far\b", "so far"),
+    (r"\b(?:this|last)\s+year\b", "over a year"),
+    (r"\bin\s+total\b", "in total"),
+    (r"\b(?:overall|to\s+date|cumulative(?:ly)?|in\s+all)\b", "cumulative"),
+    (r"\b(?:over|during|in)\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades?|weeks)\b", "over a past period"),  # noqa: E501
+]
+_CONTEXT_BEFORE = [
+    (r"\b(?:war|conflict|uprising|insurgency|fighting|violence|crisis|revolution)\b[^.;]{0,120}?\b(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|claimed|left|taken|cost)\b", "the conflict as a whole"),  # noqa: E501
+    (r"\b(?:bringing|brought|raising|raised|pushing)\s+the\s+(?:\w+\s+)?(?:toll|total|number)\b", "a running total"),  # noqa: E501
+    (r"\b(?:a\s+total\s+of|in\s+total|total(?:ling)?|cumulative|overall|so\s+far)\b", "in total"),
+    (r"\b(?:since\s+(?:the\s+)?(?:war|conflict|uprising|fighting)\s+(?:began|started|erupted|broke\s+out))\b", "since the conflict began"),  # noqa: E501
+]
+_CONTEXT_AFTER_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_AFTER]
+_CONTEXT_BEFORE_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_BEFORE]
+
+
+@dataclass(slots=True)
+class CasualtyFigure:
+    """One reported figure in a sentence; offsets are into that sentence."""
+
+    kind: CasualtyKind
+    count: Casualties
+    start: int  # start of the quantity (incl. its qualifier)
+    end: int  # end of the phrase (quantity through its cue)
+    cue: str = ""  # the word that made it a casualty figure: "killed", "death toll", ...
+    civilians: bool = False
+    children: bool = False
+    civilians_count: int | None = None
+    children_count: int | None = None
+    is_context: bool = False
+    context_cue: str = ""  # why it is context: "since a past date", "in total", ...
+
+
+def words_to_int(text: str) -> int | None:
+    """``"twenty-five"`` -> 25, ``"two hundred and fifty"`` -> 250, ``"1.5 million"`` -> 1500000.
+
+    Returns ``None`` when ``text`` is not a number.
+    """
+    t = text.lower().replace(",", "").strip()
+    t = re.sub(r"\s+", " ", t)
+    if not t:
+        return None
+    m = re.fullmatch(rf"(\d+(?:\.\d+)?)(?: ({_SCALE}))?", t)
+    if m:
+        value = float(m.group(1)) * (_SCALES[m.group(2)] if m.group(2) else 1)
+        return int(round(value))
+    m = re.fullmatch(r"(.+?) dozen", t)
+    if m:
+        head = m.group(1)
+        if head in ("a", "one"):
+            return 12
+        if head == "half a":
+            return 6
+        inner = words_to_int(head)
+        return None if inner is None else inner * 12
+    total = 0
+    current = 0
+    seen = False
+    for word in re.split(r"[\s-]+", t):
+        if word in ("a", "an"):
+            current = max(current, 1)
+            continue
+        if word == "and":
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _SCALES:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def quantity_to_casualties(match: re.Match[str]) -> Casualties | None:
+    """Turn a :data:`QUANTITY_RE` match into a range (see the module table)."""
+    text = match.group(0)
+    if match.group("between"):
+        a, b = words_to_int(match.group("b1")), words_to_int(match.group("b2"))
+        if a is None or b is None or b < a:
+            return None
+        return Casualties(low=a, best=(a + b) // 2, high=b, qualifier="range", text=text)
+    qual = _QUALIFIERS.get(re.sub(r"\s+", " ", (match.group("qual") or "").lower()), "")
+    vague = match.group("vague")
+    if vague:
+        low, best = VAGUE[re.sub(r"\s+", " ", vague.lower())]
+        return Casualties(low=low, best=best, high=None, qualifier="vague", text=text)
+    n = words_to_int(match.group("n1"))
+    if n is None:
+        return None
+    if match.group("n2"):
+        m = words_to_int(match.group("n2"))
+        if m is not None and m > n:
+            return Casualties(low=n, best=(n + m) // 2, high=m, qualifier="range", text=text)
+        if m is None or m <= n:
+            return None  # "5-2", a score or a date, not a range of people
+    if re.fullmatch(r"a\s+dozen|one\s+dozen", match.group("n1"), re.I) and not qual:
+        qual = "about"
+    if qual == "at least":
+        return Casualties(low=n, best=n, high=None, qualifier=qual, text=text)
+    if qual == "more than":
+        return Casualties(low=n + 1, best=n + 1, high=None, qualifier=qual, text=text)
+    if qual == "about":
+        return Casualties(low=None, best=n, high=None, qualifier=qual, text=text)
+    if qual in ("nearly", "up to"):
+        return Casualties(low=None, best=n, high=n, qualifier=qual, text=text)
+    if qual == "fewer than":
+        return Casualties(low=None, best=max(n - 1, 0), high=max(n - 1, 0), qualifier=qual, text=text)
+    return Casualties(low=n, best=n, high=n, qualifier="exact", text=text)
+
+
+def _group_flags(text: str) -> tuple[bool, bool]:
+    children = bool(_CHILD_RE.search(text))
+    civilians = children or bool(_CIVILIAN_RE.search(text))
+    return civilians, children
+
+
+def _clause_end(sentence: str, start: int, stop: int) -> int:
+    m = re.compile(r"[,;:()]|\s[-–—]\s").search(sentence, start, stop)
+    return m.start() if m else stop
+
+
+def _context_cue(sentence: str, before_from: int, start: int, end: int, after_to: int) -> str:
+    after = sentence[end:_clause_end(sentence, end, after_to)]
+    for rx, label in _CONTEXT_AFTER_RE:
+        if rx.search(after):
+            return label
+    before = sentence[before_from:start]
+    for rx, label in _CONTEXT_BEFORE_RE:
+        if rx.search(before):
+            return label
+    return ""
+
+
+def parse_casualties(sentence: str) -> list[CasualtyFigure]:
+    """All killed/injured figures in ``sentence``, in order (parts folded in)."""
+    quantities: list[tuple[re.Match[str], Casualties]] = []
+    for m in QUANTITY_RE.finditer(sentence):
+        c = quantity_to_casualties(m)
+        if c is None:
+            continue
+        if _NOT_PEOPLE_RE.match(sentence, m.end()):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", m.group(0)) and _YEAR_PREFIX_RE.search(sentence[: m.start()]):
+            continue
+        if re.search(r"\bno\s*$", sentence[max(0, m.start() - 4): m.start()], re.I):
+            continue  # "no one was killed"
+        quantities.append((m, c))
+
+    figures: list[CasualtyFigure] = []
+    prev_end = 0
+    last_was_figure = False
+    for i, (m, count) in enumerate(quantities):
+        next_start = quantities[i + 1][0].start() if i + 1 < len(quantities) else len(sentence)
+        prefix = sentence[prev_end: m.start()]
+        if last_was_figure and _PART_RE.search(prefix):
+            _add_part(figures[-1], sentence[m.start(): _clause_end(sentence, m.end(), next_start)], count)
+            prev_end = max(prev_end, m.end())
+            continue
+        last_was_figure = False
+        # a part ("33 people, including 5 children, were killed") does not end the window
+        j = i + 1
+        while j < len(quantities) and _PART_RE.search(sentence[quantities[j - 1][0].end(): quantities[j][0].start()]):
+            j += 1
+        next_start = quantities[j][0].start() if j < len(quantities) else len(sentence)
+        kind: CasualtyKind | None = None
+        cue = ""
+        end = m.end()
+        b = _BEFORE_RE.search(prefix)
+        if b:
+            kind = "injured" if b.group("w") else "killed"
+            cue = re.sub(r"\s+", " ", b.group(0).strip())
+        else:
+            window = sentence[m.end(): min(next_start, m.end() + _AFTER_MAX)]
+            a = _AFTER_RE.search(window)
+            if a and not (j < len(quantities) and not window[a.end():].strip()
+                          and next_start <= m.end() + _AFTER_MAX):
+                if not re.search(r"[.;:]", window[: a.start()]):
+                    kind = "injured" if a.group("w") else "killed"
+                    cue = a.group(0)
+                    end = m.end() + a.end()
+        if kind is None:
+            prev_end = m.end()
+            continue
+        group_text = sentence[max(prev_end, m.start() - 40): _clause_end(sentence, end, next_start)]
+        # "killed 33 civilians, including children": the part clause after the comma belongs too
+        tail = re.match(r"\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)\b[^,;.]*", sentence[
+            _clause_end(sentence, end, next_start):next_start])
+        if tail:
+            group_text += tail.group(0)
+        civilians, children = _group_flags(group_text)
+        context = _context_cue(sentence, prev_end, m.start(), end, next_start)
+        figures.append(
+            CasualtyFigure(
+                kind=kind,
+                count=count,
+                start=m.start(),
+                end=end,
+                cue=cue,
+                civilians=civilians,
+                children=children,
+                civilians_count=count.best if _CIVILIAN_RE.match(sentence, m.end() + 1) else None,
+                children_count=count.best if _CHILD_RE.match(sentence, m.end() + 1) else None,
+                is_context=bool(context),
+                context_cue=context,
+            )
+        )
+        prev_end = m.end() if end > m.end() and j > i + 1 else end
+        last_was_figure = True
+    return figures
+
+
+def _add_part(figure: CasualtyFigure, part_text: str, count: Casualties) -> None:
+    civilians, children = _group_flags(part_text)
+    if children:
+        figure.children = True
+        figure.children_count = count.best
+    if civilians:
+        figure.civilians = True
+        if not children:
+            figure.civilians_count = count.best
