@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FeatureLevel = Literal["country", "admin1", "city"]
+FeatureLevel = Literal["country", "admin1", "city", "continent"]
 
 #: ACLED-style geo precision: 1 = the town itself, 2 = near / part of a region,
 #: 3 = a whole region (placed at the admin-1).  UCDP's where_prec 1-7 maps onto

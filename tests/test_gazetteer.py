@@ -1,0 +1,229 @@
+"""The offline gazetteer: normalisation, build integrity, ranking."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from geomap import gazetteer
+from geomap.errors import ConfigurationError, GazetteerError
+from geomap.gazetteer import Gazetteer, name_keys, normalize
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Ḩimş", "hims"),
+        ("Deir ez-Zor", "deir ez zor"),
+        ("  Ar   Rastan ", "ar rastan"),
+        ("Ma‘arrat an-Nu‘man", "ma arrat an nu man"),
+        ("U.S.", "us"),
+        ("U.S.A.", "usa"),
+        ("St. Louis", "st louis"),
+        ("Straße", "strasse"),
+        ("حِمْص", "حمص"),  # harakat removed
+        ("أريحا", "اريحا"),  # hamza on alef folded
+        ("", ""),
+    ],
+)
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "must_include"),
+    [
+        ("Ar Rastan", {"ar rastan", "rastan"}),
+        ("al-Rastan", {"al rastan", "rastan"}),
+        ("Rastan", {"rastan"}),
+        ("الرستن", {"الرستن", "رستن"}),
+        ("Ma'arrat", {"ma arrat", "maarrat"}),
+    ],
+)
+def test_name_keys(raw, must_include):
+    keys = name_keys(raw)
+    assert keys[0] == normalize(raw)
+    assert must_include <= set(keys)
+
+
+def test_name_keys_do_not_strip_a_lone_article():
+    assert name_keys("Al") == ["al"]
+
+
+# -- integrity -------------------------------------------------------------
+
+
+def test_missing_gazetteer_says_how_to_build(tmp_path):
+    path = tmp_path / "none.sqlite"
+    assert not gazetteer.is_built(path)
+    with pytest.raises(GazetteerError, match="geomap gazetteer build"):
+        Gazetteer.open(path)
+
+
+def test_half_built_gazetteer_is_refused(tmp_path):
+    path = tmp_path / "half.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(gazetteer._SCHEMA)
+    con.execute("INSERT INTO meta VALUES ('format', ?)", (gazetteer.FORMAT_VERSION,))
+    con.commit()
+    con.close()
+    assert not gazetteer.is_built(path)
+    with pytest.raises(GazetteerError, match="half-built.*geomap gazetteer build"):
+        Gazetteer.open(path)
+
+
+def test_garbage_file_is_refused(tmp_path):
+    path = tmp_path / "garbage.sqlite"
+    path.write_bytes(b"not a database at all" * 100)
+    assert not gazetteer.is_built(path)
+    with pytest.raises(GazetteerError, match="garbage.sqlite"):
+        Gazetteer.open(path)
+
+
+def test_default_path_comes_from_config(gazetteer_file, monkeypatch):
+    monkeypatch.setenv("GEOMAP_GAZETTEER", str(gazetteer_file))
+    assert gazetteer.is_built()
+    with Gazetteer.open() as g:
+        assert g.path == gazetteer_file
+
+
+def test_build_failure_leaves_no_file(tmp_path, monkeypatch):
+    def boom(builder):
+        raise RuntimeError("source exploded")
+
+    monkeypatch.setattr(gazetteer, "_build_into", boom)
+    folder = tmp_path / "gaz"
+    with pytest.raises(RuntimeError, match="exploded"):
+        gazetteer.build(folder / "g.sqlite")
+    assert list(folder.iterdir()) == []
+
+
+def test_build_writes_temp_then_renames(tmp_path, monkeypatch):
+    """A tiny build (two cities) shows the atomic write and the meta rows."""
+
+    def tiny(builder):
+        builder.add_place(1, "Alpha", 1.0, 2.0, "city", "SY", "11", 600)
+        builder.add_names(1, [("Alpha", gazetteer.KIND_NAME), ("Al-Alfa", gazetteer.KIND_ALT)])
+
+    monkeypatch.setattr(gazetteer, "_build_into", tiny)
+    target = tmp_path / "gaz" / "tiny.sqlite"
+    target.parent.mkdir()
+    target.write_text("old half-written junk")
+    assert gazetteer.build(target) == target
+    assert gazetteer.is_built(target)
+    assert [p.name for p in target.parent.iterdir()] == ["tiny.sqlite"]
+    with Gazetteer.open(target) as g:
+        assert [p.geonameid for p in g.lookup("alfa")] == [1]
+        assert g.search("al alfa")[0].place.name == "Alpha"
+        assert g.meta["count_city"] == "1"
+
+
+# -- the real gazetteer ----------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["Rastan", "Ar Rastan", "al-Rastan", "Al Rastan", "الرستن", "ar-Rastan"])
+def test_rastan_spellings(gaz, query):
+    best = gaz.search(query)[0]
+    assert best.place.geonameid == 172946
+    assert best.place.latitude == pytest.approx(34.927, abs=0.01)
+    assert best.place.longitude == pytest.approx(36.732, abs=0.01)
+    assert best.place.country == "Syria"
+    assert best.place.admin1 == "Homs"
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid", "feature"),
+    [
+        ("Homs", 169577, "city"),
+        ("Homs province", 169575, "admin1"),
+        ("Homs Governorate", 169575, "admin1"),
+        ("Governorate of Homs", 169575, "admin1"),
+        ("Syria", 163843, "country"),
+        ("Damascus", 170654, "city"),
+        ("Moscow", 524901, "city"),
+        ("Turkey", 298795, "country"),
+        ("Jordan", 248816, "country"),
+        ("Russia", 2017370, "country"),
+        ("Iran", 130758, "country"),
+        ("United States", 6252001, "country"),
+        ("U.S.", 6252001, "country"),
+        ("US", 6252001, "country"),
+        ("USA", 6252001, "country"),
+        ("UK", 2635167, "country"),
+        ("Britain", 2635167, "country"),
+        ("Europe", 6255148, "continent"),
+    ],
+)
+def test_search_best(gaz, query, geonameid, feature):
+    best = gaz.search(query)[0]
+    assert (best.place.geonameid, best.place.feature) == (geonameid, feature)
+
+
+@pytest.mark.parametrize("name", ["Jordan", "Syria", "Turkey", "Russia", "Georgia", "Lebanon"])
+def test_country_beats_every_namesake(gaz, name):
+    results = gaz.search(name, limit=50)
+    assert results[0].place.feature == "country"
+    assert all(c.score < results[0].score for c in results[1:])
+
+
+def test_country_points_are_geonames_points(gaz):
+    syria = gaz.country("sy")
+    assert (syria.latitude, syria.longitude) == (35.0, 38.0)
+    assert (gaz.country("RU").latitude, gaz.country("RU").longitude) == (60.0, 100.0)
+    assert gaz.country("ZZ") is None
+
+
+def test_admin1_and_get(gaz):
+    homs = gaz.admin1("SY", "11")
+    assert homs.geonameid == 169575 and homs.feature == "admin1"
+    # the robust centre of its cities lies inside the governorate's extent
+    assert 33.5 < homs.latitude < 35.5 and 36.3 < homs.longitude < 39.0
+    assert gaz.get(169577).name == "Homs"
+    assert gaz.get(999_999_999) is None
+    assert gaz.admin1("SY", "99") is None
+
+
+def test_lookup_is_exact_key(gaz):
+    ids = {p.geonameid for p in gaz.lookup("rastan")}
+    assert 172946 in ids
+    assert gaz.lookup("Rastan") == []  # keys are already normalised
+
+
+def test_hints_narrow_the_search(gaz):
+    assert gaz.search("Damascus", country="US")[0].place.country_code == "US"
+    assert all(c.place.country_code == "US" for c in gaz.search("Damascus", country="us"))
+    maryland = gaz.search("Damascus", country="US", admin1="Maryland")[0]
+    assert maryland.place.admin1 == "Maryland"
+    oregon = gaz.search("Damascus", bias=(45.4, -122.4))[0]
+    assert oregon.place.admin1 == "Oregon"
+    assert gaz.search("Homs", feature="admin1")[0].place.geonameid == 169575
+    assert gaz.search("Moscow", country="SY") == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"country": "Syria"}, "alpha-2.*'Syria'"),
+        ({"feature": "town"}, "'town'"),
+    ],
+)
+def test_bad_hints(gaz, kwargs, message):
+    with pytest.raises(ConfigurationError, match=message):
+        gaz.search("Homs", **kwargs)
+
+
+def test_unknown_name_gives_nothing(gaz):
+    assert gaz.search("Xyzzyplugh Qqq") == []
+    assert gaz.search("   ") == []
+
+
+def test_iter_keys_reports_largest_population(gaz):
+    seen = {}
+    for key, population in gaz.iter_keys():
+        if key in ("homs", "rastan"):
+            seen[key] = population
+        if len(seen) == 2:
+            break
+    assert seen["homs"] >= 775404
+    assert seen["rastan"] >= 53152
