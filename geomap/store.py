@@ -1,0 +1,724 @@
+"""The event store: one SQLite file with R*Tree spatial indexes.
+
+Default location: ``config.store_path()`` (``$GEOMAP_STORE``, else
+``<data dir>/events.sqlite``); ``--store PATH`` picks another file.
+
+Tables
+------
+``documents``      one row per ingested article (full text kept).
+``mentions``       toponyms found in documents, with the cache key that resolved them.
+``event_sources``  one row per input row or extracted event (ACLED row, UCDP
+                   row, CSV row, text event), upserted by its stable
+                   ``event_id``; never dropped by deduplication.  Holds every
+                   :data:`~geomap.models.EVENT_COLUMNS` plus ``extra`` (JSON),
+                   its date interval, type class, admin-1 key and ``group_id``.
+``events``         one merged event per dedup group (see :mod:`geomap.dedupe`),
+                   ``event_id`` = the group id; what queries, maps and exports read.
+``dedup_groups``   one row per group: member count and why they were merged.
+``events_rtree``   R*Tree (lon, lat) over ``events`` for "near" queries.
+``sources_rtree``  R*Tree (lon, lat, day) over ``event_sources`` for dedup candidates.
+
+Every write runs in ONE ``BEGIN IMMEDIATE`` transaction (WAL journal,
+``busy_timeout``), so concurrent writers queue instead of failing, and a
+killed writer leaves the last committed state.  Rows are appended or updated
+in place; the file is never rewritten.
+
+Geocode refresh (issue 6): ``event_sources.geocode_key`` and
+``coords_from_source`` are indexed/kept; a refresh re-locates source rows by
+calling :meth:`EventStore.upsert_events` with the moved rows inside
+:meth:`EventStore.transaction`, which recomputes the dedup groups and both
+R*Trees in the same transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from geomap import config, dedupe
+from geomap.errors import StoreError
+from geomap.models import EVENT_COLUMNS, Event, Mention, Place
+
+SCHEMA_VERSION = 1
+_BUSY_MS = 60_000
+
+_COL_TYPES: dict[str, str] = {}
+for _f in dataclasses.fields(Event):
+    if _f.name == "extra":
+        continue
+    _t = str(_f.type)
+    _COL_TYPES[_f.name] = (
+        "INTEGER" if _t.startswith(("int", "bool")) else "REAL" if _t.startswith("float") else "TEXT"
+    )
+_BOOL_COLS = frozenset(
+    f.name for f in dataclasses.fields(Event) if str(f.type).startswith("bool")
+)
+_DATA_COLS = [c for c in EVENT_COLUMNS if c != "event_id"]
+_EVENT_COLS_SQL = ",\n    ".join(f"{c} {_COL_TYPES[c]}" for c in _DATA_COLS)
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, title TEXT, date TEXT, source TEXT, url TEXT, path TEXT,
+    text TEXT, added_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, text TEXT, span_start INTEGER,
+    span_end INTEGER, geonameid INTEGER, place TEXT, latitude REAL, longitude REAL,
+    geo_precision INTEGER, confidence REAL, role TEXT, reason TEXT, cache_key TEXT,
+    UNIQUE (doc_id, span_start, span_end)
+);
+CREATE INDEX IF NOT EXISTS mentions_cache_key ON mentions (cache_key);
+CREATE TABLE IF NOT EXISTS event_sources (
+    sid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    {_EVENT_COLS_SQL},
+    extra TEXT,
+    day_min INTEGER, day_max INTEGER, type_class TEXT, admin1_key TEXT, coarse INTEGER,
+    group_id TEXT,
+    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX IF NOT EXISTS sources_group ON event_sources (group_id);
+CREATE INDEX IF NOT EXISTS sources_geocode_key ON event_sources (geocode_key);
+CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources (admin1_key, coarse, day_min)
+    WHERE admin1_key <> '';
+CREATE INDEX IF NOT EXISTS sources_doc ON event_sources (doc_id) WHERE doc_id <> '';
+CREATE TABLE IF NOT EXISTS events (
+    rowid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    {_EVENT_COLS_SQL},
+    extra TEXT, type_class TEXT, n_sources INTEGER, source_ids TEXT
+);
+CREATE INDEX IF NOT EXISTS events_date ON events (event_date);
+CREATE INDEX IF NOT EXISTS events_geocode_key ON events (geocode_key);
+CREATE TABLE IF NOT EXISTS dedup_groups (
+    group_id TEXT PRIMARY KEY, n_sources INTEGER, rule TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree (
+    id, min_lon, max_lon, min_lat, max_lat
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS sources_rtree USING rtree (
+    id, min_lon, max_lon, min_lat, max_lat, min_day, max_day
+);
+"""
+
+#: km per degree of latitude, lower bound (WGS84 meridian at the equator).
+_KM_PER_DEG_MIN = 110.574
+#: smallest radius of curvature on WGS84 (meridional, equator), km.
+_R_MIN_KM = 6335.439
+
+
+def bounding_boxes(
+    latitude: float, longitude: float, radius_km: float
+) -> list[tuple[float, float, float, float]]:
+    """(min_lon, max_lon, min_lat, max_lat) boxes that surely contain the geodesic circle.
+
+    Conservative on the WGS84 ellipsoid: latitudes use the shortest degree
+    of latitude; longitudes use the spherical tangent formula on the
+    smallest radius of curvature, plus a margin.  A circle reaching a pole,
+    or wider than a hemisphere, gets the full longitude range; one crossing
+    the antimeridian is split into two boxes.
+    """
+    margin = 1.01
+    dlat = radius_km / _KM_PER_DEG_MIN * margin + 1e-6
+    lat_min, lat_max = latitude - dlat, latitude + dlat
+    theta = radius_km / _R_MIN_KM * margin + 1e-9
+    full = lat_max >= 90.0 or lat_min <= -90.0 or theta >= math.pi / 2
+    if not full:
+        ratio = math.sin(theta) / math.cos(math.radians(latitude))
+        # the cap's extreme meridians touch it poleward of the centre; when
+        # the ratio approaches 1 the cap nearly contains a pole.
+        full = ratio >= 0.999
+    lat_min, lat_max = max(lat_min, -90.0), min(lat_max, 90.0)
+    if full:
+        return [(-180.0, 180.0, lat_min, lat_max)]
+    dlon = math.degrees(math.asin(ratio)) * margin + 1e-6
+    lon_min, lon_max = longitude - dlon, longitude + dlon
+    if lon_min < -180.0:
+        return [(-180.0, lon_max, lat_min, lat_max), (lon_min + 360.0, 180.0, lat_min, lat_max)]
+    if lon_max > 180.0:
+        return [(lon_min, 180.0, lat_min, lat_max), (-180.0, lon_max - 360.0, lat_min, lat_max)]
+    return [(lon_min, lon_max, lat_min, lat_max)]
+
+
+def stable_event_id(event: Event) -> str:
+    """A content-derived id for rows that came without one."""
+    record = {k: v for k, v in event.to_record().items() if k != "event_id"}
+    digest = hashlib.sha1(
+        json.dumps(record, sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()[:16]
+    return f"{event.origin or 'event'}:{digest}"
+
+
+def _value(col: str, value: Any) -> Any:
+    if col in _BOOL_COLS:
+        return 1 if value else 0
+    return value
+
+
+def _row_values(event: Event) -> list[Any]:
+    return [_value(c, getattr(event, c)) for c in _DATA_COLS]
+
+
+def _event_from_row(row: Sequence[Any], names: Sequence[str]) -> Event:
+    data = dict(zip(names, row))
+    kwargs: dict[str, Any] = {}
+    for c in EVENT_COLUMNS:
+        v = data.get(c)
+        if c in _BOOL_COLS:
+            v = bool(v)
+        elif v is None and _COL_TYPES[c] == "TEXT" and c != "event_date":
+            v = ""
+        elif c == "fatalities" and v is None:
+            v = 0
+        kwargs[c] = v
+    extra = json.loads(data["extra"]) if data.get("extra") else {}
+    for c in ("n_sources", "source_ids"):
+        if c in data and data[c] is not None:
+            extra[c] = json.loads(data[c]) if c == "source_ids" else data[c]
+    return Event(**kwargs, extra=extra)
+
+
+def _chunks(items: Sequence[Any], size: int = 800) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def filter_sql(flt: Any, alias: str = "e") -> tuple[str, list[Any]]:
+    """SQL WHERE fragments for an :class:`geomap.query.EventFilter` (duck-typed)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt is None:
+        return "", params
+    if getattr(flt, "since", None):
+        clauses.append(f"{alias}.event_date >= ?")
+        params.append(str(flt.since))
+    if getattr(flt, "until", None):
+        clauses.append(f"{alias}.event_date <= ?")
+        params.append(str(flt.until))
+    if getattr(flt, "event_type", None):
+        t = str(flt.event_type).strip().lower()
+        clauses.append(
+            f"(lower({alias}.event_type) = ? OR lower({alias}.sub_event_type) = ? "
+            f"OR {alias}.type_class = ? OR instr(lower({alias}.event_type), ?) > 0 "
+            f"OR instr(lower({alias}.sub_event_type), ?) > 0)"
+        )
+        params += [t, t, dedupe.type_class(t), t, t]
+    if getattr(flt, "actor", None):
+        a = str(flt.actor).strip().lower()
+        clauses.append(
+            f"(instr(lower({alias}.actor1), ?) > 0 OR instr(lower({alias}.actor2), ?) > 0)"
+        )
+        params += [a, a]
+    if getattr(flt, "min_fatalities", None) is not None:
+        clauses.append(f"COALESCE({alias}.deaths_best, {alias}.fatalities, 0) >= ?")
+        params.append(int(flt.min_fatalities))
+    return " AND ".join(clauses), params
+
+
+class EventStore:
+    """Documents, mentions, source rows and merged events in one SQLite file."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self._conn = conn
+        self.path = path
+        self._depth = 0
+
+    # -- opening --------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> EventStore:
+        """Open (creating if needed) the store at ``path`` or ``config.store_path()``."""
+        p = Path(path) if path is not None else config.store_path()
+        if p.exists() and p.is_dir():
+            raise StoreError(
+                f"The event store path is a directory, instead got: {str(p)!r}. "
+                "Fix: pass a file path with --store (e.g. events.sqlite)."
+            )
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(p), timeout=_BUSY_MS / 1000, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            store = cls(conn, p)
+            with store.transaction():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+                if row is None:
+                    conn.execute(
+                        "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                    )
+                elif int(row[0]) > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"The event store {str(p)!r} has schema version {row[0]}, newer than this "
+                        f"geomap ({SCHEMA_VERSION}). Fix: upgrade geomap or use another --store."
+                    )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"Cannot open the event store {str(p)!r}: {exc}. "
+                "Fix: check the file is a geomap store (or move it away) and retry."
+            ) from exc
+        return store
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self._conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"The event store {str(self.path)!r} is locked or read-only: {exc}. "
+                "Fix: wait for the other geomap process to finish, or check file permissions."
+            ) from exc
+        self._depth = 1
+        try:
+            yield self._conn
+        except BaseException:
+            self._depth = 0
+            self._conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self._conn.execute("COMMIT")
+
+    # -- documents and mentions ----------------------------------------------
+    def add_document(self, article: Any) -> str:
+        """Store an article (``geomap.articles.Article`` or anything with its fields)."""
+
+        def get(name: str) -> Any:
+            if isinstance(article, dict):
+                return article.get(name)
+            return getattr(article, name, None)
+
+        doc_id = get("doc_id")
+        if not doc_id:
+            raise StoreError(
+                f"A document needs a doc_id, instead got: {doc_id!r}. Fix: read it with "
+                "geomap.articles.read_article()."
+            )
+        path = get("path")
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO documents (doc_id, title, date, source, url, path, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
+                "title=excluded.title, date=excluded.date, source=excluded.source, "
+                "url=excluded.url, path=excluded.path, text=excluded.text",
+                (
+                    str(doc_id),
+                    get("title"),
+                    get("date"),
+                    get("source"),
+                    get("url"),
+                    str(path) if path is not None else None,
+                    get("text"),
+                ),
+            )
+        return str(doc_id)
+
+    def documents(self) -> list[dict[str, Any]]:
+        cur = self._conn.execute(
+            "SELECT doc_id, title, date, source, url, path, added_at FROM documents ORDER BY doc_id"
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def add_mentions(self, mentions: Iterable[Mention]) -> int:
+        rows = []
+        for m in mentions:
+            place = dataclasses.asdict(m.place) if m.place is not None else None
+            rows.append(
+                (
+                    m.doc_id, m.text, m.span_start, m.span_end,
+                    m.place.geonameid if m.place is not None else None,
+                    json.dumps(place) if place else None,
+                    m.latitude, m.longitude, m.geo_precision, m.confidence, m.role,
+                    m.reason, m.cache_key,
+                )
+            )  # fmt: skip
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO mentions (doc_id, text, span_start, span_end, geonameid, place, "
+                "latitude, longitude, geo_precision, confidence, role, reason, cache_key) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (doc_id, span_start, span_end) "
+                "DO UPDATE SET text=excluded.text, geonameid=excluded.geonameid, "
+                "place=excluded.place, latitude=excluded.latitude, longitude=excluded.longitude, "
+                "geo_precision=excluded.geo_precision, confidence=excluded.confidence, "
+                "role=excluded.role, reason=excluded.reason, cache_key=excluded.cache_key",
+                rows,
+            )
+        return len(rows)
+
+    def mentions(self, doc_id: str | None = None, *, cache_key: str | None = None) -> list[Mention]:
+        sql = (
+            "SELECT doc_id, text, span_start, span_end, place, latitude, longitude, "
+            "geo_precision, confidence, role, reason, cache_key FROM mentions"
+        )
+        clauses, params = [], []
+        if doc_id is not None:
+            clauses.append("doc_id = ?")
+            params.append(doc_id)
+        if cache_key is not None:
+            clauses.append("cache_key = ?")
+            params.append(cache_key)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        out = []
+        for r in self._conn.execute(sql + " ORDER BY doc_id, span_start", params):
+            place = Place(**json.loads(r[4])) if r[4] else None
+            out.append(
+                Mention(
+                    doc_id=r[0], text=r[1], span_start=r[2], span_end=r[3], place=place,
+                    latitude=r[5], longitude=r[6], geo_precision=r[7], confidence=r[8] or 0.0,
+                    role=r[9] or "mentioned", reason=r[10] or "", cache_key=r[11] or "",
+                )
+            )  # fmt: skip
+        return out
+
+    # -- events ---------------------------------------------------------------
+    def upsert_events(self, events: Iterable[Event], *, batch_size: int = 5000) -> int:
+        """Insert or update source rows by ``event_id``, then recompute their dedup groups.
+
+        Each batch is one transaction (or part of the caller's
+        :meth:`transaction`).  Returns the number of rows written.
+        """
+        n = 0
+        batch: list[Event] = []
+        for event in events:
+            batch.append(event)
+            if len(batch) >= batch_size:
+                n += self._upsert_batch(batch)
+                batch = []
+        if batch:
+            n += self._upsert_batch(batch)
+        return n
+
+    def _upsert_batch(self, events: list[Event]) -> int:
+        for e in events:
+            if not e.event_id:
+                e.event_id = stable_event_id(e)
+            for name, value in (("latitude", e.latitude), ("longitude", e.longitude)):
+                if value is not None and not math.isfinite(float(value)):
+                    raise StoreError(
+                        f"Event {e.event_id!r} has a non-finite {name}, instead got: {value!r}. "
+                        "Fix: drop the coordinate or correct it."
+                    )
+        # the last row wins when one batch repeats an event_id
+        unique = list({e.event_id: e for e in events}.values())
+        cols = ["event_id", *_DATA_COLS, "extra", "day_min", "day_max", "type_class",
+                "admin1_key", "coarse", "group_id"]  # fmt: skip
+        placeholders = ",".join("?" * len(cols))
+        updates = ",".join(f"{c}=excluded.{c}" for c in cols[1:-1])
+        sql = (
+            f"INSERT INTO event_sources ({','.join(cols)}) VALUES ({placeholders}) "
+            f"ON CONFLICT (event_id) DO UPDATE SET {updates}, "
+            "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        )
+        rows = []
+        for e in unique:
+            d0, d1 = dedupe.day_range(e)
+            rows.append(
+                [e.event_id, *_row_values(e), json.dumps(e.extra, default=str) if e.extra else None,
+                 d0, d1, dedupe.type_class(e.event_type, e.sub_event_type),
+                 dedupe.admin1_key(e.country, e.admin1), 1 if dedupe.is_coarse(e.geo_precision) else 0,
+                 None]
+            )  # fmt: skip
+        ids = [e.event_id for e in unique]
+        with self.transaction() as conn:
+            dirty_groups: set[str] = set()
+            for chunk in _chunks(ids):
+                q = ",".join("?" * len(chunk))
+                dirty_groups.update(
+                    g for (g,) in conn.execute(
+                        f"SELECT group_id FROM event_sources WHERE event_id IN ({q})", chunk
+                    ) if g
+                )  # fmt: skip
+            conn.executemany(sql, rows)
+            sids: list[int] = []
+            for chunk in _chunks(ids):
+                q = ",".join("?" * len(chunk))
+                sids.extend(
+                    s for (s,) in conn.execute(
+                        f"SELECT sid FROM event_sources WHERE event_id IN ({q})", chunk
+                    )
+                )  # fmt: skip
+            conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
+            conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS _batch (sid INTEGER PRIMARY KEY)"
+            )
+            conn.execute("DELETE FROM _batch")
+            conn.executemany("INSERT INTO _batch VALUES (?)", [(s,) for s in sids])
+            conn.execute(
+                "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
+                "s.latitude, s.day_min, s.day_max FROM event_sources s JOIN _batch b USING (sid) "
+                "WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL "
+                "AND s.day_min IS NOT NULL"
+            )
+            self._regroup(set(sids), dirty_groups)
+        return len(unique)
+
+    _NODE_COLS = (
+        "sid, event_id, latitude, longitude, geo_precision, day_min, day_max, type_class, "
+        "admin1_key, group_id"
+    )
+
+    def _load_nodes(self, sids: Iterable[int]) -> dict[int, tuple[dedupe.Node, str | None]]:
+        out: dict[int, tuple[dedupe.Node, str | None]] = {}
+        items = list(sids)
+        for chunk in _chunks(items):
+            q = ",".join("?" * len(chunk))
+            for r in self._conn.execute(
+                f"SELECT {self._NODE_COLS} FROM event_sources WHERE sid IN ({q})", chunk
+            ):
+                out[r[0]] = (dedupe.Node(*r[:9]), r[9])
+        return out
+
+    def _candidates(self, node: dedupe.Node) -> list[int]:
+        if node.day_min is None or node.latitude is None or node.longitude is None:
+            return []
+        found: list[int] = []
+        for lo0, lo1, la0, la1 in bounding_boxes(
+            node.latitude, node.longitude, dedupe.MAX_RADIUS_KM
+        ):
+            found.extend(
+                s for (s,) in self._conn.execute(
+                    "SELECT id FROM sources_rtree WHERE min_lon <= ? AND max_lon >= ? AND "
+                    "min_lat <= ? AND max_lat >= ? AND min_day <= ? AND max_day >= ?",
+                    (lo1, lo0, la1, la0, node.day_max, node.day_min),
+                )
+            )  # fmt: skip
+        if node.admin1_key:
+            coarse_only = "" if dedupe.is_coarse(node.geo_precision) else " AND coarse = 1"
+            found.extend(
+                s for (s,) in self._conn.execute(
+                    "SELECT sid FROM event_sources WHERE admin1_key = ?" + coarse_only +
+                    " AND day_min <= ? AND day_max >= ? AND latitude IS NOT NULL",
+                    (node.admin1_key, node.day_max, node.day_min),
+                )
+            )  # fmt: skip
+        return found
+
+    def _regroup(self, seeds: set[int], dirty_groups: set[str]) -> None:
+        conn = self._conn
+        frontier = set(seeds)
+        for g in dirty_groups:
+            frontier.update(
+                s for (s,) in conn.execute("SELECT sid FROM event_sources WHERE group_id = ?", (g,))
+            )
+        nodes: dict[int, dedupe.Node] = {}
+        old_groups: set[str] = set(dirty_groups)
+        pairs: set[tuple[int, int]] = set()
+        while frontier:
+            loaded = self._load_nodes(frontier - nodes.keys())
+            nxt: set[int] = set()
+            for sid, (node, group) in loaded.items():
+                nodes[sid] = node
+                if group:
+                    old_groups.add(group)
+            for sid, (node, _group) in loaded.items():
+                for other in self._candidates(node):
+                    if other != sid:
+                        pairs.add((min(sid, other), max(sid, other)))
+                        if other not in nodes:
+                            nxt.add(other)
+            frontier = nxt
+        clusters = dedupe.cluster(list(nodes.values()), pairs)
+
+        # old canonical events of every touched group go; new ones come in
+        old = sorted(old_groups)
+        for chunk in _chunks(old):
+            q = ",".join("?" * len(chunk))
+            rowids = [(r,) for (r,) in conn.execute(
+                f"SELECT rowid FROM events WHERE event_id IN ({q})", chunk)]  # fmt: skip
+            conn.executemany("DELETE FROM events_rtree WHERE id = ?", rowids)
+            conn.execute(f"DELETE FROM events WHERE event_id IN ({q})", chunk)
+            conn.execute(f"DELETE FROM dedup_groups WHERE group_id IN ({q})", chunk)
+
+        singles = [c[0].sid for c in clusters if len(c) == 1]
+        multi = [c for c in clusters if len(c) > 1]
+        ev_cols = ",".join(["event_id", *_DATA_COLS, "extra", "type_class"])
+        conn.execute("DELETE FROM _batch")
+        conn.executemany("INSERT INTO _batch VALUES (?)", [(s,) for s in singles])
+        conn.execute(
+            "UPDATE event_sources SET group_id = event_id WHERE sid IN (SELECT sid FROM _batch)"
+        )
+        conn.execute(
+            f"INSERT INTO events ({ev_cols}, n_sources, source_ids) "
+            f"SELECT {ev_cols}, 1, json_array(event_id) FROM event_sources "
+            "WHERE sid IN (SELECT sid FROM _batch)"
+        )
+        rows = []
+        group_rows = []
+        for members in multi:
+            events = self._source_events([n.sid for n in members])
+            merged = dedupe.merge(events)
+            gid = merged.event_id
+            conn.executemany(
+                "UPDATE event_sources SET group_id = ? WHERE sid = ?",
+                [(gid, n.sid) for n in members],
+            )
+            extra = dict(merged.extra)
+            rows.append(
+                [gid, *_row_values(merged), json.dumps(extra, default=str),
+                 dedupe.type_class(merged.event_type, merged.sub_event_type),
+                 len(members), json.dumps([n.event_id for n in members])]
+            )  # fmt: skip
+            group_rows.append(
+                (gid, len(members), "same day window, nearby or same admin-1, compatible type")
+            )
+        if rows:
+            conn.executemany(
+                f"INSERT INTO events ({ev_cols}, n_sources, source_ids) "
+                f"VALUES ({','.join('?' * (len(_DATA_COLS) + 5))})",
+                rows,
+            )
+            conn.executemany("INSERT INTO dedup_groups VALUES (?, ?, ?)", group_rows)
+        ids = [c[0].event_id for c in clusters]
+        for chunk in _chunks(ids):
+            q = ",".join("?" * len(chunk))
+            conn.execute(
+                "INSERT INTO events_rtree SELECT rowid, longitude, longitude, latitude, latitude "
+                f"FROM events WHERE event_id IN ({q}) AND latitude IS NOT NULL "
+                "AND longitude IS NOT NULL",
+                chunk,
+            )
+
+    def _source_events(self, sids: Sequence[int]) -> list[Event]:
+        cols = ["event_id", *_DATA_COLS, "extra"]
+        out = []
+        for chunk in _chunks(list(sids)):
+            q = ",".join("?" * len(chunk))
+            cur = self._conn.execute(
+                f"SELECT {','.join(cols)} FROM event_sources WHERE sid IN ({q})", chunk
+            )
+            out.extend(_event_from_row(r, cols) for r in cur)
+        return out
+
+    def delete_events(self, event_ids: Iterable[str]) -> int:
+        """Remove source rows by event_id (and regroup what they belonged to)."""
+        ids = list(event_ids)
+        with self.transaction() as conn:
+            groups: set[str] = set()
+            sids: list[int] = []
+            for chunk in _chunks(ids):
+                q = ",".join("?" * len(chunk))
+                for s, g in conn.execute(
+                    f"SELECT sid, group_id FROM event_sources WHERE event_id IN ({q})", chunk
+                ):
+                    sids.append(s)
+                    if g:
+                        groups.add(g)
+            conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
+            conn.executemany("DELETE FROM event_sources WHERE sid = ?", [(s,) for s in sids])
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS _batch (sid INTEGER PRIMARY KEY)")
+            self._regroup(set(), groups)
+        return len(sids)
+
+    # -- reading --------------------------------------------------------------
+    _EVENT_READ_COLS = ["event_id", *_DATA_COLS, "extra", "n_sources", "source_ids"]
+
+    def events(self, flt: Any = None) -> list[Event]:
+        """Merged events, filtered (an :class:`geomap.query.EventFilter`), by date then id."""
+        where, params = filter_sql(flt)
+        sql = f"SELECT {','.join('e.' + c for c in self._EVENT_READ_COLS)} FROM events e"
+        if where:
+            sql += " WHERE " + where
+        sql += " ORDER BY e.event_date IS NULL, e.event_date, e.event_id"
+        limit = getattr(flt, "limit", None) if flt is not None else None
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [_event_from_row(r, self._EVENT_READ_COLS) for r in self._conn.execute(sql, params)]
+
+    def event(self, event_id: str) -> Event | None:
+        cur = self._conn.execute(
+            f"SELECT {','.join(self._EVENT_READ_COLS)} FROM events WHERE event_id = ?", (event_id,)
+        )
+        row = cur.fetchone()
+        return _event_from_row(row, self._EVENT_READ_COLS) if row else None
+
+    def sources(
+        self, event_id: str | None = None, *, geocode_keys: Iterable[str] | None = None
+    ) -> list[Event]:
+        """Source rows: all, those merged into ``event_id``, or those placed by ``geocode_keys``."""
+        cols = ["event_id", *_DATA_COLS, "extra", "group_id"]
+        sql = f"SELECT {','.join(cols)} FROM event_sources"
+        params: list[Any] = []
+        if event_id is not None:
+            sql += " WHERE group_id = ?"
+            params.append(event_id)
+        elif geocode_keys is not None:
+            keys = list(geocode_keys)
+            out: list[Event] = []
+            for chunk in _chunks(keys):
+                q = ",".join("?" * len(chunk))
+                cur = self._conn.execute(sql + f" WHERE geocode_key IN ({q})", chunk)
+                out.extend(self._with_group(r, cols) for r in cur)
+            return out
+        cur = self._conn.execute(sql + " ORDER BY event_id", params)
+        return [self._with_group(r, cols) for r in cur]
+
+    @staticmethod
+    def _with_group(row: Sequence[Any], cols: Sequence[str]) -> Event:
+        e = _event_from_row(row, cols)
+        e.extra["group_id"] = row[-1]
+        return e
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def count_sources(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM event_sources").fetchone()[0])
+
+    def rows_in_boxes(
+        self, boxes: Sequence[tuple[float, float, float, float]], flt: Any = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Merged events whose point falls in any box (R*Tree), with the filter applied."""
+        where, fparams = filter_sql(flt)
+        cols = self._EVENT_READ_COLS
+        sql = (
+            f"SELECT {','.join('e.' + c for c in cols)} FROM events_rtree r "
+            "JOIN events e ON e.rowid = r.id "
+            "WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ?"
+        )
+        if where:
+            sql += " AND " + where
+        rows: list[tuple[Any, ...]] = []
+        seen: set[str] = set()
+        for lo0, lo1, la0, la1 in boxes:
+            for r in self._conn.execute(sql, (lo1, lo0, la1, la0, *fparams)):
+                if r[0] not in seen:
+                    seen.add(r[0])
+                    rows.append(r)
+        return list(cols), rows
+
+    def integrity_check(self) -> str:
+        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
