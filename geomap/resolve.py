@@ -1,0 +1,402 @@
+"""Toponym resolution: pick the gazetteer place each mention refers to.
+
+Each candidate place of a mention is scored from
+
+* its prior importance: countries, continents and admin-1 regions first, then
+  cities by population, and whether the name is the place's own name or only
+  one of its many alternate names;
+* the document's *focus*: the share of the document's country-level evidence
+  that points at the candidate's country (countries named, demonyms, and the
+  countries of unambiguous cities), so "Damascus" in an article about Syria is
+  the Syrian capital and "Georgia" in a Kentucky paper is the US state;
+* containment: a candidate inside an admin-1 region the document names
+  ("Rastan ... in Homs province"), or inside the region or country written
+  right after it ("Alexandria, Louisiana");
+* the mention's own words: "Homs province" wants the admin-1 region.
+
+The best candidate wins when it is clearly ahead and plausible; otherwise the
+mention abstains (``place`` stays ``None``) with the reason in ``reason``.
+
+ACLED geo precision: 1 for a town, 2 for "near X", "outskirts of X",
+"northern X countryside" (a point inside a region; a direction moves the point
+25 km that way and ``reason`` says so), 3 for a region, placed at the admin-1
+(and for countries and continents).
+
+When a :class:`~geomap.geocode.Geocoder` is given, every chosen place also
+goes through its cache (``Geocoder.resolve`` with the country and admin-1 as
+hints), so it can be seen, pinned and refreshed offline; a person's pin wins
+over the gazetteer.  ``Mention.cache_key`` names that cache entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geomap.models import Mention, Place
+from geomap.toponyms import (
+    Phrase,
+    alias_table,
+    demonym_table,
+    find_toponyms,
+    parse_phrase,
+    place_heads,
+    tokenize,
+)
+
+#: How far a direction word ("northern X") moves the point, in km.
+SHIFT_KM = 25.0
+#: Below this score a mention abstains rather than guess.
+MIN_SCORE = 0.22
+_BEARINGS = {
+    "north": 0, "northern": 0, "northeast": 45, "northeastern": 45, "north-east": 45,
+    "north-eastern": 45, "east": 90, "eastern": 90, "southeast": 135, "southeastern": 135,
+    "south-east": 135, "south-eastern": 135, "south": 180, "southern": 180,
+    "southwest": 225, "southwestern": 225, "south-west": 225, "south-western": 225,
+    "west": 270, "western": 270, "northwest": 315, "northwestern": 315, "north-west": 315,
+    "north-western": 315,
+}
+
+
+@dataclass(slots=True)
+class _Scored:
+    place: Place
+    score: float
+    own_name: bool
+
+
+@dataclass(slots=True)
+class _Item:
+    mention: Mention
+    phrase: Phrase
+    query: str  # the name looked up ("United States" for "U.S.")
+    demonym_country: str  # ISO code when the mention is a demonym
+    wanted: str  # "admin1", "city" or "any"
+    candidates: list[_Scored]
+
+
+# --------------------------------------------------------------------------
+# candidates
+# --------------------------------------------------------------------------
+
+
+class _CandidateCache:
+    """Per-gazetteer memo of name -> candidate places (lookups repeat a lot)."""
+
+    def __init__(self) -> None:
+        self.by_gaz: dict[str, dict[str, list[tuple[Place, bool]]]] = {}
+
+    def get(self, gazetteer, name: str) -> list[tuple[Place, bool]]:
+        from geomap.gazetteer import name_keys
+
+        ident = str(getattr(gazetteer, "path", "")) or f"id:{id(gazetteer)}"
+        memo = self.by_gaz.setdefault(ident, {})
+        found = memo.get(name)
+        if found is None:
+            keys = name_keys(name)
+            seen: dict[int, tuple[Place, bool]] = {}
+            for key in keys:
+                for place in gazetteer.lookup(key):
+                    own = key in name_keys(place.name) or place.feature in ("country", "admin1")
+                    old = seen.get(place.geonameid)
+                    if old is None or (own and not old[1]):
+                        seen[place.geonameid] = (place, own)
+            found = list(seen.values())
+            if len(memo) > 200_000:
+                memo.clear()
+            memo[name] = found
+        return found
+
+
+_CANDIDATES = _CandidateCache()
+
+
+def _prior(place: Place, own_name: bool) -> float:
+    if place.feature == "country":
+        base = 1.0
+    elif place.feature == "continent":
+        base = 0.9
+    elif place.feature == "admin1":
+        base = 0.7
+    else:
+        base = min(0.85, 0.05 + 0.8 * math.log10(place.population + 1) / 7.0)
+    return base * (1.0 if own_name else 0.6)
+
+
+# --------------------------------------------------------------------------
+# the document's context
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Context:
+    country_share: dict[str, float]
+    admin1s: set[tuple[str, str]]  # (country, admin1 code) named in the document
+    countries_named: set[str]
+
+
+def _context(items: list[_Item], text: str, gazetteer) -> _Context:
+    weights: Counter[str] = Counter()
+    admin1s: set[tuple[str, str]] = set()
+    countries_named: set[str] = set()
+    for item in items:
+        if item.demonym_country:
+            weights[item.demonym_country] += 0.5
+            continue
+        if not item.candidates:
+            continue
+        best = max(item.candidates, key=lambda c: _prior(c.place, c.own_name))
+        place = best.place
+        # evidence counts only when the name is (nearly) unambiguous
+        ccs = {c.place.country_code for c in item.candidates if c.own_name and c.place.country_code}
+        if place.feature == "country":
+            weights[place.country_code] += 1.0
+            countries_named.add(place.country_code)
+        elif len(ccs) == 1 and place.country_code:
+            weights[place.country_code] += 1.5 if place.feature == "city" else 1.0
+            if place.feature == "admin1" or item.wanted == "admin1":
+                admin1s.add((place.country_code, place.admin1_code))
+        elif ccs:
+            for cc in ccs:
+                weights[cc] += 0.5 / len(ccs)
+    # demonyms the recogniser was not asked to return still count toward the focus
+    if not any(item.demonym_country for item in items):
+        table = demonym_table()
+        for tok in tokenize(text):
+            cc = table.get(tok.key) if tok.cap else None
+            if cc:
+                weights[cc] += 0.5
+    total = sum(weights.values()) or 1.0
+    return _Context({cc: w / total for cc, w in weights.items()}, admin1s, countries_named)
+
+
+def _container_after(text: str, item: _Item, items_by_start: dict[int, _Item]) -> _Item | None:
+    """The mention right after ", " ("Alexandria, Louisiana"), if any."""
+    end = item.mention.span_end
+    rest = text[end : end + 3]
+    if not rest.startswith(", "):
+        return None
+    return items_by_start.get(end + 2)
+
+
+# --------------------------------------------------------------------------
+# resolution
+# --------------------------------------------------------------------------
+
+
+def resolve_mentions(
+    mentions: Sequence[Mention],
+    text: str,
+    *,
+    gazetteer,
+    geocoder=None,
+    doc_id: str = "",
+) -> list[Mention]:
+    """Resolved copies of ``mentions`` (found in ``text``), in the same order.
+
+    Fills ``place``, ``latitude``, ``longitude``, ``geo_precision``,
+    ``confidence``, ``reason`` and, with a ``geocoder``, ``cache_key``.  A
+    mention it cannot place keeps ``place=None`` and says why in ``reason``.
+    """
+    demonyms = demonym_table()
+    aliases = alias_table()
+    heads = place_heads()
+    items: list[_Item] = []
+    for m in mentions:
+        phrase = parse_phrase(text, m.span_start, m.span_end)
+        from geomap.gazetteer import normalize
+
+        key = normalize(phrase.name)
+        demonym_cc = demonyms.get(key, "") if phrase.name[:1].isupper() else ""
+        query = aliases.get(phrase.name, phrase.name)
+        wanted = heads[phrase.head][1] if phrase.head else "any"
+        if demonym_cc:
+            country = gazetteer.country(demonym_cc)
+            cands = [_Scored(country, 1.0, True)] if country else []
+        else:
+            cands = [_Scored(p, 0.0, own) for p, own in _CANDIDATES.get(gazetteer, query)]
+        items.append(_Item(m, phrase, query, demonym_cc, wanted, cands))
+
+    ctx = _context(items, text, gazetteer)
+    by_start = {item.mention.span_start: item for item in items}
+    # first the names that others lean on (countries, regions), then the rest
+    chosen: dict[int, Place] = {}
+    out: list[Mention] = []
+    for item in items:
+        out.append(_resolve_one(item, ctx, text, by_start, chosen, gazetteer, geocoder, doc_id))
+    return out
+
+
+def _score(item: _Item, ctx: _Context, container: _Item | None) -> list[_Scored]:
+    container_places = [c.place for c in container.candidates] if container else []
+    scored = []
+    cities_here = {
+        (c.place.country_code, c.place.admin1_code)
+        for c in item.candidates
+        if c.place.feature == "city" and c.own_name
+    }
+    for cand in item.candidates:
+        place = cand.place
+        s = _prior(place, cand.own_name)
+        if item.wanted == "admin1":
+            s *= 1.6 if place.feature == "admin1" else 0.4
+        elif item.wanted == "city" and place.feature != "city":
+            s *= 0.5
+        elif place.feature == "admin1" and (place.country_code, place.admin1_code) in cities_here:
+            s *= 0.75  # bare "Homs": the city, not its governorate
+        s += 0.6 * ctx.country_share.get(place.country_code, 0.0)
+        if (place.country_code, place.admin1_code) in ctx.admin1s and place.feature == "city":
+            s += 0.35
+        for outer in container_places:
+            if outer.feature == "country" and outer.country_code == place.country_code:
+                s += 0.4
+                break
+            if (
+                outer.feature == "admin1"
+                and outer.country_code == place.country_code
+                and outer.admin1_code == place.admin1_code
+            ):
+                s += 0.8
+                break
+        scored.append(_Scored(place, s, cand.own_name))
+    scored.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
+    return scored
+
+
+def _resolve_one(item, ctx, text, by_start, chosen, gazetteer, geocoder, doc_id) -> Mention:
+    m = dataclasses.replace(item.mention, doc_id=doc_id or item.mention.doc_id)
+    if not item.candidates:
+        m.reason = f"no gazetteer entry for {item.query!r}"
+        return m
+    container = _container_after(text, item, by_start)
+    scored = _score(item, ctx, container)
+    best = scored[0]
+    runner = scored[1].score if len(scored) > 1 else 0.0
+    margin = best.score - runner
+    if best.score < MIN_SCORE:
+        m.reason = (
+            f"abstained: best candidate {best.place.name} ({best.place.country_code},"
+            f" {best.place.geonameid}) scores {best.score:.2f} < {MIN_SCORE}"
+        )
+        return m
+    confidence = min(1.0, best.score / (best.score + runner)) if runner else min(1.0, 0.5 + best.score)
+    confidence = round(confidence * (1.0 if best.own_name else 0.8), 3)
+    place = best.place
+    m.place = place
+    m.latitude, m.longitude = place.latitude, place.longitude
+    m.confidence = confidence
+    notes = [f"{place.name} ({place.feature}, {place.country_code or '-'}, {place.geonameid})"]
+    if len(scored) > 1:
+        notes.append(f"over {len(scored) - 1} other candidate(s), margin {margin:.2f}")
+    precision, how = _precision(item.phrase, place)
+    m.geo_precision = precision
+    if how:
+        notes.append(how)
+    if item.phrase.direction and place.feature == "city" and item.phrase.direction in _BEARINGS:
+        lat, lon = _shift(place.latitude, place.longitude, _BEARINGS[item.phrase.direction], SHIFT_KM)
+        m.latitude, m.longitude = round(lat, 5), round(lon, 5)
+        notes.append(f"point shifted {SHIFT_KM:.0f} km {item.phrase.direction.rstrip('ern')} of {place.name}")
+    if item.demonym_country:
+        notes.append("demonym")
+    if geocoder is not None and not item.demonym_country:
+        _through_cache(m, item, place, geocoder, notes)
+    m.reason = "; ".join(notes)
+    chosen[m.span_start] = place
+    return m
+
+
+def _precision(phrase: Phrase, place: Place) -> tuple[int, str]:
+    """ACLED geo precision for the chosen place and the words around it."""
+    if place.feature in ("country", "continent"):
+        return 3, "country-level" if place.feature == "country" else "continent-level"
+    if place.feature == "admin1":
+        if phrase.direction or phrase.near:
+            return 2, f"part of the region ({phrase.direction or phrase.near})"
+        return 3, "region, placed at the admin-1"
+    # a city (or town)
+    if phrase.head and phrase.head in ("countryside", "outskirts", "suburbs", "area", "district", "county"):
+        return 2, f"{phrase.head} of the town: precision 2"
+    if phrase.direction:
+        return 2, f"{phrase.direction} part: precision 2"
+    if phrase.near:
+        return 2, f"'{phrase.near}' the town: point at the town, flagged precision 2"
+    return 1, ""
+
+
+def _shift(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) along ``bearing_deg`` (great circle)."""
+    r = 6371.0088
+    d = km / r
+    b = math.radians(bearing_deg)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
+
+
+def _through_cache(m: Mention, item: _Item, place: Place, geocoder, notes: list[str]) -> None:
+    """Record the choice in the geocode cache; a person's pin overrides it."""
+    query = place.name if item.query != item.phrase.name else item.phrase.name
+    hints = {"country": place.country_code or None}
+    if place.feature == "city" and place.admin1_code:
+        hints["admin1"] = place.admin1_code
+    try:
+        result = geocoder.resolve(query, **hints)
+    except Exception as exc:  # noqa: BLE001 - a cache failure must not lose the mention
+        notes.append(f"geocode cache not used: {exc}")
+        return
+    m.cache_key = getattr(result, "key", "") or ""
+    if getattr(result, "pinned", False) and result.latitude is not None:
+        m.latitude, m.longitude = result.latitude, result.longitude
+        if result.place is not None:
+            m.place = result.place
+        m.confidence = 1.0
+        notes.append("pinned in the geocode cache")
+    elif result.place is not None and result.place.geonameid != place.geonameid:
+        notes.append(
+            f"geocode cache answered {result.place.name} ({result.place.geonameid}); kept the"
+            " document-context choice"
+        )
+
+
+# --------------------------------------------------------------------------
+# both steps
+# --------------------------------------------------------------------------
+
+_DEFAULT_GAZETTEER = None
+
+
+def default_gazetteer():
+    """The process-wide gazetteer at ``config.gazetteer_path()`` (opened once)."""
+    global _DEFAULT_GAZETTEER
+    if _DEFAULT_GAZETTEER is None:
+        from geomap.gazetteer import Gazetteer
+
+        _DEFAULT_GAZETTEER = Gazetteer.open()
+    return _DEFAULT_GAZETTEER
+
+
+def geoparse(
+    text: str,
+    *,
+    gazetteer=None,
+    geocoder=None,
+    doc_id: str = "",
+    demonyms: bool = False,
+) -> list[Mention]:
+    """Recognise and resolve the toponyms of ``text`` (see module docs).
+
+    ``gazetteer`` defaults to the installed one; ``geocoder`` (optional) routes
+    every chosen place through the geocode cache.  Demonyms are left out unless
+    ``demonyms=True`` (they still count toward the focus country).
+    """
+    if gazetteer is None:
+        gazetteer = default_gazetteer()
+    mentions = find_toponyms(text, gazetteer=gazetteer, demonyms=demonyms, doc_id=doc_id)
+    if not mentions:
+        return []
+    return resolve_mentions(mentions, text, gazetteer=gazetteer, geocoder=geocoder, doc_id=doc_id)
+

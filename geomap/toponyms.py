@@ -1,0 +1,515 @@
+"""Toponym recognition: find place names in text, with character offsets.
+
+A gazetteer-driven matcher with context rules, no model needed:
+
+1. The text is cut into word tokens; runs of capitalised tokens (with name
+   particles such as "ez", "al", "de", "of" between them) form *chunks*.
+2. Inside each chunk the longest run of tokens whose folded form is a name key
+   of the gazetteer is a candidate ("Deir ez-Zor", "New York", "U.S.").
+3. Context rules throw out person names (a title or given name before it,
+   "Ashton Carter", "Secretary Kerry"), organisations and newspapers ("Security
+   Council", "Washington Post"), acronyms ("UN"), common words ("We", "As",
+   months, weekdays) and words the same document also writes in lowercase.
+   A surname seen once in a person's name is not a place anywhere else in the
+   document ("Carter said").
+4. A direction word before and a region word after widen the mention to the
+   whole phrase: "northern Homs countryside", "Homs province".
+
+Demonyms ("Syrian", "Russians") are recognised only when asked for
+(``demonyms=True``): they name no event location, but TR-News and LGL annotate
+them as the country.
+
+The name-key index is built once per gazetteer file and process (about two
+seconds for the full gazetteer) and reused.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from geomap.models import Mention
+
+# --------------------------------------------------------------------------
+# lexicons
+# --------------------------------------------------------------------------
+
+
+def _read_lexicon(name: str) -> list[list[str]]:
+    text = resources.files("geomap").joinpath("lexicon", name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@lru_cache(maxsize=None)
+def _word_set(name: str) -> frozenset[str]:
+    return frozenset(row[0].lower() for row in _read_lexicon(name))
+
+
+@lru_cache(maxsize=1)
+def demonym_table() -> dict[str, str]:
+    """Folded demonym ("syrian", "south korean") -> ISO alpha-2 country code."""
+    from geomap.gazetteer import normalize
+
+    return {normalize(row[0]): row[1].strip().upper() for row in _read_lexicon("demonyms.txt")}
+
+
+@lru_cache(maxsize=1)
+def alias_table() -> dict[str, str]:
+    """Abbreviation as written ("U.S.", "B.C.") -> the gazetteer name it stands for."""
+    return {row[0]: row[1] for row in _read_lexicon("aliases.txt")}
+
+
+@lru_cache(maxsize=1)
+def place_heads() -> dict[str, tuple[int, str]]:
+    """Region word after a name -> (ACLED geo precision, wanted feature)."""
+    return {row[0].lower(): (int(row[1]), row[2]) for row in _read_lexicon("place_heads.txt")}
+
+
+#: Lowercase words that may sit inside a multi-word name ("Deir ez-Zor", "Bay of Pigs").
+PARTICLES = frozenset(
+    """al el ez es as ad an ash at az ar ed er et de del della der den des di
+    du da do dos das la le les los of on upon sur am im y e van von bin ibn bou
+    ben abu""".split()
+)
+#: Direction words that, just before a name, make the mention part of a region.
+DIRECTIONS = frozenset(
+    """north south east west northern southern eastern western central
+    northeast northwest southeast southwest northeastern northwestern
+    southeastern southwestern north-east north-west south-east south-west
+    north-eastern north-western south-eastern south-western upper lower
+    greater rural""".split()
+)
+#: Lowercase words just before a name that mean "somewhere near it".
+NEAR_WORDS = (
+    "near",
+    "nearby",
+    "outside",
+    "outside of",
+    "outskirts of",
+    "the outskirts of",
+    "suburbs of",
+    "around",
+    "close to",
+    "countryside of",
+    "vicinity of",
+    "north of",
+    "south of",
+    "east of",
+    "west of",
+    "northeast of",
+    "northwest of",
+    "southeast of",
+    "southwest of",
+    "km from",
+    "kilometres from",
+    "kilometers from",
+    "miles from",
+)
+_STREET_WORDS = frozenset(
+    """street st road rd avenue ave boulevard blvd drive dr lane ln highway hwy
+    way court ct place pl parkway pkwy circle terrace trail pike square
+    plaza""".split()
+)
+_SPEECH_VERBS = frozenset(
+    "said says told added stated wrote argued asked noted explained warned insisted".split()
+)
+
+_TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]\.){2,}"  # initialisms: U.S., B.C., U.S.A.
+    r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, "d'Ivoire" kept whole, "'s" not
+)
+_SENTENCE_END = re.compile(r"(?:[.!?:;]|\n)[\s\"'“”‘’()\[\]—–-]*$")
+_MAX_WORDS = 6
+
+
+# --------------------------------------------------------------------------
+# the name-key index
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class NameIndex:
+    """Every gazetteer name key, with the longest key starting with each word."""
+
+    population: dict[str, int]  # key -> largest population among its places
+    max_words: dict[str, int]  # first word of a key -> most words in a key starting with it
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.population
+
+    @classmethod
+    def from_keys(cls, keys: Iterable[tuple[str, int]]) -> NameIndex:
+        population: dict[str, int] = {}
+        max_words: dict[str, int] = {}
+        for key, pop in keys:
+            if not key or len(key) < 2 or not any(c.isalpha() for c in key):
+                continue
+            if (pop or 0) >= population.get(key, 0):
+                population[key] = pop or 0
+            words = key.count(" ") + 1
+            if words > _MAX_WORDS:
+                continue
+            first = key.split(" ", 1)[0]
+            if max_words.get(first, 0) < words:
+                max_words[first] = words
+        return cls(population, max_words)
+
+
+_INDEXES: dict[str, NameIndex] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+def name_index(gazetteer) -> NameIndex:
+    """The (cached) name-key index of ``gazetteer``, built on first use."""
+    ident = str(getattr(gazetteer, "path", "")) or f"id:{id(gazetteer)}"
+    index = _INDEXES.get(ident)
+    if index is None:
+        with _INDEX_LOCK:
+            index = _INDEXES.get(ident)
+            if index is None:
+                from geomap.gazetteer import normalize
+
+                keys = list(gazetteer.iter_keys())
+                for alias, target in alias_table().items():
+                    keys.append((normalize(alias), 0))
+                index = NameIndex.from_keys(keys)
+                _INDEXES[ident] = index
+    return index
+
+
+def clear_index_cache() -> None:
+    """Forget built indexes (tests; after rebuilding a gazetteer)."""
+    _INDEXES.clear()
+
+
+# --------------------------------------------------------------------------
+# tokens, chunks and phrases
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str  # normalised form
+    cap: bool  # starts with an uppercase letter
+    initial: bool  # first word of a sentence, line or quotation
+
+
+def tokenize(text: str) -> list[Token]:
+    from geomap.gazetteer import normalize
+
+    tokens: list[Token] = []
+    prev_end = 0
+    for m in _TOKEN_RE.finditer(text):
+        word = m.group()
+        gap = text[max(prev_end, m.start() - 8) : m.start()] if tokens else text[: m.start()]
+        initial = not tokens or bool(_SENTENCE_END.search(gap))
+        tokens.append(Token(m.start(), m.end(), word, normalize(word), word[0].isupper(), initial))
+        prev_end = m.end()
+    return tokens
+
+
+def _joined(text: str, left: Token, right: Token) -> bool:
+    """Do two neighbouring tokens belong to one name (only a space or hyphen between)?"""
+    gap = text[left.end : right.start]
+    return gap in (" ", "-", "‐", "'", "’") or (gap.strip(" \t") == "" and "\n" not in gap)
+
+
+def _chunks(text: str, tokens: list[Token]) -> list[list[int]]:
+    """Index runs of capitalised tokens, particles allowed inside."""
+    out: list[list[int]] = []
+    current: list[int] = []
+    for i, tok in enumerate(tokens):
+        inside = tok.cap or (tok.key in PARTICLES and current)
+        if inside and current and not _joined(text, tokens[current[-1]], tok):
+            inside = tok.cap
+            out.append(current)
+            current = []
+        if inside:
+            current.append(i)
+        elif current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    # particles cannot end a chunk
+    cleaned = []
+    for chunk in out:
+        while chunk and not tokens[chunk[-1]].cap:
+            chunk.pop()
+        if chunk:
+            cleaned.append(chunk)
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """How a mention's text splits into modifier, name and region word."""
+
+    name: str  # the place name itself ("Homs")
+    name_start: int
+    name_end: int
+    direction: str = ""  # "northern", "" when none
+    head: str = ""  # "province", "countryside", "" when none
+    near: str = ""  # "near", "outskirts of", ... found just before the mention
+
+
+def parse_phrase(text: str, start: int, end: int) -> Phrase:
+    """Split the mention ``text[start:end]`` into direction, name and region word,
+    and look just before it for a "near"-type word."""
+    words = [(m.start() + start, m.end() + start, m.group()) for m in
+             re.finditer(r"\S+", text[start:end])]
+    direction = head = ""
+    if len(words) > 1 and words[0][2].lower() in DIRECTIONS:
+        direction = words[0][2].lower()
+        words = words[1:]
+    heads = place_heads()
+    if len(words) > 1 and words[-1][2].lower() in heads:
+        head = words[-1][2].lower()
+        words = words[:-1]
+    name_start, name_end = words[0][0], words[-1][1]
+    before = text[max(0, start - 40) : start].lower()
+    near = ""
+    for phrase in NEAR_WORDS:
+        if re.search(r"\b" + re.escape(phrase) + r"\s+(?:the\s+)?$", before):
+            if len(phrase) > len(near):
+                near = phrase
+    return Phrase(text[name_start:name_end], name_start, name_end, direction, head, near)
+
+
+# --------------------------------------------------------------------------
+# recognition
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Hit:
+    first: int  # token indexes, inclusive-exclusive
+    last: int
+    kind: str  # "place" or "demonym"
+    start: int = 0
+    end: int = 0
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(letters) <= 4
+
+
+_ORDINARY = frozenset(".,;:'\"()[]-!?%$&/—–’“”‘…*#@+=_<>|")
+
+
+def looks_binary(text: str, *, sample: int = 4000) -> bool:
+    """Is ``text`` mostly not prose (binary junk decoded as text)?"""
+    head = text[:sample]
+    odd = sum(1 for c in head if not (c.isalnum() or c.isspace() or c in _ORDINARY))
+    return odd > 0.1 * len(head)
+
+
+def find_toponyms(
+    text: str, *, gazetteer, demonyms: bool = False, doc_id: str = ""
+) -> list[Mention]:
+    """Place-name mentions in ``text`` (unresolved), in text order.
+
+    ``demonyms=True`` also returns demonyms ("Syrian") as mentions of their
+    country.  Never raises on odd input: empty, binary or placeless text gives
+    an empty list.
+    """
+    if not isinstance(text, str) or not text.strip() or looks_binary(text):
+        return []
+    index = name_index(gazetteer)
+    hits = _recognise(text, index, demonyms=demonyms)
+    return [Mention(doc_id=doc_id, text=text[h.start : h.end], span_start=h.start,
+                    span_end=h.end) for h in hits]
+
+
+def _recognise(text: str, index: NameIndex, *, demonyms: bool) -> list[_Hit]:
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    stop = _word_set("stopwords.txt")
+    titles = _word_set("titles.txt")
+    given = _word_set("first_names.txt")
+    orgs = _word_set("org_words.txt")
+    media = _word_set("media_words.txt")
+    heads = place_heads()
+    demonym_keys = demonym_table()
+    aliases = alias_table()
+    lowercase_words = {t.text for t in tokens if not t.cap}
+
+    hits: list[_Hit] = []
+    persons: set[str] = set()  # keys of surnames seen in a person's name
+    for chunk in _chunks(text, tokens):
+        # chunk-initial common words ("The", "In", "Some") are not part of a name
+        while chunk and tokens[chunk[0]].key in stop and tokens[chunk[0]].text not in aliases:
+            if len(chunk) > 1 and _starts_key(index, tokens, chunk):
+                break
+            chunk = chunk[1:]
+        if not chunk:
+            continue
+        found = _longest_matches(tokens, chunk, index, demonym_keys, aliases, stop)
+        for pos, (a, b, kind) in enumerate(found):
+            left = chunk[: chunk.index(a)]
+            right = chunk[chunk.index(b - 1) + 1 :]
+            verdict = _judge(
+                tokens, a, b, kind, left, right, found, pos,
+                titles=titles, given=given, orgs=orgs, media=media, heads=heads,
+                stop=stop, lowercase_words=lowercase_words, aliases=aliases, index=index,
+            )
+            if verdict == "person":
+                persons.add(tokens[chunk[-1]].key)
+                continue
+            if verdict != "ok":
+                continue
+            hits.append(_Hit(a, b, kind))
+
+    out: list[_Hit] = []
+    for hit in hits:
+        toks = tokens[hit.first : hit.last]
+        key = " ".join(t.key for t in toks)
+        if key in persons and hit.last - hit.first == 1:
+            continue
+        if hit.kind == "place" and _speaker(text, tokens, hit) and index.population.get(key, 0) < 1_000_000:
+            continue
+        if hit.kind == "demonym" and not demonyms:
+            continue
+        hit.start, hit.end = _widen(text, tokens, hit, heads)
+        out.append(hit)
+    return out
+
+
+def _starts_key(index: NameIndex, tokens: list[Token], chunk: list[int]) -> bool:
+    """Is the chunk's first word the start of a longer gazetteer name ("The Hague")?"""
+    first = tokens[chunk[0]].key
+    n = index.max_words.get(first, 0)
+    for size in range(min(n, len(chunk)), 1, -1):
+        if " ".join(tokens[i].key for i in chunk[:size]) in index.population:
+            return True
+    return False
+
+
+def _longest_matches(tokens, chunk, index, demonym_keys, aliases, stop):
+    """Greedy longest matches in a chunk: list of (first, last, kind)."""
+    found = []
+    i = 0
+    while i < len(chunk):
+        tok = tokens[chunk[i]]
+        match = None
+        if tok.cap:
+            limit = max(index.max_words.get(tok.key.split(" ", 1)[0], 0), 3)
+            for size in range(min(limit, len(chunk) - i), 0, -1):
+                ids = chunk[i : i + size]
+                if not tokens[ids[-1]].cap:
+                    continue
+                key = " ".join(tokens[j].key for j in ids)
+                surface_ok = size > 1 or tok.text in aliases or (
+                    not _is_acronym(tok.text) and len(tok.text) > 2)
+                if key in demonym_keys:
+                    match = (ids[0], ids[-1] + 1, "demonym")
+                    break
+                if key in index.population and surface_ok:
+                    if size == 1 and key in stop and tok.text not in aliases:
+                        continue
+                    match = (ids[0], ids[-1] + 1, "place")
+                    break
+        if match:
+            found.append(match)
+            i += match[1] - match[0]
+        else:
+            i += 1
+    return found
+
+
+def _judge(tokens, a, b, kind, left, right, found, pos, *, titles, given, orgs, media,
+           heads, stop, lowercase_words, aliases, index) -> str:
+    """"ok", "person" or a reason to drop the match."""
+    first = tokens[a]
+    key = " ".join(t.key for t in tokens[a:b])
+    single = b - a == 1
+    demonym_or_place_before = {f[1] - 1 for f in found[:pos]}
+    if left:
+        prev = tokens[left[-1]]
+        if prev.key in titles:
+            return "person"
+        if prev.key in given and not (left[-1] in demonym_or_place_before):
+            return "person"
+        if prev.key == "of" or prev.key in PARTICLES:
+            pass  # "University of Texas", "Bay of Pigs": the place after "of" counts
+        elif left[-1] in demonym_or_place_before or prev.key in DIRECTIONS:
+            pass  # "Syrian Homs", "North Georgia"
+        elif prev.key in orgs:
+            pass  # "Police Gainesville" is rare; keep
+        elif prev.key in stop and prev.initial:
+            pass
+        elif kind == "place":
+            return "person" if not right else "inside a longer name"
+    if right:
+        nxt = tokens[right[0]]
+        if nxt.key in heads:
+            rest = right[1:]
+            if rest and (tokens[rest[0]].key in orgs or tokens[rest[0]].key in media):
+                return "organisation"
+        elif nxt.key in media:
+            return "newspaper"
+        elif nxt.key in _STREET_WORDS:
+            return "street"
+        elif nxt.key in titles or nxt.key in orgs:
+            pass  # "U.S. Secretary", "Syrian Army", "Homs Police"
+        elif right[0] in {f[0] for f in found[pos + 1 :]}:
+            pass  # two names in a row: "Syrian Homs"
+        elif kind == "place" and not (single and first.text in aliases):
+            return "inside a longer name"
+    if kind == "demonym":
+        return "ok"
+    if single:
+        if first.key in stop and first.text not in aliases:
+            return "common word"
+        if first.text.lower() in lowercase_words and index.population.get(key, 0) < 1_000_000:
+            return "written in lowercase elsewhere"
+        if first.initial and index.population.get(key, 0) < 1000:
+            return "sentence-initial small place"
+    return "ok"
+
+
+def _speaker(text: str, tokens: list[Token], hit: _Hit) -> bool:
+    """Is the match the subject or object of a speech verb ("Carter said", "said Kerry")?"""
+    if hit.last - hit.first != 1:
+        return False
+    after = tokens[hit.last].key if hit.last < len(tokens) else ""
+    before = tokens[hit.first - 1].key if hit.first > 0 else ""
+    return after in _SPEECH_VERBS or (before in _SPEECH_VERBS and hit.last == len(tokens)
+                                      or before in _SPEECH_VERBS and tokens[hit.last].text[:1] in ",.")
+
+
+def _widen(text: str, tokens: list[Token], hit: _Hit, heads) -> tuple[int, int]:
+    """Span of the hit, widened over a direction word before and a region word after."""
+    start, end = tokens[hit.first].start, tokens[hit.last - 1].end
+    if hit.kind != "place":
+        return start, end
+    if hit.last < len(tokens):
+        nxt = tokens[hit.last]
+        if nxt.key in heads and _joined(text, tokens[hit.last - 1], nxt):
+            end = nxt.end
+    if hit.first > 0:
+        prev = tokens[hit.first - 1]
+        if prev.text.lower() in DIRECTIONS and _joined(text, prev, tokens[hit.first]):
+            if prev.text.lower() not in ("upper", "lower", "greater"):
+                start = prev.start
+    # "north-western": two tokens joined by a hyphen
+    if hit.first > 1 and start == tokens[hit.first - 1].start:
+        pre = tokens[hit.first - 2]
+        combined = text[pre.start : tokens[hit.first - 1].end].lower()
+        if combined in DIRECTIONS:
+            start = pre.start
+    return start, end
