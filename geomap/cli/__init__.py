@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     # issue 3: "extract", "eval"
     # issue 4: "ingest", "near", "export"
     # issue 5: "map"
+    "map": "geomap.cli.map:map_",
     # issue 6: "refresh"
 }
 

