@@ -19,6 +19,7 @@ from geomap.errors import GeomapError
 COMMANDS: dict[str, str] = {
     # issue 2: "geocode", "cache"
     # issue 3: "extract", "eval"
+    "eval": "geomap.cli.eval:eval_cmd",
     # issue 4: "ingest", "near", "export"
     # issue 5: "map"
     "map": "geomap.cli.map:map_",

@@ -1,0 +1,27 @@
+"""``geomap eval CORPUS``: score the geoparser against gold-annotated corpora."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+
+@click.command("eval")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=True, file_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Score only the first N articles of each corpus.")
+@click.option("--demonyms/--no-demonyms", default=False, show_default=True,
+              help="Count demonyms ('Syrian') as mentions of their country, as TR-News and LGL do.")
+def eval_cmd(corpus: str, fmt: str, limit: int | None, demonyms: bool) -> None:
+    """Score recognition (P/R/F1, exact and lenient) and resolution (Acc@161, median
+    and mean error km, AUC) on LGL, TR-News or GeoVirus XML: a file or a directory."""
+    from geomap.evaluate import evaluate, format_table
+
+    scores = evaluate(corpus, demonyms=demonyms, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([s.summary() for s in scores], indent=2))
+    else:
+        click.echo(format_table(scores))
