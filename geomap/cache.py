@@ -517,8 +517,8 @@ class GeocodeCache:
     ) -> list[Change]:
         """Re-resolve every unpinned entry and report what changed.
 
-        With ``offline=True`` (the default) only pins and the given gazetteer
-        are consulted, never the network; an answer that came from an online
+        With ``offline=True`` (the default) only the given gazetteer is
+        consulted, never the network (pins are left alone and keep winning); an answer that came from an online
         service and that the gazetteer cannot give is kept as it is.
         """
         from geomap.geocode import Geocoder  # geocode imports this module
@@ -539,8 +539,11 @@ class GeocodeCache:
                 continue
             hints = before.hints
             bias = tuple(hints["bias"]) if "bias" in hints else None
+            # pins are applied when a name is resolved, so entries keep the
+            # gazetteer/online answer underneath and removing a pin restores it
             after = geocoder.fresh_entry(
-                before.query, country=hints.get("country"), admin1=hints.get("admin1"), bias=bias
+                before.query, country=hints.get("country"), admin1=hints.get("admin1"), bias=bias,
+                pins=False,
             )
             if after is None:
                 continue  # the online lookup failed: keep what we have

@@ -434,3 +434,28 @@ def _raw(result: GeocodeResult) -> dict[str, Any]:
     record = result.to_dict()
     record["score"] = result.confidence
     return record
+
+
+def geocode_names(
+    names: Iterable[str],
+    *,
+    country: str | None = None,
+    admin1: str | None = None,
+    online: str | None = None,
+    user_agent: str | None = None,
+    online_options: dict[str, Any] | None = None,
+) -> list[GeocodeResult]:
+    """Resolve several names with the default cache and gazetteer (what
+    ``geomap geocode`` runs).  A name that fails comes back not found with its
+    error; the others are still resolved and cached."""
+    geocoder = Geocoder(online=online, user_agent=user_agent, online_options=online_options)
+    try:
+        out = []
+        for name in names:
+            try:
+                out.append(geocoder.resolve(name, country=country, admin1=admin1))
+            except GeocodeError as exc:
+                out.append(GeocodeResult(query=str(name), key="", error=str(exc)))
+        return out
+    finally:
+        geocoder.close()

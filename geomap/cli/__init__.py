@@ -18,6 +18,9 @@ from geomap.errors import GeomapError
 #: subcommand name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
     # issue 2: "geocode", "cache"
+    "cache": "geomap.cli.cache:cache",
+    "gazetteer": "geomap.cli.gazetteer:gazetteer",
+    "geocode": "geomap.cli.geocode:geocode",
     # issue 3: "extract", "eval"
     "eval": "geomap.cli.eval:eval_cmd",
     # issue 4: "ingest", "near", "export"

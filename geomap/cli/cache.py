@@ -1,0 +1,112 @@
+"""``geomap cache``: inspect, share, pin and refresh the persistent geocode cache."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from geomap.geocode import USER_AGENT_ENV
+
+
+def _open():
+    from geomap.cache import GeocodeCache
+
+    return GeocodeCache.open()
+
+
+@click.group("cache")
+def cache() -> None:
+    """Inspect, share, pin and refresh the geocode cache."""
+
+
+@cache.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+def stats(fmt):
+    """Show how many entries the cache holds, by outcome and provider."""
+    with _open() as c:
+        info = c.stats()
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2))
+        return
+    click.echo(f"cache:     {info['path']} ({info['size_bytes']:,} bytes)")
+    click.echo(f"entries:   {info['entries']} ({info['found']} found, "
+               f"{info['not_found']} not found, {info['pinned']} pinned)")
+    for provider, count in info["providers"].items():
+        click.echo(f"  {provider}: {count}")
+    if info["entries"]:
+        click.echo(f"updated:   {info['oldest']} .. {info['newest']}")
+
+
+@cache.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def export(file):
+    """Write every cache entry to FILE (.csv or .json) to share it."""
+    with _open() as c:
+        count = c.export(file)
+    click.echo(f"Exported {count} entries to {file}")
+
+
+@cache.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+def import_(file):
+    """Merge a cache export FILE (.csv or .json); local pins always win.
+
+    The whole file is checked first: a bad row imports nothing.
+    """
+    with _open() as c:
+        report = c.import_(file)
+    click.echo(f"Imported {file}: {report.added} added, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts")
+    for conflict in report.conflicts:
+        click.echo(f"  conflict: {conflict}")
+
+
+@cache.command("pin", context_settings={"ignore_unknown_options": True})
+@click.argument("name")
+@click.argument("lat")
+@click.argument("lon")
+@click.option("--country", metavar="CC", default=None,
+              help="Pin only for this country (ISO alpha-2); otherwise for every query of NAME.")
+def pin(name, lat, lon, country):
+    """Pin NAME to LAT LON: a manual answer that wins over everything else."""
+    with _open() as c:
+        entry = c.pin(name, lat, lon, country=country)
+    scope = f" in {entry.country}" if entry.country else ""
+    click.echo(f"Pinned {name!r}{scope} at ({entry.latitude}, {entry.longitude})")
+
+
+@cache.command("unpin")
+@click.argument("name")
+@click.option("--country", metavar="CC", default=None, help="The country the pin was made for.")
+def unpin(name, country):
+    """Remove the pin for NAME."""
+    with _open() as c:
+        removed = c.unpin(name, country=country)
+    if not removed:
+        from geomap.errors import InputError
+
+        raise InputError(f"There is no pin for {name!r}. Fix: see `geomap cache export` for pins.")
+    click.echo(f"Removed the pin for {name!r}")
+
+
+@cache.command("refresh")
+@click.option("--offline/--allow-online", "offline", default=True, show_default=True,
+              help="Use only pins and the offline gazetteer (no network at all).")
+@click.option("--online", metavar="SERVICE", default=None,
+              help="With --allow-online: the geopy service to ask for unresolved names.")
+@click.option("--user-agent", default=None,
+              help=f"User agent for --online (default: ${USER_AGENT_ENV}).")
+def refresh(offline, online, user_agent):
+    """Re-resolve every unpinned entry from the current gazetteer; print what changed."""
+    from geomap.gazetteer import Gazetteer
+
+    with _open() as c, Gazetteer.open_or_build() as gaz:
+        changes = c.refresh(gazetteer=gaz, offline=offline,
+                            online=None if offline else online, user_agent=user_agent)
+        total = len(c)
+    for change in changes:
+        click.echo(f"changed {change.describe()}")
+    mode = "offline" if offline else "online allowed"
+    click.echo(f"Refreshed {total} entries ({mode}): {len(changes)} changed")

