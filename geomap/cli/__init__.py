@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "gazetteer": "geomap.cli.gazetteer:gazetteer",
     "geocode": "geomap.cli.geocode:geocode",
     # issue 3: "extract", "eval"
+    "extract": "geomap.cli.extract:extract",
     "eval": "geomap.cli.eval:eval_cmd",
     # issue 4: "ingest", "near", "export"
     # issue 5: "map"
