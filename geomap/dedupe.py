@@ -342,9 +342,11 @@ def merge(events: Sequence[Event]) -> Event:
     merged.civilians = any(e.civilians for e in members)
     merged.children = any(e.children for e in members)
     merged.is_context = all(e.is_context for e in members)
-    for name in ("country", "admin1", "admin2", "actor1", "actor2", "sub_event_type", "source_url", "doc_id"):
+    for name in ("country", "admin1", "admin2", "actor1", "actor2", "sub_event_type",
+                 "source_url", "doc_id", "geonameid"):  # fmt: skip
         if not getattr(merged, name):
-            value = next((getattr(e, name) for e in members if getattr(e, name)), "")
+            value = next((getattr(e, name) for e in members if getattr(e, name)), None)
+            value = value if value is not None or name == "geonameid" else ""
             setattr(merged, name, value)
     names: list[str] = []
     for e in members:

@@ -953,6 +953,12 @@ def _extract_items(items: list[Any], path: Path) -> list[tuple[Any, list[Mention
                 f"The file {str(path)!r} does not look like geomap extract output "
                 f"(found a {type(item).__name__}). Fix: pass --format csv/acled/ucdp for tables."
             )
+        if isinstance(item.get("documents"), list):  # `geomap extract --format json`
+            for d in item["documents"]:
+                if isinstance(d, dict):
+                    doc = {k: v for k, v in d.items() if k not in ("mentions", "events", "errors")}
+                    out.extend(_extract_items([{**d, "article": doc}], path))
+            continue
         if "events" in item or "mentions" in item:
             doc = item.get("article") or item.get("document")
             if isinstance(doc, dict) and not doc.get("doc_id"):

@@ -25,6 +25,9 @@ COMMANDS: dict[str, str] = {
     "extract": "geomap.cli.extract:extract",
     "eval": "geomap.cli.eval:eval_cmd",
     # issue 4: "ingest", "near", "export"
+    "export": "geomap.cli.export:export",
+    "ingest": "geomap.cli.ingest:ingest",
+    "near": "geomap.cli.near:near",
     # issue 5: "map"
     "map": "geomap.cli.map:map_",
     # issue 6: "refresh"

@@ -1,0 +1,23 @@
+"""``geomap export``: write stored events to GeoJSON, CSV, GeoPackage or GeoParquet."""
+
+from __future__ import annotations
+
+import click
+
+from geomap.cli.options import build_filter, filter_options, store_option
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", default=None,
+              type=click.Choice(["geojson", "csv", "gpkg", "parquet"], case_sensitive=False),
+              help="Output format (default: from FILE's extension).")
+@filter_options
+@store_option
+def export(file, fmt, since, until, event_type, actor, min_fatalities, limit, store):
+    """Write the store's events (filtered) to FILE."""
+    from geomap.export import export_events
+
+    flt = build_filter(since, until, event_type, actor, min_fatalities, limit)
+    report = export_events(file, format=fmt, flt=flt, store=store)
+    click.echo(f"Wrote {report.events} events to {report.path} ({report.format})")

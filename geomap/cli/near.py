@@ -1,0 +1,73 @@
+"""``geomap near``: events within a radius of a place, nearest first."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from geomap.cli.options import build_filter, filter_options, store_option
+
+_TABLE_COLUMNS = ("distance_km", "event_date", "event_type", "location", "admin1",
+                  "deaths_low", "deaths_best", "deaths_high", "n_sources", "event_id")  # fmt: skip
+
+
+def _fmt(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def render_table(frame) -> str:
+    from geomap.query import totals
+
+    rows = [[_fmt(r[c]) for c in _TABLE_COLUMNS] for _, r in frame.iterrows()]
+    rows = [[c[:40] for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(_TABLE_COLUMNS)]
+    line = "  ".join(h.ljust(w) for h, w in zip(_TABLE_COLUMNS, widths))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in rows]
+    t = totals(frame)
+    out.append(
+        f"Total: {t['events']} events; deaths low {t['deaths_low']}, best {t['deaths_best']}, "
+        f"high {t['deaths_high']} (unknown counted as 0)"
+    )
+    return "\n".join(out)
+
+
+@click.command("near")
+@click.argument("place")
+@click.option("--radius", default="25", show_default=True, metavar="KM",
+              help="Radius in kilometres (geodesic).")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json", "geojson", "csv"], case_sensitive=False))
+@filter_options
+@store_option
+def near(place, radius, fmt, since, until, event_type, actor, min_fatalities, limit, store):
+    """Events within --radius km of PLACE (a name or LAT,LON), nearest first."""
+    from geomap.query import near as near_query
+    from geomap.query import parse_radius
+
+    radius_km = parse_radius(radius)  # check before geocoding
+    flt = build_filter(since, until, event_type, actor, min_fatalities, limit)
+    frame = near_query(place, radius_km=radius_km, flt=flt, store=store)
+    center = frame.attrs.get("center", {})
+    fmt = fmt.lower()
+    if fmt == "table":
+        name = center.get("name") or center.get("query")
+        click.echo(f"Events within {radius_km:g} km of {name} "
+                   f"({center.get('latitude'):.5f}, {center.get('longitude'):.5f})")
+        click.echo(render_table(frame))
+    elif fmt == "csv":
+        click.echo(frame.drop(columns="geometry").to_csv(index=False), nl=False)
+    elif fmt == "geojson":
+        click.echo(frame.to_json(na="null", drop_id=True))
+    else:
+        records = json.loads(frame.drop(columns="geometry").to_json(orient="records"))
+        for rec in records:  # nested JSON text -> objects
+            rec["source_ids"] = json.loads(rec.get("source_ids") or "[]")
+            rec["extra"] = json.loads(rec["extra"]) if rec.get("extra") else {}
+        click.echo(json.dumps({"center": center, "events": records}, indent=2,
+                              ensure_ascii=False))

@@ -1,0 +1,94 @@
+"""Write stored events to GIS files: GeoJSON, CSV, GeoPackage, GeoParquet.
+
+Every format carries the full event schema (plus ``n_sources``,
+``source_ids`` and ``extra`` as JSON text) with point geometry in WGS84
+(EPSG:4326), and opens in QGIS and geopandas.  Events without coordinates
+are kept with an empty geometry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import InputError
+from geomap.query import EventFilter, _open, events_frame
+
+EXPORT_FORMATS = ("geojson", "csv", "gpkg", "parquet")
+_SUFFIX = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "gpkg",
+           ".parquet": "parquet", ".geoparquet": "parquet"}  # fmt: skip
+
+
+@dataclass
+class ExportReport:
+    path: Path
+    format: str
+    events: int
+
+
+def export_format(path: str | Path, fmt: str | None) -> str:
+    if fmt:
+        f = fmt.strip().lower()
+        if f not in EXPORT_FORMATS:
+            raise InputError(
+                f"Unknown export format, instead got: {fmt!r}. "
+                f"Fix: use one of {', '.join(EXPORT_FORMATS)}."
+            )
+        return f
+    f = _SUFFIX.get(Path(path).suffix.lower())
+    if f is None:
+        raise InputError(
+            f"Cannot tell the export format from the file name {str(path)!r}. "
+            f"Fix: pass --format ({', '.join(EXPORT_FORMATS)})."
+        )
+    return f
+
+
+def export_events(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    flt: EventFilter | None = None,
+    store: Any = None,
+) -> ExportReport:
+    """Write the store's merged events (filtered) to ``path``; replaces an existing file."""
+    fmt = export_format(path, format)
+    out = Path(path)
+    if out.exists() and out.is_dir():
+        raise InputError(f"{str(out)!r} is a directory. Fix: pass a file name such as events.{fmt}.")
+    if not out.parent.exists():
+        raise InputError(
+            f"The folder of {str(out)!r} does not exist. Fix: create it or pick another path."
+        )
+    st, own = _open(store)
+    try:
+        events = st.events(flt)
+    finally:
+        if own:
+            st.close()
+    frame = events_frame(events)
+    # a temporary sibling, renamed at the end: a failed export never leaves half a file
+    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
+    if tmp.exists():
+        tmp.unlink()
+    try:
+        if fmt == "csv":
+            frame.drop(columns="geometry").to_csv(tmp, index=False)
+        elif fmt == "parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError as exc:
+                raise InputError(
+                    "Parquet export needs pyarrow. Fix: pip install pyarrow"
+                ) from exc
+            frame.to_parquet(tmp, index=False)
+        else:
+            driver = "GeoJSON" if fmt == "geojson" else "GPKG"
+            extra = {"layer": "events"} if fmt == "gpkg" else {}
+            frame.to_file(tmp, driver=driver, engine="pyogrio", **extra)
+        tmp.replace(out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return ExportReport(out, fmt, len(frame))

@@ -1,0 +1,283 @@
+"""Questions asked of the event store: "what happened near X?".
+
+:func:`near` finds merged events within a geodesic radius (WGS84, via
+``pyproj.Geod``; never degrees, never a planar CRS).  The store's R*Tree
+gives the candidates in one or two bounding boxes (split at the
+antimeridian, full longitude range near a pole, see
+:func:`geomap.store.bounding_boxes`); the exact geodesic distance then
+filters them.  Results are nearest first with a ``distance_km`` column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import CoordinateError, GeocodeError, InputError
+from geomap.models import EVENT_COLUMNS
+from geomap.store import EventStore, bounding_boxes
+
+#: Columns of query and export frames: the event schema plus merge provenance.
+RESULT_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "n_sources", "source_ids")
+_INT_COLUMNS = ("geo_precision", "fatalities", "deaths_low", "deaths_best", "deaths_high",
+                "deaths_civilians", "injured_low", "injured_best", "injured_high", "geonameid",
+                "span_start", "span_end", "n_sources")  # fmt: skip
+
+
+def _iso(value: Any, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if len(text) == width:
+            return text
+    raise InputError(
+        f"{name} must be a date like 2015-10-01 (or 2015-10, 2015), instead got: {value!r}. "
+        f"Fix: pass --{name.replace('_', '-')} YYYY-MM-DD."
+    )
+
+
+@dataclass
+class EventFilter:
+    """Filters shared by ``near``, ``export`` and ``map``.
+
+    ``since``/``until`` are inclusive ISO dates (a month or year means all of
+    it); ``event_type`` matches event_type, sub_event_type or the type class
+    ("airstrike"); ``actor`` is a case-insensitive substring of actor1/actor2;
+    ``min_fatalities`` compares the best estimate.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    min_fatalities: int | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        self.since = _iso(self.since, "since")
+        until = _iso(self.until, "until")
+        if until is not None and len(until) < 10:  # "2015-10" -> through the month's end
+            until = until + ("-12-31" if len(until) == 4 else "-31")
+        self.until = until
+        if self.since and self.until and self.since > self.until:
+            raise InputError(
+                f"since ({self.since}) is after until ({self.until}). Fix: swap the two dates."
+            )
+        for name in ("min_fatalities", "limit"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                number = -1
+            if number < 0 or str(value).strip() not in (str(number), f"{number}.0"):
+                raise InputError(
+                    f"{name} must be a whole number >= 0, instead got: {value!r}. "
+                    f"Fix: pass e.g. --{name.replace('_', '-')} 10."
+                )
+            setattr(self, name, number)
+
+
+def parse_radius(value: Any) -> float:
+    """A radius in km: a finite number > 0."""
+    try:
+        radius = float(str(value).strip().lower().removesuffix("km").strip())
+    except ValueError:
+        radius = math.nan
+    if not math.isfinite(radius) or radius <= 0:
+        raise InputError(
+            f"Radius must be a positive number of kilometres, instead got: {value!r}. "
+            "Fix: pass e.g. --radius 25."
+        )
+    return radius
+
+
+_LATLON = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[, ]\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+@dataclass
+class Center:
+    """Where a near query is centred, and what the input resolved to."""
+
+    query: str
+    latitude: float
+    longitude: float
+    name: str = ""
+    geonameid: int | None = None
+    provider: str = ""
+
+
+def parse_latlon(text: str) -> tuple[float, float] | None:
+    """``"34.93,36.73"`` -> (34.93, 36.73); None when it is not a coordinate pair."""
+    m = _LATLON.match(text)
+    if not m:
+        return None
+    lat, lon = float(m.group(1)), float(m.group(2))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise CoordinateError(
+            f"Coordinates out of range, instead got: {text!r}. "
+            "Fix: write LAT,LON with latitude in -90..90 and longitude in -180..180."
+        )
+    return lat, lon
+
+
+def resolve_center(place_or_latlon: Any, *, geocoder: Any = None) -> Center:
+    """A (lat, lon) tuple, a "LAT,LON" string, or a place name geocoded through the cache."""
+    if isinstance(place_or_latlon, (tuple, list)) and len(place_or_latlon) == 2:
+        lat, lon = (float(v) for v in place_or_latlon)
+        parse_latlon(f"{lat},{lon}")
+        return Center(f"{lat},{lon}", lat, lon)
+    text = str(place_or_latlon or "").strip()
+    if not text:
+        raise InputError(
+            f"A place name or LAT,LON is needed, instead got: {place_or_latlon!r}. "
+            "Fix: pass e.g. Rastan or 34.93,36.73."
+        )
+    pair = parse_latlon(text)
+    if pair is not None:
+        return Center(text, pair[0], pair[1])
+    own = geocoder is None
+    if own:
+        from geomap.geocode import Geocoder
+
+        geocoder = Geocoder()
+    try:
+        result = geocoder.resolve(text)
+    finally:
+        if own:
+            geocoder.close()
+    if result.latitude is None or result.longitude is None:
+        raise GeocodeError(
+            f"Cannot place {text!r} (not in the geocode cache or the gazetteer). "
+            "Fix: check the spelling, pass LAT,LON, or pin it with `geomap cache pin`."
+        )
+    place = result.place
+    return Center(
+        text, result.latitude, result.longitude,
+        name=place.name if place is not None else text,
+        geonameid=place.geonameid if place is not None else None,
+        provider=result.provider,
+    )  # fmt: skip
+
+
+def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> Any:
+    import geopandas as gpd
+    import pandas as pd
+
+    df = pd.DataFrame.from_records(rows, columns=columns)
+    for c in ("civilians", "children", "is_context", "coords_from_source"):
+        if c in df:
+            df[c] = df[c].astype(bool)
+    for c in _INT_COLUMNS:  # keep counts whole numbers even with unknowns (None -> <NA>)
+        if c in df:
+            df[c] = df[c].astype("Int64")
+    geometry = gpd.points_from_xy(df["longitude"], df["latitude"]) if len(df) else []
+    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
+
+
+def events_frame(events: list[Any]) -> Any:
+    """A GeoDataFrame (EPSG:4326) of events in :data:`RESULT_COLUMNS` order."""
+    import json
+
+    rows = []
+    for e in events:
+        rec = e.to_record()
+        rec["n_sources"] = e.extra.get("n_sources", 1)
+        rec["source_ids"] = json.dumps(e.extra.get("source_ids", [e.event_id]))
+        extra = {k: v for k, v in e.extra.items() if k not in ("n_sources", "source_ids")}
+        rec["extra"] = json.dumps(extra, default=str, ensure_ascii=False) if extra else ""
+        rows.append(tuple(rec[c] for c in (*RESULT_COLUMNS, "extra")))
+    return _frame([*RESULT_COLUMNS, "extra"], rows)
+
+
+def _open(store: Any) -> tuple[EventStore, bool]:
+    if isinstance(store, EventStore):
+        return store, False
+    return EventStore.open(store), True
+
+
+def near(
+    place_or_latlon: Any,
+    *,
+    radius_km: Any = 25,
+    flt: EventFilter | None = None,
+    store: EventStore | str | Path | None = None,
+    geocoder: Any = None,
+) -> Any:
+    """Merged events within ``radius_km`` (geodesic) of a place, nearest first.
+
+    Returns a GeoDataFrame with :data:`RESULT_COLUMNS`, ``distance_km`` and
+    point geometry; ``frame.attrs["center"]`` holds the resolved centre.
+    """
+    radius = parse_radius(radius_km)
+    center = place_or_latlon if isinstance(place_or_latlon, Center) else resolve_center(
+        place_or_latlon, geocoder=geocoder
+    )
+    st, own = _open(store)
+    try:
+        columns, rows = st.rows_in_boxes(
+            bounding_boxes(center.latitude, center.longitude, radius), flt
+        )
+    finally:
+        if own:
+            st.close()
+    distances = _distances_km(center.latitude, center.longitude, columns, rows)
+    keep = sorted(
+        (d, rows[i][0], i) for i, d in enumerate(distances) if d <= radius
+    )  # ties broken by event_id
+    limit = flt.limit if flt is not None else None
+    if limit is not None:
+        keep = keep[:limit]
+    out_rows = [(*_decode_row(rows[i]), d) for d, _id, i in keep]
+    frame = _frame([*RESULT_COLUMNS, "extra", "distance_km"], out_rows)
+    frame.attrs["center"] = {
+        "query": center.query, "latitude": center.latitude, "longitude": center.longitude,
+        "name": center.name, "geonameid": center.geonameid, "radius_km": radius,
+    }  # fmt: skip
+    return frame
+
+
+def _decode_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    # store row: event_id, data columns..., extra, n_sources, source_ids
+    *fields, extra, n_sources, source_ids = row
+    return (*fields, n_sources or 1, source_ids or "[]", extra or "")
+
+
+def _distances_km(lat: float, lon: float, columns: list[str], rows: list[tuple[Any, ...]]):
+    if not rows:
+        return []
+    import numpy as np
+
+    from geomap.dedupe import _geod
+
+    ilat, ilon = columns.index("latitude"), columns.index("longitude")
+    lats = np.fromiter((r[ilat] for r in rows), dtype=float, count=len(rows))
+    lons = np.fromiter((r[ilon] for r in rows), dtype=float, count=len(rows))
+    _, _, metres = _geod().inv(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
+    return (np.asarray(metres) / 1000.0).tolist()
+
+
+def totals(frame: Any) -> dict[str, int]:
+    """events and summed deaths low/best/high (unknown counted as 0) of a result frame."""
+
+    def total(col: str) -> int:
+        return int(frame[col].fillna(0).sum()) if len(frame) else 0
+
+    return {
+        "events": int(len(frame)),
+        "deaths_low": total("deaths_low"),
+        "deaths_best": total("deaths_best"),
+        "deaths_high": total("deaths_high"),
+    }
