@@ -27,7 +27,8 @@ The rules, in order:
 5. **Location**: candidate places are the resolved mentions in the core
    anchors (a country needs a locative preposition before it, and nothing
    followed by "said"/"says" or a possessive counts), plus places after a
-   locative preposition in the sentences right before or after a core anchor.
+   locative preposition in the sentences right before or after a core anchor
+   (only inside the anchors' own admin-1 regions when they name any).
    Places outside the event's country are dropped.  **The event's location is
    the most precise candidate** (ACLED precision 1 < 2 < 3 < country, then
    confidence, then first in text); every other candidate is kept in
@@ -263,7 +264,9 @@ _SPEAKER = (
     r"(?:doctor|medic|official|resident|activist|witness|spokesman|spokeswoman|spokesperson|source|"
     r"commander|monitor|monitoring\s+group|rescuer|nurse|ministry|governor|police\s+chief)\b[^,.;\"“”]{0,60}?)"
 )
+_AGENCY_ALT = "|".join(p for p, _ in _AGENCIES)
 _ATTRIB_RES = (
+    re.compile(rf"(?P<src>{_AGENCY_ALT})\s+(?:said|says|reported|reports|told|added|confirmed|quoted)\b"),
     re.compile(r"\baccording\s+to\s+(?P<src>[^,.;\"“”]{2,80}?)(?=\s*(?:[,.;\"“”]|$))", re.I),
     re.compile(rf"(?P<src>{_SPEAKER})\s+(?:said|says|reported|told|added|confirmed|reports)\b", re.I),
     re.compile(rf"\b(?:said|says|reported|told\s+\w+|added)\s+(?P<src>{_SPEAKER})(?=\s*(?:[,.;\"“”]|$))", re.I),
@@ -537,11 +540,13 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
 
     # ---- places
     cands: list[Mention] = [p for u in c.units for p in u.places]
+    own_admin1 = {_admin1_of(p) for p in cands if mention_level(p) < 4}
     for u in core:
         for j in (u.sent.index - 1, u.sent.index + 1):
             if 0 <= j < len(sents) and all(x.sent.index != j for x in c.units):
+                # a neighbour sentence may add detail inside the same region, never move the event
                 cands.extend(p for p in _candidate_places(text, sents[j], by_sent.get(j, []), strict=True)
-                             if mention_level(p) < 4)
+                             if mention_level(p) < 4 and (not own_admin1 or _admin1_of(p) in own_admin1))
     sub_country = [p for p in cands if mention_level(p) < 4]
     countries = Counter(_country_of(p) for p in (sub_country or cands) if _country_of(p))
     country = countries.most_common(1)[0][0] if countries else ""
