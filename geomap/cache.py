@@ -703,8 +703,8 @@ def _entry_from_record(record: Any, *, from_csv: bool) -> CacheEntry:
         pinned=flag("pinned"),
         raw=mapping("raw"),
     )
-    if entry.found:
-        if entry.latitude is None or entry.longitude is None:
-            raise ValueError("a found entry needs latitude and longitude")
+    if entry.found and (entry.latitude is None or entry.longitude is None):
+        raise ValueError("a found entry needs latitude and longitude")
+    if entry.latitude is not None or entry.longitude is not None:
         check_coordinates(entry.latitude, entry.longitude)
     return entry

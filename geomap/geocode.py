@@ -150,6 +150,8 @@ def online_geocoder(service: str, *, user_agent: str | None = None, **options: A
             f" Fix: pass --user-agent 'yourapp/1.0 (you@example.org)' or set {USER_AGENT_ENV}."
         )
     min_delay = max(MIN_DELAY_SECONDS, float(options.pop("min_delay_seconds", MIN_DELAY_SECONDS)))
+    error_wait = max(min_delay, float(options.pop("error_wait_seconds", 5.0)))
+    retries = max(0, int(options.pop("max_retries", 1)))
     try:
         geocoder = cls(user_agent=agent, **options)
     except TypeError as exc:
@@ -163,7 +165,8 @@ def online_geocoder(service: str, *, user_agent: str | None = None, **options: A
             " Fix: pass the options that geopy documents for it (many services need an api_key)."
         ) from exc
     limited = RateLimiter(
-        geocoder.geocode, min_delay_seconds=min_delay, max_retries=1, swallow_exceptions=False
+        geocoder.geocode, min_delay_seconds=min_delay, max_retries=retries,
+        error_wait_seconds=error_wait, swallow_exceptions=False,
     )
     limited.service = geocoder  # type: ignore[attr-defined]
     return limited

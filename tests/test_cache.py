@@ -1,0 +1,404 @@
+"""The persistent geocode cache: keys, pins, sharing, refresh, concurrency."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from geomap import config
+from geomap import gazetteer as gz
+from geomap.cache import CacheEntry, GeocodeCache, cache_key, check_coordinates
+from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
+from geomap.gazetteer import Gazetteer
+from geomap.geocode import Geocoder
+
+
+@pytest.fixture
+def cache(tmp_path):
+    c = GeocodeCache.open(tmp_path / "c.sqlite")
+    yield c
+    c.close()
+
+
+def entry(query="Rastan", *, lat=34.92667, lon=36.73241, gid=172946, updated="", **kw):
+    return CacheEntry(
+        key=kw.pop("key", cache_key(query, country=kw.get("hints", {}).get("country"))),
+        query=query,
+        name_key=gz.normalize(query),
+        latitude=lat,
+        longitude=lon,
+        geonameid=gid,
+        found=lat is not None,
+        confidence=0.5,
+        updated=updated,
+        raw={"name": query, "feature": "city"},
+        **kw,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "hints", "key"),
+    [
+        ("Rastan", {}, "rastan"),
+        ("  AR-Rastan ", {}, "ar rastan"),
+        ("Rastan", {"country": "sy"}, "rastan|cc=SY"),
+        ("Homs", {"admin1": "Homs Governorate"}, "homs|a1=homs governorate"),
+        ("Homs", {"bias": (34.7241, 36.72559)}, "homs|near=34.72,36.73"),
+        ("Homs", {"country": "SY", "admin1": "11"}, "homs|cc=SY|a1=11"),
+    ],
+)
+def test_cache_key(query, hints, key):
+    assert cache_key(query, **hints) == key
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "message"),
+    [
+        ("abc", "36", "latitude.*'abc'"),
+        ("34", "", "longitude.*''"),
+        ("91", "36", "between -90 and 90.*'91'"),
+        ("34", "-181", "between -180 and 180"),
+        ("nan", "36", "latitude"),
+    ],
+)
+def test_bad_coordinates(lat, lon, message):
+    with pytest.raises(CoordinateError, match=message):
+        check_coordinates(lat, lon)
+
+
+def test_good_coordinates():
+    assert check_coordinates("-12.5", " 36 ") == (-12.5, 36.0)
+
+
+def test_open_uses_config_path_and_wal():
+    with GeocodeCache.open() as c:
+        assert c.path == config.cache_path()
+        mode = c._con.execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+        assert c._con.execute("PRAGMA busy_timeout").fetchone()[0] >= 10000
+
+
+def test_corrupt_cache_file_is_reported(tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"\x00garbage" * 500)
+    with pytest.raises(CacheError, match="bad.sqlite.*Fix"):
+        GeocodeCache.open(bad)
+
+
+def test_put_get_and_stats(cache):
+    cache.put(entry())
+    cache.put(entry("Nowhere", lat=None, lon=None, gid=None))
+    got = cache.get("rastan")
+    assert got.geonameid == 172946 and got.found and got.created and got.updated
+    assert cache.get("nowhere").found is False
+    stats = cache.stats()
+    assert (stats["entries"], stats["found"], stats["not_found"], stats["pinned"]) == (2, 1, 1, 0)
+    assert stats["providers"] == {"gazetteer": 2}
+    assert cache.get("missing") is None
+
+
+def test_put_never_replaces_a_pin(cache):
+    cache.pin("Rastan", 1, 2)
+    cache.put(entry())
+    kept = cache.get("rastan")
+    assert kept.pinned and (kept.latitude, kept.longitude) == (1.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("pin_country", "query_country", "matches"),
+    [
+        (None, None, True),
+        ("SY", None, True),
+        ("SY", "sy", True),
+        ("SY", "US", False),
+        (None, "US", False),
+    ],
+)
+def test_find_pin_country_rule(cache, pin_country, query_country, matches):
+    cache.pin("Rastan", 34.9, 36.7, country=pin_country)
+    found = cache.find_pin("ar-RASTAN".replace("ar-", ""), country=query_country)
+    assert (found is not None) is matches
+
+
+def test_find_pin_prefers_the_country_pin_for_that_country(cache):
+    cache.pin("Damascus", 33.5, 36.3, country="SY")
+    cache.pin("Damascus", 39.3, -77.2, country="US")
+    assert cache.find_pin("Damascus", country="US").latitude == 39.3
+    assert cache.find_pin("Damascus", country="SY").latitude == 33.5
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        (("Rastan", "x", "36"), CoordinateError, "'x'"),
+        (("  ", "34", "36"), InputError, "place name"),
+        (("Rastan", "34", "36", "Syria"), ConfigurationError, "'Syria'"),
+    ],
+)
+def test_bad_pins(cache, args, error, message):
+    name, lat, lon, *country = args
+    with pytest.raises(error, match=message):
+        cache.pin(name, lat, lon, country=country[0] if country else None)
+    assert len(cache) == 0
+
+
+# -- export / import -------------------------------------------------------
+
+
+def fill(c: GeocodeCache) -> None:
+    c.put(entry())
+    c.put(entry("Homs", lat=34.72405, lon=36.72559, gid=169577, hints={"country": "SY"}))
+    c.put(entry("Nowhere, Qqq", lat=None, lon=None, gid=None))
+    c.put(entry("Ünïcode \"quoted\", town", lat=-0.1, lon=1e-7, gid=1))
+    c.pin("Al-Rastan", 34.9, 36.7, country="SY")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_export_import_round_trips_exactly(tmp_path, cache, suffix):
+    fill(cache)
+    first = tmp_path / f"first{suffix}"
+    assert cache.export(first) == 5
+    with GeocodeCache.open(tmp_path / "other.sqlite") as other:
+        report = other.import_(first)
+        assert (report.added, report.updated, report.conflicts) == (5, 0, [])
+        assert [e.to_record() for e in other.entries()] == [e.to_record() for e in cache.entries()]
+        second = tmp_path / f"second{suffix}"
+        other.export(second)
+    assert second.read_bytes() == first.read_bytes()
+    # importing into the cache it came from changes nothing
+    again = cache.import_(first)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+
+
+def test_import_newer_answer_replaces_older(tmp_path, cache):
+    cache.put(entry(updated="2020-01-01T00:00:00.000000Z"))
+    with GeocodeCache.open(tmp_path / "o.sqlite") as other:
+        other.put(entry(lat=35.0, updated="2024-01-01T00:00:00.000000Z"))
+        other.export(tmp_path / "o.json")
+    report = cache.import_(tmp_path / "o.json")
+    assert report.updated == 1
+    assert cache.get("rastan").latitude == 35.0
+
+
+def test_import_never_overwrites_a_local_pin(tmp_path, cache):
+    cache.pin("Rastan", 1, 2)
+    with GeocodeCache.open(tmp_path / "o.sqlite") as other:
+        other.put(entry())  # an automatic answer
+        other.export(tmp_path / "o.csv")
+    with GeocodeCache.open(tmp_path / "p.sqlite") as other:
+        other.pin("Rastan", 5, 6)  # someone else's pin
+        other.export(tmp_path / "p.csv")
+    for name in ("o.csv", "p.csv"):
+        report = cache.import_(tmp_path / name)
+        assert len(report.conflicts) == 1 and "kept the local pin" in report.conflicts[0]
+        kept = cache.get("rastan")
+        assert kept.pinned and (kept.latitude, kept.longitude) == (1.0, 2.0)
+
+
+def test_imported_pins_are_pins(tmp_path, cache):
+    with GeocodeCache.open(tmp_path / "o.sqlite") as other:
+        other.pin("Rastan", 5, 6, country="SY")
+        other.export(tmp_path / "o.json")
+    cache.import_(tmp_path / "o.json")
+    assert cache.find_pin("Rastan").latitude == 5.0
+
+
+BAD_JSON_ROWS = [
+    ("not json at all", "not valid JSON"),
+    ('{"entries": []}', "not a geomap cache export"),
+    ("[]", "not a geomap cache export"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_JSON_ROWS)
+def test_corrupt_json_import_leaves_cache_untouched(tmp_path, cache, content, message):
+    fill(cache)
+    before = [e.to_record() for e in cache.entries()]
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    with pytest.raises(InputError, match=message):
+        cache.import_(bad)
+    assert [e.to_record() for e in cache.entries()] == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("latitude", "north", "Row 3"),
+        ("latitude", "95", "Row 3.*between -90 and 90"),
+        ("found", "maybe", "found must be true/false"),
+        ("hints", "{broken", "Row 3"),
+        ("query", "", "query must be a non-empty string"),
+    ],
+)
+def test_one_bad_csv_row_imports_nothing(tmp_path, cache, field, value, message):
+    with GeocodeCache.open(tmp_path / "src.sqlite") as src:
+        fill(src)
+        src.export(tmp_path / "good.csv")
+    lines = (tmp_path / "good.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO("".join(lines))))
+    rows[2][field] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(out.getvalue(), encoding="utf-8")
+    cache.put(entry("Keep me"))
+    with pytest.raises(InputError, match=message):
+        cache.import_(bad)
+    assert [e.query for e in cache.entries()] == ["Keep me"]
+
+
+def test_csv_missing_columns(tmp_path, cache):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat,lon\nRastan,34,36\n")
+    with pytest.raises(InputError, match="lacks the columns"):
+        cache.import_(bad)
+
+
+@pytest.mark.parametrize("name", ["cache.txt", "cache"])
+def test_export_needs_a_known_suffix(tmp_path, cache, name):
+    with pytest.raises(InputError, match="must end in .csv or .json"):
+        cache.export(tmp_path / name)
+
+
+def test_import_missing_file(tmp_path, cache):
+    with pytest.raises(InputError, match="nope.json"):
+        cache.import_(tmp_path / "nope.json")
+
+
+# -- refresh and gazetteer rebuilds ------------------------------------------
+
+
+def tiny_gazetteer(path, monkeypatch, lat):
+    def tiny(builder):
+        builder.add_place(1, "Alpha", lat, 2.0, "city", "SY", "11", 600)
+        builder.add_names(1, [("Alpha", gz.KIND_NAME)])
+
+    monkeypatch.setattr(gz, "_build_into", tiny)
+    gz.build(path)
+    monkeypatch.undo()
+
+
+class no_network_block:
+    """Refuse every outgoing connection inside the block."""
+
+    def __enter__(self):
+        def refuse(*args, **kwargs):
+            raise OSError("network disabled in this test")
+
+        self.mp = pytest.MonkeyPatch()
+        self.mp.setattr(socket.socket, "connect", refuse)
+        self.mp.setattr(socket, "create_connection", refuse)
+
+    def __exit__(self, *exc):
+        self.mp.undo()
+
+
+@pytest.fixture
+def no_network():
+    with no_network_block():
+        yield
+
+
+def test_cache_outlives_rebuild_and_refresh_reports_changes(tmp_path, monkeypatch, cache):
+    gaz_path = tmp_path / "gaz" / "g.sqlite"
+    gaz_path.parent.mkdir()
+    tiny_gazetteer(gaz_path, monkeypatch, lat=1.0)
+    with Gazetteer.open(gaz_path) as g:
+        first = Geocoder(cache=cache, gazetteer=g).resolve("Alpha")
+    assert (first.latitude, first.from_cache) == (1.0, False)
+    created = cache.get("alpha").created
+    cache.pin("Beta", 7, 8)
+
+    tiny_gazetteer(gaz_path, monkeypatch, lat=3.0)  # rebuilt: Alpha moved
+    with Gazetteer.open(gaz_path) as g:
+        cached = Geocoder(cache=cache, gazetteer=g).resolve("Alpha")
+        assert (cached.latitude, cached.from_cache) == (1.0, True)  # outlived the rebuild
+        with no_network_block():
+            changes = cache.refresh(gazetteer=g, offline=True)
+        assert [(c.key, c.before.latitude, c.after.latitude) for c in changes] == [
+            ("alpha", 1.0, 3.0)
+        ]
+        assert "'Alpha'" in changes[0].describe()
+        assert cache.get("alpha").latitude == 3.0
+        assert cache.get("alpha").created == created
+        assert cache.find_pin("Beta").latitude == 7.0  # pins untouched
+        assert cache.refresh(gazetteer=g) == []  # nothing left to change
+
+
+@pytest.mark.gazetteer
+def test_refresh_keeps_pins_and_online_answers(cache, gaz, no_network):
+    cache.pin("Rastan", 1, 2)
+    cache.put(entry("Homs", lat=0.0, lon=0.0, gid=169577))  # stale answer
+    cache.put(CacheEntry(key="zzqx town", query="Zzqx Town", name_key="zzqx town", latitude=5.0,
+                         longitude=6.0, found=True, provider="online:nominatim"))
+    changes = cache.refresh(gazetteer=gaz, offline=True)
+    assert [c.key for c in changes] == ["homs"]
+    assert cache.get("homs").latitude == pytest.approx(34.72405)
+    assert cache.get("rastan").pinned
+    assert cache.get("zzqx town").provider == "online:nominatim"
+
+
+def test_refresh_refuses_offline_and_online(cache):
+    with pytest.raises(ConfigurationError, match="offline.*'nominatim'"):
+        cache.refresh(gazetteer=None, offline=True, online="nominatim")
+
+
+# -- two processes at once -------------------------------------------------
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from geomap.cache import CacheEntry, GeocodeCache
+    path, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    c = GeocodeCache.open(path)
+    for i in range(n):
+        key = f"{tag}-{i}"
+        c.put(CacheEntry(key=key, query=key, name_key=key, latitude=1.0, longitude=2.0,
+                         found=True))
+        if i % 10 == 0:
+            c.pin(f"pin {tag} {i}", 3, 4)
+    print(len(c))
+    """
+)
+
+
+def test_two_processes_writing_at_once(tmp_path):
+    path = tmp_path / "shared.sqlite"
+    n = 150
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag, str(n)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for tag in ("a", "b")
+    ]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    with GeocodeCache.open(path) as c:
+        keys = {e.key for e in c.entries()}
+        assert len(keys) == 2 * n + 2 * len(range(0, n, 10))
+        assert c.stats()["pinned"] == 2 * len(range(0, n, 10))
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+
+
+def test_json_export_is_documented_shape(tmp_path, cache):
+    fill(cache)
+    cache.export(tmp_path / "x.json")
+    data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert data["format"] == "geomap-geocode-cache"
+    assert {"key", "query", "name_key", "hints", "provider", "pinned", "found"} <= set(
+        data["entries"][0]
+    )

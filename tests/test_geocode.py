@@ -1,0 +1,258 @@
+"""The geocoder chain: pins -> cache -> gazetteer -> online (a local test server only)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from geomap.cache import GeocodeCache
+from geomap.errors import ConfigurationError, GeocodeError
+from geomap.geocode import MIN_DELAY_SECONDS, Geocoder, geocode_names, online_geocoder
+
+pytestmark = pytest.mark.gazetteer
+
+
+@pytest.fixture
+def cache(tmp_path):
+    c = GeocodeCache.open(tmp_path / "cache.sqlite")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def geocoder(cache, gaz):
+    return Geocoder(cache=cache, gazetteer=gaz)
+
+
+ACCEPTANCE = [
+    ("Rastan", 172946, "city"),
+    ("Homs", 169577, "city"),
+    ("Homs province", 169575, "admin1"),
+    ("Syria", 163843, "country"),
+    ("Damascus", 170654, "city"),  # the Syrian capital
+    ("Moscow", 524901, "city"),  # the Russian capital
+]
+
+
+@pytest.mark.parametrize(("query", "geonameid", "feature"), ACCEPTANCE)
+def test_acceptance_names(geocoder, query, geonameid, feature):
+    result = geocoder.resolve(query)
+    assert (result.geonameid, result.place.feature) == (geonameid, feature)
+    assert result.provider == "gazetteer" and not result.from_cache
+    assert 0 < result.confidence <= 1
+
+
+def test_rastan_coordinates(geocoder):
+    result = geocoder.resolve("Rastan")
+    assert result.latitude == pytest.approx(34.927, abs=0.005)
+    assert result.longitude == pytest.approx(36.732, abs=0.005)
+
+
+def test_second_call_comes_from_the_cache(cache, gaz):
+    first = Geocoder(cache=cache, gazetteer=gaz).resolve("Rastan")
+    assert not first.from_cache
+    again = Geocoder(cache=cache, gazetteer=gaz).resolve("Rastan")  # a fresh process's view
+    assert again.from_cache and again.provider == "gazetteer"
+    assert again.place == first.place
+    assert again.to_dict() | {"from_cache": False} == first.to_dict()
+
+
+def test_cached_answers_need_no_gazetteer(cache, gaz):
+    Geocoder(cache=cache, gazetteer=gaz).resolve("Homs")
+    geocoder = Geocoder(cache=cache, gazetteer=None)
+    result = geocoder.resolve("Homs")
+    assert result.from_cache and result.geonameid == 169577
+    assert geocoder._gazetteer is None  # never opened
+
+
+def test_not_found_is_cached_too(cache, gaz):
+    assert Geocoder(cache=cache, gazetteer=gaz).resolve("Qqzzx Nowhere").found is False
+    entry = cache.get("qqzzx nowhere")
+    assert entry is not None and entry.found is False
+    assert Geocoder(cache=cache, gazetteer=gaz).resolve("Qqzzx Nowhere").from_cache
+
+
+def test_geopy_interface(geocoder):
+    from geopy.location import Location
+
+    location = geocoder.geocode("Rastan")
+    assert isinstance(location, Location)
+    assert (location.latitude, location.longitude) == pytest.approx((34.92667, 36.73241))
+    assert location.address == "Ar Rastan, Homs, Syria"
+    raw = location.raw
+    assert raw["geonameid"] == 172946
+    assert (raw["feature"], raw["country_code"], raw["admin1"]) == ("city", "SY", "Homs")
+    assert raw["score"] > 0 and raw["provider"] == "gazetteer" and "from_cache" in raw
+    several = geocoder.geocode("Homs", exactly_one=False)
+    assert [loc.raw["geonameid"] for loc in several[:2]] == [169577, 169575]
+    assert geocoder.geocode("Qqzzx Nowhere") is None
+    assert geocoder.geocode("Qqzzx Nowhere", exactly_one=False) == []
+
+
+def test_hints(geocoder):
+    assert geocoder.resolve("Damascus", country="US").place.country_code == "US"
+    assert geocoder.resolve("Damascus", bias=(45.4, -122.5)).place.admin1 == "Oregon"
+    assert geocoder.resolve("Damascus", country="US", admin1="Maryland").place.admin1 == "Maryland"
+    # hints are part of the key: the plain query is untouched
+    assert geocoder.resolve("Damascus").place.country_code == "SY"
+
+
+def test_pin_wins_over_gazetteer_and_cache(cache, gaz):
+    geocoder = Geocoder(cache=cache, gazetteer=gaz)
+    assert geocoder.resolve("Rastan").geonameid == 172946  # cached gazetteer answer + memo
+    cache.pin("Rastan", 34.95, 36.70, country="SY")
+    pinned = geocoder.resolve("Rastan")
+    assert pinned.pinned and pinned.provider == "pin"
+    assert (pinned.latitude, pinned.longitude) == (34.95, 36.70)
+    assert geocoder.resolve("rastan", country="SY").pinned
+    assert not geocoder.resolve("Rastan", country="LB").pinned  # another country's Rastan
+    # and it survives a refresh
+    cache.refresh(gazetteer=gaz)
+    assert Geocoder(cache=cache, gazetteer=gaz).resolve("Rastan").pinned
+    cache.unpin("Rastan", country="SY")
+    assert geocoder.resolve("Rastan").geonameid == 172946
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "--", None])
+def test_blank_query(geocoder, bad):
+    with pytest.raises(GeocodeError, match="empty or blank"):
+        geocoder.resolve(bad)
+
+
+def test_resolve_many_carries_on(geocoder):
+    results = geocoder.resolve_many(["Rastan", "  ", "Homs"])
+    assert [r.found for r in results] == [True, False, True]
+    assert "blank" in results[1].error
+
+
+def test_geocode_names_uses_default_files(gazetteer_file):
+    results = geocode_names(["Rastan", "Homs province"])
+    assert [r.geonameid for r in results] == [172946, 169575]
+    assert [r.from_cache for r in geocode_names(["Rastan"])] == [True]
+
+
+def test_warm_lookups_use_the_memo(geocoder, monkeypatch):
+    geocoder.resolve("Rastan")
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the memo should answer")
+
+    monkeypatch.setattr(geocoder.cache, "get", boom)
+    monkeypatch.setattr(geocoder.cache, "find_pin", boom)
+    assert geocoder.resolve("Rastan").geonameid == 172946
+
+
+# -- online, against a server on 127.0.0.1 only -----------------------------
+
+
+class FakeNominatim(BaseHTTPRequestHandler):
+    hits: list[str] = []
+    fail = False
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        url = urlparse(self.path)
+        query = parse_qs(url.query).get("q", [""])[0]
+        type(self).hits.append(query)
+        if type(self).fail:
+            self.send_response(500)
+            self.end_headers()
+            return
+        body = []
+        if "nowhereville" in query.lower():
+            body = [{"place_id": 1, "lat": "12.5", "lon": "-3.25",
+                     "display_name": "Nowhereville, Testland", "importance": 0.4}]
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def nominatim():
+    FakeNominatim.hits = []
+    FakeNominatim.fail = False
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    yield {"domain": f"127.0.0.1:{server.server_address[1]}", "scheme": "http"}
+    server.shutdown()
+    server.server_close()
+
+
+def test_online_provider_after_the_gazetteer(cache, gaz, nominatim):
+    geocoder = Geocoder(cache=cache, gazetteer=gaz, online="nominatim", user_agent="geomap-tests",
+                        online_options=nominatim)
+    assert geocoder.resolve("Rastan").provider == "gazetteer"  # offline first
+    assert FakeNominatim.hits == []
+    result = geocoder.resolve("Nowhereville")
+    assert result.provider == "online:nominatim" and not result.from_cache
+    assert (result.latitude, result.longitude) == (12.5, -3.25)
+    assert FakeNominatim.hits == ["Nowhereville"]
+    # cached: a new geocoder (another process) does not ask again
+    again = Geocoder(cache=cache, gazetteer=gaz, online="nominatim", user_agent="geomap-tests",
+                     online_options=nominatim).resolve("Nowhereville")
+    assert again.from_cache and again.provider == "online:nominatim"
+    assert FakeNominatim.hits == ["Nowhereville"]
+    stored = cache.get("nowhereville")
+    assert stored.raw["address"] == "Nowhereville, Testland"
+
+
+def test_online_failure_is_reported_not_cached(cache, gaz, nominatim):
+    FakeNominatim.fail = True
+    geocoder = Geocoder(cache=cache, gazetteer=gaz, online="nominatim", user_agent="geomap-tests",
+                        online_options={**nominatim, "max_retries": 0})
+    result = geocoder.resolve("Nowhereville")
+    assert not result.found and "'nominatim' failed for 'Nowhereville'" in result.error
+    assert cache.get("nowhereville") is None
+
+
+def test_online_is_rate_limited(nominatim):
+    call = online_geocoder("nominatim", user_agent="geomap-tests", min_delay_seconds=0.01,
+                           **nominatim)
+    assert call.min_delay_seconds >= MIN_DELAY_SECONDS >= 1.0
+
+
+def test_unknown_service_lists_the_valid_ones():
+    with pytest.raises(ConfigurationError, match="'nominatimm'.*nominatim.*photon"):
+        Geocoder(cache=False, online="nominatimm", user_agent="x")
+
+
+def test_online_needs_a_user_agent(monkeypatch):
+    monkeypatch.delenv("GEOMAP_USER_AGENT", raising=False)
+    with pytest.raises(ConfigurationError, match="user agent.*GEOMAP_USER_AGENT"):
+        Geocoder(cache=False, online="nominatim")
+    monkeypatch.setenv("GEOMAP_USER_AGENT", "geomap-tests")
+    assert Geocoder(cache=False, online="nominatim").online == "nominatim"
+
+
+# -- light imports ----------------------------------------------------------
+
+HEAVY = ("geopandas", "folium", "shapely", "pandas", "spacy", "transformers", "torch", "branca")
+
+
+def test_geocode_command_keeps_heavy_modules_out():
+    code = (
+        "import sys\n"
+        "from geomap.cli import cli\n"
+        "try:\n"
+        "    cli.main(['geocode', 'Rastan', '--format', 'json'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import geomap.cli.geocode, geomap.geocode, geomap.cache, geomap.gazetteer\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
