@@ -63,14 +63,40 @@ def import_(file):
         click.echo(f"  conflict: {conflict}")
 
 
-@cache.command("pin", context_settings={"ignore_unknown_options": True})
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+class _SignedNumbers(click.Command):
+    """Takes "-12.05" as an argument, yet still refuses an unknown option."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = set(ctx.help_option_names)
+        for param in self.params:
+            known.update(getattr(param, "opts", ()), getattr(param, "secondary_opts", ()))
+        for arg in args:
+            if arg == "--":
+                break
+            if arg.startswith("-") and not _looks_numeric(arg) and arg.split("=")[0] not in known:
+                raise click.NoSuchOption(arg, ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
+@cache.command("pin", cls=_SignedNumbers, context_settings={"ignore_unknown_options": True})
 @click.argument("name")
 @click.argument("lat")
 @click.argument("lon")
 @click.option("--country", metavar="CC", default=None,
               help="Pin only for this country (ISO alpha-2); otherwise for every query of NAME.")
 def pin(name, lat, lon, country):
-    """Pin NAME to LAT LON: a manual answer that wins over everything else."""
+    """Pin NAME to LAT LON: a manual answer that wins over everything else.
+
+    Negative coordinates may be written as they are: geomap cache pin Lima -12.05 -77.04
+    """
     with _open() as c:
         entry = c.pin(name, lat, lon, country=country)
     scope = f" in {entry.country}" if entry.country else ""

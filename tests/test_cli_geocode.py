@@ -1,0 +1,144 @@
+"""``geomap geocode``: output formats, provenance, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from geomap.cli import main
+
+pytestmark = pytest.mark.gazetteer
+
+
+def run(monkeypatch, capsys, *args):
+    monkeypatch.setattr(sys, "argv", ["geomap", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+NAMES = ["Rastan", "Homs", "Homs province", "Syria", "Damascus", "Moscow"]
+EXPECTED = {
+    "Rastan": (172946, "city"),
+    "Homs": (169577, "city"),
+    "Homs province": (169575, "admin1"),
+    "Syria": (163843, "country"),
+    "Damascus": (170654, "city"),
+    "Moscow": (524901, "city"),
+}
+
+
+def test_acceptance_json_then_cache(monkeypatch, capsys):
+    code, out, err = run(monkeypatch, capsys, "geocode", *NAMES, "--format", "json")
+    assert code == 0, err
+    records = json.loads(out)
+    assert [r["query"] for r in records] == NAMES
+    for r in records:
+        assert (r["geonameid"], r["feature"]) == EXPECTED[r["query"]]
+        assert r["provider"] == "gazetteer" and r["from_cache"] is False
+    rastan = records[0]
+    assert (round(rastan["latitude"], 3), round(rastan["longitude"], 3)) == (34.927, 36.732)
+    assert records[3]["country"] == "Syria"
+    assert records[4]["country_code"] == "SY" and records[5]["country_code"] == "RU"
+    code, out, _ = run(monkeypatch, capsys, "geocode", *NAMES, "--format", "json")
+    assert code == 0
+    assert all(r["from_cache"] for r in json.loads(out))
+
+
+def test_table_shows_provenance(monkeypatch, capsys):
+    code, out, _ = run(monkeypatch, capsys, "geocode", "Rastan")
+    assert code == 0
+    header, row = out.strip().splitlines()
+    assert "source" in header and "172946" in row and row.endswith("gazetteer")
+    _, out, _ = run(monkeypatch, capsys, "geocode", "Rastan")
+    assert out.strip().splitlines()[1].endswith("gazetteer (cache)")
+
+
+def test_pin_shows_in_geocode(monkeypatch, capsys):
+    assert run(monkeypatch, capsys, "cache", "pin", "Rastan", "34.95", "36.7")[0] == 0
+    code, out, _ = run(monkeypatch, capsys, "geocode", "Rastan", "--format", "json")
+    record = json.loads(out)[0]
+    assert record["provider"] == "pin" and record["pinned"] is True
+    assert (record["latitude"], record["longitude"]) == (34.95, 36.7)
+
+
+def test_country_hint(monkeypatch, capsys):
+    code, out, _ = run(monkeypatch, capsys, "geocode", "Damascus", "--country", "us",
+                       "--format", "json")
+    assert code == 0 and json.loads(out)[0]["country_code"] == "US"
+
+
+def test_unknown_place_exits_1_with_one_line(monkeypatch, capsys):
+    code, out, err = run(monkeypatch, capsys, "geocode", "Rastan", "Qqzzx Nowhere")
+    assert code == 1
+    assert "172946" in out  # the good name is still answered
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert "'Qqzzx Nowhere'" in lines[0] and "Fix:" in lines[0] and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--online", "nosuchservice", "Rastan"], "'nosuchservice'.*nominatim"),
+        (["--online", "nominatim", "Rastan"], "user agent.*GEOMAP_USER_AGENT"),
+        (["--country", "Syria", "Rastan"], "alpha-2.*'Syria'"),
+    ],
+)
+def test_configuration_errors(monkeypatch, capsys, args, message):
+    import re
+
+    monkeypatch.delenv("GEOMAP_USER_AGENT", raising=False)
+    code, _, err = run(monkeypatch, capsys, "geocode", *args)
+    assert code == 1
+    assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1
+    assert re.search(message, err)
+
+
+def test_missing_gazetteer_is_built_on_first_use(monkeypatch, capsys, tmp_path):
+    from geomap import gazetteer as gz
+
+    def tiny(builder):
+        builder.add_place(1, "Alpha", 1.5, 2.5, "city", "SY", "11", 600)
+        builder.add_names(1, [("Alpha", gz.KIND_NAME)])
+
+    monkeypatch.setattr(gz, "_build_into", tiny)
+    monkeypatch.setenv("GEOMAP_GAZETTEER", str(tmp_path / "fresh" / "gazetteer.sqlite"))
+    code, out, err = run(monkeypatch, capsys, "geocode", "Alpha", "--format", "json")
+    assert code == 0
+    assert "building the offline gazetteer" in err and len(err.strip().splitlines()) == 1
+    assert json.loads(out)[0]["latitude"] == 1.5
+    assert gz.is_built(tmp_path / "fresh" / "gazetteer.sqlite")
+
+
+def test_half_built_gazetteer_is_one_line(monkeypatch, capsys, tmp_path):
+    half = tmp_path / "half.sqlite"
+    half.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    code, _, err = run(monkeypatch, capsys, "gazetteer", "info", "--path", str(half))
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "half-built" in err and "run: geomap gazetteer build" in err
+
+
+def test_usage_error_names_the_option(monkeypatch, capsys):
+    code, _, err = run(monkeypatch, capsys, "geocode", "Rastan", "--format", "xml")
+    assert code == 2 and "--format" in err
+    code, _, err = run(monkeypatch, capsys, "geocode")
+    assert code == 2 and "NAMES" in err
+
+
+def test_cold_process_answers(tmp_path):
+    env = dict(os.environ)
+    out = subprocess.run(
+        [sys.executable, "-m", "geomap", "geocode", "Rastan", "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)[0]["geonameid"] == 172946
