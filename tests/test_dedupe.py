@@ -1,0 +1,188 @@
+"""Join and deduplicate: matching rules, fatality ranges, provenance, admin-1."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap import dedupe
+from geomap.dedupe import Node, admin1_key, cluster, day_range, merge, type_class, types_compatible
+from geomap.models import Event
+from geomap.store import EventStore
+
+RASTAN = (34.92667, 36.73241)
+TALBISEH = (34.84072, 36.73092)  # ~9.6 km south of Rastan
+HOMS = (34.72405, 36.72559)  # ~22.5 km south of Rastan
+HOMS_GOV = (34.56818, 37.2848)  # representative point of Homs Governorate
+
+
+@pytest.mark.parametrize(
+    "event_type, sub, expected",
+    [
+        ("Explosions/Remote violence", "Air/drone strike", "airstrike"),
+        ("airstrike", "", "airstrike"),
+        ("air strike", "", "airstrike"),
+        ("Air raid", "", "airstrike"),
+        ("Assault", "Employ aerial weapons (air strike)", "airstrike"),
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack", "shelling"),
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED", "explosion"),
+        ("Battles", "Armed clash", "battle"),
+        ("State-based conflict", "", "violence"),
+        ("One-sided violence", "", "violence"),
+        ("Protests", "Peaceful protest", "protest"),
+        ("", "", ""),
+    ],
+)
+def test_type_class(event_type, sub, expected):
+    assert type_class(event_type, sub) == expected
+
+
+@pytest.mark.parametrize(
+    "a, b, ok",
+    [
+        ("airstrike", "airstrike", True),
+        ("airstrike", "", True),
+        ("airstrike", "violence", True),
+        ("battle", "violence", True),
+        ("protest", "violence", False),
+        ("airstrike", "battle", False),
+        ("airstrike", "explosion", True),
+        ("protest", "riot", False),
+    ],
+)
+def test_types_compatible(a, b, ok):
+    assert types_compatible(a, b) is ok and types_compatible(b, a) is ok
+
+
+@pytest.mark.parametrize(
+    "date, extra, span",
+    [
+        ("2015-09-30", {}, 0),
+        ("2015-09-30", {"time_precision": 2}, 6),
+        ("2015-09-30", {"time_precision": 3}, 30),
+        ("2015-10-10", {"date_end": "2015-10-16"}, 6),
+    ],
+)
+def test_day_range(date, extra, span):
+    d0, d1 = day_range(Event(event_date=date, extra=extra))
+    assert d1 - d0 == span
+    assert day_range(Event()) == (None, None)
+
+
+def test_admin1_key_folds_spellings():
+    assert admin1_key("Syria", "Homs") == admin1_key("Syria", "Homs Governorate")
+    assert admin1_key("Syria", "Al-Hasakah") == admin1_key("Syria", "Hasakah province")
+    assert admin1_key("Syria", "") == ""
+
+
+def node(sid, latlon, *, prec=1, day=735871, span=0, tclass="airstrike", akey="syria|homs",
+         origin="text") -> Node:
+    return Node(sid, f"{origin}:{sid}", latlon[0], latlon[1], prec, day - span, day + span,
+                tclass, akey, origin)
+
+
+def groups(nodes):
+    return sorted(sorted(n.sid for n in g) for g in cluster(nodes))
+
+
+def test_precise_rows_merge_within_radius_only():
+    assert groups([node(1, RASTAN), node(2, RASTAN, origin="acled")]) == [[1, 2]]
+    # Rastan-Talbiseh 9.6 km: within the 10 km exact radius
+    assert groups([node(1, RASTAN), node(2, TALBISEH)]) == [[1, 2]]
+    # Rastan-Homs 22.5 km: only when one of them is "near" (precision 2)
+    assert groups([node(1, RASTAN), node(2, HOMS)]) == [[1], [2]]
+    assert groups([node(1, RASTAN), node(2, HOMS, prec=2)]) == [[1, 2]]
+
+
+def test_different_day_type_or_same_curated_dataset_do_not_merge():
+    assert groups([node(1, RASTAN), node(2, RASTAN, day=735872)]) == [[1], [2]]
+    assert groups([node(1, RASTAN), node(2, RASTAN, day=735872, span=3)]) == [[1, 2]]
+    assert groups([node(1, RASTAN), node(2, RASTAN, tclass="protest")]) == [[1], [2]]
+    assert groups([node(1, RASTAN, origin="acled"), node(2, RASTAN, origin="acled")]) == [[1], [2]]
+    assert groups([node(1, RASTAN, origin="text"), node(2, RASTAN, origin="text")]) == [[1, 2]]
+
+
+def test_coarse_row_joins_one_group_in_its_admin1_and_never_bridges():
+    nodes = [node(1, RASTAN, origin="acled"), node(2, HOMS, origin="acled"),
+             node(3, HOMS_GOV, prec=3)]
+    got = groups(nodes)
+    assert [1] in got or [2] in got  # the two town events stay apart
+    assert len(got) == 2 and sorted(len(g) for g in got) == [1, 2]
+    # the coarse row joins the nearer one (Homs city is nearer the governorate point)
+    assert [2, 3] in got
+    # another admin-1 never matches
+    assert groups([node(1, RASTAN), node(2, HOMS_GOV, prec=3, akey="syria|hama")]) == [[1], [2]]
+    # coarse rows without precise company merge among themselves
+    assert groups([node(1, HOMS_GOV, prec=3), node(2, HOMS_GOV, prec=3)]) == [[1, 2]]
+
+
+def test_merge_fatality_range_best_and_provenance():
+    members = [
+        Event(event_id="acled:1", event_date="2015-09-30", geo_precision=1, latitude=RASTAN[0],
+              longitude=RASTAN[1], deaths_low=33, deaths_best=33, deaths_high=33, fatalities=33,
+              origin="acled", source="Reuters", coords_from_source=True, location="Ar-Rastan"),
+        Event(event_id="ucdp:1", event_date="2015-09-30", geo_precision=1, latitude=34.93,
+              longitude=36.73, deaths_low=30, deaths_best=36, deaths_high=45, origin="ucdp",
+              source="UCDP GED", coords_from_source=True),
+        Event(event_id="text:1", event_date="2015-09-30", geo_precision=3, latitude=HOMS_GOV[0],
+              longitude=HOMS_GOV[1], deaths_low=33, deaths_best=33, deaths_high=None,
+              origin="text", source="Reuters", children=True, geonameid=169575),
+    ]
+    m = merge(members)
+    assert (m.deaths_low, m.deaths_high) == (30, 45)  # min of lows, max of highs
+    assert m.deaths_best == 33 and m.fatalities == 33  # median_low(33, 36, 33)
+    assert m.event_id == "acled:1" and m.location == "Ar-Rastan"  # most precise source
+    assert m.children is True and m.geonameid == 169575
+    assert m.source == "Reuters; UCDP GED"
+    assert [s["event_id"] for s in m.extra["sources"]] == ["acled:1", "text:1", "ucdp:1"]
+
+
+@pytest.mark.parametrize(
+    "bests, lows, highs, expected",
+    [
+        ([10, 20], [10, 20], [10, 20], 10),  # lower median of an even count
+        ([5, 50, 7], [5, 50, 7], [5, 50, 7], 7),
+        ([None, 4], [None, 4], [None, None], 4),
+        ([None], [None], [None], None),
+    ],
+)
+def test_merge_best_is_lower_median(bests, lows, highs, expected):
+    events = [Event(event_id=f"e{i}", deaths_best=b, deaths_low=lo, deaths_high=hi)
+              for i, (b, lo, hi) in enumerate(zip(bests, lows, highs))]
+    assert merge(events).deaths_best == expected
+
+
+def test_store_keeps_every_source_row_of_a_merged_event(tmp_path):
+    rows = [
+        Event(event_id="acled:1", event_date="2015-09-30", event_type="Explosions/Remote violence",
+              sub_event_type="Air/drone strike", latitude=RASTAN[0], longitude=RASTAN[1],
+              geo_precision=1, origin="acled", country="Syria", admin1="Homs", deaths_best=33),
+        Event(event_id="text:1", event_date="2015-09-30", event_type="airstrike",
+              latitude=HOMS_GOV[0], longitude=HOMS_GOV[1], geo_precision=3, origin="text",
+              country="Syria", admin1="Homs Governorate", deaths_best=33),
+    ]
+    with EventStore.open(tmp_path / "s.sqlite") as s:
+        s.upsert_events(rows)
+        (merged,) = s.events()
+        assert merged.extra["n_sources"] == 2 and merged.extra["source_ids"] == ["acled:1", "text:1"]
+        assert s.count_sources() == 2
+        # re-ingesting the same rows changes nothing
+        s.upsert_events(rows)
+        assert s.count() == 1 and s.count_sources() == 2
+        groups = s.connection.execute("SELECT group_id, n_sources FROM dedup_groups").fetchall()
+        assert groups == [("acled:1", 2)]
+
+
+@pytest.mark.gazetteer
+def test_assign_admin_methods(gaz):
+    events = [
+        Event(geonameid=172946),
+        Event(country="Syria", latitude=34.93, longitude=36.73, admin1="Hims governorate"),
+        Event(latitude=34.93, longitude=36.73),
+    ]
+    dedupe.assign_admin(events, gazetteer=gaz)
+    assert [e.admin1 for e in events] == ["Homs", "Homs", "Homs"]
+    assert events[0].extra["admin1_method"] == "gazetteer"
+    assert events[1].extra["admin1_method"] in {"sjoin:admin1_boundaries", "source"}
+    if events[1].extra["admin1_method"].startswith("sjoin"):
+        assert events[1].extra["admin1_source"] == "Hims governorate"
+    assert events[2].extra["admin1_method"].startswith("nearest-city")

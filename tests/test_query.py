@@ -1,0 +1,179 @@
+"""near(): geodesic radius queries over the R*Tree, filters, centre parsing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from geopy.distance import geodesic
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+
+from geomap.errors import CoordinateError, GeocodeError, InputError
+from geomap.models import Event
+from geomap.query import EventFilter, near, parse_latlon, parse_radius, resolve_center, totals
+from geomap.store import EventStore
+
+RASTAN = (34.92667, 36.73241)
+HOMS = (34.72405, 36.72559)
+GEOD = Geod(ellps="WGS84")
+
+
+def ev(event_id, latlon, date="2015-09-30", **kw) -> Event:
+    base = dict(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+                geo_precision=1, origin="acled")
+    base.update(kw)
+    return Event(event_id=event_id, event_date=date, latitude=latlon[0], longitude=latlon[1],
+                 **base)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = EventStore.open(tmp_path / "q.sqlite")
+    s.upsert_events([
+        ev("acled:rastan", RASTAN, deaths_low=33, deaths_best=33, deaths_high=40, fatalities=33,
+           actor1="Military Forces of Russia (2000-)"),
+        ev("acled:homs", HOMS, date="2015-10-03", event_type="Battles", sub_event_type="Armed clash",
+           deaths_low=2, deaths_best=2, deaths_high=2, fatalities=2, actor1="Syrian army"),
+        ev("acled:far", (36.2, 37.16), date="2015-11-01"),
+    ])
+    yield s
+    s.close()
+
+
+def test_rastan_homs_distance_matches_geopy(store):
+    expected = geodesic(RASTAN, HOMS).km
+    assert expected == pytest.approx(22.5, abs=0.2)
+    frame = near(RASTAN, radius_km=25, store=store)
+    assert list(frame["event_id"]) == ["acled:rastan", "acled:homs"]  # nearest first
+    assert frame["distance_km"].iloc[1] == pytest.approx(expected, abs=0.001)
+    assert frame.crs.to_epsg() == 4326 and frame.geometry.iloc[0].x == pytest.approx(RASTAN[1])
+
+
+def test_homs_radius_5_does_not_return_rastan(store):
+    frame = near(HOMS, radius_km=5, store=store)
+    assert list(frame["event_id"]) == ["acled:homs"]
+
+
+@pytest.mark.parametrize(
+    "flt, expected",
+    [
+        (EventFilter(since="2015-10-01"), ["acled:homs"]),
+        (EventFilter(until="2015-09"), ["acled:rastan"]),
+        (EventFilter(event_type="airstrike"), ["acled:rastan"]),
+        (EventFilter(event_type="battles"), ["acled:homs"]),
+        (EventFilter(actor="russia"), ["acled:rastan"]),
+        (EventFilter(min_fatalities=3), ["acled:rastan"]),
+        (EventFilter(limit=1), ["acled:rastan"]),
+        (EventFilter(since=None, until="2015"), ["acled:rastan", "acled:homs"]),
+    ],
+)
+def test_filters(store, flt, expected):
+    assert list(near(RASTAN, radius_km=30, flt=flt, store=store)["event_id"]) == expected
+
+
+def test_totals_and_empty_result(store):
+    frame = near(RASTAN, radius_km=25, store=store)
+    assert totals(frame) == {"events": 2, "deaths_low": 35, "deaths_best": 35, "deaths_high": 42}
+    empty = near((0.0, 0.0), radius_km=1, store=store)
+    assert len(empty) == 0 and "distance_km" in empty.columns
+    assert totals(empty)["events"] == 0
+
+
+@pytest.mark.parametrize("bad", [-1, 0, "abc", "nan", "inf", "", None])
+def test_bad_radius(bad):
+    with pytest.raises(InputError, match="Radius must be a positive number"):
+        parse_radius(bad)
+
+
+@pytest.mark.parametrize("good, value", [("25", 25.0), (" 2.5 ", 2.5), ("10km", 10.0), (7, 7.0)])
+def test_good_radius(good, value):
+    assert parse_radius(good) == value
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"since": "30/09/2015"}, "since must be a date"),
+        ({"until": "2015-13-01"}, "until must be a date"),
+        ({"since": "2015-10-02", "until": "2015-10-01"}, "after until"),
+        ({"min_fatalities": -1}, "min_fatalities must be a whole number"),
+        ({"limit": "x"}, "limit must be a whole number"),
+    ],
+)
+def test_bad_filters(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        EventFilter(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("34.93,36.73", (34.93, 36.73)), ("-12.5, 179.9", (-12.5, 179.9)), ("Rastan", None),
+     ("34.93 36.73", (34.93, 36.73))],
+)
+def test_parse_latlon(text, expected):
+    assert parse_latlon(text) == expected
+
+
+def test_parse_latlon_out_of_range():
+    with pytest.raises(CoordinateError, match="out of range"):
+        parse_latlon("95,10")
+
+
+@pytest.mark.gazetteer
+def test_place_names_are_geocoded_through_the_cache(store):
+    center = resolve_center("Rastan")
+    assert center.geonameid == 172946
+    frame = near("Rastan", radius_km=25, store=store)
+    assert list(frame["event_id"]) == ["acled:rastan", "acled:homs"]
+    with pytest.raises(GeocodeError, match="Cannot place"):
+        near("Qaryat Ghayr Mawjuda Xyzzy", store=store)
+
+
+# ---------------------------------------------------------------------------
+# property: near() == brute-force geodesic filter, incl. antimeridian and poles
+
+lat_any = st.floats(-90, 90, allow_nan=False)
+lon_any = st.floats(-180, 180, allow_nan=False)
+lat_edge = st.one_of(lat_any, st.floats(84, 90), st.floats(-90, -84))
+lon_edge = st.one_of(lon_any, st.floats(175, 180), st.floats(-180, -175))
+points = st.tuples(lat_edge, lon_edge)
+
+
+def _jitter(center, spread):
+    return st.tuples(st.floats(-spread, spread), st.floats(-spread * 4, spread * 4)).map(
+        lambda d: (max(-90.0, min(90.0, center[0] + d[0])),
+                   ((center[1] + d[1] + 180.0) % 360.0) - 180.0)
+    )
+
+
+@st.composite
+def scenarios(draw):
+    center = draw(points)
+    radius = draw(st.sampled_from([1.0, 10.0, 50.0, 300.0, 1500.0, 6000.0]))
+    spread = min(60.0, radius / 111.0 * 2 + 0.05)
+    near_pts = draw(st.lists(_jitter(center, spread), max_size=25))
+    far_pts = draw(st.lists(points, max_size=10))
+    return center, radius, near_pts + far_pts
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(scenarios())
+def test_near_equals_brute_force(tmp_path_factory, scenario):
+    center, radius, pts = scenario
+    path = tmp_path_factory.mktemp("prop") / "p.sqlite"
+    with EventStore.open(path) as s:
+        # one curated dataset: rows never merge, so every point stays an event
+        s.upsert_events(ev(f"acled:{i}", p, origin="acled") for i, p in enumerate(pts))
+        got = list(near(center, radius_km=radius, store=s)["event_id"])
+    if pts:
+        lats = np.array([p[0] for p in pts])
+        lons = np.array([p[1] for p in pts])
+        _, _, m = GEOD.inv(np.full_like(lons, center[1]), np.full_like(lats, center[0]), lons, lats)
+        d = np.asarray(m) / 1000
+        order = sorted((d[i], f"acled:{i}") for i in range(len(pts)) if d[i] <= radius)
+        expected = [e for _, e in order]
+    else:
+        expected = []
+    assert got == expected
