@@ -87,6 +87,8 @@
   // ------------------------------------------------------------------ init
   G.init = function (cfg) {
     var map = cfg.map;
+    // MarkerCluster needs a maxZoom on the map itself when there is no tile layer
+    if (map.options.maxZoom === undefined) map.setMaxZoom(cfg.maxZoom || 18);
     var D = JSON.parse(document.getElementById(cfg.dataId).textContent);
     var S = D.strings, N = D.n;
     Object.keys(D).forEach(function (key) {
@@ -128,7 +130,7 @@
     }
     G.popupHtml = popupHtml;
     function openPopup(i) {
-      L.popup({ maxWidth: 380, autoPanPadding: [30, 30] }).setLatLng([D.lat[i], D.lon[i]]).setContent(popupHtml(i)).openOn(map);
+      L.popup({ maxWidth: 380, autoPanPaddingTopLeft: [40, 90], autoPanPaddingBottomRight: [40, 40] }).setLatLng([D.lat[i], D.lon[i]]).setContent(popupHtml(i)).openOn(map);
     }
     G.openPopup = openPopup;
 
@@ -194,7 +196,7 @@
       var list = [];
       for (var i = 0; i < N; i++) if (visible[i]) list.push(entry.make(i));
       if (entry.batch) entry.layer.addLayers(list);
-      else list.forEach(function (m) { entry.layer.addLayer(m); });
+      else list.forEach(function (m) { entry.layer.addLayer(m); if (m instanceof L.Circle) m.bringToBack(); });
       entry.dirty = false;
     }
     function rebuildHeat() {
@@ -220,7 +222,11 @@
           if (add.length) entry.layer.addLayers(add.map(entry.make));
         } else {
           remove.forEach(function (j) { entry.layer.removeLayer(entry.make(j)); });
-          add.forEach(function (j) { entry.layer.addLayer(entry.make(j)); });
+          add.forEach(function (j) {
+            var m = entry.make(j);
+            entry.layer.addLayer(m);
+            if (m instanceof L.Circle) m.bringToBack();  // region areas stay under point events
+          });
         }
       });
       if (map.hasLayer(heat)) rebuildHeat(); else heat.dirty = true;
@@ -261,7 +267,7 @@
         pane: 'gm-admin', renderer: L.svg({ pane: 'gm-admin' }),
         style: function (f) {
           var dth = f.properties.deaths, share = dth > 0 ? Math.sqrt(dth / maxDeaths) : 0;
-          return { color: '#666', weight: 0.8, dashArray: '4 3', fillColor: '#b2182b', fillOpacity: f.properties.events ? 0.06 + 0.4 * share : 0 };
+          return { color: '#666', weight: 0.8, dashArray: '4 3', fillColor: '#b2182b', fillOpacity: f.properties.events ? 0.05 + 0.25 * share : 0 };
         },
         onEachFeature: function (f, layer) {
           var pr = f.properties;
@@ -361,7 +367,7 @@
     };
     legend.addTo(map);
 
-    if (D.bounds) map.fitBounds(D.bounds, { padding: [60, 60], maxZoom: 10, animate: false });
+    if (D.bounds) map.fitBounds(D.bounds, { padding: [60, 60], maxZoom: 8, animate: false });
 
     // the benchmark and the browser tests wait for this
     L.Util.requestAnimFrame(function () {
