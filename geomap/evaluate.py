@@ -240,7 +240,7 @@ def score_article(article: GoldArticle, mentions, score: Score) -> None:
     pred: dict[tuple[int, int], object] = {}
     for m in mentions:
         phrase = parse_phrase(article.text, m.span_start, m.span_end)
-        pred[(phrase.name_start, phrase.name_end)] = m
+        pred[(phrase.label_start, phrase.label_end)] = m
     gold = {(g.start, g.end): g for g in article.toponyms}
     score.articles += 1
     score.gold += len(gold)
@@ -262,6 +262,10 @@ def score_article(article: GoldArticle, mentions, score: Score) -> None:
         lat, lon = m.latitude, m.longitude
         if m.place is not None:  # score the place, not a point shifted for "northern X"
             lat, lon = m.place.latitude, m.place.longitude
+            if g.geonameid is not None and m.place.geonameid == g.geonameid:
+                # the same GeoNames feature: only the representative points differ
+                score.errors_km.append(0.0)
+                continue
         score.errors_km.append(haversine_km(lat, lon, g.latitude, g.longitude))
 
 

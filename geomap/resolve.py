@@ -40,10 +40,13 @@ from geomap.models import Mention, Place
 from geomap.toponyms import (
     Phrase,
     alias_table,
+    candidates,
+    comma_aliases,
     demonym_table,
     find_toponyms,
     parse_phrase,
     place_heads,
+    region_table,
     tokenize,
 )
 
@@ -76,42 +79,12 @@ class _Item:
     demonym_country: str  # ISO code when the mention is a demonym
     wanted: str  # "admin1", "city" or "any"
     candidates: list[_Scored]
+    region: tuple[str, float, float, str] | None = None  # a world region from the lexicon
 
 
 # --------------------------------------------------------------------------
 # candidates
 # --------------------------------------------------------------------------
-
-
-class _CandidateCache:
-    """Per-gazetteer memo of name -> candidate places (lookups repeat a lot)."""
-
-    def __init__(self) -> None:
-        self.by_gaz: dict[str, dict[str, list[tuple[Place, bool]]]] = {}
-
-    def get(self, gazetteer, name: str) -> list[tuple[Place, bool]]:
-        from geomap.gazetteer import name_keys
-
-        ident = str(getattr(gazetteer, "path", "")) or f"id:{id(gazetteer)}"
-        memo = self.by_gaz.setdefault(ident, {})
-        found = memo.get(name)
-        if found is None:
-            keys = name_keys(name)
-            seen: dict[int, tuple[Place, bool]] = {}
-            for key in keys:
-                for place in gazetteer.lookup(key):
-                    own = key in name_keys(place.name) or place.feature in ("country", "admin1")
-                    old = seen.get(place.geonameid)
-                    if old is None or (own and not old[1]):
-                        seen[place.geonameid] = (place, own)
-            found = list(seen.values())
-            if len(memo) > 200_000:
-                memo.clear()
-            memo[name] = found
-        return found
-
-
-_CANDIDATES = _CandidateCache()
 
 
 def _prior(place: Place, own_name: bool) -> float:
@@ -201,36 +174,53 @@ def resolve_mentions(
     ``confidence``, ``reason`` and, with a ``geocoder``, ``cache_key``.  A
     mention it cannot place keeps ``place=None`` and says why in ``reason``.
     """
+    from geomap.gazetteer import normalize
+
     demonyms = demonym_table()
     aliases = alias_table()
+    by_comma = comma_aliases()
+    regions = region_table()
     heads = place_heads()
     items: list[_Item] = []
     for m in mentions:
         phrase = parse_phrase(text, m.span_start, m.span_end)
-        from geomap.gazetteer import normalize
-
         key = normalize(phrase.name)
         demonym_cc = demonyms.get(key, "") if phrase.name[:1].isupper() else ""
         query = aliases.get(phrase.name, phrase.name)
         wanted = heads[phrase.head][1] if phrase.head else "any"
+        if phrase.name in by_comma:
+            wanted = "admin1"
         if demonym_cc:
             country = gazetteer.country(demonym_cc)
             cands = [_Scored(country, 1.0, True)] if country else []
         else:
-            cands = [_Scored(p, 0.0, own) for p, own in _CANDIDATES.get(gazetteer, query)]
-        items.append(_Item(m, phrase, query, demonym_cc, wanted, cands))
+            cands = [_Scored(p, 0.0, own) for p, own in candidates(gazetteer, query)]
+        region = regions.get(key)
+        if region and any(
+            c.own_name and c.place.feature in ("country", "admin1", "continent") for c in cands
+        ):
+            region = None  # the gazetteer knows it as a country or region
+        items.append(_Item(m, phrase, query, demonym_cc, wanted, cands, region))
 
     ctx = _context(items, text, gazetteer)
     by_start = {item.mention.span_start: item for item in items}
-    # first the names that others lean on (countries, regions), then the rest
-    chosen: dict[int, Place] = {}
+    # a first pass picks each name's place; the second prefers places near the others
+    picks: dict[str, Place] = {}
+    for item in items:
+        if item.candidates and item.region is None:
+            best = _score(item, ctx, _container_after(text, item, by_start), None)[0]
+            if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
+                picks.setdefault(item.query, best.place)
     out: list[Mention] = []
     for item in items:
-        out.append(_resolve_one(item, ctx, text, by_start, chosen, gazetteer, geocoder, doc_id))
+        others = [p for q, p in picks.items() if q != item.query]
+        out.append(_resolve_one(item, ctx, text, by_start, others, geocoder, doc_id))
     return out
 
 
-def _score(item: _Item, ctx: _Context, container: _Item | None) -> list[_Scored]:
+def _score(
+    item: _Item, ctx: _Context, container: _Item | None, others: list[Place] | None
+) -> list[_Scored]:
     container_places = [c.place for c in container.candidates] if container else []
     scored = []
     cities_here = {
@@ -247,9 +237,12 @@ def _score(item: _Item, ctx: _Context, container: _Item | None) -> list[_Scored]
             s *= 0.5
         elif place.feature == "admin1" and (place.country_code, place.admin1_code) in cities_here:
             s *= 0.75  # bare "Homs": the city, not its governorate
-        s += 0.6 * ctx.country_share.get(place.country_code, 0.0)
+        s += 0.45 * ctx.country_share.get(place.country_code, 0.0)
         if (place.country_code, place.admin1_code) in ctx.admin1s and place.feature == "city":
-            s += 0.35
+            s += 0.5
+        if others and place.feature == "city":
+            nearest = min(_km(place, o) for o in others)
+            s += 0.4 * math.exp(-nearest / 150.0)
         for outer in container_places:
             if outer.feature == "country" and outer.country_code == place.country_code:
                 s += 0.4
@@ -266,13 +259,29 @@ def _score(item: _Item, ctx: _Context, container: _Item | None) -> list[_Scored]
     return scored
 
 
-def _resolve_one(item, ctx, text, by_start, chosen, gazetteer, geocoder, doc_id) -> Mention:
+def _km(a: Place, b: Place) -> float:
+    from geomap.gazetteer import haversine_km
+
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _resolve_one(item, ctx, text, by_start, others, geocoder, doc_id) -> Mention:
     m = dataclasses.replace(item.mention, doc_id=doc_id or item.mention.doc_id)
+    if item.region is not None:
+        name, lat, lon, cc = item.region
+        m.latitude, m.longitude = lat, lon
+        m.geo_precision = 3
+        m.confidence = 0.6
+        m.reason = (
+            f"world region {name!r} ({cc or 'several countries'}) from geomap's region list;"
+            " not in the gazetteer, so no geonameid"
+        )
+        return m
     if not item.candidates:
         m.reason = f"no gazetteer entry for {item.query!r}"
         return m
     container = _container_after(text, item, by_start)
-    scored = _score(item, ctx, container)
+    scored = _score(item, ctx, container, others)
     best = scored[0]
     runner = scored[1].score if len(scored) > 1 else 0.0
     margin = best.score - runner
@@ -304,7 +313,6 @@ def _resolve_one(item, ctx, text, by_start, chosen, gazetteer, geocoder, doc_id)
     if geocoder is not None and not item.demonym_country:
         _through_cache(m, item, place, geocoder, notes)
     m.reason = "; ".join(notes)
-    chosen[m.span_start] = place
     return m
 
 

@@ -64,8 +64,67 @@ def demonym_table() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def alias_table() -> dict[str, str]:
-    """Abbreviation as written ("U.S.", "B.C.") -> the gazetteer name it stands for."""
+    """Abbreviation as written ("U.S.", "Ky.") -> the gazetteer name it stands for."""
     return {row[0]: row[1] for row in _read_lexicon("aliases.txt")}
+
+
+@lru_cache(maxsize=1)
+def comma_aliases() -> frozenset[str]:
+    """Abbreviations taken only right after "Town, " ("Ky.", "Ga.")."""
+    return frozenset(row[0] for row in _read_lexicon("aliases.txt") if row[2:] == ["after-comma"])
+
+
+@lru_cache(maxsize=1)
+def region_table() -> dict[str, tuple[str, float, float, str]]:
+    """Folded name -> (name, latitude, longitude, country code) of world regions and seas."""
+    from geomap.gazetteer import normalize
+
+    out = {}
+    for row in _read_lexicon("regions.txt"):
+        cc = row[3].strip() if len(row) > 3 else ""
+        out[normalize(row[0])] = (row[0], float(row[1]), float(row[2]), cc)
+    return out
+
+
+class CandidateCache:
+    """Per-gazetteer memo of name -> [(place, own_name)] (lookups repeat a lot).
+
+    ``own_name`` is false when the name is only one of the place's alternate
+    names, or a country's alias that is another candidate's own name ("Wales").
+    """
+
+    def __init__(self) -> None:
+        self.by_gaz: dict[str, dict[str, list]] = {}
+
+    def get(self, gazetteer, name: str) -> list:
+        from geomap.gazetteer import name_keys
+
+        ident = str(getattr(gazetteer, "path", "")) or f"id:{id(gazetteer)}"
+        memo = self.by_gaz.setdefault(ident, {})
+        found = memo.get(name)
+        if found is None:
+            keys = name_keys(name)
+            seen: dict[int, list] = {}
+            for key in keys:
+                for place in gazetteer.lookup(key):
+                    own = key in name_keys(place.name)
+                    old = seen.get(place.geonameid)
+                    if old is None:
+                        seen[place.geonameid] = [place, own]
+                    elif own:
+                        old[1] = True
+            owners = any(own for _, own in seen.values())
+            for entry in seen.values():
+                if not entry[1] and entry[0].feature in ("country", "admin1") and not owners:
+                    entry[1] = True  # curated country/region aliases ("U.S.", "Holland")
+            found = [(place, own) for place, own in seen.values()]
+            if len(memo) > 200_000:
+                memo.clear()
+            memo[name] = found
+        return found
+
+
+candidates = CandidateCache().get
 
 
 @lru_cache(maxsize=1)
@@ -257,12 +316,14 @@ def _chunks(text: str, tokens: list[Token]) -> list[list[int]]:
 class Phrase:
     """How a mention's text splits into modifier, name and region word."""
 
-    name: str  # the place name itself ("Homs")
+    name: str  # the place name itself ("Homs"), what is looked up
     name_start: int
     name_end: int
     direction: str = ""  # "northern", "" when none
     head: str = ""  # "province", "countryside", "" when none
     near: str = ""  # "near", "outskirts of", ... found just before the mention
+    label_start: int = -1  # the proper name as written: "Laurel County", but "Homs" of
+    label_end: int = -1  # "Homs province" (a capitalised region word is part of the name)
 
 
 def parse_phrase(text: str, start: int, end: int) -> Phrase:
@@ -279,13 +340,17 @@ def parse_phrase(text: str, start: int, end: int) -> Phrase:
         head = words[-1][2].lower()
         words = words[:-1]
     name_start, name_end = words[0][0], words[-1][1]
+    label_end = name_end
+    if head and text[name_end:end].strip()[:1].isupper():
+        label_end = end
     before = text[max(0, start - 40) : start].lower()
     near = ""
     for phrase in NEAR_WORDS:
         if re.search(r"\b" + re.escape(phrase) + r"\s+(?:the\s+)?$", before):
             if len(phrase) > len(near):
                 near = phrase
-    return Phrase(text[name_start:name_end], name_start, name_end, direction, head, near)
+    return Phrase(text[name_start:name_end], name_start, name_end, direction, head, near,
+                  name_start, label_end)
 
 
 # --------------------------------------------------------------------------
@@ -329,64 +394,105 @@ def find_toponyms(
     if not isinstance(text, str) or not text.strip() or looks_binary(text):
         return []
     index = name_index(gazetteer)
-    hits = _recognise(text, index, demonyms=demonyms)
+    hits = _recognise(text, index, demonyms=demonyms, gazetteer=gazetteer)
     return [Mention(doc_id=doc_id, text=text[h.start : h.end], span_start=h.start,
                     span_end=h.end) for h in hits]
 
 
-def _recognise(text: str, index: NameIndex, *, demonyms: bool) -> list[_Hit]:
+def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -> list[_Hit]:
     tokens = tokenize(text)
     if not tokens:
         return []
-    stop = _word_set("stopwords.txt")
-    titles = _word_set("titles.txt")
-    given = _word_set("first_names.txt")
-    orgs = _word_set("org_words.txt")
-    media = _word_set("media_words.txt")
-    heads = place_heads()
-    demonym_keys = demonym_table()
-    aliases = alias_table()
+    lex = _Lexicons.get()
     lowercase_words = {t.text for t in tokens if not t.cap}
 
     hits: list[_Hit] = []
-    persons: set[str] = set()  # keys of surnames seen in a person's name
+    persons: set[str] = set()  # names seen as part of a person's name in this document
     for chunk in _chunks(text, tokens):
         # chunk-initial common words ("The", "In", "Some") are not part of a name
-        while chunk and tokens[chunk[0]].key in stop and tokens[chunk[0]].text not in aliases:
+        while chunk and tokens[chunk[0]].key in lex.stop and tokens[chunk[0]].text not in lex.aliases:
             if len(chunk) > 1 and _starts_key(index, tokens, chunk):
                 break
             chunk = chunk[1:]
         if not chunk:
             continue
-        found = _longest_matches(tokens, chunk, index, demonym_keys, aliases, stop)
-        for pos, (a, b, kind) in enumerate(found):
-            left = chunk[: chunk.index(a)]
-            right = chunk[chunk.index(b - 1) + 1 :]
-            verdict = _judge(
-                tokens, a, b, kind, left, right, found, pos,
-                titles=titles, given=given, orgs=orgs, media=media, heads=heads,
-                stop=stop, lowercase_words=lowercase_words, aliases=aliases, index=index,
-            )
+        found = _longest_matches(text, tokens, chunk, index, lex)
+        verdicts = [
+            _judge(tokens, chunk, found, pos, lex=lex, lowercase_words=lowercase_words,
+                   index=index)
+            for pos in range(len(found))
+        ]
+        for (a, b, kind), verdict in zip(found, verdicts):
             if verdict == "person":
                 persons.add(tokens[chunk[-1]].key)
-                continue
-            if verdict != "ok":
-                continue
-            hits.append(_Hit(a, b, kind))
+                if len(chunk) == 2 and not tokens[chunk[0]].initial:
+                    persons.add(tokens[chunk[0]].key)  # "Georgia Stevens": Georgia is a name here
+            elif verdict == "ok":
+                hits.append(_Hit(a, b, kind))
 
     out: list[_Hit] = []
     for hit in hits:
         toks = tokens[hit.first : hit.last]
         key = " ".join(t.key for t in toks)
-        if key in persons and hit.last - hit.first == 1:
+        single = hit.last - hit.first == 1
+        if single and key in persons:
             continue
-        if hit.kind == "place" and _speaker(text, tokens, hit) and index.population.get(key, 0) < 1_000_000:
-            continue
+        if hit.kind == "place" and single and _speaker(text, tokens, hit):
+            if index.population.get(key, 0) < 1_000_000:
+                continue
         if hit.kind == "demonym" and not demonyms:
             continue
-        hit.start, hit.end = _widen(text, tokens, hit, heads)
+        if hit.kind == "place" and single and gazetteer is not None and key not in lex.region_keys:
+            if not _plausible(gazetteer, toks[0], lex):
+                continue
+        hit.start, hit.end = _widen(text, tokens, hit, lex.heads)
         out.append(hit)
     return out
+
+
+def _plausible(gazetteer, tok: Token, lex: _Lexicons) -> bool:
+    """Is a one-word name really the name of a place, not just an alternate spelling
+    of a small one ("Hamas", "Obama")?"""
+    if tok.text in lex.aliases:
+        return True
+    found = candidates(gazetteer, tok.text)
+    if not found:
+        return False
+    best_own = max((p.population for p, own in found if own), default=-1)
+    if best_own >= 0:
+        return True
+    return max(p.population for p, _ in found) >= 100_000
+
+
+@dataclass(slots=True)
+class _Lexicons:
+    stop: frozenset[str]
+    titles: frozenset[str]
+    given: frozenset[str]
+    orgs: frozenset[str]
+    media: frozenset[str]
+    heads: dict[str, tuple[int, str]]
+    demonyms: dict[str, str]
+    aliases: dict[str, str]
+    comma_aliases: frozenset[str]
+    region_keys: frozenset[str]
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def get(cls) -> _Lexicons:
+        titles = _word_set("titles.txt")
+        return cls(
+            stop=_word_set("stopwords.txt") | titles,
+            titles=titles,
+            given=_word_set("first_names.txt"),
+            orgs=_word_set("org_words.txt"),
+            media=_word_set("media_words.txt"),
+            heads=place_heads(),
+            demonyms=demonym_table(),
+            aliases=alias_table(),
+            comma_aliases=comma_aliases(),
+            region_keys=frozenset(region_table()),
+        )
 
 
 def _starts_key(index: NameIndex, tokens: list[Token], chunk: list[int]) -> bool:
@@ -399,7 +505,20 @@ def _starts_key(index: NameIndex, tokens: list[Token], chunk: list[int]) -> bool
     return False
 
 
-def _longest_matches(tokens, chunk, index, demonym_keys, aliases, stop):
+def _alias_at(text: str, tokens: list[Token], ids: list[int], lex: _Lexicons) -> int:
+    """End offset of an abbreviation alias spanning ``ids`` ("Ky." after "Town, "), or -1."""
+    start, end = tokens[ids[0]].start, tokens[ids[-1]].end
+    surface = text[start:end]
+    if not surface.endswith(".") and text[end : end + 1] == ".":
+        surface, end = surface + ".", end + 1
+    if surface not in lex.aliases:
+        return -1
+    if surface in lex.comma_aliases and not text[max(0, start - 2) : start] == ", ":
+        return -1
+    return end
+
+
+def _longest_matches(text, tokens, chunk, index, lex):
     """Greedy longest matches in a chunk: list of (first, last, kind)."""
     found = []
     i = 0
@@ -412,14 +531,19 @@ def _longest_matches(tokens, chunk, index, demonym_keys, aliases, stop):
                 ids = chunk[i : i + size]
                 if not tokens[ids[-1]].cap:
                     continue
+                if size <= 2 and _alias_at(text, tokens, ids, lex) >= 0:
+                    match = (ids[0], ids[-1] + 1, "place")
+                    break
                 key = " ".join(tokens[j].key for j in ids)
-                surface_ok = size > 1 or tok.text in aliases or (
-                    not _is_acronym(tok.text) and len(tok.text) > 2)
-                if key in demonym_keys:
+                if key in lex.demonyms:
                     match = (ids[0], ids[-1] + 1, "demonym")
                     break
-                if key in index.population and surface_ok:
-                    if size == 1 and key in stop and tok.text not in aliases:
+                if size == 1 and (_is_acronym(tok.text) or len(tok.text) < 3):
+                    continue
+                if key in index.population or key in lex.region_keys:
+                    if size == 1 and key in lex.stop:
+                        continue
+                    if tokens[ids[0]].key in lex.comma_aliases:
                         continue
                     match = (ids[0], ids[-1] + 1, "place")
                     break
@@ -431,49 +555,57 @@ def _longest_matches(tokens, chunk, index, demonym_keys, aliases, stop):
     return found
 
 
-def _judge(tokens, a, b, kind, left, right, found, pos, *, titles, given, orgs, media,
-           heads, stop, lowercase_words, aliases, index) -> str:
-    """"ok", "person" or a reason to drop the match."""
+def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
+    """"ok", "person" or a reason to drop the match ``found[pos]`` of ``chunk``."""
+    a, b, kind = found[pos]
     first = tokens[a]
     key = " ".join(t.key for t in tokens[a:b])
     single = b - a == 1
-    demonym_or_place_before = {f[1] - 1 for f in found[:pos]}
-    if left:
+    i = chunk.index(a)
+    j = chunk.index(b - 1) + 1
+    left, right = chunk[:i], chunk[j:]
+    prev_hit = found[pos - 1] if pos > 0 and found[pos - 1][1] == a else None
+    next_hit = found[pos + 1] if pos + 1 < len(found) and found[pos + 1][0] == b else None
+    dateline = first.text.isupper() and len(first.text) > 3
+    if left and not dateline:
         prev = tokens[left[-1]]
-        if prev.key in titles:
+        opening = len(left) == 1 and prev.initial  # "Although Edmonton", "Overall Edmonton"
+        if prev.key in lex.titles:
             return "person"
-        if prev.key in given and not (left[-1] in demonym_or_place_before):
+        if prev.key in lex.given and not (prev_hit and prev_hit[2] == "demonym"):
             return "person"
-        if prev.key == "of" or prev.key in PARTICLES:
+        if prev_hit is not None:
+            if prev_hit[2] != "demonym" and not tokens[prev_hit[0]].text.isupper():
+                return "person"  # "Christopher Steele", "Georgia Stevens"
+        elif prev.key == "of" or prev.key in PARTICLES:
             pass  # "University of Texas", "Bay of Pigs": the place after "of" counts
-        elif left[-1] in demonym_or_place_before or prev.key in DIRECTIONS:
-            pass  # "Syrian Homs", "North Georgia"
-        elif prev.key in orgs:
-            pass  # "Police Gainesville" is rare; keep
-        elif prev.key in stop and prev.initial:
+        elif prev.key in DIRECTIONS or prev.key in lex.stop or opening:
+            pass  # "North Georgia", "Overall Edmonton"
+        elif prev.key in lex.orgs:
             pass
         elif kind == "place":
             return "person" if not right else "inside a longer name"
     if right:
         nxt = tokens[right[0]]
-        if nxt.key in heads:
+        if nxt.key in lex.heads:
             rest = right[1:]
-            if rest and (tokens[rest[0]].key in orgs or tokens[rest[0]].key in media):
+            if rest and (tokens[rest[0]].key in lex.orgs or tokens[rest[0]].key in lex.media):
                 return "organisation"
-        elif nxt.key in media:
+        elif nxt.key in lex.media:
             return "newspaper"
         elif nxt.key in _STREET_WORDS:
             return "street"
-        elif nxt.key in titles or nxt.key in orgs:
+        elif nxt.key in lex.titles or nxt.key in lex.orgs:
             pass  # "U.S. Secretary", "Syrian Army", "Homs Police"
-        elif right[0] in {f[0] for f in found[pos + 1 :]}:
-            pass  # two names in a row: "Syrian Homs"
-        elif kind == "place" and not (single and first.text in aliases):
+        elif next_hit is not None:
+            if kind == "place" and next_hit[2] != "demonym" and not dateline:
+                return "person"
+        elif kind == "place" and not dateline and not (single and first.text in lex.aliases):
             return "inside a longer name"
     if kind == "demonym":
         return "ok"
     if single:
-        if first.key in stop and first.text not in aliases:
+        if first.key in lex.stop and first.text not in lex.aliases:
             return "common word"
         if first.text.lower() in lowercase_words and index.population.get(key, 0) < 1_000_000:
             return "written in lowercase elsewhere"
@@ -497,6 +629,8 @@ def _widen(text: str, tokens: list[Token], hit: _Hit, heads) -> tuple[int, int]:
     start, end = tokens[hit.first].start, tokens[hit.last - 1].end
     if hit.kind != "place":
         return start, end
+    if text[end : end + 1] == "." and text[start : end + 1] in alias_table():
+        return start, end + 1  # "Ky.", "U.S." written without its last period
     if hit.last < len(tokens):
         nxt = tokens[hit.last]
         if nxt.key in heads and _joined(text, tokens[hit.last - 1], nxt):
