@@ -664,6 +664,9 @@ def _demo_events(flt: Any) -> tuple[list[Event], list[Mention], str]:
     article = read_article(DEMO_SEED, date=DEMO_DATE)
     result = extract_article(article)
     events = [e for e in result.events if _matches(e, flt)]
+    limit = getattr(flt, "limit", None)
+    if limit is not None:
+        events = events[: int(limit)]
     return events, list(result.mentions), article.title or article.doc_id
 
 
