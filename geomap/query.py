@@ -197,7 +197,7 @@ def events_frame(events: list[Any]) -> Any:
         rec["n_sources"] = e.extra.get("n_sources", 1)
         rec["source_ids"] = json.dumps(e.extra.get("source_ids", [e.event_id]))
         extra = {k: v for k, v in e.extra.items() if k not in ("n_sources", "source_ids")}
-        rec["extra"] = json.dumps(extra, default=str, ensure_ascii=False) if extra else ""
+        rec["extra"] = json.dumps(extra, default=str, ensure_ascii=False) if extra else None
         rows.append(tuple(rec[c] for c in (*RESULT_COLUMNS, "extra")))
     return _frame([*RESULT_COLUMNS, "extra"], rows)
 
@@ -252,7 +252,7 @@ def near(
 def _decode_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     # store row: event_id, data columns..., extra, n_sources, source_ids
     *fields, extra, n_sources, source_ids = row
-    return (*fields, n_sources or 1, source_ids or "[]", extra or "")
+    return (*fields, n_sources or 1, source_ids or "[]", extra or None)
 
 
 def _distances_km(lat: float, lon: float, columns: list[str], rows: list[tuple[Any, ...]]):

@@ -1,0 +1,110 @@
+"""``geomap near``: formats, totals, radius checks, acceptance."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from conftest import SEED, TEST_DATA
+from geopy.distance import geodesic
+
+from geomap.cli import main
+from geomap.models import Event
+from geomap.store import EventStore
+
+RASTAN = (34.92667, 36.73241)
+HOMS = (34.72405, 36.72559)
+
+
+def run(monkeypatch, capsys, *args):
+    monkeypatch.setattr(sys, "argv", ["geomap", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def stored(geomap_env):
+    with EventStore.open() as s:
+        s.upsert_events([
+            Event(event_id="acled:r", event_date="2015-09-30", event_type="Explosions/Remote violence",
+                  sub_event_type="Air/drone strike", location="Ar-Rastan", latitude=RASTAN[0],
+                  longitude=RASTAN[1], geo_precision=1, deaths_low=33, deaths_best=33,
+                  deaths_high=45, fatalities=33, origin="acled"),
+            Event(event_id="acled:h", event_date="2015-10-03", event_type="Battles",
+                  location="Homs", latitude=HOMS[0], longitude=HOMS[1], geo_precision=1,
+                  deaths_low=2, deaths_best=2, deaths_high=2, fatalities=2, origin="acled"),
+        ])
+
+
+def test_table_ends_with_totals(monkeypatch, capsys, stored):
+    code, out, err = run(monkeypatch, capsys, "near", "34.92667,36.73241", "--radius", "25")
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[-1].startswith("Total: 2 events; deaths low 35, best 35, high 47")
+    assert lines[3].split()[0] == "0.0" and "acled:r" in lines[3]
+    assert lines[4].split()[0] == "22.5"
+
+
+@pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
+def test_machine_formats(monkeypatch, capsys, stored, fmt):
+    code, out, err = run(monkeypatch, capsys, "near", "34.92667,36.73241", "--format", fmt,
+                         "--since", "2015-10-01")
+    assert code == 0, err
+    if fmt == "json":
+        data = json.loads(out)
+        assert [e["event_id"] for e in data["events"]] == ["acled:h"]
+        assert data["events"][0]["distance_km"] == pytest.approx(geodesic(RASTAN, HOMS).km, abs=1e-3)
+    elif fmt == "geojson":
+        data = json.loads(out)
+        assert data["type"] == "FeatureCollection" and len(data["features"]) == 1
+        assert data["features"][0]["geometry"]["coordinates"] == pytest.approx([HOMS[1], HOMS[0]])
+    else:
+        assert out.splitlines()[0].startswith("event_id,") and len(out.splitlines()) == 2
+
+
+@pytest.mark.parametrize("radius", ["-5", "abc", "0", "nan"])
+def test_bad_radius_is_one_line_error(monkeypatch, capsys, stored, radius):
+    code, out, err = run(monkeypatch, capsys, "near", "34.9,36.7", "--radius", radius)
+    assert code == 1
+    assert err.strip().splitlines() == [err.strip()]
+    assert "Radius must be a positive number" in err and repr(radius) in err
+
+
+def test_bad_filter_options(monkeypatch, capsys, stored):
+    code, out, err = run(monkeypatch, capsys, "near", "34.9,36.7", "--since", "yesterday")
+    assert code == 1 and "since must be a date" in err
+    code, out, err = run(monkeypatch, capsys, "near", "34.9,36.7", "--min-fatalities", "-3")
+    assert code == 2 and "--min-fatalities" in err
+    code, out, err = run(monkeypatch, capsys, "near", "95,36.7")
+    assert code == 1 and "out of range" in err
+
+
+@pytest.mark.gazetteer
+def test_acceptance_near_rastan_and_homs(monkeypatch, capsys, gazetteer_file):
+    files = [TEST_DATA / "acled-sample.csv", TEST_DATA / "ucdp-sample.csv",
+             TEST_DATA / "names-sample.csv", SEED]
+    code, out, err = run(monkeypatch, capsys, "ingest", *map(str, files), "--date", "2015-09-30")
+    assert code == 0, err
+    code, out, err = run(monkeypatch, capsys, "near", "Rastan", "--radius", "25", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    strikes = [e for e in data["events"] if e["event_date"] == "2015-09-30"
+               and e["sub_event_type"] == "Air/drone strike"]
+    assert len(strikes) == 1
+    (strike,) = strikes
+    assert strike["n_sources"] >= 3
+    assert {"acled", "text"} <= {s["origin"] for s in strike["extra"]["sources"]}
+    expected = geodesic((data["center"]["latitude"], data["center"]["longitude"]),
+                        (strike["latitude"], strike["longitude"])).km
+    assert strike["distance_km"] == pytest.approx(expected, abs=1e-3)
+    assert data["center"]["geonameid"] == 172946
+    code, out, err = run(monkeypatch, capsys, "near", "Homs", "--radius", "5", "--format", "json")
+    assert code == 0, err
+    ids = {e["event_id"] for e in json.loads(out)["events"]}
+    assert strike["event_id"] not in ids

@@ -1,0 +1,77 @@
+"""export_events(): every format re-opens in geopandas with the same events."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from geomap.errors import InputError
+from geomap.export import export_events, export_format
+from geomap.models import Event
+from geomap.query import EventFilter
+from geomap.store import EventStore
+
+
+@pytest.fixture
+def store(geomap_env):
+    with EventStore.open() as s:
+        s.upsert_events([
+            Event(event_id="acled:1", event_date="2015-09-30", event_type="Explosions/Remote violence",
+                  sub_event_type="Air/drone strike", location="Ar-Rastan", latitude=34.9267,
+                  longitude=36.7324, geo_precision=1, deaths_low=33, deaths_best=33,
+                  deaths_high=45, fatalities=33, origin="acled", civilians=True,
+                  extra={"note": "ünïcode"}),
+            Event(event_id="text:2", event_date="2015-09-30", event_type="airstrike",
+                  location="Ar Rastan", latitude=34.92667, longitude=36.73241, geo_precision=1,
+                  deaths_low=30, deaths_best=30, origin="text"),
+            Event(event_id="acled:3", event_date="2015-10-03", event_type="Battles",
+                  location="Homs", latitude=34.724, longitude=36.7256, geo_precision=1,
+                  origin="acled"),
+            Event(event_id="text:ctx", deaths_low=250001, is_context=True, origin="text"),
+        ])
+        yield s
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg", "parquet"])
+def test_export_reopens_in_geopandas(store, tmp_path, fmt):
+    path = tmp_path / f"events.{fmt}"
+    report = export_events(path, format=fmt, store=store)
+    assert report.events == 3 and path.exists()
+    if fmt == "csv":
+        frame = pd.read_csv(path)
+    elif fmt == "parquet":
+        frame = gpd.read_parquet(path)
+    else:
+        frame = gpd.read_file(path)
+    assert len(frame) == 3
+    merged = frame[frame["event_id"] == "acled:1"].iloc[0]
+    assert int(merged["deaths_low"]) == 30 and int(merged["deaths_high"]) == 45
+    assert int(merged["n_sources"]) == 2
+    if fmt != "csv":
+        assert frame.crs.to_epsg() == 4326
+        assert merged.geometry.x == pytest.approx(36.7324)
+        assert frame.geometry.isna().sum() + frame.geometry.is_empty.sum() == 1  # context figure
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+def test_export_filters_and_format_from_suffix(store, tmp_path):
+    path = tmp_path / "strikes.geojson"
+    report = export_events(path, flt=EventFilter(event_type="airstrike"), store=store)
+    assert report.format == "geojson" and report.events == 1
+
+
+@pytest.mark.parametrize(
+    "path, fmt, match",
+    [("x.shp", None, "Cannot tell the export format"), ("x.csv", "kml", "Unknown export format")],
+)
+def test_export_format_errors(path, fmt, match):
+    with pytest.raises(InputError, match=match):
+        export_format(path, fmt)
+
+
+def test_export_bad_destination(store, tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        export_events(tmp_path / "missing" / "x.csv", store=store)
+    with pytest.raises(InputError, match="is a directory"):
+        export_events(tmp_path, format="csv", store=store)
