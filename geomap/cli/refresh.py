@@ -1,0 +1,38 @@
+"""``geomap refresh``: carry refreshed geocodes (pins, imports, a rebuilt gazetteer) to stored events."""
+
+from __future__ import annotations
+
+import click
+
+from geomap.cli.options import store_option
+from geomap.geocode import USER_AGENT_ENV
+
+
+@click.command("refresh")
+@click.argument("more_names", nargs=-1, metavar="[NAME]...")
+@click.option("--offline", is_flag=True,
+              help="Use only pins, the geocode cache and the offline gazetteer (no network at all).")
+@click.option("--dry-run", is_flag=True, help="Print the diff and change nothing.")
+@click.option("--names", "names", multiple=True, metavar="NAME",
+              help="Only these place names (repeat, or separate with commas; more may follow).")
+@click.option("--online", metavar="SERVICE", default=None,
+              help="Without --offline: a geopy service to ask for names the gazetteer cannot place.")
+@click.option("--user-agent", default=None,
+              help=f"User agent for --online (default: ${USER_AGENT_ENV}).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format of the diff.")
+@store_option
+def refresh(more_names, offline, dry_run, names, online, user_agent, fmt, store):
+    """Re-resolve the geocodes the stored events use and move the events that depend on them.
+
+    Pins always win; events that came with their own coordinates (ACLED, UCDP
+    rows) never move.  Prints each move: event id, name, old -> new
+    coordinates, km moved and the precision change.  To take in a colleague's
+    geocodes: `geomap cache import FILE` then `geomap refresh --offline`.
+    """
+    from geomap.refresh import format_report, refresh_store
+
+    wanted = [*names, *more_names] or None
+    report = refresh_store(store=store, offline=offline, dry_run=dry_run, names=wanted,
+                           online=online, user_agent=user_agent)
+    click.echo(format_report(report, fmt))
