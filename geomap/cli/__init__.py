@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     # issue 5: "map"
     "map": "geomap.cli.map:map_",
     # issue 6: "refresh"
+    "refresh": "geomap.cli.refresh:refresh",
 }
 
 
