@@ -164,6 +164,15 @@ _CONTEXT_AFTER_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_AFTER
 _CONTEXT_BEFORE_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_BEFORE]
 
 
+#: substrings of every casualty cue (plain `in` tests are far cheaper than a regex here)
+_CUE_STEMS = ("kill", "dead", "died", "death", "wound", "injur", "hurt", "toll", "lives", "fatalit",
+              "perish", "slain", "maim")
+
+
+_NUMBER_WORDS = frozenset([*_UNITS, *_SCALES, "dozen", "dozens", "scores", "hundreds", "thousands",
+                           "millions", "several", "few", "handful"])
+
+
 @dataclass(slots=True)
 class CasualtyFigure:
     """One reported figure in a sentence; offsets are into that sentence."""
@@ -287,6 +296,11 @@ def _context_cue(sentence: str, before_from: int, start: int, end: int, after_to
 
 def parse_casualties(sentence: str) -> list[CasualtyFigure]:
     """All killed/injured figures in ``sentence``, in order (parts folded in)."""
+    low = sentence.lower()
+    if not any(stem in low for stem in _CUE_STEMS):
+        return []  # most sentences: no casualty word at all, skip the number parsing
+    if not any(c.isdigit() for c in sentence) and _NUMBER_WORDS.isdisjoint(re.findall(r"[a-z]+", low)):
+        return []
     quantities: list[tuple[re.Match[str], Casualties]] = []
     for m in QUANTITY_RE.finditer(sentence):
         c = quantity_to_casualties(m)

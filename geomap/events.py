@@ -159,23 +159,54 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
     ("Strategic developments", "Agreement",
      r"\b(?:ceasefire|cease-fire|truce|peace\s+(?:deal|agreement)|signed\s+an?\s+agreement)\b", ""),
 )
-_TYPE_RES = tuple(
-    (t, s, re.compile(strong, re.I), re.compile(weak, re.I) if weak else None) for t, s, strong, weak in TYPE_RULES
+#: words that can start each rule's cues (a rule's regexes run only when one is present)
+_TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(strong.split()), frozenset(weak.split()))
+    for strong, weak in (
+        ("suicide blew", ""),
+        ("ied ieds improvised roadside landmine landmines land car booby explosive bomb bombs", ""),
+        ("air airstrike airstrikes airraid airraids aerial drone barrel bombing",
+         "jets warplanes war planes aircraft helicopter helicopters gunships drones bombers"),
+        ("shelling shelled artillery mortar rocket missile shells shell",
+         "artillery mortar mortars rocket rockets missile missiles shells"),
+        ("clash clashes clashed gun gunbattle gunbattles firefight firefights exchange skirmish skirmishes "
+         "fighting fought ambush ambushed", ""),
+        ("abducted kidnapped abduction kidnapping", ""),
+        ("shot opened stabbed executed massacre massacred beheaded lynched gunmen", ""),
+        ("riot riots rioters rioting protesters demonstrators", ""),
+        ("protest protests protesters protested demonstration demonstrations demonstrators rallies rallied "
+         "sit", ""),
+        ("arrested detained rounded", ""),
+        ("ceasefire cease truce peace signed", ""),
+    )
 )
+assert len(_TRIGGERS) == len(TYPE_RULES)
+_STRONG_RES = tuple(re.compile(r[2], re.I) for r in TYPE_RULES)
+_WEAK_RES = tuple(re.compile(r[3], re.I) if r[3] else None for r in TYPE_RULES)
 _VIOLENCE_RE = re.compile(_VIOLENCE_VERB, re.I)
+_WORDS_RE = re.compile(r"[a-z]+")
 
 
 def classify(sentence: str) -> tuple[str, str, str] | None:
-    """``(event_type, sub_event_type, cue)`` of a sentence, or ``None``."""
-    violent = _VIOLENCE_RE.search(sentence)
-    for etype, sub, strong, weak in _TYPE_RES:
-        m = strong.search(sentence)
+    """``(event_type, sub_event_type, cue)`` of a sentence, or ``None``.
+
+    Rules are tried in :data:`TYPE_RULES` order; a weak cue counts only with a
+    violence verb in the same sentence.
+    """
+    words = set(_WORDS_RE.findall(sentence.lower()))
+    violent = None
+    for i, (strong_words, weak_words) in enumerate(_TRIGGERS):
+        if words.isdisjoint(strong_words) and words.isdisjoint(weak_words):
+            continue
+        m = _STRONG_RES[i].search(sentence)
         if m:
-            return etype, sub, m.group(0)
-        if weak is not None and violent:
-            w = weak.search(sentence)
-            if w:
-                return etype, sub, f"{w.group(0)} … {violent.group(0)}"
+            return TYPE_RULES[i][0], TYPE_RULES[i][1], m.group(0)
+        weak = _WEAK_RES[i]
+        if weak is not None and not words.isdisjoint(weak_words):
+            violent = violent or _VIOLENCE_RE.search(sentence)
+            w = weak.search(sentence) if violent else None
+            if w and violent:
+                return TYPE_RULES[i][0], TYPE_RULES[i][1], f"{w.group(0)} … {violent.group(0)}"
     return None
 
 
@@ -214,7 +245,16 @@ ACTORS: tuple[tuple[str, str], ...] = (
     (r"protesters|demonstrators", "Protesters ({country})"),
     (r"rioters", "Rioters ({country})"),
 )
-_ACTOR_RES = tuple((re.compile(rf"(?<![\w-]){p}(?![\w])", re.I if p.islower() else 0), n) for p, n in ACTORS)
+_ACTOR_RE = re.compile(
+    "|".join(rf"(?P<a{i}>(?<![\w-])(?:{p})(?![\w]))" for i, (p, _) in enumerate(ACTORS)), re.I)
+#: every word an actor phrase can start with (a cheap first pass)
+_ACTOR_WORDS = frozenset(
+    "islamic isis isil daesh is jabhat al alnusra nusra qaeda qaida hezbollah hizbollah taliban boko shabaab "
+    "houthi houthis ansar pkk kurdistan kurdish syrian democratic sdf ypg free fsa rebel rebels opposition "
+    "insurgents government pro assad russia russian russians u us united american pentagon israel israeli "
+    "israelis idf turkey turkish iraq iraqi iran iranian saudi ukraine ukrainian french france british "
+    "britain uk police policemen gunmen unidentified protesters demonstrators rioters backed".split()
+)
 _ATTACK_AFTER_RE = re.compile(
     r"\A(?:[\s,]+\w+){0,2}?[\s,]+(?:air\s*strikes?|strikes|raids|jets|warplanes|planes|aircraft|drones|"
     r"helicopters|forces|troops|army|military|artillery|launched|carried\s+out|conducted|hit|struck|bombed|"
@@ -232,18 +272,23 @@ class ActorHit:
 
 
 def find_actors(sentence: str) -> list[ActorHit]:
+    """Actor phrases of a sentence, strong when tied to an attack word (see module docs)."""
     hits: list[ActorHit] = []
-    taken: list[tuple[int, int]] = []
-    for rx, name in _ACTOR_RES:
-        for m in rx.finditer(sentence):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            strong = bool(_ATTACK_AFTER_RE.match(sentence[m.end(): m.end() + 60])) or bool(
-                _BY_BEFORE_RE.search(sentence[max(0, m.start() - 8): m.start()])
-            )
-            hits.append(ActorHit(name, m.start(), strong))
-    hits.sort(key=lambda h: h.start)
+    low = sentence.lower()
+    after = 0
+    for w in _WORDS_RE.finditer(low):
+        # try the (slow, many-branch) actor pattern only where an actor word starts
+        if w.start() < after or w.group(0) not in _ACTOR_WORDS:
+            continue
+        m = _ACTOR_RE.match(sentence, w.start())
+        if m is None:
+            continue
+        after = m.end()
+        name = ACTORS[int(m.lastgroup[1:])][1]  # type: ignore[index]
+        strong = bool(_ATTACK_AFTER_RE.match(sentence[m.end(): m.end() + 60])) or bool(
+            _BY_BEFORE_RE.search(sentence[max(0, m.start() - 8): m.start()])
+        )
+        hits.append(ActorHit(name, m.start(), strong))
     return hits
 
 
@@ -576,10 +621,14 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
     primary_country_name = places[0].place.country if places and places[0].place is not None else ""
     fill = primary_country_name or "Unknown"
 
+    found: dict[int, list[ActorHit]] = {}
+
     def actors_in(us: list[_Unit], strong: bool) -> list[str]:
         names: list[str] = []
         for u in us:
-            names += [h.name for h in find_actors(u.sent.text) if h.strong or not strong]
+            if u.sent.index not in found:
+                found[u.sent.index] = find_actors(u.sent.text)
+            names += [h.name for h in found[u.sent.index] if h.strong or not strong]
         return names
 
     ranked = actors_in(c.units, True) or actors_in(c.supports, True) or actors_in(c.units, False)
