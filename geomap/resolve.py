@@ -96,7 +96,9 @@ def _prior(place: Place, own_name: bool) -> float:
         base = 0.7
     else:
         base = min(0.85, 0.05 + 0.8 * math.log10(place.population + 1) / 7.0)
-    return base * (1.0 if own_name else 0.6)
+    if own_name:
+        return base
+    return base * (0.85 if place.population >= 100_000 else 0.6)
 
 
 # --------------------------------------------------------------------------
@@ -238,6 +240,9 @@ def _score(
         elif place.feature == "admin1" and (place.country_code, place.admin1_code) in cities_here:
             s *= 0.75  # bare "Homs": the city, not its governorate
         s += 0.45 * ctx.country_share.get(place.country_code, 0.0)
+        if item.wanted == "admin1" and place.feature != "admin1":
+            scored.append(_Scored(place, s, cand.own_name))
+            continue  # "Homs province" is the region, however close its namesake town is
         if (place.country_code, place.admin1_code) in ctx.admin1s and place.feature == "city":
             s += 0.5
         if others and place.feature == "city":
@@ -334,6 +339,11 @@ def _precision(phrase: Phrase, place: Place) -> tuple[int, str]:
     return 1, ""
 
 
+def heads_word(head: str) -> bool:
+    """Is ``head`` a word that names an admin-1 region ("province", "governorate")?"""
+    return place_heads().get(head, (0, ""))[1] == "admin1"
+
+
 def _shift(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
     """The point ``km`` from (lat, lon) along ``bearing_deg`` (great circle)."""
     r = 6371.0088
@@ -347,7 +357,12 @@ def _shift(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float
 
 def _through_cache(m: Mention, item: _Item, place: Place, geocoder, notes: list[str]) -> None:
     """Record the choice in the geocode cache; a person's pin overrides it."""
-    query = place.name if item.query != item.phrase.name else item.phrase.name
+    if place.feature == "city":
+        query = item.query  # the name as written, so a person's pin on it applies
+    elif place.feature == "admin1" and item.phrase.head and heads_word(item.phrase.head):
+        query = f"{item.query} {item.phrase.head}"  # "Homs province"
+    else:
+        query = place.name  # "United States" for "U.S.", "Homs Governorate"
     hints = {"country": place.country_code or None}
     if place.feature == "city" and place.admin1_code:
         hints["admin1"] = place.admin1_code

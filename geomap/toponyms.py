@@ -107,7 +107,9 @@ class CandidateCache:
             seen: dict[int, list] = {}
             for key in keys:
                 for place in gazetteer.lookup(key):
-                    own = key in name_keys(place.name)
+                    own = key in name_keys(place.name) or (
+                        place.feature == "admin1" and key in name_keys(place.admin1)
+                    ) or (place.feature == "country" and key in name_keys(place.country))
                     old = seen.get(place.geonameid)
                     if old is None:
                         seen[place.geonameid] = [place, own]
