@@ -138,9 +138,10 @@ def place_heads() -> dict[str, tuple[int, str]]:
 #: Lowercase words that may sit inside a multi-word name ("Deir ez-Zor", "Bay of Pigs").
 PARTICLES = frozenset(
     """al el ez es as ad an ash at az ar ed er et de del della der den des di
-    du da do dos das la le les los of on upon sur am im y e van von bin ibn bou
-    ben abu""".split()
+    du da do dos das la le les los of y van von bin ibn bou ben abu""".split()
 )
+#: Particles that join a name only with hyphens ("Rostov-on-Don", "Stratford-upon-Avon").
+HYPHEN_PARTICLES = frozenset("on upon sur am im en".split())
 #: Direction words that, just before a name, make the mention part of a region.
 DIRECTIONS = frozenset(
     """north south east west northern southern eastern western central
@@ -156,7 +157,6 @@ NEAR_WORDS = (
     "outside",
     "outside of",
     "outskirts of",
-    "the outskirts of",
     "suburbs of",
     "around",
     "close to",
@@ -292,7 +292,10 @@ def _chunks(text: str, tokens: list[Token]) -> list[list[int]]:
     out: list[list[int]] = []
     current: list[int] = []
     for i, tok in enumerate(tokens):
-        inside = tok.cap or (tok.key in PARTICLES and current)
+        inside = tok.cap or bool(current) and (
+            tok.key in PARTICLES
+            or (tok.key in HYPHEN_PARTICLES and text[tok.start - 1 : tok.start] == "-")
+        )
         if inside and current and not _joined(text, tokens[current[-1]], tok):
             inside = tok.cap
             out.append(current)
@@ -455,7 +458,7 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
 def _plausible(gazetteer, tok: Token, lex: _Lexicons) -> bool:
     """Is a one-word name really the name of a place, not just an alternate spelling
     of a small one ("Hamas", "Obama")?"""
-    if tok.text in lex.aliases:
+    if tok.text in lex.aliases or tok.text + "." in lex.aliases:
         return True
     found = candidates(gazetteer, tok.text)
     if not found:
@@ -587,6 +590,8 @@ def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
             pass
         elif kind == "place":
             return "person" if not right else "inside a longer name"
+    if right and not tokens[right[0]].cap:
+        right = []  # "Homs of old", "Moscow de facto": a lowercase particle ends the name
     if right:
         nxt = tokens[right[0]]
         if nxt.key in lex.heads:

@@ -1,0 +1,166 @@
+"""Toponym recognition: spans, multi-word forms, and the non-places it must refuse."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geomap.toponyms import (
+    NameIndex,
+    find_toponyms,
+    looks_binary,
+    name_index,
+    parse_phrase,
+    tokenize,
+)
+from tests.conftest import TEST_DATA
+from tests.fake_gazetteer import FakeGazetteer
+
+
+@pytest.fixture
+def fake():
+    return FakeGazetteer()
+
+
+def surfaces(text, gazetteer, **kw):
+    return [m.text for m in find_toponyms(text, gazetteer=gazetteer, **kw)]
+
+
+# -- recognition on the fake gazetteer ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Airstrikes hit Rastan on Wednesday.", ["Rastan"]),
+        ("Jets bombed Ar Rastan and al-Rastan.", ["Ar Rastan", "Rastan"]),
+        ("Fighting near Deir ez-Zor went on.", ["Deir ez-Zor"]),
+        ("He flew to New York and then to Moscow.", ["New York", "Moscow"]),
+        ("The U.S.-led coalition and the United States agreed.", ["U.S.", "United States"]),
+        ("Civilians died in Homs province.", ["Homs province"]),
+        ("The most violent was in the northern Homs countryside.", ["northern Homs countryside"]),
+        ("Russia's jets hit Syria.", ["Russia", "Syria"]),
+        ("Gainesville, Ga. police said", ["Gainesville", "Ga."]),
+    ],
+)
+def test_finds_places_with_their_spans(fake, text, expected):
+    found = find_toponyms(text, gazetteer=fake)
+    assert [m.text for m in found] == expected
+    for m in found:
+        assert text[m.span_start : m.span_end] == m.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Secretary of State John Kerry said so.",  # a title and a given name
+        "Kerry said the talks would go on.",  # a speaker
+        "The council met in March and again on Wednesday.",  # months, weekdays
+        "We met. As it happened, The Council spoke.",  # common words
+        "The UN and the Security Council disagreed.",  # acronym, organisation
+        "Reporters from the Moscow Times were there.",  # a newspaper
+        "Tinyville is where it began.",  # sentence-initial, tiny place
+    ],
+)
+def test_refuses_non_places(fake, text):
+    assert surfaces(text, fake) == []
+
+
+def test_surname_seen_with_a_given_name_is_a_person_everywhere(fake):
+    text = "Defence Secretary Ashton Carter spoke. Later Carter said Moscow was wrong. Kerry agreed."
+    fake2 = FakeGazetteer()
+    assert surfaces(text, fake2) == ["Moscow"]
+
+
+def test_place_written_in_lowercase_elsewhere_is_a_common_word():
+    text = "The Council decided. The council is big."
+    assert surfaces(text, FakeGazetteer()) == []
+
+
+def test_demonyms_only_when_asked(fake):
+    text = "Syrian and Russian officials met in Damascus."
+    assert surfaces(text, fake) == ["Damascus"]
+    assert surfaces(text, fake, demonyms=True) == ["Syrian", "Russian", "Damascus"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t", "no places in this sentence at all.", "12345 67890", "\x00\x01\x02" * 100],
+)
+def test_empty_or_placeless_text_gives_nothing(fake, text):
+    assert find_toponyms(text, gazetteer=fake) == []
+
+
+def test_binary_junk_gives_nothing(fake):
+    junk = bytes(range(256)).decode("latin-1") * 40
+    assert looks_binary(junk)
+    assert find_toponyms(junk, gazetteer=fake) == []
+    assert not looks_binary("Ordinary prose about Homs, with punctuation — and quotes “like this”.")
+
+
+def test_non_string_input_gives_nothing(fake):
+    assert find_toponyms(None, gazetteer=fake) == []  # type: ignore[arg-type]
+
+
+def test_index_is_built_once_per_gazetteer(fake):
+    first = name_index(fake)
+    assert name_index(fake) is first
+    assert "rastan" in first and "deir ez zor" in first
+    assert first.max_words["deir"] == 3
+
+
+def test_name_index_keeps_the_largest_population():
+    index = NameIndex.from_keys([("us", 327), ("us", 0), ("a", 5), ("", 1), ("123", 4)])
+    assert index.population == {"us": 327}
+
+
+@pytest.mark.parametrize(
+    "text, start, end, name, direction, head, near, label",
+    [
+        ("in the northern Homs countryside.", 7, 32, "Homs", "northern", "countryside", "", "Homs"),
+        ("people in Homs province", 10, 23, "Homs", "", "province", "", "Homs"),
+        ("a town near Rastan today", 12, 18, "Rastan", "", "", "near", "Rastan"),
+        ("on the outskirts of Aleppo", 20, 26, "Aleppo", "", "", "outskirts of", "Aleppo"),
+        ("in Laurel County jail", 3, 16, "Laurel", "", "county", "", "Laurel County"),
+    ],
+)
+def test_parse_phrase(text, start, end, name, direction, head, near, label):
+    phrase = parse_phrase(text, start, end)
+    assert (phrase.name, phrase.direction, phrase.head, phrase.near) == (name, direction, head, near)
+    assert text[phrase.name_start : phrase.name_end] == name
+    assert text[phrase.label_start : phrase.label_end] == label
+
+
+def test_tokenize_keeps_initialisms_and_splits_possessives():
+    toks = tokenize("The U.S.-led strikes on Russia's ally")
+    assert [t.text for t in toks] == ["The", "U.S.", "led", "strikes", "on", "Russia", "s", "ally"]
+    assert toks[0].initial and not toks[1].initial
+
+
+# -- the seed article on the real gazetteer --------------------------------
+
+
+def _gold():
+    return json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))
+
+
+def test_seed_places_are_exactly_the_gold_spans(gaz, seed_text):
+    found = [(m.span_start, m.span_end) for m in find_toponyms(seed_text, gazetteer=gaz)]
+    expected = [tuple(p["span"]) for p in _gold()["places"]]
+    assert found == expected
+
+
+def test_seed_non_places_never_come_out(gaz, seed_text):
+    texts = {m.text for m in find_toponyms(seed_text, gazetteer=gaz, demonyms=True)}
+    for word in _gold()["not_places"]:
+        assert word not in texts
+    # the spans of the person names are untouched too
+    for person in ("Kerry", "Carter", "Lavrov", "Assad"):
+        for m in find_toponyms(seed_text, gazetteer=gaz):
+            assert person not in m.text
+
+
+def test_seed_demonyms_when_asked(gaz, seed_text):
+    found = {m.text for m in find_toponyms(seed_text, gazetteer=gaz, demonyms=True)}
+    assert {d["surface"] for d in _gold()["demonyms"]} <= found
