@@ -297,7 +297,10 @@ def _context_cue(sentence: str, before_from: int, start: int, end: int, after_to
 def parse_casualties(sentence: str) -> list[CasualtyFigure]:
     """All killed/injured figures in ``sentence``, in order (parts folded in)."""
     low = sentence.lower()
-    if not any(stem in low for stem in _CUE_STEMS):
+    for stem in _CUE_STEMS:
+        if stem in low:
+            break
+    else:
         return []  # most sentences: no casualty word at all, skip the number parsing
     if not any(c.isdigit() for c in sentence) and _NUMBER_WORDS.isdisjoint(re.findall(r"[a-z]+", low)):
         return []

@@ -83,6 +83,7 @@ _ABBREV = frozenset(
     "mr mrs ms dr st gen lt col sgt capt maj cpl pvt rev prof sen rep gov pres jr sr inc ltd co corp "
     "no vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft approx dept est govt".split()
 )
+_LAST_WORD_RE = re.compile(r"\S+$")
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
 
 
@@ -100,9 +101,8 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for m in _BOUNDARY_RE.finditer(text):
         if m.group(0)[0] == ".":
-            before = text[start: m.start()].rsplit(None, 1)
-            word = before[-1] if before else ""
-            bare = word.lstrip("\"'“‘(").lower()
+            w = _LAST_WORD_RE.search(text, max(start, m.start() - 24), m.start())
+            bare = w.group(0).lstrip("\"'“‘(").lower() if w else ""
             # "U.S.", "U.N.", "Dr.", single initials: not a sentence end
             if bare in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", bare):
                 continue

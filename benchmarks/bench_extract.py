@@ -1,0 +1,185 @@
+"""Articles per second of the text pipeline (geoparse + events), one process, one core.
+
+Run on demand (not a test)::
+
+    GEOMAP_GAZETTEER=data/gazetteer.sqlite .venv/bin/python benchmarks/bench_extract.py
+
+What it measures, all in this one run:
+
+* **seed x N**: ``extract_article`` on the seed article (~900 words) repeated;
+* **corpus, 1,000-word articles**: the TR-News texts, read at run time from
+  ``../shared/eval/TR-News.xml`` (never copied), joined in order into articles
+  of at least 1,000 words; also the TR-News articles as they are;
+* the split between place resolution (``geoparse``) and the event rules
+  (``extract_events``), with and without the geocode cache;
+* **peak memory**: the process's maximum RSS and the Python allocation peak
+  (tracemalloc, measured in a separate, slower pass);
+* a **baseline** on the same inputs: spaCy's small English model (NER only)
+  when it is installed; otherwise geotext (the capitalised-word city/country
+  lookup the issue compares against) when installed; otherwise a plain regex
+  of capitalised phrases looked up in a set of gazetteer names.  The ratio is
+  ours / baseline articles per second.  The baselines only *find* names; they
+  resolve nothing and extract no events, so a ratio below 1 is expected.
+
+Target (issue 3): >= 300 articles/s for 1,000-word articles on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
+TR_NEWS = REPO.parent / "shared" / "eval" / "TR-News.xml"
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rate(fn, items, *, min_seconds: float = 2.0) -> tuple[float, int]:
+    """Articles per second of ``fn`` over ``items`` (repeated until ``min_seconds``)."""
+    done = 0
+    gc.collect()
+    t0 = time.perf_counter()
+    while True:
+        for it in items:
+            fn(it)
+        done += len(items)
+        elapsed = time.perf_counter() - t0
+        if elapsed >= min_seconds:
+            return done / elapsed, done
+
+
+def load_corpus(path: Path, words_per_article: int) -> tuple[list[str], list[str]]:
+    """(TR-News texts as they are, the same texts joined into >= N-word articles)."""
+    root = ET.parse(path).getroot()
+    texts = []
+    for art in root.iter("article"):
+        title = (art.findtext("title") or "").strip()
+        body = (art.findtext("text") or "").strip()
+        if body:
+            texts.append(f"{title}\n{body}")
+    joined, cur, n = [], [], 0
+    for t in texts:
+        cur.append(t)
+        n += len(t.split())
+        if n >= words_per_article:
+            joined.append("\n".join(cur))
+            cur, n = [], 0
+    return texts, joined
+
+
+def make_baseline(gazetteer):
+    """(name, fn(text)) of the best baseline installed, see the module docs."""
+    try:
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm", disable=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+        return "spaCy en_core_web_sm NER", lambda text: [e for e in nlp(text).ents if e.label_ in ("GPE", "LOC")]
+    except (ImportError, OSError):
+        pass
+    try:
+        from geotext import GeoText
+
+        GeoText("warm up Paris")
+        return "geotext 0.4 (city/country lookup)", lambda text: GeoText(text).cities
+    except ImportError:
+        pass
+    keys = {k for k, pop in gazetteer.iter_keys() if pop >= 1000}
+    cap = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
+    return "capitalised-phrase regex + name set", lambda text: [m for m in cap.findall(text) if m.lower() in keys]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=50, help="copies of the seed per timing round")
+    ap.add_argument("--seconds", type=float, default=3.0, help="minimum seconds per measurement")
+    ap.add_argument("--words", type=int, default=1000, help="words per joined corpus article")
+    ap.add_argument("--corpus", type=Path, default=TR_NEWS)
+    args = ap.parse_args()
+
+    os.environ.setdefault("GEOMAP_GAZETTEER", str(REPO / "data" / "gazetteer.sqlite"))
+    tmp = tempfile.mkdtemp(prefix="bench-extract-")
+    os.environ["GEOMAP_CACHE"] = str(Path(tmp) / "cache.sqlite")  # never touch the user's cache
+
+    from geomap.articles import article_from_text, read_article
+    from geomap.cache import GeocodeCache
+    from geomap.events import extract_events
+    from geomap.extract import extract_article
+    from geomap.gazetteer import Gazetteer
+    from geomap.geocode import Geocoder
+    from geomap.resolve import geoparse
+
+    print(f"python {sys.version.split()[0]}, pid {os.getpid()}, 1 process")
+    rss0 = rss_mib()
+    gaz = Gazetteer.open()
+    t0 = time.perf_counter()
+    seed = read_article(SEED, date="2015-09-30")
+    geoparse(seed.text, gazetteer=gaz)
+    print(f"start-up (gazetteer open + name index, first article): {time.perf_counter() - t0:.2f} s, "
+          f"RSS {rss0:.0f} -> {rss_mib():.0f} MiB")
+
+    inputs: dict[str, list] = {"seed x%d" % args.repeat: [seed] * args.repeat}
+    if args.corpus.exists():
+        texts, joined = load_corpus(args.corpus, args.words)
+        inputs[f"TR-News as is ({len(texts)} articles)"] = [article_from_text(t, date="2016-12-19") for t in texts]
+        inputs[f"TR-News joined to >= {args.words} words ({len(joined)} articles)"] = [
+            article_from_text(t, date="2016-12-19") for t in joined]
+    else:
+        print(f"(corpus {args.corpus} absent: corpus rows skipped)")
+
+    base_name, base_fn = make_baseline(gaz)
+    cache = GeocodeCache.open()
+    geocoder = Geocoder(cache=cache, gazetteer=gaz)
+
+    print(f"\nbaseline: {base_name}\n")
+    header = f"{'input':<44} {'words':>6} {'ours a/s':>9} {'+cache':>8} {'events':>8} {'baseline':>9} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    results = {}
+    for name, arts in inputs.items():
+        words = sum(len(a.text.split()) for a in arts) / len(arts)
+        ours, _ = rate(lambda a: extract_article(a, gazetteer=gaz), arts, min_seconds=args.seconds)
+        cached, _ = rate(lambda a: extract_article(a, gazetteer=gaz, geocoder=geocoder), arts,
+                         min_seconds=args.seconds)
+        parsed = [(a, geoparse(a.text, gazetteer=gaz, doc_id=a.doc_id)) for a in arts]
+        events_only, _ = rate(lambda p: extract_events(p[0], p[1]), parsed, min_seconds=args.seconds)
+        base, _ = rate(lambda a: base_fn(a.text), arts, min_seconds=args.seconds)
+        results[name] = ours
+        print(f"{name:<44} {words:>6.0f} {ours:>9.1f} {cached:>8.1f} {events_only:>8.0f} {base:>9.1f} "
+              f"{ours / base:>6.2f}")
+    print("\nours a/s: extract_article (geoparse + events) without the geocode cache; +cache: with it "
+          "(the CLI default);\nevents: extract_events alone on already-resolved mentions; ratio: ours / baseline.")
+
+    # memory: a separate pass with tracemalloc on (it slows Python down, so it is not timed)
+    last = list(inputs.values())[-1][:40]
+    tracemalloc.start()
+    for a in last:
+        extract_article(a, gazetteer=gaz, geocoder=geocoder)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"\npeak memory: max RSS {rss_mib():.0f} MiB (whole process, incl. the baseline); "
+          f"Python allocation peak over {len(last)} articles: {peak / 1048576:.1f} MiB")
+    target = 300
+    worst = min(results.values())
+    print(f"target >= {target} articles/s: {'met' if worst >= target else 'NOT met'} "
+          f"(slowest input {worst:.0f} a/s)")
+    geocoder.close()
+    cache.close()
+    gaz.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
