@@ -108,18 +108,32 @@ def _prior(place: Place, own_name: bool) -> float:
 
 @dataclass(slots=True)
 class _Context:
-    country_share: dict[str, float]
+    weights: Counter[str]  # country code -> evidence
+    by_name: dict[str, Counter[str]]  # what each name itself contributed
     admin1s: set[tuple[str, str]]  # (country, admin1 code) named in the document
-    countries_named: set[str]
+
+    def share(self, query: str, cc: str) -> float:
+        """Share of the evidence for ``cc`` from the *other* names of the document
+        (a lone name is no evidence for itself)."""
+        own = self.by_name.get(query)
+        total = sum(self.weights.values()) - (sum(own.values()) if own else 0.0)
+        if total <= 0:
+            return 0.0
+        return (self.weights.get(cc, 0.0) - (own.get(cc, 0.0) if own else 0.0)) / total
 
 
-def _context(items: list[_Item], text: str, gazetteer) -> _Context:
+def _context(items: list[_Item], text: str) -> _Context:
     weights: Counter[str] = Counter()
+    by_name: dict[str, Counter[str]] = {}
     admin1s: set[tuple[str, str]] = set()
-    countries_named: set[str] = set()
+
+    def add(query: str, cc: str, w: float) -> None:
+        weights[cc] += w
+        by_name.setdefault(query, Counter())[cc] += w
+
     for item in items:
         if item.demonym_country:
-            weights[item.demonym_country] += 0.5
+            add(item.query, item.demonym_country, 0.5)
             continue
         if not item.candidates:
             continue
@@ -128,24 +142,22 @@ def _context(items: list[_Item], text: str, gazetteer) -> _Context:
         # evidence counts only when the name is (nearly) unambiguous
         ccs = {c.place.country_code for c in item.candidates if c.own_name and c.place.country_code}
         if place.feature == "country":
-            weights[place.country_code] += 1.0
-            countries_named.add(place.country_code)
+            add(item.query, place.country_code, 1.0)
         elif len(ccs) == 1 and place.country_code:
-            weights[place.country_code] += 1.5 if place.feature == "city" else 1.0
+            add(item.query, place.country_code, 1.5 if place.feature == "city" else 1.0)
             if place.feature == "admin1" or item.wanted == "admin1":
                 admin1s.add((place.country_code, place.admin1_code))
         elif ccs:
             for cc in ccs:
-                weights[cc] += 0.5 / len(ccs)
+                add(item.query, cc, 0.5 / len(ccs))
     # demonyms the recogniser was not asked to return still count toward the focus
     if not any(item.demonym_country for item in items):
         table = demonym_table()
         for tok in tokenize(text):
             cc = table.get(tok.key) if tok.cap else None
             if cc:
-                weights[cc] += 0.5
-    total = sum(weights.values()) or 1.0
-    return _Context({cc: w / total for cc, w in weights.items()}, admin1s, countries_named)
+                add(tok.text, cc, 0.5)
+    return _Context(weights, by_name, admin1s)
 
 
 def _container_after(text: str, item: _Item, items_by_start: dict[int, _Item]) -> _Item | None:
@@ -204,7 +216,7 @@ def resolve_mentions(
             region = None  # the gazetteer knows it as a country or region
         items.append(_Item(m, phrase, query, demonym_cc, wanted, cands, region))
 
-    ctx = _context(items, text, gazetteer)
+    ctx = _context(items, text)
     by_start = {item.mention.span_start: item for item in items}
     # a first pass picks each name's place; the second prefers places near the others
     picks: dict[str, Place] = {}
@@ -239,7 +251,7 @@ def _score(
             s *= 0.5
         elif place.feature == "admin1" and (place.country_code, place.admin1_code) in cities_here:
             s *= 0.75  # bare "Homs": the city, not its governorate
-        s += 0.45 * ctx.country_share.get(place.country_code, 0.0)
+        s += 0.45 * ctx.share(item.query, place.country_code)
         if item.wanted == "admin1" and place.feature != "admin1":
             scored.append(_Scored(place, s, cand.own_name))
             continue  # "Homs province" is the region, however close its namesake town is
