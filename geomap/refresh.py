@@ -285,6 +285,16 @@ def _mention_ref(m: Mention) -> str:
     return f"{m.doc_id}:{m.span_start}-{m.span_end}"
 
 
+def _origin_mention(e: Event, by_span: dict[tuple[str, int, int], Mention]) -> Mention | None:
+    """The stored mention a text event was placed from (its first location), if any."""
+    if e.origin != "text" or not e.doc_id:
+        return None
+    locations = e.extra.get("locations") or []
+    first = locations[0] if locations and isinstance(locations[0], dict) else {}
+    span = (first.get("span_start"), first.get("span_end"))
+    return by_span.get((e.doc_id, span[0], span[1])) if None not in span else None
+
+
 def _pause_hook() -> None:
     value = os.environ.get(PAUSE_ENV)
     if not value:
@@ -355,28 +365,30 @@ class _Refresh:
         for key in keys:
             name, hints = parse_key(key)
             entry = self.cache.get(key)
-            old[key] = Answer.from_entry(key, entry) if entry is not None else None
             query = entry.query if entry is not None else name
-            fresh = entry
-            if entry is None or (not entry.pinned and self._rederive(entry)):
-                try:
-                    fresh = self.geocoder().fresh_entry(
-                        query, country=hints.get("country"), admin1=hints.get("admin1"),
-                        bias=hints.get("bias"), pins=False,
-                    )  # fmt: skip
-                except Exception as exc:  # noqa: BLE001 - one bad name must not stop the batch
-                    self.report.skipped.append(f"{key}: could not be re-resolved ({exc})")
-                    fresh = entry
-                if fresh is not None and (entry is None or not fresh.same_answer(entry)):
-                    if entry is not None:
-                        if not fresh.found and entry.found and entry.provider.startswith("online:"):
-                            fresh = entry  # offline cannot check an online answer: keep it
-                        else:
-                            fresh.created = entry.created
-                    if fresh is not entry:
-                        writes.append(fresh)
-                        self.report.entry_changes.append(EntryChange(
-                            key, query, _show(entry), _show(fresh)))  # fmt: skip
+            pinned = entry is not None and entry.pinned
+            gazetteer_entry = None  # what the gazetteer says for this key, pins aside
+            if entry is None or pinned or self._rederive(entry):
+                gazetteer_entry = self._fresh(key, query, hints)
+            if entry is None or pinned:
+                # nothing cached under this key, or a pin replaced it: the
+                # gazetteer tells what lies underneath (written only when absent)
+                fresh = gazetteer_entry
+                old[key] = Answer.from_entry(key, fresh) if fresh is not None else None
+                if entry is None and fresh is not None:
+                    writes.append(fresh)
+                    self.report.entry_changes.append(EntryChange(key, query, "absent", _show(fresh)))
+            else:
+                old[key] = Answer.from_entry(key, entry)
+                fresh = entry
+                if gazetteer_entry is not None and not gazetteer_entry.same_answer(entry) and not (
+                    not gazetteer_entry.found and entry.found and entry.provider.startswith("online:")
+                ):  # offline cannot check an online answer: it is kept
+                    fresh = gazetteer_entry
+                    fresh.created = entry.created
+                    writes.append(fresh)
+                    self.report.entry_changes.append(
+                        EntryChange(key, query, _show(entry), _show(fresh)))  # fmt: skip
             underneath = Answer.from_entry(key, fresh) if fresh is not None else None
             pin = self.cache.find_pin(query, country=hints.get("country"))
             if pin is not None:
@@ -400,6 +412,16 @@ class _Refresh:
                     f"{key}: no answer (not in the cache, pins or gazetteer); rows left in place")
             new[key] = answer
         return old, new, writes
+
+    def _fresh(self, key: str, query: str, hints: dict[str, Any]) -> CacheEntry | None:
+        try:
+            return self.geocoder().fresh_entry(
+                query, country=hints.get("country"), admin1=hints.get("admin1"),
+                bias=hints.get("bias"), pins=False,
+            )  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - one bad name must not stop the batch
+            self.report.skipped.append(f"{key}: could not be re-resolved ({exc})")
+            return None
 
     def _rederive(self, entry: CacheEntry) -> bool:
         # offline, only gazetteer answers can be re-derived; answers an online
@@ -433,32 +455,37 @@ class _Refresh:
 
     def target(self, *, kind: str, ref: str, key: str, lat: float | None, lon: float | None,
                geonameid: int | None, old: Answer | None, new: Answer,
-               recorded: Answer | None, pin: Answer | None) -> tuple[float, float] | None:
-        """Where a row goes, or None when it does not follow its cache key."""
+               recorded: Answer | None, origin: Mention | None) -> tuple[float, float] | None:
+        """Where a row goes, or None when it does not follow its cache key.
+
+        ``origin`` is the text mention the row was placed from (itself, for a
+        mention); its place, as stored at ingest, is where the row was put
+        before any offset ("northern X" is X moved 25 km north).
+        """
         if lat is None or lon is None:
             return new.latitude, new.longitude  # newly located (e.g. a pinned unresolved name)
         if recorded is not None:
             basis = recorded
         else:
-            if (geonameid and old is not None and old.geonameid and old.geonameid != geonameid
-                    and not (pin is not None and geodesic_km(lat, lon, pin.latitude, pin.longitude) < MIN_MOVE_KM)):
-                name = self.place_of(geonameid)
+            # the entry as it was before this refresh (a pin replaces the entry
+            # of its own key, so a pinned one says nothing of the past)
+            before = old if old is not None and not old.pinned else None
+            if geonameid and before is not None and before.geonameid and before.geonameid != geonameid:
+                place = self.place_of(geonameid)
                 self.report.skipped.append(
-                    f"{kind} {ref}: placed on {name.name if name else geonameid} by its text, not on "
-                    f"its cache entry {key} ({old.geonameid}); left alone"
+                    f"{kind} {ref}: placed on {place.name if place else geonameid} by its text, "
+                    f"not on its cache entry {key} ({before.geonameid}); left alone"
                 )
                 return None
-            candidates = [a for a in (old, pin) if a is not None]
-            place = self.place_of(geonameid)
-            if place is not None:
-                candidates.append(Answer(key, place.latitude, place.longitude, place.geonameid))
-            if not candidates:
-                candidates = [Answer(key, lat, lon)]
-            basis = min(candidates, key=lambda a: geodesic_km(lat, lon, a.latitude, a.longitude))
+            basis = Answer(key, lat, lon)  # placed exactly on its answer: no offset
+            if (origin is not None and origin.place is not None
+                    and "pinned in the geocode cache" not in (origin.reason or "")):
+                basis = Answer(key, origin.place.latitude, origin.place.longitude,
+                               origin.place.geonameid)  # fmt: skip
         if geodesic_km(lat, lon, basis.latitude, basis.longitude) > MAX_OFFSET_KM:
             self.report.skipped.append(
-                f"{kind} {ref}: sits more than {MAX_OFFSET_KM:g} km from its cache answer {key}; "
-                "left alone"
+                f"{kind} {ref}: sits more than {MAX_OFFSET_KM:g} km from the place it was "
+                f"resolved to ({key}); left alone"
             )
             return None
         return _offset(new.latitude, new.longitude, lat - basis.latitude, lon - basis.longitude)
@@ -538,8 +565,9 @@ def refresh_store(
             return report
         old, new, writes = job.answers(keys)
         bases = job.bases()
-        pins = {k: a for k, a in new.items() if a is not None and a.pinned}
         stamp = now()
+        mentions = {key: st.mentions(cache_key=key) for key in keys}
+        by_span = {(m.doc_id, m.span_start, m.span_end): m for ms in mentions.values() for m in ms}
 
         # -- source rows ---------------------------------------------------
         moved_events: list[Event] = []
@@ -556,7 +584,8 @@ def refresh_store(
                 continue
             dest = job.target(kind="event", ref=e.event_id, key=key, lat=e.latitude,
                               lon=e.longitude, geonameid=e.geonameid, old=old.get(key), new=answer,
-                              recorded=bases.get(("event", e.event_id)), pin=pins.get(key))
+                              recorded=bases.get(("event", e.event_id)),
+                              origin=_origin_mention(e, by_span))
             if dest is None:
                 continue
             basis_rows.append(("event", e.event_id, key, answer.latitude, answer.longitude,
@@ -589,7 +618,7 @@ def refresh_store(
         moved_mentions: list[Mention] = []
         for key in keys:
             answer = new.get(key)
-            for m in st.mentions(cache_key=key):
+            for m in mentions[key]:
                 report.rows += 1
                 if answer is None:
                     continue
@@ -598,7 +627,7 @@ def refresh_store(
                                   lon=m.longitude,
                                   geonameid=m.place.geonameid if m.place is not None else None,
                                   old=old.get(key), new=answer, recorded=bases.get(("mention", ref)),
-                                  pin=pins.get(key))  # fmt: skip
+                                  origin=m)  # fmt: skip
                 if dest is None:
                     continue
                 basis_rows.append(("mention", ref, key, answer.latitude, answer.longitude,

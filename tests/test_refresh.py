@@ -1,0 +1,360 @@
+"""Tests for geomap.refresh: refreshed geocodes reach the stored events and mentions.
+
+These use a small hand-built store and cache and a fake gazetteer (a dict of
+places), so they need neither the built gazetteer nor the text pipeline; the
+seed-article acceptance run lives in tests/test_cli_refresh.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from geomap.cache import CacheEntry, GeocodeCache, cache_key
+from geomap.errors import ConfigurationError, StoreError
+from geomap.gazetteer import Candidate, normalize
+from geomap.models import Event, Mention, Place
+from geomap.refresh import geodesic_km, index_problems, parse_key, refresh_store
+from geomap.store import EventStore
+
+TOWN_A = Place(9001, "Town A", 35.00, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)
+TOWN_A_NEW = Place(9001, "Town A", 35.05, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)
+TOWN_B = Place(9002, "Town B", 35.50, 37.50, "city", "SY", "Syria", "11", "Homs", 5000)
+REGION = Place(9003, "Region A", 34.60, 37.30, "admin1", "SY", "Syria", "11", "Homs", 900000)
+
+
+class FakeGazetteer:
+    """Just enough of geomap.gazetteer.Gazetteer: get, search, admin1."""
+
+    def __init__(self, *places: Place) -> None:
+        self.places = {p.geonameid: p for p in places}
+
+    def get(self, geonameid: int) -> Place | None:
+        return self.places.get(int(geonameid))
+
+    def search(self, name, *, country=None, admin1=None, bias=None, limit=10):
+        key = normalize(name)
+        return [Candidate(p, 1.0, key) for p in self.places.values()
+                if normalize(p.name) == key][:limit]  # fmt: skip
+
+    def admin1(self, country_code, admin1_code):
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a network connection fails loudly."""
+
+    def refuse(*args, **kwargs):
+        raise OSError("network access is disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture
+def store_path(geomap_env) -> Path:
+    return geomap_env / "events.sqlite"
+
+
+@pytest.fixture
+def cache():
+    c = GeocodeCache.open()
+    yield c
+    c.close()
+
+
+def entry(name: str, lat: float, lon: float, *, provider="online:test", gid=None, country=None,
+          admin1=None, feature="") -> CacheEntry:
+    raw = {"feature": feature, "country": "Syria", "admin1": "Homs", "name": name} if feature else {}
+    hints = {k: v for k, v in (("country", country), ("admin1", admin1)) if v}
+    return CacheEntry(key=cache_key(name, country=country, admin1=admin1), query=name,
+                      name_key=normalize(name), hints=hints, latitude=lat, longitude=lon,
+                      geonameid=gid, found=True, provider=provider, confidence=0.9,
+                      created="2020-01-01T00:00:00.000000Z", updated="2020-01-01T00:00:00.000000Z",
+                      raw=raw)  # fmt: skip
+
+
+def event(eid: str, key: str, lat, lon, *, date="2015-10-01", own=False, gid=None, prec=1,
+          origin="csv") -> Event:
+    return Event(event_id=eid, event_date=date, event_type="Explosions/Remote violence",
+                 sub_event_type="Air/drone strike", country="Syria", location=key or eid,
+                 latitude=lat, longitude=lon, geo_precision=prec, geocode_key=key,
+                 coords_from_source=own, geonameid=gid, origin=origin, source=f"src-{eid}",
+                 deaths_low=3, deaths_best=3, deaths_high=3, fatalities=3)  # fmt: skip
+
+
+def put_rows(path: Path, events=(), mentions=()) -> None:
+    with EventStore.open(path) as st:
+        if events:
+            st.upsert_events(list(events))
+        if mentions:
+            st.add_document({"doc_id": "doc1", "text": "x" * 200})
+            st.add_mentions(list(mentions))
+
+
+def source(path: Path, eid: str) -> Event:
+    with EventStore.open(path) as st:
+        return next(e for e in st.sources() if e.event_id == eid)
+
+
+def digest(path: Path) -> dict[str, str]:
+    """Hashes of the store file and its WAL (a missing WAL counts as empty)."""
+    out = {}
+    for p in (path, path.with_name(path.name + "-wal")):
+        data = p.read_bytes() if p.exists() else b""
+        out[p.name] = hashlib.sha256(data).hexdigest()
+    return out
+
+
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "hints"),
+    [
+        ("rastan", "rastan", {}),
+        ("rastan|cc=SY", "rastan", {"country": "SY"}),
+        ("rastan|cc=SY|a1=11", "rastan", {"country": "SY", "admin1": "11"}),
+        ("homs|near=34.90,36.70", "homs", {"bias": (34.9, 36.7)}),
+        ("homs|near=bad", "homs", {}),
+    ],
+)
+def test_parse_key(key, name, hints):
+    assert parse_key(key) == (name, hints)
+    if "bad" not in key:
+        h = hints
+        assert cache_key(name, country=h.get("country"), admin1=h.get("admin1"),
+                         bias=h.get("bias")) == key  # fmt: skip
+
+
+def test_pin_moves_dependent_events_and_never_own_coordinates(store_path, cache, no_network):
+    cache.put(entry("Town A", 35.0, 37.0))
+    put_rows(store_path, [
+        event("geo1", "town a", 35.0, 37.0),
+        event("geo2", "town a", 35.0, 37.0, date="2015-11-20"),
+        event("acled1", "town a", 35.0, 37.0, own=True, origin="acled", date="2015-12-24"),
+        event("other", "town b", 35.5, 37.5),
+    ])  # fmt: skip
+    cache.pin("Town A", 35.09, 37.0)  # ~10 km north
+
+    report = refresh_store(offline=True, gazetteer=FakeGazetteer())
+
+    moved = {m.ref: m for m in report.event_moves}
+    assert set(moved) == {"geo1", "geo2"}
+    for m in moved.values():
+        assert m.km == pytest.approx(geodesic_km(35.0, 37.0, 35.09, 37.0), abs=0.01)
+        assert 9.5 < m.km < 10.5
+        assert m.provider == "pin"
+    assert report.kept_own_coordinates == 1
+    assert (source(store_path, "geo1").latitude, source(store_path, "geo1").longitude) == (35.09, 37.0)
+    assert source(store_path, "acled1").latitude == 35.0  # came with its own coordinates
+    assert source(store_path, "other").latitude == 35.5
+    with EventStore.open(store_path) as st:
+        assert index_problems(st) == []
+        assert st.integrity_check() == "ok"
+        merged = st.event("geo1")
+        assert merged is not None and merged.latitude == 35.09
+        assert merged.extra.get("admin1_method")  # admin-1 recomputed from the new point
+
+
+def test_near_sees_the_new_point_and_not_the_old_one(store_path, cache, no_network):
+    from geomap.query import near
+
+    cache.put(entry("Town A", 35.0, 37.0))
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0)])
+    cache.pin("Town A", 35.3, 37.0)  # ~33 km north
+    refresh_store(offline=True, gazetteer=FakeGazetteer())
+
+    assert list(near((35.0, 37.0), radius_km=5, store=store_path)["event_id"]) == []
+    found = near((35.3, 37.0), radius_km=1, store=store_path)
+    assert list(found["event_id"]) == ["geo1"]
+    assert float(found["distance_km"].iloc[0]) < 0.01
+
+
+def test_second_refresh_is_a_no_op_and_a_moved_pin_moves_again(store_path, cache):
+    gaz = FakeGazetteer(TOWN_A)
+    cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0)])
+    cache.pin("Town A", 35.1, 37.0)
+    assert len(refresh_store(gazetteer=gaz).event_moves) == 1
+    assert refresh_store(gazetteer=gaz).moves == []
+    cache.pin("Town A", 35.2, 37.1)
+    again = refresh_store(gazetteer=gaz)
+    assert [(m.old_latitude, m.new_latitude, m.new_longitude) for m in again.event_moves] == [
+        (35.1, 35.2, 37.1)
+    ]
+    cache.unpin("Town A")  # the gazetteer answers again
+    back = refresh_store(gazetteer=gaz)
+    assert [(m.new_latitude, m.new_longitude) for m in back.event_moves] == [(35.0, 37.0)]
+
+
+def test_offset_of_a_derived_point_is_kept(store_path, cache):
+    """A "northern X countryside" mention sits 25 km north of X: it moves with X, offset kept."""
+    cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
+    put_rows(store_path, mentions=[
+        Mention("doc1", "Town A", 10, 16, place=TOWN_A, latitude=35.0, longitude=37.0,
+                geo_precision=1, cache_key="town a"),
+        Mention("doc1", "northern Town A countryside", 30, 57, place=TOWN_A, latitude=35.22483,
+                longitude=37.0, geo_precision=2, cache_key="town a"),
+    ])  # fmt: skip
+    cache.pin("Town A", 35.0, 37.1)
+    report = refresh_store(gazetteer=FakeGazetteer(TOWN_A))
+    got = {m.ref: (m.new_latitude, m.new_longitude, m.new_precision) for m in report.mention_moves}
+    assert got == {"doc1:10-16": (35.0, 37.1, 1), "doc1:30-57": (35.22483, 37.1, 2)}
+    with EventStore.open(store_path) as st:
+        stored = {(m.span_start, m.latitude, m.longitude) for m in st.mentions("doc1")}
+    assert stored == {(10, 35.0, 37.1), (30, 35.22483, 37.1)}
+
+
+def test_row_placed_on_another_place_than_its_entry_is_left_alone(store_path, cache):
+    """ "Region A province" resolved to the region while the cache key names the town."""
+    cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
+    put_rows(store_path, [event("region", "town a", 34.6, 37.3, gid=9003, prec=3)], [
+        Mention("doc1", "Region A province", 0, 17, place=REGION, latitude=34.6, longitude=37.3,
+                geo_precision=3, cache_key="town a"),
+    ])  # fmt: skip
+    cache.pin("Town A", 35.1, 37.0)
+    report = refresh_store(gazetteer=FakeGazetteer(TOWN_A, REGION))
+    assert report.moves == []
+    assert len(report.skipped) == 2 and all("Region A" in s for s in report.skipped)
+    assert source(store_path, "region").latitude == 34.6
+
+
+def test_gazetteer_answers_are_re_derived(store_path, cache, no_network):
+    """A cache entry made by an older gazetteer is re-derived, and its events follow."""
+    cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0, gid=9001)])
+    report = refresh_store(offline=True, gazetteer=FakeGazetteer(TOWN_A_NEW))
+    assert [c.key for c in report.entry_changes] == ["town a"]
+    assert [(m.new_latitude, m.new_precision) for m in report.event_moves] == [(35.05, 1)]
+    assert cache.get("town a").latitude == 35.05
+    assert source(store_path, "geo1").geonameid == 9001
+
+
+def test_online_answers_are_kept_offline_and_region_answers_set_precision_3(store_path, cache):
+    cache.put(entry("Town A", 35.0, 37.0))  # online:test - the gazetteer knows nothing of it
+    cache.put(entry("Region A", 34.0, 37.0, provider="gazetteer", gid=9003, feature="admin1"))
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0), event("reg", "region a", 34.0, 37.0)])
+    report = refresh_store(gazetteer=FakeGazetteer(REGION))
+    assert cache.get("town a").latitude == 35.0
+    assert [(m.ref, m.new_latitude, m.old_precision, m.new_precision) for m in report.event_moves] == [
+        ("reg", 34.6, 1, 3)
+    ]
+
+
+def test_unlocated_row_is_located_by_a_pin(store_path, cache):
+    cache.put(CacheEntry(key="town z", query="Town Z", name_key="town z", found=False,
+                         provider="gazetteer", created="2020", updated="2020"))  # fmt: skip
+    put_rows(store_path, [event("nowhere", "town z", None, None)])
+    cache.pin("Town Z", 35.4, 37.4)
+    report = refresh_store(gazetteer=FakeGazetteer())
+    assert [(m.ref, m.km, m.new_latitude) for m in report.event_moves] == [("nowhere", None, 35.4)]
+    with EventStore.open(store_path) as st:
+        assert st.event("nowhere").latitude == 35.4
+        assert index_problems(st) == []
+
+
+def test_names_limit_the_refresh(store_path, cache):
+    cache.put(entry("Town A", 35.0, 37.0))
+    cache.put(entry("Town B", 35.5, 37.5))
+    put_rows(store_path, [event("a", "town a", 35.0, 37.0), event("b", "town b", 35.5, 37.5)])
+    cache.pin("Town A", 35.1, 37.0)
+    cache.pin("Town B", 35.6, 37.5)
+    report = refresh_store(gazetteer=FakeGazetteer(), names=["town-b"])
+    assert report.keys == 1
+    assert [m.ref for m in report.event_moves] == ["b"]
+    assert source(store_path, "a").latitude == 35.0
+
+
+def test_dry_run_changes_nothing(store_path, cache):
+    cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0, gid=9001)])
+    cache.pin("Town A", 35.1, 37.0)
+    before, cache_before = digest(store_path), [e.to_record() for e in cache.entries()]
+    report = refresh_store(gazetteer=FakeGazetteer(TOWN_A_NEW), dry_run=True)
+    assert report.dry_run and len(report.event_moves) == 1
+    assert digest(store_path) == before
+    assert [e.to_record() for e in cache.entries()] == cache_before
+    assert source(store_path, "geo1").latitude == 35.0
+
+
+def test_moving_rows_recomputes_dedup_groups(store_path, cache):
+    """Two reports 30 km apart are two events; a pin that puts them together merges them."""
+    gaz = FakeGazetteer(TOWN_A)
+    cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
+    put_rows(store_path, [
+        event("text1", "town a", 35.0, 37.0),
+        event("acled9", "", 35.27, 37.0, own=True, origin="acled"),
+    ])  # fmt: skip
+    with EventStore.open(store_path) as st:
+        assert st.count() == 2
+    cache.pin("Town A", 35.27, 37.01)
+    report = refresh_store(gazetteer=gaz)
+    assert (report.events_before, report.events_after) == (2, 1)
+    with EventStore.open(store_path) as st:
+        (merged,) = st.events()
+        assert merged.extra["n_sources"] == 2
+        assert (merged.latitude, merged.longitude) == (35.27, 37.0)  # the ACLED row's own point
+        assert index_problems(st) == []
+    cache.unpin("Town A")  # apart again
+    assert refresh_store(gazetteer=gaz).events_after == 2
+    with EventStore.open(store_path) as st:
+        assert index_problems(st) == []
+
+
+def test_imported_answers_flow_through_and_pins_win(store_path, cache, tmp_path):
+    """cache import then refresh: a colleague's answers move events; a local pin is kept."""
+    a_key, b_key = "town a|cc=SY|a1=11", "town b|cc=SY|a1=11"
+    cache.put(entry("Town A", 35.0, 37.0, country="SY", admin1="11"))
+    cache.put(entry("Town B", 35.5, 37.5, country="SY", admin1="11"))
+    put_rows(store_path, [event("a", a_key, 35.0, 37.0), event("b", b_key, 35.5, 37.5)])
+    cache.pin("Town B", 35.55, 37.5, country="SY")
+
+    colleague = GeocodeCache.open(tmp_path / "colleague.sqlite")
+    for name, lat, lon in (("Town A", 35.2, 37.0), ("Town B", 35.8, 37.5)):
+        e = entry(name, lat, lon, country="SY", admin1="11")
+        e.updated = "2030-01-01T00:00:00.000000Z"  # newer than ours
+        colleague.put(e)
+    colleague.pin("Town B", 35.9, 37.5, country="SY")  # their own pin for the same name
+    colleague.export(tmp_path / "colleague.json")
+    colleague.close()
+
+    imported = cache.import_(tmp_path / "colleague.json")
+    assert len(imported.conflicts) == 1 and "town b|cc=SY" in imported.conflicts[0]
+    report = refresh_store(gazetteer=FakeGazetteer())
+    moved = {m.ref: (m.new_latitude, m.provider) for m in report.event_moves}
+    assert moved == {"a": (35.2, "online:test"), "b": (35.55, "pin")}
+    (conflict,) = report.conflicts
+    assert b_key in conflict and "35.55" in conflict and "35.80" in conflict
+    assert cache.find_pin("Town B", country="SY").latitude == 35.55  # never silently overwritten
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"names": [""]}, ConfigurationError, "--names"),
+        ({"names": [" , "]}, ConfigurationError, "--names"),
+        ({"offline": True, "online": "nominatim"}, ConfigurationError, "offline"),
+        ({"dry_run": True, "store": "missing.sqlite"}, StoreError, "missing.sqlite"),
+    ],
+)
+def test_bad_input(kwargs, error, match, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(error, match=match):
+        refresh_store(gazetteer=FakeGazetteer(), **kwargs)
+
+
+def test_empty_store_reports_nothing(store_path):
+    report = refresh_store(gazetteer=FakeGazetteer())
+    assert report.keys == 0 and report.moves == []
+    assert "0 cache keys" in report.summary()
+    assert json.loads(json.dumps(report.to_dict()))["moves"] == []
