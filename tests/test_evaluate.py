@@ -1,0 +1,198 @@
+"""The accuracy harness: corpus reading, metrics, and floors on the public corpora."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from geomap.errors import InputError
+from geomap.evaluate import (
+    MAX_ERROR_KM,
+    Score,
+    auc_of_errors,
+    corpus_files,
+    evaluate,
+    evaluate_file,
+    format_table,
+    read_corpus,
+)
+from tests.conftest import SHARED_EVAL
+from tests.fake_gazetteer import FakeGazetteer
+
+LGL_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="a1">
+    <title>t</title>
+    <text><![CDATA[Jets hit Rastan near Homs. Kerry said Damascus agreed.]]></text>
+    <toponyms>
+      <toponym><start>9</start><end>15</end><phrase>Rastan</phrase>
+        <gaztag geonameid="172946"><name>Ar Rastan</name><lat>34.92667</lat><lon>36.73241</lon></gaztag>
+      </toponym>
+      <toponym><start>21</start><end>25</end><phrase>Homs</phrase>
+        <gaztag geonameid="169577"><name>Homs</name><lat>34.72682</lat><lon>36.72339</lon></gaztag>
+      </toponym>
+      <toponym><start>38</start><end>46</end><phrase>Damascus</phrase>
+        <gaztag geonameid="4351977"><name>Damascus</name><lat>39.2887</lat><lon>-77.2039</lon></gaztag>
+      </toponym>
+      <toponym><start>27</start><end>32</end><phrase>Kerry</phrase></toponym>
+    </toponyms>
+  </article>
+</articles>
+"""
+
+# GeoVirus counts offsets from 1 (here: each start/end one too far)
+GEOVIRUS_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article>
+    <source>https://example.org/wiki/x</source>
+    <text>Cases rose in Aleppo and Moscow.</text>
+    <locations>
+      <location><name>Aleppo</name><start>15</start><end>21</end><lat>36.2</lat><lon>37.16</lon>
+        <page>p</page></location>
+      <location><name>Moscow</name><start>26</start><end>32</end><lat>55.75</lat><lon>37.62</lon>
+        <page>p</page></location>
+    </locations>
+  </article>
+  <article>
+    <source>https://example.org/wiki/y</source>
+    <text>Nothing here.</text>
+    <locations></locations>
+  </article>
+</articles>
+"""
+
+
+@pytest.fixture
+def corpora(tmp_path):
+    (tmp_path / "mini-lgl.xml").write_text(LGL_STYLE, encoding="utf-8")
+    (tmp_path / "mini-geovirus.xml").write_text(GEOVIRUS_STYLE, encoding="utf-8")
+    (tmp_path / "README.md").write_text("not a corpus", encoding="utf-8")
+    return tmp_path
+
+
+def test_reads_both_formats_and_realigns_offsets(corpora):
+    (art,) = read_corpus(corpora / "mini-lgl.xml")
+    assert art.doc_id == "a1" and len(art.toponyms) == 4
+    assert [art.text[t.start : t.end] for t in art.toponyms] == [t.phrase for t in art.toponyms]
+    assert art.toponyms[0].geonameid == 172946
+    assert art.toponyms[3].latitude is None  # no gaztag: counts for recognition only
+
+    arts = list(read_corpus(corpora / "mini-geovirus.xml"))
+    assert len(arts) == 2
+    assert [(t.start, t.end) for t in arts[0].toponyms] == [(14, 20), (25, 31)]
+    assert list(read_corpus(corpora / "mini-geovirus.xml", limit=1))[0].doc_id.endswith("/x")
+
+
+def test_corpus_files_of_a_directory_skip_other_files(corpora):
+    assert [p.name for p in corpus_files(corpora)] == ["mini-geovirus.xml", "mini-lgl.xml"]
+
+
+@pytest.mark.parametrize(
+    "content, match",
+    [
+        ("<not-xml", "Cannot read the gold corpus"),
+        ("<?xml version='1.0'?><html></html>", "root <html>"),
+    ],
+)
+def test_bad_corpus_files_raise_input_error(tmp_path, content, match):
+    path = tmp_path / "bad.xml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=match):
+        list(read_corpus(path))
+
+
+def test_missing_corpus_path_and_empty_directory(tmp_path):
+    with pytest.raises(InputError, match="No such corpus"):
+        corpus_files(tmp_path / "nope.xml")
+    with pytest.raises(InputError, match="No corpus XML files"):
+        corpus_files(tmp_path)
+
+
+def test_scores_on_a_hand_checked_corpus(corpora):
+    score = evaluate_file(corpora / "mini-lgl.xml", gazetteer=FakeGazetteer())
+    # predicted: Rastan, Homs, Damascus (Kerry is a speaker, not a place)
+    assert (score.gold, score.predicted, score.exact_tp) == (4, 3, 3)
+    p, r, f = score.exact
+    assert (p, r) == (1.0, 0.75) and f == pytest.approx(2 * 0.75 / 1.75)
+    assert score.resolved_pairs == 3
+    # Rastan and Homs right; Damascus is the Syrian one here, not the gold's Maryland town
+    assert sorted(e < 161 for e in score.errors_km) == [False, True, True]
+    assert score.acc161 == pytest.approx(2 / 3)
+    assert score.median_km == 0.0
+
+
+def test_scores_geovirus_style(corpora):
+    score = evaluate_file(corpora / "mini-geovirus.xml", gazetteer=FakeGazetteer())
+    assert (score.articles, score.gold, score.exact_tp) == (2, 2, 2)
+    assert score.acc161 == 1.0 and score.mean_km < 20
+
+
+def test_evaluate_a_directory(corpora):
+    scores = evaluate(corpora, gazetteer=FakeGazetteer())
+    assert [s.corpus for s in scores] == ["mini-geovirus", "mini-lgl"]
+    table = format_table(scores)
+    assert "mini-lgl" in table and "Acc161" in table
+    summary = scores[1].summary()
+    assert summary["f1"] == pytest.approx(0.8571, abs=1e-4) and "errors_km" not in summary
+
+
+def test_lenient_counts_overlaps():
+    from geomap.evaluate import GoldArticle, GoldToponym, score_article
+    from geomap.models import Mention
+
+    text = "in New York City today"
+    art = GoldArticle("d", text, [GoldToponym(3, 16, "New York City", 40.7, -74.0)])
+    score = Score("x")
+    score_article(art, [Mention("d", "New York", 3, 11)], score)
+    assert score.exact == (0.0, 0.0, 0.0)
+    assert score.lenient == (1.0, 1.0, 1.0)
+
+
+def test_abstention_counts_as_the_largest_error():
+    from geomap.evaluate import GoldArticle, GoldToponym, score_article
+    from geomap.models import Mention
+
+    art = GoldArticle("d", "in Xville", [GoldToponym(3, 9, "Xville", 1.0, 1.0)])
+    score = Score("x")
+    score_article(art, [Mention("d", "Xville", 3, 9)], score)
+    assert score.abstained == 1 and score.errors_km == [MAX_ERROR_KM]
+
+
+@pytest.mark.parametrize(
+    "errors, expected",
+    [([], 0.0), ([0.0], 0.0), ([MAX_ERROR_KM - 1], 1.0), ([0.0, MAX_ERROR_KM - 1], 0.5)],
+)
+def test_auc(errors, expected):
+    assert auc_of_errors(errors) == pytest.approx(expected, abs=1e-4)
+
+
+def test_auc_is_between_zero_and_one_and_grows_with_error():
+    small = auc_of_errors([1, 5, 10, 50])
+    large = auc_of_errors([100, 500, 1000, 5000])
+    assert 0 < small < large < 1
+    assert math.isclose(auc_of_errors([161.0]), math.log1p(161) / math.log(MAX_ERROR_KM))
+
+
+# -- floors on the public corpora (first 20 articles each; skipped when absent) --
+
+FLOORS = {
+    # corpus: (demonyms, min F1, min Acc@161) -- well under the measured figures,
+    # high enough that a broken recogniser or resolver fails
+    "lgl": (True, 0.52, 0.45),
+    "TR-News": (True, 0.68, 0.85),
+    "GeoVirus": (False, 0.75, 0.62),
+}
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("corpus", sorted(FLOORS))
+def test_public_corpus_floors(gaz, corpus):
+    path = SHARED_EVAL / f"{corpus}.xml"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (the shared evaluation corpora are not on this machine)")
+    demonyms, min_f1, min_acc = FLOORS[corpus]
+    score = evaluate_file(path, gazetteer=gaz, demonyms=demonyms, limit=20)
+    assert score.articles == 20
+    assert score.exact[2] >= min_f1, format_table([score])
+    assert score.acc161 >= min_acc, format_table([score])
