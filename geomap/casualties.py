@@ -109,7 +109,7 @@ _BEFORE_RE = re.compile(
 )
 #: a cue shortly after the quantity ("33 people were killed", "12 dead", "five deaths")
 _AFTER_RE = re.compile(
-    r"\b(?:(?P<k>killed|dead|died|deaths|death|lost\s+their\s+lives|fatalities|perished|slain)"
+    r"\b(?:(?P<k>killed|dead|died|dies|die|deaths|death|lost\s+their\s+lives|fatalities|perished|slain)"
     r"|(?P<w>wounded|injured|hurt|injuries|maimed))\b",
     re.IGNORECASE,
 )
@@ -119,7 +119,7 @@ _AFTER_MAX = 90  # characters between quantity and an after-cue
 _PART_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|mostly)\s*$", re.I)
 #: words right after a quantity that mean it is not a count of people
 _NOT_PEOPLE_RE = re.compile(
-    r"[\s-]*(?:more\s+|other\s+)?(?:years?|year-old|months?|weeks?|days?|hours?|minutes?|seconds?"
+    r"[\s-]*(?:more\s+|other\s+)?(?:years?|year-old|decades?|centuries|months?|weeks?|days?|hours?|minutes?|seconds?"
     r"|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|feet|percent|per\s+cent|%|times|"
     r"jets?|planes?|aircraft|warplanes|helicopters|drones?|rockets?|missiles?|bombs?|shells?|"
     r"(?:air)?strikes|raids?|sorties|villages?|towns?|buildings?|homes?|houses?|"
@@ -130,6 +130,9 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+_PEOPLE_NEXT_RE = re.compile(
+    r"\s+(?:people|persons|civilians|children|soldiers|troops|fighters|militants|men|women|residents|"
+    r"killed|dead|died|deaths|wounded|injured|were|have|had)\b", re.I)
 _YEAR_PREFIX_RE = re.compile(rf"(?:\b(?:{_MONTHS})\.?|\bin|\bsince|\bof|\bby|\bfrom|\buntil)\s+$", re.I)
 
 _CHILD_RE = re.compile(
@@ -153,6 +156,8 @@ _CONTEXT_AFTER = [
     (r"\bin\s+total\b", "in total"),
     (r"\b(?:overall|to\s+date|cumulative(?:ly)?|in\s+all)\b", "cumulative"),
     (r"\b(?:over|during|in)\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades?|weeks)\b", "over a past period"),  # noqa: E501
+    (r"\b(?:over|during|across|throughout)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:years|decades|months)\b", "over a past period"),  # noqa: E501
+    (r"\b(?:in|during|throughout)\s+(?:19|20)\d\d\b", "a whole year"),
 ]
 _CONTEXT_BEFORE = [
     (r"\b(?:war|conflict|uprising|insurgency|fighting|violence|crisis|revolution)\b[^.;]{0,120}?\b(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|claimed|left|taken|cost)\b", "the conflict as a whole"),  # noqa: E501
@@ -165,7 +170,7 @@ _CONTEXT_BEFORE_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_BEFO
 
 
 #: substrings of every casualty cue (plain `in` tests are far cheaper than a regex here)
-_CUE_STEMS = ("kill", "dead", "died", "death", "wound", "injur", "hurt", "toll", "lives", "fatalit",
+_CUE_STEMS = ("kill", "dead", "died", "die", "death", "wound", "injur", "hurt", "toll", "lives", "fatalit",
               "perish", "slain", "maim")
 
 
@@ -311,8 +316,11 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
             continue
         if _NOT_PEOPLE_RE.match(sentence, m.end()):
             continue
-        if re.fullmatch(r"(?:19|20)\d\d", m.group(0)) and _YEAR_PREFIX_RE.search(sentence[: m.start()]):
-            continue
+        if re.fullmatch(r"(?:19|20)\d\d", m.group(0)) and (
+                _YEAR_PREFIX_RE.search(sentence[: m.start()]) or not _PEOPLE_NEXT_RE.match(sentence, m.end())):
+            continue  # a year ("in 2011", "the 1984 convention"), unless "2000 people", "1984 killed"
+        if re.fullmatch(r"one", m.group(0), re.I) and re.match(r"\s+of\b", sentence[m.end():]):
+            continue  # "one of the factors"
         if re.search(r"\bno\s*$", sentence[max(0, m.start() - 4): m.start()], re.I):
             continue  # "no one was killed"
         quantities.append((m, c))
@@ -345,7 +353,7 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
             a = _AFTER_RE.search(window)
             if a and not (j < len(quantities) and not window[a.end():].strip()
                           and next_start <= m.end() + _AFTER_MAX):
-                if not re.search(r"[.;:]", window[: a.start()]):
+                if not re.search(r"[.;:]|--|\s[—–]\s|—", window[: a.start()]):
                     kind = "injured" if a.group("w") else "killed"
                     cue = a.group(0)
                     end = m.end() + a.end()

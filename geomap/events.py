@@ -134,7 +134,8 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
      r"\bsuicide\s+(?:car\s+)?(?:bomb\w*|attack\w*|vest)|\bblew\s+(?:himself|herself|themselves)\s+up", ""),
     (EXPLOSIONS, "Remote explosive/landmine/IED",
      r"\b(?:IEDs?|improvised\s+explosive|roadside\s+bombs?|land\s*mines?|car\s+bombs?|booby[- ]trap\w*|"
-     r"explosive\s+device|bomb\s+(?:exploded|went\s+off|blast)|bombs?\s+(?:blast|explosion)s?)\b", ""),
+     r"explosive\s+device|bomb\s+(?:exploded|went\s+off|blast)|bombs?\s+(?:blast|explosion)s?)\b",
+     r"\b(?:bombings?|blasts?|explosions?)\b"),
     (EXPLOSIONS, "Air/drone strike",
      r"\b(?:air\s*strikes?|air\s*raids?|aerial\s+(?:bombardment|bombing|attacks?|strikes?)|"
      r"drone\s+(?:strikes?|attacks?)|barrel\s+bombs?|bombing\s+raids?|air\s+attacks?)\b",
@@ -150,9 +151,11 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
      r"\b(?:abducted|kidnapped|abduction|kidnapping)\b", ""),
     ("Violence against civilians", "Attack",
      r"\b(?:shot\s+dead|shot\s+and\s+killed|opened\s+fire\s+on|stabbed|executed|massacred?|beheaded|"
-     r"lynched|gunmen\s+(?:killed|attacked|stormed))\b", ""),
+     r"lynched|gunmen\s+(?:killed|attacked|stormed))\b",
+     r"\b(?:shootings?|gunfire|gunshots?|attacks?|assaults?|stormed)\b"),
     ("Riots", "Violent demonstration",
-     r"\b(?:riots?|rioters|rioting|(?:protesters|demonstrators)\s+(?:threw|torched|set\s+fire|clashed))\b", ""),
+     r"\b(?:riots?(?!\s+(?:police|gear|squads?|control|shields?|units?|officers))|rioters|rioting|"
+     r"(?:protesters|demonstrators)\s+(?:threw|torched|set\s+fire|clashed))\b", ""),
     ("Protests", "Peaceful protest",
      r"\b(?:protests?|protesters|protested|demonstrations?|demonstrators|rallies|rallied|sit-ins?)\b", ""),
     ("Strategic developments", "Arrests", r"\b(?:arrested|detained|rounded\s+up)\b", ""),
@@ -164,7 +167,8 @@ _TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(strong.split()), frozenset(weak.split()))
     for strong, weak in (
         ("suicide blew", ""),
-        ("ied ieds improvised roadside landmine landmines land car booby explosive bomb bombs", ""),
+        ("ied ieds improvised roadside landmine landmines land car booby explosive bomb bombs",
+         "bombing bombings blast blasts explosion explosions"),
         ("air airstrike airstrikes airraid airraids aerial drone barrel bombing",
          "jets warplanes war planes aircraft helicopter helicopters gunships drones bombers"),
         ("shelling shelled artillery mortar rocket missile shells shell",
@@ -172,7 +176,8 @@ _TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("clash clashes clashed gun gunbattle gunbattles firefight firefights exchange skirmish skirmishes "
          "fighting fought ambush ambushed", ""),
         ("abducted kidnapped abduction kidnapping", ""),
-        ("shot opened stabbed executed massacre massacred beheaded lynched gunmen", ""),
+        ("shot opened stabbed executed massacre massacred beheaded lynched gunmen",
+         "shooting shootings gunfire gunshot gunshots attack attacks assault assaults stormed"),
         ("riot riots rioters rioting protesters demonstrators", ""),
         ("protest protests protesters protested demonstration demonstrations demonstrators rallies rallied "
          "sit", ""),
@@ -190,24 +195,33 @@ _WORDS_RE = re.compile(r"[a-z]+")
 def classify(sentence: str) -> tuple[str, str, str] | None:
     """``(event_type, sub_event_type, cue)`` of a sentence, or ``None``.
 
-    Rules are tried in :data:`TYPE_RULES` order; a weak cue counts only with a
-    violence verb in the same sentence.
+    Strong cues first, in :data:`TYPE_RULES` order; then weak cues, which count
+    only with a violence verb in the same sentence (and a bare "bombing" or
+    "blast" is an IED only when nothing in the sentence says aircraft).
     """
     words = set(_WORDS_RE.findall(sentence.lower()))
-    violent = None
-    for i, (strong_words, weak_words) in enumerate(_TRIGGERS):
-        if words.isdisjoint(strong_words) and words.isdisjoint(weak_words):
-            continue
+    hit = [i for i, (sw, ww) in enumerate(_TRIGGERS) if not (words.isdisjoint(sw) and words.isdisjoint(ww))]
+    for i in hit:
         m = _STRONG_RES[i].search(sentence)
         if m:
             return TYPE_RULES[i][0], TYPE_RULES[i][1], m.group(0)
+    violent = _VIOLENCE_RE.search(sentence) if hit else None
+    if violent is None:
+        return None
+    for i in hit:
         weak = _WEAK_RES[i]
-        if weak is not None and not words.isdisjoint(weak_words):
-            violent = violent or _VIOLENCE_RE.search(sentence)
-            w = weak.search(sentence) if violent else None
-            if w and violent:
-                return TYPE_RULES[i][0], TYPE_RULES[i][1], f"{w.group(0)} … {violent.group(0)}"
+        if weak is None or words.isdisjoint(_TRIGGERS[i][1]):
+            continue
+        if TYPE_RULES[i][1] == "Remote explosive/landmine/IED" and not words.isdisjoint(_AIR_WORDS):
+            continue
+        w = weak.search(sentence)
+        if w:
+            return TYPE_RULES[i][0], TYPE_RULES[i][1], f"{w.group(0)} … {violent.group(0)}"
     return None
+
+
+_AIR_WORDS = _TRIGGERS[2][0] | _TRIGGERS[2][1]
+_VIOLENT_TYPES = frozenset({EXPLOSIONS, "Battles", "Violence against civilians", "Riots"})
 
 
 # --------------------------------------------------------------------------- actors
@@ -261,6 +275,8 @@ _ATTACK_AFTER_RE = re.compile(
     r"shelled|attacked|killed|opened\s+fire|fired|pounded|targeted|stormed|ambushed)\b",
     re.I,
 )
+_MILITARY_RE = re.compile(
+    r"army|forces|military|air\s+force|troops|regime|government|coalition|IDF|Pentagon|warplanes|jets", re.I)
 _BY_BEFORE_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 
 
@@ -269,6 +285,12 @@ class ActorHit:
     name: str  # template, may contain {country}
     start: int
     strong: bool
+    text: str = ""
+
+    @property
+    def usable_weak(self) -> bool:
+        """A bare nationality ("Russian ambassador") is no actor; "Syrian army" is."""
+        return not self.name.startswith("Military Forces of") or bool(_MILITARY_RE.search(self.text))
 
 
 def find_actors(sentence: str) -> list[ActorHit]:
@@ -288,7 +310,7 @@ def find_actors(sentence: str) -> list[ActorHit]:
         strong = bool(_ATTACK_AFTER_RE.match(sentence[m.end(): m.end() + 60])) or bool(
             _BY_BEFORE_RE.search(sentence[max(0, m.start() - 8): m.start()])
         )
-        hits.append(ActorHit(name, m.start(), strong))
+        hits.append(ActorHit(name, m.start(), strong, m.group(0)))
     return hits
 
 
@@ -411,6 +433,12 @@ _LOCATIVE_RE = re.compile(
     r"(?:(?:north|south|east|west|central|rural|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$",
     re.I,
 )
+#: a place opening its sentence as the thing hit ("Rastan was hit ...") or as a dateline ("ALEPPO, Syria (AP)")
+_SUBJECT_AFTER_RE = re.compile(
+    r"(?:'s\s+\w+\s+|’s\s+\w+\s+)?\s*(?:(?:was|were|has\s+been|have\s+been|came\s+under|is|are)\s+"
+    r"(?:\w+\s+)?(?:hit|struck|bombed|shelled|attacked|targeted|pounded|rocked|raided|shaken|stormed|besieged)"
+    r"|,\s+[A-Z][\w ]+\s+\((?:AP|Reuters|AFP)\))",
+)
 _SPEAKER_AFTER_RE = re.compile(r"\A(?:'s|’s|\s+(?:said|says|claimed|claims|told|announced|denied|warned))\b", re.I)
 
 
@@ -456,6 +484,7 @@ class _Unit:
     figures: list[CasualtyFigure]
     places: list[Mention]  # candidate event places in this sentence
     kind: str  # "core", "country", "support"
+    date: str | None = None  # a date the sentence itself gives ("on Dec. 10")
 
 
 @dataclass(slots=True)
@@ -471,6 +500,24 @@ class _Cluster:
         return c.most_common(1)[0][0] if c else ""
 
     @property
+    def date(self) -> str | None:
+        return next((u.date for u in self.units if u.date), None)
+
+    @property
+    def located(self) -> bool:
+        return any(u.places for u in self.units)
+
+    def accepts(self, u: _Unit) -> bool:
+        """Could ``u`` be about this cluster's event (same country/region, no other date)?"""
+        uc = {_country_of(p) for p in u.places if _country_of(p)}
+        if uc and self.country and self.country not in uc:
+            return False
+        ua = {_admin1_of(p) for p in u.places if _admin1_of(p)}
+        if ua and self.admin1s and not (ua & self.admin1s):
+            return False
+        return not (u.date and self.date and u.date != self.date)
+
+    @property
     def admin1s(self) -> set[str]:
         return {_admin1_of(p) for u in self.units for p in u.places if _admin1_of(p)}
 
@@ -483,8 +530,12 @@ def _candidate_places(text: str, sent: Sentence, mentions: list[Mention], *, str
         if _is_speaker(text, m):
             continue
         level = mention_level(m)
-        if (level == 4 or strict) and not _is_locative(text, sent, m):
-            continue
+        if not _is_locative(text, sent, m):
+            # a town or region may also be the sentence's subject ("Rastan was hit ..."), a country
+            # never ("Russia launched ...", "U.S. says"); a place named in passing is no event place
+            if level == 4 or strict or m.span_start - sent.start > 2 or not _SUBJECT_AFTER_RE.match(
+                    text, m.span_end, min(sent.end, m.span_end + 60)):
+                continue
         out.append(m)
     return out
 
@@ -510,7 +561,7 @@ def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
         f = parse_casualties(s.text)
         if f:
             figures[s.index] = f
-    dominant = Counter((t[0], t[1]) for t in typed.values()).most_common(1)
+    dominant = Counter((t[0], t[1]) for t in typed.values() if t[0] in _VIOLENT_TYPES).most_common(1)
 
     units: list[_Unit] = []
     for s in sents:
@@ -518,21 +569,21 @@ def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
         figs = [f for f in figures.get(s.index, []) if not f.is_context]
         t = typed.get(s.index)
         if t is None and figs:
-            near = [typed[j] for j in (s.index - 1, s.index + 1) if j in typed]
+            # deaths with no cue of their own: typed by a violent neighbour, else by the article's
+            # dominant violent type; an article with no violence at all (an obituary, an overdose
+            # report) gives no event
+            near = [typed[j] for j in (s.index - 1, s.index + 1) if j in typed and typed[j][0] in _VIOLENT_TYPES]
             if near:
                 t = (near[0][0], near[0][1], "adjacent sentence")
             elif dominant:
                 t = (dominant[0][0][0], dominant[0][0][1], "article's dominant type")
-            else:
-                civ = any(f.civilians for f in figs)
-                t = ("Violence against civilians", "Attack", "casualties") if civ else (
-                    "Battles", "Armed clash", "casualties")
         if t is None:
             continue
         places = _candidate_places(text, s, own, strict=False)
         sub_country = [p for p in places if mention_level(p) < 4]
         kind = "core" if (figs or sub_country) else ("country" if places else "support")
-        units.append(_Unit(s, t[0], t[1], t[2], figs, places, kind))
+        when = resolve_date(s.text, article.date)
+        units.append(_Unit(s, t[0], t[1], t[2], figs, places, kind, when[0] if when else None))
 
     clusters: list[_Cluster] = []
     for u in units:
@@ -540,20 +591,35 @@ def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
             continue
         target = None
         for c in clusters:
-            if (c.etype, c.sub) != (u.etype, u.sub):
-                continue
-            uc = {_country_of(p) for p in u.places if _country_of(p)}
-            if uc and c.country and c.country not in uc:
-                continue
-            ua = {_admin1_of(p) for p in u.places if _admin1_of(p)}
-            if ua and c.admin1s and not (ua & c.admin1s):
-                continue
-            target = c
-            break
+            if (c.etype, c.sub) == (u.etype, u.sub) and c.accepts(u):
+                target = c
+                break
         if target is None:
             target = _Cluster(u.etype, u.sub)
             clusters.append(target)
         target.units.append(u)
+    # an unlocated cluster (often the headline: "13 soldiers killed by car bomb") joins a located
+    # cluster of the same event type when nothing contradicts it
+    for c in [c for c in clusters if not c.located]:
+        host = next((h for h in clusters if h is not c and h.located and h.etype == c.etype
+                     and all(h.accepts(u) for u in c.units)), None)
+        if host is not None:
+            host.units.extend(c.units)
+            host.units.sort(key=lambda u: u.sent.index)
+            clusters.remove(c)
+    # a cluster placed only at country level ("a suicide car bomb in central Turkey") joins a cluster of
+    # the same event type placed inside that country ("the blast ... in Kayseri"); the more specific
+    # sub-event type (earlier in TYPE_RULES) wins
+    rank = {rule[1]: i for i, rule in enumerate(TYPE_RULES)}
+    for c in [c for c in clusters if c.located and not c.admin1s]:
+        host = next((h for h in clusters if h is not c and h.admin1s and h.etype == c.etype
+                     and h.country == c.country and all(h.accepts(u) for u in c.units)), None)
+        if host is not None:
+            host.units.extend(c.units)
+            host.units.sort(key=lambda u: u.sent.index)
+            if rank.get(c.sub, 99) < rank.get(host.sub, 99):
+                host.sub = c.sub
+            clusters.remove(c)
     for u in units:
         if u.kind != "support":
             continue
@@ -586,12 +652,16 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
     # ---- places
     cands: list[Mention] = [p for u in c.units for p in u.places]
     own_admin1 = {_admin1_of(p) for p in cands if mention_level(p) < 4}
+    has_own = bool(cands)
     for u in core:
         for j in (u.sent.index - 1, u.sent.index + 1):
-            if 0 <= j < len(sents) and all(x.sent.index != j for x in c.units):
-                # a neighbour sentence may add detail inside the same region, never move the event
-                cands.extend(p for p in _candidate_places(text, sents[j], by_sent.get(j, []), strict=True)
-                             if mention_level(p) < 4 and (not own_admin1 or _admin1_of(p) in own_admin1))
+            if not 0 <= j < len(sents) or any(x.sent.index == j for x in c.units):
+                continue
+            if not has_own and (classify(sents[j].text) or ("",))[0] != c.etype:
+                continue  # with no place of its own, an event borrows only from a sentence about the same kind
+            # a neighbour sentence may add detail inside the same region, never move the event
+            cands.extend(p for p in _candidate_places(text, sents[j], by_sent.get(j, []), strict=True)
+                         if mention_level(p) < 4 and (not own_admin1 or _admin1_of(p) in own_admin1))
     sub_country = [p for p in cands if mention_level(p) < 4]
     countries = Counter(_country_of(p) for p in (sub_country or cands) if _country_of(p))
     country = countries.most_common(1)[0][0] if countries else ""
@@ -619,7 +689,12 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
 
     # ---- actors
     primary_country_name = places[0].place.country if places and places[0].place is not None else ""
-    fill = primary_country_name or "Unknown"
+    fill = primary_country_name
+
+    def named(template: str) -> str:
+        if fill:
+            return template.format(country=fill)
+        return template.replace(" of {country}", "").replace(" ({country})", "")
 
     found: dict[int, list[ActorHit]] = {}
 
@@ -628,17 +703,17 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
         for u in us:
             if u.sent.index not in found:
                 found[u.sent.index] = find_actors(u.sent.text)
-            names += [h.name for h in found[u.sent.index] if h.strong or not strong]
+            names += [h.name for h in found[u.sent.index] if h.strong or (not strong and h.usable_weak)]
         return names
 
     ranked = actors_in(c.units, True) or actors_in(c.supports, True) or actors_in(c.units, False)
     actor1_t = Counter(ranked).most_common(1)[0][0] if ranked else ""
-    actor1 = actor1_t.format(country=fill)
+    actor1 = named(actor1_t)
     if civilians:
-        actor2 = f"Civilians ({fill})"
+        actor2 = named("Civilians ({country})")
     else:
         others = [n for n in actors_in(c.units, False) if n != actor1_t]
-        actor2 = others[0].format(country=fill) if others else ""
+        actor2 = named(others[0]) if others else ""
 
     # ---- date
     event_date: str | None = article.date
