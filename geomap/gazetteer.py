@@ -170,12 +170,14 @@ def _split_type_word(key: str) -> tuple[str, str] | None:
     words = key.split(" ")
     if len(words) < 2:
         return None
-    for words_, base in ((words[-1], words[:-1]), (words[0], words[2:] if words[1] == "of" else None)):
-        if base:
-            if words_ in _ADMIN_WORDS:
-                return " ".join(base), "admin1"
-            if words_ in _CITY_WORDS:
-                return " ".join(base), "city"
+    candidates = [(words[-1], words[:-1])]
+    if len(words) > 2 and words[1] == "of":
+        candidates.append((words[0], words[2:]))
+    for word, base in candidates:
+        if word in _ADMIN_WORDS:
+            return " ".join(base), "admin1"
+        if word in _CITY_WORDS:
+            return " ".join(base), "city"
     return None
 
 
@@ -381,7 +383,13 @@ class Gazetteer:
             if feature is None or feature == typed_feature:
                 typed = self._gather(name_keys(base), query_feature=typed_feature)
                 if typed:
-                    found = {**typed, **found} if found and typed_feature is None else typed
+                    # "Homs province": admin-1s only, whether the whole phrase or "Homs" matched
+                    merged = {gid: v for gid, v in found.items()
+                              if FEATURES[v[1][4]] == typed_feature}
+                    for gid, v in typed.items():
+                        if gid not in merged or v[0] > merged[gid][0]:
+                            merged[gid] = v
+                    found = merged
                     wanted = typed_feature
                 elif not found:
                     # "Rastan district": no admin-1 by that name -> fall back, less sure
@@ -407,9 +415,18 @@ class Gazetteer:
                     found[row[0]] = (weight, tuple(row), key)
         return found
 
-    def _admin1_key(self, row: tuple) -> str:
-        entry = self._admin1.get((row[5], row[6]))
-        return normalize(entry[1]) if entry else ""
+    def _admin1_codes(self, hint: str) -> set[tuple[str, str]]:
+        """(country, admin-1 code) of every admin-1 region called ``hint``."""
+        keys = name_keys(hint)
+        split = _split_type_word(keys[0]) if keys else None
+        if split is not None and split[1] == "admin1":
+            keys += name_keys(split[0])
+        return {
+            (row[6], row[7])
+            for key in keys
+            for row in self._rows_for_key(key)
+            if row[5] == _FEATURE_CODE["admin1"]
+        }
 
     def _rank(
         self,
@@ -428,8 +445,8 @@ class Gazetteer:
             code = _FEATURE_CODE[feature]
             rows = [r for r in rows if r[1][4] == code]
         if admin1:
-            wanted = {admin1.strip(), *name_keys(admin1)}
-            inside = [r for r in rows if r[1][6] in wanted or self._admin1_key(r[1]) in wanted]
+            regions = self._admin1_codes(admin1)
+            inside = [r for r in rows if r[1][6] == admin1.strip() or (r[1][5], r[1][6]) in regions]
             rows = inside or rows
         # cities keyed by (country, admin1, matched key), to demote same-named admin-1s
         city_spots = {(r[1][5], r[1][6], r[2]) for r in rows if r[1][4] == _FEATURE_CODE["city"]}
