@@ -98,7 +98,7 @@ QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 
-_KILL_WORDS = r"killed|killing|kills|kill|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|took\s+the\s+lives\s+of"
+_KILL_WORDS = r"killed|killing|kills|kill|shot\s+dead|gunned\s+down|shot\s+and\s+killed|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|took\s+the\s+lives\s+of"
 _HURT_WORDS = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hurt|hurting|maimed"
 #: a cue that sits just before the quantity ("killed at least 33", "death toll rose to 40")
 _BEFORE_RE = re.compile(
@@ -170,7 +170,7 @@ _CONTEXT_BEFORE_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_BEFO
 
 
 #: substrings of every casualty cue (plain `in` tests are far cheaper than a regex here)
-_CUE_STEMS = ("kill", "dead", "died", "die", "death", "wound", "injur", "hurt", "toll", "lives", "fatalit",
+_CUE_STEMS = ("kill", "dead", "gunned", "died", "die", "death", "wound", "injur", "hurt", "toll", "lives", "fatalit",
               "perish", "slain", "maim")
 
 

@@ -135,7 +135,7 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
     (EXPLOSIONS, "Remote explosive/landmine/IED",
      r"\b(?:IEDs?|improvised\s+explosive|roadside\s+bombs?|land\s*mines?|car\s+bombs?|booby[- ]trap\w*|"
      r"explosive\s+device|bomb\s+(?:exploded|went\s+off|blast)|bombs?\s+(?:blast|explosion)s?)\b",
-     r"\b(?:bombings?|blasts?|explosions?)\b"),
+     r"\b(?:bombs?|bombings?|blasts?|explosions?)\b"),
     (EXPLOSIONS, "Air/drone strike",
      r"\b(?:air\s*strikes?|air\s*raids?|aerial\s+(?:bombardment|bombing|attacks?|strikes?)|"
      r"drone\s+(?:strikes?|attacks?)|barrel\s+bombs?|bombing\s+raids?|air\s+attacks?)\b",
@@ -168,7 +168,7 @@ _TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     for strong, weak in (
         ("suicide blew", ""),
         ("ied ieds improvised roadside landmine landmines land car booby explosive bomb bombs",
-         "bombing bombings blast blasts explosion explosions"),
+         "bomb bombs bombing bombings blast blasts explosion explosions"),
         ("air airstrike airstrikes airraid airraids aerial drone barrel bombing",
          "jets warplanes war planes aircraft helicopter helicopters gunships drones bombers"),
         ("shelling shelled artillery mortar rocket missile shells shell",

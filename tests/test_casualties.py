@@ -52,6 +52,9 @@ ONE_FIGURE = [
     ("There were 7 deaths.", ("killed", 7, 7, 7, "exact")),
     ("The bombing hurt 12 people.", ("injured", 12, 12, 12, "exact")),
     ("Fewer than 10 people were hurt.", ("injured", None, 9, 9, "fewer than")),
+    ("Nine die in Vancouver.", ("killed", 9, 9, 9, "exact")),
+    ("A policeman shot dead two guards.", ("killed", 2, 2, 2, "exact")),
+    ("Some 2000 people were killed.", ("killed", None, 2000, None, "about")),
 ]
 
 
@@ -74,6 +77,8 @@ def test_one_figure(sentence, expected):
         "Five years ago the town was quiet.",
         "The jets flew 3 sorties and hit 4 villages.",
         "speaking from one of the areas targeted by the jets",
+        "Driver distraction was one of the factors behind the rise of traffic fatalities.",
+        "His keynote at the 1984 Democratic convention -- died on Thursday.",
         "",
     ],
 )
@@ -126,6 +131,8 @@ def test_soldiers_are_not_civilians():
         ("The fighting has killed 5,000 people so far this year.", "so far"),
         ("In total, 400 people have died in the fighting.", "in total"),
         ("The conflict has killed at least 10,000 civilians.", "the conflict as a whole"),
+        ("Drug abuse claimed the lives of 2,000 people in 2015.", "a whole year"),
+        ("It killed more than 800 people over four decades of violence.", "over a past period"),
     ],
 )
 def test_context_figures(sentence, cue):

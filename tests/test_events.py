@@ -96,6 +96,9 @@ def test_split_sentences_keeps_abbreviations_and_offsets():
         ("Gunmen killed four villagers.", "Attack"),
         ("Thousands of protesters marched in the capital.", "Peaceful protest"),
         ("Rioters torched cars.", "Violent demonstration"),
+        ("Bombings in Istanbul killed 44 people.", "Remote explosive/landmine/IED"),
+        ("Bombing raids by warplanes killed 4.", "Air/drone strike"),
+        ("Three people were wounded in the attack.", "Attack"),
         ("Police arrested 20 activists.", "Arrests"),
         ("The ceasefire held for a second day.", "Agreement"),
     ],
@@ -106,7 +109,8 @@ def test_classify(sentence, sub):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["Lavrov spoke at the Security Council.", "Planes were seen in the sky.", "We would welcome talks."],
+    ["Lavrov spoke at the Security Council.", "Planes were seen in the sky.", "We would welcome talks.",
+     "He was a member of Ankara's riot police squad."],
 )
 def test_classify_nothing(sentence):
     assert classify(sentence) is None
@@ -267,3 +271,40 @@ def test_speaker_country_is_not_an_event_location():
     (e,) = extract_events(article, ms)
     assert e.geonameid == 172946
     assert [m.role for m in ms] == ["event", "mentioned"]
+
+
+def test_no_event_from_an_article_without_violence():
+    text = ("Former governor dies at 82\nThe former governor died on Thursday, aged 82.\n"
+            "Nine people have died in Vancouver in the past day from overdoses.")
+    article = article_from_text(text, date="2015-01-02")
+    assert [e for e in extract_events(article, []) if not e.is_context] == []
+
+
+def test_place_named_in_passing_is_not_the_event_place():
+    text = "Title\nA policeman shot dead two guards, shouting 'Don't forget Aleppo!'"
+    article = article_from_text(text, date="2016-12-19")
+    ms = mentions_for(text, {"Aleppo": (ALEPPO, 1)})
+    (e,) = extract_events(article, ms)
+    assert e.location == "" and e.fatalities == 2 and ms[0].role == "mentioned"
+
+
+def test_headline_and_country_level_sentence_merge_into_the_located_event():
+    text = ("Bus attack: 13 soldiers killed by car bomb\n"
+            "A suicide car bomb in central Syria has killed 13 soldiers aboard a bus and wounded 56 more.\n"
+            "The blast destroyed the bus near a university in Homs, officials said.\n"
+            "It comes a week after 44 people were killed in a bomb attack in Aleppo on Dec. 10.")
+    article = article_from_text(text, date="2016-12-17")
+    places = {"Syria": (SYRIA, 3), "Homs": (HOMS, 1), "Aleppo": (ALEPPO, 1)}
+    events = sorted(extract_events(article, mentions_for(text, places)), key=lambda e: e.span_start)
+    assert [(e.sub_event_type, e.location, e.fatalities, e.injured_best, e.event_date) for e in events] == [
+        ("Suicide bomb", "Homs", 13, 56, "2016-12-17"),
+        ("Remote explosive/landmine/IED", "Aleppo", 44, None, "2016-12-10"),
+    ]
+
+
+def test_bare_nationality_is_not_an_actor():
+    text = "Title\nGunmen killed the Russian ambassador in Rastan on Monday."
+    article = article_from_text(text, date="2016-12-19")
+    (e,) = extract_events(article, mentions_for(text, {"Rastan": (RASTAN, 1)}))
+    assert e.actor1 == "Unidentified Armed Group (Syria)"
+    assert "Russia" not in e.actor2
