@@ -285,6 +285,55 @@ def _mention_ref(m: Mention) -> str:
     return f"{m.doc_id}:{m.span_start}-{m.span_end}"
 
 
+def _near(a: float | None, b: float) -> bool:
+    return a is not None and abs(a - b) < 1e-6
+
+
+def _keys_to_visit(
+    st: Any, keys: set[str], new: dict[str, Answer | None],
+    bases: dict[tuple[str, str], Answer], report: RefreshReport,
+) -> tuple[set[str], set[str]]:
+    """Keys whose source rows / mentions may move (cheap column scan first).
+
+    A row placed exactly on its answer, at the precision that answer gives,
+    stays; text rows (which may carry an offset) and rows with a recorded
+    basis are always looked at.  Counts the rows seen and those kept for
+    their own coordinates.
+    """
+    conn = st.connection
+    event_keys: set[str] = set()
+    for eid, key, own, lat, lon, origin, prec in conn.execute(
+        "SELECT event_id, geocode_key, coords_from_source, latitude, longitude, origin, "
+        "geo_precision FROM event_sources WHERE geocode_key <> ''"
+    ):
+        if key not in keys:
+            continue
+        report.rows += 1
+        if own:
+            report.kept_own_coordinates += 1
+            continue
+        answer = new.get(key)
+        if answer is None or key in event_keys:
+            continue
+        if (origin == "text" or ("event", eid) in bases or not _near(lat, answer.latitude)
+                or not _near(lon, answer.longitude) or _precision(prec, answer) != prec):
+            event_keys.add(key)
+    mention_keys: set[str] = set()
+    for key, lat, lon, prec in conn.execute(
+        "SELECT cache_key, latitude, longitude, geo_precision FROM mentions WHERE cache_key <> ''"
+    ):
+        if key not in keys:
+            continue
+        report.rows += 1
+        answer = new.get(key)
+        if answer is None or key in mention_keys:
+            continue
+        if (not _near(lat, answer.latitude) or not _near(lon, answer.longitude)
+                or _precision(prec, answer) != prec):
+            mention_keys.add(key)
+    return event_keys, mention_keys
+
+
 def _origin_mention(e: Event, by_span: dict[tuple[str, int, int], Mention]) -> Mention | None:
     """The stored mention a text event was placed from (its first location), if any."""
     if e.origin != "text" or not e.doc_id:
@@ -566,17 +615,16 @@ def refresh_store(
         old, new, writes = job.answers(keys)
         bases = job.bases()
         stamp = now()
-        mentions = {key: st.mentions(cache_key=key) for key in keys}
+        event_keys, mention_keys = _keys_to_visit(st, set(keys), new, bases, report)
+        mentions = {key: st.mentions(cache_key=key) for key in sorted(event_keys | mention_keys)}
         by_span = {(m.doc_id, m.span_start, m.span_end): m for ms in mentions.values() for m in ms}
 
         # -- source rows ---------------------------------------------------
         moved_events: list[Event] = []
         basis_rows: list[tuple[Any, ...]] = []
-        for e in st.sources(geocode_keys=keys):
+        for e in st.sources(geocode_keys=sorted(event_keys)) if event_keys else []:
             e.extra.pop("group_id", None)
-            report.rows += 1
             if e.coords_from_source:
-                report.kept_own_coordinates += 1
                 continue
             key = e.geocode_key
             answer = new.get(key)
@@ -588,8 +636,9 @@ def refresh_store(
                               origin=_origin_mention(e, by_span))
             if dest is None:
                 continue
-            basis_rows.append(("event", e.event_id, key, answer.latitude, answer.longitude,
-                               answer.geonameid, answer.provider, stamp))
+            if e.origin == "text":  # rows placed exactly on their answer need no record
+                basis_rows.append(("event", e.event_id, key, answer.latitude, answer.longitude,
+                                   answer.geonameid, answer.provider, stamp))
             km = None if e.latitude is None else geodesic_km(e.latitude, e.longitude, *dest)
             precision = _precision(e.geo_precision, answer)
             if km is not None and km < MIN_MOVE_KM and precision == e.geo_precision:
@@ -616,10 +665,9 @@ def refresh_store(
 
         # -- mentions ------------------------------------------------------
         moved_mentions: list[Mention] = []
-        for key in keys:
+        for key in sorted(mention_keys):
             answer = new.get(key)
             for m in mentions[key]:
-                report.rows += 1
                 if answer is None:
                     continue
                 ref = _mention_ref(m)
