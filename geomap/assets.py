@@ -18,6 +18,7 @@ import json
 import mimetypes
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,25 +184,36 @@ def asset_text(key: str) -> str:
 # ---------------------------------------------------------------- TopoJSON
 
 
-def _decode_arcs(topo: dict[str, Any]) -> list[list[list[float]]]:
-    transform = topo.get("transform")
-    arcs: list[list[list[float]]] = []
-    for arc in topo["arcs"]:
-        if transform:
-            (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
-            x = y = 0
-            points = []
-            for dx, dy, *_ in arc:
-                x += dx
-                y += dy
-                points.append([x * sx + tx, y * sy + ty])
-        else:
-            points = [[p[0], p[1]] for p in arc]
-        arcs.append(points)
-    return arcs
+class _Arcs:
+    """Arcs of a topology, decoded (delta + transform) only when first used."""
+
+    def __init__(self, topo: dict[str, Any]) -> None:
+        self._raw = topo["arcs"]
+        transform = topo.get("transform")
+        self._transform = (
+            (*transform["scale"], *transform["translate"]) if transform else None
+        )
+        self._done: dict[int, list[list[float]]] = {}
+
+    def __getitem__(self, index: int) -> list[list[float]]:
+        points = self._done.get(index)
+        if points is None:
+            arc = self._raw[index]
+            if self._transform:
+                sx, sy, tx, ty = self._transform
+                x = y = 0
+                points = []
+                for p in arc:
+                    x += p[0]
+                    y += p[1]
+                    points.append([x * sx + tx, y * sy + ty])
+            else:
+                points = [[p[0], p[1]] for p in arc]
+            self._done[index] = points
+        return points
 
 
-def _ring(indexes: list[int], arcs: list[list[list[float]]]) -> list[list[float]]:
+def _ring(indexes: list[int], arcs: _Arcs) -> list[list[float]]:
     ring: list[list[float]] = []
     for index in indexes:
         points = arcs[index] if index >= 0 else arcs[~index][::-1]
@@ -210,7 +222,7 @@ def _ring(indexes: list[int], arcs: list[list[list[float]]]) -> list[list[float]
     return ring
 
 
-def _geometry(geom: dict[str, Any], arcs: list[list[list[float]]]) -> dict[str, Any] | None:
+def _geometry(geom: dict[str, Any], arcs: _Arcs) -> dict[str, Any] | None:
     kind = geom.get("type")
     if kind == "Polygon":
         return {"type": kind, "coordinates": [_ring(r, arcs) for r in geom["arcs"]]}
@@ -226,8 +238,13 @@ def _geometry(geom: dict[str, Any], arcs: list[list[list[float]]]) -> dict[str, 
     return None  # null geometries and point types (unused here)
 
 
-def topojson_to_geojson(topo: dict[str, Any], object_name: str | None = None) -> dict[str, Any]:
-    """Decode one TopoJSON object into a GeoJSON FeatureCollection."""
+def topojson_to_geojson(
+    topo: dict[str, Any], object_name: str | None = None, *, ids: Iterable[Any] | None = None
+) -> dict[str, Any]:
+    """Decode one TopoJSON object into a GeoJSON FeatureCollection.
+
+    ``ids`` keeps only the geometries with those ids (only their arcs are decoded).
+    """
     objects = topo.get("objects") or {}
     if object_name is None:
         if not objects:
@@ -237,9 +254,12 @@ def topojson_to_geojson(topo: dict[str, Any], object_name: str | None = None) ->
         raise InputError(
             f"TopoJSON has no object named {object_name!r}. Fix: use one of {sorted(objects)}"
         )
-    arcs = _decode_arcs(topo)
+    arcs = _Arcs(topo)
     obj = objects[object_name]
     geoms = obj.get("geometries", [obj]) if obj.get("type") == "GeometryCollection" else [obj]
+    if ids is not None:
+        wanted = {str(i) for i in ids}
+        geoms = [g for g in geoms if str(g.get("id")) in wanted]
     features = []
     for geom in geoms:
         geometry = _geometry(geom, arcs)
@@ -265,25 +285,26 @@ def _require(path: Path) -> Path:
     return path
 
 
-@functools.lru_cache(maxsize=4)
-def _world(resolution: str) -> str:
+@functools.lru_cache(maxsize=3)
+def _world_topology(resolution: str) -> dict[str, Any]:
+    """The parsed world-atlas topology (shared, never modified)."""
     path = _require(npm_root() / "world-atlas" / f"countries-{resolution}.json")
-    topo = json.loads(path.read_text(encoding="utf-8"))
-    return json.dumps(topojson_to_geojson(topo, "countries"))
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
-def world_countries(resolution: str = "110m") -> dict[str, Any]:
+def world_countries(resolution: str = "110m", *, ids: Iterable[Any] | None = None) -> dict[str, Any]:
     """Natural Earth country outlines (world-atlas) as GeoJSON.
 
     ``resolution`` is "110m", "50m" or "10m".  Feature ids are ISO 3166-1
-    numeric codes; ``properties.name`` is the English name.
+    numeric codes ("760" is Syria); ``properties.name`` is the English name.
+    ``ids`` keeps only those countries.
     """
     if resolution not in ("110m", "50m", "10m"):
         raise InputError(
             f"Unknown world-atlas resolution instead got: {resolution!r}. "
             "Fix: use '110m', '50m' or '10m'"
         )
-    return json.loads(_world(resolution))
+    return topojson_to_geojson(_world_topology(resolution), "countries", ids=ids)
 
 
 # ------------------------------------------------------------ admin-1 data

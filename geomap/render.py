@@ -165,6 +165,10 @@ def _round_coords(coords: Any, ndigits: int) -> Any:
 def _light_geometry(geometry: dict[str, Any], tolerance: float, ndigits: int) -> dict[str, Any]:
     from shapely.geometry import mapping, shape
 
+    if not tolerance:
+        return {"type": geometry["type"],
+                "coordinates": _round_coords(geometry["coordinates"], ndigits)}
+
     geom = shape(geometry)
     if tolerance:
         geom = geom.simplify(tolerance, preserve_topology=True)
@@ -237,10 +241,9 @@ def _world_layer(focus_iso3: set[str]) -> dict[str, Any]:
         features.append({"type": "Feature", "properties": {},
                          "geometry": _light_geometry(feature["geometry"], 0, 2)})
     if numeric:
-        for feature in assets.world_countries("50m")["features"]:
-            if str(feature.get("id")) in numeric:
-                features.append({"type": "Feature", "properties": {},
-                                 "geometry": _light_geometry(feature["geometry"], 0, 3)})
+        for feature in assets.world_countries("50m", ids=numeric)["features"]:
+            features.append({"type": "Feature", "properties": {},
+                             "geometry": _light_geometry(feature["geometry"], 0, 3)})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -286,46 +289,56 @@ def encode_events(
     types = _type_styles(type_names)
     type_index = {t["name"]: k for k, t in enumerate(types)}
 
-    strings: list[str] = [""]
     string_index: dict[str, int] = {"": 0}
 
-    def s(value: Any, limit: int = 0) -> int:
-        text = "" if value is None else str(value)
-        if limit and len(text) > limit:
-            text = text[: limit - 1] + "…"
-        idx = string_index.get(text)
-        if idx is None:
-            idx = string_index[text] = len(strings)
-            strings.append(text)
-        return idx
+    def texts(values: Iterable[Any], limit: int = 0) -> list[Any]:
+        """Indexes into one shared table of unique strings, or the strings themselves."""
+        vals = [v if v.__class__ is str else "" if v is None else str(v) for v in values]
+        if limit:
+            vals = [t if len(t) <= limit else t[: limit - 1] + "…" for t in vals]
+        unique = dict.fromkeys(vals)  # first-seen order
+        if len(unique) > 0.5 * len(vals) > 50:
+            return vals  # mostly unique (ids, quotes): an index would only add bytes
+        for text in unique:
+            if text not in string_index:
+                string_index[text] = len(string_index)
+        return list(map(string_index.__getitem__, vals))
 
-    cols: dict[str, list[Any]] = {k: [] for k in (
-        "lat", "lon", "t", "d", "lo", "hi", "civ", "f", "p", "day", "date", "sub", "a1", "a2",
-        "loc", "adm", "country", "src", "quote", "url", "id")}
-    for event, lat, lon in kept:
-        k = type_index[event.event_type or OTHER_TYPE]
+    def ints(values: Iterable[Any], default: int = -1) -> list[int]:
+        try:
+            return [default if v is None else int(v) for v in values]
+        except (TypeError, ValueError):  # NaN or text from a table: the slow, careful way
+            return [_int_or(v, default) for v in values]
+
+    evs = [e for e, _, _ in kept]
+    day_of: dict[Any, int] = {}
+    cols: dict[str, list[Any]] = {
+        "lat": [round(lat, 4) for _, lat, _ in kept],  # 4 decimals: ~11 m, as ACLED
+        "lon": [round(lon, 4) for _, _, lon in kept],
+        "t": [type_index[e.event_type or OTHER_TYPE] for e in evs],
+        "d": ints(e.deaths_best for e in evs),
+        "lo": ints(e.deaths_low for e in evs),
+        "hi": ints(e.deaths_high for e in evs),
+        "civ": ints(e.deaths_civilians for e in evs),
+        "f": [(1 if e.civilians else 0) | (2 if e.children else 0) for e in evs],
+        "p": ints((e.geo_precision for e in evs), 0),
+        "day": [day_of[d] if d in day_of else day_of.setdefault(d, _day(d))
+                for d in (e.event_date for e in evs)],
+        "date": texts(e.event_date for e in evs),
+        "sub": texts(e.sub_event_type for e in evs),
+        "a1": texts(e.actor1 for e in evs),
+        "a2": texts(e.actor2 for e in evs),
+        "loc": texts(e.location for e in evs),
+        "adm": texts(e.admin1 for e in evs),
+        "country": texts(e.country for e in evs),
+        "src": texts(e.source for e in evs),
+        "quote": texts((e.quote or e.notes for e in evs), MAX_QUOTE),
+        "url": texts(e.source_url for e in evs),
+        "id": texts(e.event_id for e in evs),
+    }
+    for k in cols["t"]:
         types[k]["count"] += 1
-        cols["lat"].append(round(lat, 5))
-        cols["lon"].append(round(lon, 5))
-        cols["t"].append(k)
-        cols["d"].append(_int_or(event.deaths_best))
-        cols["lo"].append(_int_or(event.deaths_low))
-        cols["hi"].append(_int_or(event.deaths_high))
-        cols["civ"].append(_int_or(event.deaths_civilians))
-        cols["f"].append((1 if event.civilians else 0) | (2 if event.children else 0))
-        cols["p"].append(_int_or(event.geo_precision, 0))
-        cols["day"].append(_day(event.event_date))
-        cols["date"].append(s(event.event_date))
-        cols["sub"].append(s(event.sub_event_type))
-        cols["a1"].append(s(event.actor1))
-        cols["a2"].append(s(event.actor2))
-        cols["loc"].append(s(event.location))
-        cols["adm"].append(s(event.admin1))
-        cols["country"].append(s(event.country))
-        cols["src"].append(s(event.source))
-        cols["quote"].append(s(event.quote or event.notes, MAX_QUOTE))
-        cols["url"].append(s(event.source_url))
-        cols["id"].append(s(event.event_id))
+    strings = list(string_index)
 
     n = len(kept)
     radius = [0] * n
@@ -461,14 +474,10 @@ class EventLayers(JSCSSMixin, MacroElement):
         self.svg_limit = SVG_LIMIT
         self.clusters_on = data["n"] > SVG_LIMIT
         self.collapsed = collapsed
-        self.default_js = [
-            _folium_url(folium.plugins.MarkerCluster, "markerclusterjs"),
-            _folium_url(folium.plugins.HeatMap, "leaflet-heat.js"),
-        ]
-        self.default_css = [
-            _folium_url(folium.plugins.MarkerCluster, "markerclustercss", "css"),
-            _folium_url(folium.plugins.MarkerCluster, "markerclusterdefaultcss", "css"),
-        ]
+        # Clusters are geomap's own grid clusters (templates/geomap.js):
+        # Leaflet.markercluster needs 10-20 s to index 100k markers.
+        self.default_js = [_folium_url(folium.plugins.HeatMap, "leaflet-heat.js")]
+        self.default_css = []
 
     def render(self, **kwargs: Any) -> None:
         super().render(**kwargs)

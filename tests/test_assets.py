@@ -131,7 +131,7 @@ def test_admin1_boundaries_bad_code(bad):
 def test_missing_assets_say_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("GEOMAP_ASSETS_DIR", str(tmp_path / "nothing"))
     assets._admin1_text.cache_clear()
-    assets._world.cache_clear()
+    assets._world_topology.cache_clear()
     assert not assets.installed()
     with pytest.raises(RenderError, match="make setup"):
         assets.asset_file("leaflet_js")
@@ -140,7 +140,7 @@ def test_missing_assets_say_how_to_install(tmp_path, monkeypatch):
     with pytest.raises(RenderError, match="make setup"):
         assets.world_countries()
     assets._admin1_text.cache_clear()
-    assets._world.cache_clear()
+    assets._world_topology.cache_clear()
 
 
 def test_unknown_asset_key():

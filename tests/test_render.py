@@ -162,16 +162,14 @@ def test_self_contained_page_has_no_external_assets(tmp_path):
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+href=", html)
     assert "tile_layer_" not in html  # no tile layer: the page makes no request
-    assert "/* leaflet@1.9.3 */" in html and "/* leaflet.markercluster@1.1.0 */" in html
+    assert "/* leaflet@1.9.3 */" in html and "/* leaflet.heat@0.2.0 */" in html
     assert path.stat().st_size <= 2_000_000
 
 
 def test_default_map_uses_folium_urls_and_tiles():
     html = render.build_map([rastan()], boundaries=False).get_root().render()
     srcs = re.findall(r'<script src="([^"]+)"', html)
-    assert srcs == [folium.Map.default_js[0][1],
-                    folium.plugins.MarkerCluster.default_js[0][1],
-                    folium.plugins.HeatMap.default_js[0][1]]
+    assert srcs == [folium.Map.default_js[0][1], folium.plugins.HeatMap.default_js[0][1]]
     assert "var tile_layer_" in html  # folium's own OSM tile layer
 
 

@@ -1,7 +1,7 @@
 /* geomap event layers: data passed once as JSON, markers built in the browser.
  *
  * Event-type overlays are filters: switching one off hides that type in every
- * display layer (points, clusters, heat).  The time control filters the same
+ * display layer (points, grid clusters, heat).  The time control filters the same
  * way.  Markers are created lazily, only for the display layers that are on.
  */
 (function () {
@@ -98,8 +98,12 @@
     var R = N > cfg.svgLimit ? L.canvas({ padding: 0.3 }) : L.svg({ padding: 0.3 });
     G.data = D;
     G.map = map;
+    // set the view before any layer is added: a move during MarkerCluster's
+    // chunked loading breaks it
+    if (D.bounds) map.fitBounds(D.bounds, { padding: [60, 60], maxZoom: 8, animate: false });
 
-    function str(col, i) { return S[D[col][i]]; }
+    function str(col, i) { var v = D[col][i]; return typeof v === 'string' ? v : S[v]; }
+    G.str = str;
 
     // ---------------------------------------------------------- popups
     function popupHtml(i) {
@@ -146,7 +150,7 @@
     }
 
     // ------------------------------------------------- display layers
-    var pointMarkers = new Array(N), clusterMarkers = new Array(N);
+    var pointMarkers = new Array(N);
     function pointMarker(i) {
       var m = pointMarkers[i];
       if (m) return m;
@@ -171,23 +175,97 @@
     var dotIcons = D.types.map(function (t) {
       return L.divIcon({ className: 'gm-dot', html: swatch(t, 14), iconSize: [14, 14], iconAnchor: [7, 7] });
     });
-    function clusterMarker(i) {
-      var m = clusterMarkers[i];
-      if (m) return m;
-      m = L.marker([D.lat[i], D.lon[i]], { icon: dotIcons[D.t[i]] });
-      m._gi = i;
-      clusterMarkers[i] = m;
-      return m;
+    // ------------------------------------------------------ clusters
+    // Grid clustering: events are bucketed into CELL-pixel squares at the
+    // current zoom (Web Mercator worked out once per event), so clustering
+    // 100k events takes tens of milliseconds and no object exists per event.
+    var MX = new Float64Array(N), MY = new Float64Array(N), CELL = 80;
+    for (var q = 0; q < N; q++) {
+      var sn = Math.max(-0.9999, Math.min(0.9999, Math.sin((D.lat[q] * Math.PI) / 180)));
+      MX[q] = (D.lon[q] + 180) / 360;
+      MY[q] = 0.5 - Math.log((1 + sn) / (1 - sn)) / (4 * Math.PI);
     }
+    function cellKey(i, scale) { return Math.floor(MX[i] * scale) * 67108864 + Math.floor(MY[i] * scale); }
+    function clusterIcon(c) {
+      var size = Math.round(24 + 6 * Math.log10(c.n)), cls = c.n < 10 ? 'gm-c1' : c.n < 100 ? 'gm-c2' : 'gm-c3';
+      return L.divIcon({
+        className: 'gm-cluster ' + cls, iconSize: [size, size],
+        html: '<div title="' + c.n + ' events, ' + c.deaths + ' deaths (best)"><span>' + c.n + '</span></div>',
+      });
+    }
+    var GridCluster = L.Layer.extend({
+      onAdd: function (m) {
+        this._group = L.layerGroup().addTo(m);
+        m.on('moveend', this._draw, this);
+        this._draw();
+      },
+      onRemove: function (m) {
+        m.off('moveend', this._draw, this);
+        m.removeLayer(this._group);
+        this._group = null;
+      },
+      invalidate: function () { this._cache = {}; if (this._group) this._draw(); },
+      _cells: function (z) {
+        this._cache = this._cache || {};
+        if (this._cache[z]) return this._cache[z];
+        var scale = (256 * Math.pow(2, z)) / CELL, cells = new Map(), list = [];
+        for (var i = 0; i < N; i++) {
+          if (!visible[i]) continue;
+          var key = cellKey(i, scale), c = cells.get(key);
+          if (!c) {
+            c = { key: key, n: 0, x: 0, y: 0, deaths: 0, first: i, s: 90, w: 180, no: -90, e: -180 };
+            cells.set(key, c);
+            list.push(c);
+          }
+          c.n++; c.x += MX[i]; c.y += MY[i];
+          if (D.d[i] > 0) c.deaths += D.d[i];
+          if (D.lat[i] < c.s) c.s = D.lat[i];
+          if (D.lat[i] > c.no) c.no = D.lat[i];
+          if (D.lon[i] < c.w) c.w = D.lon[i];
+          if (D.lon[i] > c.e) c.e = D.lon[i];
+        }
+        this._cache[z] = list;
+        return list;
+      },
+      _draw: function () {
+        var m = this._map, z = m.getZoom(), list = this._cells(z), view = m.getBounds().pad(0.3);
+        var group = this._group, self = this;
+        group.clearLayers();
+        list.forEach(function (c) {
+          var y = c.y / c.n, lat = (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
+          var lon = (c.x / c.n) * 360 - 180, mk;
+          if (!view.contains([lat, lon])) return;
+          if (c.n === 1) {
+            mk = L.marker([D.lat[c.first], D.lon[c.first]], { icon: dotIcons[D.t[c.first]], keyboard: false });
+            mk.on('click', function () { openPopup(c.first); });
+          } else {
+            mk = L.marker([lat, lon], { icon: clusterIcon(c), keyboard: false });
+            mk.on('click', function () { self._open(c, z); });
+          }
+          group.addLayer(mk);
+        });
+        map.fire('geomap:clustered');
+      },
+      _open: function (c, z) {
+        var m = this._map;
+        if (z < m.getMaxZoom() && (c.no - c.s > 1e-6 || c.e - c.w > 1e-6)) {
+          m.fitBounds([[c.s, c.w], [c.no, c.e]], { padding: [40, 40] });
+          return;
+        }
+        var scale = (256 * Math.pow(2, z)) / CELL, members = [];  // same place: list them
+        for (var i = 0; i < N && members.length < 8; i++) if (visible[i] && cellKey(i, scale) === c.key) members.push(i);
+        L.popup({ maxWidth: 380, maxHeight: 360 }).setLatLng([c.s, c.w])
+          .setContent(members.map(popupHtml).join('<hr>') + (c.n > members.length ? '<p>… and ' + (c.n - members.length) + ' more</p>' : ''))
+          .openOn(m);
+      },
+    });
 
     var points = L.featureGroup();
-    var clusters = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 50, spiderfyOnMaxZoom: true, showCoverageOnHover: false });
+    var clusters = new GridCluster();
     var heat = L.heatLayer([], { radius: 22, blur: 18, minOpacity: 0.35, max: D.heatMax || 1 });
     points.on('click', function (e) { L.DomEvent.stop(e); openPopup(e.layer._gi); });
-    clusters.on('click', function (e) { openPopup(e.layer._gi); });
     var display = [
       { layer: points, make: pointMarker, dirty: true, batch: false },
-      { layer: clusters, make: clusterMarker, dirty: true, batch: true },
     ];
     G.layers = { points: points, clusters: clusters, heat: heat };
 
@@ -229,6 +307,7 @@
           });
         }
       });
+      if (add.length + remove.length) clusters.invalidate();
       if (map.hasLayer(heat)) rebuildHeat(); else heat.dirty = true;
       G.shown = shown;
       if (countEl) countEl.textContent = shown + ' of ' + N + ' events shown';
@@ -367,7 +446,6 @@
     };
     legend.addTo(map);
 
-    if (D.bounds) map.fitBounds(D.bounds, { padding: [60, 60], maxZoom: 8, animate: false });
 
     // the benchmark and the browser tests wait for this
     L.Util.requestAnimFrame(function () {

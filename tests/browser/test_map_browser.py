@@ -103,7 +103,7 @@ def test_time_slider_changes_what_is_shown(page, synthetic_map):
 def test_clusters_and_heat_layers_switch_on(page, synthetic_map):
     page.open(synthetic_map)
     toggle_overlay(page, "Clusters")
-    page.page.wait_for_selector(".marker-cluster, .gm-dot", timeout=5000)
+    page.page.wait_for_selector(".gm-cluster, .gm-dot", timeout=5000)
     toggle_overlay(page, "Heat")
     assert page.page.locator("canvas.leaflet-heatmap-layer").count() == 1
     assert page.errors == []
@@ -113,7 +113,7 @@ def test_large_map_opens_with_clusters(page, tmp_path):
     path = render.save_map(render.build_map(synthetic_events(5000), self_contained=True),
                            tmp_path / "big.html")
     page.open(path)
-    page.page.wait_for_selector(".marker-cluster", timeout=10_000)
+    page.page.wait_for_selector(".gm-cluster", timeout=10_000)
     assert page.errors == [] and page.outside_requests(path) == []
 
 
@@ -138,7 +138,7 @@ def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path):
 
     page.page.route("**/*", handle)
     page.open(path)
-    assert {"leaflet_js", "leaflet_css", "markercluster_js", "heat_js"} <= set(served)
+    assert {"leaflet_js", "leaflet_css", "heat_js"} <= set(served)
     assert drawn_points(page) == 3
     assert [e for e in page.errors if "ERR_FAILED" not in e] == []
 
@@ -150,7 +150,7 @@ def test_seed_map_rastan_popup_says_33(page, tmp_path, artifacts):
     assert report.demo and report.events >= 1
     page.open(report.path)
     assert page.outside_requests(report.path) == []
-    locations = page.page.evaluate("geomap.data.loc.map(i => geomap.data.strings[i])")
+    locations = page.page.evaluate("geomap.data.loc.map((_, i) => geomap.str('loc', i))")
     hit = [i for i, name in enumerate(locations) if "rastan" in name.lower()]
     assert hit, locations
     text = click_event(page, hit[0])
