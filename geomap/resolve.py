@@ -42,12 +42,12 @@ from geomap.toponyms import (
     alias_table,
     candidates,
     comma_aliases,
+    demonym_regex,
     demonym_table,
     find_toponyms,
     parse_phrase,
     place_heads,
     region_table,
-    tokenize,
 )
 
 #: How far a direction word ("northern X") moves the point, in km.
@@ -152,11 +152,13 @@ def _context(items: list[_Item], text: str) -> _Context:
                 add(item.query, cc, 0.5 / len(ccs))
     # demonyms the recogniser was not asked to return still count toward the focus
     if not any(item.demonym_country for item in items):
+        from geomap.gazetteer import normalize
+
         table = demonym_table()
-        for tok in tokenize(text):
-            cc = table.get(tok.key) if tok.cap else None
+        for found in demonym_regex().finditer(text):
+            cc = table.get(normalize(found.group()))
             if cc:
-                add(tok.text, cc, 0.5)
+                add(found.group(), cc, 0.5)
     return _Context(weights, by_name, admin1s)
 
 

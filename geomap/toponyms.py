@@ -63,6 +63,13 @@ def demonym_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def demonym_regex() -> re.Pattern[str]:
+    """Matches any demonym as a whole word, as written ("Syrian", "South Korean")."""
+    words = sorted((row[0] for row in _read_lexicon("demonyms.txt")), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+
+
+@lru_cache(maxsize=1)
 def alias_table() -> dict[str, str]:
     """Abbreviation as written ("U.S.", "Ky.") -> the gazetteer name it stands for."""
     return {row[0]: row[1] for row in _read_lexicon("aliases.txt")}
@@ -175,6 +182,10 @@ NEAR_WORDS = (
     "kilometers from",
     "miles from",
 )
+_NEAR_RE = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS, key=len, reverse=True))
+    + r")\s+(?:the\s+)?$"
+)
 _STREET_WORDS = frozenset(
     """street st road rd avenue ave boulevard blvd drive dr lane ln highway hwy
     way court ct place pl parkway pkwy circle terrace trail pike square
@@ -188,7 +199,6 @@ _TOKEN_RE = re.compile(
     r"(?:[^\W\d_]\.){2,}"  # initialisms: U.S., B.C., U.S.A.
     r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, "d'Ivoire" kept whole, "'s" not
 )
-_SENTENCE_END = re.compile(r"(?:[.!?:;]|\n)[\s\"'“”‘’()\[\]—–-]*$")
 _MAX_WORDS = 6
 
 
@@ -267,17 +277,30 @@ class Token:
     initial: bool  # first word of a sentence, line or quotation
 
 
+_QUOTES_AND_SPACE = " \t\r\"'“”‘’()[]—–-"
+
+
+def _is_initial(text: str, start: int) -> bool:
+    """Does the word at ``start`` open a sentence, line or quotation?"""
+    i = start - 1
+    while i >= 0 and text[i] in _QUOTES_AND_SPACE:
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n"
+
+
 def tokenize(text: str) -> list[Token]:
+    """Word tokens of ``text``; only capitalised ones get the full folded key."""
     from geomap.gazetteer import normalize
 
     tokens: list[Token] = []
-    prev_end = 0
+    append = tokens.append
     for m in _TOKEN_RE.finditer(text):
         word = m.group()
-        gap = text[max(prev_end, m.start() - 8) : m.start()] if tokens else text[: m.start()]
-        initial = not tokens or bool(_SENTENCE_END.search(gap))
-        tokens.append(Token(m.start(), m.end(), word, normalize(word), word[0].isupper(), initial))
-        prev_end = m.end()
+        start = m.start()
+        if word[0].isupper():
+            append(Token(start, m.end(), word, normalize(word), True, _is_initial(text, start)))
+        else:
+            append(Token(start, m.end(), word, word.lower(), False, False))
     return tokens
 
 
@@ -348,12 +371,8 @@ def parse_phrase(text: str, start: int, end: int) -> Phrase:
     label_end = name_end
     if head and text[name_end:end].strip()[:1].isupper():
         label_end = end
-    before = text[max(0, start - 40) : start].lower()
-    near = ""
-    for phrase in NEAR_WORDS:
-        if re.search(r"\b" + re.escape(phrase) + r"\s+(?:the\s+)?$", before):
-            if len(phrase) > len(near):
-                near = phrase
+    found = _NEAR_RE.search(text[max(0, start - 40) : start].lower())
+    near = found.group(1) if found else ""
     return Phrase(text[name_start:name_end], name_start, name_end, direction, head, near,
                   name_start, label_end)
 
@@ -377,14 +396,14 @@ def _is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters) and len(letters) <= 4
 
 
-_ORDINARY = frozenset(".,;:'\"()[]-!?%$&/—–’“”‘…*#@+=_<>|")
+# anything but letters, digits, whitespace and everyday punctuation
+_ODD_CHAR = re.compile(r"[^\w\s.,;:'\"()\[\]\-!?%$&/—–’“”‘…*#@+=<>|]|_")
 
 
 def looks_binary(text: str, *, sample: int = 4000) -> bool:
     """Is ``text`` mostly not prose (binary junk decoded as text)?"""
     head = text[:sample]
-    odd = sum(1 for c in head if not (c.isalnum() or c.isspace() or c in _ORDINARY))
-    return odd > 0.1 * len(head)
+    return len(_ODD_CHAR.findall(head)) > 0.1 * len(head)
 
 
 def find_toponyms(
