@@ -85,8 +85,12 @@ def make_baseline(gazetteer):
     try:
         import spacy
 
-        nlp = spacy.load("en_core_web_sm", disable=["parser", "lemmatizer", "tagger", "attribute_ruler"])
-        return "spaCy en_core_web_sm NER", lambda text: [e for e in nlp(text).ents if e.label_ in ("GPE", "LOC")]
+        nlp = spacy.load(
+            "en_core_web_sm", disable=["parser", "lemmatizer", "tagger", "attribute_ruler"]
+        )
+        return "spaCy en_core_web_sm NER", lambda text: [
+            e for e in nlp(text).ents if e.label_ in ("GPE", "LOC")
+        ]
     except (ImportError, OSError):
         pass
     try:
@@ -98,7 +102,9 @@ def make_baseline(gazetteer):
         pass
     keys = {k for k, pop in gazetteer.iter_keys() if pop >= 1000}
     cap = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
-    return "capitalised-phrase regex + name set", lambda text: [m for m in cap.findall(text) if m.lower() in keys]
+    return "capitalised-phrase regex + name set", lambda text: [
+        m for m in cap.findall(text) if m.lower() in keys
+    ]
 
 
 def main() -> int:
@@ -127,15 +133,20 @@ def main() -> int:
     t0 = time.perf_counter()
     seed = read_article(SEED, date="2015-09-30")
     geoparse(seed.text, gazetteer=gaz)
-    print(f"start-up (gazetteer open + name index, first article): {time.perf_counter() - t0:.2f} s, "
-          f"RSS {rss0:.0f} -> {rss_mib():.0f} MiB")
+    print(
+        f"start-up (gazetteer open + name index, first article): {time.perf_counter() - t0:.2f} s, "
+        f"RSS {rss0:.0f} -> {rss_mib():.0f} MiB"
+    )
 
-    inputs: dict[str, list] = {"seed x%d" % args.repeat: [seed] * args.repeat}
+    inputs: dict[str, list] = {f"seed x{args.repeat}": [seed] * args.repeat}
     if args.corpus.exists():
         texts, joined = load_corpus(args.corpus, args.words)
-        inputs[f"TR-News as is ({len(texts)} articles)"] = [article_from_text(t, date="2016-12-19") for t in texts]
+        inputs[f"TR-News as is ({len(texts)} articles)"] = [
+            article_from_text(t, date="2016-12-19") for t in texts
+        ]
         inputs[f"TR-News joined to >= {args.words} words ({len(joined)} articles)"] = [
-            article_from_text(t, date="2016-12-19") for t in joined]
+            article_from_text(t, date="2016-12-19") for t in joined
+        ]
     else:
         print(f"(corpus {args.corpus} absent: corpus rows skipped)")
 
@@ -144,23 +155,37 @@ def main() -> int:
     geocoder = Geocoder(cache=cache, gazetteer=gaz)
 
     print(f"\nbaseline: {base_name}\n")
-    header = f"{'input':<44} {'words':>6} {'ours a/s':>9} {'+cache':>8} {'events':>8} {'baseline':>9} {'ratio':>6}"
+    header = (
+        f"{'input':<44} {'words':>6} {'ours a/s':>9} {'+cache':>8} {'events':>8} "
+        f"{'baseline':>9} {'ratio':>6}"
+    )
     print(header)
     print("-" * len(header))
     results = {}
     for name, arts in inputs.items():
         words = sum(len(a.text.split()) for a in arts) / len(arts)
         ours, _ = rate(lambda a: extract_article(a, gazetteer=gaz), arts, min_seconds=args.seconds)
-        cached, _ = rate(lambda a: extract_article(a, gazetteer=gaz, geocoder=geocoder), arts,
-                         min_seconds=args.seconds)
+        cached, _ = rate(
+            lambda a: extract_article(a, gazetteer=gaz, geocoder=geocoder),
+            arts,
+            min_seconds=args.seconds,
+        )
         parsed = [(a, geoparse(a.text, gazetteer=gaz, doc_id=a.doc_id)) for a in arts]
-        events_only, _ = rate(lambda p: extract_events(p[0], p[1]), parsed, min_seconds=args.seconds)
+        events_only, _ = rate(
+            lambda p: extract_events(p[0], p[1]), parsed, min_seconds=args.seconds
+        )
         base, _ = rate(lambda a: base_fn(a.text), arts, min_seconds=args.seconds)
         results[name] = ours
-        print(f"{name:<44} {words:>6.0f} {ours:>9.1f} {cached:>8.1f} {events_only:>8.0f} {base:>9.1f} "
-              f"{ours / base:>6.2f}")
-    print("\nours a/s: extract_article (geoparse + events) without the geocode cache; +cache: with it "
-          "(the CLI default);\nevents: extract_events alone on already-resolved mentions; ratio: ours / baseline.")
+        print(
+            f"{name:<44} {words:>6.0f} {ours:>9.1f} {cached:>8.1f} {events_only:>8.0f} "
+            f"{base:>9.1f} "
+            f"{ours / base:>6.2f}"
+        )
+    print(
+        "\nours a/s: extract_article (geoparse + events) without the geocode cache; "
+        "+cache: with it (the CLI default);\nevents: extract_events alone on already-resolved "
+        "mentions; ratio: ours / baseline."
+    )
 
     # memory: a separate pass with tracemalloc on (it slows Python down, so it is not timed)
     last = list(inputs.values())[-1][:40]
@@ -169,12 +194,16 @@ def main() -> int:
         extract_article(a, gazetteer=gaz, geocoder=geocoder)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"\npeak memory: max RSS {rss_mib():.0f} MiB (whole process, incl. the baseline); "
-          f"Python allocation peak over {len(last)} articles: {peak / 1048576:.1f} MiB")
+    print(
+        f"\npeak memory: max RSS {rss_mib():.0f} MiB (whole process, incl. the baseline); "
+        f"Python allocation peak over {len(last)} articles: {peak / 1048576:.1f} MiB"
+    )
     target = 300
     worst = min(results.values())
-    print(f"target >= {target} articles/s: {'met' if worst >= target else 'NOT met'} "
-          f"(slowest input {worst:.0f} a/s)")
+    print(
+        f"target >= {target} articles/s: {'met' if worst >= target else 'NOT met'} "
+        f"(slowest input {worst:.0f} a/s)"
+    )
     geocoder.close()
     cache.close()
     gaz.close()

@@ -57,7 +57,9 @@ ARTICLE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(?P<body>.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _FILE_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_HTML_START_RE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_HTML_START_RE = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
 
 
 @dataclass(slots=True)
@@ -90,8 +92,10 @@ def parse_date(value: str, *, what: str = "date") -> str:
             return dt.date.fromisoformat(m.group(1)).isoformat()
         except ValueError:
             pass
-    raise InputError(f"{what} must be a date like 2015-09-30, instead got: {value!r}. "
-                     "Fix: write it as YYYY-MM-DD.")
+    raise InputError(
+        f"{what} must be a date like 2015-09-30, instead got: {value!r}. "
+        "Fix: write it as YYYY-MM-DD."
+    )
 
 
 def split_front_matter(text: str, *, name: str = "<text>") -> tuple[dict[str, str], str]:
@@ -105,10 +109,12 @@ def split_front_matter(text: str, *, name: str = "<text>") -> tuple[dict[str, st
             continue
         key, sep, value = line.partition(":")
         if not sep or not key.strip():
-            raise InputError(f"{name}: front matter line {n} is not 'key: value', instead got: {line!r}. "
-                             "Fix: write one 'key: value' per line between the two '---' lines.")
+            raise InputError(
+                f"{name}: front matter line {n} is not 'key: value', instead got: {line!r}. "
+                "Fix: write one 'key: value' per line between the two '---' lines."
+            )
         meta[key.strip().lower()] = value.strip().strip("'\"")
-    return meta, text[m.end():]
+    return meta, text[m.end() :]
 
 
 def decode_bytes(data: bytes, *, name: str, html: bool = False) -> str:
@@ -116,8 +122,10 @@ def decode_bytes(data: bytes, *, name: str, html: bool = False) -> str:
     if not data.strip():
         raise InputError(f"{name}: the file is empty. Fix: give an article with some text in it.")
     if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not an article. "
-                         "Fix: give a plain-text (UTF-8) or HTML file.")
+        raise InputError(
+            f"{name}: looks like a binary file (it contains NUL bytes), not an article. "
+            "Fix: give a plain-text (UTF-8) or HTML file."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -186,7 +194,9 @@ def article_from_text(
         body, html_title, html_date = html_to_text(body, name=name)
     body = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if not body.strip():
-        what = "HTML page has no main text" if is_html else "file has no text after its front matter"
+        what = (
+            "HTML page has no main text" if is_html else "file has no text after its front matter"
+        )
         raise InputError(f"{name}: the {what}. Fix: give an article with some text in it.")
 
     first_line = next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
@@ -198,7 +208,10 @@ def article_from_text(
     if date:
         event_date, basis = parse_date(date, what="--date"), "argument"
     elif meta.get("date"):
-        event_date, basis = parse_date(meta["date"], what=f"{name}: front matter 'date'"), "front matter"
+        event_date, basis = (
+            parse_date(meta["date"], what=f"{name}: front matter 'date'"),
+            "front matter",
+        )
     elif html_date:
         event_date, basis = html_date, "html metadata"
     elif path:
@@ -246,20 +259,24 @@ def read_article(
     except FileNotFoundError:
         raise InputError(f"{name}: no such file. Fix: check the path.") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror}). Fix: check the path and "
-                         "its permissions.") from None
+        raise InputError(
+            f"{name}: cannot be read ({exc.strerror}). Fix: check the path and its permissions."
+        ) from None
     if p.is_dir():
         raise InputError(f"{name}: is a directory. Fix: use iter_articles() for folders.")
     if size > max_bytes:
         raise InputError(
-            f"{name}: is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit for one "
+            f"{name}: is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit "
+            "for one "
             "article; it was not read. Fix: split it into articles, or raise the limit "
             "(--max-size / max_bytes=)."
         )
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror}). Fix: check its permissions.") from None
+        raise InputError(
+            f"{name}: cannot be read ({exc.strerror}). Fix: check its permissions."
+        ) from None
     suffix = p.suffix.lower()
     raw = decode_bytes(data, name=name, html=suffix in HTML_SUFFIXES)
     return article_from_text(raw, path=name, date=date, source=source, url=url, title=title)
@@ -291,6 +308,8 @@ def iter_articles(
     """Every article under ``paths``; a file that cannot be read yields its :class:`InputError`."""
     for p in iter_paths(paths):
         try:
-            yield read_article(p, date=date, source=source, url=url, title=title, max_bytes=max_bytes)
+            yield read_article(
+                p, date=date, source=source, url=url, title=title, max_bytes=max_bytes
+            )
         except InputError as exc:
             yield exc

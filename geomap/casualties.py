@@ -82,11 +82,15 @@ _QUALIFIERS = {
 
 _WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
 _SCALE = "hundred|thousand|million|billion"
-_WORDNUM = rf"(?:(?:a|an)\s+(?:{_SCALE})|(?:{_WORD}|{_SCALE}))(?:(?:\s+and\s+|\s+|-)(?:{_WORD}|{_SCALE}))*"
+_WORDNUM = (
+    rf"(?:(?:a|an)\s+(?:{_SCALE})|(?:{_WORD}|{_SCALE}))(?:(?:\s+and\s+|\s+|-)(?:{_WORD}|{_SCALE}))*"
+)
 _DIGITS = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+(?:\.\d+)?)(?:\s+(?:{_SCALE}))?"
 _DOZEN = rf"(?:a|one|half\s+a|{_WORD})\s+dozen"
 _NUM = rf"(?:{_DOZEN}|{_DIGITS}|{_WORDNUM})"
-_VAGUE = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in VAGUE), key=len, reverse=True))
+_VAGUE = "|".join(
+    sorted((re.escape(k).replace(r"\ ", r"\s+") for k in VAGUE), key=len, reverse=True)
+)
 _QUAL = "|".join(sorted((k.replace(" ", r"\s+") for k in _QUALIFIERS), key=len, reverse=True))
 
 QUANTITY_RE = re.compile(
@@ -98,7 +102,10 @@ QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 
-_KILL_WORDS = r"killed|killing|kills|kill|shot\s+dead|gunned\s+down|shot\s+and\s+killed|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|took\s+the\s+lives\s+of"
+_KILL_WORDS = (
+    r"killed|killing|kills|kill|shot\s+dead|gunned\s+down|shot\s+and\s+killed|"
+    r"claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|took\s+the\s+lives\s+of"
+)
 _HURT_WORDS = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hurt|hurting|maimed"
 #: a cue that sits just before the quantity ("killed at least 33", "death toll rose to 40")
 _BEFORE_RE = re.compile(
@@ -116,7 +123,9 @@ _AFTER_RE = re.compile(
 _AFTER_MAX = 90  # characters between quantity and an after-cue
 
 #: a quantity that introduces a part of the figure before it
-_PART_RE = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|mostly)\s*$", re.I)
+_PART_RE = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|mostly)\s*$", re.I
+)
 #: words right after a quantity that mean it is not a count of people
 _NOT_PEOPLE_RE = re.compile(
     r"[\s-]*(?:more\s+|other\s+)?(?:years?|year-old|decades?|centuries|months?|weeks?|days?|hours?|minutes?|seconds?"
@@ -132,8 +141,12 @@ _MONTHS = (
 )
 _PEOPLE_NEXT_RE = re.compile(
     r"\s+(?:people|persons|civilians|children|soldiers|troops|fighters|militants|men|women|residents|"
-    r"killed|dead|died|deaths|wounded|injured|were|have|had)\b", re.I)
-_YEAR_PREFIX_RE = re.compile(rf"(?:\b(?:{_MONTHS})\.?|\bin|\bsince|\bof|\bby|\bfrom|\buntil)\s+$", re.I)
+    r"killed|dead|died|deaths|wounded|injured|were|have|had)\b",
+    re.I,
+)
+_YEAR_PREFIX_RE = re.compile(
+    rf"(?:\b(?:{_MONTHS})\.?|\bin|\bsince|\bof|\bby|\bfrom|\buntil)\s+$", re.I
+)
 
 _CHILD_RE = re.compile(
     r"\b(?:children|child|kids|boys|girls|minors|infants|babies|toddlers|schoolchildren|"
@@ -149,33 +162,79 @@ _CIVILIAN_RE = re.compile(
 #: cues that make a figure cumulative / background rather than one event
 _CONTEXT_AFTER = [
     (r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b", "since the start"),
-    (r"\bsince\s+(?:the\s+)?(?:\w+\s+){0,2}(?:war|conflict|uprising|fighting|crisis|revolution|insurgency|violence)\b", "since the conflict began"),  # noqa: E501
+    (
+        r"\bsince\s+(?:the\s+)?(?:\w+\s+){0,2}(?:war|conflict|uprising|fighting|crisis|revolution|insurgency|violence)\b",
+        "since the conflict began",
+    ),  # noqa: E501
     (rf"\bsince\s+(?:(?:{_MONTHS})\.?\s+)?(?:\d{{1,2}},?\s+)?(?:19|20)\d\d\b", "since a past date"),
     (r"\bso\s+far\b", "so far"),
     (r"\b(?:this|last)\s+year\b", "over a year"),
     (r"\bin\s+total\b", "in total"),
     (r"\b(?:overall|to\s+date|cumulative(?:ly)?|in\s+all)\b", "cumulative"),
-    (r"\b(?:over|during|in)\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades?|weeks)\b", "over a past period"),  # noqa: E501
-    (r"\b(?:over|during|across|throughout)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:years|decades|months)\b", "over a past period"),  # noqa: E501
+    (
+        r"\b(?:over|during|in)\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades?|weeks)\b",
+        "over a past period",
+    ),  # noqa: E501
+    (
+        r"\b(?:over|during|across|throughout)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:years|decades|months)\b",
+        "over a past period",
+    ),  # noqa: E501
     (r"\b(?:in|during|throughout)\s+(?:19|20)\d\d\b", "a whole year"),
 ]
 _CONTEXT_BEFORE = [
-    (r"\b(?:war|conflict|uprising|insurgency|fighting|violence|crisis|revolution)\b[^.;]{0,120}?\b(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|claimed|left|taken|cost)\b", "the conflict as a whole"),  # noqa: E501
-    (r"\b(?:bringing|brought|raising|raised|pushing)\s+the\s+(?:\w+\s+)?(?:toll|total|number)\b", "a running total"),  # noqa: E501
+    (
+        r"\b(?:war|conflict|uprising|insurgency|fighting|violence|crisis|revolution)\b[^.;]{0,120}?\b(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|claimed|left|taken|cost)\b",
+        "the conflict as a whole",
+    ),  # noqa: E501
+    (
+        r"\b(?:bringing|brought|raising|raised|pushing)\s+the\s+(?:\w+\s+)?(?:toll|total|number)\b",
+        "a running total",
+    ),  # noqa: E501
     (r"\b(?:a\s+total\s+of|in\s+total|total(?:ling)?|cumulative|overall|so\s+far)\b", "in total"),
-    (r"\b(?:since\s+(?:the\s+)?(?:war|conflict|uprising|fighting)\s+(?:began|started|erupted|broke\s+out))\b", "since the conflict began"),  # noqa: E501
+    (
+        r"\b(?:since\s+(?:the\s+)?(?:war|conflict|uprising|fighting)\s+(?:began|started|erupted|broke\s+out))\b",
+        "since the conflict began",
+    ),  # noqa: E501
 ]
 _CONTEXT_AFTER_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_AFTER]
 _CONTEXT_BEFORE_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_BEFORE]
 
 
 #: substrings of every casualty cue (plain `in` tests are far cheaper than a regex here)
-_CUE_STEMS = ("kill", "dead", "gunned", "died", "die", "death", "wound", "injur", "hurt", "toll", "lives", "fatalit",
-              "perish", "slain", "maim")
+_CUE_STEMS = (
+    "kill",
+    "dead",
+    "gunned",
+    "died",
+    "die",
+    "death",
+    "wound",
+    "injur",
+    "hurt",
+    "toll",
+    "lives",
+    "fatalit",
+    "perish",
+    "slain",
+    "maim",
+)
 
 
-_NUMBER_WORDS = frozenset([*_UNITS, *_SCALES, "dozen", "dozens", "scores", "hundreds", "thousands",
-                           "millions", "several", "few", "handful"])
+_NUMBER_WORDS = frozenset(
+    [
+        *_UNITS,
+        *_SCALES,
+        "dozen",
+        "dozens",
+        "scores",
+        "hundreds",
+        "thousands",
+        "millions",
+        "several",
+        "few",
+        "handful",
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -272,7 +331,9 @@ def quantity_to_casualties(match: re.Match[str]) -> Casualties | None:
     if qual in ("nearly", "up to"):
         return Casualties(low=None, best=n, high=n, qualifier=qual, text=text)
     if qual == "fewer than":
-        return Casualties(low=None, best=max(n - 1, 0), high=max(n - 1, 0), qualifier=qual, text=text)
+        return Casualties(
+            low=None, best=max(n - 1, 0), high=max(n - 1, 0), qualifier=qual, text=text
+        )
     return Casualties(low=n, best=n, high=n, qualifier="exact", text=text)
 
 
@@ -288,7 +349,7 @@ def _clause_end(sentence: str, start: int, stop: int) -> int:
 
 
 def _context_cue(sentence: str, before_from: int, start: int, end: int, after_to: int) -> str:
-    after = sentence[end:_clause_end(sentence, end, after_to)]
+    after = sentence[end : _clause_end(sentence, end, after_to)]
     for rx, label in _CONTEXT_AFTER_RE:
         if rx.search(after):
             return label
@@ -307,7 +368,9 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
             break
     else:
         return []  # most sentences: no casualty word at all, skip the number parsing
-    if not any(c.isdigit() for c in sentence) and _NUMBER_WORDS.isdisjoint(re.findall(r"[a-z]+", low)):
+    if not any(c.isdigit() for c in sentence) and _NUMBER_WORDS.isdisjoint(
+        re.findall(r"[a-z]+", low)
+    ):
         return []
     quantities: list[tuple[re.Match[str], Casualties]] = []
     for m in QUANTITY_RE.finditer(sentence):
@@ -317,11 +380,13 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
         if _NOT_PEOPLE_RE.match(sentence, m.end()):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", m.group(0)) and (
-                _YEAR_PREFIX_RE.search(sentence[: m.start()]) or not _PEOPLE_NEXT_RE.match(sentence, m.end())):
-            continue  # a year ("in 2011", "the 1984 convention"), unless "2000 people", "1984 killed"
-        if re.fullmatch(r"one", m.group(0), re.I) and re.match(r"\s+of\b", sentence[m.end():]):
+            _YEAR_PREFIX_RE.search(sentence[: m.start()])
+            or not _PEOPLE_NEXT_RE.match(sentence, m.end())
+        ):
+            continue  # a year ("in 2011", "the 1984 convention"), not "2000 people"
+        if re.fullmatch(r"one", m.group(0), re.I) and re.match(r"\s+of\b", sentence[m.end() :]):
             continue  # "one of the factors"
-        if re.search(r"\bno\s*$", sentence[max(0, m.start() - 4): m.start()], re.I):
+        if re.search(r"\bno\s*$", sentence[max(0, m.start() - 4) : m.start()], re.I):
             continue  # "no one was killed"
         quantities.append((m, c))
 
@@ -330,15 +395,19 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
     last_was_figure = False
     for i, (m, count) in enumerate(quantities):
         next_start = quantities[i + 1][0].start() if i + 1 < len(quantities) else len(sentence)
-        prefix = sentence[prev_end: m.start()]
+        prefix = sentence[prev_end : m.start()]
         if last_was_figure and _PART_RE.search(prefix):
-            _add_part(figures[-1], sentence[m.start(): _clause_end(sentence, m.end(), next_start)], count)
+            _add_part(
+                figures[-1], sentence[m.start() : _clause_end(sentence, m.end(), next_start)], count
+            )
             prev_end = max(prev_end, m.end())
             continue
         last_was_figure = False
         # a part ("33 people, including 5 children, were killed") does not end the window
         j = i + 1
-        while j < len(quantities) and _PART_RE.search(sentence[quantities[j - 1][0].end(): quantities[j][0].start()]):
+        while j < len(quantities) and _PART_RE.search(
+            sentence[quantities[j - 1][0].end() : quantities[j][0].start()]
+        ):
             j += 1
         next_start = quantities[j][0].start() if j < len(quantities) else len(sentence)
         kind: CasualtyKind | None = None
@@ -349,10 +418,13 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
             kind = "injured" if b.group("w") else "killed"
             cue = re.sub(r"\s+", " ", b.group(0).strip())
         else:
-            window = sentence[m.end(): min(next_start, m.end() + _AFTER_MAX)]
+            window = sentence[m.end() : min(next_start, m.end() + _AFTER_MAX)]
             a = _AFTER_RE.search(window)
-            if a and not (j < len(quantities) and not window[a.end():].strip()
-                          and next_start <= m.end() + _AFTER_MAX):
+            if a and not (
+                j < len(quantities)
+                and not window[a.end() :].strip()
+                and next_start <= m.end() + _AFTER_MAX
+            ):
                 if not re.search(r"[.;:]|--|\s[—–]\s|—", window[: a.start()]):
                     kind = "injured" if a.group("w") else "killed"
                     cue = a.group(0)
@@ -360,10 +432,14 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
         if kind is None:
             prev_end = m.end()
             continue
-        group_text = sentence[max(prev_end, m.start() - 40): _clause_end(sentence, end, next_start)]
+        group_text = sentence[
+            max(prev_end, m.start() - 40) : _clause_end(sentence, end, next_start)
+        ]
         # "killed 33 civilians, including children": the part clause after the comma belongs too
-        tail = re.match(r"\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)\b[^,;.]*", sentence[
-            _clause_end(sentence, end, next_start):next_start])
+        tail = re.match(
+            r"\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)\b[^,;.]*",
+            sentence[_clause_end(sentence, end, next_start) : next_start],
+        )
         if tail:
             group_text += tail.group(0)
         civilians, children = _group_flags(group_text)

@@ -80,7 +80,8 @@ from geomap.models import Event, Mention
 # --------------------------------------------------------------------------- sentences
 
 _ABBREV = frozenset(
-    "mr mrs ms dr st gen lt col sgt capt maj cpl pvt rev prof sen rep gov pres jr sr inc ltd co corp "
+    "mr mrs ms dr st gen lt col sgt capt maj cpl pvt rev prof sen rep gov pres jr sr inc ltd co "
+    "corp "
     "no vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft approx dept est govt".split()
 )
 _LAST_WORD_RE = re.compile(r"\S+$")
@@ -130,57 +131,110 @@ _VIOLENCE_VERB = (
 )
 #: (event_type, sub_event_type, strong cue, weak cue needing a violence verb)
 TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
-    (EXPLOSIONS, "Suicide bomb",
-     r"\bsuicide\s+(?:car\s+)?(?:bomb\w*|attack\w*|vest)|\bblew\s+(?:himself|herself|themselves)\s+up", ""),
-    (EXPLOSIONS, "Remote explosive/landmine/IED",
-     r"\b(?:IEDs?|improvised\s+explosive|roadside\s+bombs?|land\s*mines?|car\s+bombs?|booby[- ]trap\w*|"
-     r"explosive\s+device|bomb\s+(?:exploded|went\s+off|blast)|bombs?\s+(?:blast|explosion)s?)\b",
-     r"\b(?:bombs?|bombings?|blasts?|explosions?)\b"),
-    (EXPLOSIONS, "Air/drone strike",
-     r"\b(?:air\s*strikes?|air\s*raids?|aerial\s+(?:bombardment|bombing|attacks?|strikes?)|"
-     r"drone\s+(?:strikes?|attacks?)|barrel\s+bombs?|bombing\s+raids?|air\s+attacks?)\b",
-     r"\b(?:jets|warplanes|war\s+planes|planes|aircraft|helicopters?|gunships|drones|bombers)\b"),
-    (EXPLOSIONS, "Shelling/artillery/missile attack",
-     r"\b(?:shelling|shelled|artillery\s+(?:fire|strikes?|attacks?)|mortar\s+(?:fire|rounds?|attacks?|shells?)|"
-     r"rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?)|shells?\s+(?:hit|landed|fell))\b",
-     r"\b(?:artillery|mortars?|rockets?|missiles?|shells)\b"),
-    ("Battles", "Armed clash",
-     r"\b(?:clash(?:es|ed)?|gun\s*battles?|firefights?|exchange\s+of\s+fire|skirmish(?:es)?|"
-     r"fighting\s+between|fought\s+(?:with|against)|ambush(?:ed)?)\b", ""),
-    ("Violence against civilians", "Abduction/forced disappearance",
-     r"\b(?:abducted|kidnapped|abduction|kidnapping)\b", ""),
-    ("Violence against civilians", "Attack",
-     r"\b(?:shot\s+dead|shot\s+and\s+killed|opened\s+fire\s+on|stabbed|executed|massacred?|beheaded|"
-     r"lynched|gunmen\s+(?:killed|attacked|stormed))\b",
-     r"\b(?:shootings?|gunfire|gunshots?|attacks?|assaults?|stormed)\b"),
-    ("Riots", "Violent demonstration",
-     r"\b(?:riots?(?!\s+(?:police|gear|squads?|control|shields?|units?|officers))|rioters|rioting|"
-     r"(?:protesters|demonstrators)\s+(?:threw|torched|set\s+fire|clashed))\b", ""),
-    ("Protests", "Peaceful protest",
-     r"\b(?:protests?|protesters|protested|demonstrations?|demonstrators|rallies|rallied|sit-ins?)\b", ""),
+    (
+        EXPLOSIONS,
+        "Suicide bomb",
+        r"\bsuicide\s+(?:car\s+)?(?:bomb\w*|attack\w*|vest)|\bblew\s+(?:himself|herself|themselves)\s+up",
+        "",
+    ),
+    (
+        EXPLOSIONS,
+        "Remote explosive/landmine/IED",
+        r"\b(?:IEDs?|improvised\s+explosive|roadside\s+bombs?|land\s*mines?|car\s+bombs?|"
+        r"booby[- ]trap\w*|"
+        r"explosive\s+device|bomb\s+(?:exploded|went\s+off|blast)|bombs?\s+(?:blast|explosion)s?)\b",
+        r"\b(?:bombs?|bombings?|blasts?|explosions?)\b",
+    ),
+    (
+        EXPLOSIONS,
+        "Air/drone strike",
+        r"\b(?:air\s*strikes?|air\s*raids?|aerial\s+(?:bombardment|bombing|attacks?|strikes?)|"
+        r"drone\s+(?:strikes?|attacks?)|barrel\s+bombs?|bombing\s+raids?|air\s+attacks?)\b",
+        r"\b(?:jets|warplanes|war\s+planes|planes|aircraft|helicopters?|gunships|drones|bombers)\b",
+    ),
+    (
+        EXPLOSIONS,
+        "Shelling/artillery/missile attack",
+        r"\b(?:shelling|shelled|artillery\s+(?:fire|strikes?|attacks?)|mortar\s+(?:fire|rounds?|attacks?|shells?)|"
+        r"rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?)|shells?\s+(?:hit|landed|fell))\b",
+        r"\b(?:artillery|mortars?|rockets?|missiles?|shells)\b",
+    ),
+    (
+        "Battles",
+        "Armed clash",
+        r"\b(?:clash(?:es|ed)?|gun\s*battles?|firefights?|exchange\s+of\s+fire|skirmish(?:es)?|"
+        r"fighting\s+between|fought\s+(?:with|against)|ambush(?:ed)?)\b",
+        "",
+    ),
+    (
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+        r"\b(?:abducted|kidnapped|abduction|kidnapping)\b",
+        "",
+    ),
+    (
+        "Violence against civilians",
+        "Attack",
+        r"\b(?:shot\s+dead|shot\s+and\s+killed|opened\s+fire\s+on|stabbed|executed|massacred?|beheaded|"
+        r"lynched|gunmen\s+(?:killed|attacked|stormed))\b",
+        r"\b(?:shootings?|gunfire|gunshots?|attacks?|assaults?|stormed)\b",
+    ),
+    (
+        "Riots",
+        "Violent demonstration",
+        r"\b(?:riots?(?!\s+(?:police|gear|squads?|control|shields?|units?|officers))|rioters|rioting|"
+        r"(?:protesters|demonstrators)\s+(?:threw|torched|set\s+fire|clashed))\b",
+        "",
+    ),
+    (
+        "Protests",
+        "Peaceful protest",
+        r"\b(?:protests?|protesters|protested|demonstrations?|demonstrators|rallies|rallied|sit-ins?)\b",
+        "",
+    ),
     ("Strategic developments", "Arrests", r"\b(?:arrested|detained|rounded\s+up)\b", ""),
-    ("Strategic developments", "Agreement",
-     r"\b(?:ceasefire|cease-fire|truce|peace\s+(?:deal|agreement)|signed\s+an?\s+agreement)\b", ""),
+    (
+        "Strategic developments",
+        "Agreement",
+        r"\b(?:ceasefire|cease-fire|truce|peace\s+(?:deal|agreement)|signed\s+an?\s+agreement)\b",
+        "",
+    ),
 )
 #: words that can start each rule's cues (a rule's regexes run only when one is present)
 _TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(strong.split()), frozenset(weak.split()))
     for strong, weak in (
         ("suicide blew", ""),
-        ("ied ieds improvised roadside landmine landmines land car booby explosive bomb bombs",
-         "bomb bombs bombing bombings blast blasts explosion explosions"),
-        ("air airstrike airstrikes airraid airraids aerial drone barrel bombing",
-         "jets warplanes war planes aircraft helicopter helicopters gunships drones bombers"),
-        ("shelling shelled artillery mortar rocket missile shells shell",
-         "artillery mortar mortars rocket rockets missile missiles shells"),
-        ("clash clashes clashed gun gunbattle gunbattles firefight firefights exchange skirmish skirmishes "
-         "fighting fought ambush ambushed", ""),
+        (
+            "ied ieds improvised roadside landmine landmines land car booby explosive bomb bombs",
+            "bomb bombs bombing bombings blast blasts explosion explosions",
+        ),
+        (
+            "air airstrike airstrikes airraid airraids aerial drone barrel bombing",
+            "jets warplanes war planes aircraft helicopter helicopters gunships drones bombers",
+        ),
+        (
+            "shelling shelled artillery mortar rocket missile shells shell",
+            "artillery mortar mortars rocket rockets missile missiles shells",
+        ),
+        (
+            "clash clashes clashed gun gunbattle gunbattles firefight firefights exchange skirmish "
+            "skirmishes "
+            "fighting fought ambush ambushed",
+            "",
+        ),
         ("abducted kidnapped abduction kidnapping", ""),
-        ("shot opened stabbed executed massacre massacred beheaded lynched gunmen",
-         "shooting shootings gunfire gunshot gunshots attack attacks assault assaults stormed"),
+        (
+            "shot opened stabbed executed massacre massacred beheaded lynched gunmen",
+            "shooting shootings gunfire gunshot gunshots attack attacks assault assaults stormed",
+        ),
         ("riot riots rioters rioting protesters demonstrators", ""),
-        ("protest protests protesters protested demonstration demonstrations demonstrators rallies rallied "
-         "sit", ""),
+        (
+            "protest protests protesters protested demonstration demonstrations demonstrators "
+            "rallies rallied "
+            "sit",
+            "",
+        ),
         ("arrested detained rounded", ""),
         ("ceasefire cease truce peace signed", ""),
     )
@@ -200,7 +254,11 @@ def classify(sentence: str) -> tuple[str, str, str] | None:
     "blast" is an IED only when nothing in the sentence says aircraft).
     """
     words = set(_WORDS_RE.findall(sentence.lower()))
-    hit = [i for i, (sw, ww) in enumerate(_TRIGGERS) if not (words.isdisjoint(sw) and words.isdisjoint(ww))]
+    hit = [
+        i
+        for i, (sw, ww) in enumerate(_TRIGGERS)
+        if not (words.isdisjoint(sw) and words.isdisjoint(ww))
+    ]
     for i in hit:
         m = _STRONG_RES[i].search(sentence)
         if m:
@@ -238,14 +296,22 @@ ACTORS: tuple[tuple[str, str], ...] = (
     (r"Houthis?|Ansar\s+Allah", "Ansar Allah (Houthis)"),
     (r"PKK|Kurdistan\s+Workers'?\s+Party|Kurdish\s+militants", "PKK: Kurdistan Workers Party"),
     (r"(?:Syrian\s+)?Democratic\s+Forces|SDF|YPG", "SDF: Syrian Democratic Forces"),
-    (r"Free\s+Syrian\s+Army|FSA|(?:[\w.-]+-backed\s+)?rebel(?:s|\s+groups?|\s+fighters|\s+forces)?|"
-     r"opposition\s+(?:fighters|forces|groups)|insurgents", "Rebel Groups ({country})"),
-    (r"Syrian\s+(?:government|army|regime|air\s+force|military|troops|forces|warplanes|jets|helicopters)|"
-     r"(?:Syrian\s+)?government\s+forces|pro-government\s+forces|Assad(?:'s)?\s+(?:forces|regime|troops)|"
-     r"Syrian\s+Arab\s+Army", "Military Forces of Syria"),
+    (
+        r"Free\s+Syrian\s+Army|FSA|(?:[\w.-]+-backed\s+)?rebel(?:s|\s+groups?|\s+fighters|\s+forces)?|"
+        r"opposition\s+(?:fighters|forces|groups)|insurgents",
+        "Rebel Groups ({country})",
+    ),
+    (
+        r"Syrian\s+(?:government|army|regime|air\s+force|military|troops|forces|warplanes|jets|helicopters)|"
+        r"(?:Syrian\s+)?government\s+forces|pro-government\s+forces|Assad(?:'s)?\s+(?:forces|regime|troops)|"
+        r"Syrian\s+Arab\s+Army",
+        "Military Forces of Syria",
+    ),
     (r"Russia(?:n|ns|'s|’s)?", "Military Forces of Russia"),
-    (r"U\.S\.(?:-led)?|US|United\s+States|American|Pentagon|(?:US|U\.S\.)-led\s+coalition",
-     "Military Forces of the United States"),
+    (
+        r"U\.S\.(?:-led)?|US|United\s+States|American|Pentagon|(?:US|U\.S\.)-led\s+coalition",
+        "Military Forces of the United States",
+    ),
     (r"Israel(?:i|is|'s)?|IDF", "Military Forces of Israel"),
     (r"Turk(?:ey|ish|ey's)", "Military Forces of Turkey"),
     (r"Iraq(?:i|'s)?", "Military Forces of Iraq"),
@@ -255,19 +321,24 @@ ACTORS: tuple[tuple[str, str], ...] = (
     (r"French|France", "Military Forces of France"),
     (r"British|Britain|UK", "Military Forces of the United Kingdom"),
     (r"police(?:men)?|police\s+officers", "Police Forces of {country}"),
-    (r"gunmen|unidentified\s+(?:armed\s+)?(?:men|attackers|assailants)", "Unidentified Armed Group ({country})"),
+    (
+        r"gunmen|unidentified\s+(?:armed\s+)?(?:men|attackers|assailants)",
+        "Unidentified Armed Group ({country})",
+    ),
     (r"protesters|demonstrators", "Protesters ({country})"),
     (r"rioters", "Rioters ({country})"),
 )
 _ACTOR_RE = re.compile(
-    "|".join(rf"(?P<a{i}>(?<![\w-])(?:{p})(?![\w]))" for i, (p, _) in enumerate(ACTORS)), re.I)
+    "|".join(rf"(?P<a{i}>(?<![\w-])(?:{p})(?![\w]))" for i, (p, _) in enumerate(ACTORS)), re.I
+)
 #: every word an actor phrase can start with (a cheap first pass)
 _ACTOR_WORDS = frozenset(
-    "islamic isis isil daesh is jabhat al alnusra nusra qaeda qaida hezbollah hizbollah taliban boko shabaab "
-    "houthi houthis ansar pkk kurdistan kurdish syrian democratic sdf ypg free fsa rebel rebels opposition "
-    "insurgents government pro assad russia russian russians u us united american pentagon israel israeli "
-    "israelis idf turkey turkish iraq iraqi iran iranian saudi ukraine ukrainian french france british "
-    "britain uk police policemen gunmen unidentified protesters demonstrators rioters backed".split()
+    "islamic isis isil daesh is jabhat al alnusra nusra qaeda qaida hezbollah hizbollah "
+    "taliban boko shabaab houthi houthis ansar pkk kurdistan kurdish syrian democratic sdf "
+    "ypg free fsa rebel rebels opposition insurgents government pro assad russia russian "
+    "russians u us united american pentagon israel israeli israelis idf turkey turkish iraq "
+    "iraqi iran iranian saudi ukraine ukrainian french france british britain uk police "
+    "policemen gunmen unidentified protesters demonstrators rioters backed".split()
 )
 _ATTACK_AFTER_RE = re.compile(
     r"\A(?:[\s,]+\w+){0,2}?[\s,]+(?:air\s*strikes?|strikes|raids|jets|warplanes|planes|aircraft|drones|"
@@ -276,7 +347,9 @@ _ATTACK_AFTER_RE = re.compile(
     re.I,
 )
 _MILITARY_RE = re.compile(
-    r"army|forces|military|air\s+force|troops|regime|government|coalition|IDF|Pentagon|warplanes|jets", re.I)
+    r"army|forces|military|air\s+force|troops|regime|government|coalition|IDF|Pentagon|warplanes|jets",
+    re.I,
+)
 _BY_BEFORE_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 
 
@@ -290,7 +363,9 @@ class ActorHit:
     @property
     def usable_weak(self) -> bool:
         """A bare nationality ("Russian ambassador") is no actor; "Syrian army" is."""
-        return not self.name.startswith("Military Forces of") or bool(_MILITARY_RE.search(self.text))
+        return not self.name.startswith("Military Forces of") or bool(
+            _MILITARY_RE.search(self.text)
+        )
 
 
 def find_actors(sentence: str) -> list[ActorHit]:
@@ -307,8 +382,8 @@ def find_actors(sentence: str) -> list[ActorHit]:
             continue
         after = m.end()
         name = ACTORS[int(m.lastgroup[1:])][1]  # type: ignore[index]
-        strong = bool(_ATTACK_AFTER_RE.match(sentence[m.end(): m.end() + 60])) or bool(
-            _BY_BEFORE_RE.search(sentence[max(0, m.start() - 8): m.start()])
+        strong = bool(_ATTACK_AFTER_RE.match(sentence[m.end() : m.end() + 60])) or bool(
+            _BY_BEFORE_RE.search(sentence[max(0, m.start() - 8) : m.start()])
         )
         hits.append(ActorHit(name, m.start(), strong, m.group(0)))
     return hits
@@ -320,7 +395,10 @@ _AGENCIES: tuple[tuple[str, str], ...] = (
     (r"Reuters", "Reuters"),
     (r"(?:the\s+)?Associated\s+Press|\bAP\b", "Associated Press"),
     (r"AFP|Agence\s+France-Presse", "AFP"),
-    (r"(?:the\s+)?Syrian\s+Observatory(?:\s+for\s+Human\s+Rights)?|SOHR", "Syrian Observatory for Human Rights"),
+    (
+        r"(?:the\s+)?Syrian\s+Observatory(?:\s+for\s+Human\s+Rights)?|SOHR",
+        "Syrian Observatory for Human Rights",
+    ),
     (r"SANA", "SANA (state media)"),
     (r"state\s+(?:media|television|TV|news\s+agency)", "state media"),
 )
@@ -333,11 +411,20 @@ _SPEAKER = (
 )
 _AGENCY_ALT = "|".join(p for p, _ in _AGENCIES)
 _ATTRIB_RES = (
-    re.compile(rf"(?P<src>{_AGENCY_ALT})\s+(?:said|says|reported|reports|told|added|confirmed|quoted)\b"),
+    re.compile(
+        rf"(?P<src>{_AGENCY_ALT})\s+(?:said|says|reported|reports|told|added|confirmed|quoted)\b"
+    ),
     re.compile(r"\baccording\s+to\s+(?P<src>[^,.;\"“”]{2,80}?)(?=\s*(?:[,.;\"“”]|$))", re.I),
-    re.compile(rf"(?P<src>{_SPEAKER})\s+(?:said|says|reported|told|added|confirmed|reports)\b", re.I),
-    re.compile(rf"\b(?:said|says|reported|told\s+\w+|added)\s+(?P<src>{_SPEAKER})(?=\s*(?:[,.;\"“”]|$))", re.I),
-    re.compile(r"\b(?:told|reported\s+by|quoted\s+by|cited\s+by)\s+(?P<src>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})"),
+    re.compile(
+        rf"(?P<src>{_SPEAKER})\s+(?:said|says|reported|told|added|confirmed|reports)\b", re.I
+    ),
+    re.compile(
+        rf"\b(?:said|says|reported|told\s+\w+|added)\s+(?P<src>{_SPEAKER})(?=\s*(?:[,.;\"“”]|$))",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:told|reported\s+by|quoted\s+by|cited\s+by)\s+(?P<src>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})"
+    ),
     re.compile(r"\((?P<src>Reuters|AP|AFP)\)"),
 )
 _FOLLOW_ON_RE = re.compile(r"\b(?:he|she|they)\s+(?:told|said|added)\b", re.I)
@@ -362,8 +449,20 @@ def find_attributions(sentence: str) -> list[str]:
 # --------------------------------------------------------------------------- dates
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
 _DATE_RE = re.compile(
     r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
@@ -433,13 +532,16 @@ _LOCATIVE_RE = re.compile(
     r"(?:(?:north|south|east|west|central|rural|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$",
     re.I,
 )
-#: a place opening its sentence as the thing hit ("Rastan was hit ...") or as a dateline ("ALEPPO, Syria (AP)")
+#: a place opening its sentence as the thing hit ("Rastan was hit ...") or as a dateline
+#: ("ALEPPO, Syria (AP)")
 _SUBJECT_AFTER_RE = re.compile(
     r"(?:'s\s+\w+\s+|’s\s+\w+\s+)?\s*(?:(?:was|were|has\s+been|have\s+been|came\s+under|is|are)\s+"
     r"(?:\w+\s+)?(?:hit|struck|bombed|shelled|attacked|targeted|pounded|rocked|raided|shaken|stormed|besieged)"
     r"|,\s+[A-Z][\w ]+\s+\((?:AP|Reuters|AFP)\))",
 )
-_SPEAKER_AFTER_RE = re.compile(r"\A(?:'s|’s|\s+(?:said|says|claimed|claims|told|announced|denied|warned))\b", re.I)
+_SPEAKER_AFTER_RE = re.compile(
+    r"\A(?:'s|’s|\s+(?:said|says|claimed|claims|told|announced|denied|warned))\b", re.I
+)
 
 
 def mention_level(m: Mention) -> int:
@@ -463,11 +565,11 @@ def _admin1_of(m: Mention) -> str:
 
 
 def _is_locative(text: str, sent: Sentence, m: Mention) -> bool:
-    return bool(_LOCATIVE_RE.search(text[max(sent.start, m.span_start - 80): m.span_start]))
+    return bool(_LOCATIVE_RE.search(text[max(sent.start, m.span_start - 80) : m.span_start]))
 
 
 def _is_speaker(text: str, m: Mention) -> bool:
-    return bool(_SPEAKER_AFTER_RE.match(text[m.span_end: m.span_end + 20]))
+    return bool(_SPEAKER_AFTER_RE.match(text[m.span_end : m.span_end + 20]))
 
 
 # --------------------------------------------------------------------------- extraction
@@ -522,7 +624,9 @@ class _Cluster:
         return {_admin1_of(p) for u in self.units for p in u.places if _admin1_of(p)}
 
 
-def _candidate_places(text: str, sent: Sentence, mentions: list[Mention], *, strict: bool) -> list[Mention]:
+def _candidate_places(
+    text: str, sent: Sentence, mentions: list[Mention], *, strict: bool
+) -> list[Mention]:
     out = []
     for m in mentions:
         if not m.resolved or m.place is None and m.latitude is None:
@@ -533,8 +637,12 @@ def _candidate_places(text: str, sent: Sentence, mentions: list[Mention], *, str
         if not _is_locative(text, sent, m):
             # a town or region may also be the sentence's subject ("Rastan was hit ..."), a country
             # never ("Russia launched ...", "U.S. says"); a place named in passing is no event place
-            if level == 4 or strict or m.span_start - sent.start > 2 or not _SUBJECT_AFTER_RE.match(
-                    text, m.span_end, min(sent.end, m.span_end + 60)):
+            if (
+                level == 4
+                or strict
+                or m.span_start - sent.start > 2
+                or not _SUBJECT_AFTER_RE.match(text, m.span_end, min(sent.end, m.span_end + 60))
+            ):
                 continue
         out.append(m)
     return out
@@ -561,7 +669,9 @@ def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
         f = parse_casualties(s.text)
         if f:
             figures[s.index] = f
-    dominant = Counter((t[0], t[1]) for t in typed.values() if t[0] in _VIOLENT_TYPES).most_common(1)
+    dominant = Counter((t[0], t[1]) for t in typed.values() if t[0] in _VIOLENT_TYPES).most_common(
+        1
+    )
 
     units: list[_Unit] = []
     for s in sents:
@@ -572,7 +682,11 @@ def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
             # deaths with no cue of their own: typed by a violent neighbour, else by the article's
             # dominant violent type; an article with no violence at all (an obituary, an overdose
             # report) gives no event
-            near = [typed[j] for j in (s.index - 1, s.index + 1) if j in typed and typed[j][0] in _VIOLENT_TYPES]
+            near = [
+                typed[j]
+                for j in (s.index - 1, s.index + 1)
+                if j in typed and typed[j][0] in _VIOLENT_TYPES
+            ]
             if near:
                 t = (near[0][0], near[0][1], "adjacent sentence")
             elif dominant:
@@ -601,19 +715,39 @@ def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
     # an unlocated cluster (often the headline: "13 soldiers killed by car bomb") joins a located
     # cluster of the same event type when nothing contradicts it
     for c in [c for c in clusters if not c.located]:
-        host = next((h for h in clusters if h is not c and h.located and h.etype == c.etype
-                     and all(h.accepts(u) for u in c.units)), None)
+        host = next(
+            (
+                h
+                for h in clusters
+                if h is not c
+                and h.located
+                and h.etype == c.etype
+                and all(h.accepts(u) for u in c.units)
+            ),
+            None,
+        )
         if host is not None:
             host.units.extend(c.units)
             host.units.sort(key=lambda u: u.sent.index)
             clusters.remove(c)
-    # a cluster placed only at country level ("a suicide car bomb in central Turkey") joins a cluster of
+    # a cluster placed only at country level ("a suicide car bomb in central Turkey") joins a
+    # cluster of
     # the same event type placed inside that country ("the blast ... in Kayseri"); the more specific
     # sub-event type (earlier in TYPE_RULES) wins
     rank = {rule[1]: i for i, rule in enumerate(TYPE_RULES)}
     for c in [c for c in clusters if c.located and not c.admin1s]:
-        host = next((h for h in clusters if h is not c and h.admin1s and h.etype == c.etype
-                     and h.country == c.country and all(h.accepts(u) for u in c.units)), None)
+        host = next(
+            (
+                h
+                for h in clusters
+                if h is not c
+                and h.admin1s
+                and h.etype == c.etype
+                and h.country == c.country
+                and all(h.accepts(u) for u in c.units)
+            ),
+            None,
+        )
         if host is not None:
             host.units.extend(c.units)
             host.units.sort(key=lambda u: u.sent.index)
@@ -629,7 +763,9 @@ def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
 
     events = [_build_event(article, text, sents, by_sent, c) for c in clusters]
     located = Counter(e.country for e in events if e.country)
-    events.extend(_context_events(article, sents, figures, located.most_common(1)[0][0] if located else ""))
+    events.extend(
+        _context_events(article, sents, figures, located.most_common(1)[0][0] if located else "")
+    )
     return events
 
 
@@ -637,15 +773,16 @@ def _pick_figure(figs: list[CasualtyFigure], kind: str) -> CasualtyFigure | None
     cands = [f for f in figs if f.kind == kind and not f.is_context]
     if not cands:
         return None
-    return max(cands, key=lambda f: (f.count.low or f.count.best or f.count.high or 0))
+    return max(cands, key=lambda f: f.count.low or f.count.best or f.count.high or 0)
 
 
 def _event_id(doc_id: str, anchor: int, kind: str) -> str:
     return "ev-" + hashlib.sha1(f"{doc_id}|{anchor}|{kind}".encode()).hexdigest()[:16]
 
 
-def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[int, list[Mention]],
-                 c: _Cluster) -> Event:
+def _build_event(
+    article: Any, text: str, sents: list[Sentence], by_sent: dict[int, list[Mention]], c: _Cluster
+) -> Event:
     core = [u for u in c.units if u.kind == "core"] or c.units[:1]
     country_units = [u for u in c.units if u.kind == "country"]
 
@@ -658,10 +795,14 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
             if not 0 <= j < len(sents) or any(x.sent.index == j for x in c.units):
                 continue
             if not has_own and (classify(sents[j].text) or ("",))[0] != c.etype:
-                continue  # with no place of its own, an event borrows only from a sentence about the same kind
+                # with no place of its own, an event borrows only from a sentence of the same kind
+                continue
             # a neighbour sentence may add detail inside the same region, never move the event
-            cands.extend(p for p in _candidate_places(text, sents[j], by_sent.get(j, []), strict=True)
-                         if mention_level(p) < 4 and (not own_admin1 or _admin1_of(p) in own_admin1))
+            cands.extend(
+                p
+                for p in _candidate_places(text, sents[j], by_sent.get(j, []), strict=True)
+                if mention_level(p) < 4 and (not own_admin1 or _admin1_of(p) in own_admin1)
+            )
     sub_country = [p for p in cands if mention_level(p) < 4]
     countries = Counter(_country_of(p) for p in (sub_country or cands) if _country_of(p))
     country = countries.most_common(1)[0][0] if countries else ""
@@ -672,7 +813,10 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
     seen: set[Any] = set()
     places: list[Mention] = []
     for p in sorted(cands, key=lambda p: (mention_level(p), -p.confidence, p.span_start)):
-        key = (p.place.geonameid if p.place is not None else (p.latitude, p.longitude), mention_level(p))
+        key = (
+            p.place.geonameid if p.place is not None else (p.latitude, p.longitude),
+            mention_level(p),
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -703,7 +847,9 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
         for u in us:
             if u.sent.index not in found:
                 found[u.sent.index] = find_actors(u.sent.text)
-            names += [h.name for h in found[u.sent.index] if h.strong or (not strong and h.usable_weak)]
+            names += [
+                h.name for h in found[u.sent.index] if h.strong or (not strong and h.usable_weak)
+            ]
         return names
 
     ranked = actors_in(c.units, True) or actors_in(c.supports, True) or actors_in(c.units, False)
@@ -737,9 +883,14 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
     # ---- quote
     spans = sorted({(u.sent.start, u.sent.end) for u in core})
     contiguous = all(
-        not text[a_end:b_start].strip() for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False)
+        not text[a_end:b_start].strip()
+        for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False)
     )
-    quote = text[spans[0][0]: spans[-1][1]] if contiguous else " [...] ".join(text[s:e] for s, e in spans)
+    quote = (
+        text[spans[0][0] : spans[-1][1]]
+        if contiguous
+        else " [...] ".join(text[s:e] for s, e in spans)
+    )
 
     ev = Event(
         event_id=_event_id(article.doc_id, spans[0][0], c.sub),
@@ -759,12 +910,22 @@ def _build_event(article: Any, text: str, sents: list[Sentence], by_sent: dict[i
         span_end=spans[-1][1],
     )
     if killed is not None:
-        ev.deaths_low, ev.deaths_best, ev.deaths_high = killed.count.low, killed.count.best, killed.count.high
+        ev.deaths_low, ev.deaths_best, ev.deaths_high = (
+            killed.count.low,
+            killed.count.best,
+            killed.count.high,
+        )
         ev.fatalities = killed.count.best or killed.count.low or killed.count.high or 0
         if killed.civilians_count is not None:
-            ev.deaths_civilians = killed.count.low if killed.count.low is not None else killed.civilians_count
+            ev.deaths_civilians = (
+                killed.count.low if killed.count.low is not None else killed.civilians_count
+            )
     if injured is not None:
-        ev.injured_low, ev.injured_best, ev.injured_high = injured.count.low, injured.count.best, injured.count.high
+        ev.injured_low, ev.injured_best, ev.injured_high = (
+            injured.count.low,
+            injured.count.best,
+            injured.count.high,
+        )
 
     locations = [_location_record(p) for p in places]
     if places:
@@ -788,8 +949,12 @@ def _location_record(p: Mention) -> dict[str, Any]:
         "name": p.place.name if p.place is not None else p.text,
         "mention": p.text,
         "geonameid": p.place.geonameid if p.place is not None else None,
-        "latitude": p.latitude if p.latitude is not None else (p.place.latitude if p.place else None),
-        "longitude": p.longitude if p.longitude is not None else (p.place.longitude if p.place else None),
+        "latitude": p.latitude
+        if p.latitude is not None
+        else (p.place.latitude if p.place else None),
+        "longitude": p.longitude
+        if p.longitude is not None
+        else (p.place.longitude if p.place else None),
         "geo_precision": min(mention_level(p), 3),
         "feature": p.place.feature if p.place is not None else "",
         "span_start": p.span_start,
@@ -818,17 +983,28 @@ def _confidence(place: Mention | None, has_figure: bool, cue: str) -> float:
     reading = 0.9 if has_figure else 0.75
     if "…" in cue or cue in ("adjacent sentence", "article's dominant type", "casualties"):
         reading -= 0.15
-    where = place.confidence if place is not None and place.confidence else (0.3 if place is None else 0.5)
+    where = (
+        place.confidence
+        if place is not None and place.confidence
+        else (0.3 if place is None else 0.5)
+    )
     return round(reading * where, 3)
 
 
-def _notes(ev: Event, killed: CasualtyFigure | None, injured: CasualtyFigure | None,
-           places: list[Mention], date_basis: str) -> str:
+def _notes(
+    ev: Event,
+    killed: CasualtyFigure | None,
+    injured: CasualtyFigure | None,
+    places: list[Mention],
+    date_basis: str,
+) -> str:
     parts = [f"{ev.sub_event_type}"]
     if ev.actor1:
         parts[0] += f" by {ev.actor1}"
     if ev.location:
-        parts[0] += f" in {ev.location}" + (f" ({ev.admin1})" if ev.admin1 and ev.admin1 != ev.location else "")
+        parts[0] += f" in {ev.location}" + (
+            f" ({ev.admin1})" if ev.admin1 and ev.admin1 != ev.location else ""
+        )
     if killed is not None:
         who = " civilians" if killed.civilians else ""
         kids = ", including children" if killed.children else ""
@@ -836,16 +1012,22 @@ def _notes(ev: Event, killed: CasualtyFigure | None, injured: CasualtyFigure | N
     if injured is not None:
         parts.append(f"{injured.count.text} injured")
     if len(places) > 1:
-        parts.append("also located: " + ", ".join(
-            f"{p.place.name if p.place else p.text} (precision {min(mention_level(p), 3)})" for p in places[1:]))
+        parts.append(
+            "also located: "
+            + ", ".join(
+                f"{p.place.name if p.place else p.text} (precision {min(mention_level(p), 3)})"
+                for p in places[1:]
+            )
+        )
     parts.append(f"date: {date_basis}")
     if ev.source:
         parts.append(f"reported by {ev.source}")
     return "; ".join(parts) + "."
 
 
-def _context_events(article: Any, sents: list[Sentence], figures: dict[int, list[CasualtyFigure]],
-                    country: str) -> list[Event]:
+def _context_events(
+    article: Any, sents: list[Sentence], figures: dict[int, list[CasualtyFigure]], country: str
+) -> list[Event]:
     """Cumulative figures: labelled, unlocated (a total is not a point), never an event's deaths."""
     out: list[Event] = []
     for i, figs in sorted(figures.items()):
@@ -869,13 +1051,26 @@ def _context_events(article: Any, sents: list[Sentence], figures: dict[int, list
                 span_end=s.end,
             )
             if f.kind == "killed":
-                ev.deaths_low, ev.deaths_best, ev.deaths_high = f.count.low, f.count.best, f.count.high
+                ev.deaths_low, ev.deaths_best, ev.deaths_high = (
+                    f.count.low,
+                    f.count.best,
+                    f.count.high,
+                )
             else:
-                ev.injured_low, ev.injured_best, ev.injured_high = f.count.low, f.count.best, f.count.high
+                ev.injured_low, ev.injured_best, ev.injured_high = (
+                    f.count.low,
+                    f.count.best,
+                    f.count.high,
+                )
             ev.country = country
-            ev.notes = (f"Context figure, not an event ({f.context_cue}): {f.count.text} {f.kind}; "
-                        "cumulative or background total, never added to an event's deaths.")
-            ev.extra = {"context_cue": f.context_cue, "casualty_text": [f.count.text],
-                        "figure_span": [s.start + f.start, s.start + f.end]}
+            ev.notes = (
+                f"Context figure, not an event ({f.context_cue}): {f.count.text} {f.kind}; "
+                "cumulative or background total, never added to an event's deaths."
+            )
+            ev.extra = {
+                "context_cue": f.context_cue,
+                "casualty_text": [f.count.text],
+                "figure_span": [s.start + f.start, s.start + f.end],
+            }
             out.append(ev)
     return out

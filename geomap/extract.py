@@ -74,7 +74,9 @@ def extract_article(
     parse = geoparser or _default_geoparser()
     errors: list[str] = []
     try:
-        mentions = parse(article.text, gazetteer=gazetteer, geocoder=geocoder, doc_id=article.doc_id)
+        mentions = parse(
+            article.text, gazetteer=gazetteer, geocoder=geocoder, doc_id=article.doc_id
+        )
     except GazetteerError:
         raise
     except GeomapError as exc:
@@ -134,20 +136,25 @@ def extract_paths(
             geocoder = Geocoder(gazetteer=gazetteer)
             owned.insert(0, geocoder)
     try:
-        for item in iter_articles(paths, date=date, source=source, url=url, title=title,
-                                  max_bytes=max_bytes):
+        for item in iter_articles(
+            paths, date=date, source=source, url=url, title=title, max_bytes=max_bytes
+        ):
             if isinstance(item, InputError):
                 yield item
                 continue
             try:
-                yield extract_article(item, gazetteer=gazetteer, geocoder=geocoder, geoparser=geoparser)
+                yield extract_article(
+                    item, gazetteer=gazetteer, geocoder=geocoder, geoparser=geoparser
+                )
             except GazetteerError:
                 raise
             except GeomapError as exc:
                 yield InputError(f"{item.path}: {exc}")
             except Exception as exc:  # noqa: BLE001 - one article's bug must not lose the batch
-                yield InputError(f"{item.path}: could not be processed ({type(exc).__name__}: {exc}). "
-                                 "Fix: report this file as a bug; the other files were processed.")
+                yield InputError(
+                    f"{item.path}: could not be processed ({type(exc).__name__}: {exc}). "
+                    "Fix: report this file as a bug; the other files were processed."
+                )
     finally:
         for obj in owned:
             obj.close()
@@ -173,14 +180,22 @@ def results_to_json(results: list[ExtractResult], errors: list[InputError]) -> d
     docs = []
     for r in results:
         a = r.article
-        docs.append({
-            "doc_id": a.doc_id, "path": a.path, "title": a.title, "date": a.date,
-            "date_basis": a.date_basis, "source": a.source, "url": a.url, "format": a.format,
-            "chars": len(a.text),
-            "mentions": [mention_record(m) for m in r.mentions],
-            "events": [event_record(e) for e in r.events],
-            "errors": r.errors,
-        })
+        docs.append(
+            {
+                "doc_id": a.doc_id,
+                "path": a.path,
+                "title": a.title,
+                "date": a.date,
+                "date_basis": a.date_basis,
+                "source": a.source,
+                "url": a.url,
+                "format": a.format,
+                "chars": len(a.text),
+                "mentions": [mention_record(m) for m in r.mentions],
+                "events": [event_record(e) for e in r.events],
+                "errors": r.errors,
+            }
+        )
     events = [e for r in results for e in r.events]
     return {
         "documents": docs,
@@ -201,8 +216,9 @@ def events_to_geojson(events: Iterable[Event]) -> dict[str, Any]:
         geometry = None
         if e.latitude is not None and e.longitude is not None:
             geometry = {"type": "Point", "coordinates": [e.longitude, e.latitude]}
-        features.append({"type": "Feature", "id": e.event_id, "geometry": geometry,
-                         "properties": e.to_record()})
+        features.append(
+            {"type": "Feature", "id": e.event_id, "geometry": geometry, "properties": e.to_record()}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -214,10 +230,14 @@ def write_events_csv(events: Iterable[Event], fh: IO[str]) -> None:
         writer.writerow({k: ("" if v is None else v) for k, v in rec.items()})
 
 
-def write_results(results: list[ExtractResult], errors: list[InputError], fmt: str, fh: IO[str]) -> None:
+def write_results(
+    results: list[ExtractResult], errors: list[InputError], fmt: str, fh: IO[str]
+) -> None:
     """Write ``results`` to ``fh`` as ``json``, ``geojson`` or ``csv``."""
     if fmt not in FORMATS:
-        raise InputError(f"unknown output format, instead got: {fmt!r}. Fix: use one of {', '.join(FORMATS)}.")
+        raise InputError(
+            f"unknown output format, instead got: {fmt!r}. Fix: use one of {', '.join(FORMATS)}."
+        )
     events = [e for r in results for e in r.events]
     if fmt == "json":
         json.dump(results_to_json(results, errors), fh, ensure_ascii=False, indent=2)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import SEED
+
 from geomap.articles import (
     MAX_ARTICLE_BYTES,
     Article,
@@ -80,7 +80,11 @@ def test_bad_front_matter(tmp_path, content, match):
 
 @pytest.mark.parametrize(
     "value, iso",
-    [("2015-09-30", "2015-09-30"), ("2015-09-30T12:00:00Z", "2015-09-30"), (" '2015-09-30' ", "2015-09-30")],
+    [
+        ("2015-09-30", "2015-09-30"),
+        ("2015-09-30T12:00:00Z", "2015-09-30"),
+        (" '2015-09-30' ", "2015-09-30"),
+    ],
 )
 def test_parse_date_good(value, iso):
     assert parse_date(value) == iso
@@ -123,7 +127,9 @@ def test_html_detected_by_content_in_txt_file(tmp_path):
 
 def test_html_with_only_script_has_no_text(tmp_path):
     p = tmp_path / "empty.html"
-    p.write_text("<html><head><script>alert('Rastan')</script></head><body></body></html>", encoding="utf-8")
+    p.write_text(
+        "<html><head><script>alert('Rastan')</script></head><body></body></html>", encoding="utf-8"
+    )
     with pytest.raises(InputError, match="no main text"):
         read_article(p)
 
@@ -180,7 +186,9 @@ def test_iter_articles_walks_folders_and_yields_errors(tmp_path):
     (tmp_path / "a.txt").write_text("A title\nText A.", encoding="utf-8")
     (tmp_path / "sub" / "b.html").write_text(HTML, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "image.png").write_bytes(b"\x89PNG\x00")  # not an article suffix: skipped in folders
+    (tmp_path / "image.png").write_bytes(
+        b"\x89PNG\x00"
+    )  # not an article suffix: skipped in folders
     (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
     items = list(iter_articles([tmp_path], date="2015-09-30"))
     arts = [i for i in items if isinstance(i, Article)]

@@ -32,7 +32,10 @@ def test_words_to_int(text, value):
 # sentence -> (kind, low, best, high, qualifier) of the single figure
 ONE_FIGURE = [
     ("Raids killed at least 33 civilians.", ("killed", 33, 33, None, "at least")),
-    ("The earthquake killed more than 250,000 people.", ("killed", 250_001, 250_001, None, "more than")),
+    (
+        "The earthquake killed more than 250,000 people.",
+        ("killed", 250_001, 250_001, None, "more than"),
+    ),
     ("Dozens of people were killed.", ("killed", 24, 36, None, "vague")),
     ("Scores were wounded in the blast.", ("injured", 40, 60, None, "vague")),
     ("Hundreds died in the floods.", ("killed", 200, 300, None, "vague")),
@@ -97,7 +100,10 @@ def test_killed_and_injured_in_one_sentence():
 
 @pytest.mark.parametrize(
     "sentence",
-    ["The blast killed 33 people, including 5 children.", "33 people, including 5 children, were killed."],
+    [
+        "The blast killed 33 people, including 5 children.",
+        "33 people, including 5 children, were killed.",
+    ],
 )
 def test_including_part_is_folded_in(sentence):
     figs = parse_casualties(sentence)
@@ -108,13 +114,15 @@ def test_including_part_is_folded_in(sentence):
 
 
 def test_seed_sentence_flags_civilians_and_children():
-    s = ("Meanwhile, jets flying at higher altitudes than the Syrian air force emitted no noise to alert "
-         "the people below in Homs province to raids reported to have killed at least 33 civilians, "
-         "including children, according to a Reuters report.")
+    s = (
+        "Meanwhile, jets flying at higher altitudes than the Syrian air force emitted no noise "
+        "to alert the people below in Homs province to raids reported to have killed "
+        "at least 33 civilians, including children, according to a Reuters report."
+    )
     (f,) = parse_casualties(s)
     assert (f.kind, f.count.low, f.count.best, f.count.high) == ("killed", 33, 33, None)
     assert f.civilians and f.children and f.civilians_count == 33
-    assert s[f.start:f.end] == "at least 33"
+    assert s[f.start : f.end] == "at least 33"
 
 
 def test_soldiers_are_not_civilians():
@@ -125,9 +133,15 @@ def test_soldiers_are_not_civilians():
 @pytest.mark.parametrize(
     "sentence, cue",
     [
-        ("The Syrian civil war, which grew out of an uprising against Assad, has killed more than "
-         "250,000 people since March 2011.", "since a past date"),
-        ("More than 1,000 people have been killed since the conflict began.", "since the conflict began"),
+        (
+            "The Syrian civil war, which grew out of an uprising against Assad, has killed "
+            "more than 250,000 people since March 2011.",
+            "since a past date",
+        ),
+        (
+            "More than 1,000 people have been killed since the conflict began.",
+            "since the conflict began",
+        ),
         ("The fighting has killed 5,000 people so far this year.", "so far"),
         ("In total, 400 people have died in the fighting.", "in total"),
         ("The conflict has killed at least 10,000 civilians.", "the conflict as a whole"),
@@ -141,6 +155,8 @@ def test_context_figures(sentence, cue):
 
 
 def test_event_figure_next_to_a_running_total():
-    figs = parse_casualties("The strike killed 12 people, bringing the death toll since the war began to 250,000.")
+    figs = parse_casualties(
+        "The strike killed 12 people, bringing the death toll since the war began to 250,000."
+    )
     assert figs[0].count.best == 12 and not figs[0].is_context
     assert all(f.is_context for f in figs[1:])

@@ -8,14 +8,16 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import SEED
+
 from geomap.cli import main
 from geomap.models import EVENT_COLUMNS
 
 pytestmark = pytest.mark.gazetteer
 
-STRIKE = "Strike on Rastan\nRussian jets hit Rastan on Monday, killing 4 civilians, a doctor said.\n"
+STRIKE = (
+    "Strike on Rastan\nRussian jets hit Rastan on Monday, killing 4 civilians, a doctor said.\n"
+)
 
 
 def run(monkeypatch, capsys, *args):
@@ -37,7 +39,11 @@ def test_seed_json(monkeypatch, capsys):
     assert doc["date"] == "2015-09-30" and doc["date_basis"] == "argument"
     events = [e for e in doc["events"] if not e["is_context"]]
     (e,) = events
-    assert (e["sub_event_type"], e["event_date"], e["geonameid"]) == ("Air/drone strike", "2015-09-30", 172946)
+    assert (e["sub_event_type"], e["event_date"], e["geonameid"]) == (
+        "Air/drone strike",
+        "2015-09-30",
+        172946,
+    )
     assert e["actor1"] == "Military Forces of Russia" and e["deaths_low"] == 33
     assert "at least 33 civilians" in e["quote"] and "Reuters" in e["source"]
     assert any(m["role"] == "event" for m in doc["mentions"])
@@ -46,8 +52,18 @@ def test_seed_json(monkeypatch, capsys):
 
 def test_seed_geojson_to_file(monkeypatch, capsys, tmp_path):
     out_file = tmp_path / "events.geojson"
-    code, out, err = run(monkeypatch, capsys, "extract", str(SEED), "--date", "2015-09-30",
-                         "--format", "geojson", "-o", str(out_file))
+    code, out, err = run(
+        monkeypatch,
+        capsys,
+        "extract",
+        str(SEED),
+        "--date",
+        "2015-09-30",
+        "--format",
+        "geojson",
+        "-o",
+        str(out_file),
+    )
     assert code == 0 and out == ""
     fc = json.loads(out_file.read_text(encoding="utf-8"))
     located = [f for f in fc["features"] if f["geometry"]]
@@ -60,11 +76,15 @@ def test_seed_geojson_to_file(monkeypatch, capsys, tmp_path):
 def test_csv_and_file_name_date_note(monkeypatch, capsys, tmp_path):
     p = tmp_path / "rastan-2015-10-05.txt"
     p.write_text(STRIKE, encoding="utf-8")
-    code, out, err = run(monkeypatch, capsys, "extract", str(p), "--format", "csv", "--source", "CBC")
+    code, out, err = run(
+        monkeypatch, capsys, "extract", str(p), "--format", "csv", "--source", "CBC"
+    )
     assert code == 0
     rows = list(csv.DictReader(out.splitlines()))
     assert list(rows[0]) == list(EVENT_COLUMNS)
-    assert rows[0]["event_date"] == "2015-10-05" and rows[0]["fatalities"] == "4"  # Monday 2015-10-05
+    assert (
+        rows[0]["event_date"] == "2015-10-05" and rows[0]["fatalities"] == "4"
+    )  # Monday 2015-10-05
     assert "taken from the file name" in err
 
 
@@ -83,7 +103,11 @@ def test_front_matter_date(monkeypatch, capsys, tmp_path):
     p.write_text("---\ndate: 2015-10-07\nsource: Wire\n---\n" + STRIKE, encoding="utf-8")
     code, out, err = run(monkeypatch, capsys, "extract", str(p))
     doc = json.loads(out)["documents"][0]
-    assert (doc["date"], doc["source"], doc["events"][0]["event_date"]) == ("2015-10-07", "Wire", "2015-10-05")
+    assert (doc["date"], doc["source"], doc["events"][0]["event_date"]) == (
+        "2015-10-07",
+        "Wire",
+        "2015-10-05",
+    )
 
 
 def test_bad_files_are_reported_and_good_events_still_written(monkeypatch, capsys, tmp_path):
@@ -94,8 +118,11 @@ def test_bad_files_are_reported_and_good_events_still_written(monkeypatch, capsy
     (tmp_path / "noplaces.txt").write_text("Budget\nThe council met.", encoding="utf-8")
     (tmp_path / "script.html").write_text(
         "<html><head><script>document.write('Rastan 999 killed')</script></head><body><article><p>"
-        + STRIKE.replace("\n", " ") + " The raid destroyed a bakery and two homes nearby.</p></article>"
-        "</body></html>", encoding="utf-8")
+        + STRIKE.replace("\n", " ")
+        + " The raid destroyed a bakery and two homes nearby.</p></article>"
+        "</body></html>",
+        encoding="utf-8",
+    )
     with open(tmp_path / "huge.txt", "wb") as fh:
         fh.truncate(50 * 1024 * 1024)
     code, out, err = run(monkeypatch, capsys, "extract", str(tmp_path), "--date", "2015-10-06")
@@ -112,7 +139,9 @@ def test_bad_files_are_reported_and_good_events_still_written(monkeypatch, capsy
 
 def test_every_input_failed_exits_1(monkeypatch, capsys, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    code, out, err = run(monkeypatch, capsys, "extract", str(tmp_path / "empty.txt"), str(tmp_path / "nope.txt"))
+    code, out, err = run(
+        monkeypatch, capsys, "extract", str(tmp_path / "empty.txt"), str(tmp_path / "nope.txt")
+    )
     assert code == 1
     assert json.loads(out)["summary"]["failed"] == 2
     assert "empty.txt: the file is empty" in err and "nope.txt: no such file" in err
@@ -125,7 +154,11 @@ def test_empty_folder_is_an_error(monkeypatch, capsys, tmp_path):
 
 @pytest.mark.parametrize(
     "args, option",
-    [(["--date", "30/09/2015"], "--date"), (["--format", "xml"], "--format"), (["--max-size", "0"], "--max-size")],
+    [
+        (["--date", "30/09/2015"], "--date"),
+        (["--format", "xml"], "--format"),
+        (["--max-size", "0"], "--max-size"),
+    ],
 )
 def test_usage_errors_exit_2(monkeypatch, capsys, args, option):
     code, out, err = run(monkeypatch, capsys, "extract", str(SEED), *args)
@@ -133,7 +166,9 @@ def test_usage_errors_exit_2(monkeypatch, capsys, args, option):
 
 
 def test_output_folder_missing(monkeypatch, capsys, tmp_path):
-    code, out, err = run(monkeypatch, capsys, "extract", str(SEED), "-o", str(tmp_path / "no" / "x.json"))
+    code, out, err = run(
+        monkeypatch, capsys, "extract", str(SEED), "-o", str(tmp_path / "no" / "x.json")
+    )
     assert code == 1 and "its folder does not exist" in err
 
 
@@ -150,7 +185,11 @@ def test_help_documents_exit_code(monkeypatch, capsys):
 
 
 def test_extract_imports_stay_light():
-    code = ("import sys, geomap.cli.extract, geomap.extract, geomap.events, geomap.resolve; "
-            "heavy = {'folium', 'geopandas', 'trafilatura'} & set(sys.modules); print(sorted(heavy))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    code = (
+        "import sys, geomap.cli.extract, geomap.extract, geomap.events, geomap.resolve; "
+        "heavy = {'folium', 'geopandas', 'trafilatura'} & set(sys.modules); print(sorted(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import SEED
+
 from geomap.articles import article_from_text, read_article
 from geomap.events import (
     classify,
@@ -28,13 +28,19 @@ HOMS_GOV = Place(169575, "Homs Governorate", 34.5, 37.6, "admin1", "SY", "Syria"
 HOMS = Place(169577, "Homs", 34.72682, 36.72339, "city", "SY", "Syria", "11", "Homs", 775404)
 SYRIA = Place(163843, "Syria", 35.0, 38.0, "country", "SY", "Syria", "", "")
 ALEPPO = Place(170063, "Aleppo", 36.20124, 37.16117, "city", "SY", "Syria", "09", "Aleppo", 1602264)
-MOSCOW = Place(524901, "Moscow", 55.75222, 37.61556, "city", "RU", "Russia", "48", "Moscow", 10381222)
-DAMASCUS = Place(170654, "Damascus", 33.5102, 36.29128, "city", "SY", "Syria", "13", "Dimashq", 1569394)
+MOSCOW = Place(
+    524901, "Moscow", 55.75222, 37.61556, "city", "RU", "Russia", "48", "Moscow", 10381222
+)
+DAMASCUS = Place(
+    170654, "Damascus", 33.5102, 36.29128, "city", "SY", "Syria", "13", "Dimashq", 1569394
+)
 RUSSIA = Place(2017370, "Russia", 60.0, 100.0, "country", "RU", "Russia", "", "")
 USA = Place(6252001, "United States", 39.76, -98.5, "country", "US", "United States", "", "")
 COUNTRIES = {
     "Iran": Place(130758, "Iran", 32.0, 53.0, "country", "IR", "Iran", "", ""),
-    "Saudi Arabia": Place(102358, "Saudi Arabia", 25.0, 45.0, "country", "SA", "Saudi Arabia", "", ""),
+    "Saudi Arabia": Place(
+        102358, "Saudi Arabia", 25.0, 45.0, "country", "SA", "Saudi Arabia", "", ""
+    ),
     "Turkey": Place(298795, "Turkey", 39.0, 35.0, "country", "TR", "Turkey", "", ""),
     "Egypt": Place(357994, "Egypt", 27.0, 30.0, "country", "EG", "Egypt", "", ""),
     "Jordan": Place(248816, "Jordan", 31.0, 36.0, "country", "JO", "Jordan", "", ""),
@@ -56,7 +62,9 @@ SEED_PLACES = {
 }
 
 
-def mentions_for(text: str, places: dict[str, tuple[Place, int]], doc_id: str = "d") -> list[Mention]:
+def mentions_for(
+    text: str, places: dict[str, tuple[Place, int]], doc_id: str = "d"
+) -> list[Mention]:
     """Every occurrence of each surface form, longest first, as a resolved mention."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -66,8 +74,20 @@ def mentions_for(text: str, places: dict[str, tuple[Place, int]], doc_id: str = 
                 continue
             taken.append((m.start(), m.end()))
             place, precision = places[name]
-            out.append(Mention(doc_id, m.group(0), m.start(), m.end(), place, place.latitude,
-                               place.longitude, precision, 0.9, reason="test"))
+            out.append(
+                Mention(
+                    doc_id,
+                    m.group(0),
+                    m.start(),
+                    m.end(),
+                    place,
+                    place.latitude,
+                    place.longitude,
+                    precision,
+                    0.9,
+                    reason="test",
+                )
+            )
     return sorted(out, key=lambda m: m.span_start)
 
 
@@ -78,8 +98,12 @@ def test_split_sentences_keeps_abbreviations_and_offsets():
     text = "U.S. Secretary of State John Kerry spoke. Dr. Smith said no.\nA new line! Then 3 more."
     sents = split_sentences(text)
     assert [s.text for s in sents] == [
-        "U.S. Secretary of State John Kerry spoke.", "Dr. Smith said no.", "A new line!", "Then 3 more."]
-    assert all(text[s.start:s.end] == s.text for s in sents)
+        "U.S. Secretary of State John Kerry spoke.",
+        "Dr. Smith said no.",
+        "A new line!",
+        "Then 3 more.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sents)
 
 
 @pytest.mark.parametrize(
@@ -109,8 +133,12 @@ def test_classify(sentence, sub):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["Lavrov spoke at the Security Council.", "Planes were seen in the sky.", "We would welcome talks.",
-     "He was a member of Ankara's riot police squad."],
+    [
+        "Lavrov spoke at the Security Council.",
+        "Planes were seen in the sky.",
+        "We would welcome talks.",
+        "He was a member of Ankara's riot police squad.",
+    ],
 )
 def test_classify_nothing(sentence):
     assert classify(sentence) is None
@@ -119,7 +147,11 @@ def test_classify_nothing(sentence):
 @pytest.mark.parametrize(
     "sentence, article_date, iso",
     [
-        ("Russia launched airstrikes Wednesday in Syria.", "2015-09-30", "2015-09-30"),  # a Wednesday
+        (
+            "Russia launched airstrikes Wednesday in Syria.",
+            "2015-09-30",
+            "2015-09-30",
+        ),  # a Wednesday
         ("Jets struck on Monday.", "2015-09-30", "2015-09-28"),
         ("what happened today was violent", "2015-09-30", "2015-09-30"),
         ("The town was hit yesterday.", "2015-09-30", "2015-09-29"),
@@ -143,10 +175,15 @@ def test_resolve_date_skips_future_days_and_plain_text():
     "sentence, sources",
     [
         ("Raids killed 33 civilians, according to a Reuters report.", ["Reuters"]),
-        ('"It was violent," said a doctor in the town of Rastan, speaking by phone.',
-         ["a doctor in the town of Rastan"]),
+        (
+            '"It was violent," said a doctor in the town of Rastan, speaking by phone.',
+            ["a doctor in the town of Rastan"],
+        ),
         ("He told Reuters the planes came at dawn.", ["Reuters"]),
-        ("The Syrian Observatory for Human Rights said 12 were killed.", ["Syrian Observatory for Human Rights"]),
+        (
+            "The Syrian Observatory for Human Rights said 12 were killed.",
+            ["Syrian Observatory for Human Rights"],
+        ),
         ("Activists said the market was hit.", ["activists"]),
         ("Five died, state media reported.", ["state media"]),
         ("BEIRUT (AP) — Jets struck the town.", ["Associated Press"]),
@@ -158,7 +195,9 @@ def test_find_attributions(sentence, sources):
 
 
 def test_find_actors_strong_and_weak():
-    hits = find_actors("Jets flying higher than the Syrian air force emitted no noise, unlike Russian airstrikes.")
+    hits = find_actors(
+        "Jets flying higher than the Syrian air force emitted no noise, unlike Russian airstrikes."
+    )
     by_name = {h.name: h.strong for h in hits}
     assert by_name["Military Forces of Syria"] is False
     assert by_name["Military Forces of Russia"] is True
@@ -184,12 +223,18 @@ def test_seed_one_air_strike_event(seed):
     assert (e.event_type, e.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
     assert e.event_date == "2015-09-30"
     assert e.actor1 == "Military Forces of Russia" and e.actor2 == "Civilians (Syria)"
-    assert (e.geonameid, e.geo_precision, e.location, e.country, e.admin1) == (172946, 1, "Ar Rastan", "Syria", "Homs")
+    assert (e.geonameid, e.geo_precision, e.location, e.country, e.admin1) == (
+        172946,
+        1,
+        "Ar Rastan",
+        "Syria",
+        "Homs",
+    )
     assert e.deaths_low == 33 and e.fatalities == 33 and e.deaths_high is None
     assert e.civilians and e.children and e.deaths_civilians == 33
     assert "Reuters" in e.source and "a doctor in the town of Rastan" in e.source
     assert "at least 33 civilians" in e.quote
-    assert article.text[e.span_start:e.span_end] == e.quote
+    assert article.text[e.span_start : e.span_end] == e.quote
     extra = {(loc["geonameid"], loc["geo_precision"]) for loc in e.extra["locations"]}
     assert {(172946, 1), (169575, 3), (169575, 2)} <= extra
     assert e.event_id.startswith("ev-") and e.doc_id == article.doc_id and e.origin == "text"
@@ -233,10 +278,12 @@ def test_no_article_date_means_unknown_event_date():
 
 
 def test_two_places_in_two_regions_are_two_events():
-    text = ("Jets kill civilians in two cities\n"
-            "Airstrikes on Aleppo killed 12 people on Monday, activists said.\n"
-            "Separately, artillery shelling of Damascus killed 4 people, state media said.\n"
-            "In Homs, an air raid killed 3 civilians.")
+    text = (
+        "Jets kill civilians in two cities\n"
+        "Airstrikes on Aleppo killed 12 people on Monday, activists said.\n"
+        "Separately, artillery shelling of Damascus killed 4 people, state media said.\n"
+        "In Homs, an air raid killed 3 civilians."
+    )
     article = article_from_text(text, date="2016-02-10")
     places = {"Aleppo": (ALEPPO, 1), "Damascus": (DAMASCUS, 1), "Homs": (HOMS, 1)}
     events = extract_events(article, mentions_for(text, places))
@@ -253,12 +300,16 @@ def test_two_places_in_two_regions_are_two_events():
 
 
 def test_text_without_places_or_violence_gives_nothing():
-    article = article_from_text("A quiet day\nThe council met and talked about the budget.", date="2016-01-01")
+    article = article_from_text(
+        "A quiet day\nThe council met and talked about the budget.", date="2016-01-01"
+    )
     assert extract_events(article, []) == []
 
 
 def test_unlocated_event_is_still_reported():
-    article = article_from_text("Blast\nA roadside bomb killed five soldiers, officials said.", date="2016-01-01")
+    article = article_from_text(
+        "Blast\nA roadside bomb killed five soldiers, officials said.", date="2016-01-01"
+    )
     (e,) = extract_events(article, [])
     assert e.sub_event_type == "Remote explosive/landmine/IED" and e.fatalities == 5
     assert e.latitude is None and e.location == "" and e.event_date == "2016-01-01"
@@ -274,8 +325,10 @@ def test_speaker_country_is_not_an_event_location():
 
 
 def test_no_event_from_an_article_without_violence():
-    text = ("Former governor dies at 82\nThe former governor died on Thursday, aged 82.\n"
-            "Nine people have died in Vancouver in the past day from overdoses.")
+    text = (
+        "Former governor dies at 82\nThe former governor died on Thursday, aged 82.\n"
+        "Nine people have died in Vancouver in the past day from overdoses."
+    )
     article = article_from_text(text, date="2015-01-02")
     assert [e for e in extract_events(article, []) if not e.is_context] == []
 
@@ -289,14 +342,19 @@ def test_place_named_in_passing_is_not_the_event_place():
 
 
 def test_headline_and_country_level_sentence_merge_into_the_located_event():
-    text = ("Bus attack: 13 soldiers killed by car bomb\n"
-            "A suicide car bomb in central Syria has killed 13 soldiers aboard a bus and wounded 56 more.\n"
-            "The blast destroyed the bus near a university in Homs, officials said.\n"
-            "It comes a week after 44 people were killed in a bomb attack in Aleppo on Dec. 10.")
+    text = (
+        "Bus attack: 13 soldiers killed by car bomb\n"
+        "A suicide car bomb in central Syria has killed 13 soldiers aboard a bus "
+        "and wounded 56 more.\n"
+        "The blast destroyed the bus near a university in Homs, officials said.\n"
+        "It comes a week after 44 people were killed in a bomb attack in Aleppo on Dec. 10."
+    )
     article = article_from_text(text, date="2016-12-17")
     places = {"Syria": (SYRIA, 3), "Homs": (HOMS, 1), "Aleppo": (ALEPPO, 1)}
     events = sorted(extract_events(article, mentions_for(text, places)), key=lambda e: e.span_start)
-    assert [(e.sub_event_type, e.location, e.fatalities, e.injured_best, e.event_date) for e in events] == [
+    assert [
+        (e.sub_event_type, e.location, e.fatalities, e.injured_best, e.event_date) for e in events
+    ] == [
         ("Suicide bomb", "Homs", 13, 56, "2016-12-17"),
         ("Remote explosive/landmine/IED", "Aleppo", 44, None, "2016-12-10"),
     ]

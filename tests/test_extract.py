@@ -7,8 +7,8 @@ import io
 import json
 
 import pytest
-
 from conftest import SEED, TEST_DATA
+
 from geomap.errors import InputError
 from geomap.extract import (
     ExtractResult,
@@ -29,8 +29,20 @@ def fake_geoparser(text, *, gazetteer=None, geocoder=None, doc_id=""):
     out = []
     start = text.find("Rastan")
     while start >= 0:
-        out.append(Mention(doc_id, "Rastan", start, start + 6, RASTAN, RASTAN.latitude, RASTAN.longitude,
-                           1, 0.9, reason="fake"))
+        out.append(
+            Mention(
+                doc_id,
+                "Rastan",
+                start,
+                start + 6,
+                RASTAN,
+                RASTAN.latitude,
+                RASTAN.longitude,
+                1,
+                0.9,
+                reason="fake",
+            )
+        )
         start = text.find("Rastan", start + 1)
     return out
 
@@ -62,19 +74,29 @@ def test_seed_matches_gold_events(seed_result):
     events = [e for e in seed_result.events if not e.is_context]
     assert len(events) == len(GOLD["expected"]) == 1
     (e,), (gold,) = events, GOLD["expected"]
-    for key in ("event_type", "sub_event_type", "event_date", "actor1", "actor2", "country", "civilians",
-                "children"):
+    for key in (
+        "event_type",
+        "sub_event_type",
+        "event_date",
+        "actor1",
+        "actor2",
+        "country",
+        "civilians",
+        "children",
+    ):
         assert getattr(e, key) == gold[key], key
     allowed = {(loc["geonameid"], loc["geo_precision"]) for loc in gold["locations"]}
     assert (e.geonameid, e.geo_precision) in allowed
     assert e.geonameid == gold["primary_geonameid"]
     extra = {(loc["geonameid"], loc["geo_precision"]) for loc in e.extra["locations"]}
     assert allowed <= extra  # Homs Governorate (3) kept as an extra location
-    assert e.deaths_low >= gold["deaths_low_at_least"] and e.fatalities >= gold["deaths_low_at_least"]
+    assert (
+        e.deaths_low >= gold["deaths_low_at_least"] and e.fatalities >= gold["deaths_low_at_least"]
+    )
     for part in gold["source_contains"]:
         assert part in e.source
     assert gold["quote_contains"] in e.quote
-    assert seed_result.article.text[e.span_start:e.span_end] == e.quote
+    assert seed_result.article.text[e.span_start : e.span_end] == e.quote
     assert e.geocode_key, "the event place went through the geocode cache"
 
 
@@ -82,7 +104,8 @@ def test_seed_matches_gold_events(seed_result):
 def test_seed_context_figure_only_as_context(seed_result):
     ctx = [e for e in seed_result.events if e.is_context]
     assert [(c.extra["casualty_text"][0], c.deaths_low) for c in ctx] == [
-        (g["figure"], g["deaths_low"]) for g in GOLD["context"]]
+        (g["figure"], g["deaths_low"]) for g in GOLD["context"]
+    ]
     for e in seed_result.events:
         if not e.is_context:
             assert "more than 250,000" not in e.extra["casualty_text"]
@@ -109,15 +132,21 @@ def test_seed_mentioned_only_places_are_never_event_locations(seed_result):
 
 def test_batch_never_dies_on_bad_files(tmp_path):
     good = tmp_path / "good.txt"
-    good.write_text("Strike\nJets hit Rastan on Monday, killing 4 people, a doctor said.", encoding="utf-8")
+    good.write_text(
+        "Strike\nJets hit Rastan on Monday, killing 4 people, a doctor said.", encoding="utf-8"
+    )
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02garbage\xff")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
-    (tmp_path / "noplaces.txt").write_text("Budget\nThe council met to discuss the budget.", encoding="utf-8")
+    (tmp_path / "noplaces.txt").write_text(
+        "Budget\nThe council met to discuss the budget.", encoding="utf-8"
+    )
     (tmp_path / "script.html").write_text(
         "<html><head><script>var a='Jets hit Rastan killing 99';</script></head><body><article>"
         "<p>Jets hit Rastan on Monday, killing 4 people, a doctor said, in a raid at dawn that "
-        "destroyed a bakery.</p></article></body></html>", encoding="utf-8")
+        "destroyed a bakery.</p></article></body></html>",
+        encoding="utf-8",
+    )
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as fh:
         fh.truncate(50 * 1024 * 1024)
@@ -126,7 +155,12 @@ def test_batch_never_dies_on_bad_files(tmp_path):
     bad = [str(e) for e in items if isinstance(e, InputError)]
     assert sorted(ok) == ["good.txt", "noplaces.txt", "script.html"]
     assert len(bad) == 4
-    for name, words in [("empty", "empty"), ("binary", "binary"), ("latin1", "not UTF-8"), ("huge", "limit")]:
+    for name, words in [
+        ("empty", "empty"),
+        ("binary", "binary"),
+        ("latin1", "not UTF-8"),
+        ("huge", "limit"),
+    ]:
         assert any(name in b and words in b for b in bad), (name, bad)
     assert ok["noplaces.txt"].events == [] and ok["noplaces.txt"].mentions == []
     for name in ("good.txt", "script.html"):
@@ -165,8 +199,12 @@ def test_geoparse_error_is_recorded_and_events_kept():
 
 @pytest.fixture
 def results():
-    r = extract_text("Strike\nJets hit Rastan on Monday, killing 4 people. The war has killed 300 people "
-                     "since 2011.", date="2015-09-30", geoparser=fake_geoparser)
+    r = extract_text(
+        "Strike\nJets hit Rastan on Monday, killing 4 people. The war has killed 300 people "
+        "since 2011.",
+        date="2015-09-30",
+        geoparser=fake_geoparser,
+    )
     assert len(r.events) == 2
     return [r]
 
@@ -178,7 +216,13 @@ def test_json_output(results):
     (doc,) = data["documents"]
     assert doc["date"] == "2015-09-30" and doc["mentions"][0]["role"] == "event"
     assert list(doc["events"][0])[: len(EVENT_COLUMNS)] == list(EVENT_COLUMNS)
-    assert data["summary"] == {"documents": 1, "failed": 1, "events": 1, "context_figures": 1, "mentions": 1}
+    assert data["summary"] == {
+        "documents": 1,
+        "failed": 1,
+        "events": 1,
+        "context_figures": 1,
+        "mentions": 1,
+    }
     assert data["errors"][0]["message"].startswith("x.txt")
     assert data == results_to_json(results, [InputError("x.txt: the file is empty")])
 
@@ -187,7 +231,10 @@ def test_geojson_output(results):
     fc = events_to_geojson(results[0].events)
     assert fc["type"] == "FeatureCollection"
     located, ctx = fc["features"]
-    assert located["geometry"] == {"type": "Point", "coordinates": [RASTAN.longitude, RASTAN.latitude]}
+    assert located["geometry"] == {
+        "type": "Point",
+        "coordinates": [RASTAN.longitude, RASTAN.latitude],
+    }
     assert ctx["geometry"] is None and ctx["properties"]["is_context"] is True
 
 

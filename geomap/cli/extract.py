@@ -24,20 +24,45 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--date", callback=_check_date, metavar="YYYY-MM-DD",
-              help="Publication date of the articles; 'Wednesday', 'yesterday' are resolved against it. "
-                   "Without it: front matter, HTML metadata, then a YYYY-MM-DD in the file name; "
-                   "else events have no date.")
+@click.option(
+    "--date",
+    callback=_check_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date of the articles; 'Wednesday', 'yesterday' are resolved against it. "
+    "Without it: front matter, HTML metadata, then a YYYY-MM-DD in the file name; "
+    "else events have no date.",
+)
 @click.option("--source", default=None, help="Publisher of the articles (e.g. 'CBC News').")
 @click.option("--url", default=None, help="URL of the article.")
-@click.option("--title", default=None, help="Title (default: first line, front matter or HTML title).")
-@click.option("--format", "fmt", type=click.Choice(["json", "geojson", "csv"]), default="json",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default=None,
-              help="Write here instead of standard output (written whole, at the end).")
-@click.option("--no-cache", is_flag=True, help="Do not record resolved places in the geocode cache.")
-@click.option("--max-size", type=click.FloatRange(min=0.001), default=MAX_ARTICLE_BYTES / 1048576,
-              show_default=True, metavar="MIB", help="Refuse article files larger than this (MiB).")
+@click.option(
+    "--title", default=None, help="Title (default: first line, front matter or HTML title)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "geojson", "csv"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Write here instead of standard output (written whole, at the end).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Do not record resolved places in the geocode cache."
+)
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0.001),
+    default=MAX_ARTICLE_BYTES / 1048576,
+    show_default=True,
+    metavar="MIB",
+    help="Refuse article files larger than this (MiB).",
+)
 def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
     """Extract located events from article FILES (plain text or HTML) and folders of them.
 
@@ -49,8 +74,15 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
     from geomap.extract import extract_paths, write_results
 
     results, errors = [], []
-    for item in extract_paths(files, date=date, source=source, url=url, title=title,
-                              use_cache=not no_cache, max_bytes=int(max_size * 1048576)):
+    for item in extract_paths(
+        files,
+        date=date,
+        source=source,
+        url=url,
+        title=title,
+        use_cache=not no_cache,
+        max_bytes=int(max_size * 1048576),
+    ):
         if isinstance(item, InputError):
             errors.append(item)
             click.echo(f"skipped: {item}", err=True)
@@ -60,16 +92,24 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
             click.echo(f"warning: {msg}", err=True)
         a = item.article
         if a.date_basis == "file name":
-            click.echo(f"note: {a.path}: date {a.date} taken from the file name (use --date to set it).",
-                       err=True)
+            click.echo(
+                f"note: {a.path}: date {a.date} taken from the file name (use --date to set it).",
+                err=True,
+            )
         elif a.date is None:
-            click.echo(f"note: {a.path}: no date; its events have an unknown date (use --date).", err=True)
+            click.echo(
+                f"note: {a.path}: no date; its events have an unknown date (use --date).", err=True
+            )
 
     if output:
         out = Path(output)
         if not out.parent.is_dir():
-            raise InputError(f"-o {output!r}: its folder does not exist. Fix: create it or pick another path.")
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent if str(out.parent) else ".")
+            raise InputError(
+                f"-o {output!r}: its folder does not exist. Fix: create it or pick another path."
+            )
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{out.name}.", dir=out.parent if str(out.parent) else "."
+        )
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 write_results(results, errors, fmt, fh)
@@ -83,12 +123,15 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
     events = [e for r in results for e in r.events]
     n_ctx = sum(e.is_context for e in events)
     click.echo(
-        f"extract: {len(results)} article(s), {len(events) - n_ctx} event(s), {n_ctx} context figure(s), "
+        f"extract: {len(results)} article(s), {len(events) - n_ctx} event(s), "
+        f"{n_ctx} context figure(s), "
         f"{len(errors)} file(s) failed" + (f"; wrote {output}" if output else ""),
         err=True,
     )
     if not results:
         if not errors:
-            raise InputError(f"no article files found in {', '.join(files)!r}. "
-                             "Fix: give .txt/.html files or folders holding them.")
+            raise InputError(
+                f"no article files found in {', '.join(files)!r}. "
+                "Fix: give .txt/.html files or folders holding them."
+            )
         sys.exit(1)
