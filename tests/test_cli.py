@@ -11,6 +11,9 @@ from click.testing import CliRunner
 
 from geomap.cli import COMMANDS, cli
 
+# some commands geocode their arguments: point them at the shared built gazetteer
+pytestmark = pytest.mark.gazetteer
+
 
 def walk(command: click.Command, path: tuple[str, ...]):
     yield path, command
