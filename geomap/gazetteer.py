@@ -57,7 +57,7 @@ _KIND_WEIGHT = {KIND_NAME: 1.0, KIND_ALT: 0.9, KIND_DERIVED: 0.8}
 # --------------------------------------------------------------------------
 
 _APOSTROPHES = "'’‘`´ʹʻʼʽʾʿ′"
-_SPACE_CHARS = _APOSTROPHES + "-‐‑‒–—―_\"“”„«»,;:/\\()[]{}!?·•|&+*#.،؛"
+_SPACE_CHARS = _APOSTROPHES + '-‐‑‒–—―_"“”„«»,;:/\\()[]{}!?·•|&+*#.،؛'
 _TO_SPACE = {ord(c): " " for c in _SPACE_CHARS}
 _DROP_APOSTROPHES = {ord(c): None for c in _APOSTROPHES}
 # letters that NFKD does not decompose into a base letter + mark
@@ -86,9 +86,7 @@ _SPECIAL = str.maketrans(
 _INITIALISM = re.compile(r"(?<!\w)(?:\w\.\s?){2,}")
 _SPACES = re.compile(r"\s+")
 
-_ARABIC_ARTICLES = frozenset(
-    "al el ar as ash at ath ad adh az an ed er es esh et ez".split()
-)
+_ARABIC_ARTICLES = frozenset("al el ar as ash at ath ad adh az an ed er es esh et ez".split())
 
 
 def _fold(name: str, table: dict[int, str | None]) -> str:
@@ -185,7 +183,9 @@ def _split_type_word(key: str) -> tuple[str, str] | None:
 # the gazetteer
 # --------------------------------------------------------------------------
 
-_PLACE_COLUMNS = "geonameid, name, latitude, longitude, feature, country_code, admin1_code, population"
+_PLACE_COLUMNS = (
+    "geonameid, name, latitude, longitude, feature, country_code, admin1_code, population"
+)
 
 
 def _how_to_build(path: Path) -> str:
@@ -259,7 +259,7 @@ class Gazetteer:
         path = Path(path) if path is not None else config.gazetteer_path()
         if not is_built(path):
             print(
-                f"geomap: building the offline gazetteer at {path} (one time, about a minute)...",
+                f"geomap: building the offline gazetteer at {path} (one time, about 20 s)...",
                 file=sys.stderr,
             )
             build(path)
@@ -364,7 +364,8 @@ class Gazetteer:
         """
         if feature is not None and feature not in FEATURES:
             raise ConfigurationError(
-                f"Unknown feature level instead got: {feature!r}. Fix: use one of {', '.join(FEATURES)}."
+                f"Unknown feature level, instead got: {feature!r}."
+                f" Fix: use one of {', '.join(FEATURES)}."
             )
         cc = country.strip().upper() if country else None
         if cc is not None and not re.fullmatch(r"[A-Z]{2}", cc):
@@ -384,8 +385,9 @@ class Gazetteer:
                 typed = self._gather(name_keys(base), query_feature=typed_feature)
                 if typed:
                     # "Homs province": admin-1s only, whether the whole phrase or "Homs" matched
-                    merged = {gid: v for gid, v in found.items()
-                              if FEATURES[v[1][4]] == typed_feature}
+                    merged = {
+                        gid: v for gid, v in found.items() if FEATURES[v[1][4]] == typed_feature
+                    }
                     for gid, v in typed.items():
                         if gid not in merged or v[0] > merged[gid][0]:
                             merged[gid] = v
@@ -741,7 +743,10 @@ def _build_into(b: _Builder) -> None:
         b.add_place(gid, rec["name"], lat, lon, "city", cc, a1, pop)
         b.add_names(
             gid,
-            [(rec["name"], KIND_NAME), *((alt, KIND_ALT) for alt in rec.get("alternatenames") or ())],
+            [
+                (rec["name"], KIND_NAME),
+                *((alt, KIND_ALT) for alt in rec.get("alternatenames") or ()),
+            ],
         )
         if a1 and a1 != "00":
             admin_points[(cc, a1)].append((lat, lon))
@@ -760,7 +765,9 @@ def _build_into(b: _Builder) -> None:
         if point is None:
             continue
         gid = int(rec["geonameid"])
-        b.add_place(gid, rec["name"], point[0], point[1], "country", code, "", rec.get("population", 0))
+        b.add_place(
+            gid, rec["name"], point[0], point[1], "country", code, "", rec.get("population", 0)
+        )
         con.execute("INSERT OR REPLACE INTO countries VALUES (?, ?, ?)", (code, gid, rec["name"]))
         names = [(rec["name"], KIND_NAME)]
         names += [(alias, KIND_NAME) for alias in COUNTRY_ALIASES.get(code, ())]
@@ -795,9 +802,19 @@ def _build_into(b: _Builder) -> None:
         continents: dict[str, dict] = json.load(fh)
     for rec in continents.values():
         gid = int(rec["geonameId"])
-        b.add_place(gid, rec["name"], float(rec["lat"]), float(rec["lng"]), "continent", "", "",
-                    int(rec.get("population") or 0))
-        alternates = [a["name"] for a in rec.get("alternateNames", ()) if a.get("lang") in ("en", "ar")]
+        b.add_place(
+            gid,
+            rec["name"],
+            float(rec["lat"]),
+            float(rec["lng"]),
+            "continent",
+            "",
+            "",
+            int(rec.get("population") or 0),
+        )
+        alternates = [
+            a["name"] for a in rec.get("alternateNames", ()) if a.get("lang") in ("en", "ar")
+        ]
         b.add_names(
             gid,
             [(rec["name"], KIND_NAME), (rec.get("toponymName", ""), KIND_NAME)]
@@ -807,7 +824,7 @@ def _build_into(b: _Builder) -> None:
 
 def _country_points() -> dict[str, tuple[float, float]]:
     """ISO2 -> (lat, lon) from countryinfo (GeoNames-style rounded country points)."""
-    from countryinfo import CountryInfo, all_countries
+    from countryinfo import all_countries
 
     points: dict[str, tuple[float, float]] = {}
     for info in all_countries():
@@ -840,4 +857,6 @@ def _country_alternates() -> dict[str, list[str]]:
             out[code] += [info.name(), *(s for s in spellings if len(s) > 3)]
         except Exception:  # noqa: BLE001 - countryinfo raises assorted errors for gaps
             continue
-    return {code: [n for n in dict.fromkeys(names) if n and len(n) > 2] for code, names in out.items()}
+    return {
+        code: [n for n in dict.fromkeys(names) if n and len(n) > 2] for code, names in out.items()
+    }

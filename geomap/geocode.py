@@ -27,6 +27,8 @@ from geomap.models import Place
 USER_AGENT_ENV = "GEOMAP_USER_AGENT"
 #: geopy's RateLimiter never goes faster than this (the Nominatim usage policy).
 MIN_DELAY_SECONDS = 1.0
+#: answers kept in memory per Geocoder before the memo starts over
+MEMO_SIZE = 200_000
 
 
 @dataclass(slots=True)
@@ -165,8 +167,11 @@ def online_geocoder(service: str, *, user_agent: str | None = None, **options: A
             " Fix: pass the options that geopy documents for it (many services need an api_key)."
         ) from exc
     limited = RateLimiter(
-        geocoder.geocode, min_delay_seconds=min_delay, max_retries=retries,
-        error_wait_seconds=error_wait, swallow_exceptions=False,
+        geocoder.geocode,
+        min_delay_seconds=min_delay,
+        max_retries=retries,
+        error_wait_seconds=error_wait,
+        swallow_exceptions=False,
     )
     limited.service = geocoder  # type: ignore[attr-defined]
     return limited
@@ -282,7 +287,10 @@ class Geocoder:
             entry = self.fresh_entry(query, country=country, admin1=admin1, bias=bias, pins=False)
             if entry is None:  # the online service failed: answer, but do not cache
                 return GeocodeResult(
-                    query=query, key=key, hints=hints, provider=f"online:{self.online}",
+                    query=query,
+                    key=key,
+                    hints=hints,
+                    provider=f"online:{self.online}",
                     error=self._last_error,
                 )
             if cache is not None:
@@ -291,6 +299,8 @@ class Geocoder:
             result = _result_from_entry(entry, query=query, key=key, hints=hints)
             result.from_cache = False
         if memo is not None:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()  # a long batch: start over rather than grow without bound
             memo[key] = result
         return result
 
@@ -315,14 +325,25 @@ class Geocoder:
         key = cache_key(query, country=country, admin1=admin1, bias=bias)
         hints = hints_for(country=country, admin1=admin1, bias=bias)
         stamp = now()
-        base = dict(key=key, query=query, name_key=normalize(query), hints=hints,
-                    created=stamp, updated=stamp)
+        base = dict(
+            key=key,
+            query=query,
+            name_key=normalize(query),
+            hints=hints,
+            created=stamp,
+            updated=stamp,
+        )
         if pins and self.cache is not None:
             pin = self.cache.find_pin(query, country=country)
             if pin is not None:
                 return CacheEntry(
-                    **base, latitude=pin.latitude, longitude=pin.longitude, found=True,
-                    provider="pin", confidence=1.0, raw={"pin": pin.key},
+                    **base,
+                    latitude=pin.latitude,
+                    longitude=pin.longitude,
+                    found=True,
+                    provider="pin",
+                    confidence=1.0,
+                    raw={"pin": pin.key},
                 )
         candidates = self.gazetteer.search(
             query, country=country, admin1=admin1, bias=bias, limit=1
@@ -331,8 +352,12 @@ class Geocoder:
             best = candidates[0]
             place = best.place
             return CacheEntry(
-                **base, latitude=place.latitude, longitude=place.longitude,
-                geonameid=place.geonameid, found=True, provider="gazetteer",
+                **base,
+                latitude=place.latitude,
+                longitude=place.longitude,
+                geonameid=place.geonameid,
+                found=True,
+                provider="gazetteer",
                 confidence=best.score,
                 raw={**_place_raw(place), "score": best.score, "matched": best.matched},
             )
@@ -364,8 +389,12 @@ class Geocoder:
             return CacheEntry(**base, found=False, provider=provider)
         raw = location.raw if isinstance(location.raw, dict) else {"raw": str(location.raw)}
         return CacheEntry(
-            **base, latitude=float(location.latitude), longitude=float(location.longitude),
-            found=True, provider=provider, confidence=None,
+            **base,
+            latitude=float(location.latitude),
+            longitude=float(location.longitude),
+            found=True,
+            provider=provider,
+            confidence=None,
             raw={"address": location.address, "service": raw},
         )
 
@@ -411,9 +440,15 @@ class Geocoder:
                 if cand.place.geonameid == result.geonameid:
                     continue
                 alt = GeocodeResult(
-                    query=query, key=result.key, hints=result.hints, place=cand.place,
-                    latitude=cand.place.latitude, longitude=cand.place.longitude,
-                    provider="gazetteer", confidence=cand.score, matched=cand.matched,
+                    query=query,
+                    key=result.key,
+                    hints=result.hints,
+                    place=cand.place,
+                    latitude=cand.place.latitude,
+                    longitude=cand.place.longitude,
+                    provider="gazetteer",
+                    confidence=cand.score,
+                    matched=cand.matched,
                 )
                 locations.append(
                     Location(_address(alt), (alt.latitude, alt.longitude, 0), _raw(alt))

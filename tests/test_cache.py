@@ -155,7 +155,7 @@ def fill(c: GeocodeCache) -> None:
     c.put(entry())
     c.put(entry("Homs", lat=34.72405, lon=36.72559, gid=169577, hints={"country": "SY"}))
     c.put(entry("Nowhere, Qqq", lat=None, lon=None, gid=None))
-    c.put(entry("Ünïcode \"quoted\", town", lat=-0.1, lon=1e-7, gid=1))
+    c.put(entry('Ünïcode "quoted", town', lat=-0.1, lon=1e-7, gid=1))
     c.pin("Al-Rastan", 34.9, 36.7, country="SY")
 
 
@@ -341,8 +341,17 @@ def test_cache_outlives_rebuild_and_refresh_reports_changes(tmp_path, monkeypatc
 def test_refresh_keeps_pins_and_online_answers(cache, gaz, no_network):
     cache.pin("Rastan", 1, 2)
     cache.put(entry("Homs", lat=0.0, lon=0.0, gid=169577))  # stale answer
-    cache.put(CacheEntry(key="zzqx town", query="Zzqx Town", name_key="zzqx town", latitude=5.0,
-                         longitude=6.0, found=True, provider="online:nominatim"))
+    cache.put(
+        CacheEntry(
+            key="zzqx town",
+            query="Zzqx Town",
+            name_key="zzqx town",
+            latitude=5.0,
+            longitude=6.0,
+            found=True,
+            provider="online:nominatim",
+        )
+    )
     changes = cache.refresh(gazetteer=gaz, offline=True)
     assert [c.key for c in changes] == ["homs"]
     assert cache.get("homs").latitude == pytest.approx(34.72405)
@@ -378,8 +387,12 @@ def test_two_processes_writing_at_once(tmp_path):
     path = tmp_path / "shared.sqlite"
     n = 150
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag, str(n)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), tag, str(n)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for tag in ("a", "b")
     ]
     for p in procs:

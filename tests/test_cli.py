@@ -70,6 +70,7 @@ def test_top_level_help_lists_commands():
 
 
 def test_console_entry_point_runs():
-    out = subprocess.run([sys.executable, "-m", "geomap", "--version"], capture_output=True,
-                         text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "geomap", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0 and "version" in out.stdout

@@ -33,8 +33,10 @@ def test_stats_on_an_empty_cache(monkeypatch, capsys):
 @pytest.mark.parametrize("suffix", [".csv", ".json"])
 def test_export_import_round_trip(monkeypatch, capsys, tmp_path, suffix):
     assert run(monkeypatch, capsys, "geocode", "Rastan", "Homs", "Qqzzx Nowhere")[0] == 1
-    assert run(monkeypatch, capsys, "cache", "pin", "Talbiseh", "34.84", "36.73", "--country",
-               "SY")[0] == 0
+    assert (
+        run(monkeypatch, capsys, "cache", "pin", "Talbiseh", "34.84", "36.73", "--country", "SY")[0]
+        == 0
+    )
     out_file = tmp_path / f"shared{suffix}"
     code, out, _ = run(monkeypatch, capsys, "cache", "export", str(out_file))
     assert code == 0 and "Exported 4 entries" in out
@@ -63,8 +65,9 @@ def test_import_reports_pin_conflicts(monkeypatch, capsys, tmp_path):
     ("content", "message"),
     [("{not json", "not valid JSON"), ('{"format": "x"}', "not a geomap cache export")],
 )
-def test_corrupt_import_is_one_line_and_changes_nothing(monkeypatch, capsys, tmp_path, content,
-                                                        message):
+def test_corrupt_import_is_one_line_and_changes_nothing(
+    monkeypatch, capsys, tmp_path, content, message
+):
     run(monkeypatch, capsys, "cache", "pin", "Rastan", "34.9", "36.7")
     bad = tmp_path / "bad.json"
     bad.write_text(content)

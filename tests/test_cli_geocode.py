@@ -71,8 +71,9 @@ def test_pin_shows_in_geocode(monkeypatch, capsys):
 
 
 def test_country_hint(monkeypatch, capsys):
-    code, out, _ = run(monkeypatch, capsys, "geocode", "Damascus", "--country", "us",
-                       "--format", "json")
+    code, out, _ = run(
+        monkeypatch, capsys, "geocode", "Damascus", "--country", "us", "--format", "json"
+    )
     assert code == 0 and json.loads(out)[0]["country_code"] == "US"
 
 
@@ -138,7 +139,10 @@ def test_cold_process_answers(tmp_path):
     env = dict(os.environ)
     out = subprocess.run(
         [sys.executable, "-m", "geomap", "geocode", "Rastan", "--format", "json"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)[0]["geonameid"] == 172946

@@ -128,7 +128,9 @@ def test_build_writes_temp_then_renames(tmp_path, monkeypatch):
 # -- the real gazetteer ----------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ["Rastan", "Ar Rastan", "al-Rastan", "Al Rastan", "الرستن", "ar-Rastan"])
+@pytest.mark.parametrize(
+    "query", ["Rastan", "Ar Rastan", "al-Rastan", "Al Rastan", "الرستن", "ar-Rastan"]
+)
 def test_rastan_spellings(gaz, query):
     best = gaz.search(query)[0]
     assert best.place.geonameid == 172946

