@@ -87,7 +87,7 @@ class _Item:
 # --------------------------------------------------------------------------
 
 
-def _prior(place: Place, own_name: bool) -> float:
+def _prior(place: Place, own_name: bool, wanted: str = "any") -> float:
     if place.feature == "country":
         base = 1.0
     elif place.feature == "continent":
@@ -96,6 +96,8 @@ def _prior(place: Place, own_name: bool) -> float:
         base = 0.7
     else:
         base = min(0.85, 0.05 + 0.8 * math.log10(place.population + 1) / 7.0)
+    if wanted == "admin1":
+        base *= 1.6 if place.feature == "admin1" else 0.4
     if own_name:
         return base
     return base * (0.85 if place.population >= 100_000 else 0.6)
@@ -106,50 +108,58 @@ def _prior(place: Place, own_name: bool) -> float:
 # --------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Context:
-    weights: Counter[str]  # country code -> evidence
-    by_name: dict[str, Counter[str]]  # what each name itself contributed
-    admin1s: set[tuple[str, str]]  # (country, admin1 code) named in the document
+class _Evidence:
+    """Weights for countries or admin-1 regions, remembering what each name added
+    so that a lone name is no evidence for itself."""
 
-    def share(self, query: str, cc: str) -> float:
-        """Share of the evidence for ``cc`` from the *other* names of the document
-        (a lone name is no evidence for itself)."""
+    def __init__(self) -> None:
+        self.weights: Counter = Counter()
+        self.by_name: dict[str, Counter] = {}
+
+    def add(self, query: str, what, w: float) -> None:
+        self.weights[what] += w
+        self.by_name.setdefault(query, Counter())[what] += w
+
+    def share(self, query: str, what) -> float:
         own = self.by_name.get(query)
         total = sum(self.weights.values()) - (sum(own.values()) if own else 0.0)
         if total <= 0:
             return 0.0
-        return (self.weights.get(cc, 0.0) - (own.get(cc, 0.0) if own else 0.0)) / total
+        return (self.weights.get(what, 0.0) - (own.get(what, 0.0) if own else 0.0)) / total
+
+
+@dataclass(slots=True)
+class _Context:
+    countries: _Evidence
+    admin1s: _Evidence  # keyed by (country code, admin1 code)
 
 
 def _context(items: list[_Item], text: str) -> _Context:
-    weights: Counter[str] = Counter()
-    by_name: dict[str, Counter[str]] = {}
-    admin1s: set[tuple[str, str]] = set()
-
-    def add(query: str, cc: str, w: float) -> None:
-        weights[cc] += w
-        by_name.setdefault(query, Counter())[cc] += w
-
+    countries = _Evidence()
+    admin1s = _Evidence()
     for item in items:
         if item.demonym_country:
-            add(item.query, item.demonym_country, 0.5)
+            countries.add(item.query, item.demonym_country, 0.5)
             continue
         if not item.candidates:
             continue
-        best = max(item.candidates, key=lambda c: _prior(c.place, c.own_name))
-        place = best.place
-        # evidence counts only when the name is (nearly) unambiguous
+        ranked = sorted(item.candidates, key=lambda c: -_prior(c.place, c.own_name, item.wanted))
+        place = ranked[0].place
+        # evidence counts fully only when the name is (nearly) unambiguous
         ccs = {c.place.country_code for c in item.candidates if c.own_name and c.place.country_code}
         if place.feature == "country":
-            add(item.query, place.country_code, 1.0)
+            countries.add(item.query, place.country_code, 1.0)
         elif len(ccs) == 1 and place.country_code:
-            add(item.query, place.country_code, 1.5 if place.feature == "city" else 1.0)
-            if place.feature == "admin1" or item.wanted == "admin1":
-                admin1s.add((place.country_code, place.admin1_code))
+            countries.add(item.query, place.country_code, 1.5 if place.feature == "city" else 1.0)
         elif ccs:
             for cc in ccs:
-                add(item.query, cc, 0.5 / len(ccs))
+                countries.add(item.query, cc, 0.5 / len(ccs))
+        if place.feature == "admin1":
+            admin1s.add(item.query, (place.country_code, place.admin1_code), 1.0)
+        elif place.feature == "city" and place.admin1_code:
+            runner = _prior(ranked[1].place, ranked[1].own_name, item.wanted) if len(ranked) > 1 else 0
+            if _prior(place, ranked[0].own_name, item.wanted) - runner > 0.15:
+                admin1s.add(item.query, (place.country_code, place.admin1_code), 0.7)
     # demonyms the recogniser was not asked to return still count toward the focus
     if not any(item.demonym_country for item in items):
         from geomap.gazetteer import normalize
@@ -158,8 +168,8 @@ def _context(items: list[_Item], text: str) -> _Context:
         for found in demonym_regex().finditer(text):
             cc = table.get(normalize(found.group()))
             if cc:
-                add(found.group(), cc, 0.5)
-    return _Context(weights, by_name, admin1s)
+                countries.add(found.group(), cc, 0.5)
+    return _Context(countries, admin1s)
 
 
 def _container_after(text: str, item: _Item, items_by_start: dict[int, _Item]) -> _Item | None:
@@ -210,7 +220,18 @@ def resolve_mentions(
             country = gazetteer.country(demonym_cc)
             cands = [_Scored(country, 1.0, True)] if country else []
         else:
-            cands = [_Scored(p, 0.0, own) for p, own in candidates(gazetteer, query)]
+            if phrase.head and phrase.label_end > phrase.name_end:
+                # "Kansas City", "Laurel County": try the whole proper name first
+                label = text[phrase.label_start : phrase.label_end]
+                whole = candidates(gazetteer, label)
+                if any(own for _, own in whole):
+                    query, wanted = label, "any"
+                    phrase = dataclasses.replace(phrase, name=label, name_end=phrase.label_end,
+                                                 head="")
+            found = candidates(gazetteer, query)
+            if any(own and p.feature in ("country", "admin1") for p, own in found):
+                found = [(p, own) for p, own in found if own or p.feature != "city"]
+            cands = [_Scored(p, 0.0, own) for p, own in found]
         region = regions.get(key)
         if region and any(
             c.own_name and c.place.feature in ("country", "admin1", "continent") for c in cands
@@ -246,19 +267,17 @@ def _score(
     }
     for cand in item.candidates:
         place = cand.place
-        s = _prior(place, cand.own_name)
-        if item.wanted == "admin1":
-            s *= 1.6 if place.feature == "admin1" else 0.4
-        elif item.wanted == "city" and place.feature != "city":
+        s = _prior(place, cand.own_name, item.wanted)
+        if item.wanted == "city" and place.feature != "city":
             s *= 0.5
         elif place.feature == "admin1" and (place.country_code, place.admin1_code) in cities_here:
             s *= 0.75  # bare "Homs": the city, not its governorate
-        s += 0.45 * ctx.share(item.query, place.country_code)
+        s += 0.45 * ctx.countries.share(item.query, place.country_code)
         if item.wanted == "admin1" and place.feature != "admin1":
             scored.append(_Scored(place, s, cand.own_name))
             continue  # "Homs province" is the region, however close its namesake town is
-        if (place.country_code, place.admin1_code) in ctx.admin1s and place.feature == "city":
-            s += 0.5
+        if place.feature == "city":
+            s += 0.6 * ctx.admin1s.share(item.query, (place.country_code, place.admin1_code))
         if others and place.feature == "city":
             nearest = min(_km(place, o) for o in others)
             s += 0.4 * math.exp(-nearest / 150.0)

@@ -277,6 +277,7 @@ class Token:
     initial: bool  # first word of a sentence, line or quotation
 
 
+_ABBREVIATED = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
 _QUOTES_AND_SPACE = " \t\r\"'“”‘’()[]—–-"
 
 
@@ -307,6 +308,8 @@ def tokenize(text: str) -> list[Token]:
 def _joined(text: str, left: Token, right: Token) -> bool:
     """Do two neighbouring tokens belong to one name (only a space or hyphen between)?"""
     gap = text[left.end : right.start]
+    if gap == ". " and left.text in _ABBREVIATED:
+        return True  # "St. Petersburg", "Ft. Worth"
     return gap in (" ", "-", "‐", "'", "’") or (gap.strip(" \t") == "" and "\n" not in gap)
 
 
@@ -565,7 +568,7 @@ def _longest_matches(text, tokens, chunk, index, lex):
                 if size == 1 and (_is_acronym(tok.text) or len(tok.text) < 3):
                     continue
                 if key in index.population or key in lex.region_keys:
-                    if size == 1 and key in lex.stop:
+                    if size == 1 and (key in lex.stop or key in DIRECTIONS):
                         continue
                     if tokens[ids[0]].key in lex.comma_aliases:
                         continue
@@ -613,10 +616,13 @@ def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
         right = []  # "Homs of old", "Moscow de facto": a lowercase particle ends the name
     if right:
         nxt = tokens[right[0]]
-        if nxt.key in lex.heads:
-            rest = right[1:]
-            if rest and (tokens[rest[0]].key in lex.orgs or tokens[rest[0]].key in lex.media):
-                return "organisation"
+        later = {tokens[k].key for k in right}
+        if tokens[right[-1]].key in lex.media:
+            return "newspaper"  # "Washington Post", "Gainesville Times"
+        if later & lex.orgs:
+            pass  # "Texas Forest Service", "Dublin City Council": the place in an organisation
+        elif nxt.key in lex.heads:
+            pass
         elif nxt.key in lex.media:
             return "newspaper"
         elif nxt.key in _STREET_WORDS:
@@ -659,7 +665,10 @@ def _widen(text: str, tokens: list[Token], hit: _Hit, heads) -> tuple[int, int]:
         return start, end + 1  # "Ky.", "U.S." written without its last period
     if hit.last < len(tokens):
         nxt = tokens[hit.last]
-        if nxt.key in heads and _joined(text, tokens[hit.last - 1], nxt):
+        after = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
+        in_org = (after is not None and after.cap and after.key in _Lexicons.get().orgs
+                  and nxt.key == "city")  # "Dublin City Council" names Dublin
+        if nxt.key in heads and _joined(text, tokens[hit.last - 1], nxt) and not in_org:
             end = nxt.end
     if hit.first > 0:
         prev = tokens[hit.first - 1]
