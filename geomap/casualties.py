@@ -220,6 +220,8 @@ _CUE_STEMS = (
 )
 
 
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"[a-z]+")
 _NUMBER_WORDS = frozenset(
     [
         *_UNITS,
@@ -368,9 +370,7 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
             break
     else:
         return []  # most sentences: no casualty word at all, skip the number parsing
-    if not any(c.isdigit() for c in sentence) and _NUMBER_WORDS.isdisjoint(
-        re.findall(r"[a-z]+", low)
-    ):
+    if not _DIGIT_RE.search(sentence) and _NUMBER_WORDS.isdisjoint(_WORD_RE.findall(low)):
         return []
     quantities: list[tuple[re.Match[str], Casualties]] = []
     for m in QUANTITY_RE.finditer(sentence):

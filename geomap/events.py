@@ -84,8 +84,9 @@ _ABBREV = frozenset(
     "corp "
     "no vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft approx dept est govt".split()
 )
-_LAST_WORD_RE = re.compile(r"\S+$")
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
+_INITIALS_RE = re.compile(r"(?:[a-z]\.)*[a-z]")
+# one branch starting with a character set, so the regex engine can skip ahead quickly
+_BOUNDARY_RE = re.compile(r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,28 +99,29 @@ class Sentence:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with offsets into ``text`` (whitespace trimmed)."""
-    spans: list[tuple[int, int]] = []
+    out: list[Sentence] = []
     start = 0
     for m in _BOUNDARY_RE.finditer(text):
-        if m.group(0)[0] == ".":
-            w = _LAST_WORD_RE.search(text, max(start, m.start() - 24), m.start())
-            bare = w.group(0).lstrip("\"'“‘(").lower() if w else ""
+        first = text[m.start()]
+        if first == ".":
+            head = text[max(start, m.start() - 24) : m.start()]
+            cut = max(head.rfind(" "), head.rfind("\n"))
+            bare = head[cut + 1 :].lstrip("\"'“‘(").lower()
             # "U.S.", "U.N.", "Dr.", single initials: not a sentence end
-            if bare in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", bare):
+            if bare in _ABBREV or _INITIALS_RE.fullmatch(bare):
                 continue
-        end = m.end() if m.group(0)[0] != "\n" else m.start()
-        spans.append((start, end))
+        _add_sentence(out, text, start, m.start() if first == "\n" else m.end())
         start = m.end()
-    spans.append((start, len(text)))
-    out: list[Sentence] = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append(Sentence(len(out), s, e, text[s:e]))
+    _add_sentence(out, text, start, len(text))
     return out
+
+
+def _add_sentence(out: list[Sentence], text: str, s: int, e: int) -> None:
+    seg = text[s:e]
+    stripped = seg.strip()
+    if stripped:
+        s += len(seg) - len(seg.lstrip())
+        out.append(Sentence(len(out), s, s + len(stripped), stripped))
 
 
 # --------------------------------------------------------------------------- event types
@@ -476,8 +478,33 @@ _DATE_RE = re.compile(
 )
 
 
+_DATE_STEMS = (
+    "day",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "tonight",
+    "this ",
+    "last night",
+    "ago",
+)
+_ISO_HINT_RE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
 def resolve_date(sentence: str, article_date: str | None) -> tuple[str | None, str] | None:
     """The first date expression in ``sentence`` as ``(iso_or_None, expression)``, or ``None``."""
+    low = sentence.lower()
+    if not any(stem in low for stem in _DATE_STEMS) and not _ISO_HINT_RE.search(sentence):
+        return None  # no weekday, month, "today", "ago", ... : skip the big pattern
     base = dt.date.fromisoformat(article_date) if article_date else None
     for m in _DATE_RE.finditer(sentence):
         expr = m.group(0)
@@ -761,7 +788,7 @@ def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
             if (c.etype, c.sub) == (u.etype, u.sub):
                 c.supports.append(u)
 
-    events = [_build_event(article, text, sents, by_sent, c) for c in clusters]
+    events = [_build_event(article, text, sents, by_sent, typed, c) for c in clusters]
     located = Counter(e.country for e in events if e.country)
     events.extend(
         _context_events(article, sents, figures, located.most_common(1)[0][0] if located else "")
@@ -781,7 +808,12 @@ def _event_id(doc_id: str, anchor: int, kind: str) -> str:
 
 
 def _build_event(
-    article: Any, text: str, sents: list[Sentence], by_sent: dict[int, list[Mention]], c: _Cluster
+    article: Any,
+    text: str,
+    sents: list[Sentence],
+    by_sent: dict[int, list[Mention]],
+    typed: dict[int, tuple[str, str, str]],
+    c: _Cluster,
 ) -> Event:
     core = [u for u in c.units if u.kind == "core"] or c.units[:1]
     country_units = [u for u in c.units if u.kind == "country"]
@@ -794,7 +826,7 @@ def _build_event(
         for j in (u.sent.index - 1, u.sent.index + 1):
             if not 0 <= j < len(sents) or any(x.sent.index == j for x in c.units):
                 continue
-            if not has_own and (classify(sents[j].text) or ("",))[0] != c.etype:
+            if not has_own and (typed.get(j) or ("",))[0] != c.etype:
                 # with no place of its own, an event borrows only from a sentence of the same kind
                 continue
             # a neighbour sentence may add detail inside the same region, never move the event
