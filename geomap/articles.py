@@ -160,9 +160,15 @@ def html_to_text(html: str, *, name: str = "<html>") -> tuple[str, str, str | No
         include_tables=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if doc is None or not (doc.text or "").strip():
-        return "", (getattr(doc, "title", None) or ""), None
-    date = doc.date or None
+
+    # trafilatura 1.x returns a dict, 2.x a Document object
+    def field(name: str) -> str:
+        value = doc.get(name) if isinstance(doc, dict) else getattr(doc, name, None)
+        return str(value) if value else ""
+
+    text, title, date = field("text"), field("title"), field("date") or None
+    if not text.strip():
+        return "", title, None
     if date:
         try:
             date = parse_date(date)
@@ -171,7 +177,7 @@ def html_to_text(html: str, *, name: str = "<html>") -> tuple[str, str, str | No
         # a guessed "today" that the page itself does not carry is no date at all
         if date == dt.date.today().isoformat() and date not in html:
             date = None
-    return doc.text, (doc.title or ""), date
+    return text, title, date
 
 
 def article_from_text(
