@@ -308,8 +308,8 @@ def tokenize(text: str) -> list[Token]:
 def _joined(text: str, left: Token, right: Token) -> bool:
     """Do two neighbouring tokens belong to one name (only a space or hyphen between)?"""
     gap = text[left.end : right.start]
-    if gap == ". " and left.text in _ABBREVIATED:
-        return True  # "St. Petersburg", "Ft. Worth"
+    if gap == ". " and (left.text in _ABBREVIATED or (len(left.text) == 1 and left.cap)):
+        return True  # "St. Petersburg", "Ft. Worth", "Tyrise M. Bell"
     return gap in (" ", "-", "‐", "'", "’") or (gap.strip(" \t") == "" and "\n" not in gap)
 
 
@@ -363,7 +363,7 @@ def parse_phrase(text: str, start: int, end: int) -> Phrase:
     words = [(m.start() + start, m.end() + start, m.group()) for m in
              re.finditer(r"\S+", text[start:end])]
     direction = head = ""
-    if len(words) > 1 and words[0][2].lower() in DIRECTIONS:
+    if len(words) > 1 and words[0][2] in DIRECTIONS:  # lowercase only: "West Bank" is a name
         direction = words[0][2].lower()
         words = words[1:]
     heads = place_heads()
@@ -488,7 +488,7 @@ def _plausible(gazetteer, tok: Token, lex: _Lexicons) -> bool:
     best_own = max((p.population for p, own in found if own), default=-1)
     if best_own >= 0:
         return True
-    return max(p.population for p, _ in found) >= 100_000
+    return max(p.population for p, _ in found) >= 1_000_000
 
 
 @dataclass(slots=True)
@@ -672,13 +672,13 @@ def _widen(text: str, tokens: list[Token], hit: _Hit, heads) -> tuple[int, int]:
             end = nxt.end
     if hit.first > 0:
         prev = tokens[hit.first - 1]
-        if prev.text.lower() in DIRECTIONS and _joined(text, prev, tokens[hit.first]):
-            if prev.text.lower() not in ("upper", "lower", "greater"):
+        if prev.text in DIRECTIONS and _joined(text, prev, tokens[hit.first]):
+            if prev.text not in ("upper", "lower", "greater"):
                 start = prev.start
     # "north-western": two tokens joined by a hyphen
     if hit.first > 1 and start == tokens[hit.first - 1].start:
         pre = tokens[hit.first - 2]
-        combined = text[pre.start : tokens[hit.first - 1].end].lower()
+        combined = text[pre.start : tokens[hit.first - 1].end]
         if combined in DIRECTIONS:
             start = pre.start
     return start, end
