@@ -39,6 +39,7 @@ left alone and listed as skipped.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -573,6 +574,124 @@ def _open_store(store: Any, dry_run: bool) -> tuple[Any, bool]:
     return EventStore(conn, path), True
 
 
+def _plan_and_write(job: _Refresh, st: Any, report: RefreshReport, wanted: set[str] | None,
+                    dry_run: bool) -> list[CacheEntry]:
+    """Compute every move (into ``report``) and, unless ``dry_run``, write them.
+
+    Returns the cache entries to write once the store has committed.
+    """
+    report.events_before = report.events_after = st.count()
+    keys = job.used_keys(wanted)
+    report.keys = len(keys)
+    if not keys:
+        return []
+    old, new, writes = job.answers(keys)
+    bases = job.bases()
+    stamp = now()
+    event_keys, mention_keys = _keys_to_visit(st, set(keys), new, bases, report)
+    mentions = {key: st.mentions(cache_key=key) for key in sorted(event_keys | mention_keys)}
+    by_span = {(m.doc_id, m.span_start, m.span_end): m for ms in mentions.values() for m in ms}
+
+    # -- source rows ---------------------------------------------------
+    moved_events: list[Event] = []
+    basis_rows: list[tuple[Any, ...]] = []
+    for e in st.sources(geocode_keys=sorted(event_keys)) if event_keys else []:
+        e.extra.pop("group_id", None)
+        if e.coords_from_source:
+            continue
+        key = e.geocode_key
+        answer = new.get(key)
+        if answer is None:
+            continue
+        dest = job.target(kind="event", ref=e.event_id, key=key, lat=e.latitude,
+                          lon=e.longitude, geonameid=e.geonameid, old=old.get(key), new=answer,
+                          recorded=bases.get(("event", e.event_id)),
+                          origin=_origin_mention(e, by_span))
+        if dest is None:
+            continue
+        if e.origin == "text":  # rows placed exactly on their answer need no record
+            basis_rows.append(("event", e.event_id, key, answer.latitude, answer.longitude,
+                               answer.geonameid, answer.provider, stamp))
+        km = None if e.latitude is None else geodesic_km(e.latitude, e.longitude, *dest)
+        precision = _precision(e.geo_precision, answer)
+        if km is not None and km < MIN_MOVE_KM and precision == e.geo_precision:
+            continue
+        report.moves.append(Move(
+            "event", e.event_id, e.location or key, key, e.latitude, e.longitude, dest[0],
+            dest[1], km, e.geo_precision, precision, answer.provider))  # fmt: skip
+        e.extra["geocode_refresh"] = {
+            "key": key, "provider": answer.provider, "at": stamp,
+            "previous": [e.latitude, e.longitude, e.geo_precision],
+        }  # fmt: skip
+        e.latitude, e.longitude = dest
+        e.geo_precision = precision
+        e.geonameid = answer.geonameid
+        if answer.country:
+            e.country = answer.country
+        if e.precision_source.split(":", 1)[0] in ("gazetteer", "pin") or \
+                e.precision_source.startswith("online:"):
+            e.precision_source = f"{answer.provider}:{answer.feature or 'point'}"
+        e.admin1 = ""  # recomputed below from the new point
+        for k in ("admin1_method",):
+            e.extra.pop(k, None)
+        moved_events.append(e)
+
+    # -- mentions ------------------------------------------------------
+    moved_mentions: list[Mention] = []
+    for key in sorted(mention_keys):
+        answer = new.get(key)
+        for m in mentions[key]:
+            if answer is None:
+                continue
+            ref = _mention_ref(m)
+            dest = job.target(kind="mention", ref=ref, key=key, lat=m.latitude,
+                              lon=m.longitude,
+                              geonameid=m.place.geonameid if m.place is not None else None,
+                              old=old.get(key), new=answer, recorded=bases.get(("mention", ref)),
+                              origin=m)  # fmt: skip
+            if dest is None:
+                continue
+            basis_rows.append(("mention", ref, key, answer.latitude, answer.longitude,
+                               answer.geonameid, answer.provider, stamp))
+            km = None if m.latitude is None else geodesic_km(m.latitude, m.longitude, *dest)
+            precision = _precision(m.geo_precision, answer)
+            if km is not None and km < MIN_MOVE_KM and precision == m.geo_precision:
+                continue
+            report.moves.append(Move(
+                "mention", ref, m.text, key, m.latitude, m.longitude, dest[0], dest[1], km,
+                m.geo_precision, precision, answer.provider))  # fmt: skip
+            m.latitude, m.longitude = dest
+            m.geo_precision = precision
+            if answer.geonameid and (m.place is None or m.place.geonameid != answer.geonameid):
+                m.place = job.place_of(answer.geonameid) or m.place
+            m.reason = (m.reason + "; " if m.reason else "") + (
+                f"refreshed {stamp[:19]}Z from {answer.provider}")
+            moved_mentions.append(m)
+
+    if dry_run:
+        return []
+
+    # -- recompute admin-1 for moved rows, then write everything at once --
+    if moved_events:
+        from geomap.dedupe import assign_admin
+
+        assign_admin(moved_events, gazetteer=job.gazetteer())
+    with st.transaction() as conn:  # joins the caller's transaction
+        conn.execute(_BASIS_SCHEMA)
+        conn.executemany(
+            "INSERT OR REPLACE INTO refresh_basis VALUES (?, ?, ?, ?, ?, ?, ?, ?)", basis_rows
+        )
+        if moved_mentions:
+            st.add_mentions(moved_mentions)
+        half = len(moved_events) // 2
+        if half:
+            st.upsert_events(moved_events[:half])
+        _pause_hook()  # a test kills the process here: half of the rows are written
+        if moved_events[half:]:
+            st.upsert_events(moved_events[half:])
+    return writes
+
+
 def refresh_store(
     *,
     store: Any = None,
@@ -607,120 +726,16 @@ def refresh_store(
     job = _Refresh(st, gc, gazetteer, offline=offline, online=online, user_agent=user_agent,
                    report=report)
     try:
-        report.events_before = report.events_after = st.count()
-        keys = job.used_keys(wanted)
-        report.keys = len(keys)
-        if not keys:
-            return report
-        old, new, writes = job.answers(keys)
-        bases = job.bases()
-        stamp = now()
-        event_keys, mention_keys = _keys_to_visit(st, set(keys), new, bases, report)
-        mentions = {key: st.mentions(cache_key=key) for key in sorted(event_keys | mention_keys)}
-        by_span = {(m.doc_id, m.span_start, m.span_end): m for ms in mentions.values() for m in ms}
-
-        # -- source rows ---------------------------------------------------
-        moved_events: list[Event] = []
-        basis_rows: list[tuple[Any, ...]] = []
-        for e in st.sources(geocode_keys=sorted(event_keys)) if event_keys else []:
-            e.extra.pop("group_id", None)
-            if e.coords_from_source:
-                continue
-            key = e.geocode_key
-            answer = new.get(key)
-            if answer is None:
-                continue
-            dest = job.target(kind="event", ref=e.event_id, key=key, lat=e.latitude,
-                              lon=e.longitude, geonameid=e.geonameid, old=old.get(key), new=answer,
-                              recorded=bases.get(("event", e.event_id)),
-                              origin=_origin_mention(e, by_span))
-            if dest is None:
-                continue
-            if e.origin == "text":  # rows placed exactly on their answer need no record
-                basis_rows.append(("event", e.event_id, key, answer.latitude, answer.longitude,
-                                   answer.geonameid, answer.provider, stamp))
-            km = None if e.latitude is None else geodesic_km(e.latitude, e.longitude, *dest)
-            precision = _precision(e.geo_precision, answer)
-            if km is not None and km < MIN_MOVE_KM and precision == e.geo_precision:
-                continue
-            report.moves.append(Move(
-                "event", e.event_id, e.location or key, key, e.latitude, e.longitude, dest[0],
-                dest[1], km, e.geo_precision, precision, answer.provider))  # fmt: skip
-            e.extra["geocode_refresh"] = {
-                "key": key, "provider": answer.provider, "at": stamp,
-                "previous": [e.latitude, e.longitude, e.geo_precision],
-            }  # fmt: skip
-            e.latitude, e.longitude = dest
-            e.geo_precision = precision
-            e.geonameid = answer.geonameid
-            if answer.country:
-                e.country = answer.country
-            if e.precision_source.split(":", 1)[0] in ("gazetteer", "pin") or \
-                    e.precision_source.startswith("online:"):
-                e.precision_source = f"{answer.provider}:{answer.feature or 'point'}"
-            e.admin1 = ""  # recomputed below from the new point
-            for k in ("admin1_method",):
-                e.extra.pop(k, None)
-            moved_events.append(e)
-
-        # -- mentions ------------------------------------------------------
-        moved_mentions: list[Mention] = []
-        for key in sorted(mention_keys):
-            answer = new.get(key)
-            for m in mentions[key]:
-                if answer is None:
-                    continue
-                ref = _mention_ref(m)
-                dest = job.target(kind="mention", ref=ref, key=key, lat=m.latitude,
-                                  lon=m.longitude,
-                                  geonameid=m.place.geonameid if m.place is not None else None,
-                                  old=old.get(key), new=answer, recorded=bases.get(("mention", ref)),
-                                  origin=m)  # fmt: skip
-                if dest is None:
-                    continue
-                basis_rows.append(("mention", ref, key, answer.latitude, answer.longitude,
-                                   answer.geonameid, answer.provider, stamp))
-                km = None if m.latitude is None else geodesic_km(m.latitude, m.longitude, *dest)
-                precision = _precision(m.geo_precision, answer)
-                if km is not None and km < MIN_MOVE_KM and precision == m.geo_precision:
-                    continue
-                report.moves.append(Move(
-                    "mention", ref, m.text, key, m.latitude, m.longitude, dest[0], dest[1], km,
-                    m.geo_precision, precision, answer.provider))  # fmt: skip
-                m.latitude, m.longitude = dest
-                m.geo_precision = precision
-                if answer.geonameid and (m.place is None or m.place.geonameid != answer.geonameid):
-                    m.place = job.place_of(answer.geonameid) or m.place
-                m.reason = (m.reason + "; " if m.reason else "") + (
-                    f"refreshed {stamp[:19]}Z from {answer.provider}")
-                moved_mentions.append(m)
-
-        if dry_run:
-            return report
-
-        # -- recompute admin-1 for moved rows, then write everything at once --
-        if moved_events:
-            from geomap.dedupe import assign_admin
-
-            assign_admin(moved_events, gazetteer=job.gazetteer())
-        with st.transaction() as conn:
-            conn.execute(_BASIS_SCHEMA)
-            conn.executemany(
-                "INSERT OR REPLACE INTO refresh_basis VALUES (?, ?, ?, ?, ?, ?, ?, ?)", basis_rows
-            )
-            if moved_mentions:
-                st.add_mentions(moved_mentions)
-            half = len(moved_events) // 2
-            if half:
-                st.upsert_events(moved_events[:half])
-            _pause_hook()  # a test kills the process here: half of the rows are written
-            if moved_events[half:]:
-                st.upsert_events(moved_events[half:])
+        # the whole read-compute-write runs under the store's write lock, so no
+        # other writer changes a row between reading and re-locating it
+        with contextlib.nullcontext() if dry_run else st.transaction():
+            writes = _plan_and_write(job, st, report, wanted, dry_run)
         # the cache after the store: a kill in between leaves the store right and
         # the cache re-derivable by the next refresh
         for entry in writes:
             gc.put(entry)
-        report.events_after = st.count()
+        if not dry_run:
+            report.events_after = st.count()
         return report
     finally:
         report.seconds = time.perf_counter() - started

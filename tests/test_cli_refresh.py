@@ -239,6 +239,18 @@ def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, monkeypatc
                                rastan_event(seed_store).longitude)) < 0.01  # fmt: skip
 
 
+def test_store_option_picks_another_store(seed_store, monkeypatch, capsys, tmp_path, no_network):
+    other = tmp_path / "other.sqlite"
+    shutil.copy(seed_store, other)
+    event = rastan_event(seed_store)
+    new = north_of(event.latitude, event.longitude, 10.0)
+    run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]), "--country", "SY")
+    code, out, err = run(monkeypatch, capsys, "refresh", "--offline", "--store", str(other))
+    assert code == 0 and f"event {event.event_id}" in out, err
+    assert rastan_event(seed_store).latitude == event.latitude  # the default store is untouched
+    assert km_between(new, (rastan_event(other).latitude, rastan_event(other).longitude)) < 0.01
+
+
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
