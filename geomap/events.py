@@ -272,7 +272,9 @@ def classify(sentence: str) -> tuple[str, str, str] | None:
         weak = _WEAK_RES[i]
         if weak is None or words.isdisjoint(_TRIGGERS[i][1]):
             continue
-        if TYPE_RULES[i][1] == "Remote explosive/landmine/IED" and not words.isdisjoint(_AIR_WORDS):
+        if TYPE_RULES[i][1] == "Remote explosive/landmine/IED" and (
+            not words.isdisjoint(_AIR_WORDS) or not words.isdisjoint(_ACCIDENT_WORDS)
+        ):
             continue
         w = weak.search(sentence)
         if w:
@@ -281,6 +283,10 @@ def classify(sentence: str) -> tuple[str, str, str] | None:
 
 
 _AIR_WORDS = _TRIGGERS[2][0] | _TRIGGERS[2][1]
+#: a blast that is an accident, not an attack
+_ACCIDENT_WORDS = frozenset(
+    "gas leak cylinder boiler pipeline factory mine fireworks accidental".split()
+)
 _VIOLENT_TYPES = frozenset({EXPLOSIONS, "Battles", "Violence against civilians", "Riots"})
 
 
@@ -880,7 +886,10 @@ def _build_event(
             if u.sent.index not in found:
                 found[u.sent.index] = find_actors(u.sent.text)
             names += [
-                h.name for h in found[u.sent.index] if h.strong or (not strong and h.usable_weak)
+                h.name
+                for h in found[u.sent.index]
+                if h.strong
+                or (not strong and h.usable_weak and (c.sub == "Arrests" or "Police" not in h.name))
             ]
         return names
 

@@ -138,6 +138,7 @@ def test_classify(sentence, sub):
         "Planes were seen in the sky.",
         "We would welcome talks.",
         "He was a member of Ankara's riot police squad.",
+        "A gas explosion at a noodle shop has killed two.",
     ],
 )
 def test_classify_nothing(sentence):
