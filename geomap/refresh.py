@@ -555,13 +555,13 @@ def _open_store(store: Any, dry_run: bool) -> tuple[Any, bool]:
     if isinstance(store, EventStore):
         return store, False
     path = Path(store) if store is not None else config.store_path()
-    if not dry_run:
-        return EventStore.open(path), True
     if not path.is_file():
         raise StoreError(
             f"There is no event store at {str(path)!r}. "
             "Fix: ingest something first (`geomap ingest FILE`) or pass --store PATH."
         )
+    if not dry_run:
+        return EventStore.open(path), True
     # a dry run reads through a read-only connection: the file cannot change
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)

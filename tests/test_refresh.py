@@ -345,6 +345,7 @@ def test_imported_answers_flow_through_and_pins_win(store_path, cache, tmp_path)
         ({"names": [" , "]}, ConfigurationError, "--names"),
         ({"offline": True, "online": "nominatim"}, ConfigurationError, "offline"),
         ({"dry_run": True, "store": "missing.sqlite"}, StoreError, "missing.sqlite"),
+        ({"store": "missing.sqlite"}, StoreError, "no event store"),
     ],
 )
 def test_bad_input(kwargs, error, match, tmp_path, monkeypatch):
@@ -354,6 +355,7 @@ def test_bad_input(kwargs, error, match, tmp_path, monkeypatch):
 
 
 def test_empty_store_reports_nothing(store_path):
+    EventStore.open(store_path).close()
     report = refresh_store(gazetteer=FakeGazetteer())
     assert report.keys == 0 and report.moves == []
     assert "0 cache keys" in report.summary()
