@@ -78,6 +78,7 @@ _VIOLENT = {"airstrike", "shelling", "explosion", "battle", "violence", "attack"
 _NON_VIOLENT = {"protest", "riot", "strategic"}
 
 
+@lru_cache(maxsize=4096)
 def type_class(event_type: str, sub_event_type: str = "") -> str:
     """Coarse class used to compare event types across sources.
 
@@ -147,6 +148,7 @@ def day_range(event: Event) -> tuple[int | None, int | None]:
 _ADMIN_SUFFIX = re.compile(r"\b(governorate|province|prefecture|region|oblast|state|district|muhafazat)\b")
 
 
+@lru_cache(maxsize=16384)
 def admin1_key(country: str, admin1: str) -> str:
     """Comparable key for "same admin-1": ``"syria|homs"``; "" when admin1 is unknown."""
     if not admin1:
@@ -256,29 +258,37 @@ def cluster(nodes: Sequence[Node], pairs: Iterable[tuple[int, int]] | None = Non
         if rx != ry:
             parent[max(rx, ry)] = min(rx, ry)
 
-    usable = [n for n in nodes if _mergeable(n)]
-    precise = [n for n in usable if not is_coarse(n.geo_precision)]
-    coarse = [n for n in usable if is_coarse(n.geo_precision)]
+    usable = {n.sid: n for n in nodes if _mergeable(n)}
     if pairs is None:
-        candidate_pairs = [
-            (a.sid, b.sid) for i, a in enumerate(precise) for b in precise[i + 1 :]
-        ]
+        ordered = list(usable)
+        candidate_pairs: Iterable[tuple[int, int]] = (
+            (x, y) for i, x in enumerate(ordered) for y in ordered[i + 1 :]
+        )
     else:
-        candidate_pairs = list(pairs)
+        candidate_pairs = pairs
+    # coarse rows only look at their candidate neighbours (same admin-1)
+    neighbours: dict[int, list[int]] = {}
     for x, y in candidate_pairs:
-        a, b = by_sid.get(x), by_sid.get(y)
-        if a is None or b is None or a is b or not (_mergeable(a) and _mergeable(b)):
+        a, b = usable.get(x), usable.get(y)
+        if a is None or b is None or a is b:
             continue
-        if is_coarse(a.geo_precision) or is_coarse(b.geo_precision):
-            continue
-        if precise_match(a, b) is not None:
-            union(a.sid, b.sid)
+        ca, cb = is_coarse(a.geo_precision), is_coarse(b.geo_precision)
+        if not ca and not cb:
+            if precise_match(a, b) is not None:
+                union(a.sid, b.sid)
+        else:
+            neighbours.setdefault(a.sid, []).append(b.sid)
+            neighbours.setdefault(b.sid, []).append(a.sid)
 
+    coarse = sorted(
+        (n for n in usable.values() if is_coarse(n.geo_precision)), key=lambda n: n.event_id
+    )
     leftover: list[Node] = []
-    for c in sorted(coarse, key=lambda n: n.event_id):
+    for c in coarse:
         best: tuple[float, int] | None = None
-        for p in precise:
-            if coarse_match(c, p):
+        for sid in neighbours.get(c.sid, ()):
+            p = usable[sid]
+            if not is_coarse(p.geo_precision) and coarse_match(c, p):
                 d = distance_km(c.latitude, c.longitude, p.latitude, p.longitude)  # type: ignore[arg-type]
                 root = find(p.sid)
                 if best is None or (d, root) < best:
@@ -287,10 +297,11 @@ def cluster(nodes: Sequence[Node], pairs: Iterable[tuple[int, int]] | None = Non
             union(c.sid, best[1])
         else:
             leftover.append(c)
-    for i, a in enumerate(leftover):
-        for b in leftover[i + 1 :]:
-            if coarse_match(a, b):
-                union(a.sid, b.sid)
+    left = {c.sid for c in leftover}
+    for c in leftover:
+        for sid in neighbours.get(c.sid, ()):
+            if sid in left and coarse_match(c, usable[sid]):
+                union(c.sid, sid)
 
     groups: dict[int, list[Node]] = {}
     for n in nodes:

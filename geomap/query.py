@@ -14,6 +14,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -172,19 +173,45 @@ def resolve_center(place_or_latlon: Any, *, geocoder: Any = None) -> Center:
     )  # fmt: skip
 
 
-def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> Any:
-    import geopandas as gpd
-    import pandas as pd
+_FLOAT_COLUMNS = frozenset({"latitude", "longitude", "confidence", "distance_km"})
+_BOOL_COLUMNS = frozenset({"civilians", "children", "is_context", "coords_from_source"})
 
-    df = pd.DataFrame.from_records(rows, columns=columns)
-    for c in ("civilians", "children", "is_context", "coords_from_source"):
-        if c in df:
-            df[c] = df[c].astype(bool)
-    for c in _INT_COLUMNS:  # keep counts whole numbers even with unknowns (None -> <NA>)
-        if c in df:
-            df[c] = df[c].astype("Int64")
-    geometry = gpd.points_from_xy(df["longitude"], df["latitude"]) if len(df) else []
-    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
+
+@lru_cache(maxsize=1)
+def _wgs84() -> Any:
+    from pyproj import CRS
+
+    return CRS.from_epsg(4326)
+
+
+def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> Any:
+    """A GeoDataFrame built column by column (near() is latency-bound; see benchmarks/)."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    n = len(rows)
+    values_by_col = list(zip(*rows)) if rows else [()] * len(columns)
+    data: dict[str, Any] = {}
+    for name, values in zip(columns, values_by_col):
+        if name in _INT_COLUMNS:  # whole numbers with unknowns (None -> <NA>)
+            mask = np.fromiter((v is None for v in values), bool, n)
+            ints = np.fromiter((0 if v is None else v for v in values), np.int64, n)
+            data[name] = pd.arrays.IntegerArray(ints, mask)
+        elif name in _FLOAT_COLUMNS:
+            data[name] = np.fromiter((np.nan if v is None else v for v in values), float, n)
+        elif name in _BOOL_COLUMNS:
+            data[name] = np.fromiter((bool(v) for v in values), bool, n)
+        else:
+            column = np.empty(n, dtype=object)
+            column[:] = values
+            data[name] = column
+    points = (
+        shapely.points(data["longitude"], data["latitude"]) if n else np.empty(0, dtype=object)
+    )
+    data["geometry"] = gpd.array.GeometryArray(points, crs=_wgs84())
+    return gpd.GeoDataFrame(data, geometry="geometry")
 
 
 def events_frame(events: list[Any]) -> Any:

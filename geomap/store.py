@@ -519,7 +519,9 @@ class EventStore:
             coarse_only = "" if dedupe.is_coarse(node.geo_precision) else " AND coarse = 1"
             found.extend(
                 s for (s,) in self._conn.execute(
-                    "SELECT sid FROM event_sources WHERE admin1_key = ?" + coarse_only +
+                    # "admin1_key <> ''" lets SQLite use the partial index
+                    "SELECT sid FROM event_sources WHERE admin1_key = ? AND admin1_key <> ''"
+                    + coarse_only +
                     " AND day_min <= ? AND day_max >= ? AND latitude IS NOT NULL",
                     (node.admin1_key, node.day_max, node.day_min),
                 )

@@ -37,7 +37,7 @@ def render_table(frame) -> str:
     return "\n".join(out)
 
 
-@click.command("near")
+@click.command("near", context_settings={"ignore_unknown_options": True})
 @click.argument("place")
 @click.option("--radius", default="25", show_default=True, metavar="KM",
               help="Radius in kilometres (geodesic).")
