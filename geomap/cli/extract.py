@@ -113,6 +113,9 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 write_results(results, errors, fmt, fh)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it the usual mode
             os.replace(tmp, out)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
