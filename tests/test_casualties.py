@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap.casualties import parse_casualties, words_to_int
 
@@ -160,3 +162,18 @@ def test_event_figure_next_to_a_running_total():
     )
     assert figs[0].count.best == 12 and not figs[0].is_context
     assert all(f.is_context for f in figs[1:])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789 ,.-killedwoundatlsmorehnbwy\n")), max_size=80)
+)
+def test_never_raises_and_ranges_are_ordered(text):
+    for f in parse_casualties(text):
+        c = f.count
+        assert f.kind in ("killed", "injured")
+        if c.low is not None and c.high is not None:
+            assert c.low <= c.high
+        if c.best is not None and c.high is not None:
+            assert c.best <= c.high
+        assert 0 <= f.start < f.end <= len(text)

@@ -11,6 +11,8 @@ import re
 
 import pytest
 from conftest import SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap.articles import article_from_text, read_article
 from geomap.events import (
@@ -367,3 +369,12 @@ def test_bare_nationality_is_not_an_actor():
     (e,) = extract_events(article, mentions_for(text, {"Rastan": (RASTAN, 1)}))
     assert e.actor1 == "Unidentified Armed Group (Syria)"
     assert "Russia" not in e.actor2
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_extract_events_never_raises_on_any_text(text):
+    article = article_from_text("T\n" + text, date="2016-01-01")
+    for e in extract_events(article, []):
+        assert e.event_id.startswith("ev-")
+        assert 0 <= e.span_start <= e.span_end <= len(article.text)
