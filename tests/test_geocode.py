@@ -90,7 +90,8 @@ def test_geopy_interface(geocoder):
     assert (raw["feature"], raw["country_code"], raw["admin1"]) == ("city", "SY", "Homs")
     assert raw["score"] > 0 and raw["provider"] == "gazetteer" and "from_cache" in raw
     several = geocoder.geocode("Homs", exactly_one=False)
-    assert [loc.raw["geonameid"] for loc in several[:2]] == [169577, 169575]
+    ids = [loc.raw["geonameid"] for loc in several]
+    assert ids[0] == 169577 and 169575 in ids and len(ids) == len(set(ids))
     assert geocoder.geocode("Qqzzx Nowhere") is None
     assert geocoder.geocode("Qqzzx Nowhere", exactly_one=False) == []
 
