@@ -41,7 +41,7 @@ from geomap.models import Place
 
 #: Bumped whenever the file layout or the name keys change; an older file is
 #: treated as not built.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 FEATURES = ("country", "admin1", "city", "continent")
 _FEATURE_CODE = {name: i for i, name in enumerate(FEATURES)}
