@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import resource
 import sqlite3
 import statistics
@@ -91,10 +90,14 @@ def file_mb(path: Path) -> float:
 def bench_baseline_insert(n: int, tmp: Path) -> float:
     conn = sqlite3.connect(tmp / "baseline.sqlite", isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("CREATE TABLE t (event_id TEXT, event_date TEXT, event_type TEXT, "
-                 "latitude REAL, longitude REAL, fatalities INTEGER)")
-    rows = ((e.event_id, e.event_date, e.event_type, e.latitude, e.longitude, e.fatalities)
-            for e in synthetic(n))
+    conn.execute(
+        "CREATE TABLE t (event_id TEXT, event_date TEXT, event_type TEXT, "
+        "latitude REAL, longitude REAL, fatalities INTEGER)"
+    )
+    rows = (
+        (e.event_id, e.event_date, e.event_type, e.latitude, e.longitude, e.fatalities)
+        for e in synthetic(n)
+    )
     t0 = time.perf_counter()
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO t VALUES (?,?,?,?,?,?)", rows)
@@ -127,20 +130,26 @@ def main() -> None:
     peak_ingest = peak_mb()
     base_n = min(n, 200_000)
     base_rate = bench_baseline_insert(base_n, tmp)
-    print(f"ingest: {rate:,.0f} rows/s ({ingest_s:.1f} s for {n:,}); merged events: "
-          f"{store.count():,} from {store.count_sources():,} source rows")
-    print(f"  baseline plain SQLite executemany (no index, no dedup, {base_n:,} rows): "
-          f"{base_rate:,.0f} rows/s -> store ingest is {base_rate / rate:.1f}x slower")
+    print(
+        f"ingest: {rate:,.0f} rows/s ({ingest_s:.1f} s for {n:,}); merged events: "
+        f"{store.count():,} from {store.count_sources():,} source rows"
+    )
+    print(
+        f"  baseline plain SQLite executemany (no index, no dedup, {base_n:,} rows): "
+        f"{base_rate:,.0f} rows/s -> store ingest is {base_rate / rate:.1f}x slower"
+    )
     store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    print(f"store size on disk: {file_mb(path):,.1f} MB "
-          f"({file_mb(path) * 1e6 / store.count_sources():,.0f} bytes per source row)")
+    print(
+        f"store size on disk: {file_mb(path):,.1f} MB "
+        f"({file_mb(path) * 1e6 / store.count_sources():,.0f} bytes per source row)"
+    )
 
     rng = np.random.default_rng(11)
     qlat = rng.uniform(LAT[0] + 1, LAT[1] - 1, args.queries)
     qlon = rng.uniform(LON[0] + 1, LON[1] - 1, args.queries)
     near((float(qlat[0]), float(qlon[0])), radius_km=args.radius, store=store)  # warm up
     times, found = [], []
-    for la, lo in zip(qlat, qlon):
+    for la, lo in zip(qlat, qlon, strict=False):
         t = time.perf_counter()
         frame = near((float(la), float(lo)), radius_km=args.radius, store=store)
         times.append((time.perf_counter() - t) * 1000)
@@ -148,21 +157,25 @@ def main() -> None:
     times.sort()
     p50 = statistics.median(times)
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-    print(f"near() {args.radius:g} km, {args.queries} queries: p50 {p50:.2f} ms, p99 {p99:.2f} ms "
-          f"(mean {statistics.mean(found):.1f} events per answer)")
+    print(
+        f"near() {args.radius:g} km, {args.queries} queries: p50 {p50:.2f} ms, p99 {p99:.2f} ms "
+        f"(mean {statistics.mean(found):.1f} events per answer)"
+    )
 
     # brute force: every merged event with coordinates, in memory, as a GeoDataFrame
     import geopandas as gpd
 
     cur = store.connection.execute(
-        "SELECT event_id, latitude, longitude FROM events WHERE latitude IS NOT NULL")
-    ids, lats, lons = zip(*cur.fetchall())
-    gdf = gpd.GeoDataFrame({"event_id": list(ids)},
-                           geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326")
+        "SELECT event_id, latitude, longitude FROM events WHERE latitude IS NOT NULL"
+    )
+    ids, lats, lons = zip(*cur.fetchall(), strict=False)
+    gdf = gpd.GeoDataFrame(
+        {"event_id": list(ids)}, geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326"
+    )
     from shapely.geometry import Point
 
     brute_times, mismatches = [], 0
-    for la, lo in list(zip(qlat, qlon))[: args.brute]:
+    for la, lo in list(zip(qlat, qlon, strict=False))[: args.brute]:
         t = time.perf_counter()
         aeqd = f"+proj=aeqd +lat_0={la} +lon_0={lo} +datum=WGS84 +units=m"
         dist = gdf.to_crs(aeqd).distance(Point(0, 0)) / 1000
@@ -171,13 +184,17 @@ def main() -> None:
         got = set(near((float(la), float(lo)), radius_km=args.radius, store=store)["event_id"])
         mismatches += len(hits ^ got)
     brute_p50 = statistics.median(brute_times)
-    print(f"brute-force geopandas distance filter, {args.brute} queries: p50 {brute_p50:.0f} ms "
-          f"-> near() is {brute_p50 / p50:,.0f}x faster at p50 "
-          f"(result differences over those queries: {mismatches} events)")
+    print(
+        f"brute-force geopandas distance filter, {args.brute} queries: p50 {brute_p50:.0f} ms "
+        f"-> near() is {brute_p50 / p50:,.0f}x faster at p50 "
+        f"(result differences over those queries: {mismatches} events)"
+    )
     target = "met" if p50 <= 5 and brute_p50 / p50 >= 50 else "NOT met"
     print(f"target p50 <= 5 ms and >= 50x brute force: {target}")
-    print(f"peak memory: {peak_ingest:,.0f} MB during ingest, {peak_mb():,.0f} MB overall "
-          "(includes the brute-force GeoDataFrame)")
+    print(
+        f"peak memory: {peak_ingest:,.0f} MB during ingest, {peak_mb():,.0f} MB overall "
+        "(includes the brute-force GeoDataFrame)"
+    )
     store.close()
     tmpdir.cleanup()
 

@@ -87,7 +87,11 @@ def type_class(event_type: str, sub_event_type: str = "") -> str:
     text = f"{event_type} {sub_event_type}".lower().strip()
     if not text:
         return ""
-    if re.search(r"\b(air|drone|aerial)\b.*\b(strike|raid|bomb|attack)|airstrike|air-strike|bombing raid|aerial weapon", text):
+    if re.search(
+        r"\b(air|drone|aerial)\b.*\b(strike|raid|bomb|attack)"
+        r"|airstrike|air-strike|bombing raid|aerial weapon",
+        text,
+    ):
         return "airstrike"
     if re.search(r"shell|artillery|missile|rocket|mortar", text):
         return "shelling"
@@ -145,7 +149,9 @@ def day_range(event: Event) -> tuple[int | None, int | None]:
     return start - window, start + window
 
 
-_ADMIN_SUFFIX = re.compile(r"\b(governorate|province|prefecture|region|oblast|state|district|muhafazat)\b")
+_ADMIN_SUFFIX = re.compile(
+    r"\b(governorate|province|prefecture|region|oblast|state|district|muhafazat)\b"
+)
 
 
 @lru_cache(maxsize=16384)
@@ -238,13 +244,14 @@ def coarse_match(coarse: Node, other: Node) -> bool:
     )
 
 
-def cluster(nodes: Sequence[Node], pairs: Iterable[tuple[int, int]] | None = None) -> list[list[Node]]:
+def cluster(
+    nodes: Sequence[Node], pairs: Iterable[tuple[int, int]] | None = None
+) -> list[list[Node]]:
     """Group nodes that describe the same event (see the module docstring).
 
     ``pairs`` optionally limits the precise comparisons to candidate sid pairs
     (the store finds them with its R*Tree); without it every pair is compared.
     """
-    by_sid = {n.sid: n for n in nodes}
     parent = {n.sid: n.sid for n in nodes}
 
     def find(x: int) -> int:

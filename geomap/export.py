@@ -36,13 +36,13 @@ def export_format(path: str | Path, fmt: str | None) -> str:
                 f"Fix: use one of {', '.join(EXPORT_FORMATS)}."
             )
         return f
-    f = _SUFFIX.get(Path(path).suffix.lower())
-    if f is None:
+    guess = _SUFFIX.get(Path(path).suffix.lower())
+    if guess is None:
         raise InputError(
             f"Cannot tell the export format from the file name {str(path)!r}. "
             f"Fix: pass --format ({', '.join(EXPORT_FORMATS)})."
         )
-    return f
+    return guess
 
 
 def export_events(
@@ -56,7 +56,9 @@ def export_events(
     fmt = export_format(path, format)
     out = Path(path)
     if out.exists() and out.is_dir():
-        raise InputError(f"{str(out)!r} is a directory. Fix: pass a file name such as events.{fmt}.")
+        raise InputError(
+            f"{str(out)!r} is a directory. Fix: pass a file name such as events.{fmt}."
+        )
     if not out.parent.exists():
         raise InputError(
             f"The folder of {str(out)!r} does not exist. Fix: create it or pick another path."
@@ -79,9 +81,7 @@ def export_events(
             try:
                 import pyarrow  # noqa: F401
             except ImportError as exc:
-                raise InputError(
-                    "Parquet export needs pyarrow. Fix: pip install pyarrow"
-                ) from exc
+                raise InputError("Parquet export needs pyarrow. Fix: pip install pyarrow") from exc
             frame.to_parquet(tmp, index=False)
         else:
             driver = "GeoJSON" if fmt == "geojson" else "GPKG"

@@ -286,7 +286,8 @@ def check_coordinates(latitude: float, longitude: float, country: str = "") -> N
     if -90.0 <= longitude <= 90.0 and shape.contains(Point(latitude, longitude)):
         raise CoordinateError(
             f"latitude/longitude look swapped: {latitude!r},{longitude!r} is outside {country}, "
-            f"but {longitude!r},{latitude!r} is inside. Fix: swap the latitude and longitude columns"
+            f"but {longitude!r},{latitude!r} is inside. "
+            "Fix: swap the latitude and longitude columns"
         )
     raise CoordinateError(
         f"point {latitude!r},{longitude!r} is outside {country} (the row's country). "
@@ -302,9 +303,13 @@ def _decode(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"Cannot read {str(path)!r}: {exc.strerror}. Fix: check the path.") from exc
+        raise InputError(
+            f"Cannot read {str(path)!r}: {exc.strerror}. Fix: check the path."
+        ) from exc
     if not data.strip():
-        raise InputError(f"The file {str(path)!r} is empty. Fix: pass a file with a header and rows.")
+        raise InputError(
+            f"The file {str(path)!r} is empty. Fix: pass a file with a header and rows."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -347,14 +352,14 @@ def read_table(path: Path) -> Table:
     rows: list[tuple[int, dict[str, Any]]] = []
     if gdelt is not None:
         columns = gdelt
-        rows.append((1, dict(zip(columns, header))))
+        rows.append((1, dict(zip(columns, header, strict=False))))
     else:
         columns = [h.strip() for h in header]
     try:
         for record in reader:
             if not any(v.strip() for v in record):
                 continue
-            rows.append((reader.line_num, dict(zip(columns, record))))
+            rows.append((reader.line_num, dict(zip(columns, record, strict=False))))
     except csv.Error as exc:
         raise InputError(
             f"The file {str(path)!r} is not valid CSV near line {reader.line_num}: {exc}. "
@@ -387,7 +392,7 @@ def _read_xlsx(path: Path) -> Table:
     for n, values in enumerate(it, start=2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
-        rows.append((n, {c: v for c, v in zip(columns, values)}))
+        rows.append((n, {c: v for c, v in zip(columns, values, strict=False)}))
     book.close()
     return Table(path, columns, rows)
 
@@ -416,8 +421,10 @@ def detect_format(path: Path, columns: Sequence[str] | None = None) -> str:
         return "gdelt"
     if "date_start" in lower and ("where_prec" in lower or "best" in lower):
         return "ucdp"
-    if "event_date" in lower and "latitude" in lower and (
-        "fatalities" in lower or "geo_precision" in lower
+    if (
+        "event_date" in lower
+        and "latitude" in lower
+        and ("fatalities" in lower or "geo_precision" in lower)
     ):
         return "acled"
     return "csv"
@@ -487,7 +494,8 @@ def acled_row(row: dict[str, Any]) -> Event:
     ident = _s(r, "event_id_cnty", "data_id", "event_id")
     used = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
             "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities",
-            "source", "notes", "event_id_cnty", "data_id", "event_id", "time_precision"]  # fmt: skip
+            "source", "notes", "event_id_cnty", "data_id", "event_id",
+            "time_precision"]  # fmt: skip
     extra = _extra(r, used)
     if tp:
         extra["time_precision"] = tp
@@ -611,7 +619,12 @@ def gdelt_row(row: dict[str, Any]) -> Event:
         coords_from_source=True,
         extra={
             k: r[k]
-            for k in ("actiongeo_countrycode", "actiongeo_adm1code", "numarticles", "goldsteinscale")
+            for k in (
+                "actiongeo_countrycode",
+                "actiongeo_adm1code",
+                "numarticles",
+                "goldsteinscale",
+            )
             if r.get(k)
         },
     )
@@ -751,7 +764,9 @@ class _Ingest:
             _missing(table, ("date_start", "latitude", "longitude", "best"), "UCDP GED")
             mapper = ucdp_row
         elif fmt == "gdelt":
-            _missing(table, ("GLOBALEVENTID", "SQLDATE", "ActionGeo_Lat", "ActionGeo_Long"), "GDELT")
+            _missing(
+                table, ("GLOBALEVENTID", "SQLDATE", "ActionGeo_Lat", "ActionGeo_Long"), "GDELT"
+            )
             mapper = gdelt_row
         else:
             self.names_table(table)
@@ -815,7 +830,7 @@ class _Ingest:
             out = geocoder.resolve_many(
                 list(self.bar(names, len(names), f"geocoding {path.name}")), country=cc or None
             )
-            for name, res in zip(names, out):
+            for name, res in zip(names, out, strict=False):
                 results[(cc, name)] = res
         for p in parsed:
             e = p.event
@@ -880,7 +895,7 @@ class _Ingest:
         if mentions:
             self.report.mentions += self.store.add_mentions(mentions)
         self.report.rows_read += len(events)
-        keyed = {}
+        keyed: dict[tuple[int | None, int | None], str] = {}
         for m in mentions:
             if m.cache_key:
                 keyed[(m.span_start, m.span_end)] = m.cache_key
@@ -956,11 +971,12 @@ def _extract_items(items: list[Any], path: Path) -> list[tuple[Any, list[Mention
         if isinstance(item.get("documents"), list):  # `geomap extract --format json`
             for d in item["documents"]:
                 if isinstance(d, dict):
-                    doc = {k: v for k, v in d.items() if k not in ("mentions", "events", "errors")}
-                    out.extend(_extract_items([{**d, "article": doc}], path))
+                    skip = ("mentions", "events", "errors")
+                    fields = {k: v for k, v in d.items() if k not in skip}
+                    out.extend(_extract_items([{**d, "article": fields}], path))
             continue
         if "events" in item or "mentions" in item:
-            doc = item.get("article") or item.get("document")
+            doc: Any = item.get("article") or item.get("document")
             if isinstance(doc, dict) and not doc.get("doc_id"):
                 doc = None
             mentions = []

@@ -192,9 +192,9 @@ def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> Any:
     import shapely
 
     n = len(rows)
-    values_by_col = list(zip(*rows)) if rows else [()] * len(columns)
+    values_by_col = list(zip(*rows, strict=False)) if rows else [()] * len(columns)
     data: dict[str, Any] = {}
-    for name, values in zip(columns, values_by_col):
+    for name, values in zip(columns, values_by_col, strict=False):
         if name in _INT_COLUMNS:  # whole numbers with unknowns (None -> <NA>)
             mask = np.fromiter((v is None for v in values), bool, n)
             ints = np.fromiter((0 if v is None else v for v in values), np.int64, n)
@@ -207,9 +207,7 @@ def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> Any:
             column = np.empty(n, dtype=object)
             column[:] = values
             data[name] = column
-    points = (
-        shapely.points(data["longitude"], data["latitude"]) if n else np.empty(0, dtype=object)
-    )
+    points = shapely.points(data["longitude"], data["latitude"]) if n else np.empty(0, dtype=object)
     data["geometry"] = gpd.array.GeometryArray(points, crs=_wgs84())
     return gpd.GeoDataFrame(data, geometry="geometry")
 
@@ -249,8 +247,10 @@ def near(
     point geometry; ``frame.attrs["center"]`` holds the resolved centre.
     """
     radius = parse_radius(radius_km)
-    center = place_or_latlon if isinstance(place_or_latlon, Center) else resolve_center(
-        place_or_latlon, geocoder=geocoder
+    center = (
+        place_or_latlon
+        if isinstance(place_or_latlon, Center)
+        else resolve_center(place_or_latlon, geocoder=geocoder)
     )
     st, own = _open(store)
     try:

@@ -55,11 +55,13 @@ for _f in dataclasses.fields(Event):
         continue
     _t = str(_f.type)
     _COL_TYPES[_f.name] = (
-        "INTEGER" if _t.startswith(("int", "bool")) else "REAL" if _t.startswith("float") else "TEXT"
+        "INTEGER"
+        if _t.startswith(("int", "bool"))
+        else "REAL"
+        if _t.startswith("float")
+        else "TEXT"
     )
-_BOOL_COLS = frozenset(
-    f.name for f in dataclasses.fields(Event) if str(f.type).startswith("bool")
-)
+_BOOL_COLS = frozenset(f.name for f in dataclasses.fields(Event) if str(f.type).startswith("bool"))
 _DATA_COLS = [c for c in EVENT_COLUMNS if c != "event_id"]
 _EVENT_COLS_SQL = ",\n    ".join(f"{c} {_COL_TYPES[c]}" for c in _DATA_COLS)
 
@@ -168,7 +170,7 @@ def _row_values(event: Event) -> list[Any]:
 
 
 def _event_from_row(row: Sequence[Any], names: Sequence[str]) -> Event:
-    data = dict(zip(names, row))
+    data = dict(zip(names, row, strict=False))
     kwargs: dict[str, Any] = {}
     for c in EVENT_COLUMNS:
         v = data.get(c)
@@ -349,7 +351,7 @@ class EventStore:
             "SELECT doc_id, title, date, source, url, path, added_at FROM documents ORDER BY doc_id"
         )
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur.fetchall()]
+        return [dict(zip(names, r, strict=False)) for r in cur.fetchall()]
 
     def add_mentions(self, mentions: Iterable[Mention]) -> int:
         rows = []
@@ -448,7 +450,8 @@ class EventStore:
             rows.append(
                 [e.event_id, *_row_values(e), json.dumps(e.extra, default=str) if e.extra else None,
                  d0, d1, dedupe.type_class(e.event_type, e.sub_event_type),
-                 dedupe.admin1_key(e.country, e.admin1), 1 if dedupe.is_coarse(e.geo_precision) else 0,
+                 dedupe.admin1_key(e.country, e.admin1),
+                 1 if dedupe.is_coarse(e.geo_precision) else 0,
                  None]
             )  # fmt: skip
         ids = [e.event_id for e in unique]
@@ -471,9 +474,7 @@ class EventStore:
                     )
                 )  # fmt: skip
             conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
-            conn.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS _batch (sid INTEGER PRIMARY KEY)"
-            )
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS _batch (sid INTEGER PRIMARY KEY)")
             conn.execute("DELETE FROM _batch")
             conn.executemany("INSERT INTO _batch VALUES (?)", [(s,) for s in sids])
             conn.execute(
@@ -615,7 +616,7 @@ class EventStore:
 
     def _source_events(self, sids: Sequence[int]) -> list[Event]:
         cols = ["event_id", *_DATA_COLS, "extra"]
-        out = []
+        out: list[Event] = []
         for chunk in _chunks(list(sids)):
             q = ",".join("?" * len(chunk))
             cur = self._conn.execute(

@@ -10,8 +10,10 @@ from conftest import SEED, TEST_DATA
 from geomap.cli import main
 from geomap.store import EventStore
 
-HEADER = ("event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,"
-          "longitude,geo_precision,fatalities")
+HEADER = (
+    "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,"
+    "longitude,geo_precision,fatalities"
+)
 
 
 def run(monkeypatch, capsys, *args):
@@ -27,8 +29,10 @@ def run(monkeypatch, capsys, *args):
 
 def test_ingest_acled_prints_summary_and_rejects_rows(monkeypatch, capsys, tmp_path):
     path = tmp_path / "a.csv"
-    path.write_text(HEADER + "\nA1,2015-09-30,Battles,Armed clash,Syria,Homs,34.724,36.7256,1,2\n"
-                    "A2,2015-09-30,Battles,Armed clash,Syria,Homs,36.7256,34.724,1,2\n")
+    path.write_text(
+        HEADER + "\nA1,2015-09-30,Battles,Armed clash,Syria,Homs,34.724,36.7256,1,2\n"
+        "A2,2015-09-30,Battles,Armed clash,Syria,Homs,36.7256,34.724,1,2\n"
+    )
     store = tmp_path / "other.sqlite"
     code, out, err = run(monkeypatch, capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
@@ -64,8 +68,12 @@ def test_ingest_usage_errors(monkeypatch, capsys):
 
 @pytest.mark.gazetteer
 def test_ingest_acceptance_inputs(monkeypatch, capsys, gazetteer_file):
-    files = [TEST_DATA / "acled-sample.csv", TEST_DATA / "ucdp-sample.csv",
-             TEST_DATA / "names-sample.csv", SEED]
+    files = [
+        TEST_DATA / "acled-sample.csv",
+        TEST_DATA / "ucdp-sample.csv",
+        TEST_DATA / "names-sample.csv",
+        SEED,
+    ]
     code, out, err = run(monkeypatch, capsys, "ingest", *map(str, files), "--date", "2015-09-30")
     assert code == 0, err
     assert "unresolved: 1 (Qaryat Ghayr Mawjuda)" in out

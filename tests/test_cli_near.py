@@ -31,15 +31,39 @@ def run(monkeypatch, capsys, *args):
 @pytest.fixture
 def stored(geomap_env):
     with EventStore.open() as s:
-        s.upsert_events([
-            Event(event_id="acled:r", event_date="2015-09-30", event_type="Explosions/Remote violence",
-                  sub_event_type="Air/drone strike", location="Ar-Rastan", latitude=RASTAN[0],
-                  longitude=RASTAN[1], geo_precision=1, deaths_low=33, deaths_best=33,
-                  deaths_high=45, fatalities=33, origin="acled"),
-            Event(event_id="acled:h", event_date="2015-10-03", event_type="Battles",
-                  location="Homs", latitude=HOMS[0], longitude=HOMS[1], geo_precision=1,
-                  deaths_low=2, deaths_best=2, deaths_high=2, fatalities=2, origin="acled"),
-        ])
+        s.upsert_events(
+            [
+                Event(
+                    event_id="acled:r",
+                    event_date="2015-09-30",
+                    event_type="Explosions/Remote violence",
+                    sub_event_type="Air/drone strike",
+                    location="Ar-Rastan",
+                    latitude=RASTAN[0],
+                    longitude=RASTAN[1],
+                    geo_precision=1,
+                    deaths_low=33,
+                    deaths_best=33,
+                    deaths_high=45,
+                    fatalities=33,
+                    origin="acled",
+                ),
+                Event(
+                    event_id="acled:h",
+                    event_date="2015-10-03",
+                    event_type="Battles",
+                    location="Homs",
+                    latitude=HOMS[0],
+                    longitude=HOMS[1],
+                    geo_precision=1,
+                    deaths_low=2,
+                    deaths_best=2,
+                    deaths_high=2,
+                    fatalities=2,
+                    origin="acled",
+                ),
+            ]
+        )
 
 
 def test_table_ends_with_totals(monkeypatch, capsys, stored):
@@ -53,13 +77,16 @@ def test_table_ends_with_totals(monkeypatch, capsys, stored):
 
 @pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
 def test_machine_formats(monkeypatch, capsys, stored, fmt):
-    code, out, err = run(monkeypatch, capsys, "near", "34.92667,36.73241", "--format", fmt,
-                         "--since", "2015-10-01")
+    code, out, err = run(
+        monkeypatch, capsys, "near", "34.92667,36.73241", "--format", fmt, "--since", "2015-10-01"
+    )
     assert code == 0, err
     if fmt == "json":
         data = json.loads(out)
         assert [e["event_id"] for e in data["events"]] == ["acled:h"]
-        assert data["events"][0]["distance_km"] == pytest.approx(geodesic(RASTAN, HOMS).km, abs=1e-3)
+        assert data["events"][0]["distance_km"] == pytest.approx(
+            geodesic(RASTAN, HOMS).km, abs=1e-3
+        )
     elif fmt == "geojson":
         data = json.loads(out)
         assert data["type"] == "FeatureCollection" and len(data["features"]) == 1
@@ -87,21 +114,32 @@ def test_bad_filter_options(monkeypatch, capsys, stored):
 
 @pytest.mark.gazetteer
 def test_acceptance_near_rastan_and_homs(monkeypatch, capsys, gazetteer_file):
-    files = [TEST_DATA / "acled-sample.csv", TEST_DATA / "ucdp-sample.csv",
-             TEST_DATA / "names-sample.csv", SEED]
+    files = [
+        TEST_DATA / "acled-sample.csv",
+        TEST_DATA / "ucdp-sample.csv",
+        TEST_DATA / "names-sample.csv",
+        SEED,
+    ]
     code, out, err = run(monkeypatch, capsys, "ingest", *map(str, files), "--date", "2015-09-30")
     assert code == 0, err
-    code, out, err = run(monkeypatch, capsys, "near", "Rastan", "--radius", "25", "--format", "json")
+    code, out, err = run(
+        monkeypatch, capsys, "near", "Rastan", "--radius", "25", "--format", "json"
+    )
     assert code == 0, err
     data = json.loads(out)
-    strikes = [e for e in data["events"] if e["event_date"] == "2015-09-30"
-               and e["sub_event_type"] == "Air/drone strike"]
+    strikes = [
+        e
+        for e in data["events"]
+        if e["event_date"] == "2015-09-30" and e["sub_event_type"] == "Air/drone strike"
+    ]
     assert len(strikes) == 1
     (strike,) = strikes
     assert strike["n_sources"] >= 3
     assert {"acled", "text"} <= {s["origin"] for s in strike["extra"]["sources"]}
-    expected = geodesic((data["center"]["latitude"], data["center"]["longitude"]),
-                        (strike["latitude"], strike["longitude"])).km
+    expected = geodesic(
+        (data["center"]["latitude"], data["center"]["longitude"]),
+        (strike["latitude"], strike["longitude"]),
+    ).km
     assert strike["distance_km"] == pytest.approx(expected, abs=1e-3)
     assert data["center"]["geonameid"] == 172946
     code, out, err = run(monkeypatch, capsys, "near", "Homs", "--radius", "5", "--format", "json")

@@ -74,10 +74,21 @@ def test_admin1_key_folds_spellings():
     assert admin1_key("Syria", "") == ""
 
 
-def node(sid, latlon, *, prec=1, day=735871, span=0, tclass="airstrike", akey="syria|homs",
-         origin="text") -> Node:
-    return Node(sid, f"{origin}:{sid}", latlon[0], latlon[1], prec, day - span, day + span,
-                tclass, akey, origin)
+def node(
+    sid, latlon, *, prec=1, day=735871, span=0, tclass="airstrike", akey="syria|homs", origin="text"
+) -> Node:
+    return Node(
+        sid,
+        f"{origin}:{sid}",
+        latlon[0],
+        latlon[1],
+        prec,
+        day - span,
+        day + span,
+        tclass,
+        akey,
+        origin,
+    )
 
 
 def groups(nodes):
@@ -102,8 +113,11 @@ def test_different_day_type_or_same_curated_dataset_do_not_merge():
 
 
 def test_coarse_row_joins_one_group_in_its_admin1_and_never_bridges():
-    nodes = [node(1, RASTAN, origin="acled"), node(2, HOMS, origin="acled"),
-             node(3, HOMS_GOV, prec=3)]
+    nodes = [
+        node(1, RASTAN, origin="acled"),
+        node(2, HOMS, origin="acled"),
+        node(3, HOMS_GOV, prec=3),
+    ]
     got = groups(nodes)
     assert [1] in got or [2] in got  # the two town events stay apart
     assert len(got) == 2 and sorted(len(g) for g in got) == [1, 2]
@@ -117,15 +131,48 @@ def test_coarse_row_joins_one_group_in_its_admin1_and_never_bridges():
 
 def test_merge_fatality_range_best_and_provenance():
     members = [
-        Event(event_id="acled:1", event_date="2015-09-30", geo_precision=1, latitude=RASTAN[0],
-              longitude=RASTAN[1], deaths_low=33, deaths_best=33, deaths_high=33, fatalities=33,
-              origin="acled", source="Reuters", coords_from_source=True, location="Ar-Rastan"),
-        Event(event_id="ucdp:1", event_date="2015-09-30", geo_precision=1, latitude=34.93,
-              longitude=36.73, deaths_low=30, deaths_best=36, deaths_high=45, origin="ucdp",
-              source="UCDP GED", coords_from_source=True),
-        Event(event_id="text:1", event_date="2015-09-30", geo_precision=3, latitude=HOMS_GOV[0],
-              longitude=HOMS_GOV[1], deaths_low=33, deaths_best=33, deaths_high=None,
-              origin="text", source="Reuters", children=True, geonameid=169575),
+        Event(
+            event_id="acled:1",
+            event_date="2015-09-30",
+            geo_precision=1,
+            latitude=RASTAN[0],
+            longitude=RASTAN[1],
+            deaths_low=33,
+            deaths_best=33,
+            deaths_high=33,
+            fatalities=33,
+            origin="acled",
+            source="Reuters",
+            coords_from_source=True,
+            location="Ar-Rastan",
+        ),
+        Event(
+            event_id="ucdp:1",
+            event_date="2015-09-30",
+            geo_precision=1,
+            latitude=34.93,
+            longitude=36.73,
+            deaths_low=30,
+            deaths_best=36,
+            deaths_high=45,
+            origin="ucdp",
+            source="UCDP GED",
+            coords_from_source=True,
+        ),
+        Event(
+            event_id="text:1",
+            event_date="2015-09-30",
+            geo_precision=3,
+            latitude=HOMS_GOV[0],
+            longitude=HOMS_GOV[1],
+            deaths_low=33,
+            deaths_best=33,
+            deaths_high=None,
+            origin="text",
+            source="Reuters",
+            children=True,
+            geonameid=169575,
+        ),
     ]
     m = merge(members)
     assert (m.deaths_low, m.deaths_high) == (30, 45)  # min of lows, max of highs
@@ -146,24 +193,48 @@ def test_merge_fatality_range_best_and_provenance():
     ],
 )
 def test_merge_best_is_lower_median(bests, lows, highs, expected):
-    events = [Event(event_id=f"e{i}", deaths_best=b, deaths_low=lo, deaths_high=hi)
-              for i, (b, lo, hi) in enumerate(zip(bests, lows, highs))]
+    events = [
+        Event(event_id=f"e{i}", deaths_best=b, deaths_low=lo, deaths_high=hi)
+        for i, (b, lo, hi) in enumerate(zip(bests, lows, highs, strict=False))
+    ]
     assert merge(events).deaths_best == expected
 
 
 def test_store_keeps_every_source_row_of_a_merged_event(tmp_path):
     rows = [
-        Event(event_id="acled:1", event_date="2015-09-30", event_type="Explosions/Remote violence",
-              sub_event_type="Air/drone strike", latitude=RASTAN[0], longitude=RASTAN[1],
-              geo_precision=1, origin="acled", country="Syria", admin1="Homs", deaths_best=33),
-        Event(event_id="text:1", event_date="2015-09-30", event_type="airstrike",
-              latitude=HOMS_GOV[0], longitude=HOMS_GOV[1], geo_precision=3, origin="text",
-              country="Syria", admin1="Homs Governorate", deaths_best=33),
+        Event(
+            event_id="acled:1",
+            event_date="2015-09-30",
+            event_type="Explosions/Remote violence",
+            sub_event_type="Air/drone strike",
+            latitude=RASTAN[0],
+            longitude=RASTAN[1],
+            geo_precision=1,
+            origin="acled",
+            country="Syria",
+            admin1="Homs",
+            deaths_best=33,
+        ),
+        Event(
+            event_id="text:1",
+            event_date="2015-09-30",
+            event_type="airstrike",
+            latitude=HOMS_GOV[0],
+            longitude=HOMS_GOV[1],
+            geo_precision=3,
+            origin="text",
+            country="Syria",
+            admin1="Homs Governorate",
+            deaths_best=33,
+        ),
     ]
     with EventStore.open(tmp_path / "s.sqlite") as s:
         s.upsert_events(rows)
         (merged,) = s.events()
-        assert merged.extra["n_sources"] == 2 and merged.extra["source_ids"] == ["acled:1", "text:1"]
+        assert merged.extra["n_sources"] == 2 and merged.extra["source_ids"] == [
+            "acled:1",
+            "text:1",
+        ]
         assert s.count_sources() == 2
         # re-ingesting the same rows changes nothing
         s.upsert_events(rows)

@@ -16,20 +16,50 @@ from geomap.store import EventStore
 @pytest.fixture
 def store(geomap_env):
     with EventStore.open() as s:
-        s.upsert_events([
-            Event(event_id="acled:1", event_date="2015-09-30", event_type="Explosions/Remote violence",
-                  sub_event_type="Air/drone strike", location="Ar-Rastan", latitude=34.9267,
-                  longitude=36.7324, geo_precision=1, deaths_low=33, deaths_best=33,
-                  deaths_high=45, fatalities=33, origin="acled", civilians=True,
-                  extra={"note": "ünïcode"}),
-            Event(event_id="text:2", event_date="2015-09-30", event_type="airstrike",
-                  location="Ar Rastan", latitude=34.92667, longitude=36.73241, geo_precision=1,
-                  deaths_low=30, deaths_best=30, origin="text"),
-            Event(event_id="acled:3", event_date="2015-10-03", event_type="Battles",
-                  location="Homs", latitude=34.724, longitude=36.7256, geo_precision=1,
-                  origin="acled"),
-            Event(event_id="text:ctx", deaths_low=250001, is_context=True, origin="text"),
-        ])
+        s.upsert_events(
+            [
+                Event(
+                    event_id="acled:1",
+                    event_date="2015-09-30",
+                    event_type="Explosions/Remote violence",
+                    sub_event_type="Air/drone strike",
+                    location="Ar-Rastan",
+                    latitude=34.9267,
+                    longitude=36.7324,
+                    geo_precision=1,
+                    deaths_low=33,
+                    deaths_best=33,
+                    deaths_high=45,
+                    fatalities=33,
+                    origin="acled",
+                    civilians=True,
+                    extra={"note": "ünïcode"},
+                ),
+                Event(
+                    event_id="text:2",
+                    event_date="2015-09-30",
+                    event_type="airstrike",
+                    location="Ar Rastan",
+                    latitude=34.92667,
+                    longitude=36.73241,
+                    geo_precision=1,
+                    deaths_low=30,
+                    deaths_best=30,
+                    origin="text",
+                ),
+                Event(
+                    event_id="acled:3",
+                    event_date="2015-10-03",
+                    event_type="Battles",
+                    location="Homs",
+                    latitude=34.724,
+                    longitude=36.7256,
+                    geo_precision=1,
+                    origin="acled",
+                ),
+                Event(event_id="text:ctx", deaths_low=250001, is_context=True, origin="text"),
+            ]
+        )
         yield s
 
 

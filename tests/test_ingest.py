@@ -32,8 +32,10 @@ UCDP = TEST_DATA / "ucdp-sample.csv"
 NAMES = TEST_DATA / "names-sample.csv"
 RASTAN = (34.92667, 36.73241)
 
-ACLED_HEADER = ("event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,"
-                "location,latitude,longitude,geo_precision,source,notes,fatalities")
+ACLED_HEADER = (
+    "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,"
+    "location,latitude,longitude,geo_precision,source,notes,fatalities"
+)
 
 
 def write(tmp_path, name, text, encoding="utf-8"):
@@ -42,10 +44,13 @@ def write(tmp_path, name, text, encoding="utf-8"):
     return p
 
 
-def acled_line(ident, date="2015-09-30", lat="34.9267", lon="36.7324", fat="3", prec="1",
-               country="Syria"):
-    return (f"{ident},{date},Explosions/Remote violence,Air/drone strike,Russia,,{country},Homs,"
-            f"Ar-Rastan,{lat},{lon},{prec},Reuters,note,{fat}")
+def acled_line(
+    ident, date="2015-09-30", lat="34.9267", lon="36.7324", fat="3", prec="1", country="Syria"
+):
+    return (
+        f"{ident},{date},Explosions/Remote violence,Air/drone strike,Russia,,{country},Homs,"
+        f"Ar-Rastan,{lat},{lon},{prec},Reuters,note,{fat}"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -54,9 +59,14 @@ def acled_line(ident, date="2015-09-30", lat="34.9267", lon="36.7324", fat="3", 
 
 @pytest.mark.parametrize(
     "value, expected",
-    [("2015-09-30", "2015-09-30"), ("30 September 2015", "2015-09-30"),
-     ("2015-09-30 00:00:00.000", "2015-09-30"), ("20150930", "2015-09-30"),
-     ("Sep 30, 2015", "2015-09-30"), ("", None)],
+    [
+        ("2015-09-30", "2015-09-30"),
+        ("30 September 2015", "2015-09-30"),
+        ("2015-09-30 00:00:00.000", "2015-09-30"),
+        ("20150930", "2015-09-30"),
+        ("Sep 30, 2015", "2015-09-30"),
+        ("", None),
+    ],
 )
 def test_parse_date_good(value, expected):
     assert parse_date(value, "event_date") == expected
@@ -70,8 +80,14 @@ def test_parse_date_bad(value):
 
 @pytest.mark.parametrize(
     "value, integer, expected",
-    [("33", True, 33), ("1,234", True, 1234), (" 7.0 ", True, 7), ("NA", True, None),
-     ("34.5", False, 34.5), ("", False, None)],
+    [
+        ("33", True, 33),
+        ("1,234", True, 1234),
+        (" 7.0 ", True, 7),
+        ("NA", True, None),
+        ("34.5", False, 34.5),
+        ("", False, None),
+    ],
 )
 def test_parse_number_good(value, integer, expected):
     assert parse_number(value, "x", integer=integer) == expected
@@ -79,8 +95,12 @@ def test_parse_number_good(value, integer, expected):
 
 @pytest.mark.parametrize(
     "value, match",
-    [("thirty", "unparseable number"), ("3.5", "whole number"), ("-2", "negative"),
-     ("inf", "unparseable number")],
+    [
+        ("thirty", "unparseable number"),
+        ("3.5", "whole number"),
+        ("-2", "negative"),
+        ("inf", "unparseable number"),
+    ],
 )
 def test_parse_number_bad(value, match):
     with pytest.raises(RowError, match=match):
@@ -101,36 +121,73 @@ def test_check_coordinates_flags(lat, lon, country, match):
         check_coordinates(lat, lon, country)
 
 
-@pytest.mark.parametrize("lat, lon, country", [(34.9267, 36.7324, "Syria"), (48.85, 2.35, ""),
-                                               (10.0, 10.0, "Atlantis")])
+@pytest.mark.parametrize(
+    "lat, lon, country", [(34.9267, 36.7324, "Syria"), (48.85, 2.35, ""), (10.0, 10.0, "Atlantis")]
+)
 def test_check_coordinates_ok(lat, lon, country):
     check_coordinates(lat, lon, country)
 
 
 @pytest.mark.parametrize("where_prec, geo_precision", sorted(UCDP_PRECISION.items()))
 def test_ucdp_precision_scale(where_prec, geo_precision):
-    row = {"id": "1", "date_start": "2015-09-30", "latitude": "34.9267", "longitude": "36.7324",
-           "best": "3", "where_prec": str(where_prec), "country": "Syria"}
+    row = {
+        "id": "1",
+        "date_start": "2015-09-30",
+        "latitude": "34.9267",
+        "longitude": "36.7324",
+        "best": "3",
+        "where_prec": str(where_prec),
+        "country": "Syria",
+    }
     e = ucdp_row(row)
     assert e.geo_precision == geo_precision and e.precision_source == f"ucdp:{where_prec}"
     assert e.geo_precision in (1, 2, 3)
 
 
 def test_acled_and_ucdp_deaths_mapping():
-    a = acled_row({"event_id_cnty": "X1", "event_date": "30 September 2015", "latitude": "34.9",
-                   "longitude": "36.7", "fatalities": "33", "geo_precision": "2",
-                   "country": "Syria", "tags": "local"})
+    a = acled_row(
+        {
+            "event_id_cnty": "X1",
+            "event_date": "30 September 2015",
+            "latitude": "34.9",
+            "longitude": "36.7",
+            "fatalities": "33",
+            "geo_precision": "2",
+            "country": "Syria",
+            "tags": "local",
+        }
+    )
     assert (a.deaths_low, a.deaths_best, a.deaths_high, a.fatalities) == (33, 33, 33, 33)
     assert a.precision_source == "acled:2" and a.coords_from_source and a.event_id == "acled:X1"
     assert a.extra["tags"] == "local"
-    u = ucdp_row({"id": "7", "date_start": "2015-09-30", "date_end": "2015-10-02",
-                  "latitude": "34.9", "longitude": "36.7", "low": "30", "best": "36", "high": "45",
-                  "deaths_civilians": "33", "where_prec": "1", "type_of_violence": "1"})
+    u = ucdp_row(
+        {
+            "id": "7",
+            "date_start": "2015-09-30",
+            "date_end": "2015-10-02",
+            "latitude": "34.9",
+            "longitude": "36.7",
+            "low": "30",
+            "best": "36",
+            "high": "45",
+            "deaths_civilians": "33",
+            "where_prec": "1",
+            "type_of_violence": "1",
+        }
+    )
     assert (u.deaths_low, u.deaths_best, u.deaths_high, u.fatalities) == (30, 36, 45, 36)
     assert u.extra["date_end"] == "2015-10-02" and u.civilians and u.deaths_civilians == 33
     with pytest.raises(RowError, match="low 50 is above high 45"):
-        ucdp_row({"date_start": "2015-09-30", "latitude": "34.9", "longitude": "36.7",
-                  "low": "50", "best": "50", "high": "45"})
+        ucdp_row(
+            {
+                "date_start": "2015-09-30",
+                "latitude": "34.9",
+                "longitude": "36.7",
+                "low": "50",
+                "best": "50",
+                "high": "45",
+            }
+        )
 
 
 @pytest.mark.parametrize(
@@ -151,24 +208,33 @@ def test_detect_format(tmp_path, name, header, expected):
 
 
 def test_bad_rows_are_reported_and_skipped(tmp_path):
-    text = "\n".join([
-        ACLED_HEADER,
-        acled_line("A1"),
-        acled_line("A2", date="31 Septembre 2015"),
-        acled_line("A3", fat="many"),
-        acled_line("A4", lat="36.7324", lon="34.9267"),  # swapped
-        acled_line("A5", lat="134.9"),
-        acled_line("A6", date="2015-10-01"),
-    ]) + "\n"
+    text = (
+        "\n".join(
+            [
+                ACLED_HEADER,
+                acled_line("A1"),
+                acled_line("A2", date="31 Septembre 2015"),
+                acled_line("A3", fat="many"),
+                acled_line("A4", lat="36.7324", lon="34.9267"),  # swapped
+                acled_line("A5", lat="134.9"),
+                acled_line("A6", date="2015-10-01"),
+            ]
+        )
+        + "\n"
+    )
     report = ingest_paths([write(tmp_path, "a.csv", text)])
     assert report.rows_read == 6 and report.stored == 2
     got = {(r.line, r.reason.split(":")[0]) for r in report.rejected}
-    assert got == {(3, "unparseable date in column 'event_date'"),
-                   (4, "unparseable number in column 'fatalities'"),
-                   (5, "latitude/longitude look swapped"),
-                   (6, "latitude/longitude out of range")}
-    assert "rejected: 4" in report.summary() and "a.csv:5: latitude/longitude look swapped" in \
-        report.summary()
+    assert got == {
+        (3, "unparseable date in column 'event_date'"),
+        (4, "unparseable number in column 'fatalities'"),
+        (5, "latitude/longitude look swapped"),
+        (6, "latitude/longitude out of range"),
+    }
+    assert (
+        "rejected: 4" in report.summary()
+        and "a.csv:5: latitude/longitude look swapped" in report.summary()
+    )
 
 
 @pytest.mark.parametrize(
@@ -177,18 +243,30 @@ def test_bad_rows_are_reported_and_skipped(tmp_path):
         ("empty.csv", "", "utf-8", "auto", "is empty"),
         ("blank.csv", "\n\n  \n", "utf-8", "auto", "is empty"),
         ("latin.csv", "date,place\n2015-09-30,Homs caf\u00e9\n", "latin-1", "auto", "not UTF-8"),
-        ("a.csv", "date,place\n2015-09-30,Homs\n", "utf-8", "acled",
-         "has no column 'event_date'.*its columns are: date, place"),
+        (
+            "a.csv",
+            "date,place\n2015-09-30,Homs\n",
+            "utf-8",
+            "acled",
+            "has no column 'event_date'.*its columns are: date, place",
+        ),
         ("u.csv", ACLED_HEADER + "\n", "utf-8", "ucdp", "has no column 'date_start'"),
-        ("n.csv", "when,deaths\n2015-09-30,3\n", "utf-8", "csv", "no place-name column.*when, deaths"),
+        (
+            "n.csv",
+            "when,deaths\n2015-09-30,3\n",
+            "utf-8",
+            "csv",
+            "no place-name column.*when, deaths",
+        ),
         ("x.json", "[1, 2]", "utf-8", "auto", "does not look like geomap extract output"),
         ("y.json", "{not json", "utf-8", "auto", "not valid JSON"),
         ("z.csv", '{"events": []}', "utf-8", "acled", "not a CSV table"),
         ("w.bin", "abc", "utf-8", "auto", "Cannot tell the format"),
     ],
 )
-def test_bad_files_are_reported_and_nothing_stored_is_lost(tmp_path, name, content, encoding,
-                                                           fmt, match):
+def test_bad_files_are_reported_and_nothing_stored_is_lost(
+    tmp_path, name, content, encoding, fmt, match
+):
     good = write(tmp_path, "good.csv", ACLED_HEADER + "\n" + acled_line("OK1") + "\n")
     with EventStore.open() as st:
         ingest_paths([good], store=st)
@@ -216,10 +294,20 @@ def test_missing_file_and_bad_options(tmp_path):
 
 def test_gdelt_headerless_export(tmp_path):
     values = dict.fromkeys(GDELT_V2_COLUMNS, "")
-    values.update({"GLOBALEVENTID": "410412347", "SQLDATE": "20150930", "EventCode": "195",
-                   "EventRootCode": "19", "Actor1Name": "RUSSIA", "ActionGeo_Type": "4",
-                   "ActionGeo_FullName": "Ar Rastan, Hims, Syria", "ActionGeo_Lat": "34.9267",
-                   "ActionGeo_Long": "36.7324", "SOURCEURL": "http://example.org/a"})
+    values.update(
+        {
+            "GLOBALEVENTID": "410412347",
+            "SQLDATE": "20150930",
+            "EventCode": "195",
+            "EventRootCode": "19",
+            "Actor1Name": "RUSSIA",
+            "ActionGeo_Type": "4",
+            "ActionGeo_FullName": "Ar Rastan, Hims, Syria",
+            "ActionGeo_Lat": "34.9267",
+            "ActionGeo_Long": "36.7324",
+            "SOURCEURL": "http://example.org/a",
+        }
+    )
     line = "\t".join(values[c] for c in GDELT_V2_COLUMNS)
     report = ingest_paths([write(tmp_path, "20150930.export.CSV", line + "\n")])
     assert report.formats == {str(tmp_path / "20150930.export.CSV"): "gdelt"}
@@ -233,30 +321,71 @@ def test_xlsx_table(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
-    for row in [ACLED_HEADER.split(","), acled_line("X1").split(","),
-                acled_line("X2", date="bad").split(",")]:
+    for row in [
+        ACLED_HEADER.split(","),
+        acled_line("X1").split(","),
+        acled_line("X2", date="bad").split(","),
+    ]:
         sheet.append(row)
     path = tmp_path / "acled.xlsx"
     book.save(path)
     report = ingest_paths([path])
     assert report.formats[str(path)] == "acled" and report.stored == 1
     assert [(r.line, r.reason.split(":")[0]) for r in report.rejected] == [
-        (3, "unparseable date in column 'event_date'")]
+        (3, "unparseable date in column 'event_date'")
+    ]
 
 
 def test_extract_json_and_idempotent_reingest(tmp_path):
-    doc = {"documents": [{
-        "doc_id": "doc-1", "title": "t", "path": "a.txt", "date": "2015-09-30",
-        "mentions": [{"doc_id": "doc-1", "text": "Rastan", "span_start": 5, "span_end": 11,
-                      "place": {"geonameid": 172946, "name": "Ar Rastan", "latitude": 34.92667,
-                                "longitude": 36.73241, "feature": "city", "country_code": "SY",
-                                "country": "Syria", "admin1_code": "11", "admin1": "Homs"},
-                      "latitude": 34.92667, "longitude": 36.73241, "cache_key": "rastan|cc=SY"}],
-        "events": [{"event_id": "ev-1", "event_date": "2015-09-30", "event_type": "airstrike",
-                    "location": "Ar Rastan", "latitude": 34.92667, "longitude": 36.73241,
-                    "geo_precision": 1, "span_start": 5, "span_end": 11, "deaths_low": 33,
-                    "deaths_best": 33, "country": "Syria", "extra": {"k": 1}}],
-    }]}
+    doc = {
+        "documents": [
+            {
+                "doc_id": "doc-1",
+                "title": "t",
+                "path": "a.txt",
+                "date": "2015-09-30",
+                "mentions": [
+                    {
+                        "doc_id": "doc-1",
+                        "text": "Rastan",
+                        "span_start": 5,
+                        "span_end": 11,
+                        "place": {
+                            "geonameid": 172946,
+                            "name": "Ar Rastan",
+                            "latitude": 34.92667,
+                            "longitude": 36.73241,
+                            "feature": "city",
+                            "country_code": "SY",
+                            "country": "Syria",
+                            "admin1_code": "11",
+                            "admin1": "Homs",
+                        },
+                        "latitude": 34.92667,
+                        "longitude": 36.73241,
+                        "cache_key": "rastan|cc=SY",
+                    }
+                ],
+                "events": [
+                    {
+                        "event_id": "ev-1",
+                        "event_date": "2015-09-30",
+                        "event_type": "airstrike",
+                        "location": "Ar Rastan",
+                        "latitude": 34.92667,
+                        "longitude": 36.73241,
+                        "geo_precision": 1,
+                        "span_start": 5,
+                        "span_end": 11,
+                        "deaths_low": 33,
+                        "deaths_best": 33,
+                        "country": "Syria",
+                        "extra": {"k": 1},
+                    }
+                ],
+            }
+        ]
+    }
     path = write(tmp_path, "out.json", json.dumps(doc))
     for _ in range(2):
         report = ingest_paths([path])
@@ -298,8 +427,10 @@ class FakeGeocoder:
 
 
 def test_names_csv_geocodes_in_one_batch(tmp_path):
-    text = ("date,place,deaths\n2015-09-30,Ar Rastan,33\n2015-09-30,Ar Rastan,33\n"
-            "2015-10-01,Nowhere,1\n2015-10-02,,1\n")
+    text = (
+        "date,place,deaths\n2015-09-30,Ar Rastan,33\n2015-09-30,Ar Rastan,33\n"
+        "2015-10-01,Nowhere,1\n2015-10-02,,1\n"
+    )
     geocoder = FakeGeocoder()
     report = ingest_paths([write(tmp_path, "n.csv", text)], geocoder=geocoder, country="SY")
     assert geocoder.calls == [(["Ar Rastan", "Nowhere"], "SY")]  # unique names, one batch
@@ -319,8 +450,9 @@ def test_names_csv_with_real_geocoder_and_location_column(tmp_path):
     text = "when,town,killed\n2015-09-30,Rastan,4\n2015-10-01,Jisr ash Shughur,2\n"
     report = ingest_paths([write(tmp_path, "n.csv", text)], location_column="town", country="SY")
     assert report.geocoded == 2 and report.unresolved == []
-    again = ingest_paths([write(tmp_path, "n2.csv", text.replace("4", "5"))],
-                         location_column="town", country="SY")
+    again = ingest_paths(
+        [write(tmp_path, "n2.csv", text.replace("4", "5"))], location_column="town", country="SY"
+    )
     assert again.from_cache == 2  # the second run comes from the geocode cache
     with EventStore.open() as st:
         assert {e.location for e in st.events()} == {"Rastan", "Jisr ash Shughur"}
@@ -332,10 +464,14 @@ def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     assert report.errors == [] and report.rejected == []
     assert [u.name for u in report.unresolved] == ["Qaryat Ghayr Mawjuda"]
     with EventStore.open() as st:
-        strikes = [e for e in st.events()
-                   if e.event_date == "2015-09-30" and e.latitude is not None
-                   and geodesic((e.latitude, e.longitude), RASTAN).km < 25
-                   and "strike" in (e.sub_event_type + e.event_type).lower()]
+        strikes = [
+            e
+            for e in st.events()
+            if e.event_date == "2015-09-30"
+            and e.latitude is not None
+            and geodesic((e.latitude, e.longitude), RASTAN).km < 25
+            and "strike" in (e.sub_event_type + e.event_type).lower()
+        ]
         assert len(strikes) == 1, [e.event_id for e in strikes]
         (rastan,) = strikes
         origins = {s["origin"] for s in rastan.extra["sources"]}
@@ -345,6 +481,7 @@ def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     frame = near("Rastan", radius_km=25)
     row = frame[frame["event_id"] == rastan.event_id].iloc[0]
     assert row["distance_km"] == pytest.approx(
-        geodesic(RASTAN, (rastan.latitude, rastan.longitude)).km, abs=0.001)
+        geodesic(RASTAN, (rastan.latitude, rastan.longitude)).km, abs=0.001
+    )
     homs = near("Homs", radius_km=5)
     assert rastan.event_id not in set(homs["event_id"])

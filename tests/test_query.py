@@ -20,23 +20,47 @@ GEOD = Geod(ellps="WGS84")
 
 
 def ev(event_id, latlon, date="2015-09-30", **kw) -> Event:
-    base = dict(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
-                geo_precision=1, origin="acled")
+    base = dict(
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        geo_precision=1,
+        origin="acled",
+    )
     base.update(kw)
-    return Event(event_id=event_id, event_date=date, latitude=latlon[0], longitude=latlon[1],
-                 **base)
+    return Event(
+        event_id=event_id, event_date=date, latitude=latlon[0], longitude=latlon[1], **base
+    )
 
 
 @pytest.fixture
 def store(tmp_path):
     s = EventStore.open(tmp_path / "q.sqlite")
-    s.upsert_events([
-        ev("acled:rastan", RASTAN, deaths_low=33, deaths_best=33, deaths_high=40, fatalities=33,
-           actor1="Military Forces of Russia (2000-)"),
-        ev("acled:homs", HOMS, date="2015-10-03", event_type="Battles", sub_event_type="Armed clash",
-           deaths_low=2, deaths_best=2, deaths_high=2, fatalities=2, actor1="Syrian army"),
-        ev("acled:far", (36.2, 37.16), date="2015-11-01"),
-    ])
+    s.upsert_events(
+        [
+            ev(
+                "acled:rastan",
+                RASTAN,
+                deaths_low=33,
+                deaths_best=33,
+                deaths_high=40,
+                fatalities=33,
+                actor1="Military Forces of Russia (2000-)",
+            ),
+            ev(
+                "acled:homs",
+                HOMS,
+                date="2015-10-03",
+                event_type="Battles",
+                sub_event_type="Armed clash",
+                deaths_low=2,
+                deaths_best=2,
+                deaths_high=2,
+                fatalities=2,
+                actor1="Syrian army",
+            ),
+            ev("acled:far", (36.2, 37.16), date="2015-11-01"),
+        ]
+    )
     yield s
     s.close()
 
@@ -108,8 +132,12 @@ def test_bad_filters(kwargs, match):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("34.93,36.73", (34.93, 36.73)), ("-12.5, 179.9", (-12.5, 179.9)), ("Rastan", None),
-     ("34.93 36.73", (34.93, 36.73))],
+    [
+        ("34.93,36.73", (34.93, 36.73)),
+        ("-12.5, 179.9", (-12.5, 179.9)),
+        ("Rastan", None),
+        ("34.93 36.73", (34.93, 36.73)),
+    ],
 )
 def test_parse_latlon(text, expected):
     assert parse_latlon(text) == expected
@@ -142,8 +170,10 @@ points = st.tuples(lat_edge, lon_edge)
 
 def _jitter(center, spread):
     return st.tuples(st.floats(-spread, spread), st.floats(-spread * 4, spread * 4)).map(
-        lambda d: (max(-90.0, min(90.0, center[0] + d[0])),
-                   ((center[1] + d[1] + 180.0) % 360.0) - 180.0)
+        lambda d: (
+            max(-90.0, min(90.0, center[0] + d[0])),
+            ((center[1] + d[1] + 180.0) % 360.0) - 180.0,
+        )
     )
 
 
@@ -157,8 +187,11 @@ def scenarios(draw):
     return center, radius, near_pts + far_pts
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(scenarios())
 def test_near_equals_brute_force(tmp_path_factory, scenario):
     center, radius, pts = scenario

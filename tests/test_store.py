@@ -19,8 +19,14 @@ from geomap.store import EventStore, bounding_boxes, stable_event_id
 
 
 def ev(event_id, lat=34.9267, lon=36.7324, date="2015-09-30", **kw) -> Event:
-    base = dict(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
-                geo_precision=1, origin="acled", country="Syria", admin1="Homs")
+    base = dict(
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        geo_precision=1,
+        origin="acled",
+        country="Syria",
+        admin1="Homs",
+    )
     base.update(kw)
     return Event(event_id=event_id, event_date=date, latitude=lat, longitude=lon, **base)
 
@@ -53,13 +59,32 @@ def test_open_rejects_directory_and_garbage(tmp_path):
 
 
 def test_upsert_roundtrip_keeps_every_column(store):
-    e = ev("acled:1", deaths_low=3, deaths_best=4, deaths_high=5, fatalities=4, civilians=True,
-           geocode_key="rastan|cc=SY", coords_from_source=True, precision_source="acled:1",
-           extra={"time_precision": 1, "tags": ["x"]})
+    e = ev(
+        "acled:1",
+        deaths_low=3,
+        deaths_best=4,
+        deaths_high=5,
+        fatalities=4,
+        civilians=True,
+        geocode_key="rastan|cc=SY",
+        coords_from_source=True,
+        precision_source="acled:1",
+        extra={"time_precision": 1, "tags": ["x"]},
+    )
     assert store.upsert_events([e]) == 1
     (got,) = store.events()
-    for col in ("event_id", "event_date", "latitude", "deaths_low", "deaths_best", "deaths_high",
-                "civilians", "geocode_key", "coords_from_source", "precision_source"):
+    for col in (
+        "event_id",
+        "event_date",
+        "latitude",
+        "deaths_low",
+        "deaths_best",
+        "deaths_high",
+        "civilians",
+        "geocode_key",
+        "coords_from_source",
+        "precision_source",
+    ):
         assert getattr(got, col) == getattr(e, col), col
     assert got.extra["tags"] == ["x"]
     assert got.extra["n_sources"] == 1 and got.extra["source_ids"] == ["acled:1"]
@@ -77,7 +102,8 @@ def test_upsert_by_event_id_updates_in_place_and_moves_rtree(store):
     assert len(rtree_ids(store)) == 2
     box = store.connection.execute(
         "SELECT min_lat, min_lon FROM events_rtree r JOIN events e ON e.rowid = r.id "
-        "WHERE e.event_id = 'acled:1'").fetchone()
+        "WHERE e.event_id = 'acled:1'"
+    ).fetchone()
     assert box == pytest.approx((10.0, 20.0), abs=1e-4)
     assert len(rtree_ids(store, "sources_rtree")) == 2
 
@@ -95,8 +121,12 @@ def test_rtree_matches_events_after_merges_and_splits(store):
 
 
 def test_events_without_coordinates_or_date_are_kept(store):
-    store.upsert_events([Event(event_id="text:ctx", deaths_low=250001, is_context=True),
-                         Event(event_id="csv:x", location="Nowhere", event_date="2015-10-02")])
+    store.upsert_events(
+        [
+            Event(event_id="text:ctx", deaths_low=250001, is_context=True),
+            Event(event_id="csv:x", location="Nowhere", event_date="2015-10-02"),
+        ]
+    )
     assert {e.event_id for e in store.events()} == {"text:ctx", "csv:x"}
     assert rtree_ids(store) == set()
 
@@ -129,8 +159,7 @@ def test_transaction_rolls_back_everything(store):
 
 
 def test_sources_by_geocode_key_and_delete(store):
-    store.upsert_events([ev("text:1", origin="text", geocode_key="rastan|cc=SY"),
-                         ev("acled:1")])
+    store.upsert_events([ev("text:1", origin="text", geocode_key="rastan|cc=SY"), ev("acled:1")])
     assert [e.event_id for e in store.sources(geocode_keys=["rastan|cc=SY"])] == ["text:1"]
     assert [e.event_id for e in store.sources("acled:1")] == ["acled:1", "text:1"]
     assert store.delete_events(["acled:1"]) == 1
@@ -140,12 +169,33 @@ def test_sources_by_geocode_key_and_delete(store):
 
 def test_documents_and_mentions(store):
     class Doc:
-        doc_id, title, text, date, source, url, path = "d1", "T", "Rastan hit", "2015-09-30", "", "", ""
+        doc_id, title, text, date, source, url, path = (
+            "d1",
+            "T",
+            "Rastan hit",
+            "2015-09-30",
+            "",
+            "",
+            "",
+        )
 
     store.add_document(Doc())
     rastan = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs")
-    store.add_mentions([Mention("d1", "Rastan", 0, 6, place=rastan, latitude=34.92667,
-                                longitude=36.73241, geo_precision=1, cache_key="rastan|cc=SY")])
+    store.add_mentions(
+        [
+            Mention(
+                "d1",
+                "Rastan",
+                0,
+                6,
+                place=rastan,
+                latitude=34.92667,
+                longitude=36.73241,
+                geo_precision=1,
+                cache_key="rastan|cc=SY",
+            )
+        ]
+    )
     store.add_mentions([Mention("d1", "Rastan", 0, 6, place=rastan, reason="again")])  # upsert
     (m,) = store.mentions("d1")
     assert m.place == rastan and m.reason == "again"
@@ -199,7 +249,8 @@ def test_killed_writer_leaves_every_committed_event(tmp_path):
     path = tmp_path / "events.sqlite"
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(path), "w", "100000", "300"],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     committed = 0
     deadline = time.monotonic() + 60
@@ -225,8 +276,12 @@ def test_two_concurrent_writers_both_succeed(tmp_path):
     path = tmp_path / "events.sqlite"
     EventStore.open(path).close()
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), p, "8", "100"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), p, "8", "100"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for p in ("a", "b")
     ]
     for p in procs:

@@ -9,9 +9,13 @@ from geomap.cli.options import build_filter, filter_options, store_option
 
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", default=None,
-              type=click.Choice(["geojson", "csv", "gpkg", "parquet"], case_sensitive=False),
-              help="Output format (default: from FILE's extension).")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    type=click.Choice(["geojson", "csv", "gpkg", "parquet"], case_sensitive=False),
+    help="Output format (default: from FILE's extension).",
+)
 @filter_options
 @store_option
 def export(file, fmt, since, until, event_type, actor, min_fatalities, limit, store):

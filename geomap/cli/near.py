@@ -26,9 +26,9 @@ def render_table(frame) -> str:
     rows = [[_fmt(r[c]) for c in _TABLE_COLUMNS] for _, r in frame.iterrows()]
     rows = [[c[:40] for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(_TABLE_COLUMNS)]
-    line = "  ".join(h.ljust(w) for h, w in zip(_TABLE_COLUMNS, widths))
+    line = "  ".join(h.ljust(w) for h, w in zip(_TABLE_COLUMNS, widths, strict=False))
     out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in rows]
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=False)) for r in rows]
     t = totals(frame)
     out.append(
         f"Total: {t['events']} events; deaths low {t['deaths_low']}, best {t['deaths_best']}, "
@@ -39,10 +39,20 @@ def render_table(frame) -> str:
 
 @click.command("near", context_settings={"ignore_unknown_options": True})
 @click.argument("place")
-@click.option("--radius", default="25", show_default=True, metavar="KM",
-              help="Radius in kilometres (geodesic).")
-@click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "json", "geojson", "csv"], case_sensitive=False))
+@click.option(
+    "--radius",
+    default="25",
+    show_default=True,
+    metavar="KM",
+    help="Radius in kilometres (geodesic).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "json", "geojson", "csv"], case_sensitive=False),
+)
 @filter_options
 @store_option
 def near(place, radius, fmt, since, until, event_type, actor, min_fatalities, limit, store):
@@ -57,8 +67,10 @@ def near(place, radius, fmt, since, until, event_type, actor, min_fatalities, li
     fmt = fmt.lower()
     if fmt == "table":
         name = center.get("name") or center.get("query")
-        click.echo(f"Events within {radius_km:g} km of {name} "
-                   f"({center.get('latitude'):.5f}, {center.get('longitude'):.5f})")
+        click.echo(
+            f"Events within {radius_km:g} km of {name} "
+            f"({center.get('latitude'):.5f}, {center.get('longitude'):.5f})"
+        )
         click.echo(render_table(frame))
     elif fmt == "csv":
         click.echo(frame.drop(columns="geometry").to_csv(index=False), nl=False)
@@ -69,5 +81,4 @@ def near(place, radius, fmt, since, until, event_type, actor, min_fatalities, li
         for rec in records:  # nested JSON text -> objects
             rec["source_ids"] = json.loads(rec.get("source_ids") or "[]")
             rec["extra"] = json.loads(rec["extra"]) if rec.get("extra") else {}
-        click.echo(json.dumps({"center": center, "events": records}, indent=2,
-                              ensure_ascii=False))
+        click.echo(json.dumps({"center": center, "events": records}, indent=2, ensure_ascii=False))
