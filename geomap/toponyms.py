@@ -191,6 +191,11 @@ _STREET_WORDS = frozenset(
     way court ct place pl parkway pkwy circle terrace trail pike square
     plaza""".split()
 )
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december today
+    tonight yesterday tomorrow morning afternoon evening night""".split()
+)
 _SPEECH_VERBS = frozenset(
     "said says told added stated wrote argued asked noted explained warned insisted".split()
 )
@@ -452,8 +457,9 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
         for (a, b, kind), verdict in zip(found, verdicts):
             if verdict == "person":
                 persons.add(tokens[chunk[-1]].key)
-                if len(chunk) == 2 and not tokens[chunk[0]].initial:
-                    persons.add(tokens[chunk[0]].key)  # "Georgia Stevens": Georgia is a name here
+                head = tokens[chunk[0]]
+                if len(chunk) == 2 and not head.initial and not _is_country(gazetteer, head.text):
+                    persons.add(head.key)  # "Georgia Stevens": Georgia is a name here
             elif verdict == "ok":
                 hits.append(_Hit(a, b, kind))
 
@@ -475,6 +481,18 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
         hit.start, hit.end = _widen(text, tokens, hit, lex.heads)
         out.append(hit)
     return out
+
+
+def _big(index: NameIndex, tokens: list[Token], hit) -> bool:
+    """Does the matched name belong to a place of 100,000 people or more?"""
+    key = " ".join(t.key for t in tokens[hit[0] : hit[1]])
+    return index.population.get(key, 0) >= 100_000
+
+
+def _is_country(gazetteer, name: str) -> bool:
+    if gazetteer is None:
+        return False
+    return any(own and p.feature == "country" for p, own in candidates(gazetteer, name))
 
 
 def _plausible(gazetteer, tok: Token, lex: _Lexicons) -> bool:
@@ -602,7 +620,9 @@ def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
         if prev.key in lex.given and not (prev_hit and prev_hit[2] == "demonym"):
             return "person"
         if prev_hit is not None:
-            if prev_hit[2] != "demonym" and not tokens[prev_hit[0]].text.isupper():
+            hyphen = (tokens[prev_hit[1] - 1].end == first.start - 1  # "Russia-Turkey ties"
+                      and _big(index, tokens, prev_hit) and _big(index, tokens, found[pos]))
+            if prev_hit[2] != "demonym" and not tokens[prev_hit[0]].text.isupper() and not hyphen:
                 return "person"  # "Christopher Steele", "Georgia Stevens"
         elif prev.key == "of" or prev.key in PARTICLES:
             pass  # "University of Texas", "Bay of Pigs": the place after "of" counts
@@ -630,8 +650,12 @@ def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
         elif nxt.key in lex.titles or nxt.key in lex.orgs:
             pass  # "U.S. Secretary", "Syrian Army", "Homs Police"
         elif next_hit is not None:
-            if kind == "place" and next_hit[2] != "demonym" and not dateline:
+            hyphen = (tokens[next_hit[0]].start == tokens[b - 1].end + 1  # "Russia-Turkey"
+                      and _big(index, tokens, next_hit) and _big(index, tokens, found[pos]))
+            if kind == "place" and next_hit[2] != "demonym" and not dateline and not hyphen:
                 return "person"
+        elif nxt.key in _TIME_WORDS:
+            pass  # "Toronto Saturday", "Homs Wednesday"
         elif kind == "place" and not dateline and not (single and first.text in lex.aliases):
             return "inside a longer name"
     if kind == "demonym":
