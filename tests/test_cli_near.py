@@ -146,3 +146,14 @@ def test_acceptance_near_rastan_and_homs(monkeypatch, capsys, gazetteer_file):
     assert code == 0, err
     ids = {e["event_id"] for e in json.loads(out)["events"]}
     assert strike["event_id"] not in ids
+
+
+def test_negative_latitude_is_a_place_not_an_option(monkeypatch, capsys, geomap_env):
+    with EventStore.open() as s:
+        s.upsert_events(
+            [Event(event_id="acled:cpt", event_date="2015-09-30", latitude=-33.92,
+                   longitude=18.42, origin="acled", geo_precision=1)]
+        )  # fmt: skip
+    code, out, err = run(monkeypatch, capsys, "near", "-33.9,18.4", "--radius", "10")
+    assert code == 0, err
+    assert "acled:cpt" in out and out.strip().splitlines()[-1].startswith("Total: 1 events")
