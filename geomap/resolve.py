@@ -263,7 +263,7 @@ def _score(
     cities_here = {
         (c.place.country_code, c.place.admin1_code)
         for c in item.candidates
-        if c.place.feature == "city" and c.own_name
+        if c.place.feature == "city" and c.own_name and c.place.population >= 100_000
     }
     for cand in item.candidates:
         place = cand.place

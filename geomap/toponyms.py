@@ -478,7 +478,7 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
         if hit.kind == "place" and single and gazetteer is not None and key not in lex.region_keys:
             if not _plausible(gazetteer, toks[0], lex):
                 continue
-        hit.start, hit.end = _widen(text, tokens, hit, lex.heads)
+        hit.start, hit.end = _widen(text, tokens, hit, lex.heads, gazetteer)
         out.append(hit)
     return out
 
@@ -680,7 +680,7 @@ def _speaker(text: str, tokens: list[Token], hit: _Hit) -> bool:
                                       or before in _SPEECH_VERBS and tokens[hit.last].text[:1] in ",.")
 
 
-def _widen(text: str, tokens: list[Token], hit: _Hit, heads) -> tuple[int, int]:
+def _widen(text: str, tokens: list[Token], hit: _Hit, heads, gazetteer=None) -> tuple[int, int]:
     """Span of the hit, widened over a direction word before and a region word after."""
     start, end = tokens[hit.first].start, tokens[hit.last - 1].end
     if hit.kind != "place":
@@ -692,7 +692,10 @@ def _widen(text: str, tokens: list[Token], hit: _Hit, heads) -> tuple[int, int]:
         after = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
         in_org = (after is not None and after.cap and after.key in _Lexicons.get().orgs
                   and nxt.key == "city")  # "Dublin City Council" names Dublin
-        if nxt.key in heads and _joined(text, tokens[hit.last - 1], nxt) and not in_org:
+        of_follows = after is not None and after.key == "of"  # "the U.S. state of Texas"
+        if nxt.key in heads and _joined(text, tokens[hit.last - 1], nxt) and not (
+            in_org or of_follows or _is_country(gazetteer, text[start:end])
+        ):
             end = nxt.end
     if hit.first > 0:
         prev = tokens[hit.first - 1]
