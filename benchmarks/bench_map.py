@@ -159,7 +159,8 @@ def main() -> None:
                            if naive else None)
             rows.append((n, ours, naive, ours_ready, naive_ready))
             print(f"n={n:>7}: geomap gen {fmt_s(ours['gen_s'], 0)}, "
-                  f"{fmt_mb(ours['bytes'])} (self-contained {fmt_mb(ours['self_contained_bytes'])}),"
+                  f"{fmt_mb(ours['bytes'])} "
+                  f"(self-contained {fmt_mb(ours['self_contained_bytes'])}),"
                   f" ready {fmt_s(ours_ready, args.browser_timeout)} | naive gen "
                   f"{fmt_s(naive and naive['gen_s'], args.timeout)}, "
                   f"{fmt_mb(naive and naive['bytes'])}, "

@@ -292,7 +292,9 @@ def _world_topology(resolution: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def world_countries(resolution: str = "110m", *, ids: Iterable[Any] | None = None) -> dict[str, Any]:
+def world_countries(
+    resolution: str = "110m", *, ids: Iterable[Any] | None = None
+) -> dict[str, Any]:
     """Natural Earth country outlines (world-atlas) as GeoJSON.
 
     ``resolution`` is "110m", "50m" or "10m".  Feature ids are ISO 3166-1

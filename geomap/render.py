@@ -479,9 +479,9 @@ class EventLayers(JSCSSMixin, MacroElement):
         self.default_js = [_folium_url(folium.plugins.HeatMap, "leaflet-heat.js")]
         self.default_css = []
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         super().render(**kwargs)
-        figure = self.get_root()
+        figure: Any = self.get_root()  # a branca Figure
         css = (TEMPLATES / "geomap.css").read_text(encoding="utf-8")
         js = (TEMPLATES / "geomap.js").read_text(encoding="utf-8")
         figure.header.add_child(_Raw(f"<style>{css}</style>"), name="geomap_css")
@@ -518,9 +518,9 @@ def build_map(
         tiles = None if self_contained else "OpenStreetMap"
     data = encode_events(events, mentions, boundaries=boundaries)
     bounds = data.get("bounds")
-    center = (
-        [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2] if bounds else [20, 0]
-    )
+    center = [20.0, 0.0]
+    if bounds:
+        center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(location=center, zoom_start=6 if bounds else 2, tiles=None,
                    control_scale=True, max_zoom=18, min_zoom=1)
     # Only Leaflet itself: geomap draws its own markers, so jQuery, Bootstrap,
@@ -533,7 +533,8 @@ def build_map(
         layer.add_to(m)
         tiles_name = layer.get_name()
     if title:
-        m.get_root().title = html.escape(title)
+        figure: Any = m.get_root()
+        figure.title = html.escape(title)
     m.add_child(EventLayers(data, title=title, tiles_name=tiles_name,
                             collapsed=collapsed_control), name="geomap_layers")
     m._geomap_self_contained = self_contained  # type: ignore[attr-defined]
@@ -546,6 +547,10 @@ _SCRIPT_SRC = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>')
 _CSS_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
 
 
+def _label(asset: assets.Asset) -> str:
+    return f"{asset.package}@{assets.package_version(asset.package)}"
+
+
 def inline_assets(page: str) -> str:
     """Replace every external <script src> and stylesheet <link> with the npm copy."""
     missing: list[str] = []
@@ -556,7 +561,7 @@ def inline_assets(page: str) -> str:
             missing.append(match.group(1))
             return match.group(0)
         text = assets.asset_text(asset.key).replace("</script", "<\\/script")
-        return f"<script>/* {asset.package}@{assets.package_version(asset.package)} */\n{text}\n</script>"
+        return f"<script>/* {_label(asset)} */\n{text}\n</script>"
 
     def style(match: re.Match[str]) -> str:
         asset = assets.asset_for_url(match.group(1))
@@ -564,7 +569,7 @@ def inline_assets(page: str) -> str:
             missing.append(match.group(1))
             return match.group(0)
         text = assets.asset_text(asset.key).replace("</style", "<\\/style")
-        return f"<style>/* {asset.package}@{assets.package_version(asset.package)} */\n{text}\n</style>"
+        return f"<style>/* {_label(asset)} */\n{text}\n</style>"
 
     page = _SCRIPT_SRC.sub(script, page)
     page = _CSS_LINK.sub(style, page)
@@ -607,6 +612,9 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *,
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(page)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a map is for sharing
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -617,7 +625,9 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *,
 # ------------------------------------------------------------- the command
 
 #: The demo input mapped when the store is empty and no input is given.
-DEMO_SEED = Path(__file__).resolve().parent.parent / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
+DEMO_SEED = (
+    Path(__file__).resolve().parent.parent / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
+)
 DEMO_DATE = "2015-09-30"
 
 
@@ -697,7 +707,7 @@ def make_map(
 
     ingest_report = None
     demo = False
-    with EventStore.open(store) as st:
+    with EventStore.open(Path(store) if store is not None else None) as st:
         if inputs:
             from geomap.ingest import ingest_paths
 

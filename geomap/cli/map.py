@@ -31,7 +31,8 @@ def map_(inputs, output, since, until, event_type, actor, min_fatalities, limit,
         click.echo(report.ingest.summary())
     what = "the demo seed article" if report.demo else "the store"
     mode = "self-contained, no network" if report.self_contained else "CDN assets + OSM tiles"
-    click.echo(f"Mapped {report.events} events from {what} ({mode}).")
+    noun = "event" if report.events == 1 else "events"
+    click.echo(f"Mapped {report.events} {noun} from {what} ({mode}).")
     for note in report.notes:
         click.echo(f"Note: {note}")
     click.echo(f"Wrote {report.path}")

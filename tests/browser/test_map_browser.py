@@ -41,7 +41,8 @@ def drawn_points(page) -> int:
 def click_event(page, index: int) -> str:
     """Click the marker of event ``index`` where it is drawn; returns the popup text."""
     xy = page.page.evaluate(
-        "i => { var p = geomap.map.latLngToContainerPoint([geomap.data.lat[i], geomap.data.lon[i]]);"
+        "i => { var d = geomap.data;"
+        " var p = geomap.map.latLngToContainerPoint([d.lat[i], d.lon[i]]);"
         " var r = geomap.map.getContainer().getBoundingClientRect();"
         " return [p.x + r.left, p.y + r.top]; }", index)
     page.page.mouse.click(xy[0], xy[1])
@@ -155,5 +156,6 @@ def test_seed_map_rastan_popup_says_33(page, tmp_path, artifacts):
     assert hit, locations
     text = click_event(page, hit[0])
     assert "33" in text
+    page.page.wait_for_timeout(400)  # let the popup finish fading in
     page.page.screenshot(path=str(artifacts / "map-seed.png"))
     assert page.errors == []
