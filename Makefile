@@ -43,7 +43,7 @@ npm:
 map: setup
 	@mkdir -p out
 	@if $(BIN)/geomap map --help >/dev/null 2>&1; then \
-		$(BIN)/geomap map -o out/seed-map.html; \
+		$(BIN)/geomap map --self-contained -o out/seed-map.html; \
 	else \
 		$(BIN)/geomap geocode Rastan Homs "Homs province" Syria Damascus Moscow; \
 	fi
