@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import re
 import statistics
 from collections.abc import Iterable, Sequence
@@ -122,7 +121,25 @@ def types_compatible(a: str, b: str) -> bool:
         other = b if a == "violence" else a
         return other in _VIOLENT
     # An explosion report is often the same event as an air strike or shelling.
-    return {a, b} <= {"explosion", "airstrike", "shelling"}
+    return {a, b} <= _EXPLOSIVE
+
+
+_EXPLOSIVE = frozenset({"explosion", "airstrike", "shelling"})
+
+
+@lru_cache(maxsize=4096)
+def compatible_classes(tclass: str) -> tuple[str, ...] | None:
+    """Every class :func:`types_compatible` accepts with ``tclass`` (None = all)."""
+    if not tclass:
+        return None
+    if tclass == "violence":
+        return tuple(sorted(_VIOLENT | {"", "violence"}))
+    out = {tclass, ""}
+    if tclass in _VIOLENT:
+        out.add("violence")
+    if tclass in _EXPLOSIVE:
+        out |= _EXPLOSIVE
+    return tuple(sorted(out))
 
 
 def _ordinal(value: str | None) -> int | None:
@@ -413,12 +430,21 @@ def _cities() -> tuple[Any, Any, list[tuple[str, str]]]:
 
 def nearest_city_admin1(latitude: float, longitude: float) -> tuple[str, str]:
     """(country_code, admin1_code) of the nearest GeoNames city (pop >= 15,000)."""
+    return nearest_city_admin1_many([(latitude, longitude)])[0]
+
+
+def nearest_city_admin1_many(points: Sequence[tuple[float, float]]) -> list[tuple[str, str]]:
+    """:func:`nearest_city_admin1` for many points (haversine, numpy, in chunks)."""
     import numpy as np
 
     lat, lon, codes = _cities()
-    p, q = math.radians(latitude), math.radians(longitude)
-    h = np.sin((lat - p) / 2) ** 2 + np.cos(p) * np.cos(lat) * np.sin((lon - q) / 2) ** 2
-    return codes[int(np.argmin(h))]
+    out: list[tuple[str, str]] = []
+    for i in range(0, len(points), 64):
+        chunk = np.radians(np.asarray(points[i : i + 64], dtype=float))
+        p, q = chunk[:, :1], chunk[:, 1:]
+        h = np.sin((lat - p) / 2) ** 2 + np.cos(p) * np.cos(lat) * np.sin((lon - q) / 2) ** 2
+        out.extend(codes[int(j)] for j in np.argmin(h, axis=1))
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -515,11 +541,14 @@ def assign_admin(events: Sequence[Event], *, gazetteer: Any = None) -> None:
                 _set_admin1(e, name, "sjoin:admin1_boundaries")
             else:
                 rest.append(e)
+    guess: list[Event] = []
     for e in rest:
         if e.admin1:  # the source's own admin-1 beats a nearest-city guess
             e.extra.setdefault("admin1_method", "source")
-            continue
-        cc, code = nearest_city_admin1(e.latitude, e.longitude)  # type: ignore[arg-type]
+        else:
+            guess.append(e)
+    codes = nearest_city_admin1_many([(e.latitude, e.longitude) for e in guess])  # type: ignore[misc]
+    for e, (cc, code) in zip(guess, codes, strict=True):
         name = ""
         if gazetteer is not None:
             place = gazetteer.admin1(cc, code)

@@ -506,25 +506,37 @@ class EventStore:
         if node.day_min is None or node.latitude is None or node.longitude is None:
             return []
         found: list[int] = []
+        # rows that can never match (same curated dataset, incompatible type) are
+        # left out here, so a dense table does not produce millions of pairs
+        extra_sql, extra_params = "", []
+        if node.origin in dedupe.CURATED:
+            extra_sql += " AND s.origin <> ?"
+            extra_params.append(node.origin)
+        classes = dedupe.compatible_classes(node.type_class)
+        if classes is not None:
+            extra_sql += f" AND s.type_class IN ({','.join('?' * len(classes))})"
+            extra_params.extend(classes)
         for lo0, lo1, la0, la1 in bounding_boxes(
             node.latitude, node.longitude, dedupe.MAX_RADIUS_KM
         ):
             found.extend(
                 s for (s,) in self._conn.execute(
-                    "SELECT id FROM sources_rtree WHERE min_lon <= ? AND max_lon >= ? AND "
-                    "min_lat <= ? AND max_lat >= ? AND min_day <= ? AND max_day >= ?",
-                    (lo1, lo0, la1, la0, node.day_max, node.day_min),
+                    "SELECT r.id FROM sources_rtree r JOIN event_sources s ON s.sid = r.id "
+                    "WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? "
+                    "AND r.max_lat >= ? AND r.min_day <= ? AND r.max_day >= ?" + extra_sql,
+                    (lo1, lo0, la1, la0, node.day_max, node.day_min, *extra_params),
                 )
             )  # fmt: skip
         if node.admin1_key:
-            coarse_only = "" if dedupe.is_coarse(node.geo_precision) else " AND coarse = 1"
+            coarse_only = "" if dedupe.is_coarse(node.geo_precision) else " AND s.coarse = 1"
             found.extend(
                 s for (s,) in self._conn.execute(
                     # "admin1_key <> ''" lets SQLite use the partial index
-                    "SELECT sid FROM event_sources WHERE admin1_key = ? AND admin1_key <> ''"
-                    + coarse_only +
-                    " AND day_min <= ? AND day_max >= ? AND latitude IS NOT NULL",
-                    (node.admin1_key, node.day_max, node.day_min),
+                    "SELECT s.sid FROM event_sources s WHERE s.admin1_key = ? "
+                    "AND s.admin1_key <> ''" + coarse_only +
+                    " AND s.day_min <= ? AND s.day_max >= ? AND s.latitude IS NOT NULL"
+                    + extra_sql,
+                    (node.admin1_key, node.day_max, node.day_min, *extra_params),
                 )
             )  # fmt: skip
         return found

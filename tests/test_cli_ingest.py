@@ -78,3 +78,41 @@ def test_ingest_acceptance_inputs(monkeypatch, capsys, gazetteer_file):
     assert code == 0, err
     assert "unresolved: 1 (Qaryat Ghayr Mawjuda)" in out
     assert "1 documents" in out and "rejected: 0" in out
+
+
+def test_ingest_killed_mid_file_keeps_committed_batches(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    rows = [HEADER] + [
+        f"K{i},2015-09-30,Battles,Armed clash,Syria,Homs,{33 + (i % 300) / 100:.2f},"
+        f"{36 + (i // 300) / 100:.2f},1,{i % 5}"
+        for i in range(12000)
+    ]
+    big = tmp_path / "big.csv"
+    big.write_text("\n".join(rows) + "\n")
+    store = tmp_path / "kill.sqlite"
+    env = dict(os.environ, GEOMAP_STORE=str(store))
+    proc = subprocess.Popen([sys.executable, "-m", "geomap", "ingest", str(big), "--no-progress"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 120
+    seen = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if store.exists():
+            with EventStore.open(store) as st:
+                seen = st.count_sources()
+            if seen >= 5000:
+                break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert seen >= 5000, "the writer never committed a batch"
+    with EventStore.open(store) as st:
+        assert st.integrity_check() == "ok"
+        n = st.count_sources()
+        assert n >= seen and n % 5000 == 0  # whole batches only
+        ids = {e.event_id for e in st.sources()}
+        assert {f"acled:K{i}" for i in range(n)} == ids  # rows are read and stored in order
+        assert st.count() == n

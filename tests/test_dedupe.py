@@ -257,3 +257,20 @@ def test_assign_admin_methods(gaz):
     if events[1].extra["admin1_method"].startswith("sjoin"):
         assert events[1].extra["admin1_source"] == "Hims governorate"
     assert events[2].extra["admin1_method"].startswith("nearest-city")
+
+
+def test_compatible_classes_agrees_with_types_compatible():
+    classes = ["", "airstrike", "shelling", "explosion", "battle", "violence", "attack",
+               "massacre", "protest", "riot", "strategic", "looting"]  # fmt: skip
+    for a in classes:
+        allowed = dedupe.compatible_classes(a)
+        for b in classes:
+            assert (allowed is None or b in allowed) == types_compatible(a, b), (a, b)
+
+
+def test_nearest_city_admin1_many_matches_single():
+    points = [(34.93, 36.73), (48.85, 2.35), (-33.9, 18.4)]
+    assert dedupe.nearest_city_admin1_many(points) == [
+        dedupe.nearest_city_admin1(*p) for p in points
+    ]
+    assert dedupe.nearest_city_admin1(34.93, 36.73)[0] == "SY"
