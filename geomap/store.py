@@ -474,7 +474,7 @@ class EventStore:
                     )
                 )  # fmt: skip
             conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS _batch (sid INTEGER PRIMARY KEY)")
+            self._temp_tables()
             conn.execute("DELETE FROM _batch")
             conn.executemany("INSERT INTO _batch VALUES (?)", [(s,) for s in sids])
             conn.execute(
@@ -485,6 +485,13 @@ class EventStore:
             )
             self._regroup(set(sids), dirty_groups)
         return len(unique)
+
+    def _temp_tables(self) -> None:
+        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS _batch (sid INTEGER PRIMARY KEY)")
+        self._conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS _probe (sid INTEGER, lo0 REAL, lo1 REAL, la0 REAL, "
+            "la1 REAL, d0 INTEGER, d1 INTEGER, origin TEXT, akey TEXT, coarse INTEGER)"
+        )
 
     _NODE_COLS = (
         "sid, event_id, latitude, longitude, geo_precision, day_min, day_max, type_class, "
@@ -502,44 +509,45 @@ class EventStore:
                 out[r[0]] = (dedupe.Node(*r[:10]), r[10])
         return out
 
-    def _candidates(self, node: dedupe.Node) -> list[int]:
-        if node.day_min is None or node.latitude is None or node.longitude is None:
+    def _candidate_pairs(self, nodes: Sequence[dedupe.Node]) -> list[tuple[int, int, str]]:
+        """(sid, other sid, other's type class) for every stored row that may match.
+
+        One SQL join per call (probe boxes x R*Tree, and same admin-1 for
+        region-level rows), so the loop runs inside SQLite.  Rows that can
+        never match (same curated dataset) are left out here.
+        """
+        conn = self._conn
+        conn.execute("DELETE FROM _probe")
+        rows = []
+        for n in nodes:
+            if n.day_min is None or n.latitude is None or n.longitude is None:
+                continue
+            origin = n.origin if n.origin in dedupe.CURATED else ""
+            coarse = 1 if dedupe.is_coarse(n.geo_precision) else 0
+            boxes = bounding_boxes(n.latitude, n.longitude, dedupe.MAX_RADIUS_KM)
+            for i, (lo0, lo1, la0, la1) in enumerate(boxes):
+                akey = n.admin1_key if i == 0 else ""
+                rows.append((n.sid, lo0, lo1, la0, la1, n.day_min, n.day_max, origin, akey, coarse))
+        if not rows:
             return []
-        found: list[int] = []
-        # rows that can never match (same curated dataset, incompatible type) are
-        # left out here, so a dense table does not produce millions of pairs
-        extra_sql, extra_params = "", []
-        if node.origin in dedupe.CURATED:
-            extra_sql += " AND s.origin <> ?"
-            extra_params.append(node.origin)
-        classes = dedupe.compatible_classes(node.type_class)
-        if classes is not None:
-            extra_sql += f" AND s.type_class IN ({','.join('?' * len(classes))})"
-            extra_params.extend(classes)
-        for lo0, lo1, la0, la1 in bounding_boxes(
-            node.latitude, node.longitude, dedupe.MAX_RADIUS_KM
-        ):
-            found.extend(
-                s for (s,) in self._conn.execute(
-                    "SELECT r.id FROM sources_rtree r JOIN event_sources s ON s.sid = r.id "
-                    "WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? "
-                    "AND r.max_lat >= ? AND r.min_day <= ? AND r.max_day >= ?" + extra_sql,
-                    (lo1, lo0, la1, la0, node.day_max, node.day_min, *extra_params),
-                )
-            )  # fmt: skip
-        if node.admin1_key:
-            coarse_only = "" if dedupe.is_coarse(node.geo_precision) else " AND s.coarse = 1"
-            found.extend(
-                s for (s,) in self._conn.execute(
-                    # "admin1_key <> ''" lets SQLite use the partial index
-                    "SELECT s.sid FROM event_sources s WHERE s.admin1_key = ? "
-                    "AND s.admin1_key <> ''" + coarse_only +
-                    " AND s.day_min <= ? AND s.day_max >= ? AND s.latitude IS NOT NULL"
-                    + extra_sql,
-                    (node.admin1_key, node.day_max, node.day_min, *extra_params),
-                )
-            )  # fmt: skip
-        return found
+        conn.executemany("INSERT INTO _probe VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        spatial = conn.execute(
+            "SELECT p.sid, r.id, s.type_class FROM _probe p "
+            "JOIN sources_rtree r ON r.min_lon <= p.lo1 AND r.max_lon >= p.lo0 "
+            "AND r.min_lat <= p.la1 AND r.max_lat >= p.la0 "
+            "AND r.min_day <= p.d1 AND r.max_day >= p.d0 "
+            "JOIN event_sources s ON s.sid = r.id "
+            "WHERE r.id <> p.sid AND (p.origin = '' OR s.origin <> p.origin)"
+        ).fetchall()
+        same_admin1 = conn.execute(
+            # "s.admin1_key <> ''" lets SQLite use the partial index
+            "SELECT p.sid, s.sid, s.type_class FROM _probe p "
+            "JOIN event_sources s ON s.admin1_key = p.akey AND s.admin1_key <> '' "
+            "WHERE p.akey <> '' AND (p.coarse = 1 OR s.coarse = 1) "
+            "AND s.day_min <= p.d1 AND s.day_max >= p.d0 AND s.latitude IS NOT NULL "
+            "AND s.sid <> p.sid AND (p.origin = '' OR s.origin <> p.origin)"
+        ).fetchall()
+        return spatial + same_admin1
 
     def _regroup(self, seeds: set[int], dirty_groups: set[str]) -> None:
         conn = self._conn
@@ -558,12 +566,12 @@ class EventStore:
                 nodes[sid] = node
                 if group:
                     old_groups.add(group)
-            for sid, (node, _group) in loaded.items():
-                for other in self._candidates(node):
-                    if other != sid:
-                        pairs.add((min(sid, other), max(sid, other)))
-                        if other not in nodes:
-                            nxt.add(other)
+            compatible = dedupe.types_compatible
+            for sid, other, other_type in self._candidate_pairs([n for n, _g in loaded.values()]):
+                if compatible(nodes[sid].type_class, other_type or ""):
+                    pairs.add((min(sid, other), max(sid, other)))
+                    if other not in nodes:
+                        nxt.add(other)
             frontier = nxt
         clusters = dedupe.cluster(list(nodes.values()), pairs)
 
@@ -653,7 +661,7 @@ class EventStore:
                         groups.add(g)
             conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
             conn.executemany("DELETE FROM event_sources WHERE sid = ?", [(s,) for s in sids])
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS _batch (sid INTEGER PRIMARY KEY)")
+            self._temp_tables()
             self._regroup(set(), groups)
         return len(sids)
 
