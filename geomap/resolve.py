@@ -137,29 +137,41 @@ class _Context:
 def _context(items: list[_Item], text: str) -> _Context:
     countries = _Evidence()
     admin1s = _Evidence()
+    seen: dict[tuple[str, str], list] = {}
     for item in items:
         if item.demonym_country:
             countries.add(item.query, item.demonym_country, 0.5)
             continue
         if not item.candidates:
             continue
+        again = seen.get((item.query, item.wanted))
+        if again is not None:  # the same name again: the same evidence, once more
+            for evidence, what, w in again:
+                evidence.add(item.query, what, w)
+            continue
+        added: list = seen.setdefault((item.query, item.wanted), [])
+
+        def add(evidence: _Evidence, what, w: float, item=item, added=added) -> None:
+            evidence.add(item.query, what, w)
+            added.append((evidence, what, w))
+
         ranked = sorted(item.candidates, key=lambda c: -_prior(c.place, c.own_name, item.wanted))
         place = ranked[0].place
         # evidence counts fully only when the name is (nearly) unambiguous
         ccs = {c.place.country_code for c in item.candidates if c.own_name and c.place.country_code}
         if place.feature == "country":
-            countries.add(item.query, place.country_code, 1.0)
+            add(countries, place.country_code, 1.0)
         elif len(ccs) == 1 and place.country_code:
-            countries.add(item.query, place.country_code, 1.5 if place.feature == "city" else 1.0)
+            add(countries, place.country_code, 1.5 if place.feature == "city" else 1.0)
         elif ccs:
             for cc in ccs:
-                countries.add(item.query, cc, 0.5 / len(ccs))
+                add(countries, cc, 0.5 / len(ccs))
         if place.feature == "admin1":
-            admin1s.add(item.query, (place.country_code, place.admin1_code), 1.0)
+            add(admin1s, (place.country_code, place.admin1_code), 1.0)
         elif place.feature == "city" and place.admin1_code:
             runner = _prior(ranked[1].place, ranked[1].own_name, item.wanted) if len(ranked) > 1 else 0
             if _prior(place, ranked[0].own_name, item.wanted) - runner > 0.15:
-                admin1s.add(item.query, (place.country_code, place.admin1_code), 0.7)
+                add(admin1s, (place.country_code, place.admin1_code), 0.7)
     # demonyms the recogniser was not asked to return still count toward the focus
     if not any(item.demonym_country for item in items):
         from geomap.gazetteer import normalize
@@ -244,14 +256,21 @@ def resolve_mentions(
     # a first pass picks each name's place; the second prefers places near the others
     picks: dict[str, Place] = {}
     for item in items:
-        if item.candidates and item.region is None:
+        if item.candidates and item.region is None and item.query not in picks:
             best = _score(item, ctx, _container_after(text, item, by_start), None)[0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
-                picks.setdefault(item.query, best.place)
+                picks[item.query] = best.place
     out: list[Mention] = []
+    memo: dict[tuple, list[_Scored]] = {}  # a name repeated in the same setting scores the same
     for item in items:
-        others = [p for q, p in picks.items() if q != item.query]
-        out.append(_resolve_one(item, ctx, text, by_start, others, geocoder, doc_id))
+        container = _container_after(text, item, by_start)
+        key = (item.query, item.wanted, item.demonym_country,
+               container.query if container else None)
+        scored = memo.get(key)
+        if scored is None and item.candidates and item.region is None:
+            others = [p for q, p in picks.items() if q != item.query]
+            scored = memo[key] = _score(item, ctx, container, others)
+        out.append(_resolve_one(item, scored, geocoder, doc_id))
     return out
 
 
@@ -303,8 +322,9 @@ def _km(a: Place, b: Place) -> float:
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
-def _resolve_one(item, ctx, text, by_start, others, geocoder, doc_id) -> Mention:
-    m = dataclasses.replace(item.mention, doc_id=doc_id or item.mention.doc_id)
+def _resolve_one(item, scored, geocoder, doc_id) -> Mention:
+    src = item.mention
+    m = Mention(doc_id or src.doc_id, src.text, src.span_start, src.span_end, role=src.role)
     if item.region is not None:
         name, lat, lon, cc = item.region
         m.latitude, m.longitude = lat, lon
@@ -318,8 +338,6 @@ def _resolve_one(item, ctx, text, by_start, others, geocoder, doc_id) -> Mention
     if not item.candidates:
         m.reason = f"no gazetteer entry for {item.query!r}"
         return m
-    container = _container_after(text, item, by_start)
-    scored = _score(item, ctx, container, others)
     best = scored[0]
     runner = scored[1].score if len(scored) > 1 else 0.0
     margin = best.score - runner

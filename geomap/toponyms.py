@@ -191,6 +191,7 @@ _STREET_WORDS = frozenset(
     way court ct place pl parkway pkwy circle terrace trail pike square
     plaza""".split()
 )
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february
     march april may june july august september october november december today
@@ -294,19 +295,24 @@ def _is_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n"
 
 
-def tokenize(text: str) -> list[Token]:
-    """Word tokens of ``text``; only capitalised ones get the full folded key."""
+def tokenize(text: str, *, keep: frozenset[str] | None = None) -> list[Token]:
+    """Word tokens of ``text``; only capitalised ones get the full folded key.
+
+    With ``keep``, lowercase words outside it are skipped (the recogniser only
+    looks at capitalised words and a few lowercase ones; two tokens with a
+    skipped word between them are never adjacent, since the gap is not blank).
+    """
     from geomap.gazetteer import normalize
 
     tokens: list[Token] = []
     append = tokens.append
     for m in _TOKEN_RE.finditer(text):
         word = m.group()
-        start = m.start()
         if word[0].isupper():
+            start = m.start()
             append(Token(start, m.end(), word, normalize(word), True, _is_initial(text, start)))
-        else:
-            append(Token(start, m.end(), word, word.lower(), False, False))
+        elif keep is None or word in keep:
+            append(Token(m.start(), m.end(), word, word, False, False))
     return tokens
 
 
@@ -432,11 +438,11 @@ def find_toponyms(
 
 
 def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -> list[_Hit]:
-    tokens = tokenize(text)
+    lex = _Lexicons.get()
+    tokens = tokenize(text, keep=lex.lowercase_keep)
     if not tokens:
         return []
-    lex = _Lexicons.get()
-    lowercase_words = {t.text for t in tokens if not t.cap}
+    lowercase_words = set(_LOWER_WORD.findall(text))
 
     hits: list[_Hit] = []
     persons: set[str] = set()  # names seen as part of a person's name in this document
@@ -521,6 +527,7 @@ class _Lexicons:
     aliases: dict[str, str]
     comma_aliases: frozenset[str]
     region_keys: frozenset[str]
+    lowercase_keep: frozenset[str]  # the lowercase words recognition looks at
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -537,6 +544,9 @@ class _Lexicons:
             aliases=alias_table(),
             comma_aliases=comma_aliases(),
             region_keys=frozenset(region_table()),
+            lowercase_keep=frozenset(
+                PARTICLES | HYPHEN_PARTICLES | DIRECTIONS | _SPEECH_VERBS | set(place_heads())
+            ),
         )
 
 
@@ -674,10 +684,14 @@ def _speaker(text: str, tokens: list[Token], hit: _Hit) -> bool:
     """Is the match the subject or object of a speech verb ("Carter said", "said Kerry")?"""
     if hit.last - hit.first != 1:
         return False
-    after = tokens[hit.last].key if hit.last < len(tokens) else ""
-    before = tokens[hit.first - 1].key if hit.first > 0 else ""
-    return after in _SPEECH_VERBS or (before in _SPEECH_VERBS and hit.last == len(tokens)
-                                      or before in _SPEECH_VERBS and tokens[hit.last].text[:1] in ",.")
+    first, last = tokens[hit.first], tokens[hit.last - 1]
+    after = before = ""
+    if hit.last < len(tokens) and text[last.end : tokens[hit.last].start].strip(" ,") == "":
+        after = tokens[hit.last].key
+    if hit.first > 0 and text[tokens[hit.first - 1].end : first.start].strip() == "":
+        before = tokens[hit.first - 1].key
+    closing = text[last.end : last.end + 1] in ("", ",", ".", ";")  # "..., said Kerry."
+    return after in _SPEECH_VERBS or (before in _SPEECH_VERBS and closing)
 
 
 def _widen(text: str, tokens: list[Token], hit: _Hit, heads, gazetteer=None) -> tuple[int, int]:
