@@ -95,8 +95,10 @@ def test_ingest_killed_mid_file_keeps_committed_batches(tmp_path):
     big.write_text("\n".join(rows) + "\n")
     store = tmp_path / "kill.sqlite"
     env = dict(os.environ, GEOMAP_STORE=str(store))
-    proc = subprocess.Popen([sys.executable, "-m", "geomap", "ingest", str(big), "--no-progress"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geomap", "ingest", str(big), "--no-progress"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
     deadline = time.monotonic() + 120
     seen = 0
     while time.monotonic() < deadline and proc.poll() is None:
