@@ -177,10 +177,12 @@ def _light_geometry(geometry: dict[str, Any], tolerance: float, ndigits: int) ->
 
 
 def _admin_layer(
-    countries: Iterable[str], lats: Any, lons: Any, deaths: Any, precision: Any, radius: list[int]
+    countries: Iterable[str], lats: Any, lons: Any, deaths: Any, precision: Any, radius: list[int],
+    counted: int,
 ) -> tuple[dict[str, Any] | None, int]:
-    """Admin-1 features with per-region event and death counts; also fills
-    ``radius`` (metres) for precision-3 events from the area of their region."""
+    """Admin-1 features with per-region event and death counts (of the first
+    ``counted`` points: the events' main locations); also fills ``radius``
+    (metres) for every precision-3 point from the area of its region."""
     import numpy as np
     import shapely
     from shapely.geometry import shape
@@ -204,10 +206,11 @@ def _admin_layer(
             geom = shape(feature["geometry"])
             shapely.prepare(geom)
             inside = shapely.contains_xy(geom, lon_arr, lat_arr)
-            n = int(inside.sum())
-            dead = int(best[inside & (best > 0)].sum())
+            main = inside[:counted]
+            n = int(main.sum())
+            dead = int(best[:counted][main & (best[:counted] > 0)].sum())
             max_deaths = max(max_deaths, dead)
-            if n and prec3.any():
+            if inside.any() and prec3.any():
                 lat0 = geom.centroid.y
                 area_m2 = geom.area * (111_320.0**2) * math.cos(math.radians(lat0))
                 r = int(min(150_000, math.sqrt(area_m2 / math.pi)))
@@ -341,13 +344,16 @@ def encode_events(
     strings = list(string_index)
 
     n = len(kept)
-    radius = [0] * n
+    sec = _secondary_locations(evs, cols["lat"], cols["lon"])
+    all_lat, all_lon = cols["lat"] + sec["lat"], cols["lon"] + sec["lon"]
+    radius = [0] * len(all_lat)
     data: dict[str, Any] = {"n": n, "types": types}
     countries = sorted({e.country for e, _, _ in kept if e.country})
     admin = None
     if boundaries and n:
         admin, max_deaths = _admin_layer(
-            countries, cols["lat"], cols["lon"], cols["d"], cols["p"], radius
+            countries, all_lat, all_lon, cols["d"] + [-1] * len(sec["lat"]),
+            cols["p"] + sec["p"], radius, n,
         )
         data["admin"] = admin
         data["adminMaxDeaths"] = max_deaths
@@ -355,7 +361,10 @@ def encode_events(
         index = _country_iso3_index()
         focus = {index[c.lower()] for c in countries if c.lower() in index}
         data["world"] = _world_layer(focus)
-    cols["r"] = radius
+    cols["r"] = radius[:n]
+    if sec["ev"]:
+        sec["r"] = radius[n:]
+        data["sec"] = sec
 
     days = [d for d in cols["day"] if d >= 0]
     if days:
@@ -378,13 +387,15 @@ def encode_events(
     if points_for_bounds:
         lats = [p[0] for p in points_for_bounds]
         lons = [p[1] for p in points_for_bounds]
+        lats += sec["lat"]
+        lons += sec["lon"]
         south, west, north, east = min(lats), min(lons), max(lats), max(lons)
         for i, r in enumerate(radius):  # whole-region events: fit their area, not a point
             if r:
                 dlat = r / 111_320.0
-                dlon = dlat / max(0.1, math.cos(math.radians(cols["lat"][i])))
-                south, north = min(south, cols["lat"][i] - dlat), max(north, cols["lat"][i] + dlat)
-                west, east = min(west, cols["lon"][i] - dlon), max(east, cols["lon"][i] + dlon)
+                dlon = dlat / max(0.1, math.cos(math.radians(all_lat[i])))
+                south, north = min(south, all_lat[i] - dlat), max(north, all_lat[i] + dlat)
+                west, east = min(west, all_lon[i] - dlon), max(east, all_lon[i] + dlon)
         data["bounds"] = [[south, west], [north, east]]
     if not n:
         notes.append("No events to show.")
@@ -393,6 +404,35 @@ def encode_events(
     for key, column in cols.items():
         data[key] = _compact(column) if key not in ("lat", "lon") else column
     return data
+
+
+def _secondary_locations(
+    events: Sequence[Event], lats: Sequence[float], lons: Sequence[float]
+) -> dict[str, list[Any]]:
+    """Further places of one event (``extra["locations"]`` from text extraction):
+    e.g. "Rastan" (precision 1) and "Homs province" (precision 3) of one strike."""
+    sec: dict[str, list[Any]] = {"ev": [], "lat": [], "lon": [], "p": [], "name": []}
+    for i, event in enumerate(events):
+        locations = event.extra.get("locations") if isinstance(event.extra, dict) else None
+        if not isinstance(locations, list):
+            continue
+        for loc in locations:
+            if not isinstance(loc, dict):
+                continue
+            try:
+                lat, lon = float(loc["latitude"]), float(loc["longitude"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+                continue
+            if abs(lat - lats[i]) < 1e-3 and abs(lon - lons[i]) < 1e-3:
+                continue  # the main location itself
+            sec["ev"].append(i)
+            sec["lat"].append(round(lat, 4))
+            sec["lon"].append(round(lon, 4))
+            sec["p"].append(_int_or(loc.get("geo_precision"), 0))
+            sec["name"].append(str(loc.get("mention") or loc.get("name") or ""))
+    return sec
 
 
 def _encode_mentions(mentions: Sequence[Mention]) -> dict[str, list[Any]] | None:

@@ -199,3 +199,19 @@ def test_large_input_opens_with_clusters():
     assert layers.clusters_on is True
     small = render.build_map(synthetic_events(10), boundaries=False)._children["geomap_layers"]
     assert small.clusters_on is False
+
+
+@needs_assets
+def test_further_places_of_one_event_are_drawn_at_their_own_precision():
+    locations = [
+        {"name": "Ar Rastan", "latitude": 34.927, "longitude": 36.732, "geo_precision": 1},
+        {"name": "Homs Governorate", "mention": "Homs province", "latitude": 34.568,
+         "longitude": 37.285, "geo_precision": 3},
+        {"name": "broken", "latitude": "x", "longitude": None},
+    ]
+    data = render.encode_events([rastan(extra={"locations": locations})])
+    sec = data["sec"]
+    assert sec["name"] == ["Homs province"] and sec["p"] == [3] and sec["ev"] == [0]
+    assert 50_000 < sec["r"][0] <= 150_000  # the governorate's area, not a pin
+    homs = next(f for f in data["admin"]["features"] if f["properties"]["name"].startswith("Homs"))
+    assert homs["properties"]["events"] == 1  # counted once, at its main place

@@ -117,6 +117,9 @@
       var place = [str('loc', i), str('adm', i), str('country', i)].filter(function (s) { return s; });
       var p = D.p[i];
       row('Location', esc(place.join(', ')) + '<br><small>precision ' + (p > 0 ? p + ': ' + PRECISION[p] : 'unknown') + '</small>');
+      row('Also placed', (secOf[i] || []).map(function (k) {
+        return esc(SEC.name[k]) + ' <small>(precision ' + (SEC.p[k] || '?') + ')</small>';
+      }).join('<br>'));
       var lo = D.lo[i], best = D.d[i], hi = D.hi[i];
       row('Deaths', best < 0 && lo < 0 && hi < 0 ? 'unknown' : esc(fmtNum(lo) + '–' + fmtNum(hi) + ' (' + fmtNum(best) + ')'));
       var civ = [], f = D.f[i];
@@ -150,18 +153,19 @@
     }
 
     // ------------------------------------------------- display layers
-    var pointMarkers = new Array(N);
-    function pointMarker(i) {
-      var m = pointMarkers[i];
-      if (m) return m;
-      var t = D.types[D.t[i]], d = D.d[i], p = D.p[i];
+    // An event may have further places (e.g. the town and its province):
+    // each is drawn at its own precision and opens the event's popup.
+    var SEC = D.sec || { ev: [], lat: [], lon: [], p: [], name: [], r: [] }, secOf = {};
+    SEC.ev.forEach(function (i, k) { (secOf[i] = secOf[i] || []).push(k); });
+    function styledMarker(i, lat, lon, p, r) {
+      var t = D.types[D.t[i]], d = D.d[i], m;
       if (p === 3) {
-        m = L.circle([D.lat[i], D.lon[i]], {
-          radius: D.r[i] || 25000, color: t.color, weight: 1.5, dashArray: '6 5',
+        m = L.circle([lat, lon], {
+          radius: r || 25000, color: t.color, weight: 1.5, dashArray: '6 5',
           fillColor: t.color, fillOpacity: 0.12, renderer: R,
         });
       } else {
-        m = new ShapeMarker([D.lat[i], D.lon[i]], {
+        m = new ShapeMarker([lat, lon], {
           shape: t.shape, radius: radiusFor(d), renderer: R,
           color: d < 0 ? t.color : '#222', weight: d < 0 ? 2.5 : 1,
           fillColor: d < 0 ? '#ffffff' : t.color, fillOpacity: d < 0 ? 0.85 : p === 2 ? 0.45 : 0.8,
@@ -169,8 +173,16 @@
         });
       }
       m._gi = i;
-      pointMarkers[i] = m;
       return m;
+    }
+    var pointMarkers = new Array(N);
+    function pointMarker(i) {  // -> the markers of event i (main place first)
+      var ms = pointMarkers[i];
+      if (ms) return ms;
+      ms = [styledMarker(i, D.lat[i], D.lon[i], D.p[i], D.r[i])];
+      (secOf[i] || []).forEach(function (k) { ms.push(styledMarker(i, SEC.lat[k], SEC.lon[k], SEC.p[k], SEC.r[k])); });
+      pointMarkers[i] = ms;
+      return ms;
     }
     var dotIcons = D.types.map(function (t) {
       return L.divIcon({ className: 'gm-dot', html: swatch(t, 14), iconSize: [14, 14], iconAnchor: [7, 7] });
@@ -265,16 +277,15 @@
     var heat = L.heatLayer([], { radius: 22, blur: 18, minOpacity: 0.35, max: D.heatMax || 1 });
     points.on('click', function (e) { L.DomEvent.stop(e); openPopup(e.layer._gi); });
     var display = [
-      { layer: points, make: pointMarker, dirty: true, batch: false },
+      { layer: points, make: pointMarker, dirty: true },
     ];
     G.layers = { points: points, clusters: clusters, heat: heat };
 
     function rebuild(entry) {
       entry.layer.clearLayers();
       var list = [];
-      for (var i = 0; i < N; i++) if (visible[i]) list.push(entry.make(i));
-      if (entry.batch) entry.layer.addLayers(list);
-      else list.forEach(function (m) { entry.layer.addLayer(m); if (m instanceof L.Circle) m.bringToBack(); });
+      for (var i = 0; i < N; i++) if (visible[i]) Array.prototype.push.apply(list, entry.make(i));
+      list.forEach(function (m) { entry.layer.addLayer(m); if (m instanceof L.Circle) m.bringToBack(); });
       entry.dirty = false;
     }
     function rebuildHeat() {
@@ -295,17 +306,13 @@
       display.forEach(function (entry) {
         if (!map.hasLayer(entry.layer)) { entry.dirty = entry.dirty || add.length + remove.length > 0; return; }
         if (entry.dirty) return rebuild(entry);
-        if (entry.batch) {
-          if (remove.length) entry.layer.removeLayers(remove.map(entry.make));
-          if (add.length) entry.layer.addLayers(add.map(entry.make));
-        } else {
-          remove.forEach(function (j) { entry.layer.removeLayer(entry.make(j)); });
-          add.forEach(function (j) {
-            var m = entry.make(j);
+        remove.forEach(function (j) { entry.make(j).forEach(function (m) { entry.layer.removeLayer(m); }); });
+        add.forEach(function (j) {
+          entry.make(j).forEach(function (m) {
             entry.layer.addLayer(m);
             if (m instanceof L.Circle) m.bringToBack();  // region areas stay under point events
           });
-        }
+        });
       });
       if (add.length + remove.length) clusters.invalidate();
       if (map.hasLayer(heat)) rebuildHeat(); else heat.dirty = true;

@@ -154,6 +154,7 @@ def test_seed_map_rastan_popup_says_33(page, tmp_path, artifacts):
     locations = page.page.evaluate("geomap.data.loc.map((_, i) => geomap.str('loc', i))")
     hit = [i for i, name in enumerate(locations) if "rastan" in name.lower()]
     assert hit, locations
+    page.page.screenshot(path=str(artifacts / "map-seed-overview.png"))
     text = click_event(page, hit[0])
     assert "33" in text
     page.page.wait_for_timeout(400)  # let the popup finish fading in
