@@ -406,8 +406,8 @@ class _Hit:
 
 
 def _is_acronym(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(letters) <= 4
+    letters = word.replace(".", "")
+    return 2 <= len(letters) <= 4 and letters.isupper()
 
 
 # anything but letters, digits, whitespace and everyday punctuation
@@ -528,6 +528,7 @@ class _Lexicons:
     comma_aliases: frozenset[str]
     region_keys: frozenset[str]
     lowercase_keep: frozenset[str]  # the lowercase words recognition looks at
+    alias_heads: frozenset[str]  # first tokens of the aliases ("U.S.", "W" of "W.Va.")
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -544,6 +545,9 @@ class _Lexicons:
             aliases=alias_table(),
             comma_aliases=comma_aliases(),
             region_keys=frozenset(region_table()),
+            alias_heads=frozenset(
+                m.group() for m in (_TOKEN_RE.search(a) for a in alias_table()) if m
+            ),
             lowercase_keep=frozenset(
                 PARTICLES | HYPHEN_PARTICLES | DIRECTIONS | _SPEECH_VERBS | set(place_heads())
             ),
@@ -586,7 +590,8 @@ def _longest_matches(text, tokens, chunk, index, lex):
                 ids = chunk[i : i + size]
                 if not tokens[ids[-1]].cap:
                     continue
-                if size <= 2 and _alias_at(text, tokens, ids, lex) >= 0:
+                if (size <= 2 and tok.text in lex.alias_heads
+                        and _alias_at(text, tokens, ids, lex) >= 0):
                     match = (ids[0], ids[-1] + 1, "place")
                     break
                 key = " ".join(tokens[j].key for j in ids)
