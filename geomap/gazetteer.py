@@ -59,7 +59,7 @@ _KIND_WEIGHT = {KIND_NAME: 1.0, KIND_ALT: 0.9, KIND_DERIVED: 0.8}
 _APOSTROPHES = "'’‘`´ʹʻʼʽʾʿ′"
 _SPACE_CHARS = _APOSTROPHES + '-‐‑‒–—―_"“”„«»,;:/\\()[]{}!?·•|&+*#.،؛'
 _TO_SPACE = {ord(c): " " for c in _SPACE_CHARS}
-_DROP_APOSTROPHES = {ord(c): None for c in _APOSTROPHES}
+_DROP_APOSTROPHES: dict[int, str | None] = {ord(c): None for c in _APOSTROPHES}
 # letters that NFKD does not decompose into a base letter + mark
 _SPECIAL = str.maketrans(
     {
@@ -550,7 +550,7 @@ def _package_file(kind: str) -> Path:
             f"The gazetteer source package {package!r} is not installed."
             f" Fix: pip install {package}  (or `make setup`)."
         ) from exc
-    path = Path(module.__file__).parent / relative
+    path = Path(str(module.__file__)).parent / relative
     if not path.is_file():
         raise GazetteerError(
             f"The gazetteer source file {str(path)!r} is missing from {package!r}."

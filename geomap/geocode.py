@@ -325,7 +325,7 @@ class Geocoder:
         key = cache_key(query, country=country, admin1=admin1, bias=bias)
         hints = hints_for(country=country, admin1=admin1, bias=bias)
         stamp = now()
-        base = dict(
+        base: dict[str, Any] = dict(
             key=key,
             query=query,
             name_key=normalize(query),
@@ -369,6 +369,7 @@ class Geocoder:
         from geopy.exc import GeopyError
 
         call = self._online_call
+        assert call is not None  # only called when an online service is set
         kwargs: dict[str, Any] = {"exactly_one": True}
         if country:
             params = inspect.signature(call.service.geocode).parameters
