@@ -115,14 +115,23 @@ class _Evidence:
     def __init__(self) -> None:
         self.weights: Counter = Counter()
         self.by_name: dict[str, Counter] = {}
+        self._totals: tuple[float, dict[str, float]] | None = None
 
     def add(self, query: str, what, w: float) -> None:
+        self._totals = None
         self.weights[what] += w
         self.by_name.setdefault(query, Counter())[what] += w
 
     def share(self, query: str, what) -> float:
+        """Share of the evidence for ``what`` from the names other than ``query``."""
+        totals = self._totals
+        if totals is None:
+            totals = self._totals = (
+                sum(self.weights.values()),
+                {q: sum(c.values()) for q, c in self.by_name.items()},
+            )
         own = self.by_name.get(query)
-        total = sum(self.weights.values()) - (sum(own.values()) if own else 0.0)
+        total = totals[0] - totals[1].get(query, 0.0)
         if total <= 0:
             return 0.0
         return (self.weights.get(what, 0.0) - (own.get(what, 0.0) if own else 0.0)) / total

@@ -25,6 +25,7 @@ seconds for the full gazetteer) and reused.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Iterable
@@ -228,7 +229,9 @@ class NameIndex:
         population: dict[str, int] = {}
         max_words: dict[str, int] = {}
         for key, pop in keys:
-            if not key or len(key) < 2 or not any(c.isalpha() for c in key):
+            # recognition starts at a capitalised word, so names in scripts without
+            # case (Arabic, Chinese, ...) could never match: leave them out
+            if len(key) < 2 or key[0].upper() == key[0]:
                 continue
             if (pop or 0) >= population.get(key, 0):
                 population[key] = pop or 0
@@ -255,10 +258,8 @@ def name_index(gazetteer) -> NameIndex:
             if index is None:
                 from geomap.gazetteer import normalize
 
-                keys = list(gazetteer.iter_keys())
-                for alias, target in alias_table().items():
-                    keys.append((normalize(alias), 0))
-                index = NameIndex.from_keys(keys)
+                aliases = [(normalize(alias), 0) for alias in alias_table()]
+                index = NameIndex.from_keys(itertools.chain(gazetteer.iter_keys(), aliases))
                 _INDEXES[ident] = index
     return index
 
