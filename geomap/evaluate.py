@@ -277,12 +277,13 @@ def evaluate_file(
 
     from geomap.resolve import default_gazetteer, geoparse
 
+    articles = list(read_corpus(path, limit=limit))  # a bad file fails before any work
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     from geomap.toponyms import name_index
 
     name_index(gaz)  # build the matcher index before the clock starts
     score = Score(corpus=Path(path).stem, demonyms=demonyms)
-    for article in read_corpus(path, limit=limit):
+    for article in articles:
         started = time.perf_counter()
         mentions = geoparse(article.text, gazetteer=gaz, doc_id=article.doc_id, demonyms=demonyms)
         score.seconds += time.perf_counter() - started
