@@ -65,6 +65,9 @@ class Score:
     resolved_pairs: int = 0  # exact matches with gold coordinates
     abstained: int = 0  # of those, how many the parser left unresolved
     errors_km: list[float] = field(default_factory=list, repr=False)
+    #: the same errors split by the feature level of the chosen place ("city", "admin1",
+    #: "country", "continent", "region", "none"): shows where representative points cost
+    errors_by_feature: dict[str, list[float]] = field(default_factory=dict, repr=False)
     seconds: float = 0.0
     demonyms: bool = False
 
@@ -109,13 +112,19 @@ class Score:
         """The figures as a flat dict (for JSON)."""
         ep, er, ef = self.exact
         lp, lr, lf = self.lenient
-        out = {k: v for k, v in asdict(self).items() if k != "errors_km"}
+        out = {k: v for k, v in asdict(self).items()
+               if k not in ("errors_km", "errors_by_feature")}
         out.update(
             precision=round(ep, 4), recall=round(er, 4), f1=round(ef, 4),
             lenient_precision=round(lp, 4), lenient_recall=round(lr, 4), lenient_f1=round(lf, 4),
             acc161=round(self.acc161, 4), median_km=round(self.median_km, 1),
             mean_km=round(self.mean_km, 1), auc=round(self.auc, 4),
             articles_per_second=round(self.articles_per_second, 1),
+            acc161_by_feature={
+                feature: {"n": len(errs),
+                          "acc161": round(sum(e <= ACC_KM for e in errs) / len(errs), 4)}
+                for feature, errs in sorted(self.errors_by_feature.items()) if errs
+            },
         )
         return out
 
@@ -255,18 +264,18 @@ def score_article(article: GoldArticle, mentions, score: Score) -> None:
         if g.latitude is None or g.longitude is None:
             continue
         score.resolved_pairs += 1
+        feature = m.place.feature if m.place is not None else "region" if m.resolved else "none"
         if m.latitude is None or m.longitude is None:
             score.abstained += 1
-            score.errors_km.append(MAX_ERROR_KM)
-            continue
-        lat, lon = m.latitude, m.longitude
-        if m.place is not None:  # score the place, not a point shifted for "northern X"
-            lat, lon = m.place.latitude, m.place.longitude
-            if g.geonameid is not None and m.place.geonameid == g.geonameid:
-                # the same GeoNames feature: only the representative points differ
-                score.errors_km.append(0.0)
-                continue
-        score.errors_km.append(haversine_km(lat, lon, g.latitude, g.longitude))
+            error = MAX_ERROR_KM
+        elif m.place is not None and g.geonameid is not None and m.place.geonameid == g.geonameid:
+            error = 0.0  # the same GeoNames feature: only the representative points differ
+        elif m.place is not None:  # score the place, not a point shifted for "northern X"
+            error = haversine_km(m.place.latitude, m.place.longitude, g.latitude, g.longitude)
+        else:
+            error = haversine_km(m.latitude, m.longitude, g.latitude, g.longitude)
+        score.errors_km.append(error)
+        score.errors_by_feature.setdefault(feature, []).append(error)
 
 
 def evaluate_file(
