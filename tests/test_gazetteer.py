@@ -24,6 +24,7 @@ from geomap.gazetteer import Gazetteer, name_keys, normalize
         ("Straße", "strasse"),
         ("حِمْص", "حمص"),  # harakat removed
         ("أريحا", "اريحا"),  # hamza on alef folded
+        ("ab\u200cy kmary\u200f", "aby kmary"),  # ZWNJ and RLM are invisible
         ("", ""),
     ],
 )
@@ -38,6 +39,7 @@ def test_normalize(raw, expected):
         ("al-Rastan", {"al rastan", "rastan"}),
         ("Rastan", {"rastan"}),
         ("الرستن", {"الرستن", "رستن"}),
+        ("ال رستن", {"ال رستن", "رستن"}),
         ("Ma'arrat", {"ma arrat", "maarrat"}),
         ("Russia's", {"russia s", "russia"}),
     ],
@@ -50,6 +52,12 @@ def test_name_keys(raw, must_include):
 
 def test_name_keys_do_not_strip_a_lone_article():
     assert name_keys("Al") == ["al"]
+    assert name_keys("ال") == ["ال"]
+
+
+def test_keys_are_trimmed(gaz):
+    bad = [key for key, _ in gaz.iter_keys() if key != key.strip() or "  " in key or not key]
+    assert bad == []
 
 
 # -- integrity -------------------------------------------------------------
@@ -124,6 +132,8 @@ def test_build_writes_temp_then_renames(tmp_path, monkeypatch):
         assert g.meta["count_city"] == "2"
         # each key with the largest population among the places it names
         assert sorted(g.iter_keys()) == [("al alfa", 600), ("alfa", 600), ("alpha", 9000)]
+        # the stored list and the query it replaces agree
+        assert sorted(g.iter_keys()) == sorted(gazetteer._key_rows(g._con))
 
 
 # -- the real gazetteer ----------------------------------------------------
