@@ -198,7 +198,7 @@ class Geocoder:
         online_options: dict[str, Any] | None = None,
         memo: bool = True,
     ) -> None:
-        self._cache_arg = cache
+        self._cache_arg = None if cache is True else cache  # True: the default cache
         self._cache: GeocodeCache | None = cache if isinstance(cache, GeocodeCache) else None
         self._gazetteer = gazetteer
         self.online = online.strip().lower() if online else None

@@ -132,6 +132,15 @@ def test_resolve_many_carries_on(geocoder):
     assert "blank" in results[1].error
 
 
+@pytest.mark.parametrize(("cache", "persistent"), [(None, True), (True, True), (False, False)])
+def test_cache_argument(gazetteer_file, cache, persistent):
+    with Geocoder(cache=cache) as geocoder:
+        geocoder.resolve("Rastan")
+        assert (geocoder.cache is not None) is persistent
+    with GeocodeCache.open() as default:
+        assert (default.get("rastan") is not None) is persistent
+
+
 def test_geocode_names_uses_default_files(gazetteer_file):
     results = geocode_names(["Rastan", "Homs province"])
     assert [r.geonameid for r in results] == [172946, 169575]
