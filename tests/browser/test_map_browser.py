@@ -116,6 +116,15 @@ def test_large_map_opens_with_clusters(page, tmp_path):
     page.open(path)
     page.page.wait_for_selector(".gm-cluster", timeout=10_000)
     assert page.errors == [] and page.outside_requests(path) == []
+    zoom = page.page.evaluate("geomap.map.getZoom()")
+    page.page.locator(".gm-cluster").first.click()  # a cluster zooms in to its events
+    page.page.wait_for_function(f"geomap.map.getZoom() > {zoom}", timeout=5000)
+    toggle_overlay(page, "Battles")  # type filters apply to the clusters too
+    clustered = page.page.evaluate(
+        "() => geomap.layers.clusters._cells(geomap.map.getZoom()).reduce((a, c) => a + c.n, 0)")
+    shown = page.page.evaluate("geomap.shown")
+    assert clustered == shown and 3000 < shown < 5000
+    assert page.errors == []
 
 
 def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path):
