@@ -322,6 +322,8 @@ def _joined(text: str, left: Token, right: Token) -> bool:
     gap = text[left.end : right.start]
     if gap == ". " and (left.text in _ABBREVIATED or (len(left.text) == 1 and left.cap)):
         return True  # "St. Petersburg", "Ft. Worth", "Tyrise M. Bell"
+    if gap == "." and len(left.text) == 1 and left.cap:
+        return True  # "W.Va.", "D.C" written as letters and dots
     return gap in (" ", "-", "‐", "'", "’") or (gap.strip(" \t") == "" and "\n" not in gap)
 
 
@@ -569,8 +571,8 @@ def _alias_at(text: str, tokens: list[Token], ids: list[int], lex: _Lexicons) ->
     """End offset of an abbreviation alias spanning ``ids`` ("Ky." after "Town, "), or -1."""
     start, end = tokens[ids[0]].start, tokens[ids[-1]].end
     surface = text[start:end]
-    if not surface.endswith(".") and text[end : end + 1] == ".":
-        surface, end = surface + ".", end + 1
+    if not surface.endswith(".") and text[end : end + 1] == "." and surface + "." in lex.aliases:
+        surface, end = surface + ".", end + 1  # "Ky." (but "the US." is "US" and a full stop)
     if surface not in lex.aliases:
         return -1
     if surface in lex.comma_aliases and not text[max(0, start - 2) : start] == ", ":
@@ -713,7 +715,7 @@ def _widen(text: str, tokens: list[Token], hit: _Hit, heads, gazetteer=None) -> 
         in_org = (after is not None and after.cap and after.key in _Lexicons.get().orgs
                   and nxt.key == "city")  # "Dublin City Council" names Dublin
         of_follows = after is not None and after.key == "of"  # "the U.S. state of Texas"
-        if nxt.key in heads and _joined(text, tokens[hit.last - 1], nxt) and not (
+        if nxt.key in heads and text[end : nxt.start] == " " and not (
             in_org or of_follows or _is_country(gazetteer, text[start:end])
         ):
             end = nxt.end
