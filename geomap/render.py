@@ -71,7 +71,10 @@ def _as_events(events: Any) -> list[Event]:
         records = events.to_dict("records")
         out = []
         for rec in records:
+            geom = rec.get("geometry")
             clean = {k: _none_if_nan(v) for k, v in rec.items() if k != "geometry"}
+            if clean.get("latitude") is None and getattr(geom, "geom_type", "") == "Point":
+                clean["latitude"], clean["longitude"] = geom.y, geom.x  # shapely is (lon, lat)
             out.append(Event.from_record(clean))
         return out
     out = []

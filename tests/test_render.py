@@ -91,6 +91,17 @@ def test_records_and_dataframes_are_accepted():
         assert render.encode_events(events, boundaries=False)["n"] == 2
 
 
+def test_geodataframe_points_give_the_coordinates():
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    record = rastan().to_record()
+    del record["latitude"], record["longitude"]
+    gdf = gpd.GeoDataFrame([record], geometry=[Point(36.732, 34.927)], crs="EPSG:4326")
+    data = render.encode_events(gdf, boundaries=False)
+    assert (data["lat"], data["lon"]) == ([34.927], [36.732])
+
+
 @pytest.mark.parametrize("bad", [[("34.9", "36.7")], ["Rastan"], [42]])
 def test_bad_input_items(bad):
     with pytest.raises(InputError, match="Event"):
