@@ -203,7 +203,7 @@ def test_save_to_a_directory_is_an_input_error(tmp_path):
 
 
 def test_large_input_opens_with_clusters():
-    from tests.synthetic_events import synthetic_events
+    from synthetic_events import synthetic_events  # tests/ is on sys.path (conftest)
 
     m = render.build_map(synthetic_events(render.SVG_LIMIT + 1), boundaries=False)
     layers = m._children["geomap_layers"]

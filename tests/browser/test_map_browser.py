@@ -5,10 +5,10 @@ from __future__ import annotations
 import mimetypes
 
 import pytest
+from synthetic_events import synthetic_events  # tests/ is on sys.path (conftest)
 
 from geomap import assets, render
 from geomap.models import Event
-from tests.synthetic_events import synthetic_events
 
 pytestmark = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 
