@@ -484,12 +484,27 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
                 continue
         if hit.kind == "demonym" and not demonyms:
             continue
+        if hit.kind == "place" and _not_a_place_after(text, toks[-1].end):
+            continue
         if hit.kind == "place" and single and gazetteer is not None and key not in lex.region_keys:
             if not _plausible(gazetteer, toks[0], lex):
                 continue
         hit.start, hit.end = _widen(text, tokens, hit, lex.heads, gazetteer)
         out.append(hit)
     return out
+
+
+_DISEASE_WORDS = re.compile(
+    r"[ -](?:virus|viruses|fever|flu|influenza|ebolavirus|encephalitis|disease|strain|"
+    r"variant|syndrome|agent)\b"
+)
+
+
+def _not_a_place_after(text: str, end: int) -> bool:
+    """Is the name part of a currency ("US$10") or a disease ("West Nile virus",
+    "Marburg fever")?"""
+    nxt = text[end : end + 14]
+    return nxt[:1] == "$" or bool(_DISEASE_WORDS.match(nxt))
 
 
 def _big(index: NameIndex, tokens: list[Token], hit) -> bool:

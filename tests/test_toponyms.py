@@ -61,6 +61,8 @@ def test_finds_places_with_their_spans(fake, text, expected):
         "The UN and the Security Council disagreed.",  # acronym, organisation
         "Reporters from the Moscow Times were there.",  # a newspaper
         "Tinyville is where it began.",  # sentence-initial, tiny place
+        "It cost US$460 million.",  # a currency
+        "The West Nile virus and Marburg fever spread.",  # diseases named after places
     ],
 )
 def test_refuses_non_places(fake, text):
