@@ -193,6 +193,7 @@ _STREET_WORDS = frozenset(
     plaza""".split()
 )
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
+_FUNCTION_WORDS = frozenset("a an the and or but in on at to as by for from with".split())
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february
     march april may june july august september october november december today
@@ -386,8 +387,8 @@ def parse_phrase(text: str, start: int, end: int) -> Phrase:
         words = words[:-1]
     name_start, name_end = words[0][0], words[-1][1]
     label_end = name_end
-    if head and text[name_end:end].strip()[:1].isupper():
-        label_end = end
+    if head and head != "state" and text[name_end:end].strip()[:1].isupper():
+        label_end = end  # "Laurel County" is a name; "Ohio State" is mostly a university
     found = _NEAR_RE.search(text[max(0, start - 40) : start].lower())
     near = found.group(1) if found else ""
     return Phrase(text[name_start:name_end], name_start, name_end, direction, head, near,
@@ -467,7 +468,7 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
             if verdict == "person":
                 persons.add(tokens[chunk[-1]].key)
                 head = tokens[chunk[0]]
-                if len(chunk) == 2 and not head.initial and not _is_country(gazetteer, head.text):
+                if len(chunk) == 2 and not head.initial and not head.text.isupper():
                     persons.add(head.key)  # "Georgia Stevens": Georgia is a name here
             elif verdict == "ok":
                 hits.append(_Hit(a, b, kind))
@@ -661,8 +662,8 @@ def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
             pass  # "University of Texas", "Bay of Pigs": the place after "of" counts
         elif prev.key in DIRECTIONS or prev.key in lex.stop or opening:
             pass  # "North Georgia", "Overall Edmonton"
-        elif prev.key in lex.orgs:
-            pass
+        elif prev.key in lex.orgs or _is_acronym(prev.text):
+            pass  # "Police Gainesville", "CBC Toronto", "CTV Edmonton"
         elif kind == "place":
             return "person" if not right else "inside a longer name"
     if right and not tokens[right[0]].cap:
@@ -687,8 +688,8 @@ def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
                       and _big(index, tokens, next_hit) and _big(index, tokens, found[pos]))
             if kind == "place" and next_hit[2] != "demonym" and not dateline and not hyphen:
                 return "person"
-        elif nxt.key in _TIME_WORDS:
-            pass  # "Toronto Saturday", "Homs Wednesday"
+        elif nxt.key in _TIME_WORDS or nxt.key in _FUNCTION_WORDS:
+            pass  # "Toronto Saturday", "AUSTIN, Texas A white nationalist"
         elif kind == "place" and not dateline and not (single and first.text in lex.aliases):
             return "inside a longer name"
     if kind == "demonym":
@@ -727,8 +728,10 @@ def _widen(text: str, tokens: list[Token], hit: _Hit, heads, gazetteer=None) -> 
     if hit.last < len(tokens):
         nxt = tokens[hit.last]
         after = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
+        # "Dublin City Council", "Kentucky State Police" name Dublin and Kentucky
+        # ("Laurel County Sheriff" keeps "Laurel County": the county is the name)
         in_org = (after is not None and after.cap and after.key in _Lexicons.get().orgs
-                  and nxt.key == "city")  # "Dublin City Council" names Dublin
+                  and nxt.key not in ("county", "parish"))
         of_follows = after is not None and after.key == "of"  # "the U.S. state of Texas"
         if nxt.key in heads and text[end : nxt.start] == " " and not (
             in_org or of_follows or _is_country(gazetteer, text[start:end])
