@@ -183,11 +183,12 @@ def _light_geometry(geometry: dict[str, Any], tolerance: float, ndigits: int) ->
 
 def _admin_layer(
     countries: Iterable[str], lats: Any, lons: Any, deaths: Any, precision: Any, radius: list[int],
-    counted: int,
+    counted: int, area: list[int],
 ) -> tuple[dict[str, Any] | None, int]:
     """Admin-1 features with per-region event and death counts (of the first
-    ``counted`` points: the events' main locations); also fills ``radius``
-    (metres) for every precision-3 point from the area of its region."""
+    ``counted`` points: the events' main locations).  For every precision-3
+    point, fills ``area`` (index of its region's feature) and ``radius``
+    (metres, a circle of the region's area, used for large maps)."""
     import numpy as np
     import shapely
     from shapely.geometry import shape
@@ -221,6 +222,7 @@ def _admin_layer(
                 r = int(min(150_000, math.sqrt(area_m2 / math.pi)))
                 for i in np.nonzero(inside & prec3)[0]:
                     radius[int(i)] = r
+                    area[int(i)] = len(features)
             props = feature["properties"]
             features.append({
                 "type": "Feature",
@@ -231,6 +233,12 @@ def _admin_layer(
     if not features:
         return None, 0
     return {"type": "FeatureCollection", "features": features}, max_deaths
+
+
+def _shape_bounds(feature: dict[str, Any]) -> tuple[float, float, float, float]:
+    from shapely.geometry import shape
+
+    return shape(feature["geometry"]).bounds
 
 
 def _world_layer(focus_iso3: set[str]) -> dict[str, Any]:
@@ -352,13 +360,14 @@ def encode_events(
     sec = _secondary_locations(evs, cols["lat"], cols["lon"])
     all_lat, all_lon = cols["lat"] + sec["lat"], cols["lon"] + sec["lon"]
     radius = [0] * len(all_lat)
+    area = [-1] * len(all_lat)
     data: dict[str, Any] = {"n": n, "types": types}
     countries = sorted({e.country for e, _, _ in kept if e.country})
     admin = None
     if boundaries and n:
         admin, max_deaths = _admin_layer(
             countries, all_lat, all_lon, cols["d"] + [-1] * len(sec["lat"]),
-            cols["p"] + sec["p"], radius, n,
+            cols["p"] + sec["p"], radius, n, area,
         )
         data["admin"] = admin
         data["adminMaxDeaths"] = max_deaths
@@ -367,8 +376,10 @@ def encode_events(
         focus = {index[c.lower()] for c in countries if c.lower() in index}
         data["world"] = _world_layer(focus)
     cols["r"] = radius[:n]
+    cols["fa"] = area[:n]
     if sec["ev"]:
         sec["r"] = radius[n:]
+        sec["fa"] = area[n:]
         data["sec"] = sec
 
     days = [d for d in cols["day"] if d >= 0]
@@ -396,7 +407,11 @@ def encode_events(
         lons += sec["lon"]
         south, west, north, east = min(lats), min(lons), max(lats), max(lons)
         for i, r in enumerate(radius):  # whole-region events: fit their area, not a point
-            if r:
+            if area[i] >= 0 and admin and n <= SVG_LIMIT:  # drawn as the region's outline
+                b_west, b_south, b_east, b_north = _shape_bounds(admin["features"][area[i]])
+                south, north = min(south, b_south), max(north, b_north)
+                west, east = min(west, b_west), max(east, b_east)
+            elif r:
                 dlat = r / 111_320.0
                 dlon = dlat / max(0.1, math.cos(math.radians(all_lat[i])))
                 south, north = min(south, all_lat[i] - dlat), max(north, all_lat[i] + dlat)

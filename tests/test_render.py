@@ -162,6 +162,9 @@ def test_admin1_counts_and_region_radius():
     assert homs["properties"]["events"] == 2 and homs["properties"]["deaths"] == 33
     r = data["r"]
     assert r[0] == 0 and 50_000 < r[1] <= 150_000  # precision 3 drawn as the region's area
+    assert data["fa"][0] == -1 and data["admin"]["features"][data["fa"][1]] is homs
+    east = data["bounds"][1][1]
+    assert east > 40  # the map fits the whole governorate, which reaches the Iraqi border
     assert len(data["world"]["features"]) > 150
 
 

@@ -155,15 +155,21 @@
     // ------------------------------------------------- display layers
     // An event may have further places (e.g. the town and its province):
     // each is drawn at its own precision and opens the event's popup.
-    var SEC = D.sec || { ev: [], lat: [], lon: [], p: [], name: [], r: [] }, secOf = {};
+    var SEC = D.sec || { ev: [], lat: [], lon: [], p: [], name: [], r: [], fa: [] }, secOf = {};
     SEC.ev.forEach(function (i, k) { (secOf[i] = secOf[i] || []).push(k); });
-    function styledMarker(i, lat, lon, p, r) {
+    function styledMarker(i, lat, lon, p, r, fa) {
       var t = D.types[D.t[i]], d = D.d[i], m;
       if (p === 3) {
-        m = L.circle([lat, lon], {
-          radius: r || 25000, color: t.color, weight: 1.5, dashArray: '6 5',
-          fillColor: t.color, fillOpacity: 0.12, renderer: R,
-        });
+        var area = { color: t.color, weight: 1.5, dashArray: '6 5', fillColor: t.color, fillOpacity: 0.12, renderer: R };
+        var f = fa >= 0 && N <= cfg.svgLimit && D.admin ? D.admin.features[fa] : null;
+        if (f) {  // the region's own outline (small maps); a circle of its area otherwise
+          var g = f.geometry;
+          m = L.polygon(L.GeoJSON.coordsToLatLngs(g.coordinates, g.type === 'Polygon' ? 1 : 2), area);
+        } else {
+          area.radius = r || 25000;
+          m = L.circle([lat, lon], area);
+        }
+        m._area = true;
       } else {
         m = new ShapeMarker([lat, lon], {
           shape: t.shape, radius: radiusFor(d), renderer: R,
@@ -179,8 +185,10 @@
     function pointMarker(i) {  // -> the markers of event i (main place first)
       var ms = pointMarkers[i];
       if (ms) return ms;
-      ms = [styledMarker(i, D.lat[i], D.lon[i], D.p[i], D.r[i])];
-      (secOf[i] || []).forEach(function (k) { ms.push(styledMarker(i, SEC.lat[k], SEC.lon[k], SEC.p[k], SEC.r[k])); });
+      ms = [styledMarker(i, D.lat[i], D.lon[i], D.p[i], D.r[i], D.fa[i])];
+      (secOf[i] || []).forEach(function (k) {
+        ms.push(styledMarker(i, SEC.lat[k], SEC.lon[k], SEC.p[k], SEC.r[k], SEC.fa[k]));
+      });
       pointMarkers[i] = ms;
       return ms;
     }
@@ -285,7 +293,7 @@
       entry.layer.clearLayers();
       var list = [];
       for (var i = 0; i < N; i++) if (visible[i]) Array.prototype.push.apply(list, entry.make(i));
-      list.forEach(function (m) { entry.layer.addLayer(m); if (m instanceof L.Circle) m.bringToBack(); });
+      list.forEach(function (m) { entry.layer.addLayer(m); if (m._area) m.bringToBack(); });
       entry.dirty = false;
     }
     function rebuildHeat() {
@@ -310,7 +318,7 @@
         add.forEach(function (j) {
           entry.make(j).forEach(function (m) {
             entry.layer.addLayer(m);
-            if (m instanceof L.Circle) m.bringToBack();  // region areas stay under point events
+            if (m._area) m.bringToBack();  // region areas stay under point events
           });
         });
       });
