@@ -670,7 +670,8 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *,
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".map-", suffix=".html", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        # errors="replace": a stray surrogate in one quote must not lose the map
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
             fh.write(page)
         umask = os.umask(0)
         os.umask(umask)

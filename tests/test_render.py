@@ -200,6 +200,12 @@ def test_inline_refuses_unknown_assets():
         render.inline_assets('<script src="https://example.invalid/other.js"></script>')
 
 
+def test_a_broken_character_in_one_quote_does_not_lose_the_map(tmp_path):
+    m = render.build_map([rastan(quote="bad \ud800 char"), homs_region()], boundaries=False)
+    path = render.save_map(m, tmp_path / "m.html")
+    assert page_data(path.read_text(encoding="utf-8"))["n"] == 2
+
+
 def test_save_to_a_directory_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="directory"):
         render.save_map(render.build_map([], boundaries=False), tmp_path)
