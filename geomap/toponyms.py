@@ -531,7 +531,8 @@ def _plausible(gazetteer, tok: Token, lex: _Lexicons) -> bool:
     best_own = max((p.population for p, own in found if own), default=-1)
     if best_own >= 0:
         return True
-    return max(p.population for p, _ in found) >= 1_000_000
+    # only an alternate name: a big place, and not a short word ("Sam" is Damascus in Arabic)
+    return len(tok.text) > 3 and max(p.population for p, _ in found) >= 1_000_000
 
 
 @dataclass(slots=True)
