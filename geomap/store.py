@@ -117,6 +117,11 @@ _KM_PER_DEG_MIN = 110.574
 _R_MIN_KM = 6335.439
 
 
+#: Insert R*Tree rows in a rough space-filling order (1-degree latitude bands,
+#: then longitude): neighbouring inserts touch the same tree pages.
+_SPATIAL_ORDER = "ORDER BY CAST(({t}.latitude + 90) AS INTEGER), {t}.longitude"
+
+
 def bounding_boxes(
     latitude: float, longitude: float, radius_km: float
 ) -> list[tuple[float, float, float, float]]:
@@ -249,6 +254,9 @@ class EventStore:
             conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # 64 MB page cache: index and R*Tree inserts into a large store stay in memory
+            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("PRAGMA foreign_keys = ON")
             store = cls(conn, p)
             with store.transaction():
@@ -445,8 +453,11 @@ class EventStore:
             "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
         )
         rows = []
+        widest = 0  # longest day interval in this batch (bounds the admin-1 search)
         for e in unique:
             d0, d1 = dedupe.day_range(e)
+            if d0 is not None and d1 is not None:
+                widest = max(widest, d1 - d0)
             rows.append(
                 [e.event_id, *_row_values(e), json.dumps(e.extra, default=str) if e.extra else None,
                  d0, d1, dedupe.type_class(e.event_type, e.sub_event_type),
@@ -481,8 +492,14 @@ class EventStore:
                 "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
                 "s.latitude, s.day_min, s.day_max FROM event_sources s JOIN _batch b USING (sid) "
                 "WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL "
-                "AND s.day_min IS NOT NULL"
+                "AND s.day_min IS NOT NULL " + _SPATIAL_ORDER.format(t="s")
             )
+            if widest > self._max_window():
+                conn.execute(
+                    "INSERT INTO meta VALUES ('max_day_window', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(widest),),
+                )
             self._regroup(set(sids), dirty_groups)
         return len(unique)
 
@@ -539,15 +556,27 @@ class EventStore:
             "JOIN event_sources s ON s.sid = r.id "
             "WHERE r.id <> p.sid AND (p.origin = '' OR s.origin <> p.origin)"
         ).fetchall()
-        same_admin1 = conn.execute(
-            # "s.admin1_key <> ''" lets SQLite use the partial index
-            "SELECT p.sid, s.sid, s.type_class FROM _probe p "
-            "JOIN event_sources s ON s.admin1_key = p.akey AND s.admin1_key <> '' "
-            "WHERE p.akey <> '' AND (p.coarse = 1 OR s.coarse = 1) "
-            "AND s.day_min <= p.d1 AND s.day_max >= p.d0 AND s.latitude IS NOT NULL "
-            "AND s.sid <> p.sid AND (p.origin = '' OR s.origin <> p.origin)"
-        ).fetchall()
+        # Same admin-1: rows of the other precision class whose day interval
+        # overlaps.  day_min is bounded below by d0 - (longest interval in the
+        # store), so the index range scan stays small as the store grows.
+        window = self._max_window()
+        same_admin1: list[tuple[int, int, str]] = []
+        for other_coarse, probe_filter in ((1, ""), (0, " AND p.coarse = 1")):
+            same_admin1 += conn.execute(
+                # "s.admin1_key <> ''" lets SQLite use the partial index
+                "SELECT p.sid, s.sid, s.type_class FROM _probe p "
+                "JOIN event_sources s ON s.admin1_key = p.akey AND s.admin1_key <> '' "
+                "AND s.coarse = ? AND s.day_min >= p.d0 - ? AND s.day_min <= p.d1 "
+                "WHERE p.akey <> ''" + probe_filter + " AND s.day_max >= p.d0 "
+                "AND s.latitude IS NOT NULL AND s.sid <> p.sid "
+                "AND (p.origin = '' OR s.origin <> p.origin)",
+                (other_coarse, window),
+            ).fetchall()
         return spatial + same_admin1
+
+    def _max_window(self) -> int:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'max_day_window'").fetchone()
+        return int(row[0]) if row else 0
 
     def _regroup(self, seeds: set[int], dirty_groups: set[str]) -> None:
         conn = self._conn
@@ -624,15 +653,17 @@ class EventStore:
                 rows,
             )
             conn.executemany("INSERT INTO dedup_groups VALUES (?, ?, ?)", group_rows)
-        ids = [c[0].event_id for c in clusters]
-        for chunk in _chunks(ids):
-            q = ",".join("?" * len(chunk))
-            conn.execute(
-                "INSERT INTO events_rtree SELECT rowid, longitude, longitude, latitude, latitude "
-                f"FROM events WHERE event_id IN ({q}) AND latitude IS NOT NULL "
-                "AND longitude IS NOT NULL",
-                chunk,
-            )
+        conn.execute("DELETE FROM _batch")
+        conn.executemany(
+            "INSERT INTO _batch SELECT rowid FROM events WHERE event_id = ?",
+            [(c[0].event_id,) for c in clusters],
+        )
+        conn.execute(
+            "INSERT INTO events_rtree SELECT e.rowid, e.longitude, e.longitude, e.latitude, "
+            "e.latitude FROM events e JOIN _batch b ON b.sid = e.rowid "
+            "WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL "
+            + _SPATIAL_ORDER.format(t="e")
+        )
 
     def _source_events(self, sids: Sequence[int]) -> list[Event]:
         cols = ["event_id", *_DATA_COLS, "extra"]
