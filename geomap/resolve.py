@@ -264,21 +264,29 @@ def resolve_mentions(
     by_start = {item.mention.span_start: item for item in items}
     # a first pass picks each name's place; the second prefers places near the others
     picks: dict[str, Place] = {}
-    for item in items:
-        if item.candidates and item.region is None and item.query not in picks:
-            best = _score(item, ctx, _container_after(text, item, by_start), None)[0]
+    first: dict[tuple, list[_Scored]] = {}  # a name repeated in the same setting scores the same
+    containers = [_container_after(text, item, by_start) for item in items]
+    keys = [
+        (item.query, item.wanted, item.demonym_country, container.query if container else None)
+        for item, container in zip(items, containers)
+    ]
+    for item, container, key in zip(items, containers, keys):
+        if item.candidates and item.region is None and key not in first:
+            first[key] = _score(item, ctx, container, None)
+            best = first[key][0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
-                picks[item.query] = best.place
+                picks.setdefault(item.query, best.place)
     out: list[Mention] = []
-    memo: dict[tuple, list[_Scored]] = {}  # a name repeated in the same setting scores the same
-    for item in items:
-        container = _container_after(text, item, by_start)
-        key = (item.query, item.wanted, item.demonym_country,
-               container.query if container else None)
-        scored = memo.get(key)
-        if scored is None and item.candidates and item.region is None:
-            others = [p for q, p in picks.items() if q != item.query]
-            scored = memo[key] = _score(item, ctx, container, others)
+    second: dict[tuple, list[_Scored]] = {}
+    for item, container, key in zip(items, containers, keys):
+        scored = second.get(key)
+        if scored is None and key in first:
+            if any(c.place.feature == "city" for c in item.candidates) and len(picks) > 1:
+                others = [p for q, p in picks.items() if q != item.query]
+                scored = _score(item, ctx, container, others)
+            else:
+                scored = first[key]  # no town among the candidates: nearness cannot matter
+            second[key] = scored
         out.append(_resolve_one(item, scored, geocoder, doc_id))
     return out
 
