@@ -297,6 +297,36 @@ def _is_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n"
 
 
+def _scan_pattern(keep: frozenset[str]) -> re.Pattern[str]:
+    """A token pattern that finds only what recognition looks at: initialisms,
+    words starting with a capital (or any non-ASCII letter, checked after) and the
+    ``keep`` words; ordinary lowercase words are skipped by the regex engine."""
+    words = "|".join(sorted((re.escape(w) for w in keep), key=len, reverse=True))
+    return re.compile(
+        r"(?<!\w)(?:"
+        r"(?:[^\W\d_]\.){2,}"
+        r"|[^\W\d_a-z][^\W\d_]*(?:['’](?![sS]\b)[^\W\d_]+)*"
+        r"|(?:" + words + r")(?!\w)(?!['’](?![sS]\b)[^\W\d_])"
+        r")"
+    )
+
+
+def _scan(text: str, pattern: re.Pattern[str], keep: frozenset[str]) -> list[Token]:
+    """Like :func:`tokenize` with ``keep``, but the regex skips ordinary words."""
+    from geomap.gazetteer import normalize
+
+    tokens: list[Token] = []
+    append = tokens.append
+    for m in pattern.finditer(text):
+        word = m.group()
+        if word[0].isupper():
+            start = m.start()
+            append(Token(start, m.end(), word, normalize(word), True, _is_initial(text, start)))
+        elif word in keep:
+            append(Token(m.start(), m.end(), word, word, False, False))
+    return tokens
+
+
 def tokenize(text: str, *, keep: frozenset[str] | None = None) -> list[Token]:
     """Word tokens of ``text``; only capitalised ones get the full folded key.
 
@@ -443,7 +473,7 @@ def find_toponyms(
 
 def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -> list[_Hit]:
     lex = _Lexicons.get()
-    tokens = tokenize(text, keep=lex.lowercase_keep)
+    tokens = _scan(text, lex.scan, lex.lowercase_keep)
     if not tokens:
         return []
     lowercase_words = set(_LOWER_WORD.findall(text))
@@ -549,11 +579,14 @@ class _Lexicons:
     region_keys: frozenset[str]
     lowercase_keep: frozenset[str]  # the lowercase words recognition looks at
     alias_heads: frozenset[str]  # first tokens of the aliases ("U.S.", "W" of "W.Va.")
+    scan: re.Pattern[str]  # finds the tokens recognition needs (see _scan_pattern)
 
     @classmethod
     @lru_cache(maxsize=1)
     def get(cls) -> _Lexicons:
         titles = _word_set("titles.txt")
+        keep = frozenset(PARTICLES | HYPHEN_PARTICLES | DIRECTIONS | _SPEECH_VERBS
+                         | set(place_heads()))
         return cls(
             stop=_word_set("stopwords.txt") | titles,
             titles=titles,
@@ -568,9 +601,8 @@ class _Lexicons:
             alias_heads=frozenset(
                 m.group() for m in (_TOKEN_RE.search(a) for a in alias_table()) if m
             ),
-            lowercase_keep=frozenset(
-                PARTICLES | HYPHEN_PARTICLES | DIRECTIONS | _SPEECH_VERBS | set(place_heads())
-            ),
+            lowercase_keep=keep,
+            scan=_scan_pattern(keep),
         )
 
 
