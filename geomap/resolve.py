@@ -377,9 +377,13 @@ def _score(
 
 
 def _km(a: Place, b: Place) -> float:
-    from geomap.gazetteer import haversine_km
-
-    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+    """Distance in km, equirectangular: close to great-circle within the few hundred km
+    where nearness counts, and cheap (it runs for every town candidate)."""
+    dlon = abs(a.longitude - b.longitude)
+    if dlon > 180.0:
+        dlon = 360.0 - dlon
+    x = dlon * math.cos(math.radians((a.latitude + b.latitude) / 2))
+    return 111.195 * math.hypot(x, a.latitude - b.latitude)
 
 
 def _resolve_one(item, scored, geocoder, doc_id) -> Mention:
