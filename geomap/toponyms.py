@@ -67,7 +67,8 @@ def demonym_table() -> dict[str, str]:
 def demonym_regex() -> re.Pattern[str]:
     """Matches any demonym as a whole word, as written ("Syrian", "South Korean")."""
     words = sorted((row[0] for row in _read_lexicon("demonyms.txt")), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+    # the lookahead lets the engine skip every position that cannot start a demonym
+    return re.compile(r"(?=[A-Z])(?<![\w-])" + _trie_regex(words) + r"(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -297,11 +298,31 @@ def _is_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n"
 
 
+def _trie_regex(words) -> str:
+    """One regex for a set of words, nested by shared prefixes ("a(?:d(?:ded)?|l|...)"),
+    which the regex engine rejects at the first letter instead of trying every word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 def _scan_pattern(keep: frozenset[str]) -> re.Pattern[str]:
     """A token pattern that finds only what recognition looks at: initialisms,
     words starting with a capital (or any non-ASCII letter, checked after) and the
     ``keep`` words; ordinary lowercase words are skipped by the regex engine."""
-    words = "|".join(sorted((re.escape(w) for w in keep), key=len, reverse=True))
+    words = _trie_regex(keep)
     return re.compile(
         r"(?<!\w)(?:"
         r"(?:[^\W\d_]\.){2,}"
