@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import click
 
 from geomap.cli.options import build_filter, filter_options, store_option
 
+_NEGATIVE_LATLON = re.compile(r"^-\d+(\.\d+)?\s*,\s*[-+]?\d+(\.\d+)?$")
 _TABLE_COLUMNS = ("distance_km", "event_date", "event_type", "location", "admin1",
                   "deaths_low", "deaths_best", "deaths_high", "n_sources", "event_id")  # fmt: skip
 
@@ -37,7 +39,17 @@ def render_table(frame) -> str:
     return "\n".join(out)
 
 
-@click.command("near", context_settings={"ignore_unknown_options": True})
+class _NearCommand(click.Command):
+    """Lets a negative coordinate pair ("-33.9,18.4") be PLACE rather than an option."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        coords = [a for a in args if _NEGATIVE_LATLON.match(a)]
+        if coords and "--" not in args:
+            args = [a for a in args if not _NEGATIVE_LATLON.match(a)] + ["--", *coords]
+        return super().parse_args(ctx, args)
+
+
+@click.command("near", cls=_NearCommand)
 @click.argument("place")
 @click.option(
     "--radius",
@@ -52,6 +64,7 @@ def render_table(frame) -> str:
     default="table",
     show_default=True,
     type=click.Choice(["table", "json", "geojson", "csv"], case_sensitive=False),
+    help="table (ends with totals), json (centre + events), geojson or csv.",
 )
 @filter_options
 @store_option
