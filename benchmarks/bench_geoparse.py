@@ -63,7 +63,9 @@ def _baseline():
 
     keys = name_index(default_gazetteer()).population
     word = re.compile(r"\b[A-Z][a-z]+\b")
-    return "naive capitalised-word scan", lambda t: [w for w in word.findall(t) if w.lower() in keys]
+    return "naive capitalised-word scan", lambda t: [
+        w for w in word.findall(t) if w.lower() in keys
+    ]
 
 
 def _run(fn, texts: list[str]) -> dict:

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from geomap.errors import InputError
+from geomap.models import Mention
 
 MAX_ERROR_KM = 20039.0
 ACC_KM = 161.0
@@ -136,7 +137,7 @@ def auc_of_errors(errors_km: Iterable[float]) -> float:
         return 0.0
     if len(values) == 1:
         return values[0]
-    area = sum((a + b) / 2 for a, b in zip(values, values[1:]))
+    area = sum((a + b) / 2 for a, b in zip(values, values[1:], strict=False))
     return area / (len(values) - 1)
 
 
@@ -194,7 +195,7 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Iterator[GoldA
         doc_id = art.get("docid") or art.findtext("source") or f"{path.stem}-{i}"
         gold: list[GoldToponym] = []
         for top in art.iter("toponym"):
-            start, end = int(top.findtext("start")), int(top.findtext("end"))
+            start, end = int(top.findtext("start") or 0), int(top.findtext("end") or 0)
             start, end = _align(text, start, end, top.findtext("phrase") or "")
             tag = top.find("gaztag")
             gid = tag.get("geonameid") if tag is not None else None
@@ -207,7 +208,7 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Iterator[GoldA
                 )
             )
         for loc in art.iter("location"):
-            start, end = int(loc.findtext("start")), int(loc.findtext("end"))
+            start, end = int(loc.findtext("start") or 0), int(loc.findtext("end") or 0)
             start, end = _align(text, start, end, loc.findtext("name") or "")
             gold.append(
                 GoldToponym(start, end, loc.findtext("name") or text[start:end],
@@ -246,7 +247,7 @@ def score_article(article: GoldArticle, mentions, score: Score) -> None:
     """Add one article's figures to ``score``."""
     from geomap.toponyms import parse_phrase
 
-    pred: dict[tuple[int, int], object] = {}
+    pred: dict[tuple[int, int], Mention] = {}
     for m in mentions:
         phrase = parse_phrase(article.text, m.span_start, m.span_end)
         pred[(phrase.label_start, phrase.label_end)] = m
@@ -323,7 +324,8 @@ def format_table(scores: list[Score]) -> str:
         lp, lr, lf = s.lenient
         lines.append(
             f"{s.corpus:<12} {'on' if s.demonyms else 'off':>3} {s.articles:>5} {s.gold:>5} "
-            f"{s.predicted:>5} {ep:>5.3f} {er:>5.3f} {ef:>5.3f} | {lp:>5.3f} {lr:>5.3f} {lf:>5.3f} | "
+            f"{s.predicted:>5} {ep:>5.3f} {er:>5.3f} {ef:>5.3f} | "
+            f"{lp:>5.3f} {lr:>5.3f} {lf:>5.3f} | "
             f"{s.resolved_pairs:>5} {s.abstained:>4} {s.acc161:>6.3f} {s.median_km:>7.1f} "
             f"{s.mean_km:>8.1f} {s.auc:>5.3f} | {s.articles_per_second:>6.0f}"
         )

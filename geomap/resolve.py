@@ -32,10 +32,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections import Counter
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geomap.models import Mention, Place
 from geomap.toponyms import (
@@ -138,14 +137,15 @@ class _Evidence:
     so that a lone name is no evidence for itself."""
 
     def __init__(self) -> None:
-        self.weights: Counter = Counter()
-        self.by_name: dict[str, Counter] = {}
+        self.weights: dict = {}
+        self.by_name: dict[str, dict] = {}
         self._totals: tuple[float, dict[str, float]] | None = None
 
     def add(self, query: str, what, w: float) -> None:
         self._totals = None
-        self.weights[what] += w
-        self.by_name.setdefault(query, Counter())[what] += w
+        self.weights[what] = self.weights.get(what, 0.0) + w
+        mine = self.by_name.setdefault(query, {})
+        mine[what] = mine.get(what, 0.0) + w
 
     def share(self, query: str, what) -> float:
         """Share of the evidence for ``what`` from the names other than ``query``."""
@@ -208,7 +208,9 @@ def _context(items: list[_Item], text: str) -> _Context:
         if place.feature == "admin1":
             add(admin1s, (place.country_code, place.admin1_code), 1.0)
         elif place.feature == "city" and place.admin1_code:
-            runner = _prior(ranked[1].place, ranked[1].own_name, item.wanted) if len(ranked) > 1 else 0
+            runner = 0.0
+            if len(ranked) > 1:
+                runner = _prior(ranked[1].place, ranked[1].own_name, item.wanted)
             if _prior(place, ranked[0].own_name, item.wanted) - runner > 0.15:
                 add(admin1s, (place.country_code, place.admin1_code), 0.7)
     # demonyms the recogniser was not asked to return still count toward the focus
@@ -216,10 +218,10 @@ def _context(items: list[_Item], text: str) -> _Context:
         from geomap.gazetteer import normalize
 
         table = demonym_table()
-        for found in demonym_regex().finditer(text):
-            cc = table.get(normalize(found.group()))
-            if cc:
-                countries.add(found.group(), cc, 0.5)
+        for match in demonym_regex().finditer(text):
+            code = table.get(normalize(match.group()))
+            if code:
+                countries.add(match.group(), code, 0.5)
     return _Context(countries, admin1s)
 
 
@@ -290,7 +292,8 @@ def resolve_mentions(
                 if states:
                     found = [(p, own) for p, own in found if p.country_code == "US"
                              and p.admin1_code in states and p.feature == "city" and own]
-                    found += [(a, False) for a in (gazetteer.admin1("US", st) for st in states) if a]
+                    regions_ = (gazetteer.admin1("US", st) for st in states)
+                    found += [(a, False) for a in regions_ if a]
                     wanted = "any"
             cands = [_Scored(p, 0.0, own) for p, own in found]
         region = regions.get(key)
@@ -307,27 +310,27 @@ def resolve_mentions(
     picks: dict[str, Place] = {}
     first: dict[tuple, list[_Scored]] = {}  # a name repeated in the same setting scores the same
     containers = [_container_after(text, item, by_start) for item in items]
-    keys = [
+    memo_keys = [
         (item.query, item.wanted, item.demonym_country, container.query if container else None)
-        for item, container in zip(items, containers)
+        for item, container in zip(items, containers, strict=True)
     ]
-    for item, container, key in zip(items, containers, keys):
-        if item.candidates and item.region is None and key not in first:
-            first[key] = _score(item, ctx, container, None)
-            best = first[key][0]
+    for item, container, mkey in zip(items, containers, memo_keys, strict=True):
+        if item.candidates and item.region is None and mkey not in first:
+            first[mkey] = _score(item, ctx, container, None)
+            best = first[mkey][0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
                 picks.setdefault(item.query, best.place)
     out: list[Mention] = []
     second: dict[tuple, list[_Scored]] = {}
-    for item, container, key in zip(items, containers, keys):
-        scored = second.get(key)
-        if scored is None and key in first:
+    for item, container, mkey in zip(items, containers, memo_keys, strict=True):
+        scored = second.get(mkey)
+        if scored is None and mkey in first:
             if any(c.place.feature == "city" for c in item.candidates) and len(picks) > 1:
                 others = [p for q, p in picks.items() if q != item.query]
                 scored = _score(item, ctx, container, others)
             else:
-                scored = first[key]  # no town among the candidates: nearness cannot matter
-            second[key] = scored
+                scored = first[mkey]  # no town among the candidates: nearness cannot matter
+            second[mkey] = scored
         out.append(_resolve_one(item, scored, geocoder, doc_id))
     return out
 
@@ -411,7 +414,10 @@ def _resolve_one(item, scored, geocoder, doc_id) -> Mention:
             f" {best.place.geonameid}) scores {best.score:.2f} < {MIN_SCORE}"
         )
         return m
-    confidence = min(1.0, best.score / (best.score + runner)) if runner else min(1.0, 0.5 + best.score)
+    if runner:
+        confidence = min(1.0, best.score / (best.score + runner))
+    else:
+        confidence = min(1.0, 0.5 + best.score)
     confidence = round(confidence * (1.0 if best.own_name else 0.8), 3)
     place = best.place
     m.place = place
@@ -429,9 +435,11 @@ def _resolve_one(item, scored, geocoder, doc_id) -> Mention:
     if how:
         notes.append(how)
     if item.phrase.direction and place.feature == "city" and item.phrase.direction in _BEARINGS:
-        lat, lon = _shift(place.latitude, place.longitude, _BEARINGS[item.phrase.direction], SHIFT_KM)
+        bearing = _BEARINGS[item.phrase.direction]
+        lat, lon = _shift(place.latitude, place.longitude, bearing, SHIFT_KM)
         m.latitude, m.longitude = round(lat, 5), round(lon, 5)
-        notes.append(f"point shifted {SHIFT_KM:.0f} km {item.phrase.direction.rstrip('ern')} of {place.name}")
+        way = item.phrase.direction.rstrip("ern")  # "northern" -> "north"
+        notes.append(f"point shifted {SHIFT_KM:.0f} km {way} of {place.name}")
     if item.demonym_country:
         notes.append("demonym")
     if geocoder is not None and not item.demonym_country:
@@ -449,7 +457,7 @@ def _precision(phrase: Phrase, place: Place) -> tuple[int, str]:
             return 2, f"part of the region ({phrase.direction or phrase.near})"
         return 3, "region, placed at the admin-1"
     # a city (or town)
-    if phrase.head and phrase.head in ("countryside", "outskirts", "suburbs", "area", "district", "county"):
+    if phrase.head in ("countryside", "outskirts", "suburbs", "area", "district", "county"):
         return 2, f"{phrase.head} of the town: precision 2"
     if phrase.direction:
         return 2, f"{phrase.direction} part: precision 2"
@@ -470,7 +478,8 @@ def _shift(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float
     b = math.radians(bearing_deg)
     p1, l1 = math.radians(lat), math.radians(lon)
     p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
-    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    y = math.sin(b) * math.sin(d) * math.cos(p1)
+    l2 = l1 + math.atan2(y, math.cos(d) - math.sin(p1) * math.sin(p2))
     return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
 
 

@@ -30,7 +30,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from geomap.models import Mention
@@ -50,7 +50,7 @@ def _read_lexicon(name: str) -> list[list[str]]:
     return rows
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_set(name: str) -> frozenset[str]:
     return frozenset(row[0].lower() for row in _read_lexicon(name))
 
@@ -503,7 +503,8 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
     persons: set[str] = set()  # names seen as part of a person's name in this document
     for chunk in _chunks(text, tokens):
         # chunk-initial common words ("The", "In", "Some") are not part of a name
-        while chunk and tokens[chunk[0]].key in lex.stop and tokens[chunk[0]].text not in lex.aliases:
+        while (chunk and tokens[chunk[0]].key in lex.stop
+               and tokens[chunk[0]].text not in lex.aliases):
             if len(chunk) > 1 and _starts_key(index, tokens, chunk):
                 break
             chunk = chunk[1:]
@@ -515,7 +516,7 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
                    index=index)
             for pos in range(len(found))
         ]
-        for (a, b, kind), verdict in zip(found, verdicts):
+        for (a, b, kind), verdict in zip(found, verdicts, strict=True):
             if verdict == "person":
                 persons.add(tokens[chunk[-1]].key)
                 head = tokens[chunk[0]]

@@ -27,13 +27,15 @@ LGL_STYLE = """<?xml version="1.0" encoding="utf-8"?>
     <text><![CDATA[Jets hit Rastan near Homs. Kerry said Damascus agreed.]]></text>
     <toponyms>
       <toponym><start>9</start><end>15</end><phrase>Rastan</phrase>
-        <gaztag geonameid="172946"><name>Ar Rastan</name><lat>34.92667</lat><lon>36.73241</lon></gaztag>
+        <gaztag geonameid="172946"><name>Ar Rastan</name>
+          <lat>34.92667</lat><lon>36.73241</lon></gaztag>
       </toponym>
       <toponym><start>21</start><end>25</end><phrase>Homs</phrase>
         <gaztag geonameid="169577"><name>Homs</name><lat>34.72682</lat><lon>36.72339</lon></gaztag>
       </toponym>
       <toponym><start>38</start><end>46</end><phrase>Damascus</phrase>
-        <gaztag geonameid="4351977"><name>Damascus</name><lat>39.2887</lat><lon>-77.2039</lon></gaztag>
+        <gaztag geonameid="4351977"><name>Damascus</name>
+          <lat>39.2887</lat><lon>-77.2039</lon></gaztag>
       </toponym>
       <toponym><start>27</start><end>32</end><phrase>Kerry</phrase></toponym>
     </toponyms>

@@ -70,7 +70,8 @@ def test_refuses_non_places(fake, text):
 
 
 def test_surname_seen_with_a_given_name_is_a_person_everywhere(fake):
-    text = "Defence Secretary Ashton Carter spoke. Later Carter said Moscow was wrong. Kerry agreed."
+    text = ("Defence Secretary Ashton Carter spoke. Later Carter said Moscow was wrong."
+            " Kerry agreed.")
     fake2 = FakeGazetteer()
     assert surfaces(text, fake2) == ["Moscow"]
 
@@ -129,7 +130,8 @@ def test_name_index_keeps_the_largest_population():
 )
 def test_parse_phrase(text, start, end, name, direction, head, near, label):
     phrase = parse_phrase(text, start, end)
-    assert (phrase.name, phrase.direction, phrase.head, phrase.near) == (name, direction, head, near)
+    got = (phrase.name, phrase.direction, phrase.head, phrase.near)
+    assert got == (name, direction, head, near)
     assert text[phrase.name_start : phrase.name_end] == name
     assert text[phrase.label_start : phrase.label_end] == label
 
