@@ -512,7 +512,7 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
             continue
         found = _longest_matches(text, tokens, chunk, index, lex)
         verdicts = [
-            _judge(tokens, chunk, found, pos, lex=lex, lowercase_words=lowercase_words,
+            _judge(text, tokens, chunk, found, pos, lex=lex, lowercase_words=lowercase_words,
                    index=index)
             for pos in range(len(found))
         ]
@@ -560,10 +560,10 @@ def _not_a_place_after(text: str, end: int) -> bool:
     return nxt[:1] == "$" or bool(_DISEASE_WORDS.match(nxt))
 
 
-def _big(index: NameIndex, tokens: list[Token], hit) -> bool:
-    """Does the matched name belong to a place of 100,000 people or more?"""
-    key = " ".join(t.key for t in tokens[hit[0] : hit[1]])
-    return index.population.get(key, 0) >= 100_000
+def _paired(tokens: list[Token], left, right) -> bool:
+    """Are two hyphen-joined names a pair of places ("Fargo-Moorhead", "Russia-Turkey")
+    rather than one word ("Wal-Mart")?  Both parts must be real words of 4+ letters."""
+    return all(len(tokens[hit[1] - 1].text) >= 4 and hit[2] == "place" for hit in (left, right))
 
 
 def _is_country(gazetteer, name: str) -> bool:
@@ -689,7 +689,7 @@ def _longest_matches(text, tokens, chunk, index, lex):
     return found
 
 
-def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
+def _judge(text, tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
     """"ok", "person" or a reason to drop the match ``found[pos]`` of ``chunk``."""
     a, b, kind = found[pos]
     first = tokens[a]
@@ -709,8 +709,8 @@ def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
         if prev.key in lex.given and not (prev_hit and prev_hit[2] == "demonym"):
             return "person"
         if prev_hit is not None:
-            hyphen = (tokens[prev_hit[1] - 1].end == first.start - 1  # "Russia-Turkey ties"
-                      and _big(index, tokens, prev_hit) and _big(index, tokens, found[pos]))
+            hyphen = (text[tokens[prev_hit[1] - 1].end : first.start] == "-"  # "Fargo-Moorhead"
+                      and _paired(tokens, prev_hit, found[pos]))
             if prev_hit[2] != "demonym" and not tokens[prev_hit[0]].text.isupper() and not hyphen:
                 return "person"  # "Christopher Steele", "Georgia Stevens"
         elif prev.key == "of" or prev.key in PARTICLES:
@@ -739,8 +739,8 @@ def _judge(tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
         elif nxt.key in lex.titles or nxt.key in lex.orgs:
             pass  # "U.S. Secretary", "Syrian Army", "Homs Police"
         elif next_hit is not None:
-            hyphen = (tokens[next_hit[0]].start == tokens[b - 1].end + 1  # "Russia-Turkey"
-                      and _big(index, tokens, next_hit) and _big(index, tokens, found[pos]))
+            hyphen = (text[tokens[b - 1].end : tokens[next_hit[0]].start] == "-"  # "Russia-Turkey"
+                      and _paired(tokens, found[pos], next_hit))
             if kind == "place" and next_hit[2] != "demonym" and not dateline and not hyphen:
                 return "person"
         elif nxt.key in _TIME_WORDS or nxt.key in _FUNCTION_WORDS:
