@@ -117,7 +117,7 @@ def _prior(place: Place, own_name: bool, wanted: str = "any") -> float:
     elif place.feature == "continent":
         base = 0.9
     elif place.feature == "admin1":
-        base = 0.7
+        base = 0.85
     else:
         base = min(0.85, 0.05 + 0.8 * math.log10(place.population + 1) / 7.0)
     if wanted == "admin1":
