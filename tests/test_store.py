@@ -277,7 +277,7 @@ def test_two_concurrent_writers_both_succeed(tmp_path):
     EventStore.open(path).close()
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path), p, "8", "100"],
+            [sys.executable, "-c", WRITER, str(path), p, "30", "100"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -288,10 +288,10 @@ def test_two_concurrent_writers_both_succeed(tmp_path):
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
     with EventStore.open(path) as s:
-        assert s.count_sources() == 1600
+        assert s.count_sources() == 6000
         assert s.integrity_check() == "ok"
         got = sqlite3.connect(path).execute("SELECT count(*) FROM events_rtree").fetchone()[0]
-        assert got == 1600
+        assert got == 6000
 
 
 def test_store_survives_being_read_while_written(tmp_path):
