@@ -340,8 +340,10 @@ def _score(
 ) -> list[_Scored]:
     container_places = [c.place for c in container.candidates] if container else []
     scored = []
+    # countries with a sizeable town of this very name: there the bare name is the town
+    # ("Homs", "Moscow"), not the region around it ("Homs Governorate", "Moscow Oblast")
     cities_here = {
-        (c.place.country_code, c.place.admin1_code)
+        c.place.country_code
         for c in item.candidates
         if c.place.feature == "city" and c.own_name and c.place.population >= 100_000
     }
@@ -350,7 +352,7 @@ def _score(
         s = _prior(place, cand.own_name, item.wanted)
         if item.wanted == "city" and place.feature != "city":
             s *= 0.5
-        elif place.feature == "admin1" and (place.country_code, place.admin1_code) in cities_here:
+        elif place.feature == "admin1" and place.country_code in cities_here:
             s *= 0.75  # bare "Homs": the city, not its governorate
         s += 0.45 * ctx.countries.share(item.query, place.country_code)
         if item.wanted == "admin1" and place.feature != "admin1":
