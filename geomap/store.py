@@ -259,6 +259,8 @@ class EventStore:
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("PRAGMA foreign_keys = ON")
             store = cls(conn, p)
+            if store._schema_version() == SCHEMA_VERSION:
+                return store  # no write lock needed: readers never wait for a writer
             with store.transaction():
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -279,6 +281,15 @@ class EventStore:
                 "Fix: check the file is a geomap store (or move it away) and retry."
             ) from exc
         return store
+
+    def _schema_version(self) -> int | None:
+        try:
+            row = self._conn.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        except sqlite3.OperationalError:  # no meta table yet: a new file
+            return None
+        return int(row[0]) if row else None
 
     def close(self) -> None:
         self._conn.close()

@@ -300,3 +300,15 @@ def test_store_survives_being_read_while_written(tmp_path):
         writer.upsert_events([ev("acled:1")])
         assert reader.count() == 1
         assert Path(path).exists()
+
+
+def test_opening_for_reading_does_not_wait_for_a_writer(tmp_path):
+    path = tmp_path / "events.sqlite"
+    with EventStore.open(path) as writer:
+        writer.upsert_events([ev("acled:1")])
+        with writer.transaction():  # a long write holds the lock
+            writer.upsert_events([ev("acled:2", lat=1, lon=1)])
+            t0 = time.monotonic()
+            with EventStore.open(path) as reader:
+                assert [e.event_id for e in reader.events()] == ["acled:1"]
+            assert time.monotonic() - t0 < 5
