@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import math
@@ -846,8 +847,19 @@ class _Ingest:
                     _apply_geocode(e, res)
             if not e.country:
                 e.country = default_country
-            if not e.event_id:
-                e.event_id = stable_event_id(e)
+        # Row identity: file name + place, date, type, actor (+ occurrence), so
+        # re-ingesting an edited sheet updates its rows instead of adding new ones.
+        seen: dict[str, int] = {}
+        for p in parsed:
+            e = p.event
+            if e.event_id:
+                continue
+            key = "|".join(
+                [path.name, p.name.lower(), e.event_date or "", e.event_type.lower(), e.actor1]
+            )
+            seen[key] = seen.get(key, 0) + 1
+            digest = hashlib.sha1(f"{key}|{seen[key]}".encode()).hexdigest()[:16]
+            e.event_id = f"csv:{digest}"
         self.store_events([p.event for p in parsed])
 
     def extract_json(self, path: Path) -> None:

@@ -485,3 +485,16 @@ def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     )
     homs = near("Homs", radius_km=5)
     assert rastan.event_id not in set(homs["event_id"])
+
+
+def test_reingesting_an_edited_names_sheet_updates_rows(tmp_path):
+    geocoder = FakeGeocoder()
+    path = tmp_path / "n.csv"
+    path.write_text("date,place,deaths\n2015-09-30,Ar Rastan,33\n2015-09-30,Ar Rastan,2\n")
+    ingest_paths([path], geocoder=geocoder)
+    path.write_text("date,place,deaths\n2015-09-30,Ar Rastan,35\n2015-09-30,Ar Rastan,2\n")
+    ingest_paths([path], geocoder=geocoder)
+    with EventStore.open() as st:
+        assert sorted(e.deaths_best for e in st.sources()) == [2, 35]  # updated, not added
+        (event,) = st.events()  # the two rows are one event with two sources
+        assert event.extra["n_sources"] == 2
