@@ -672,7 +672,9 @@ def _longest_matches(text, tokens, chunk, index, lex):
                 if key in lex.demonyms:
                     match = (ids[0], ids[-1] + 1, "demonym")
                     break
-                if size == 1 and (_is_acronym(tok.text) or len(tok.text) < 3):
+                if size == 1 and (len(tok.text) < 3 or (
+                        _is_acronym(tok.text)  # "UN", "ISIS"; but "IRAN", "HOMS" in capitals
+                        and index.population.get(key, 0) < 1_000_000)):
                     continue
                 if key in index.population or key in lex.region_keys:
                     if size == 1 and (key in lex.stop or key in DIRECTIONS):

@@ -42,6 +42,8 @@ def surfaces(text, gazetteer, **kw):
         ("The most violent was in the northern Homs countryside.", ["northern Homs countryside"]),
         ("Russia's jets hit Syria.", ["Russia", "Syria"]),
         ("Gainesville, Ga. police said", ["Gainesville", "Ga."]),
+        ("JETS HIT HOMS AGAIN, UN SAYS", ["HOMS"]),  # a headline in capitals
+        ("Russia-Syria talks", ["Russia", "Syria"]),  # a hyphenated pair of places
     ],
 )
 def test_finds_places_with_their_spans(fake, text, expected):
