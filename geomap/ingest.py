@@ -53,7 +53,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1090,8 +1090,3 @@ def ingest_paths(
         if job._gazetteer is not None:
             job._gazetteer.close()
     return report
-
-
-def iter_rejected(report: IngestReport) -> Iterator[str]:
-    for r in report.rejected:
-        yield str(r)
