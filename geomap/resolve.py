@@ -491,6 +491,10 @@ def _through_cache(m: Mention, item: _Item, place: Place, geocoder, notes: list[
         query = item.query  # the name as written, so a person's pin on it applies
     elif place.feature == "admin1" and item.phrase.head and heads_word(item.phrase.head):
         query = f"{item.query} {item.phrase.head}"  # "Homs province"
+    elif place.feature == "admin1":
+        # a type word keeps the gazetteer on the region ("Que." -> "Quebec region", not
+        # the city of Québec)
+        query = f"{place.admin1 or place.name} region"
     else:
         query = place.name  # "United States" for "U.S.", "Homs Governorate"
     hints = {"country": place.country_code or None}
