@@ -309,16 +309,17 @@ def cluster(
     )
     leftover: list[Node] = []
     for c in coarse:
-        best: tuple[float, int] | None = None
+        # the nearest precise row wins; ties go to the smallest event_id, so the
+        # result never depends on the order rows were stored in
+        best: tuple[float, str, int] | None = None
         for sid in neighbours.get(c.sid, ()):
             p = usable[sid]
             if not is_coarse(p.geo_precision) and coarse_match(c, p):
                 d = distance_km(c.latitude, c.longitude, p.latitude, p.longitude)  # type: ignore[arg-type]
-                root = find(p.sid)
-                if best is None or (d, root) < best:
-                    best = (d, root)
+                if best is None or (d, p.event_id) < best[:2]:
+                    best = (d, p.event_id, p.sid)
         if best is not None:
-            union(c.sid, best[1])
+            union(c.sid, best[2])
         else:
             leftover.append(c)
     left = {c.sid for c in leftover}

@@ -602,10 +602,23 @@ class EventStore:
         while frontier:
             loaded = self._load_nodes(frontier - nodes.keys())
             nxt: set[int] = set()
+            new_groups: set[str] = set()
             for sid, (node, group) in loaded.items():
                 nodes[sid] = node
-                if group:
-                    old_groups.add(group)
+                if group and group not in old_groups:
+                    new_groups.add(group)
+            old_groups |= new_groups
+            # every member of a touched group is regrouped with it, so no member
+            # is left pointing at a merged event that is about to be replaced
+            for chunk in _chunks(sorted(new_groups)):
+                q = ",".join("?" * len(chunk))
+                nxt.update(
+                    s for (s,) in conn.execute(
+                        "SELECT s.sid FROM events e JOIN event_sources s "
+                        "ON s.group_id = e.event_id "
+                        f"WHERE e.event_id IN ({q}) AND e.n_sources > 1", chunk
+                    ) if s not in nodes
+                )  # fmt: skip
             compatible = dedupe.types_compatible
             for sid, other, other_type in self._candidate_pairs([n for n, _g in loaded.values()]):
                 if compatible(nodes[sid].type_class, other_type or ""):

@@ -274,3 +274,59 @@ def test_nearest_city_admin1_many_matches_single():
         dedupe.nearest_city_admin1(*p) for p in points
     ]
     assert dedupe.nearest_city_admin1(34.93, 36.73)[0] == "SY"
+
+
+# ---------------------------------------------------------------------------
+# property: incremental grouping == grouping everything at once
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_rows = st.lists(
+    st.tuples(
+        st.floats(34.6, 35.0),  # latitude: Homs countryside, a few tens of km
+        st.floats(36.6, 36.9),
+        st.integers(0, 2),  # day offset
+        st.sampled_from([1, 1, 2, 3]),  # geo precision
+        st.sampled_from(["acled", "ucdp", "text", "csv"]),
+        st.sampled_from(["airstrike", "Battles", "State-based conflict"]),
+        st.sampled_from(["Homs", "Hama"]),
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+def _events(rows):
+    return [
+        Event(event_id=f"{org}:{i}", event_date=f"2015-09-{28 + day:02d}", latitude=lat,
+              longitude=lon, geo_precision=prec, origin=org, event_type=typ, country="Syria",
+              admin1=adm)
+        for i, (lat, lon, day, prec, org, typ, adm) in enumerate(rows)
+    ]  # fmt: skip
+
+
+def _partition(store):
+    return sorted(sorted(e.extra["source_ids"]) for e in store.events())
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(_rows, st.randoms(use_true_random=False))
+def test_incremental_grouping_matches_batch_grouping(tmp_path_factory, rows, rnd):
+    base = tmp_path_factory.mktemp("inc")
+    events = _events(rows)
+    with EventStore.open(base / "all.sqlite") as a, EventStore.open(base / "one.sqlite") as b:
+        a.upsert_events(events)
+        shuffled = _events(rows)
+        rnd.shuffle(shuffled)
+        for e in shuffled:
+            b.upsert_events([e])
+        assert _partition(a) == _partition(b)
+        # moving a row away and back restores the same grouping (refresh-style update)
+        moved = _events(rows)[0]
+        moved.latitude, moved.longitude = 10.0, 10.0
+        b.upsert_events([moved])
+        b.upsert_events([_events(rows)[0]])
+        assert _partition(a) == _partition(b)
+        assert sum(len(g) for g in _partition(b)) == len(events)
