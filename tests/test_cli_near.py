@@ -73,6 +73,7 @@ def test_table_ends_with_totals(monkeypatch, capsys, stored):
     assert lines[-1].startswith("Total: 2 events; deaths low 35, best 35, high 47")
     assert lines[3].split()[0] == "0.0" and "acled:r" in lines[3]
     assert lines[4].split()[0] == "22.5"
+    assert "<NA>" not in out and "nan" not in out
 
 
 @pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
@@ -157,3 +158,15 @@ def test_negative_latitude_is_a_place_not_an_option(monkeypatch, capsys, geomap_
     code, out, err = run(monkeypatch, capsys, "near", "-33.9,18.4", "--radius", "10")
     assert code == 0, err
     assert "acled:cpt" in out and out.strip().splitlines()[-1].startswith("Total: 1 events")
+
+
+def test_unknown_deaths_show_as_dash(monkeypatch, capsys, geomap_env):
+    with EventStore.open() as s:
+        s.upsert_events(
+            [Event(event_id="csv:u", event_date="2015-10-02", latitude=35.13, longitude=36.76,
+                   origin="csv", geo_precision=1, location="Hama")]
+        )  # fmt: skip
+    code, out, err = run(monkeypatch, capsys, "near", "35.13,36.76", "--radius", "1")
+    assert code == 0, err
+    row = out.strip().splitlines()[3].split()
+    assert row[5:8] == ["-", "-", "-"] and "<NA>" not in out

@@ -15,8 +15,10 @@ _TABLE_COLUMNS = ("distance_km", "event_date", "event_type", "location", "admin1
 
 
 def _fmt(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "-"
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "-"  # unknown (None, NaN, <NA>)
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)
