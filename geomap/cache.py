@@ -289,17 +289,23 @@ class GeocodeCache:
         return found[0] if found else None
 
     def find_pin(self, name: str, *, country: str | None = None) -> CacheEntry | None:
-        """The pin for ``name``: one with this name key whose country is the
-        query's, or any pin of the name when the query has no country hint."""
+        """The pin for ``name``.
+
+        A pin made without a country applies to every query of the name, with
+        or without a country hint (``geomap cache pin Rastan ...`` must move
+        the Rastan that an article resolved inside Syria).  A pin with a
+        country applies to queries hinting that country or no country.  The
+        most specific pin wins: same country first, then country-less, then
+        the most recently changed.
+        """
         pins = self._select("WHERE name_key = ? AND pinned = 1", (normalize(name),))
         wanted = country.strip().upper() if country else None
         if wanted is not None:
-            pins = [p for p in pins if p.country == wanted]
-        if not pins:
-            return None
-        # a pin without a country first, then the most recently changed
-        pins.sort(key=lambda p: (p.country is not None, _negate(p.updated)))
-        return pins[0]
+            pins = [p for p in pins if p.country in (wanted, None)]
+            pins.sort(key=lambda p: (p.country != wanted, _negate(p.updated)))
+        else:
+            pins.sort(key=lambda p: (p.country is not None, _negate(p.updated)))
+        return pins[0] if pins else None
 
     def entries(self) -> Iterator[CacheEntry]:
         yield from self._select("ORDER BY key")

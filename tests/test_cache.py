@@ -117,7 +117,9 @@ def test_put_never_replaces_a_pin(cache):
         ("SY", None, True),
         ("SY", "sy", True),
         ("SY", "US", False),
-        (None, "US", False),
+        # a country-less pin is meant for every query of the name
+        (None, "US", True),
+        (None, "SY", True),
     ],
 )
 def test_find_pin_country_rule(cache, pin_country, query_country, matches):
@@ -131,6 +133,14 @@ def test_find_pin_prefers_the_country_pin_for_that_country(cache):
     cache.pin("Damascus", 39.3, -77.2, country="US")
     assert cache.find_pin("Damascus", country="US").latitude == 39.3
     assert cache.find_pin("Damascus", country="SY").latitude == 33.5
+
+
+def test_find_pin_country_pin_beats_a_countryless_pin_for_its_country(cache):
+    cache.pin("Damascus", 10.0, 10.0)
+    cache.pin("Damascus", 39.3, -77.2, country="US")
+    assert cache.find_pin("Damascus", country="US").latitude == 39.3
+    assert cache.find_pin("Damascus", country="SY").latitude == 10.0
+    assert cache.find_pin("Damascus").latitude == 10.0
 
 
 @pytest.mark.parametrize(

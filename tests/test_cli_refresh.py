@@ -197,6 +197,18 @@ def test_dry_run_leaves_the_store_byte_identical(seed_store, monkeypatch, capsys
     assert store_digest(seed_store) != digest
 
 
+def test_a_pin_without_country_moves_the_event_too(seed_store, monkeypatch, capsys, no_network):
+    """`geomap cache pin Rastan LAT LON` (no --country) reaches text events,
+    which were geocoded with a country hint."""
+    event = rastan_event(seed_store)
+    new = north_of(event.latitude, event.longitude, 10.0)
+    assert run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]))[0] == 0
+    code, out, err = run(monkeypatch, capsys, "refresh", "--offline")
+    assert code == 0, err
+    after = rastan_event(seed_store)
+    assert km_between(new, (after.latitude, after.longitude)) < 0.01
+
+
 def test_names_option_limits_the_refresh(seed_store, monkeypatch, capsys, no_network):
     event = rastan_event(seed_store)
     new = north_of(event.latitude, event.longitude, 5.0)
