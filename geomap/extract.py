@@ -128,7 +128,7 @@ def extract_paths(
         if gazetteer is None:
             from geomap.gazetteer import Gazetteer
 
-            gazetteer = Gazetteer.open()
+            gazetteer = Gazetteer.open_or_build()
             owned.append(gazetteer)
         if geocoder is None and use_cache:
             from geomap.geocode import Geocoder

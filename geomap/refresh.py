@@ -376,7 +376,7 @@ class _Refresh:
         if self._gazetteer is None:
             from geomap.gazetteer import Gazetteer
 
-            self._gazetteer = Gazetteer.open()
+            self._gazetteer = Gazetteer.open_or_build()
             self._own_gazetteer = True
         return self._gazetteer
 

@@ -532,7 +532,7 @@ def default_gazetteer():
     if _DEFAULT_GAZETTEER is None:
         from geomap.gazetteer import Gazetteer
 
-        _DEFAULT_GAZETTEER = Gazetteer.open()
+        _DEFAULT_GAZETTEER = Gazetteer.open_or_build()
     return _DEFAULT_GAZETTEER
 
 

@@ -260,3 +260,27 @@ def test_default_geoparser_takes_the_contract_keywords():
 
     params = inspect.signature(_default_geoparser()).parameters
     assert {"gazetteer", "geocoder", "doc_id"} <= set(params)
+
+
+def test_extract_builds_a_missing_gazetteer_on_first_use(tmp_path, monkeypatch, gazetteer_file):
+    """A fresh install has no gazetteer yet: extraction builds it (here the
+    build is a copy of the shared one, to keep the test fast) instead of failing."""
+    import shutil
+
+    from geomap import gazetteer as gazetteer_module
+
+    target = tmp_path / "fresh" / "gazetteer.sqlite"
+    built = []
+
+    def fake_build(path=None, **_):
+        built.append(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(gazetteer_file, target)
+        return target
+
+    monkeypatch.setenv("GEOMAP_GAZETTEER", str(target))
+    monkeypatch.setattr(gazetteer_module, "build", fake_build)
+    results = list(extract_paths([SEED], date="2015-09-30"))
+    assert built and target.exists()
+    (result,) = results
+    assert any(e.geonameid == 172946 for e in result.events)
