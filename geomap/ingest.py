@@ -710,7 +710,7 @@ class _Ingest:
             try:
                 from geomap.gazetteer import Gazetteer
 
-                self._gazetteer = Gazetteer.open()
+                self._gazetteer = Gazetteer.open_or_build()
             except (ImportError, GeomapError):
                 self._gazetteer = None
         return self._gazetteer
