@@ -54,3 +54,23 @@ def gaz(gazetteer_file):
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """Run ``geomap ARGS`` in-process through the real entry point.
+
+    Returns (exit code, stdout, stderr); ``main()`` is what the console script
+    calls, so one-line errors and exit codes are exactly what users see.
+    """
+    import sys
+
+    from geomap.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["geomap", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
+from conftest import run_cli as run
 
 from geomap.cache import GeocodeCache
-from geomap.cli import main
-
-
-def run(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["geomap", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_stats_on_an_empty_cache(monkeypatch, capsys):

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import geopandas as gpd
 import pytest
+from conftest import run_cli as run
 
-from geomap.cli import main
 from geomap.models import Event
 from geomap.store import EventStore
-
-
-def run(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["geomap", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

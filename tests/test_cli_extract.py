@@ -9,8 +9,8 @@ import sys
 
 import pytest
 from conftest import SEED
+from conftest import run_cli as run
 
-from geomap.cli import main
 from geomap.models import EVENT_COLUMNS
 
 pytestmark = pytest.mark.gazetteer
@@ -18,17 +18,6 @@ pytestmark = pytest.mark.gazetteer
 STRIKE = (
     "Strike on Rastan\nRussian jets hit Rastan on Monday, killing 4 civilians, a doctor said.\n"
 )
-
-
-def run(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["geomap", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_seed_json(monkeypatch, capsys):

@@ -8,21 +8,9 @@ import subprocess
 import sys
 
 import pytest
-
-from geomap.cli import main
+from conftest import run_cli as run
 
 pytestmark = pytest.mark.gazetteer
-
-
-def run(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["geomap", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 NAMES = ["Rastan", "Homs", "Homs province", "Syria", "Damascus", "Moscow"]

@@ -6,25 +6,14 @@ import sys
 
 import pytest
 from conftest import SEED, TEST_DATA
+from conftest import run_cli as run
 
-from geomap.cli import main
 from geomap.store import EventStore
 
 HEADER = (
     "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,"
     "longitude,geo_precision,fatalities"
 )
-
-
-def run(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["geomap", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_ingest_acled_prints_summary_and_rejects_rows(monkeypatch, capsys, tmp_path):

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 from conftest import SEED, TEST_DATA
+from conftest import run_cli as run
 from geopy.distance import geodesic
 
-from geomap.cli import main
 from geomap.models import Event
 from geomap.store import EventStore
 
 RASTAN = (34.92667, 36.73241)
 HOMS = (34.72405, 36.72559)
-
-
-def run(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["geomap", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -20,26 +20,14 @@ import time
 from pathlib import Path
 
 import pytest
-
-from geomap.cli import main
-from geomap.store import EventStore
-
 from conftest import REPO, SEED
+from conftest import run_cli as run
+
+from geomap.store import EventStore
 
 pytestmark = pytest.mark.gazetteer
 
 SEED_DATE = "2015-09-30"
-
-
-def run(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["geomap", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
