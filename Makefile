@@ -38,18 +38,15 @@ npm:
 		npm ci --prefix $(NPM_DIR) --no-audit --no-fund && touch $(NPM_STAMP); \
 	fi
 
-# the main job on the demo input: the seed article on a map (or, while no
-# `geomap map` command is registered, the geocoding demo on its place names)
+# the main job on the demo input: the seed article on a self-contained map
 map: setup
 	@mkdir -p out
-	@if $(BIN)/geomap map --help >/dev/null 2>&1; then \
-		$(BIN)/geomap map --self-contained -o out/seed-map.html; \
-	else \
-		$(BIN)/geomap geocode Rastan Homs "Homs province" Syria Damascus Moscow; \
-	fi
+	$(BIN)/geomap map --self-contained -o out/seed-map.html
 
 test: setup
 	$(BIN)/python -m pytest -q
 
+# on demand, not in CI: every script prints its figures beside a same-run baseline
+# (the store, refresh and map ones take several minutes each)
 bench: setup
-	$(BIN)/python benchmarks/bench_geocode.py
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
