@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
 SHARED_EVAL = REPO.parent / "shared" / "eval"
 TEST_DATA = Path(__file__).resolve().parent / "data"
+SHARED_GAZETTEER = REPO / "data" / "gazetteer.sqlite"
 
 
 @pytest.fixture(scope="session")
@@ -22,10 +23,9 @@ def gazetteer_file() -> Path:
     """Path of the built gazetteer, building it once if it is missing."""
     from geomap import gazetteer
 
-    path = REPO / "data" / "gazetteer.sqlite"
-    if not gazetteer.is_built(path):
-        gazetteer.build(path)
-    return path
+    if not gazetteer.is_built(SHARED_GAZETTEER):
+        gazetteer.build(SHARED_GAZETTEER)
+    return SHARED_GAZETTEER
 
 
 @pytest.fixture(autouse=True)
@@ -36,9 +36,11 @@ def geomap_env(tmp_path, monkeypatch, request):
     monkeypatch.setenv("GEOMAP_DATA_DIR", str(data))
     monkeypatch.setenv("GEOMAP_CACHE", str(data / "geocode-cache.sqlite"))
     monkeypatch.setenv("GEOMAP_STORE", str(data / "events.sqlite"))
+    # Library code builds a missing gazetteer on first use; point every test at
+    # the shared one so that no test builds a private copy (tens of seconds).
+    monkeypatch.setenv("GEOMAP_GAZETTEER", str(SHARED_GAZETTEER))
     if "gazetteer_file" in request.fixturenames or request.node.get_closest_marker("gazetteer"):
-        path = request.getfixturevalue("gazetteer_file")
-        monkeypatch.setenv("GEOMAP_GAZETTEER", str(path))
+        request.getfixturevalue("gazetteer_file")
     return data
 
 
