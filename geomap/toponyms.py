@@ -194,6 +194,45 @@ _STREET_WORDS = frozenset(
     plaza""".split()
 )
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+class _LowercaseWords:
+    """``word in words``: does ``text`` write ``word`` as a lowercase word of its own
+    (what ``set(_LOWER_WORD.findall(text))`` holds)?  Asked for a few dozen words per
+    document, so each is searched for on demand instead of listing every word."""
+
+    __slots__ = ("text", "memo")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.memo: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        found = self.memo.get(word)
+        if found is None:
+            found = self.memo[word] = (
+                bool(word) and _ASCII_LOWER.issuperset(word) and self._find(word)
+            )
+        return found
+
+    def _find(self, word: str) -> bool:
+        text, n, size = self.text, len(self.text), len(word)
+        i = text.find(word)
+        while i >= 0:
+            before = text[i - 1] if i else ""
+            after = text[i + size] if i + size < n else ""
+            if not (before and _word_or_apostrophe(before)) and not (
+                after and _word_or_apostrophe(after)
+            ):
+                return True
+            i = text.find(word, i + 1)
+        return False
+
+
+def _word_or_apostrophe(ch: str) -> bool:
+    return ch.isalnum() or ch in "_'’"
+
 _FUNCTION_WORDS = frozenset("a an the and or but in on at to as by for from with".split())
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february
@@ -497,7 +536,7 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
     tokens = _scan(text, lex.scan, lex.lowercase_keep)
     if not tokens:
         return []
-    lowercase_words = set(_LOWER_WORD.findall(text))
+    lowercase_words = _LowercaseWords(text)
 
     hits: list[_Hit] = []
     persons: set[str] = set()  # names seen as part of a person's name in this document
@@ -754,7 +793,7 @@ def _judge(text, tokens, chunk, found, pos, *, lex, lowercase_words, index) -> s
     if single:
         if first.key in lex.stop and first.text not in lex.aliases:
             return "common word"
-        if first.text.lower() in lowercase_words and index.population.get(key, 0) < 1_000_000:
+        if index.population.get(key, 0) < 1_000_000 and first.text.lower() in lowercase_words:
             return "written in lowercase elsewhere"
         if first.initial and index.population.get(key, 0) < 1000:
             return "sentence-initial small place"

@@ -170,3 +170,23 @@ def test_seed_non_places_never_come_out(gaz, seed_text):
 def test_seed_demonyms_when_asked(gaz, seed_text):
     found = {m.text for m in find_toponyms(seed_text, gazetteer=gaz, demonyms=True)}
     assert {d["surface"] for d in _gold()["demonyms"]} <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Homs and homs, but not Homs's",
+        "the homs_x and x-homs, ’homs and homs’ or homs1",
+        "homs",
+        "Aleppo is near aleppo.",
+        "É aleppo é",
+        "",
+    ],
+)
+def test_lowercase_words_match_the_reference_regex(text):
+    from geomap.toponyms import _LOWER_WORD, _LowercaseWords
+
+    reference = set(_LOWER_WORD.findall(text))
+    lazy = _LowercaseWords(text)
+    for word in {"homs", "aleppo", "x", "é", "", "Homs", "homs's", *text.lower().split()}:
+        assert (word in lazy) == (word in reference), word
