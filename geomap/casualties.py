@@ -362,6 +362,27 @@ def _context_cue(sentence: str, before_from: int, start: int, end: int, after_to
     return ""
 
 
+def cue_stem_spans(text: str) -> list[tuple[int, int]] | None:
+    """Sorted ``(start, end)`` of every casualty cue stem in ``text.lower()``, or ``None``
+    when lowercasing changes the text's length (so offsets would not line up).
+
+    A sentence ``text[a:b]`` with no span inside ``[a, b)`` gets no figures from
+    :func:`parse_casualties`: one pass over an article instead of a test per sentence.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    spans = []
+    for stem in _CUE_STEMS:
+        size = len(stem)
+        i = low.find(stem)
+        while i >= 0:
+            spans.append((i, i + size))
+            i = low.find(stem, i + 1)
+    spans.sort()
+    return spans
+
+
 def parse_casualties(sentence: str) -> list[CasualtyFigure]:
     """All killed/injured figures in ``sentence``, in order (parts folded in)."""
     low = sentence.lower()

@@ -74,7 +74,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from geomap.casualties import CasualtyFigure, parse_casualties
+from geomap.casualties import CasualtyFigure, cue_stem_spans, parse_casualties
 from geomap.models import Event, Mention
 
 # --------------------------------------------------------------------------- sentences
@@ -697,6 +697,16 @@ def _candidate_places(
     return out
 
 
+def _has_span(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Does a span of ``spans`` (sorted; ``starts`` their starts) lie inside ``[start, end)``?"""
+    i = bisect.bisect_left(starts, start)
+    while i < len(spans) and spans[i][0] < end:
+        if spans[i][1] <= end:
+            return True
+        i += 1
+    return False
+
+
 def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
     """Located events of ``article`` (see the module docs); sets ``Mention.role``."""
     text: str = article.text
@@ -711,10 +721,14 @@ def extract_events(article: Any, mentions: list[Mention]) -> list[Event]:
 
     typed: dict[int, tuple[str, str, str]] = {}
     figures: dict[int, list[CasualtyFigure]] = {}
+    cues = cue_stem_spans(text)
+    cue_starts = [a for a, _ in cues] if cues is not None else []
     for s in sents:
         t = classify(s.text)
         if t:
             typed[s.index] = t
+        if cues is not None and not _has_span(cues, cue_starts, s.start, s.end):
+            continue  # no casualty word in the sentence: parse_casualties would find nothing
         f = parse_casualties(s.text)
         if f:
             figures[s.index] = f

@@ -177,3 +177,25 @@ def test_never_raises_and_ranges_are_ordered(text):
         if c.best is not None and c.high is not None:
             assert c.best <= c.high
         assert 0 <= f.start < f.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two soldiers died. The talks went on.\nFive people were wounded in Homs.",
+        "Nothing happened here. Really nothing.",
+        "KILLED in action. İstanbul was calm.",  # lowercasing changes the length: None
+        "",
+    ],
+)
+def test_cue_stem_spans_agree_with_the_per_sentence_test(text):
+    from geomap.casualties import _CUE_STEMS, cue_stem_spans
+
+    spans = cue_stem_spans(text)
+    if spans is None:
+        assert len(text.lower()) != len(text)
+        return
+    for a in range(len(text) + 1):
+        for b in range(a, len(text) + 1):
+            inside = any(a <= s and e <= b for s, e in spans)
+            assert inside == any(stem in text[a:b].lower() for stem in _CUE_STEMS)
