@@ -567,8 +567,8 @@ def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -
     out: list[_Hit] = []
     for hit in hits:
         toks = tokens[hit.first : hit.last]
-        key = " ".join(t.key for t in toks)
         single = hit.last - hit.first == 1
+        key = toks[0].key if single else " ".join([t.key for t in toks])
         if single and key in persons:
             continue
         if hit.kind == "place" and single and _speaker(text, tokens, hit):
@@ -707,7 +707,7 @@ def _longest_matches(text, tokens, chunk, index, lex):
                         and _alias_at(text, tokens, ids, lex) >= 0):
                     match = (ids[0], ids[-1] + 1, "place")
                     break
-                key = " ".join(tokens[j].key for j in ids)
+                key = tok.key if size == 1 else " ".join([tokens[j].key for j in ids])
                 if key in lex.demonyms:
                     match = (ids[0], ids[-1] + 1, "demonym")
                     break
@@ -734,8 +734,8 @@ def _judge(text, tokens, chunk, found, pos, *, lex, lowercase_words, index) -> s
     """"ok", "person" or a reason to drop the match ``found[pos]`` of ``chunk``."""
     a, b, kind = found[pos]
     first = tokens[a]
-    key = " ".join(t.key for t in tokens[a:b])
     single = b - a == 1
+    key = first.key if single else " ".join([t.key for t in tokens[a:b]])
     i = chunk.index(a)
     j = chunk.index(b - 1) + 1
     left, right = chunk[:i], chunk[j:]
