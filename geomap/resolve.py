@@ -30,6 +30,7 @@ over the gazetteer.  ``Mention.cache_key`` names that cache entry.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 from collections.abc import Sequence
@@ -347,6 +348,7 @@ def _score(
         for c in item.candidates
         if c.place.feature == "city" and c.own_name and c.place.population >= 100_000
     }
+    near: _Nearest | None = None
     for cand in item.candidates:
         place = cand.place
         s = _prior(place, cand.own_name, item.wanted)
@@ -363,7 +365,9 @@ def _score(
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county
         if others and place.feature == "city":
-            nearest = min(_km(place, o) for o in others)
+            if near is None:
+                near = _Nearest(others)
+            nearest = near.km(place)
             s += 0.4 * math.exp(-nearest / 150.0)
         for outer in container_places:
             if outer.feature == "country" and outer.country_code == place.country_code:
@@ -389,6 +393,50 @@ def _km(a: Place, b: Place) -> float:
         dlon = 360.0 - dlon
     x = dlon * math.cos(math.radians((a.latitude + b.latitude) / 2))
     return 111.195 * math.hypot(x, a.latitude - b.latitude)
+
+
+class _Nearest:
+    """``km(place)`` = ``min(_km(place, o) for o in others)``, without measuring to every
+    one of ``others``: they are sorted by latitude and visited outwards from the place's,
+    and the search stops once the latitude gap alone (``111.195 * |dlat|``, never more
+    than :func:`_km`, as ``hypot(x, y) >= |y|``) reaches the nearest found so far."""
+
+    def __init__(self, others: list[Place]) -> None:
+        self.others = others
+        self.points = sorted((o.latitude, o.longitude) for o in others)
+        self.lats = [lat for lat, _ in self.points]
+        self.finite = all(math.isfinite(lat) and math.isfinite(lon) for lat, lon in self.points)
+
+    def km(self, place: Place) -> float:
+        lat, lon = place.latitude, place.longitude
+        if not (self.finite and math.isfinite(lat) and math.isfinite(lon)):
+            return min(_km(place, o) for o in self.others)  # NaN: keep min()'s own order
+        points = self.points
+        hi = bisect.bisect_left(self.lats, lat)
+        lo = hi - 1
+        best = math.inf
+        while lo >= 0 or hi < len(points):
+            gap_lo = 111.195 * abs(lat - points[lo][0]) if lo >= 0 else math.inf
+            gap_hi = 111.195 * abs(lat - points[hi][0]) if hi < len(points) else math.inf
+            if gap_lo <= gap_hi:
+                if gap_lo >= best:
+                    break
+                olat, olon = points[lo]
+                lo -= 1
+            else:
+                if gap_hi >= best:
+                    break
+                olat, olon = points[hi]
+                hi += 1
+            # exactly _km(place, other)
+            dlon = abs(lon - olon)
+            if dlon > 180.0:
+                dlon = 360.0 - dlon
+            x = dlon * math.cos(math.radians((lat + olat) / 2))
+            d = 111.195 * math.hypot(x, lat - olat)
+            if d < best:
+                best = d
+        return best
 
 
 def _resolve_one(item, scored, geocoder, doc_id) -> Mention:
