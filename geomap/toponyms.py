@@ -67,8 +67,11 @@ def demonym_table() -> dict[str, str]:
 def demonym_regex() -> re.Pattern[str]:
     """Matches any demonym as a whole word, as written ("Syrian", "South Korean")."""
     words = sorted((row[0] for row in _read_lexicon("demonyms.txt")), key=len, reverse=True)
-    # the lookahead lets the engine skip every position that cannot start a demonym
-    return re.compile(r"(?=[A-Z])(?<![\w-])" + _trie_regex(words) + r"(?![\w-])")
+    # a pattern that opens with a choice of capital letters lets the engine jump straight
+    # to the next such letter; the not-after-a-word check comes once that letter is read
+    # (same matches as "(?=[A-Z])(?<![\w-])" + trie)
+    words = [w for w in words if "A" <= w[:1] <= "Z"]
+    return re.compile(_trie_regex(words, after_first=r"(?<![\w-].)") + r"(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -337,9 +340,10 @@ def _is_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n"
 
 
-def _trie_regex(words) -> str:
+def _trie_regex(words, *, after_first: str = "") -> str:
     """One regex for a set of words, nested by shared prefixes ("a(?:d(?:ded)?|l|...)"),
-    which the regex engine rejects at the first letter instead of trying every word."""
+    which the regex engine rejects at the first letter instead of trying every word.
+    ``after_first`` is put after each word's first letter."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -347,14 +351,14 @@ def _trie_regex(words) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+    def build(node: dict, after: str = "") -> str:
+        alts = [re.escape(ch) + after + build(sub) for ch, sub in sorted(node.items()) if ch]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return build(trie)
+    return build(trie, after_first)
 
 
 def _scan_pattern(keep: frozenset[str]) -> re.Pattern[str]:

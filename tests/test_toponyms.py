@@ -190,3 +190,18 @@ def test_lowercase_words_match_the_reference_regex(text):
     lazy = _LowercaseWords(text)
     for word in {"homs", "aleppo", "x", "é", "", "Homs", "homs's", *text.lower().split()}:
         assert (word in lazy) == (word in reference), word
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Syrian and Syrians; xSyrian, Syrian-led, -Syrian, _Syrian, 1Syrian", "South Koreans", ""],
+)
+def test_demonym_regex_matches_the_plain_lookaround_form(text):
+    import re
+
+    from geomap.toponyms import _read_lexicon, _trie_regex, demonym_regex
+
+    words = sorted((row[0] for row in _read_lexicon("demonyms.txt")), key=len, reverse=True)
+    plain = re.compile(r"(?=[A-Z])(?<![\w-])" + _trie_regex(words) + r"(?![\w-])")
+    spans = [(m.span(), m.group()) for m in demonym_regex().finditer(text)]
+    assert spans == [(m.span(), m.group()) for m in plain.finditer(text)]
