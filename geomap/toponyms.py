@@ -508,14 +508,15 @@ def _is_acronym(word: str) -> bool:
     return 2 <= len(letters) <= 4 and letters.isupper()
 
 
-# anything but letters, digits, whitespace and everyday punctuation
-_ODD_CHAR = re.compile(r"[^\w\s.,;:'\"()\[\]\-!?%$&/—–’“”‘…*#@+=<>|]|_")
+# anything but letters, digits, whitespace and everyday punctuation (and "_", counted apart:
+# one character class is scanned much faster than a choice of two)
+_ODD_CHAR = re.compile(r"[^\w\s.,;:'\"()\[\]\-!?%$&/—–’“”‘…*#@+=<>|]")
 
 
 def looks_binary(text: str, *, sample: int = 4000) -> bool:
     """Is ``text`` mostly not prose (binary junk decoded as text)?"""
     head = text[:sample]
-    return len(_ODD_CHAR.findall(head)) > 0.1 * len(head)
+    return len(_ODD_CHAR.findall(head)) + head.count("_") > 0.1 * len(head)
 
 
 def find_toponyms(
