@@ -378,3 +378,22 @@ def test_extract_events_never_raises_on_any_text(text):
     for e in extract_events(article, []):
         assert e.event_id.startswith("ev-")
         assert 0 <= e.span_start <= e.span_end <= len(article.text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Activists SAID the town was hit.", ["Activists"]),
+        ("Activists ſaid the town was hit.", ["Activists"]),  # re.I folds the long s
+        ("The town was hit (Reuters).", ["Reuters"]),
+        (
+            "The town was hit, ACCORDING TO the Syrian Observatory.",
+            ["Syrian Observatory for Human Rights"],
+        ),
+        ("The town was hit on Monday.", []),
+    ],
+)
+def test_find_attributions_word_prefilter_keeps_every_match(sentence, expected):
+    from geomap.events import find_attributions
+
+    assert find_attributions(sentence) == expected
