@@ -451,16 +451,31 @@ _ATTRIB_RES = (
     ),
     re.compile(r"\((?P<src>Reuters|AP|AFP)\)"),
 )
-#: per pattern of _ATTRIB_RES: words one of which it cannot match without, and whether it
-#: ignores case (then the test is made on the lowercased sentence, for ASCII sentences only:
-#: re.I also folds a few non-ASCII letters such as the long s)
-_ATTRIB_NEEDS: tuple[tuple[tuple[str, ...], bool], ...] = (
-    (("said", "says", "reported", "reports", "told", "added", "confirmed", "quoted"), False),
-    (("according",), True),
-    (("said", "says", "reported", "told", "added", "confirmed", "reports"), True),
-    (("said", "says", "reported", "told", "added"), True),
-    (("told", "reported", "quoted", "cited"), False),
-    (("(",), False),
+_AGENCY_WORDS = ("Reuters", "Associated", "AP", "AFP", "Agence", "Syrian", "SOHR", "SANA", "state")
+_SPEAKER_WORDS = (
+    "activist", "resident", "witness", "medic", "rescuer", "official", "monitor", "doctor",
+    "spokes", "source", "commander", "nurse", "ministry", "governor", "police",
+)  # fmt: skip
+#: per pattern of _ATTRIB_RES: groups of words, each of which must have one word in the
+#: sentence for the pattern to match, and whether the pattern ignores case (then the test
+#: is made on the lowercased sentence, for ASCII sentences only: re.I also folds a few
+#: non-ASCII letters such as the long s)
+_ATTRIB_NEEDS: tuple[tuple[tuple[tuple[str, ...], ...], bool], ...] = (
+    (
+        (
+            ("said", "says", "reported", "reports", "told", "added", "confirmed", "quoted"),
+            _AGENCY_WORDS,
+        ),
+        False,
+    ),
+    ((("according",),), True),
+    (
+        (("said", "says", "reported", "told", "added", "confirmed", "reports"), _SPEAKER_WORDS),
+        True,
+    ),
+    ((("said", "says", "reported", "told", "added"), _SPEAKER_WORDS), True),
+    ((("told", "reported", "quoted", "cited"),), False),
+    ((("(",),), False),
 )
 assert len(_ATTRIB_NEEDS) == len(_ATTRIB_RES)
 _FOLLOW_ON_RE = re.compile(r"\b(?:he|she|they)\s+(?:told|said|added)\b", re.I)
@@ -471,11 +486,9 @@ def find_attributions(sentence: str) -> list[str]:
     found: list[str] = []
     low = sentence.lower() if sentence.isascii() else None
     for rx, (needs, nocase) in zip(_ATTRIB_RES, _ATTRIB_NEEDS, strict=True):
-        # a cheap substring test first: most sentences have none of the words a pattern needs
-        if nocase:
-            if low is not None and not any(w in low for w in needs):
-                continue
-        elif not any(w in sentence for w in needs):
+        # a cheap substring test first: most sentences lack the words a pattern needs
+        where = low if nocase else sentence
+        if where is not None and not all(any(w in where for w in ws) for ws in needs):
             continue
         for m in rx.finditer(sentence):
             src = re.sub(r"\s+", " ", m.group("src")).strip(" '\"")
