@@ -109,12 +109,12 @@ class CandidateCache:
         self.by_gaz: dict[str, dict[str, list]] = {}
 
     def get(self, gazetteer, name: str) -> list:
-        from geomap.gazetteer import name_keys
-
         ident = str(getattr(gazetteer, "path", "")) or f"id:{id(gazetteer)}"
         memo = self.by_gaz.setdefault(ident, {})
         found = memo.get(name)
         if found is None:
+            from geomap.gazetteer import name_keys  # only on a miss: an import costs per call
+
             keys = name_keys(name)
             seen: dict[int, list] = {}
             for key in keys:
