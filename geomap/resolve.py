@@ -112,6 +112,12 @@ def us_county_states() -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(states)) for name, states in out.items()}
 
 
+@lru_cache(maxsize=65536)
+def _town_prior(population: int) -> float:
+    # towns share populations (0 above all) and each is scored several times per document
+    return min(0.85, 0.05 + 0.8 * math.log10(population + 1) / 7.0)
+
+
 def _prior(place: Place, own_name: bool, wanted: str = "any") -> float:
     if place.feature == "country":
         base = 1.0
@@ -120,7 +126,7 @@ def _prior(place: Place, own_name: bool, wanted: str = "any") -> float:
     elif place.feature == "admin1":
         base = 0.85
     else:
-        base = min(0.85, 0.05 + 0.8 * math.log10(place.population + 1) / 7.0)
+        base = _town_prior(place.population)
     if wanted == "admin1":
         base *= 1.6 if place.feature == "admin1" else 0.4
     if own_name:
