@@ -703,8 +703,10 @@ def _longest_matches(text, tokens, chunk, index, lex):
         tok = tokens[chunk[i]]
         match = None
         if tok.cap:
-            limit = max(index.max_words.get(tok.key.split(" ", 1)[0], 0), 3)
-            for size in range(min(limit, len(chunk) - i), 0, -1):
+            left = len(chunk) - i
+            # the limit is at least 3, so a last token needs no index lookup
+            limit = max(index.max_words.get(tok.key.split(" ", 1)[0], 0), 3) if left > 1 else 1
+            for size in range(min(limit, left), 0, -1):
                 ids = chunk[i : i + size]
                 if not tokens[ids[-1]].cap:
                     continue
