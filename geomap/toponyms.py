@@ -624,8 +624,8 @@ def _plausible(gazetteer, tok: Token, lex: _Lexicons) -> bool:
     found = candidates(gazetteer, tok.text)
     if not found:
         return False
-    best_own = max((p.population for p, own in found if own), default=-1)
-    if best_own >= 0:
+    # some own name with a population >= 0 (stops at the first; towns can have hundreds)
+    if any(own and p.population >= 0 for p, own in found):
         return True
     # only an alternate name: a big place, and not a short word ("Sam" is Damascus in Arabic)
     return len(tok.text) > 3 and max(p.population for p, _ in found) >= 1_000_000
