@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geomap import config
+from geomap import config, sqlite
 from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
 from geomap.gazetteer import normalize
 
@@ -236,10 +236,7 @@ class GeocodeCache:
         path = Path(path) if path is not None else config.cache_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            con = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
-            con.execute("PRAGMA busy_timeout = 30000")
-            con.execute("PRAGMA journal_mode = WAL")
-            con.execute("PRAGMA synchronous = NORMAL")
+            con = sqlite.connect(path, timeout_s=30.0)
             if not con.execute("SELECT 1 FROM sqlite_master WHERE name='entries'").fetchone():
                 con.execute("BEGIN IMMEDIATE")
                 for statement in _SCHEMA.strip().split(";"):

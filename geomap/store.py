@@ -42,7 +42,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from geomap import config, dedupe
+from geomap import config, dedupe, sqlite
 from geomap.errors import StoreError
 from geomap.models import EVENT_COLUMNS, Event, Mention, Place
 
@@ -250,10 +250,7 @@ class EventStore:
             )
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(p), timeout=_BUSY_MS / 1000, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn = sqlite.connect(p, timeout_s=_BUSY_MS / 1000)
             # 64 MB page cache: index and R*Tree inserts into a large store stay in memory
             conn.execute("PRAGMA cache_size = -65536")
             conn.execute("PRAGMA temp_store = MEMORY")
