@@ -337,15 +337,8 @@ class GeocodeCache:
 
     # -- writing -----------------------------------------------------------
 
-    def _write(self, rows: list[tuple], *, replace_pins: bool) -> None:
-        # never overwrite a pin with an automatic answer
-        guard = "" if replace_pins else " WHERE entries.pinned = 0 OR excluded.pinned = 1"
-        sql = (
-            f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-            " ON CONFLICT(key) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("key", "created"))
-            + guard
-        )
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        """Run ``sql`` for every row in one write transaction (all or nothing)."""
         try:
             self._con.execute("BEGIN IMMEDIATE")
             try:
@@ -360,6 +353,17 @@ class GeocodeCache:
                 " Fix: check the file is writable and not held by a stuck process."
             ) from exc
         self.generation += 1
+
+    def _write(self, rows: list[tuple], *, replace_pins: bool) -> None:
+        # never overwrite a pin with an automatic answer
+        guard = "" if replace_pins else " WHERE entries.pinned = 0 OR excluded.pinned = 1"
+        sql = (
+            f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+            " ON CONFLICT(key) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("key", "created"))
+            + guard
+        )
+        self._executemany(sql, rows)
 
     def put(self, entry: CacheEntry) -> None:
         """Store an answer.  A pinned entry is never replaced by an unpinned one."""
@@ -489,20 +493,7 @@ class GeocodeCache:
             f"INSERT OR REPLACE INTO entries ({', '.join(_COLUMNS)})"
             f" VALUES ({', '.join('?' * len(_COLUMNS))})"
         )
-        try:
-            self._con.execute("BEGIN IMMEDIATE")
-            try:
-                self._con.executemany(sql, rows)
-            except BaseException:
-                self._con.execute("ROLLBACK")
-                raise
-            self._con.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            raise CacheError(
-                f"Cannot write the geocode cache {str(self.path)!r} ({exc})."
-                " Fix: check the file is writable and not held by a stuck process."
-            ) from exc
-        self.generation += 1
+        self._executemany(sql, rows)
 
     # -- refreshing --------------------------------------------------------
 
