@@ -119,13 +119,13 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="bench-extract-")
     os.environ["GEOMAP_CACHE"] = str(Path(tmp) / "cache.sqlite")  # never touch the user's cache
 
-    from geomap.articles import article_from_text, read_article
-    from geomap.cache import GeocodeCache
-    from geomap.events import extract_events
-    from geomap.extract import extract_article
-    from geomap.gazetteer import Gazetteer
-    from geomap.geocode import Geocoder
-    from geomap.resolve import geoparse
+    from geomap.text.articles import article_from_text, read_article
+    from geomap.geocoding.cache import GeocodeCache
+    from geomap.text.events import extract_events
+    from geomap.text.extract import extract_article
+    from geomap.gazetteer.search import Gazetteer
+    from geomap.geocoding.geocoder import Geocoder
+    from geomap.text.resolve import geoparse
 
     print(f"python {sys.version.split()[0]}, pid {os.getpid()}, 1 process")
     rss0 = rss_mib()

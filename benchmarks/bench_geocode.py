@@ -82,7 +82,7 @@ def mixed_names(n: int, seed: int = 20150930) -> list[str]:
 
 
 def part_build(out: str) -> dict:
-    from geomap import gazetteer
+    from geomap.gazetteer import search as gazetteer
 
     started = time.perf_counter()
     path = gazetteer.build(Path(out) / "gazetteer.sqlite")
@@ -116,9 +116,9 @@ def load_names(path: str) -> list[str]:
 
 
 def part_warm(gazetteer_path: str, names_path: str, memo: bool) -> dict:
-    from geomap.cache import GeocodeCache
-    from geomap.gazetteer import Gazetteer
-    from geomap.geocode import Geocoder
+    from geomap.geocoding.cache import GeocodeCache
+    from geomap.gazetteer.search import Gazetteer
+    from geomap.geocoding.geocoder import Geocoder
 
     names = load_names(names_path)
     n = len(names)
@@ -278,7 +278,7 @@ def main() -> None:
 
     gaz = args.gazetteer
     if not Path(gaz).is_file():
-        from geomap import gazetteer
+        from geomap.gazetteer import search as gazetteer
 
         gazetteer.build(gaz)
     rows: list[tuple[str, str, str, str]] = []

@@ -1,4 +1,4 @@
-"""Map benchmark: geomap.render vs naive folium (one Marker per event in a MarkerCluster).
+"""Map benchmark: geomap.render.maps vs naive folium (one Marker per event in a MarkerCluster).
 
 For 1k, 10k and 100k synthetic events, measured in the same run:
   * generation time (build the map + render the HTML string, in a fresh process),
@@ -43,7 +43,7 @@ def generate(kind: str, n: int, out: Path) -> dict:
     events = synthetic_events(n)
     start = time.perf_counter()
     if kind == "geomap":
-        from geomap.render import build_map, render_html
+        from geomap.render.maps import build_map, render_html
 
         page = render_html(build_map(events, title=f"{n} synthetic events"))
     else:
@@ -63,7 +63,7 @@ def generate(kind: str, n: int, out: Path) -> dict:
     out.write_text(page, encoding="utf-8")
     result = {"gen_s": seconds, "bytes": out.stat().st_size}
     if kind == "geomap":  # also the self-contained size
-        from geomap.render import build_map, render_html
+        from geomap.render.maps import build_map, render_html
 
         sc = render_html(build_map(events, self_contained=True), self_contained=True)
         result["self_contained_bytes"] = len(sc.encode("utf-8"))
@@ -82,7 +82,7 @@ def run_child(kind: str, n: int, out: Path, timeout: float) -> dict | None:
 
 
 def browser_ready(browser, path: Path, timeout: float) -> float | None:
-    from geomap import assets
+    from geomap.render import assets
 
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from geomap.errors import CoordinateError, GeocodeError, InputError
-from geomap.models import EVENT_COLUMNS
-from geomap.store import EventStore, bounding_boxes
+from geomap.model import EVENT_COLUMNS
+from geomap.store.db import EventStore, bounding_boxes
 
 #: Columns of query and export frames: the event schema plus merge provenance.
 RESULT_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "n_sources", "source_ids")
@@ -151,7 +151,7 @@ def resolve_center(place_or_latlon: Any, *, geocoder: Any = None) -> Center:
         return Center(text, pair[0], pair[1])
     own = geocoder is None
     if own:
-        from geomap.geocode import Geocoder
+        from geomap.geocoding.geocoder import Geocoder
 
         geocoder = Geocoder()
     try:
@@ -287,7 +287,7 @@ def _distances_km(lat: float, lon: float, columns: list[str], rows: list[tuple[A
         return []
     import numpy as np
 
-    from geomap.dedupe import _geod
+    from geomap.store.dedupe import _geod
 
     ilat, ilon = columns.index("latitude"), columns.index("longitude")
     lats = np.fromiter((r[ilat] for r in rows), dtype=float, count=len(rows))

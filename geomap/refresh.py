@@ -34,7 +34,7 @@ city), or that sits more than :data:`MAX_OFFSET_KM` from every candidate, is
 left alone and listed as skipped.
 
 ``admin2`` is not recomputed: no offline admin-2 boundaries exist (see
-:mod:`geomap.dedupe`); the value a source gave is kept.
+:mod:`geomap.store.dedupe`); the value a source gave is kept.
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ from pathlib import Path
 from typing import Any
 
 from geomap import config
-from geomap.cache import CacheEntry, GeocodeCache, now
+from geomap.geocoding.cache import CacheEntry, GeocodeCache, now
 from geomap.errors import ConfigurationError, StoreError
-from geomap.models import Event, Mention, Place
+from geomap.model import Event, Mention, Place
 
 #: A row further than this from every candidate answer was not placed by its
 #: cache entry (the largest derived offset geomap makes is a 25 km direction shift).
@@ -234,7 +234,7 @@ def parse_key(key: str) -> tuple[str, dict[str, Any]]:
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """WGS84 geodesic distance in km."""
-    from geomap.dedupe import _geod  # the store engineer's shared pyproj.Geod
+    from geomap.store.dedupe import _geod  # the store engineer's shared pyproj.Geod
 
     _, _, metres = _geod().inv(lon1, lat1, lon2, lat2)
     return float(metres) / 1000.0
@@ -265,7 +265,7 @@ def _precision(old: int | None, answer: Answer) -> int | None:
 def _names_filter(names: Iterable[str] | None) -> set[str] | None:
     if names is None:
         return None
-    from geomap.gazetteer import name_keys, normalize
+    from geomap.gazetteer.search import name_keys, normalize
 
     wanted: set[str] = set()
     for raw in names:
@@ -374,7 +374,7 @@ class _Refresh:
     # -- lazily opened -----------------------------------------------------
     def gazetteer(self) -> Any:
         if self._gazetteer is None:
-            from geomap.gazetteer import Gazetteer
+            from geomap.gazetteer.search import Gazetteer
 
             self._gazetteer = Gazetteer.open_or_build()
             self._own_gazetteer = True
@@ -382,7 +382,7 @@ class _Refresh:
 
     def geocoder(self) -> Any:
         if self._geocoder is None:
-            from geomap.geocode import Geocoder
+            from geomap.geocoding.geocoder import Geocoder
 
             self._geocoder = Geocoder(
                 cache=self.cache, gazetteer=self.gazetteer(),
@@ -550,7 +550,7 @@ def _show(entry: CacheEntry | None) -> str:
 
 
 def _open_store(store: Any, dry_run: bool) -> tuple[Any, bool]:
-    from geomap.store import EventStore
+    from geomap.store.db import EventStore
 
     if isinstance(store, EventStore):
         return store, False
@@ -673,7 +673,7 @@ def _plan_and_write(job: _Refresh, st: Any, report: RefreshReport, wanted: set[s
 
     # -- recompute admin-1 for moved rows, then write everything at once --
     if moved_events:
-        from geomap.dedupe import assign_admin
+        from geomap.store.dedupe import assign_admin
 
         assign_admin(moved_events, gazetteer=job.gazetteer())
     with st.transaction() as conn:  # joins the caller's transaction

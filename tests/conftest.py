@@ -21,7 +21,7 @@ SHARED_GAZETTEER = REPO / "data" / "gazetteer.sqlite"
 @pytest.fixture(scope="session")
 def gazetteer_file() -> Path:
     """Path of the built gazetteer, building it once if it is missing."""
-    from geomap import gazetteer
+    from geomap.gazetteer import search as gazetteer
 
     if not gazetteer.is_built(SHARED_GAZETTEER):
         gazetteer.build(SHARED_GAZETTEER)
@@ -46,7 +46,7 @@ def geomap_env(tmp_path, monkeypatch, request):
 
 @pytest.fixture
 def gaz(gazetteer_file):
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.search import Gazetteer
 
     g = Gazetteer.open(gazetteer_file)
     yield g

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 
-from geomap.gazetteer import name_keys
-from geomap.models import Place
+from geomap.gazetteer.search import name_keys
+from geomap.model import Place
 
 _ids = itertools.count(1)
 

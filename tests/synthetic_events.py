@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from geomap.models import Event
+from geomap.model import Event
 
 TYPES = ["Explosions/Remote violence", "Battles", "Violence against civilians", "Protests",
          "Riots", "Strategic developments"]

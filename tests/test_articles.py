@@ -7,7 +7,7 @@ import os
 import pytest
 from conftest import SEED
 
-from geomap.articles import (
+from geomap.text.articles import (
     MAX_ARTICLE_BYTES,
     Article,
     article_from_text,

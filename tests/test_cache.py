@@ -12,11 +12,11 @@ import textwrap
 import pytest
 
 from geomap import config
-from geomap import gazetteer as gz
-from geomap.cache import CacheEntry, GeocodeCache, cache_key, check_coordinates
+from geomap.gazetteer import search as gz
+from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key, check_coordinates
 from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
-from geomap.gazetteer import Gazetteer
-from geomap.geocode import Geocoder
+from geomap.gazetteer.search import Gazetteer
+from geomap.geocoding.geocoder import Geocoder
 
 
 @pytest.fixture
@@ -379,7 +379,7 @@ def test_refresh_refuses_offline_and_online(cache):
 WRITER = textwrap.dedent(
     """
     import sys
-    from geomap.cache import CacheEntry, GeocodeCache
+    from geomap.geocoding.cache import CacheEntry, GeocodeCache
     path, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     c = GeocodeCache.open(path)
     for i in range(n):

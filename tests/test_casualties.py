@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.casualties import parse_casualties, words_to_int
+from geomap.text.casualties import parse_casualties, words_to_int
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,7 @@ def test_never_raises_and_ranges_are_ordered(text):
     ],
 )
 def test_cue_stem_spans_agree_with_the_per_sentence_test(text):
-    from geomap.casualties import _CUE_STEMS, cue_stem_spans
+    from geomap.text.casualties import _CUE_STEMS, cue_stem_spans
 
     spans = cue_stem_spans(text)
     if spans is None:

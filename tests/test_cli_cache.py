@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import run_cli as run
 
-from geomap.cache import GeocodeCache
+from geomap.geocoding.cache import GeocodeCache
 
 
 def test_stats_on_an_empty_cache(monkeypatch, capsys):

@@ -6,8 +6,8 @@ import geopandas as gpd
 import pytest
 from conftest import run_cli as run
 
-from geomap.models import Event
-from geomap.store import EventStore
+from geomap.model import Event
+from geomap.store.db import EventStore
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from conftest import SEED
 from conftest import run_cli as run
 
-from geomap.models import EVENT_COLUMNS
+from geomap.model import EVENT_COLUMNS
 
 pytestmark = pytest.mark.gazetteer
 
@@ -175,7 +175,7 @@ def test_help_documents_exit_code(monkeypatch, capsys):
 
 def test_extract_imports_stay_light():
     code = (
-        "import sys, geomap.cli.extract, geomap.extract, geomap.events, geomap.resolve; "
+        "import sys, geomap.cli.extract, geomap.text.extract, geomap.text.events, geomap.text.resolve; "
         "heavy = {'folium', 'geopandas', 'trafilatura'} & set(sys.modules); print(sorted(heavy))"
     )
     out = subprocess.run(

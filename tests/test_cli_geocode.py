@@ -93,7 +93,7 @@ def test_configuration_errors(monkeypatch, capsys, args, message):
 
 
 def test_missing_gazetteer_is_built_on_first_use(monkeypatch, capsys, tmp_path):
-    from geomap import gazetteer as gz
+    from geomap.gazetteer import search as gz
 
     def tiny(builder):
         builder.add_place(1, "Alpha", 1.5, 2.5, "city", "SY", "11", 600)

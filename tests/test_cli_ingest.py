@@ -8,7 +8,7 @@ import pytest
 from conftest import SEED, TEST_DATA
 from conftest import run_cli as run
 
-from geomap.store import EventStore
+from geomap.store.db import EventStore
 
 HEADER = (
     "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,"

@@ -8,9 +8,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from geomap import assets
+from geomap.render import assets
 from geomap.cli import cli
-from geomap.models import Event
+from geomap.model import Event
 
 needs_assets = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 
@@ -28,7 +28,7 @@ def page_data(path) -> dict:
 
 @pytest.fixture
 def store_file(tmp_path):
-    from geomap.store import EventStore
+    from geomap.store.db import EventStore
 
     path = tmp_path / "events.sqlite"
     with EventStore.open(path) as st:
@@ -108,7 +108,7 @@ def test_table_inputs_are_ingested_on_the_way(tmp_path):
 @needs_assets
 @pytest.mark.gazetteer
 def test_no_input_and_empty_store_maps_the_demo_seed(tmp_path):
-    pytest.importorskip("geomap.extract")
+    pytest.importorskip("geomap.text.extract")
     out = tmp_path / "seed.html"
     result = run("map", "-o", str(out), "--self-contained")
     assert result.exit_code == 0, result.output

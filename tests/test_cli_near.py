@@ -9,8 +9,8 @@ from conftest import SEED, TEST_DATA
 from conftest import run_cli as run
 from geopy.distance import geodesic
 
-from geomap.models import Event
-from geomap.store import EventStore
+from geomap.model import Event
+from geomap.store.db import EventStore
 
 RASTAN = (34.92667, 36.73241)
 HOMS = (34.72405, 36.72559)

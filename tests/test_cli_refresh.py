@@ -23,7 +23,7 @@ import pytest
 from conftest import REPO, SEED
 from conftest import run_cli as run
 
-from geomap.store import EventStore
+from geomap.store.db import EventStore
 
 pytestmark = pytest.mark.gazetteer
 
@@ -43,7 +43,7 @@ def no_network(monkeypatch):
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, gazetteer_file) -> Path:
     """A store and cache holding the ingested seed article (built once)."""
-    from geomap.ingest import ingest_paths
+    from geomap.ingest.pipeline import ingest_paths
 
     folder = tmp_path_factory.mktemp("seeded")
     with pytest.MonkeyPatch.context() as mp:
@@ -210,7 +210,7 @@ def test_names_option_limits_the_refresh(seed_store, monkeypatch, capsys, no_net
 
 def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, monkeypatch, capsys,
                                                           tmp_path, no_network):  # fmt: skip
-    from geomap.cache import GeocodeCache
+    from geomap.geocoding.cache import GeocodeCache
 
     event = rastan_event(seed_store)
     theirs = north_of(event.latitude, event.longitude, 3.0)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from geomap import dedupe
-from geomap.dedupe import Node, admin1_key, cluster, day_range, merge, type_class, types_compatible
-from geomap.models import Event
-from geomap.store import EventStore
+from geomap.store import dedupe
+from geomap.store.dedupe import Node, admin1_key, cluster, day_range, merge, type_class, types_compatible
+from geomap.model import Event
+from geomap.store.db import EventStore
 
 RASTAN = (34.92667, 36.73241)
 TALBISEH = (34.84072, 36.73092)  # ~9.6 km south of Rastan

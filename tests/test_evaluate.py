@@ -7,7 +7,7 @@ import math
 import pytest
 
 from geomap.errors import InputError
-from geomap.evaluate import (
+from geomap.evaluate.geoparse import (
     MAX_ERROR_KM,
     Score,
     auc_of_errors,
@@ -140,8 +140,8 @@ def test_evaluate_a_directory(corpora):
 
 
 def test_lenient_counts_overlaps():
-    from geomap.evaluate import GoldArticle, GoldToponym, score_article
-    from geomap.models import Mention
+    from geomap.evaluate.geoparse import GoldArticle, GoldToponym, score_article
+    from geomap.model import Mention
 
     text = "in New York City today"
     art = GoldArticle("d", text, [GoldToponym(3, 16, "New York City", 40.7, -74.0)])
@@ -152,8 +152,8 @@ def test_lenient_counts_overlaps():
 
 
 def test_abstention_counts_as_the_largest_error():
-    from geomap.evaluate import GoldArticle, GoldToponym, score_article
-    from geomap.models import Mention
+    from geomap.evaluate.geoparse import GoldArticle, GoldToponym, score_article
+    from geomap.model import Mention
 
     art = GoldArticle("d", "in Xville", [GoldToponym(3, 9, "Xville", 1.0, 1.0)])
     score = Score("x")

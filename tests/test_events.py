@@ -14,8 +14,8 @@ from conftest import SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.articles import article_from_text, read_article
-from geomap.events import (
+from geomap.text.articles import article_from_text, read_article
+from geomap.text.events import (
     classify,
     extract_events,
     find_actors,
@@ -23,7 +23,7 @@ from geomap.events import (
     resolve_date,
     split_sentences,
 )
-from geomap.models import Mention, Place
+from geomap.model import Mention, Place
 
 RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
 HOMS_GOV = Place(169575, "Homs Governorate", 34.5, 37.6, "admin1", "SY", "Syria", "11", "Homs")
@@ -394,6 +394,6 @@ def test_extract_events_never_raises_on_any_text(text):
     ],
 )
 def test_find_attributions_word_prefilter_keeps_every_match(sentence, expected):
-    from geomap.events import find_attributions
+    from geomap.text.events import find_attributions
 
     assert find_attributions(sentence) == expected

@@ -8,9 +8,9 @@ import pytest
 
 from geomap.errors import InputError
 from geomap.export import export_events, export_format
-from geomap.models import Event
+from geomap.model import Event
 from geomap.query import EventFilter
-from geomap.store import EventStore
+from geomap.store.db import EventStore
 
 
 @pytest.fixture

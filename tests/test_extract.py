@@ -10,7 +10,7 @@ import pytest
 from conftest import SEED, TEST_DATA
 
 from geomap.errors import InputError
-from geomap.extract import (
+from geomap.text.extract import (
     ExtractResult,
     events_to_geojson,
     extract_paths,
@@ -18,7 +18,7 @@ from geomap.extract import (
     results_to_json,
     write_results,
 )
-from geomap.models import EVENT_COLUMNS, Mention, Place
+from geomap.model import EVENT_COLUMNS, Mention, Place
 
 GOLD = json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))["events"]
 RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
@@ -52,9 +52,9 @@ def fake_geoparser(text, *, gazetteer=None, geocoder=None, doc_id=""):
 
 @pytest.fixture(scope="module")
 def seed_result(gazetteer_file, tmp_path_factory):
-    from geomap.cache import GeocodeCache
-    from geomap.gazetteer import Gazetteer
-    from geomap.geocode import Geocoder
+    from geomap.geocoding.cache import GeocodeCache
+    from geomap.gazetteer.search import Gazetteer
+    from geomap.geocoding.geocoder import Geocoder
 
     cache = GeocodeCache.open(tmp_path_factory.mktemp("cache") / "c.sqlite")
     gaz = Gazetteer.open(gazetteer_file)
@@ -256,7 +256,7 @@ def test_default_geoparser_takes_the_contract_keywords():
     # the default geoparser is geomap.resolve.geoparse with the contract's keywords
     import inspect
 
-    from geomap.extract import _default_geoparser
+    from geomap.text.extract import _default_geoparser
 
     params = inspect.signature(_default_geoparser()).parameters
     assert {"gazetteer", "geocoder", "doc_id"} <= set(params)
@@ -267,7 +267,7 @@ def test_extract_builds_a_missing_gazetteer_on_first_use(tmp_path, monkeypatch, 
     build is a copy of the shared one, to keep the test fast) instead of failing."""
     import shutil
 
-    from geomap import gazetteer as gazetteer_module
+    from geomap.gazetteer import search as gazetteer_module
 
     target = tmp_path / "fresh" / "gazetteer.sqlite"
     built = []

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from geomap import gazetteer
+from geomap.gazetteer import search as gazetteer
 from geomap.errors import ConfigurationError, GazetteerError
-from geomap.gazetteer import Gazetteer, name_keys, normalize
+from geomap.gazetteer.search import Gazetteer, name_keys, normalize
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from geomap.cache import GeocodeCache
+from geomap.geocoding.cache import GeocodeCache
 from geomap.errors import ConfigurationError, GeocodeError
-from geomap.geocode import MIN_DELAY_SECONDS, Geocoder, geocode_names, online_geocoder
+from geomap.geocoding.geocoder import MIN_DELAY_SECONDS, Geocoder, geocode_names, online_geocoder
 
 pytestmark = pytest.mark.gazetteer
 
@@ -284,7 +284,7 @@ def test_geocode_command_keeps_heavy_modules_out():
         "    cli.main(['geocode', 'Rastan', '--format', 'json'], standalone_mode=False)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "import geomap.cli.geocode, geomap.geocode, geomap.cache, geomap.gazetteer\n"
+        "import geomap.cli.geocode, geomap.geocoding.geocoder, geomap.geocoding.cache, geomap.gazetteer.search\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

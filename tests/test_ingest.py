@@ -11,7 +11,7 @@ from conftest import SEED, TEST_DATA
 from geopy.distance import geodesic
 
 from geomap.errors import CoordinateError, InputError
-from geomap.ingest import (
+from geomap.ingest.pipeline import (
     GDELT_V2_COLUMNS,
     UCDP_PRECISION,
     RowError,
@@ -23,9 +23,9 @@ from geomap.ingest import (
     parse_number,
     ucdp_row,
 )
-from geomap.models import Place
+from geomap.model import Place
 from geomap.query import near
-from geomap.store import EventStore
+from geomap.store.db import EventStore
 
 ACLED = TEST_DATA / "acled-sample.csv"
 UCDP = TEST_DATA / "ucdp-sample.csv"

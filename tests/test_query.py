@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from pyproj import Geod
 
 from geomap.errors import CoordinateError, GeocodeError, InputError
-from geomap.models import Event
+from geomap.model import Event
 from geomap.query import EventFilter, near, parse_latlon, parse_radius, resolve_center, totals
-from geomap.store import EventStore
+from geomap.store.db import EventStore
 
 RASTAN = (34.92667, 36.73241)
 HOMS = (34.72405, 36.72559)

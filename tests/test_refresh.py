@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from geomap.cache import CacheEntry, GeocodeCache, cache_key
+from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from geomap.errors import ConfigurationError, StoreError
-from geomap.gazetteer import Candidate, normalize
-from geomap.models import Event, Mention, Place
+from geomap.gazetteer.search import Candidate, normalize
+from geomap.model import Event, Mention, Place
 from geomap.refresh import geodesic_km, index_problems, parse_key, refresh_store
-from geomap.store import EventStore
+from geomap.store.db import EventStore
 
 TOWN_A = Place(9001, "Town A", 35.00, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)
 TOWN_A_NEW = Place(9001, "Town A", 35.05, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)

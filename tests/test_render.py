@@ -1,4 +1,4 @@
-"""geomap.render: the layered map, its data, escaping and self-contained saving."""
+"""geomap.render.maps: the layered map, its data, escaping and self-contained saving."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import re
 import folium
 import pytest
 
-from geomap import assets, render
+from geomap.render import assets
+from geomap.render import maps as render
 from geomap.errors import InputError, RenderError
-from geomap.models import Event, Mention, Place
+from geomap.model import Event, Mention, Place
 
 needs_assets = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from geomap.models import Mention
-from geomap.resolve import MIN_SCORE, SHIFT_KM, geoparse, resolve_mentions
+from geomap.model import Mention
+from geomap.text.resolve import MIN_SCORE, SHIFT_KM, geoparse, resolve_mentions
 from tests.conftest import TEST_DATA
 from tests.fake_gazetteer import FakeGazetteer
 
@@ -159,8 +159,8 @@ def test_seed_demonyms_resolve_to_their_countries(gaz, seed_text):
 
 
 def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, seed_text):
-    from geomap.cache import GeocodeCache
-    from geomap.geocode import Geocoder
+    from geomap.geocoding.cache import GeocodeCache
+    from geomap.geocoding.geocoder import Geocoder
 
     cache = GeocodeCache.open()
     geocoder = Geocoder(cache=cache, gazetteer=gaz)
@@ -194,8 +194,8 @@ def test_us_county_points_to_its_state_and_steers_its_towns(gaz):
 def test_nearest_is_the_minimum_distance_to_any_other_pick():
     import random
 
-    from geomap.models import Place
-    from geomap.resolve import _km, _Nearest
+    from geomap.model import Place
+    from geomap.text.resolve import _km, _Nearest
 
     rng = random.Random(7)
 

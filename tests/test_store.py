@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import StoreError
-from geomap.models import Event, Mention, Place
-from geomap.store import EventStore, bounding_boxes, stable_event_id
+from geomap.model import Event, Mention, Place
+from geomap.store.db import EventStore, bounding_boxes, stable_event_id
 
 
 def ev(event_id, lat=34.9267, lon=36.7324, date="2015-09-30", **kw) -> Event:
@@ -227,8 +227,8 @@ def test_bounding_boxes(lat, lon, radius, n_boxes, full):
 WRITER = textwrap.dedent(
     """
     import sys
-    from geomap.models import Event
-    from geomap.store import EventStore
+    from geomap.model import Event
+    from geomap.store.db import EventStore
     path, prefix, batches, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     store = EventStore.open(path)
     n = 0

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from geomap.toponyms import (
+from geomap.text.toponyms import (
     NameIndex,
     find_toponyms,
     looks_binary,
@@ -184,7 +184,7 @@ def test_seed_demonyms_when_asked(gaz, seed_text):
     ],
 )
 def test_lowercase_words_match_the_reference_regex(text):
-    from geomap.toponyms import _LOWER_WORD, _LowercaseWords
+    from geomap.text.toponyms import _LOWER_WORD, _LowercaseWords
 
     reference = set(_LOWER_WORD.findall(text))
     lazy = _LowercaseWords(text)
@@ -199,7 +199,7 @@ def test_lowercase_words_match_the_reference_regex(text):
 def test_demonym_regex_matches_the_plain_lookaround_form(text):
     import re
 
-    from geomap.toponyms import _read_lexicon, _trie_regex, demonym_regex
+    from geomap.text.toponyms import _read_lexicon, _trie_regex, demonym_regex
 
     words = sorted((row[0] for row in _read_lexicon("demonyms.txt")), key=len, reverse=True)
     plain = re.compile(r"(?=[A-Z])(?<![\w-])" + _trie_regex(words) + r"(?![\w-])")

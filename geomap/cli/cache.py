@@ -6,11 +6,11 @@ import json
 
 import click
 
-from geomap.geocode import USER_AGENT_ENV
+from geomap.geocoding.geocoder import USER_AGENT_ENV
 
 
 def _open():
-    from geomap.cache import GeocodeCache
+    from geomap.geocoding.cache import GeocodeCache
 
     return GeocodeCache.open()
 
@@ -150,7 +150,7 @@ def unpin(name, country):
 )
 def refresh(offline, online, user_agent):
     """Re-resolve every unpinned entry from the current gazetteer; print what changed."""
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.search import Gazetteer
 
     with _open() as c, Gazetteer.open_or_build() as gaz:
         changes = c.refresh(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from geomap.articles import MAX_ARTICLE_BYTES, parse_date
+from geomap.text.articles import MAX_ARTICLE_BYTES, parse_date
 from geomap.errors import InputError
 
 
@@ -71,7 +71,7 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
     cannot be read is reported on stderr and skipped; the exit code is 1 only
     when every input failed.
     """
-    from geomap.extract import extract_paths, write_results
+    from geomap.text.extract import extract_paths, write_results
 
     results, errors = [], []
     for item in extract_paths(

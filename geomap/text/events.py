@@ -41,7 +41,7 @@ The rules, in order:
    expression the article date is used; with no article date the event date
    is ``None`` (unknown).  ``Event.extra["date_basis"]`` says which.
 7. **Casualties**: the largest non-context killed and injured figures of the
-   core anchors (see :mod:`geomap.casualties`); ``fatalities`` is the best
+   core anchors (see :mod:`geomap.text.casualties`); ``fatalities`` is the best
    estimate, 0 when unknown.  Civilians and children are flagged from the
    figures.  Context figures ("the war has killed more than 250,000 people
    since March 2011") become separate events with ``is_context=True``,
@@ -74,8 +74,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from geomap.casualties import CasualtyFigure, cue_stem_spans, parse_casualties
-from geomap.models import Event, Mention
+from geomap.text.casualties import CasualtyFigure, cue_stem_spans, parse_casualties
+from geomap.model import Event, Mention
 
 # --------------------------------------------------------------------------- sentences
 
@@ -594,7 +594,7 @@ def resolve_date(sentence: str, article_date: str | None) -> tuple[str | None, s
         if m.group("yday"):
             return ((base - dt.timedelta(days=1)).isoformat() if base else None), expr
         if m.group("ago"):
-            from geomap.casualties import words_to_int
+            from geomap.text.casualties import words_to_int
 
             n = words_to_int(m.group("ago"))
             if n is None:

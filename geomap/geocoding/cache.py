@@ -28,7 +28,7 @@ from typing import Any
 
 from geomap import config, sqlite
 from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
-from geomap.gazetteer import normalize
+from geomap.gazetteer.search import normalize
 
 SCHEMA_VERSION = "1"
 EXPORT_FORMAT = "geomap-geocode-cache"
@@ -227,7 +227,7 @@ class GeocodeCache:
         self._con = con
         self.path = path
         #: bumped on every write made through this object, so in-process memos
-        #: (see geomap.geocode) know when to forget.
+        #: (see geomap.geocoding.geocoder) know when to forget.
         self.generation = 0
 
     @classmethod
@@ -512,7 +512,7 @@ class GeocodeCache:
         answer that came from an online service and that the gazetteer cannot
         give is kept as it is.
         """
-        from geomap.geocode import Geocoder  # geocode imports this module
+        from geomap.geocoding.geocoder import Geocoder  # geocode imports this module
 
         if offline and online:
             raise ConfigurationError(

@@ -26,7 +26,7 @@ from typing import Any
 from geomap import config
 from geomap.errors import InputError, RenderError
 
-REPO_NPM = Path(__file__).resolve().parent.parent / "data" / "npm"
+REPO_NPM = Path(__file__).resolve().parents[2] / "data" / "npm"
 
 INSTALL_HINT = "run: make setup (or: npm ci --prefix data/npm)"
 
@@ -35,7 +35,7 @@ INSTALL_HINT = "run: make setup (or: npm ci --prefix data/npm)"
 class Asset:
     """One JS/CSS file folium references, and where npm installed it."""
 
-    key: str  # short name used by geomap.render
+    key: str  # short name used by geomap.render.maps
     package: str  # npm package name
     file: str  # path inside the package
     kind: str  # "js" or "css"
