@@ -119,12 +119,12 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="bench-extract-")
     os.environ["GEOMAP_CACHE"] = str(Path(tmp) / "cache.sqlite")  # never touch the user's cache
 
-    from geomap.text.articles import article_from_text, read_article
+    from geomap.gazetteer.search import Gazetteer
     from geomap.geocoding.cache import GeocodeCache
+    from geomap.geocoding.geocoder import Geocoder
+    from geomap.text.articles import article_from_text, read_article
     from geomap.text.events import extract_events
     from geomap.text.extract import extract_article
-    from geomap.gazetteer.search import Gazetteer
-    from geomap.geocoding.geocoder import Geocoder
     from geomap.text.resolve import geoparse
 
     print(f"python {sys.version.split()[0]}, pid {os.getpid()}, 1 process")

@@ -49,8 +49,8 @@ def name_of(i: int) -> str:
 
 def setup(folder: Path, n_events: int, n_names: int, seed: int = 11) -> Path:
     """Write the cache (one online answer per name) and the names-only CSV."""
-    from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key, now
     from geomap.gazetteer.search import normalize
+    from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key, now
 
     rng = random.Random(seed)
     stamp = now()

@@ -42,3 +42,7 @@ class StoreError(GeomapError, RuntimeError):
 
 class RenderError(GeomapError, RuntimeError):
     """A map could not be rendered (for example, offline assets are missing)."""
+
+
+class DataError(GeomapError, RuntimeError):
+    """Offline data the package needs (boundaries, map assets) is not installed."""

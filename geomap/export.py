@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from geomap.errors import InputError
-from geomap.query import EventFilter, _open, events_frame
+from geomap.files import replacing
+from geomap.model import EventFilter
+from geomap.query import _open, events_frame
 
 EXPORT_FORMATS = ("geojson", "csv", "gpkg", "parquet")
 _SUFFIX = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "gpkg",
@@ -71,10 +73,7 @@ def export_events(
             st.close()
     frame = events_frame(events)
     # a temporary sibling, renamed at the end: a failed export never leaves half a file
-    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
-    if tmp.exists():
-        tmp.unlink()
-    try:
+    with replacing(out) as tmp:
         if fmt == "csv":
             frame.drop(columns="geometry").to_csv(tmp, index=False)
         elif fmt == "parquet":
@@ -85,10 +84,7 @@ def export_events(
             frame.to_parquet(tmp, index=False)
         else:
             driver = "GeoJSON" if fmt == "geojson" else "GPKG"
-            extra = {"layer": "events"} if fmt == "gpkg" else {}
+            # the layer is named for the file, never for the temporary file written first
+            extra = {"layer": "events" if fmt == "gpkg" else out.stem}
             frame.to_file(tmp, driver=driver, engine="pyogrio", **extra)
-        tmp.replace(out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return ExportReport(out, fmt, len(frame))

@@ -11,8 +11,13 @@ order is used only at the geometry boundary.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from geomap.errors import InputError
+from geomap.taxonomy import type_class
 
 FeatureLevel = Literal["country", "admin1", "city", "continent"]
 
@@ -183,3 +188,134 @@ class Event:
         known = {k: v for k, v in record.items() if k in names}
         extra = {k: v for k, v in record.items() if k not in names}
         return cls(**known, extra=extra)
+
+
+def _iso(value: Any, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if len(text) == width:
+            return text
+    raise InputError(
+        f"{name} must be a date like 2015-10-01 (or 2015-10, 2015), instead got: {value!r}. "
+        f"Fix: pass --{name.replace('_', '-')} YYYY-MM-DD."
+    )
+
+
+@dataclass
+class EventFilter:
+    """Which events to keep: one filter for ``near``, ``export`` and ``map``.
+
+    ``since``/``until`` are inclusive ISO dates (a month or year means all of
+    it); ``event_type`` matches event_type, sub_event_type or the type class
+    ("airstrike", see :func:`geomap.taxonomy.type_class`); ``actor`` is a
+    case-insensitive substring of actor1/actor2; ``min_fatalities`` compares
+    the best estimate; ``limit`` keeps the first N.
+
+    :meth:`matches` tests one event in Python and :meth:`sql` writes the same
+    test as SQL for the store, so a filter means the same wherever the events
+    are.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    min_fatalities: int | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        self.since = _iso(self.since, "since")
+        until = _iso(self.until, "until")
+        if until is not None and len(until) < 10:  # "2015-10" -> through the month's end
+            until = until + ("-12-31" if len(until) == 4 else "-31")
+        self.until = until
+        if self.since and self.until and self.since > self.until:
+            raise InputError(
+                f"since ({self.since}) is after until ({self.until}). Fix: swap the two dates."
+            )
+        for name in ("min_fatalities", "limit"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                number = -1
+            if number < 0 or str(value).strip() not in (str(number), f"{number}.0"):
+                raise InputError(
+                    f"{name} must be a whole number >= 0, instead got: {value!r}. "
+                    f"Fix: pass e.g. --{name.replace('_', '-')} 10."
+                )
+            setattr(self, name, number)
+
+
+    def matches(self, event: Event) -> bool:
+        """Whether ``event`` passes every condition (``limit`` aside)."""
+        date = event.event_date or ""
+        if self.since and (not date or date < self.since):
+            return False
+        if self.until and (not date or date > self.until):
+            return False
+        if self.event_type:
+            wanted = self.event_type.strip().lower()
+            etype, sub = event.event_type.lower(), event.sub_event_type.lower()
+            if not (
+                wanted == etype
+                or wanted == sub
+                or type_class(event.event_type, event.sub_event_type) == type_class(wanted)
+                or wanted in etype
+                or wanted in sub
+            ):
+                return False
+        if self.actor:
+            actor = self.actor.strip().lower()
+            if actor not in event.actor1.lower() and actor not in event.actor2.lower():
+                return False
+        if self.min_fatalities is not None:
+            best = event.deaths_best if event.deaths_best is not None else event.fatalities
+            if (best or 0) < self.min_fatalities:
+                return False
+        return True
+
+    def apply(self, events: Iterable[Event]) -> list[Event]:
+        """The events that match, at most ``limit`` of them, in their given order."""
+        kept = [e for e in events if self.matches(e)]
+        return kept if self.limit is None else kept[: self.limit]
+
+    def sql(self, alias: str = "e") -> tuple[str, list[Any]]:
+        """A WHERE fragment (without ``WHERE``; "" when no condition) and its parameters,
+        for an events table with a ``type_class`` column; ``limit`` is left to the caller."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.since:
+            clauses.append(f"{alias}.event_date >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append(f"{alias}.event_date <= ?")
+            params.append(self.until)
+        if self.event_type:
+            t = self.event_type.strip().lower()
+            clauses.append(
+                f"(lower({alias}.event_type) = ? OR lower({alias}.sub_event_type) = ? "
+                f"OR {alias}.type_class = ? OR instr(lower({alias}.event_type), ?) > 0 "
+                f"OR instr(lower({alias}.sub_event_type), ?) > 0)"
+            )
+            params += [t, t, type_class(t), t, t]
+        if self.actor:
+            a = self.actor.strip().lower()
+            clauses.append(
+                f"(instr(lower({alias}.actor1), ?) > 0 OR instr(lower({alias}.actor2), ?) > 0)"
+            )
+            params += [a, a]
+        if self.min_fatalities is not None:
+            clauses.append(f"COALESCE({alias}.deaths_best, {alias}.fatalities, 0) >= ?")
+            params.append(self.min_fatalities)
+        return " AND ".join(clauses), params

@@ -10,85 +10,22 @@ filters them.  Results are nearest first with a ``distance_km`` column.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from geomap.errors import CoordinateError, GeocodeError, InputError
-from geomap.model import EVENT_COLUMNS
-from geomap.store.db import EventStore, bounding_boxes
+from geomap.errors import GeocodeError, InputError
+from geomap.geo import bounding_boxes, geodesic_km_from, parse_latlon
+from geomap.model import EVENT_COLUMNS, EventFilter
+from geomap.store.db import EventStore
 
 #: Columns of query and export frames: the event schema plus merge provenance.
 RESULT_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "n_sources", "source_ids")
 _INT_COLUMNS = ("geo_precision", "fatalities", "deaths_low", "deaths_best", "deaths_high",
                 "deaths_civilians", "injured_low", "injured_best", "injured_high", "geonameid",
                 "span_start", "span_end", "n_sources")  # fmt: skip
-
-
-def _iso(value: Any, name: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        try:
-            dt.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if len(text) == width:
-            return text
-    raise InputError(
-        f"{name} must be a date like 2015-10-01 (or 2015-10, 2015), instead got: {value!r}. "
-        f"Fix: pass --{name.replace('_', '-')} YYYY-MM-DD."
-    )
-
-
-@dataclass
-class EventFilter:
-    """Filters shared by ``near``, ``export`` and ``map``.
-
-    ``since``/``until`` are inclusive ISO dates (a month or year means all of
-    it); ``event_type`` matches event_type, sub_event_type or the type class
-    ("airstrike"); ``actor`` is a case-insensitive substring of actor1/actor2;
-    ``min_fatalities`` compares the best estimate.
-    """
-
-    since: str | None = None
-    until: str | None = None
-    event_type: str | None = None
-    actor: str | None = None
-    min_fatalities: int | None = None
-    limit: int | None = None
-
-    def __post_init__(self) -> None:
-        self.since = _iso(self.since, "since")
-        until = _iso(self.until, "until")
-        if until is not None and len(until) < 10:  # "2015-10" -> through the month's end
-            until = until + ("-12-31" if len(until) == 4 else "-31")
-        self.until = until
-        if self.since and self.until and self.since > self.until:
-            raise InputError(
-                f"since ({self.since}) is after until ({self.until}). Fix: swap the two dates."
-            )
-        for name in ("min_fatalities", "limit"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            try:
-                number = int(value)
-            except (TypeError, ValueError):
-                number = -1
-            if number < 0 or str(value).strip() not in (str(number), f"{number}.0"):
-                raise InputError(
-                    f"{name} must be a whole number >= 0, instead got: {value!r}. "
-                    f"Fix: pass e.g. --{name.replace('_', '-')} 10."
-                )
-            setattr(self, name, number)
 
 
 def parse_radius(value: Any) -> float:
@@ -105,9 +42,6 @@ def parse_radius(value: Any) -> float:
     return radius
 
 
-_LATLON = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[, ]\s*([-+]?\d+(?:\.\d+)?)\s*$")
-
-
 @dataclass
 class Center:
     """Where a near query is centred, and what the input resolved to."""
@@ -118,20 +52,6 @@ class Center:
     name: str = ""
     geonameid: int | None = None
     provider: str = ""
-
-
-def parse_latlon(text: str) -> tuple[float, float] | None:
-    """``"34.93,36.73"`` -> (34.93, 36.73); None when it is not a coordinate pair."""
-    m = _LATLON.match(text)
-    if not m:
-        return None
-    lat, lon = float(m.group(1)), float(m.group(2))
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise CoordinateError(
-            f"Coordinates out of range, instead got: {text!r}. "
-            "Fix: write LAT,LON with latitude in -90..90 and longitude in -180..180."
-        )
-    return lat, lon
 
 
 def resolve_center(place_or_latlon: Any, *, geocoder: Any = None) -> Center:
@@ -260,7 +180,10 @@ def near(
     finally:
         if own:
             st.close()
-    distances = _distances_km(center.latitude, center.longitude, columns, rows)
+    ilat, ilon = columns.index("latitude"), columns.index("longitude")
+    distances = geodesic_km_from(
+        center.latitude, center.longitude, [r[ilat] for r in rows], [r[ilon] for r in rows]
+    ).tolist()
     keep = sorted(
         (d, rows[i][0], i) for i, d in enumerate(distances) if d <= radius
     )  # ties broken by event_id
@@ -280,20 +203,6 @@ def _decode_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     # store row: event_id, data columns..., extra, n_sources, source_ids
     *fields, extra, n_sources, source_ids = row
     return (*fields, n_sources or 1, source_ids or "[]", extra or None)
-
-
-def _distances_km(lat: float, lon: float, columns: list[str], rows: list[tuple[Any, ...]]):
-    if not rows:
-        return []
-    import numpy as np
-
-    from geomap.store.dedupe import _geod
-
-    ilat, ilon = columns.index("latitude"), columns.index("longitude")
-    lats = np.fromiter((r[ilat] for r in rows), dtype=float, count=len(rows))
-    lons = np.fromiter((r[ilon] for r in rows), dtype=float, count=len(rows))
-    _, _, metres = _geod().inv(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
-    return (np.asarray(metres) / 1000.0).tolist()
 
 
 def totals(frame: Any) -> dict[str, int]:

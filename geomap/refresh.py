@@ -52,8 +52,9 @@ from pathlib import Path
 from typing import Any
 
 from geomap import config
-from geomap.geocoding.cache import CacheEntry, GeocodeCache, now
 from geomap.errors import ConfigurationError, StoreError
+from geomap.geo import geodesic_km, shift_degrees
+from geomap.geocoding.cache import CacheEntry, GeocodeCache, now
 from geomap.model import Event, Mention, Place
 
 #: A row further than this from every candidate answer was not placed by its
@@ -230,20 +231,6 @@ def parse_key(key: str) -> tuple[str, dict[str, Any]]:
             except ValueError:
                 pass
     return name, hints
-
-
-def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """WGS84 geodesic distance in km."""
-    from geomap.store.dedupe import _geod  # the store engineer's shared pyproj.Geod
-
-    _, _, metres = _geod().inv(lon1, lat1, lon2, lat2)
-    return float(metres) / 1000.0
-
-
-def _offset(lat: float, lon: float, dlat: float, dlon: float) -> tuple[float, float]:
-    new_lat = max(-90.0, min(90.0, lat + dlat))
-    new_lon = (lon + dlon + 540.0) % 360.0 - 180.0
-    return round(new_lat, 6), round(new_lon, 6)
 
 
 def _precision(old: int | None, answer: Answer) -> int | None:
@@ -538,7 +525,7 @@ class _Refresh:
                 f"resolved to ({key}); left alone"
             )
             return None
-        return _offset(new.latitude, new.longitude, lat - basis.latitude, lon - basis.longitude)
+        return shift_degrees(new.latitude, new.longitude, lat - basis.latitude, lon - basis.longitude)
 
 
 def _show(entry: CacheEntry | None) -> str:

@@ -7,6 +7,7 @@ import os
 import pytest
 from conftest import SEED
 
+from geomap.errors import InputError
 from geomap.text.articles import (
     MAX_ARTICLE_BYTES,
     Article,
@@ -16,7 +17,6 @@ from geomap.text.articles import (
     parse_date,
     read_article,
 )
-from geomap.errors import InputError
 
 
 def test_seed_title_text_and_date_flag():

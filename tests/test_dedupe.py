@@ -4,53 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.store import dedupe
-from geomap.store.dedupe import Node, admin1_key, cluster, day_range, merge, type_class, types_compatible
 from geomap.model import Event
+from geomap.store import dedupe
 from geomap.store.db import EventStore
+from geomap.store.dedupe import Node, admin1_key, cluster, day_range, merge
 
 RASTAN = (34.92667, 36.73241)
 TALBISEH = (34.84072, 36.73092)  # ~9.6 km south of Rastan
 HOMS = (34.72405, 36.72559)  # ~22.5 km south of Rastan
 HOMS_GOV = (34.56818, 37.2848)  # representative point of Homs Governorate
-
-
-@pytest.mark.parametrize(
-    "event_type, sub, expected",
-    [
-        ("Explosions/Remote violence", "Air/drone strike", "airstrike"),
-        ("airstrike", "", "airstrike"),
-        ("air strike", "", "airstrike"),
-        ("Air raid", "", "airstrike"),
-        ("Assault", "Employ aerial weapons (air strike)", "airstrike"),
-        ("Explosions/Remote violence", "Shelling/artillery/missile attack", "shelling"),
-        ("Explosions/Remote violence", "Remote explosive/landmine/IED", "explosion"),
-        ("Battles", "Armed clash", "battle"),
-        ("State-based conflict", "", "violence"),
-        ("One-sided violence", "", "violence"),
-        ("Protests", "Peaceful protest", "protest"),
-        ("", "", ""),
-    ],
-)
-def test_type_class(event_type, sub, expected):
-    assert type_class(event_type, sub) == expected
-
-
-@pytest.mark.parametrize(
-    "a, b, ok",
-    [
-        ("airstrike", "airstrike", True),
-        ("airstrike", "", True),
-        ("airstrike", "violence", True),
-        ("battle", "violence", True),
-        ("protest", "violence", False),
-        ("airstrike", "battle", False),
-        ("airstrike", "explosion", True),
-        ("protest", "riot", False),
-    ],
-)
-def test_types_compatible(a, b, ok):
-    assert types_compatible(a, b) is ok and types_compatible(b, a) is ok
 
 
 @pytest.mark.parametrize(
@@ -257,15 +219,6 @@ def test_assign_admin_methods(gaz):
     if events[1].extra["admin1_method"].startswith("sjoin"):
         assert events[1].extra["admin1_source"] == "Hims governorate"
     assert events[2].extra["admin1_method"].startswith("nearest-city")
-
-
-def test_compatible_classes_agrees_with_types_compatible():
-    classes = ["", "airstrike", "shelling", "explosion", "battle", "violence", "attack",
-               "massacre", "protest", "riot", "strategic", "looting"]  # fmt: skip
-    for a in classes:
-        allowed = dedupe.compatible_classes(a)
-        for b in classes:
-            assert (allowed is None or b in allowed) == types_compatible(a, b), (a, b)
 
 
 def test_nearest_city_admin1_many_matches_single():

@@ -14,6 +14,7 @@ from conftest import SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geomap.model import Mention, Place
 from geomap.text.articles import article_from_text, read_article
 from geomap.text.events import (
     classify,
@@ -23,7 +24,6 @@ from geomap.text.events import (
     resolve_date,
     split_sentences,
 )
-from geomap.model import Mention, Place
 
 RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
 HOMS_GOV = Place(169575, "Homs Governorate", 34.5, 37.6, "admin1", "SY", "Syria", "11", "Homs")

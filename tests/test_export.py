@@ -8,8 +8,7 @@ import pytest
 
 from geomap.errors import InputError
 from geomap.export import export_events, export_format
-from geomap.model import Event
-from geomap.query import EventFilter
+from geomap.model import Event, EventFilter
 from geomap.store.db import EventStore
 
 

@@ -10,6 +10,7 @@ import pytest
 from conftest import SEED, TEST_DATA
 
 from geomap.errors import InputError
+from geomap.model import EVENT_COLUMNS, Mention, Place
 from geomap.text.extract import (
     ExtractResult,
     events_to_geojson,
@@ -18,7 +19,6 @@ from geomap.text.extract import (
     results_to_json,
     write_results,
 )
-from geomap.model import EVENT_COLUMNS, Mention, Place
 
 GOLD = json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))["events"]
 RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
@@ -52,8 +52,8 @@ def fake_geoparser(text, *, gazetteer=None, geocoder=None, doc_id=""):
 
 @pytest.fixture(scope="module")
 def seed_result(gazetteer_file, tmp_path_factory):
-    from geomap.geocoding.cache import GeocodeCache
     from geomap.gazetteer.search import Gazetteer
+    from geomap.geocoding.cache import GeocodeCache
     from geomap.geocoding.geocoder import Geocoder
 
     cache = GeocodeCache.open(tmp_path_factory.mktemp("cache") / "c.sqlite")

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from geomap.gazetteer import search as gazetteer
 from geomap.errors import ConfigurationError, GazetteerError
+from geomap.gazetteer import search as gazetteer
 from geomap.gazetteer.search import Gazetteer, name_keys, normalize
 
 

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from geomap.geocoding.cache import GeocodeCache
 from geomap.errors import ConfigurationError, GeocodeError
+from geomap.geocoding.cache import GeocodeCache
 from geomap.geocoding.geocoder import MIN_DELAY_SECONDS, Geocoder, geocode_names, online_geocoder
 
 pytestmark = pytest.mark.gazetteer

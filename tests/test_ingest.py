@@ -10,13 +10,12 @@ import pytest
 from conftest import SEED, TEST_DATA
 from geopy.distance import geodesic
 
-from geomap.errors import CoordinateError, InputError
+from geomap.errors import InputError
 from geomap.ingest.pipeline import (
     GDELT_V2_COLUMNS,
     UCDP_PRECISION,
     RowError,
     acled_row,
-    check_coordinates,
     detect_format,
     ingest_paths,
     parse_date,
@@ -105,27 +104,6 @@ def test_parse_number_good(value, integer, expected):
 def test_parse_number_bad(value, match):
     with pytest.raises(RowError, match=match):
         parse_number(value, "fatalities", integer=True, minimum=0)
-
-
-@pytest.mark.parametrize(
-    "lat, lon, country, match",
-    [
-        (36.7324, 34.9267, "Syria", "look swapped"),  # Rastan with the columns swapped
-        (95.0, 36.7, "", "out of range"),
-        (36.7, 190.0, "", "out of range"),
-        (48.85, 2.35, "Syria", "outside Syria"),
-    ],
-)
-def test_check_coordinates_flags(lat, lon, country, match):
-    with pytest.raises(CoordinateError, match=match):
-        check_coordinates(lat, lon, country)
-
-
-@pytest.mark.parametrize(
-    "lat, lon, country", [(34.9267, 36.7324, "Syria"), (48.85, 2.35, ""), (10.0, 10.0, "Atlantis")]
-)
-def test_check_coordinates_ok(lat, lon, country):
-    check_coordinates(lat, lon, country)
 
 
 @pytest.mark.parametrize("where_prec, geo_precision", sorted(UCDP_PRECISION.items()))

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from geomap.errors import CoordinateError, GeocodeError, InputError
-from geomap.model import Event
-from geomap.query import EventFilter, near, parse_latlon, parse_radius, resolve_center, totals
+from geomap.errors import GeocodeError, InputError
+from geomap.model import Event, EventFilter
+from geomap.query import near, parse_radius, resolve_center, totals
 from geomap.store.db import EventStore
 
 RASTAN = (34.92667, 36.73241)
@@ -113,39 +113,6 @@ def test_bad_radius(bad):
 @pytest.mark.parametrize("good, value", [("25", 25.0), (" 2.5 ", 2.5), ("10km", 10.0), (7, 7.0)])
 def test_good_radius(good, value):
     assert parse_radius(good) == value
-
-
-@pytest.mark.parametrize(
-    "kwargs, match",
-    [
-        ({"since": "30/09/2015"}, "since must be a date"),
-        ({"until": "2015-13-01"}, "until must be a date"),
-        ({"since": "2015-10-02", "until": "2015-10-01"}, "after until"),
-        ({"min_fatalities": -1}, "min_fatalities must be a whole number"),
-        ({"limit": "x"}, "limit must be a whole number"),
-    ],
-)
-def test_bad_filters(kwargs, match):
-    with pytest.raises(InputError, match=match):
-        EventFilter(**kwargs)
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("34.93,36.73", (34.93, 36.73)),
-        ("-12.5, 179.9", (-12.5, 179.9)),
-        ("Rastan", None),
-        ("34.93 36.73", (34.93, 36.73)),
-    ],
-)
-def test_parse_latlon(text, expected):
-    assert parse_latlon(text) == expected
-
-
-def test_parse_latlon_out_of_range():
-    with pytest.raises(CoordinateError, match="out of range"):
-        parse_latlon("95,10")
 
 
 @pytest.mark.gazetteer

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from geomap.errors import ConfigurationError, StoreError
 from geomap.gazetteer.search import Candidate, normalize
+from geomap.geo import geodesic_km
+from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from geomap.model import Event, Mention, Place
-from geomap.refresh import geodesic_km, index_problems, parse_key, refresh_store
+from geomap.refresh import index_problems, parse_key, refresh_store
 from geomap.store.db import EventStore
 
 TOWN_A = Place(9001, "Town A", 35.00, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)

@@ -8,10 +8,10 @@ import re
 import folium
 import pytest
 
-from geomap.render import assets
-from geomap.render import maps as render
 from geomap.errors import InputError, RenderError
 from geomap.model import Event, Mention, Place
+from geomap.render import assets
+from geomap.render import maps as render
 
 needs_assets = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 

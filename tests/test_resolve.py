@@ -194,8 +194,12 @@ def test_us_county_points_to_its_state_and_steers_its_towns(gaz):
 def test_nearest_is_the_minimum_distance_to_any_other_pick():
     import random
 
+    from geomap.geo import equirectangular_km
     from geomap.model import Place
-    from geomap.text.resolve import _km, _Nearest
+    from geomap.text.resolve import _Nearest
+
+    def _km(a, b):
+        return equirectangular_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
     rng = random.Random(7)
 

@@ -15,7 +15,7 @@ import pytest
 
 from geomap.errors import StoreError
 from geomap.model import Event, Mention, Place
-from geomap.store.db import EventStore, bounding_boxes, stable_event_id
+from geomap.store.db import EventStore, stable_event_id
 
 
 def ev(event_id, lat=34.9267, lon=36.7324, date="2015-09-30", **kw) -> Event:
@@ -203,25 +203,6 @@ def test_documents_and_mentions(store):
     assert store.documents()[0]["doc_id"] == "d1"
     with pytest.raises(StoreError, match="doc_id"):
         store.add_document({"doc_id": ""})
-
-
-@pytest.mark.parametrize(
-    "lat, lon, radius, n_boxes, full",
-    [
-        (34.9, 36.7, 25, 1, False),
-        (0.0, 179.9, 50, 2, False),  # antimeridian east
-        (0.0, -179.95, 50, 2, False),  # antimeridian west
-        (89.9, 10.0, 50, 1, True),  # pole inside the circle
-        (-89.5, 0.0, 100, 1, True),
-        (10.0, 0.0, 15000, 1, True),  # wider than a hemisphere
-    ],
-)
-def test_bounding_boxes(lat, lon, radius, n_boxes, full):
-    boxes = bounding_boxes(lat, lon, radius)
-    assert len(boxes) == n_boxes
-    assert ((boxes[0][0], boxes[0][1]) == (-180.0, 180.0)) is full
-    for lo0, lo1, la0, la1 in boxes:
-        assert -180 <= lo0 <= lo1 <= 180 and -90 <= la0 <= la1 <= 90
 
 
 WRITER = textwrap.dedent(

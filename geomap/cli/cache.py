@@ -6,7 +6,7 @@ import json
 
 import click
 
-from geomap.geocoding.geocoder import USER_AGENT_ENV
+from geomap.config import USER_AGENT_ENV
 
 
 def _open():

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
-from geomap.text.articles import MAX_ARTICLE_BYTES, parse_date
 from geomap.errors import InputError
+from geomap.files import open_replacing
+from geomap.text.articles import MAX_ARTICLE_BYTES, parse_date
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -107,19 +106,8 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
             raise InputError(
                 f"-o {output!r}: its folder does not exist. Fix: create it or pick another path."
             )
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{out.name}.", dir=out.parent if str(out.parent) else "."
-        )
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                write_results(results, errors, fmt, fh)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it the usual mode
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with open_replacing(out, newline="") as fh:
+            write_results(results, errors, fmt, fh)
     else:
         write_results(results, errors, fmt, sys.stdout)
 

@@ -21,7 +21,7 @@ def store_option(f: F) -> F:
 
 
 def filter_options(f: F) -> F:
-    """--since/--until/--type/--actor/--min-fatalities/--limit (see geomap.query.EventFilter)."""
+    """--since/--until/--type/--actor/--min-fatalities/--limit (see geomap.model.EventFilter)."""
     for decorator in reversed(
         [
             click.option("--since", default=None, metavar="DATE",
@@ -51,7 +51,7 @@ def build_filter(
     limit: int | None = None,
 ) -> Any:
     """An EventFilter from the shared options (None when no option was given)."""
-    from geomap.query import EventFilter
+    from geomap.model import EventFilter
 
     values = (since, until, event_type, actor, min_fatalities, limit)
     if all(v is None for v in values):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from geomap.cli.options import store_option
-from geomap.geocoding.geocoder import USER_AGENT_ENV
+from geomap.config import USER_AGENT_ENV
 
 
 @click.command("refresh")

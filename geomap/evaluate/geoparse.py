@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from geomap.errors import InputError
+from geomap.geo import haversine_km
 from geomap.model import Mention
 
 MAX_ERROR_KM = 20039.0
@@ -139,18 +140,6 @@ def auc_of_errors(errors_km: Iterable[float]) -> float:
         return values[0]
     area = sum((a + b) / 2 for a, b in zip(values, values[1:], strict=False))
     return area / (len(values) - 1)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
-# --------------------------------------------------------------------------
-# reading corpora
-# --------------------------------------------------------------------------
 
 
 def _float(text: str | None) -> float | None:

@@ -40,6 +40,8 @@ from pathlib import Path
 
 from geomap import config
 from geomap.errors import ConfigurationError, GazetteerError
+from geomap.files import replacing
+from geomap.geo import haversine_km
 from geomap.model import Place
 
 #: Bumped whenever the file layout or the name keys change; an older file is
@@ -494,14 +496,6 @@ def _importance(feature: int, population: int) -> float:
     return min(0.9, 0.1 + 0.8 * math.log10(population + 1) / 7.0)
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 # --------------------------------------------------------------------------
 # building
 # --------------------------------------------------------------------------
@@ -732,48 +726,47 @@ def _unpack_keys(blob: bytes) -> Iterator[tuple[str, int]]:
 def build(path: str | os.PathLike[str] | None = None, *, progress: bool = False) -> Path:
     """Build the gazetteer file at ``path`` (default ``config.gazetteer_path()``).
 
-    Writes ``<path>.<pid>.tmp`` and renames it over ``path`` only when complete,
+    Writes a temporary sibling and renames it over ``path`` only when complete,
     so readers never see a half-built file.  Returns the path.
     """
     path = Path(path) if path is not None else config.gazetteer_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     started = time.perf_counter()
-    con = sqlite3.connect(tmp)
-    try:
-        con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-        builder = _Builder(con, progress)
-        with con:
-            _build_into(builder)
-            builder.flush()
-            con.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [
-                    ("format", FORMAT_VERSION),
-                    ("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
-                    ("build_seconds", f"{time.perf_counter() - started:.1f}"),
-                    *((f"count_{k}", str(v)) for k, v in sorted(builder.counts.items())),
-                    ("sources", json.dumps(_source_versions())),
-                ],
-            )
-        n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
-        con.execute("INSERT INTO meta VALUES ('count_names', ?)", (str(n_names),))
-        builder.note("key list")
-        con.execute("INSERT INTO blobs VALUES ('keys', ?)", (_pack_keys(_key_rows(con)),))
-        con.commit()
-        builder.note("compacting")
-        con.execute("VACUUM")
-        # written last: a file without this row is half-built
-        con.execute("INSERT INTO meta VALUES ('complete', '1')")
-        con.commit()
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        con = sqlite3.connect(tmp)
+        try:
+            _build_file(con, progress, started)
+        finally:
+            con.close()
     return path
+
+
+def _build_file(con: sqlite3.Connection, progress: bool, started: float) -> None:
+    con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+    builder = _Builder(con, progress)
+    with con:
+        _build_into(builder)
+        builder.flush()
+        con.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("format", FORMAT_VERSION),
+                ("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
+                ("build_seconds", f"{time.perf_counter() - started:.1f}"),
+                *((f"count_{k}", str(v)) for k, v in sorted(builder.counts.items())),
+                ("sources", json.dumps(_source_versions())),
+            ],
+        )
+    n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
+    con.execute("INSERT INTO meta VALUES ('count_names', ?)", (str(n_names),))
+    builder.note("key list")
+    con.execute("INSERT INTO blobs VALUES ('keys', ?)", (_pack_keys(_key_rows(con)),))
+    con.commit()
+    builder.note("compacting")
+    con.execute("VACUUM")
+    # written last: a file without this row is half-built
+    con.execute("INSERT INTO meta VALUES ('complete', '1')")
+    con.commit()
 
 
 def _source_versions() -> dict[str, str]:

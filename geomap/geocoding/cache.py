@@ -28,7 +28,9 @@ from typing import Any
 
 from geomap import config, sqlite
 from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
+from geomap.files import open_replacing
 from geomap.gazetteer.search import normalize
+from geomap.geo import check_coordinates
 
 SCHEMA_VERSION = "1"
 EXPORT_FORMAT = "geomap-geocode-cache"
@@ -102,26 +104,6 @@ def cache_key(query: str, *, country=None, admin1=None, bias=None) -> str:
     if "bias" in hints:
         parts.append(f"near={hints['bias'][0]:.2f},{hints['bias'][1]:.2f}")
     return "|".join(parts)
-
-
-def check_coordinates(latitude: Any, longitude: Any) -> tuple[float, float]:
-    """Parse and range-check a latitude/longitude pair (strings allowed)."""
-    values = []
-    for label, value, limit in (("latitude", latitude, 90.0), ("longitude", longitude, 180.0)):
-        try:
-            number = float(str(value).strip())
-        except ValueError:
-            raise CoordinateError(
-                f"The {label} must be a decimal number, instead got: {value!r}."
-                f" Fix: write it like 34.927 (south and west are negative)."
-            ) from None
-        if not math.isfinite(number) or abs(number) > limit:
-            raise CoordinateError(
-                f"The {label} must be between -{limit:g} and {limit:g}, instead got: {value!r}."
-                " Fix: check the order (LAT then LON) and the sign."
-            )
-        values.append(number)
-    return values[0], values[1]
 
 
 @dataclass(slots=True)
@@ -422,9 +404,8 @@ class GeocodeCache:
         path = Path(path)
         fmt = _format_of(path)
         records = [e.to_record() for e in self.entries()]
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            with open_replacing(path, newline="") as fh:
                 if fmt == "json":
                     json.dump(
                         {"format": EXPORT_FORMAT, "version": 1, "entries": records},
@@ -438,9 +419,7 @@ class GeocodeCache:
                     writer.writeheader()
                     for rec in records:
                         writer.writerow(_csv_row(rec))
-            os.replace(tmp, path)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise InputError(
                 f"Cannot write the cache export {str(path)!r} ({exc}). Fix: choose a writable path."
             ) from exc

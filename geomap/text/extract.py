@@ -31,10 +31,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from geomap.text.articles import MAX_ARTICLE_BYTES, Article, article_from_text, iter_articles
 from geomap.errors import GazetteerError, GeomapError, InputError
-from geomap.text.events import extract_events
 from geomap.model import EVENT_COLUMNS, Event, Mention
+from geomap.text.articles import MAX_ARTICLE_BYTES, Article, article_from_text, iter_articles
+from geomap.text.events import extract_events
 
 FORMATS = ("json", "geojson", "csv")
 

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geomap.geo import destination, equirectangular_km
 from geomap.model import Mention, Place
 from geomap.text.toponyms import (
     Phrase,
@@ -391,21 +392,11 @@ def _score(
     return scored
 
 
-def _km(a: Place, b: Place) -> float:
-    """Distance in km, equirectangular: close to great-circle within the few hundred km
-    where nearness counts, and cheap (it runs for every town candidate)."""
-    dlon = abs(a.longitude - b.longitude)
-    if dlon > 180.0:
-        dlon = 360.0 - dlon
-    x = dlon * math.cos(math.radians((a.latitude + b.latitude) / 2))
-    return 111.195 * math.hypot(x, a.latitude - b.latitude)
-
-
 class _Nearest:
-    """``km(place)`` = ``min(_km(place, o) for o in others)``, without measuring to every
+    """``km(place)``: the least :func:`~geomap.geo.equirectangular_km` from place to ``others``, without measuring to every
     one of ``others``: they are sorted by latitude and visited outwards from the place's,
     and the search stops once the latitude gap alone (``111.195 * |dlat|``, never more
-    than :func:`_km`, as ``hypot(x, y) >= |y|``) reaches the nearest found so far."""
+    than the distance, as ``hypot(x, y) >= |y|``) reaches the nearest found so far."""
 
     def __init__(self, others: list[Place]) -> None:
         self.others = others
@@ -416,7 +407,7 @@ class _Nearest:
     def km(self, place: Place) -> float:
         lat, lon = place.latitude, place.longitude
         if not (self.finite and math.isfinite(lat) and math.isfinite(lon)):
-            return min(_km(place, o) for o in self.others)  # NaN: keep min()'s own order
+            return min(equirectangular_km(lat, lon, o.latitude, o.longitude) for o in self.others)  # NaN: keep min()'s own order
         points = self.points
         hi = bisect.bisect_left(self.lats, lat)
         lo = hi - 1
@@ -434,12 +425,7 @@ class _Nearest:
                     break
                 olat, olon = points[hi]
                 hi += 1
-            # exactly _km(place, other)
-            dlon = abs(lon - olon)
-            if dlon > 180.0:
-                dlon = 360.0 - dlon
-            x = dlon * math.cos(math.radians((lat + olat) / 2))
-            d = 111.195 * math.hypot(x, lat - olat)
+            d = equirectangular_km(lat, lon, olat, olon)
             if d < best:
                 best = d
         return best
@@ -492,7 +478,7 @@ def _resolve_one(item, scored, geocoder, doc_id) -> Mention:
         notes.append(how)
     if item.phrase.direction and place.feature == "city" and item.phrase.direction in _BEARINGS:
         bearing = _BEARINGS[item.phrase.direction]
-        lat, lon = _shift(place.latitude, place.longitude, bearing, SHIFT_KM)
+        lat, lon = destination(place.latitude, place.longitude, bearing, SHIFT_KM)
         m.latitude, m.longitude = round(lat, 5), round(lon, 5)
         way = item.phrase.direction.rstrip("ern")  # "northern" -> "north"
         notes.append(f"point shifted {SHIFT_KM:.0f} km {way} of {place.name}")
@@ -525,18 +511,6 @@ def _precision(phrase: Phrase, place: Place) -> tuple[int, str]:
 def heads_word(head: str) -> bool:
     """Is ``head`` a word that names an admin-1 region ("province", "governorate")?"""
     return place_heads().get(head, (0, ""))[1] == "admin1"
-
-
-def _shift(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
-    """The point ``km`` from (lat, lon) along ``bearing_deg`` (great circle)."""
-    r = 6371.0088
-    d = km / r
-    b = math.radians(bearing_deg)
-    p1, l1 = math.radians(lat), math.radians(lon)
-    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
-    y = math.sin(b) * math.sin(d) * math.cos(p1)
-    l2 = l1 + math.atan2(y, math.cos(d) - math.sin(p1) * math.sin(p2))
-    return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
 
 
 def _through_cache(m: Mention, item: _Item, place: Place, geocoder, notes: list[str]) -> None:

@@ -113,7 +113,9 @@ class CandidateCache:
         memo = self.by_gaz.setdefault(ident, {})
         found = memo.get(name)
         if found is None:
-            from geomap.gazetteer.search import name_keys  # only on a miss: an import costs per call
+            from geomap.gazetteer.search import (
+                name_keys,  # only on a miss: an import costs per call
+            )
 
             keys = name_keys(name)
             seen: dict[int, list] = {}

