@@ -119,13 +119,15 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="bench-extract-")
     os.environ["GEOMAP_CACHE"] = str(Path(tmp) / "cache.sqlite")  # never touch the user's cache
 
-    from geomap.gazetteer.search import Gazetteer
-    from geomap.geocoding.cache import GeocodeCache
-    from geomap.geocoding.geocoder import Geocoder
-    from geomap.text.articles import article_from_text, read_article
-    from geomap.text.events import extract_events
-    from geomap.text.extract import extract_article
-    from geomap.text.resolve import geoparse
+    from geomap.gazetteer import Gazetteer
+    from geomap.geocoding import GeocodeCache, Geocoder
+    from geomap.text import (
+        article_from_text,
+        extract_article,
+        extract_events,
+        geoparse,
+        read_article,
+    )
 
     print(f"python {sys.version.split()[0]}, pid {os.getpid()}, 1 process")
     rss0 = rss_mib()

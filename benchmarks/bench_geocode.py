@@ -116,9 +116,8 @@ def load_names(path: str) -> list[str]:
 
 
 def part_warm(gazetteer_path: str, names_path: str, memo: bool) -> dict:
-    from geomap.gazetteer.search import Gazetteer
-    from geomap.geocoding.cache import GeocodeCache
-    from geomap.geocoding.geocoder import Geocoder
+    from geomap.gazetteer import Gazetteer
+    from geomap.geocoding import GeocodeCache, Geocoder
 
     names = load_names(names_path)
     n = len(names)

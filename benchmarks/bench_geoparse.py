@@ -36,7 +36,7 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "eval" / "TR-News.xml"
 def _texts(corpus: str | None, limit: int | None) -> list[str]:
     if not corpus or not Path(corpus).is_file():
         return []
-    from geomap.evaluate.geoparse import read_corpus
+    from geomap.evaluate import read_corpus
 
     return [a.text for a in read_corpus(corpus, limit=limit)]
 
@@ -58,8 +58,7 @@ def _baseline():
         return "geotext", lambda t: (lambda g: g.cities + g.countries)(GeoText(t))
     except ImportError:
         pass
-    from geomap.text.resolve import default_gazetteer
-    from geomap.text.toponyms import name_index
+    from geomap.text import default_gazetteer, name_index
 
     keys = name_index(default_gazetteer()).population
     word = re.compile(r"\b[A-Z][a-z]+\b")
@@ -89,8 +88,7 @@ def child(side: str, repeats: int, corpus: str | None, limit: int | None) -> dic
     texts = _texts(corpus, limit)
     out: dict = {"side": side}
     if side == "geomap":
-        from geomap.text.resolve import default_gazetteer, geoparse
-        from geomap.text.toponyms import name_index
+        from geomap.text import default_gazetteer, geoparse, name_index
 
         started = time.perf_counter()
         gaz = default_gazetteer()

@@ -43,7 +43,7 @@ def generate(kind: str, n: int, out: Path) -> dict:
     events = synthetic_events(n)
     start = time.perf_counter()
     if kind == "geomap":
-        from geomap.render.maps import build_map, render_html
+        from geomap.render import build_map, render_html
 
         page = render_html(build_map(events, title=f"{n} synthetic events"))
     else:
@@ -63,7 +63,7 @@ def generate(kind: str, n: int, out: Path) -> dict:
     out.write_text(page, encoding="utf-8")
     result = {"gen_s": seconds, "bytes": out.stat().st_size}
     if kind == "geomap":  # also the self-contained size
-        from geomap.render.maps import build_map, render_html
+        from geomap.render import build_map, render_html
 
         sc = render_html(build_map(events, self_contained=True), self_contained=True)
         result["self_contained_bytes"] = len(sc.encode("utf-8"))

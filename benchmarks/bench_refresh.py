@@ -49,8 +49,8 @@ def name_of(i: int) -> str:
 
 def setup(folder: Path, n_events: int, n_names: int, seed: int = 11) -> Path:
     """Write the cache (one online answer per name) and the names-only CSV."""
-    from geomap.gazetteer.search import normalize
-    from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key, now
+    from geomap.gazetteer import normalize
+    from geomap.geocoding import CacheEntry, GeocodeCache, cache_key, now
 
     rng = random.Random(seed)
     stamp = now()
@@ -83,7 +83,7 @@ def setup(folder: Path, n_events: int, n_names: int, seed: int = 11) -> Path:
 def pin_some(folder: Path, n_names: int, changed: int, seed: int = 12) -> None:
     import math
 
-    from geomap.geocoding.cache import GeocodeCache
+    from geomap.geocoding import GeocodeCache
 
     rng = random.Random(seed)
     cache = GeocodeCache.open(folder / "cache.sqlite")
@@ -98,7 +98,7 @@ def pin_some(folder: Path, n_names: int, changed: int, seed: int = 12) -> None:
 
 
 def cache_key_of(i: int) -> str:
-    from geomap.geocoding.cache import cache_key
+    from geomap.geocoding import cache_key
 
     return cache_key(name_of(i), country="SY")
 
@@ -125,7 +125,7 @@ def phase(name: str, folder: Path) -> dict:
     started = time.perf_counter()
     info: dict = {}
     if name in ("ingest", "reingest"):
-        from geomap.ingest.pipeline import ingest_paths
+        from geomap.ingest import ingest_paths
 
         store = folder / ("events.sqlite" if name == "ingest" else "reingested.sqlite")
         report = ingest_paths([folder / "events.csv"], store=store, format="csv", progress=False)

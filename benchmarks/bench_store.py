@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geomap.model import Event  # noqa: E402
 from geomap.query import near  # noqa: E402
-from geomap.store.db import EventStore  # noqa: E402
+from geomap.store import EventStore  # noqa: E402
 
 LAT = (-35.0, 40.0)
 LON = (-20.0, 60.0)

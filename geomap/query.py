@@ -19,7 +19,7 @@ from typing import Any
 from geomap.errors import GeocodeError, InputError
 from geomap.geo import bounding_boxes, geodesic_km_from, parse_latlon
 from geomap.model import EVENT_COLUMNS, EventFilter
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 
 #: Columns of query and export frames: the event schema plus merge provenance.
 RESULT_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "n_sources", "source_ids")
@@ -71,7 +71,7 @@ def resolve_center(place_or_latlon: Any, *, geocoder: Any = None) -> Center:
         return Center(text, pair[0], pair[1])
     own = geocoder is None
     if own:
-        from geomap.geocoding.geocoder import Geocoder
+        from geomap.geocoding import Geocoder
 
         geocoder = Geocoder()
     try:

@@ -54,7 +54,7 @@ from typing import Any
 from geomap import config
 from geomap.errors import ConfigurationError, StoreError
 from geomap.geo import geodesic_km, shift_degrees
-from geomap.geocoding.cache import CacheEntry, GeocodeCache, now
+from geomap.geocoding import CacheEntry, GeocodeCache, now
 from geomap.model import Event, Mention, Place
 
 #: A row further than this from every candidate answer was not placed by its
@@ -252,7 +252,7 @@ def _precision(old: int | None, answer: Answer) -> int | None:
 def _names_filter(names: Iterable[str] | None) -> set[str] | None:
     if names is None:
         return None
-    from geomap.gazetteer.search import name_keys, normalize
+    from geomap.gazetteer import name_keys, normalize
 
     wanted: set[str] = set()
     for raw in names:
@@ -361,7 +361,7 @@ class _Refresh:
     # -- lazily opened -----------------------------------------------------
     def gazetteer(self) -> Any:
         if self._gazetteer is None:
-            from geomap.gazetteer.search import Gazetteer
+            from geomap.gazetteer import Gazetteer
 
             self._gazetteer = Gazetteer.open_or_build()
             self._own_gazetteer = True
@@ -369,7 +369,7 @@ class _Refresh:
 
     def geocoder(self) -> Any:
         if self._geocoder is None:
-            from geomap.geocoding.geocoder import Geocoder
+            from geomap.geocoding import Geocoder
 
             self._geocoder = Geocoder(
                 cache=self.cache, gazetteer=self.gazetteer(),
@@ -537,7 +537,7 @@ def _show(entry: CacheEntry | None) -> str:
 
 
 def _open_store(store: Any, dry_run: bool) -> tuple[Any, bool]:
-    from geomap.store.db import EventStore
+    from geomap.store import EventStore
 
     if isinstance(store, EventStore):
         return store, False
@@ -660,7 +660,7 @@ def _plan_and_write(job: _Refresh, st: Any, report: RefreshReport, wanted: set[s
 
     # -- recompute admin-1 for moved rows, then write everything at once --
     if moved_events:
-        from geomap.store.dedupe import assign_admin
+        from geomap.store import assign_admin
 
         assign_admin(moved_events, gazetteer=job.gazetteer())
     with st.transaction() as conn:  # joins the caller's transaction

@@ -10,7 +10,7 @@ from geomap.config import USER_AGENT_ENV
 
 
 def _open():
-    from geomap.geocoding.cache import GeocodeCache
+    from geomap.geocoding import GeocodeCache
 
     return GeocodeCache.open()
 
@@ -150,7 +150,7 @@ def unpin(name, country):
 )
 def refresh(offline, online, user_agent):
     """Re-resolve every unpinned entry from the current gazetteer; print what changed."""
-    from geomap.gazetteer.search import Gazetteer
+    from geomap.gazetteer import Gazetteer
 
     with _open() as c, Gazetteer.open_or_build() as gaz:
         changes = c.refresh(

@@ -18,7 +18,7 @@ import click
 def eval_cmd(corpus: str, fmt: str, limit: int | None, demonyms: bool) -> None:
     """Score recognition (P/R/F1, exact and lenient) and resolution (Acc@161, median
     and mean error km, AUC) on LGL, TR-News or GeoVirus XML: a file or a directory."""
-    from geomap.evaluate.geoparse import evaluate, format_table
+    from geomap.evaluate import evaluate, format_table
 
     scores = evaluate(corpus, demonyms=demonyms, limit=limit)
     if fmt == "json":

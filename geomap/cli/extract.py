@@ -9,7 +9,7 @@ import click
 
 from geomap.errors import InputError
 from geomap.files import open_replacing
-from geomap.text.articles import MAX_ARTICLE_BYTES, parse_date
+from geomap.text import MAX_ARTICLE_BYTES, parse_date
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -70,7 +70,7 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
     cannot be read is reported on stderr and skipped; the exit code is 1 only
     when every input failed.
     """
-    from geomap.text.extract import extract_paths, write_results
+    from geomap.text import extract_paths, write_results
 
     results, errors = [], []
     for item in extract_paths(

@@ -56,7 +56,7 @@ def build(path, force):
 )
 def info(path, fmt):
     """Show where the gazetteer is, how it was built and what it holds."""
-    from geomap.gazetteer.search import Gazetteer
+    from geomap.gazetteer import Gazetteer
 
     with Gazetteer.open(path) as gaz:
         meta = dict(gaz.meta)

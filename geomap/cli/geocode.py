@@ -87,7 +87,7 @@ def geocode(names, country, admin1, online, user_agent, fmt):
     Answers come from pins, the cache, the offline gazetteer or (with --online)
     a geopy service, and are cached.  Exit code 1 when a name is not found.
     """
-    from geomap.geocoding.geocoder import geocode_names
+    from geomap.geocoding import geocode_names
 
     results = geocode_names(
         names, country=country, admin1=admin1, online=online, user_agent=user_agent

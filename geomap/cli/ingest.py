@@ -50,7 +50,7 @@ def ingest(files, fmt, location_column, country, date, progress, store):
     Rows are deduplicated against the store; a bad row is reported and skipped.
     """  # fmt: skip
     from geomap.errors import InputError
-    from geomap.ingest.pipeline import ingest_paths
+    from geomap.ingest import ingest_paths
 
     report = ingest_paths(files, store=store, format=fmt, location_column=location_column,
                           country=country, date=date, progress=progress)  # fmt: skip

