@@ -46,7 +46,6 @@ reported and the other files are still ingested.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
@@ -58,7 +57,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geomap import countries
+from geomap import countries, dates
 from geomap.errors import CoordinateError, GeomapError, InputError
 from geomap.geo import check_coordinates
 from geomap.model import EVENT_COLUMNS, Event, Mention, Place
@@ -187,36 +186,15 @@ class RowError(ValueError):
 # ---------------------------------------------------------------------------
 # values
 
-_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%B %d, %Y", "%b %d, %Y",
-                 "%Y/%m/%d", "%Y%m%d")  # fmt: skip
-
-
 def parse_date(value: Any, column: str) -> str | None:
     """ISO date from common table spellings; None when empty."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if not text:
-        return None
-    m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$", text)
-    if m:
-        try:
-            return dt.date.fromisoformat(m.group(1)).isoformat()
-        except ValueError:
-            pass
-    else:
-        for fmt in _DATE_FORMATS:
-            try:
-                return dt.datetime.strptime(text, fmt).date().isoformat()
-            except ValueError:
-                continue
-    raise RowError(
-        f"unparseable date in column {column!r}: {text!r} (use YYYY-MM-DD or '30 September 2015')"
-    )
+    try:
+        return dates.parse_date(value)
+    except ValueError:
+        raise RowError(
+            f"unparseable date in column {column!r}: {str(value).strip()!r}"
+            " (use YYYY-MM-DD or '30 September 2015')"
+        ) from None
 
 
 def parse_number(value: Any, column: str, *, integer: bool = False, minimum: float | None = None):

@@ -48,6 +48,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geomap import dates
 from geomap.errors import InputError
 
 #: files larger than this are refused (bytes); pass ``max_bytes=`` to change it
@@ -86,18 +87,17 @@ def make_doc_id(text: str) -> str:
 
 
 def parse_date(value: str, *, what: str = "date") -> str:
-    """Check an ISO ``YYYY-MM-DD`` date (a time part is dropped) and return it."""
-    text = str(value).strip().strip("'\"")
-    m = re.match(r"(\d{4}-\d{2}-\d{2})(?:[T ][\d:.+\-Z]*)?$", text)
-    if m:
-        try:
-            return dt.date.fromisoformat(m.group(1)).isoformat()
-        except ValueError:
-            pass
-    raise InputError(
-        f"{what} must be a date like 2015-09-30, instead got: {value!r}. "
-        "Fix: write it as YYYY-MM-DD."
-    )
+    """The ISO ``YYYY-MM-DD`` of a date written by a person (see :func:`geomap.dates.parse_date`)."""
+    try:
+        date = dates.parse_date(value)
+    except ValueError:
+        date = None
+    if date is None:
+        raise InputError(
+            f"{what} must be a date like 2015-09-30, instead got: {value!r}. "
+            "Fix: write it as YYYY-MM-DD."
+        )
+    return date
 
 
 def split_front_matter(text: str, *, name: str = "<text>") -> tuple[dict[str, str], str]:
