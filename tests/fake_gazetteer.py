@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 
-from geomap.gazetteer.search import name_keys
+from geomap.gazetteer import name_keys
 from geomap.model import Place
 
 _ids = itertools.count(1)

@@ -13,8 +13,9 @@ import pytest
 
 from geomap import config
 from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
-from geomap.gazetteer import search as gz
-from geomap.gazetteer.search import Gazetteer
+from geomap.gazetteer import Gazetteer, normalize
+from geomap.gazetteer import builder as build_module
+from geomap.gazetteer.schema import KIND_NAME
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from geomap.geocoding.geocoder import Geocoder
 
@@ -30,7 +31,7 @@ def entry(query="Rastan", *, lat=34.92667, lon=36.73241, gid=172946, updated="",
     return CacheEntry(
         key=kw.pop("key", cache_key(query, country=kw.get("hints", {}).get("country"))),
         query=query,
-        name_key=gz.normalize(query),
+        name_key=normalize(query),
         latitude=lat,
         longitude=lon,
         geonameid=gid,
@@ -274,10 +275,10 @@ def test_import_missing_file(tmp_path, cache):
 def tiny_gazetteer(path, monkeypatch, lat):
     def tiny(builder):
         builder.add_place(1, "Alpha", lat, 2.0, "city", "SY", "11", 600)
-        builder.add_names(1, [("Alpha", gz.KIND_NAME)])
+        builder.add_names(1, [("Alpha", KIND_NAME)])
 
-    monkeypatch.setattr(gz, "_build_into", tiny)
-    gz.build(path)
+    monkeypatch.setattr(build_module, "_build_into", tiny)
+    build_module.build(path)
     monkeypatch.undo()
 
 

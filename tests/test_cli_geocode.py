@@ -93,19 +93,21 @@ def test_configuration_errors(monkeypatch, capsys, args, message):
 
 
 def test_missing_gazetteer_is_built_on_first_use(monkeypatch, capsys, tmp_path):
-    from geomap.gazetteer import search as gz
+    from geomap.gazetteer import builder as build_module
+    from geomap.gazetteer import is_built
+    from geomap.gazetteer.schema import KIND_NAME
 
     def tiny(builder):
         builder.add_place(1, "Alpha", 1.5, 2.5, "city", "SY", "11", 600)
-        builder.add_names(1, [("Alpha", gz.KIND_NAME)])
+        builder.add_names(1, [("Alpha", KIND_NAME)])
 
-    monkeypatch.setattr(gz, "_build_into", tiny)
+    monkeypatch.setattr(build_module, "_build_into", tiny)
     monkeypatch.setenv("GEOMAP_GAZETTEER", str(tmp_path / "fresh" / "gazetteer.sqlite"))
     code, out, err = run(monkeypatch, capsys, "geocode", "Alpha", "--format", "json")
     assert code == 0
     assert "building the offline gazetteer" in err and len(err.strip().splitlines()) == 1
     assert json.loads(out)[0]["latitude"] == 1.5
-    assert gz.is_built(tmp_path / "fresh" / "gazetteer.sqlite")
+    assert is_built(tmp_path / "fresh" / "gazetteer.sqlite")
 
 
 def test_half_built_gazetteer_is_one_line(monkeypatch, capsys, tmp_path):

@@ -1,4 +1,4 @@
-"""The offline gazetteer: normalisation, build integrity, ranking."""
+"""Searching the offline gazetteer (geomap.gazetteer.search): opening, lookups, ranking."""
 
 from __future__ import annotations
 
@@ -7,52 +7,8 @@ import sqlite3
 import pytest
 
 from geomap.errors import ConfigurationError, GazetteerError
-from geomap.gazetteer import search as gazetteer
-from geomap.gazetteer.search import Gazetteer, name_keys, normalize
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("Ḩimş", "hims"),
-        ("Deir ez-Zor", "deir ez zor"),
-        ("  Ar   Rastan ", "ar rastan"),
-        ("Ma‘arrat an-Nu‘man", "ma arrat an nu man"),
-        ("U.S.", "us"),
-        ("U.S.A.", "usa"),
-        ("St. Louis", "st louis"),
-        ("Straße", "strasse"),
-        ("حِمْص", "حمص"),  # harakat removed
-        ("أريحا", "اريحا"),  # hamza on alef folded
-        ("ab\u200cy kmary\u200f", "aby kmary"),  # ZWNJ and RLM are invisible
-        ("", ""),
-    ],
-)
-def test_normalize(raw, expected):
-    assert normalize(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "must_include"),
-    [
-        ("Ar Rastan", {"ar rastan", "rastan"}),
-        ("al-Rastan", {"al rastan", "rastan"}),
-        ("Rastan", {"rastan"}),
-        ("الرستن", {"الرستن", "رستن"}),
-        ("ال رستن", {"ال رستن", "رستن"}),
-        ("Ma'arrat", {"ma arrat", "maarrat"}),
-        ("Russia's", {"russia s", "russia"}),
-    ],
-)
-def test_name_keys(raw, must_include):
-    keys = name_keys(raw)
-    assert keys[0] == normalize(raw)
-    assert must_include <= set(keys)
-
-
-def test_name_keys_do_not_strip_a_lone_article():
-    assert name_keys("Al") == ["al"]
-    assert name_keys("ال") == ["ال"]
+from geomap.gazetteer.schema import FORMAT_VERSION, SCHEMA, is_built
+from geomap.gazetteer.search import Gazetteer
 
 
 def test_keys_are_trimmed(gaz):
@@ -65,7 +21,7 @@ def test_keys_are_trimmed(gaz):
 
 def test_missing_gazetteer_says_how_to_build(tmp_path):
     path = tmp_path / "none.sqlite"
-    assert not gazetteer.is_built(path)
+    assert not is_built(path)
     with pytest.raises(GazetteerError, match="geomap gazetteer build"):
         Gazetteer.open(path)
 
@@ -73,11 +29,11 @@ def test_missing_gazetteer_says_how_to_build(tmp_path):
 def test_half_built_gazetteer_is_refused(tmp_path):
     path = tmp_path / "half.sqlite"
     con = sqlite3.connect(path)
-    con.executescript(gazetteer._SCHEMA)
-    con.execute("INSERT INTO meta VALUES ('format', ?)", (gazetteer.FORMAT_VERSION,))
+    con.executescript(SCHEMA)
+    con.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
     con.commit()
     con.close()
-    assert not gazetteer.is_built(path)
+    assert not is_built(path)
     with pytest.raises(GazetteerError, match="half-built.*geomap gazetteer build"):
         Gazetteer.open(path)
 
@@ -85,55 +41,16 @@ def test_half_built_gazetteer_is_refused(tmp_path):
 def test_garbage_file_is_refused(tmp_path):
     path = tmp_path / "garbage.sqlite"
     path.write_bytes(b"not a database at all" * 100)
-    assert not gazetteer.is_built(path)
+    assert not is_built(path)
     with pytest.raises(GazetteerError, match="garbage.sqlite"):
         Gazetteer.open(path)
 
 
 def test_default_path_comes_from_config(gazetteer_file, monkeypatch):
     monkeypatch.setenv("GEOMAP_GAZETTEER", str(gazetteer_file))
-    assert gazetteer.is_built()
+    assert is_built()
     with Gazetteer.open() as g:
         assert g.path == gazetteer_file
-
-
-def test_build_failure_leaves_no_file(tmp_path, monkeypatch):
-    def boom(builder):
-        raise RuntimeError("source exploded")
-
-    monkeypatch.setattr(gazetteer, "_build_into", boom)
-    folder = tmp_path / "gaz"
-    with pytest.raises(RuntimeError, match="exploded"):
-        gazetteer.build(folder / "g.sqlite")
-    assert list(folder.iterdir()) == []
-
-
-def test_build_writes_temp_then_renames(tmp_path, monkeypatch):
-    """A tiny build (two cities) shows the atomic write and the meta rows."""
-
-    def tiny(builder):
-        builder.add_place(1, "Alpha", 1.0, 2.0, "city", "SY", "11", 600)
-        builder.add_names(1, [("Alpha", gazetteer.KIND_NAME), ("Al-Alfa", gazetteer.KIND_ALT)])
-        builder.add_place(2, "Alpha", 3.0, 4.0, "city", "SY", "11", 9000)
-        builder.add_names(2, [("Alpha", gazetteer.KIND_NAME)])
-
-    monkeypatch.setattr(gazetteer, "_build_into", tiny)
-    target = tmp_path / "gaz" / "tiny.sqlite"
-    target.parent.mkdir()
-    target.write_text("old half-written junk")
-    assert gazetteer.build(target) == target
-    assert gazetteer.is_built(target)
-    assert [p.name for p in target.parent.iterdir()] == ["tiny.sqlite"]
-    with Gazetteer.open(target) as g:
-        assert [p.geonameid for p in g.lookup("alfa")] == [1]
-        assert sorted(p.geonameid for p in g.lookup("alpha")) == [1, 2]
-        assert g.search("al alfa")[0].place.geonameid == 1
-        assert g.search("alpha")[0].place.geonameid == 2  # the larger namesake first
-        assert g.meta["count_city"] == "2"
-        # each key with the largest population among the places it names
-        assert sorted(g.iter_keys()) == [("al alfa", 600), ("alfa", 600), ("alpha", 9000)]
-        # the stored list and the query it replaces agree
-        assert sorted(g.iter_keys()) == sorted(gazetteer._key_rows(g._con))
 
 
 # -- the real gazetteer ----------------------------------------------------

