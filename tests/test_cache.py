@@ -43,21 +43,6 @@ def entry(query="Rastan", *, lat=34.92667, lon=36.73241, gid=172946, updated="",
     )
 
 
-@pytest.mark.parametrize(
-    ("query", "hints", "key"),
-    [
-        ("Rastan", {}, "rastan"),
-        ("  AR-Rastan ", {}, "ar rastan"),
-        ("Rastan", {"country": "sy"}, "rastan|cc=SY"),
-        ("Homs", {"admin1": "Homs Governorate"}, "homs|a1=homs governorate"),
-        ("Homs", {"bias": (34.7241, 36.72559)}, "homs|near=34.72,36.73"),
-        ("Homs", {"country": "SY", "admin1": "11"}, "homs|cc=SY|a1=11"),
-    ],
-)
-def test_cache_key(query, hints, key):
-    assert cache_key(query, **hints) == key
-
-
 def test_open_uses_config_path_and_wal():
     with GeocodeCache.open() as c:
         assert c.path == config.cache_path()

@@ -31,6 +31,7 @@ from geomap.errors import CacheError, ConfigurationError, CoordinateError, Input
 from geomap.files import open_replacing
 from geomap.gazetteer import normalize
 from geomap.geo import check_coordinates
+from geomap.geocoding.keys import cache_key, hints_for
 
 SCHEMA_VERSION = "1"
 EXPORT_FORMAT = "geomap-geocode-cache"
@@ -78,32 +79,6 @@ def now() -> str:
     """The current UTC time as ISO 8601 with microseconds."""
     t = time.time()
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{int(t % 1 * 1e6):06d}Z"
-
-
-def hints_for(*, country=None, admin1=None, bias=None) -> dict[str, Any]:
-    """The canonical hint dict stored with an entry (empty hints left out)."""
-    hints: dict[str, Any] = {}
-    if country:
-        hints["country"] = str(country).strip().upper()
-    if admin1:
-        hints["admin1"] = normalize(str(admin1))
-    if bias is not None:
-        lat, lon = bias
-        hints["bias"] = [round(float(lat), 2), round(float(lon), 2)]
-    return hints
-
-
-def cache_key(query: str, *, country=None, admin1=None, bias=None) -> str:
-    """The cache key: the normalised name plus the hints, e.g. ``"rastan|cc=SY"``."""
-    hints = hints_for(country=country, admin1=admin1, bias=bias)
-    parts = [normalize(query)]
-    if "country" in hints:
-        parts.append(f"cc={hints['country']}")
-    if "admin1" in hints:
-        parts.append(f"a1={hints['admin1']}")
-    if "bias" in hints:
-        parts.append(f"near={hints['bias'][0]:.2f},{hints['bias'][1]:.2f}")
-    return "|".join(parts)
 
 
 @dataclass(slots=True)
