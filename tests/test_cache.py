@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import sqlite3
 import subprocess
@@ -236,24 +235,6 @@ def test_one_bad_csv_row_imports_nothing(tmp_path, cache, field, value, message)
     assert [e.query for e in cache.entries()] == ["Keep me"]
 
 
-def test_csv_missing_columns(tmp_path, cache):
-    bad = tmp_path / "bad.csv"
-    bad.write_text("name,lat,lon\nRastan,34,36\n")
-    with pytest.raises(InputError, match="lacks the columns"):
-        cache.import_(bad)
-
-
-@pytest.mark.parametrize("name", ["cache.txt", "cache"])
-def test_export_needs_a_known_suffix(tmp_path, cache, name):
-    with pytest.raises(InputError, match="must end in .csv or .json"):
-        cache.export(tmp_path / name)
-
-
-def test_import_missing_file(tmp_path, cache):
-    with pytest.raises(InputError, match="nope.json"):
-        cache.import_(tmp_path / "nope.json")
-
-
 # -- refresh and gazetteer rebuilds ------------------------------------------
 
 
@@ -382,13 +363,3 @@ def test_two_processes_writing_at_once(tmp_path):
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
-
-
-def test_json_export_is_documented_shape(tmp_path, cache):
-    fill(cache)
-    cache.export(tmp_path / "x.json")
-    data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
-    assert data["format"] == "geomap-geocode-cache"
-    assert {"key", "query", "name_key", "hints", "provider", "pinned", "found"} <= set(
-        data["entries"][0]
-    )

@@ -5,36 +5,33 @@ outlives gazetteer rebuilds.  It runs in WAL mode with a busy timeout and every
 write is one ``BEGIN IMMEDIATE`` transaction, so two processes can write at
 once without losing either's rows.
 
-Each entry records the query, its normalised key and hints, the result or "not
-found", the provider, the confidence, when it was made and changed, and
-whether a person pinned it.  Pins (``geomap cache pin``) win over everything:
-a pin matches every query with the same name key whose country hint is absent
-or equal to the pin's country, and ``refresh`` never touches them.
+Each entry (:class:`~geomap.geocoding.entry.CacheEntry`) records the query, its
+key and hints, the result or "not found", the provider, the confidence, when it
+was made and changed, and whether a person pinned it.  The cache stores; it
+does not decide: which pin applies to a query, and that it wins, is the
+geocoder's rule (:meth:`geomap.geocoding.Geocoder.pin_for`).  What the cache
+does guarantee is that an automatic answer never overwrites a pin.
 """
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import json
-import math
 import os
 import sqlite3
-import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from geomap import config, sqlite
-from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
-from geomap.files import open_replacing
-from geomap.gazetteer import normalize
+from geomap.errors import CacheError, ConfigurationError, InputError
+from geomap.gazetteer import Gazetteer, normalize
 from geomap.geo import check_coordinates
+from geomap.geocoding.entry import COLUMNS, CacheEntry, now
 from geomap.geocoding.keys import cache_key, hints_for
+from geomap.geocoding.pins import applicable_pin
+from geomap.geocoding.transfer import read_export, write_export
 
 SCHEMA_VERSION = "1"
-EXPORT_FORMAT = "geomap-geocode-cache"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries(
@@ -56,91 +53,6 @@ CREATE TABLE IF NOT EXISTS entries(
 CREATE INDEX IF NOT EXISTS entries_name_key ON entries(name_key, pinned);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 """
-
-_COLUMNS = (
-    "key",
-    "query",
-    "name_key",
-    "hints",
-    "latitude",
-    "longitude",
-    "geonameid",
-    "found",
-    "provider",
-    "confidence",
-    "created",
-    "updated",
-    "pinned",
-    "raw",
-)
-
-
-def now() -> str:
-    """The current UTC time as ISO 8601 with microseconds."""
-    t = time.time()
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{int(t % 1 * 1e6):06d}Z"
-
-
-@dataclass(slots=True)
-class CacheEntry:
-    """One cached answer (or "not found") with its provenance."""
-
-    key: str
-    query: str
-    name_key: str
-    hints: dict[str, Any] = field(default_factory=dict)
-    latitude: float | None = None
-    longitude: float | None = None
-    geonameid: int | None = None
-    found: bool = False
-    provider: str = "gazetteer"
-    confidence: float | None = None
-    created: str = ""
-    updated: str = ""
-    pinned: bool = False
-    raw: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def country(self) -> str | None:
-        return self.hints.get("country")
-
-    def to_record(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    def same_answer(self, other: CacheEntry) -> bool:
-        """True when both give the same result (times ignored)."""
-        mine, theirs = self.to_record(), other.to_record()
-        for name in ("created", "updated"):
-            mine.pop(name)
-            theirs.pop(name)
-        return mine == theirs
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row | tuple) -> CacheEntry:
-        values = dict(zip(_COLUMNS, row, strict=True))
-        values["hints"] = json.loads(values["hints"] or "{}")
-        values["raw"] = json.loads(values["raw"] or "{}")
-        values["found"] = bool(values["found"])
-        values["pinned"] = bool(values["pinned"])
-        return cls(**values)
-
-    def to_row(self) -> tuple:
-        return (
-            self.key,
-            self.query,
-            self.name_key,
-            json.dumps(self.hints, sort_keys=True, ensure_ascii=False),
-            self.latitude,
-            self.longitude,
-            self.geonameid,
-            int(self.found),
-            self.provider,
-            self.confidence,
-            self.created,
-            self.updated,
-            int(self.pinned),
-            json.dumps(self.raw, sort_keys=True, ensure_ascii=False),
-        )
 
 
 @dataclass(slots=True)
@@ -226,10 +138,10 @@ class GeocodeCache:
 
     # -- reading -----------------------------------------------------------
 
-    def _select(self, where: str, params: tuple = ()) -> list[CacheEntry]:
+    def _select(self, where: str, params: tuple[object, ...] = ()) -> list[CacheEntry]:
         try:
             rows = self._con.execute(
-                f"SELECT {', '.join(_COLUMNS)} FROM entries {where}", params
+                f"SELECT {', '.join(COLUMNS)} FROM entries {where}", params
             ).fetchall()
         except sqlite3.DatabaseError as exc:
             raise CacheError(
@@ -239,29 +151,24 @@ class GeocodeCache:
         return [CacheEntry.from_row(r) for r in rows]
 
     def get(self, key: str) -> CacheEntry | None:
+        """The entry stored under ``key`` exactly, or None."""
         found = self._select("WHERE key = ?", (key,))
         return found[0] if found else None
 
-    def find_pin(self, name: str, *, country: str | None = None) -> CacheEntry | None:
-        """The pin for ``name``.
+    def pins(self, name: str) -> list[CacheEntry]:
+        """Every pin stored for ``name`` (any country), by the name's normalised key."""
+        return self._select("WHERE name_key = ? AND pinned = 1", (normalize(name),))
 
-        A pin made without a country applies to every query of the name, with
-        or without a country hint (``geomap cache pin Rastan ...`` must move
-        the Rastan that an article resolved inside Syria).  A pin with a
-        country applies to queries hinting that country or no country.  The
-        most specific pin wins: same country first, then country-less, then
-        the most recently changed.
+    def find_pin(self, name: str, *, country: str | None = None) -> CacheEntry | None:
+        """The pin that applies to ``name`` queried with ``country``.
+
+        Kept for geomap.refresh, which calls it; everything else asks
+        :meth:`geomap.geocoding.Geocoder.pin_for`, which applies the same rule.
         """
-        pins = self._select("WHERE name_key = ? AND pinned = 1", (normalize(name),))
-        wanted = country.strip().upper() if country else None
-        if wanted is not None:
-            pins = [p for p in pins if p.country in (wanted, None)]
-            pins.sort(key=lambda p: (p.country != wanted, _negate(p.updated)))
-        else:
-            pins.sort(key=lambda p: (p.country is not None, _negate(p.updated)))
-        return pins[0] if pins else None
+        return applicable_pin(self.pins(name), country)
 
     def entries(self) -> Iterator[CacheEntry]:
+        """Every entry, pins included, in key order."""
         yield from self._select("ORDER BY key")
 
     def __len__(self) -> int:
@@ -294,7 +201,7 @@ class GeocodeCache:
 
     # -- writing -----------------------------------------------------------
 
-    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+    def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         """Run ``sql`` for every row in one write transaction (all or nothing)."""
         try:
             self._con.execute("BEGIN IMMEDIATE")
@@ -311,26 +218,38 @@ class GeocodeCache:
             ) from exc
         self.generation += 1
 
-    def _write(self, rows: list[tuple], *, replace_pins: bool) -> None:
+    def _write(self, rows: list[tuple[Any, ...]], *, replace_pins: bool) -> None:
         # never overwrite a pin with an automatic answer
         guard = "" if replace_pins else " WHERE entries.pinned = 0 OR excluded.pinned = 1"
         sql = (
-            f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+            f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
             " ON CONFLICT(key) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("key", "created"))
+            + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c not in ("key", "created"))
             + guard
         )
         self._executemany(sql, rows)
 
     def put(self, entry: CacheEntry) -> None:
         """Store an answer.  A pinned entry is never replaced by an unpinned one."""
+        self.put_many([entry])
+
+    def put_many(self, entries: Iterable[CacheEntry]) -> None:
+        """Store answers in one transaction (pins are kept, as with :meth:`put`)."""
         stamp = now()
-        entry.created = entry.created or stamp
-        entry.updated = entry.updated or stamp
-        self._write([entry.to_row()], replace_pins=False)
+        rows = []
+        for entry in entries:
+            entry.created = entry.created or stamp
+            entry.updated = entry.updated or stamp
+            rows.append(entry.to_row())
+        self._write(rows, replace_pins=False)
 
     def pin(
-        self, name: str, latitude: Any, longitude: Any, *, country: str | None = None
+        self,
+        name: str,
+        latitude: float | str,
+        longitude: float | str,
+        *,
+        country: str | None = None,
     ) -> CacheEntry:
         """Pin ``name`` to a point (a manual override that wins everywhere)."""
         lat, lon = check_coordinates(latitude, longitude)
@@ -344,10 +263,11 @@ class GeocodeCache:
                 f"The country must be an ISO 3166-1 alpha-2 code, instead got: {country!r}."
                 " Fix: use a two-letter code such as SY."
             )
-        old = self.get(cache_key(name, country=country))
+        pin_key = cache_key(name, country=country)
+        old = self.get(pin_key)
         stamp = now()
         entry = CacheEntry(
-            key=cache_key(name, country=country),
+            key=pin_key,
             query=name,
             name_key=key,
             hints=hints_for(country=country),
@@ -376,29 +296,7 @@ class GeocodeCache:
 
     def export(self, path: str | os.PathLike[str]) -> int:
         """Write every entry to ``path`` (``.csv`` or ``.json``); returns the count."""
-        path = Path(path)
-        fmt = _format_of(path)
-        records = [e.to_record() for e in self.entries()]
-        try:
-            with open_replacing(path, newline="") as fh:
-                if fmt == "json":
-                    json.dump(
-                        {"format": EXPORT_FORMAT, "version": 1, "entries": records},
-                        fh,
-                        ensure_ascii=False,
-                        indent=1,
-                    )
-                    fh.write("\n")
-                else:
-                    writer = csv.DictWriter(fh, fieldnames=list(_COLUMNS))
-                    writer.writeheader()
-                    for rec in records:
-                        writer.writerow(_csv_row(rec))
-        except OSError as exc:
-            raise InputError(
-                f"Cannot write the cache export {str(path)!r} ({exc}). Fix: choose a writable path."
-            ) from exc
-        return len(records)
+        return write_export(path, self.entries())
 
     def import_(self, path: str | os.PathLike[str]) -> ImportReport:
         """Merge an exported cache (``.csv`` or ``.json``) into this one.
@@ -409,10 +307,9 @@ class GeocodeCache:
         is newer; a local pin is never replaced: a differing incoming row is
         reported as a conflict instead.
         """
-        path = Path(path)
-        incoming = _read_export(path)
-        report = ImportReport(path=str(path))
-        rows: list[tuple] = []
+        incoming = read_export(path)
+        report = ImportReport(path=str(Path(path)))
+        rows: list[tuple[Any, ...]] = []
         for entry in incoming:
             local = self.get(entry.key)
             if local is None:
@@ -441,11 +338,11 @@ class GeocodeCache:
             self._write_exact(rows)
         return report
 
-    def _write_exact(self, rows: list[tuple]) -> None:
+    def _write_exact(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert or fully replace rows (created kept as given), in one transaction."""
         sql = (
-            f"INSERT OR REPLACE INTO entries ({', '.join(_COLUMNS)})"
-            f" VALUES ({', '.join('?' * len(_COLUMNS))})"
+            f"INSERT OR REPLACE INTO entries ({', '.join(COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(COLUMNS))})"
         )
         self._executemany(sql, rows)
 
@@ -454,7 +351,7 @@ class GeocodeCache:
     def refresh(
         self,
         *,
-        gazetteer,
+        gazetteer: Gazetteer | None,
         offline: bool = True,
         online: str | None = None,
         user_agent: str | None = None,
@@ -512,157 +409,3 @@ class GeocodeCache:
         if updated_rows:
             self._write(updated_rows, replace_pins=False)
         return changes
-
-
-def _negate(text: str) -> str:
-    # sort key helper: newest first for ISO timestamps
-    return "".join(chr(0x10FFFF - ord(c)) for c in text)
-
-
-def _format_of(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".json", ".csv"):
-        return suffix[1:]
-    raise InputError(
-        f"A cache file must end in .csv or .json, instead got: {str(path)!r}."
-        " Fix: rename it or choose a .csv/.json name."
-    )
-
-
-def _csv_row(rec: dict[str, Any]) -> dict[str, str]:
-    out = {}
-    for name in _COLUMNS:
-        value = rec[name]
-        if name in ("hints", "raw"):
-            out[name] = json.dumps(value, sort_keys=True, ensure_ascii=False)
-        elif value is None:
-            out[name] = ""
-        elif isinstance(value, bool):
-            out[name] = "1" if value else "0"
-        elif isinstance(value, float):
-            out[name] = repr(value)
-        else:
-            out[name] = str(value)
-    return out
-
-
-def _read_export(path: Path) -> list[CacheEntry]:
-    """Read and validate a whole export file; raise InputError on the first bad row."""
-    fmt = _format_of(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"Cannot read the cache file {str(path)!r} ({exc})."
-            " Fix: check the path and that it is UTF-8."
-        ) from exc
-    records: list[dict[str, Any]]
-    if fmt == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"The cache file {str(path)!r} is not valid JSON ({exc})."
-                " Fix: export it again with `geomap cache export`."
-            ) from exc
-        if (
-            not isinstance(data, dict)
-            or data.get("format") != EXPORT_FORMAT
-            or not isinstance(data.get("entries"), list)
-        ):
-            raise InputError(
-                f"The JSON file {str(path)!r} is not a geomap cache export"
-                f" (expected {{'format': {EXPORT_FORMAT!r}, 'entries': [...]}})."
-                " Fix: export it with `geomap cache export FILE.json`."
-            )
-        records = data["entries"]
-    else:
-        reader = csv.DictReader(text.splitlines(keepends=True))
-        missing = set(_COLUMNS) - set(reader.fieldnames or ())
-        if missing:
-            raise InputError(
-                f"The CSV file {str(path)!r} lacks the columns {sorted(missing)}."
-                " Fix: export it with `geomap cache export FILE.csv`."
-            )
-        records = list(reader)
-    entries = []
-    seen: set[str] = set()
-    for number, record in enumerate(records, start=1):
-        try:
-            entry = _entry_from_record(record, from_csv=fmt == "csv")
-        except (ValueError, TypeError, KeyError, CoordinateError) as exc:
-            raise InputError(
-                f"Row {number} of {str(path)!r} is invalid: {exc}."
-                " Nothing was imported. Fix: correct or remove that row."
-            ) from None
-        if entry.key in seen:
-            raise InputError(
-                f"Row {number} of {str(path)!r} repeats the key {entry.key!r}."
-                " Nothing was imported. Fix: keep one row per key."
-            )
-        seen.add(entry.key)
-        entries.append(entry)
-    return entries
-
-
-def _entry_from_record(record: Any, *, from_csv: bool) -> CacheEntry:
-    if not isinstance(record, dict):
-        raise ValueError(f"expected an object, got {record!r}")
-    missing = [c for c in _COLUMNS if c not in record]
-    if missing:
-        raise ValueError(f"missing fields {missing}")
-
-    def text(name: str, *, required: bool = True) -> str:
-        value = record[name]
-        if not isinstance(value, str) or (required and not value):
-            raise ValueError(f"{name} must be a non-empty string, got {value!r}")
-        return value
-
-    def optional_number(name: str, kind: type) -> Any:
-        value = record[name]
-        if value is None or (from_csv and value == ""):
-            return None
-        if isinstance(value, bool):
-            raise ValueError(f"{name} must be a number, got {value!r}")
-        number = kind(value)
-        if kind is float and not math.isfinite(number):
-            raise ValueError(f"{name} must be finite, got {value!r}")
-        return number
-
-    def flag(name: str) -> bool:
-        value = record[name]
-        if isinstance(value, bool):
-            return value
-        if value in ("1", "0", 1, 0, "true", "false", "True", "False"):
-            return str(value).lower() in ("1", "true")
-        raise ValueError(f"{name} must be true/false, got {value!r}")
-
-    def mapping(name: str) -> dict[str, Any]:
-        value = record[name]
-        if from_csv:
-            value = json.loads(value or "{}")
-        if not isinstance(value, dict):
-            raise ValueError(f"{name} must be an object, got {value!r}")
-        return value
-
-    entry = CacheEntry(
-        key=text("key"),
-        query=text("query"),
-        name_key=text("name_key", required=False),
-        hints=mapping("hints"),
-        latitude=optional_number("latitude", float),
-        longitude=optional_number("longitude", float),
-        geonameid=optional_number("geonameid", int),
-        found=flag("found"),
-        provider=text("provider"),
-        confidence=optional_number("confidence", float),
-        created=text("created"),
-        updated=text("updated"),
-        pinned=flag("pinned"),
-        raw=mapping("raw"),
-    )
-    if entry.found and (entry.latitude is None or entry.longitude is None):
-        raise ValueError("a found entry needs latitude and longitude")
-    if entry.latitude is not None or entry.longitude is not None:
-        check_coordinates(entry.latitude, entry.longitude)
-    return entry
