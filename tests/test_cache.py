@@ -77,39 +77,6 @@ def test_put_never_replaces_a_pin(cache):
 
 
 @pytest.mark.parametrize(
-    ("pin_country", "query_country", "matches"),
-    [
-        (None, None, True),
-        ("SY", None, True),
-        ("SY", "sy", True),
-        ("SY", "US", False),
-        # a country-less pin is meant for every query of the name
-        (None, "US", True),
-        (None, "SY", True),
-    ],
-)
-def test_find_pin_country_rule(cache, pin_country, query_country, matches):
-    cache.pin("Rastan", 34.9, 36.7, country=pin_country)
-    found = cache.find_pin("ar-RASTAN".replace("ar-", ""), country=query_country)
-    assert (found is not None) is matches
-
-
-def test_find_pin_prefers_the_country_pin_for_that_country(cache):
-    cache.pin("Damascus", 33.5, 36.3, country="SY")
-    cache.pin("Damascus", 39.3, -77.2, country="US")
-    assert cache.find_pin("Damascus", country="US").latitude == 39.3
-    assert cache.find_pin("Damascus", country="SY").latitude == 33.5
-
-
-def test_find_pin_country_pin_beats_a_countryless_pin_for_its_country(cache):
-    cache.pin("Damascus", 10.0, 10.0)
-    cache.pin("Damascus", 39.3, -77.2, country="US")
-    assert cache.find_pin("Damascus", country="US").latitude == 39.3
-    assert cache.find_pin("Damascus", country="SY").latitude == 10.0
-    assert cache.find_pin("Damascus").latitude == 10.0
-
-
-@pytest.mark.parametrize(
     ("args", "error", "message"),
     [
         (("Rastan", "x", "36"), CoordinateError, "'x'"),
@@ -182,7 +149,7 @@ def test_imported_pins_are_pins(tmp_path, cache):
         other.pin("Rastan", 5, 6, country="SY")
         other.export(tmp_path / "o.json")
     cache.import_(tmp_path / "o.json")
-    assert cache.find_pin("Rastan").latitude == 5.0
+    assert [p.latitude for p in cache.pins("Rastan")] == [5.0]
 
 
 BAD_JSON_ROWS = [

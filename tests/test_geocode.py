@@ -13,7 +13,7 @@ import pytest
 
 from geomap.errors import ConfigurationError, GeocodeError
 from geomap.geocoding.cache import GeocodeCache
-from geomap.geocoding.geocoder import MIN_DELAY_SECONDS, Geocoder, geocode_names, online_geocoder
+from geomap.geocoding.geocoder import Geocoder, geocode_names
 
 pytestmark = pytest.mark.gazetteer
 
@@ -69,6 +69,22 @@ def test_cached_answers_need_no_gazetteer(cache, gaz):
     result = geocoder.resolve("Homs")
     assert result.from_cache and result.geonameid == 169577
     assert geocoder._gazetteer is None  # never opened
+
+
+def test_a_gazetteer_factory_is_called_on_the_first_miss_only(cache, gaz):
+    Geocoder(cache=cache, gazetteer=gaz).resolve("Homs")
+    opened = []
+
+    def open_gazetteer():
+        opened.append(1)
+        return gaz
+
+    geocoder = Geocoder(cache=cache, gazetteer=open_gazetteer)
+    assert geocoder.resolve("Homs").from_cache and opened == []  # the cache answered
+    assert geocoder.resolve("Rastan").geonameid == 172946
+    assert geocoder.resolve("Damascus").found and opened == [1]
+    geocoder.close()
+    assert gaz.get(172946) is not None  # not closed: the geocoder did not open it
 
 
 def test_not_found_is_cached_too(cache, gaz):
@@ -154,7 +170,7 @@ def test_warm_lookups_use_the_memo(geocoder, monkeypatch):
         raise AssertionError("the memo should answer")
 
     monkeypatch.setattr(geocoder.cache, "get", boom)
-    monkeypatch.setattr(geocoder.cache, "find_pin", boom)
+    monkeypatch.setattr(geocoder.cache, "pins", boom)
     assert geocoder.resolve("Rastan").geonameid == 172946
 
 
@@ -251,13 +267,6 @@ def test_online_failure_is_reported_not_cached(cache, gaz, nominatim):
     assert cache.get("nowhereville") is None
 
 
-def test_online_is_rate_limited(nominatim):
-    call = online_geocoder(
-        "nominatim", user_agent="geomap-tests", min_delay_seconds=0.01, **nominatim
-    )
-    assert call.min_delay_seconds >= MIN_DELAY_SECONDS >= 1.0
-
-
 def test_unknown_service_lists_the_valid_ones():
     with pytest.raises(ConfigurationError, match="'nominatimm'.*nominatim.*photon"):
         Geocoder(cache=False, online="nominatimm", user_agent="x")
@@ -284,7 +293,7 @@ def test_geocode_command_keeps_heavy_modules_out():
         "    cli.main(['geocode', 'Rastan', '--format', 'json'], standalone_mode=False)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "import geomap.cli.geocode, geomap.geocoding.geocoder, geomap.geocoding.cache, geomap.gazetteer.search\n"
+        "import geomap.cli.geocode, geomap.geocoding, geomap.gazetteer\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

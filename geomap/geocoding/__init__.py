@@ -2,8 +2,10 @@
 
 from geomap.geocoding.cache import GeocodeCache, ImportReport
 from geomap.geocoding.entry import CacheEntry, now
-from geomap.geocoding.geocoder import Geocoder, GeocodeResult, geocode_names, online_geocoder
+from geomap.geocoding.geocoder import Geocoder, geocode_names
 from geomap.geocoding.keys import KeyHints, cache_key, hints_for, parse_key
+from geomap.geocoding.online import online_geocoder, service_names
+from geomap.geocoding.result import GeocodeResult
 
 __all__ = [
     "CacheEntry",
@@ -18,4 +20,5 @@ __all__ = [
     "now",
     "online_geocoder",
     "parse_key",
+    "service_names",
 ]

@@ -26,5 +26,5 @@ def applicable_pin(pins: Iterable[CacheEntry], country: str | None) -> CacheEntr
 
 
 def _negate(text: str) -> str:
-    # sort key helper: newest first for ISO timestamps
+    # ISO timestamps sort as text: inverting each character puts the newest first
     return "".join(chr(0x10FFFF - ord(c)) for c in text)

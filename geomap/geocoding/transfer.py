@@ -160,7 +160,7 @@ class _Record:
             raise ValueError(f"{name} must be a non-empty string, got {value!r}")
         return value
 
-    def _number(self, name: str) -> Any:
+    def _number(self, name: str) -> str | float | None:
         value = self.record[name]
         if value is None or (self.from_csv and value == ""):
             return None
