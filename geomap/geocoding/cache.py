@@ -24,7 +24,7 @@ from typing import Any
 
 from geomap import config, sqlite
 from geomap.errors import CacheError, ConfigurationError, InputError
-from geomap.gazetteer import Gazetteer, normalize
+from geomap.gazetteer import normalize
 from geomap.geo import check_coordinates
 from geomap.geocoding.entry import COLUMNS, CacheEntry, now
 from geomap.geocoding.keys import cache_key, hints_for
@@ -68,25 +68,6 @@ class ImportReport:
     @property
     def total(self) -> int:
         return self.added + self.updated + self.unchanged + len(self.conflicts)
-
-
-@dataclass(slots=True)
-class Change:
-    """One entry that ``refresh`` moved."""
-
-    key: str
-    query: str
-    before: CacheEntry
-    after: CacheEntry
-
-    def describe(self) -> str:
-        def show(e: CacheEntry) -> str:
-            if not e.found:
-                return "not found"
-            where = f"({e.latitude:.5f}, {e.longitude:.5f})"
-            return f"{e.geonameid or '-'} {where} via {e.provider}"
-
-        return f"{self.query!r} [{self.key}]: {show(self.before)} -> {show(self.after)}"
 
 
 class GeocodeCache:
@@ -345,67 +326,3 @@ class GeocodeCache:
             f" VALUES ({', '.join('?' * len(COLUMNS))})"
         )
         self._executemany(sql, rows)
-
-    # -- refreshing --------------------------------------------------------
-
-    def refresh(
-        self,
-        *,
-        gazetteer: Gazetteer | None,
-        offline: bool = True,
-        online: str | None = None,
-        user_agent: str | None = None,
-    ) -> list[Change]:
-        """Re-resolve every unpinned entry and report what changed.
-
-        With ``offline=True`` (the default) only the given gazetteer is
-        consulted, never the network (pins are left alone and keep winning); an
-        answer that came from an online service and that the gazetteer cannot
-        give is kept as it is.
-        """
-        from geomap.geocoding.geocoder import Geocoder  # geocode imports this module
-
-        if offline and online:
-            raise ConfigurationError(
-                f"refresh was asked to be offline and to use the online service {online!r}."
-                " Fix: drop one of the two."
-            )
-        geocoder = Geocoder(
-            cache=self,
-            gazetteer=gazetteer,
-            online=None if offline else online,
-            user_agent=user_agent,
-        )
-        changes: list[Change] = []
-        updated_rows: list[tuple] = []
-        for before in list(self.entries()):
-            if before.pinned:
-                continue
-            hints = before.hints
-            bias = tuple(hints["bias"]) if "bias" in hints else None
-            # pins are applied when a name is resolved, so entries keep the
-            # gazetteer/online answer underneath and removing a pin restores it
-            after = geocoder.fresh_entry(
-                before.query,
-                country=hints.get("country"),
-                admin1=hints.get("admin1"),
-                bias=bias,
-                pins=False,
-            )
-            if after is None:
-                continue  # the online lookup failed: keep what we have
-            if (
-                not after.found
-                and before.found
-                and before.provider.startswith("online:")
-                and offline
-            ):
-                continue
-            if after.same_answer(before):
-                continue
-            after.created = before.created
-            changes.append(Change(before.key, before.query, before, after))
-            updated_rows.append(after.to_row())
-        if updated_rows:
-            self._write(updated_rows, replace_pins=False)
-        return changes

@@ -344,22 +344,3 @@ class Geocoder:
                 )
                 locations.append(alt.to_location())
         return locations
-
-
-def geocode_names(
-    names: Iterable[str],
-    *,
-    country: str | None = None,
-    admin1: str | None = None,
-    online: str | None = None,
-    user_agent: str | None = None,
-    online_options: dict[str, Any] | None = None,
-) -> list[GeocodeResult]:
-    """Resolve several names with the default cache and gazetteer (what
-    ``geomap geocode`` runs).  A name that fails comes back not found with its
-    error; the others are still resolved and cached."""
-    geocoder = Geocoder(online=online, user_agent=user_agent, online_options=online_options)
-    try:
-        return geocoder.resolve_many(names, country=country, admin1=admin1)
-    finally:
-        geocoder.close()
