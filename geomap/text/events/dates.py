@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from geomap.text.casualties import words_to_int
 from geomap.text.events.sentences import Sentence
+from geomap.text.quantities import words_to_int
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
