@@ -11,14 +11,8 @@ from conftest import SEED, TEST_DATA
 
 from geomap.errors import InputError
 from geomap.model import EVENT_COLUMNS, Mention, Place
-from geomap.text.extract import (
-    ExtractResult,
-    events_to_geojson,
-    extract_paths,
-    extract_text,
-    results_to_json,
-    write_results,
-)
+from geomap.text.extract import extract_paths, extract_text
+from geomap.text.output import ExtractResult, events_to_geojson, results_to_json, write_results
 
 GOLD = json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))["events"]
 RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
@@ -253,12 +247,12 @@ def test_unknown_format(results):
 
 
 def test_default_geoparser_takes_the_contract_keywords():
-    # the default geoparser is geomap.resolve.geoparse with the contract's keywords
+    # the default geoparser is geomap.text.resolve.geoparse with the contract's keywords
     import inspect
 
-    from geomap.text.extract import _default_geoparser
+    from geomap.text.resolve import geoparse
 
-    params = inspect.signature(_default_geoparser()).parameters
+    params = inspect.signature(geoparse).parameters
     assert {"gazetteer", "geocoder", "doc_id"} <= set(params)
 
 

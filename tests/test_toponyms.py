@@ -6,14 +6,9 @@ import json
 
 import pytest
 
-from geomap.text.toponyms import (
-    NameIndex,
-    find_toponyms,
-    looks_binary,
-    name_index,
-    parse_phrase,
-    tokenize,
-)
+from geomap.text.names import NameIndex, name_index
+from geomap.text.tokens import parse_phrase, tokenize
+from geomap.text.toponyms import find_toponyms, looks_binary
 from tests.conftest import TEST_DATA
 from tests.fake_gazetteer import FakeGazetteer
 
@@ -199,9 +194,9 @@ def test_lowercase_words_match_the_reference_regex(text):
 def test_demonym_regex_matches_the_plain_lookaround_form(text):
     import re
 
-    from geomap.text.toponyms import _read_lexicon, _trie_regex, demonym_regex
+    from geomap.text.lexicon import demonym_regex, read_lexicon, trie_regex
 
-    words = sorted((row[0] for row in _read_lexicon("demonyms.txt")), key=len, reverse=True)
-    plain = re.compile(r"(?=[A-Z])(?<![\w-])" + _trie_regex(words) + r"(?![\w-])")
+    words = sorted((row[0] for row in read_lexicon("demonyms.txt")), key=len, reverse=True)
+    plain = re.compile(r"(?=[A-Z])(?<![\w-])" + trie_regex(words) + r"(?![\w-])")
     spans = [(m.span(), m.group()) for m in demonym_regex().finditer(text)]
     assert spans == [(m.span(), m.group()) for m in plain.finditer(text)]
