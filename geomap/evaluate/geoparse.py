@@ -252,9 +252,10 @@ def score_article(article: GoldArticle, mentions: list[Mention], score: Score) -
     score.lenient_pred_hits += sum(1 for p in pred if any(_overlaps(p, g) for g in gold))
     score.lenient_gold_hits += sum(1 for g in gold if any(_overlaps(p, g) for p in pred))
     for span, g in gold.items():
-        m = pred.get(span)
-        if m is None:
+        found = pred.get(span)
+        if found is None:
             continue
+        m = found
         score.exact_tp += 1
         if g.latitude is None or g.longitude is None:
             continue

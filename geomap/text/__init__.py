@@ -8,7 +8,7 @@ from geomap.text.articles import (
     read_article,
 )
 from geomap.text.events import extract_events
-from geomap.text.extract import extract_article, extract_paths, extract_text
+from geomap.text.extract import extract_article, extract_paths
 from geomap.text.names import name_index
 from geomap.text.output import ExtractResult, write_results
 from geomap.text.resolve import geoparse
@@ -22,7 +22,6 @@ __all__ = [
     "extract_article",
     "extract_events",
     "extract_paths",
-    "extract_text",
     "geoparse",
     "name_index",
     "parse_date",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from geomap.errors import GazetteerError, GeomapError, InputError
 from geomap.model import Mention
-from geomap.text.articles import MAX_ARTICLE_BYTES, Article, article_from_text, iter_articles
+from geomap.text.articles import MAX_ARTICLE_BYTES, Article, iter_articles
 from geomap.text.events import extract_events
 from geomap.text.output import ExtractResult
 from geomap.text.resolve import geoparse
@@ -49,7 +49,7 @@ def extract_article(
     if gazetteer is None and geoparser is None:
         with Workspace() as ws:
             return extract_article(article, gazetteer=ws.gazetteer, geocoder=geocoder)
-    parse = geoparser or geoparse
+    parse: Geoparser = geoparser or geoparse
     errors: list[str] = []
     try:
         mentions = parse(
@@ -62,22 +62,6 @@ def extract_article(
         errors.append(f"{article.path or article.doc_id}: places not resolved: {exc}")
     events = extract_events(article, mentions)
     return ExtractResult(article, mentions, events, errors)
-
-
-def extract_text(
-    text: str,
-    *,
-    date: str | None = None,
-    source: str | None = None,
-    url: str | None = None,
-    title: str | None = None,
-    gazetteer: Gazetteer | None = None,
-    geocoder: Geocoder | None = None,
-    geoparser: Geoparser | None = None,
-) -> ExtractResult:
-    """Like :func:`extract_article` for a string (first line = title, front matter allowed)."""
-    article = article_from_text(text, date=date, source=source, url=url, title=title)
-    return extract_article(article, gazetteer=gazetteer, geocoder=geocoder, geoparser=geoparser)
 
 
 def extract_paths(
@@ -132,9 +116,7 @@ def _extract_one(
 ) -> ExtractResult | InputError:
     """One article of a batch; its failure becomes its file's error."""
     try:
-        return extract_article(
-            article, gazetteer=gazetteer, geocoder=geocoder, geoparser=geoparser
-        )
+        return extract_article(article, gazetteer=gazetteer, geocoder=geocoder, geoparser=geoparser)
     except GazetteerError:
         raise
     except GeomapError as exc:

@@ -253,6 +253,7 @@ def _resolve_one(
     if not item.candidates:
         m.reason = f"no gazetteer entry for {item.query!r}"
         return m
+    assert scored is not None  # every item with candidates and no region was scored
     best = scored[0]
     runner = scored[1].score if len(scored) > 1 else 0.0
     margin = best.score - runner

@@ -170,9 +170,9 @@ def classify(sentence: str) -> tuple[str, str, str] | None:
             not words.isdisjoint(_AIR_WORDS) or not words.isdisjoint(_ACCIDENT_WORDS)
         ):
             continue
-        w = weak.search(sentence)
-        if w:
-            return TYPE_RULES[i][0], TYPE_RULES[i][1], f"{w.group(0)} … {violent.group(0)}"
+        cue = weak.search(sentence)
+        if cue:
+            return TYPE_RULES[i][0], TYPE_RULES[i][1], f"{cue.group(0)} … {violent.group(0)}"
     return None
 
 

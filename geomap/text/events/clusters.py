@@ -9,7 +9,6 @@ cluster unless their places or dates disagree; supports only fill gaps.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from geomap.model import Mention
@@ -133,12 +132,12 @@ def group_units(units: list[Unit]) -> list[Cluster]:
     # an unlocated cluster (often the headline: "13 soldiers killed by car bomb") joins a located
     # cluster of the same event type when nothing contradicts it
     for c in [c for c in clusters if not c.located]:
-        _join_host(clusters, c, lambda h: h.located)
+        _join_host(clusters, c, inside=False)
     # a cluster placed only at country level ("a suicide car bomb in central Turkey") joins a
     # cluster of the same event type placed inside that country ("the blast ... in Kayseri");
     # the more specific sub-event type wins
     for c in [c for c in clusters if c.located and not c.admin1s]:
-        host = _join_host(clusters, c, lambda h, c=c: bool(h.admin1s) and h.country == c.country)
+        host = _join_host(clusters, c, inside=True)
         if host is not None and _SUB_RANK.get(c.sub, 99) < _SUB_RANK.get(host.sub, 99):
             host.sub = c.sub
     for u in units:
@@ -150,16 +149,18 @@ def group_units(units: list[Unit]) -> list[Cluster]:
     return clusters
 
 
-def _join_host(
-    clusters: list[Cluster], c: Cluster, fits: Callable[[Cluster], bool]
-) -> Cluster | None:
-    """Move ``c``'s units into the first other cluster of its event type that ``fits`` and
-    accepts them all; the host, or None when there is none."""
+def _join_host(clusters: list[Cluster], c: Cluster, *, inside: bool) -> Cluster | None:
+    """Move ``c``'s units into the first other cluster of its event type that accepts them
+    all and is located (``inside``: placed at admin-1 level inside ``c``'s country); the
+    host, or None when there is none."""
     host = next(
         (
             h
             for h in clusters
-            if h is not c and fits(h) and h.etype == c.etype and all(h.accepts(u) for u in c.units)
+            if h is not c
+            and ((bool(h.admin1s) and h.country == c.country) if inside else h.located)
+            and h.etype == c.etype
+            and all(h.accepts(u) for u in c.units)
         ),
         None,
     )
