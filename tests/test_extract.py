@@ -200,6 +200,20 @@ def test_extract_paths_reads_places_from_the_workspace_gazetteer(tmp_path):
     assert result.events[0].geonameid == 170063
 
 
+def test_a_cache_that_cannot_be_opened_is_noted_on_each_place_and_the_batch_goes_on(tmp_path):
+    from geomap.workspace import Workspace
+    from tests.fake_gazetteer import FakeGazetteer
+
+    (tmp_path / "a.txt").write_text("Strike\nJets hit Aleppo, killing 3 people.\n")
+    (tmp_path / "not-a-folder").write_text("")
+    broken = tmp_path / "not-a-folder" / "cache.sqlite"
+    with Workspace(gazetteer=FakeGazetteer(), cache=broken) as ws:
+        (result,) = list(extract_paths([tmp_path / "a.txt"], date="2015-09-30", workspace=ws))
+    (aleppo,) = result.mentions
+    assert aleppo.place.geonameid == 170063 and "geocode cache not used" in aleppo.reason
+    assert result.events[0].geonameid == 170063
+
+
 def test_default_geoparser_takes_the_contract_keywords():
     # the default geoparser is geomap.text.resolve.geoparse with the contract's keywords
     import inspect

@@ -21,12 +21,12 @@ from geomap.model import Mention
 from geomap.text.articles import MAX_ARTICLE_BYTES, Article, iter_articles
 from geomap.text.events import extract_events
 from geomap.text.output import ExtractResult
-from geomap.text.resolve import geoparse
+from geomap.text.resolve import PlaceResolver, geoparse
 from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
-    from geomap.geocoding import Geocoder
+    from geomap.geocoding import GeocodeResult
 
 #: ``geoparser(text, *, gazetteer, geocoder, doc_id) -> list[Mention]``
 Geoparser = Callable[..., list[Mention]]
@@ -36,7 +36,7 @@ def extract_article(
     article: Article,
     *,
     gazetteer: Gazetteer | None = None,
-    geocoder: Geocoder | None = None,
+    geocoder: PlaceResolver | None = None,
     geoparser: Geoparser | None = None,
 ) -> ExtractResult:
     """Mentions and events of one article.
@@ -72,7 +72,7 @@ def extract_paths(
     url: str | None = None,
     title: str | None = None,
     gazetteer: Gazetteer | None = None,
-    geocoder: Geocoder | None = None,
+    geocoder: PlaceResolver | None = None,
     geoparser: Geoparser | None = None,
     use_cache: bool = True,
     max_bytes: int = MAX_ARTICLE_BYTES,
@@ -88,30 +88,43 @@ def extract_paths(
     error and the batch goes on.
     """
     ws = workspace if workspace is not None else Workspace(gazetteer=gazetteer)
-    default_parser = geoparser is None
     try:
         if geoparser is None:
             geoparser = geoparse
             if gazetteer is None:
                 gazetteer = ws.gazetteer
+            if geocoder is None and use_cache:
+                geocoder = _WorkspaceGeocoder(ws)
         for item in iter_articles(
             paths, date=date, source=source, url=url, title=title, max_bytes=max_bytes
         ):
             if isinstance(item, InputError):
                 yield item
                 continue
-            if geocoder is None and use_cache and default_parser:
-                geocoder = ws.geocoder  # opened at the first article, as the cache is needed
             yield _extract_one(item, gazetteer, geocoder, geoparser)
     finally:
         if workspace is None:
             ws.close()
 
 
+class _WorkspaceGeocoder:
+    """The workspace's geocoder, asked for at each lookup: the geocode cache is opened when
+    a place first needs it, and a cache that cannot be opened fails that lookup (noted on
+    the mention) instead of the batch."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def resolve(
+        self, query: str, *, country: str | None = None, admin1: str | None = None
+    ) -> GeocodeResult:
+        return self._workspace.geocoder.resolve(query, country=country, admin1=admin1)
+
+
 def _extract_one(
     article: Article,
     gazetteer: Gazetteer | None,
-    geocoder: Geocoder | None,
+    geocoder: PlaceResolver | None,
     geoparser: Geoparser,
 ) -> ExtractResult | InputError:
     """One article of a batch; its failure becomes its file's error."""

@@ -22,7 +22,7 @@ ACLED geo precision: 1 for a town, 2 for "near X", "outskirts of X",
 25 km that way and ``reason`` says so), 3 for a region, placed at the admin-1
 (and for countries and continents).
 
-When a :class:`~geomap.geocode.Geocoder` is given, every chosen place also
+When a :class:`~geomap.geocoding.Geocoder` is given, every chosen place also
 goes through its cache (``Geocoder.resolve`` with the country and admin-1 as
 hints), so it can be seen, pinned and refreshed offline; a person's pin wins
 over the gazetteer.  ``Mention.cache_key`` names that cache entry.
@@ -33,7 +33,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from geomap.geo import destination
 from geomap.model import Mention, Place
@@ -53,7 +53,15 @@ from geomap.text.toponyms import find_toponyms
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
-    from geomap.geocoding import Geocoder
+    from geomap.geocoding import GeocodeResult
+
+
+class PlaceResolver(Protocol):
+    """What resolution asks of a geocoder (:class:`geomap.geocoding.Geocoder` is one)."""
+
+    def resolve(
+        self, query: str, *, country: str | None = None, admin1: str | None = None
+    ) -> GeocodeResult: ...
 
 
 #: How far a direction word ("northern X") moves the point, in km.
@@ -90,7 +98,7 @@ def resolve_mentions(
     text: str,
     *,
     gazetteer: Gazetteer,
-    geocoder: Geocoder | None = None,
+    geocoder: PlaceResolver | None = None,
     doc_id: str = "",
 ) -> list[Mention]:
     """Resolved copies of ``mentions`` (found in ``text``), in the same order.
@@ -235,7 +243,7 @@ def _score(
 
 
 def _resolve_one(
-    item: Item, scored: list[Scored] | None, geocoder: Geocoder | None, doc_id: str
+    item: Item, scored: list[Scored] | None, geocoder: PlaceResolver | None, doc_id: str
 ) -> Mention:
     """The resolved copy of one mention (``scored``: its candidates, best first)."""
     src = item.mention
@@ -321,7 +329,7 @@ def heads_word(head: str) -> bool:
 
 
 def _through_cache(
-    m: Mention, item: Item, place: Place, geocoder: Geocoder, notes: list[str]
+    m: Mention, item: Item, place: Place, geocoder: PlaceResolver, notes: list[str]
 ) -> None:
     """Record the choice in the geocode cache; a person's pin overrides it."""
     if place.feature == "city":
@@ -358,7 +366,7 @@ def geoparse(
     text: str,
     *,
     gazetteer: Gazetteer,
-    geocoder: Geocoder | None = None,
+    geocoder: PlaceResolver | None = None,
     doc_id: str = "",
     demonyms: bool = False,
 ) -> list[Mention]:
