@@ -6,30 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.text.casualties import parse_casualties, words_to_int
-
-
-@pytest.mark.parametrize(
-    "text, value",
-    [
-        ("33", 33),
-        ("250,000", 250_000),
-        ("1.5 million", 1_500_000),
-        ("three", 3),
-        ("twenty-five", 25),
-        ("two hundred", 200),
-        ("two hundred and fifty", 250),
-        ("a hundred", 100),
-        ("a dozen", 12),
-        ("two dozen", 24),
-        ("three thousand", 3000),
-        ("banana", None),
-        ("", None),
-    ],
-)
-def test_words_to_int(text, value):
-    assert words_to_int(text) == value
-
+from geomap.text.casualties import parse_casualties
 
 # sentence -> (kind, low, best, high, qualifier) of the single figure
 ONE_FIGURE = [

@@ -175,7 +175,8 @@ def test_help_documents_exit_code(monkeypatch, capsys):
 
 def test_extract_imports_stay_light():
     code = (
-        "import sys, geomap.cli.extract, geomap.text.extract, geomap.text.events, geomap.text.resolve; "
+        "import sys, geomap.cli.extract, geomap.text.extract, geomap.text.events, "
+        "geomap.text.resolve; "
         "heavy = {'folium', 'geopandas', 'trafilatura'} & set(sys.modules); print(sorted(heavy))"
     )
     out = subprocess.run(

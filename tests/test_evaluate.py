@@ -139,6 +139,19 @@ def test_evaluate_a_directory(corpora):
     assert summary["f1"] == pytest.approx(0.8571, abs=1e-4) and "errors_km" not in summary
 
 
+def test_evaluate_takes_the_gazetteer_of_a_workspace_and_leaves_it_open(corpora):
+    from geomap.workspace import Workspace
+
+    gaz = FakeGazetteer()
+    with Workspace(gazetteer=gaz) as ws:
+        scores = evaluate(corpora, workspace=ws)
+        assert ws.gazetteer is gaz
+    direct = evaluate(corpora, gazetteer=FakeGazetteer())
+    assert [(s.corpus, s.exact_tp, s.errors_km) for s in scores] == [
+        (s.corpus, s.exact_tp, s.errors_km) for s in direct
+    ]
+
+
 def test_lenient_counts_overlaps():
     from geomap.evaluate.geoparse import GoldArticle, GoldToponym, score_article
     from geomap.model import Mention

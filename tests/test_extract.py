@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pytest
 from conftest import SEED, TEST_DATA
 
 from geomap.errors import InputError
-from geomap.model import EVENT_COLUMNS, Mention, Place
-from geomap.text.extract import (
-    ExtractResult,
-    events_to_geojson,
-    extract_paths,
-    extract_text,
-    results_to_json,
-    write_results,
-)
+from geomap.model import Mention, Place
+from geomap.text.articles import article_from_text
+from geomap.text.extract import extract_article, extract_paths
+from geomap.text.output import ExtractResult
 
 GOLD = json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))["events"]
 RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
@@ -189,76 +182,45 @@ def test_geoparse_error_is_recorded_and_events_kept():
     def failing(text, **kw):
         raise GeocodeError("cache locked")
 
-    r = extract_text("T\nA roadside bomb killed 3 soldiers.", date="2016-01-01", geoparser=failing)
+    article = article_from_text("T\nA roadside bomb killed 3 soldiers.", date="2016-01-01")
+    r = extract_article(article, geoparser=failing)
     assert r.errors and "cache locked" in r.errors[0]
     assert r.events[0].fatalities == 3
 
 
-# --------------------------------------------------------------------------- output formats
+def test_extract_paths_reads_places_from_the_workspace_gazetteer(tmp_path):
+    from geomap.workspace import Workspace
+    from tests.fake_gazetteer import FakeGazetteer
+
+    (tmp_path / "a.txt").write_text("Strike\nJets hit Aleppo, killing 3 people.\n")
+    with Workspace(gazetteer=FakeGazetteer()) as ws:
+        results = list(extract_paths([tmp_path], date="2015-09-30", use_cache=False, workspace=ws))
+    (result,) = results
+    assert [(m.text, m.place.geonameid) for m in result.mentions] == [("Aleppo", 170063)]
+    assert result.events[0].geonameid == 170063
 
 
-@pytest.fixture
-def results():
-    r = extract_text(
-        "Strike\nJets hit Rastan on Monday, killing 4 people. The war has killed 300 people "
-        "since 2011.",
-        date="2015-09-30",
-        geoparser=fake_geoparser,
-    )
-    assert len(r.events) == 2
-    return [r]
+def test_a_cache_that_cannot_be_opened_is_noted_on_each_place_and_the_batch_goes_on(tmp_path):
+    from geomap.workspace import Workspace
+    from tests.fake_gazetteer import FakeGazetteer
 
-
-def test_json_output(results):
-    buf = io.StringIO()
-    write_results(results, [InputError("x.txt: the file is empty")], "json", buf)
-    data = json.loads(buf.getvalue())
-    (doc,) = data["documents"]
-    assert doc["date"] == "2015-09-30" and doc["mentions"][0]["role"] == "event"
-    assert list(doc["events"][0])[: len(EVENT_COLUMNS)] == list(EVENT_COLUMNS)
-    assert data["summary"] == {
-        "documents": 1,
-        "failed": 1,
-        "events": 1,
-        "context_figures": 1,
-        "mentions": 1,
-    }
-    assert data["errors"][0]["message"].startswith("x.txt")
-    assert data == results_to_json(results, [InputError("x.txt: the file is empty")])
-
-
-def test_geojson_output(results):
-    fc = events_to_geojson(results[0].events)
-    assert fc["type"] == "FeatureCollection"
-    located, ctx = fc["features"]
-    assert located["geometry"] == {
-        "type": "Point",
-        "coordinates": [RASTAN.longitude, RASTAN.latitude],
-    }
-    assert ctx["geometry"] is None and ctx["properties"]["is_context"] is True
-
-
-def test_csv_output(results):
-    buf = io.StringIO()
-    write_results(results, [], "csv", buf)
-    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
-    assert list(rows[0]) == list(EVENT_COLUMNS)
-    assert rows[0]["location"] == "Ar Rastan" and rows[0]["fatalities"] == "4"
-    assert rows[1]["is_context"] == "True" and rows[1]["fatalities"] == "0"
-
-
-def test_unknown_format(results):
-    with pytest.raises(InputError, match="unknown output format.*'xml'"):
-        write_results(results, [], "xml", io.StringIO())
+    (tmp_path / "a.txt").write_text("Strike\nJets hit Aleppo, killing 3 people.\n")
+    (tmp_path / "not-a-folder").write_text("")
+    broken = tmp_path / "not-a-folder" / "cache.sqlite"
+    with Workspace(gazetteer=FakeGazetteer(), cache=broken) as ws:
+        (result,) = list(extract_paths([tmp_path / "a.txt"], date="2015-09-30", workspace=ws))
+    (aleppo,) = result.mentions
+    assert aleppo.place.geonameid == 170063 and "geocode cache not used" in aleppo.reason
+    assert result.events[0].geonameid == 170063
 
 
 def test_default_geoparser_takes_the_contract_keywords():
-    # the default geoparser is geomap.resolve.geoparse with the contract's keywords
+    # the default geoparser is geomap.text.resolve.geoparse with the contract's keywords
     import inspect
 
-    from geomap.text.extract import _default_geoparser
+    from geomap.text.resolve import geoparse
 
-    params = inspect.signature(_default_geoparser()).parameters
+    params = inspect.signature(geoparse).parameters
     assert {"gazetteer", "geocoder", "doc_id"} <= set(params)
 
 

@@ -6,14 +6,7 @@ import json
 
 import pytest
 
-from geomap.text.toponyms import (
-    NameIndex,
-    find_toponyms,
-    looks_binary,
-    name_index,
-    parse_phrase,
-    tokenize,
-)
+from geomap.text.toponyms import find_toponyms, looks_binary
 from tests.conftest import TEST_DATA
 from tests.fake_gazetteer import FakeGazetteer
 
@@ -108,42 +101,6 @@ def test_non_string_input_gives_nothing(fake):
     assert find_toponyms(None, gazetteer=fake) == []  # type: ignore[arg-type]
 
 
-def test_index_is_built_once_per_gazetteer(fake):
-    first = name_index(fake)
-    assert name_index(fake) is first
-    assert "rastan" in first and "deir ez zor" in first
-    assert first.max_words["deir"] == 3
-
-
-def test_name_index_keeps_the_largest_population():
-    index = NameIndex.from_keys([("us", 327), ("us", 0), ("a", 5), ("", 1), ("123", 4)])
-    assert index.population == {"us": 327}
-
-
-@pytest.mark.parametrize(
-    "text, start, end, name, direction, head, near, label",
-    [
-        ("in the northern Homs countryside.", 7, 32, "Homs", "northern", "countryside", "", "Homs"),
-        ("people in Homs province", 10, 23, "Homs", "", "province", "", "Homs"),
-        ("a town near Rastan today", 12, 18, "Rastan", "", "", "near", "Rastan"),
-        ("on the outskirts of Aleppo", 20, 26, "Aleppo", "", "", "outskirts of", "Aleppo"),
-        ("in Laurel County jail", 3, 16, "Laurel", "", "county", "", "Laurel County"),
-    ],
-)
-def test_parse_phrase(text, start, end, name, direction, head, near, label):
-    phrase = parse_phrase(text, start, end)
-    got = (phrase.name, phrase.direction, phrase.head, phrase.near)
-    assert got == (name, direction, head, near)
-    assert text[phrase.name_start : phrase.name_end] == name
-    assert text[phrase.label_start : phrase.label_end] == label
-
-
-def test_tokenize_keeps_initialisms_and_splits_possessives():
-    toks = tokenize("The U.S.-led strikes on Russia's ally")
-    assert [t.text for t in toks] == ["The", "U.S.", "led", "strikes", "on", "Russia", "s", "ally"]
-    assert toks[0].initial and not toks[1].initial
-
-
 # -- the seed article on the real gazetteer --------------------------------
 
 
@@ -192,16 +149,3 @@ def test_lowercase_words_match_the_reference_regex(text):
         assert (word in lazy) == (word in reference), word
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["Syrian and Syrians; xSyrian, Syrian-led, -Syrian, _Syrian, 1Syrian", "South Koreans", ""],
-)
-def test_demonym_regex_matches_the_plain_lookaround_form(text):
-    import re
-
-    from geomap.text.toponyms import _read_lexicon, _trie_regex, demonym_regex
-
-    words = sorted((row[0] for row in _read_lexicon("demonyms.txt")), key=len, reverse=True)
-    plain = re.compile(r"(?=[A-Z])(?<![\w-])" + _trie_regex(words) + r"(?![\w-])")
-    spans = [(m.span(), m.group()) for m in demonym_regex().finditer(text)]
-    assert spans == [(m.span(), m.group()) for m in plain.finditer(text)]

@@ -2,7 +2,7 @@
 
 Reads the public corpora the geoparsing literature uses (LGL, TR-News in the
 ``<toponyms><toponym>`` format; GeoVirus in the ``<locations><location>``
-format) from a file or a directory, runs :func:`geomap.resolve.geoparse` on
+format) from a file or a directory, runs :func:`geomap.text.geoparse` on
 each article and scores
 
 * recognition: precision, recall and F1 over exact (start, end) spans, and a
@@ -22,14 +22,21 @@ from __future__ import annotations
 
 import math
 import statistics
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from geomap.errors import InputError
 from geomap.geo import haversine_km
 from geomap.model import Mention
+from geomap.text import geoparse, name_index, parse_phrase
+from geomap.workspace import Workspace
+
+if TYPE_CHECKING:
+    from geomap.gazetteer import Gazetteer
 
 MAX_ERROR_KM = 20039.0
 ACC_KM = 161.0
@@ -110,7 +117,7 @@ class Score:
     def articles_per_second(self) -> float:
         return self.articles / self.seconds if self.seconds else 0.0
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """The figures as a flat dict (for JSON)."""
         ep, er, ef = self.exact
         lp, lr, lf = self.lenient
@@ -232,10 +239,8 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def score_article(article: GoldArticle, mentions, score: Score) -> None:
+def score_article(article: GoldArticle, mentions: list[Mention], score: Score) -> None:
     """Add one article's figures to ``score``."""
-    from geomap.text import parse_phrase
-
     pred: dict[tuple[int, int], Mention] = {}
     for m in mentions:
         phrase = parse_phrase(article.text, m.span_start, m.span_end)
@@ -247,9 +252,10 @@ def score_article(article: GoldArticle, mentions, score: Score) -> None:
     score.lenient_pred_hits += sum(1 for p in pred if any(_overlaps(p, g) for g in gold))
     score.lenient_gold_hits += sum(1 for g in gold if any(_overlaps(p, g) for p in pred))
     for span, g in gold.items():
-        m = pred.get(span)
-        if m is None:
+        found = pred.get(span)
+        if found is None:
             continue
+        m = found
         score.exact_tp += 1
         if g.latitude is None or g.longitude is None:
             continue
@@ -269,35 +275,59 @@ def score_article(article: GoldArticle, mentions, score: Score) -> None:
 
 
 def evaluate_file(
-    path: str | Path, *, gazetteer=None, demonyms: bool = False, limit: int | None = None
+    path: str | Path,
+    *,
+    gazetteer: Gazetteer,
+    demonyms: bool = False,
+    limit: int | None = None,
 ) -> Score:
     """Score the geoparser on one corpus file."""
-    import time
+    articles = list(read_corpus(path, limit=limit))
+    return score_corpus(Path(path).stem, articles, gazetteer=gazetteer, demonyms=demonyms)
 
-    from geomap.text import default_gazetteer, geoparse
 
-    articles = list(read_corpus(path, limit=limit))  # a bad file fails before any work
-    gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    from geomap.text import name_index
-
-    name_index(gaz)  # build the matcher index before the clock starts
-    score = Score(corpus=Path(path).stem, demonyms=demonyms)
+def score_corpus(
+    corpus: str, articles: list[GoldArticle], *, gazetteer: Gazetteer, demonyms: bool = False
+) -> Score:
+    """Geoparse ``articles`` with ``gazetteer`` and score them, timing the parsing only."""
+    name_index(gazetteer)  # build the matcher index before the clock starts
+    score = Score(corpus=corpus, demonyms=demonyms)
     for article in articles:
         started = time.perf_counter()
-        mentions = geoparse(article.text, gazetteer=gaz, doc_id=article.doc_id, demonyms=demonyms)
+        mentions = geoparse(
+            article.text, gazetteer=gazetteer, doc_id=article.doc_id, demonyms=demonyms
+        )
         score.seconds += time.perf_counter() - started
         score_article(article, mentions, score)
     return score
 
 
 def evaluate(
-    path: str | Path, *, gazetteer=None, demonyms: bool = False, limit: int | None = None
+    path: str | Path,
+    *,
+    gazetteer: Gazetteer | None = None,
+    demonyms: bool = False,
+    limit: int | None = None,
+    workspace: Workspace | None = None,
 ) -> list[Score]:
-    """Score every corpus at ``path`` (a file or a directory of corpus files)."""
-    return [
-        evaluate_file(f, gazetteer=gazetteer, demonyms=demonyms, limit=limit)
-        for f in corpus_files(path)
-    ]
+    """Score every corpus at ``path`` (a file or a directory of corpus files).
+
+    The gazetteer is ``gazetteer``, else the workspace's; without a
+    ``workspace`` one is made for the default files and closed at the end.
+    Each corpus file is read whole before any work, so a bad file fails early.
+    """
+    files = corpus_files(path)
+    ws = workspace if workspace is not None else Workspace(gazetteer=gazetteer)
+    try:
+        scores = []
+        for f in files:
+            articles = list(read_corpus(f, limit=limit))
+            gaz = gazetteer if gazetteer is not None else ws.gazetteer
+            scores.append(score_corpus(f.stem, articles, gazetteer=gaz, demonyms=demonyms))
+        return scores
+    finally:
+        if workspace is None:
+            ws.close()
 
 
 def format_table(scores: list[Score]) -> str:

@@ -7,17 +7,20 @@ from geomap.text.articles import (
     parse_date,
     read_article,
 )
-from geomap.text.extract import ExtractResult, extract_article, extract_paths, write_results
-from geomap.text.resolve import default_gazetteer, geoparse
-from geomap.text.toponyms import name_index, parse_phrase
+from geomap.text.events import extract_events
+from geomap.text.extract import extract_article, extract_paths
+from geomap.text.names import name_index
+from geomap.text.output import ExtractResult, write_results
+from geomap.text.resolve import geoparse
+from geomap.text.tokens import parse_phrase
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
     "Article",
     "ExtractResult",
     "article_from_text",
-    "default_gazetteer",
     "extract_article",
+    "extract_events",
     "extract_paths",
     "geoparse",
     "name_index",

@@ -87,7 +87,7 @@ def make_doc_id(text: str) -> str:
 
 
 def parse_date(value: str, *, what: str = "date") -> str:
-    """The ISO ``YYYY-MM-DD`` of a date written by a person (see :func:`geomap.dates.parse_date`)."""
+    """The ISO ``YYYY-MM-DD`` of a date written by a person (:func:`geomap.dates.parse_date`)."""
     try:
         date = dates.parse_date(value)
     except ValueError:

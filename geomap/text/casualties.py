@@ -14,24 +14,8 @@ and only adds to its civilian/child counts.
 Cumulative or background figures ("the war has killed more than 250,000 people
 since March 2011", "so far this year", "in total") are returned with
 ``is_context=True`` and the cue that made them context; callers must never
-count them as a new event's deaths.
-
-How a quantity becomes a range (:class:`~geomap.models.Casualties`):
-
-=================================  ======  ======  ======  ===========
-phrase                             low     best    high    qualifier
-=================================  ======  ======  ======  ===========
-"33"                               33      33      33      exact
-"at least 33"                      33      33      None    at least
-"more than 250,000", "over"        250001  250001  None    more than
-"about / some / around 20"         None    20      None    about
-"nearly / almost 20"               None    20      20      nearly
-"up to 10", "as many as 10"        None    10      10      up to
-"fewer than 10"                    None    9       9       fewer than
-"10 to 15", "between 10 and 15"    10      12      15      range
-"a dozen"                          None    12      None    about
-"dozens" / "scores" / "hundreds"   24/40/200  36/60/300  None  vague
-=================================  ======  ======  ======  ===========
+count them as a new event's deaths.  Quantities and the ranges they give are
+:mod:`geomap.text.quantities`.
 """
 
 from __future__ import annotations
@@ -41,66 +25,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from geomap.model import Casualties
+from geomap.text.quantities import NUMBER_WORDS, QUANTITY_RE, quantity_to_casualties
 
 CasualtyKind = Literal["killed", "injured"]
-
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-
-#: vague quantity -> (low, best).  "dozens" is at least two dozen, and so on.
-VAGUE: dict[str, tuple[int, int]] = {
-    "a few": (2, 3),
-    "a handful": (3, 5),
-    "several": (3, 5),
-    "several dozen": (24, 36),
-    "dozens": (24, 36),
-    "scores": (40, 60),
-    "hundreds": (200, 300),
-    "thousands": (2_000, 3_000),
-    "tens of thousands": (20_000, 30_000),
-    "hundreds of thousands": (200_000, 300_000),
-    "millions": (2_000_000, 3_000_000),
-}
-
-_QUALIFIERS = {
-    "at least": "at least", "no fewer than": "at least", "not less than": "at least",
-    "a minimum of": "at least",
-    "more than": "more than", "over": "more than", "upwards of": "more than",
-    "in excess of": "more than",
-    "about": "about", "around": "about", "roughly": "about", "approximately": "about",
-    "some": "about", "an estimated": "about", "estimated": "about", "close to": "about",
-    "nearly": "nearly", "almost": "nearly",
-    "up to": "up to", "as many as": "up to", "at most": "up to",
-    "fewer than": "fewer than", "less than": "fewer than", "under": "fewer than",
-}  # fmt: skip
-
-_WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
-_SCALE = "hundred|thousand|million|billion"
-_WORDNUM = (
-    rf"(?:(?:a|an)\s+(?:{_SCALE})|(?:{_WORD}|{_SCALE}))(?:(?:\s+and\s+|\s+|-)(?:{_WORD}|{_SCALE}))*"
-)
-_DIGITS = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+(?:\.\d+)?)(?:\s+(?:{_SCALE}))?"
-_DOZEN = rf"(?:a|one|half\s+a|{_WORD})\s+dozen"
-_NUM = rf"(?:{_DOZEN}|{_DIGITS}|{_WORDNUM})"
-_VAGUE = "|".join(
-    sorted((re.escape(k).replace(r"\ ", r"\s+") for k in VAGUE), key=len, reverse=True)
-)
-_QUAL = "|".join(sorted((k.replace(" ", r"\s+") for k in _QUALIFIERS), key=len, reverse=True))
-
-QUANTITY_RE = re.compile(
-    rf"(?<![\w.,-])(?:"
-    rf"(?P<between>between)\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})"
-    rf"|(?:(?P<qual>{_QUAL})\s+)?(?:(?P<vague>{_VAGUE})"
-    rf"|(?P<n1>{_NUM})(?:\s*(?:to|-|–|or)\s*(?P<n2>{_NUM}))?)"
-    rf")(?![\w])",
-    re.IGNORECASE,
-)
 
 _KILL_WORDS = (
     r"killed|killing|kills|kill|shot\s+dead|gunned\s+down|shot\s+and\s+killed|"
@@ -222,21 +149,6 @@ _CUE_STEMS = (
 
 _DIGIT_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"[a-z]+")
-_NUMBER_WORDS = frozenset(
-    [
-        *_UNITS,
-        *_SCALES,
-        "dozen",
-        "dozens",
-        "scores",
-        "hundreds",
-        "thousands",
-        "millions",
-        "several",
-        "few",
-        "handful",
-    ]
-)
 
 
 @dataclass(slots=True)
@@ -254,89 +166,6 @@ class CasualtyFigure:
     children_count: int | None = None
     is_context: bool = False
     context_cue: str = ""  # why it is context: "since a past date", "in total", ...
-
-
-def words_to_int(text: str) -> int | None:
-    """``"twenty-five"`` -> 25, ``"two hundred and fifty"`` -> 250, ``"1.5 million"`` -> 1500000.
-
-    Returns ``None`` when ``text`` is not a number.
-    """
-    t = text.lower().replace(",", "").strip()
-    t = re.sub(r"\s+", " ", t)
-    if not t:
-        return None
-    m = re.fullmatch(rf"(\d+(?:\.\d+)?)(?: ({_SCALE}))?", t)
-    if m:
-        value = float(m.group(1)) * (_SCALES[m.group(2)] if m.group(2) else 1)
-        return int(round(value))
-    m = re.fullmatch(r"(.+?) dozen", t)
-    if m:
-        head = m.group(1)
-        if head in ("a", "one"):
-            return 12
-        if head == "half a":
-            return 6
-        inner = words_to_int(head)
-        return None if inner is None else inner * 12
-    total = 0
-    current = 0
-    seen = False
-    for word in re.split(r"[\s-]+", t):
-        if word in ("a", "an"):
-            current = max(current, 1)
-            continue
-        if word == "and":
-            continue
-        if word in _UNITS:
-            current += _UNITS[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        elif word in _SCALES:
-            total += max(current, 1) * _SCALES[word]
-            current = 0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
-
-
-def quantity_to_casualties(match: re.Match[str]) -> Casualties | None:
-    """Turn a :data:`QUANTITY_RE` match into a range (see the module table)."""
-    text = match.group(0)
-    if match.group("between"):
-        a, b = words_to_int(match.group("b1")), words_to_int(match.group("b2"))
-        if a is None or b is None or b < a:
-            return None
-        return Casualties(low=a, best=(a + b) // 2, high=b, qualifier="range", text=text)
-    qual = _QUALIFIERS.get(re.sub(r"\s+", " ", (match.group("qual") or "").lower()), "")
-    vague = match.group("vague")
-    if vague:
-        low, best = VAGUE[re.sub(r"\s+", " ", vague.lower())]
-        return Casualties(low=low, best=best, high=None, qualifier="vague", text=text)
-    n = words_to_int(match.group("n1"))
-    if n is None:
-        return None
-    if match.group("n2"):
-        m = words_to_int(match.group("n2"))
-        if m is not None and m > n:
-            return Casualties(low=n, best=(n + m) // 2, high=m, qualifier="range", text=text)
-        if m is None or m <= n:
-            return None  # "5-2", a score or a date, not a range of people
-    if re.fullmatch(r"a\s+dozen|one\s+dozen", match.group("n1"), re.I) and not qual:
-        qual = "about"
-    if qual == "at least":
-        return Casualties(low=n, best=n, high=None, qualifier=qual, text=text)
-    if qual == "more than":
-        return Casualties(low=n + 1, best=n + 1, high=None, qualifier=qual, text=text)
-    if qual == "about":
-        return Casualties(low=None, best=n, high=None, qualifier=qual, text=text)
-    if qual in ("nearly", "up to"):
-        return Casualties(low=None, best=n, high=n, qualifier=qual, text=text)
-    if qual == "fewer than":
-        return Casualties(
-            low=None, best=max(n - 1, 0), high=max(n - 1, 0), qualifier=qual, text=text
-        )
-    return Casualties(low=n, best=n, high=n, qualifier="exact", text=text)
 
 
 def _group_flags(text: str) -> tuple[bool, bool]:
@@ -391,26 +220,9 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
             break
     else:
         return []  # most sentences: no casualty word at all, skip the number parsing
-    if not _DIGIT_RE.search(sentence) and _NUMBER_WORDS.isdisjoint(_WORD_RE.findall(low)):
+    if not _DIGIT_RE.search(sentence) and NUMBER_WORDS.isdisjoint(_WORD_RE.findall(low)):
         return []
-    quantities: list[tuple[re.Match[str], Casualties]] = []
-    for m in QUANTITY_RE.finditer(sentence):
-        c = quantity_to_casualties(m)
-        if c is None:
-            continue
-        if _NOT_PEOPLE_RE.match(sentence, m.end()):
-            continue
-        if re.fullmatch(r"(?:19|20)\d\d", m.group(0)) and (
-            _YEAR_PREFIX_RE.search(sentence[: m.start()])
-            or not _PEOPLE_NEXT_RE.match(sentence, m.end())
-        ):
-            continue  # a year ("in 2011", "the 1984 convention"), not "2000 people"
-        if re.fullmatch(r"one", m.group(0), re.I) and re.match(r"\s+of\b", sentence[m.end() :]):
-            continue  # "one of the factors"
-        if re.search(r"\bno\s*$", sentence[max(0, m.start() - 4) : m.start()], re.I):
-            continue  # "no one was killed"
-        quantities.append((m, c))
-
+    quantities = _people_counts(sentence)
     figures: list[CasualtyFigure] = []
     prev_end = 0
     last_was_figure = False
@@ -431,58 +243,93 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
         ):
             j += 1
         next_start = quantities[j][0].start() if j < len(quantities) else len(sentence)
-        kind: CasualtyKind | None = None
-        cue = ""
-        end = m.end()
-        b = _BEFORE_RE.search(prefix)
-        if b:
-            kind = "injured" if b.group("w") else "killed"
-            cue = re.sub(r"\s+", " ", b.group(0).strip())
-        else:
-            window = sentence[m.end() : min(next_start, m.end() + _AFTER_MAX)]
-            a = _AFTER_RE.search(window)
-            if a and not (
-                j < len(quantities)
-                and not window[a.end() :].strip()
-                and next_start <= m.end() + _AFTER_MAX
-            ):
-                if not re.search(r"[.;:]|--|\s[—–]\s|—", window[: a.start()]):
-                    kind = "injured" if a.group("w") else "killed"
-                    cue = a.group(0)
-                    end = m.end() + a.end()
+        kind, cue, end = _kind_and_cue(sentence, prefix, m, next_start, j < len(quantities))
         if kind is None:
             prev_end = m.end()
             continue
-        group_text = sentence[
-            max(prev_end, m.start() - 40) : _clause_end(sentence, end, next_start)
-        ]
-        # "killed 33 civilians, including children": the part clause after the comma belongs too
-        tail = re.match(
-            r"\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)\b[^,;.]*",
-            sentence[_clause_end(sentence, end, next_start) : next_start],
-        )
-        if tail:
-            group_text += tail.group(0)
-        civilians, children = _group_flags(group_text)
-        context = _context_cue(sentence, prev_end, m.start(), end, next_start)
-        figures.append(
-            CasualtyFigure(
-                kind=kind,
-                count=count,
-                start=m.start(),
-                end=end,
-                cue=cue,
-                civilians=civilians,
-                children=children,
-                civilians_count=count.best if _CIVILIAN_RE.match(sentence, m.end() + 1) else None,
-                children_count=count.best if _CHILD_RE.match(sentence, m.end() + 1) else None,
-                is_context=bool(context),
-                context_cue=context,
-            )
-        )
+        figures.append(_figure(sentence, m, count, kind, cue, end, prev_end, next_start))
         prev_end = m.end() if end > m.end() and j > i + 1 else end
         last_was_figure = True
     return figures
+
+
+def _people_counts(sentence: str) -> list[tuple[re.Match[str], Casualties]]:
+    """The quantities of ``sentence`` that can count people (not years, "one of", "no one")."""
+    quantities: list[tuple[re.Match[str], Casualties]] = []
+    for m in QUANTITY_RE.finditer(sentence):
+        c = quantity_to_casualties(m)
+        if c is None:
+            continue
+        if _NOT_PEOPLE_RE.match(sentence, m.end()):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", m.group(0)) and (
+            _YEAR_PREFIX_RE.search(sentence[: m.start()])
+            or not _PEOPLE_NEXT_RE.match(sentence, m.end())
+        ):
+            continue  # a year ("in 2011", "the 1984 convention"), not "2000 people"
+        if re.fullmatch(r"one", m.group(0), re.I) and re.match(r"\s+of\b", sentence[m.end() :]):
+            continue  # "one of the factors"
+        if re.search(r"\bno\s*$", sentence[max(0, m.start() - 4) : m.start()], re.I):
+            continue  # "no one was killed"
+        quantities.append((m, c))
+    return quantities
+
+
+def _kind_and_cue(
+    sentence: str, prefix: str, m: re.Match[str], next_start: int, more: bool
+) -> tuple[CasualtyKind | None, str, int]:
+    """``(kind, cue, end)`` of the quantity ``m``: a cue before it ("killed 5") or after it
+    within the window ("5 were killed"); ``(None, "", m.end())`` when it has none.
+    ``more``: another quantity follows (at ``next_start``)."""
+    b = _BEFORE_RE.search(prefix)
+    if b:
+        return (
+            ("injured" if b.group("w") else "killed"),
+            re.sub(r"\s+", " ", b.group(0).strip()),
+            m.end(),
+        )
+    window = sentence[m.end() : min(next_start, m.end() + _AFTER_MAX)]
+    a = _AFTER_RE.search(window)
+    if a and not (more and not window[a.end() :].strip() and next_start <= m.end() + _AFTER_MAX):
+        if not re.search(r"[.;:]|--|\s[—–]\s|—", window[: a.start()]):
+            return ("injured" if a.group("w") else "killed"), a.group(0), m.end() + a.end()
+    return None, "", m.end()
+
+
+def _figure(
+    sentence: str,
+    m: re.Match[str],
+    count: Casualties,
+    kind: CasualtyKind,
+    cue: str,
+    end: int,
+    prev_end: int,
+    next_start: int,
+) -> CasualtyFigure:
+    """The figure of quantity ``m`` with the flags of the words around it."""
+    group_text = sentence[max(prev_end, m.start() - 40) : _clause_end(sentence, end, next_start)]
+    # "killed 33 civilians, including children": the part clause after the comma belongs too
+    tail = re.match(
+        r"\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)\b[^,;.]*",
+        sentence[_clause_end(sentence, end, next_start) : next_start],
+    )
+    if tail:
+        group_text += tail.group(0)
+    civilians, children = _group_flags(group_text)
+    context = _context_cue(sentence, prev_end, m.start(), end, next_start)
+    return CasualtyFigure(
+        kind=kind,
+        count=count,
+        start=m.start(),
+        end=end,
+        cue=cue,
+        civilians=civilians,
+        children=children,
+        civilians_count=count.best if _CIVILIAN_RE.match(sentence, m.end() + 1) else None,
+        children_count=count.best if _CHILD_RE.match(sentence, m.end() + 1) else None,
+        is_context=bool(context),
+        context_cue=context,
+    )
 
 
 def _add_part(figure: CasualtyFigure, part_text: str, count: Casualties) -> None:

@@ -19,180 +19,35 @@ Demonyms ("Syrian", "Russians") are recognised only when asked for
 (``demonyms=True``): they name no event location, but TR-News and LGL annotate
 them as the country.
 
-The name-key index is built once per gazetteer file and process (about two
-seconds for the full gazetteer) and reused.
+Tokens and phrases are in :mod:`geomap.text.tokens`, the word lists in
+:mod:`geomap.text.lexicon`, the name-key index in :mod:`geomap.text.names`.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from geomap.model import Mention
-
-# --------------------------------------------------------------------------
-# lexicons
-# --------------------------------------------------------------------------
-
-
-def _read_lexicon(name: str) -> list[list[str]]:
-    text = resources.files("geomap.text").joinpath("lexicon", name).read_text(encoding="utf-8")
-    rows = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
-
-
-@cache
-def _word_set(name: str) -> frozenset[str]:
-    return frozenset(row[0].lower() for row in _read_lexicon(name))
-
-
-@lru_cache(maxsize=1)
-def demonym_table() -> dict[str, str]:
-    """Folded demonym ("syrian", "south korean") -> ISO alpha-2 country code."""
-    from geomap.gazetteer import normalize
-
-    return {normalize(row[0]): row[1].strip().upper() for row in _read_lexicon("demonyms.txt")}
-
-
-@lru_cache(maxsize=1)
-def demonym_regex() -> re.Pattern[str]:
-    """Matches any demonym as a whole word, as written ("Syrian", "South Korean")."""
-    words = sorted((row[0] for row in _read_lexicon("demonyms.txt")), key=len, reverse=True)
-    # a pattern that opens with a choice of capital letters lets the engine jump straight
-    # to the next such letter; the not-after-a-word check comes once that letter is read
-    # (same matches as "(?=[A-Z])(?<![\w-])" + trie)
-    words = [w for w in words if "A" <= w[:1] <= "Z"]
-    return re.compile(_trie_regex(words, after_first=r"(?<![\w-].)") + r"(?![\w-])")
-
-
-@lru_cache(maxsize=1)
-def alias_table() -> dict[str, str]:
-    """Abbreviation as written ("U.S.", "Ky.") -> the gazetteer name it stands for."""
-    return {row[0]: row[1] for row in _read_lexicon("aliases.txt")}
-
-
-@lru_cache(maxsize=1)
-def comma_aliases() -> frozenset[str]:
-    """Abbreviations taken only right after "Town, " ("Ky.", "Ga.")."""
-    return frozenset(row[0] for row in _read_lexicon("aliases.txt") if row[2:] == ["after-comma"])
-
-
-@lru_cache(maxsize=1)
-def region_table() -> dict[str, tuple[str, float, float, str]]:
-    """Folded name -> (name, latitude, longitude, country code) of world regions and seas."""
-    from geomap.gazetteer import normalize
-
-    out = {}
-    for row in _read_lexicon("regions.txt"):
-        cc = row[3].strip() if len(row) > 3 else ""
-        out[normalize(row[0])] = (row[0], float(row[1]), float(row[2]), cc)
-    return out
-
-
-class CandidateCache:
-    """Per-gazetteer memo of name -> [(place, own_name)] (lookups repeat a lot).
-
-    ``own_name`` is false when the name is only one of the place's alternate
-    names, or a country's alias that is another candidate's own name ("Wales").
-    """
-
-    def __init__(self) -> None:
-        self.by_gaz: dict[str, dict[str, list]] = {}
-
-    def get(self, gazetteer, name: str) -> list:
-        ident = str(getattr(gazetteer, "path", "")) or f"id:{id(gazetteer)}"
-        memo = self.by_gaz.setdefault(ident, {})
-        found = memo.get(name)
-        if found is None:
-            from geomap.gazetteer import (
-                name_keys,  # only on a miss: an import costs per call
-            )
-
-            keys = name_keys(name)
-            seen: dict[int, list] = {}
-            for key in keys:
-                for place in gazetteer.lookup(key):
-                    own = key in name_keys(place.name) or (
-                        place.feature == "admin1" and key in name_keys(place.admin1)
-                    ) or (place.feature == "country" and key in name_keys(place.country))
-                    old = seen.get(place.geonameid)
-                    if old is None:
-                        seen[place.geonameid] = [place, own]
-                    elif own:
-                        old[1] = True
-            owners = any(own for _, own in seen.values())
-            for entry in seen.values():
-                if not entry[1] and entry[0].feature in ("country", "admin1") and not owners:
-                    entry[1] = True  # curated country/region aliases ("U.S.", "Holland")
-            found = [(place, own) for place, own in seen.values()]
-            if len(memo) > 200_000:
-                memo.clear()
-            memo[name] = found
-        return found
-
-
-candidates = CandidateCache().get
-
-
-@lru_cache(maxsize=1)
-def place_heads() -> dict[str, tuple[int, str]]:
-    """Region word after a name -> (ACLED geo precision, wanted feature)."""
-    return {row[0].lower(): (int(row[1]), row[2]) for row in _read_lexicon("place_heads.txt")}
-
-
-#: Lowercase words that may sit inside a multi-word name ("Deir ez-Zor", "Bay of Pigs").
-PARTICLES = frozenset(
-    """al el ez es as ad an ash at az ar ed er et de del della der den des di
-    du da do dos das la le les los of y van von bin ibn bou ben abu""".split()
+from geomap.text.lexicon import (
+    DIRECTIONS,
+    HYPHEN_PARTICLES,
+    PARTICLES,
+    alias_table,
+    comma_aliases,
+    demonym_table,
+    place_heads,
+    region_table,
+    word_set,
 )
-#: Particles that join a name only with hyphens ("Rostov-on-Don", "Stratford-upon-Avon").
-HYPHEN_PARTICLES = frozenset("on upon sur am im en".split())
-#: Direction words that, just before a name, make the mention part of a region.
-DIRECTIONS = frozenset(
-    """north south east west northern southern eastern western central
-    northeast northwest southeast southwest northeastern northwestern
-    southeastern southwestern north-east north-west south-east south-west
-    north-eastern north-western south-eastern south-western upper lower
-    greater rural""".split()
-)
-#: Lowercase words just before a name that mean "somewhere near it".
-NEAR_WORDS = (
-    "near",
-    "nearby",
-    "outside",
-    "outside of",
-    "outskirts of",
-    "suburbs of",
-    "around",
-    "close to",
-    "countryside of",
-    "vicinity of",
-    "north of",
-    "south of",
-    "east of",
-    "west of",
-    "northeast of",
-    "northwest of",
-    "southeast of",
-    "southwest of",
-    "km from",
-    "kilometres from",
-    "kilometers from",
-    "miles from",
-)
-_NEAR_RE = re.compile(
-    r"\b(" + "|".join(re.escape(w) for w in sorted(NEAR_WORDS, key=len, reverse=True))
-    + r")\s+(?:the\s+)?$"
-)
+from geomap.text.names import NameIndex, candidates, name_index
+from geomap.text.tokens import TOKEN_RE, Token, chunks, joined, scan_pattern, tokenize
+
+if TYPE_CHECKING:
+    from geomap.gazetteer import Gazetteer
+
 _STREET_WORDS = frozenset(
     """street st road rd avenue ave boulevard blvd drive dr lane ln highway hwy
     way court ct place pl parkway pkwy circle terrace trail pike square
@@ -248,252 +103,14 @@ _SPEECH_VERBS = frozenset(
     "said says told added stated wrote argued asked noted explained warned insisted".split()
 )
 
-_TOKEN_RE = re.compile(
-    r"(?:[^\W\d_]\.){2,}"  # initialisms: U.S., B.C., U.S.A.
-    r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, "d'Ivoire" kept whole, "'s" not
-)
-_MAX_WORDS = 6
-
-
-# --------------------------------------------------------------------------
-# the name-key index
-# --------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class NameIndex:
-    """Every gazetteer name key, with the longest key starting with each word."""
-
-    population: dict[str, int]  # key -> largest population among its places
-    max_words: dict[str, int]  # first word of a key -> most words in a key starting with it
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.population
-
-    @classmethod
-    def from_keys(cls, keys: Iterable[tuple[str, int]]) -> NameIndex:
-        population: dict[str, int] = {}
-        max_words: dict[str, int] = {}
-        for key, pop in keys:
-            # recognition starts at a capitalised word, so names in scripts without
-            # case (Arabic, Chinese, ...) could never match: leave them out
-            if len(key) < 2 or key[0].upper() == key[0]:
-                continue
-            if (pop or 0) >= population.get(key, 0):
-                population[key] = pop or 0
-            words = key.count(" ") + 1
-            if words > _MAX_WORDS:
-                continue
-            first = key.split(" ", 1)[0]
-            if max_words.get(first, 0) < words:
-                max_words[first] = words
-        return cls(population, max_words)
-
-
-_INDEXES: dict[str, NameIndex] = {}
-_INDEX_LOCK = threading.Lock()
-
-
-def name_index(gazetteer) -> NameIndex:
-    """The (cached) name-key index of ``gazetteer``, built on first use."""
-    ident = str(getattr(gazetteer, "path", "")) or f"id:{id(gazetteer)}"
-    index = _INDEXES.get(ident)
-    if index is None:
-        with _INDEX_LOCK:
-            index = _INDEXES.get(ident)
-            if index is None:
-                from geomap.gazetteer import normalize
-
-                aliases = [(normalize(alias), 0) for alias in alias_table()]
-                index = NameIndex.from_keys(itertools.chain(gazetteer.iter_keys(), aliases))
-                _INDEXES[ident] = index
-    return index
-
-
-def clear_index_cache() -> None:
-    """Forget built indexes (tests; after rebuilding a gazetteer)."""
-    _INDEXES.clear()
-
-
-# --------------------------------------------------------------------------
-# tokens, chunks and phrases
-# --------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Token:
-    start: int
-    end: int
-    text: str
-    key: str  # normalised form
-    cap: bool  # starts with an uppercase letter
-    initial: bool  # first word of a sentence, line or quotation
-
-
-_ABBREVIATED = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
-_QUOTES_AND_SPACE = " \t\r\"'“”‘’()[]—–-"
-
-
-def _is_initial(text: str, start: int) -> bool:
-    """Does the word at ``start`` open a sentence, line or quotation?"""
-    i = start - 1
-    while i >= 0 and text[i] in _QUOTES_AND_SPACE:
-        i -= 1
-    return i < 0 or text[i] in ".!?:;\n"
-
-
-def _trie_regex(words, *, after_first: str = "") -> str:
-    """One regex for a set of words, nested by shared prefixes ("a(?:d(?:ded)?|l|...)"),
-    which the regex engine rejects at the first letter instead of trying every word.
-    ``after_first`` is put after each word's first letter."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict, after: str = "") -> str:
-        alts = [re.escape(ch) + after + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie, after_first)
-
-
-def _scan_pattern(keep: frozenset[str]) -> re.Pattern[str]:
-    """A token pattern that finds only what recognition looks at: initialisms,
-    words starting with a capital (or any non-ASCII letter, checked after) and the
-    ``keep`` words; ordinary lowercase words are skipped by the regex engine."""
-    words = _trie_regex(keep)
-    return re.compile(
-        r"(?<!\w)(?:"
-        r"(?:[^\W\d_]\.){2,}"
-        r"|[^\W\d_a-z][^\W\d_]*(?:['’](?![sS]\b)[^\W\d_]+)*"
-        r"|(?:" + words + r")(?!\w)(?!['’](?![sS]\b)[^\W\d_])"
-        r")"
-    )
-
-
-def _scan(text: str, pattern: re.Pattern[str], keep: frozenset[str]) -> list[Token]:
-    """Like :func:`tokenize` with ``keep``, but the regex skips ordinary words."""
-    from geomap.gazetteer import normalize
-
-    tokens: list[Token] = []
-    append = tokens.append
-    for m in pattern.finditer(text):
-        word = m.group()
-        if word[0].isupper():
-            start = m.start()
-            append(Token(start, m.end(), word, normalize(word), True, _is_initial(text, start)))
-        elif word in keep:
-            append(Token(m.start(), m.end(), word, word, False, False))
-    return tokens
-
-
-def tokenize(text: str, *, keep: frozenset[str] | None = None) -> list[Token]:
-    """Word tokens of ``text``; only capitalised ones get the full folded key.
-
-    With ``keep``, lowercase words outside it are skipped (the recogniser only
-    looks at capitalised words and a few lowercase ones; two tokens with a
-    skipped word between them are never adjacent, since the gap is not blank).
-    """
-    from geomap.gazetteer import normalize
-
-    tokens: list[Token] = []
-    append = tokens.append
-    for m in _TOKEN_RE.finditer(text):
-        word = m.group()
-        if word[0].isupper():
-            start = m.start()
-            append(Token(start, m.end(), word, normalize(word), True, _is_initial(text, start)))
-        elif keep is None or word in keep:
-            append(Token(m.start(), m.end(), word, word, False, False))
-    return tokens
-
-
-def _joined(text: str, left: Token, right: Token) -> bool:
-    """Do two neighbouring tokens belong to one name (only a space or hyphen between)?"""
-    gap = text[left.end : right.start]
-    if gap == ". " and (left.text in _ABBREVIATED or (len(left.text) == 1 and left.cap)):
-        return True  # "St. Petersburg", "Ft. Worth", "Tyrise M. Bell"
-    if gap == "." and len(left.text) == 1 and left.cap:
-        return True  # "W.Va.", "D.C" written as letters and dots
-    return gap in (" ", "-", "‐", "'", "’") or (gap.strip(" \t") == "" and "\n" not in gap)
-
-
-def _chunks(text: str, tokens: list[Token]) -> list[list[int]]:
-    """Index runs of capitalised tokens, particles allowed inside."""
-    out: list[list[int]] = []
-    current: list[int] = []
-    for i, tok in enumerate(tokens):
-        inside = tok.cap or bool(current) and (
-            tok.key in PARTICLES
-            or (tok.key in HYPHEN_PARTICLES and text[tok.start - 1 : tok.start] == "-")
-        )
-        if inside and current and not _joined(text, tokens[current[-1]], tok):
-            inside = tok.cap
-            out.append(current)
-            current = []
-        if inside:
-            current.append(i)
-        elif current:
-            out.append(current)
-            current = []
-    if current:
-        out.append(current)
-    # particles cannot end a chunk
-    cleaned = []
-    for chunk in out:
-        while chunk and not tokens[chunk[-1]].cap:
-            chunk.pop()
-        if chunk:
-            cleaned.append(chunk)
-    return cleaned
-
-
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    """How a mention's text splits into modifier, name and region word."""
-
-    name: str  # the place name itself ("Homs"), what is looked up
-    name_start: int
-    name_end: int
-    direction: str = ""  # "northern", "" when none
-    head: str = ""  # "province", "countryside", "" when none
-    near: str = ""  # "near", "outskirts of", ... found just before the mention
-    label_start: int = -1  # the proper name as written: "Laurel County", but "Homs" of
-    label_end: int = -1  # "Homs province" (a capitalised region word is part of the name)
-
-
-def parse_phrase(text: str, start: int, end: int) -> Phrase:
-    """Split the mention ``text[start:end]`` into direction, name and region word,
-    and look just before it for a "near"-type word."""
-    words = [(m.start() + start, m.end() + start, m.group()) for m in
-             re.finditer(r"\S+", text[start:end])]
-    direction = head = ""
-    if len(words) > 1 and words[0][2] in DIRECTIONS:  # lowercase only: "West Bank" is a name
-        direction = words[0][2].lower()
-        words = words[1:]
-    heads = place_heads()
-    if len(words) > 1 and words[-1][2].lower() in heads:
-        head = words[-1][2].lower()
-        words = words[:-1]
-    name_start, name_end = words[0][0], words[-1][1]
-    label_end = name_end
-    if head and head != "state" and text[name_end:end].strip()[:1].isupper():
-        label_end = end  # "Laurel County" is a name; "Ohio State" is mostly a university
-    found = _NEAR_RE.search(text[max(0, start - 40) : start].lower())
-    near = found.group(1) if found else ""
-    return Phrase(text[name_start:name_end], name_start, name_end, direction, head, near,
-                  name_start, label_end)
-
 
 # --------------------------------------------------------------------------
 # recognition
 # --------------------------------------------------------------------------
+
+
+#: a match in a chunk: first and last (exclusive) token index, and "place" or "demonym"
+_Match = tuple[int, int, str]
 
 
 @dataclass(slots=True)
@@ -522,7 +139,7 @@ def looks_binary(text: str, *, sample: int = 4000) -> bool:
 
 
 def find_toponyms(
-    text: str, *, gazetteer, demonyms: bool = False, doc_id: str = ""
+    text: str, *, gazetteer: Gazetteer, demonyms: bool = False, doc_id: str = ""
 ) -> list[Mention]:
     """Place-name mentions in ``text`` (unresolved), in text order.
 
@@ -538,16 +155,19 @@ def find_toponyms(
                     span_end=h.end) for h in hits]
 
 
-def _recognise(text: str, index: NameIndex, *, demonyms: bool, gazetteer=None) -> list[_Hit]:
+def _recognise(
+    text: str, index: NameIndex, *, demonyms: bool, gazetteer: Gazetteer | None = None
+) -> list[_Hit]:
+    """The accepted matches of ``text``, widened to their whole phrase."""
     lex = _Lexicons.get()
-    tokens = _scan(text, lex.scan, lex.lowercase_keep)
+    tokens = tokenize(text, keep=lex.lowercase_keep, pattern=lex.scan)
     if not tokens:
         return []
     lowercase_words = _LowercaseWords(text)
 
     hits: list[_Hit] = []
     persons: set[str] = set()  # names seen as part of a person's name in this document
-    for chunk in _chunks(text, tokens):
+    for chunk in chunks(text, tokens):
         # chunk-initial common words ("The", "In", "Some") are not part of a name
         while (chunk and tokens[chunk[0]].key in lex.stop
                and tokens[chunk[0]].text not in lex.aliases):
@@ -606,19 +226,19 @@ def _not_a_place_after(text: str, end: int) -> bool:
     return nxt[:1] == "$" or bool(_DISEASE_WORDS.match(nxt))
 
 
-def _paired(tokens: list[Token], left, right) -> bool:
+def _paired(tokens: list[Token], left: _Match, right: _Match) -> bool:
     """Are two hyphen-joined names a pair of places ("Fargo-Moorhead", "Russia-Turkey")
     rather than one word ("Wal-Mart")?  Both parts must be real words of 4+ letters."""
     return all(len(tokens[hit[1] - 1].text) >= 4 and hit[2] == "place" for hit in (left, right))
 
 
-def _is_country(gazetteer, name: str) -> bool:
+def _is_country(gazetteer: Gazetteer | None, name: str) -> bool:
     if gazetteer is None:
         return False
     return any(own and p.feature == "country" for p, own in candidates(gazetteer, name))
 
 
-def _plausible(gazetteer, tok: Token, lex: _Lexicons) -> bool:
+def _plausible(gazetteer: Gazetteer, tok: Token, lex: _Lexicons) -> bool:
     """Is a one-word name really the name of a place, not just an alternate spelling
     of a small one ("Hamas", "Obama")?"""
     if tok.text in lex.aliases or tok.text + "." in lex.aliases:
@@ -647,30 +267,30 @@ class _Lexicons:
     region_keys: frozenset[str]
     lowercase_keep: frozenset[str]  # the lowercase words recognition looks at
     alias_heads: frozenset[str]  # first tokens of the aliases ("U.S.", "W" of "W.Va.")
-    scan: re.Pattern[str]  # finds the tokens recognition needs (see _scan_pattern)
+    scan: re.Pattern[str]  # finds the tokens recognition needs (see scan_pattern)
 
     @classmethod
     @lru_cache(maxsize=1)
     def get(cls) -> _Lexicons:
-        titles = _word_set("titles.txt")
+        titles = word_set("titles.txt")
         keep = frozenset(PARTICLES | HYPHEN_PARTICLES | DIRECTIONS | _SPEECH_VERBS
                          | set(place_heads()))
         return cls(
-            stop=_word_set("stopwords.txt") | titles,
+            stop=word_set("stopwords.txt") | titles,
             titles=titles,
-            given=_word_set("first_names.txt"),
-            orgs=_word_set("org_words.txt"),
-            media=_word_set("media_words.txt"),
+            given=word_set("first_names.txt"),
+            orgs=word_set("org_words.txt"),
+            media=word_set("media_words.txt"),
             heads=place_heads(),
             demonyms=demonym_table(),
             aliases=alias_table(),
             comma_aliases=comma_aliases(),
             region_keys=frozenset(region_table()),
             alias_heads=frozenset(
-                m.group() for m in (_TOKEN_RE.search(a) for a in alias_table()) if m
+                m.group() for m in (TOKEN_RE.search(a) for a in alias_table()) if m
             ),
             lowercase_keep=keep,
-            scan=_scan_pattern(keep),
+            scan=scan_pattern(keep),
         )
 
 
@@ -697,7 +317,9 @@ def _alias_at(text: str, tokens: list[Token], ids: list[int], lex: _Lexicons) ->
     return end
 
 
-def _longest_matches(text, tokens, chunk, index, lex):
+def _longest_matches(
+    text: str, tokens: list[Token], chunk: list[int], index: NameIndex, lex: _Lexicons
+) -> list[_Match]:
     """Greedy longest matches in a chunk: list of (first, last, kind)."""
     found = []
     i = 0
@@ -739,7 +361,17 @@ def _longest_matches(text, tokens, chunk, index, lex):
     return found
 
 
-def _judge(text, tokens, chunk, found, pos, *, lex, lowercase_words, index) -> str:
+def _judge(
+    text: str,
+    tokens: list[Token],
+    chunk: list[int],
+    found: list[_Match],
+    pos: int,
+    *,
+    lex: _Lexicons,
+    lowercase_words: _LowercaseWords,
+    index: NameIndex,
+) -> str:
     """"ok", "person" or a reason to drop the match ``found[pos]`` of ``chunk``."""
     a, b, kind = found[pos]
     first = tokens[a]
@@ -823,7 +455,13 @@ def _speaker(text: str, tokens: list[Token], hit: _Hit) -> bool:
     return after in _SPEECH_VERBS or (before in _SPEECH_VERBS and closing)
 
 
-def _widen(text: str, tokens: list[Token], hit: _Hit, heads, gazetteer=None) -> tuple[int, int]:
+def _widen(
+    text: str,
+    tokens: list[Token],
+    hit: _Hit,
+    heads: dict[str, tuple[int, str]],
+    gazetteer: Gazetteer | None = None,
+) -> tuple[int, int]:
     """Span of the hit, widened over a direction word before and a region word after."""
     start, end = tokens[hit.first].start, tokens[hit.last - 1].end
     if hit.kind != "place":
@@ -844,7 +482,7 @@ def _widen(text: str, tokens: list[Token], hit: _Hit, heads, gazetteer=None) -> 
             end = nxt.end
     if hit.first > 0:
         prev = tokens[hit.first - 1]
-        if prev.text in DIRECTIONS and _joined(text, prev, tokens[hit.first]):
+        if prev.text in DIRECTIONS and joined(text, prev, tokens[hit.first]):
             if prev.text not in ("upper", "lower", "greater"):
                 start = prev.start
     # "north-western": two tokens joined by a hyphen

@@ -1,0 +1,118 @@
+"""Event dates from sentences: the first date expression, resolved against the article date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from geomap.text.events.sentences import Sentence
+from geomap.text.quantities import words_to_int
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
+_DATE_RE = re.compile(
+    r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
+    rf"|\b(?P<md_m>{_MONTH_RE})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_y>\d{{4}}))?"
+    rf"|\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm_m>{_MONTH_RE})(?:,?\s+(?P<dm_y>\d{{4}}))?"
+    r"|(?P<next>\b(?:next|coming|following)\s+)?\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?P<today>today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today)\b"
+    r"|\b(?P<yday>yesterday|last\s+night)\b"
+    r"|\b(?P<ago>\w+)\s+days?\s+ago\b",
+    re.I,
+)
+
+
+_DATE_STEMS = (
+    "day",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "tonight",
+    "this ",
+    "last night",
+    "ago",
+)
+_ISO_HINT_RE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def resolve_date(sentence: str, article_date: str | None) -> tuple[str | None, str] | None:
+    """The first date expression in ``sentence`` as ``(iso_or_None, expression)``, or ``None``."""
+    low = sentence.lower()
+    if not any(stem in low for stem in _DATE_STEMS) and not _ISO_HINT_RE.search(sentence):
+        return None  # no weekday, month, "today", "ago", ... : skip the big pattern
+    base = dt.date.fromisoformat(article_date) if article_date else None
+    for m in _DATE_RE.finditer(sentence):
+        expr = m.group(0)
+        if m.group("iso"):
+            try:
+                return dt.date.fromisoformat(m.group("iso")).isoformat(), expr
+            except ValueError:
+                continue
+        if m.group("md_m") or m.group("dm_m"):
+            mon = (m.group("md_m") or m.group("dm_m")).lower().rstrip(".")[:3]
+            month = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(mon))
+            day = int(m.group("md_d") or m.group("dm_d"))
+            year_s = m.group("md_y") or m.group("dm_y")
+            if year_s:
+                year = int(year_s)
+            elif base:
+                year = base.year if (month, day) <= (base.month, base.day) else base.year - 1
+            else:
+                return None, expr
+            try:
+                return dt.date(year, month, day).isoformat(), expr
+            except ValueError:
+                continue
+        if m.group("wd"):
+            if m.group("next"):
+                continue  # a future day is not when something happened
+            if base is None:
+                return None, expr
+            back = (base.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
+            return (base - dt.timedelta(days=back)).isoformat(), expr
+        if m.group("today"):
+            return (base.isoformat() if base else None), expr
+        if m.group("yday"):
+            return ((base - dt.timedelta(days=1)).isoformat() if base else None), expr
+        if m.group("ago"):
+            n = words_to_int(m.group("ago"))
+            if n is None:
+                continue
+            return ((base - dt.timedelta(days=n)).isoformat() if base else None), expr
+    return None
+
+
+def event_date(sents: list[Sentence], article_date: str | None) -> tuple[str | None, str]:
+    """``(date, basis)``: the first date expression of ``sents``, else the article date."""
+    date = article_date
+    basis = "article date" if article_date else "unknown"
+    for s in sents:
+        r = resolve_date(s.text, article_date)
+        if r is not None:
+            if r[0] is not None:
+                date, basis = r[0], f"text: {r[1]!r}"
+            break
+    return date, basis

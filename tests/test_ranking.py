@@ -1,0 +1,30 @@
+"""Candidate ranking helpers: the nearest other pick."""
+
+from __future__ import annotations
+
+
+def test_nearest_is_the_minimum_distance_to_any_other_pick():
+    import random
+
+    from geomap.geo import equirectangular_km
+    from geomap.model import Place
+    from geomap.text.ranking import Nearest
+
+    def _km(a, b):
+        return equirectangular_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+    rng = random.Random(7)
+
+    def town(lat, lon):
+        return Place(1, "x", lat, lon, "city", "US", "", "", "", 5)
+
+    for scale in (0.01, 1.0, 10.0, 89.0):
+        others = [town(rng.uniform(-scale, scale), rng.uniform(-180, 180)) for _ in range(25)]
+        others += others[:2]  # two names picking the same place
+        near = Nearest(others)
+        for _ in range(50):
+            p = town(rng.uniform(-scale, scale), rng.uniform(-180, 180))
+            assert near.km(p) == min(_km(p, o) for o in others)
+    assert Nearest([town(0.0, 179.0)]).km(town(0.0, -179.0)) == _km(
+        town(0.0, -179.0), town(0.0, 179.0)
+    )

@@ -1,0 +1,31 @@
+"""The parts of a place phrase, and word tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.text.tokens import parse_phrase, tokenize
+
+
+@pytest.mark.parametrize(
+    "text, start, end, name, direction, head, near, label",
+    [
+        ("in the northern Homs countryside.", 7, 32, "Homs", "northern", "countryside", "", "Homs"),
+        ("people in Homs province", 10, 23, "Homs", "", "province", "", "Homs"),
+        ("a town near Rastan today", 12, 18, "Rastan", "", "", "near", "Rastan"),
+        ("on the outskirts of Aleppo", 20, 26, "Aleppo", "", "", "outskirts of", "Aleppo"),
+        ("in Laurel County jail", 3, 16, "Laurel", "", "county", "", "Laurel County"),
+    ],
+)
+def test_parse_phrase(text, start, end, name, direction, head, near, label):
+    phrase = parse_phrase(text, start, end)
+    got = (phrase.name, phrase.direction, phrase.head, phrase.near)
+    assert got == (name, direction, head, near)
+    assert text[phrase.name_start : phrase.name_end] == name
+    assert text[phrase.label_start : phrase.label_end] == label
+
+
+def test_tokenize_keeps_initialisms_and_splits_possessives():
+    toks = tokenize("The U.S.-led strikes on Russia's ally")
+    assert [t.text for t in toks] == ["The", "U.S.", "led", "strikes", "on", "Russia", "s", "ally"]
+    assert toks[0].initial and not toks[1].initial
