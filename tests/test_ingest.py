@@ -11,17 +11,7 @@ from conftest import SEED, TEST_DATA
 from geopy.distance import geodesic
 
 from geomap.errors import InputError
-from geomap.ingest.pipeline import (
-    GDELT_V2_COLUMNS,
-    UCDP_PRECISION,
-    RowError,
-    acled_row,
-    detect_format,
-    ingest_paths,
-    parse_date,
-    parse_number,
-    ucdp_row,
-)
+from geomap.ingest.pipeline import ingest_paths
 from geomap.model import Place
 from geomap.query import near
 from geomap.store.db import EventStore
@@ -50,139 +40,6 @@ def acled_line(
         f"{ident},{date},Explosions/Remote violence,Air/drone strike,Russia,,{country},Homs,"
         f"Ar-Rastan,{lat},{lon},{prec},Reuters,note,{fat}"
     )
-
-
-# ---------------------------------------------------------------------------
-# values
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("2015-09-30", "2015-09-30"),
-        ("30 September 2015", "2015-09-30"),
-        ("2015-09-30 00:00:00.000", "2015-09-30"),
-        ("20150930", "2015-09-30"),
-        ("Sep 30, 2015", "2015-09-30"),
-        ("", None),
-    ],
-)
-def test_parse_date_good(value, expected):
-    assert parse_date(value, "event_date") == expected
-
-
-@pytest.mark.parametrize("value", ["31 Septembre 2015", "2015-02-30", "yesterday", "30/09/2015"])
-def test_parse_date_bad(value):
-    with pytest.raises(RowError, match="unparseable date in column 'event_date'"):
-        parse_date(value, "event_date")
-
-
-@pytest.mark.parametrize(
-    "value, integer, expected",
-    [
-        ("33", True, 33),
-        ("1,234", True, 1234),
-        (" 7.0 ", True, 7),
-        ("NA", True, None),
-        ("34.5", False, 34.5),
-        ("", False, None),
-    ],
-)
-def test_parse_number_good(value, integer, expected):
-    assert parse_number(value, "x", integer=integer) == expected
-
-
-@pytest.mark.parametrize(
-    "value, match",
-    [
-        ("thirty", "unparseable number"),
-        ("3.5", "whole number"),
-        ("-2", "negative"),
-        ("inf", "unparseable number"),
-    ],
-)
-def test_parse_number_bad(value, match):
-    with pytest.raises(RowError, match=match):
-        parse_number(value, "fatalities", integer=True, minimum=0)
-
-
-@pytest.mark.parametrize("where_prec, geo_precision", sorted(UCDP_PRECISION.items()))
-def test_ucdp_precision_scale(where_prec, geo_precision):
-    row = {
-        "id": "1",
-        "date_start": "2015-09-30",
-        "latitude": "34.9267",
-        "longitude": "36.7324",
-        "best": "3",
-        "where_prec": str(where_prec),
-        "country": "Syria",
-    }
-    e = ucdp_row(row)
-    assert e.geo_precision == geo_precision and e.precision_source == f"ucdp:{where_prec}"
-    assert e.geo_precision in (1, 2, 3)
-
-
-def test_acled_and_ucdp_deaths_mapping():
-    a = acled_row(
-        {
-            "event_id_cnty": "X1",
-            "event_date": "30 September 2015",
-            "latitude": "34.9",
-            "longitude": "36.7",
-            "fatalities": "33",
-            "geo_precision": "2",
-            "country": "Syria",
-            "tags": "local",
-        }
-    )
-    assert (a.deaths_low, a.deaths_best, a.deaths_high, a.fatalities) == (33, 33, 33, 33)
-    assert a.precision_source == "acled:2" and a.coords_from_source and a.event_id == "acled:X1"
-    assert a.extra["tags"] == "local"
-    u = ucdp_row(
-        {
-            "id": "7",
-            "date_start": "2015-09-30",
-            "date_end": "2015-10-02",
-            "latitude": "34.9",
-            "longitude": "36.7",
-            "low": "30",
-            "best": "36",
-            "high": "45",
-            "deaths_civilians": "33",
-            "where_prec": "1",
-            "type_of_violence": "1",
-        }
-    )
-    assert (u.deaths_low, u.deaths_best, u.deaths_high, u.fatalities) == (30, 36, 45, 36)
-    assert u.extra["date_end"] == "2015-10-02" and u.civilians and u.deaths_civilians == 33
-    with pytest.raises(RowError, match="low 50 is above high 45"):
-        ucdp_row(
-            {
-                "date_start": "2015-09-30",
-                "latitude": "34.9",
-                "longitude": "36.7",
-                "low": "50",
-                "best": "50",
-                "high": "45",
-            }
-        )
-
-
-@pytest.mark.parametrize(
-    "name, header, expected",
-    [
-        ("a.csv", ["event_date", "latitude", "longitude", "fatalities"], "acled"),
-        ("u.csv", ["id", "date_start", "best", "where_prec", "latitude"], "ucdp"),
-        ("g.csv", ["GLOBALEVENTID", "SQLDATE", "ActionGeo_Lat"], "gdelt"),
-        ("n.csv", ["date", "place", "deaths"], "csv"),
-    ],
-)
-def test_detect_format(tmp_path, name, header, expected):
-    assert detect_format(tmp_path / name, header) == expected
-
-
-# ---------------------------------------------------------------------------
-# files
 
 
 def test_bad_rows_are_reported_and_skipped(tmp_path):
@@ -268,31 +125,6 @@ def test_missing_file_and_bad_options(tmp_path):
         ingest_paths([], format="shapefile")
     with pytest.raises(InputError, match="--country must be an ISO"):
         ingest_paths([], country="Syria")
-
-
-def test_gdelt_headerless_export(tmp_path):
-    values = dict.fromkeys(GDELT_V2_COLUMNS, "")
-    values.update(
-        {
-            "GLOBALEVENTID": "410412347",
-            "SQLDATE": "20150930",
-            "EventCode": "195",
-            "EventRootCode": "19",
-            "Actor1Name": "RUSSIA",
-            "ActionGeo_Type": "4",
-            "ActionGeo_FullName": "Ar Rastan, Hims, Syria",
-            "ActionGeo_Lat": "34.9267",
-            "ActionGeo_Long": "36.7324",
-            "SOURCEURL": "http://example.org/a",
-        }
-    )
-    line = "\t".join(values[c] for c in GDELT_V2_COLUMNS)
-    report = ingest_paths([write(tmp_path, "20150930.export.CSV", line + "\n")])
-    assert report.formats == {str(tmp_path / "20150930.export.CSV"): "gdelt"}
-    with EventStore.open() as st:
-        (e,) = st.events()
-    assert e.event_id == "gdelt:410412347" and e.geo_precision == 1
-    assert e.precision_source == "gdelt:4" and e.sub_event_type.startswith("Employ aerial")
 
 
 def test_xlsx_table(tmp_path):

@@ -45,69 +45,39 @@ reported and the other files are still ingested.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-import math
 import re
-import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from geomap import countries, dates
+from geomap import countries
 from geomap.errors import CoordinateError, GeomapError, InputError
 from geomap.geo import check_coordinates
+from geomap.ingest import acled, gdelt, ucdp
+from geomap.ingest.progress import progress
+from geomap.ingest.report import IngestReport, Rejected, Unresolved
+from geomap.ingest.tables import FORMATS, Table, decode, detect_format, parse_rows, read_table
+from geomap.ingest.values import Cells, Row, RowError
 from geomap.model import EVENT_COLUMNS, Event, Mention, Place
 from geomap.store import EventStore, dedupe, stable_event_id
 
-FORMATS = ("auto", "acled", "ucdp", "gdelt", "csv", "xlsx", "extract", "article")
-TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip"}
-ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
-JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
-UCDP_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
-GDELT_PRECISION = {1: 3, 2: 3, 3: 1, 4: 1, 5: 3}
-UCDP_VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One-sided violence"}
-GDELT_ROOT = {
-    "14": "Protest",
-    "15": "Exhibit force posture",
-    "17": "Coerce",
-    "18": "Assault",
-    "19": "Fight",
-    "20": "Use unconventional mass violence",
+class RowFormat(NamedTuple):
+    """A table format whose every row is one located event."""
+
+    label: str  # for messages ("UCDP GED")
+    required: tuple[str, ...]  # columns it cannot do without
+    to_event: Callable[[Row], Event]
+
+
+ROW_FORMATS = {
+    "acled": RowFormat(acled.LABEL, acled.REQUIRED, acled.acled_row),
+    "ucdp": RowFormat(ucdp.LABEL, ucdp.REQUIRED, ucdp.ucdp_row),
+    "gdelt": RowFormat(gdelt.LABEL, gdelt.REQUIRED, gdelt.gdelt_row),
 }
-GDELT_CODE = {
-    "183": "Suicide, car, or other non-military bombing",
-    "190": "Use conventional military force",
-    "193": "Fight with small arms and light weapons",
-    "194": "Fight with artillery and tanks",
-    "195": "Employ aerial weapons (air strike)",
-    "202": "Engage in mass killings",
-}
-
-_GDELT_ACTOR = [
-    "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
-    "Religion2Code", "Type1Code", "Type2Code", "Type3Code",
-]  # fmt: skip
-
-
-def _gdelt_columns(adm2: bool) -> list[str]:
-    geo = ["Type", "FullName", "CountryCode", "ADM1Code"] + (["ADM2Code"] if adm2 else [])
-    geo += ["Lat", "Long", "FeatureID"]
-    cols = ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
-    cols += [f"Actor1{c}" for c in _GDELT_ACTOR] + [f"Actor2{c}" for c in _GDELT_ACTOR]
-    cols += ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
-             "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone"]  # fmt: skip
-    for who in ("Actor1Geo_", "Actor2Geo_", "ActionGeo_"):
-        cols += [who + g for g in geo]
-    return cols + ["DATEADDED", "SOURCEURL"]
-
-
-GDELT_V2_COLUMNS = _gdelt_columns(adm2=True)  # 61
-GDELT_V1_COLUMNS = _gdelt_columns(adm2=False)  # 58
 
 LOCATION_COLUMNS = ("location", "place", "place_name", "placename", "locality", "town",
                     "city", "village", "site", "name", "where", "location_name")  # fmt: skip
@@ -118,449 +88,6 @@ ACTOR_COLUMNS = ("actor1", "actor", "perpetrator", "attacker")
 NOTE_COLUMNS = ("notes", "note", "description", "comment", "comments", "summary")
 
 
-@dataclass(slots=True)
-class Rejected:
-    """A row that was skipped, and why."""
-
-    path: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.reason}"
-
-
-@dataclass(slots=True)
-class Unresolved:
-    path: str
-    line: int
-    name: str
-
-
-@dataclass
-class IngestReport:
-    """What one ingest run did."""
-
-    files: list[str] = field(default_factory=list)
-    formats: dict[str, str] = field(default_factory=dict)
-    rows_read: int = 0
-    stored: int = 0
-    geocoded: int = 0
-    from_cache: int = 0
-    documents: int = 0
-    mentions: int = 0
-    unresolved: list[Unresolved] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    events_in_store: int = 0
-    sources_in_store: int = 0
-
-    def summary(self) -> str:
-        lines = [
-            f"files: {len(self.files)} ("
-            + ", ".join(f"{Path(p).name}: {f}" for p, f in self.formats.items())
-            + ")",
-            f"rows read: {self.rows_read}",
-            f"stored: {self.stored} source rows"
-            + (f", {self.documents} documents, {self.mentions} mentions" if self.documents else ""),
-            f"geocoded: {self.geocoded} (from cache: {self.from_cache})",
-            f"unresolved: {len(self.unresolved)}"
-            + (
-                " (" + ", ".join(sorted({u.name for u in self.unresolved})) + ")"
-                if self.unresolved
-                else ""
-            ),
-            f"rejected: {len(self.rejected)}",
-        ]
-        lines += [f"  {r}" for r in self.rejected]
-        lines.append(
-            f"store: {self.events_in_store} events from {self.sources_in_store} source rows"
-        )
-        return "\n".join(lines)
-
-
-class RowError(ValueError):
-    """A single row cannot be used (reported and skipped)."""
-
-
-# ---------------------------------------------------------------------------
-# values
-
-def parse_date(value: Any, column: str) -> str | None:
-    """ISO date from common table spellings; None when empty."""
-    try:
-        return dates.parse_date(value)
-    except ValueError:
-        raise RowError(
-            f"unparseable date in column {column!r}: {str(value).strip()!r}"
-            " (use YYYY-MM-DD or '30 September 2015')"
-        ) from None
-
-
-def parse_number(value: Any, column: str, *, integer: bool = False, minimum: float | None = None):
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        text = str(value).strip()
-        if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):
-            text = text.replace(",", "")  # thousands separators
-        if not text or text.lower() in {"na", "n/a", "nan", "null", "none", "-"}:
-            return None
-        if integer and re.fullmatch(r"-?\d+", text.replace(".", "", 1)) is None:
-            raise RowError(f"unparseable number in column {column!r}: {str(value)!r}")
-        try:
-            number = float(text)
-        except ValueError as exc:
-            raise RowError(f"unparseable number in column {column!r}: {str(value)!r}") from exc
-    if not math.isfinite(number):
-        raise RowError(f"unparseable number in column {column!r}: {str(value)!r}")
-    if minimum is not None and number < minimum:
-        raise RowError(f"negative value in column {column!r}: {str(value)!r}")
-    if integer:
-        if number != int(number):
-            raise RowError(f"expected a whole number in column {column!r}: {str(value)!r}")
-        return int(number)
-    return number
-
-
-# ---------------------------------------------------------------------------
-# reading files
-
-
-def _decode(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"Cannot read {str(path)!r}: {exc.strerror}. Fix: check the path."
-        ) from exc
-    if not data.strip():
-        raise InputError(
-            f"The file {str(path)!r} is empty. Fix: pass a file with a header and rows."
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"The file {str(path)!r} is not UTF-8 (bad byte at offset {exc.start}). "
-            "Fix: re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)."
-        ) from exc
-
-
-@dataclass
-class Table:
-    path: Path
-    columns: list[str]
-    rows: list[tuple[int, dict[str, Any]]]  # (line number, row)
-
-
-def read_table(path: Path) -> Table:
-    """A CSV/TSV or XLSX file as (line number, {column: value}) rows."""
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    text = _decode(path)
-    if text.startswith(("PK\x03\x04", "{", "[")):
-        raise InputError(
-            f"The file {str(path)!r} is not a CSV table (it looks like "
-            f"{'a zip/xlsx archive' if text.startswith('PK') else 'JSON'}). "
-            "Fix: pass --format extract for geomap extract output, or save the sheet as CSV/XLSX."
-        )
-    first = text.splitlines()[0]
-    delimiter = max(",\t;|", key=first.count)
-    if first.count(delimiter) == 0:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration as exc:
-        raise InputError(f"The file {str(path)!r} is empty. Fix: pass a file with rows.") from exc
-    gdelt = None
-    if delimiter == "\t" and len(header) in (58, 61) and re.fullmatch(r"\d+", header[0].strip()):
-        gdelt = GDELT_V2_COLUMNS if len(header) == 61 else GDELT_V1_COLUMNS
-    rows: list[tuple[int, dict[str, Any]]] = []
-    if gdelt is not None:
-        columns = gdelt
-        rows.append((1, dict(zip(columns, header, strict=False))))
-    else:
-        columns = [h.strip() for h in header]
-    try:
-        for record in reader:
-            if not any(v.strip() for v in record):
-                continue
-            rows.append((reader.line_num, dict(zip(columns, record, strict=False))))
-    except csv.Error as exc:
-        raise InputError(
-            f"The file {str(path)!r} is not valid CSV near line {reader.line_num}: {exc}. "
-            "Fix: check quoting in that line."
-        ) from exc
-    return Table(path, columns, rows)
-
-
-def _read_xlsx(path: Path) -> Table:
-    try:
-        import openpyxl
-    except ImportError as exc:
-        raise InputError(
-            f"Reading {str(path)!r} needs openpyxl. Fix: pip install 'geomap[xlsx]'"
-        ) from exc
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException variants
-        raise InputError(
-            f"The file {str(path)!r} is not a readable XLSX workbook ({type(exc).__name__}). "
-            "Fix: open and re-save it in a spreadsheet program, or export it as CSV."
-        ) from exc
-    sheet = book.worksheets[0]
-    it = sheet.iter_rows(values_only=True)
-    header = next(it, None)
-    if header is None or not any(h is not None for h in header):
-        raise InputError(f"The file {str(path)!r} is empty. Fix: pass a sheet with a header row.")
-    columns = [str(h).strip() if h is not None else f"column{i + 1}" for i, h in enumerate(header)]
-    rows = []
-    for n, values in enumerate(it, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        rows.append((n, {c: v for c, v in zip(columns, values, strict=False)}))
-    book.close()
-    return Table(path, columns, rows)
-
-
-def detect_format(path: Path, columns: Sequence[str] | None = None) -> str:
-    suffix = path.suffix.lower()
-    if suffix in JSON_SUFFIXES:
-        return "extract"
-    if columns is None:
-        if suffix in {".html", ".htm", ".md", ".text"}:
-            return "article"
-        if suffix in {".csv", ".tsv", ".xlsx", ".xlsm"}:
-            return "table"
-        if suffix == ".txt":
-            text = _decode(path)
-            first = text.splitlines()[0]
-            if first.count(",") >= 3 or first.count("\t") >= 3:
-                return "table"
-            return "article"
-        raise InputError(
-            f"Cannot tell the format of {str(path)!r} from its name. "
-            f"Fix: pass --format (one of {', '.join(FORMATS[1:])})."
-        )
-    lower = {c.lower() for c in columns}
-    if {"globaleventid", "sqldate"} <= lower:
-        return "gdelt"
-    if "date_start" in lower and ("where_prec" in lower or "best" in lower):
-        return "ucdp"
-    if (
-        "event_date" in lower
-        and "latitude" in lower
-        and ("fatalities" in lower or "geo_precision" in lower)
-    ):
-        return "acled"
-    return "csv"
-
-
-def _missing(table: Table, needed: Iterable[str], fmt: str) -> None:
-    lower = {c.lower() for c in table.columns}
-    missing = [c for c in needed if c.lower() not in lower]
-    if missing:
-        raise InputError(
-            f"The {fmt} file {str(table.path)!r} has no column {', '.join(map(repr, missing))}; "
-            f"its columns are: {', '.join(table.columns)}. "
-            f"Fix: rename the column, or pass the right --format."
-        )
-
-
-def _lower_row(row: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for k, v in row.items():
-        if k is None:
-            continue
-        out[str(k).strip().lower()] = v.strip() if isinstance(v, str) else v
-    return out
-
-
-def _s(row: dict[str, Any], *names: str) -> str:
-    for n in names:
-        v = row.get(n)
-        if v is not None and str(v).strip():
-            return str(v).strip()
-    return ""
-
-
-def _extra(row: dict[str, Any], used: Iterable[str]) -> dict[str, Any]:
-    skip = set(used)
-    return {k: v for k, v in row.items() if k not in skip and v not in (None, "")}
-
-
-def _coords(row: dict[str, Any], lat_col: str, lon_col: str, country: str) -> tuple[float, float]:
-    lat = parse_number(row.get(lat_col), lat_col)
-    lon = parse_number(row.get(lon_col), lon_col)
-    if lat is None or lon is None:
-        raise RowError(f"missing {lat_col}/{lon_col}")
-    try:
-        check_coordinates(lat, lon)
-        countries.check_in_country(lat, lon, country)
-    except CoordinateError as exc:
-        raise RowError(str(exc)) from exc
-    return lat, lon
-
-
-# ---------------------------------------------------------------------------
-# row mappers
-
-
-def acled_row(row: dict[str, Any]) -> Event:
-    r = _lower_row(row)
-    country = _s(r, "country")
-    lat, lon = _coords(r, "latitude", "longitude", country)
-    date = parse_date(r.get("event_date"), "event_date")
-    if date is None:
-        raise RowError("empty event_date")
-    gp = parse_number(r.get("geo_precision"), "geo_precision", integer=True)
-    if gp is not None and gp not in (1, 2, 3):
-        raise RowError(f"geo_precision must be 1, 2 or 3: {r.get('geo_precision')!r}")
-    fat = parse_number(r.get("fatalities"), "fatalities", integer=True, minimum=0)
-    tp = parse_number(r.get("time_precision"), "time_precision", integer=True)
-    ident = _s(r, "event_id_cnty", "data_id", "event_id")
-    used = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
-            "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities",
-            "source", "notes", "event_id_cnty", "data_id", "event_id",
-            "time_precision"]  # fmt: skip
-    extra = _extra(r, used)
-    if tp:
-        extra["time_precision"] = tp
-    if ident:
-        extra["acled_id"] = ident
-    civ = "civilian" in _s(r, "civilian_targeting").lower()
-    event = Event(
-        event_id=f"acled:{ident}" if ident else "",
-        event_date=date,
-        event_type=_s(r, "event_type"),
-        sub_event_type=_s(r, "sub_event_type"),
-        actor1=_s(r, "actor1"),
-        actor2=_s(r, "actor2"),
-        country=country,
-        admin1=_s(r, "admin1"),
-        admin2=_s(r, "admin2"),
-        location=_s(r, "location"),
-        latitude=lat,
-        longitude=lon,
-        geo_precision=gp,
-        fatalities=fat or 0,
-        source=_s(r, "source"),
-        notes=_s(r, "notes"),
-        deaths_low=fat,
-        deaths_best=fat,
-        deaths_high=fat,
-        civilians=civ,
-        origin="acled",
-        precision_source=f"acled:{gp}" if gp is not None else "acled:",
-        coords_from_source=True,
-        extra=extra,
-    )
-    if not ident:
-        event.event_id = stable_event_id(event)
-    return event
-
-
-def ucdp_row(row: dict[str, Any]) -> Event:
-    r = _lower_row(row)
-    country = _s(r, "country")
-    lat, lon = _coords(r, "latitude", "longitude", country)
-    start = parse_date(r.get("date_start"), "date_start")
-    if start is None:
-        raise RowError("empty date_start")
-    end = parse_date(r.get("date_end"), "date_end")
-    if end is not None and end < start:
-        raise RowError(f"date_end {end} is before date_start {start}")
-    best = parse_number(r.get("best"), "best", integer=True, minimum=0)
-    low = parse_number(r.get("low"), "low", integer=True, minimum=0)
-    high = parse_number(r.get("high"), "high", integer=True, minimum=0)
-    if low is not None and high is not None and low > high:
-        raise RowError(f"low {low} is above high {high}")
-    civ = parse_number(r.get("deaths_civilians"), "deaths_civilians", integer=True, minimum=0)
-    wp = parse_number(r.get("where_prec"), "where_prec", integer=True)
-    if wp is not None and wp not in UCDP_PRECISION:
-        raise RowError(f"where_prec must be 1-7: {r.get('where_prec')!r}")
-    tov = parse_number(r.get("type_of_violence"), "type_of_violence", integer=True)
-    ident = _s(r, "id", "relid")
-    used = ["id", "relid", "date_start", "date_end", "best", "low", "high", "deaths_civilians",
-            "where_prec", "latitude", "longitude", "adm_1", "adm_2", "where_coordinates",
-            "source_article", "country", "side_a", "side_b", "type_of_violence"]  # fmt: skip
-    extra = _extra(r, used)
-    if end and end != start:
-        extra["date_end"] = end
-    if ident:
-        extra["ucdp_id"] = ident
-    event = Event(
-        event_id=f"ucdp:{ident}" if ident else "",
-        event_date=start,
-        event_type=UCDP_VIOLENCE.get(tov or 0, ""),
-        actor1=_s(r, "side_a"),
-        actor2=_s(r, "side_b"),
-        country=country,
-        admin1=_s(r, "adm_1"),
-        admin2=_s(r, "adm_2"),
-        location=_s(r, "where_coordinates"),
-        latitude=lat,
-        longitude=lon,
-        geo_precision=UCDP_PRECISION.get(wp) if wp is not None else None,
-        fatalities=best or 0,
-        source=_s(r, "source_article") or "UCDP GED",
-        deaths_low=low,
-        deaths_best=best,
-        deaths_high=high,
-        deaths_civilians=civ,
-        civilians=bool(civ),
-        origin="ucdp",
-        precision_source=f"ucdp:{wp}" if wp is not None else "ucdp:",
-        coords_from_source=True,
-        extra=extra,
-    )
-    if not ident:
-        event.event_id = stable_event_id(event)
-    return event
-
-
-def gdelt_row(row: dict[str, Any]) -> Event:
-    r = _lower_row(row)
-    lat, lon = _coords(r, "actiongeo_lat", "actiongeo_long", "")
-    date = parse_date(r.get("sqldate"), "SQLDATE")
-    if date is None:
-        raise RowError("empty SQLDATE")
-    gt = parse_number(r.get("actiongeo_type"), "ActionGeo_Type", integer=True)
-    code, root = _s(r, "eventcode"), _s(r, "eventrootcode") or _s(r, "eventcode")[:2]
-    ident = _s(r, "globaleventid")
-    return Event(
-        event_id=f"gdelt:{ident}" if ident else "",
-        event_date=date,
-        event_type=GDELT_ROOT.get(root, f"CAMEO {root}" if root else ""),
-        sub_event_type=GDELT_CODE.get(code, f"CAMEO {code}" if code else ""),
-        actor1=_s(r, "actor1name"),
-        actor2=_s(r, "actor2name"),
-        location=_s(r, "actiongeo_fullname"),
-        latitude=lat,
-        longitude=lon,
-        geo_precision=GDELT_PRECISION.get(gt or 0),
-        source="GDELT",
-        source_url=_s(r, "sourceurl"),
-        origin="gdelt",
-        precision_source=f"gdelt:{gt}" if gt is not None else "gdelt:",
-        coords_from_source=True,
-        extra={
-            k: r[k]
-            for k in (
-                "actiongeo_countrycode",
-                "actiongeo_adm1code",
-                "numarticles",
-                "goldsteinscale",
-            )
-            if r.get(k)
-        },
-    )
-
-
 @dataclass
 class _NameRow:
     line: int
@@ -569,49 +96,41 @@ class _NameRow:
     event: Event
 
 
-def _pick(columns: Sequence[str], names: Sequence[str]) -> str | None:
-    lower = {c.lower(): c for c in columns}
-    return next((lower[n].lower() for n in names if n in lower), None)
-
-
-def names_row(row: dict[str, Any], loc_col: str, cols: dict[str, str | None], country: str):
-    r = _lower_row(row)
-    name = _s(r, loc_col)
+def names_row(row: Row, loc_col: str, cols: dict[str, str | None], country: str):
+    r = Cells(row)
+    name = r.text(loc_col)
     if not name:
         raise RowError(f"empty {loc_col!r}")
-    row_country = _s(r, cols["country"]) if cols["country"] else ""
-    date = parse_date(r.get(cols["date"]), cols["date"]) if cols["date"] else None
-    deaths = (
-        parse_number(r.get(cols["deaths"]), cols["deaths"], integer=True, minimum=0)
-        if cols["deaths"]
-        else None
-    )
+    row_country = r.text(cols["country"])
+    date = r.date(cols["date"])
+    deaths = r.count(cols["deaths"])
     lat = lon = None
-    if cols["lat"] and cols["lon"] and _s(r, cols["lat"]) and _s(r, cols["lon"]):
-        lat, lon = _coords(r, cols["lat"], cols["lon"], row_country)
+    lat_col, lon_col = cols["lat"], cols["lon"]
+    if lat_col and lon_col and r.text(lat_col) and r.text(lon_col):
+        lat, lon = r.coordinates(lat_col, lon_col, row_country)
     used = [loc_col, *(c for c in cols.values() if c)]
     event = Event(
         event_date=date,
-        event_type=_s(r, cols["type"]) if cols["type"] else "",
-        actor1=_s(r, cols["actor"]) if cols["actor"] else "",
-        actor2=_s(r, "actor2"),
+        event_type=r.text(cols["type"]),
+        actor1=r.text(cols["actor"]),
+        actor2=r.text("actor2"),
         location=name,
         country=row_country,
-        admin1=_s(r, "admin1"),
+        admin1=r.text("admin1"),
         fatalities=deaths or 0,
         deaths_low=deaths,
         deaths_best=deaths,
         deaths_high=deaths,
-        source=_s(r, cols["source"]) if cols["source"] else "",
-        notes=_s(r, cols["notes"]) if cols["notes"] else "",
-        source_url=_s(r, "source_url", "url"),
+        source=r.text(cols["source"]),
+        notes=r.text(cols["notes"]),
+        source_url=r.text("source_url", "url"),
         origin="csv",
         latitude=lat,
         longitude=lon,
         coords_from_source=lat is not None,
         precision_source="csv:coordinates" if lat is not None else "",
         geo_precision=1 if lat is not None else None,
-        extra=_extra(r, used + ["actor2", "admin1", "source_url", "url"]),
+        extra=r.leftover(used + ["actor2", "admin1", "source_url", "url"]),
     )
     return name, row_country or country, event
 
@@ -658,14 +177,6 @@ class _Ingest:
             self._geocoder = self._own_geocoder
         return self._geocoder
 
-    def bar(self, items: Iterable[Any], total: int, desc: str) -> Iterable[Any]:
-        show = self.progress if self.progress is not None else (sys.stderr.isatty() and total > 500)
-        if not show:
-            return items
-        from tqdm import tqdm
-
-        return tqdm(items, total=total, desc=desc, unit="row", file=sys.stderr, leave=False)
-
     def country_name(self) -> str:
         if not self.country:
             return ""
@@ -686,28 +197,18 @@ class _Ingest:
         if fmt in ("table", "auto", "xlsx"):
             fmt = detect_format(path, table.columns)
         self.report.formats[str(path)] = fmt
-        mapper: Callable[[dict[str, Any]], Event]
-        if fmt == "acled":
-            _missing(table, ("event_date", "latitude", "longitude", "fatalities"), "ACLED")
-            mapper = acled_row
-        elif fmt == "ucdp":
-            _missing(table, ("date_start", "latitude", "longitude", "best"), "UCDP GED")
-            mapper = ucdp_row
-        elif fmt == "gdelt":
-            _missing(
-                table, ("GLOBALEVENTID", "SQLDATE", "ActionGeo_Lat", "ActionGeo_Long"), "GDELT"
-            )
-            mapper = gdelt_row
-        else:
+        row_format = ROW_FORMATS.get(fmt)
+        if row_format is None:
             self.names_table(table)
             return
+        table.require(row_format.required, row_format.label)
         self.report.rows_read += len(table.rows)
         events: list[Event] = []
-        for line, row in self.bar(table.rows, len(table.rows), path.name):
-            try:
-                events.append(mapper(row))
-            except RowError as exc:
-                self.report.rejected.append(Rejected(str(path), line, str(exc)))
+        rows = parse_rows(
+            table, row_format.to_event, self.report.rejected, show_progress=self.progress
+        )
+        for _, event in rows:
+            events.append(event)
             if len(events) >= 5000:
                 self.store_events(events)
                 events = []
@@ -717,10 +218,10 @@ class _Ingest:
         path = table.path
         loc = self.location_column
         if loc:
-            _missing(table, (loc,), "names")
+            table.require((loc,), "names")
             loc = loc.lower()
         else:
-            loc = _pick(table.columns, LOCATION_COLUMNS)
+            loc = table.pick(LOCATION_COLUMNS)
             if loc is None:
                 raise InputError(
                     f"The file {str(path)!r} has no place-name column (looked for "
@@ -728,25 +229,23 @@ class _Ingest:
                     f"{', '.join(table.columns)}. Fix: pass --location-column NAME."
                 )
         cols = {
-            "date": _pick(table.columns, DATE_COLUMNS),
-            "type": _pick(table.columns, TYPE_COLUMNS),
-            "deaths": _pick(table.columns, DEATH_COLUMNS),
-            "actor": _pick(table.columns, ACTOR_COLUMNS),
-            "source": _pick(table.columns, ("source", "sources", "publisher")),
-            "notes": _pick(table.columns, NOTE_COLUMNS),
-            "country": _pick(table.columns, ("country", "country_code", "iso2")),
-            "lat": _pick(table.columns, ("latitude", "lat")),
-            "lon": _pick(table.columns, ("longitude", "lon", "lng", "long")),
+            "date": table.pick(DATE_COLUMNS),
+            "type": table.pick(TYPE_COLUMNS),
+            "deaths": table.pick(DEATH_COLUMNS),
+            "actor": table.pick(ACTOR_COLUMNS),
+            "source": table.pick(("source", "sources", "publisher")),
+            "notes": table.pick(NOTE_COLUMNS),
+            "country": table.pick(("country", "country_code", "iso2")),
+            "lat": table.pick(("latitude", "lat")),
+            "lon": table.pick(("longitude", "lon", "lng", "long")),
         }
         self.report.rows_read += len(table.rows)
-        parsed: list[_NameRow] = []
-        for line, row in table.rows:
-            try:
-                name, country, event = names_row(row, loc, cols, self.country)
-            except RowError as exc:
-                self.report.rejected.append(Rejected(str(path), line, str(exc)))
-                continue
-            parsed.append(_NameRow(line, name, country, event))
+        parsed = [
+            _NameRow(line, *values)
+            for line, values in parse_rows(
+                table, lambda row: names_row(row, loc, cols, self.country), self.report.rejected
+            )
+        ]
         todo = [p for p in parsed if p.event.latitude is None]
         default_country = self.country_name()
         # one batch per country hint: resolve_many takes a single country
@@ -758,7 +257,7 @@ class _Ingest:
             names = sorted({p.name for p in rows})
             geocoder = self.geocoder()
             out = geocoder.resolve_many(
-                list(self.bar(names, len(names), f"geocoding {path.name}")), country=cc or None
+                progress(names, f"geocoding {path.name}", show=self.progress), country=cc or None
             )
             for name, res in zip(names, out, strict=False):
                 results[(cc, name)] = res
@@ -793,7 +292,7 @@ class _Ingest:
 
     def extract_json(self, path: Path) -> None:
         self.report.formats[str(path)] = "extract"
-        text = _decode(path)
+        text = decode(path)
         try:
             if path.suffix.lower() in {".jsonl", ".ndjson"}:
                 items = [json.loads(line) for line in text.splitlines() if line.strip()]
