@@ -1,10 +1,8 @@
-"""Ingest: formats, one precision scale, bad rows and bad files, names geocoding, acceptance."""
+"""The ingest job: bad rows and bad files, acceptance on all formats."""
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 
 import pytest
 from conftest import SEED, TEST_DATA
@@ -12,7 +10,6 @@ from geopy.distance import geodesic
 
 from geomap.errors import InputError
 from geomap.ingest.pipeline import ingest_paths
-from geomap.model import Place
 from geomap.query import near
 from geomap.store.db import EventStore
 
@@ -146,128 +143,6 @@ def test_xlsx_table(tmp_path):
     ]
 
 
-def test_extract_json_and_idempotent_reingest(tmp_path):
-    doc = {
-        "documents": [
-            {
-                "doc_id": "doc-1",
-                "title": "t",
-                "path": "a.txt",
-                "date": "2015-09-30",
-                "mentions": [
-                    {
-                        "doc_id": "doc-1",
-                        "text": "Rastan",
-                        "span_start": 5,
-                        "span_end": 11,
-                        "place": {
-                            "geonameid": 172946,
-                            "name": "Ar Rastan",
-                            "latitude": 34.92667,
-                            "longitude": 36.73241,
-                            "feature": "city",
-                            "country_code": "SY",
-                            "country": "Syria",
-                            "admin1_code": "11",
-                            "admin1": "Homs",
-                        },
-                        "latitude": 34.92667,
-                        "longitude": 36.73241,
-                        "cache_key": "rastan|cc=SY",
-                    }
-                ],
-                "events": [
-                    {
-                        "event_id": "ev-1",
-                        "event_date": "2015-09-30",
-                        "event_type": "airstrike",
-                        "location": "Ar Rastan",
-                        "latitude": 34.92667,
-                        "longitude": 36.73241,
-                        "geo_precision": 1,
-                        "span_start": 5,
-                        "span_end": 11,
-                        "deaths_low": 33,
-                        "deaths_best": 33,
-                        "country": "Syria",
-                        "extra": {"k": 1},
-                    }
-                ],
-            }
-        ]
-    }
-    path = write(tmp_path, "out.json", json.dumps(doc))
-    for _ in range(2):
-        report = ingest_paths([path])
-        assert report.errors == [] and report.documents == 1
-    with EventStore.open() as st:
-        (e,) = st.events()
-        assert e.origin == "text" and e.geocode_key == "rastan|cc=SY" and e.extra["k"] == 1
-        assert st.count_sources() == 1 and len(st.mentions("doc-1")) == 1
-
-
-@dataclass
-class FakeResult:
-    query: str
-    key: str
-    place: Place | None
-    latitude: float | None
-    longitude: float | None
-    from_cache: bool = False
-    provider: str = "gazetteer"
-    confidence: float | None = 0.9
-
-
-class FakeGeocoder:
-    """Stands in for geomap.geocode.Geocoder.resolve_many: records the batch it gets."""
-
-    def __init__(self):
-        self.calls = []
-
-    def resolve_many(self, queries, *, country=None):
-        self.calls.append((list(queries), country))
-        out = []
-        for q in self.calls[-1][0]:
-            if q == "Ar Rastan":
-                p = Place(172946, "Ar Rastan", *RASTAN, "city", "SY", "Syria", "11", "Homs")
-                out.append(FakeResult(q, "rastan|cc=SY", p, *RASTAN, from_cache=True))
-            else:
-                out.append(FakeResult(q, q.lower(), None, None, None))
-        return out
-
-
-def test_names_csv_geocodes_in_one_batch(tmp_path):
-    text = (
-        "date,place,deaths\n2015-09-30,Ar Rastan,33\n2015-09-30,Ar Rastan,33\n"
-        "2015-10-01,Nowhere,1\n2015-10-02,,1\n"
-    )
-    geocoder = FakeGeocoder()
-    report = ingest_paths([write(tmp_path, "n.csv", text)], geocoder=geocoder, country="SY")
-    assert geocoder.calls == [(["Ar Rastan", "Nowhere"], "SY")]  # unique names, one batch
-    assert report.geocoded == 2 and report.from_cache == 2  # rows placed (two rows, one name)
-    assert [u.name for u in report.unresolved] == ["Nowhere"]
-    assert [(r.line, r.reason) for r in report.rejected] == [(5, "empty 'place'")]
-    with EventStore.open() as st:
-        located = [e for e in st.events() if e.latitude is not None]
-        assert [e.geocode_key for e in located] == ["rastan|cc=SY"]
-        assert located[0].coords_from_source is False and located[0].geo_precision == 1
-        # the unresolved name is kept (no coordinates) so a later pin can place it
-        assert any(e.location == "Nowhere" and e.latitude is None for e in st.events())
-
-
-@pytest.mark.gazetteer
-def test_names_csv_with_real_geocoder_and_location_column(tmp_path):
-    text = "when,town,killed\n2015-09-30,Rastan,4\n2015-10-01,Jisr ash Shughur,2\n"
-    report = ingest_paths([write(tmp_path, "n.csv", text)], location_column="town", country="SY")
-    assert report.geocoded == 2 and report.unresolved == []
-    again = ingest_paths(
-        [write(tmp_path, "n2.csv", text.replace("4", "5"))], location_column="town", country="SY"
-    )
-    assert again.from_cache == 2  # the second run comes from the geocode cache
-    with EventStore.open() as st:
-        assert {e.location for e in st.events()} == {"Rastan", "Jisr ash Shughur"}
-
-
 @pytest.mark.gazetteer
 def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     report = ingest_paths([ACLED, UCDP, NAMES, SEED], date="2015-09-30")
@@ -295,16 +170,3 @@ def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     )
     homs = near("Homs", radius_km=5)
     assert rastan.event_id not in set(homs["event_id"])
-
-
-def test_reingesting_an_edited_names_sheet_updates_rows(tmp_path):
-    geocoder = FakeGeocoder()
-    path = tmp_path / "n.csv"
-    path.write_text("date,place,deaths\n2015-09-30,Ar Rastan,33\n2015-09-30,Ar Rastan,2\n")
-    ingest_paths([path], geocoder=geocoder)
-    path.write_text("date,place,deaths\n2015-09-30,Ar Rastan,35\n2015-09-30,Ar Rastan,2\n")
-    ingest_paths([path], geocoder=geocoder)
-    with EventStore.open() as st:
-        assert sorted(e.deaths_best for e in st.sources()) == [2, 35]  # updated, not added
-        (event,) = st.events()  # the two rows are one event with two sources
-        assert event.extra["n_sources"] == 2
