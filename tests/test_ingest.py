@@ -1,17 +1,21 @@
-"""The ingest job: bad rows and bad files, acceptance on all formats."""
+"""The ingest job: bad rows and bad files, the workspace, acceptance on all formats."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from conftest import SEED, TEST_DATA
 from geopy.distance import geodesic
 
-from geomap.errors import InputError
+from geomap.errors import ConfigurationError, InputError
+from geomap.gazetteer import Gazetteer
+from geomap.geocoding import GeocodeCache
 from geomap.ingest.pipeline import ingest_paths
 from geomap.query import near
 from geomap.store.db import EventStore
+from geomap.workspace import Workspace
 
 ACLED = TEST_DATA / "acled-sample.csv"
 UCDP = TEST_DATA / "ucdp-sample.csv"
@@ -124,25 +128,6 @@ def test_missing_file_and_bad_options(tmp_path):
         ingest_paths([], country="Syria")
 
 
-def test_xlsx_table(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in [
-        ACLED_HEADER.split(","),
-        acled_line("X1").split(","),
-        acled_line("X2", date="bad").split(","),
-    ]:
-        sheet.append(row)
-    path = tmp_path / "acled.xlsx"
-    book.save(path)
-    report = ingest_paths([path])
-    assert report.formats[str(path)] == "acled" and report.stored == 1
-    assert [(r.line, r.reason.split(":")[0]) for r in report.rejected] == [
-        (3, "unparseable date in column 'event_date'")
-    ]
-
-
 @pytest.mark.gazetteer
 def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     report = ingest_paths([ACLED, UCDP, NAMES, SEED], date="2015-09-30")
@@ -170,3 +155,59 @@ def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     )
     homs = near("Homs", radius_km=5)
     assert rastan.event_id not in set(homs["event_id"])
+
+
+def test_xlsx_table(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [
+        ACLED_HEADER.split(","),
+        acled_line("X1").split(","),
+        acled_line("X2", date="bad").split(","),
+    ]:
+        sheet.append(row)
+    path = tmp_path / "acled.xlsx"
+    book.save(path)
+    report = ingest_paths([path])
+    assert report.formats[str(path)] == "acled" and report.stored == 1
+    assert [(r.line, r.reason.split(":")[0]) for r in report.rejected] == [
+        (3, "unparseable date in column 'event_date'")
+    ]
+
+
+def test_a_workspace_given_is_used_and_left_open(tmp_path):
+    path = write(tmp_path, "a.csv", ACLED_HEADER + "\n" + acled_line("W1") + "\n")
+    with Workspace(store=tmp_path / "w.sqlite") as ws:
+        report = ingest_paths([path], workspace=ws)
+        assert report.stored == 1 and [e.event_id for e in ws.store.events()] == ["acled:W1"]
+    with EventStore.open() as st:
+        assert st.count() == 0  # the default store was not touched
+
+
+def test_a_store_and_a_workspace_together_are_refused(tmp_path):
+    with Workspace() as ws, pytest.raises(ConfigurationError, match="a store or a workspace"):
+        ingest_paths([], store=tmp_path / "x.sqlite", workspace=ws)
+
+
+def _refuse(what):
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{what} was opened")
+
+    return refuse
+
+
+def test_located_rows_open_no_geocode_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(GeocodeCache, "open", _refuse("the geocode cache"))
+    acled = write(tmp_path, "a.csv", ACLED_HEADER + "\n" + acled_line("A1") + "\n")
+    names = write(tmp_path, "n.csv", "date,place,lat,lon\n2015-09-30,Homs,34.73,36.72\n")
+    report = ingest_paths([acled, names])
+    assert report.errors == [] and report.stored == 2 and report.geocoded == 0
+
+
+def test_extract_output_without_events_opens_no_gazetteer(tmp_path, monkeypatch):
+    monkeypatch.setattr(Gazetteer, "open_or_build", _refuse("the gazetteer"))
+    monkeypatch.setattr(GeocodeCache, "open", _refuse("the geocode cache"))
+    doc = {"doc_id": "d1", "title": "t", "mentions": [], "events": []}
+    report = ingest_paths([write(tmp_path, "x.json", json.dumps({"documents": [doc]}))])
+    assert report.errors == [] and report.documents == 1 and report.stored == 0

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from geomap.errors import CoordinateError, GeomapError, InputError
+from geomap.errors import ConfigurationError, CoordinateError, GeomapError, InputError
 from geomap.geo import check_coordinates
 from geomap.ingest import acled, gdelt, ucdp
 from geomap.ingest.extract_json import read_extract_json
@@ -40,6 +40,7 @@ from geomap.ingest.tables import FORMATS, Table, detect_format, parse_rows, read
 from geomap.ingest.values import Row
 from geomap.model import Event, Mention
 from geomap.store import EventStore, assign_admin, stable_event_id
+from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
@@ -68,12 +69,14 @@ ROW_FORMATS = {
 class _Job:
     """One ingest run: files in, events stored, everything counted in ``report``.
 
-    The gazetteer and the geocoder are opened only when an input needs them.
+    The store is opened first (a store that cannot be opened stops the run
+    before anything is read); the gazetteer and the geocoder only when an
+    input needs them.
     """
 
     def __init__(
         self,
-        store: EventStore,
+        workspace: Workspace,
         *,
         geocoder: Geocoder | None,
         country: str,
@@ -81,7 +84,8 @@ class _Job:
         date: str | None,
         progress: bool | None,
     ) -> None:
-        self.store = store
+        self.workspace = workspace
+        self.store: EventStore = workspace.store
         self.report = IngestReport()
         self._geocoder = geocoder
         self.country = country
@@ -90,39 +94,22 @@ class _Job:
         self.progress = progress
         self._gazetteer: Gazetteer | None = None
         self._gazetteer_tried = False
-        self._own_geocoder: Geocoder | None = None
 
     # -- what the inputs may need -------------------------------------------
     def gazetteer(self) -> Gazetteer | None:
-        """The gazetteer, or None when it cannot be opened: it only names admin-1
-        regions and countries here, and the events are worth storing without."""
+        """The workspace's gazetteer, or None when it cannot be opened: it only names
+        admin-1 regions and countries here, and the events are worth storing without."""
         if not self._gazetteer_tried:
             self._gazetteer_tried = True
             try:
-                from geomap.gazetteer import Gazetteer
-
-                self._gazetteer = Gazetteer.open_or_build()
+                self._gazetteer = self.workspace.gazetteer
             except GeomapError:
                 self._gazetteer = None
         return self._gazetteer
 
     def geocoder(self) -> Geocoder:
-        """The geocoder for place names: the one given, else one over the geocode cache."""
-        if self._geocoder is None:
-            from geomap.geocoding import GeocodeCache, Geocoder
-
-            self._own_geocoder = Geocoder(cache=GeocodeCache.open(), gazetteer=self.gazetteer())
-            self._geocoder = self._own_geocoder
-        return self._geocoder
-
-    def close(self) -> None:
-        """Close what this run opened."""
-        if self._own_geocoder is not None:
-            self._own_geocoder.close()
-            if self._own_geocoder.cache is not None:
-                self._own_geocoder.cache.close()
-        if self._gazetteer is not None:
-            self._gazetteer.close()
+        """The geocoder for place names: the one given, else the workspace's."""
+        return self._geocoder or self.workspace.geocoder
 
     def country_name(self) -> str:
         """The name of the ``country`` option's country ("" without one)."""
@@ -208,12 +195,17 @@ class _Job:
             self.store_extracted(extracted.document, extracted.mentions, extracted.events)
 
     def articles(self, paths: list[Path]) -> None:
-        """Article files, read by the text pipeline."""
+        """Article files, read by the text pipeline with the workspace's gazetteer and cache."""
         from geomap.text import extract_paths
 
         for p in paths:
             self.report.formats[str(p)] = "article"
-        results = extract_paths([str(p) for p in paths], date=self.date or None)
+        results = extract_paths(
+            [str(p) for p in paths],
+            date=self.date or None,
+            gazetteer=self.workspace.gazetteer,
+            geocoder=self.workspace.geocoder,
+        )
         for result in results:
             if isinstance(result, GeomapError):
                 self.report.errors.append(str(result))
@@ -294,6 +286,7 @@ def ingest_paths(
     geocoder: Geocoder | None = None,
     date: str | None = None,
     progress: bool | None = None,
+    workspace: Workspace | None = None,
 ) -> IngestReport:
     """Ingest tables, extract output and articles into the store; never dies on one bad row.
 
@@ -302,27 +295,36 @@ def ingest_paths(
     paths
         The files; their format is ``format``, or guessed from each name and header.
     store
-        The event store (an open one, or a path; default :func:`geomap.config.store_path`).
+        The event store (an open one, or a path; default :func:`geomap.config.store_path`),
+        when no ``workspace`` is given.
     location_column, country
         For tables of place names: the column holding them, and the ISO-2
         country to look them up in (also the country of rows that give none).
     geocoder
-        Geocodes the place names of tables (default: one over the geocode cache).
+        Geocodes the place names of tables (default: the workspace's).
     date
         The publication date of articles that carry none.
     progress
         A progress bar on stderr; by default when stderr is a terminal and a batch is long.
+    workspace
+        Gazetteer, geocode cache and store to use; without one, a workspace
+        over ``store`` and the default files is opened and closed here.
     """
     fmt, country_code = _check_options(format, country)
-    own = not isinstance(store, EventStore)
-    st = store if isinstance(store, EventStore) else EventStore.open(store)
-    job = _Job(
-        st, geocoder=geocoder, country=country_code, location_column=location_column,
-        date=date, progress=progress,
-    )  # fmt: skip
-    try:
+
+    def run(ws: Workspace) -> IngestReport:
+        job = _Job(
+            ws, geocoder=geocoder, country=country_code, location_column=location_column,
+            date=date, progress=progress,
+        )  # fmt: skip
         return job.run(paths, fmt)
-    finally:
-        if own:
-            st.close()
-        job.close()
+
+    if workspace is None:
+        with Workspace(store=store) as own:
+            return run(own)
+    if store is not None:
+        raise ConfigurationError(
+            "ingest_paths takes a store or a workspace, not both. "
+            "Fix: pass Workspace(store=...) alone."
+        )
+    return run(workspace)
