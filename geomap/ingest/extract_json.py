@@ -7,10 +7,12 @@ bare event records, and a GeoJSON FeatureCollection of events.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geomap.errors import InputError
 from geomap.ingest.tables import decode
@@ -19,8 +21,11 @@ from geomap.model import EVENT_COLUMNS, Event, Mention, Place
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 #: A document's own fields, without what was extracted from it.
 _NOT_DOCUMENT = ("mentions", "events", "errors")
-_MENTION_FIELDS = set(Mention.__slots__)  # type: ignore[attr-defined]
-_PLACE_FIELDS = Place.__slots__  # type: ignore[attr-defined]
+_MENTION_FIELDS = {f.name for f in dataclasses.fields(Mention)}
+_PLACE_FIELDS = [f.name for f in dataclasses.fields(Place)]
+
+#: A JSON object as parsed: its values are whatever the file holds.
+Record = Mapping[str, Any]
 
 
 @dataclass(slots=True)
@@ -28,7 +33,7 @@ class ExtractedDocument:
     """One document as ``geomap extract`` wrote it: its fields (None for bare events,
     or a record without a ``doc_id``), its place mentions and its events."""
 
-    document: dict[str, object] | None
+    document: dict[str, Any] | None
     mentions: list[Mention]
     events: list[Event]
 
@@ -88,11 +93,11 @@ def documents_from_json(items: list[object], source: str) -> list[ExtractedDocum
     return out
 
 
-def _fields(document: Mapping[str, object]) -> dict[str, object]:
+def _fields(document: Record) -> dict[str, Any]:
     return {k: v for k, v in document.items() if k not in _NOT_DOCUMENT}
 
 
-def _result(item: Mapping[str, object], document: object) -> ExtractedDocument:
+def _result(item: Record, document: object) -> ExtractedDocument:
     """A result: the document it names (kept only with a ``doc_id``), its mentions and events."""
     if not isinstance(document, dict) or not document.get("doc_id"):
         document = None
@@ -101,7 +106,7 @@ def _result(item: Mapping[str, object], document: object) -> ExtractedDocument:
     return ExtractedDocument(document, [m for m in mentions if m is not None], events)
 
 
-def _records(value: object) -> list[dict[str, object]]:
+def _records(value: object) -> list[Record]:
     return list(value) if isinstance(value, list) else []
 
 
@@ -117,22 +122,22 @@ def place_from_record(value: object) -> Place | None:
     return None
 
 
-def mention_from_record(record: Mapping[str, object]) -> Mention | None:
+def mention_from_record(record: Record) -> Mention | None:
     """A Mention from its record (unknown keys ignored); None when required fields are missing."""
     data = {k: v for k, v in record.items() if k in _MENTION_FIELDS}
     data["place"] = place_from_record(record.get("place"))
     try:
-        return Mention(**data)  # type: ignore[arg-type]
+        return Mention(**data)
     except TypeError:
         return None
 
 
-def event_from_record(record: Mapping[str, object]) -> Event:
+def event_from_record(record: Record) -> Event:
     """An Event from its record (``extra`` merged back; no fatalities read as 0)."""
     fields = dict(record)
     extra = fields.pop("extra", None) or {}
     event = Event.from_record(fields)
-    event.extra.update(extra)  # type: ignore[call-overload]
+    event.extra.update(extra)
     if event.fatalities is None:
         event.fatalities = 0
     return event
