@@ -1,10 +1,9 @@
-"""UCDP GED rows: one precision scale, low/best/high deaths (ACLED's mapping alongside)."""
+"""UCDP GED rows: one precision scale, low/best/high deaths."""
 
 from __future__ import annotations
 
 import pytest
 
-from geomap.ingest.acled import acled_row
 from geomap.ingest.ucdp import PRECISION as UCDP_PRECISION
 from geomap.ingest.ucdp import ucdp_row
 from geomap.ingest.values import RowError
@@ -26,22 +25,7 @@ def test_ucdp_precision_scale(where_prec, geo_precision):
     assert e.geo_precision in (1, 2, 3)
 
 
-def test_acled_and_ucdp_deaths_mapping():
-    a = acled_row(
-        {
-            "event_id_cnty": "X1",
-            "event_date": "30 September 2015",
-            "latitude": "34.9",
-            "longitude": "36.7",
-            "fatalities": "33",
-            "geo_precision": "2",
-            "country": "Syria",
-            "tags": "local",
-        }
-    )
-    assert (a.deaths_low, a.deaths_best, a.deaths_high, a.fatalities) == (33, 33, 33, 33)
-    assert a.precision_source == "acled:2" and a.coords_from_source and a.event_id == "acled:X1"
-    assert a.extra["tags"] == "local"
+def test_ucdp_deaths_mapping():
     u = ucdp_row(
         {
             "id": "7",
