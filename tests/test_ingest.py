@@ -1,30 +1,21 @@
-"""Ingest: formats, one precision scale, bad rows and bad files, names geocoding, acceptance."""
+"""The ingest job: bad rows and bad files, the workspace, acceptance on all formats."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 import pytest
 from conftest import SEED, TEST_DATA
 from geopy.distance import geodesic
 
-from geomap.errors import InputError
-from geomap.ingest.pipeline import (
-    GDELT_V2_COLUMNS,
-    UCDP_PRECISION,
-    RowError,
-    acled_row,
-    detect_format,
-    ingest_paths,
-    parse_date,
-    parse_number,
-    ucdp_row,
-)
-from geomap.model import Place
+from geomap.errors import ConfigurationError, InputError
+from geomap.gazetteer import Gazetteer
+from geomap.geocoding import GeocodeCache
+from geomap.ingest.pipeline import ingest_paths
 from geomap.query import near
 from geomap.store.db import EventStore
+from geomap.workspace import Workspace
 
 ACLED = TEST_DATA / "acled-sample.csv"
 UCDP = TEST_DATA / "ucdp-sample.csv"
@@ -50,139 +41,6 @@ def acled_line(
         f"{ident},{date},Explosions/Remote violence,Air/drone strike,Russia,,{country},Homs,"
         f"Ar-Rastan,{lat},{lon},{prec},Reuters,note,{fat}"
     )
-
-
-# ---------------------------------------------------------------------------
-# values
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("2015-09-30", "2015-09-30"),
-        ("30 September 2015", "2015-09-30"),
-        ("2015-09-30 00:00:00.000", "2015-09-30"),
-        ("20150930", "2015-09-30"),
-        ("Sep 30, 2015", "2015-09-30"),
-        ("", None),
-    ],
-)
-def test_parse_date_good(value, expected):
-    assert parse_date(value, "event_date") == expected
-
-
-@pytest.mark.parametrize("value", ["31 Septembre 2015", "2015-02-30", "yesterday", "30/09/2015"])
-def test_parse_date_bad(value):
-    with pytest.raises(RowError, match="unparseable date in column 'event_date'"):
-        parse_date(value, "event_date")
-
-
-@pytest.mark.parametrize(
-    "value, integer, expected",
-    [
-        ("33", True, 33),
-        ("1,234", True, 1234),
-        (" 7.0 ", True, 7),
-        ("NA", True, None),
-        ("34.5", False, 34.5),
-        ("", False, None),
-    ],
-)
-def test_parse_number_good(value, integer, expected):
-    assert parse_number(value, "x", integer=integer) == expected
-
-
-@pytest.mark.parametrize(
-    "value, match",
-    [
-        ("thirty", "unparseable number"),
-        ("3.5", "whole number"),
-        ("-2", "negative"),
-        ("inf", "unparseable number"),
-    ],
-)
-def test_parse_number_bad(value, match):
-    with pytest.raises(RowError, match=match):
-        parse_number(value, "fatalities", integer=True, minimum=0)
-
-
-@pytest.mark.parametrize("where_prec, geo_precision", sorted(UCDP_PRECISION.items()))
-def test_ucdp_precision_scale(where_prec, geo_precision):
-    row = {
-        "id": "1",
-        "date_start": "2015-09-30",
-        "latitude": "34.9267",
-        "longitude": "36.7324",
-        "best": "3",
-        "where_prec": str(where_prec),
-        "country": "Syria",
-    }
-    e = ucdp_row(row)
-    assert e.geo_precision == geo_precision and e.precision_source == f"ucdp:{where_prec}"
-    assert e.geo_precision in (1, 2, 3)
-
-
-def test_acled_and_ucdp_deaths_mapping():
-    a = acled_row(
-        {
-            "event_id_cnty": "X1",
-            "event_date": "30 September 2015",
-            "latitude": "34.9",
-            "longitude": "36.7",
-            "fatalities": "33",
-            "geo_precision": "2",
-            "country": "Syria",
-            "tags": "local",
-        }
-    )
-    assert (a.deaths_low, a.deaths_best, a.deaths_high, a.fatalities) == (33, 33, 33, 33)
-    assert a.precision_source == "acled:2" and a.coords_from_source and a.event_id == "acled:X1"
-    assert a.extra["tags"] == "local"
-    u = ucdp_row(
-        {
-            "id": "7",
-            "date_start": "2015-09-30",
-            "date_end": "2015-10-02",
-            "latitude": "34.9",
-            "longitude": "36.7",
-            "low": "30",
-            "best": "36",
-            "high": "45",
-            "deaths_civilians": "33",
-            "where_prec": "1",
-            "type_of_violence": "1",
-        }
-    )
-    assert (u.deaths_low, u.deaths_best, u.deaths_high, u.fatalities) == (30, 36, 45, 36)
-    assert u.extra["date_end"] == "2015-10-02" and u.civilians and u.deaths_civilians == 33
-    with pytest.raises(RowError, match="low 50 is above high 45"):
-        ucdp_row(
-            {
-                "date_start": "2015-09-30",
-                "latitude": "34.9",
-                "longitude": "36.7",
-                "low": "50",
-                "best": "50",
-                "high": "45",
-            }
-        )
-
-
-@pytest.mark.parametrize(
-    "name, header, expected",
-    [
-        ("a.csv", ["event_date", "latitude", "longitude", "fatalities"], "acled"),
-        ("u.csv", ["id", "date_start", "best", "where_prec", "latitude"], "ucdp"),
-        ("g.csv", ["GLOBALEVENTID", "SQLDATE", "ActionGeo_Lat"], "gdelt"),
-        ("n.csv", ["date", "place", "deaths"], "csv"),
-    ],
-)
-def test_detect_format(tmp_path, name, header, expected):
-    assert detect_format(tmp_path / name, header) == expected
-
-
-# ---------------------------------------------------------------------------
-# files
 
 
 def test_bad_rows_are_reported_and_skipped(tmp_path):
@@ -270,172 +128,6 @@ def test_missing_file_and_bad_options(tmp_path):
         ingest_paths([], country="Syria")
 
 
-def test_gdelt_headerless_export(tmp_path):
-    values = dict.fromkeys(GDELT_V2_COLUMNS, "")
-    values.update(
-        {
-            "GLOBALEVENTID": "410412347",
-            "SQLDATE": "20150930",
-            "EventCode": "195",
-            "EventRootCode": "19",
-            "Actor1Name": "RUSSIA",
-            "ActionGeo_Type": "4",
-            "ActionGeo_FullName": "Ar Rastan, Hims, Syria",
-            "ActionGeo_Lat": "34.9267",
-            "ActionGeo_Long": "36.7324",
-            "SOURCEURL": "http://example.org/a",
-        }
-    )
-    line = "\t".join(values[c] for c in GDELT_V2_COLUMNS)
-    report = ingest_paths([write(tmp_path, "20150930.export.CSV", line + "\n")])
-    assert report.formats == {str(tmp_path / "20150930.export.CSV"): "gdelt"}
-    with EventStore.open() as st:
-        (e,) = st.events()
-    assert e.event_id == "gdelt:410412347" and e.geo_precision == 1
-    assert e.precision_source == "gdelt:4" and e.sub_event_type.startswith("Employ aerial")
-
-
-def test_xlsx_table(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in [
-        ACLED_HEADER.split(","),
-        acled_line("X1").split(","),
-        acled_line("X2", date="bad").split(","),
-    ]:
-        sheet.append(row)
-    path = tmp_path / "acled.xlsx"
-    book.save(path)
-    report = ingest_paths([path])
-    assert report.formats[str(path)] == "acled" and report.stored == 1
-    assert [(r.line, r.reason.split(":")[0]) for r in report.rejected] == [
-        (3, "unparseable date in column 'event_date'")
-    ]
-
-
-def test_extract_json_and_idempotent_reingest(tmp_path):
-    doc = {
-        "documents": [
-            {
-                "doc_id": "doc-1",
-                "title": "t",
-                "path": "a.txt",
-                "date": "2015-09-30",
-                "mentions": [
-                    {
-                        "doc_id": "doc-1",
-                        "text": "Rastan",
-                        "span_start": 5,
-                        "span_end": 11,
-                        "place": {
-                            "geonameid": 172946,
-                            "name": "Ar Rastan",
-                            "latitude": 34.92667,
-                            "longitude": 36.73241,
-                            "feature": "city",
-                            "country_code": "SY",
-                            "country": "Syria",
-                            "admin1_code": "11",
-                            "admin1": "Homs",
-                        },
-                        "latitude": 34.92667,
-                        "longitude": 36.73241,
-                        "cache_key": "rastan|cc=SY",
-                    }
-                ],
-                "events": [
-                    {
-                        "event_id": "ev-1",
-                        "event_date": "2015-09-30",
-                        "event_type": "airstrike",
-                        "location": "Ar Rastan",
-                        "latitude": 34.92667,
-                        "longitude": 36.73241,
-                        "geo_precision": 1,
-                        "span_start": 5,
-                        "span_end": 11,
-                        "deaths_low": 33,
-                        "deaths_best": 33,
-                        "country": "Syria",
-                        "extra": {"k": 1},
-                    }
-                ],
-            }
-        ]
-    }
-    path = write(tmp_path, "out.json", json.dumps(doc))
-    for _ in range(2):
-        report = ingest_paths([path])
-        assert report.errors == [] and report.documents == 1
-    with EventStore.open() as st:
-        (e,) = st.events()
-        assert e.origin == "text" and e.geocode_key == "rastan|cc=SY" and e.extra["k"] == 1
-        assert st.count_sources() == 1 and len(st.mentions("doc-1")) == 1
-
-
-@dataclass
-class FakeResult:
-    query: str
-    key: str
-    place: Place | None
-    latitude: float | None
-    longitude: float | None
-    from_cache: bool = False
-    provider: str = "gazetteer"
-    confidence: float | None = 0.9
-
-
-class FakeGeocoder:
-    """Stands in for geomap.geocode.Geocoder.resolve_many: records the batch it gets."""
-
-    def __init__(self):
-        self.calls = []
-
-    def resolve_many(self, queries, *, country=None):
-        self.calls.append((list(queries), country))
-        out = []
-        for q in self.calls[-1][0]:
-            if q == "Ar Rastan":
-                p = Place(172946, "Ar Rastan", *RASTAN, "city", "SY", "Syria", "11", "Homs")
-                out.append(FakeResult(q, "rastan|cc=SY", p, *RASTAN, from_cache=True))
-            else:
-                out.append(FakeResult(q, q.lower(), None, None, None))
-        return out
-
-
-def test_names_csv_geocodes_in_one_batch(tmp_path):
-    text = (
-        "date,place,deaths\n2015-09-30,Ar Rastan,33\n2015-09-30,Ar Rastan,33\n"
-        "2015-10-01,Nowhere,1\n2015-10-02,,1\n"
-    )
-    geocoder = FakeGeocoder()
-    report = ingest_paths([write(tmp_path, "n.csv", text)], geocoder=geocoder, country="SY")
-    assert geocoder.calls == [(["Ar Rastan", "Nowhere"], "SY")]  # unique names, one batch
-    assert report.geocoded == 2 and report.from_cache == 2  # rows placed (two rows, one name)
-    assert [u.name for u in report.unresolved] == ["Nowhere"]
-    assert [(r.line, r.reason) for r in report.rejected] == [(5, "empty 'place'")]
-    with EventStore.open() as st:
-        located = [e for e in st.events() if e.latitude is not None]
-        assert [e.geocode_key for e in located] == ["rastan|cc=SY"]
-        assert located[0].coords_from_source is False and located[0].geo_precision == 1
-        # the unresolved name is kept (no coordinates) so a later pin can place it
-        assert any(e.location == "Nowhere" and e.latitude is None for e in st.events())
-
-
-@pytest.mark.gazetteer
-def test_names_csv_with_real_geocoder_and_location_column(tmp_path):
-    text = "when,town,killed\n2015-09-30,Rastan,4\n2015-10-01,Jisr ash Shughur,2\n"
-    report = ingest_paths([write(tmp_path, "n.csv", text)], location_column="town", country="SY")
-    assert report.geocoded == 2 and report.unresolved == []
-    again = ingest_paths(
-        [write(tmp_path, "n2.csv", text.replace("4", "5"))], location_column="town", country="SY"
-    )
-    assert again.from_cache == 2  # the second run comes from the geocode cache
-    with EventStore.open() as st:
-        assert {e.location for e in st.events()} == {"Rastan", "Jisr ash Shughur"}
-
-
 @pytest.mark.gazetteer
 def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     report = ingest_paths([ACLED, UCDP, NAMES, SEED], date="2015-09-30")
@@ -465,14 +157,57 @@ def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     assert rastan.event_id not in set(homs["event_id"])
 
 
-def test_reingesting_an_edited_names_sheet_updates_rows(tmp_path):
-    geocoder = FakeGeocoder()
-    path = tmp_path / "n.csv"
-    path.write_text("date,place,deaths\n2015-09-30,Ar Rastan,33\n2015-09-30,Ar Rastan,2\n")
-    ingest_paths([path], geocoder=geocoder)
-    path.write_text("date,place,deaths\n2015-09-30,Ar Rastan,35\n2015-09-30,Ar Rastan,2\n")
-    ingest_paths([path], geocoder=geocoder)
+def test_xlsx_table(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [
+        ACLED_HEADER.split(","),
+        acled_line("X1").split(","),
+        acled_line("X2", date="bad").split(","),
+    ]:
+        sheet.append(row)
+    path = tmp_path / "acled.xlsx"
+    book.save(path)
+    report = ingest_paths([path])
+    assert report.formats[str(path)] == "acled" and report.stored == 1
+    assert [(r.line, r.reason.split(":")[0]) for r in report.rejected] == [
+        (3, "unparseable date in column 'event_date'")
+    ]
+
+
+def test_a_workspace_given_is_used_and_left_open(tmp_path):
+    path = write(tmp_path, "a.csv", ACLED_HEADER + "\n" + acled_line("W1") + "\n")
+    with Workspace(store=tmp_path / "w.sqlite") as ws:
+        report = ingest_paths([path], workspace=ws)
+        assert report.stored == 1 and [e.event_id for e in ws.store.events()] == ["acled:W1"]
     with EventStore.open() as st:
-        assert sorted(e.deaths_best for e in st.sources()) == [2, 35]  # updated, not added
-        (event,) = st.events()  # the two rows are one event with two sources
-        assert event.extra["n_sources"] == 2
+        assert st.count() == 0  # the default store was not touched
+
+
+def test_a_store_and_a_workspace_together_are_refused(tmp_path):
+    with Workspace() as ws, pytest.raises(ConfigurationError, match="a store or a workspace"):
+        ingest_paths([], store=tmp_path / "x.sqlite", workspace=ws)
+
+
+def _refuse(what):
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{what} was opened")
+
+    return refuse
+
+
+def test_located_rows_open_no_geocode_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(GeocodeCache, "open", _refuse("the geocode cache"))
+    acled = write(tmp_path, "a.csv", ACLED_HEADER + "\n" + acled_line("A1") + "\n")
+    names = write(tmp_path, "n.csv", "date,place,lat,lon\n2015-09-30,Homs,34.73,36.72\n")
+    report = ingest_paths([acled, names])
+    assert report.errors == [] and report.stored == 2 and report.geocoded == 0
+
+
+def test_extract_output_without_events_opens_no_gazetteer(tmp_path, monkeypatch):
+    monkeypatch.setattr(Gazetteer, "open_or_build", _refuse("the gazetteer"))
+    monkeypatch.setattr(GeocodeCache, "open", _refuse("the geocode cache"))
+    doc = {"doc_id": "d1", "title": "t", "mentions": [], "events": []}
+    report = ingest_paths([write(tmp_path, "x.json", json.dumps({"documents": [doc]}))])
+    assert report.errors == [] and report.documents == 1 and report.stored == 0

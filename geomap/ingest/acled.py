@@ -1,0 +1,67 @@
+"""ACLED-style tables (CSV/XLSX).
+
+Columns: event_date, event_type, sub_event_type, actor1, actor2, admin1,
+location, latitude, longitude, geo_precision, fatalities, source, notes; any
+other ACLED column is kept in ``extra``.  ``geo_precision`` keeps ACLED's 1-3
+meaning, and fatalities fill deaths_low = deaths_best = deaths_high.
+"""
+
+from __future__ import annotations
+
+from geomap.ingest.values import Cells, Row, RowError, with_source_id
+from geomap.model import Event
+
+LABEL = "ACLED"
+REQUIRED = ("event_date", "latitude", "longitude", "fatalities")
+
+_USED = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
+         "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities",
+         "source", "notes", "event_id_cnty", "data_id", "event_id",
+         "time_precision"]  # fmt: skip
+
+
+def acled_row(row: Row) -> Event:
+    """One ACLED event, named by its ACLED id when the row has one."""
+    r = Cells(row)
+    country = r.text("country")
+    lat, lon = r.coordinates("latitude", "longitude", country)
+    date = r.date("event_date")
+    if date is None:
+        raise RowError("empty event_date")
+    gp = r.integer("geo_precision")
+    if gp is not None and gp not in (1, 2, 3):
+        raise RowError(f"geo_precision must be 1, 2 or 3: {r.get('geo_precision')!r}")
+    fat = r.count("fatalities")
+    tp = r.integer("time_precision")
+    ident = r.text("event_id_cnty", "data_id", "event_id")
+    extra = r.leftover(_USED)
+    if tp:
+        extra["time_precision"] = tp
+    if ident:
+        extra["acled_id"] = ident
+    event = Event(
+        event_date=date,
+        event_type=r.text("event_type"),
+        sub_event_type=r.text("sub_event_type"),
+        actor1=r.text("actor1"),
+        actor2=r.text("actor2"),
+        country=country,
+        admin1=r.text("admin1"),
+        admin2=r.text("admin2"),
+        location=r.text("location"),
+        latitude=lat,
+        longitude=lon,
+        geo_precision=gp,
+        fatalities=fat or 0,
+        source=r.text("source"),
+        notes=r.text("notes"),
+        deaths_low=fat,
+        deaths_best=fat,
+        deaths_high=fat,
+        civilians="civilian" in r.text("civilian_targeting").lower(),
+        origin="acled",
+        precision_source=f"acled:{gp}" if gp is not None else "acled:",
+        coords_from_source=True,
+        extra=extra,
+    )
+    return with_source_id(event, ident)

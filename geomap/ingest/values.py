@@ -1,0 +1,146 @@
+"""The cells of one table row: text, numbers, dates and a lat/lon pair, each checked.
+
+A value that cannot be used raises :class:`RowError`, whose message names the
+column and quotes the value; the row is then reported and skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from typing import Literal, overload
+
+from geomap import countries, dates
+from geomap.errors import CoordinateError
+from geomap.geo import check_coordinates
+from geomap.model import Event
+from geomap.store import stable_event_id
+
+#: One table row as read: column name -> cell (text from CSV; text, numbers,
+#: dates or None from XLSX).
+Row = dict[str, object]
+
+_EMPTY = {"na", "n/a", "nan", "null", "none", "-"}
+
+
+class RowError(ValueError):
+    """A single row cannot be used (reported and skipped)."""
+
+
+def parse_date(value: object, column: str) -> str | None:
+    """ISO date from common table spellings; None when empty."""
+    try:
+        return dates.parse_date(value)
+    except ValueError:
+        raise RowError(
+            f"unparseable date in column {column!r}: {str(value).strip()!r}"
+            " (use YYYY-MM-DD or '30 September 2015')"
+        ) from None
+
+
+@overload
+def parse_number(
+    value: object, column: str, *, integer: Literal[True], minimum: float | None = None
+) -> int | None: ...
+@overload
+def parse_number(
+    value: object, column: str, *, integer: Literal[False] = False, minimum: float | None = None
+) -> float | None: ...
+def parse_number(
+    value: object, column: str, *, integer: bool = False, minimum: float | None = None
+) -> float | None:
+    """A number (``"1,234"`` and ``"NA"`` allowed); None when empty.
+
+    With ``integer`` it must be whole and is returned as an ``int``; with
+    ``minimum`` it may not be lower.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        cell = str(value).strip()
+        if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", cell):
+            cell = cell.replace(",", "")  # thousands separators
+        if not cell or cell.lower() in _EMPTY:
+            return None
+        if integer and re.fullmatch(r"-?\d+", cell.replace(".", "", 1)) is None:
+            raise RowError(f"unparseable number in column {column!r}: {str(value)!r}")
+        try:
+            number = float(cell)
+        except ValueError as exc:
+            raise RowError(f"unparseable number in column {column!r}: {str(value)!r}") from exc
+    if not math.isfinite(number):
+        raise RowError(f"unparseable number in column {column!r}: {str(value)!r}")
+    if minimum is not None and number < minimum:
+        raise RowError(f"negative value in column {column!r}: {str(value)!r}")
+    if integer:
+        if number != int(number):
+            raise RowError(f"expected a whole number in column {column!r}: {str(value)!r}")
+        return int(number)
+    return number
+
+
+class Cells:
+    """One table row read cell by cell: column names match in any case, text is stripped.
+
+    A column given as None (a column the table does not have) reads as empty.
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self, row: Mapping[str, object]) -> None:
+        self.values: Row = {
+            str(k).strip().lower(): v.strip() if isinstance(v, str) else v for k, v in row.items()
+        }
+
+    def get(self, column: str) -> object:
+        """The raw cell (None when absent)."""
+        return self.values.get(column)
+
+    def text(self, *columns: str | None) -> str:
+        """The first non-blank cell among ``columns``, as text ("" when none)."""
+        for column in columns:
+            value = self.values.get(column) if column else None
+            if value is not None and str(value).strip():
+                return str(value).strip()
+        return ""
+
+    def date(self, column: str | None, label: str = "") -> str | None:
+        """The ISO date in ``column`` (named ``label`` in messages); None when empty."""
+        return parse_date(self.values.get(column), label or column) if column else None
+
+    def integer(self, column: str, label: str = "") -> int | None:
+        """A whole number; None when empty."""
+        return parse_number(self.values.get(column), label or column, integer=True)
+
+    def count(self, column: str | None) -> int | None:
+        """A whole, non-negative number such as a death toll; None when empty."""
+        if not column:
+            return None
+        return parse_number(self.values.get(column), column, integer=True, minimum=0)
+
+    def coordinates(self, lat_column: str, lon_column: str, country: str) -> tuple[float, float]:
+        """The latitude and longitude, in range and inside ``country`` when it is known."""
+        lat = parse_number(self.values.get(lat_column), lat_column)
+        lon = parse_number(self.values.get(lon_column), lon_column)
+        if lat is None or lon is None:
+            raise RowError(f"missing {lat_column}/{lon_column}")
+        try:
+            check_coordinates(lat, lon)
+            countries.check_in_country(lat, lon, country)
+        except CoordinateError as exc:
+            raise RowError(str(exc)) from exc
+        return lat, lon
+
+    def leftover(self, used: Iterable[str]) -> dict[str, object]:
+        """The non-empty cells of the columns not in ``used`` (kept in ``Event.extra``)."""
+        skip = set(used)
+        return {k: v for k, v in self.values.items() if k not in skip and v not in (None, "")}
+
+
+def with_source_id(event: Event, ident: str) -> Event:
+    """Name the event by its source's own id (``"acled:X1"``), or by its content without one."""
+    event.event_id = f"{event.origin}:{ident}" if ident else stable_event_id(event)
+    return event

@@ -1,0 +1,115 @@
+"""Reading ``geomap extract`` output back into documents, mentions and events."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geomap.errors import InputError
+from geomap.ingest import ingest_paths
+from geomap.ingest.extract_json import documents_from_json, read_extract_json
+from geomap.store import EventStore
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def test_extract_json_and_idempotent_reingest(tmp_path):
+    doc = {
+        "documents": [
+            {
+                "doc_id": "doc-1",
+                "title": "t",
+                "path": "a.txt",
+                "date": "2015-09-30",
+                "mentions": [
+                    {
+                        "doc_id": "doc-1",
+                        "text": "Rastan",
+                        "span_start": 5,
+                        "span_end": 11,
+                        "place": {
+                            "geonameid": 172946,
+                            "name": "Ar Rastan",
+                            "latitude": 34.92667,
+                            "longitude": 36.73241,
+                            "feature": "city",
+                            "country_code": "SY",
+                            "country": "Syria",
+                            "admin1_code": "11",
+                            "admin1": "Homs",
+                        },
+                        "latitude": 34.92667,
+                        "longitude": 36.73241,
+                        "cache_key": "rastan|cc=SY",
+                    }
+                ],
+                "events": [
+                    {
+                        "event_id": "ev-1",
+                        "event_date": "2015-09-30",
+                        "event_type": "airstrike",
+                        "location": "Ar Rastan",
+                        "latitude": 34.92667,
+                        "longitude": 36.73241,
+                        "geo_precision": 1,
+                        "span_start": 5,
+                        "span_end": 11,
+                        "deaths_low": 33,
+                        "deaths_best": 33,
+                        "country": "Syria",
+                        "extra": {"k": 1},
+                    }
+                ],
+            }
+        ]
+    }
+    path = write(tmp_path, "out.json", json.dumps(doc))
+    for _ in range(2):
+        report = ingest_paths([path])
+        assert report.errors == [] and report.documents == 1
+    with EventStore.open() as st:
+        (e,) = st.events()
+        assert e.origin == "text" and e.geocode_key == "rastan|cc=SY" and e.extra["k"] == 1
+        assert st.count_sources() == 1 and len(st.mentions("doc-1")) == 1
+
+
+def test_bare_events_and_geojson_features_form_one_last_document(tmp_path):
+    record = {"event_id": "e1", "event_date": "2015-09-30", "fatalities": None, "extra": {"k": 2}}
+    feature = {"type": "Feature", "properties": {"event_id": "e2", "location": "Homs"}}
+    result = {"article": {"title": "no id"}, "mentions": [{"doc_id": "d"}], "events": []}
+    docs = documents_from_json(
+        [record, {"type": "FeatureCollection", "features": [feature]}, result], "x.json"
+    )
+    assert [(d.document, len(d.mentions), len(d.events)) for d in docs] == [
+        (None, 0, 0),  # an article without doc_id is not stored; a mention without span dropped
+        (None, 0, 2),
+    ]
+    first, second = docs[1].events
+    assert (first.event_id, first.fatalities, first.extra) == ("e1", 0, {"k": 2})
+    assert (second.event_id, second.location) == ("e2", "Homs")
+
+
+def test_json_lines(tmp_path):
+    lines = [{"event_id": "e1", "location": "Homs"}, {"event_id": "e2", "location": "Hama"}]
+    path = write(tmp_path, "x.jsonl", "\n".join(json.dumps(r) for r in lines) + "\n\n")
+    (doc,) = read_extract_json(path)
+    assert [e.location for e in doc.events] == ["Homs", "Hama"]
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("[1, 2]", "found a int"),
+        ('{"foo": 1}', r"keys: foo\)"),
+        ("{not json", "not valid JSON \\(line 1"),
+        ("", "is empty"),
+    ],
+)
+def test_bad_extract_json(tmp_path, text, match):
+    with pytest.raises(InputError, match=match):
+        read_extract_json(write(tmp_path, "x.json", text))
