@@ -18,6 +18,7 @@ from geomap.countries import iso3 as country_iso3
 from geomap.errors import InputError
 from geomap.model import Event, Mention
 from geomap.render.layers import (
+    M_PER_DEGREE,
     OTHER_TYPE,
     SVG_LIMIT,
     AdminLayer,
@@ -36,7 +37,6 @@ EventSource: TypeAlias = "Iterable[Event | dict[str, Any]] | pd.DataFrame | None
 
 MAX_QUOTE = 400
 _EPOCH = dt.date(1970, 1, 1)
-_M_PER_DEGREE = 111_320.0
 
 
 # ----------------------------------------------------------- input handling
@@ -110,10 +110,12 @@ def _day(value: str | None) -> int:
 
 
 def _valid(lat: float, lon: float) -> bool:
+    """Whether a point can be drawn (a fast, non-raising form of geo.check_coordinates)."""
     return math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
 
 
 def _coord(event: Event) -> tuple[float, float] | None:
+    """The event's drawable (latitude, longitude), or None."""
     try:
         lat, lon = float(event.latitude), float(event.longitude)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -328,7 +330,7 @@ def _bounds(lats: list[float], lons: list[float], points: _Points) -> list[list[
             south, north = min(south, b_south), max(north, b_north)
             west, east = min(west, b_west), max(east, b_east)
         elif r:
-            dlat = r / _M_PER_DEGREE
+            dlat = r / M_PER_DEGREE
             dlon = dlat / max(0.1, math.cos(math.radians(points.lat[i])))
             south, north = min(south, points.lat[i] - dlat), max(north, points.lat[i] + dlat)
             west, east = min(west, points.lon[i] - dlon), max(east, points.lon[i] + dlon)

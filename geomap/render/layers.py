@@ -45,7 +45,8 @@ MAX_ADMIN_COUNTRIES = 15
 #: A whole-region event is drawn as a circle of its region's area, at most this wide (metres).
 MAX_REGION_RADIUS = 150_000
 
-_M_PER_DEGREE = 111_320.0
+#: Metres in a degree of latitude: enough to size circles and fit the view.
+M_PER_DEGREE = 111_320.0
 
 
 def type_styles(seen: Iterable[str]) -> list[dict[str, Any]]:
@@ -179,7 +180,7 @@ def _region_feature(feature: dict[str, Any], points: _Points, index: int) -> dic
     dead = int(best[main & (best > 0)].sum())
     if inside.any() and points.whole_region.any():
         lat0 = geom.centroid.y
-        area_m2 = geom.area * (_M_PER_DEGREE**2) * math.cos(math.radians(lat0))
+        area_m2 = geom.area * (M_PER_DEGREE**2) * math.cos(math.radians(lat0))
         radius = int(min(MAX_REGION_RADIUS, math.sqrt(area_m2 / math.pi)))
         for i in np.nonzero(inside & points.whole_region)[0]:
             points.regions.radius[int(i)] = radius
