@@ -1,4 +1,4 @@
-"""Events and page helpers shared by the map tests (tests/ is on sys.path)."""
+"""Events and a page-data reader shared by the map tests (tests/ is on sys.path)."""
 
 from __future__ import annotations
 
