@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
 from click.testing import CliRunner
+from render_events import needs_assets
+from render_events import page_data as html_data
 
 from geomap.cli import cli
 from geomap.model import Event
-from geomap.render import assets
-
-needs_assets = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 
 
 def run(*args: str):
@@ -20,10 +16,7 @@ def run(*args: str):
 
 
 def page_data(path) -> dict:
-    html = path.read_text(encoding="utf-8")
-    match = re.search(r'<script type="application/json" id="geomap-data-[^"]+">(.*?)</script>',
-                      html, re.S)
-    return json.loads(match.group(1))
+    return html_data(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -108,7 +101,6 @@ def test_table_inputs_are_ingested_on_the_way(tmp_path):
 @needs_assets
 @pytest.mark.gazetteer
 def test_no_input_and_empty_store_maps_the_demo_seed(tmp_path):
-    pytest.importorskip("geomap.text.extract")
     out = tmp_path / "seed.html"
     result = run("map", "-o", str(out), "--self-contained")
     assert result.exit_code == 0, result.output

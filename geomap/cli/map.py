@@ -22,7 +22,7 @@ def map_(inputs, output, since, until, event_type, actor, min_fatalities, limit,
 
     With no INPUT and an empty store, maps the demo seed article.
     """
-    from geomap.render import make_map
+    from geomap.mapping import make_map
 
     flt = build_filter(since, until, event_type, actor, min_fatalities, limit)
     report = make_map(inputs, output=output, store=store, flt=flt,

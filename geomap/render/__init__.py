@@ -1,5 +1,12 @@
-"""Drawing events on a layered Folium map, and saving it (optionally self-contained)."""
+"""Drawing events on a layered Folium map, and saving it (optionally self-contained).
 
-from geomap.render.maps import build_map, make_map, render_html, save_map
+The renderer takes events (Event objects, records or a (Geo)DataFrame) and
+returns a ``folium.Map``; it never reads a store.  The ``geomap map`` job
+(ingest, read the store, draw, save) is :func:`geomap.mapping.make_map`.
+"""
 
-__all__ = ["build_map", "make_map", "render_html", "save_map"]
+from geomap.render.encode import encode_events
+from geomap.render.page import EventLayers, EventMap, build_map
+from geomap.render.save import render_html, save_map
+
+__all__ = ["EventLayers", "EventMap", "build_map", "encode_events", "render_html", "save_map"]

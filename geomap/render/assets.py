@@ -29,7 +29,7 @@ INSTALL_HINT = config.ASSETS_INSTALL_HINT
 class Asset:
     """One JS/CSS file folium references, and where npm installed it."""
 
-    key: str  # short name used by geomap.render.maps
+    key: str  # short name used by geomap.render.save
     package: str  # npm package name
     file: str  # path inside the package
     kind: str  # "js" or "css"
@@ -70,7 +70,7 @@ _BY_KEY = {a.key: a for a in ASSETS}
 
 
 def npm_root() -> Path:
-    """The ``node_modules`` folder holding the offline assets (see :func:`geomap.config.assets_dir`)."""
+    """The ``node_modules`` folder holding the offline assets (:func:`geomap.config.assets_dir`)."""
     return config.assets_dir()
 
 

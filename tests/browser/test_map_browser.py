@@ -7,9 +7,9 @@ import mimetypes
 import pytest
 from synthetic_events import synthetic_events  # tests/ is on sys.path (conftest)
 
+from geomap.mapping import make_map
 from geomap.model import Event
-from geomap.render import assets
-from geomap.render import maps as render
+from geomap.render import assets, build_map, save_map
 
 pytestmark = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 
@@ -58,8 +58,8 @@ def toggle_overlay(page, label: str) -> None:
 
 @pytest.fixture
 def synthetic_map(tmp_path):
-    m = render.build_map(events(), title="Synthetic " + EVIL, self_contained=True)
-    return render.save_map(m, tmp_path / "synthetic.html")
+    m = build_map(events(), title="Synthetic " + EVIL, self_contained=True)
+    return save_map(m, tmp_path / "synthetic.html")
 
 
 def test_self_contained_map_makes_zero_requests_and_no_errors(page, synthetic_map, artifacts):
@@ -112,7 +112,7 @@ def test_clusters_and_heat_layers_switch_on(page, synthetic_map):
 
 
 def test_large_map_opens_with_clusters(page, tmp_path):
-    path = render.save_map(render.build_map(synthetic_events(5000), self_contained=True),
+    path = save_map(build_map(synthetic_events(5000), self_contained=True),
                            tmp_path / "big.html")
     page.open(path)
     page.page.wait_for_selector(".gm-cluster", timeout=10_000)
@@ -130,7 +130,7 @@ def test_large_map_opens_with_clusters(page, tmp_path):
 
 def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path):
     """The default page references folium's CDN URLs; serve them from the npm copy."""
-    path = render.save_map(render.build_map(events()), tmp_path / "cdn.html")
+    path = save_map(build_map(events()), tmp_path / "cdn.html")
     served, blocked = [], []
 
     def handle(route):
@@ -156,8 +156,7 @@ def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path):
 
 @pytest.mark.gazetteer
 def test_seed_map_rastan_popup_says_33(page, tmp_path, artifacts):
-    pytest.importorskip("geomap.text.extract", reason="events engineer's extract not merged yet")
-    report = render.make_map(output=tmp_path / "seed.html", self_contained=True)
+    report = make_map(output=tmp_path / "seed.html", self_contained=True)
     assert report.demo and report.events >= 1
     page.open(report.path)
     assert page.outside_requests(report.path) == []

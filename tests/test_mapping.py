@@ -1,0 +1,58 @@
+"""geomap.mapping: the map job (ingest, read the store, draw, save) and its report."""
+
+from __future__ import annotations
+
+import pytest
+from render_events import homs_region, page_data, rastan
+
+from geomap.errors import InputError
+from geomap.mapping import make_map
+from geomap.model import EventFilter
+from geomap.store import EventStore
+from geomap.workspace import Workspace
+
+
+@pytest.fixture
+def store(tmp_path):
+    with EventStore.open(tmp_path / "events.sqlite") as st:
+        st.upsert_events([rastan(), homs_region(event_type="Battles"),
+                          rastan(event_id="t-nowhere", latitude=None, longitude=None)])
+        yield st
+
+
+def test_maps_the_workspace_store_and_leaves_it_open(store, tmp_path):
+    report = make_map(output=tmp_path / "m.html", workspace=Workspace(store=store))
+    assert (report.events, report.demo, report.ingest) == (2, False, None)
+    assert report.notes == ["1 event(s) without usable coordinates are not shown."]
+    assert store.count() == 3  # still open: the caller's store is the caller's to close
+    data = page_data(report.path.read_text(encoding="utf-8"))
+    assert data["n"] == 2 and data["notes"] == report.notes
+
+
+def test_the_default_title_gives_the_count_and_dates(store, tmp_path):
+    html = make_map(output=tmp_path / "m.html", workspace=Workspace(store=store),
+                    flt=EventFilter(event_type="Battles")).path.read_text(encoding="utf-8")
+    assert "<title>1 conflict events, 2015-09-30</title>" in html
+
+
+def test_a_store_path_is_opened_and_closed(store, tmp_path):
+    report = make_map(output=tmp_path / "m.html", store=store.path,
+                      flt=EventFilter(min_fatalities=1), title="Deadly")
+    assert report.events == 1
+    assert "<title>Deadly</title>" in report.path.read_text(encoding="utf-8")
+
+
+def test_a_missing_demo_article_says_how_to_fix_it(tmp_path, monkeypatch):
+    import geomap.mapping
+
+    monkeypatch.setattr(geomap.mapping, "DEMO_SEED", tmp_path / "gone.txt")
+    with pytest.raises(InputError, match="give an INPUT file"):
+        make_map(output=tmp_path / "m.html", store=tmp_path / "empty.sqlite")
+
+
+@pytest.mark.gazetteer
+def test_the_demo_is_filtered_like_the_store(tmp_path):
+    """"airstrike" is a type class: it keeps the demo's airstrikes, as the store's filter does."""
+    report = make_map(output=tmp_path / "m.html", store=tmp_path / "empty.sqlite",
+                      flt=EventFilter(event_type="airstrike"))
+    assert report.demo and report.events >= 1 and report.mentions >= 1

@@ -1,0 +1,53 @@
+"""geomap.render.save: the page written atomically, self-contained pages inlined."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import pytest
+from render_events import homs_region, needs_assets, page_data, rastan
+
+from geomap.errors import InputError, RenderError
+from geomap.render import build_map, render_html, save_map
+from geomap.render.save import inline_assets
+
+
+@needs_assets
+def test_self_contained_page_has_no_external_assets(tmp_path):
+    m = build_map([rastan(), homs_region()], title="Seed", self_contained=True)
+    path = save_map(m, tmp_path / "sub" / "map.html")
+    html = path.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+href=", html)
+    assert "tile_layer_" not in html  # no tile layer: the page makes no request
+    assert "/* leaflet@1.9.3 */" in html and "/* leaflet.heat@0.2.0 */" in html
+    assert path.stat().st_size <= 2_000_000
+
+
+def test_a_plain_folium_map_is_not_inlined_unless_asked():
+    assert "<script src=" in render_html(folium.Map(tiles=None))
+
+
+def test_self_contained_without_assets_says_run_make_setup(tmp_path, monkeypatch):
+    m = build_map([rastan()], boundaries=False, self_contained=True)
+    monkeypatch.setenv("GEOMAP_ASSETS_DIR", str(tmp_path / "none"))
+    with pytest.raises(RenderError, match="make setup"):
+        save_map(m, tmp_path / "m.html")
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_inline_refuses_unknown_assets():
+    with pytest.raises(RenderError, match="other.js"):
+        inline_assets('<script src="https://example.invalid/other.js"></script>')
+
+
+def test_a_broken_character_in_one_quote_does_not_lose_the_map(tmp_path):
+    m = build_map([rastan(quote="bad \ud800 char"), homs_region()], boundaries=False)
+    path = save_map(m, tmp_path / "m.html")
+    assert page_data(path.read_text(encoding="utf-8"))["n"] == 2
+
+
+def test_save_to_a_directory_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="directory"):
+        save_map(build_map([], boundaries=False), tmp_path)
