@@ -22,7 +22,8 @@ from geomap import config
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
-    from geomap.geocoding import GeocodeCache, Geocoder
+    from geomap.geocoding.cache import GeocodeCache
+    from geomap.geocoding.geocoder import Geocoder
     from geomap.store import EventStore
 
 PathLike = str | os.PathLike[str]
@@ -83,19 +84,23 @@ class Workspace:
     @property
     def cache(self) -> GeocodeCache:
         """The persistent geocode cache (created when missing)."""
-        from geomap.geocoding import GeocodeCache
+        from geomap.geocoding.cache import GeocodeCache
 
         return self._part("cache", lambda path: GeocodeCache.open(path or config.cache_path()))
 
     @property
     def geocoder(self) -> Geocoder:
-        """The geocoder over this workspace's cache and gazetteer."""
+        """The geocoder over this workspace's cache and gazetteer.
+
+        Making it opens nothing: the cache is opened by the first lookup, the
+        gazetteer by the first lookup the pins and the cache cannot answer.
+        """
         if self._geocoder is None:
-            from geomap.geocoding import Geocoder
+            from geomap.geocoding.geocoder import Geocoder
 
             self._geocoder = Geocoder(
-                cache=self.cache,
-                gazetteer=self.gazetteer,
+                cache=lambda: self.cache,
+                gazetteer=lambda: self.gazetteer,
                 online=self.online,
                 user_agent=self.user_agent,
                 online_options=self.online_options,
