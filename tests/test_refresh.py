@@ -19,7 +19,7 @@ from geomap.gazetteer.search import Candidate, normalize
 from geomap.geo import geodesic_km
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from geomap.model import Event, Mention, Place
-from geomap.refresh import index_problems, parse_key, refresh_store
+from geomap.refresh import parse_key, refresh_store
 from geomap.store.db import EventStore
 
 TOWN_A = Place(9001, "Town A", 35.00, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)
@@ -160,7 +160,7 @@ def test_pin_moves_dependent_events_and_never_own_coordinates(store_path, cache,
     assert source(store_path, "acled1").latitude == 35.0  # came with its own coordinates
     assert source(store_path, "other").latitude == 35.5
     with EventStore.open(store_path) as st:
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
         assert st.integrity_check() == "ok"
         merged = st.event("geo1")
         assert merged is not None and merged.latitude == 35.09
@@ -261,7 +261,7 @@ def test_unlocated_row_is_located_by_a_pin(store_path, cache):
     assert [(m.ref, m.km, m.new_latitude) for m in report.event_moves] == [("nowhere", None, 35.4)]
     with EventStore.open(store_path) as st:
         assert st.event("nowhere").latitude == 35.4
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
 
 
 def test_names_limit_the_refresh(store_path, cache):
@@ -305,11 +305,11 @@ def test_moving_rows_recomputes_dedup_groups(store_path, cache):
         (merged,) = st.events()
         assert merged.extra["n_sources"] == 2
         assert (merged.latitude, merged.longitude) == (35.27, 37.0)  # the ACLED row's own point
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
     cache.unpin("Town A")  # apart again
     assert refresh_store(gazetteer=gaz).events_after == 2
     with EventStore.open(store_path) as st:
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
 
 
 def test_imported_answers_flow_through_and_pins_win(store_path, cache, tmp_path):
