@@ -361,3 +361,39 @@ def test_empty_store_reports_nothing(store_path):
     assert report.keys == 0 and report.moves == []
     assert "0 cache keys" in report.summary()
     assert json.loads(json.dumps(report.to_dict()))["moves"] == []
+
+
+def test_a_workspace_brings_the_store_cache_and_gazetteer(store_path, cache):
+    from geomap.workspace import Workspace
+
+    cache.put(entry("Town A", 35.0, 37.0))
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0)])
+    cache.pin("Town A", 35.1, 37.0)
+    with Workspace(store=store_path, cache=cache, gazetteer=FakeGazetteer(),
+                   read_only=True) as ws:  # fmt: skip
+        dry = refresh_store(workspace=ws, dry_run=True)
+        assert [m.ref for m in dry.event_moves] == ["geo1"]
+        with pytest.raises(StoreError, match="opened read-only"):
+            refresh_store(workspace=ws)  # a read-only store cannot be refreshed
+    with Workspace(store=store_path, cache=cache, gazetteer=FakeGazetteer()) as ws:
+        report = refresh_store(workspace=ws)
+        assert [m.ref for m in report.event_moves] == ["geo1"]
+        assert ws.store.event("geo1").latitude == 35.1
+    assert len(cache) > 0  # a cache passed in is left open
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "workspace_online", "match"),
+    [
+        ({"store": "other.sqlite"}, None, "also a store"),
+        ({"offline": False, "online": "nominatim"}, None, "also a store"),
+        ({"offline": True}, "nominatim", "offline, but its workspace uses"),
+    ],
+)
+def test_a_workspace_and_its_parts_do_not_mix(store_path, kwargs, workspace_online, match):
+    from geomap.workspace import Workspace
+
+    EventStore.open(store_path).close()
+    with Workspace(gazetteer=FakeGazetteer(), online=workspace_online) as ws:
+        with pytest.raises(ConfigurationError, match=match):
+            refresh_store(workspace=ws, **kwargs)
