@@ -4,7 +4,7 @@
 ``pyproj.Geod``; never degrees, never a planar CRS).  The store's R*Tree
 gives the candidates in one or two bounding boxes (split at the
 antimeridian, full longitude range near a pole, see
-:func:`geomap.store.bounding_boxes`); the exact geodesic distance then
+:func:`geomap.geo.bounding_boxes`); the exact geodesic distance then
 filters them.  Results are nearest first with a ``distance_km`` column.
 """
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from geopandas import GeoDataFrame
     from pyproj import CRS
 
-    from geomap.store import EventStore
+    from geomap.store import EventStore, SqlValue
 
 #: A place name, a "LAT,LON" string, or a (lat, lon) pair.
 PlaceOrPoint = str | tuple[float, float] | list[float]
@@ -113,7 +113,7 @@ def _wgs84() -> CRS:
     return CRS.from_epsg(4326)
 
 
-def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> GeoDataFrame:
+def _frame(columns: list[str], rows: Sequence[tuple[SqlValue, ...]]) -> GeoDataFrame:
     """A GeoDataFrame built column by column (near() is latency-bound; see benchmarks/)."""
     import geopandas as gpd
     import numpy as np
@@ -210,7 +210,7 @@ def near(
     return frame
 
 
-def _decode_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+def _decode_row(row: tuple[SqlValue, ...]) -> tuple[SqlValue, ...]:
     # store row: event_id, data columns..., extra, n_sources, source_ids
     *fields, extra, n_sources, source_ids = row
     return (*fields, n_sources or 1, source_ids or "[]", extra or None)

@@ -117,8 +117,8 @@ def test_pinned_rastan_moves_in_store_near_and_map(seed_store, monkeypatch, caps
     old = (before.latitude, before.longitude)
     assert km_between(old, (34.927, 36.732)) < 2  # the seed placed it on Rastan
     mentions_before = mentions(seed_store)
-    homs_province = [span for span, _ in mentions_before.items()
-                     if SEED.read_text(encoding="utf-8")[span[0]:span[1]] == "Homs province"]  # fmt: skip
+    seed = SEED.read_text(encoding="utf-8")
+    homs_province = [span for span in mentions_before if seed[span[0]:span[1]] == "Homs province"]
     assert homs_province
     with EventStore.open(seed_store) as st:
         others_before = {e.event_id: (e.latitude, e.longitude) for e in st.events()

@@ -75,7 +75,8 @@ def cache():
 
 def entry(name: str, lat: float, lon: float, *, provider="online:test", gid=None, country=None,
           admin1=None, feature="") -> CacheEntry:
-    raw = {"feature": feature, "country": "Syria", "admin1": "Homs", "name": name} if feature else {}
+    raw = {"feature": feature, "country": "Syria", "admin1": "Homs", "name": name}
+    raw = raw if feature else {}
     hints = {k: v for k, v in (("country", country), ("admin1", admin1)) if v}
     return CacheEntry(key=cache_key(name, country=country, admin1=admin1), query=name,
                       name_key=normalize(name), hints=hints, latitude=lat, longitude=lon,
@@ -156,7 +157,8 @@ def test_pin_moves_dependent_events_and_never_own_coordinates(store_path, cache,
         assert 9.5 < m.km < 10.5
         assert m.provider == "pin"
     assert report.kept_own_coordinates == 1
-    assert (source(store_path, "geo1").latitude, source(store_path, "geo1").longitude) == (35.09, 37.0)
+    geo1 = source(store_path, "geo1")
+    assert (geo1.latitude, geo1.longitude) == (35.09, 37.0)
     assert source(store_path, "acled1").latitude == 35.0  # came with its own coordinates
     assert source(store_path, "other").latitude == 35.5
     with EventStore.open(store_path) as st:
@@ -244,12 +246,12 @@ def test_gazetteer_answers_are_re_derived(store_path, cache, no_network):
 def test_online_answers_are_kept_offline_and_region_answers_set_precision_3(store_path, cache):
     cache.put(entry("Town A", 35.0, 37.0))  # online:test - the gazetteer knows nothing of it
     cache.put(entry("Region A", 34.0, 37.0, provider="gazetteer", gid=9003, feature="admin1"))
-    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0), event("reg", "region a", 34.0, 37.0)])
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0),
+                          event("reg", "region a", 34.0, 37.0)])  # fmt: skip
     report = refresh_store(gazetteer=FakeGazetteer(REGION))
     assert cache.get("town a").latitude == 35.0
-    assert [(m.ref, m.new_latitude, m.old_precision, m.new_precision) for m in report.event_moves] == [
-        ("reg", 34.6, 1, 3)
-    ]
+    moves = [(m.ref, m.new_latitude, m.old_precision, m.new_precision) for m in report.event_moves]
+    assert moves == [("reg", 34.6, 1, 3)]
 
 
 def test_unlocated_row_is_located_by_a_pin(store_path, cache):

@@ -122,8 +122,8 @@ def _origin_mention(e: Event, by_span: dict[_Span, Mention]) -> Mention | None:
         return None
     locations = e.extra.get("locations") or []
     first = locations[0] if locations and isinstance(locations[0], dict) else {}
-    span = (first.get("span_start"), first.get("span_end"))
-    return by_span.get((e.doc_id, span[0], span[1])) if None not in span else None
+    start, end = first.get("span_start"), first.get("span_end")
+    return None if start is None or end is None else by_span.get((e.doc_id, start, end))
 
 
 @dataclass(slots=True)
@@ -260,7 +260,9 @@ class Relocation:
         """Plan the moves of the mentions of ``keys``."""
         for key in sorted(keys):
             answer = self.new.get(key)
-            for m in mentions[key] if answer is not None else []:
+            if answer is None:
+                continue
+            for m in mentions[key]:
                 ref = _mention_ref(m)
                 geonameid = m.place.geonameid if m.place is not None else None
                 dest = self.target(answer, kind="mention", ref=ref, lat=m.latitude,

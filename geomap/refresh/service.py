@@ -147,11 +147,12 @@ def refresh_store(
     one, a :class:`~geomap.workspace.Workspace` is made from ``store`` (an
     :class:`~geomap.store.EventStore` or a path, default
     ``config.store_path()``), ``cache`` (default ``config.cache_path()``) and
-    ``gazetteer`` (an open one or a path), and closed at the end.  ``names`` limits the refresh to
-    those place names.  ``offline=True`` uses pins, the cache and the
-    gazetteer only; otherwise ``online`` (a geopy service name) may answer
-    what the gazetteer cannot.  ``dry_run=True`` computes the same diff and
-    writes nothing (the store is opened read-only).
+    ``gazetteer`` (an open one or a path), and closed at the end.
+
+    ``names`` limits the refresh to those place names.  ``offline=True`` uses
+    pins, the cache and the gazetteer only; otherwise ``online`` (a geopy
+    service name) may answer what the gazetteer cannot.  ``dry_run=True``
+    computes the same diff and writes nothing (the store is opened read-only).
     """
     if offline and online:
         raise ConfigurationError(
@@ -160,14 +161,15 @@ def refresh_store(
         )
     started = time.perf_counter()
     wanted = _names_filter(names)
-    options = {"offline": offline, "dry_run": dry_run, "wanted": wanted, "started": started}
     if workspace is not None:
         _check_workspace(workspace, offline=offline, online=online,
                          given=(store, cache, gazetteer, user_agent))  # fmt: skip
-        return _refresh(workspace, online=workspace.online, **options)
+        return _refresh(workspace, offline=offline, online=workspace.online, dry_run=dry_run,
+                        wanted=wanted, started=started)  # fmt: skip
     with Workspace(store=store, cache=cache, gazetteer=gazetteer, read_only=dry_run,
                    online=None if offline else online, user_agent=user_agent) as ws:  # fmt: skip
-        return _refresh(ws, online=online, **options)
+        return _refresh(ws, offline=offline, online=online, dry_run=dry_run, wanted=wanted,
+                        started=started)  # fmt: skip
 
 
 def _check_workspace(workspace: Workspace, *, offline: bool, online: str | None,

@@ -35,7 +35,7 @@ from geomap.errors import StoreError
 from geomap.model import Event, EventFilter, Mention, Place
 from geomap.store import groups, placements, schema
 from geomap.store.placements import Basis, Placement
-from geomap.store.rows import EVENT_READ_COLUMNS, chunks, event_from_row, marks
+from geomap.store.rows import EVENT_READ_COLUMNS, SqlValue, chunks, event_from_row, marks
 
 if TYPE_CHECKING:
     from geomap.text import Article
@@ -331,7 +331,7 @@ class EventStore:
 
     def rows_in_boxes(
         self, boxes: Sequence[tuple[float, float, float, float]], flt: EventFilter | None = None
-    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    ) -> tuple[list[str], list[tuple[SqlValue, ...]]]:
         """Merged events whose point falls in any box (R*Tree), with the filter applied."""
         where, fparams = flt.sql() if flt is not None else ("", [])
         cols = EVENT_READ_COLUMNS
@@ -342,7 +342,7 @@ class EventStore:
         )
         if where:
             sql += " AND " + where
-        rows: list[tuple[Any, ...]] = []
+        rows: list[tuple[SqlValue, ...]] = []
         seen: set[str] = set()
         for lo0, lo1, la0, la1 in boxes:
             for r in self._conn.execute(sql, (lo1, lo0, la1, la0, *fparams)):
@@ -389,7 +389,7 @@ def _tune(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def _with_group(row: Sequence[Any], cols: Sequence[str]) -> Event:
+def _with_group(row: Sequence[SqlValue], cols: Sequence[str]) -> Event:
     e = event_from_row(row, cols)
     e.extra["group_id"] = row[-1]
     return e

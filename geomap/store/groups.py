@@ -86,7 +86,7 @@ def _widest(rows: Iterable[list[SqlValue]]) -> int:
     """The longest day interval among source rows (it bounds the admin-1 candidate search)."""
     spans = (r[_DAY_MAX] - r[_DAY_MIN] for r in rows  # type: ignore[operator]
              if r[_DAY_MIN] is not None and r[_DAY_MAX] is not None)  # fmt: skip
-    return max(spans, default=0)
+    return int(max(spans, default=0))
 
 
 def _sids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> list[int]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence, Sized
+from typing import Any, TypeVar
 
 from geomap.model import EVENT_COLUMNS, Event
 from geomap.store.schema import BOOL_COLUMNS, COLUMN_TYPES, DATA_COLUMNS
@@ -17,7 +17,10 @@ EVENT_READ_COLUMNS: list[str] = ["event_id", *DATA_COLUMNS, "extra", "n_sources"
 #: then longitude): neighbouring inserts touch the same tree pages.
 SPATIAL_ORDER = "ORDER BY CAST(({t}.latitude + 90) AS INTEGER), {t}.longitude"
 
+#: One value of a table row as SQLite returns it.
 SqlValue = str | int | float | None
+
+_T = TypeVar("_T")
 
 
 def stable_event_id(event: Event) -> str:
@@ -38,7 +41,7 @@ def event_values(event: Event) -> list[SqlValue]:
     return out
 
 
-def event_from_row(row: Sequence[Any], names: Sequence[str]) -> Event:
+def event_from_row(row: Sequence[SqlValue], names: Sequence[str]) -> Event:
     """An event from a row whose columns are ``names`` (``extra`` and provenance decoded)."""
     data = dict(zip(names, row, strict=False))
     kwargs: dict[str, Any] = {}
@@ -51,19 +54,19 @@ def event_from_row(row: Sequence[Any], names: Sequence[str]) -> Event:
         elif c == "fatalities" and v is None:
             v = 0
         kwargs[c] = v
-    extra = json.loads(data["extra"]) if data.get("extra") else {}
+    extra = json.loads(str(data["extra"])) if data.get("extra") else {}
     for c in ("n_sources", "source_ids"):
         if c in data and data[c] is not None:
-            extra[c] = json.loads(data[c]) if c == "source_ids" else data[c]
+            extra[c] = json.loads(str(data[c])) if c == "source_ids" else data[c]
     return Event(**kwargs, extra=extra)
 
 
-def chunks(items: Sequence[Any], size: int = 800) -> Iterator[Sequence[Any]]:
+def chunks(items: Sequence[_T], size: int = 800) -> Iterator[Sequence[_T]]:
     """Slices small enough for one ``IN (?, ...)`` list."""
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
 
-def marks(items: Sequence[Any]) -> str:
+def marks(items: Sized) -> str:
     """``?,?,?`` for an ``IN`` list of ``items``."""
     return ",".join("?" * len(items))
