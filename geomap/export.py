@@ -8,14 +8,19 @@ are kept with an empty geometry.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from geomap.errors import InputError
 from geomap.files import replacing
 from geomap.model import EventFilter
-from geomap.query import _open, events_frame
+from geomap.query import check_one_store, events_frame
+from geomap.workspace import Workspace
+
+if TYPE_CHECKING:
+    from geomap.store import EventStore
 
 EXPORT_FORMATS = ("geojson", "csv", "gpkg", "parquet")
 _SUFFIX = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "gpkg",
@@ -24,12 +29,15 @@ _SUFFIX = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "g
 
 @dataclass
 class ExportReport:
+    """What one export wrote: the file, its format and how many events."""
+
     path: Path
     format: str
     events: int
 
 
-def export_format(path: str | Path, fmt: str | None) -> str:
+def export_format(path: str | os.PathLike[str], fmt: str | None) -> str:
+    """The export format: ``fmt`` checked, or guessed from the file name's suffix."""
     if fmt:
         f = fmt.strip().lower()
         if f not in EXPORT_FORMATS:
@@ -48,13 +56,20 @@ def export_format(path: str | Path, fmt: str | None) -> str:
 
 
 def export_events(
-    path: str | Path,
+    path: str | os.PathLike[str],
     *,
     format: str | None = None,
     flt: EventFilter | None = None,
-    store: Any = None,
+    store: EventStore | str | os.PathLike[str] | None = None,
+    workspace: Workspace | None = None,
 ) -> ExportReport:
-    """Write the store's merged events (filtered) to ``path``; replaces an existing file."""
+    """Write the store's merged events (filtered) to ``path``; replaces an existing file.
+
+    The store comes from ``workspace``; without one, from a
+    :class:`~geomap.workspace.Workspace` over ``store`` (an open store or a
+    path; default ``config.store_path()``), closed at the end.
+    """
+    check_one_store(store, workspace)
     fmt = export_format(path, format)
     out = Path(path)
     if out.exists() and out.is_dir():
@@ -65,12 +80,11 @@ def export_events(
         raise InputError(
             f"The folder of {str(out)!r} does not exist. Fix: create it or pick another path."
         )
-    st, own = _open(store)
-    try:
-        events = st.events(flt)
-    finally:
-        if own:
-            st.close()
+    if workspace is None:
+        with Workspace(store=store) as ws:
+            events = ws.store.events(flt)
+    else:
+        events = workspace.store.events(flt)
     frame = events_frame(events)
     # a temporary sibling, renamed at the end: a failed export never leaves half a file
     with replacing(out) as tmp:

@@ -4,22 +4,33 @@
 ``pyproj.Geod``; never degrees, never a planar CRS).  The store's R*Tree
 gives the candidates in one or two bounding boxes (split at the
 antimeridian, full longitude range near a pole, see
-:func:`geomap.store.bounding_boxes`); the exact geodesic distance then
+:func:`geomap.geo.bounding_boxes`); the exact geodesic distance then
 filters them.  Results are nearest first with a ``distance_km`` column.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geomap.errors import GeocodeError, InputError
+from geomap.errors import ConfigurationError, GeocodeError, InputError
 from geomap.geo import bounding_boxes, geodesic_km_from, parse_latlon
-from geomap.model import EVENT_COLUMNS, EventFilter
-from geomap.store import EventStore
+from geomap.model import EVENT_COLUMNS, Event, EventFilter
+from geomap.workspace import Workspace
+
+if TYPE_CHECKING:
+    from geopandas import GeoDataFrame
+    from pyproj import CRS
+
+    from geomap.store import EventStore, SqlValue
+
+#: A place name, a "LAT,LON" string, or a (lat, lon) pair.
+PlaceOrPoint = str | tuple[float, float] | list[float]
 
 #: Columns of query and export frames: the event schema plus merge provenance.
 RESULT_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, "n_sources", "source_ids")
@@ -28,7 +39,7 @@ _INT_COLUMNS = ("geo_precision", "fatalities", "deaths_low", "deaths_best", "dea
                 "span_start", "span_end", "n_sources")  # fmt: skip
 
 
-def parse_radius(value: Any) -> float:
+def parse_radius(value: object) -> float:
     """A radius in km: a finite number > 0."""
     try:
         radius = float(str(value).strip().lower().removesuffix("km").strip())
@@ -54,8 +65,12 @@ class Center:
     provider: str = ""
 
 
-def resolve_center(place_or_latlon: Any, *, geocoder: Any = None) -> Center:
-    """A (lat, lon) tuple, a "LAT,LON" string, or a place name geocoded through the cache."""
+def resolve_center(place_or_latlon: PlaceOrPoint, *, workspace: Workspace | None = None) -> Center:
+    """A (lat, lon) tuple, a "LAT,LON" string, or a place name geocoded through the cache.
+
+    A name is geocoded by the workspace's geocoder (without a workspace, one
+    over the default cache and gazetteer, closed again at the end).
+    """
     if isinstance(place_or_latlon, (tuple, list)) and len(place_or_latlon) == 2:
         lat, lon = (float(v) for v in place_or_latlon)
         parse_latlon(f"{lat},{lon}")
@@ -69,16 +84,10 @@ def resolve_center(place_or_latlon: Any, *, geocoder: Any = None) -> Center:
     pair = parse_latlon(text)
     if pair is not None:
         return Center(text, pair[0], pair[1])
-    own = geocoder is None
-    if own:
-        from geomap.geocoding import Geocoder
-
-        geocoder = Geocoder()
-    try:
-        result = geocoder.resolve(text)
-    finally:
-        if own:
-            geocoder.close()
+    if workspace is None:
+        with Workspace() as ws:
+            return resolve_center(text, workspace=ws)
+    result = workspace.geocoder.resolve(text)
     if result.latitude is None or result.longitude is None:
         raise GeocodeError(
             f"Cannot place {text!r} (not in the geocode cache or the gazetteer). "
@@ -98,13 +107,13 @@ _BOOL_COLUMNS = frozenset({"civilians", "children", "is_context", "coords_from_s
 
 
 @lru_cache(maxsize=1)
-def _wgs84() -> Any:
+def _wgs84() -> CRS:
     from pyproj import CRS
 
     return CRS.from_epsg(4326)
 
 
-def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> Any:
+def _frame(columns: list[str], rows: Sequence[tuple[SqlValue, ...]]) -> GeoDataFrame:
     """A GeoDataFrame built column by column (near() is latency-bound; see benchmarks/)."""
     import geopandas as gpd
     import numpy as np
@@ -132,10 +141,8 @@ def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> Any:
     return gpd.GeoDataFrame(data, geometry="geometry")
 
 
-def events_frame(events: list[Any]) -> Any:
+def events_frame(events: Sequence[Event]) -> GeoDataFrame:
     """A GeoDataFrame (EPSG:4326) of events in :data:`RESULT_COLUMNS` order."""
-    import json
-
     rows = []
     for e in events:
         rec = e.to_record()
@@ -147,39 +154,43 @@ def events_frame(events: list[Any]) -> Any:
     return _frame([*RESULT_COLUMNS, "extra"], rows)
 
 
-def _open(store: Any) -> tuple[EventStore, bool]:
-    if isinstance(store, EventStore):
-        return store, False
-    return EventStore.open(store), True
+def check_one_store(store: object, workspace: Workspace | None) -> None:
+    """A service takes its store from the workspace, or as ``store``: never both."""
+    if store is not None and workspace is not None:
+        raise ConfigurationError(
+            f"Pass the event store in the workspace or as store=, not both; instead got "
+            f"store={store!r} with a workspace. Fix: drop store= (or the workspace)."
+        )
 
 
 def near(
-    place_or_latlon: Any,
+    place_or_latlon: PlaceOrPoint | Center,
     *,
-    radius_km: Any = 25,
+    radius_km: float | str = 25,
     flt: EventFilter | None = None,
-    store: EventStore | str | Path | None = None,
-    geocoder: Any = None,
-) -> Any:
+    store: EventStore | str | os.PathLike[str] | None = None,
+    workspace: Workspace | None = None,
+) -> GeoDataFrame:
     """Merged events within ``radius_km`` (geodesic) of a place, nearest first.
 
-    Returns a GeoDataFrame with :data:`RESULT_COLUMNS`, ``distance_km`` and
-    point geometry; ``frame.attrs["center"]`` holds the resolved centre.
+    The store (and, for a place name, the geocoder) come from ``workspace``;
+    without one, from a :class:`~geomap.workspace.Workspace` over ``store``
+    (an open store or a path; default ``config.store_path()``), closed at the
+    end.  Returns a GeoDataFrame with :data:`RESULT_COLUMNS`, ``distance_km``
+    and point geometry; ``frame.attrs["center"]`` holds the resolved centre.
     """
     radius = parse_radius(radius_km)
+    check_one_store(store, workspace)
+    if workspace is None:
+        with Workspace(store=store) as ws:
+            return near(place_or_latlon, radius_km=radius, flt=flt, workspace=ws)
     center = (
         place_or_latlon
         if isinstance(place_or_latlon, Center)
-        else resolve_center(place_or_latlon, geocoder=geocoder)
+        else resolve_center(place_or_latlon, workspace=workspace)
     )
-    st, own = _open(store)
-    try:
-        columns, rows = st.rows_in_boxes(
-            bounding_boxes(center.latitude, center.longitude, radius), flt
-        )
-    finally:
-        if own:
-            st.close()
+    boxes = bounding_boxes(center.latitude, center.longitude, radius)
+    columns, rows = workspace.store.rows_in_boxes(boxes, flt)
     ilat, ilon = columns.index("latitude"), columns.index("longitude")
     distances = geodesic_km_from(
         center.latitude, center.longitude, [r[ilat] for r in rows], [r[ilon] for r in rows]
@@ -199,13 +210,13 @@ def near(
     return frame
 
 
-def _decode_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+def _decode_row(row: tuple[SqlValue, ...]) -> tuple[SqlValue, ...]:
     # store row: event_id, data columns..., extra, n_sources, source_ids
     *fields, extra, n_sources, source_ids = row
     return (*fields, n_sources or 1, source_ids or "[]", extra or None)
 
 
-def totals(frame: Any) -> dict[str, int]:
+def totals(frame: GeoDataFrame) -> dict[str, int]:
     """events and summed deaths low/best/high (unknown counted as 0) of a result frame."""
 
     def total(col: str) -> int:

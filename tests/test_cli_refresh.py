@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -112,14 +113,12 @@ def store_digest(path: Path) -> str:
 
 def test_pinned_rastan_moves_in_store_near_and_map(seed_store, monkeypatch, capsys, tmp_path,
                                                    no_network):  # fmt: skip
-    from geomap.refresh import index_problems
-
     before = rastan_event(seed_store)
     old = (before.latitude, before.longitude)
     assert km_between(old, (34.927, 36.732)) < 2  # the seed placed it on Rastan
     mentions_before = mentions(seed_store)
-    homs_province = [span for span, _ in mentions_before.items()
-                     if SEED.read_text(encoding="utf-8")[span[0]:span[1]] == "Homs province"]  # fmt: skip
+    seed = SEED.read_text(encoding="utf-8")
+    homs_province = [span for span in mentions_before if seed[span[0]:span[1]] == "Homs province"]
     assert homs_province
     with EventStore.open(seed_store) as st:
         others_before = {e.event_id: (e.latitude, e.longitude) for e in st.events()
@@ -145,7 +144,7 @@ def test_pinned_rastan_moves_in_store_near_and_map(seed_store, monkeypatch, caps
     with EventStore.open(seed_store) as st:
         assert {e.event_id: (e.latitude, e.longitude) for e in st.events()
                 if e.event_id != before.event_id} == others_before  # fmt: skip
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
 
     # geomap near: found at the new point, not at the old one
     code, out, err = run(monkeypatch, capsys, "near", f"{new[0]},{new[1]}", "--radius", "1",
@@ -278,10 +277,32 @@ def test_help_documents_the_command(monkeypatch, capsys):
 
 _KILL_TIMEOUT = 60
 
+#: ``geomap refresh --offline`` with a pause inside its write transaction: once
+#: the moved rows are written (uncommitted), it says so on stderr and sleeps.
+PAUSED_REFRESH = textwrap.dedent(
+    """
+    import sys, time
+    from geomap.store import EventStore
+
+    write = EventStore.upsert_events
+
+    def write_then_pause(self, events, **kwargs):
+        written = write(self, events, **kwargs)
+        if self.connection.in_transaction:
+            print("paused inside the write transaction", file=sys.stderr, flush=True)
+            time.sleep(120)
+        return written
+
+    EventStore.upsert_events = write_then_pause
+    from geomap.cli import main
+
+    sys.argv = ["geomap", "refresh", "--offline"]
+    main()
+    """
+)
+
 
 def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, monkeypatch, capsys):
-    from geomap.refresh import PAUSE_ENV, index_problems
-
     event = rastan_event(seed_store)
     old = (event.latitude, event.longitude)
     new = north_of(*old, 10.0)
@@ -289,9 +310,8 @@ def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, monkey
                "--country", "SY")[0] == 0  # fmt: skip
     before_mentions = mentions(seed_store)
 
-    env = {**os.environ, PAUSE_ENV: "120"}
-    proc = subprocess.Popen([sys.executable, "-m", "geomap", "refresh", "--offline"], env=env,
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", PAUSED_REFRESH], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
         deadline = time.monotonic() + _KILL_TIMEOUT
         line = ""
@@ -299,7 +319,7 @@ def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, monkey
             assert time.monotonic() < deadline, "refresh never reached its transaction"
             line = proc.stderr.readline()
             assert line or proc.poll() is None, f"refresh exited early: {proc.stdout.read()}"
-        os.kill(proc.pid, signal.SIGKILL)  # half of the rows are written, uncommitted
+        os.kill(proc.pid, signal.SIGKILL)  # every moved row is written, uncommitted
         proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
@@ -307,10 +327,10 @@ def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, monkey
         proc.stdout.close()
         proc.stderr.close()
 
-    # fully old: the event and the mention that were already rewritten are as before
+    # fully old: the event and the mentions that were already rewritten are as before
     with EventStore.open(seed_store) as st:
         assert st.integrity_check() == "ok"
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
     assert (rastan_event(seed_store).latitude, rastan_event(seed_store).longitude) == old
     assert mentions(seed_store) == before_mentions
 

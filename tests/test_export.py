@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geomap.errors import InputError
+from geomap.errors import ConfigurationError, InputError
 from geomap.export import export_events, export_format
 from geomap.model import Event, EventFilter
 from geomap.store.db import EventStore
@@ -104,3 +104,13 @@ def test_export_bad_destination(store, tmp_path):
         export_events(tmp_path / "missing" / "x.csv", store=store)
     with pytest.raises(InputError, match="is a directory"):
         export_events(tmp_path, format="csv", store=store)
+
+
+def test_export_through_a_workspace_leaves_its_store_open(store, tmp_path):
+    from geomap.workspace import Workspace
+
+    with Workspace(store=store.path, read_only=True) as ws:
+        report = export_events(tmp_path / "events.csv", workspace=ws)
+        assert report.events == 3 and ws.store.count() == 3  # still open
+    with Workspace(store=store) as ws, pytest.raises(ConfigurationError, match="not both"):
+        export_events(tmp_path / "events.csv", workspace=ws, store=store)

@@ -177,3 +177,27 @@ def test_near_equals_brute_force(tmp_path_factory, scenario):
     else:
         expected = []
     assert got == expected
+
+
+def test_near_through_a_workspace(store, tmp_path):
+    from geomap.errors import ConfigurationError
+    from geomap.workspace import Workspace
+
+    with Workspace(store=store) as ws:
+        assert list(near(HOMS, radius_km=5, workspace=ws)["event_id"]) == ["acled:homs"]
+        with pytest.raises(ConfigurationError, match="not both"):
+            near(HOMS, radius_km=5, workspace=ws, store=store)
+    assert store.count() == 3  # a store passed in is left open
+
+
+@pytest.mark.gazetteer
+def test_place_names_are_geocoded_by_the_workspace_geocoder(store):
+    from geomap.workspace import Workspace
+
+    with Workspace(store=store) as ws:
+        center = resolve_center("Rastan", workspace=ws)
+        assert center.geonameid == 172946 and center.provider
+        assert ws.geocoder.cache.get("rastan") is not None  # cached through the workspace
+        frame = near("Rastan", radius_km=25, workspace=ws)
+    assert list(frame["event_id"]) == ["acled:rastan", "acled:homs"]
+    assert frame.attrs["center"]["geonameid"] == 172946

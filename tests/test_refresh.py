@@ -19,7 +19,7 @@ from geomap.gazetteer.search import Candidate, normalize
 from geomap.geo import geodesic_km
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from geomap.model import Event, Mention, Place
-from geomap.refresh import index_problems, parse_key, refresh_store
+from geomap.refresh import parse_key, refresh_store
 from geomap.store.db import EventStore
 
 TOWN_A = Place(9001, "Town A", 35.00, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)
@@ -75,7 +75,8 @@ def cache():
 
 def entry(name: str, lat: float, lon: float, *, provider="online:test", gid=None, country=None,
           admin1=None, feature="") -> CacheEntry:
-    raw = {"feature": feature, "country": "Syria", "admin1": "Homs", "name": name} if feature else {}
+    raw = {"feature": feature, "country": "Syria", "admin1": "Homs", "name": name}
+    raw = raw if feature else {}
     hints = {k: v for k, v in (("country", country), ("admin1", admin1)) if v}
     return CacheEntry(key=cache_key(name, country=country, admin1=admin1), query=name,
                       name_key=normalize(name), hints=hints, latitude=lat, longitude=lon,
@@ -156,11 +157,12 @@ def test_pin_moves_dependent_events_and_never_own_coordinates(store_path, cache,
         assert 9.5 < m.km < 10.5
         assert m.provider == "pin"
     assert report.kept_own_coordinates == 1
-    assert (source(store_path, "geo1").latitude, source(store_path, "geo1").longitude) == (35.09, 37.0)
+    geo1 = source(store_path, "geo1")
+    assert (geo1.latitude, geo1.longitude) == (35.09, 37.0)
     assert source(store_path, "acled1").latitude == 35.0  # came with its own coordinates
     assert source(store_path, "other").latitude == 35.5
     with EventStore.open(store_path) as st:
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
         assert st.integrity_check() == "ok"
         merged = st.event("geo1")
         assert merged is not None and merged.latitude == 35.09
@@ -244,12 +246,12 @@ def test_gazetteer_answers_are_re_derived(store_path, cache, no_network):
 def test_online_answers_are_kept_offline_and_region_answers_set_precision_3(store_path, cache):
     cache.put(entry("Town A", 35.0, 37.0))  # online:test - the gazetteer knows nothing of it
     cache.put(entry("Region A", 34.0, 37.0, provider="gazetteer", gid=9003, feature="admin1"))
-    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0), event("reg", "region a", 34.0, 37.0)])
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0),
+                          event("reg", "region a", 34.0, 37.0)])  # fmt: skip
     report = refresh_store(gazetteer=FakeGazetteer(REGION))
     assert cache.get("town a").latitude == 35.0
-    assert [(m.ref, m.new_latitude, m.old_precision, m.new_precision) for m in report.event_moves] == [
-        ("reg", 34.6, 1, 3)
-    ]
+    moves = [(m.ref, m.new_latitude, m.old_precision, m.new_precision) for m in report.event_moves]
+    assert moves == [("reg", 34.6, 1, 3)]
 
 
 def test_unlocated_row_is_located_by_a_pin(store_path, cache):
@@ -261,7 +263,7 @@ def test_unlocated_row_is_located_by_a_pin(store_path, cache):
     assert [(m.ref, m.km, m.new_latitude) for m in report.event_moves] == [("nowhere", None, 35.4)]
     with EventStore.open(store_path) as st:
         assert st.event("nowhere").latitude == 35.4
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
 
 
 def test_names_limit_the_refresh(store_path, cache):
@@ -305,11 +307,11 @@ def test_moving_rows_recomputes_dedup_groups(store_path, cache):
         (merged,) = st.events()
         assert merged.extra["n_sources"] == 2
         assert (merged.latitude, merged.longitude) == (35.27, 37.0)  # the ACLED row's own point
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
     cache.unpin("Town A")  # apart again
     assert refresh_store(gazetteer=gaz).events_after == 2
     with EventStore.open(store_path) as st:
-        assert index_problems(st) == []
+        assert st.check_indexes() == []
 
 
 def test_imported_answers_flow_through_and_pins_win(store_path, cache, tmp_path):
@@ -361,3 +363,39 @@ def test_empty_store_reports_nothing(store_path):
     assert report.keys == 0 and report.moves == []
     assert "0 cache keys" in report.summary()
     assert json.loads(json.dumps(report.to_dict()))["moves"] == []
+
+
+def test_a_workspace_brings_the_store_cache_and_gazetteer(store_path, cache):
+    from geomap.workspace import Workspace
+
+    cache.put(entry("Town A", 35.0, 37.0))
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0)])
+    cache.pin("Town A", 35.1, 37.0)
+    with Workspace(store=store_path, cache=cache, gazetteer=FakeGazetteer(),
+                   read_only=True) as ws:  # fmt: skip
+        dry = refresh_store(workspace=ws, dry_run=True)
+        assert [m.ref for m in dry.event_moves] == ["geo1"]
+        with pytest.raises(StoreError, match="opened read-only"):
+            refresh_store(workspace=ws)  # a read-only store cannot be refreshed
+    with Workspace(store=store_path, cache=cache, gazetteer=FakeGazetteer()) as ws:
+        report = refresh_store(workspace=ws)
+        assert [m.ref for m in report.event_moves] == ["geo1"]
+        assert ws.store.event("geo1").latitude == 35.1
+    assert len(cache) > 0  # a cache passed in is left open
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "workspace_online", "match"),
+    [
+        ({"store": "other.sqlite"}, None, "also a store"),
+        ({"offline": False, "online": "nominatim"}, None, "also a store"),
+        ({"offline": True}, "nominatim", "offline, but its workspace uses"),
+    ],
+)
+def test_a_workspace_and_its_parts_do_not_mix(store_path, kwargs, workspace_online, match):
+    from geomap.workspace import Workspace
+
+    EventStore.open(store_path).close()
+    with Workspace(gazetteer=FakeGazetteer(), online=workspace_online) as ws:
+        with pytest.raises(ConfigurationError, match=match):
+            refresh_store(workspace=ws, **kwargs)

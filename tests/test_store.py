@@ -15,7 +15,10 @@ import pytest
 
 from geomap.errors import StoreError
 from geomap.model import Event, Mention, Place
-from geomap.store.db import EventStore, stable_event_id
+from geomap.store import Basis, Placement
+from geomap.store.db import EventStore
+from geomap.store.rows import stable_event_id
+from geomap.text import Article
 
 
 def ev(event_id, lat=34.9267, lon=36.7324, date="2015-09-30", **kw) -> Event:
@@ -168,18 +171,7 @@ def test_sources_by_geocode_key_and_delete(store):
 
 
 def test_documents_and_mentions(store):
-    class Doc:
-        doc_id, title, text, date, source, url, path = (
-            "d1",
-            "T",
-            "Rastan hit",
-            "2015-09-30",
-            "",
-            "",
-            "",
-        )
-
-    store.add_document(Doc())
+    store.add_document(Article(doc_id="d1", title="T", text="Rastan hit", date="2015-09-30"))
     rastan = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs")
     store.add_mentions(
         [
@@ -293,3 +285,183 @@ def test_opening_for_reading_does_not_wait_for_a_writer(tmp_path):
             with EventStore.open(path) as reader:
                 assert [e.event_id for e in reader.events()] == ["acled:1"]
             assert time.monotonic() - t0 < 5
+
+
+# ---------------------------------------------------------------------------
+# schema versions, read-only stores, index checks, placements
+
+
+def _schema_version(path: Path) -> str:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _tables(path: Path) -> set[str]:
+    con = sqlite3.connect(path)
+    try:
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        con.close()
+
+
+def _version_1_store(path: Path, *, basis_rows: list[tuple] | None = None) -> None:
+    """A store as geomap wrote it at schema version 1 (no ``refresh_basis``, unless an
+    older ``geomap refresh`` had made the table itself: ``basis_rows``)."""
+    with EventStore.open(path) as s:
+        s.upsert_events([ev("acled:1"), ev("text:1", lat=36.2, lon=37.1, origin="text")])
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE refresh_basis")
+    if basis_rows is not None:
+        con.execute(
+            "CREATE TABLE refresh_basis (kind TEXT NOT NULL, ref TEXT NOT NULL, key TEXT NOT "
+            "NULL, latitude REAL, longitude REAL, geonameid INTEGER, provider TEXT, updated "
+            "TEXT, PRIMARY KEY (kind, ref))"
+        )
+        con.executemany("INSERT INTO refresh_basis VALUES (?,?,?,?,?,?,?,?)", basis_rows)
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+
+
+def _digest(path: Path) -> bytes:
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_new_store_has_every_table_at_the_current_version(tmp_path):
+    from geomap.store import SCHEMA_VERSION
+
+    EventStore.open(tmp_path / "e.sqlite").close()
+    assert _schema_version(tmp_path / "e.sqlite") == str(SCHEMA_VERSION) == "2"
+    assert "refresh_basis" in _tables(tmp_path / "e.sqlite")
+
+
+def test_version_1_store_is_migrated_in_place(tmp_path):
+    path = tmp_path / "old.sqlite"
+    _version_1_store(path)
+    assert _schema_version(path) == "1" and "refresh_basis" not in _tables(path)
+
+    # read-only: readable as it is, and left exactly as it was
+    before = _digest(path)
+    with EventStore.open(path, read_only=True) as s:
+        assert [e.event_id for e in s.events()] == ["acled:1", "text:1"]
+        assert s.recorded_bases() == []
+    assert _digest(path) == before and _schema_version(path) == "1"
+
+    with EventStore.open(path) as s:  # the first writable open migrates
+        assert [e.event_id for e in s.events()] == ["acled:1", "text:1"]
+        assert s.check_indexes() == [] and s.integrity_check() == "ok"
+        assert s.record_bases([Basis("event", "text:1", "aleppo", 36.2, 37.1)]) == 1
+    assert _schema_version(path) == "2" and "refresh_basis" in _tables(path)
+
+
+def test_migration_keeps_bases_an_older_refresh_recorded(tmp_path):
+    path = tmp_path / "old.sqlite"
+    row = ("event", "text:1", "aleppo|cc=SY", 36.2, 37.1, 170063, "gazetteer", "2020-01-01")
+    _version_1_store(path, basis_rows=[row])
+    with EventStore.open(path) as s:
+        assert s.recorded_bases() == [Basis(*row)]
+    assert _schema_version(path) == "2"
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_newer_store_is_refused(tmp_path, read_only):
+    path = tmp_path / "new.sqlite"
+    EventStore.open(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="schema version 99, newer"):
+        EventStore.open(path, read_only=read_only)
+
+
+def test_read_only_store_must_exist_and_be_a_store(tmp_path):
+    with pytest.raises(StoreError, match="no event store at .*missing.sqlite"):
+        EventStore.open(tmp_path / "missing.sqlite", read_only=True)
+    assert not (tmp_path / "missing.sqlite").exists()
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="Cannot read the event store"):
+        EventStore.open(bad, read_only=True)
+    empty = tmp_path / "empty.sqlite"
+    sqlite3.connect(empty).close()
+    with pytest.raises(StoreError, match="Cannot read the event store"):
+        EventStore.open(empty, read_only=True)
+
+
+WRITES = {
+    "upsert_events": lambda s: s.upsert_events([ev("acled:2")]),
+    "upsert_nothing": lambda s: s.upsert_events([]),
+    "delete_events": lambda s: s.delete_events(["acled:1"]),
+    "add_document": lambda s: s.add_document({"doc_id": "d1", "text": "x"}),
+    "add_mentions": lambda s: s.add_mentions([Mention("d1", "Rastan", 0, 6)]),
+    "record_bases": lambda s: s.record_bases([Basis("event", "acled:1", "rastan", 1.0, 2.0)]),
+    "transaction": lambda s: s.transaction().__enter__(),
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_every_write_to_a_read_only_store_raises(tmp_path, write):
+    path = tmp_path / "e.sqlite"
+    with EventStore.open(path) as s:
+        s.upsert_events([ev("acled:1")])
+    before = _digest(path)
+    with EventStore.open(path, read_only=True) as s:
+        assert s.read_only and s.count() == 1
+        with pytest.raises(StoreError, match="opened read-only"):
+            write(s)
+        assert [e.event_id for e in s.events()] == ["acled:1"]
+    assert _digest(path) == before
+
+
+def test_check_indexes_finds_missing_and_stray_entries(store):
+    store.upsert_events([ev("acled:1"), ev("acled:2", lat=10.0, lon=20.0)])
+    assert store.check_indexes() == []
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM events_rtree WHERE id = (SELECT rowid FROM events "
+                     "WHERE event_id = 'acled:2')")  # fmt: skip
+        conn.execute("INSERT INTO sources_rtree VALUES (9999, 1, 1, 1, 1, 1, 1)")
+    assert store.check_indexes() == [
+        "events: acled:2 has no R*Tree entry at its point",
+        "sources_rtree: entry 9999 has no located row",
+    ]
+
+
+def test_placements_tell_which_rows_each_cache_key_placed(store):
+    store.upsert_events([
+        ev("text:1", origin="text", geocode_key="rastan|cc=SY", geo_precision=2),
+        ev("acled:1", geocode_key="rastan|cc=SY", coords_from_source=True),
+        ev("csv:1", lat=None, lon=None, origin="csv", geocode_key="nowhere"),
+        ev("acled:2"),
+    ])  # fmt: skip
+    store.add_document({"doc_id": "d1", "text": "Rastan and Homs"})
+    store.add_mentions([
+        Mention("d1", "Rastan", 0, 6, latitude=34.9, longitude=36.7, geo_precision=1,
+                cache_key="rastan|cc=SY"),
+        Mention("d1", "Homs", 11, 15, cache_key="homs|cc=SY"),
+        Mention("d1", "and", 7, 10),
+    ])  # fmt: skip
+    assert store.geocode_keys() == ["homs|cc=SY", "nowhere", "rastan|cc=SY"]
+    assert sorted(store.source_placements()) == [
+        Placement("nowhere", None, None, 1, "csv:1", "csv", False),
+        Placement("rastan|cc=SY", 34.9267, 36.7324, 1, "acled:1", "acled", True),
+        Placement("rastan|cc=SY", 34.9267, 36.7324, 2, "text:1", "text", False),
+    ]
+    assert sorted(store.mention_placements(), key=lambda p: p.key) == [
+        Placement("homs|cc=SY", None, None, None),
+        Placement("rastan|cc=SY", 34.9, 36.7, 1),
+    ]
+
+
+def test_recorded_bases_are_replaced_per_row(store):
+    first = Basis("event", "text:1", "rastan", 34.9, 36.7, 172946, "gazetteer", "2020-01-01")
+    moved = first._replace(latitude=35.0, provider="pin", updated="2021-01-01")
+    other = Basis("mention", "d1:0-6", "rastan", 34.9, 36.7)
+    assert store.record_bases([first, other]) == 2
+    with store.transaction():  # joins the caller's transaction
+        store.record_bases([moved])
+    assert sorted(store.recorded_bases()) == [moved, other]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from geomap.model import EventFilter
 
 F = Callable[..., Any]
 
@@ -49,7 +52,7 @@ def build_filter(
     actor: str | None = None,
     min_fatalities: int | None = None,
     limit: int | None = None,
-) -> Any:
+) -> EventFilter | None:
     """An EventFilter from the shared options (None when no option was given)."""
     from geomap.model import EventFilter
 

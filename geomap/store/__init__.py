@@ -1,6 +1,17 @@
 """The event store: documents, mentions, source rows and deduplicated events."""
 
-from geomap.store.db import EventStore, stable_event_id
-from geomap.store.dedupe import assign_admin
+from geomap.store.admin1 import assign_admin
+from geomap.store.db import EventStore
+from geomap.store.placements import Basis, Placement
+from geomap.store.rows import SqlValue, stable_event_id
+from geomap.store.schema import SCHEMA_VERSION
 
-__all__ = ["EventStore", "assign_admin", "stable_event_id"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Basis",
+    "EventStore",
+    "Placement",
+    "SqlValue",
+    "assign_admin",
+    "stable_event_id",
+]

