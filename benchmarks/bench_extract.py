@@ -206,7 +206,6 @@ def main() -> int:
         f"target >= {target} articles/s: {'met' if worst >= target else 'NOT met'} "
         f"(slowest input {worst:.0f} a/s)"
     )
-    geocoder.close()
     cache.close()
     gaz.close()
     return 0

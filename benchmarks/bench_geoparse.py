@@ -58,9 +58,10 @@ def _baseline():
         return "geotext", lambda t: (lambda g: g.cities + g.countries)(GeoText(t))
     except ImportError:
         pass
-    from geomap.text import default_gazetteer, name_index
+    from geomap.gazetteer import Gazetteer
+    from geomap.text import name_index
 
-    keys = name_index(default_gazetteer()).population
+    keys = name_index(Gazetteer.open_or_build()).population
     word = re.compile(r"\b[A-Z][a-z]+\b")
     return "naive capitalised-word scan", lambda t: [
         w for w in word.findall(t) if w.lower() in keys
@@ -88,10 +89,11 @@ def child(side: str, repeats: int, corpus: str | None, limit: int | None) -> dic
     texts = _texts(corpus, limit)
     out: dict = {"side": side}
     if side == "geomap":
-        from geomap.text import default_gazetteer, geoparse, name_index
+        from geomap.gazetteer import Gazetteer
+        from geomap.text import geoparse, name_index
 
         started = time.perf_counter()
-        gaz = default_gazetteer()
+        gaz = Gazetteer.open_or_build()
         index = name_index(gaz)
         out["index_build_s"] = round(time.perf_counter() - started, 2)
         out["index_keys"] = len(index.population)

@@ -43,7 +43,9 @@ class MapReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _demo_events(flt: EventFilter | None) -> tuple[list[Event], list[Mention], str]:
+def _demo_events(
+    workspace: Workspace, flt: EventFilter | None
+) -> tuple[list[Event], list[Mention], str]:
     """The demo seed article's events (filtered), mentions and title."""
     from geomap.text import extract_article, read_article  # only the demo reads text
 
@@ -53,7 +55,7 @@ def _demo_events(flt: EventFilter | None) -> tuple[list[Event], list[Mention], s
             "Fix: give an INPUT file, or run from a geomap checkout"
         )
     article = read_article(DEMO_SEED, date=DEMO_DATE)
-    result = extract_article(article)
+    result = extract_article(article, gazetteer=workspace.gazetteer, geocoder=workspace.geocoder)
     events = flt.apply(result.events) if flt is not None else list(result.events)
     return events, list(result.mentions), article.title or article.doc_id
 
@@ -100,9 +102,9 @@ def make_map(
     demo = False
     st = workspace.store
     if inputs:
-        ingest_report = ingest_paths([str(p) for p in inputs], store=st)
+        ingest_report = ingest_paths([str(p) for p in inputs], workspace=workspace)
     if not inputs and st.count() == 0:
-        events, mentions, demo_title = _demo_events(flt)
+        events, mentions, demo_title = _demo_events(workspace, flt)
         demo = True
         title = title or f"{demo_title} (demo)"
     else:

@@ -133,9 +133,7 @@ class Workspace:
     # -- closing ------------------------------------------------------------
     def close(self) -> None:
         """Close what this workspace opened (objects passed in stay open)."""
-        if self._geocoder is not None:
-            self._geocoder.close()
-            self._geocoder = None
+        self._geocoder = None
         for part in reversed(list(self._opened.values())):
             part.close()
         self._opened.clear()

@@ -55,7 +55,6 @@ def seed_result(gazetteer_file, tmp_path_factory):
     try:
         (result,) = list(extract_paths([SEED], date=GOLD["date"], gazetteer=gaz, geocoder=geocoder))
     finally:
-        geocoder.close()
         cache.close()
         gaz.close()
     return result

@@ -66,10 +66,9 @@ def test_second_call_comes_from_the_cache(cache, gaz):
 
 def test_cached_answers_need_no_gazetteer(cache, gaz):
     Geocoder(cache=cache, gazetteer=gaz).resolve("Homs")
-    geocoder = Geocoder(cache=cache, gazetteer=None)
+    geocoder = Geocoder(cache=cache, gazetteer=lambda: pytest.fail("the gazetteer was opened"))
     result = geocoder.resolve("Homs")
     assert result.from_cache and result.geonameid == 169577
-    assert geocoder._gazetteer is None  # never opened
 
 
 def test_a_gazetteer_factory_is_called_on_the_first_miss_only(cache, gaz):
@@ -84,8 +83,6 @@ def test_a_gazetteer_factory_is_called_on_the_first_miss_only(cache, gaz):
     assert geocoder.resolve("Homs").from_cache and opened == []  # the cache answered
     assert geocoder.resolve("Rastan").geonameid == 172946
     assert geocoder.resolve("Damascus").found and opened == [1]
-    geocoder.close()
-    assert gaz.get(172946) is not None  # not closed: the geocoder did not open it
 
 
 def test_not_found_is_cached_too(cache, gaz):
@@ -149,13 +146,26 @@ def test_resolve_many_carries_on(geocoder):
     assert "blank" in results[1].error
 
 
-@pytest.mark.parametrize(("cache", "persistent"), [(None, True), (True, True), (False, False)])
-def test_cache_argument(gazetteer_file, cache, persistent):
-    with Geocoder(cache=cache) as geocoder:
-        geocoder.resolve("Rastan")
-        assert (geocoder.cache is not None) is persistent
-    with GeocodeCache.open() as default:
-        assert (default.get("rastan") is not None) is persistent
+def test_without_a_cache_nothing_is_stored(gaz):
+    geocoder = Geocoder(cache=None, gazetteer=gaz)
+    assert geocoder.resolve("Rastan").geonameid == 172946 and geocoder.cache is None
+    assert not geocoder.resolve("Rastan").from_cache
+
+
+def test_a_cache_opener_is_called_on_the_first_lookup(gaz):
+    opened = []
+
+    def open_cache():
+        opened.append(GeocodeCache.open())
+        return opened[-1]
+
+    geocoder = Geocoder(cache=open_cache, gazetteer=gaz)
+    assert opened == []
+    geocoder.resolve("Rastan")
+    assert len(opened) == 1 and opened[0].get("rastan") is not None
+    geocoder.resolve("Homs")
+    assert len(opened) == 1
+    opened[0].close()
 
 
 def test_warm_lookups_use_the_memo(geocoder, monkeypatch):
@@ -264,15 +274,19 @@ def test_online_failure_is_reported_not_cached(cache, gaz, nominatim):
 
 def test_unknown_service_lists_the_valid_ones():
     with pytest.raises(ConfigurationError, match="'nominatimm'.*nominatim.*photon"):
-        Geocoder(cache=False, online="nominatimm", user_agent="x")
+        Geocoder(cache=None, gazetteer=_no_gazetteer, online="nominatimm", user_agent="x")
 
 
 def test_online_needs_a_user_agent(monkeypatch):
     monkeypatch.delenv("GEOMAP_USER_AGENT", raising=False)
     with pytest.raises(ConfigurationError, match="user agent.*GEOMAP_USER_AGENT"):
-        Geocoder(cache=False, online="nominatim")
+        Geocoder(cache=None, gazetteer=_no_gazetteer, online="nominatim")
     monkeypatch.setenv("GEOMAP_USER_AGENT", "geomap-tests")
-    assert Geocoder(cache=False, online="nominatim").online == "nominatim"
+    assert Geocoder(cache=None, gazetteer=_no_gazetteer, online="nominatim").online == "nominatim"
+
+
+def _no_gazetteer():
+    raise AssertionError("the gazetteer was opened")
 
 
 # -- light imports ----------------------------------------------------------

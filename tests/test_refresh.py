@@ -19,7 +19,7 @@ from geomap.gazetteer.search import Candidate, normalize
 from geomap.geo import geodesic_km
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from geomap.model import Event, Mention, Place
-from geomap.refresh import parse_key, refresh_store
+from geomap.refresh import refresh_store
 from geomap.store.db import EventStore
 
 TOWN_A = Place(9001, "Town A", 35.00, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)
@@ -118,24 +118,6 @@ def digest(path: Path) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("key", "name", "hints"),
-    [
-        ("rastan", "rastan", {}),
-        ("rastan|cc=SY", "rastan", {"country": "SY"}),
-        ("rastan|cc=SY|a1=11", "rastan", {"country": "SY", "admin1": "11"}),
-        ("homs|near=34.90,36.70", "homs", {"bias": (34.9, 36.7)}),
-        ("homs|near=bad", "homs", {}),
-    ],
-)
-def test_parse_key(key, name, hints):
-    assert parse_key(key) == (name, hints)
-    if "bad" not in key:
-        h = hints
-        assert cache_key(name, country=h.get("country"), admin1=h.get("admin1"),
-                         bias=h.get("bias")) == key  # fmt: skip
 
 
 def test_pin_moves_dependent_events_and_never_own_coordinates(store_path, cache, no_network):
@@ -338,7 +320,7 @@ def test_imported_answers_flow_through_and_pins_win(store_path, cache, tmp_path)
     assert moved == {"a": (35.2, "online:test"), "b": (35.55, "pin")}
     (conflict,) = report.conflicts
     assert b_key in conflict and "35.55" in conflict and "35.80" in conflict
-    assert cache.find_pin("Town B", country="SY").latitude == 35.55  # never silently overwritten
+    assert cache.get("town b|cc=SY").latitude == 35.55  # our pin, never silently overwritten
 
 
 @pytest.mark.parametrize(

@@ -205,4 +205,4 @@ def test_cache_refresh_needs_a_cache(alpha):
     from geomap.errors import CacheError
 
     with pytest.raises(CacheError, match="needs a geocoder with a cache"):
-        refresh_entries(Geocoder(cache=False, gazetteer=alpha))
+        refresh_entries(Geocoder(cache=None, gazetteer=alpha))

@@ -28,7 +28,6 @@ from geomap.gazetteer import normalize
 from geomap.geo import check_coordinates
 from geomap.geocoding.entry import COLUMNS, CacheEntry, now
 from geomap.geocoding.keys import cache_key, hints_for
-from geomap.geocoding.pins import applicable_pin
 from geomap.geocoding.transfer import read_export, write_export
 
 SCHEMA_VERSION = "1"
@@ -139,14 +138,6 @@ class GeocodeCache:
     def pins(self, name: str) -> list[CacheEntry]:
         """Every pin stored for ``name`` (any country), by the name's normalised key."""
         return self._select("WHERE name_key = ? AND pinned = 1", (normalize(name),))
-
-    def find_pin(self, name: str, *, country: str | None = None) -> CacheEntry | None:
-        """The pin that applies to ``name`` queried with ``country``.
-
-        Kept for geomap.refresh, which calls it; everything else asks
-        :meth:`geomap.geocoding.Geocoder.pin_for`, which applies the same rule.
-        """
-        return applicable_pin(self.pins(name), country)
 
     def entries(self) -> Iterator[CacheEntry]:
         """Every entry, pins included, in key order."""

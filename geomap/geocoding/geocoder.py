@@ -6,9 +6,9 @@ objects whose ``raw`` carries the geonameid, feature level, country, admin-1,
 score and provenance.  ``Geocoder.resolve`` returns a typed
 :class:`GeocodeResult` and is what the rest of geomap uses.
 
-The pin rule is the geocoder's: :meth:`Geocoder.pin_for` says which pin
-applies to a query (see :mod:`geomap.geocoding.pins`), and a pin that applies
-wins over the cached answer and the gazetteer.
+The pin rule is the geocoder's alone: :meth:`Geocoder.pin_for` says which pin
+applies to a query, and a pin that applies wins over the cached answer and
+the gazetteer.
 
 Every answer, "not found" included, is written to the persistent cache, so a
 second call (in any process) is answered from it.  Warm lookups in one process
@@ -27,7 +27,6 @@ from geomap.geocoding.cache import GeocodeCache
 from geomap.geocoding.entry import CacheEntry, now
 from geomap.geocoding.keys import cache_key, hints_for
 from geomap.geocoding.online import OnlineLookupError, OnlineService
-from geomap.geocoding.pins import applicable_pin
 from geomap.geocoding.result import GeocodeResult, place_raw, result_from_entry
 
 if TYPE_CHECKING:
@@ -40,35 +39,39 @@ MEMO_SIZE = 200_000
 class Geocoder:
     """Pins -> cache -> offline gazetteer -> optional online service.
 
-    ``cache`` and ``gazetteer`` default to the files under the data directory
-    (the gazetteer is built on first use if missing).  Pass ``cache=False`` for
-    no persistent cache.  ``gazetteer`` may also be a function that opens it:
-    it is called on the first lookup that needs the gazetteer (answers from
-    pins and the cache never do).  ``online`` names a geopy service ("nominatim"); it
-    needs ``user_agent`` (or ``$GEOMAP_USER_AGENT``) and is paced at one
-    request per second or slower.  ``online_options`` go to the geopy class
-    (for example ``domain``/``scheme`` or ``api_key``).
+    ``gazetteer`` is the offline gazetteer, or a function that opens it: it is
+    called on the first lookup that needs the gazetteer (answers from pins and
+    the cache never do).  ``cache`` is the persistent geocode cache, a function
+    that opens it on the first lookup, or None for no cache.  The geocoder
+    never opens files of its own accord: :class:`geomap.workspace.Workspace`
+    makes one over its cache and gazetteer.  ``online`` names a geopy service
+    ("nominatim"); it needs ``user_agent`` (or ``$GEOMAP_USER_AGENT``) and is
+    paced at one request per second or slower.  ``online_options`` go to the
+    geopy class (for example ``domain``/``scheme`` or ``api_key``).
     """
 
     def __init__(
         self,
         *,
-        cache: GeocodeCache | bool | None = None,
-        gazetteer: Gazetteer | Callable[[], Gazetteer] | None = None,
+        gazetteer: Gazetteer | Callable[[], Gazetteer],
+        cache: GeocodeCache | Callable[[], GeocodeCache] | None,
         online: str | None = None,
         user_agent: str | None = None,
         online_options: dict[str, Any] | None = None,
         memo: bool = True,
     ) -> None:
-        # cache=None or True: the default cache, opened on first use; False: none
-        self._default_cache = cache is None or cache is True
-        self._cache: GeocodeCache | None = cache if isinstance(cache, GeocodeCache) else None
+        self._cache: GeocodeCache | None = None
+        self._open_cache: Callable[[], GeocodeCache] | None = None
+        if isinstance(cache, GeocodeCache):
+            self._cache = cache
+        elif cache is not None:
+            self._open_cache = cache
         self._gazetteer: Gazetteer | None = None
         self._open_gazetteer: Callable[[], Gazetteer] | None = None
-        if callable(gazetteer):
-            self._open_gazetteer = gazetteer
-        else:
+        if isinstance(gazetteer, Gazetteer):
             self._gazetteer = gazetteer
+        else:
+            self._open_gazetteer = gazetteer
         self.online = online.strip().lower() if online else None
         # set up now, not at the first lookup, to fail early on a bad name or missing agent
         self._online = (
@@ -78,46 +81,25 @@ class Geocoder:
         )
         self._memo: dict[str, GeocodeResult] | None = {} if memo else None
         self._memo_generation = -1
-        self._owns_cache = False
-        self._owns_gazetteer = False
         self._last_error = ""
 
-    # -- lazily opened defaults ------------------------------------------------
+    # -- the parts, opened on first use ------------------------------------------
 
     @property
     def cache(self) -> GeocodeCache | None:
-        """The persistent cache (None when made with ``cache=False``)."""
-        if self._cache is None and self._default_cache:
-            self._cache = GeocodeCache.open()
-            self._default_cache = False
-            self._owns_cache = True
+        """The persistent cache (None when the geocoder has none)."""
+        if self._cache is None and self._open_cache is not None:
+            self._cache = self._open_cache()
+            self._open_cache = None
         return self._cache
 
     @property
     def gazetteer(self) -> Gazetteer:
-        """The offline gazetteer, opened on first use when it was not given open."""
+        """The offline gazetteer."""
         if self._gazetteer is None:
-            if self._open_gazetteer is not None:
-                self._gazetteer = self._open_gazetteer()
-            else:
-                self._gazetteer = Gazetteer.open_or_build()
-                self._owns_gazetteer = True
+            assert self._open_gazetteer is not None
+            self._gazetteer = self._open_gazetteer()
         return self._gazetteer
-
-    def close(self) -> None:
-        """Close the cache and gazetteer this geocoder opened itself (not ones passed in)."""
-        if self._owns_cache and self._cache is not None:
-            self._cache.close()
-            self._cache = None
-        if self._owns_gazetteer and self._gazetteer is not None:
-            self._gazetteer.close()
-            self._gazetteer = None
-
-    def __enter__(self) -> Geocoder:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -- the pin rule -----------------------------------------------------------
 
@@ -130,7 +112,7 @@ class Geocoder:
         that applies is the answer: it wins over the cache and the gazetteer.
         """
         cache = self.cache
-        return applicable_pin(cache.pins(query), country) if cache is not None else None
+        return _applicable_pin(cache.pins(query), country) if cache is not None else None
 
     # -- the chain ------------------------------------------------------------
 
@@ -344,3 +326,19 @@ class Geocoder:
                 )
                 locations.append(alt.to_location())
         return locations
+
+
+def _applicable_pin(pins: Iterable[CacheEntry], country: str | None) -> CacheEntry | None:
+    """The pin among ``pins`` (all of one name) that applies to a query hinting ``country``."""
+    wanted = country.strip().upper() if country else None
+    if wanted is not None:
+        matching = [p for p in pins if p.country in (wanted, None)]
+        matching.sort(key=lambda p: (p.country != wanted, _negate(p.updated)))
+    else:
+        matching = sorted(pins, key=lambda p: (p.country is not None, _negate(p.updated)))
+    return matching[0] if matching else None
+
+
+def _negate(text: str) -> str:
+    # ISO timestamps sort as text: inverting each character puts the newest first
+    return "".join(chr(0x10FFFF - ord(c)) for c in text)

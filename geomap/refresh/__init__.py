@@ -9,11 +9,11 @@ answer by exactly as far as it moved (:mod:`~geomap.refresh.relocate`), and
 reports each move (:mod:`~geomap.refresh.report`).
 """
 
-from geomap.refresh.answers import Answer, parse_key
+from geomap.refresh.answers import Answer
 from geomap.refresh.report import EntryChange, Move, RefreshReport, format_report
 from geomap.refresh.service import refresh_store
 
 __all__ = [
-    "Answer", "EntryChange", "Move", "RefreshReport", "format_report", "parse_key",
+    "Answer", "EntryChange", "Move", "RefreshReport", "format_report",
     "refresh_store",
 ]  # fmt: skip

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from geomap.errors import ConfigurationError, StoreError
-from geomap.geocoding import CacheEntry, now
-from geomap.refresh.answers import KeyResolver, parse_key
+from geomap.geocoding import CacheEntry, now, parse_key
+from geomap.refresh.answers import KeyResolver
 from geomap.refresh.relocate import Plan, Relocation, keys_to_visit, recorded_bases
 from geomap.refresh.report import RefreshReport
 from geomap.store import EventStore, assign_admin
@@ -75,7 +75,7 @@ def _plan(ws: Workspace, report: RefreshReport, wanted: set[str] | None,
     report.keys = len(keys)
     if not keys:
         return Plan(), []
-    resolver = KeyResolver(ws, offline=offline, online=online, report=report)
+    resolver = KeyResolver(ws, report=report)
     old, new, writes = resolver.answers(keys)
     bases = recorded_bases(st)
     event_keys, mention_keys = keys_to_visit(st, set(keys), new, bases, report)

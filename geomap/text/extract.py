@@ -26,7 +26,6 @@ from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
-    from geomap.geocoding import GeocodeResult
 
 #: ``geoparser(text, *, gazetteer, geocoder, doc_id) -> list[Mention]``
 Geoparser = Callable[..., list[Mention]]
@@ -43,12 +42,11 @@ def extract_article(
 
     A failure to locate places (other than a missing gazetteer, which stops
     everything) is recorded in ``errors`` and the events are still read from
-    the text, unlocated.  With neither ``gazetteer`` nor ``geoparser`` the
-    default gazetteer is opened for this one article.
+    the text, unlocated.  ``geoparser`` replaces the gazetteer-driven one
+    (:func:`~geomap.text.resolve.geoparse`), which needs ``gazetteer``.
     """
     if gazetteer is None and geoparser is None:
-        with Workspace() as ws:
-            return extract_article(article, gazetteer=ws.gazetteer, geocoder=geocoder)
+        raise TypeError("extract_article() needs a gazetteer (or a geoparser)")
     parse: Geoparser = geoparser or geoparse
     errors: list[str] = []
     try:
@@ -94,7 +92,7 @@ def extract_paths(
             if gazetteer is None:
                 gazetteer = ws.gazetteer
             if geocoder is None and use_cache:
-                geocoder = _WorkspaceGeocoder(ws)
+                geocoder = ws.geocoder
         for item in iter_articles(
             paths, date=date, source=source, url=url, title=title, max_bytes=max_bytes
         ):
@@ -105,20 +103,6 @@ def extract_paths(
     finally:
         if workspace is None:
             ws.close()
-
-
-class _WorkspaceGeocoder:
-    """The workspace's geocoder, asked for at each lookup: the geocode cache is opened when
-    a place first needs it, and a cache that cannot be opened fails that lookup (noted on
-    the mention) instead of the batch."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self._workspace = workspace
-
-    def resolve(
-        self, query: str, *, country: str | None = None, admin1: str | None = None
-    ) -> GeocodeResult:
-        return self._workspace.geocoder.resolve(query, country=country, admin1=admin1)
 
 
 def _extract_one(
