@@ -1,9 +1,9 @@
-"""Write stored events to GIS files: GeoJSON, CSV, GeoPackage, GeoParquet.
+"""``geomap export``: the store's events (filtered) to a GIS file.
 
-Every format carries the full event schema (plus ``n_sources``,
+GeoJSON, CSV, GeoPackage or GeoParquet (see :mod:`geomap.formats.events`):
+every format carries the full event schema (plus ``n_sources``,
 ``source_ids`` and ``extra`` as JSON text) with point geometry in WGS84
-(EPSG:4326), and opens in QGIS and geopandas.  Events without coordinates
-are kept with an empty geometry.
+(EPSG:4326).  Events without coordinates are kept with an empty geometry.
 """
 
 from __future__ import annotations
@@ -14,17 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import InputError
-from geomap.files import replacing
+from geomap.formats import export_format, write_frame
 from geomap.model import EventFilter
 from geomap.query import check_one_store, events_frame
 from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     from geomap.store import EventStore
-
-EXPORT_FORMATS = ("geojson", "csv", "gpkg", "parquet")
-_SUFFIX = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "gpkg",
-           ".parquet": "parquet", ".geoparquet": "parquet"}  # fmt: skip
 
 
 @dataclass
@@ -34,25 +30,6 @@ class ExportReport:
     path: Path
     format: str
     events: int
-
-
-def export_format(path: str | os.PathLike[str], fmt: str | None) -> str:
-    """The export format: ``fmt`` checked, or guessed from the file name's suffix."""
-    if fmt:
-        f = fmt.strip().lower()
-        if f not in EXPORT_FORMATS:
-            raise InputError(
-                f"Unknown export format, instead got: {fmt!r}. "
-                f"Fix: use one of {', '.join(EXPORT_FORMATS)}."
-            )
-        return f
-    guess = _SUFFIX.get(Path(path).suffix.lower())
-    if guess is None:
-        raise InputError(
-            f"Cannot tell the export format from the file name {str(path)!r}. "
-            f"Fix: pass --format ({', '.join(EXPORT_FORMATS)})."
-        )
-    return guess
 
 
 def export_events(
@@ -86,19 +63,5 @@ def export_events(
     else:
         events = workspace.store.events(flt)
     frame = events_frame(events)
-    # a temporary sibling, renamed at the end: a failed export never leaves half a file
-    with replacing(out) as tmp:
-        if fmt == "csv":
-            frame.drop(columns="geometry").to_csv(tmp, index=False)
-        elif fmt == "parquet":
-            try:
-                import pyarrow  # noqa: F401
-            except ImportError as exc:
-                raise InputError("Parquet export needs pyarrow. Fix: pip install pyarrow") from exc
-            frame.to_parquet(tmp, index=False)
-        else:
-            driver = "GeoJSON" if fmt == "geojson" else "GPKG"
-            # the layer is named for the file, never for the temporary file written first
-            extra = {"layer": "events" if fmt == "gpkg" else out.stem}
-            frame.to_file(tmp, driver=driver, engine="pyogrio", **extra)
+    write_frame(frame, out, fmt)
     return ExportReport(out, fmt, len(frame))

@@ -80,6 +80,22 @@ class Mention:
         return self.place is not None or self.latitude is not None
 
 
+@dataclass(slots=True)
+class Article:
+    """One article; ``text`` is what every offset refers to."""
+
+    doc_id: str
+    title: str
+    text: str
+    date: str | None = None  # ISO YYYY-MM-DD or None (unknown)
+    source: str = ""  # publisher, e.g. "CBC News"
+    url: str = ""
+    path: str = ""
+    date_basis: str = ""  # "argument", "front matter", "html metadata", "file name" or ""
+    format: str = "text"  # "text" or "html"
+    meta: dict[str, str] = field(default_factory=dict)  # other front-matter keys
+
+
 #: Columns of the one event schema, in output order.  ACLED-compatible names
 #: first, then UCDP-style deaths, then provenance.
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -319,3 +335,17 @@ class EventFilter:
             clauses.append(f"COALESCE({alias}.deaths_best, {alias}.fatalities, 0) >= ?")
             params.append(self.min_fatalities)
         return " AND ".join(clauses), params
+
+
+@dataclass(slots=True)
+class ExtractResult:
+    """What one article gave: its mentions and events (and what went wrong, as text).
+
+    ``article`` is None for events read back without their document (bare
+    event records, a GeoJSON FeatureCollection).
+    """
+
+    article: Article | None
+    mentions: list[Mention]
+    events: list[Event]
+    errors: list[str] = field(default_factory=list)

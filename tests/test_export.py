@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from geomap.errors import ConfigurationError, InputError
-from geomap.export import export_events, export_format
+from geomap.export import export_events
 from geomap.model import Event, EventFilter
 from geomap.store.db import EventStore
 
@@ -88,15 +88,6 @@ def test_export_filters_and_format_from_suffix(store, tmp_path):
     path = tmp_path / "strikes.geojson"
     report = export_events(path, flt=EventFilter(event_type="airstrike"), store=store)
     assert report.format == "geojson" and report.events == 1
-
-
-@pytest.mark.parametrize(
-    "path, fmt, match",
-    [("x.shp", None, "Cannot tell the export format"), ("x.csv", "kml", "Unknown export format")],
-)
-def test_export_format_errors(path, fmt, match):
-    with pytest.raises(InputError, match=match):
-        export_format(path, fmt)
 
 
 def test_export_bad_destination(store, tmp_path):

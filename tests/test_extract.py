@@ -8,10 +8,9 @@ import pytest
 from conftest import SEED, TEST_DATA
 
 from geomap.errors import InputError
-from geomap.model import Mention, Place
+from geomap.model import ExtractResult, Mention, Place
 from geomap.text.articles import article_from_text
 from geomap.text.extract import extract_article, extract_paths
-from geomap.text.output import ExtractResult
 
 GOLD = json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))["events"]
 RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)

@@ -18,7 +18,7 @@ from geomap.errors import ConfigurationError, StoreError
 from geomap.gazetteer.search import Candidate, normalize
 from geomap.geo import geodesic_km
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
-from geomap.model import Event, Mention, Place
+from geomap.model import Article, Event, Mention, Place
 from geomap.refresh import refresh_store
 from geomap.store.db import EventStore
 
@@ -99,7 +99,7 @@ def put_rows(path: Path, events=(), mentions=()) -> None:
         if events:
             st.upsert_events(list(events))
         if mentions:
-            st.add_document({"doc_id": "doc1", "text": "x" * 200})
+            st.add_document(Article(doc_id="doc1", title="", text="x" * 200))
             st.add_mentions(list(mentions))
 
 

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import StoreError
-from geomap.model import Event, Mention, Place
+from geomap.model import Article, Event, Mention, Place
 from geomap.store import Basis, Placement
 from geomap.store.db import EventStore
 from geomap.store.rows import stable_event_id
-from geomap.text import Article
 
 
 def ev(event_id, lat=34.9267, lon=36.7324, date="2015-09-30", **kw) -> Event:
@@ -194,7 +193,7 @@ def test_documents_and_mentions(store):
     assert store.mentions(cache_key="rastan|cc=SY") == []  # the upsert replaced the key
     assert store.documents()[0]["doc_id"] == "d1"
     with pytest.raises(StoreError, match="doc_id"):
-        store.add_document({"doc_id": ""})
+        store.add_document(Article(doc_id="", title="", text=""))
 
 
 WRITER = textwrap.dedent(
@@ -397,7 +396,7 @@ WRITES = {
     "upsert_events": lambda s: s.upsert_events([ev("acled:2")]),
     "upsert_nothing": lambda s: s.upsert_events([]),
     "delete_events": lambda s: s.delete_events(["acled:1"]),
-    "add_document": lambda s: s.add_document({"doc_id": "d1", "text": "x"}),
+    "add_document": lambda s: s.add_document(Article(doc_id="d1", title="", text="x")),
     "add_mentions": lambda s: s.add_mentions([Mention("d1", "Rastan", 0, 6)]),
     "record_bases": lambda s: s.record_bases([Basis("event", "acled:1", "rastan", 1.0, 2.0)]),
     "transaction": lambda s: s.transaction().__enter__(),
@@ -438,7 +437,7 @@ def test_placements_tell_which_rows_each_cache_key_placed(store):
         ev("csv:1", lat=None, lon=None, origin="csv", geocode_key="nowhere"),
         ev("acled:2"),
     ])  # fmt: skip
-    store.add_document({"doc_id": "d1", "text": "Rastan and Homs"})
+    store.add_document(Article(doc_id="d1", title="", text="Rastan and Homs"))
     store.add_mentions([
         Mention("d1", "Rastan", 0, 6, latitude=34.9, longitude=36.7, geo_precision=1,
                 cache_key="rastan|cc=SY"),

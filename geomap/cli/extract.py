@@ -70,7 +70,8 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
     cannot be read is reported on stderr and skipped; the exit code is 1 only
     when every input failed.
     """
-    from geomap.text import extract_paths, write_results
+    from geomap.formats import write_results
+    from geomap.text import extract_paths
 
     results, errors = [], []
     for item in extract_paths(

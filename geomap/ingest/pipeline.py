@@ -7,7 +7,7 @@ Formats (``format="auto"`` guesses from the file name and header):
 ``gdelt``    GDELT event tables, with a header or raw exports (:mod:`geomap.ingest.gdelt`).
 ``csv``      any CSV/XLSX with a place-name column, geocoded in one batch
              (:mod:`geomap.ingest.names`).
-``extract``  ``geomap extract`` JSON / JSON-lines output (:mod:`geomap.ingest.extract_json`).
+``extract``  ``geomap extract`` JSON / JSON-lines output (:mod:`geomap.formats.extract_json`).
 ``article``  article files (.txt, .html, .md): run through ``geomap.text.extract_paths``.
 
 One precision scale.  ``geo_precision`` keeps ACLED's 1-3 meaning (1 = the
@@ -31,21 +31,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from geomap.errors import ConfigurationError, CoordinateError, GeomapError, InputError
+from geomap.formats import read_extract_json
 from geomap.geo import check_coordinates
 from geomap.ingest import acled, gdelt, ucdp
-from geomap.ingest.extract_json import read_extract_json
 from geomap.ingest.names import names_events
 from geomap.ingest.report import IngestReport, Rejected
-from geomap.ingest.tables import FORMATS, Table, detect_format, parse_rows, read_table
+from geomap.ingest.tables import FORMATS, Table, decode, detect_format, parse_rows, read_table
 from geomap.ingest.values import Row
-from geomap.model import Event, Mention
+from geomap.model import Event, ExtractResult, Mention
 from geomap.store import EventStore, assign_admin, stable_event_id
 from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
     from geomap.geocoding import Geocoder
-    from geomap.text import Article
 
 #: Rows written per transaction: a run killed mid-file keeps every whole batch.
 BATCH_ROWS = 5000
@@ -191,8 +190,8 @@ class _Job:
     def extract_json(self, path: Path) -> None:
         """``geomap extract`` output: its documents, mentions and events."""
         self.report.formats[str(path)] = "extract"
-        for extracted in read_extract_json(path):
-            self.store_extracted(extracted.document, extracted.mentions, extracted.events)
+        for extracted in read_extract_json(path, decode(path)):
+            self.store_extracted(extracted)
 
     def articles(self, paths: list[Path]) -> None:
         """Article files, read by the text pipeline with the workspace's gazetteer and cache."""
@@ -210,20 +209,17 @@ class _Job:
             if isinstance(result, GeomapError):
                 self.report.errors.append(str(result))
                 continue
+            path = result.article.path if result.article is not None else ""
             for err in result.errors:
-                self.report.rejected.append(Rejected(result.article.path or "", 0, str(err)))
-            self.store_extracted(result.article, result.mentions, result.events)
+                self.report.rejected.append(Rejected(path or "", 0, str(err)))
+            self.store_extracted(result)
 
-    def store_extracted(
-        self,
-        document: Article | dict[str, object] | None,
-        mentions: list[Mention],
-        events: list[Event],
-    ) -> None:
+    def store_extracted(self, result: ExtractResult) -> None:
         """A document with its mentions and events (events with impossible coordinates
         are reported)."""
-        if document is not None:
-            self.store.add_document(document)
+        mentions, events = result.mentions, result.events
+        if result.article is not None:
+            self.store.add_document(result.article)
             self.report.documents += 1
         if mentions:
             self.report.mentions += self.store.add_mentions(mentions)

@@ -26,22 +26,18 @@ import dataclasses
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from geomap import config, sqlite
 from geomap.errors import StoreError
-from geomap.model import Event, EventFilter, Mention, Place
+from geomap.model import Article, Event, EventFilter, Mention, Place
 from geomap.store import groups, placements, schema
 from geomap.store.placements import Basis, Placement
 from geomap.store.rows import EVENT_READ_COLUMNS, SqlValue, chunks, event_from_row, marks
 
-if TYPE_CHECKING:
-    from geomap.text import Article
-
 _BUSY_MS = 60_000
-_DOCUMENT_FIELDS = ("doc_id", "title", "date", "source", "url", "path", "text")
 
 
 class EventStore:
@@ -167,21 +163,20 @@ class EventStore:
         self._conn.execute("COMMIT")
 
     # -- documents and mentions ----------------------------------------------
-    def add_document(self, article: Article | Mapping[str, Any]) -> str:
-        """Store an article (a :class:`geomap.text.Article`, or a dict of its fields)."""
-        if isinstance(article, Mapping):
-            values = [article.get(name) for name in _DOCUMENT_FIELDS]
-        else:
-            values = [article.doc_id, article.title, article.date, article.source, article.url,
-                      article.path, article.text]  # fmt: skip
-        doc_id, path = values[0], values[5]
+    def add_document(self, article: Article) -> str:
+        """Store an article's metadata and text (replacing an earlier copy); returns its id.
+
+        An article read back from extract JSON has no text: NULL is stored.
+        """
+        doc_id = article.doc_id
         if not doc_id:
             raise StoreError(
                 f"A document needs a doc_id, instead got: {doc_id!r}. Fix: read it with "
                 "geomap.text.read_article()."
             )
-        values[0] = str(doc_id)
-        values[5] = str(path) if path is not None else None
+        values = [str(doc_id), article.title, article.date, article.source, article.url,
+                  str(article.path) if article.path is not None else None,
+                  article.text or None]  # fmt: skip
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO documents (doc_id, title, date, source, url, path, text) "

@@ -2,7 +2,6 @@
 
 from geomap.text.articles import (
     MAX_ARTICLE_BYTES,
-    Article,
     article_from_text,
     parse_date,
     read_article,
@@ -10,14 +9,11 @@ from geomap.text.articles import (
 from geomap.text.events import extract_events
 from geomap.text.extract import extract_article, extract_paths
 from geomap.text.names import name_index
-from geomap.text.output import ExtractResult, write_results
 from geomap.text.resolve import geoparse
 from geomap.text.tokens import parse_phrase
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
-    "Article",
-    "ExtractResult",
     "article_from_text",
     "extract_article",
     "extract_events",
@@ -27,5 +23,4 @@ __all__ = [
     "parse_date",
     "parse_phrase",
     "read_article",
-    "write_results",
 ]

@@ -45,11 +45,11 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from geomap import dates
 from geomap.errors import InputError
+from geomap.model import Article
 
 #: files larger than this are refused (bytes); pass ``max_bytes=`` to change it
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -63,22 +63,6 @@ _FILE_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _HTML_START_RE = re.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
 )
-
-
-@dataclass(slots=True)
-class Article:
-    """One article; ``text`` is what every offset refers to."""
-
-    doc_id: str
-    title: str
-    text: str
-    date: str | None = None  # ISO YYYY-MM-DD or None (unknown)
-    source: str = ""  # publisher, e.g. "CBC News"
-    url: str = ""
-    path: str = ""
-    date_basis: str = ""  # "argument", "front matter", "html metadata", "file name" or ""
-    format: str = "text"  # "text" or "html"
-    meta: dict[str, str] = field(default_factory=dict)  # other front-matter keys
 
 
 def make_doc_id(text: str) -> str:

@@ -1,13 +1,13 @@
 """The text pipeline: article files -> place mentions -> located events.
 
 ``extract_paths(["article.txt", "folder/"], date="2015-09-30")`` yields one
-:class:`~geomap.text.output.ExtractResult` per article, or the
+:class:`~geomap.model.ExtractResult` per article, or the
 :class:`~geomap.errors.InputError` of a file that could not be read; a bad
 file never stops the batch.  Place mentions come from
 :func:`geomap.text.resolve.geoparse`, routed through the geocode cache by
 default (so every place an article used can be listed, pinned and refreshed
 offline); events come from :func:`geomap.text.events.extract_events`.
-Writing the results is :mod:`geomap.text.output`.
+Writing the results is :mod:`geomap.formats`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from geomap.errors import GazetteerError, GeomapError, InputError
-from geomap.model import Mention
-from geomap.text.articles import MAX_ARTICLE_BYTES, Article, iter_articles
+from geomap.model import Article, ExtractResult, Mention
+from geomap.text.articles import MAX_ARTICLE_BYTES, iter_articles
 from geomap.text.events import extract_events
-from geomap.text.output import ExtractResult
 from geomap.text.resolve import PlaceResolver, geoparse
 from geomap.workspace import Workspace
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from geomap.model import Event, Mention
-from geomap.text.articles import Article
+from geomap.model import Article, Event, Mention
 from geomap.text.casualties import CasualtyFigure
 from geomap.text.events.actors import event_actors
 from geomap.text.events.attribution import event_sources

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from geomap.model import Event
-from geomap.text.articles import Article
+from geomap.model import Article, Event
 from geomap.text.casualties import CasualtyFigure
 from geomap.text.events.attribution import find_attributions
 from geomap.text.events.build import event_id, set_figure

@@ -5,8 +5,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
-from geomap.model import Event, Mention
-from geomap.text.articles import Article
+from geomap.model import Article, Event, Mention
 from geomap.text.casualties import CasualtyFigure, cue_stem_spans, parse_casualties
 from geomap.text.events.build import build_event
 from geomap.text.events.classify import classify

@@ -1,4 +1,4 @@
-"""Reading ``geomap extract`` output back into documents, mentions and events."""
+"""geomap.formats.extract_json: reading ``geomap extract`` output back into results."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 import pytest
 
 from geomap.errors import InputError
+from geomap.formats.extract_json import read_extract_json, results_from_json
 from geomap.ingest import ingest_paths
-from geomap.ingest.extract_json import documents_from_json, read_extract_json
 from geomap.store import EventStore
 
 
@@ -82,10 +82,10 @@ def test_bare_events_and_geojson_features_form_one_last_document(tmp_path):
     record = {"event_id": "e1", "event_date": "2015-09-30", "fatalities": None, "extra": {"k": 2}}
     feature = {"type": "Feature", "properties": {"event_id": "e2", "location": "Homs"}}
     result = {"article": {"title": "no id"}, "mentions": [{"doc_id": "d"}], "events": []}
-    docs = documents_from_json(
+    docs = results_from_json(
         [record, {"type": "FeatureCollection", "features": [feature]}, result], "x.json"
     )
-    assert [(d.document, len(d.mentions), len(d.events)) for d in docs] == [
+    assert [(d.article, len(d.mentions), len(d.events)) for d in docs] == [
         (None, 0, 0),  # an article without doc_id is not stored; a mention without span dropped
         (None, 0, 2),
     ]
@@ -97,7 +97,7 @@ def test_bare_events_and_geojson_features_form_one_last_document(tmp_path):
 def test_json_lines(tmp_path):
     lines = [{"event_id": "e1", "location": "Homs"}, {"event_id": "e2", "location": "Hama"}]
     path = write(tmp_path, "x.jsonl", "\n".join(json.dumps(r) for r in lines) + "\n\n")
-    (doc,) = read_extract_json(path)
+    (doc,) = read_extract_json(path, path.read_text())
     assert [e.location for e in doc.events] == ["Homs", "Hama"]
 
 
@@ -107,9 +107,15 @@ def test_json_lines(tmp_path):
         ("[1, 2]", "found a int"),
         ('{"foo": 1}', r"keys: foo\)"),
         ("{not json", "not valid JSON \\(line 1"),
-        ("", "is empty"),
+        ("", "not valid JSON"),
     ],
 )
 def test_bad_extract_json(tmp_path, text, match):
+    path = write(tmp_path, "x.json", text)
     with pytest.raises(InputError, match=match):
-        read_extract_json(write(tmp_path, "x.json", text))
+        read_extract_json(path, text)
+
+
+def test_an_empty_extract_file_is_reported_by_ingest(tmp_path):
+    report = ingest_paths([write(tmp_path, "x.json", "")])
+    assert any("is empty" in e for e in report.errors)

@@ -9,10 +9,10 @@ import json
 import pytest
 
 from geomap.errors import InputError
-from geomap.model import EVENT_COLUMNS, Mention, Place
+from geomap.formats import events_to_geojson, export_format, results_to_json, write_results
+from geomap.model import EVENT_COLUMNS, ExtractResult, Mention, Place
 from geomap.text.articles import article_from_text
 from geomap.text.events import extract_events
-from geomap.text.output import ExtractResult, events_to_geojson, results_to_json, write_results
 
 RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
 
@@ -75,3 +75,12 @@ def test_csv_output(results):
 def test_unknown_format(results):
     with pytest.raises(InputError, match="unknown output format.*'xml'"):
         write_results(results, [], "xml", io.StringIO())
+
+
+@pytest.mark.parametrize(
+    "path, fmt, match",
+    [("x.shp", None, "Cannot tell the export format"), ("x.csv", "kml", "Unknown export format")],
+)
+def test_export_format_errors(path, fmt, match):
+    with pytest.raises(InputError, match=match):
+        export_format(path, fmt)
