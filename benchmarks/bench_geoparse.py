@@ -36,7 +36,7 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "eval" / "TR-News.xml"
 def _texts(corpus: str | None, limit: int | None) -> list[str]:
     if not corpus or not Path(corpus).is_file():
         return []
-    from geomap.evaluate import read_corpus
+    from geomap.evaluation import read_corpus
 
     return [a.text for a in read_corpus(corpus, limit=limit)]
 

@@ -8,7 +8,7 @@ through the cache, so every row depends on a cache entry) over M distinct
 place names; then C names are pinned 5-15 km away, and the store is brought up
 to date two ways, each timed in its own process:
 
-* ``geomap refresh --offline`` (:func:`geomap.refresh.refresh_store`) on the
+* ``geomap refresh --offline`` (:func:`geomap.relocation.refresh_store`) on the
   existing store;
 * the baseline: re-ingesting the whole table into a fresh store (what one
   would do without refresh).
@@ -125,13 +125,13 @@ def phase(name: str, folder: Path) -> dict:
     started = time.perf_counter()
     info: dict = {}
     if name in ("ingest", "reingest"):
-        from geomap.ingest import ingest_paths
+        from geomap.ingestion import ingest_paths
 
         store = folder / ("events.sqlite" if name == "ingest" else "reingested.sqlite")
         report = ingest_paths([folder / "events.csv"], store=store, format="csv", progress=False)
         info = {"rows": report.rows_read, "stored": report.stored, "errors": report.errors[:3]}
     elif name == "refresh":
-        from geomap.refresh import refresh_store
+        from geomap.relocation import refresh_store
 
         report = refresh_store(store=folder / "events.sqlite", offline=True)
         info = {"keys": report.keys, "rows": report.rows, "events_moved": len(report.event_moves),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import InputError
-from geomap.ingest import IngestReport, ingest_paths
+from geomap.ingestion import IngestReport, ingest_paths
 from geomap.model import Event, EventFilter, Mention
 from geomap.render import build_map, save_map
 from geomap.workspace import Workspace

@@ -23,7 +23,7 @@ FeatureLevel = Literal["country", "admin1", "city", "continent"]
 
 #: ACLED-style geo precision: 1 = the town itself, 2 = near / part of a region,
 #: 3 = a whole region (placed at the admin-1).  UCDP's where_prec 1-7 maps onto
-#: this scale (see geomap.ingest.pipeline); the original code is kept in ``precision_source``.
+#: this scale (see geomap.ingestion.pipeline); the original code is kept in ``precision_source``.
 GeoPrecision = Literal[1, 2, 3]
 
 

@@ -1,4 +1,4 @@
-"""Questions asked of the event store: "what happened near X?".
+"""Reading the event store: "what happened near X?", events as a GeoDataFrame, exports.
 
 :func:`near` finds merged events within a geodesic radius (WGS84, via
 ``pyproj.Geod``; never degrees, never a planar CRS).  The store's R*Tree
@@ -6,6 +6,8 @@ gives the candidates in one or two bounding boxes (split at the
 antimeridian, full longitude range near a pole, see
 :func:`geomap.geo.bounding_boxes`); the exact geodesic distance then
 filters them.  Results are nearest first with a ``distance_km`` column.
+:func:`events_frame` turns events into a GeoDataFrame; :func:`export_events`
+writes the store's events to a GIS file (:mod:`geomap.formats.events`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import ConfigurationError, GeocodeError, InputError
+from geomap.formats import export_format, write_frame
 from geomap.geo import bounding_boxes, geodesic_km_from, parse_latlon
 from geomap.model import EVENT_COLUMNS, Event, EventFilter
 from geomap.workspace import Workspace
@@ -228,3 +232,47 @@ def totals(frame: GeoDataFrame) -> dict[str, int]:
         "deaths_best": total("deaths_best"),
         "deaths_high": total("deaths_high"),
     }
+
+
+@dataclass
+class ExportReport:
+    """What one export wrote: the file, its format and how many events."""
+
+    path: Path
+    format: str
+    events: int
+
+
+def export_events(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    flt: EventFilter | None = None,
+    store: EventStore | str | os.PathLike[str] | None = None,
+    workspace: Workspace | None = None,
+) -> ExportReport:
+    """Write the store's merged events (filtered) to ``path``; replaces an existing file.
+
+    The store comes from ``workspace``; without one, from a
+    :class:`~geomap.workspace.Workspace` over ``store`` (an open store or a
+    path; default ``config.store_path()``), closed at the end.
+    """
+    check_one_store(store, workspace)
+    fmt = export_format(path, format)
+    out = Path(path)
+    if out.exists() and out.is_dir():
+        raise InputError(
+            f"{str(out)!r} is a directory. Fix: pass a file name such as events.{fmt}."
+        )
+    if not out.parent.exists():
+        raise InputError(
+            f"The folder of {str(out)!r} does not exist. Fix: create it or pick another path."
+        )
+    if workspace is None:
+        with Workspace(store=store) as ws:
+            events = ws.store.events(flt)
+    else:
+        events = workspace.store.events(flt)
+    frame = events_frame(events)
+    write_frame(frame, out, fmt)
+    return ExportReport(out, fmt, len(frame))

@@ -44,7 +44,7 @@ def no_network(monkeypatch):
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, gazetteer_file) -> Path:
     """A store and cache holding the ingested seed article (built once)."""
-    from geomap.ingest.pipeline import ingest_paths
+    from geomap.ingestion.pipeline import ingest_paths
 
     folder = tmp_path_factory.mktemp("seeded")
     with pytest.MonkeyPatch.context() as mp:

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from geomap.errors import InputError
-from geomap.evaluate.geoparse import (
+from geomap.evaluation.geoparse import (
     MAX_ERROR_KM,
     Score,
     auc_of_errors,
@@ -153,7 +153,7 @@ def test_evaluate_takes_the_gazetteer_of_a_workspace_and_leaves_it_open(corpora)
 
 
 def test_lenient_counts_overlaps():
-    from geomap.evaluate.geoparse import GoldArticle, GoldToponym, score_article
+    from geomap.evaluation.geoparse import GoldArticle, GoldToponym, score_article
     from geomap.model import Mention
 
     text = "in New York City today"
@@ -165,7 +165,7 @@ def test_lenient_counts_overlaps():
 
 
 def test_abstention_counts_as_the_largest_error():
-    from geomap.evaluate.geoparse import GoldArticle, GoldToponym, score_article
+    from geomap.evaluation.geoparse import GoldArticle, GoldToponym, score_article
     from geomap.model import Mention
 
     art = GoldArticle("d", "in Xville", [GoldToponym(3, 9, "Xville", 1.0, 1.0)])

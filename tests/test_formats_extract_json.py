@@ -8,7 +8,7 @@ import pytest
 
 from geomap.errors import InputError
 from geomap.formats.extract_json import read_extract_json, results_from_json
-from geomap.ingest import ingest_paths
+from geomap.ingestion import ingest_paths
 from geomap.store import EventStore
 
 

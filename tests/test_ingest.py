@@ -12,7 +12,7 @@ from geopy.distance import geodesic
 from geomap.errors import ConfigurationError, InputError
 from geomap.gazetteer import Gazetteer
 from geomap.geocoding import GeocodeCache
-from geomap.ingest.pipeline import ingest_paths
+from geomap.ingestion.pipeline import ingest_paths
 from geomap.query import near
 from geomap.store.db import EventStore
 from geomap.workspace import Workspace

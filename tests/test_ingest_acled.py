@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.ingest.acled import acled_row
-from geomap.ingest.values import RowError
+from geomap.ingestion.acled import acled_row
+from geomap.ingestion.values import RowError
 
 
 def test_acled_deaths_mapping():

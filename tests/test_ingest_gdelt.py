@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from geomap.ingest import ingest_paths
-from geomap.ingest.gdelt import V1_COLUMNS, V2_COLUMNS, headerless_columns
+from geomap.ingestion import ingest_paths
+from geomap.ingestion.gdelt import V1_COLUMNS, V2_COLUMNS, headerless_columns
 from geomap.store import EventStore
 
 

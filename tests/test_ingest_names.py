@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from geomap.ingest import ingest_paths
+from geomap.ingestion import ingest_paths
 from geomap.model import Place
 from geomap.store import EventStore
 

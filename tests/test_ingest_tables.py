@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from geomap.errors import InputError
-from geomap.ingest.report import Rejected
-from geomap.ingest.tables import detect_format, parse_rows, read_table
-from geomap.ingest.values import RowError
+from geomap.ingestion.report import Rejected
+from geomap.ingestion.tables import detect_format, parse_rows, read_table
+from geomap.ingestion.values import RowError
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.ingest.ucdp import PRECISION as UCDP_PRECISION
-from geomap.ingest.ucdp import ucdp_row
-from geomap.ingest.values import RowError
+from geomap.ingestion.ucdp import PRECISION as UCDP_PRECISION
+from geomap.ingestion.ucdp import ucdp_row
+from geomap.ingestion.values import RowError
 
 
 @pytest.mark.parametrize("where_prec, geo_precision", sorted(UCDP_PRECISION.items()))

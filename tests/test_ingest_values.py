@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.ingest.values import Cells, RowError, parse_date, parse_number
+from geomap.ingestion.values import Cells, RowError, parse_date, parse_number
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for geomap.refresh: refreshed geocodes reach the stored events and mentions.
+"""Tests for geomap.relocation: refreshed geocodes reach the stored events and mentions.
 
 These use a small hand-built store and cache and a fake gazetteer (a dict of
 places), so they need neither the built gazetteer nor the text pipeline; the
@@ -19,7 +19,7 @@ from geomap.gazetteer.search import Candidate, normalize
 from geomap.geo import geodesic_km
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from geomap.model import Article, Event, Mention, Place
-from geomap.refresh import refresh_store
+from geomap.relocation import refresh_store
 from geomap.store.db import EventStore
 
 TOWN_A = Place(9001, "Town A", 35.00, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from geomap.errors import GeomapError
+from geomap import GeomapError
 
 #: subcommand name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geomap.config import USER_AGENT_ENV
+from geomap import USER_AGENT_ENV
 
 if TYPE_CHECKING:
-    from geomap.workspace import Workspace
+    from geomap import Workspace
 
 
 def _workspace() -> Workspace:
-    from geomap.workspace import Workspace
+    from geomap import Workspace
 
     return Workspace()
 
@@ -129,7 +129,7 @@ def unpin(name: str, country: str | None) -> None:
     with _workspace() as ws:
         removed = ws.cache.unpin(name, country=country)
     if not removed:
-        from geomap.errors import InputError
+        from geomap import InputError
 
         raise InputError(f"There is no pin for {name!r}. Fix: see `geomap cache export` for pins.")
     click.echo(f"Removed the pin for {name!r}")
@@ -159,9 +159,9 @@ def refresh(offline: bool, online: str | None, user_agent: str | None) -> None:
     an import are kept (with --allow-online and --online, that service answers
     again).  Pins are never changed.
     """
-    from geomap.geocoding import refresh_cache
+    import geomap
 
-    report = refresh_cache(
+    report = geomap.refresh_cache(
         offline=offline, online=None if offline else online, user_agent=user_agent
     )
     for change in report.changes:

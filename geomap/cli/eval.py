@@ -18,10 +18,10 @@ import click
 def eval_cmd(corpus: str, fmt: str, limit: int | None, demonyms: bool) -> None:
     """Score recognition (P/R/F1, exact and lenient) and resolution (Acc@161, median
     and mean error km, AUC) on LGL, TR-News or GeoVirus XML: a file or a directory."""
-    from geomap.evaluate import evaluate, format_table
+    import geomap
 
-    scores = evaluate(corpus, demonyms=demonyms, limit=limit)
+    scores = geomap.evaluate(corpus, demonyms=demonyms, limit=limit)
     if fmt == "json":
-        click.echo(json.dumps([s.summary() for s in scores], indent=2))
+        click.echo(json.dumps(scores.summaries(), indent=2))
     else:
-        click.echo(format_table(scores))
+        click.echo(scores.table())

@@ -20,8 +20,8 @@ from geomap.cli.options import build_filter, filter_options, store_option
 @store_option
 def export(file, fmt, since, until, event_type, actor, min_fatalities, limit, store):
     """Write the store's events (filtered) to FILE."""
-    from geomap.export import export_events
+    import geomap
 
     flt = build_filter(since, until, event_type, actor, min_fatalities, limit)
-    report = export_events(file, format=fmt, flt=flt, store=store)
+    report = geomap.export(file, format=fmt, flt=flt, store=store)
     click.echo(f"Wrote {report.events} events to {report.path} ({report.format})")

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from geomap.errors import InputError
-from geomap.files import open_replacing
-from geomap.text import MAX_ARTICLE_BYTES, parse_date
+from geomap import MAX_ARTICLE_BYTES, InputError, parse_date
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -70,11 +67,10 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
     cannot be read is reported on stderr and skipped; the exit code is 1 only
     when every input failed.
     """
-    from geomap.formats import write_results
-    from geomap.text import extract_paths
+    import geomap
 
     results, errors = [], []
-    for item in extract_paths(
+    for item in geomap.extract(
         files,
         date=date,
         source=source,
@@ -101,16 +97,7 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
                 f"note: {a.path}: no date; its events have an unknown date (use --date).", err=True
             )
 
-    if output:
-        out = Path(output)
-        if not out.parent.is_dir():
-            raise InputError(
-                f"-o {output!r}: its folder does not exist. Fix: create it or pick another path."
-            )
-        with open_replacing(out, newline="") as fh:
-            write_results(results, errors, fmt, fh)
-    else:
-        write_results(results, errors, fmt, sys.stdout)
+    geomap.write_results(results, output or sys.stdout, fmt=fmt, errors=errors)
 
     events = [e for r in results for e in r.events]
     n_ctx = sum(e.is_context for e in events)

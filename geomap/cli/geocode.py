@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geomap.config import USER_AGENT_ENV
+from geomap import USER_AGENT_ENV
 
 if TYPE_CHECKING:
-    from geomap.geocoding import GeocodeResult
+    from geomap import GeocodeResult
 
 
 def _provenance(result: GeocodeResult) -> str:
@@ -98,9 +98,9 @@ def geocode(
     Answers come from pins, the cache, the offline gazetteer or (with --online)
     a geopy service, and are cached.  Exit code 1 when a name is not found.
     """
-    from geomap.geocoding import geocode_names
+    import geomap
 
-    results = geocode_names(
+    results = geomap.geocode_many(
         names, country=country, admin1=admin1, online=online, user_agent=user_agent
     )
     if fmt == "json":

@@ -49,13 +49,12 @@ def ingest(files, fmt, location_column, country, date, progress, store):
 
     Rows are deduplicated against the store; a bad row is reported and skipped.
     """  # fmt: skip
-    from geomap.errors import InputError
-    from geomap.ingest import ingest_paths
+    import geomap
 
-    report = ingest_paths(files, store=store, format=fmt, location_column=location_column,
-                          country=country, date=date, progress=progress)  # fmt: skip
+    report = geomap.ingest(files, store=store, format=fmt, location_column=location_column,
+                           country=country, date=date, progress=progress)  # fmt: skip
     click.echo(report.summary())
     if report.errors:
         for message in report.errors[:-1]:
             click.echo(f"Error: {message}", err=True)
-        raise InputError(report.errors[-1])
+        raise geomap.InputError(report.errors[-1])

@@ -22,10 +22,10 @@ def map_(inputs, output, since, until, event_type, actor, min_fatalities, limit,
 
     With no INPUT and an empty store, maps the demo seed article.
     """
-    from geomap.mapping import make_map
+    import geomap
 
     flt = build_filter(since, until, event_type, actor, min_fatalities, limit)
-    report = make_map(inputs, output=output, store=store, flt=flt,
+    report = geomap.make_map(inputs, output=output, store=store, flt=flt,
                       self_contained=self_contained, title=title)
     if report.ingest is not None:
         click.echo(report.ingest.summary())

@@ -25,7 +25,7 @@ def _fmt(value) -> str:
 
 
 def render_table(frame) -> str:
-    from geomap.query import totals
+    import geomap
 
     rows = [[_fmt(r[c]) for c in _TABLE_COLUMNS] for _, r in frame.iterrows()]
     rows = [[c[:40] for c in row] for row in rows]
@@ -33,7 +33,7 @@ def render_table(frame) -> str:
     line = "  ".join(h.ljust(w) for h, w in zip(_TABLE_COLUMNS, widths, strict=False))
     out = [line, "  ".join("-" * w for w in widths)]
     out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=False)) for r in rows]
-    t = totals(frame)
+    t = geomap.totals(frame)
     out.append(
         f"Total: {t['events']} events; deaths low {t['deaths_low']}, best {t['deaths_best']}, "
         f"high {t['deaths_high']} (unknown counted as 0)"
@@ -72,13 +72,12 @@ class _NearCommand(click.Command):
 @store_option
 def near(place, radius, fmt, since, until, event_type, actor, min_fatalities, limit, store):
     """Events within --radius km of PLACE (a name or LAT,LON), nearest first."""
-    from geomap.query import near as near_query
-    from geomap.query import parse_radius
+    import geomap
 
-    radius_km = parse_radius(radius)  # check before geocoding
     flt = build_filter(since, until, event_type, actor, min_fatalities, limit)
-    frame = near_query(place, radius_km=radius_km, flt=flt, store=store)
+    frame = geomap.near(place, radius, flt=flt, store=store)
     center = frame.attrs.get("center", {})
+    radius_km = center["radius_km"]
     fmt = fmt.lower()
     if fmt == "table":
         name = center.get("name") or center.get("query")

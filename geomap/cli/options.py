@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from geomap.model import EventFilter
+    from geomap import EventFilter
 
 F = Callable[..., Any]
 
@@ -24,7 +24,7 @@ def store_option(f: F) -> F:
 
 
 def filter_options(f: F) -> F:
-    """--since/--until/--type/--actor/--min-fatalities/--limit (see geomap.model.EventFilter)."""
+    """--since/--until/--type/--actor/--min-fatalities/--limit (see geomap.EventFilter)."""
     for decorator in reversed(
         [
             click.option("--since", default=None, metavar="DATE",
@@ -54,7 +54,7 @@ def build_filter(
     limit: int | None = None,
 ) -> EventFilter | None:
     """An EventFilter from the shared options (None when no option was given)."""
-    from geomap.model import EventFilter
+    from geomap import EventFilter
 
     values = (since, until, event_type, actor, min_fatalities, limit)
     if all(v is None for v in values):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
+from geomap import USER_AGENT_ENV
 from geomap.cli.options import store_option
-from geomap.config import USER_AGENT_ENV
 
 
 @click.command("refresh")
@@ -30,9 +32,12 @@ def refresh(more_names, offline, dry_run, names, online, user_agent, fmt, store)
     coordinates, km moved and the precision change.  To take in a colleague's
     geocodes: `geomap cache import FILE` then `geomap refresh --offline`.
     """
-    from geomap.refresh import format_report, refresh_store
+    import geomap
 
     wanted = [*names, *more_names] or None
-    report = refresh_store(store=store, offline=offline, dry_run=dry_run, names=wanted,
-                           online=online, user_agent=user_agent)
-    click.echo(format_report(report, fmt))
+    report = geomap.refresh(store=store, offline=offline, dry_run=dry_run, names=wanted,
+                            online=online, user_agent=user_agent)  # fmt: skip
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(report.lines()))

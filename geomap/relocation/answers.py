@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from geomap.geo import geodesic_km
 from geomap.geocoding import CacheEntry, reresolve_key
-from geomap.refresh.report import EntryChange, RefreshReport
+from geomap.relocation.report import EntryChange, RefreshReport
 
 if TYPE_CHECKING:
     from geomap.workspace import Workspace

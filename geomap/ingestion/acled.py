@@ -8,7 +8,7 @@ meaning, and fatalities fill deaths_low = deaths_best = deaths_high.
 
 from __future__ import annotations
 
-from geomap.ingest.values import Cells, Row, RowError, with_source_id
+from geomap.ingestion.values import Cells, Row, RowError, with_source_id
 from geomap.model import Event
 
 LABEL = "ACLED"

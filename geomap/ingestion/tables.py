@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from geomap.errors import InputError
-from geomap.ingest import gdelt
-from geomap.ingest.progress import progress
-from geomap.ingest.report import Rejected
-from geomap.ingest.values import Row, RowError
+from geomap.ingestion import gdelt
+from geomap.ingestion.progress import progress
+from geomap.ingestion.report import Rejected
+from geomap.ingestion.values import Row, RowError
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from geomap.ingest.values import Cells, Row, RowError
+from geomap.ingestion.values import Cells, Row, RowError
 from geomap.model import Event
 
 LABEL = "GDELT"

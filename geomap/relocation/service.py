@@ -3,8 +3,8 @@
 :func:`refresh_store`:
 
 1. finds the cache keys the store uses (optionally only those of ``names``);
-2. re-resolves each one (:mod:`geomap.refresh.answers`);
-3. re-locates the rows that depend on each key (:mod:`geomap.refresh.relocate`),
+2. re-resolves each one (:mod:`geomap.relocation.answers`);
+3. re-locates the rows that depend on each key (:mod:`geomap.relocation.relocate`),
    all in ONE store transaction (source rows through
    :meth:`EventStore.upsert_events`, which rewrites the R*Trees and recomputes
    the dedup groups of everything touched; mentions through
@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 
 from geomap.errors import ConfigurationError, StoreError
 from geomap.geocoding import CacheEntry, now, parse_key
-from geomap.refresh.answers import KeyResolver
-from geomap.refresh.relocate import Plan, Relocation, keys_to_visit, recorded_bases
-from geomap.refresh.report import RefreshReport
+from geomap.relocation.answers import KeyResolver
+from geomap.relocation.relocate import Plan, Relocation, keys_to_visit, recorded_bases
+from geomap.relocation.report import RefreshReport
 from geomap.store import EventStore, assign_admin
 from geomap.workspace import Workspace
 

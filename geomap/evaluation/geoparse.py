@@ -309,7 +309,7 @@ def evaluate(
     demonyms: bool = False,
     limit: int | None = None,
     workspace: Workspace | None = None,
-) -> list[Score]:
+) -> Scores:
     """Score every corpus at ``path`` (a file or a directory of corpus files).
 
     The gazetteer is ``gazetteer``, else the workspace's; without a
@@ -319,7 +319,7 @@ def evaluate(
     files = corpus_files(path)
     ws = workspace if workspace is not None else Workspace(gazetteer=gazetteer)
     try:
-        scores = []
+        scores = Scores()
         for f in files:
             articles = list(read_corpus(f, limit=limit))
             gaz = gazetteer if gazetteer is not None else ws.gazetteer
@@ -328,6 +328,18 @@ def evaluate(
     finally:
         if workspace is None:
             ws.close()
+
+
+class Scores(list[Score]):
+    """The scores of several corpora, printable as a table or JSON-ready summaries."""
+
+    def table(self) -> str:
+        """A plain-text table, one corpus a row."""
+        return format_table(self)
+
+    def summaries(self) -> list[dict[str, object]]:
+        """Each corpus's :meth:`Score.summary`."""
+        return [s.summary() for s in self]
 
 
 def format_table(scores: list[Score]) -> str:

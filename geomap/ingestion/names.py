@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 from geomap import countries
 from geomap.errors import InputError
-from geomap.ingest.progress import progress
-from geomap.ingest.report import IngestReport, Unresolved
-from geomap.ingest.tables import Table, parse_rows
-from geomap.ingest.values import Cells, Row, RowError
+from geomap.ingestion.progress import progress
+from geomap.ingestion.report import IngestReport, Unresolved
+from geomap.ingestion.tables import Table, parse_rows
+from geomap.ingestion.values import Cells, Row, RowError
 from geomap.model import Event
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from geomap.errors import ConfigurationError, InputError
-from geomap.export import export_events
 from geomap.model import Event, EventFilter
+from geomap.query import export_events
 from geomap.store.db import EventStore
 
 

@@ -1,5 +1,5 @@
 """Scoring geomap against gold-annotated corpora."""
 
-from geomap.evaluate.geoparse import evaluate, format_table, read_corpus
+from geomap.evaluation.geoparse import evaluate, format_table, read_corpus
 
 __all__ = ["evaluate", "format_table", "read_corpus"]

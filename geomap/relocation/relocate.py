@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 from geomap.geo import geodesic_km, shift_degrees
 from geomap.model import Event, Mention, Place
-from geomap.refresh.answers import Answer, AnswerMap
-from geomap.refresh.report import Move, RefreshReport
+from geomap.relocation.answers import Answer, AnswerMap
+from geomap.relocation.report import Move, RefreshReport
 from geomap.store import Basis, EventStore, Placement
 
 if TYPE_CHECKING:

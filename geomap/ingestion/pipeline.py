@@ -2,11 +2,11 @@
 
 Formats (``format="auto"`` guesses from the file name and header):
 
-``acled``    ACLED-style CSV/XLSX (:mod:`geomap.ingest.acled`).
-``ucdp``     UCDP GED CSV/XLSX (:mod:`geomap.ingest.ucdp`).
-``gdelt``    GDELT event tables, with a header or raw exports (:mod:`geomap.ingest.gdelt`).
+``acled``    ACLED-style CSV/XLSX (:mod:`geomap.ingestion.acled`).
+``ucdp``     UCDP GED CSV/XLSX (:mod:`geomap.ingestion.ucdp`).
+``gdelt``    GDELT event tables, with a header or raw exports (:mod:`geomap.ingestion.gdelt`).
 ``csv``      any CSV/XLSX with a place-name column, geocoded in one batch
-             (:mod:`geomap.ingest.names`).
+             (:mod:`geomap.ingestion.names`).
 ``extract``  ``geomap extract`` JSON / JSON-lines output (:mod:`geomap.formats.extract_json`).
 ``article``  article files (.txt, .html, .md): run through ``geomap.text.extract_paths``.
 
@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from geomap.errors import ConfigurationError, CoordinateError, GeomapError, InputError
 from geomap.formats import read_extract_json
 from geomap.geo import check_coordinates
-from geomap.ingest import acled, gdelt, ucdp
-from geomap.ingest.names import names_events
-from geomap.ingest.report import IngestReport, Rejected
-from geomap.ingest.tables import FORMATS, Table, decode, detect_format, parse_rows, read_table
-from geomap.ingest.values import Row
+from geomap.ingestion import acled, gdelt, ucdp
+from geomap.ingestion.names import names_events
+from geomap.ingestion.report import IngestReport, Rejected
+from geomap.ingestion.tables import FORMATS, Table, decode, detect_format, parse_rows, read_table
+from geomap.ingestion.values import Row
 from geomap.model import Event, ExtractResult, Mention
 from geomap.store import EventStore, assign_admin, stable_event_id
 from geomap.workspace import Workspace

@@ -1,5 +1,5 @@
 """Ingesting tables and files into the event store."""
 
-from geomap.ingest.pipeline import IngestReport, ingest_paths
+from geomap.ingestion.pipeline import IngestReport, ingest_paths
 
 __all__ = ["IngestReport", "ingest_paths"]

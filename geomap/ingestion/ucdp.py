@@ -16,7 +16,7 @@ side_b, type_of_violence ...).  Deaths are kept as low/best/high, and
 
 from __future__ import annotations
 
-from geomap.ingest.values import Cells, Row, RowError, with_source_id
+from geomap.ingestion.values import Cells, Row, RowError, with_source_id
 from geomap.model import Event
 
 LABEL = "UCDP GED"
