@@ -21,7 +21,7 @@ What it measures, all in this one run:
   ours / baseline articles per second.  The baselines only *find* names; they
   resolve nothing and extract no events, so a ratio below 1 is expected.
 
-Target (issue 3): >= 300 articles/s for 1,000-word articles on one core.
+Target: >= 300 articles/s for 1,000-word articles on one core.
 """
 
 from __future__ import annotations

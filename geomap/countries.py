@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from geomap.errors import CoordinateError
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 #: Spellings in common use that GeoNames does not list.
 _ALIASES = {
@@ -109,7 +112,7 @@ def name(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def shape(text: str) -> Any:
+def shape(text: str) -> BaseGeometry | None:
     """The country's outline buffered by :data:`SHAPE_TOLERANCE_DEG` (a prepared
     shapely geometry), or None when unknown."""
     found = lookup(text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 #: Spellings accepted besides ISO ``YYYY-MM-DD`` (a time part after it is dropped).
 SPELLINGS = ("%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%B %d, %Y", "%b %d, %Y",
@@ -13,7 +12,7 @@ SPELLINGS = ("%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%B %d, %Y", "%b %d
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$")
 
 
-def parse_date(value: Any) -> str | None:
+def parse_date(value: object) -> str | None:
     """The ISO ``YYYY-MM-DD`` of a date, a datetime or a text; None for an empty value.
 
     Texts may be ISO (a time part is dropped) or one of :data:`SPELLINGS`

@@ -33,7 +33,8 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[Path]:
     sharing.
     """
     target = Path(target)
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}-{secrets.token_hex(4)}.tmp{target.suffix}")
+    unique = f"{os.getpid()}-{secrets.token_hex(4)}"
+    tmp = target.with_name(f".{target.stem}.{unique}.tmp{target.suffix}")
     try:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())

@@ -20,12 +20,15 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from geomap.errors import CoordinateError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
+    from pyproj import Geod
 
 #: Mean Earth radius (IUGG), km.
 EARTH_RADIUS_KM = 6371.0088
@@ -39,7 +42,7 @@ Box = tuple[float, float, float, float]
 
 
 @lru_cache(maxsize=1)
-def _geod() -> Any:
+def _geod() -> Geod:
     from pyproj import Geod
 
     return Geod(ellps="WGS84")
@@ -51,7 +54,12 @@ def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return float(metres) / 1000.0
 
 
-def geodesic_km_from(latitude: float, longitude: float, lats: Any, lons: Any) -> np.ndarray:
+def geodesic_km_from(
+    latitude: float,
+    longitude: float,
+    lats: Sequence[float] | np.ndarray,
+    lons: Sequence[float] | np.ndarray,
+) -> np.ndarray:
     """WGS84 geodesic distances in km from one point to many (array-likes of equal length)."""
     import numpy as np
 
@@ -140,7 +148,9 @@ def bounding_boxes(latitude: float, longitude: float, radius_km: float) -> list[
 # reading and checking coordinates
 
 
-def check_coordinates(latitude: Any, longitude: Any) -> tuple[float, float]:
+def check_coordinates(
+    latitude: float | str | None, longitude: float | str | None
+) -> tuple[float, float]:
     """Parse (strings allowed) and range-check a latitude/longitude pair.
 
     Raises :class:`~geomap.errors.CoordinateError` naming the first bad
@@ -152,7 +162,7 @@ def check_coordinates(latitude: Any, longitude: Any) -> tuple[float, float]:
     return lat, lon
 
 
-def _number(value: Any) -> float | None:
+def _number(value: object) -> float | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     try:
@@ -161,7 +171,9 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _coordinate(label: str, value: Any, limit: float, other: Any) -> float:
+def _coordinate(
+    label: str, value: float | str | None, limit: float, other: float | str | None
+) -> float:
     number = _number(value)
     if number is None or not math.isfinite(number):
         raise CoordinateError(

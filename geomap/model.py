@@ -206,7 +206,7 @@ class Event:
         return cls(**known, extra=extra)
 
 
-def _iso(value: Any, name: str) -> str | None:
+def _iso(value: object, name: str) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.date):

@@ -196,9 +196,9 @@ def near(
     boxes = bounding_boxes(center.latitude, center.longitude, radius)
     columns, rows = workspace.store.rows_in_boxes(boxes, flt)
     ilat, ilon = columns.index("latitude"), columns.index("longitude")
-    distances = geodesic_km_from(
-        center.latitude, center.longitude, [r[ilat] for r in rows], [r[ilon] for r in rows]
-    ).tolist()
+    lats = [float(r[ilat]) for r in rows]  # type: ignore[arg-type]  # located rows only
+    lons = [float(r[ilon]) for r in rows]  # type: ignore[arg-type]
+    distances = geodesic_km_from(center.latitude, center.longitude, lats, lons).tolist()
     keep = sorted(
         (d, rows[i][0], i) for i, d in enumerate(distances) if d <= radius
     )  # ties broken by event_id

@@ -15,8 +15,9 @@ path (or left to the default) is opened here and closed by :meth:`close`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from geomap import config
 
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
     from geomap.store import EventStore
 
 PathLike = str | os.PathLike[str]
+
+
+class Closeable(Protocol):
+    def close(self) -> None: ...
 
 
 class Workspace:
@@ -64,7 +69,7 @@ class Workspace:
         self._geocoder: Geocoder | None = None
 
     # -- the parts ----------------------------------------------------------
-    def _part(self, name: str, opener: Any) -> Any:
+    def _part(self, name: str, opener: Callable[[Path | None], Closeable]) -> Any:
         given = self._given[name]
         if given is not None and not isinstance(given, (str, os.PathLike)):
             return given

@@ -17,20 +17,15 @@ from geomap import GeomapError
 
 #: subcommand name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
-    # issue 2: "geocode", "cache"
     "cache": "geomap.cli.cache:cache",
     "gazetteer": "geomap.cli.gazetteer:gazetteer",
     "geocode": "geomap.cli.geocode:geocode",
-    # issue 3: "extract", "eval"
     "extract": "geomap.cli.extract:extract",
     "eval": "geomap.cli.eval:eval_cmd",
-    # issue 4: "ingest", "near", "export"
     "export": "geomap.cli.export:export",
     "ingest": "geomap.cli.ingest:ingest",
     "near": "geomap.cli.near:near",
-    # issue 5: "map"
     "map": "geomap.cli.map:map_",
-    # issue 6: "refresh"
     "refresh": "geomap.cli.refresh:refresh",
 }
 

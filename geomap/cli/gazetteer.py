@@ -32,7 +32,8 @@ def build(path: str | None, force: bool) -> None:
         except geomap.GazetteerError:
             pass  # missing or half-built: build it
         else:
-            click.echo(f"The gazetteer at {built['path']} is already built (use --force to rebuild).")
+            where = built["path"]
+            click.echo(f"The gazetteer at {where} is already built (use --force to rebuild).")
             return
     started = time.perf_counter()
     out = geomap.build_gazetteer(path, force=True, progress=True)

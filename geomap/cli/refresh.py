@@ -1,4 +1,4 @@
-"""``geomap refresh``: carry refreshed geocodes (pins, imports, a rebuilt gazetteer) to stored events."""
+"""``geomap refresh``: carry refreshed geocodes (pins, imports, a rebuilt gazetteer) to events."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from geomap.cli.options import store_option
 @click.command("refresh")
 @click.argument("more_names", nargs=-1, metavar="[NAME]...")
 @click.option("--offline", is_flag=True,
-              help="Use only pins, the geocode cache and the offline gazetteer (no network at all).")
+              help="Use only pins, the geocode cache and the offline gazetteer "
+                   "(no network at all).")
 @click.option("--dry-run", is_flag=True, help="Print the diff and change nothing.")
 @click.option("--names", "names", multiple=True, metavar="NAME",
               help="Only these place names (repeat, or separate with commas; more may follow).")
 @click.option("--online", metavar="SERVICE", default=None,
-              help="Without --offline: a geopy service to ask for names the gazetteer cannot place.")
+              help="Without --offline: a geopy service to ask for names the gazetteer "
+                   "cannot place.")
 @click.option("--user-agent", default=None,
               help=f"User agent for --online (default: ${USER_AGENT_ENV}).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",

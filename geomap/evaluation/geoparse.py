@@ -21,6 +21,7 @@ The corpora are read where they are and never copied.
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import time
 import xml.etree.ElementTree as ET
@@ -168,7 +169,7 @@ def _align(text: str, start: int, end: int, phrase: str, slack: int = 10) -> tup
     return (best, best + len(phrase)) if best is not None else (start, end)
 
 
-def read_corpus(path: str | Path, *, limit: int | None = None) -> Iterator[GoldArticle]:
+def read_corpus(path: str | os.PathLike[str], *, limit: int | None = None) -> Iterator[GoldArticle]:
     """Articles of one corpus file (LGL/TR-News or GeoVirus format)."""
     path = Path(path)
     try:
@@ -214,7 +215,7 @@ def read_corpus(path: str | Path, *, limit: int | None = None) -> Iterator[GoldA
         yield GoldArticle(str(doc_id).strip(), text, gold)
 
 
-def corpus_files(path: str | Path) -> list[Path]:
+def corpus_files(path: str | os.PathLike[str]) -> list[Path]:
     """The corpus XML files at ``path`` (a file, or a directory of them)."""
     path = Path(path)
     if path.is_dir():
@@ -275,7 +276,7 @@ def score_article(article: GoldArticle, mentions: list[Mention], score: Score) -
 
 
 def evaluate_file(
-    path: str | Path,
+    path: str | os.PathLike[str],
     *,
     gazetteer: Gazetteer,
     demonyms: bool = False,
@@ -303,7 +304,7 @@ def score_corpus(
 
 
 def evaluate(
-    path: str | Path,
+    path: str | os.PathLike[str],
     *,
     gazetteer: Gazetteer | None = None,
     demonyms: bool = False,

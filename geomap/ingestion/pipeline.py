@@ -25,6 +25,7 @@ reported and the other files are still ingested.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -275,7 +276,7 @@ def _check_options(format: str, country: str | None) -> tuple[str, str]:
 def ingest_paths(
     paths: Iterable[str | Path],
     *,
-    store: EventStore | str | Path | None = None,
+    store: EventStore | str | os.PathLike[str] | None = None,
     format: str = "auto",
     location_column: str | None = None,
     country: str | None = None,
