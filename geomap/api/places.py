@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geomap.errors import ConfigurationError
 from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -80,12 +81,11 @@ def geocode_many(
     >>> [r.found for r in geomap.geocode_many(["Homs", "Qqzzx Nowhere"])]
     [True, False]
     """
-    from geomap.geocoding import geocode_names
-
-    return geocode_names(
-        names, country=country, admin1=admin1, online=online, user_agent=user_agent,
-        workspace=workspace,
-    )  # fmt: skip
+    if workspace is not None:
+        _no_online_with(workspace, online=online, user_agent=user_agent)
+        return workspace.geocoder.resolve_many(names, country=country, admin1=admin1)
+    with Workspace(online=online, user_agent=user_agent) as ws:
+        return ws.geocoder.resolve_many(names, country=country, admin1=admin1)
 
 
 def refresh_cache(
@@ -108,11 +108,33 @@ def refresh_cache(
     >>> geomap.refresh_cache().changes  # the gazetteer has not changed
     []
     """
-    from geomap.geocoding import refresh_cache as refresh_entries
+    from geomap.geocoding import refresh_entries
 
-    return refresh_entries(
-        offline=offline, online=online, user_agent=user_agent, workspace=workspace
-    )
+    if offline and online:
+        raise ConfigurationError(
+            f"refresh was asked to be offline and to use the online service {online!r}."
+            " Fix: drop one of the two."
+        )
+    if workspace is not None:
+        _no_online_with(workspace, online=online, user_agent=user_agent)
+        if offline and workspace.online:
+            raise ConfigurationError(
+                f"refresh was asked to be offline with a workspace that uses the online"
+                f" service {workspace.online!r}. Fix: pass offline=False or an offline workspace."
+            )
+        return refresh_entries(workspace.geocoder)
+    with Workspace(online=online, user_agent=user_agent) as ws:
+        return refresh_entries(ws.geocoder)
+
+
+def _no_online_with(workspace: Workspace, **online: object) -> None:
+    """A workspace brings its own online service: refuse a second one given beside it."""
+    given = sorted(name for name, value in online.items() if value)
+    if given:
+        raise ConfigurationError(
+            f"{', '.join(given)} cannot be combined with a workspace, instead got both."
+            " Fix: make the Workspace with them (Workspace(online=..., user_agent=...))."
+        )
 
 
 def build_gazetteer(path: PathLike | None = None, *, force: bool = False,

@@ -10,15 +10,21 @@ workspace.
 from geomap.geocoding.cache import GeocodeCache, ImportReport
 from geomap.geocoding.entry import CacheEntry, now
 from geomap.geocoding.geocoder import Geocoder
-from geomap.geocoding.jobs import geocode_names, refresh_cache
 from geomap.geocoding.keys import KeyHints, cache_key, hints_for, parse_key
 from geomap.geocoding.online import online_geocoder, service_names
-from geomap.geocoding.reresolve import CacheRefresh, Change, Reresolved, reresolve_key
+from geomap.geocoding.reresolve import (
+    CacheRefresh,
+    Change,
+    Reresolved,
+    refresh_entries,
+    reresolve_key,
+)
 from geomap.geocoding.result import GeocodeResult
 
 __all__ = [
     "CacheEntry",
     "CacheRefresh",
+    "refresh_entries",
     "Change",
     "GeocodeCache",
     "GeocodeResult",
@@ -27,12 +33,10 @@ __all__ = [
     "KeyHints",
     "Reresolved",
     "cache_key",
-    "geocode_names",
     "hints_for",
     "now",
     "online_geocoder",
     "parse_key",
-    "refresh_cache",
     "reresolve_key",
     "service_names",
 ]

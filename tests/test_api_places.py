@@ -1,12 +1,13 @@
-"""The command entry points (geomap.geocoding.jobs): on a given or a default workspace."""
+"""geomap.geocode_many and geomap.refresh_cache: on a given or a default workspace."""
 
 from __future__ import annotations
 
 import pytest
 
+from geomap.api.places import geocode_many as geocode_names
+from geomap.api.places import refresh_cache
 from geomap.errors import ConfigurationError
 from geomap.geocoding import GeocodeCache
-from geomap.geocoding.jobs import geocode_names, refresh_cache
 from geomap.workspace import Workspace
 
 
