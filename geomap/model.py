@@ -14,10 +14,13 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from geomap.errors import InputError
 from geomap.taxonomy import type_class
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 FeatureLevel = Literal["country", "admin1", "city", "continent"]
 
@@ -225,6 +228,17 @@ def _iso(value: object, name: str) -> str | None:
     )
 
 
+class FilterOptions(TypedDict, total=False):
+    """The conditions of an :class:`EventFilter`, as keyword options."""
+
+    since: str | None
+    until: str | None
+    event_type: str | None
+    actor: str | None
+    min_fatalities: int | None
+    limit: int | None
+
+
 @dataclass
 class EventFilter:
     """Which events to keep: one filter for ``near``, ``export`` and ``map``.
@@ -272,6 +286,21 @@ class EventFilter:
                 )
             setattr(self, name, number)
 
+    @classmethod
+    def of(
+        cls, flt: EventFilter | None = None, **options: Unpack[FilterOptions]
+    ) -> EventFilter | None:
+        """``flt``, or a filter made of the keyword options (None when neither is given).
+
+        Raises :class:`~geomap.errors.InputError` when both are given.
+        """
+        given = sorted(k for k, v in options.items() if v is not None)
+        if flt is not None and given:
+            raise InputError(
+                f"Pass either flt= or filter options, instead got both (options: "
+                f"{', '.join(given)}). Fix: put the options in the EventFilter."
+            )
+        return cls(**options) if given else flt
 
     def matches(self, event: Event) -> bool:
         """Whether ``event`` passes every condition (``limit`` aside)."""

@@ -6,42 +6,20 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from geomap.errors import InputError
 from geomap.model import EventFilter
 from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from typing_extensions import Unpack
 
     from geomap.ingestion import IngestReport
+    from geomap.model import FilterOptions
     from geomap.query import ExportReport
     from geomap.relocation import RefreshReport
     from geomap.store import EventStore
 
 PathLike = str | os.PathLike[str]
-
-
-def _filter(
-    flt: EventFilter | None,
-    since: str | None,
-    until: str | None,
-    event_type: str | None,
-    actor: str | None,
-    min_fatalities: int | None,
-    limit: int | None,
-) -> EventFilter | None:
-    """``flt``, or one made of the keyword options; never both."""
-    options = (since, until, event_type, actor, min_fatalities, limit)
-    given = any(v is not None for v in options)
-    if flt is not None and given:
-        raise InputError(
-            "Pass either flt= or the filter options (since, until, event_type, actor, "
-            "min_fatalities, limit), instead got both. Fix: put the options in the EventFilter."
-        )
-    if not given:
-        return flt
-    return EventFilter(since=since, until=until, event_type=event_type, actor=actor,
-                       min_fatalities=min_fatalities, limit=limit)  # fmt: skip
 
 
 def ingest(
@@ -86,20 +64,16 @@ def ingest(
 def read_events(
     *,
     flt: EventFilter | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    event_type: str | None = None,
-    actor: str | None = None,
-    min_fatalities: int | None = None,
-    limit: int | None = None,
     store: EventStore | PathLike | None = None,
     workspace: Workspace | None = None,
+    **filters: Unpack[FilterOptions],
 ) -> gpd.GeoDataFrame:
     """The store's (deduplicated) events as a GeoDataFrame in EPSG:4326, by date.
 
-    Filter with the keyword options (``since``/``until`` are inclusive dates,
-    a month or a year; ``event_type`` also takes a class such as "airstrike")
-    or with an :class:`~geomap.model.EventFilter` as ``flt``.
+    Filter with the keyword options of :class:`~geomap.model.EventFilter`
+    (``since``/``until`` are inclusive dates, a month or a year;
+    ``event_type`` also takes a class such as "airstrike"; ``actor``,
+    ``min_fatalities``, ``limit``) or with an EventFilter as ``flt``.
 
     Examples
     --------
@@ -113,7 +87,7 @@ def read_events(
     """
     from geomap.query import check_one_store, events_frame
 
-    chosen = _filter(flt, since, until, event_type, actor, min_fatalities, limit)
+    chosen = EventFilter.of(flt, **filters)
     check_one_store(store, workspace)
     if workspace is None:
         with Workspace(store=store) as ws:
@@ -126,14 +100,9 @@ def near(
     radius_km: float | str = 25,
     *,
     flt: EventFilter | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    event_type: str | None = None,
-    actor: str | None = None,
-    min_fatalities: int | None = None,
-    limit: int | None = None,
     store: EventStore | PathLike | None = None,
     workspace: Workspace | None = None,
+    **filters: Unpack[FilterOptions],
 ) -> gpd.GeoDataFrame:
     """What happened near a place: stored events within ``radius_km`` (geodesic), nearest first.
 
@@ -155,7 +124,7 @@ def near(
     """
     from geomap.query import near as near_query
 
-    chosen = _filter(flt, since, until, event_type, actor, min_fatalities, limit)
+    chosen = EventFilter.of(flt, **filters)
     return near_query(place, radius_km=radius_km, flt=chosen, store=store, workspace=workspace)
 
 
@@ -181,14 +150,9 @@ def export(
     *,
     format: str | None = None,
     flt: EventFilter | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    event_type: str | None = None,
-    actor: str | None = None,
-    min_fatalities: int | None = None,
-    limit: int | None = None,
     store: EventStore | PathLike | None = None,
     workspace: Workspace | None = None,
+    **filters: Unpack[FilterOptions],
 ) -> ExportReport:
     """Write the store's events (filtered as for :func:`read_events`) to GeoJSON, CSV,
     GeoPackage or GeoParquet (``format``, or from the file name).
@@ -206,7 +170,7 @@ def export(
     """
     from geomap.query import export_events
 
-    chosen = _filter(flt, since, until, event_type, actor, min_fatalities, limit)
+    chosen = EventFilter.of(flt, **filters)
     return export_events(path, format=format, flt=chosen, store=store, workspace=workspace)
 
 

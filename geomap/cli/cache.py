@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from geomap import USER_AGENT_ENV
+from geomap.cli.options import format_option, looks_numeric
 
 if TYPE_CHECKING:
     from geomap import Workspace
@@ -25,14 +26,7 @@ def cache() -> None:
 
 
 @cache.command("stats")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json")
 def stats(fmt: str) -> None:
     """Show how many entries the cache holds, by outcome and provider."""
     with _workspace() as ws:
@@ -77,14 +71,6 @@ def import_(file: str) -> None:
         click.echo(f"  conflict: {conflict}")
 
 
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 class _SignedNumbers(click.Command):
     """Takes "-12.05" as an argument, yet still refuses an unknown option."""
 
@@ -95,7 +81,7 @@ class _SignedNumbers(click.Command):
         for arg in args:
             if arg == "--":
                 break
-            if arg.startswith("-") and not _looks_numeric(arg) and arg.split("=")[0] not in known:
+            if arg.startswith("-") and not looks_numeric(arg) and arg.split("=")[0] not in known:
                 raise click.NoSuchOption(arg, ctx=ctx)
         return super().parse_args(ctx, args)
 

@@ -6,11 +6,12 @@ import json
 
 import click
 
+from geomap.cli.options import format_option
+
 
 @click.command("eval")
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=True, file_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@format_option("table", "json")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Score only the first N articles of each corpus.")
 @click.option("--demonyms/--no-demonyms", default=False, show_default=True,

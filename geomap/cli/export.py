@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geomap.cli.options import build_filter, filter_options, store_option
+from geomap.cli.options import filter_options, store_option
 
 
 @click.command("export")
@@ -18,10 +18,9 @@ from geomap.cli.options import build_filter, filter_options, store_option
 )
 @filter_options
 @store_option
-def export(file, fmt, since, until, event_type, actor, min_fatalities, limit, store):
+def export(file, fmt, store, **filters):
     """Write the store's events (filtered) to FILE."""
     import geomap
 
-    flt = build_filter(since, until, event_type, actor, min_fatalities, limit)
-    report = geomap.export(file, format=fmt, flt=flt, store=store)
+    report = geomap.export(file, format=fmt, store=store, **filters)
     click.echo(f"Wrote {report.events} events to {report.path} ({report.format})")

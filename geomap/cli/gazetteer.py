@@ -7,6 +7,8 @@ import time
 
 import click
 
+from geomap.cli.options import format_option
+
 
 @click.group("gazetteer")
 def gazetteer() -> None:
@@ -50,14 +52,7 @@ def build(path: str | None, force: bool) -> None:
     type=click.Path(dir_okay=False),
     help="Gazetteer file (default: $GEOMAP_GAZETTEER or the data directory).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json")
 def info(path: str | None, fmt: str) -> None:
     """Show where the gazetteer is, how it was built and what it holds."""
     import geomap

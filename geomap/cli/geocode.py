@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from geomap import USER_AGENT_ENV
+from geomap.cli.options import format_option
 
 if TYPE_CHECKING:
     from geomap import GeocodeResult
@@ -77,14 +78,7 @@ def _table(results: list[GeocodeResult]) -> str:
 @click.option(
     "--user-agent", default=None, help=f"User agent for --online (default: ${USER_AGENT_ENV})."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json")
 def geocode(
     names: tuple[str, ...],
     country: str | None,

@@ -4,29 +4,37 @@ from __future__ import annotations
 
 import click
 
-from geomap.cli.options import build_filter, filter_options, store_option
+from geomap.cli.options import filter_options, store_option
 
 
 @click.command("map")
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=True))
-@click.option("-o", "--output", default="map.html", show_default=True,
-              type=click.Path(dir_okay=False), help="Where to write the HTML map.")
+@click.option(
+    "-o",
+    "--output",
+    default="map.html",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the HTML map.",
+)
 @filter_options
 @store_option
-@click.option("--self-contained", is_flag=True,
-              help="Inline every JS/CSS asset (npm copies): the page makes no network request.")
+@click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Inline every JS/CSS asset (npm copies): the page makes no network request.",
+)
 @click.option("--title", default=None, help="Title shown on the map.")
-def map_(inputs, output, since, until, event_type, actor, min_fatalities, limit, store,
-         self_contained, title):
+def map_(inputs, output, store, self_contained, title, **filters):
     """Map the events in the store, ingesting INPUT files (articles, tables) first.
 
     With no INPUT and an empty store, maps the demo seed article.
     """
     import geomap
 
-    flt = build_filter(since, until, event_type, actor, min_fatalities, limit)
+    flt = geomap.EventFilter.of(**filters)
     report = geomap.make_map(inputs, output=output, store=store, flt=flt,
-                      self_contained=self_contained, title=title)
+                             self_contained=self_contained, title=title)  # fmt: skip
     if report.ingest is not None:
         click.echo(report.ingest.summary())
     what = "the demo seed article" if report.demo else "the store"

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from geomap.cli.options import build_filter, filter_options, store_option
+from geomap.cli.options import filter_options, format_option, store_option
 
 _NEGATIVE_LATLON = re.compile(r"^-\d+(\.\d+)?\s*,\s*[-+]?\d+(\.\d+)?$")
 _TABLE_COLUMNS = ("distance_km", "event_date", "event_type", "location", "admin1",
@@ -60,22 +60,15 @@ class _NearCommand(click.Command):
     metavar="KM",
     help="Radius in kilometres (geodesic).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    default="table",
-    show_default=True,
-    type=click.Choice(["table", "json", "geojson", "csv"], case_sensitive=False),
-    help="table (ends with totals), json (centre + events), geojson or csv.",
-)
+@format_option("table", "json", "geojson", "csv",
+               help="table (ends with totals), json (centre + events), geojson or csv.")
 @filter_options
 @store_option
-def near(place, radius, fmt, since, until, event_type, actor, min_fatalities, limit, store):
+def near(place, radius, fmt, store, **filters):
     """Events within --radius km of PLACE (a name or LAT,LON), nearest first."""
     import geomap
 
-    flt = build_filter(since, until, event_type, actor, min_fatalities, limit)
-    frame = geomap.near(place, radius, flt=flt, store=store)
+    frame = geomap.near(place, radius, store=store, **filters)
     center = frame.attrs.get("center", {})
     radius_km = center["radius_km"]
     fmt = fmt.lower()

@@ -1,14 +1,11 @@
-"""Options shared by the commands that read the event store (near, export, map)."""
+"""Options and argument parsing shared by several commands."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
-
-if TYPE_CHECKING:
-    from geomap import EventFilter
 
 F = Callable[..., Any]
 
@@ -45,19 +42,18 @@ def filter_options(f: F) -> F:
     return f
 
 
-def build_filter(
-    since: str | None = None,
-    until: str | None = None,
-    event_type: str | None = None,
-    actor: str | None = None,
-    min_fatalities: int | None = None,
-    limit: int | None = None,
-) -> EventFilter | None:
-    """An EventFilter from the shared options (None when no option was given)."""
-    from geomap import EventFilter
+def format_option(
+    *choices: str, default: str = "table", help: str = "Output format."
+) -> Callable[[F], F]:
+    """``--format`` (stored as ``fmt``) with ``choices``."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices), case_sensitive=False),
+                        default=default, show_default=True, help=help)  # fmt: skip
 
-    values = (since, until, event_type, actor, min_fatalities, limit)
-    if all(v is None for v in values):
-        return None
-    return EventFilter(since=since, until=until, event_type=event_type, actor=actor,
-                       min_fatalities=min_fatalities, limit=limit)  # fmt: skip
+
+def looks_numeric(text: str) -> bool:
+    """Whether ``text`` reads as a number (a negative coordinate, not an option)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -7,7 +7,7 @@ import json
 import click
 
 from geomap import USER_AGENT_ENV
-from geomap.cli.options import store_option
+from geomap.cli.options import format_option, store_option
 
 
 @click.command("refresh")
@@ -23,8 +23,7 @@ from geomap.cli.options import store_option
                    "cannot place.")
 @click.option("--user-agent", default=None,
               help=f"User agent for --online (default: ${USER_AGENT_ENV}).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format of the diff.")
+@format_option("table", "json", help="Output format of the diff.")
 @store_option
 def refresh(more_names, offline, dry_run, names, online, user_agent, fmt, store):
     """Re-resolve the geocodes the stored events use and move the events that depend on them.
