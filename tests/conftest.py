@@ -7,7 +7,9 @@ shared read-only by all tests through ``GEOMAP_GAZETTEER``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -58,21 +60,29 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    """Run ``geomap ARGS`` in-process through the real entry point.
+class CliResult(NamedTuple):
+    """What ``geomap ARGS`` gave: its exit code, standard output and standard error."""
 
-    Returns (exit code, stdout, stderr); ``main()`` is what the console script
-    calls, so one-line errors and exit codes are exactly what users see.
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli() -> Callable[..., CliResult]:
+    """Run ``geomap ARGS`` in-process with click's CliRunner.
+
+    The ``geomap`` group turns errors into one line and an exit code itself, so
+    the result is what a user of the console script sees.
     """
-    import sys
+    from click.testing import CliRunner
 
-    from geomap.cli import main
+    from geomap.cli import cli as geomap
 
-    monkeypatch.setattr(sys, "argv", ["geomap", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    runner = CliRunner()
+
+    def run(*args: str) -> CliResult:
+        result = runner.invoke(geomap, list(args), catch_exceptions=False)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    return run

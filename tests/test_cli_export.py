@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pytest
-from conftest import run_cli as run
 
 from geomap.model import Event
 from geomap.store.db import EventStore
@@ -35,12 +34,9 @@ def store_path(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "parquet", "csv"])
-def test_export_formats_with_filters(monkeypatch, capsys, tmp_path, store_path, fmt):
+def test_export_formats_with_filters(cli, tmp_path, store_path, fmt):
     out_path = tmp_path / f"out.{fmt}"
-    code, out, err = run(
-        monkeypatch,
-        capsys,
-        "export",
+    code, out, err = cli("export",
         str(out_path),
         "--format",
         fmt,
@@ -60,14 +56,12 @@ def test_export_formats_with_filters(monkeypatch, capsys, tmp_path, store_path, 
         assert sorted(frame["event_id"]) == ["acled:2", "acled:3"]
 
 
-def test_export_errors(monkeypatch, capsys, tmp_path, store_path):
-    code, out, err = run(
-        monkeypatch, capsys, "export", str(tmp_path / "x.shp"), "--store", str(store_path)
+def test_export_errors(cli, tmp_path, store_path):
+    code, out, err = cli("export", str(tmp_path / "x.shp"), "--store", str(store_path)
     )
     assert code == 1 and "Cannot tell the export format" in err
-    code, out, err = run(monkeypatch, capsys, "export", str(tmp_path / "x.csv"), "--format", "kml")
+    code, out, err = cli("export", str(tmp_path / "x.csv"), "--format", "kml")
     assert code == 2 and "--format" in err
-    code, out, err = run(
-        monkeypatch, capsys, "export", str(tmp_path / "x.csv"), "--until", "2015-13"
+    code, out, err = cli("export", str(tmp_path / "x.csv"), "--until", "2015-13"
     )
     assert code == 1 and "until must be a date" in err

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 from render_events import needs_assets
 from render_events import page_data as html_data
 
-from geomap.cli import cli
 from geomap.model import Event
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def page_data(path) -> dict:
@@ -36,11 +30,11 @@ def store_file(tmp_path):
     return path
 
 
-def test_help_documents_the_command():
-    result = run("map", "--help")
-    assert result.exit_code == 0
+def test_help_documents_the_command(cli):
+    code, out, _ = cli("map", "--help")
+    assert code == 0
     for option in ("--self-contained", "--title", "--since", "--min-fatalities", "--store", "-o"):
-        assert option in result.output
+        assert option in out
 
 
 @pytest.mark.parametrize(("args", "names"), [
@@ -48,40 +42,40 @@ def test_help_documents_the_command():
     (["--bogus"], "--bogus"),
     (["no/such/input.csv"], "no/such/input.csv"),
 ])
-def test_usage_errors_exit_2_and_name_the_option(args, names):
-    result = CliRunner().invoke(cli, ["map", *args])
-    assert result.exit_code == 2
-    assert names in result.output
+def test_usage_errors_exit_2_and_name_the_option(cli, args, names):
+    code, _, err = cli("map", *args)
+    assert code == 2
+    assert names in err
 
 
-def test_output_directory_is_a_usage_error(tmp_path):
-    result = CliRunner().invoke(cli, ["map", "-o", str(tmp_path)])
-    assert result.exit_code == 2 and "directory" in result.output
+def test_output_directory_is_a_usage_error(cli, tmp_path):
+    code, _, err = cli("map", "-o", str(tmp_path))
+    assert code == 2 and "directory" in err
 
 
 @needs_assets
-def test_maps_the_store_self_contained(store_file, tmp_path):
-    out = tmp_path / "m.html"
-    result = run("map", "--store", str(store_file), "-o", str(out), "--self-contained",
-                 "--title", "Two events")
-    assert result.exit_code == 0, result.output
-    assert "Mapped 2 events from the store (self-contained" in result.output
-    assert f"Wrote {out}" in result.output
-    html = out.read_text(encoding="utf-8")
+def test_maps_the_store_self_contained(cli, store_file, tmp_path):
+    page = tmp_path / "m.html"
+    code, out, err = cli("map", "--store", str(store_file), "-o", str(page), "--self-contained",
+                         "--title", "Two events")
+    assert code == 0, err
+    assert "Mapped 2 events from the store (self-contained" in out
+    assert f"Wrote {page}" in out
+    html = page.read_text(encoding="utf-8")
     assert "<title>Two events</title>" in html and "<script src=" not in html
-    assert page_data(out)["n"] == 2
+    assert page_data(page)["n"] == 2
 
 
-def test_filters_apply(store_file, tmp_path):
-    out = tmp_path / "m.html"
-    result = run("map", "--store", str(store_file), "-o", str(out), "--type", "Battles")
-    assert result.exit_code == 0, result.output
-    data = page_data(out)
+def test_filters_apply(cli, store_file, tmp_path):
+    page = tmp_path / "m.html"
+    code, _, err = cli("map", "--store", str(store_file), "-o", str(page), "--type", "Battles")
+    assert code == 0, err
+    data = page_data(page)
     assert data["n"] == 1 and [t["name"] for t in data["types"]] == ["Battles"]
 
 
 @needs_assets
-def test_table_inputs_are_ingested_on_the_way(tmp_path):
+def test_table_inputs_are_ingested_on_the_way(cli, tmp_path):
     table = tmp_path / "events.csv"
     table.write_text(
         "event_id_cnty,event_date,event_type,actor1,country,location,latitude,longitude,"
@@ -90,25 +84,25 @@ def test_table_inputs_are_ingested_on_the_way(tmp_path):
         "SYR2,2016-03-02,Protests,Group B,Syria,Idlib,35.93,36.63,1,0\n",
         encoding="utf-8",
     )
-    out = tmp_path / "m.html"
+    page = tmp_path / "m.html"
     store = tmp_path / "s.sqlite"
-    result = run("map", str(table), "--store", str(store), "-o", str(out))
-    assert result.exit_code == 0, result.output
-    assert "Mapped 2 events from the store" in result.output
-    assert page_data(out)["n"] == 2
+    code, out, err = cli("map", str(table), "--store", str(store), "-o", str(page))
+    assert code == 0, err
+    assert "Mapped 2 events from the store" in out
+    assert page_data(page)["n"] == 2
 
 
 @needs_assets
 @pytest.mark.gazetteer
-def test_no_input_and_empty_store_maps_the_demo_seed(tmp_path):
-    out = tmp_path / "seed.html"
-    result = run("map", "-o", str(out), "--self-contained")
-    assert result.exit_code == 0, result.output
-    assert "from the demo seed article" in result.output
-    data = page_data(out)
+def test_no_input_and_empty_store_maps_the_demo_seed(cli, tmp_path):
+    page = tmp_path / "seed.html"
+    code, out, err = cli("map", "-o", str(page), "--self-contained")
+    assert code == 0, err
+    assert "from the demo seed article" in out
+    data = page_data(page)
     places = [data["strings"][i] for i in (data["loc"] if isinstance(data["loc"], list)
                                            else [data["loc"]["k"]])]
     assert any("rastan" in p.lower() for p in places)
     best = data["d"] if isinstance(data["d"], list) else [data["d"]["k"]]
     assert 33 in best
-    assert out.stat().st_size <= 2_000_000
+    assert page.stat().st_size <= 2_000_000

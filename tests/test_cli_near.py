@@ -6,7 +6,6 @@ import json
 
 import pytest
 from conftest import SEED, TEST_DATA
-from conftest import run_cli as run
 from geopy.distance import geodesic
 
 from geomap.model import Event
@@ -54,8 +53,8 @@ def stored(geomap_env):
         )
 
 
-def test_table_ends_with_totals(monkeypatch, capsys, stored):
-    code, out, err = run(monkeypatch, capsys, "near", "34.92667,36.73241", "--radius", "25")
+def test_table_ends_with_totals(cli, stored):
+    code, out, err = cli("near", "34.92667,36.73241", "--radius", "25")
     assert code == 0, err
     lines = out.strip().splitlines()
     assert lines[-1].startswith("Total: 2 events; deaths low 35, best 35, high 47")
@@ -65,9 +64,8 @@ def test_table_ends_with_totals(monkeypatch, capsys, stored):
 
 
 @pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
-def test_machine_formats(monkeypatch, capsys, stored, fmt):
-    code, out, err = run(
-        monkeypatch, capsys, "near", "34.92667,36.73241", "--format", fmt, "--since", "2015-10-01"
+def test_machine_formats(cli, stored, fmt):
+    code, out, err = cli("near", "34.92667,36.73241", "--format", fmt, "--since", "2015-10-01"
     )
     assert code == 0, err
     if fmt == "json":
@@ -85,34 +83,33 @@ def test_machine_formats(monkeypatch, capsys, stored, fmt):
 
 
 @pytest.mark.parametrize("radius", ["-5", "abc", "0", "nan"])
-def test_bad_radius_is_one_line_error(monkeypatch, capsys, stored, radius):
-    code, out, err = run(monkeypatch, capsys, "near", "34.9,36.7", "--radius", radius)
+def test_bad_radius_is_one_line_error(cli, stored, radius):
+    code, out, err = cli("near", "34.9,36.7", "--radius", radius)
     assert code == 1
     assert err.strip().splitlines() == [err.strip()]
     assert "Radius must be a positive number" in err and repr(radius) in err
 
 
-def test_bad_filter_options(monkeypatch, capsys, stored):
-    code, out, err = run(monkeypatch, capsys, "near", "34.9,36.7", "--since", "yesterday")
+def test_bad_filter_options(cli, stored):
+    code, out, err = cli("near", "34.9,36.7", "--since", "yesterday")
     assert code == 1 and "since must be a date" in err
-    code, out, err = run(monkeypatch, capsys, "near", "34.9,36.7", "--min-fatalities", "-3")
+    code, out, err = cli("near", "34.9,36.7", "--min-fatalities", "-3")
     assert code == 2 and "--min-fatalities" in err
-    code, out, err = run(monkeypatch, capsys, "near", "95,36.7")
+    code, out, err = cli("near", "95,36.7")
     assert code == 1 and "out of range" in err
 
 
 @pytest.mark.gazetteer
-def test_acceptance_near_rastan_and_homs(monkeypatch, capsys, gazetteer_file):
+def test_acceptance_near_rastan_and_homs(cli, gazetteer_file):
     files = [
         TEST_DATA / "acled-sample.csv",
         TEST_DATA / "ucdp-sample.csv",
         TEST_DATA / "names-sample.csv",
         SEED,
     ]
-    code, out, err = run(monkeypatch, capsys, "ingest", *map(str, files), "--date", "2015-09-30")
+    code, out, err = cli("ingest", *map(str, files), "--date", "2015-09-30")
     assert code == 0, err
-    code, out, err = run(
-        monkeypatch, capsys, "near", "Rastan", "--radius", "25", "--format", "json"
+    code, out, err = cli("near", "Rastan", "--radius", "25", "--format", "json"
     )
     assert code == 0, err
     data = json.loads(out)
@@ -131,30 +128,30 @@ def test_acceptance_near_rastan_and_homs(monkeypatch, capsys, gazetteer_file):
     ).km
     assert strike["distance_km"] == pytest.approx(expected, abs=1e-3)
     assert data["center"]["geonameid"] == 172946
-    code, out, err = run(monkeypatch, capsys, "near", "Homs", "--radius", "5", "--format", "json")
+    code, out, err = cli("near", "Homs", "--radius", "5", "--format", "json")
     assert code == 0, err
     ids = {e["event_id"] for e in json.loads(out)["events"]}
     assert strike["event_id"] not in ids
 
 
-def test_negative_latitude_is_a_place_not_an_option(monkeypatch, capsys, geomap_env):
+def test_negative_latitude_is_a_place_not_an_option(cli, geomap_env):
     with EventStore.open() as s:
         s.upsert_events(
             [Event(event_id="acled:cpt", event_date="2015-09-30", latitude=-33.92,
                    longitude=18.42, origin="acled", geo_precision=1)]
         )  # fmt: skip
-    code, out, err = run(monkeypatch, capsys, "near", "-33.9,18.4", "--radius", "10")
+    code, out, err = cli("near", "-33.9,18.4", "--radius", "10")
     assert code == 0, err
     assert "acled:cpt" in out and out.strip().splitlines()[-1].startswith("Total: 1 events")
 
 
-def test_unknown_deaths_show_as_dash(monkeypatch, capsys, geomap_env):
+def test_unknown_deaths_show_as_dash(cli, geomap_env):
     with EventStore.open() as s:
         s.upsert_events(
             [Event(event_id="csv:u", event_date="2015-10-02", latitude=35.13, longitude=36.76,
                    origin="csv", geo_precision=1, location="Hama")]
         )  # fmt: skip
-    code, out, err = run(monkeypatch, capsys, "near", "35.13,36.76", "--radius", "1")
+    code, out, err = cli("near", "35.13,36.76", "--radius", "1")
     assert code == 0, err
     row = out.strip().splitlines()[3].split()
     assert row[-5:-2] == ["-", "-", "-"] and "<NA>" not in out  # low, best, high

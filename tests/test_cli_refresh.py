@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SEED
-from conftest import run_cli as run
 
 from geomap.store.db import EventStore
 
@@ -111,7 +110,7 @@ def store_digest(path: Path) -> str:
 # ---------------------------------------------------------------------------
 
 
-def test_pinned_rastan_moves_in_store_near_and_map(seed_store, monkeypatch, capsys, tmp_path,
+def test_pinned_rastan_moves_in_store_near_and_map(seed_store, cli, tmp_path,
                                                    no_network):  # fmt: skip
     before = rastan_event(seed_store)
     old = (before.latitude, before.longitude)
@@ -125,10 +124,10 @@ def test_pinned_rastan_moves_in_store_near_and_map(seed_store, monkeypatch, caps
                          if e.event_id != before.event_id}  # fmt: skip
 
     new = north_of(*old, 10.0)
-    code, out, err = run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]),
+    code, out, err = cli("cache", "pin", "Rastan", str(new[0]), str(new[1]),
                          "--country", "SY")  # fmt: skip
     assert code == 0, err
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline")
+    code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     line = next(ln for ln in out.splitlines() if ln.startswith(f"event {before.event_id}"))
     assert "Rastan" in line and "10.00 km" in line and "precision 1 -> 1" in line
@@ -147,67 +146,67 @@ def test_pinned_rastan_moves_in_store_near_and_map(seed_store, monkeypatch, caps
         assert st.check_indexes() == []
 
     # geomap near: found at the new point, not at the old one
-    code, out, err = run(monkeypatch, capsys, "near", f"{new[0]},{new[1]}", "--radius", "1",
+    code, out, err = cli("near", f"{new[0]},{new[1]}", "--radius", "1",
                          "--format", "json")  # fmt: skip
     assert code == 0, err
     (hit,) = json.loads(out)["events"]
     assert hit["event_id"] == before.event_id and hit["distance_km"] < 0.01
-    code, out, err = run(monkeypatch, capsys, "near", f"{old[0]},{old[1]}", "--radius", "3",
+    code, out, err = cli("near", f"{old[0]},{old[1]}", "--radius", "3",
                          "--format", "json")  # fmt: skip
     assert code == 0, err
     assert before.event_id not in [e["event_id"] for e in json.loads(out)["events"]]
-    code, out, err = run(monkeypatch, capsys, "near", "Rastan", "--radius", "1", "--format", "json")
+    code, out, err = cli("near", "Rastan", "--radius", "1", "--format", "json")
     assert [e["event_id"] for e in json.loads(out)["events"]] == [before.event_id]
 
     # geomap map: the embedded data has the new point
     page = tmp_path / "map.html"
-    code, out, err = run(monkeypatch, capsys, "map", "-o", str(page))
+    code, out, err = cli("map", "-o", str(page))
     assert code == 0, err
     point = map_points(page.read_text(encoding="utf-8"))[before.event_id]
     assert km_between(point, new) < 0.01
     assert km_between(point, old) == pytest.approx(10.0, abs=0.05)
 
 
-def test_dry_run_leaves_the_store_byte_identical(seed_store, monkeypatch, capsys, no_network):
+def test_dry_run_leaves_the_store_byte_identical(seed_store, cli, no_network):
     event = rastan_event(seed_store)
     new = north_of(event.latitude, event.longitude, 10.0)
-    assert run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]),
+    assert cli("cache", "pin", "Rastan", str(new[0]), str(new[1]),
                "--country", "SY")[0] == 0  # fmt: skip
     digest = store_digest(seed_store)
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline", "--dry-run")
+    code, out, err = cli("refresh", "--offline", "--dry-run")
     assert code == 0, err
     assert f"event {event.event_id}" in out and "Dry run (nothing changed)" in out
     assert store_digest(seed_store) == digest
     assert rastan_event(seed_store).latitude == event.latitude
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline", "--format", "json")
+    code, out, err = cli("refresh", "--offline", "--format", "json")
     assert [m["ref"] for m in json.loads(out)["moves"] if m["kind"] == "event"] == [event.event_id]
     assert store_digest(seed_store) != digest
 
 
-def test_a_pin_without_country_moves_the_event_too(seed_store, monkeypatch, capsys, no_network):
+def test_a_pin_without_country_moves_the_event_too(seed_store, cli, no_network):
     """`geomap cache pin Rastan LAT LON` (no --country) reaches text events,
     which were geocoded with a country hint."""
     event = rastan_event(seed_store)
     new = north_of(event.latitude, event.longitude, 10.0)
-    assert run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]))[0] == 0
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline")
+    assert cli("cache", "pin", "Rastan", str(new[0]), str(new[1]))[0] == 0
+    code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     after = rastan_event(seed_store)
     assert km_between(new, (after.latitude, after.longitude)) < 0.01
 
 
-def test_names_option_limits_the_refresh(seed_store, monkeypatch, capsys, no_network):
+def test_names_option_limits_the_refresh(seed_store, cli, no_network):
     event = rastan_event(seed_store)
     new = north_of(event.latitude, event.longitude, 5.0)
-    run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]), "--country", "SY")
-    code, out, _ = run(monkeypatch, capsys, "refresh", "--offline", "--names", "Homs", "Damascus")
+    cli("cache", "pin", "Rastan", str(new[0]), str(new[1]), "--country", "SY")
+    code, out, _ = cli("refresh", "--offline", "--names", "Homs", "Damascus")
     assert code == 0 and "0 events" in out
     assert rastan_event(seed_store).latitude == event.latitude
-    code, out, _ = run(monkeypatch, capsys, "refresh", "--offline", "--names", "al-Rastan")
+    code, out, _ = cli("refresh", "--offline", "--names", "al-Rastan")
     assert code == 0 and f"event {event.event_id}" in out
 
 
-def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, monkeypatch, capsys,
+def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, cli,
                                                           tmp_path, no_network):  # fmt: skip
     from geomap.geocoding.cache import GeocodeCache
 
@@ -218,9 +217,9 @@ def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, monkeypatc
     colleague.export(tmp_path / "colleague.csv")
     colleague.close()
 
-    code, out, err = run(monkeypatch, capsys, "cache", "import", str(tmp_path / "colleague.csv"))
+    code, out, err = cli("cache", "import", str(tmp_path / "colleague.csv"))
     assert code == 0 and "0 conflicts" in out, out + err
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline")
+    code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     moved = rastan_event(seed_store)
     assert km_between(theirs, (moved.latitude, moved.longitude)) < 0.01
@@ -230,21 +229,21 @@ def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, monkeypatc
     other.pin("Rastan", event.latitude, event.longitude, country="SY")
     other.export(tmp_path / "other.json")
     other.close()
-    code, out, _ = run(monkeypatch, capsys, "cache", "import", str(tmp_path / "other.json"))
+    code, out, _ = cli("cache", "import", str(tmp_path / "other.json"))
     assert code == 0 and "1 conflicts" in out and "kept the local pin" in out
-    code, out, _ = run(monkeypatch, capsys, "refresh", "--offline")
+    code, out, _ = cli("refresh", "--offline")
     assert code == 0 and f"event {event.event_id}" not in out
     assert km_between(theirs, (rastan_event(seed_store).latitude,
                                rastan_event(seed_store).longitude)) < 0.01  # fmt: skip
 
 
-def test_store_option_picks_another_store(seed_store, monkeypatch, capsys, tmp_path, no_network):
+def test_store_option_picks_another_store(seed_store, cli, tmp_path, no_network):
     other = tmp_path / "other.sqlite"
     shutil.copy(seed_store, other)
     event = rastan_event(seed_store)
     new = north_of(event.latitude, event.longitude, 10.0)
-    run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]), "--country", "SY")
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline", "--store", str(other))
+    cli("cache", "pin", "Rastan", str(new[0]), str(new[1]), "--country", "SY")
+    code, out, err = cli("refresh", "--offline", "--store", str(other))
     assert code == 0 and f"event {event.event_id}" in out, err
     assert rastan_event(seed_store).latitude == event.latitude  # the default store is untouched
     assert km_between(new, (rastan_event(other).latitude, rastan_event(other).longitude)) < 0.01
@@ -259,16 +258,16 @@ def test_store_option_picks_another_store(seed_store, monkeypatch, capsys, tmp_p
         (["refresh", "--offline", "--online", "nominatim"], 1, "offline"),
     ],
 )
-def test_bad_usage(args, code, needle, seed_store, monkeypatch, capsys):
-    got, out, err = run(monkeypatch, capsys, *args)
+def test_bad_usage(args, code, needle, seed_store, cli):
+    got, out, err = cli(*args)
     assert got == code
     assert needle in err and "Traceback" not in err
     if code == 1:
         assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1
 
 
-def test_help_documents_the_command(monkeypatch, capsys):
-    code, out, _ = run(monkeypatch, capsys, "refresh", "--help")
+def test_help_documents_the_command(cli):
+    code, out, _ = cli("refresh", "--help")
     assert code == 0
     for option in ("--offline", "--dry-run", "--names", "--store"):
         assert option in out
@@ -302,11 +301,11 @@ PAUSED_REFRESH = textwrap.dedent(
 )
 
 
-def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, monkeypatch, capsys):
+def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, cli):
     event = rastan_event(seed_store)
     old = (event.latitude, event.longitude)
     new = north_of(*old, 10.0)
-    assert run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]),
+    assert cli("cache", "pin", "Rastan", str(new[0]), str(new[1]),
                "--country", "SY")[0] == 0  # fmt: skip
     before_mentions = mentions(seed_store)
 
@@ -335,7 +334,7 @@ def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, monkey
     assert mentions(seed_store) == before_mentions
 
     # a second run completes: fully new
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline")
+    code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     after = rastan_event(seed_store)
     assert km_between(new, (after.latitude, after.longitude)) < 0.01

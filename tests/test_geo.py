@@ -96,7 +96,9 @@ def test_geodesic_km_matches_geopy():
     assert geodesic_km_from(*RASTAN, [], []).tolist() == []
 
 
-@pytest.mark.parametrize("a, b", [(RASTAN, HOMS), ((10.0, 179.9), (10.2, -179.9)), ((0, 0), (0, 1))])
+@pytest.mark.parametrize(
+    "a, b", [(RASTAN, HOMS), ((10.0, 179.9), (10.2, -179.9)), ((0, 0), (0, 1))]
+)
 def test_sphere_distances_close_to_geodesic(a, b):
     exact = geodesic(a, b).km
     assert haversine_km(*a, *b) == pytest.approx(exact, rel=0.005)

@@ -61,7 +61,9 @@ EVENTS = st.lists(
 )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(choices=EVENTS, flt=filters())
 def test_python_and_sql_filters_agree(tmp_path_factory, choices, flt):
     events = _events(choices)
