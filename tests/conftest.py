@@ -3,21 +3,82 @@
 The offline gazetteer is expensive to build, so one copy is built per
 checkout (``data/gazetteer.sqlite``, the same file ``make setup`` builds) and
 shared read-only by all tests through ``GEOMAP_GAZETTEER``.
+
+Files the tests read (the seed article, ``tests/data``, the shared evaluation
+corpora) are fixtures too; tests never import this module.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
-SHARED_EVAL = REPO.parent / "shared" / "eval"
-TEST_DATA = Path(__file__).resolve().parent / "data"
 SHARED_GAZETTEER = REPO / "data" / "gazetteer.sqlite"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "assets: needs the offline map assets (make setup)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("assets"):
+        from geomap.render import assets
+
+        if not assets.installed():
+            pytest.skip("run: make setup (npm assets)")
+
+
+# -- files ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The checkout the tests run from."""
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def test_data() -> Path:
+    """``tests/data``: small input files, each described in its README."""
+    return REPO / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_file() -> Path:
+    """The demo article: Russian airstrikes in Syria, 2015-09-30 (Rastan, 33 civilians)."""
+    return REPO / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
+
+
+@pytest.fixture
+def seed_text(seed_file) -> str:
+    return seed_file.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_gold(test_data) -> dict[str, Any]:
+    """What the seed article states: its places, events and non-places (``seed-gold.json``)."""
+    return json.loads((test_data / "seed-gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def acceptance_inputs(test_data, seed_file) -> list[Path]:
+    """One input of every kind that reports the Rastan strike: ACLED, UCDP, names, the seed."""
+    names = ("acled-sample.csv", "ucdp-sample.csv", "names-sample.csv")
+    return [*(test_data / name for name in names), seed_file]
+
+
+@pytest.fixture(scope="session")
+def shared_eval() -> Path:
+    """The shared evaluation corpora (``../shared/eval``); absent on most machines."""
+    return REPO.parent / "shared" / "eval"
+
+
+# -- an isolated geomap -----------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -55,9 +116,7 @@ def gaz(gazetteer_file):
     g.close()
 
 
-@pytest.fixture
-def seed_text() -> str:
-    return SEED.read_text(encoding="utf-8")
+# -- the command line -------------------------------------------------------------
 
 
 class CliResult(NamedTuple):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import SEED
 
 from geomap.errors import InputError
 from geomap.text.articles import (
@@ -19,8 +18,8 @@ from geomap.text.articles import (
 )
 
 
-def test_seed_title_text_and_date_flag():
-    a = read_article(SEED, date="2015-09-30")
+def test_seed_title_text_and_date_flag(seed_file):
+    a = read_article(seed_file, date="2015-09-30")
     assert a.title == "Russian airstrikes hit parts of Syria with no ISIS fighters, U.S. says"
     assert a.text.startswith(a.title)
     assert "at least 33 civilians" in a.text

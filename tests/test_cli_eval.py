@@ -6,15 +6,10 @@ import json
 
 import pytest
 
-from tests.conftest import SHARED_EVAL
-from tests.test_evaluate import LGL_STYLE
-
 
 @pytest.fixture
-def corpus(tmp_path):
-    path = tmp_path / "mini.xml"
-    path.write_text(LGL_STYLE, encoding="utf-8")
-    return path
+def corpus(test_data):
+    return test_data / "mini-lgl.xml"
 
 
 @pytest.mark.gazetteer
@@ -23,7 +18,7 @@ def test_table_output(cli, corpus):
     assert code == 0, err
     header, _, row = out.splitlines()[:3]
     assert "F1" in header and "Acc161" in header and "AUC" in header
-    assert row.startswith("mini")
+    assert row.startswith("mini-lgl ")
 
 
 @pytest.mark.gazetteer
@@ -31,7 +26,7 @@ def test_json_output_with_options(cli, corpus):
     code, out, err = cli("eval", str(corpus), "--format", "json", "--limit", "1", "--demonyms")
     assert code == 0, err
     (score,) = json.loads(out)
-    assert score["corpus"] == "mini" and score["articles"] == 1 and score["demonyms"] is True
+    assert score["corpus"] == "mini-lgl" and score["articles"] == 1 and score["demonyms"] is True
     for key in ("precision", "recall", "f1", "lenient_f1", "acc161", "median_km", "mean_km", "auc"):
         assert 0 <= score[key] <= (20039 if key.endswith("km") else 1)
     assert score["gold"] == 4
@@ -63,10 +58,10 @@ def test_a_file_that_is_not_a_corpus_is_a_one_line_error(cli, tmp_path):
 
 @pytest.mark.eval
 @pytest.mark.gazetteer
-def test_on_the_shared_corpus_directory(cli):
-    if not SHARED_EVAL.is_dir():
-        pytest.skip(f"{SHARED_EVAL} is absent")
-    code, out, err = cli("eval", str(SHARED_EVAL), "--limit", "3", "--format", "json")
+def test_on_the_shared_corpus_directory(cli, shared_eval):
+    if not shared_eval.is_dir():
+        pytest.skip(f"{shared_eval} is absent")
+    code, out, err = cli("eval", str(shared_eval), "--limit", "3", "--format", "json")
     assert code == 0, err
     names = {s["corpus"] for s in json.loads(out)}
     assert {"lgl", "TR-News", "GeoVirus"} <= names

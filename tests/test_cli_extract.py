@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SEED
 
 from geomap.model import EVENT_COLUMNS
 
@@ -19,8 +18,8 @@ STRIKE = (
 )
 
 
-def test_seed_json(cli):
-    code, out, err = cli("extract", str(SEED), "--date", "2015-09-30")
+def test_seed_json(cli, seed_file):
+    code, out, err = cli("extract", str(seed_file), "--date", "2015-09-30")
     assert code == 0, err
     data = json.loads(out)
     (doc,) = data["documents"]
@@ -38,10 +37,10 @@ def test_seed_json(cli):
     assert "1 article(s), 1 event(s), 1 context figure(s), 0 file(s) failed" in err
 
 
-def test_seed_geojson_to_file(cli, tmp_path):
+def test_seed_geojson_to_file(cli, tmp_path, seed_file):
     out_file = tmp_path / "events.geojson"
     code, out, err = cli("extract",
-        str(SEED),
+        str(seed_file),
         "--date",
         "2015-09-30",
         "--format",
@@ -143,13 +142,13 @@ def test_empty_folder_is_an_error(cli, tmp_path):
         (["--max-size", "0"], "--max-size"),
     ],
 )
-def test_usage_errors_exit_2(cli, args, option):
-    code, out, err = cli("extract", str(SEED), *args)
+def test_usage_errors_exit_2(cli, seed_file, args, option):
+    code, out, err = cli("extract", str(seed_file), *args)
     assert code == 2 and option in err
 
 
-def test_output_folder_missing(cli, tmp_path):
-    code, out, err = cli("extract", str(SEED), "-o", str(tmp_path / "no" / "x.json")
+def test_output_folder_missing(cli, tmp_path, seed_file):
+    code, out, err = cli("extract", str(seed_file), "-o", str(tmp_path / "no" / "x.json")
     )
     assert code == 1 and "its folder does not exist" in err
 

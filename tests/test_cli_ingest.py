@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import SEED, TEST_DATA
 
 from geomap.store.db import EventStore
 
@@ -55,14 +54,8 @@ def test_ingest_usage_errors(cli):
 
 
 @pytest.mark.gazetteer
-def test_ingest_acceptance_inputs(cli, gazetteer_file):
-    files = [
-        TEST_DATA / "acled-sample.csv",
-        TEST_DATA / "ucdp-sample.csv",
-        TEST_DATA / "names-sample.csv",
-        SEED,
-    ]
-    code, out, err = cli("ingest", *map(str, files), "--date", "2015-09-30")
+def test_ingest_acceptance_inputs(cli, acceptance_inputs):
+    code, out, err = cli("ingest", *map(str, acceptance_inputs), "--date", "2015-09-30")
     assert code == 0, err
     assert "unresolved: 1 (Qaryat Ghayr Mawjuda)" in out
     assert "1 documents" in out and "rejected: 0" in out

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from render_events import needs_assets
-from render_events import page_data as html_data
 
 from geomap.model import Event
+from tests.render_events import needs_assets
+from tests.render_events import page_data as html_data
 
 
 def page_data(path) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEED, TEST_DATA
 from geopy.distance import geodesic
 
 from geomap.model import Event
@@ -100,14 +99,8 @@ def test_bad_filter_options(cli, stored):
 
 
 @pytest.mark.gazetteer
-def test_acceptance_near_rastan_and_homs(cli, gazetteer_file):
-    files = [
-        TEST_DATA / "acled-sample.csv",
-        TEST_DATA / "ucdp-sample.csv",
-        TEST_DATA / "names-sample.csv",
-        SEED,
-    ]
-    code, out, err = cli("ingest", *map(str, files), "--date", "2015-09-30")
+def test_acceptance_near_rastan_and_homs(cli, acceptance_inputs):
+    code, out, err = cli("ingest", *map(str, acceptance_inputs), "--date", "2015-09-30")
     assert code == 0, err
     code, out, err = cli("near", "Rastan", "--radius", "25", "--format", "json"
     )

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED
 
 from geomap.store.db import EventStore
 
@@ -41,7 +40,7 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory, gazetteer_file) -> Path:
+def seeded(tmp_path_factory, gazetteer_file, seed_file) -> Path:
     """A store and cache holding the ingested seed article (built once)."""
     from geomap.ingestion.pipeline import ingest_paths
 
@@ -51,7 +50,7 @@ def seeded(tmp_path_factory, gazetteer_file) -> Path:
         mp.setenv("GEOMAP_GAZETTEER", str(gazetteer_file))
         mp.setenv("GEOMAP_CACHE", str(folder / "geocode-cache.sqlite"))
         mp.setenv("GEOMAP_STORE", str(folder / "events.sqlite"))
-        report = ingest_paths([SEED], date=SEED_DATE)
+        report = ingest_paths([seed_file], date=SEED_DATE)
     assert not report.errors, report.errors
     return folder
 
@@ -110,14 +109,14 @@ def store_digest(path: Path) -> str:
 # ---------------------------------------------------------------------------
 
 
-def test_pinned_rastan_moves_in_store_near_and_map(seed_store, cli, tmp_path,
+def test_pinned_rastan_moves_in_store_near_and_map(seed_store, seed_text, cli, tmp_path,
                                                    no_network):  # fmt: skip
     before = rastan_event(seed_store)
     old = (before.latitude, before.longitude)
     assert km_between(old, (34.927, 36.732)) < 2  # the seed placed it on Rastan
     mentions_before = mentions(seed_store)
-    seed = SEED.read_text(encoding="utf-8")
-    homs_province = [span for span in mentions_before if seed[span[0]:span[1]] == "Homs province"]
+    homs_province = [span for span in mentions_before
+                     if seed_text[span[0]:span[1]] == "Homs province"]  # fmt: skip
     assert homs_province
     with EventStore.open(seed_store) as st:
         others_before = {e.event_id: (e.latitude, e.longitude) for e in st.events()
@@ -301,7 +300,7 @@ PAUSED_REFRESH = textwrap.dedent(
 )
 
 
-def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, cli):
+def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, cli, repo_root):
     event = rastan_event(seed_store)
     old = (event.latitude, event.longitude)
     new = north_of(*old, 10.0)
@@ -309,7 +308,7 @@ def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, cli):
                "--country", "SY")[0] == 0  # fmt: skip
     before_mentions = mentions(seed_store)
 
-    proc = subprocess.Popen([sys.executable, "-c", PAUSED_REFRESH], cwd=REPO,
+    proc = subprocess.Popen([sys.executable, "-c", PAUSED_REFRESH], cwd=repo_root,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
         deadline = time.monotonic() + _KILL_TIMEOUT

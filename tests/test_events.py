@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,8 +94,8 @@ def mentions_for(
 
 
 @pytest.fixture
-def seed():
-    article = read_article(SEED, date="2015-09-30")
+def seed(seed_file):
+    article = read_article(seed_file, date="2015-09-30")
     mentions = mentions_for(article.text, SEED_PLACES, article.doc_id)
     return article, mentions, extract_events(article, mentions)
 
@@ -156,8 +155,8 @@ def test_ids_are_stable_across_runs(seed):
     assert len({e.event_id for e in events}) == len(events)
 
 
-def test_no_article_date_means_unknown_event_date():
-    article = read_article(SEED)  # file-name fallback gives a date...
+def test_no_article_date_means_unknown_event_date(seed_file):
+    article = read_article(seed_file)  # file-name fallback gives a date...
     undated = article_from_text(article.text)  # ...a bare string has none
     events = extract_events(undated, mentions_for(undated.text, SEED_PLACES))
     assert events and all(e.event_date is None for e in events)

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-from conftest import SEED, TEST_DATA
 from geopy.distance import geodesic
 
 from geomap.errors import ConfigurationError, InputError
@@ -17,9 +16,6 @@ from geomap.query import near
 from geomap.store.db import EventStore
 from geomap.workspace import Workspace
 
-ACLED = TEST_DATA / "acled-sample.csv"
-UCDP = TEST_DATA / "ucdp-sample.csv"
-NAMES = TEST_DATA / "names-sample.csv"
 RASTAN = (34.92667, 36.73241)
 
 ACLED_HEADER = (
@@ -129,8 +125,8 @@ def test_missing_file_and_bad_options(tmp_path):
 
 
 @pytest.mark.gazetteer
-def test_acceptance_tables_names_and_seed_article(gazetteer_file):
-    report = ingest_paths([ACLED, UCDP, NAMES, SEED], date="2015-09-30")
+def test_acceptance_tables_names_and_seed_article(acceptance_inputs):
+    report = ingest_paths(acceptance_inputs, date="2015-09-30")
     assert report.errors == [] and report.rejected == []
     assert [u.name for u in report.unresolved] == ["Qaryat Ghayr Mawjuda"]
     with EventStore.open() as st:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from render_events import homs_region, page_data, rastan
 
 from geomap.errors import InputError
 from geomap.mapping import make_map
 from geomap.model import EventFilter
 from geomap.store import EventStore
 from geomap.workspace import Workspace
+from tests.render_events import homs_region, page_data, rastan
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ import re
 
 import folium
 import pytest
-from render_events import EVIL, homs_region, page_data, rastan
-from synthetic_events import synthetic_events  # tests/ is on sys.path (conftest)
 
 from geomap.model import Mention
 from geomap.render import EventLayers, EventMap, build_map
 from geomap.render.layers import SVG_LIMIT
+from tests.render_events import EVIL, homs_region, page_data, rastan
+from tests.synthetic_events import synthetic_events
 
 
 def test_build_map_returns_folium_map_with_one_data_block():

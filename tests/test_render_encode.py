@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from render_events import homs_region, needs_assets, rastan
 
 from geomap.errors import InputError
 from geomap.model import Mention, Place
 from geomap.render import encode_events
+from tests.render_events import homs_region, needs_assets, rastan
 
 
 @pytest.mark.parametrize(("field", "value", "column", "expected"), [

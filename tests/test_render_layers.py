@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from render_events import homs_region, needs_assets, rastan
-
 from geomap.render import encode_events
 from geomap.render.layers import EVENT_TYPE_STYLES, type_styles
+from tests.render_events import homs_region, needs_assets, rastan
 
 
 def test_acled_types_come_first_then_others_by_name_with_their_own_styles():

@@ -6,11 +6,11 @@ import re
 
 import folium
 import pytest
-from render_events import homs_region, needs_assets, page_data, rastan
 
 from geomap.errors import InputError, RenderError
 from geomap.render import build_map, render_html, save_map
 from geomap.render.save import inline_assets
+from tests.render_events import homs_region, needs_assets, page_data, rastan
 
 
 @needs_assets

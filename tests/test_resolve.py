@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
 
 from geomap.model import Mention
 from geomap.text.resolve import MIN_SCORE, SHIFT_KM, geoparse, resolve_mentions
-from tests.conftest import TEST_DATA
 from tests.fake_gazetteer import FakeGazetteer
 
 
@@ -122,16 +120,13 @@ def test_bad_input_gives_an_empty_result(fake, text):
 # -- the seed on the real gazetteer ---------------------------------------
 
 
-def _gold():
-    return json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))
 
-
-def test_seed_places_match_the_gold_exactly(gaz, seed_text):
+def test_seed_places_match_the_gold_exactly(gaz, seed_text, seed_gold):
     got = [
         (m.span_start, m.span_end, m.place.geonameid if m.place else None, m.geo_precision)
         for m in geoparse(seed_text, gazetteer=gaz)
     ]
-    expected = [(*p["span"], p["geonameid"], p["precision"]) for p in _gold()["places"]]
+    expected = [(*p["span"], p["geonameid"], p["precision"]) for p in seed_gold["places"]]
     assert got == expected
 
 
@@ -150,8 +145,8 @@ def test_seed_every_place_is_resolved_with_confidence(gaz, seed_text):
         assert m.resolved and m.confidence > 0.3, (m.text, m.reason)
 
 
-def test_seed_demonyms_resolve_to_their_countries(gaz, seed_text):
-    demonyms = {d["surface"]: d["geonameid"] for d in _gold()["demonyms"]}
+def test_seed_demonyms_resolve_to_their_countries(gaz, seed_text, seed_gold):
+    demonyms = {d["surface"]: d["geonameid"] for d in seed_gold["demonyms"]}
     for m in geoparse(seed_text, gazetteer=gaz, demonyms=True):
         if m.text in demonyms:
             assert m.place.geonameid == demonyms[m.text]

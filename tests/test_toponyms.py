@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from geomap.text.toponyms import find_toponyms, looks_binary
-from tests.conftest import TEST_DATA
 from tests.fake_gazetteer import FakeGazetteer
 
 
@@ -104,19 +101,16 @@ def test_non_string_input_gives_nothing(fake):
 # -- the seed article on the real gazetteer --------------------------------
 
 
-def _gold():
-    return json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))
 
-
-def test_seed_places_are_exactly_the_gold_spans(gaz, seed_text):
+def test_seed_places_are_exactly_the_gold_spans(gaz, seed_text, seed_gold):
     found = [(m.span_start, m.span_end) for m in find_toponyms(seed_text, gazetteer=gaz)]
-    expected = [tuple(p["span"]) for p in _gold()["places"]]
+    expected = [tuple(p["span"]) for p in seed_gold["places"]]
     assert found == expected
 
 
-def test_seed_non_places_never_come_out(gaz, seed_text):
+def test_seed_non_places_never_come_out(gaz, seed_text, seed_gold):
     texts = {m.text for m in find_toponyms(seed_text, gazetteer=gaz, demonyms=True)}
-    for word in _gold()["not_places"]:
+    for word in seed_gold["not_places"]:
         assert word not in texts
     # the spans of the person names are untouched too
     for person in ("Kerry", "Carter", "Lavrov", "Assad"):
@@ -124,9 +118,9 @@ def test_seed_non_places_never_come_out(gaz, seed_text):
             assert person not in m.text
 
 
-def test_seed_demonyms_when_asked(gaz, seed_text):
+def test_seed_demonyms_when_asked(gaz, seed_text, seed_gold):
     found = {m.text for m in find_toponyms(seed_text, gazetteer=gaz, demonyms=True)}
-    assert {d["surface"] for d in _gold()["demonyms"]} <= found
+    assert {d["surface"] for d in seed_gold["demonyms"]} <= found
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import mimetypes
 
 import pytest
-from synthetic_events import synthetic_events  # tests/ is on sys.path (conftest)
 
 from geomap.mapping import make_map
 from geomap.model import Event
 from geomap.render import assets, build_map, save_map
+from tests.synthetic_events import synthetic_events
 
 pytestmark = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
 
