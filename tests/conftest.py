@@ -4,18 +4,26 @@ The offline gazetteer is expensive to build, so one copy is built per
 checkout (``data/gazetteer.sqlite``, the same file ``make setup`` builds) and
 shared read-only by all tests through ``GEOMAP_GAZETTEER``.
 
-Files the tests read (the seed article, ``tests/data``, the shared evaluation
-corpora) are fixtures too; tests never import this module.
+Places come from one table (``places``, real gazetteer entries) and events
+from one factory (``make_event``).  Files the tests read (the seed article,
+``tests/data``, the shared evaluation corpora) are fixtures too; tests never
+import this module.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+
+from geomap.model import Event
+from tests.fake_gazetteer import FakeGazetteer
+from tests.places import PLACES, PlaceTable
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_GAZETTEER = REPO / "data" / "gazetteer.sqlite"
@@ -78,6 +86,76 @@ def shared_eval() -> Path:
     return REPO.parent / "shared" / "eval"
 
 
+# -- places and events -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def places() -> PlaceTable:
+    """The place table: ``places["Rastan"]`` is a :class:`~geomap.model.Place` as the
+    gazetteer has it; ``places.point("Rastan")`` its (latitude, longitude)."""
+    return PLACES
+
+
+@pytest.fixture(scope="session")
+def make_event(places) -> Callable[..., Event]:
+    """The one event factory: ``make_event(place="Rastan", **overrides) -> Event``.
+
+    By default an ACLED air strike (Explosions/Remote violence, Air/drone
+    strike; another ``event_type`` comes without a sub-type) on 2015-09-30 at a
+    place of the table: its point, country and admin-1, precision 1 for a town
+    and 3 for a region or a country, and ``event_id`` "<origin>:<place>".  ``place=None`` leaves the
+    event without a location.  Every field of :class:`~geomap.model.Event` can
+    be overridden.
+    """
+
+    def make(place: str | None = "Rastan", **overrides: Any) -> Event:
+        fields: dict[str, Any] = {"event_date": "2015-09-30", "origin": "acled"}
+        if "event_type" not in overrides:  # another type has no air-strike sub-type
+            fields["event_type"] = "Explosions/Remote violence"
+            fields["sub_event_type"] = "Air/drone strike"
+        if place is not None:
+            at = places[place]
+            fields.update(
+                location=place,
+                latitude=at.latitude,
+                longitude=at.longitude,
+                geo_precision=1 if at.feature == "city" else 3,
+                country=at.country,
+                admin1=at.admin1,
+            )
+        fields.update(overrides)
+        slug = (place or "nowhere").lower().replace(" ", "-")
+        fields.setdefault("event_id", f"{fields['origin']}:{slug}")
+        return Event(**fields)
+
+    return make
+
+
+@pytest.fixture
+def fake_gazetteer() -> FakeGazetteer:
+    """A small in-memory gazetteer: the place table plus namesakes (tests/fake_gazetteer.py)."""
+    return FakeGazetteer()
+
+
+@pytest.fixture(scope="session")
+def hostile_text() -> str:
+    """Markup that runs script if a page ever inserts it as HTML."""
+    return '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+
+
+@pytest.fixture(scope="session")
+def page_data() -> Callable[[str], dict[str, Any]]:
+    """Reads the JSON data block of a rendered map page."""
+
+    def read(html: str) -> dict[str, Any]:
+        pattern = r'<script type="application/json" id="geomap-data-[^"]+">(.*?)</script>'
+        match = re.search(pattern, html, re.S)
+        assert match, "no data block"
+        return json.loads(match.group(1))
+
+    return read
+
+
 # -- an isolated geomap -----------------------------------------------------------
 
 
@@ -105,6 +183,18 @@ def geomap_env(tmp_path, monkeypatch, request):
     if "gazetteer_file" in request.fixturenames or request.node.get_closest_marker("gazetteer"):
         request.getfixturevalue("gazetteer_file")
     return data
+
+
+@pytest.fixture
+def no_network(monkeypatch) -> None:
+    """Any attempt to open a network connection fails loudly."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network access is disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 @pytest.fixture

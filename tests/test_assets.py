@@ -13,8 +13,6 @@ from geomap import boundaries, config
 from geomap.errors import DataError, InputError, RenderError
 from geomap.render import assets
 
-needs_assets = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
-
 
 def test_topojson_decoder_quantized_and_reversed_arcs():
     topo = {
@@ -71,7 +69,7 @@ def test_every_folium_default_except_glyphicons_is_covered():
     assert missing == ["glyphicons_css", "awesome_rotate_css"]
 
 
-@needs_assets
+@pytest.mark.assets
 def test_installed_versions_are_the_ones_folium_names():
     wrong = []
     for asset in assets.ASSETS:
@@ -85,7 +83,7 @@ def test_installed_versions_are_the_ones_folium_names():
     assert wrong == []
 
 
-@needs_assets
+@pytest.mark.assets
 def test_inline_css_leaves_no_external_urls():
     for key in ("leaflet_css", "fontawesome_css"):
         text = assets.asset_text(key)
@@ -95,7 +93,7 @@ def test_inline_css_leaves_no_external_urls():
         assert ".ttf" not in text and "webfonts/" not in text
 
 
-@needs_assets
+@pytest.mark.assets
 def test_world_countries():
     world = boundaries.world_countries("110m")
     names = {f["properties"]["name"] for f in world["features"]}
@@ -104,22 +102,23 @@ def test_world_countries():
         boundaries.world_countries("5m")
 
 
-@needs_assets
-def test_admin1_boundaries_syria_has_14_governorates():
+@pytest.mark.assets
+def test_admin1_boundaries_syria_has_14_governorates(places):
     from shapely.geometry import Point, shape
 
     fc = boundaries.admin1_boundaries("syr")
     named = [f for f in fc["features"] if f["properties"]["geonameid"]]
     assert len(named) == 14
     homs = next(f for f in named if f["properties"]["admin1_code"] == "11")
-    assert homs["properties"]["geonameid"] == 169575
-    assert shape(homs["geometry"]).contains(Point(36.732, 34.927))  # Rastan is in Homs
+    assert homs["properties"]["geonameid"] == places["Homs Governorate"].geonameid
+    rastan = places["Rastan"]
+    assert shape(homs["geometry"]).contains(Point(rastan.longitude, rastan.latitude))
     # every call returns a fresh object: callers may mutate it
     fc["features"].clear()
     assert boundaries.admin1_boundaries("SYR")["features"]
 
 
-@needs_assets
+@pytest.mark.assets
 def test_admin1_boundaries_unknown_country_is_none():
     assert boundaries.admin1_boundaries("XYZ") is None
 

@@ -37,31 +37,23 @@ def test_seed_json(cli, seed_file):
     assert "1 article(s), 1 event(s), 1 context figure(s), 0 file(s) failed" in err
 
 
-def test_seed_geojson_to_file(cli, tmp_path, seed_file):
+def test_seed_geojson_to_file(cli, tmp_path, seed_file, places):
     out_file = tmp_path / "events.geojson"
-    code, out, err = cli("extract",
-        str(seed_file),
-        "--date",
-        "2015-09-30",
-        "--format",
-        "geojson",
-        "-o",
-        str(out_file),
-    )
+    code, out, err = cli("extract", str(seed_file), "--date", "2015-09-30", "--format", "geojson",
+                         "-o", str(out_file))  # fmt: skip
     assert code == 0 and out == ""
     fc = json.loads(out_file.read_text(encoding="utf-8"))
     located = [f for f in fc["features"] if f["geometry"]]
     assert len(located) == 1
     lon, lat = located[0]["geometry"]["coordinates"]
-    assert abs(lat - 34.927) < 0.01 and abs(lon - 36.732) < 0.01
+    assert (lat, lon) == pytest.approx(places.point("Rastan"), abs=0.01)
     assert f"wrote {out_file}" in err
 
 
 def test_csv_and_file_name_date_note(cli, tmp_path):
     p = tmp_path / "rastan-2015-10-05.txt"
     p.write_text(STRIKE, encoding="utf-8")
-    code, out, err = cli("extract", str(p), "--format", "csv", "--source", "CBC"
-    )
+    code, out, err = cli("extract", str(p), "--format", "csv", "--source", "CBC")
     assert code == 0
     rows = list(csv.DictReader(out.splitlines()))
     assert list(rows[0]) == list(EVENT_COLUMNS)
@@ -122,8 +114,7 @@ def test_bad_files_are_reported_and_good_events_still_written(cli, tmp_path):
 
 def test_every_input_failed_exits_1(cli, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    code, out, err = cli("extract", str(tmp_path / "empty.txt"), str(tmp_path / "nope.txt")
-    )
+    code, out, err = cli("extract", str(tmp_path / "empty.txt"), str(tmp_path / "nope.txt"))
     assert code == 1
     assert json.loads(out)["summary"]["failed"] == 2
     assert "empty.txt: the file is empty" in err and "nope.txt: no such file" in err
@@ -148,8 +139,7 @@ def test_usage_errors_exit_2(cli, seed_file, args, option):
 
 
 def test_output_folder_missing(cli, tmp_path, seed_file):
-    code, out, err = cli("extract", str(seed_file), "-o", str(tmp_path / "no" / "x.json")
-    )
+    code, out, err = cli("extract", str(seed_file), "-o", str(tmp_path / "no" / "x.json"))
     assert code == 1 and "its folder does not exist" in err
 
 

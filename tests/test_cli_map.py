@@ -4,29 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.model import Event
-from tests.render_events import needs_assets
-from tests.render_events import page_data as html_data
 
-
-def page_data(path) -> dict:
-    return html_data(path.read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def map_data(page_data):
+    """The data block of a map page written to ``path``."""
+    return lambda path: page_data(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
-def store_file(tmp_path):
+def store_file(tmp_path, make_event):
     from geomap.store.db import EventStore
 
     path = tmp_path / "events.sqlite"
     with EventStore.open(path) as st:
         st.upsert_events([
-            Event(event_id="s1", event_date="2016-01-02", event_type="Battles", actor1="Group A",
-                  country="Syria", location="Aleppo", latitude=36.2, longitude=37.16,
-                  geo_precision=1, deaths_best=5, origin="csv", coords_from_source=True),
-            Event(event_id="s2", event_date="2016-02-03", event_type="Protests", actor1="Group B",
-                  country="Syria", location="Idlib", latitude=35.93, longitude=36.63,
-                  geo_precision=2, origin="csv", coords_from_source=True),
-        ])
+            make_event("Aleppo", event_id="s1", event_date="2016-01-02", event_type="Battles",
+                       actor1="Group A", deaths_best=5, origin="csv", coords_from_source=True),
+            make_event("Idlib", event_id="s2", event_date="2016-02-03", event_type="Protests",
+                       actor1="Group B", geo_precision=2, origin="csv", coords_from_source=True),
+        ])  # fmt: skip
     return path
 
 
@@ -53,8 +49,8 @@ def test_output_directory_is_a_usage_error(cli, tmp_path):
     assert code == 2 and "directory" in err
 
 
-@needs_assets
-def test_maps_the_store_self_contained(cli, store_file, tmp_path):
+@pytest.mark.assets
+def test_maps_the_store_self_contained(cli, store_file, tmp_path, map_data):
     page = tmp_path / "m.html"
     code, out, err = cli("map", "--store", str(store_file), "-o", str(page), "--self-contained",
                          "--title", "Two events")
@@ -63,19 +59,19 @@ def test_maps_the_store_self_contained(cli, store_file, tmp_path):
     assert f"Wrote {page}" in out
     html = page.read_text(encoding="utf-8")
     assert "<title>Two events</title>" in html and "<script src=" not in html
-    assert page_data(page)["n"] == 2
+    assert map_data(page)["n"] == 2
 
 
-def test_filters_apply(cli, store_file, tmp_path):
+def test_filters_apply(cli, store_file, tmp_path, map_data):
     page = tmp_path / "m.html"
     code, _, err = cli("map", "--store", str(store_file), "-o", str(page), "--type", "Battles")
     assert code == 0, err
-    data = page_data(page)
+    data = map_data(page)
     assert data["n"] == 1 and [t["name"] for t in data["types"]] == ["Battles"]
 
 
-@needs_assets
-def test_table_inputs_are_ingested_on_the_way(cli, tmp_path):
+@pytest.mark.assets
+def test_table_inputs_are_ingested_on_the_way(cli, tmp_path, map_data):
     table = tmp_path / "events.csv"
     table.write_text(
         "event_id_cnty,event_date,event_type,actor1,country,location,latitude,longitude,"
@@ -89,17 +85,17 @@ def test_table_inputs_are_ingested_on_the_way(cli, tmp_path):
     code, out, err = cli("map", str(table), "--store", str(store), "-o", str(page))
     assert code == 0, err
     assert "Mapped 2 events from the store" in out
-    assert page_data(page)["n"] == 2
+    assert map_data(page)["n"] == 2
 
 
-@needs_assets
+@pytest.mark.assets
 @pytest.mark.gazetteer
-def test_no_input_and_empty_store_maps_the_demo_seed(cli, tmp_path):
+def test_no_input_and_empty_store_maps_the_demo_seed(cli, tmp_path, map_data):
     page = tmp_path / "seed.html"
     code, out, err = cli("map", "-o", str(page), "--self-contained")
     assert code == 0, err
     assert "from the demo seed article" in out
-    data = page_data(page)
+    data = map_data(page)
     places = [data["strings"][i] for i in (data["loc"] if isinstance(data["loc"], list)
                                            else [data["loc"]["k"]])]
     assert any("rastan" in p.lower() for p in places)

@@ -7,53 +7,28 @@ import json
 import pytest
 from geopy.distance import geodesic
 
-from geomap.model import Event
 from geomap.store.db import EventStore
-
-RASTAN = (34.92667, 36.73241)
-HOMS = (34.72405, 36.72559)
 
 
 @pytest.fixture
-def stored(geomap_env):
+def stored(geomap_env, make_event):
     with EventStore.open() as s:
-        s.upsert_events(
-            [
-                Event(
-                    event_id="acled:r",
-                    event_date="2015-09-30",
-                    event_type="Explosions/Remote violence",
-                    sub_event_type="Air/drone strike",
-                    location="Ar-Rastan",
-                    latitude=RASTAN[0],
-                    longitude=RASTAN[1],
-                    geo_precision=1,
-                    deaths_low=33,
-                    deaths_best=33,
-                    deaths_high=45,
-                    fatalities=33,
-                    origin="acled",
-                ),
-                Event(
-                    event_id="acled:h",
-                    event_date="2015-10-03",
-                    event_type="Battles",
-                    location="Homs",
-                    latitude=HOMS[0],
-                    longitude=HOMS[1],
-                    geo_precision=1,
-                    deaths_low=2,
-                    deaths_best=2,
-                    deaths_high=2,
-                    fatalities=2,
-                    origin="acled",
-                ),
-            ]
-        )
+        s.upsert_events([
+            make_event(event_id="acled:r", location="Ar-Rastan", deaths_low=33, deaths_best=33,
+                       deaths_high=45, fatalities=33),
+            make_event("Homs", event_id="acled:h", event_date="2015-10-03", event_type="Battles",
+                       deaths_low=2, deaths_best=2, deaths_high=2, fatalities=2),
+        ])  # fmt: skip
 
 
-def test_table_ends_with_totals(cli, stored):
-    code, out, err = cli("near", "34.92667,36.73241", "--radius", "25")
+@pytest.fixture(scope="module")
+def rastan(places) -> str:
+    """Rastan as a "LAT,LON" argument."""
+    return "{},{}".format(*places.point("Rastan"))
+
+
+def test_table_ends_with_totals(cli, stored, rastan):
+    code, out, err = cli("near", rastan, "--radius", "25")
     assert code == 0, err
     lines = out.strip().splitlines()
     assert lines[-1].startswith("Total: 2 events; deaths low 35, best 35, high 47")
@@ -63,20 +38,20 @@ def test_table_ends_with_totals(cli, stored):
 
 
 @pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
-def test_machine_formats(cli, stored, fmt):
-    code, out, err = cli("near", "34.92667,36.73241", "--format", fmt, "--since", "2015-10-01"
-    )
+def test_machine_formats(cli, stored, rastan, places, fmt):
+    code, out, err = cli("near", rastan, "--format", fmt, "--since", "2015-10-01")
+    homs = places.point("Homs")
     assert code == 0, err
     if fmt == "json":
         data = json.loads(out)
         assert [e["event_id"] for e in data["events"]] == ["acled:h"]
         assert data["events"][0]["distance_km"] == pytest.approx(
-            geodesic(RASTAN, HOMS).km, abs=1e-3
+            geodesic(places.point("Rastan"), homs).km, abs=1e-3
         )
     elif fmt == "geojson":
         data = json.loads(out)
         assert data["type"] == "FeatureCollection" and len(data["features"]) == 1
-        assert data["features"][0]["geometry"]["coordinates"] == pytest.approx([HOMS[1], HOMS[0]])
+        assert data["features"][0]["geometry"]["coordinates"] == pytest.approx([homs[1], homs[0]])
     else:
         assert out.splitlines()[0].startswith("event_id,") and len(out.splitlines()) == 2
 
@@ -102,8 +77,7 @@ def test_bad_filter_options(cli, stored):
 def test_acceptance_near_rastan_and_homs(cli, acceptance_inputs):
     code, out, err = cli("ingest", *map(str, acceptance_inputs), "--date", "2015-09-30")
     assert code == 0, err
-    code, out, err = cli("near", "Rastan", "--radius", "25", "--format", "json"
-    )
+    code, out, err = cli("near", "Rastan", "--radius", "25", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     strikes = [
@@ -127,24 +101,20 @@ def test_acceptance_near_rastan_and_homs(cli, acceptance_inputs):
     assert strike["event_id"] not in ids
 
 
-def test_negative_latitude_is_a_place_not_an_option(cli, geomap_env):
-    with EventStore.open() as s:
-        s.upsert_events(
-            [Event(event_id="acled:cpt", event_date="2015-09-30", latitude=-33.92,
-                   longitude=18.42, origin="acled", geo_precision=1)]
-        )  # fmt: skip
+def test_negative_latitude_is_a_place_not_an_option(cli, make_event):
+    with EventStore.open() as s:  # Cape Town
+        s.upsert_events([make_event(None, event_id="acled:cpt", latitude=-33.92, longitude=18.42,
+                                    geo_precision=1)])  # fmt: skip
     code, out, err = cli("near", "-33.9,18.4", "--radius", "10")
     assert code == 0, err
     assert "acled:cpt" in out and out.strip().splitlines()[-1].startswith("Total: 1 events")
 
 
-def test_unknown_deaths_show_as_dash(cli, geomap_env):
+def test_unknown_deaths_show_as_dash(cli, make_event, places):
     with EventStore.open() as s:
-        s.upsert_events(
-            [Event(event_id="csv:u", event_date="2015-10-02", latitude=35.13, longitude=36.76,
-                   origin="csv", geo_precision=1, location="Hama")]
-        )  # fmt: skip
-    code, out, err = cli("near", "35.13,36.76", "--radius", "1")
+        s.upsert_events([make_event("Hama", event_id="csv:u", event_date="2015-10-02",
+                                    origin="csv")])  # fmt: skip
+    code, out, err = cli("near", "{},{}".format(*places.point("Hama")), "--radius", "1")
     assert code == 0, err
     row = out.strip().splitlines()[3].split()
     assert row[-5:-2] == ["-", "-", "-"] and "<NA>" not in out  # low, best, high

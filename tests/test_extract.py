@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from geomap.errors import InputError
-from geomap.model import ExtractResult, Mention, Place
+from geomap.model import ExtractResult, Mention
 from geomap.text.articles import article_from_text
 from geomap.text.extract import extract_article, extract_paths
+from tests.places import PLACES
 
-RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
+RASTAN = PLACES["Rastan"]
 
 
 def fake_geoparser(text, *, gazetteer=None, geocoder=None, doc_id=""):

@@ -10,28 +10,27 @@ import pytest
 
 from geomap.errors import InputError
 from geomap.formats import events_to_geojson, export_format, results_to_json, write_results
-from geomap.model import EVENT_COLUMNS, ExtractResult, Mention, Place
+from geomap.model import EVENT_COLUMNS, ExtractResult, Mention
 from geomap.text.articles import article_from_text
 from geomap.text.events import extract_events
 
-RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
-
 
 @pytest.fixture
-def results():
+def results(places):
+    rastan = places["Rastan"]
     article = article_from_text(
         "Strike\nJets hit Rastan on Monday, killing 4 people. The war has killed 300 people "
         "since 2011.",
         date="2015-09-30",
     )
     start = article.text.index("Rastan")
-    rastan = Mention(
-        article.doc_id, "Rastan", start, start + 6, RASTAN, RASTAN.latitude, RASTAN.longitude, 1,
+    mention = Mention(
+        article.doc_id, "Rastan", start, start + 6, rastan, rastan.latitude, rastan.longitude, 1,
         0.9, reason="test",
     )  # fmt: skip
-    events = extract_events(article, [rastan])
+    events = extract_events(article, [mention])
     assert len(events) == 2
-    return [ExtractResult(article, [rastan], events)]
+    return [ExtractResult(article, [mention], events)]
 
 
 def test_json_output(results):
@@ -52,13 +51,13 @@ def test_json_output(results):
     assert data == results_to_json(results, [InputError("x.txt: the file is empty")])
 
 
-def test_geojson_output(results):
+def test_geojson_output(results, places):
     fc = events_to_geojson(results[0].events)
     assert fc["type"] == "FeatureCollection"
     located, ctx = fc["features"]
     assert located["geometry"] == {
         "type": "Point",
-        "coordinates": [RASTAN.longitude, RASTAN.latitude],
+        "coordinates": [places["Rastan"].longitude, places["Rastan"].latitude],
     }
     assert ctx["geometry"] is None and ctx["properties"]["is_context"] is True
 

@@ -18,7 +18,8 @@ def write(tmp_path, name, text):
     return p
 
 
-def test_extract_json_and_idempotent_reingest(tmp_path):
+def test_extract_json_and_idempotent_reingest(tmp_path, places):
+    rastan = places["Rastan"]
     doc = {
         "documents": [
             {
@@ -33,18 +34,18 @@ def test_extract_json_and_idempotent_reingest(tmp_path):
                         "span_start": 5,
                         "span_end": 11,
                         "place": {
-                            "geonameid": 172946,
-                            "name": "Ar Rastan",
-                            "latitude": 34.92667,
-                            "longitude": 36.73241,
+                            "geonameid": rastan.geonameid,
+                            "name": rastan.name,
+                            "latitude": rastan.latitude,
+                            "longitude": rastan.longitude,
                             "feature": "city",
                             "country_code": "SY",
                             "country": "Syria",
                             "admin1_code": "11",
                             "admin1": "Homs",
                         },
-                        "latitude": 34.92667,
-                        "longitude": 36.73241,
+                        "latitude": rastan.latitude,
+                        "longitude": rastan.longitude,
                         "cache_key": "rastan|cc=SY",
                     }
                 ],
@@ -53,9 +54,9 @@ def test_extract_json_and_idempotent_reingest(tmp_path):
                         "event_id": "ev-1",
                         "event_date": "2015-09-30",
                         "event_type": "airstrike",
-                        "location": "Ar Rastan",
-                        "latitude": 34.92667,
-                        "longitude": 36.73241,
+                        "location": rastan.name,
+                        "latitude": rastan.latitude,
+                        "longitude": rastan.longitude,
                         "geo_precision": 1,
                         "span_start": 5,
                         "span_end": 11,

@@ -16,8 +16,6 @@ from geomap.query import near
 from geomap.store.db import EventStore
 from geomap.workspace import Workspace
 
-RASTAN = (34.92667, 36.73241)
-
 ACLED_HEADER = (
     "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,"
     "location,latitude,longitude,geo_precision,source,notes,fatalities"
@@ -125,7 +123,8 @@ def test_missing_file_and_bad_options(tmp_path):
 
 
 @pytest.mark.gazetteer
-def test_acceptance_tables_names_and_seed_article(acceptance_inputs):
+def test_acceptance_tables_names_and_seed_article(acceptance_inputs, places):
+    rastan_point = places.point("Rastan")
     report = ingest_paths(acceptance_inputs, date="2015-09-30")
     assert report.errors == [] and report.rejected == []
     assert [u.name for u in report.unresolved] == ["Qaryat Ghayr Mawjuda"]
@@ -135,7 +134,7 @@ def test_acceptance_tables_names_and_seed_article(acceptance_inputs):
             for e in st.events()
             if e.event_date == "2015-09-30"
             and e.latitude is not None
-            and geodesic((e.latitude, e.longitude), RASTAN).km < 25
+            and geodesic((e.latitude, e.longitude), rastan_point).km < 25
             and "strike" in (e.sub_event_type + e.event_type).lower()
         ]
         assert len(strikes) == 1, [e.event_id for e in strikes]
@@ -147,7 +146,7 @@ def test_acceptance_tables_names_and_seed_article(acceptance_inputs):
     frame = near("Rastan", radius_km=25)
     row = frame[frame["event_id"] == rastan.event_id].iloc[0]
     assert row["distance_km"] == pytest.approx(
-        geodesic(RASTAN, (rastan.latitude, rastan.longitude)).km, abs=0.001
+        geodesic(rastan_point, (rastan.latitude, rastan.longitude)).km, abs=0.001
     )
     homs = near("Homs", radius_km=5)
     assert rastan.event_id not in set(homs["event_id"])

@@ -9,8 +9,7 @@ import pytest
 from geomap.ingestion import ingest_paths
 from geomap.model import Place
 from geomap.store import EventStore
-
-RASTAN = (34.92667, 36.73241)
+from tests.places import PLACES
 
 
 def write(tmp_path, name, text):
@@ -42,8 +41,9 @@ class FakeGeocoder:
         out = []
         for q in self.calls[-1][0]:
             if q == "Ar Rastan":
-                p = Place(172946, "Ar Rastan", *RASTAN, "city", "SY", "Syria", "11", "Homs")
-                out.append(FakeResult(q, "rastan|cc=SY", p, *RASTAN, from_cache=True))
+                p = PLACES["Rastan"]
+                out.append(FakeResult(q, "rastan|cc=SY", p, p.latitude, p.longitude,
+                                      from_cache=True))  # fmt: skip
             else:
                 out.append(FakeResult(q, q.lower(), None, None, None))
         return out

@@ -10,72 +10,40 @@ from hypothesis import strategies as st
 from pyproj import Geod
 
 from geomap.errors import GeocodeError, InputError
-from geomap.model import Event, EventFilter
+from geomap.model import EventFilter
 from geomap.query import near, parse_radius, resolve_center, totals
 from geomap.store.db import EventStore
 
-RASTAN = (34.92667, 36.73241)
-HOMS = (34.72405, 36.72559)
 GEOD = Geod(ellps="WGS84")
 
 
-def ev(event_id, latlon, date="2015-09-30", **kw) -> Event:
-    base = dict(
-        event_type="Explosions/Remote violence",
-        sub_event_type="Air/drone strike",
-        geo_precision=1,
-        origin="acled",
-    )
-    base.update(kw)
-    return Event(
-        event_id=event_id, event_date=date, latitude=latlon[0], longitude=latlon[1], **base
-    )
-
-
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, make_event):
     s = EventStore.open(tmp_path / "q.sqlite")
-    s.upsert_events(
-        [
-            ev(
-                "acled:rastan",
-                RASTAN,
-                deaths_low=33,
-                deaths_best=33,
-                deaths_high=40,
-                fatalities=33,
-                actor1="Military Forces of Russia (2000-)",
-            ),
-            ev(
-                "acled:homs",
-                HOMS,
-                date="2015-10-03",
-                event_type="Battles",
-                sub_event_type="Armed clash",
-                deaths_low=2,
-                deaths_best=2,
-                deaths_high=2,
-                fatalities=2,
-                actor1="Syrian army",
-            ),
-            ev("acled:far", (36.2, 37.16), date="2015-11-01"),
-        ]
-    )
+    s.upsert_events([
+        make_event(deaths_low=33, deaths_best=33, deaths_high=40, fatalities=33,
+                   actor1="Military Forces of Russia (2000-)"),
+        make_event("Homs", event_date="2015-10-03", event_type="Battles",
+                   sub_event_type="Armed clash", deaths_low=2, deaths_best=2, deaths_high=2,
+                   fatalities=2, actor1="Syrian army"),
+        make_event("Aleppo", event_id="acled:far", event_date="2015-11-01"),
+    ])  # fmt: skip
     yield s
     s.close()
 
 
-def test_rastan_homs_distance_matches_geopy(store):
-    expected = geodesic(RASTAN, HOMS).km
+def test_rastan_homs_distance_matches_geopy(store, places):
+    rastan, homs = places.point("Rastan"), places.point("Homs")
+    expected = geodesic(rastan, homs).km
     assert expected == pytest.approx(22.5, abs=0.2)
-    frame = near(RASTAN, radius_km=25, store=store)
+    frame = near(rastan, radius_km=25, store=store)
     assert list(frame["event_id"]) == ["acled:rastan", "acled:homs"]  # nearest first
     assert frame["distance_km"].iloc[1] == pytest.approx(expected, abs=0.001)
-    assert frame.crs.to_epsg() == 4326 and frame.geometry.iloc[0].x == pytest.approx(RASTAN[1])
+    assert frame.crs.to_epsg() == 4326 and frame.geometry.iloc[0].x == pytest.approx(rastan[1])
 
 
-def test_homs_radius_5_does_not_return_rastan(store):
-    frame = near(HOMS, radius_km=5, store=store)
+def test_homs_radius_5_does_not_return_rastan(store, places):
+    frame = near(places.point("Homs"), radius_km=5, store=store)
     assert list(frame["event_id"]) == ["acled:homs"]
 
 
@@ -92,12 +60,13 @@ def test_homs_radius_5_does_not_return_rastan(store):
         (EventFilter(since=None, until="2015"), ["acled:rastan", "acled:homs"]),
     ],
 )
-def test_filters(store, flt, expected):
-    assert list(near(RASTAN, radius_km=30, flt=flt, store=store)["event_id"]) == expected
+def test_filters(store, places, flt, expected):
+    frame = near(places.point("Rastan"), radius_km=30, flt=flt, store=store)
+    assert list(frame["event_id"]) == expected
 
 
-def test_totals_and_empty_result(store):
-    frame = near(RASTAN, radius_km=25, store=store)
+def test_totals_and_empty_result(store, places):
+    frame = near(places.point("Rastan"), radius_km=25, store=store)
     assert totals(frame) == {"events": 2, "deaths_low": 35, "deaths_best": 35, "deaths_high": 42}
     empty = near((0.0, 0.0), radius_km=1, store=store)
     assert len(empty) == 0 and "distance_km" in empty.columns
@@ -160,12 +129,15 @@ def scenarios(draw):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(scenarios())
-def test_near_equals_brute_force(tmp_path_factory, scenario):
+def test_near_equals_brute_force(tmp_path_factory, make_event, scenario):
     center, radius, pts = scenario
     path = tmp_path_factory.mktemp("prop") / "p.sqlite"
     with EventStore.open(path) as s:
         # one curated dataset: rows never merge, so every point stays an event
-        s.upsert_events(ev(f"acled:{i}", p, origin="acled") for i, p in enumerate(pts))
+        s.upsert_events(
+            make_event(None, event_id=f"acled:{i}", latitude=lat, longitude=lon, geo_precision=1)
+            for i, (lat, lon) in enumerate(pts)
+        )
         got = list(near(center, radius_km=radius, store=s)["event_id"])
     if pts:
         lats = np.array([p[0] for p in pts])
@@ -179,14 +151,15 @@ def test_near_equals_brute_force(tmp_path_factory, scenario):
     assert got == expected
 
 
-def test_near_through_a_workspace(store, tmp_path):
+def test_near_through_a_workspace(store, places):
     from geomap.errors import ConfigurationError
     from geomap.workspace import Workspace
 
+    homs = places.point("Homs")
     with Workspace(store=store) as ws:
-        assert list(near(HOMS, radius_km=5, workspace=ws)["event_id"]) == ["acled:homs"]
+        assert list(near(homs, radius_km=5, workspace=ws)["event_id"]) == ["acled:homs"]
         with pytest.raises(ConfigurationError, match="not both"):
-            near(HOMS, radius_km=5, workspace=ws, store=store)
+            near(homs, radius_km=5, workspace=ws, store=store)
     assert store.count() == 3  # a store passed in is left open
 
 

@@ -13,57 +13,21 @@ from geomap.store.db import EventStore
 
 
 @pytest.fixture
-def store(geomap_env):
+def store(geomap_env, make_event):
     with EventStore.open() as s:
-        s.upsert_events(
-            [
-                Event(
-                    event_id="acled:1",
-                    event_date="2015-09-30",
-                    event_type="Explosions/Remote violence",
-                    sub_event_type="Air/drone strike",
-                    location="Ar-Rastan",
-                    latitude=34.9267,
-                    longitude=36.7324,
-                    geo_precision=1,
-                    deaths_low=33,
-                    deaths_best=33,
-                    deaths_high=45,
-                    fatalities=33,
-                    origin="acled",
-                    civilians=True,
-                    extra={"note": "ünïcode"},
-                ),
-                Event(
-                    event_id="text:2",
-                    event_date="2015-09-30",
-                    event_type="airstrike",
-                    location="Ar Rastan",
-                    latitude=34.92667,
-                    longitude=36.73241,
-                    geo_precision=1,
-                    deaths_low=30,
-                    deaths_best=30,
-                    origin="text",
-                ),
-                Event(
-                    event_id="acled:3",
-                    event_date="2015-10-03",
-                    event_type="Battles",
-                    location="Homs",
-                    latitude=34.724,
-                    longitude=36.7256,
-                    geo_precision=1,
-                    origin="acled",
-                ),
-                Event(event_id="text:ctx", deaths_low=250001, is_context=True, origin="text"),
-            ]
-        )
+        s.upsert_events([
+            make_event(event_id="acled:1", location="Ar-Rastan", deaths_low=33, deaths_best=33,
+                       deaths_high=45, fatalities=33, civilians=True, extra={"note": "ünïcode"}),
+            make_event(event_id="text:2", event_type="airstrike", location="Ar Rastan",
+                       deaths_low=30, deaths_best=30, origin="text"),
+            make_event("Homs", event_id="acled:3", event_date="2015-10-03", event_type="Battles"),
+            Event(event_id="text:ctx", deaths_low=250001, is_context=True, origin="text"),
+        ])  # fmt: skip
         yield s
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg", "parquet"])
-def test_export_reopens_in_geopandas(store, tmp_path, fmt):
+def test_export_reopens_in_geopandas(store, tmp_path, places, fmt):
     path = tmp_path / f"events.{fmt}"
     report = export_events(path, format=fmt, store=store)
     assert report.events == 3 and path.exists()
@@ -79,7 +43,7 @@ def test_export_reopens_in_geopandas(store, tmp_path, fmt):
     assert int(merged["n_sources"]) == 2
     if fmt != "csv":
         assert frame.crs.to_epsg() == 4326
-        assert merged.geometry.x == pytest.approx(36.7324)
+        assert merged.geometry.x == pytest.approx(places["Rastan"].longitude)
         assert frame.geometry.isna().sum() + frame.geometry.is_empty.sum() == 1  # context figure
     assert not list(tmp_path.glob(".*partial*"))
 
