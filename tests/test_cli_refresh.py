@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -78,12 +77,8 @@ def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     return geodesic(a, b).km
 
 
-def map_points(html: str) -> dict[str, tuple[float, float]]:
-    """event_id -> (lat, lon) from the map page's embedded data."""
-    match = re.search(r'<script type="application/json" id="geomap-data-[^"]*">(.*?)</script>',
-                      html, re.S)  # fmt: skip
-    assert match, "no embedded map data"
-    data = json.loads(match.group(1))
+def map_points(data: dict) -> dict[str, tuple[float, float]]:
+    """event_id -> (lat, lon) from the data block of a map page."""
     ids = data["id"] if isinstance(data["id"], list) else [data["id"]["k"]] * data["n"]
     return {data["strings"][k]: (data["lat"][i], data["lon"][i]) for i, k in enumerate(ids)}
 
@@ -98,8 +93,9 @@ def store_digest(path: Path) -> str:
 # ---------------------------------------------------------------------------
 
 
-def test_pinned_rastan_moves_in_store_near_and_map(seed_store, seed_text, places, cli, tmp_path,
-                                                   no_network):  # fmt: skip
+def test_pinned_rastan_moves_in_store_near_and_map(
+    seed_store, seed_text, places, page_data, cli, tmp_path, no_network
+):
     before = rastan_event(seed_store)
     old = (before.latitude, before.longitude)
     assert km_between(old, places.point("Rastan")) < 2  # the seed placed it on Rastan
@@ -150,7 +146,7 @@ def test_pinned_rastan_moves_in_store_near_and_map(seed_store, seed_text, places
     page = tmp_path / "map.html"
     code, out, err = cli("map", "-o", str(page))
     assert code == 0, err
-    point = map_points(page.read_text(encoding="utf-8"))[before.event_id]
+    point = map_points(page_data(page.read_text(encoding="utf-8")))[before.event_id]
     assert km_between(point, new) < 0.01
     assert km_between(point, old) == pytest.approx(10.0, abs=0.05)
 

@@ -18,7 +18,6 @@ from geomap.evaluation.geoparse import (
     format_table,
     read_corpus,
 )
-from tests.fake_gazetteer import FakeGazetteer
 
 
 @pytest.fixture
@@ -68,8 +67,8 @@ def test_missing_corpus_path_and_empty_directory(tmp_path):
         corpus_files(tmp_path)
 
 
-def test_scores_on_a_hand_checked_corpus(corpora):
-    score = evaluate_file(corpora / "mini-lgl.xml", gazetteer=FakeGazetteer())
+def test_scores_on_a_hand_checked_corpus(corpora, fake_gazetteer):
+    score = evaluate_file(corpora / "mini-lgl.xml", gazetteer=fake_gazetteer)
     # predicted: Rastan, Homs, Damascus (Kerry is a speaker, not a place)
     assert (score.gold, score.predicted, score.exact_tp) == (4, 3, 3)
     p, r, f = score.exact
@@ -81,14 +80,14 @@ def test_scores_on_a_hand_checked_corpus(corpora):
     assert score.median_km == 0.0
 
 
-def test_scores_geovirus_style(corpora):
-    score = evaluate_file(corpora / "mini-geovirus.xml", gazetteer=FakeGazetteer())
+def test_scores_geovirus_style(corpora, fake_gazetteer):
+    score = evaluate_file(corpora / "mini-geovirus.xml", gazetteer=fake_gazetteer)
     assert (score.articles, score.gold, score.exact_tp) == (2, 2, 2)
     assert score.acc161 == 1.0 and score.mean_km < 20
 
 
-def test_evaluate_a_directory(corpora):
-    scores = evaluate(corpora, gazetteer=FakeGazetteer())
+def test_evaluate_a_directory(corpora, fake_gazetteer):
+    scores = evaluate(corpora, gazetteer=fake_gazetteer)
     assert [s.corpus for s in scores] == ["mini-geovirus", "mini-lgl"]
     table = format_table(scores)
     assert "mini-lgl" in table and "Acc161" in table
@@ -96,14 +95,13 @@ def test_evaluate_a_directory(corpora):
     assert summary["f1"] == pytest.approx(0.8571, abs=1e-4) and "errors_km" not in summary
 
 
-def test_evaluate_takes_the_gazetteer_of_a_workspace_and_leaves_it_open(corpora):
+def test_evaluate_takes_the_gazetteer_of_a_workspace_and_leaves_it_open(corpora, fake_gazetteer):
     from geomap.workspace import Workspace
 
-    gaz = FakeGazetteer()
-    with Workspace(gazetteer=gaz) as ws:
+    with Workspace(gazetteer=fake_gazetteer) as ws:
         scores = evaluate(corpora, workspace=ws)
-        assert ws.gazetteer is gaz
-    direct = evaluate(corpora, gazetteer=FakeGazetteer())
+        assert ws.gazetteer is fake_gazetteer
+    direct = evaluate(corpora, gazetteer=fake_gazetteer)
     assert [(s.corpus, s.exact_tp, s.errors_km) for s in scores] == [
         (s.corpus, s.exact_tp, s.errors_km) for s in direct
     ]

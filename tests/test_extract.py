@@ -185,26 +185,26 @@ def test_geoparse_error_is_recorded_and_events_kept():
     assert r.events[0].fatalities == 3
 
 
-def test_extract_paths_reads_places_from_the_workspace_gazetteer(tmp_path):
+def test_extract_paths_reads_places_from_the_workspace_gazetteer(tmp_path, fake_gazetteer):
     from geomap.workspace import Workspace
-    from tests.fake_gazetteer import FakeGazetteer
 
     (tmp_path / "a.txt").write_text("Strike\nJets hit Aleppo, killing 3 people.\n")
-    with Workspace(gazetteer=FakeGazetteer()) as ws:
+    with Workspace(gazetteer=fake_gazetteer) as ws:
         results = list(extract_paths([tmp_path], date="2015-09-30", use_cache=False, workspace=ws))
     (result,) = results
     assert [(m.text, m.place.geonameid) for m in result.mentions] == [("Aleppo", 170063)]
     assert result.events[0].geonameid == 170063
 
 
-def test_a_cache_that_cannot_be_opened_is_noted_on_each_place_and_the_batch_goes_on(tmp_path):
+def test_a_cache_that_cannot_be_opened_is_noted_on_each_place_and_the_batch_goes_on(
+    tmp_path, fake_gazetteer
+):
     from geomap.workspace import Workspace
-    from tests.fake_gazetteer import FakeGazetteer
 
     (tmp_path / "a.txt").write_text("Strike\nJets hit Aleppo, killing 3 people.\n")
     (tmp_path / "not-a-folder").write_text("")
     broken = tmp_path / "not-a-folder" / "cache.sqlite"
-    with Workspace(gazetteer=FakeGazetteer(), cache=broken) as ws:
+    with Workspace(gazetteer=fake_gazetteer, cache=broken) as ws:
         (result,) = list(extract_paths([tmp_path / "a.txt"], date="2015-09-30", workspace=ws))
     (aleppo,) = result.mentions
     assert aleppo.place.geonameid == 170063 and "geocode cache not used" in aleppo.reason
