@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -195,6 +197,63 @@ def no_network(monkeypatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture(scope="session")
+def run_at_once() -> Callable[..., None]:
+    """Runs Python scripts in processes at the same time; each must succeed.
+
+    ``run_at_once([code, *args], [code, *args], ...)``, as ``python -c code args``.
+    """
+
+    def run(*scripts: list[str], timeout: float = 120) -> None:
+        procs = [
+            subprocess.Popen([sys.executable, "-c", *script], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+            for script in scripts
+        ]
+        for proc in procs:
+            _, err = proc.communicate(timeout=timeout)
+            assert proc.returncode == 0, err
+
+    return run
+
+
+@pytest.fixture
+def cache(geomap_env):
+    """The test's own geocode cache (the default file of its data directory)."""
+    from geomap.geocoding.cache import GeocodeCache
+
+    with GeocodeCache.open() as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def alpha_build() -> Callable[..., Callable[[Any], None]]:
+    """``alpha_build(lat, lon)``: a gazetteer build step (for ``builder._build_into``)
+    that adds one place only, the city Alpha (geonameid 1, in SY) at (lat, lon)."""
+    from geomap.gazetteer.schema import KIND_NAME
+
+    def step(lat: float, lon: float = 2.0) -> Callable[[Any], None]:
+        def build(builder: Any) -> None:
+            builder.add_place(1, "Alpha", lat, lon, "city", "SY", "11", 600)
+            builder.add_names(1, [("Alpha", KIND_NAME)])
+
+        return build
+
+    return step
+
+
+@pytest.fixture
+def write_file(tmp_path) -> Callable[..., Path]:
+    """``write_file(name, text, encoding="utf-8")``: writes ``tmp_path / name``, returns it."""
+
+    def write(name: str, text: str, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
 
 
 @pytest.fixture

@@ -173,7 +173,7 @@ def test_utf8_bom_and_crlf(tmp_path):
     assert a.title == "Title here" and a.text == "Title here\nBody line."
 
 
-def test_doc_id_is_stable_and_content_based(tmp_path):
+def test_doc_id_is_stable_and_content_based():
     a = article_from_text("Title\nSame body.")
     b = article_from_text("Title\nSame body.", path="elsewhere.txt", date="2015-09-30")
     c = article_from_text("Title\nOther body.")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -14,13 +12,6 @@ from geomap.errors import CacheError, ConfigurationError, CoordinateError, Input
 from geomap.gazetteer import normalize
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
 from tests.places import PLACES
-
-
-@pytest.fixture
-def cache(tmp_path):
-    c = GeocodeCache.open(tmp_path / "c.sqlite")
-    yield c
-    c.close()
 
 
 def entry(query="Rastan", *, place="Rastan", lat=None, lon=None, gid=None, updated="", **kw):
@@ -224,21 +215,10 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_two_processes_writing_at_once(tmp_path):
+def test_two_processes_writing_at_once(tmp_path, run_at_once):
     path = tmp_path / "shared.sqlite"
     n = 150
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path), tag, str(n)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for tag in ("a", "b")
-    ]
-    for p in procs:
-        out, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err
+    run_at_once(*([WRITER, str(path), tag, str(n)] for tag in ("a", "b")))
     with GeocodeCache.open(path) as c:
         keys = {e.key for e in c.entries()}
         assert len(keys) == 2 * n + 2 * len(range(0, n, 10))

@@ -89,16 +89,11 @@ def test_configuration_errors(cli, monkeypatch, args, message):
     assert re.search(message, err)
 
 
-def test_missing_gazetteer_is_built_on_first_use(cli, monkeypatch, tmp_path):
+def test_missing_gazetteer_is_built_on_first_use(cli, monkeypatch, tmp_path, alpha_build):
     from geomap.gazetteer import builder as build_module
     from geomap.gazetteer import is_built
-    from geomap.gazetteer.schema import KIND_NAME
 
-    def tiny(builder):
-        builder.add_place(1, "Alpha", 1.5, 2.5, "city", "SY", "11", 600)
-        builder.add_names(1, [("Alpha", KIND_NAME)])
-
-    monkeypatch.setattr(build_module, "_build_into", tiny)
+    monkeypatch.setattr(build_module, "_build_into", alpha_build(1.5, 2.5))
     monkeypatch.setenv("GEOMAP_GAZETTEER", str(tmp_path / "fresh" / "gazetteer.sqlite"))
     code, out, err = cli("geocode", "Alpha", "--format", "json")
     assert code == 0
@@ -122,7 +117,7 @@ def test_usage_error_names_the_option(cli):
     assert code == 2 and "NAMES" in err
 
 
-def test_cold_process_answers(tmp_path):
+def test_cold_process_answers():
     env = dict(os.environ)
     out = subprocess.run(
         [sys.executable, "-m", "geomap", "geocode", "Rastan", "--format", "json"],

@@ -20,13 +20,6 @@ pytestmark = pytest.mark.gazetteer
 
 
 @pytest.fixture
-def cache(tmp_path):
-    c = GeocodeCache.open(tmp_path / "cache.sqlite")
-    yield c
-    c.close()
-
-
-@pytest.fixture
 def geocoder(cache, gaz):
     return Geocoder(cache=cache, gazetteer=gaz)
 
@@ -229,14 +222,19 @@ def nominatim():
     server.server_close()
 
 
-def test_online_provider_after_the_gazetteer(cache, gaz, nominatim):
-    geocoder = Geocoder(
-        cache=cache,
-        gazetteer=gaz,
-        online="nominatim",
-        user_agent="geomap-tests",
-        online_options=nominatim,
-    )
+@pytest.fixture
+def online_geocoder(cache, gaz, nominatim):
+    """A new geocoder that asks the local Nominatim after the gazetteer (another process's)."""
+
+    def make(**options) -> Geocoder:
+        return Geocoder(cache=cache, gazetteer=gaz, online="nominatim", user_agent="geomap-tests",
+                        online_options={**nominatim, **options})  # fmt: skip
+
+    return make
+
+
+def test_online_provider_after_the_gazetteer(cache, online_geocoder):
+    geocoder = online_geocoder()
     assert geocoder.resolve("Rastan").provider == "gazetteer"  # offline first
     assert FakeNominatim.hits == []
     result = geocoder.resolve("Nowhereville")
@@ -244,28 +242,16 @@ def test_online_provider_after_the_gazetteer(cache, gaz, nominatim):
     assert (result.latitude, result.longitude) == (12.5, -3.25)
     assert FakeNominatim.hits == ["Nowhereville"]
     # cached: a new geocoder (another process) does not ask again
-    again = Geocoder(
-        cache=cache,
-        gazetteer=gaz,
-        online="nominatim",
-        user_agent="geomap-tests",
-        online_options=nominatim,
-    ).resolve("Nowhereville")
+    again = online_geocoder().resolve("Nowhereville")
     assert again.from_cache and again.provider == "online:nominatim"
     assert FakeNominatim.hits == ["Nowhereville"]
     stored = cache.get("nowhereville")
     assert stored.raw["address"] == "Nowhereville, Testland"
 
 
-def test_online_failure_is_reported_not_cached(cache, gaz, nominatim):
+def test_online_failure_is_reported_not_cached(cache, online_geocoder):
     FakeNominatim.fail = True
-    geocoder = Geocoder(
-        cache=cache,
-        gazetteer=gaz,
-        online="nominatim",
-        user_agent="geomap-tests",
-        online_options={**nominatim, "max_retries": 0},
-    )
+    geocoder = online_geocoder(max_retries=0)
     result = geocoder.resolve("Nowhereville")
     assert not result.found and "'nominatim' failed for 'Nowhereville'" in result.error
     assert cache.get("nowhereville") is None

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.geocoding.cache import GeocodeCache
 from geomap.geocoding.geocoder import Geocoder
-
-
-@pytest.fixture
-def cache():
-    with GeocodeCache.open() as c:  # the test's own default cache
-        yield c
 
 
 @pytest.fixture

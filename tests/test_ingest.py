@@ -22,12 +22,6 @@ ACLED_HEADER = (
 )
 
 
-def write(tmp_path, name, text, encoding="utf-8"):
-    p = tmp_path / name
-    p.write_bytes(text.encode(encoding))
-    return p
-
-
 def acled_line(
     ident, date="2015-09-30", lat="34.9267", lon="36.7324", fat="3", prec="1", country="Syria"
 ):
@@ -37,7 +31,7 @@ def acled_line(
     )
 
 
-def test_bad_rows_are_reported_and_skipped(tmp_path):
+def test_bad_rows_are_reported_and_skipped(write_file):
     text = (
         "\n".join(
             [
@@ -52,7 +46,7 @@ def test_bad_rows_are_reported_and_skipped(tmp_path):
         )
         + "\n"
     )
-    report = ingest_paths([write(tmp_path, "a.csv", text)])
+    report = ingest_paths([write_file("a.csv", text)])
     assert report.rows_read == 6 and report.stored == 2
     got = {(r.line, r.reason.split(":")[0]) for r in report.rejected}
     assert got == {
@@ -95,20 +89,20 @@ def test_bad_rows_are_reported_and_skipped(tmp_path):
     ],
 )
 def test_bad_files_are_reported_and_nothing_stored_is_lost(
-    tmp_path, name, content, encoding, fmt, match
+    write_file, name, content, encoding, fmt, match
 ):
-    good = write(tmp_path, "good.csv", ACLED_HEADER + "\n" + acled_line("OK1") + "\n")
+    good = write_file("good.csv", ACLED_HEADER + "\n" + acled_line("OK1") + "\n")
     with EventStore.open() as st:
         ingest_paths([good], store=st)
-        report = ingest_paths([write(tmp_path, name, content, encoding)], store=st, format=fmt)
+        report = ingest_paths([write_file(name, content, encoding)], store=st, format=fmt)
         assert len(report.errors) == 1 and "\n" not in report.errors[0]
         assert re.search(match, report.errors[0]), report.errors[0]
         assert [e.event_id for e in st.events()] == ["acled:OK1"]
 
 
-def test_a_bad_file_does_not_stop_the_batch(tmp_path):
-    bad = write(tmp_path, "bad.csv", "")
-    good = write(tmp_path, "good.csv", ACLED_HEADER + "\n" + acled_line("OK1") + "\n")
+def test_a_bad_file_does_not_stop_the_batch(write_file):
+    bad = write_file("bad.csv", "")
+    good = write_file("good.csv", ACLED_HEADER + "\n" + acled_line("OK1") + "\n")
     report = ingest_paths([bad, good])
     assert len(report.errors) == 1 and report.stored == 1
 
@@ -171,8 +165,8 @@ def test_xlsx_table(tmp_path):
     ]
 
 
-def test_a_workspace_given_is_used_and_left_open(tmp_path):
-    path = write(tmp_path, "a.csv", ACLED_HEADER + "\n" + acled_line("W1") + "\n")
+def test_a_workspace_given_is_used_and_left_open(write_file, tmp_path):
+    path = write_file("a.csv", ACLED_HEADER + "\n" + acled_line("W1") + "\n")
     with Workspace(store=tmp_path / "w.sqlite") as ws:
         report = ingest_paths([path], workspace=ws)
         assert report.stored == 1 and [e.event_id for e in ws.store.events()] == ["acled:W1"]
@@ -192,17 +186,17 @@ def _refuse(what):
     return refuse
 
 
-def test_located_rows_open_no_geocode_cache(tmp_path, monkeypatch):
+def test_located_rows_open_no_geocode_cache(write_file, monkeypatch):
     monkeypatch.setattr(GeocodeCache, "open", _refuse("the geocode cache"))
-    acled = write(tmp_path, "a.csv", ACLED_HEADER + "\n" + acled_line("A1") + "\n")
-    names = write(tmp_path, "n.csv", "date,place,lat,lon\n2015-09-30,Homs,34.73,36.72\n")
+    acled = write_file("a.csv", ACLED_HEADER + "\n" + acled_line("A1") + "\n")
+    names = write_file("n.csv", "date,place,lat,lon\n2015-09-30,Homs,34.73,36.72\n")
     report = ingest_paths([acled, names])
     assert report.errors == [] and report.stored == 2 and report.geocoded == 0
 
 
-def test_extract_output_without_events_opens_no_gazetteer(tmp_path, monkeypatch):
+def test_extract_output_without_events_opens_no_gazetteer(write_file, monkeypatch):
     monkeypatch.setattr(Gazetteer, "open_or_build", _refuse("the gazetteer"))
     monkeypatch.setattr(GeocodeCache, "open", _refuse("the geocode cache"))
     doc = {"doc_id": "d1", "title": "t", "mentions": [], "events": []}
-    report = ingest_paths([write(tmp_path, "x.json", json.dumps({"documents": [doc]}))])
+    report = ingest_paths([write_file("x.json", json.dumps({"documents": [doc]}))])
     assert report.errors == [] and report.documents == 1 and report.stored == 0

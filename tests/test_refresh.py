@@ -53,13 +53,6 @@ def store_path(geomap_env) -> Path:
     return geomap_env / "events.sqlite"
 
 
-@pytest.fixture
-def cache():
-    c = GeocodeCache.open()
-    yield c
-    c.close()
-
-
 def entry(name: str, lat: float, lon: float, *, provider="online:test", gid=None, country=None,
           admin1=None, feature="") -> CacheEntry:
     raw = {"feature": feature, "country": "Syria", "admin1": "Homs", "name": name}

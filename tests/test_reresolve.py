@@ -6,17 +6,9 @@ import pytest
 
 from geomap.gazetteer import Gazetteer, normalize
 from geomap.gazetteer import builder as build_module
-from geomap.gazetteer.schema import KIND_NAME
-from geomap.geocoding.cache import GeocodeCache
 from geomap.geocoding.entry import CacheEntry
 from geomap.geocoding.geocoder import Geocoder
 from geomap.geocoding.reresolve import refresh_entries, reresolve_key
-
-
-@pytest.fixture
-def cache():
-    with GeocodeCache.open() as c:  # the test's own default cache
-        yield c
 
 
 def answer(query, lat, lon=2.0, *, gid=None, provider="gazetteer", key=None, **kw):
@@ -27,19 +19,20 @@ def answer(query, lat, lon=2.0, *, gid=None, provider="gazetteer", key=None, **k
     return CacheEntry(key=key or name_key, query=query, name_key=name_key, raw=raw, **fields, **kw)
 
 
-def tiny_gazetteer(path, lat):
-    """Builds a gazetteer at ``path`` that knows one place, Alpha at (``lat``, 2.0)."""
+@pytest.fixture
+def tiny_gazetteer(alpha_build):
+    """``tiny_gazetteer(path, lat)`` builds a gazetteer that knows Alpha at (lat, 2.0) only."""
 
-    def tiny(builder):
-        builder.add_place(1, "Alpha", lat, 2.0, "city", "SY", "11", 600)
-        builder.add_names(1, [("Alpha", KIND_NAME)])
+    def build(path, lat):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(build_module, "_build_into", alpha_build(lat))
+            build_module.build(path)
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(build_module, "_build_into", tiny)
-        build_module.build(path)
+    return build
 
 
-def test_cache_outlives_rebuild_and_refresh_reports_changes(tmp_path, cache, no_network):
+def test_cache_outlives_rebuild_and_refresh_reports_changes(tmp_path, cache, no_network,
+                                                            tiny_gazetteer):  # fmt: skip
     gaz_path = tmp_path / "gaz" / "g.sqlite"
     gaz_path.parent.mkdir()
     tiny_gazetteer(gaz_path, lat=1.0)
@@ -90,7 +83,7 @@ def test_refresh_keeps_pins_and_online_answers(cache, gaz, no_network, places):
 
 
 @pytest.fixture
-def alpha(tmp_path):
+def alpha(tmp_path, tiny_gazetteer):
     """A gazetteer that knows one place, Alpha at (3.0, 2.0)."""
     path = tmp_path / "alpha.sqlite"
     tiny_gazetteer(path, lat=3.0)

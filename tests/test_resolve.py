@@ -146,11 +146,9 @@ def test_seed_demonyms_resolve_to_their_countries(gaz, seed_text, seed_gold):
             assert "demonym" in m.reason
 
 
-def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, seed_text):
-    from geomap.geocoding.cache import GeocodeCache
+def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, cache, seed_text):
     from geomap.geocoding.geocoder import Geocoder
 
-    cache = GeocodeCache.open()
     geocoder = Geocoder(cache=cache, gazetteer=gaz)
     mentions = geoparse(seed_text, gazetteer=gaz, geocoder=geocoder)
     keys = {m.cache_key for m in mentions if m.place is not None}
@@ -165,7 +163,6 @@ def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, seed_text):
                   if m.text == "Rastan")
     assert (rastan.latitude, rastan.longitude) == (34.95, 36.75)
     assert "pinned" in rastan.reason
-    cache.close()
 
 
 def test_us_county_points_to_its_state_and_steers_its_towns(gaz):

@@ -236,21 +236,10 @@ def test_killed_writer_leaves_every_committed_event(tmp_path):
         assert {f"w:{b}:{i}" for b in range(committed // 300) for i in range(300)} <= ids
 
 
-def test_two_concurrent_writers_both_succeed(tmp_path):
+def test_two_concurrent_writers_both_succeed(tmp_path, run_at_once):
     path = tmp_path / "events.sqlite"
     EventStore.open(path).close()
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path), p, "30", "100"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for p in ("a", "b")
-    ]
-    for p in procs:
-        _, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err
+    run_at_once(*([WRITER, str(path), prefix, "30", "100"] for prefix in ("a", "b")))
     with EventStore.open(path) as s:
         assert s.count_sources() == 6000
         assert s.integrity_check() == "ok"
