@@ -134,6 +134,29 @@ def make_event(places) -> Callable[..., Event]:
 
 
 @pytest.fixture
+def strike_store(geomap_env, make_event):
+    """The test's event store (its default file), open, with three ACLED events.
+
+    ``acled:rastan``, the air strike on Rastan of 2015-09-30 (deaths 33, 33, 45;
+    Russia); ``acled:homs``, a battle in Homs city on 2015-10-03 (2 deaths; the
+    Syrian army), 22.5 km south; ``acled:far``, a strike in Aleppo on 2015-11-01
+    (deaths unknown), far from both.
+    """
+    from geomap.store import EventStore
+
+    with EventStore.open() as store:
+        store.upsert_events([
+            make_event(deaths_low=33, deaths_best=33, deaths_high=45, fatalities=33,
+                       actor1="Military Forces of Russia (2000-)"),
+            make_event("Homs", event_date="2015-10-03", event_type="Battles",
+                       sub_event_type="Armed clash", deaths_low=2, deaths_best=2, deaths_high=2,
+                       fatalities=2, actor1="Syrian army"),
+            make_event("Aleppo", event_id="acled:far", event_date="2015-11-01"),
+        ])  # fmt: skip
+        yield store
+
+
+@pytest.fixture
 def fake_gazetteer() -> FakeGazetteer:
     """A small in-memory gazetteer: the place table plus namesakes (tests/fake_gazetteer.py)."""
     return FakeGazetteer()
@@ -222,7 +245,7 @@ def run_at_once() -> Callable[..., None]:
 @pytest.fixture
 def cache(geomap_env):
     """The test's own geocode cache (the default file of its data directory)."""
-    from geomap.geocoding.cache import GeocodeCache
+    from geomap.geocoding import GeocodeCache
 
     with GeocodeCache.open() as c:
         yield c
@@ -258,7 +281,7 @@ def write_file(tmp_path) -> Callable[..., Path]:
 
 @pytest.fixture
 def gaz(gazetteer_file):
-    from geomap.gazetteer.search import Gazetteer
+    from geomap.gazetteer import Gazetteer
 
     g = Gazetteer.open(gazetteer_file)
     yield g

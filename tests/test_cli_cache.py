@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from geomap.geocoding.cache import GeocodeCache
+from geomap.geocoding import GeocodeCache
 
 
 def test_stats_on_an_empty_cache(cli):

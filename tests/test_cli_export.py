@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 
 
 @pytest.fixture

@@ -128,3 +128,22 @@ def test_cold_process_answers():
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)[0]["geonameid"] == 172946
+
+
+HEAVY = ("geopandas", "folium", "shapely", "pandas", "spacy", "transformers", "torch", "branca")
+
+
+def test_geocode_command_keeps_heavy_modules_out():
+    code = (
+        "import sys\n"
+        "from geomap.cli import cli\n"
+        "try:\n"
+        "    cli.main(['geocode', 'Rastan', '--format', 'json'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import geomap.cli.geocode, geomap.geocoding, geomap.gazetteer\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

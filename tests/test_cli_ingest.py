@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 
 HEADER = (
     "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,"

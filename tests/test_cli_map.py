@@ -13,7 +13,7 @@ def map_data(page_data):
 
 @pytest.fixture
 def store_file(tmp_path, make_event):
-    from geomap.store.db import EventStore
+    from geomap.store import EventStore
 
     path = tmp_path / "events.sqlite"
     with EventStore.open(path) as st:

@@ -7,18 +7,7 @@ import json
 import pytest
 from geopy.distance import geodesic
 
-from geomap.store.db import EventStore
-
-
-@pytest.fixture
-def stored(geomap_env, make_event):
-    with EventStore.open() as s:
-        s.upsert_events([
-            make_event(event_id="acled:r", location="Ar-Rastan", deaths_low=33, deaths_best=33,
-                       deaths_high=45, fatalities=33),
-            make_event("Homs", event_id="acled:h", event_date="2015-10-03", event_type="Battles",
-                       deaths_low=2, deaths_best=2, deaths_high=2, fatalities=2),
-        ])  # fmt: skip
+from geomap.store import EventStore
 
 
 @pytest.fixture(scope="module")
@@ -27,24 +16,24 @@ def rastan(places) -> str:
     return "{},{}".format(*places.point("Rastan"))
 
 
-def test_table_ends_with_totals(cli, stored, rastan):
+def test_table_ends_with_totals(cli, strike_store, rastan):
     code, out, err = cli("near", rastan, "--radius", "25")
     assert code == 0, err
     lines = out.strip().splitlines()
     assert lines[-1].startswith("Total: 2 events; deaths low 35, best 35, high 47")
-    assert lines[3].split()[0] == "0.0" and "acled:r" in lines[3]
+    assert lines[3].split()[0] == "0.0" and "acled:rastan" in lines[3]
     assert lines[4].split()[0] == "22.5"
     assert "<NA>" not in out and "nan" not in out
 
 
 @pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
-def test_machine_formats(cli, stored, rastan, places, fmt):
+def test_machine_formats(cli, strike_store, rastan, places, fmt):
     code, out, err = cli("near", rastan, "--format", fmt, "--since", "2015-10-01")
     homs = places.point("Homs")
     assert code == 0, err
     if fmt == "json":
         data = json.loads(out)
-        assert [e["event_id"] for e in data["events"]] == ["acled:h"]
+        assert [e["event_id"] for e in data["events"]] == ["acled:homs"]
         assert data["events"][0]["distance_km"] == pytest.approx(
             geodesic(places.point("Rastan"), homs).km, abs=1e-3
         )
@@ -57,14 +46,14 @@ def test_machine_formats(cli, stored, rastan, places, fmt):
 
 
 @pytest.mark.parametrize("radius", ["-5", "abc", "0", "nan"])
-def test_bad_radius_is_one_line_error(cli, stored, radius):
+def test_bad_radius_is_one_line_error(cli, strike_store, radius):
     code, out, err = cli("near", "34.9,36.7", "--radius", radius)
     assert code == 1
     assert err.strip().splitlines() == [err.strip()]
     assert "Radius must be a positive number" in err and repr(radius) in err
 
 
-def test_bad_filter_options(cli, stored):
+def test_bad_filter_options(cli, strike_store):
     code, out, err = cli("near", "34.9,36.7", "--since", "yesterday")
     assert code == 1 and "since must be a date" in err
     code, out, err = cli("near", "34.9,36.7", "--min-fatalities", "-3")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 
 pytestmark = pytest.mark.gazetteer
 
@@ -30,7 +30,7 @@ SEED_DATE = "2015-09-30"
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, gazetteer_file, seed_file) -> Path:
     """A store and cache holding the ingested seed article (built once)."""
-    from geomap.ingestion.pipeline import ingest_paths
+    from geomap.ingestion import ingest_paths
 
     folder = tmp_path_factory.mktemp("seeded")
     with pytest.MonkeyPatch.context() as mp:
@@ -192,7 +192,7 @@ def test_names_option_limits_the_refresh(seed_store, cli, no_network):
 
 def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, cli,
                                                           tmp_path, no_network):  # fmt: skip
-    from geomap.geocoding.cache import GeocodeCache
+    from geomap.geocoding import GeocodeCache
 
     event = rastan_event(seed_store)
     theirs = north_of(event.latitude, event.longitude, 3.0)

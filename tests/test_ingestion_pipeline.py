@@ -13,7 +13,7 @@ from geomap.gazetteer import Gazetteer
 from geomap.geocoding import GeocodeCache
 from geomap.ingestion.pipeline import ingest_paths
 from geomap.query import near
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 from geomap.workspace import Workspace
 
 ACLED_HEADER = (

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from geomap.errors import InputError
 from geomap.model import EVENT_COLUMNS, Event, EventFilter
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 from tests.places import PLACES
 
 TYPES = [

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import ConfigurationError, StoreError
-from geomap.gazetteer.search import Candidate, normalize
+from geomap.gazetteer import Candidate, normalize
 from geomap.geo import geodesic_km
-from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
+from geomap.geocoding import CacheEntry, GeocodeCache, cache_key
 from geomap.model import Article, Event, Mention, Place
 from geomap.relocation import refresh_store
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 
 TOWN_A = Place(9001, "Town A", 35.00, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)
 TOWN_A_NEW = Place(9001, "Town A", 35.05, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)

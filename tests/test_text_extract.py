@@ -6,7 +6,7 @@ import pytest
 
 from geomap.errors import InputError
 from geomap.model import ExtractResult, Mention
-from geomap.text.articles import article_from_text
+from geomap.text import article_from_text
 from geomap.text.extract import extract_article, extract_paths
 from tests.places import PLACES
 
@@ -41,9 +41,8 @@ def fake_geoparser(text, *, gazetteer=None, geocoder=None, doc_id=""):
 
 @pytest.fixture(scope="module")
 def seed_result(gazetteer_file, tmp_path_factory, seed_file, seed_gold):
-    from geomap.gazetteer.search import Gazetteer
-    from geomap.geocoding.cache import GeocodeCache
-    from geomap.geocoding.geocoder import Geocoder
+    from geomap.gazetteer import Gazetteer
+    from geomap.geocoding import GeocodeCache, Geocoder
 
     cache = GeocodeCache.open(tmp_path_factory.mktemp("cache") / "c.sqlite")
     gaz = Gazetteer.open(gazetteer_file)

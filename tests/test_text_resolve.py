@@ -147,7 +147,7 @@ def test_seed_demonyms_resolve_to_their_countries(gaz, seed_text, seed_gold):
 
 
 def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, cache, seed_text):
-    from geomap.geocoding.geocoder import Geocoder
+    from geomap.geocoding import Geocoder
 
     geocoder = Geocoder(cache=cache, gazetteer=gaz)
     mentions = geoparse(seed_text, gazetteer=gaz, geocoder=geocoder)

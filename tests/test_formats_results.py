@@ -1,4 +1,4 @@
-"""Writing extraction results as JSON, GeoJSON and CSV."""
+"""geomap.formats.results: writing extraction results as JSON and CSV."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import json
 import pytest
 
 from geomap.errors import InputError
-from geomap.formats import events_to_geojson, export_format, results_to_json, write_results
+from geomap.formats import results_to_json, write_results
 from geomap.model import EVENT_COLUMNS, ExtractResult, Mention
-from geomap.text.articles import article_from_text
-from geomap.text.events import extract_events
+from geomap.text import article_from_text, extract_events
 
 
 @pytest.fixture
@@ -51,17 +50,6 @@ def test_json_output(results):
     assert data == results_to_json(results, [InputError("x.txt: the file is empty")])
 
 
-def test_geojson_output(results, places):
-    fc = events_to_geojson(results[0].events)
-    assert fc["type"] == "FeatureCollection"
-    located, ctx = fc["features"]
-    assert located["geometry"] == {
-        "type": "Point",
-        "coordinates": [places["Rastan"].longitude, places["Rastan"].latitude],
-    }
-    assert ctx["geometry"] is None and ctx["properties"]["is_context"] is True
-
-
 def test_csv_output(results):
     buf = io.StringIO()
     write_results(results, [], "csv", buf)
@@ -74,12 +62,3 @@ def test_csv_output(results):
 def test_unknown_format(results):
     with pytest.raises(InputError, match="unknown output format.*'xml'"):
         write_results(results, [], "xml", io.StringIO())
-
-
-@pytest.mark.parametrize(
-    "path, fmt, match",
-    [("x.shp", None, "Cannot tell the export format"), ("x.csv", "kml", "Unknown export format")],
-)
-def test_export_format_errors(path, fmt, match):
-    with pytest.raises(InputError, match=match):
-        export_format(path, fmt)
