@@ -43,7 +43,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytest.skip("run: make setup (npm assets)")
 
 
-# -- files ----------------------------------------------------------------------
+# -- files -----------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +66,7 @@ def seed_file() -> Path:
 
 @pytest.fixture
 def seed_text(seed_file) -> str:
+    """The text of the demo article."""
     return seed_file.read_text(encoding="utf-8")
 
 
@@ -88,7 +89,7 @@ def shared_eval() -> Path:
     return REPO.parent / "shared" / "eval"
 
 
-# -- places and events -------------------------------------------------------------
+# -- places and events -----------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -105,9 +106,9 @@ def make_event(places) -> Callable[..., Event]:
     By default an ACLED air strike (Explosions/Remote violence, Air/drone
     strike; another ``event_type`` comes without a sub-type) on 2015-09-30 at a
     place of the table: its point, country and admin-1, precision 1 for a town
-    and 3 for a region or a country, and ``event_id`` "<origin>:<place>".  ``place=None`` leaves the
-    event without a location.  Every field of :class:`~geomap.model.Event` can
-    be overridden.
+    and 3 for a region or a country, and ``event_id`` "<origin>:<place>".
+    ``place=None`` leaves the event without a location.  Every field of
+    :class:`~geomap.model.Event` can be overridden.
     """
 
     def make(place: str | None = "Rastan", **overrides: Any) -> Event:
@@ -156,32 +157,7 @@ def strike_store(geomap_env, make_event):
         yield store
 
 
-@pytest.fixture
-def fake_gazetteer() -> FakeGazetteer:
-    """A small in-memory gazetteer: the place table plus namesakes (tests/fake_gazetteer.py)."""
-    return FakeGazetteer()
-
-
-@pytest.fixture(scope="session")
-def hostile_text() -> str:
-    """Markup that runs script if a page ever inserts it as HTML."""
-    return '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
-
-
-@pytest.fixture(scope="session")
-def page_data() -> Callable[[str], dict[str, Any]]:
-    """Reads the JSON data block of a rendered map page."""
-
-    def read(html: str) -> dict[str, Any]:
-        pattern = r'<script type="application/json" id="geomap-data-[^"]+">(.*?)</script>'
-        match = re.search(pattern, html, re.S)
-        assert match, "no data block"
-        return json.loads(match.group(1))
-
-    return read
-
-
-# -- an isolated geomap -----------------------------------------------------------
+# -- an isolated geomap ----------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -211,35 +187,13 @@ def geomap_env(tmp_path, monkeypatch, request):
 
 
 @pytest.fixture
-def no_network(monkeypatch) -> None:
-    """Any attempt to open a network connection fails loudly."""
+def gaz(gazetteer_file):
+    """The built gazetteer, open."""
+    from geomap.gazetteer import Gazetteer
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError("network access is disabled in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
-@pytest.fixture(scope="session")
-def run_at_once() -> Callable[..., None]:
-    """Runs Python scripts in processes at the same time; each must succeed.
-
-    ``run_at_once([code, *args], [code, *args], ...)``, as ``python -c code args``.
-    """
-
-    def run(*scripts: list[str], timeout: float = 120) -> None:
-        procs = [
-            subprocess.Popen([sys.executable, "-c", *script], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)  # fmt: skip
-            for script in scripts
-        ]
-        for proc in procs:
-            _, err = proc.communicate(timeout=timeout)
-            assert proc.returncode == 0, err
-
-    return run
+    g = Gazetteer.open(gazetteer_file)
+    yield g
+    g.close()
 
 
 @pytest.fixture
@@ -249,6 +203,12 @@ def cache(geomap_env):
 
     with GeocodeCache.open() as c:
         yield c
+
+
+@pytest.fixture
+def fake_gazetteer() -> FakeGazetteer:
+    """A small in-memory gazetteer: the place table plus namesakes (tests/fake_gazetteer.py)."""
+    return FakeGazetteer()
 
 
 @pytest.fixture(scope="session")
@@ -268,6 +228,21 @@ def alpha_build() -> Callable[..., Callable[[Any], None]]:
 
 
 @pytest.fixture
+def no_network(monkeypatch) -> None:
+    """Any attempt to open a network connection fails loudly."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network access is disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+@pytest.fixture
 def write_file(tmp_path) -> Callable[..., Path]:
     """``write_file(name, text, encoding="utf-8")``: writes ``tmp_path / name``, returns it."""
 
@@ -279,16 +254,50 @@ def write_file(tmp_path) -> Callable[..., Path]:
     return write
 
 
-@pytest.fixture
-def gaz(gazetteer_file):
-    from geomap.gazetteer import Gazetteer
+@pytest.fixture(scope="session")
+def run_at_once() -> Callable[..., None]:
+    """Runs Python scripts in processes at the same time; each must succeed.
 
-    g = Gazetteer.open(gazetteer_file)
-    yield g
-    g.close()
+    ``run_at_once([code, *args], [code, *args], ...)``, as ``python -c code args``.
+    """
+
+    def run(*scripts: list[str], timeout: float = 120) -> None:
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", *script],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for script in scripts
+        ]
+        for proc in procs:
+            _, err = proc.communicate(timeout=timeout)
+            assert proc.returncode == 0, err
+
+    return run
 
 
-# -- the command line -------------------------------------------------------------
+@pytest.fixture(scope="session")
+def page_data() -> Callable[[str], dict[str, Any]]:
+    """Reads the JSON data block of a rendered map page."""
+
+    def read(html: str) -> dict[str, Any]:
+        pattern = r'<script type="application/json" id="geomap-data-[^"]+">(.*?)</script>'
+        match = re.search(pattern, html, re.S)
+        assert match, "no data block"
+        return json.loads(match.group(1))
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def hostile_text() -> str:
+    """Markup that runs script if a page ever inserts it as HTML."""
+    return '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+
+
+# -- the command line ------------------------------------------------------------------
 
 
 class CliResult(NamedTuple):
