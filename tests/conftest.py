@@ -163,10 +163,10 @@ def strike_store(geomap_env, make_event):
 @pytest.fixture(scope="session")
 def gazetteer_file() -> Path:
     """Path of the built gazetteer, building it once if it is missing."""
-    from geomap.gazetteer import search as gazetteer
+    from geomap.gazetteer import build, is_built
 
-    if not gazetteer.is_built(SHARED_GAZETTEER):
-        gazetteer.build(SHARED_GAZETTEER)
+    if not is_built(SHARED_GAZETTEER):
+        build(SHARED_GAZETTEER)
     return SHARED_GAZETTEER
 
 
