@@ -1,7 +1,8 @@
 """A tiny in-memory gazetteer with the foundation's read interface, for unit tests
 of recognition and resolution that should not depend on the full GeoNames build.
 
-The places are real (GeoNames ids, rounded points and populations) but few.
+The places are real but few: those of the place table (tests/places.py), and
+namesakes and look-alike words (GeoNames ids, rounded points and populations).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import itertools
 
 from geomap.gazetteer import name_keys
 from geomap.model import Place
+from tests.places import PLACES as TABLE
 
 _ids = itertools.count(1)
 
@@ -19,24 +21,19 @@ def _p(gid, name, lat, lon, feature, cc, country, a1="", admin1="", pop=0, alt=(
 
 
 PLACES = [
-    _p(163843, "Syria", 35.0, 38.0, "country", "SY", "Syria", pop=22_000_000),
-    _p(6252001, "United States", 39.76, -98.5, "country", "US", "United States",
-       pop=327_000_000, alt=("U.S.", "US", "USA", "America")),
-    _p(2017370, "Russia", 60.0, 100.0, "country", "RU", "Russia", pop=144_000_000),
+    (TABLE["Syria"], ()),
+    (TABLE["United States"], ("U.S.", "US", "USA", "America")),
+    (TABLE["Russia"], ()),
     _p(614540, "Georgia", 42.0, 43.5, "country", "GE", "Georgia", pop=3_700_000),
-    _p(169575, "Homs Governorate", 34.6, 37.3, "admin1", "SY", "Syria", "11", "Homs",
-       pop=1_060_000, alt=("Homs",)),
+    (TABLE["Homs Governorate"], ("Homs",)),
     _p(4197000, "Georgia", 32.75, -83.5, "admin1", "US", "United States", "GA", "Georgia",
        pop=10_000_000),
-    _p(169577, "Homs", 34.7268, 36.7234, "city", "SY", "Syria", "11", "Homs", pop=775_404),
-    _p(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs",
-       pop=53_152),
-    _p(170654, "Damascus", 33.5102, 36.29128, "city", "SY", "Syria", "13", "Damascus",
-       pop=1_569_394),
+    (TABLE["Homs"], ()),
+    (TABLE["Rastan"], ()),
+    (TABLE["Damascus"], ()),
     _p(4351977, "Damascus", 39.2887, -77.2039, "city", "US", "United States", "MD", "Maryland",
        pop=15_257),
-    _p(524901, "Moscow", 55.75222, 37.61556, "city", "RU", "Russia", "48", "Moscow",
-       pop=10_381_222),
+    (TABLE["Moscow"], ()),
     _p(5601538, "Moscow", 46.73239, -117.00017, "city", "US", "United States", "ID", "Idaho",
        pop=25_435),
     _p(4196586, "Gainesville", 34.29788, -83.82407, "city", "US", "United States", "GA",
@@ -47,10 +44,8 @@ PLACES = [
     _p(2643490, "March", 52.55, 0.09, "city", "GB", "United Kingdom", "ENG", "England",
        pop=21_051),
     _p(5127000, "Council", 44.7, -116.4, "city", "US", "United States", "ID", "Idaho", pop=808),
-    _p(170063, "Aleppo", 36.20124, 37.16117, "city", "SY", "Syria", "09", "Aleppo",
-       pop=1_602_264),
-    _p(170794, "Deir ez-Zor", 35.33588, 40.14084, "city", "SY", "Syria", "07", "Deir ez-Zor",
-       pop=271_800),
+    (TABLE["Aleppo"], ()),
+    (TABLE["Deir ez-Zor"], ()),
     _p(5128581, "New York City", 40.71427, -74.00597, "city", "US", "United States", "NY",
        "New York", pop=8_804_190, alt=("New York",)),
     _p(1234567, "Tinyville", 10.0, 10.0, "city", "ZZ", "", pop=3),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
-from geomap.cli import COMMANDS, cli
+import geomap
+from geomap.cli import COMMANDS
+from geomap.cli import cli as group
+from geomap.errors import ConfigurationError
 
 # some commands geocode their arguments: point them at the shared built gazetteer
 pytestmark = pytest.mark.gazetteer
@@ -24,10 +27,10 @@ def walk(command: click.Command, path: tuple[str, ...]):
 
 
 def all_commands():
-    ctx = click.Context(cli)
+    ctx = click.Context(group)
     out = []
     for name in sorted(COMMANDS):
-        out.extend(walk(cli.get_command(ctx, name), (name,)))
+        out.extend(walk(group.get_command(ctx, name), (name,)))
     return out
 
 
@@ -39,38 +42,62 @@ def test_foundation_commands_are_registered():
 
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=" ".join)
-def test_every_command_has_help(path):
+def test_every_command_has_help(cli, path):
     command = dict(all_commands())[path]
     assert (command.help or "").strip(), f"`geomap {' '.join(path)}` has no help text"
     for param in command.params:
         if isinstance(param, click.Option) and not param.hidden:
             assert (param.help or "").strip(), f"{' '.join(path)} {param.opts} has no help"
-    result = CliRunner().invoke(cli, [*path, "--help"])
-    assert result.exit_code == 0, result.output
-    assert "Usage: " in result.output
+    code, out, err = cli(*path, "--help")
+    assert code == 0, err
+    assert out.startswith(f"Usage: geomap {' '.join(path)} ")
 
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=" ".join)
-def test_unknown_option_exits_2_and_names_it(path):
-    result = CliRunner().invoke(cli, [*path, "--no-such-option"])
-    assert result.exit_code == 2
-    assert "--no-such-option" in result.output
+def test_unknown_option_exits_2_and_names_it(cli, path):
+    code, _, err = cli(*path, "--no-such-option")
+    assert code == 2
+    assert "--no-such-option" in err
 
 
-def test_unknown_command_exits_2():
-    result = CliRunner().invoke(cli, ["no-such-command"])
-    assert result.exit_code == 2 and "no-such-command" in result.output
+def test_unknown_command_exits_2(cli):
+    code, _, err = cli("no-such-command")
+    assert code == 2 and "no-such-command" in err
 
 
-def test_top_level_help_lists_commands():
-    result = CliRunner().invoke(cli, ["--help"])
-    assert result.exit_code == 0
+def test_top_level_help_lists_commands(cli):
+    code, out, _ = cli("--help")
+    assert code == 0
     for name in COMMANDS:
-        assert name in result.output
+        assert name in out
+
+
+@pytest.mark.parametrize(
+    ("raised", "err"),
+    [
+        (ConfigurationError("bad 'x'. Fix: use 'y'."), "Error: bad 'x'. Fix: use 'y'.\n"),
+        (KeyboardInterrupt(), "\nAborted.\n"),  # Ctrl-C
+        (EOFError(), "\nAborted.\n"),
+        (click.exceptions.Abort(), "Aborted.\n"),
+    ],
+    ids=["GeomapError", "KeyboardInterrupt", "EOFError", "Abort"],
+)
+def test_errors_in_a_command_end_as_one_line_and_exit_code_1(cli, monkeypatch, raised, err):
+    def fail(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(geomap, "geocode_many", fail)
+    assert cli("geocode", "Rastan") == (1, "", err)
 
 
 def test_console_entry_point_runs():
-    out = subprocess.run(
-        [sys.executable, "-m", "geomap", "--version"], capture_output=True, text=True, timeout=60
-    )
-    assert out.returncode == 0 and "version" in out.stdout
+    """The installed ``geomap`` script (``python -m geomap`` where it is not installed)."""
+    script = Path(sys.executable).with_name("geomap")
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "geomap"]
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
+    assert version.returncode == 0 and "version" in version.stdout
+    error = subprocess.run([*command, "cache", "unpin", "Nowhere"], capture_output=True,
+                           text=True, timeout=60)  # fmt: skip
+    assert (error.returncode, error.stdout) == (1, "")
+    assert error.stderr.startswith("Error: There is no pin for 'Nowhere'. Fix: ")
+    assert error.stderr.count("\n") == 1

@@ -8,8 +8,6 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SEED
-from conftest import run_cli as run
 
 from geomap.model import EVENT_COLUMNS
 
@@ -20,8 +18,8 @@ STRIKE = (
 )
 
 
-def test_seed_json(monkeypatch, capsys):
-    code, out, err = run(monkeypatch, capsys, "extract", str(SEED), "--date", "2015-09-30")
+def test_seed_json(cli, seed_file):
+    code, out, err = cli("extract", str(seed_file), "--date", "2015-09-30")
     assert code == 0, err
     data = json.loads(out)
     (doc,) = data["documents"]
@@ -39,35 +37,23 @@ def test_seed_json(monkeypatch, capsys):
     assert "1 article(s), 1 event(s), 1 context figure(s), 0 file(s) failed" in err
 
 
-def test_seed_geojson_to_file(monkeypatch, capsys, tmp_path):
+def test_seed_geojson_to_file(cli, tmp_path, seed_file, places):
     out_file = tmp_path / "events.geojson"
-    code, out, err = run(
-        monkeypatch,
-        capsys,
-        "extract",
-        str(SEED),
-        "--date",
-        "2015-09-30",
-        "--format",
-        "geojson",
-        "-o",
-        str(out_file),
-    )
+    code, out, err = cli("extract", str(seed_file), "--date", "2015-09-30", "--format", "geojson",
+                         "-o", str(out_file))  # fmt: skip
     assert code == 0 and out == ""
     fc = json.loads(out_file.read_text(encoding="utf-8"))
     located = [f for f in fc["features"] if f["geometry"]]
     assert len(located) == 1
     lon, lat = located[0]["geometry"]["coordinates"]
-    assert abs(lat - 34.927) < 0.01 and abs(lon - 36.732) < 0.01
+    assert (lat, lon) == pytest.approx(places.point("Rastan"), abs=0.01)
     assert f"wrote {out_file}" in err
 
 
-def test_csv_and_file_name_date_note(monkeypatch, capsys, tmp_path):
+def test_csv_and_file_name_date_note(cli, tmp_path):
     p = tmp_path / "rastan-2015-10-05.txt"
     p.write_text(STRIKE, encoding="utf-8")
-    code, out, err = run(
-        monkeypatch, capsys, "extract", str(p), "--format", "csv", "--source", "CBC"
-    )
+    code, out, err = cli("extract", str(p), "--format", "csv", "--source", "CBC")
     assert code == 0
     rows = list(csv.DictReader(out.splitlines()))
     assert list(rows[0]) == list(EVENT_COLUMNS)
@@ -77,20 +63,20 @@ def test_csv_and_file_name_date_note(monkeypatch, capsys, tmp_path):
     assert "taken from the file name" in err
 
 
-def test_no_date_gives_unknown_dates(monkeypatch, capsys, tmp_path):
+def test_no_date_gives_unknown_dates(cli, tmp_path):
     p = tmp_path / "story.txt"
     p.write_text(STRIKE, encoding="utf-8")
-    code, out, err = run(monkeypatch, capsys, "extract", str(p))
+    code, out, err = cli("extract", str(p))
     assert code == 0
     (e,) = json.loads(out)["documents"][0]["events"]
     assert e["event_date"] is None
     assert "no date" in err
 
 
-def test_front_matter_date(monkeypatch, capsys, tmp_path):
+def test_front_matter_date(cli, tmp_path):
     p = tmp_path / "story.txt"
     p.write_text("---\ndate: 2015-10-07\nsource: Wire\n---\n" + STRIKE, encoding="utf-8")
-    code, out, err = run(monkeypatch, capsys, "extract", str(p))
+    code, out, err = cli("extract", str(p))
     doc = json.loads(out)["documents"][0]
     assert (doc["date"], doc["source"], doc["events"][0]["event_date"]) == (
         "2015-10-07",
@@ -99,7 +85,7 @@ def test_front_matter_date(monkeypatch, capsys, tmp_path):
     )
 
 
-def test_bad_files_are_reported_and_good_events_still_written(monkeypatch, capsys, tmp_path):
+def test_bad_files_are_reported_and_good_events_still_written(cli, tmp_path):
     (tmp_path / "good.txt").write_text(STRIKE, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x00\xff\x00\xfe")
@@ -114,7 +100,7 @@ def test_bad_files_are_reported_and_good_events_still_written(monkeypatch, capsy
     )
     with open(tmp_path / "huge.txt", "wb") as fh:
         fh.truncate(50 * 1024 * 1024)
-    code, out, err = run(monkeypatch, capsys, "extract", str(tmp_path), "--date", "2015-10-06")
+    code, out, err = cli("extract", str(tmp_path), "--date", "2015-10-06")
     assert code == 0
     data = json.loads(out)
     assert data["summary"]["documents"] == 3 and data["summary"]["failed"] == 4
@@ -126,18 +112,16 @@ def test_bad_files_are_reported_and_good_events_still_written(monkeypatch, capsy
     assert all("Fix:" in ln for ln in skipped)
 
 
-def test_every_input_failed_exits_1(monkeypatch, capsys, tmp_path):
+def test_every_input_failed_exits_1(cli, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    code, out, err = run(
-        monkeypatch, capsys, "extract", str(tmp_path / "empty.txt"), str(tmp_path / "nope.txt")
-    )
+    code, out, err = cli("extract", str(tmp_path / "empty.txt"), str(tmp_path / "nope.txt"))
     assert code == 1
     assert json.loads(out)["summary"]["failed"] == 2
     assert "empty.txt: the file is empty" in err and "nope.txt: no such file" in err
 
 
-def test_empty_folder_is_an_error(monkeypatch, capsys, tmp_path):
-    code, out, err = run(monkeypatch, capsys, "extract", str(tmp_path))
+def test_empty_folder_is_an_error(cli, tmp_path):
+    code, out, err = cli("extract", str(tmp_path))
     assert code == 1 and "Error: no article files found" in err
 
 
@@ -149,27 +133,25 @@ def test_empty_folder_is_an_error(monkeypatch, capsys, tmp_path):
         (["--max-size", "0"], "--max-size"),
     ],
 )
-def test_usage_errors_exit_2(monkeypatch, capsys, args, option):
-    code, out, err = run(monkeypatch, capsys, "extract", str(SEED), *args)
+def test_usage_errors_exit_2(cli, seed_file, args, option):
+    code, out, err = cli("extract", str(seed_file), *args)
     assert code == 2 and option in err
 
 
-def test_output_folder_missing(monkeypatch, capsys, tmp_path):
-    code, out, err = run(
-        monkeypatch, capsys, "extract", str(SEED), "-o", str(tmp_path / "no" / "x.json")
-    )
+def test_output_folder_missing(cli, tmp_path, seed_file):
+    code, out, err = cli("extract", str(seed_file), "-o", str(tmp_path / "no" / "x.json"))
     assert code == 1 and "its folder does not exist" in err
 
 
-def test_max_size_option(monkeypatch, capsys, tmp_path):
+def test_max_size_option(cli, tmp_path):
     p = tmp_path / "a.txt"
     p.write_text(STRIKE * 200, encoding="utf-8")  # ~15 kB
-    code, out, err = run(monkeypatch, capsys, "extract", str(p), "--max-size", "0.01")
+    code, out, err = cli("extract", str(p), "--max-size", "0.01")
     assert code == 1 and "over the" in err
 
 
-def test_help_documents_exit_code(monkeypatch, capsys):
-    code, out, err = run(monkeypatch, capsys, "extract", "--help")
+def test_help_documents_exit_code(cli):
+    code, out, err = cli("extract", "--help")
     assert code == 0 and "exit code is 1 only" in out and "--format" in out
 
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-from conftest import run_cli as run
 
 pytestmark = pytest.mark.gazetteer
 
@@ -24,8 +23,8 @@ EXPECTED = {
 }
 
 
-def test_acceptance_json_then_cache(monkeypatch, capsys):
-    code, out, err = run(monkeypatch, capsys, "geocode", *NAMES, "--format", "json")
+def test_acceptance_json_then_cache(cli, places):
+    code, out, err = cli("geocode", *NAMES, "--format", "json")
     assert code == 0, err
     records = json.loads(out)
     assert [r["query"] for r in records] == NAMES
@@ -33,40 +32,38 @@ def test_acceptance_json_then_cache(monkeypatch, capsys):
         assert (r["geonameid"], r["feature"]) == EXPECTED[r["query"]]
         assert r["provider"] == "gazetteer" and r["from_cache"] is False
     rastan = records[0]
-    assert (round(rastan["latitude"], 3), round(rastan["longitude"], 3)) == (34.927, 36.732)
+    assert (rastan["latitude"], rastan["longitude"]) == places.point("Rastan")
     assert records[3]["country"] == "Syria"
     assert records[4]["country_code"] == "SY" and records[5]["country_code"] == "RU"
-    code, out, _ = run(monkeypatch, capsys, "geocode", *NAMES, "--format", "json")
+    code, out, _ = cli("geocode", *NAMES, "--format", "json")
     assert code == 0
     assert all(r["from_cache"] for r in json.loads(out))
 
 
-def test_table_shows_provenance(monkeypatch, capsys):
-    code, out, _ = run(monkeypatch, capsys, "geocode", "Rastan")
+def test_table_shows_provenance(cli):
+    code, out, _ = cli("geocode", "Rastan")
     assert code == 0
     header, row = out.strip().splitlines()
     assert "source" in header and "172946" in row and row.endswith("gazetteer")
-    _, out, _ = run(monkeypatch, capsys, "geocode", "Rastan")
+    _, out, _ = cli("geocode", "Rastan")
     assert out.strip().splitlines()[1].endswith("gazetteer (cache)")
 
 
-def test_pin_shows_in_geocode(monkeypatch, capsys):
-    assert run(monkeypatch, capsys, "cache", "pin", "Rastan", "34.95", "36.7")[0] == 0
-    code, out, _ = run(monkeypatch, capsys, "geocode", "Rastan", "--format", "json")
+def test_pin_shows_in_geocode(cli):
+    assert cli("cache", "pin", "Rastan", "34.95", "36.7")[0] == 0
+    code, out, _ = cli("geocode", "Rastan", "--format", "json")
     record = json.loads(out)[0]
     assert record["provider"] == "pin" and record["pinned"] is True
     assert (record["latitude"], record["longitude"]) == (34.95, 36.7)
 
 
-def test_country_hint(monkeypatch, capsys):
-    code, out, _ = run(
-        monkeypatch, capsys, "geocode", "Damascus", "--country", "us", "--format", "json"
-    )
+def test_country_hint(cli):
+    code, out, _ = cli("geocode", "Damascus", "--country", "us", "--format", "json")
     assert code == 0 and json.loads(out)[0]["country_code"] == "US"
 
 
-def test_unknown_place_exits_1_with_one_line(monkeypatch, capsys):
-    code, out, err = run(monkeypatch, capsys, "geocode", "Rastan", "Qqzzx Nowhere")
+def test_unknown_place_exits_1_with_one_line(cli):
+    code, out, err = cli("geocode", "Rastan", "Qqzzx Nowhere")
     assert code == 1
     assert "172946" in out  # the good name is still answered
     lines = err.strip().splitlines()
@@ -82,50 +79,45 @@ def test_unknown_place_exits_1_with_one_line(monkeypatch, capsys):
         (["--country", "Syria", "Rastan"], "alpha-2.*'Syria'"),
     ],
 )
-def test_configuration_errors(monkeypatch, capsys, args, message):
+def test_configuration_errors(cli, monkeypatch, args, message):
     import re
 
     monkeypatch.delenv("GEOMAP_USER_AGENT", raising=False)
-    code, _, err = run(monkeypatch, capsys, "geocode", *args)
+    code, _, err = cli("geocode", *args)
     assert code == 1
     assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1
     assert re.search(message, err)
 
 
-def test_missing_gazetteer_is_built_on_first_use(monkeypatch, capsys, tmp_path):
+def test_missing_gazetteer_is_built_on_first_use(cli, monkeypatch, tmp_path, alpha_build):
     from geomap.gazetteer import builder as build_module
     from geomap.gazetteer import is_built
-    from geomap.gazetteer.schema import KIND_NAME
 
-    def tiny(builder):
-        builder.add_place(1, "Alpha", 1.5, 2.5, "city", "SY", "11", 600)
-        builder.add_names(1, [("Alpha", KIND_NAME)])
-
-    monkeypatch.setattr(build_module, "_build_into", tiny)
+    monkeypatch.setattr(build_module, "_build_into", alpha_build(1.5, 2.5))
     monkeypatch.setenv("GEOMAP_GAZETTEER", str(tmp_path / "fresh" / "gazetteer.sqlite"))
-    code, out, err = run(monkeypatch, capsys, "geocode", "Alpha", "--format", "json")
+    code, out, err = cli("geocode", "Alpha", "--format", "json")
     assert code == 0
     assert "building the offline gazetteer" in err and len(err.strip().splitlines()) == 1
     assert json.loads(out)[0]["latitude"] == 1.5
     assert is_built(tmp_path / "fresh" / "gazetteer.sqlite")
 
 
-def test_half_built_gazetteer_is_one_line(monkeypatch, capsys, tmp_path):
+def test_half_built_gazetteer_is_one_line(cli, tmp_path):
     half = tmp_path / "half.sqlite"
     half.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
-    code, _, err = run(monkeypatch, capsys, "gazetteer", "info", "--path", str(half))
+    code, _, err = cli("gazetteer", "info", "--path", str(half))
     assert code == 1 and len(err.strip().splitlines()) == 1
     assert "half-built" in err and "run: geomap gazetteer build" in err
 
 
-def test_usage_error_names_the_option(monkeypatch, capsys):
-    code, _, err = run(monkeypatch, capsys, "geocode", "Rastan", "--format", "xml")
+def test_usage_error_names_the_option(cli):
+    code, _, err = cli("geocode", "Rastan", "--format", "xml")
     assert code == 2 and "--format" in err
-    code, _, err = run(monkeypatch, capsys, "geocode")
+    code, _, err = cli("geocode")
     assert code == 2 and "NAMES" in err
 
 
-def test_cold_process_answers(tmp_path):
+def test_cold_process_answers():
     env = dict(os.environ)
     out = subprocess.run(
         [sys.executable, "-m", "geomap", "geocode", "Rastan", "--format", "json"],
@@ -136,3 +128,22 @@ def test_cold_process_answers(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)[0]["geonameid"] == 172946
+
+
+HEAVY = ("geopandas", "folium", "shapely", "pandas", "spacy", "transformers", "torch", "branca")
+
+
+def test_geocode_command_keeps_heavy_modules_out():
+    code = (
+        "import sys\n"
+        "from geomap.cli import cli\n"
+        "try:\n"
+        "    cli.main(['geocode', 'Rastan', '--format', 'json'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import geomap.cli.geocode, geomap.geocoding, geomap.gazetteer\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

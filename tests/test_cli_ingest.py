@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import SEED, TEST_DATA
-from conftest import run_cli as run
 
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 
 HEADER = (
     "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,"
@@ -16,14 +14,14 @@ HEADER = (
 )
 
 
-def test_ingest_acled_prints_summary_and_rejects_rows(monkeypatch, capsys, tmp_path):
+def test_ingest_acled_prints_summary_and_rejects_rows(cli, tmp_path):
     path = tmp_path / "a.csv"
     path.write_text(
         HEADER + "\nA1,2015-09-30,Battles,Armed clash,Syria,Homs,34.724,36.7256,1,2\n"
         "A2,2015-09-30,Battles,Armed clash,Syria,Homs,36.7256,34.724,1,2\n"
     )
     store = tmp_path / "other.sqlite"
-    code, out, err = run(monkeypatch, capsys, "ingest", str(path), "--store", str(store))
+    code, out, err = cli("ingest", str(path), "--store", str(store))
     assert code == 0, err
     assert "rows read: 2" in out and "rejected: 1" in out
     assert "a.csv:3: latitude/longitude look swapped" in out
@@ -38,32 +36,26 @@ def test_ingest_acled_prints_summary_and_rejects_rows(monkeypatch, capsys, tmp_p
         ("date,place\n2015-09-30,Homs\n", ["--format", "acled"], "its columns are: date, place"),
     ],
 )
-def test_ingest_bad_file_one_line_error(monkeypatch, capsys, tmp_path, content, extra_args, match):
+def test_ingest_bad_file_one_line_error(cli, tmp_path, content, extra_args, match):
     path = tmp_path / "bad.csv"
     path.write_text(content)
-    code, out, err = run(monkeypatch, capsys, "ingest", str(path), *extra_args)
+    code, out, err = cli("ingest", str(path), *extra_args)
     assert code == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and match in lines[0]
     assert "Traceback" not in err
 
 
-def test_ingest_usage_errors(monkeypatch, capsys):
-    code, out, err = run(monkeypatch, capsys, "ingest")
+def test_ingest_usage_errors(cli):
+    code, out, err = cli("ingest")
     assert code == 2 and "FILES" in err
-    code, out, err = run(monkeypatch, capsys, "ingest", "x.csv", "--format", "shp")
+    code, out, err = cli("ingest", "x.csv", "--format", "shp")
     assert code == 2 and "--format" in err
 
 
 @pytest.mark.gazetteer
-def test_ingest_acceptance_inputs(monkeypatch, capsys, gazetteer_file):
-    files = [
-        TEST_DATA / "acled-sample.csv",
-        TEST_DATA / "ucdp-sample.csv",
-        TEST_DATA / "names-sample.csv",
-        SEED,
-    ]
-    code, out, err = run(monkeypatch, capsys, "ingest", *map(str, files), "--date", "2015-09-30")
+def test_ingest_acceptance_inputs(cli, acceptance_inputs):
+    code, out, err = cli("ingest", *map(str, acceptance_inputs), "--date", "2015-09-30")
     assert code == 0, err
     assert "unresolved: 1 (Qaryat Ghayr Mawjuda)" in out
     assert "1 documents" in out and "rejected: 0" in out

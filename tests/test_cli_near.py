@@ -5,115 +5,68 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEED, TEST_DATA
-from conftest import run_cli as run
 from geopy.distance import geodesic
 
-from geomap.model import Event
-from geomap.store.db import EventStore
-
-RASTAN = (34.92667, 36.73241)
-HOMS = (34.72405, 36.72559)
+from geomap.store import EventStore
 
 
-@pytest.fixture
-def stored(geomap_env):
-    with EventStore.open() as s:
-        s.upsert_events(
-            [
-                Event(
-                    event_id="acled:r",
-                    event_date="2015-09-30",
-                    event_type="Explosions/Remote violence",
-                    sub_event_type="Air/drone strike",
-                    location="Ar-Rastan",
-                    latitude=RASTAN[0],
-                    longitude=RASTAN[1],
-                    geo_precision=1,
-                    deaths_low=33,
-                    deaths_best=33,
-                    deaths_high=45,
-                    fatalities=33,
-                    origin="acled",
-                ),
-                Event(
-                    event_id="acled:h",
-                    event_date="2015-10-03",
-                    event_type="Battles",
-                    location="Homs",
-                    latitude=HOMS[0],
-                    longitude=HOMS[1],
-                    geo_precision=1,
-                    deaths_low=2,
-                    deaths_best=2,
-                    deaths_high=2,
-                    fatalities=2,
-                    origin="acled",
-                ),
-            ]
-        )
+@pytest.fixture(scope="module")
+def rastan(places) -> str:
+    """Rastan as a "LAT,LON" argument."""
+    return "{},{}".format(*places.point("Rastan"))
 
 
-def test_table_ends_with_totals(monkeypatch, capsys, stored):
-    code, out, err = run(monkeypatch, capsys, "near", "34.92667,36.73241", "--radius", "25")
+def test_table_ends_with_totals(cli, strike_store, rastan):
+    code, out, err = cli("near", rastan, "--radius", "25")
     assert code == 0, err
     lines = out.strip().splitlines()
     assert lines[-1].startswith("Total: 2 events; deaths low 35, best 35, high 47")
-    assert lines[3].split()[0] == "0.0" and "acled:r" in lines[3]
+    assert lines[3].split()[0] == "0.0" and "acled:rastan" in lines[3]
     assert lines[4].split()[0] == "22.5"
     assert "<NA>" not in out and "nan" not in out
 
 
 @pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
-def test_machine_formats(monkeypatch, capsys, stored, fmt):
-    code, out, err = run(
-        monkeypatch, capsys, "near", "34.92667,36.73241", "--format", fmt, "--since", "2015-10-01"
-    )
+def test_machine_formats(cli, strike_store, rastan, places, fmt):
+    code, out, err = cli("near", rastan, "--format", fmt, "--since", "2015-10-01")
+    homs = places.point("Homs")
     assert code == 0, err
     if fmt == "json":
         data = json.loads(out)
-        assert [e["event_id"] for e in data["events"]] == ["acled:h"]
+        assert [e["event_id"] for e in data["events"]] == ["acled:homs"]
         assert data["events"][0]["distance_km"] == pytest.approx(
-            geodesic(RASTAN, HOMS).km, abs=1e-3
+            geodesic(places.point("Rastan"), homs).km, abs=1e-3
         )
     elif fmt == "geojson":
         data = json.loads(out)
         assert data["type"] == "FeatureCollection" and len(data["features"]) == 1
-        assert data["features"][0]["geometry"]["coordinates"] == pytest.approx([HOMS[1], HOMS[0]])
+        assert data["features"][0]["geometry"]["coordinates"] == pytest.approx([homs[1], homs[0]])
     else:
         assert out.splitlines()[0].startswith("event_id,") and len(out.splitlines()) == 2
 
 
 @pytest.mark.parametrize("radius", ["-5", "abc", "0", "nan"])
-def test_bad_radius_is_one_line_error(monkeypatch, capsys, stored, radius):
-    code, out, err = run(monkeypatch, capsys, "near", "34.9,36.7", "--radius", radius)
+def test_bad_radius_is_one_line_error(cli, strike_store, radius):
+    code, out, err = cli("near", "34.9,36.7", "--radius", radius)
     assert code == 1
     assert err.strip().splitlines() == [err.strip()]
     assert "Radius must be a positive number" in err and repr(radius) in err
 
 
-def test_bad_filter_options(monkeypatch, capsys, stored):
-    code, out, err = run(monkeypatch, capsys, "near", "34.9,36.7", "--since", "yesterday")
+def test_bad_filter_options(cli, strike_store):
+    code, out, err = cli("near", "34.9,36.7", "--since", "yesterday")
     assert code == 1 and "since must be a date" in err
-    code, out, err = run(monkeypatch, capsys, "near", "34.9,36.7", "--min-fatalities", "-3")
+    code, out, err = cli("near", "34.9,36.7", "--min-fatalities", "-3")
     assert code == 2 and "--min-fatalities" in err
-    code, out, err = run(monkeypatch, capsys, "near", "95,36.7")
+    code, out, err = cli("near", "95,36.7")
     assert code == 1 and "out of range" in err
 
 
 @pytest.mark.gazetteer
-def test_acceptance_near_rastan_and_homs(monkeypatch, capsys, gazetteer_file):
-    files = [
-        TEST_DATA / "acled-sample.csv",
-        TEST_DATA / "ucdp-sample.csv",
-        TEST_DATA / "names-sample.csv",
-        SEED,
-    ]
-    code, out, err = run(monkeypatch, capsys, "ingest", *map(str, files), "--date", "2015-09-30")
+def test_acceptance_near_rastan_and_homs(cli, acceptance_inputs):
+    code, out, err = cli("ingest", *map(str, acceptance_inputs), "--date", "2015-09-30")
     assert code == 0, err
-    code, out, err = run(
-        monkeypatch, capsys, "near", "Rastan", "--radius", "25", "--format", "json"
-    )
+    code, out, err = cli("near", "Rastan", "--radius", "25", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     strikes = [
@@ -131,30 +84,26 @@ def test_acceptance_near_rastan_and_homs(monkeypatch, capsys, gazetteer_file):
     ).km
     assert strike["distance_km"] == pytest.approx(expected, abs=1e-3)
     assert data["center"]["geonameid"] == 172946
-    code, out, err = run(monkeypatch, capsys, "near", "Homs", "--radius", "5", "--format", "json")
+    code, out, err = cli("near", "Homs", "--radius", "5", "--format", "json")
     assert code == 0, err
     ids = {e["event_id"] for e in json.loads(out)["events"]}
     assert strike["event_id"] not in ids
 
 
-def test_negative_latitude_is_a_place_not_an_option(monkeypatch, capsys, geomap_env):
-    with EventStore.open() as s:
-        s.upsert_events(
-            [Event(event_id="acled:cpt", event_date="2015-09-30", latitude=-33.92,
-                   longitude=18.42, origin="acled", geo_precision=1)]
-        )  # fmt: skip
-    code, out, err = run(monkeypatch, capsys, "near", "-33.9,18.4", "--radius", "10")
+def test_negative_latitude_is_a_place_not_an_option(cli, make_event):
+    with EventStore.open() as s:  # Cape Town
+        s.upsert_events([make_event(None, event_id="acled:cpt", latitude=-33.92, longitude=18.42,
+                                    geo_precision=1)])  # fmt: skip
+    code, out, err = cli("near", "-33.9,18.4", "--radius", "10")
     assert code == 0, err
     assert "acled:cpt" in out and out.strip().splitlines()[-1].startswith("Total: 1 events")
 
 
-def test_unknown_deaths_show_as_dash(monkeypatch, capsys, geomap_env):
+def test_unknown_deaths_show_as_dash(cli, make_event, places):
     with EventStore.open() as s:
-        s.upsert_events(
-            [Event(event_id="csv:u", event_date="2015-10-02", latitude=35.13, longitude=36.76,
-                   origin="csv", geo_precision=1, location="Hama")]
-        )  # fmt: skip
-    code, out, err = run(monkeypatch, capsys, "near", "35.13,36.76", "--radius", "1")
+        s.upsert_events([make_event("Hama", event_id="csv:u", event_date="2015-10-02",
+                                    origin="csv")])  # fmt: skip
+    code, out, err = cli("near", "{},{}".format(*places.point("Hama")), "--radius", "1")
     assert code == 0, err
     row = out.strip().splitlines()[3].split()
     assert row[-5:-2] == ["-", "-", "-"] and "<NA>" not in out  # low, best, high

@@ -10,10 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -21,30 +19,18 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED
-from conftest import run_cli as run
 
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 
 pytestmark = pytest.mark.gazetteer
 
 SEED_DATE = "2015-09-30"
 
 
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("network access is disabled in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory, gazetteer_file) -> Path:
+def seeded(tmp_path_factory, gazetteer_file, seed_file) -> Path:
     """A store and cache holding the ingested seed article (built once)."""
-    from geomap.ingestion.pipeline import ingest_paths
+    from geomap.ingestion import ingest_paths
 
     folder = tmp_path_factory.mktemp("seeded")
     with pytest.MonkeyPatch.context() as mp:
@@ -52,7 +38,7 @@ def seeded(tmp_path_factory, gazetteer_file) -> Path:
         mp.setenv("GEOMAP_GAZETTEER", str(gazetteer_file))
         mp.setenv("GEOMAP_CACHE", str(folder / "geocode-cache.sqlite"))
         mp.setenv("GEOMAP_STORE", str(folder / "events.sqlite"))
-        report = ingest_paths([SEED], date=SEED_DATE)
+        report = ingest_paths([seed_file], date=SEED_DATE)
     assert not report.errors, report.errors
     return folder
 
@@ -91,12 +77,8 @@ def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     return geodesic(a, b).km
 
 
-def map_points(html: str) -> dict[str, tuple[float, float]]:
-    """event_id -> (lat, lon) from the map page's embedded data."""
-    match = re.search(r'<script type="application/json" id="geomap-data-[^"]*">(.*?)</script>',
-                      html, re.S)  # fmt: skip
-    assert match, "no embedded map data"
-    data = json.loads(match.group(1))
+def map_points(data: dict) -> dict[str, tuple[float, float]]:
+    """event_id -> (lat, lon) from the data block of a map page."""
     ids = data["id"] if isinstance(data["id"], list) else [data["id"]["k"]] * data["n"]
     return {data["strings"][k]: (data["lat"][i], data["lon"][i]) for i, k in enumerate(ids)}
 
@@ -111,24 +93,25 @@ def store_digest(path: Path) -> str:
 # ---------------------------------------------------------------------------
 
 
-def test_pinned_rastan_moves_in_store_near_and_map(seed_store, monkeypatch, capsys, tmp_path,
-                                                   no_network):  # fmt: skip
+def test_pinned_rastan_moves_in_store_near_and_map(
+    seed_store, seed_text, places, page_data, cli, tmp_path, no_network
+):
     before = rastan_event(seed_store)
     old = (before.latitude, before.longitude)
-    assert km_between(old, (34.927, 36.732)) < 2  # the seed placed it on Rastan
+    assert km_between(old, places.point("Rastan")) < 2  # the seed placed it on Rastan
     mentions_before = mentions(seed_store)
-    seed = SEED.read_text(encoding="utf-8")
-    homs_province = [span for span in mentions_before if seed[span[0]:span[1]] == "Homs province"]
+    homs_province = [span for span in mentions_before
+                     if seed_text[span[0]:span[1]] == "Homs province"]  # fmt: skip
     assert homs_province
     with EventStore.open(seed_store) as st:
         others_before = {e.event_id: (e.latitude, e.longitude) for e in st.events()
                          if e.event_id != before.event_id}  # fmt: skip
 
     new = north_of(*old, 10.0)
-    code, out, err = run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]),
+    code, out, err = cli("cache", "pin", "Rastan", str(new[0]), str(new[1]),
                          "--country", "SY")  # fmt: skip
     assert code == 0, err
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline")
+    code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     line = next(ln for ln in out.splitlines() if ln.startswith(f"event {before.event_id}"))
     assert "Rastan" in line and "10.00 km" in line and "precision 1 -> 1" in line
@@ -147,69 +130,69 @@ def test_pinned_rastan_moves_in_store_near_and_map(seed_store, monkeypatch, caps
         assert st.check_indexes() == []
 
     # geomap near: found at the new point, not at the old one
-    code, out, err = run(monkeypatch, capsys, "near", f"{new[0]},{new[1]}", "--radius", "1",
+    code, out, err = cli("near", f"{new[0]},{new[1]}", "--radius", "1",
                          "--format", "json")  # fmt: skip
     assert code == 0, err
     (hit,) = json.loads(out)["events"]
     assert hit["event_id"] == before.event_id and hit["distance_km"] < 0.01
-    code, out, err = run(monkeypatch, capsys, "near", f"{old[0]},{old[1]}", "--radius", "3",
+    code, out, err = cli("near", f"{old[0]},{old[1]}", "--radius", "3",
                          "--format", "json")  # fmt: skip
     assert code == 0, err
     assert before.event_id not in [e["event_id"] for e in json.loads(out)["events"]]
-    code, out, err = run(monkeypatch, capsys, "near", "Rastan", "--radius", "1", "--format", "json")
+    code, out, err = cli("near", "Rastan", "--radius", "1", "--format", "json")
     assert [e["event_id"] for e in json.loads(out)["events"]] == [before.event_id]
 
     # geomap map: the embedded data has the new point
     page = tmp_path / "map.html"
-    code, out, err = run(monkeypatch, capsys, "map", "-o", str(page))
+    code, out, err = cli("map", "-o", str(page))
     assert code == 0, err
-    point = map_points(page.read_text(encoding="utf-8"))[before.event_id]
+    point = map_points(page_data(page.read_text(encoding="utf-8")))[before.event_id]
     assert km_between(point, new) < 0.01
     assert km_between(point, old) == pytest.approx(10.0, abs=0.05)
 
 
-def test_dry_run_leaves_the_store_byte_identical(seed_store, monkeypatch, capsys, no_network):
+def test_dry_run_leaves_the_store_byte_identical(seed_store, cli, no_network):
     event = rastan_event(seed_store)
     new = north_of(event.latitude, event.longitude, 10.0)
-    assert run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]),
+    assert cli("cache", "pin", "Rastan", str(new[0]), str(new[1]),
                "--country", "SY")[0] == 0  # fmt: skip
     digest = store_digest(seed_store)
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline", "--dry-run")
+    code, out, err = cli("refresh", "--offline", "--dry-run")
     assert code == 0, err
     assert f"event {event.event_id}" in out and "Dry run (nothing changed)" in out
     assert store_digest(seed_store) == digest
     assert rastan_event(seed_store).latitude == event.latitude
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline", "--format", "json")
+    code, out, err = cli("refresh", "--offline", "--format", "json")
     assert [m["ref"] for m in json.loads(out)["moves"] if m["kind"] == "event"] == [event.event_id]
     assert store_digest(seed_store) != digest
 
 
-def test_a_pin_without_country_moves_the_event_too(seed_store, monkeypatch, capsys, no_network):
+def test_a_pin_without_country_moves_the_event_too(seed_store, cli, no_network):
     """`geomap cache pin Rastan LAT LON` (no --country) reaches text events,
     which were geocoded with a country hint."""
     event = rastan_event(seed_store)
     new = north_of(event.latitude, event.longitude, 10.0)
-    assert run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]))[0] == 0
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline")
+    assert cli("cache", "pin", "Rastan", str(new[0]), str(new[1]))[0] == 0
+    code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     after = rastan_event(seed_store)
     assert km_between(new, (after.latitude, after.longitude)) < 0.01
 
 
-def test_names_option_limits_the_refresh(seed_store, monkeypatch, capsys, no_network):
+def test_names_option_limits_the_refresh(seed_store, cli, no_network):
     event = rastan_event(seed_store)
     new = north_of(event.latitude, event.longitude, 5.0)
-    run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]), "--country", "SY")
-    code, out, _ = run(monkeypatch, capsys, "refresh", "--offline", "--names", "Homs", "Damascus")
+    cli("cache", "pin", "Rastan", str(new[0]), str(new[1]), "--country", "SY")
+    code, out, _ = cli("refresh", "--offline", "--names", "Homs", "Damascus")
     assert code == 0 and "0 events" in out
     assert rastan_event(seed_store).latitude == event.latitude
-    code, out, _ = run(monkeypatch, capsys, "refresh", "--offline", "--names", "al-Rastan")
+    code, out, _ = cli("refresh", "--offline", "--names", "al-Rastan")
     assert code == 0 and f"event {event.event_id}" in out
 
 
-def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, monkeypatch, capsys,
+def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, cli,
                                                           tmp_path, no_network):  # fmt: skip
-    from geomap.geocoding.cache import GeocodeCache
+    from geomap.geocoding import GeocodeCache
 
     event = rastan_event(seed_store)
     theirs = north_of(event.latitude, event.longitude, 3.0)
@@ -218,9 +201,9 @@ def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, monkeypatc
     colleague.export(tmp_path / "colleague.csv")
     colleague.close()
 
-    code, out, err = run(monkeypatch, capsys, "cache", "import", str(tmp_path / "colleague.csv"))
+    code, out, err = cli("cache", "import", str(tmp_path / "colleague.csv"))
     assert code == 0 and "0 conflicts" in out, out + err
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline")
+    code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     moved = rastan_event(seed_store)
     assert km_between(theirs, (moved.latitude, moved.longitude)) < 0.01
@@ -230,21 +213,21 @@ def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, monkeypatc
     other.pin("Rastan", event.latitude, event.longitude, country="SY")
     other.export(tmp_path / "other.json")
     other.close()
-    code, out, _ = run(monkeypatch, capsys, "cache", "import", str(tmp_path / "other.json"))
+    code, out, _ = cli("cache", "import", str(tmp_path / "other.json"))
     assert code == 0 and "1 conflicts" in out and "kept the local pin" in out
-    code, out, _ = run(monkeypatch, capsys, "refresh", "--offline")
+    code, out, _ = cli("refresh", "--offline")
     assert code == 0 and f"event {event.event_id}" not in out
     assert km_between(theirs, (rastan_event(seed_store).latitude,
                                rastan_event(seed_store).longitude)) < 0.01  # fmt: skip
 
 
-def test_store_option_picks_another_store(seed_store, monkeypatch, capsys, tmp_path, no_network):
+def test_store_option_picks_another_store(seed_store, cli, tmp_path, no_network):
     other = tmp_path / "other.sqlite"
     shutil.copy(seed_store, other)
     event = rastan_event(seed_store)
     new = north_of(event.latitude, event.longitude, 10.0)
-    run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]), "--country", "SY")
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline", "--store", str(other))
+    cli("cache", "pin", "Rastan", str(new[0]), str(new[1]), "--country", "SY")
+    code, out, err = cli("refresh", "--offline", "--store", str(other))
     assert code == 0 and f"event {event.event_id}" in out, err
     assert rastan_event(seed_store).latitude == event.latitude  # the default store is untouched
     assert km_between(new, (rastan_event(other).latitude, rastan_event(other).longitude)) < 0.01
@@ -259,16 +242,16 @@ def test_store_option_picks_another_store(seed_store, monkeypatch, capsys, tmp_p
         (["refresh", "--offline", "--online", "nominatim"], 1, "offline"),
     ],
 )
-def test_bad_usage(args, code, needle, seed_store, monkeypatch, capsys):
-    got, out, err = run(monkeypatch, capsys, *args)
+def test_bad_usage(args, code, needle, seed_store, cli):
+    got, out, err = cli(*args)
     assert got == code
     assert needle in err and "Traceback" not in err
     if code == 1:
         assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1
 
 
-def test_help_documents_the_command(monkeypatch, capsys):
-    code, out, _ = run(monkeypatch, capsys, "refresh", "--help")
+def test_help_documents_the_command(cli):
+    code, out, _ = cli("refresh", "--help")
     assert code == 0
     for option in ("--offline", "--dry-run", "--names", "--store"):
         assert option in out
@@ -302,15 +285,15 @@ PAUSED_REFRESH = textwrap.dedent(
 )
 
 
-def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, monkeypatch, capsys):
+def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, cli, repo_root):
     event = rastan_event(seed_store)
     old = (event.latitude, event.longitude)
     new = north_of(*old, 10.0)
-    assert run(monkeypatch, capsys, "cache", "pin", "Rastan", str(new[0]), str(new[1]),
+    assert cli("cache", "pin", "Rastan", str(new[0]), str(new[1]),
                "--country", "SY")[0] == 0  # fmt: skip
     before_mentions = mentions(seed_store)
 
-    proc = subprocess.Popen([sys.executable, "-c", PAUSED_REFRESH], cwd=REPO,
+    proc = subprocess.Popen([sys.executable, "-c", PAUSED_REFRESH], cwd=repo_root,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
         deadline = time.monotonic() + _KILL_TIMEOUT
@@ -335,7 +318,7 @@ def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, monkey
     assert mentions(seed_store) == before_mentions
 
     # a second run completes: fully new
-    code, out, err = run(monkeypatch, capsys, "refresh", "--offline")
+    code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     after = rastan_event(seed_store)
     assert km_between(new, (after.latitude, after.longitude)) < 0.01

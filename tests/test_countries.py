@@ -6,6 +6,9 @@ import pytest
 
 from geomap import countries
 from geomap.errors import CoordinateError
+from tests.places import PLACES
+
+RASTAN = PLACES["Rastan"]
 
 
 @pytest.mark.parametrize(
@@ -50,7 +53,7 @@ def test_numeric_and_name():
 @pytest.mark.parametrize(
     "lat, lon, country, match",
     [
-        (36.7324, 34.9267, "Syria", "look swapped"),  # Rastan with the columns swapped
+        (RASTAN.longitude, RASTAN.latitude, "Syria", "look swapped"),  # columns swapped
         (48.85, 2.35, "Syria", "outside Syria"),
     ],
 )
@@ -60,7 +63,8 @@ def test_check_in_country_flags(lat, lon, country, match):
 
 
 @pytest.mark.parametrize(
-    "lat, lon, country", [(34.9267, 36.7324, "Syria"), (48.85, 2.35, ""), (10.0, 10.0, "Atlantis")]
+    "lat, lon, country",
+    [(RASTAN.latitude, RASTAN.longitude, "Syria"), (48.85, 2.35, ""), (10.0, 10.0, "Atlantis")],
 )
 def test_check_in_country_ok(lat, lon, country):
     countries.check_in_country(lat, lon, country)

@@ -12,13 +12,8 @@ from geomap.ingestion import ingest_paths
 from geomap.store import EventStore
 
 
-def write(tmp_path, name, text):
-    p = tmp_path / name
-    p.write_text(text)
-    return p
-
-
-def test_extract_json_and_idempotent_reingest(tmp_path):
+def test_extract_json_and_idempotent_reingest(write_file, places):
+    rastan = places["Rastan"]
     doc = {
         "documents": [
             {
@@ -33,18 +28,18 @@ def test_extract_json_and_idempotent_reingest(tmp_path):
                         "span_start": 5,
                         "span_end": 11,
                         "place": {
-                            "geonameid": 172946,
-                            "name": "Ar Rastan",
-                            "latitude": 34.92667,
-                            "longitude": 36.73241,
+                            "geonameid": rastan.geonameid,
+                            "name": rastan.name,
+                            "latitude": rastan.latitude,
+                            "longitude": rastan.longitude,
                             "feature": "city",
                             "country_code": "SY",
                             "country": "Syria",
                             "admin1_code": "11",
                             "admin1": "Homs",
                         },
-                        "latitude": 34.92667,
-                        "longitude": 36.73241,
+                        "latitude": rastan.latitude,
+                        "longitude": rastan.longitude,
                         "cache_key": "rastan|cc=SY",
                     }
                 ],
@@ -53,9 +48,9 @@ def test_extract_json_and_idempotent_reingest(tmp_path):
                         "event_id": "ev-1",
                         "event_date": "2015-09-30",
                         "event_type": "airstrike",
-                        "location": "Ar Rastan",
-                        "latitude": 34.92667,
-                        "longitude": 36.73241,
+                        "location": rastan.name,
+                        "latitude": rastan.latitude,
+                        "longitude": rastan.longitude,
                         "geo_precision": 1,
                         "span_start": 5,
                         "span_end": 11,
@@ -68,7 +63,7 @@ def test_extract_json_and_idempotent_reingest(tmp_path):
             }
         ]
     }
-    path = write(tmp_path, "out.json", json.dumps(doc))
+    path = write_file("out.json", json.dumps(doc))
     for _ in range(2):
         report = ingest_paths([path])
         assert report.errors == [] and report.documents == 1
@@ -78,7 +73,7 @@ def test_extract_json_and_idempotent_reingest(tmp_path):
         assert st.count_sources() == 1 and len(st.mentions("doc-1")) == 1
 
 
-def test_bare_events_and_geojson_features_form_one_last_document(tmp_path):
+def test_bare_events_and_geojson_features_form_one_last_document():
     record = {"event_id": "e1", "event_date": "2015-09-30", "fatalities": None, "extra": {"k": 2}}
     feature = {"type": "Feature", "properties": {"event_id": "e2", "location": "Homs"}}
     result = {"article": {"title": "no id"}, "mentions": [{"doc_id": "d"}], "events": []}
@@ -94,9 +89,9 @@ def test_bare_events_and_geojson_features_form_one_last_document(tmp_path):
     assert (second.event_id, second.location) == ("e2", "Homs")
 
 
-def test_json_lines(tmp_path):
+def test_json_lines(write_file):
     lines = [{"event_id": "e1", "location": "Homs"}, {"event_id": "e2", "location": "Hama"}]
-    path = write(tmp_path, "x.jsonl", "\n".join(json.dumps(r) for r in lines) + "\n\n")
+    path = write_file("x.jsonl", "\n".join(json.dumps(r) for r in lines) + "\n\n")
     (doc,) = read_extract_json(path, path.read_text())
     assert [e.location for e in doc.events] == ["Homs", "Hama"]
 
@@ -110,12 +105,12 @@ def test_json_lines(tmp_path):
         ("", "not valid JSON"),
     ],
 )
-def test_bad_extract_json(tmp_path, text, match):
-    path = write(tmp_path, "x.json", text)
+def test_bad_extract_json(write_file, text, match):
+    path = write_file("x.json", text)
     with pytest.raises(InputError, match=match):
         read_extract_json(path, text)
 
 
-def test_an_empty_extract_file_is_reported_by_ingest(tmp_path):
-    report = ingest_paths([write(tmp_path, "x.json", "")])
+def test_an_empty_extract_file_is_reported_by_ingest(write_file):
+    report = ingest_paths([write_file("x.json", "")])
     assert any("is empty" in e for e in report.errors)

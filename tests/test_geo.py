@@ -19,6 +19,7 @@ from geomap.geo import (
     parse_latlon,
     shift_degrees,
 )
+from tests.places import PLACES
 
 
 @pytest.mark.parametrize(
@@ -85,7 +86,7 @@ def test_swapped_pair_is_named():
     assert "swapped" not in str(info.value)
 
 
-RASTAN, HOMS = (34.9267, 36.7324), (34.7268, 36.7234)
+RASTAN, HOMS = PLACES.point("Rastan"), PLACES.point("Homs")
 
 
 def test_geodesic_km_matches_geopy():
@@ -96,7 +97,9 @@ def test_geodesic_km_matches_geopy():
     assert geodesic_km_from(*RASTAN, [], []).tolist() == []
 
 
-@pytest.mark.parametrize("a, b", [(RASTAN, HOMS), ((10.0, 179.9), (10.2, -179.9)), ((0, 0), (0, 1))])
+@pytest.mark.parametrize(
+    "a, b", [(RASTAN, HOMS), ((10.0, 179.9), (10.2, -179.9)), ((0, 0), (0, 1))]
+)
 def test_sphere_distances_close_to_geodesic(a, b):
     exact = geodesic(a, b).km
     assert haversine_km(*a, *b) == pytest.approx(exact, rel=0.005)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from render_events import homs_region, page_data, rastan
 
 from geomap.errors import InputError
 from geomap.mapping import make_map
@@ -13,14 +12,17 @@ from geomap.workspace import Workspace
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, make_event):
     with EventStore.open(tmp_path / "events.sqlite") as st:
-        st.upsert_events([rastan(), homs_region(event_type="Battles"),
-                          rastan(event_id="t-nowhere", latitude=None, longitude=None)])
+        st.upsert_events([
+            make_event(deaths_best=33),
+            make_event("Homs Governorate", event_type="Battles"),
+            make_event(None, deaths_best=33),  # no coordinates: not mapped
+        ])  # fmt: skip
         yield st
 
 
-def test_maps_the_workspace_store_and_leaves_it_open(store, tmp_path):
+def test_maps_the_workspace_store_and_leaves_it_open(store, tmp_path, page_data):
     report = make_map(output=tmp_path / "m.html", workspace=Workspace(store=store))
     assert (report.events, report.demo, report.ingest) == (2, False, None)
     assert report.notes == ["1 event(s) without usable coordinates are not shown."]

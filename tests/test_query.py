@@ -1,81 +1,37 @@
-"""near(): geodesic radius queries over the R*Tree, filters, centre parsing."""
+"""geomap.query: near() (geodesic radius queries over the R*Tree, filters, centre parsing)
+and export_events() (every format re-opens in geopandas with the same events)."""
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 from geopy.distance import geodesic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from geomap.errors import GeocodeError, InputError
+from geomap.errors import ConfigurationError, GeocodeError, InputError
 from geomap.model import Event, EventFilter
-from geomap.query import near, parse_radius, resolve_center, totals
-from geomap.store.db import EventStore
+from geomap.query import export_events, near, parse_radius, resolve_center, totals
+from geomap.store import EventStore
 
-RASTAN = (34.92667, 36.73241)
-HOMS = (34.72405, 36.72559)
 GEOD = Geod(ellps="WGS84")
 
 
-def ev(event_id, latlon, date="2015-09-30", **kw) -> Event:
-    base = dict(
-        event_type="Explosions/Remote violence",
-        sub_event_type="Air/drone strike",
-        geo_precision=1,
-        origin="acled",
-    )
-    base.update(kw)
-    return Event(
-        event_id=event_id, event_date=date, latitude=latlon[0], longitude=latlon[1], **base
-    )
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = EventStore.open(tmp_path / "q.sqlite")
-    s.upsert_events(
-        [
-            ev(
-                "acled:rastan",
-                RASTAN,
-                deaths_low=33,
-                deaths_best=33,
-                deaths_high=40,
-                fatalities=33,
-                actor1="Military Forces of Russia (2000-)",
-            ),
-            ev(
-                "acled:homs",
-                HOMS,
-                date="2015-10-03",
-                event_type="Battles",
-                sub_event_type="Armed clash",
-                deaths_low=2,
-                deaths_best=2,
-                deaths_high=2,
-                fatalities=2,
-                actor1="Syrian army",
-            ),
-            ev("acled:far", (36.2, 37.16), date="2015-11-01"),
-        ]
-    )
-    yield s
-    s.close()
-
-
-def test_rastan_homs_distance_matches_geopy(store):
-    expected = geodesic(RASTAN, HOMS).km
+def test_rastan_homs_distance_matches_geopy(strike_store, places):
+    rastan, homs = places.point("Rastan"), places.point("Homs")
+    expected = geodesic(rastan, homs).km
     assert expected == pytest.approx(22.5, abs=0.2)
-    frame = near(RASTAN, radius_km=25, store=store)
+    frame = near(rastan, radius_km=25, store=strike_store)
     assert list(frame["event_id"]) == ["acled:rastan", "acled:homs"]  # nearest first
     assert frame["distance_km"].iloc[1] == pytest.approx(expected, abs=0.001)
-    assert frame.crs.to_epsg() == 4326 and frame.geometry.iloc[0].x == pytest.approx(RASTAN[1])
+    assert frame.crs.to_epsg() == 4326 and frame.geometry.iloc[0].x == pytest.approx(rastan[1])
 
 
-def test_homs_radius_5_does_not_return_rastan(store):
-    frame = near(HOMS, radius_km=5, store=store)
+def test_homs_radius_5_does_not_return_rastan(strike_store, places):
+    frame = near(places.point("Homs"), radius_km=5, store=strike_store)
     assert list(frame["event_id"]) == ["acled:homs"]
 
 
@@ -92,14 +48,15 @@ def test_homs_radius_5_does_not_return_rastan(store):
         (EventFilter(since=None, until="2015"), ["acled:rastan", "acled:homs"]),
     ],
 )
-def test_filters(store, flt, expected):
-    assert list(near(RASTAN, radius_km=30, flt=flt, store=store)["event_id"]) == expected
+def test_filters(strike_store, places, flt, expected):
+    frame = near(places.point("Rastan"), radius_km=30, flt=flt, store=strike_store)
+    assert list(frame["event_id"]) == expected
 
 
-def test_totals_and_empty_result(store):
-    frame = near(RASTAN, radius_km=25, store=store)
-    assert totals(frame) == {"events": 2, "deaths_low": 35, "deaths_best": 35, "deaths_high": 42}
-    empty = near((0.0, 0.0), radius_km=1, store=store)
+def test_totals_and_empty_result(strike_store, places):
+    frame = near(places.point("Rastan"), radius_km=25, store=strike_store)
+    assert totals(frame) == {"events": 2, "deaths_low": 35, "deaths_best": 35, "deaths_high": 47}
+    empty = near((0.0, 0.0), radius_km=1, store=strike_store)
     assert len(empty) == 0 and "distance_km" in empty.columns
     assert totals(empty)["events"] == 0
 
@@ -116,13 +73,13 @@ def test_good_radius(good, value):
 
 
 @pytest.mark.gazetteer
-def test_place_names_are_geocoded_through_the_cache(store):
+def test_place_names_are_geocoded_through_the_cache(strike_store):
     center = resolve_center("Rastan")
     assert center.geonameid == 172946
-    frame = near("Rastan", radius_km=25, store=store)
+    frame = near("Rastan", radius_km=25, store=strike_store)
     assert list(frame["event_id"]) == ["acled:rastan", "acled:homs"]
     with pytest.raises(GeocodeError, match="Cannot place"):
-        near("Qaryat Ghayr Mawjuda Xyzzy", store=store)
+        near("Qaryat Ghayr Mawjuda Xyzzy", store=strike_store)
 
 
 # ---------------------------------------------------------------------------
@@ -160,12 +117,15 @@ def scenarios(draw):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(scenarios())
-def test_near_equals_brute_force(tmp_path_factory, scenario):
+def test_near_equals_brute_force(tmp_path_factory, make_event, scenario):
     center, radius, pts = scenario
     path = tmp_path_factory.mktemp("prop") / "p.sqlite"
     with EventStore.open(path) as s:
         # one curated dataset: rows never merge, so every point stays an event
-        s.upsert_events(ev(f"acled:{i}", p, origin="acled") for i, p in enumerate(pts))
+        s.upsert_events(
+            make_event(None, event_id=f"acled:{i}", latitude=lat, longitude=lon, geo_precision=1)
+            for i, (lat, lon) in enumerate(pts)
+        )
         got = list(near(center, radius_km=radius, store=s)["event_id"])
     if pts:
         lats = np.array([p[0] for p in pts])
@@ -179,25 +139,92 @@ def test_near_equals_brute_force(tmp_path_factory, scenario):
     assert got == expected
 
 
-def test_near_through_a_workspace(store, tmp_path):
+def test_near_through_a_workspace(strike_store, places):
     from geomap.errors import ConfigurationError
     from geomap.workspace import Workspace
 
-    with Workspace(store=store) as ws:
-        assert list(near(HOMS, radius_km=5, workspace=ws)["event_id"]) == ["acled:homs"]
+    homs = places.point("Homs")
+    with Workspace(store=strike_store) as ws:
+        assert list(near(homs, radius_km=5, workspace=ws)["event_id"]) == ["acled:homs"]
         with pytest.raises(ConfigurationError, match="not both"):
-            near(HOMS, radius_km=5, workspace=ws, store=store)
-    assert store.count() == 3  # a store passed in is left open
+            near(homs, radius_km=5, workspace=ws, store=strike_store)
+    assert strike_store.count() == 3  # a store passed in is left open
 
 
 @pytest.mark.gazetteer
-def test_place_names_are_geocoded_by_the_workspace_geocoder(store):
+def test_place_names_are_geocoded_by_the_workspace_geocoder(strike_store):
     from geomap.workspace import Workspace
 
-    with Workspace(store=store) as ws:
+    with Workspace(store=strike_store) as ws:
         center = resolve_center("Rastan", workspace=ws)
         assert center.geonameid == 172946 and center.provider
         assert ws.geocoder.cache.get("rastan") is not None  # cached through the workspace
         frame = near("Rastan", radius_km=25, workspace=ws)
     assert list(frame["event_id"]) == ["acled:rastan", "acled:homs"]
     assert frame.attrs["center"]["geonameid"] == 172946
+
+
+# ---------------------------------------------------------------------------
+# export_events(): every format re-opens in geopandas with the same events
+
+
+@pytest.fixture
+def merged_store(geomap_env, make_event):
+    """Two reports of the Rastan strike (one event, two sources), a Homs battle and a
+    context figure."""
+    with EventStore.open() as s:
+        s.upsert_events([
+            make_event(event_id="acled:1", location="Ar-Rastan", deaths_low=33, deaths_best=33,
+                       deaths_high=45, fatalities=33, civilians=True, extra={"note": "ünïcode"}),
+            make_event(event_id="text:2", event_type="airstrike", location="Ar Rastan",
+                       deaths_low=30, deaths_best=30, origin="text"),
+            make_event("Homs", event_id="acled:3", event_date="2015-10-03", event_type="Battles"),
+            Event(event_id="text:ctx", deaths_low=250001, is_context=True, origin="text"),
+        ])  # fmt: skip
+        yield s
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg", "parquet"])
+def test_export_reopens_in_geopandas(merged_store, tmp_path, places, fmt):
+    path = tmp_path / f"events.{fmt}"
+    report = export_events(path, format=fmt, store=merged_store)
+    assert report.events == 3 and path.exists()
+    if fmt == "csv":
+        frame = pd.read_csv(path)
+    elif fmt == "parquet":
+        frame = gpd.read_parquet(path)
+    else:
+        frame = gpd.read_file(path)
+    assert len(frame) == 3
+    merged = frame[frame["event_id"] == "acled:1"].iloc[0]
+    assert int(merged["deaths_low"]) == 30 and int(merged["deaths_high"]) == 45
+    assert int(merged["n_sources"]) == 2
+    if fmt != "csv":
+        assert frame.crs.to_epsg() == 4326
+        assert merged.geometry.x == pytest.approx(places["Rastan"].longitude)
+        assert frame.geometry.isna().sum() + frame.geometry.is_empty.sum() == 1  # context figure
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+def test_export_filters_and_format_from_suffix(merged_store, tmp_path):
+    path = tmp_path / "strikes.geojson"
+    report = export_events(path, flt=EventFilter(event_type="airstrike"), store=merged_store)
+    assert report.format == "geojson" and report.events == 1
+
+
+def test_export_bad_destination(merged_store, tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        export_events(tmp_path / "missing" / "x.csv", store=merged_store)
+    with pytest.raises(InputError, match="is a directory"):
+        export_events(tmp_path, format="csv", store=merged_store)
+
+
+def test_export_through_a_workspace_leaves_its_store_open(merged_store, tmp_path):
+    from geomap.workspace import Workspace
+
+    with Workspace(store=merged_store.path, read_only=True) as ws:
+        report = export_events(tmp_path / "events.csv", workspace=ws)
+        assert report.events == 3 and ws.store.count() == 3  # still open
+    with Workspace(store=merged_store) as ws:
+        with pytest.raises(ConfigurationError, match="not both"):
+            export_events(tmp_path / "events.csv", workspace=ws, store=merged_store)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from render_events import homs_region, needs_assets, rastan
+import pytest
 
 from geomap.render import encode_events
 from geomap.render.layers import EVENT_TYPE_STYLES, type_styles
@@ -17,9 +17,9 @@ def test_acled_types_come_first_then_others_by_name_with_their_own_styles():
     assert {s["count"] for s in styles} == {0}
 
 
-@needs_assets
-def test_admin1_counts_and_region_radius():
-    data = encode_events([rastan(), homs_region()])
+@pytest.mark.assets
+def test_admin1_counts_and_region_radius(make_event):
+    data = encode_events([make_event(deaths_best=33), make_event("Homs Governorate")])
     homs = next(f for f in data["admin"]["features"] if f["properties"]["name"].startswith("Homs"))
     assert homs["properties"]["events"] == 2 and homs["properties"]["deaths"] == 33
     assert data["adminMaxDeaths"] == 33

@@ -6,16 +6,15 @@ import re
 
 import folium
 import pytest
-from render_events import homs_region, needs_assets, page_data, rastan
 
 from geomap.errors import InputError, RenderError
 from geomap.render import build_map, render_html, save_map
 from geomap.render.save import inline_assets
 
 
-@needs_assets
-def test_self_contained_page_has_no_external_assets(tmp_path):
-    m = build_map([rastan(), homs_region()], title="Seed", self_contained=True)
+@pytest.mark.assets
+def test_self_contained_page_has_no_external_assets(tmp_path, make_event):
+    m = build_map([make_event(), make_event("Homs Governorate")], title="Seed", self_contained=True)
     path = save_map(m, tmp_path / "sub" / "map.html")
     html = path.read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]+src=", html)
@@ -29,8 +28,8 @@ def test_a_plain_folium_map_is_not_inlined_unless_asked():
     assert "<script src=" in render_html(folium.Map(tiles=None))
 
 
-def test_self_contained_without_assets_says_run_make_setup(tmp_path, monkeypatch):
-    m = build_map([rastan()], boundaries=False, self_contained=True)
+def test_self_contained_without_assets_says_run_make_setup(tmp_path, monkeypatch, make_event):
+    m = build_map([make_event()], boundaries=False, self_contained=True)
     monkeypatch.setenv("GEOMAP_ASSETS_DIR", str(tmp_path / "none"))
     with pytest.raises(RenderError, match="make setup"):
         save_map(m, tmp_path / "m.html")
@@ -42,8 +41,9 @@ def test_inline_refuses_unknown_assets():
         inline_assets('<script src="https://example.invalid/other.js"></script>')
 
 
-def test_a_broken_character_in_one_quote_does_not_lose_the_map(tmp_path):
-    m = build_map([rastan(quote="bad \ud800 char"), homs_region()], boundaries=False)
+def test_a_broken_character_in_one_quote_does_not_lose_the_map(tmp_path, make_event, page_data):
+    events = [make_event(quote="bad \ud800 char"), make_event("Homs Governorate")]
+    m = build_map(events, boundaries=False)
     path = save_map(m, tmp_path / "m.html")
     assert page_data(path.read_text(encoding="utf-8"))["n"] == 2
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from geomap.text.names import NameIndex, name_index
-from tests.fake_gazetteer import FakeGazetteer
 
 
-@pytest.fixture
-def fake():
-    return FakeGazetteer()
-
-
-def test_index_is_built_once_per_gazetteer(fake):
-    first = name_index(fake)
-    assert name_index(fake) is first
+def test_index_is_built_once_per_gazetteer(fake_gazetteer):
+    first = name_index(fake_gazetteer)
+    assert name_index(fake_gazetteer) is first
     assert "rastan" in first and "deir ez zor" in first
     assert first.max_words["deir"] == 3
 

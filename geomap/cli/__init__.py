@@ -3,13 +3,14 @@
 One module per subcommand, each importing its library module lazily so that
 ``geomap geocode`` never pulls in geopandas or folium.  Errors from the
 :class:`~geomap.errors.GeomapError` hierarchy become one line on stderr and
-exit code 1; usage errors exit 2 (click's convention).
+exit code 1; usage errors exit 2 (click's convention).  The group itself
+handles them, so ``CliRunner().invoke(cli, args)`` sees what a user sees.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
+from typing import Any
 
 import click
 
@@ -31,6 +32,8 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
+    """Subcommands imported on first use; their errors end as one line and an exit code."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -41,27 +44,30 @@ class LazyGroup(click.Group):
         module_name, attr = target.split(":")
         return getattr(importlib.import_module(module_name), attr)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GeomapError as exc:
+            raise click.ClickException(str(exc)) from exc  # "Error: ..." on stderr, exit 1
+        except (KeyboardInterrupt, EOFError):
+            click.echo(err=True)  # ends the line the terminal's ^C is on
+            _abort(ctx)
+        except click.exceptions.Abort:
+            _abort(ctx)
 
-@click.group(cls=LazyGroup)
+
+def _abort(ctx: click.Context) -> None:
+    # click itself would say "Aborted!"; geomap's wording and exit code are kept.
+    click.echo("Aborted.", err=True)
+    ctx.exit(1)
+
+
+@click.group(cls=LazyGroup, name="geomap")
 @click.version_option(package_name="geomap")
 def cli() -> None:
     """Turn conflict reporting into located events, maps and answers, offline."""
 
 
 def main() -> None:
-    try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except GeomapError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
+    """The console script: ``geomap ARGS``."""
+    cli.main()

@@ -1,1 +1,1 @@
-"""Browser tests (a package so its conftest does not shadow tests/conftest.py)."""
+"""Browser tests: a real Chromium through Playwright, kept apart from the rest."""

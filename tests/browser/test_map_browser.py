@@ -5,30 +5,25 @@ from __future__ import annotations
 import mimetypes
 
 import pytest
-from synthetic_events import synthetic_events  # tests/ is on sys.path (conftest)
 
 from geomap.mapping import make_map
 from geomap.model import Event
 from geomap.render import assets, build_map, save_map
+from tests.synthetic_events import synthetic_events
 
-pytestmark = pytest.mark.skipif(not assets.installed(), reason="run: make setup (npm assets)")
-
-EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+pytestmark = pytest.mark.assets
 
 
-def events() -> list[Event]:
-    """Three synthetic events on two dates, two types; one with a hostile headline."""
-    common = dict(country="Syria", admin1="Homs", source="Test wire")
+@pytest.fixture
+def events(make_event, hostile_text) -> list[Event]:
+    """Three events on two dates, two types; one with a hostile quote."""
+    wire = {"source": "Test wire"}
     return [
-        Event(event_id="syn-a", event_date="2015-09-30", event_type="Explosions/Remote violence",
-              location="Rastan", latitude=34.927, longitude=36.732, geo_precision=1,
-              deaths_low=12, deaths_best=12, quote=EVIL, **common),
-        Event(event_id="syn-b", event_date="2015-09-30", event_type="Explosions/Remote violence",
-              location="Homs", latitude=34.67, longitude=37.5, geo_precision=3, **common),
-        Event(event_id="syn-c", event_date="2015-10-20", event_type="Battles",
-              location="Talbiseh", latitude=34.84, longitude=36.73, geo_precision=2,
-              deaths_best=0, **common),
-    ]
+        make_event(event_id="syn-a", deaths_low=12, deaths_best=12, quote=hostile_text, **wire),
+        make_event("Homs Governorate", event_id="syn-b", **wire),
+        make_event("Talbiseh", event_id="syn-c", event_date="2015-10-20", event_type="Battles",
+                   geo_precision=2, deaths_best=0, **wire),
+    ]  # fmt: skip
 
 
 def visible_events(page) -> int:
@@ -57,8 +52,8 @@ def toggle_overlay(page, label: str) -> None:
 
 
 @pytest.fixture
-def synthetic_map(tmp_path):
-    m = build_map(events(), title="Synthetic " + EVIL, self_contained=True)
+def synthetic_map(tmp_path, events, hostile_text):
+    m = build_map(events, title="Synthetic " + hostile_text, self_contained=True)
     return save_map(m, tmp_path / "synthetic.html")
 
 
@@ -128,9 +123,9 @@ def test_large_map_opens_with_clusters(page, tmp_path):
     assert page.errors == []
 
 
-def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path):
+def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path, events):
     """The default page references folium's CDN URLs; serve them from the npm copy."""
-    path = save_map(build_map(events()), tmp_path / "cdn.html")
+    path = save_map(build_map(events), tmp_path / "cdn.html")
     served, blocked = [], []
 
     def handle(route):

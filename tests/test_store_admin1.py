@@ -9,12 +9,14 @@ from geomap.store import admin1
 
 
 @pytest.mark.gazetteer
-def test_assign_admin_methods(gaz):
+def test_assign_admin_methods(gaz, places):
+    rastan = places["Rastan"]
     events = [
-        Event(geonameid=172946),
-        Event(country="Syria", latitude=34.93, longitude=36.73, admin1="Hims governorate"),
-        Event(latitude=34.93, longitude=36.73),
-    ]
+        Event(geonameid=rastan.geonameid),
+        Event(country="Syria", latitude=rastan.latitude, longitude=rastan.longitude,
+              admin1="Hims governorate"),  # UCDP's spelling
+        Event(latitude=rastan.latitude, longitude=rastan.longitude),
+    ]  # fmt: skip
     admin1.assign_admin(events, gazetteer=gaz)
     assert [e.admin1 for e in events] == ["Homs", "Homs", "Homs"]
     assert events[0].extra["admin1_method"] == "gazetteer"
@@ -24,9 +26,9 @@ def test_assign_admin_methods(gaz):
     assert events[2].extra["admin1_method"].startswith("nearest-city")
 
 
-def test_nearest_city_admin1_many_matches_single():
-    points = [(34.93, 36.73), (48.85, 2.35), (-33.9, 18.4)]
+def test_nearest_city_admin1_many_matches_single(places):
+    points = [places.point("Rastan"), (48.85, 2.35), (-33.9, 18.4)]  # and Paris, Cape Town
     assert admin1.nearest_city_admin1_many(points) == [
         admin1.nearest_city_admin1(*p) for p in points
     ]
-    assert admin1.nearest_city_admin1(34.93, 36.73)[0] == "SY"
+    assert admin1.nearest_city_admin1(*places.point("Rastan"))[0] == "SY"

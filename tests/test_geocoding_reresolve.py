@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from geomap.gazetteer import Gazetteer, normalize
 from geomap.gazetteer import builder as build_module
-from geomap.gazetteer.schema import KIND_NAME
-from geomap.geocoding.cache import GeocodeCache
 from geomap.geocoding.entry import CacheEntry
 from geomap.geocoding.geocoder import Geocoder
 from geomap.geocoding.reresolve import refresh_entries, reresolve_key
-
-
-@pytest.fixture
-def cache():
-    with GeocodeCache.open() as c:  # the test's own default cache
-        yield c
 
 
 def answer(query, lat, lon=2.0, *, gid=None, provider="gazetteer", key=None, **kw):
@@ -29,53 +19,34 @@ def answer(query, lat, lon=2.0, *, gid=None, provider="gazetteer", key=None, **k
     return CacheEntry(key=key or name_key, query=query, name_key=name_key, raw=raw, **fields, **kw)
 
 
-class no_network_block:
-    """Refuse every outgoing connection inside the block."""
-
-    def __enter__(self):
-        def refuse(*args, **kwargs):
-            raise OSError("network disabled in this test")
-
-        self.mp = pytest.MonkeyPatch()
-        self.mp.setattr(socket.socket, "connect", refuse)
-        self.mp.setattr(socket, "create_connection", refuse)
-
-    def __exit__(self, *exc):
-        self.mp.undo()
-
-
-def tiny_gazetteer(path, monkeypatch, lat):
-    def tiny(builder):
-        builder.add_place(1, "Alpha", lat, 2.0, "city", "SY", "11", 600)
-        builder.add_names(1, [("Alpha", KIND_NAME)])
-
-    monkeypatch.setattr(build_module, "_build_into", tiny)
-    build_module.build(path)
-    monkeypatch.undo()
-
-
 @pytest.fixture
-def no_network():
-    with no_network_block():
-        yield
+def tiny_gazetteer(alpha_build):
+    """``tiny_gazetteer(path, lat)`` builds a gazetteer that knows Alpha at (lat, 2.0) only."""
+
+    def build(path, lat):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(build_module, "_build_into", alpha_build(lat))
+            build_module.build(path)
+
+    return build
 
 
-def test_cache_outlives_rebuild_and_refresh_reports_changes(tmp_path, monkeypatch, cache):
+def test_cache_outlives_rebuild_and_refresh_reports_changes(tmp_path, cache, no_network,
+                                                            tiny_gazetteer):  # fmt: skip
     gaz_path = tmp_path / "gaz" / "g.sqlite"
     gaz_path.parent.mkdir()
-    tiny_gazetteer(gaz_path, monkeypatch, lat=1.0)
+    tiny_gazetteer(gaz_path, lat=1.0)
     with Gazetteer.open(gaz_path) as g:
         first = Geocoder(cache=cache, gazetteer=g).resolve("Alpha")
     assert (first.latitude, first.from_cache) == (1.0, False)
     created = cache.get("alpha").created
     cache.pin("Beta", 7, 8)
 
-    tiny_gazetteer(gaz_path, monkeypatch, lat=3.0)  # rebuilt: Alpha moved
+    tiny_gazetteer(gaz_path, lat=3.0)  # rebuilt: Alpha moved
     with Gazetteer.open(gaz_path) as g:
         cached = Geocoder(cache=cache, gazetteer=g).resolve("Alpha")
         assert (cached.latitude, cached.from_cache) == (1.0, True)  # outlived the rebuild
-        with no_network_block():
-            changes = refresh_entries(Geocoder(cache=cache, gazetteer=g)).changes
+        changes = refresh_entries(Geocoder(cache=cache, gazetteer=g)).changes
         assert [(c.key, c.before.latitude, c.after.latitude) for c in changes] == [
             ("alpha", 1.0, 3.0)
         ]
@@ -87,9 +58,9 @@ def test_cache_outlives_rebuild_and_refresh_reports_changes(tmp_path, monkeypatc
 
 
 @pytest.mark.gazetteer
-def test_refresh_keeps_pins_and_online_answers(cache, gaz, no_network):
+def test_refresh_keeps_pins_and_online_answers(cache, gaz, no_network, places):
     cache.pin("Rastan", 1, 2)
-    cache.put(answer("Homs", 0.0, 0.0, gid=169577))  # stale answer
+    cache.put(answer("Homs", 0.0, 0.0, gid=places["Homs"].geonameid))  # stale answer
     cache.put(
         CacheEntry(
             key="zzqx town",
@@ -103,7 +74,7 @@ def test_refresh_keeps_pins_and_online_answers(cache, gaz, no_network):
     )
     report = refresh_entries(Geocoder(cache=cache, gazetteer=gaz))
     assert [c.key for c in report.changes] == ["homs"] and report.entries == 3
-    assert cache.get("homs").latitude == pytest.approx(34.72405)
+    assert cache.get("homs").latitude == places["Homs"].latitude
     assert cache.get("rastan").pinned
     assert cache.get("zzqx town").provider == "online:nominatim"
 
@@ -112,10 +83,10 @@ def test_refresh_keeps_pins_and_online_answers(cache, gaz, no_network):
 
 
 @pytest.fixture
-def alpha(tmp_path, monkeypatch):
+def alpha(tmp_path, tiny_gazetteer):
     """A gazetteer that knows one place, Alpha at (3.0, 2.0)."""
     path = tmp_path / "alpha.sqlite"
-    tiny_gazetteer(path, monkeypatch, lat=3.0)
+    tiny_gazetteer(path, lat=3.0)
     with Gazetteer.open(path) as g:
         yield g
 

@@ -9,16 +9,18 @@ import pytest
 from geomap.errors import InputError
 from geomap.geocoding.entry import CacheEntry
 from geomap.geocoding.transfer import read_export, write_export
+from tests.places import PLACES
 
+RASTAN = PLACES["Rastan"]
 ENTRIES = [
     CacheEntry(
         key="rastan|cc=SY",
         query="Rastan",
         name_key="rastan",
         hints={"country": "SY"},
-        latitude=34.92667,
-        longitude=36.73241,
-        geonameid=172946,
+        latitude=RASTAN.latitude,
+        longitude=RASTAN.longitude,
+        geonameid=RASTAN.geonameid,
         found=True,
         confidence=0.5,
         created="2024-01-01T00:00:00.000000Z",

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-from conftest import SEED, TEST_DATA
 from geopy.distance import geodesic
 
 from geomap.errors import ConfigurationError, InputError
@@ -14,24 +13,13 @@ from geomap.gazetteer import Gazetteer
 from geomap.geocoding import GeocodeCache
 from geomap.ingestion.pipeline import ingest_paths
 from geomap.query import near
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 from geomap.workspace import Workspace
-
-ACLED = TEST_DATA / "acled-sample.csv"
-UCDP = TEST_DATA / "ucdp-sample.csv"
-NAMES = TEST_DATA / "names-sample.csv"
-RASTAN = (34.92667, 36.73241)
 
 ACLED_HEADER = (
     "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,"
     "location,latitude,longitude,geo_precision,source,notes,fatalities"
 )
-
-
-def write(tmp_path, name, text, encoding="utf-8"):
-    p = tmp_path / name
-    p.write_bytes(text.encode(encoding))
-    return p
 
 
 def acled_line(
@@ -43,7 +31,7 @@ def acled_line(
     )
 
 
-def test_bad_rows_are_reported_and_skipped(tmp_path):
+def test_bad_rows_are_reported_and_skipped(write_file):
     text = (
         "\n".join(
             [
@@ -58,7 +46,7 @@ def test_bad_rows_are_reported_and_skipped(tmp_path):
         )
         + "\n"
     )
-    report = ingest_paths([write(tmp_path, "a.csv", text)])
+    report = ingest_paths([write_file("a.csv", text)])
     assert report.rows_read == 6 and report.stored == 2
     got = {(r.line, r.reason.split(":")[0]) for r in report.rejected}
     assert got == {
@@ -101,20 +89,20 @@ def test_bad_rows_are_reported_and_skipped(tmp_path):
     ],
 )
 def test_bad_files_are_reported_and_nothing_stored_is_lost(
-    tmp_path, name, content, encoding, fmt, match
+    write_file, name, content, encoding, fmt, match
 ):
-    good = write(tmp_path, "good.csv", ACLED_HEADER + "\n" + acled_line("OK1") + "\n")
+    good = write_file("good.csv", ACLED_HEADER + "\n" + acled_line("OK1") + "\n")
     with EventStore.open() as st:
         ingest_paths([good], store=st)
-        report = ingest_paths([write(tmp_path, name, content, encoding)], store=st, format=fmt)
+        report = ingest_paths([write_file(name, content, encoding)], store=st, format=fmt)
         assert len(report.errors) == 1 and "\n" not in report.errors[0]
         assert re.search(match, report.errors[0]), report.errors[0]
         assert [e.event_id for e in st.events()] == ["acled:OK1"]
 
 
-def test_a_bad_file_does_not_stop_the_batch(tmp_path):
-    bad = write(tmp_path, "bad.csv", "")
-    good = write(tmp_path, "good.csv", ACLED_HEADER + "\n" + acled_line("OK1") + "\n")
+def test_a_bad_file_does_not_stop_the_batch(write_file):
+    bad = write_file("bad.csv", "")
+    good = write_file("good.csv", ACLED_HEADER + "\n" + acled_line("OK1") + "\n")
     report = ingest_paths([bad, good])
     assert len(report.errors) == 1 and report.stored == 1
 
@@ -129,8 +117,9 @@ def test_missing_file_and_bad_options(tmp_path):
 
 
 @pytest.mark.gazetteer
-def test_acceptance_tables_names_and_seed_article(gazetteer_file):
-    report = ingest_paths([ACLED, UCDP, NAMES, SEED], date="2015-09-30")
+def test_acceptance_tables_names_and_seed_article(acceptance_inputs, places):
+    rastan_point = places.point("Rastan")
+    report = ingest_paths(acceptance_inputs, date="2015-09-30")
     assert report.errors == [] and report.rejected == []
     assert [u.name for u in report.unresolved] == ["Qaryat Ghayr Mawjuda"]
     with EventStore.open() as st:
@@ -139,7 +128,7 @@ def test_acceptance_tables_names_and_seed_article(gazetteer_file):
             for e in st.events()
             if e.event_date == "2015-09-30"
             and e.latitude is not None
-            and geodesic((e.latitude, e.longitude), RASTAN).km < 25
+            and geodesic((e.latitude, e.longitude), rastan_point).km < 25
             and "strike" in (e.sub_event_type + e.event_type).lower()
         ]
         assert len(strikes) == 1, [e.event_id for e in strikes]
@@ -151,7 +140,7 @@ def test_acceptance_tables_names_and_seed_article(gazetteer_file):
     frame = near("Rastan", radius_km=25)
     row = frame[frame["event_id"] == rastan.event_id].iloc[0]
     assert row["distance_km"] == pytest.approx(
-        geodesic(RASTAN, (rastan.latitude, rastan.longitude)).km, abs=0.001
+        geodesic(rastan_point, (rastan.latitude, rastan.longitude)).km, abs=0.001
     )
     homs = near("Homs", radius_km=5)
     assert rastan.event_id not in set(homs["event_id"])
@@ -176,8 +165,8 @@ def test_xlsx_table(tmp_path):
     ]
 
 
-def test_a_workspace_given_is_used_and_left_open(tmp_path):
-    path = write(tmp_path, "a.csv", ACLED_HEADER + "\n" + acled_line("W1") + "\n")
+def test_a_workspace_given_is_used_and_left_open(write_file, tmp_path):
+    path = write_file("a.csv", ACLED_HEADER + "\n" + acled_line("W1") + "\n")
     with Workspace(store=tmp_path / "w.sqlite") as ws:
         report = ingest_paths([path], workspace=ws)
         assert report.stored == 1 and [e.event_id for e in ws.store.events()] == ["acled:W1"]
@@ -197,17 +186,17 @@ def _refuse(what):
     return refuse
 
 
-def test_located_rows_open_no_geocode_cache(tmp_path, monkeypatch):
+def test_located_rows_open_no_geocode_cache(write_file, monkeypatch):
     monkeypatch.setattr(GeocodeCache, "open", _refuse("the geocode cache"))
-    acled = write(tmp_path, "a.csv", ACLED_HEADER + "\n" + acled_line("A1") + "\n")
-    names = write(tmp_path, "n.csv", "date,place,lat,lon\n2015-09-30,Homs,34.73,36.72\n")
+    acled = write_file("a.csv", ACLED_HEADER + "\n" + acled_line("A1") + "\n")
+    names = write_file("n.csv", "date,place,lat,lon\n2015-09-30,Homs,34.73,36.72\n")
     report = ingest_paths([acled, names])
     assert report.errors == [] and report.stored == 2 and report.geocoded == 0
 
 
-def test_extract_output_without_events_opens_no_gazetteer(tmp_path, monkeypatch):
+def test_extract_output_without_events_opens_no_gazetteer(write_file, monkeypatch):
     monkeypatch.setattr(Gazetteer, "open_or_build", _refuse("the gazetteer"))
     monkeypatch.setattr(GeocodeCache, "open", _refuse("the geocode cache"))
     doc = {"doc_id": "d1", "title": "t", "mentions": [], "events": []}
-    report = ingest_paths([write(tmp_path, "x.json", json.dumps({"documents": [doc]}))])
+    report = ingest_paths([write_file("x.json", json.dumps({"documents": [doc]}))])
     assert report.errors == [] and report.documents == 1 and report.stored == 0

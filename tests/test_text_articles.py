@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import SEED
 
 from geomap.errors import InputError
 from geomap.text.articles import (
@@ -19,8 +18,8 @@ from geomap.text.articles import (
 )
 
 
-def test_seed_title_text_and_date_flag():
-    a = read_article(SEED, date="2015-09-30")
+def test_seed_title_text_and_date_flag(seed_file):
+    a = read_article(seed_file, date="2015-09-30")
     assert a.title == "Russian airstrikes hit parts of Syria with no ISIS fighters, U.S. says"
     assert a.text.startswith(a.title)
     assert "at least 33 civilians" in a.text
@@ -174,7 +173,7 @@ def test_utf8_bom_and_crlf(tmp_path):
     assert a.title == "Title here" and a.text == "Title here\nBody line."
 
 
-def test_doc_id_is_stable_and_content_based(tmp_path):
+def test_doc_id_is_stable_and_content_based():
     a = article_from_text("Title\nSame body.")
     b = article_from_text("Title\nSame body.", path="elsewhere.txt", date="2015-09-30")
     c = article_from_text("Title\nOther body.")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -13,16 +11,16 @@ from geomap import config
 from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError
 from geomap.gazetteer import normalize
 from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
+from tests.places import PLACES
 
 
-@pytest.fixture
-def cache(tmp_path):
-    c = GeocodeCache.open(tmp_path / "c.sqlite")
-    yield c
-    c.close()
-
-
-def entry(query="Rastan", *, lat=34.92667, lon=36.73241, gid=172946, updated="", **kw):
+def entry(query="Rastan", *, place="Rastan", lat=None, lon=None, gid=None, updated="", **kw):
+    """A gazetteer answer for ``query``: the point and id of ``place`` (None: not found)
+    unless ``lat``, ``lon`` or ``gid`` are given."""
+    at = PLACES[place] if place else None
+    lat = lat if lat is not None or at is None else at.latitude
+    lon = lon if lon is not None or at is None else at.longitude
+    gid = gid if gid is not None or at is None else at.geonameid
     return CacheEntry(
         key=kw.pop("key", cache_key(query, country=kw.get("hints", {}).get("country"))),
         query=query,
@@ -55,7 +53,7 @@ def test_corrupt_cache_file_is_reported(tmp_path):
 
 def test_put_get_and_stats(cache):
     cache.put(entry())
-    cache.put(entry("Nowhere", lat=None, lon=None, gid=None))
+    cache.put(entry("Nowhere", place=None))
     got = cache.get("rastan")
     assert got.geonameid == 172946 and got.found and got.created and got.updated
     assert cache.get("nowhere").found is False
@@ -92,9 +90,9 @@ def test_bad_pins(cache, args, error, message):
 
 def fill(c: GeocodeCache) -> None:
     c.put(entry())
-    c.put(entry("Homs", lat=34.72405, lon=36.72559, gid=169577, hints={"country": "SY"}))
-    c.put(entry("Nowhere, Qqq", lat=None, lon=None, gid=None))
-    c.put(entry('Ünïcode "quoted", town', lat=-0.1, lon=1e-7, gid=1))
+    c.put(entry("Homs", place="Homs", hints={"country": "SY"}))
+    c.put(entry("Nowhere, Qqq", place=None))
+    c.put(entry('Ünïcode "quoted", town', place=None, lat=-0.1, lon=1e-7, gid=1))
     c.pin("Al-Rastan", 34.9, 36.7, country="SY")
 
 
@@ -217,21 +215,10 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_two_processes_writing_at_once(tmp_path):
+def test_two_processes_writing_at_once(tmp_path, run_at_once):
     path = tmp_path / "shared.sqlite"
     n = 150
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path), tag, str(n)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for tag in ("a", "b")
-    ]
-    for p in procs:
-        out, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err
+    run_at_once(*([WRITER, str(path), tag, str(n)] for tag in ("a", "b")))
     with GeocodeCache.open(path) as c:
         keys = {e.key for e in c.entries()}
         assert len(keys) == 2 * n + 2 * len(range(0, n, 10))

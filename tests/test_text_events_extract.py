@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,19 +19,6 @@ from geomap.text.events import (
     extract_events,
 )
 
-RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
-HOMS_GOV = Place(169575, "Homs Governorate", 34.5, 37.6, "admin1", "SY", "Syria", "11", "Homs")
-HOMS = Place(169577, "Homs", 34.72682, 36.72339, "city", "SY", "Syria", "11", "Homs", 775404)
-SYRIA = Place(163843, "Syria", 35.0, 38.0, "country", "SY", "Syria", "", "")
-ALEPPO = Place(170063, "Aleppo", 36.20124, 37.16117, "city", "SY", "Syria", "09", "Aleppo", 1602264)
-MOSCOW = Place(
-    524901, "Moscow", 55.75222, 37.61556, "city", "RU", "Russia", "48", "Moscow", 10381222
-)
-DAMASCUS = Place(
-    170654, "Damascus", 33.5102, 36.29128, "city", "SY", "Syria", "13", "Dimashq", 1569394
-)
-RUSSIA = Place(2017370, "Russia", 60.0, 100.0, "country", "RU", "Russia", "", "")
-USA = Place(6252001, "United States", 39.76, -98.5, "country", "US", "United States", "", "")
 COUNTRIES = {
     "Iran": Place(130758, "Iran", 32.0, 53.0, "country", "IR", "Iran", "", ""),
     "Saudi Arabia": Place(
@@ -43,19 +29,6 @@ COUNTRIES = {
     "Jordan": Place(248816, "Jordan", 31.0, 36.0, "country", "JO", "Jordan", "", ""),
     "Qatar": Place(289688, "Qatar", 25.5, 51.25, "country", "QA", "Qatar", "", ""),
     "China": Place(1814991, "China", 35.0, 105.0, "country", "CN", "China", "", ""),
-}
-#: surface form -> (place, precision)
-SEED_PLACES = {
-    "northern Homs countryside": (HOMS_GOV, 2),
-    "Homs province": (HOMS_GOV, 3),
-    "Rastan": (RASTAN, 1),
-    "Syria": (SYRIA, 3),
-    "Moscow": (MOSCOW, 1),
-    "Damascus": (DAMASCUS, 1),
-    "Russia": (RUSSIA, 3),
-    "United States": (USA, 3),
-    "U.S.": (USA, 3),
-    **{k: (v, 3) for k, v in COUNTRIES.items()},
 }
 
 
@@ -88,16 +61,28 @@ def mentions_for(
     return sorted(out, key=lambda m: m.span_start)
 
 
-# --------------------------------------------------------------------------- pieces
-
-
-# --------------------------------------------------------------------------- whole articles
+@pytest.fixture(scope="module")
+def seed_places(places) -> dict[str, tuple[Place, int]]:
+    """What a geoparser finds in the seed article: surface form -> (place, precision)."""
+    gov, usa = places["Homs Governorate"], places["United States"]
+    return {
+        "northern Homs countryside": (gov, 2),
+        "Homs province": (gov, 3),
+        "Rastan": (places["Rastan"], 1),
+        "Syria": (places["Syria"], 3),
+        "Moscow": (places["Moscow"], 1),
+        "Damascus": (places["Damascus"], 1),
+        "Russia": (places["Russia"], 3),
+        "United States": (usa, 3),
+        "U.S.": (usa, 3),
+        **{k: (v, 3) for k, v in COUNTRIES.items()},
+    }
 
 
 @pytest.fixture
-def seed():
-    article = read_article(SEED, date="2015-09-30")
-    mentions = mentions_for(article.text, SEED_PLACES, article.doc_id)
+def seed(seed_file, seed_places):
+    article = read_article(seed_file, date="2015-09-30")
+    mentions = mentions_for(article.text, seed_places, article.doc_id)
     return article, mentions, extract_events(article, mentions)
 
 
@@ -149,21 +134,21 @@ def test_seed_roles(seed):
             assert m.role == "mentioned"
 
 
-def test_ids_are_stable_across_runs(seed):
+def test_ids_are_stable_across_runs(seed, seed_places):
     article, mentions, events = seed
-    again = extract_events(article, mentions_for(article.text, SEED_PLACES, article.doc_id))
+    again = extract_events(article, mentions_for(article.text, seed_places, article.doc_id))
     assert [e.event_id for e in again] == [e.event_id for e in events]
     assert len({e.event_id for e in events}) == len(events)
 
 
-def test_no_article_date_means_unknown_event_date():
-    article = read_article(SEED)  # file-name fallback gives a date...
+def test_no_article_date_means_unknown_event_date(seed_file, seed_places):
+    article = read_article(seed_file)  # file-name fallback gives a date...
     undated = article_from_text(article.text)  # ...a bare string has none
-    events = extract_events(undated, mentions_for(undated.text, SEED_PLACES))
+    events = extract_events(undated, mentions_for(undated.text, seed_places))
     assert events and all(e.event_date is None for e in events)
 
 
-def test_two_places_in_two_regions_are_two_events():
+def test_two_places_in_two_regions_are_two_events(places):
     text = (
         "Jets kill civilians in two cities\n"
         "Airstrikes on Aleppo killed 12 people on Monday, activists said.\n"
@@ -171,8 +156,8 @@ def test_two_places_in_two_regions_are_two_events():
         "In Homs, an air raid killed 3 civilians."
     )
     article = article_from_text(text, date="2016-02-10")
-    places = {"Aleppo": (ALEPPO, 1), "Damascus": (DAMASCUS, 1), "Homs": (HOMS, 1)}
-    events = extract_events(article, mentions_for(text, places))
+    found = {name: (places[name], 1) for name in ("Aleppo", "Damascus", "Homs")}
+    events = extract_events(article, mentions_for(text, found))
     got = sorted((e.location, e.sub_event_type, e.fatalities, e.event_date) for e in events)
     assert got == [
         ("Aleppo", "Air/drone strike", 12, "2016-02-08"),
@@ -201,10 +186,10 @@ def test_unlocated_event_is_still_reported():
     assert e.latitude is None and e.location == "" and e.event_date == "2016-01-01"
 
 
-def test_speaker_country_is_not_an_event_location():
+def test_speaker_country_is_not_an_event_location(places):
     text = "Title\nRussian airstrikes hit Rastan on Wednesday, killing 5 people, the U.S. said."
     article = article_from_text(text, date="2015-09-30")
-    ms = mentions_for(text, {"Rastan": (RASTAN, 1), "U.S.": (USA, 3)})
+    ms = mentions_for(text, {"Rastan": (places["Rastan"], 1), "U.S.": (places["United States"], 3)})
     (e,) = extract_events(article, ms)
     assert e.geonameid == 172946
     assert [m.role for m in ms] == ["event", "mentioned"]
@@ -219,15 +204,15 @@ def test_no_event_from_an_article_without_violence():
     assert [e for e in extract_events(article, []) if not e.is_context] == []
 
 
-def test_place_named_in_passing_is_not_the_event_place():
+def test_place_named_in_passing_is_not_the_event_place(places):
     text = "Title\nA policeman shot dead two guards, shouting 'Don't forget Aleppo!'"
     article = article_from_text(text, date="2016-12-19")
-    ms = mentions_for(text, {"Aleppo": (ALEPPO, 1)})
+    ms = mentions_for(text, {"Aleppo": (places["Aleppo"], 1)})
     (e,) = extract_events(article, ms)
     assert e.location == "" and e.fatalities == 2 and ms[0].role == "mentioned"
 
 
-def test_headline_and_country_level_sentence_merge_into_the_located_event():
+def test_headline_and_country_level_sentence_merge_into_the_located_event(places):
     text = (
         "Bus attack: 13 soldiers killed by car bomb\n"
         "A suicide car bomb in central Syria has killed 13 soldiers aboard a bus "
@@ -236,8 +221,9 @@ def test_headline_and_country_level_sentence_merge_into_the_located_event():
         "It comes a week after 44 people were killed in a bomb attack in Aleppo on Dec. 10."
     )
     article = article_from_text(text, date="2016-12-17")
-    places = {"Syria": (SYRIA, 3), "Homs": (HOMS, 1), "Aleppo": (ALEPPO, 1)}
-    events = sorted(extract_events(article, mentions_for(text, places)), key=lambda e: e.span_start)
+    found = {"Syria": (places["Syria"], 3), "Homs": (places["Homs"], 1),
+             "Aleppo": (places["Aleppo"], 1)}  # fmt: skip
+    events = sorted(extract_events(article, mentions_for(text, found)), key=lambda e: e.span_start)
     assert [
         (e.sub_event_type, e.location, e.fatalities, e.injured_best, e.event_date) for e in events
     ] == [
@@ -246,10 +232,10 @@ def test_headline_and_country_level_sentence_merge_into_the_located_event():
     ]
 
 
-def test_bare_nationality_is_not_an_actor():
+def test_bare_nationality_is_not_an_actor(places):
     text = "Title\nGunmen killed the Russian ambassador in Rastan on Monday."
     article = article_from_text(text, date="2016-12-19")
-    (e,) = extract_events(article, mentions_for(text, {"Rastan": (RASTAN, 1)}))
+    (e,) = extract_events(article, mentions_for(text, {"Rastan": (places["Rastan"], 1)}))
     assert e.actor1 == "Unidentified Armed Group (Syria)"
     assert "Russia" not in e.actor2
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
 
 from geomap.model import Mention
 from geomap.text.resolve import MIN_SCORE, SHIFT_KM, geoparse, resolve_mentions
-from tests.conftest import TEST_DATA
-from tests.fake_gazetteer import FakeGazetteer
 
 
 def km(lat1, lon1, lat2, lon2):
@@ -18,11 +15,6 @@ def km(lat1, lon1, lat2, lon2):
     a = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
     return 2 * 6371.0088 * math.asin(math.sqrt(a))
-
-
-@pytest.fixture
-def fake():
-    return FakeGazetteer()
 
 
 def by_text(mentions):
@@ -47,20 +39,20 @@ def by_text(mentions):
         ("Students in Gainesville cheered.", "Gainesville", 4156404),
     ],
 )
-def test_context_picks_the_right_namesake(fake, text, name, geonameid):
-    m = by_text(geoparse(text, gazetteer=fake))[name]
+def test_context_picks_the_right_namesake(fake_gazetteer, text, name, geonameid):
+    m = by_text(geoparse(text, gazetteer=fake_gazetteer))[name]
     assert m.place is not None and m.place.geonameid == geonameid, m.reason
     assert 0 < m.confidence <= 1
 
 
-def test_region_word_wants_the_admin1(fake):
-    m = by_text(geoparse("Jets hit Homs province.", gazetteer=fake))["Homs province"]
+def test_region_word_wants_the_admin1(fake_gazetteer):
+    m = by_text(geoparse("Jets hit Homs province.", gazetteer=fake_gazetteer))["Homs province"]
     assert (m.place.geonameid, m.place.feature, m.geo_precision) == (169575, "admin1", 3)
     assert (m.latitude, m.longitude) == (m.place.latitude, m.place.longitude)
 
 
-def test_bare_name_shared_with_its_region_is_the_town(fake):
-    m = by_text(geoparse("Jets hit Homs.", gazetteer=fake))["Homs"]
+def test_bare_name_shared_with_its_region_is_the_town(fake_gazetteer):
+    m = by_text(geoparse("Jets hit Homs.", gazetteer=fake_gazetteer))["Homs"]
     assert (m.place.geonameid, m.geo_precision) == (169577, 1)
 
 
@@ -75,8 +67,8 @@ def test_bare_name_shared_with_its_region_is_the_town(fake):
         ("Fighting in Syria.", "Syria", 3, False),
     ],
 )
-def test_geo_precision(fake, text, surface, precision, shifted):
-    m = by_text(geoparse(text, gazetteer=fake))[surface]
+def test_geo_precision(fake_gazetteer, text, surface, precision, shifted):
+    m = by_text(geoparse(text, gazetteer=fake_gazetteer))[surface]
     assert m.geo_precision == precision, m.reason
     moved = km(m.latitude, m.longitude, m.place.latitude, m.place.longitude)
     if shifted:
@@ -89,49 +81,45 @@ def test_geo_precision(fake, text, surface, precision, shifted):
         assert "flagged" in m.reason
 
 
-def test_abstains_on_an_implausible_guess():
-    gaz = FakeGazetteer()
+def test_abstains_on_an_implausible_guess(fake_gazetteer):
     text = "Nothing happened in Tinyville."
     mention = Mention("", "Tinyville", text.index("Tinyville"), text.index("Tinyville") + 9)
-    (m,) = resolve_mentions([mention], text, gazetteer=gaz)
+    (m,) = resolve_mentions([mention], text, gazetteer=fake_gazetteer)
     assert m.place is None and m.latitude is None
     assert m.reason.startswith("abstained") and str(MIN_SCORE) in m.reason
 
 
-def test_unknown_name_is_unresolved_with_a_reason(fake):
+def test_unknown_name_is_unresolved_with_a_reason(fake_gazetteer):
     text = "They went to Atlantis."
     mention = Mention("", "Atlantis", 13, 21)
-    (m,) = resolve_mentions([mention], text, gazetteer=fake)
+    (m,) = resolve_mentions([mention], text, gazetteer=fake_gazetteer)
     assert not m.resolved and "no gazetteer entry" in m.reason
 
 
-def test_resolve_keeps_order_and_doc_id(fake):
+def test_resolve_keeps_order_and_doc_id(fake_gazetteer):
     text = "Moscow and Damascus."
     mentions = [Mention("", "Moscow", 0, 6), Mention("", "Damascus", 11, 19)]
-    out = resolve_mentions(mentions, text, gazetteer=fake, doc_id="d1")
+    out = resolve_mentions(mentions, text, gazetteer=fake_gazetteer, doc_id="d1")
     assert [m.text for m in out] == ["Moscow", "Damascus"]
     assert {m.doc_id for m in out} == {"d1"}
     assert mentions[0].place is None  # inputs are not changed
 
 
 @pytest.mark.parametrize("text", ["", "nothing here", "\x00\xff" * 50])
-def test_bad_input_gives_an_empty_result(fake, text):
-    assert geoparse(text, gazetteer=fake) == []
+def test_bad_input_gives_an_empty_result(fake_gazetteer, text):
+    assert geoparse(text, gazetteer=fake_gazetteer) == []
 
 
 # -- the seed on the real gazetteer ---------------------------------------
 
 
-def _gold():
-    return json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))
 
-
-def test_seed_places_match_the_gold_exactly(gaz, seed_text):
+def test_seed_places_match_the_gold_exactly(gaz, seed_text, seed_gold):
     got = [
         (m.span_start, m.span_end, m.place.geonameid if m.place else None, m.geo_precision)
         for m in geoparse(seed_text, gazetteer=gaz)
     ]
-    expected = [(*p["span"], p["geonameid"], p["precision"]) for p in _gold()["places"]]
+    expected = [(*p["span"], p["geonameid"], p["precision"]) for p in seed_gold["places"]]
     assert got == expected
 
 
@@ -150,19 +138,17 @@ def test_seed_every_place_is_resolved_with_confidence(gaz, seed_text):
         assert m.resolved and m.confidence > 0.3, (m.text, m.reason)
 
 
-def test_seed_demonyms_resolve_to_their_countries(gaz, seed_text):
-    demonyms = {d["surface"]: d["geonameid"] for d in _gold()["demonyms"]}
+def test_seed_demonyms_resolve_to_their_countries(gaz, seed_text, seed_gold):
+    demonyms = {d["surface"]: d["geonameid"] for d in seed_gold["demonyms"]}
     for m in geoparse(seed_text, gazetteer=gaz, demonyms=True):
         if m.text in demonyms:
             assert m.place.geonameid == demonyms[m.text]
             assert "demonym" in m.reason
 
 
-def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, seed_text):
-    from geomap.geocoding.cache import GeocodeCache
-    from geomap.geocoding.geocoder import Geocoder
+def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, cache, seed_text):
+    from geomap.geocoding import Geocoder
 
-    cache = GeocodeCache.open()
     geocoder = Geocoder(cache=cache, gazetteer=gaz)
     mentions = geoparse(seed_text, gazetteer=gaz, geocoder=geocoder)
     keys = {m.cache_key for m in mentions if m.place is not None}
@@ -177,7 +163,6 @@ def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, seed_text):
                   if m.text == "Rastan")
     assert (rastan.latitude, rastan.longitude) == (34.95, 36.75)
     assert "pinned" in rastan.reason
-    cache.close()
 
 
 def test_us_county_points_to_its_state_and_steers_its_towns(gaz):

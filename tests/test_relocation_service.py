@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
 from pathlib import Path
 
 import pytest
 
 from geomap.errors import ConfigurationError, StoreError
-from geomap.gazetteer.search import Candidate, normalize
+from geomap.gazetteer import Candidate, normalize
 from geomap.geo import geodesic_km
-from geomap.geocoding.cache import CacheEntry, GeocodeCache, cache_key
+from geomap.geocoding import CacheEntry, GeocodeCache, cache_key
 from geomap.model import Article, Event, Mention, Place
 from geomap.relocation import refresh_store
-from geomap.store.db import EventStore
+from geomap.store import EventStore
 
 TOWN_A = Place(9001, "Town A", 35.00, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)
 TOWN_A_NEW = Place(9001, "Town A", 35.05, 37.00, "city", "SY", "Syria", "11", "Homs", 20000)
@@ -50,27 +49,8 @@ class FakeGazetteer:
 
 
 @pytest.fixture
-def no_network(monkeypatch):
-    """Any attempt to open a network connection fails loudly."""
-
-    def refuse(*args, **kwargs):
-        raise OSError("network access is disabled in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
-@pytest.fixture
 def store_path(geomap_env) -> Path:
     return geomap_env / "events.sqlite"
-
-
-@pytest.fixture
-def cache():
-    c = GeocodeCache.open()
-    yield c
-    c.close()
 
 
 def entry(name: str, lat: float, lon: float, *, provider="online:test", gid=None, country=None,
@@ -85,13 +65,19 @@ def entry(name: str, lat: float, lon: float, *, provider="online:test", gid=None
                       raw=raw)  # fmt: skip
 
 
-def event(eid: str, key: str, lat, lon, *, date="2015-10-01", own=False, gid=None, prec=1,
-          origin="csv") -> Event:
-    return Event(event_id=eid, event_date=date, event_type="Explosions/Remote violence",
-                 sub_event_type="Air/drone strike", country="Syria", location=key or eid,
-                 latitude=lat, longitude=lon, geo_precision=prec, geocode_key=key,
-                 coords_from_source=own, geonameid=gid, origin=origin, source=f"src-{eid}",
-                 deaths_low=3, deaths_best=3, deaths_high=3, fatalities=3)  # fmt: skip
+@pytest.fixture(scope="module")
+def event(make_event):
+    """A row placed through cache key ``key`` (or with its own coordinates: ``own``)."""
+
+    def row(eid: str, key: str, lat, lon, *, date="2015-10-01", own=False, gid=None, prec=1,
+            origin="csv") -> Event:
+        return make_event(None, event_id=eid, event_date=date, country="Syria",
+                          location=key or eid, latitude=lat, longitude=lon, geo_precision=prec,
+                          geocode_key=key, coords_from_source=own, geonameid=gid, origin=origin,
+                          source=f"src-{eid}", deaths_low=3, deaths_best=3, deaths_high=3,
+                          fatalities=3)
+
+    return row
 
 
 def put_rows(path: Path, events=(), mentions=()) -> None:
@@ -120,7 +106,7 @@ def digest(path: Path) -> dict[str, str]:
 # ---------------------------------------------------------------------------
 
 
-def test_pin_moves_dependent_events_and_never_own_coordinates(store_path, cache, no_network):
+def test_pin_moves_dependent_events_and_never_own_coordinates(event, store_path, cache, no_network):
     cache.put(entry("Town A", 35.0, 37.0))
     put_rows(store_path, [
         event("geo1", "town a", 35.0, 37.0),
@@ -151,7 +137,7 @@ def test_pin_moves_dependent_events_and_never_own_coordinates(store_path, cache,
         assert merged.extra.get("admin1_method")  # admin-1 recomputed from the new point
 
 
-def test_near_sees_the_new_point_and_not_the_old_one(store_path, cache, no_network):
+def test_near_sees_the_new_point_and_not_the_old_one(event, store_path, cache, no_network):
     from geomap.query import near
 
     cache.put(entry("Town A", 35.0, 37.0))
@@ -165,7 +151,7 @@ def test_near_sees_the_new_point_and_not_the_old_one(store_path, cache, no_netwo
     assert float(found["distance_km"].iloc[0]) < 0.01
 
 
-def test_second_refresh_is_a_no_op_and_a_moved_pin_moves_again(store_path, cache):
+def test_second_refresh_is_a_no_op_and_a_moved_pin_moves_again(event, store_path, cache):
     gaz = FakeGazetteer(TOWN_A)
     cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
     put_rows(store_path, [event("geo1", "town a", 35.0, 37.0)])
@@ -200,7 +186,7 @@ def test_offset_of_a_derived_point_is_kept(store_path, cache):
     assert stored == {(10, 35.0, 37.1), (30, 35.22483, 37.1)}
 
 
-def test_row_placed_on_another_place_than_its_entry_is_left_alone(store_path, cache):
+def test_row_placed_on_another_place_than_its_entry_is_left_alone(event, store_path, cache):
     """ "Region A province" resolved to the region while the cache key names the town."""
     cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
     put_rows(store_path, [event("region", "town a", 34.6, 37.3, gid=9003, prec=3)], [
@@ -214,7 +200,7 @@ def test_row_placed_on_another_place_than_its_entry_is_left_alone(store_path, ca
     assert source(store_path, "region").latitude == 34.6
 
 
-def test_gazetteer_answers_are_re_derived(store_path, cache, no_network):
+def test_gazetteer_answers_are_re_derived(event, store_path, cache, no_network):
     """A cache entry made by an older gazetteer is re-derived, and its events follow."""
     cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
     put_rows(store_path, [event("geo1", "town a", 35.0, 37.0, gid=9001)])
@@ -225,7 +211,9 @@ def test_gazetteer_answers_are_re_derived(store_path, cache, no_network):
     assert source(store_path, "geo1").geonameid == 9001
 
 
-def test_online_answers_are_kept_offline_and_region_answers_set_precision_3(store_path, cache):
+def test_online_answers_are_kept_offline_and_region_answers_set_precision_3(
+    event, store_path, cache
+):
     cache.put(entry("Town A", 35.0, 37.0))  # online:test - the gazetteer knows nothing of it
     cache.put(entry("Region A", 34.0, 37.0, provider="gazetteer", gid=9003, feature="admin1"))
     put_rows(store_path, [event("geo1", "town a", 35.0, 37.0),
@@ -236,7 +224,7 @@ def test_online_answers_are_kept_offline_and_region_answers_set_precision_3(stor
     assert moves == [("reg", 34.6, 1, 3)]
 
 
-def test_unlocated_row_is_located_by_a_pin(store_path, cache):
+def test_unlocated_row_is_located_by_a_pin(event, store_path, cache):
     cache.put(CacheEntry(key="town z", query="Town Z", name_key="town z", found=False,
                          provider="gazetteer", created="2020", updated="2020"))  # fmt: skip
     put_rows(store_path, [event("nowhere", "town z", None, None)])
@@ -248,7 +236,7 @@ def test_unlocated_row_is_located_by_a_pin(store_path, cache):
         assert st.check_indexes() == []
 
 
-def test_names_limit_the_refresh(store_path, cache):
+def test_names_limit_the_refresh(event, store_path, cache):
     cache.put(entry("Town A", 35.0, 37.0))
     cache.put(entry("Town B", 35.5, 37.5))
     put_rows(store_path, [event("a", "town a", 35.0, 37.0), event("b", "town b", 35.5, 37.5)])
@@ -260,7 +248,7 @@ def test_names_limit_the_refresh(store_path, cache):
     assert source(store_path, "a").latitude == 35.0
 
 
-def test_dry_run_changes_nothing(store_path, cache):
+def test_dry_run_changes_nothing(event, store_path, cache):
     cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
     put_rows(store_path, [event("geo1", "town a", 35.0, 37.0, gid=9001)])
     cache.pin("Town A", 35.1, 37.0)
@@ -272,7 +260,7 @@ def test_dry_run_changes_nothing(store_path, cache):
     assert source(store_path, "geo1").latitude == 35.0
 
 
-def test_moving_rows_recomputes_dedup_groups(store_path, cache):
+def test_moving_rows_recomputes_dedup_groups(event, store_path, cache):
     """Two reports 30 km apart are two events; a pin that puts them together merges them."""
     gaz = FakeGazetteer(TOWN_A)
     cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
@@ -296,7 +284,7 @@ def test_moving_rows_recomputes_dedup_groups(store_path, cache):
         assert st.check_indexes() == []
 
 
-def test_imported_answers_flow_through_and_pins_win(store_path, cache, tmp_path):
+def test_imported_answers_flow_through_and_pins_win(event, store_path, cache, tmp_path):
     """cache import then refresh: a colleague's answers move events; a local pin is kept."""
     a_key, b_key = "town a|cc=SY|a1=11", "town b|cc=SY|a1=11"
     cache.put(entry("Town A", 35.0, 37.0, country="SY", admin1="11"))
@@ -347,7 +335,7 @@ def test_empty_store_reports_nothing(store_path):
     assert json.loads(json.dumps(report.to_dict()))["moves"] == []
 
 
-def test_a_workspace_brings_the_store_cache_and_gazetteer(store_path, cache):
+def test_a_workspace_brings_the_store_cache_and_gazetteer(event, store_path, cache):
     from geomap.workspace import Workspace
 
     cache.put(entry("Town A", 35.0, 37.0))

@@ -1,4 +1,4 @@
-"""Writing extraction results as JSON, GeoJSON and CSV."""
+"""geomap.formats.results: writing extraction results as JSON and CSV."""
 
 from __future__ import annotations
 
@@ -9,29 +9,27 @@ import json
 import pytest
 
 from geomap.errors import InputError
-from geomap.formats import events_to_geojson, export_format, results_to_json, write_results
-from geomap.model import EVENT_COLUMNS, ExtractResult, Mention, Place
-from geomap.text.articles import article_from_text
-from geomap.text.events import extract_events
-
-RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
+from geomap.formats import results_to_json, write_results
+from geomap.model import EVENT_COLUMNS, ExtractResult, Mention
+from geomap.text import article_from_text, extract_events
 
 
 @pytest.fixture
-def results():
+def results(places):
+    rastan = places["Rastan"]
     article = article_from_text(
         "Strike\nJets hit Rastan on Monday, killing 4 people. The war has killed 300 people "
         "since 2011.",
         date="2015-09-30",
     )
     start = article.text.index("Rastan")
-    rastan = Mention(
-        article.doc_id, "Rastan", start, start + 6, RASTAN, RASTAN.latitude, RASTAN.longitude, 1,
+    mention = Mention(
+        article.doc_id, "Rastan", start, start + 6, rastan, rastan.latitude, rastan.longitude, 1,
         0.9, reason="test",
     )  # fmt: skip
-    events = extract_events(article, [rastan])
+    events = extract_events(article, [mention])
     assert len(events) == 2
-    return [ExtractResult(article, [rastan], events)]
+    return [ExtractResult(article, [mention], events)]
 
 
 def test_json_output(results):
@@ -52,17 +50,6 @@ def test_json_output(results):
     assert data == results_to_json(results, [InputError("x.txt: the file is empty")])
 
 
-def test_geojson_output(results):
-    fc = events_to_geojson(results[0].events)
-    assert fc["type"] == "FeatureCollection"
-    located, ctx = fc["features"]
-    assert located["geometry"] == {
-        "type": "Point",
-        "coordinates": [RASTAN.longitude, RASTAN.latitude],
-    }
-    assert ctx["geometry"] is None and ctx["properties"]["is_context"] is True
-
-
 def test_csv_output(results):
     buf = io.StringIO()
     write_results(results, [], "csv", buf)
@@ -75,12 +62,3 @@ def test_csv_output(results):
 def test_unknown_format(results):
     with pytest.raises(InputError, match="unknown output format.*'xml'"):
         write_results(results, [], "xml", io.StringIO())
-
-
-@pytest.mark.parametrize(
-    "path, fmt, match",
-    [("x.shp", None, "Cannot tell the export format"), ("x.csv", "kml", "Unknown export format")],
-)
-def test_export_format_errors(path, fmt, match):
-    with pytest.raises(InputError, match=match):
-        export_format(path, fmt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 
 import pytest
 
@@ -17,58 +18,13 @@ from geomap.evaluation.geoparse import (
     format_table,
     read_corpus,
 )
-from tests.conftest import SHARED_EVAL
-from tests.fake_gazetteer import FakeGazetteer
-
-LGL_STYLE = """<?xml version="1.0" encoding="utf-8"?>
-<articles>
-  <article docid="a1">
-    <title>t</title>
-    <text><![CDATA[Jets hit Rastan near Homs. Kerry said Damascus agreed.]]></text>
-    <toponyms>
-      <toponym><start>9</start><end>15</end><phrase>Rastan</phrase>
-        <gaztag geonameid="172946"><name>Ar Rastan</name>
-          <lat>34.92667</lat><lon>36.73241</lon></gaztag>
-      </toponym>
-      <toponym><start>21</start><end>25</end><phrase>Homs</phrase>
-        <gaztag geonameid="169577"><name>Homs</name><lat>34.72682</lat><lon>36.72339</lon></gaztag>
-      </toponym>
-      <toponym><start>38</start><end>46</end><phrase>Damascus</phrase>
-        <gaztag geonameid="4351977"><name>Damascus</name>
-          <lat>39.2887</lat><lon>-77.2039</lon></gaztag>
-      </toponym>
-      <toponym><start>27</start><end>32</end><phrase>Kerry</phrase></toponym>
-    </toponyms>
-  </article>
-</articles>
-"""
-
-# GeoVirus counts offsets from 1 (here: each start/end one too far)
-GEOVIRUS_STYLE = """<?xml version="1.0" encoding="utf-8"?>
-<articles>
-  <article>
-    <source>https://example.org/wiki/x</source>
-    <text>Cases rose in Aleppo and Moscow.</text>
-    <locations>
-      <location><name>Aleppo</name><start>15</start><end>21</end><lat>36.2</lat><lon>37.16</lon>
-        <page>p</page></location>
-      <location><name>Moscow</name><start>26</start><end>32</end><lat>55.75</lat><lon>37.62</lon>
-        <page>p</page></location>
-    </locations>
-  </article>
-  <article>
-    <source>https://example.org/wiki/y</source>
-    <text>Nothing here.</text>
-    <locations></locations>
-  </article>
-</articles>
-"""
 
 
 @pytest.fixture
-def corpora(tmp_path):
-    (tmp_path / "mini-lgl.xml").write_text(LGL_STYLE, encoding="utf-8")
-    (tmp_path / "mini-geovirus.xml").write_text(GEOVIRUS_STYLE, encoding="utf-8")
+def corpora(tmp_path, test_data):
+    """A folder with both small corpora (LGL and GeoVirus layouts) and a file that is not one."""
+    for name in ("mini-lgl.xml", "mini-geovirus.xml"):
+        shutil.copy(test_data / name, tmp_path / name)
     (tmp_path / "README.md").write_text("not a corpus", encoding="utf-8")
     return tmp_path
 
@@ -111,8 +67,8 @@ def test_missing_corpus_path_and_empty_directory(tmp_path):
         corpus_files(tmp_path)
 
 
-def test_scores_on_a_hand_checked_corpus(corpora):
-    score = evaluate_file(corpora / "mini-lgl.xml", gazetteer=FakeGazetteer())
+def test_scores_on_a_hand_checked_corpus(corpora, fake_gazetteer):
+    score = evaluate_file(corpora / "mini-lgl.xml", gazetteer=fake_gazetteer)
     # predicted: Rastan, Homs, Damascus (Kerry is a speaker, not a place)
     assert (score.gold, score.predicted, score.exact_tp) == (4, 3, 3)
     p, r, f = score.exact
@@ -124,14 +80,14 @@ def test_scores_on_a_hand_checked_corpus(corpora):
     assert score.median_km == 0.0
 
 
-def test_scores_geovirus_style(corpora):
-    score = evaluate_file(corpora / "mini-geovirus.xml", gazetteer=FakeGazetteer())
+def test_scores_geovirus_style(corpora, fake_gazetteer):
+    score = evaluate_file(corpora / "mini-geovirus.xml", gazetteer=fake_gazetteer)
     assert (score.articles, score.gold, score.exact_tp) == (2, 2, 2)
     assert score.acc161 == 1.0 and score.mean_km < 20
 
 
-def test_evaluate_a_directory(corpora):
-    scores = evaluate(corpora, gazetteer=FakeGazetteer())
+def test_evaluate_a_directory(corpora, fake_gazetteer):
+    scores = evaluate(corpora, gazetteer=fake_gazetteer)
     assert [s.corpus for s in scores] == ["mini-geovirus", "mini-lgl"]
     table = format_table(scores)
     assert "mini-lgl" in table and "Acc161" in table
@@ -139,14 +95,13 @@ def test_evaluate_a_directory(corpora):
     assert summary["f1"] == pytest.approx(0.8571, abs=1e-4) and "errors_km" not in summary
 
 
-def test_evaluate_takes_the_gazetteer_of_a_workspace_and_leaves_it_open(corpora):
+def test_evaluate_takes_the_gazetteer_of_a_workspace_and_leaves_it_open(corpora, fake_gazetteer):
     from geomap.workspace import Workspace
 
-    gaz = FakeGazetteer()
-    with Workspace(gazetteer=gaz) as ws:
+    with Workspace(gazetteer=fake_gazetteer) as ws:
         scores = evaluate(corpora, workspace=ws)
-        assert ws.gazetteer is gaz
-    direct = evaluate(corpora, gazetteer=FakeGazetteer())
+        assert ws.gazetteer is fake_gazetteer
+    direct = evaluate(corpora, gazetteer=fake_gazetteer)
     assert [(s.corpus, s.exact_tp, s.errors_km) for s in scores] == [
         (s.corpus, s.exact_tp, s.errors_km) for s in direct
     ]
@@ -202,8 +157,8 @@ FLOORS = {
 
 @pytest.mark.eval
 @pytest.mark.parametrize("corpus", sorted(FLOORS))
-def test_public_corpus_floors(gaz, corpus):
-    path = SHARED_EVAL / f"{corpus}.xml"
+def test_public_corpus_floors(gaz, shared_eval, corpus):
+    path = shared_eval / f"{corpus}.xml"
     if not path.is_file():
         pytest.skip(f"{path} is absent (the shared evaluation corpora are not on this machine)")
     demonyms, min_f1, min_acc = FLOORS[corpus]

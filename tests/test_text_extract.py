@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import SEED, TEST_DATA
 
 from geomap.errors import InputError
-from geomap.model import ExtractResult, Mention, Place
-from geomap.text.articles import article_from_text
+from geomap.model import ExtractResult, Mention
+from geomap.text import article_from_text
 from geomap.text.extract import extract_article, extract_paths
+from tests.places import PLACES
 
-GOLD = json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))["events"]
-RASTAN = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs", 53152)
+RASTAN = PLACES["Rastan"]
 
 
 def fake_geoparser(text, *, gazetteer=None, geocoder=None, doc_id=""):
@@ -43,16 +40,16 @@ def fake_geoparser(text, *, gazetteer=None, geocoder=None, doc_id=""):
 
 
 @pytest.fixture(scope="module")
-def seed_result(gazetteer_file, tmp_path_factory):
-    from geomap.gazetteer.search import Gazetteer
-    from geomap.geocoding.cache import GeocodeCache
-    from geomap.geocoding.geocoder import Geocoder
+def seed_result(gazetteer_file, tmp_path_factory, seed_file, seed_gold):
+    from geomap.gazetteer import Gazetteer
+    from geomap.geocoding import GeocodeCache, Geocoder
 
     cache = GeocodeCache.open(tmp_path_factory.mktemp("cache") / "c.sqlite")
     gaz = Gazetteer.open(gazetteer_file)
     geocoder = Geocoder(cache=cache, gazetteer=gaz)
     try:
-        (result,) = list(extract_paths([SEED], date=GOLD["date"], gazetteer=gaz, geocoder=geocoder))
+        date = seed_gold["events"]["date"]
+        (result,) = list(extract_paths([seed_file], date=date, gazetteer=gaz, geocoder=geocoder))
     finally:
         cache.close()
         gaz.close()
@@ -60,11 +57,12 @@ def seed_result(gazetteer_file, tmp_path_factory):
 
 
 @pytest.mark.gazetteer
-def test_seed_matches_gold_events(seed_result):
+def test_seed_matches_gold_events(seed_result, seed_gold):
+    gold_events = seed_gold["events"]
     assert isinstance(seed_result, ExtractResult), seed_result
     events = [e for e in seed_result.events if not e.is_context]
-    assert len(events) == len(GOLD["expected"]) == 1
-    (e,), (gold,) = events, GOLD["expected"]
+    assert len(events) == len(gold_events["expected"]) == 1
+    (e,), (gold,) = events, gold_events["expected"]
     for key in (
         "event_type",
         "sub_event_type",
@@ -92,10 +90,10 @@ def test_seed_matches_gold_events(seed_result):
 
 
 @pytest.mark.gazetteer
-def test_seed_context_figure_only_as_context(seed_result):
+def test_seed_context_figure_only_as_context(seed_result, seed_gold):
     ctx = [e for e in seed_result.events if e.is_context]
     assert [(c.extra["casualty_text"][0], c.deaths_low) for c in ctx] == [
-        (g["figure"], g["deaths_low"]) for g in GOLD["context"]
+        (g["figure"], g["deaths_low"]) for g in seed_gold["events"]["context"]
     ]
     for e in seed_result.events:
         if not e.is_context:
@@ -104,8 +102,8 @@ def test_seed_context_figure_only_as_context(seed_result):
 
 
 @pytest.mark.gazetteer
-def test_seed_mentioned_only_places_are_never_event_locations(seed_result):
-    never = {p["geonameid"] for p in GOLD["never_event_locations"]}
+def test_seed_mentioned_only_places_are_never_event_locations(seed_result, seed_gold):
+    never = {p["geonameid"] for p in seed_gold["events"]["never_event_locations"]}
     by_id = {m.place.geonameid: m for m in seed_result.mentions if m.place is not None}
     for gid in never:
         assert gid in by_id, f"{gid} not found by geoparse"  # resolved to the right place
@@ -186,26 +184,26 @@ def test_geoparse_error_is_recorded_and_events_kept():
     assert r.events[0].fatalities == 3
 
 
-def test_extract_paths_reads_places_from_the_workspace_gazetteer(tmp_path):
+def test_extract_paths_reads_places_from_the_workspace_gazetteer(tmp_path, fake_gazetteer):
     from geomap.workspace import Workspace
-    from tests.fake_gazetteer import FakeGazetteer
 
     (tmp_path / "a.txt").write_text("Strike\nJets hit Aleppo, killing 3 people.\n")
-    with Workspace(gazetteer=FakeGazetteer()) as ws:
+    with Workspace(gazetteer=fake_gazetteer) as ws:
         results = list(extract_paths([tmp_path], date="2015-09-30", use_cache=False, workspace=ws))
     (result,) = results
     assert [(m.text, m.place.geonameid) for m in result.mentions] == [("Aleppo", 170063)]
     assert result.events[0].geonameid == 170063
 
 
-def test_a_cache_that_cannot_be_opened_is_noted_on_each_place_and_the_batch_goes_on(tmp_path):
+def test_a_cache_that_cannot_be_opened_is_noted_on_each_place_and_the_batch_goes_on(
+    tmp_path, fake_gazetteer
+):
     from geomap.workspace import Workspace
-    from tests.fake_gazetteer import FakeGazetteer
 
     (tmp_path / "a.txt").write_text("Strike\nJets hit Aleppo, killing 3 people.\n")
     (tmp_path / "not-a-folder").write_text("")
     broken = tmp_path / "not-a-folder" / "cache.sqlite"
-    with Workspace(gazetteer=FakeGazetteer(), cache=broken) as ws:
+    with Workspace(gazetteer=fake_gazetteer, cache=broken) as ws:
         (result,) = list(extract_paths([tmp_path / "a.txt"], date="2015-09-30", workspace=ws))
     (aleppo,) = result.mentions
     assert aleppo.place.geonameid == 170063 and "geocode cache not used" in aleppo.reason
@@ -222,7 +220,9 @@ def test_default_geoparser_takes_the_contract_keywords():
     assert {"gazetteer", "geocoder", "doc_id"} <= set(params)
 
 
-def test_extract_builds_a_missing_gazetteer_on_first_use(tmp_path, monkeypatch, gazetteer_file):
+def test_extract_builds_a_missing_gazetteer_on_first_use(
+    tmp_path, monkeypatch, gazetteer_file, seed_file
+):
     """A fresh install has no gazetteer yet: extraction builds it (here the
     build is a copy of the shared one, to keep the test fast) instead of failing."""
     import shutil
@@ -240,7 +240,7 @@ def test_extract_builds_a_missing_gazetteer_on_first_use(tmp_path, monkeypatch, 
 
     monkeypatch.setenv("GEOMAP_GAZETTEER", str(target))
     monkeypatch.setattr(gazetteer_module, "build", fake_build)
-    results = list(extract_paths([SEED], date="2015-09-30"))
+    results = list(extract_paths([seed_file], date="2015-09-30"))
     assert built and target.exists()
     (result,) = results
     assert any(e.geonameid == 172946 for e in result.events)

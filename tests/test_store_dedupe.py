@@ -7,11 +7,7 @@ import pytest
 from geomap.model import Event
 from geomap.store.db import EventStore
 from geomap.store.dedupe import Node, admin1_key, cluster, day_range, merge
-
-RASTAN = (34.92667, 36.73241)
-TALBISEH = (34.84072, 36.73092)  # ~9.6 km south of Rastan
-HOMS = (34.72405, 36.72559)  # ~22.5 km south of Rastan
-HOMS_GOV = (34.56818, 37.2848)  # representative point of Homs Governorate
+from tests.places import PLACES
 
 
 @pytest.mark.parametrize(
@@ -36,20 +32,13 @@ def test_admin1_key_folds_spellings():
 
 
 def node(
-    sid, latlon, *, prec=1, day=735871, span=0, tclass="airstrike", akey="syria|homs", origin="text"
+    sid, place, *, prec=1, day=735871, span=0, tclass="airstrike", akey="syria|homs", origin="text"
 ) -> Node:
-    return Node(
-        sid,
-        f"{origin}:{sid}",
-        latlon[0],
-        latlon[1],
-        prec,
-        day - span,
-        day + span,
-        tclass,
-        akey,
-        origin,
-    )
+    """A row at a place of the table (Talbiseh lies ~9.6 km south of Rastan, Homs city
+    ~22.5 km; Homs Governorate is placed at its representative point)."""
+    lat, lon = PLACES.point(place)
+    return Node(sid, f"{origin}:{sid}", lat, lon, prec, day - span, day + span, tclass, akey,
+                origin)  # fmt: skip
 
 
 def groups(nodes):
@@ -57,27 +46,29 @@ def groups(nodes):
 
 
 def test_precise_rows_merge_within_radius_only():
-    assert groups([node(1, RASTAN), node(2, RASTAN, origin="acled")]) == [[1, 2]]
+    assert groups([node(1, "Rastan"), node(2, "Rastan", origin="acled")]) == [[1, 2]]
     # Rastan-Talbiseh 9.6 km: within the 10 km exact radius
-    assert groups([node(1, RASTAN), node(2, TALBISEH)]) == [[1, 2]]
+    assert groups([node(1, "Rastan"), node(2, "Talbiseh")]) == [[1, 2]]
     # Rastan-Homs 22.5 km: only when one of them is "near" (precision 2)
-    assert groups([node(1, RASTAN), node(2, HOMS)]) == [[1], [2]]
-    assert groups([node(1, RASTAN), node(2, HOMS, prec=2)]) == [[1, 2]]
+    assert groups([node(1, "Rastan"), node(2, "Homs")]) == [[1], [2]]
+    assert groups([node(1, "Rastan"), node(2, "Homs", prec=2)]) == [[1, 2]]
 
 
 def test_different_day_type_or_same_curated_dataset_do_not_merge():
-    assert groups([node(1, RASTAN), node(2, RASTAN, day=735872)]) == [[1], [2]]
-    assert groups([node(1, RASTAN), node(2, RASTAN, day=735872, span=3)]) == [[1, 2]]
-    assert groups([node(1, RASTAN), node(2, RASTAN, tclass="protest")]) == [[1], [2]]
-    assert groups([node(1, RASTAN, origin="acled"), node(2, RASTAN, origin="acled")]) == [[1], [2]]
-    assert groups([node(1, RASTAN, origin="text"), node(2, RASTAN, origin="text")]) == [[1, 2]]
+    assert groups([node(1, "Rastan"), node(2, "Rastan", day=735872)]) == [[1], [2]]
+    assert groups([node(1, "Rastan"), node(2, "Rastan", day=735872, span=3)]) == [[1, 2]]
+    assert groups([node(1, "Rastan"), node(2, "Rastan", tclass="protest")]) == [[1], [2]]
+    acled, text = {"origin": "acled"}, {"origin": "text"}
+    assert groups([node(1, "Rastan", **acled), node(2, "Rastan", **acled)]) == [[1], [2]]
+    assert groups([node(1, "Rastan", **text), node(2, "Rastan", **text)]) == [[1, 2]]
 
 
 def test_coarse_row_joins_one_group_in_its_admin1_and_never_bridges():
+    gov = "Homs Governorate"
     nodes = [
-        node(1, RASTAN, origin="acled"),
-        node(2, HOMS, origin="acled"),
-        node(3, HOMS_GOV, prec=3),
+        node(1, "Rastan", origin="acled"),
+        node(2, "Homs", origin="acled"),
+        node(3, gov, prec=3),
     ]
     got = groups(nodes)
     assert [1] in got or [2] in got  # the two town events stay apart
@@ -85,56 +76,23 @@ def test_coarse_row_joins_one_group_in_its_admin1_and_never_bridges():
     # the coarse row joins the nearer one (Homs city is nearer the governorate point)
     assert [2, 3] in got
     # another admin-1 never matches
-    assert groups([node(1, RASTAN), node(2, HOMS_GOV, prec=3, akey="syria|hama")]) == [[1], [2]]
+    assert groups([node(1, "Rastan"), node(2, gov, prec=3, akey="syria|hama")]) == [[1], [2]]
     # coarse rows without precise company merge among themselves
-    assert groups([node(1, HOMS_GOV, prec=3), node(2, HOMS_GOV, prec=3)]) == [[1, 2]]
+    assert groups([node(1, gov, prec=3), node(2, gov, prec=3)]) == [[1, 2]]
 
 
-def test_merge_fatality_range_best_and_provenance():
+def test_merge_fatality_range_best_and_provenance(make_event, places):
     members = [
-        Event(
-            event_id="acled:1",
-            event_date="2015-09-30",
-            geo_precision=1,
-            latitude=RASTAN[0],
-            longitude=RASTAN[1],
-            deaths_low=33,
-            deaths_best=33,
-            deaths_high=33,
-            fatalities=33,
-            origin="acled",
-            source="Reuters",
-            coords_from_source=True,
-            location="Ar-Rastan",
-        ),
-        Event(
-            event_id="ucdp:1",
-            event_date="2015-09-30",
-            geo_precision=1,
-            latitude=34.93,
-            longitude=36.73,
-            deaths_low=30,
-            deaths_best=36,
-            deaths_high=45,
-            origin="ucdp",
-            source="UCDP GED",
-            coords_from_source=True,
-        ),
-        Event(
-            event_id="text:1",
-            event_date="2015-09-30",
-            geo_precision=3,
-            latitude=HOMS_GOV[0],
-            longitude=HOMS_GOV[1],
-            deaths_low=33,
-            deaths_best=33,
-            deaths_high=None,
-            origin="text",
-            source="Reuters",
-            children=True,
-            geonameid=169575,
-        ),
-    ]
+        make_event(event_id="acled:1", deaths_low=33, deaths_best=33, deaths_high=33,
+                   fatalities=33, source="Reuters", coords_from_source=True,
+                   location="Ar-Rastan"),
+        make_event(event_id="ucdp:1", latitude=34.93, longitude=36.73, location="", deaths_low=30,
+                   deaths_best=36, deaths_high=45, origin="ucdp", source="UCDP GED",
+                   coords_from_source=True),
+        make_event("Homs Governorate", event_id="text:1", deaths_low=33, deaths_best=33,
+                   origin="text", source="Reuters", children=True,
+                   geonameid=places["Homs Governorate"].geonameid),
+    ]  # fmt: skip
     m = merge(members)
     assert (m.deaths_low, m.deaths_high) == (30, 45)  # min of lows, max of highs
     assert m.deaths_best == 33 and m.fatalities == 33  # median_low(33, 36, 33)
@@ -161,34 +119,12 @@ def test_merge_best_is_lower_median(bests, lows, highs, expected):
     assert merge(events).deaths_best == expected
 
 
-def test_store_keeps_every_source_row_of_a_merged_event(tmp_path):
+def test_store_keeps_every_source_row_of_a_merged_event(tmp_path, make_event):
     rows = [
-        Event(
-            event_id="acled:1",
-            event_date="2015-09-30",
-            event_type="Explosions/Remote violence",
-            sub_event_type="Air/drone strike",
-            latitude=RASTAN[0],
-            longitude=RASTAN[1],
-            geo_precision=1,
-            origin="acled",
-            country="Syria",
-            admin1="Homs",
-            deaths_best=33,
-        ),
-        Event(
-            event_id="text:1",
-            event_date="2015-09-30",
-            event_type="airstrike",
-            latitude=HOMS_GOV[0],
-            longitude=HOMS_GOV[1],
-            geo_precision=3,
-            origin="text",
-            country="Syria",
-            admin1="Homs Governorate",
-            deaths_best=33,
-        ),
-    ]
+        make_event(event_id="acled:1", deaths_best=33),
+        make_event("Homs Governorate", event_id="text:1", event_type="airstrike", origin="text",
+                   admin1="Homs Governorate", deaths_best=33),
+    ]  # fmt: skip
     with EventStore.open(tmp_path / "s.sqlite") as s:
         s.upsert_events(rows)
         (merged,) = s.events()
@@ -225,11 +161,11 @@ _rows = st.lists(
 )
 
 
-def _events(rows):
+def _events(make_event, rows):
     return [
-        Event(event_id=f"{org}:{i}", event_date=f"2015-09-{28 + day:02d}", latitude=lat,
-              longitude=lon, geo_precision=prec, origin=org, event_type=typ, country="Syria",
-              admin1=adm)
+        make_event(None, event_id=f"{org}:{i}", event_date=f"2015-09-{28 + day:02d}",
+                   latitude=lat, longitude=lon, geo_precision=prec, origin=org, event_type=typ,
+                   country="Syria", admin1=adm)
         for i, (lat, lon, day, prec, org, typ, adm) in enumerate(rows)
     ]  # fmt: skip
 
@@ -241,20 +177,20 @@ def _partition(store):
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(_rows, st.randoms(use_true_random=False))
-def test_incremental_grouping_matches_batch_grouping(tmp_path_factory, rows, rnd):
+def test_incremental_grouping_matches_batch_grouping(tmp_path_factory, make_event, rows, rnd):
     base = tmp_path_factory.mktemp("inc")
-    events = _events(rows)
+    events = _events(make_event, rows)
     with EventStore.open(base / "all.sqlite") as a, EventStore.open(base / "one.sqlite") as b:
         a.upsert_events(events)
-        shuffled = _events(rows)
+        shuffled = _events(make_event, rows)
         rnd.shuffle(shuffled)
         for e in shuffled:
             b.upsert_events([e])
         assert _partition(a) == _partition(b)
         # moving a row away and back restores the same grouping (refresh-style update)
-        moved = _events(rows)[0]
+        moved = _events(make_event, rows)[0]
         moved.latitude, moved.longitude = 10.0, 10.0
         b.upsert_events([moved])
-        b.upsert_events([_events(rows)[0]])
+        b.upsert_events([_events(make_event, rows)[0]])
         assert _partition(a) == _partition(b)
         assert sum(len(g) for g in _partition(b)) == len(events)

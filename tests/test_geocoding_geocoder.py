@@ -1,10 +1,9 @@
-"""The geocoder chain: pins -> cache -> gazetteer -> online (a local test server only)."""
+"""The geocoder chain: pins -> cache -> gazetteer -> online (a local test server only),
+and the one pin rule (Geocoder.pin_for)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -17,13 +16,6 @@ from geomap.geocoding.geocoder import Geocoder
 from geomap.geocoding.reresolve import refresh_entries
 
 pytestmark = pytest.mark.gazetteer
-
-
-@pytest.fixture
-def cache(tmp_path):
-    c = GeocodeCache.open(tmp_path / "cache.sqlite")
-    yield c
-    c.close()
 
 
 @pytest.fixture
@@ -49,10 +41,9 @@ def test_acceptance_names(geocoder, query, geonameid, feature):
     assert 0 < result.confidence <= 1
 
 
-def test_rastan_coordinates(geocoder):
+def test_rastan_coordinates(geocoder, places):
     result = geocoder.resolve("Rastan")
-    assert result.latitude == pytest.approx(34.927, abs=0.005)
-    assert result.longitude == pytest.approx(36.732, abs=0.005)
+    assert (result.latitude, result.longitude) == pytest.approx(places.point("Rastan"), abs=0.005)
 
 
 def test_second_call_comes_from_the_cache(cache, gaz):
@@ -92,12 +83,12 @@ def test_not_found_is_cached_too(cache, gaz):
     assert Geocoder(cache=cache, gazetteer=gaz).resolve("Qqzzx Nowhere").from_cache
 
 
-def test_geopy_interface(geocoder):
+def test_geopy_interface(geocoder, places):
     from geopy.location import Location
 
     location = geocoder.geocode("Rastan")
     assert isinstance(location, Location)
-    assert (location.latitude, location.longitude) == pytest.approx((34.92667, 36.73241))
+    assert (location.latitude, location.longitude) == pytest.approx(places.point("Rastan"))
     assert location.address == "Ar Rastan, Homs, Syria"
     raw = location.raw
     assert raw["geonameid"] == 172946
@@ -230,14 +221,19 @@ def nominatim():
     server.server_close()
 
 
-def test_online_provider_after_the_gazetteer(cache, gaz, nominatim):
-    geocoder = Geocoder(
-        cache=cache,
-        gazetteer=gaz,
-        online="nominatim",
-        user_agent="geomap-tests",
-        online_options=nominatim,
-    )
+@pytest.fixture
+def online_geocoder(cache, gaz, nominatim):
+    """A new geocoder that asks the local Nominatim after the gazetteer (another process's)."""
+
+    def make(**options) -> Geocoder:
+        return Geocoder(cache=cache, gazetteer=gaz, online="nominatim", user_agent="geomap-tests",
+                        online_options={**nominatim, **options})  # fmt: skip
+
+    return make
+
+
+def test_online_provider_after_the_gazetteer(cache, online_geocoder):
+    geocoder = online_geocoder()
     assert geocoder.resolve("Rastan").provider == "gazetteer"  # offline first
     assert FakeNominatim.hits == []
     result = geocoder.resolve("Nowhereville")
@@ -245,28 +241,16 @@ def test_online_provider_after_the_gazetteer(cache, gaz, nominatim):
     assert (result.latitude, result.longitude) == (12.5, -3.25)
     assert FakeNominatim.hits == ["Nowhereville"]
     # cached: a new geocoder (another process) does not ask again
-    again = Geocoder(
-        cache=cache,
-        gazetteer=gaz,
-        online="nominatim",
-        user_agent="geomap-tests",
-        online_options=nominatim,
-    ).resolve("Nowhereville")
+    again = online_geocoder().resolve("Nowhereville")
     assert again.from_cache and again.provider == "online:nominatim"
     assert FakeNominatim.hits == ["Nowhereville"]
     stored = cache.get("nowhereville")
     assert stored.raw["address"] == "Nowhereville, Testland"
 
 
-def test_online_failure_is_reported_not_cached(cache, gaz, nominatim):
+def test_online_failure_is_reported_not_cached(cache, online_geocoder):
     FakeNominatim.fail = True
-    geocoder = Geocoder(
-        cache=cache,
-        gazetteer=gaz,
-        online="nominatim",
-        user_agent="geomap-tests",
-        online_options={**nominatim, "max_retries": 0},
-    )
+    geocoder = online_geocoder(max_retries=0)
     result = geocoder.resolve("Nowhereville")
     assert not result.found and "'nominatim' failed for 'Nowhereville'" in result.error
     assert cache.get("nowhereville") is None
@@ -289,22 +273,54 @@ def _no_gazetteer():
     raise AssertionError("the gazetteer was opened")
 
 
-# -- light imports ----------------------------------------------------------
-
-HEAVY = ("geopandas", "folium", "shapely", "pandas", "spacy", "transformers", "torch", "branca")
+# -- the pin rule: Geocoder.pin_for ----------------------------------------
 
 
-def test_geocode_command_keeps_heavy_modules_out():
-    code = (
-        "import sys\n"
-        "from geomap.cli import cli\n"
-        "try:\n"
-        "    cli.main(['geocode', 'Rastan', '--format', 'json'], standalone_mode=False)\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "import geomap.cli.geocode, geomap.geocoding, geomap.gazetteer\n"
-        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+@pytest.fixture
+def pin_geocoder(cache):
+    return Geocoder(cache=cache, gazetteer=lambda: pytest.fail("the pin rule needs no gazetteer"))
+
+
+@pytest.mark.parametrize(
+    ("pin_country", "query_country", "matches"),
+    [
+        (None, None, True),
+        ("SY", None, True),
+        ("SY", "sy", True),
+        ("SY", "US", False),
+        # a country-less pin is meant for every query of the name
+        (None, "US", True),
+        (None, "SY", True),
+    ],
+)
+def test_pin_country_rule(cache, pin_geocoder, pin_country, query_country, matches):
+    cache.pin("Rastan", 34.9, 36.7, country=pin_country)
+    found = pin_geocoder.pin_for("RASTAN", country=query_country)
+    assert (found is not None) is matches
+
+
+def test_pin_for_prefers_the_country_pin_for_that_country(cache, pin_geocoder):
+    cache.pin("Damascus", 33.5, 36.3, country="SY")
+    cache.pin("Damascus", 39.3, -77.2, country="US")
+    assert pin_geocoder.pin_for("Damascus", country="US").latitude == 39.3
+    assert pin_geocoder.pin_for("Damascus", country="SY").latitude == 33.5
+
+
+def test_country_pin_beats_a_countryless_pin_for_its_country(cache, pin_geocoder):
+    cache.pin("Damascus", 10.0, 10.0)
+    cache.pin("Damascus", 39.3, -77.2, country="US")
+    assert pin_geocoder.pin_for("Damascus", country="US").latitude == 39.3
+    assert pin_geocoder.pin_for("Damascus", country="SY").latitude == 10.0
+    assert pin_geocoder.pin_for("Damascus").latitude == 10.0
+
+
+def test_the_newest_of_two_equal_pins_wins(cache, pin_geocoder):
+    cache.pin("Homs", 1.0, 1.0, country="SY")
+    imported = cache.get("homs|cc=SY")
+    imported.key, imported.query, imported.updated = "homs|cc=SY|a1=11", "Homs", "2999-01-01"
+    cache.put(imported)  # a second pin of the same name and country (from an import)
+    assert pin_geocoder.pin_for("Homs", country="SY").key == "homs|cc=SY|a1=11"
+
+
+def test_no_cache_no_pins(gaz):
+    assert Geocoder(cache=None, gazetteer=gaz).pin_for("Rastan") is None

@@ -9,14 +9,7 @@ import pytest
 from geomap.ingestion import ingest_paths
 from geomap.model import Place
 from geomap.store import EventStore
-
-RASTAN = (34.92667, 36.73241)
-
-
-def write(tmp_path, name, text):
-    p = tmp_path / name
-    p.write_text(text)
-    return p
+from tests.places import PLACES
 
 
 @dataclass
@@ -42,20 +35,21 @@ class FakeGeocoder:
         out = []
         for q in self.calls[-1][0]:
             if q == "Ar Rastan":
-                p = Place(172946, "Ar Rastan", *RASTAN, "city", "SY", "Syria", "11", "Homs")
-                out.append(FakeResult(q, "rastan|cc=SY", p, *RASTAN, from_cache=True))
+                p = PLACES["Rastan"]
+                out.append(FakeResult(q, "rastan|cc=SY", p, p.latitude, p.longitude,
+                                      from_cache=True))  # fmt: skip
             else:
                 out.append(FakeResult(q, q.lower(), None, None, None))
         return out
 
 
-def test_names_csv_geocodes_in_one_batch(tmp_path):
+def test_names_csv_geocodes_in_one_batch(write_file):
     text = (
         "date,place,deaths\n2015-09-30,Ar Rastan,33\n2015-09-30,Ar Rastan,33\n"
         "2015-10-01,Nowhere,1\n2015-10-02,,1\n"
     )
     geocoder = FakeGeocoder()
-    report = ingest_paths([write(tmp_path, "n.csv", text)], geocoder=geocoder, country="SY")
+    report = ingest_paths([write_file("n.csv", text)], geocoder=geocoder, country="SY")
     assert geocoder.calls == [(["Ar Rastan", "Nowhere"], "SY")]  # unique names, one batch
     assert report.geocoded == 2 and report.from_cache == 2  # rows placed (two rows, one name)
     assert [u.name for u in report.unresolved] == ["Nowhere"]
@@ -69,12 +63,12 @@ def test_names_csv_geocodes_in_one_batch(tmp_path):
 
 
 @pytest.mark.gazetteer
-def test_names_csv_with_real_geocoder_and_location_column(tmp_path):
+def test_names_csv_with_real_geocoder_and_location_column(write_file):
     text = "when,town,killed\n2015-09-30,Rastan,4\n2015-10-01,Jisr ash Shughur,2\n"
-    report = ingest_paths([write(tmp_path, "n.csv", text)], location_column="town", country="SY")
+    report = ingest_paths([write_file("n.csv", text)], location_column="town", country="SY")
     assert report.geocoded == 2 and report.unresolved == []
     again = ingest_paths(
-        [write(tmp_path, "n2.csv", text.replace("4", "5"))], location_column="town", country="SY"
+        [write_file("n2.csv", text.replace("4", "5"))], location_column="town", country="SY"
     )
     assert again.from_cache == 2  # the second run comes from the geocode cache
     with EventStore.open() as st:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -14,23 +15,10 @@ from pathlib import Path
 import pytest
 
 from geomap.errors import StoreError
-from geomap.model import Article, Event, Mention, Place
+from geomap.model import Article, Event, Mention
 from geomap.store import Basis, Placement
 from geomap.store.db import EventStore
 from geomap.store.rows import stable_event_id
-
-
-def ev(event_id, lat=34.9267, lon=36.7324, date="2015-09-30", **kw) -> Event:
-    base = dict(
-        event_type="Explosions/Remote violence",
-        sub_event_type="Air/drone strike",
-        geo_precision=1,
-        origin="acled",
-        country="Syria",
-        admin1="Homs",
-    )
-    base.update(kw)
-    return Event(event_id=event_id, event_date=date, latitude=lat, longitude=lon, **base)
 
 
 @pytest.fixture
@@ -60,9 +48,9 @@ def test_open_rejects_directory_and_garbage(tmp_path):
         EventStore.open(bad)
 
 
-def test_upsert_roundtrip_keeps_every_column(store):
-    e = ev(
-        "acled:1",
+def test_upsert_roundtrip_keeps_every_column(make_event, store):
+    e = make_event(
+        event_id="acled:1",
         deaths_low=3,
         deaths_best=4,
         deaths_high=5,
@@ -94,9 +82,10 @@ def test_upsert_roundtrip_keeps_every_column(store):
     assert src.event_id == "acled:1" and src.extra["group_id"] == "acled:1"
 
 
-def test_upsert_by_event_id_updates_in_place_and_moves_rtree(store):
-    store.upsert_events([ev("acled:1"), ev("acled:2", lat=35.5, lon=37.0)])
-    store.upsert_events([ev("acled:1", lat=10.0, lon=20.0, notes="moved")])
+def test_upsert_by_event_id_updates_in_place_and_moves_rtree(make_event, store):
+    store.upsert_events([make_event(event_id="acled:1"), make_event("Hama", event_id="acled:2")])
+    store.upsert_events([make_event(event_id="acled:1", latitude=10.0, longitude=20.0,
+                                    notes="moved")])  # fmt: skip
     assert store.count() == 2 and store.count_sources() == 2
     moved = store.event("acled:1")
     assert (moved.latitude, moved.longitude, moved.notes) == (10.0, 20.0, "moved")
@@ -110,12 +99,12 @@ def test_upsert_by_event_id_updates_in_place_and_moves_rtree(store):
     assert len(rtree_ids(store, "sources_rtree")) == 2
 
 
-def test_rtree_matches_events_after_merges_and_splits(store):
-    a = ev("acled:1")
-    t = ev("text:1", lat=34.93, lon=36.73, origin="text")
+def test_rtree_matches_events_after_merges_and_splits(make_event, store):
+    a = make_event(event_id="acled:1")
+    t = make_event(event_id="text:1", latitude=34.93, longitude=36.73, origin="text")  # rounded
     store.upsert_events([a, t])
     assert store.count() == 1  # merged
-    store.upsert_events([ev("text:1", lat=36.2, lon=37.1, origin="text")])  # moved to Aleppo
+    store.upsert_events([make_event("Aleppo", event_id="text:1", origin="text")])  # moved away
     assert store.count() == 2  # split again
     rowids = {r[0] for r in store.connection.execute("SELECT rowid FROM events")}
     assert rtree_ids(store) == rowids
@@ -142,26 +131,29 @@ def test_missing_event_id_gets_a_stable_content_id(store):
     assert store.count_sources() == 1
 
 
-def test_non_finite_coordinate_is_refused_and_nothing_written(store):
-    store.upsert_events([ev("acled:ok")])
+def test_non_finite_coordinate_is_refused_and_nothing_written(make_event, store):
+    store.upsert_events([make_event(event_id="acled:ok")])
     with pytest.raises(StoreError, match="non-finite latitude"):
-        store.upsert_events([ev("acled:bad", lat=float("nan"))])
+        store.upsert_events([make_event(event_id="acled:bad", latitude=float("nan"))])
     assert [e.event_id for e in store.events()] == ["acled:ok"]
 
 
-def test_transaction_rolls_back_everything(store):
-    store.upsert_events([ev("acled:1")])
+def test_transaction_rolls_back_everything(make_event, places, store):
+    store.upsert_events([make_event(event_id="acled:1")])
     with pytest.raises(RuntimeError):
         with store.transaction():
-            store.upsert_events([ev("acled:2", lat=1, lon=1)])
-            store.upsert_events([ev("acled:1", lat=2, lon=2)])
+            store.upsert_events([make_event(event_id="acled:2", latitude=1, longitude=1)])
+            store.upsert_events([make_event(event_id="acled:1", latitude=2, longitude=2)])
             raise RuntimeError("boom")
     assert [e.event_id for e in store.events()] == ["acled:1"]
-    assert store.event("acled:1").latitude == pytest.approx(34.9267)
+    assert store.event("acled:1").latitude == places["Rastan"].latitude
 
 
-def test_sources_by_geocode_key_and_delete(store):
-    store.upsert_events([ev("text:1", origin="text", geocode_key="rastan|cc=SY"), ev("acled:1")])
+def test_sources_by_geocode_key_and_delete(make_event, store):
+    store.upsert_events([
+        make_event(event_id="text:1", origin="text", geocode_key="rastan|cc=SY"),
+        make_event(event_id="acled:1"),
+    ])  # fmt: skip
     assert [e.event_id for e in store.sources(geocode_keys=["rastan|cc=SY"])] == ["text:1"]
     assert [e.event_id for e in store.sources("acled:1")] == ["acled:1", "text:1"]
     assert store.delete_events(["acled:1"]) == 1
@@ -169,9 +161,9 @@ def test_sources_by_geocode_key_and_delete(store):
     assert store.event("text:1").extra["n_sources"] == 1
 
 
-def test_documents_and_mentions(store):
+def test_documents_and_mentions(places, store):
     store.add_document(Article(doc_id="d1", title="T", text="Rastan hit", date="2015-09-30"))
-    rastan = Place(172946, "Ar Rastan", 34.92667, 36.73241, "city", "SY", "Syria", "11", "Homs")
+    rastan = dataclasses.replace(places["Rastan"], population=0)  # the store keeps no population
     store.add_mentions(
         [
             Mention(
@@ -180,8 +172,8 @@ def test_documents_and_mentions(store):
                 0,
                 6,
                 place=rastan,
-                latitude=34.92667,
-                longitude=36.73241,
+                latitude=rastan.latitude,
+                longitude=rastan.longitude,
                 geo_precision=1,
                 cache_key="rastan|cc=SY",
             )
@@ -244,21 +236,10 @@ def test_killed_writer_leaves_every_committed_event(tmp_path):
         assert {f"w:{b}:{i}" for b in range(committed // 300) for i in range(300)} <= ids
 
 
-def test_two_concurrent_writers_both_succeed(tmp_path):
+def test_two_concurrent_writers_both_succeed(tmp_path, run_at_once):
     path = tmp_path / "events.sqlite"
     EventStore.open(path).close()
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path), p, "30", "100"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for p in ("a", "b")
-    ]
-    for p in procs:
-        _, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err
+    run_at_once(*([WRITER, str(path), prefix, "30", "100"] for prefix in ("a", "b")))
     with EventStore.open(path) as s:
         assert s.count_sources() == 6000
         assert s.integrity_check() == "ok"
@@ -266,20 +247,20 @@ def test_two_concurrent_writers_both_succeed(tmp_path):
         assert got == 6000
 
 
-def test_store_survives_being_read_while_written(tmp_path):
+def test_store_survives_being_read_while_written(make_event, tmp_path):
     path = tmp_path / "events.sqlite"
     with EventStore.open(path) as writer, EventStore.open(path) as reader:
-        writer.upsert_events([ev("acled:1")])
+        writer.upsert_events([make_event(event_id="acled:1")])
         assert reader.count() == 1
         assert Path(path).exists()
 
 
-def test_opening_for_reading_does_not_wait_for_a_writer(tmp_path):
+def test_opening_for_reading_does_not_wait_for_a_writer(make_event, tmp_path):
     path = tmp_path / "events.sqlite"
     with EventStore.open(path) as writer:
-        writer.upsert_events([ev("acled:1")])
+        writer.upsert_events([make_event(event_id="acled:1")])
         with writer.transaction():  # a long write holds the lock
-            writer.upsert_events([ev("acled:2", lat=1, lon=1)])
+            writer.upsert_events([make_event(event_id="acled:2", latitude=1, longitude=1)])
             t0 = time.monotonic()
             with EventStore.open(path) as reader:
                 assert [e.event_id for e in reader.events()] == ["acled:1"]
@@ -306,23 +287,29 @@ def _tables(path: Path) -> set[str]:
         con.close()
 
 
-def _version_1_store(path: Path, *, basis_rows: list[tuple] | None = None) -> None:
-    """A store as geomap wrote it at schema version 1 (no ``refresh_basis``, unless an
-    older ``geomap refresh`` had made the table itself: ``basis_rows``)."""
-    with EventStore.open(path) as s:
-        s.upsert_events([ev("acled:1"), ev("text:1", lat=36.2, lon=37.1, origin="text")])
-    con = sqlite3.connect(path)
-    con.execute("DROP TABLE refresh_basis")
-    if basis_rows is not None:
-        con.execute(
-            "CREATE TABLE refresh_basis (kind TEXT NOT NULL, ref TEXT NOT NULL, key TEXT NOT "
-            "NULL, latitude REAL, longitude REAL, geonameid INTEGER, provider TEXT, updated "
-            "TEXT, PRIMARY KEY (kind, ref))"
-        )
-        con.executemany("INSERT INTO refresh_basis VALUES (?,?,?,?,?,?,?,?)", basis_rows)
-    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    con.commit()
-    con.close()
+@pytest.fixture
+def version_1_store(make_event):
+    """Writes a store as geomap wrote it at schema version 1 (no ``refresh_basis``, unless
+    an older ``geomap refresh`` had made the table itself: ``basis_rows``)."""
+
+    def write(path: Path, *, basis_rows: list[tuple] | None = None) -> None:
+        with EventStore.open(path) as s:
+            s.upsert_events([make_event(event_id="acled:1"),
+                             make_event("Aleppo", event_id="text:1", origin="text")])  # fmt: skip
+        con = sqlite3.connect(path)
+        con.execute("DROP TABLE refresh_basis")
+        if basis_rows is not None:
+            con.execute(
+                "CREATE TABLE refresh_basis (kind TEXT NOT NULL, ref TEXT NOT NULL, key TEXT NOT "
+                "NULL, latitude REAL, longitude REAL, geonameid INTEGER, provider TEXT, updated "
+                "TEXT, PRIMARY KEY (kind, ref))"
+            )
+            con.executemany("INSERT INTO refresh_basis VALUES (?,?,?,?,?,?,?,?)", basis_rows)
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        con.commit()
+        con.close()
+
+    return write
 
 
 def _digest(path: Path) -> bytes:
@@ -338,9 +325,9 @@ def test_new_store_has_every_table_at_the_current_version(tmp_path):
     assert "refresh_basis" in _tables(tmp_path / "e.sqlite")
 
 
-def test_version_1_store_is_migrated_in_place(tmp_path):
+def test_version_1_store_is_migrated_in_place(tmp_path, version_1_store):
     path = tmp_path / "old.sqlite"
-    _version_1_store(path)
+    version_1_store(path)
     assert _schema_version(path) == "1" and "refresh_basis" not in _tables(path)
 
     # read-only: readable as it is, and left exactly as it was
@@ -357,10 +344,10 @@ def test_version_1_store_is_migrated_in_place(tmp_path):
     assert _schema_version(path) == "2" and "refresh_basis" in _tables(path)
 
 
-def test_migration_keeps_bases_an_older_refresh_recorded(tmp_path):
+def test_migration_keeps_bases_an_older_refresh_recorded(tmp_path, version_1_store):
     path = tmp_path / "old.sqlite"
     row = ("event", "text:1", "aleppo|cc=SY", 36.2, 37.1, 170063, "gazetteer", "2020-01-01")
-    _version_1_store(path, basis_rows=[row])
+    version_1_store(path, basis_rows=[row])
     with EventStore.open(path) as s:
         assert s.recorded_bases() == [Basis(*row)]
     assert _schema_version(path) == "2"
@@ -392,33 +379,34 @@ def test_read_only_store_must_exist_and_be_a_store(tmp_path):
         EventStore.open(empty, read_only=True)
 
 
+#: every write, given the store and a new event
 WRITES = {
-    "upsert_events": lambda s: s.upsert_events([ev("acled:2")]),
-    "upsert_nothing": lambda s: s.upsert_events([]),
-    "delete_events": lambda s: s.delete_events(["acled:1"]),
-    "add_document": lambda s: s.add_document(Article(doc_id="d1", title="", text="x")),
-    "add_mentions": lambda s: s.add_mentions([Mention("d1", "Rastan", 0, 6)]),
-    "record_bases": lambda s: s.record_bases([Basis("event", "acled:1", "rastan", 1.0, 2.0)]),
-    "transaction": lambda s: s.transaction().__enter__(),
+    "upsert_events": lambda s, event: s.upsert_events([event]),
+    "upsert_nothing": lambda s, event: s.upsert_events([]),
+    "delete_events": lambda s, event: s.delete_events(["acled:1"]),
+    "add_document": lambda s, event: s.add_document(Article(doc_id="d1", title="", text="x")),
+    "add_mentions": lambda s, event: s.add_mentions([Mention("d1", "Rastan", 0, 6)]),
+    "record_bases": lambda s, event: s.record_bases([Basis("event", "acled:1", "rastan", 1, 2)]),
+    "transaction": lambda s, event: s.transaction().__enter__(),
 }
 
 
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
-def test_every_write_to_a_read_only_store_raises(tmp_path, write):
+def test_every_write_to_a_read_only_store_raises(make_event, tmp_path, write):
     path = tmp_path / "e.sqlite"
     with EventStore.open(path) as s:
-        s.upsert_events([ev("acled:1")])
+        s.upsert_events([make_event(event_id="acled:1")])
     before = _digest(path)
     with EventStore.open(path, read_only=True) as s:
         assert s.read_only and s.count() == 1
         with pytest.raises(StoreError, match="opened read-only"):
-            write(s)
+            write(s, make_event(event_id="acled:2"))
         assert [e.event_id for e in s.events()] == ["acled:1"]
     assert _digest(path) == before
 
 
-def test_check_indexes_finds_missing_and_stray_entries(store):
-    store.upsert_events([ev("acled:1"), ev("acled:2", lat=10.0, lon=20.0)])
+def test_check_indexes_finds_missing_and_stray_entries(make_event, store):
+    store.upsert_events([make_event(), make_event(event_id="acled:2", latitude=10, longitude=20)])
     assert store.check_indexes() == []
     with store.transaction() as conn:
         conn.execute("DELETE FROM events_rtree WHERE id = (SELECT rowid FROM events "
@@ -430,12 +418,13 @@ def test_check_indexes_finds_missing_and_stray_entries(store):
     ]
 
 
-def test_placements_tell_which_rows_each_cache_key_placed(store):
+def test_placements_tell_which_rows_each_cache_key_placed(make_event, places, store):
     store.upsert_events([
-        ev("text:1", origin="text", geocode_key="rastan|cc=SY", geo_precision=2),
-        ev("acled:1", geocode_key="rastan|cc=SY", coords_from_source=True),
-        ev("csv:1", lat=None, lon=None, origin="csv", geocode_key="nowhere"),
-        ev("acled:2"),
+        make_event(event_id="text:1", origin="text", geocode_key="rastan|cc=SY", geo_precision=2),
+        make_event(event_id="acled:1", geocode_key="rastan|cc=SY", coords_from_source=True),
+        make_event(event_id="csv:1", latitude=None, longitude=None, origin="csv",
+                   geocode_key="nowhere"),
+        make_event(event_id="acled:2"),
     ])  # fmt: skip
     store.add_document(Article(doc_id="d1", title="", text="Rastan and Homs"))
     store.add_mentions([
@@ -445,10 +434,11 @@ def test_placements_tell_which_rows_each_cache_key_placed(store):
         Mention("d1", "and", 7, 10),
     ])  # fmt: skip
     assert store.geocode_keys() == ["homs|cc=SY", "nowhere", "rastan|cc=SY"]
+    lat, lon = places.point("Rastan")
     assert sorted(store.source_placements()) == [
         Placement("nowhere", None, None, 1, "csv:1", "csv", False),
-        Placement("rastan|cc=SY", 34.9267, 36.7324, 1, "acled:1", "acled", True),
-        Placement("rastan|cc=SY", 34.9267, 36.7324, 2, "text:1", "text", False),
+        Placement("rastan|cc=SY", lat, lon, 1, "acled:1", "acled", True),
+        Placement("rastan|cc=SY", lat, lon, 2, "text:1", "text", False),
     ]
     assert sorted(store.mention_placements(), key=lambda p: p.key) == [
         Placement("homs|cc=SY", None, None, None),

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from geomap.text.toponyms import find_toponyms, looks_binary
-from tests.conftest import TEST_DATA
-from tests.fake_gazetteer import FakeGazetteer
-
-
-@pytest.fixture
-def fake():
-    return FakeGazetteer()
 
 
 def surfaces(text, gazetteer, **kw):
@@ -39,8 +30,8 @@ def surfaces(text, gazetteer, **kw):
         ("Russia-Syria talks", ["Russia", "Syria"]),  # a hyphenated pair of places
     ],
 )
-def test_finds_places_with_their_spans(fake, text, expected):
-    found = find_toponyms(text, gazetteer=fake)
+def test_finds_places_with_their_spans(fake_gazetteer, text, expected):
+    found = find_toponyms(text, gazetteer=fake_gazetteer)
     assert [m.text for m in found] == expected
     for m in found:
         assert text[m.span_start : m.span_end] == m.text
@@ -60,63 +51,59 @@ def test_finds_places_with_their_spans(fake, text, expected):
         "The West Nile virus and Marburg fever spread.",  # diseases named after places
     ],
 )
-def test_refuses_non_places(fake, text):
-    assert surfaces(text, fake) == []
+def test_refuses_non_places(fake_gazetteer, text):
+    assert surfaces(text, fake_gazetteer) == []
 
 
-def test_surname_seen_with_a_given_name_is_a_person_everywhere(fake):
+def test_surname_seen_with_a_given_name_is_a_person_everywhere(fake_gazetteer):
     text = ("Defence Secretary Ashton Carter spoke. Later Carter said Moscow was wrong."
             " Kerry agreed.")
-    fake2 = FakeGazetteer()
-    assert surfaces(text, fake2) == ["Moscow"]
+    assert surfaces(text, fake_gazetteer) == ["Moscow"]
 
 
-def test_place_written_in_lowercase_elsewhere_is_a_common_word():
+def test_place_written_in_lowercase_elsewhere_is_a_common_word(fake_gazetteer):
     text = "The Council decided. The council is big."
-    assert surfaces(text, FakeGazetteer()) == []
+    assert surfaces(text, fake_gazetteer) == []
 
 
-def test_demonyms_only_when_asked(fake):
+def test_demonyms_only_when_asked(fake_gazetteer):
     text = "Syrian and Russian officials met in Damascus."
-    assert surfaces(text, fake) == ["Damascus"]
-    assert surfaces(text, fake, demonyms=True) == ["Syrian", "Russian", "Damascus"]
+    assert surfaces(text, fake_gazetteer) == ["Damascus"]
+    assert surfaces(text, fake_gazetteer, demonyms=True) == ["Syrian", "Russian", "Damascus"]
 
 
 @pytest.mark.parametrize(
     "text",
     ["", "   \n\t", "no places in this sentence at all.", "12345 67890", "\x00\x01\x02" * 100],
 )
-def test_empty_or_placeless_text_gives_nothing(fake, text):
-    assert find_toponyms(text, gazetteer=fake) == []
+def test_empty_or_placeless_text_gives_nothing(fake_gazetteer, text):
+    assert find_toponyms(text, gazetteer=fake_gazetteer) == []
 
 
-def test_binary_junk_gives_nothing(fake):
+def test_binary_junk_gives_nothing(fake_gazetteer):
     junk = bytes(range(256)).decode("latin-1") * 40
     assert looks_binary(junk)
-    assert find_toponyms(junk, gazetteer=fake) == []
+    assert find_toponyms(junk, gazetteer=fake_gazetteer) == []
     assert not looks_binary("Ordinary prose about Homs, with punctuation — and quotes “like this”.")
 
 
-def test_non_string_input_gives_nothing(fake):
-    assert find_toponyms(None, gazetteer=fake) == []  # type: ignore[arg-type]
+def test_non_string_input_gives_nothing(fake_gazetteer):
+    assert find_toponyms(None, gazetteer=fake_gazetteer) == []  # type: ignore[arg-type]
 
 
 # -- the seed article on the real gazetteer --------------------------------
 
 
-def _gold():
-    return json.loads((TEST_DATA / "seed-gold.json").read_text(encoding="utf-8"))
 
-
-def test_seed_places_are_exactly_the_gold_spans(gaz, seed_text):
+def test_seed_places_are_exactly_the_gold_spans(gaz, seed_text, seed_gold):
     found = [(m.span_start, m.span_end) for m in find_toponyms(seed_text, gazetteer=gaz)]
-    expected = [tuple(p["span"]) for p in _gold()["places"]]
+    expected = [tuple(p["span"]) for p in seed_gold["places"]]
     assert found == expected
 
 
-def test_seed_non_places_never_come_out(gaz, seed_text):
+def test_seed_non_places_never_come_out(gaz, seed_text, seed_gold):
     texts = {m.text for m in find_toponyms(seed_text, gazetteer=gaz, demonyms=True)}
-    for word in _gold()["not_places"]:
+    for word in seed_gold["not_places"]:
         assert word not in texts
     # the spans of the person names are untouched too
     for person in ("Kerry", "Carter", "Lavrov", "Assad"):
@@ -124,9 +111,9 @@ def test_seed_non_places_never_come_out(gaz, seed_text):
             assert person not in m.text
 
 
-def test_seed_demonyms_when_asked(gaz, seed_text):
+def test_seed_demonyms_when_asked(gaz, seed_text, seed_gold):
     found = {m.text for m in find_toponyms(seed_text, gazetteer=gaz, demonyms=True)}
-    assert {d["surface"] for d in _gold()["demonyms"]} <= found
+    assert {d["surface"] for d in seed_gold["demonyms"]} <= found
 
 
 @pytest.mark.parametrize(

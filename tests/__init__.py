@@ -1,0 +1,1 @@
+"""geomap's tests (a package, so helper modules are imported as ``tests.<name>``)."""
