@@ -73,21 +73,21 @@ def test_top_level_help_lists_commands(cli):
 
 
 @pytest.mark.parametrize(
-    ("raised", "err"),
+    ("raised", "code", "err"),
     [
-        (ConfigurationError("bad 'x'. Fix: use 'y'."), "Error: bad 'x'. Fix: use 'y'.\n"),
-        (KeyboardInterrupt(), "\nAborted.\n"),  # Ctrl-C
-        (EOFError(), "\nAborted.\n"),
-        (click.exceptions.Abort(), "Aborted.\n"),
+        (ConfigurationError("bad 'x'. Fix: use 'y'."), 1, "Error: bad 'x'. Fix: use 'y'.\n"),
+        (KeyboardInterrupt(), 130, "\nInterrupted.\n"),  # Ctrl-C: the shell's code for SIGINT
+        (EOFError(), 1, "\nAborted.\n"),
+        (click.exceptions.Abort(), 1, "Aborted.\n"),
     ],
     ids=["GeomapError", "KeyboardInterrupt", "EOFError", "Abort"],
 )
-def test_errors_in_a_command_end_as_one_line_and_exit_code_1(cli, monkeypatch, raised, err):
+def test_errors_in_a_command_end_as_one_line(cli, monkeypatch, raised, code, err):
     def fail(*args, **kwargs):
         raise raised
 
     monkeypatch.setattr(geomap, "geocode_many", fail)
-    assert cli("geocode", "Rastan") == (1, "", err)
+    assert cli("geocode", "Rastan") == (code, "", err)
 
 
 def test_console_entry_point_runs():

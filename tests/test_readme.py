@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import doctest
 import re
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 @pytest.mark.gazetteer
-def test_from_python_session(tmp_path, monkeypatch, capsys):
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_from_python_session(tmp_path, monkeypatch, capsys, repo_root):
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
     section = readme.split("## From Python", 1)[1].split("\n## ", 1)[0]
     (session,) = re.findall(r"```python\n(>>> .*?)```", section, flags=re.S)
-    (tmp_path / "seeds").symlink_to(REPO / "seeds")
+    (tmp_path / "seeds").symlink_to(repo_root / "seeds")
     monkeypatch.chdir(tmp_path)
     test = doctest.DocTestParser().get_doctest(session, {}, "README From Python", "README.md", 0)
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)

@@ -55,9 +55,17 @@ def extract(
         paths = [paths]
     if date is not None:
         date = parse_date(date, what="date")
+    if workspace is None:
+        with Workspace() as ws:
+            yield from extract(
+                paths, date=date, source=source, url=url, title=title, use_cache=use_cache,
+                max_bytes=max_bytes, workspace=ws,
+            )  # fmt: skip
+        return
     yield from extract_paths(
-        paths, date=date, source=source, url=url, title=title, use_cache=use_cache,
-        max_bytes=MAX_ARTICLE_BYTES if max_bytes is None else max_bytes, workspace=workspace,
+        paths, date=date, source=source, url=url, title=title,
+        gazetteer=workspace.gazetteer, geocoder=workspace.geocoder if use_cache else None,
+        max_bytes=MAX_ARTICLE_BYTES if max_bytes is None else max_bytes,
     )  # fmt: skip
 
 

@@ -49,8 +49,12 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except GeomapError as exc:
             raise click.ClickException(str(exc)) from exc  # "Error: ..." on stderr, exit 1
-        except (KeyboardInterrupt, EOFError):
-            click.echo(err=True)  # ends the line the terminal's ^C is on
+        except KeyboardInterrupt:
+            # ends the line the terminal's ^C is on; 130 is the shell's code for Ctrl-C
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(130)
+        except EOFError:
+            click.echo(err=True)
             _abort(ctx)
         except click.exceptions.Abort:
             _abort(ctx)

@@ -19,7 +19,7 @@ from pathlib import Path
 from geomap import config
 from geomap.errors import ConfigurationError, GazetteerError
 from geomap.gazetteer.builder import build
-from geomap.gazetteer.names import name_keys, normalize, split_type_word
+from geomap.gazetteer.names import name_keys, split_type_word
 from geomap.gazetteer.schema import (
     FEATURE_CODE,
     FEATURES,
@@ -31,10 +31,6 @@ from geomap.gazetteer.schema import (
 )
 from geomap.geo import haversine_km
 from geomap.model import Place
-
-# ``normalize`` is not used here: tests/test_refresh.py still imports it from this
-# module (it belongs to geomap.gazetteer.names).
-__all__ = ["Candidate", "Gazetteer", "build", "is_built", "name_keys", "normalize"]
 
 
 @dataclass(frozen=True, slots=True)

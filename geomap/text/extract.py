@@ -21,7 +21,6 @@ from geomap.model import Article, ExtractResult, Mention
 from geomap.text.articles import MAX_ARTICLE_BYTES, iter_articles
 from geomap.text.events import extract_events
 from geomap.text.resolve import PlaceResolver, geoparse
-from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
@@ -71,37 +70,24 @@ def extract_paths(
     gazetteer: Gazetteer | None = None,
     geocoder: PlaceResolver | None = None,
     geoparser: Geoparser | None = None,
-    use_cache: bool = True,
     max_bytes: int = MAX_ARTICLE_BYTES,
-    workspace: Workspace | None = None,
 ) -> Iterator[ExtractResult | InputError]:
     """Extract every article under ``paths``; unreadable files yield their error.
 
-    With ``geoparser`` left to the default, the gazetteer (``gazetteer``, else
-    the workspace's) is opened once, and unless ``use_cache=False`` the
-    workspace's geocoder over the geocode cache records every place used.
-    Without a ``workspace`` one is made for the default files and closed at
-    the end.  An unexpected error in one article is reported as that file's
-    error and the batch goes on.
+    Places are found by ``geoparser``, by default the gazetteer-driven one,
+    which needs ``gazetteer``; ``geocoder`` (optional) records every place
+    used in the geocode cache.  An unexpected error in one article is reported
+    as that file's error and the batch goes on.
     """
-    ws = workspace if workspace is not None else Workspace(gazetteer=gazetteer)
-    try:
-        if geoparser is None:
-            geoparser = geoparse
-            if gazetteer is None:
-                gazetteer = ws.gazetteer
-            if geocoder is None and use_cache:
-                geocoder = ws.geocoder
-        for item in iter_articles(
-            paths, date=date, source=source, url=url, title=title, max_bytes=max_bytes
-        ):
-            if isinstance(item, InputError):
-                yield item
-                continue
-            yield _extract_one(item, gazetteer, geocoder, geoparser)
-    finally:
-        if workspace is None:
-            ws.close()
+    if geoparser is None and gazetteer is None:
+        raise TypeError("extract_paths() needs a gazetteer (or a geoparser)")
+    for item in iter_articles(
+        paths, date=date, source=source, url=url, title=title, max_bytes=max_bytes
+    ):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        yield _extract_one(item, gazetteer, geocoder, geoparser or geoparse)
 
 
 def _extract_one(
