@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import tempfile
 import inspect
 import subprocess
 import sys
@@ -39,7 +40,8 @@ def test_every_function_has_a_numpydoc_example(name):
 
 @pytest.mark.gazetteer
 @pytest.mark.parametrize("name", FUNCTIONS)
-def test_docstring_example_runs(name, capsys):
+def test_docstring_example_runs(name, capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the examples' temporary folders
     (test,) = doctest.DocTestFinder().find(getattr(geomap, name), f"geomap.{name}", globs={})
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
