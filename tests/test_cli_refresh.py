@@ -202,7 +202,9 @@ def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, cli,
     colleague.close()
 
     code, out, err = cli("cache", "import", str(tmp_path / "colleague.csv"))
-    assert code == 0 and "0 conflicts" in out, out + err
+    assert code == 0 and "1 pins left out" in out, out + err
+    code, out, err = cli("cache", "import", str(tmp_path / "colleague.csv"), "--accept-pins")
+    assert code == 0 and "1 added" in out and "0 conflicts" in out, out + err
     code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     moved = rastan_event(seed_store)

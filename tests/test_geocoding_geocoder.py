@@ -315,7 +315,7 @@ def test_country_pin_beats_a_countryless_pin_for_its_country(cache, pin_geocoder
 
 
 def test_the_newest_of_two_equal_pins_wins(cache, pin_geocoder):
-    cache.pin("Homs", 1.0, 1.0, country="SY")
+    cache.pin("Homs", 34.73, 36.72, country="SY")
     imported = cache.get("homs|cc=SY")
     imported.key, imported.query, imported.updated = "homs|cc=SY|a1=11", "Homs", "2999-01-01"
     cache.put(imported)  # a second pin of the same name and country (from an import)

@@ -295,7 +295,7 @@ def test_imported_answers_flow_through_and_pins_win(event, store_path, cache, tm
     colleague = GeocodeCache.open(tmp_path / "colleague.sqlite")
     for name, lat, lon in (("Town A", 35.2, 37.0), ("Town B", 35.8, 37.5)):
         e = entry(name, lat, lon, country="SY", admin1="11")
-        e.updated = "2030-01-01T00:00:00.000000Z"  # newer than ours
+        e.updated = "2024-01-01T00:00:00.000000Z"  # newer than ours
         colleague.put(e)
     colleague.pin("Town B", 35.9, 37.5, country="SY")  # their own pin for the same name
     colleague.export(tmp_path / "colleague.json")
