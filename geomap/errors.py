@@ -14,7 +14,7 @@ value or a list short, and :func:`one_line` caps a whole message, so that a
 from __future__ import annotations
 
 import errno
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 #: The longest error line geomap prints (characters); the "Fix:" part is kept.
 MAX_LINE = 1000
@@ -117,6 +117,16 @@ class FileAccessError(GeomapError, OSError):
 
 # -- describing the outside world's exceptions --------------------------------------
 
+#: Describers of a library's exceptions, registered by the geomap module that knows
+#: the library (geomap.sqlite registers SQLite's); each returns None for others.
+_DESCRIBERS: list[Callable[[BaseException], GeomapError | None]] = []
+
+
+def register_describer(describe: Callable[[BaseException], GeomapError | None]) -> None:
+    """Let :meth:`GeomapError.from_exception` use ``describe`` for the exceptions it knows."""
+    if describe not in _DESCRIBERS:
+        _DESCRIBERS.append(describe)
+
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
@@ -154,8 +164,11 @@ def describe_os_error(exc: OSError) -> FileAccessError:
 def _describe(exc: BaseException, fix: str) -> GeomapError:
     import csv
     import json
-    import sqlite3
 
+    for describe in _DESCRIBERS:
+        found = describe(exc)
+        if found is not None:
+            return found
     detail = _detail(exc)
     kind = type(exc).__name__
     if _from_module(exc, "geopy", "requests", "urllib3"):
@@ -182,6 +195,4 @@ def _describe(exc: BaseException, fix: str) -> GeomapError:
         )
     if isinstance(exc, OverflowError):
         return InputError(f"A number is too large ({detail}). Fix: check the numbers in the input.")
-    if isinstance(exc, sqlite3.Error):
-        return GeomapError(f"A database operation failed ({kind}: {detail}). Fix: {fix}")
     return GeomapError(f"Unexpected error ({kind}: {detail}). Fix: {fix}")

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Literal
 
-from geomap.errors import GeomapError, quote, shorten
+from geomap.errors import GeomapError, quote, register_describer, shorten
 
 #: What went wrong with a database file ("unreadable": it passes its integrity check).
 Problem = Literal["full", "read-only", "locked", "corrupt", "missing", "unreadable", "other"]
@@ -142,8 +142,8 @@ def integrity(path: Path) -> str:
     return "; ".join(str(r[0]) for r in rows[:5])
 
 
-def problem(exc: sqlite3.Error | OSError, path: Path) -> Problem:
-    """What ``exc``, raised while using the database at ``path``, means."""
+def problem(exc: sqlite3.Error | OSError, path: Path | None) -> Problem:
+    """What ``exc``, raised while using the database at ``path`` (None: unknown), means."""
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             return "full"
@@ -153,6 +153,8 @@ def problem(exc: sqlite3.Error | OSError, path: Path) -> Problem:
     code = _code(exc)
     if code in _BY_CODE:
         return _BY_CODE[code]
+    if path is None:
+        return "other"  # without the file, nothing says whether it is corrupt
     if code == _CANTOPEN and not path.parent.is_dir():
         return "missing"
     if code == _IOERR and _low_on_space(path):
@@ -184,7 +186,7 @@ _ADVICE: dict[Problem, str] = {
 
 def describe_error(
     exc: sqlite3.Error | OSError,
-    path: Path,
+    path: Path | None,
     what: str,
     *,
     error: type[GeomapError] = GeomapError,
@@ -199,7 +201,15 @@ def describe_error(
     """
     cause = shorten(str(exc).strip() or type(exc).__name__, 200)
     advice = _ADVICE[problem(exc, path)].format(
-        cause=cause, folder=quote(str(path.parent), 200),
+        cause=cause, folder=quote(str(path.parent), 200) if path else "its folder",
         other=f", or {elsewhere}" if elsewhere else "",
     )  # fmt: skip
-    return error(f"The {what} {quote(str(path), 200)} {advice}")
+    return error(f"The {what} {quote(str(path), 200) if path else ''}".rstrip() + f" {advice}")
+
+
+def _describe_any(exc: BaseException) -> GeomapError | None:
+    """Any SQLite error that reaches the command line unexplained (its file unknown)."""
+    return describe_error(exc, None, "database") if isinstance(exc, sqlite3.Error) else None
+
+
+register_describer(_describe_any)

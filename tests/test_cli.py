@@ -125,7 +125,9 @@ def _requests_error():
          "Cannot write 'out/map.html': the disk is full"),
         (lambda: OSError(30, "Read-only file system", "/data/x"), "read-only or not yours"),
         (lambda: __import__("sqlite3").OperationalError("database or disk is full"),
-         "A database operation failed (OperationalError: database or disk is full)"),
+         "The database cannot be written: the disk is full (database or disk is full)"),
+        (lambda: __import__("sqlite3").OperationalError("database is locked"),
+         "The database is locked by another process"),
         (lambda: __import__("csv").Error("field larger than field limit (131072)"),
          "A CSV file cannot be read (field larger than field limit (131072))"),
         (lambda: __import__("json").JSONDecodeError("Expecting value", "x", 0),
@@ -138,10 +140,12 @@ def _requests_error():
         (_requests_error, "The online geocoding service failed (ConnectionError"),
         (lambda: ValueError("x" * 100_000), "Unexpected error (ValueError: xxx"),
     ],
-    ids=["disk-full", "read-only", "sqlite", "csv", "json", "depth", "overflow", "utf8",
-         "geopy", "requests", "unexpected"],
+    ids=["disk-full", "read-only", "sqlite-full", "sqlite-locked", "csv", "json", "depth",
+         "overflow", "utf8", "geopy", "requests", "unexpected"],
 )  # fmt: skip
 def test_outside_errors_end_as_one_capped_line(cli, monkeypatch, raised, says):
+    import geomap.sqlite  # noqa: F401 - as every command that opens a database has
+
     def fail(*args, **kwargs):
         raise raised()
 
@@ -181,3 +185,20 @@ def test_geomaps_warnings_are_notes(cli, monkeypatch):
     code, _, err = cli("geocode", "Rastan")
     assert code == 0
     assert err == "Note: New answers are not stored: x\nNote: a geopy warning\n"
+
+
+def test_a_huge_message_is_capped_and_keeps_its_fix(cli, monkeypatch):
+    """The report: a 1,000,000-column header was listed in full (an error line of 100 KB)."""
+    from geomap.errors import InputError
+
+    header = ",".join(f"col{i}" for i in range(1_000_000))
+
+    def fail(*args, **kwargs):
+        raise InputError(
+            f"no place-name column in {header}. Fix: name the column with --location-column."
+        )
+
+    monkeypatch.setattr(geomap, "geocode_many", fail)
+    code, _, err = cli("geocode", "Rastan")
+    assert code == 1 and err.count("\n") == 1 and len(err) < 1100
+    assert "characters)" in err and err.endswith(" Fix: name the column with --location-column.\n")

@@ -192,3 +192,28 @@ def test_a_blank_user_agent_is_a_clear_error(cli, monkeypatch):
         " got a blank one. Fix: pass --user-agent 'yourapp/1.0 (you@example.org)' or set"
         " GEOMAP_USER_AGENT.\n"
     )
+
+
+def test_failed_online_lookups_are_one_line_each(cli, monkeypatch):
+    """The report: every failed online lookup logged geopy's traceback (~77 lines a name)."""
+    from geomap.geocoding import online
+    from tests.fake_nominatim import serve
+
+    make = online._make
+    with serve() as fake:
+        fake.fail = True
+        monkeypatch.setattr(online, "_make", lambda s, a, o: make(s, a, {**o, **fake.options}))
+        monkeypatch.setattr(online, "ERROR_WAIT_SECONDS", 1.0)
+        code, out, err = cli("geocode", "Qqzxville one", "Qqzxville two", "--online",
+                             "nominatim", "--user-agent", "geomap-tests")  # fmt: skip
+    assert code == 1 and "online:nominatim (failed)" in out
+    note, *errors = err.splitlines()
+    assert note.startswith("Note: The online service 'nominatim' failed for 'Qqzxville one'")
+    assert "retried up to 1 time(s)" in note
+    assert errors == [
+        f"Error: The online service 'nominatim' failed for 'Qqzxville {n}' (GeocoderServiceError:"
+        " Non-successful status code 500). Fix: retry later, or pin the place with `geomap cache"
+        " pin`."
+        for n in ("one", "two")
+    ]
+    assert fake.hits == ["Qqzxville one"] * 2 + ["Qqzxville two"] * 2

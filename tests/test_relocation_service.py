@@ -392,7 +392,10 @@ def mention(name: str, key: str, lat: float, lon: float, start: int, end: int) -
                    role="event", cache_key=key)  # fmt: skip
 
 
-PLACES_OF_TEXT = [("Town A", "town a", 35.0, 37.0, 10, 16), ("Town B", "town b", 35.5, 37.5, 40, 46)]
+PLACES_OF_TEXT = [
+    ("Town A", "town a", 35.0, 37.0, 10, 16),
+    ("Town B", "town b", 35.5, 37.5, 40, 46),
+]
 
 
 def test_further_places_of_a_text_event_follow_their_mentions(make_event, store_path, cache):

@@ -303,9 +303,9 @@ class GeocodeCache:
         lat, lon = check_coordinates(latitude, longitude)
         key = normalize(name)
         if not key or len(name) > MAX_TEXT_CHARS:
+            what = "a place name" if not key else f"a name of at most {MAX_TEXT_CHARS:,} characters"
             raise InputError(
-                f"A pin needs a place name, instead got: {quote(name)}."
-                " Fix: give the name to pin."
+                f"A pin needs {what}, instead got: {quote(name)}. Fix: give the name to pin."
             )
         if country is not None and not (len(country.strip()) == 2 and country.strip().isalpha()):
             raise ConfigurationError(
