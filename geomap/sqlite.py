@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -121,6 +120,8 @@ def _writable(path: Path) -> bool:
 
 
 def _low_on_space(path: Path) -> bool:
+    import shutil  # only on an error path: keeps shutil (bz2, lzma) out of `geomap geocode`
+
     try:
         return shutil.disk_usage(path.parent).free < _LOW_SPACE_BYTES
     except OSError:
