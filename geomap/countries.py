@@ -177,11 +177,11 @@ def check_in_country(latitude: float, longitude: float, country: str) -> None:
     outline = shape(country) if country else None
     if outline is None:
         return
-    from shapely.geometry import Point
+    from shapely import contains_xy
 
-    if outline.contains(Point(longitude, latitude)):
+    if contains_xy(outline, longitude, latitude):
         return
-    if -90.0 <= longitude <= 90.0 and outline.contains(Point(latitude, longitude)):
+    if -90.0 <= longitude <= 90.0 and contains_xy(outline, latitude, longitude):
         raise CoordinateError(
             f"latitude/longitude look swapped: {latitude!r},{longitude!r} is outside {country}, "
             f"but {longitude!r},{latitude!r} is inside. "

@@ -21,7 +21,7 @@ from geomap.errors import CoordinateError, quote
 from geomap.gazetteer import normalize
 from geomap.geo import check_coordinates
 from geomap.geocoding.entry import CacheEntry
-from geomap.geocoding.keys import cache_key, hints_for
+from geomap.geocoding.keys import hints_for, key_of
 
 #: The longest text field (key, query, provider, times) an imported row may have.
 MAX_TEXT_CHARS = 1000
@@ -53,9 +53,10 @@ def check_text(name: str, value: object, *, required: bool = True) -> str:
     return value
 
 
-def check_mapping(name: str, value: dict[str, Any]) -> dict[str, Any]:
-    """A ``hints`` or ``raw`` object of a sane size."""
-    size = len(json.dumps(value, ensure_ascii=False, default=str))
+def check_mapping(name: str, value: dict[str, Any], *, size: int | None = None) -> dict[str, Any]:
+    """A ``hints`` or ``raw`` object of a sane size (``size``: of its JSON text, when known)."""
+    if size is None:
+        size = len(json.dumps(value, ensure_ascii=False, default=str))
     if size > MAX_JSON_CHARS:
         raise RowCheckError(f"{name} is {size:,} characters of JSON (at most {MAX_JSON_CHARS:,})")
     return value
@@ -121,14 +122,14 @@ def _check_key(entry: CacheEntry) -> None:
     country = str(canonical.get("country", ""))
     if hints != canonical or (country and not re.fullmatch(r"[A-Z]{2}", country)):
         raise RowCheckError(f"hints are not in geomap's form: {quote(hints)}")
-    expected = cache_key(entry.query, country=canonical.get("country"),
-                         admin1=canonical.get("admin1"), bias=canonical.get("bias"))  # fmt: skip
+    name_key = normalize(entry.query)
+    expected = key_of(name_key, canonical)
     if entry.key != expected:
         raise RowCheckError(
             f"the key {quote(entry.key)} does not match its query {quote(entry.query)}"
             f" and hints (that would be {quote(expected)})"
         )
-    if entry.name_key != normalize(entry.query):
+    if entry.name_key != name_key:
         raise RowCheckError(
             f"name_key {quote(entry.name_key)} does not match its query {quote(entry.query)}"
         )

@@ -241,7 +241,10 @@ class _Record:
 
     def mapping(self, name: str) -> dict[str, Any]:
         value = self.record[name]
+        size = None
         if self.from_csv:
+            size = len(value)
+            check_mapping(name, {}, size=size)  # before parsing it
             try:
                 value = json.loads(value or "{}")
             except json.JSONDecodeError as exc:
@@ -250,7 +253,7 @@ class _Record:
                 raise RowCheckError(f"{name} is JSON nested too deeply") from None
         if not isinstance(value, dict):
             raise RowCheckError(f"{name} must be an object, got {quote(value)}")
-        return check_mapping(name, value)
+        return check_mapping(name, value, size=size)
 
     def entry(self) -> CacheEntry:
         return CacheEntry(
