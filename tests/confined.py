@@ -13,6 +13,8 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -21,11 +23,15 @@ import pytest
 TMPFS_SIZE = "4m"
 
 
+@lru_cache(maxsize=1)
 def _can_unshare() -> bool:
+    """Whether a private mount namespace with a tmpfs can be made here (root, CAP_SYS_ADMIN)."""
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         return False
-    probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"],
-                           capture_output=True)  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "mount", "-t",
+                                "tmpfs", "-o", "size=64k", "tmpfs", folder],
+                               capture_output=True)  # fmt: skip
     return probe.returncode == 0
 
 
