@@ -20,9 +20,11 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from geomap.errors import GeomapError, quote, register_describer, shorten
+
+E = TypeVar("E", bound=GeomapError)
 
 #: What went wrong with a database file ("unreadable": it passes its integrity check).
 Problem = Literal["full", "read-only", "locked", "corrupt", "missing", "unreadable", "other"]
@@ -190,9 +192,9 @@ def describe_error(
     path: Path | None,
     what: str,
     *,
-    error: type[GeomapError] = GeomapError,
+    error: type[E],
     elsewhere: str = "",
-) -> GeomapError:
+) -> E:
     """A one-line error for ``exc``, raised while using ``what`` (e.g. "geocode cache") at ``path``.
 
     ``error`` is the class to raise (``CacheError``, ``StoreError``);
@@ -210,7 +212,9 @@ def describe_error(
 
 def _describe_any(exc: BaseException) -> GeomapError | None:
     """Any SQLite error that reaches the command line unexplained (its file unknown)."""
-    return describe_error(exc, None, "database") if isinstance(exc, sqlite3.Error) else None
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    return describe_error(exc, None, "database", error=GeomapError)
 
 
 register_describer(_describe_any)

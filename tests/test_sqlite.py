@@ -59,7 +59,8 @@ def test_a_read_only_connection_is_read_only(db):
     assert con.execute("SELECT x FROM t").fetchall() == [("a",)]
     exc = _raised(lambda: con.execute("INSERT INTO t VALUES ('b')"))
     assert sqlite.problem(exc, db) == "read-only"
-    message = str(sqlite.describe_error(exc, db, "geocode cache", elsewhere="set GEOMAP_CACHE"))
+    message = str(sqlite.describe_error(exc, db, "geocode cache", error=CacheError,
+                                         elsewhere="set GEOMAP_CACHE"))
     assert "read-only" in message and "commands that only read still work" in message
     assert "or set GEOMAP_CACHE" in message
     con.close()
@@ -78,7 +79,7 @@ def test_only_a_failing_integrity_check_is_corrupt(db, damage):
     exc = _raised(lambda: sqlite3.connect(db).execute("SELECT * FROM t").fetchall())
     assert sqlite.integrity(db) != "ok"
     assert sqlite.problem(exc, db) == "corrupt"
-    message = str(sqlite.describe_error(exc, db, "geocode cache"))
+    message = str(sqlite.describe_error(exc, db, "geocode cache", error=CacheError))
     assert "is corrupt: SQLite's integrity check fails" in message and "move it aside" in message
 
 
@@ -86,7 +87,7 @@ def test_an_error_on_a_sound_file_is_not_corrupt(db):
     exc = _raised(lambda: sqlite3.connect(db).execute("SELECT * FROM no_such_table"))
     assert sqlite.integrity(db) == "ok"
     assert sqlite.problem(exc, db) == "unreadable"
-    message = str(sqlite.describe_error(exc, db, "event store"))
+    message = str(sqlite.describe_error(exc, db, "event store", error=StoreError))
     assert "integrity check passes" in message and "corrupt" not in message
 
 

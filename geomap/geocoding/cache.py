@@ -119,7 +119,7 @@ class GeocodeCache:
 
     @property
     def read_only(self) -> bool:
-        """Whether nothing can be written (the file or its folder is read-only)."""
+        """Whether nothing can be written (a read-only file or folder, a full disk)."""
         return bool(self.unwritable)
 
     @classmethod
@@ -146,10 +146,8 @@ class GeocodeCache:
 
     @staticmethod
     def _error(exc: sqlite3.Error | OSError, path: Path) -> CacheError:
-        found = sqlite.describe_error(exc, path, "geocode cache", error=CacheError,
-                                      elsewhere=ELSEWHERE)  # fmt: skip
-        assert isinstance(found, CacheError)
-        return found
+        return sqlite.describe_error(exc, path, "geocode cache", error=CacheError,
+                                     elsewhere=ELSEWHERE)  # fmt: skip
 
     def close(self) -> None:
         self._con.close()
