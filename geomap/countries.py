@@ -6,7 +6,8 @@ is tried against countryinfo, which knows many official and alternate names
 ("Syrian Arab Republic", "Turkiye").  Outlines come from countryinfo.
 
 Every function answers "unknown" (``None`` or ``""``) for a name it cannot
-place; none raises for an unknown country.
+place; none raises for an unknown country.  :func:`at` answers the other way
+round: which country a point lies in.
 """
 
 from __future__ import annotations
@@ -111,29 +112,60 @@ def name(text: str) -> str:
     return found.name if found else ""
 
 
+@lru_cache(maxsize=512)
+def _outline(iso2_code: str) -> BaseGeometry | None:
+    """The country's outline as countryinfo draws it (repaired where invalid), or None."""
+    try:
+        from countryinfo import CountryInfo
+
+        data = CountryInfo(iso2_code).geo_json()
+    except Exception:  # noqa: BLE001 - countryinfo raises assorted errors for gaps
+        return None
+    if not data or not data.get("features"):
+        return None
+    from shapely import make_valid
+    from shapely.geometry import shape as to_shape
+    from shapely.ops import unary_union
+
+    # some outlines (Antarctica's) cross themselves: union them only once repaired
+    return unary_union([make_valid(to_shape(f["geometry"])) for f in data["features"]])
+
+
 @lru_cache(maxsize=256)
 def shape(text: str) -> BaseGeometry | None:
     """The country's outline buffered by :data:`SHAPE_TOLERANCE_DEG` (a prepared
     shapely geometry), or None when unknown."""
     found = lookup(text)
-    if found is None:
-        return None
-    try:
-        from countryinfo import CountryInfo
-
-        data = CountryInfo(found.iso2).geo_json()
-    except Exception:  # noqa: BLE001 - countryinfo raises assorted errors for gaps
-        return None
-    if not data or not data.get("features"):
+    outline = _outline(found.iso2) if found is not None else None
+    if outline is None:
         return None
     from shapely import prepare
-    from shapely.geometry import shape as to_shape
-    from shapely.ops import unary_union
 
-    geom = unary_union([to_shape(f["geometry"]) for f in data["features"]])
-    geom = geom.buffer(SHAPE_TOLERANCE_DEG)
+    geom = outline.buffer(SHAPE_TOLERANCE_DEG)
     prepare(geom)
     return geom
+
+
+@lru_cache(maxsize=1)
+def _all_outlines() -> tuple[list[Country], list[BaseGeometry]]:
+    found = [(c, _outline(c.iso2)) for c in all_countries()]
+    return [c for c, o in found if o is not None], [o for _, o in found if o is not None]
+
+
+def at(latitude: float, longitude: float) -> Country | None:
+    """The country whose outline holds the point, else the nearest one within
+    :data:`SHAPE_TOLERANCE_DEG` (a coast, an island); None out at sea or where
+    no outline is known.  The first call reads every outline (a second or two).
+    """
+    from shapely.geometry import Point
+
+    point = Point(longitude, latitude)
+    known, outlines = _all_outlines()
+    distances = [outline.distance(point) for outline in outlines]
+    best = min(range(len(known)), key=distances.__getitem__, default=None)
+    if best is None or distances[best] > SHAPE_TOLERANCE_DEG:
+        return None
+    return known[best]
 
 
 def check_in_country(latitude: float, longitude: float, country: str) -> None:
@@ -145,11 +177,11 @@ def check_in_country(latitude: float, longitude: float, country: str) -> None:
     outline = shape(country) if country else None
     if outline is None:
         return
-    from shapely.geometry import Point
+    from shapely import contains_xy
 
-    if outline.contains(Point(longitude, latitude)):
+    if contains_xy(outline, longitude, latitude):
         return
-    if -90.0 <= longitude <= 90.0 and outline.contains(Point(latitude, longitude)):
+    if -90.0 <= longitude <= 90.0 and contains_xy(outline, latitude, longitude):
         raise CoordinateError(
             f"latitude/longitude look swapped: {latitude!r},{longitude!r} is outside {country}, "
             f"but {longitude!r},{latitude!r} is inside. "

@@ -101,3 +101,104 @@ def test_console_entry_point_runs():
     assert (error.returncode, error.stdout) == (1, "")
     assert error.stderr.startswith("Error: There is no pin for 'Nowhere'. Fix: ")
     assert error.stderr.count("\n") == 1
+
+
+# -- one error path: the outside world's exceptions end as one line too ----------------
+
+
+def _geopy_error():
+    from geopy.exc import GeocoderUnavailable
+
+    return GeocoderUnavailable("HTTPSConnectionPool(host='nominatim.openstreetmap.org'): down")
+
+
+def _requests_error():
+    import requests
+
+    return requests.exceptions.ConnectionError("Max retries exceeded with url: /search")
+
+
+@pytest.mark.parametrize(
+    ("raised", "says"),
+    [
+        (lambda: OSError(28, "No space left on device", "out/map.html"),
+         "Cannot write 'out/map.html': the disk is full"),
+        (lambda: OSError(30, "Read-only file system", "/data/x"), "read-only or not yours"),
+        (lambda: __import__("sqlite3").OperationalError("database or disk is full"),
+         "The database cannot be written: the disk is full (database or disk is full)"),
+        (lambda: __import__("sqlite3").OperationalError("database is locked"),
+         "The database is locked by another process"),
+        (lambda: __import__("csv").Error("field larger than field limit (131072)"),
+         "A CSV file cannot be read (field larger than field limit (131072))"),
+        (lambda: __import__("json").JSONDecodeError("Expecting value", "x", 0),
+         "not valid JSON"),
+        (lambda: RecursionError("maximum recursion depth exceeded"), "nested too deeply"),
+        (lambda: OverflowError("int too large to convert to float"), "A number is too large"),
+        (lambda: UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
+         "not UTF-8 text"),
+        (_geopy_error, "The online geocoding service failed (GeocoderUnavailable"),
+        (_requests_error, "The online geocoding service failed (ConnectionError"),
+        (lambda: ValueError("x" * 100_000), "Unexpected error (ValueError: xxx"),
+    ],
+    ids=["disk-full", "read-only", "sqlite-full", "sqlite-locked", "csv", "json", "depth",
+         "overflow", "utf8", "geopy", "requests", "unexpected"],
+)  # fmt: skip
+def test_outside_errors_end_as_one_capped_line(cli, monkeypatch, raised, says):
+    import geomap.sqlite  # noqa: F401 - as every command that opens a database has
+
+    def fail(*args, **kwargs):
+        raise raised()
+
+    monkeypatch.setattr(geomap, "geocode_many", fail)
+    code, out, err = cli("geocode", "Rastan")
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: ") and says in err and " Fix: " in err
+    assert err.count("\n") == 1 and len(err) <= 1010 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("how", ["group option", "command option", "environment"])
+def test_debug_adds_the_traceback(cli, monkeypatch, how):
+    def fail(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(geomap, "geocode_many", fail)
+    args = {"group option": ["--debug", "geocode", "Rastan"],
+            "command option": ["geocode", "Rastan", "--debug"],
+            "environment": ["geocode", "Rastan"]}[how]  # fmt: skip
+    if how == "environment":
+        monkeypatch.setenv("GEOMAP_DEBUG", "1")
+    code, _, err = cli(*args)
+    assert code == 1 and err.startswith("Traceback (most recent call last):")
+    assert "ValueError: boom" in err
+    assert err.splitlines()[-1].startswith("Error: Unexpected error (ValueError: boom). Fix: run")
+
+
+def test_geomaps_warnings_are_notes(cli, monkeypatch):
+    import logging
+
+    def warn(*args, **kwargs):
+        logging.getLogger("geomap.geocoding.cache").warning("New answers are not stored:\n x")
+        logging.getLogger("geopy").warning("a geopy warning", exc_info=ValueError("hidden"))
+        return []
+
+    monkeypatch.setattr(geomap, "geocode_many", warn)
+    code, _, err = cli("geocode", "Rastan")
+    assert code == 0
+    assert err == "Note: New answers are not stored: x\nNote: a geopy warning\n"
+
+
+def test_a_huge_message_is_capped_and_keeps_its_fix(cli, monkeypatch):
+    """The report: a 1,000,000-column header was listed in full (an error line of 100 KB)."""
+    from geomap.errors import InputError
+
+    header = ",".join(f"col{i}" for i in range(1_000_000))
+
+    def fail(*args, **kwargs):
+        raise InputError(
+            f"no place-name column in {header}. Fix: name the column with --location-column."
+        )
+
+    monkeypatch.setattr(geomap, "geocode_many", fail)
+    code, _, err = cli("geocode", "Rastan")
+    assert code == 1 and err.count("\n") == 1 and len(err) < 1100
+    assert "characters)" in err and err.endswith(" Fix: name the column with --location-column.\n")

@@ -147,3 +147,73 @@ def test_geocode_command_keeps_heavy_modules_out():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- a data folder that cannot be written ---------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["read-only", "full"])
+@pytest.mark.parametrize("with_cache", [True, False], ids=["cache", "no-cache"])
+def test_geocode_works_from_a_folder_that_cannot_be_written(cli, geomap_env, mode, with_cache):
+    """Answers come from the cache and the gazetteer; a note says new ones are not stored.
+
+    The report: a read-only data folder or a full disk made every command fail, with
+    advice to move the "corrupt or unreadable" cache aside (though it was sound)."""
+    from tests.confined import run_geomap
+
+    if with_cache:
+        assert cli("geocode", "Rastan")[0] == 0  # cached before the folder became read-only
+    result = run_geomap(geomap_env, ["geocode", "Rastan", "Homs", "--format", "json"],
+                        mode=mode, env=dict(os.environ))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    records = {r["query"]: r for r in json.loads(result.stdout)}
+    assert records["Rastan"]["geonameid"] == 172946 and records["Homs"]["geonameid"] == 169577
+    assert records["Rastan"]["from_cache"] is with_cache
+    (note,) = result.stderr.strip().splitlines()
+    assert note.startswith("Note: New answers are not stored: The geocode cache")
+    assert ("read-only" if mode == "read-only" else "the disk is full") in note
+    assert "corrupt" not in note and "move it aside" not in note
+
+
+def test_a_long_name_is_shown_shortened(cli):
+    name = "Qq" * 50_000
+    code, out, err = cli("geocode", name)
+    assert code == 1 and "(100,000 chars)" in out and len(out) < 500
+    assert err.startswith("Error: A place name has at most 1,000 characters")
+    assert "(100,000 characters)" in err and len(err) < 400
+
+
+def test_a_blank_user_agent_is_a_clear_error(cli, monkeypatch):
+    monkeypatch.delenv("GEOMAP_USER_AGENT", raising=False)
+    code, out, err = cli("geocode", "Qqzzx", "--online", "nominatim", "--user-agent", " ")
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: The online service 'nominatim' needs a user agent that identifies you, instead"
+        " got a blank one. Fix: pass --user-agent 'yourapp/1.0 (you@example.org)' or set"
+        " GEOMAP_USER_AGENT.\n"
+    )
+
+
+def test_failed_online_lookups_are_one_line_each(cli, monkeypatch):
+    """The report: every failed online lookup logged geopy's traceback (~77 lines a name)."""
+    from geomap.geocoding import online
+    from tests.fake_nominatim import serve
+
+    make = online._make
+    with serve() as fake:
+        fake.fail = True
+        monkeypatch.setattr(online, "_make", lambda s, a, o: make(s, a, {**o, **fake.options}))
+        monkeypatch.setattr(online, "ERROR_WAIT_SECONDS", 1.0)
+        code, out, err = cli("geocode", "Qqzxville one", "Qqzxville two", "--online",
+                             "nominatim", "--user-agent", "geomap-tests")  # fmt: skip
+    assert code == 1 and "online:nominatim (failed)" in out
+    note, *errors = err.splitlines()
+    assert note.startswith("Note: The online service 'nominatim' failed for 'Qqzxville one'")
+    assert "retried up to 1 time(s)" in note
+    assert errors == [
+        f"Error: The online service 'nominatim' failed for 'Qqzxville {n}' (GeocoderServiceError:"
+        " Non-successful status code 500). Fix: retry later, or pin the place with `geomap cache"
+        " pin`."
+        for n in ("one", "two")
+    ]
+    assert fake.hits == ["Qqzxville one"] * 2 + ["Qqzxville two"] * 2

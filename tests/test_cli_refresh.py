@@ -202,7 +202,9 @@ def test_cache_import_then_refresh_takes_a_colleagues_pin(seed_store, cli,
     colleague.close()
 
     code, out, err = cli("cache", "import", str(tmp_path / "colleague.csv"))
-    assert code == 0 and "0 conflicts" in out, out + err
+    assert code == 0 and "1 pins left out" in out, out + err
+    code, out, err = cli("cache", "import", str(tmp_path / "colleague.csv"), "--accept-pins")
+    assert code == 0 and "1 added" in out and "0 conflicts" in out, out + err
     code, out, err = cli("refresh", "--offline")
     assert code == 0, err
     moved = rastan_event(seed_store)
@@ -324,3 +326,86 @@ def test_killed_refresh_leaves_the_store_all_old_then_all_new(seed_store, cli, r
     assert km_between(new, (after.latitude, after.longitude)) < 0.01
     moved = {span for span, point in mentions(seed_store).items() if point != before_mentions[span]}
     assert moved and all(km_between(mentions(seed_store)[s], new) < 0.01 for s in moved)
+
+
+# -- everything that depends on a geocode moves with it -------------------------------
+
+TRIPOLI_LB = (34.4367, 35.8497)  # Tripoli, Lebanon
+TRIPOLI_ARTICLE = """Strike on the port city
+
+An air strike on Tripoli killed five civilians on Saturday, a local doctor said.
+"""
+
+
+def secondary_points(data: dict) -> list[tuple[float, float, str]]:
+    """The "Also placed" points of a map page's data block: (lat, lon, name)."""
+    sec = data.get("sec") or {}
+    return list(zip(sec.get("lat", []), sec.get("lon", []), sec.get("name", []), strict=True))
+
+
+def test_a_pin_into_another_country_moves_every_field(cli, write_file, page_data, gaz, tmp_path,
+                                                      no_network):  # fmt: skip
+    """Pinned into Lebanon, a Tripoli strike used to keep country "Libya" (admin-1 "North
+    Lebanon"), and its popup placed it in Libya as well."""
+    article = write_file("tripoli.txt", TRIPOLI_ARTICLE)
+    assert cli("ingest", str(article), "--date", "2016-03-12")[0] == 0
+    with EventStore.open() as st:
+        (before,) = st.events()
+    assert (before.country, before.geonameid) == ("Libya", 2210247)
+    libya = (before.latitude, before.longitude)
+
+    code, out, err = cli("cache", "pin", "Tripoli", *map(str, TRIPOLI_LB))
+    assert code == 0, err
+    code, out, err = cli("refresh", "--offline")
+    assert code == 0, err
+    assert f"event {before.event_id}" in out and "precision 1 -> 1" in out
+
+    with EventStore.open() as st:
+        (after,) = st.events()
+        (source,) = st.sources()
+        mentions = st.mentions()
+        assert st.check_indexes() == []
+    for event in (after, source):  # the merged event the map reads, and its source row
+        assert (event.latitude, event.longitude) == TRIPOLI_LB
+        assert event.country == "Lebanon" and event.geo_precision == 1
+        region = gaz.search(event.admin1, country="LB")
+        assert region and region[0].place.feature == "admin1", event.admin1
+        assert [(loc["latitude"], loc["longitude"]) for loc in event.extra["locations"]] == [
+            TRIPOLI_LB
+        ]
+    assert {(m.latitude, m.longitude) for m in mentions} == {TRIPOLI_LB}
+
+    page = tmp_path / "map.html"
+    assert cli("map", "-o", str(page))[0] == 0
+    data = page_data(page.read_text(encoding="utf-8"))
+    assert km_between(map_points(data)[before.event_id], TRIPOLI_LB) < 0.01
+    assert secondary_points(data) == []  # no "Also placed" left behind in Libya
+    code, out, _ = cli("near", f"{libya[0]},{libya[1]}", "--radius", "50", "--format", "json")
+    assert code == 0 and json.loads(out)["events"] == []
+
+
+def test_also_placed_follows_a_pinned_rastan(seed_store, cli, page_data, tmp_path, no_network):
+    """The report: after `cache pin Rastan 35.017 36.732 --country SY` and a refresh, the
+    popup still listed "Also placed: Rastan (precision 1)" at the old point, and the map
+    showed two solid Rastan markers 10 km apart."""
+    event = rastan_event(seed_store)
+    old = (event.latitude, event.longitude)
+    others = [(loc["name"], loc["latitude"], loc["longitude"])
+              for loc in event.extra["locations"][1:]]  # fmt: skip
+    assert others  # northern Homs countryside, Homs province
+    assert cli("cache", "pin", "Rastan", "35.017", "36.732", "--country", "SY")[0] == 0
+    code, _, err = cli("refresh", "--offline")
+    assert code == 0, err
+
+    moved = rastan_event(seed_store)
+    first, *rest = moved.extra["locations"]
+    assert (first["latitude"], first["longitude"]) == (35.017, 36.732)
+    assert [(loc["name"], loc["latitude"], loc["longitude"]) for loc in rest] == others
+
+    page = tmp_path / "map.html"
+    assert cli("map", "-o", str(page))[0] == 0
+    data = page_data(page.read_text(encoding="utf-8"))
+    assert km_between(map_points(data)[event.event_id], (35.017, 36.732)) < 0.01
+    also = secondary_points(data)
+    assert all(km_between((lat, lon), old) > 1 for lat, lon, _ in also), also
+    assert "Rastan" not in [name for _, _, name in also]

@@ -68,3 +68,23 @@ def test_check_in_country_flags(lat, lon, country, match):
 )
 def test_check_in_country_ok(lat, lon, country):
     countries.check_in_country(lat, lon, country)
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "name"),
+    [
+        (RASTAN.latitude, RASTAN.longitude, "Syria"),
+        (34.4367, 35.8497, "Lebanon"),  # Tripoli, on the coast: nearest outline
+        (32.8874, 13.1873, "Libya"),  # the other Tripoli
+        (RASTAN.longitude, RASTAN.latitude, "Turkey"),  # Rastan's point swapped
+        (48.85, 2.35, "France"),
+        (0.0, -30.0, None),  # the open Atlantic
+    ],
+)
+def test_the_country_a_point_lies_in(lat, lon, name):
+    found = countries.at(lat, lon)
+    assert (found.name if found else None) == name
+
+
+def test_an_outline_that_crosses_itself_is_repaired():
+    assert countries.shape("AQ") is not None  # Antarctica's outline used to raise

@@ -102,8 +102,8 @@ def test_export_import_round_trips_exactly(tmp_path, cache, suffix):
     first = tmp_path / f"first{suffix}"
     assert cache.export(first) == 5
     with GeocodeCache.open(tmp_path / "other.sqlite") as other:
-        report = other.import_(first)
-        assert (report.added, report.updated, report.conflicts) == (5, 0, [])
+        report = other.import_(first, accept_pins=True)
+        assert (report.added, report.updated, report.conflicts, report.pins) == (5, 0, [], [])
         assert [e.to_record() for e in other.entries()] == [e.to_record() for e in cache.entries()]
         second = tmp_path / f"second{suffix}"
         other.export(second)
@@ -138,12 +138,18 @@ def test_import_never_overwrites_a_local_pin(tmp_path, cache):
         assert kept.pinned and (kept.latitude, kept.longitude) == (1.0, 2.0)
 
 
-def test_imported_pins_are_pins(tmp_path, cache):
+def test_imported_pins_need_accept_pins(tmp_path, cache):
     with GeocodeCache.open(tmp_path / "o.sqlite") as other:
-        other.pin("Rastan", 5, 6, country="SY")
+        other.pin("Rastan", 34.95, 36.74, country="SY")
+        other.put(entry("Homs", place="Homs"))
         other.export(tmp_path / "o.json")
-    cache.import_(tmp_path / "o.json")
-    assert [p.latitude for p in cache.pins("Rastan")] == [5.0]
+    report = cache.import_(tmp_path / "o.json")
+    assert (report.added, len(report.pins)) == (1, 1)
+    assert "rastan|cc=SY" in report.pins[0] and "34.95" in report.pins[0]
+    assert cache.pins("Rastan") == []
+    report = cache.import_(tmp_path / "o.json", accept_pins=True)
+    assert (report.added, report.unchanged, report.pins) == (1, 1, [])
+    assert [p.latitude for p in cache.pins("Rastan")] == [34.95]
 
 
 BAD_JSON_ROWS = [
@@ -226,3 +232,60 @@ def test_two_processes_writing_at_once(tmp_path, run_at_once):
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
+
+
+# -- a full disk, a read-only place, a lock: never called corrupt ---------------------
+
+
+def _fill_up(c: GeocodeCache) -> None:
+    """Let the file grow no further: the next write meets a full disk (SQLITE_FULL)."""
+    pages = c._con.execute("PRAGMA page_count").fetchone()[0]
+    c._con.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_a_full_disk_refuses_a_pin_and_loses_nothing(cache):
+    cache.put(entry())
+    _fill_up(cache)
+    with pytest.raises(CacheError, match="the disk is full") as info:
+        for i in range(100):  # the last free bytes of the file's pages go first
+            cache.pin(f"Place {i} " + "x" * 900, 34.93, 36.73)
+    assert "corrupt" not in str(info.value) and "move it aside" not in str(info.value)
+    assert cache.get("rastan").geonameid == 172946 and len(cache) == i + 1
+    assert cache._con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_answers_still_work_when_they_cannot_be_stored(cache, gaz, caplog):
+    from geomap.geocoding import Geocoder
+
+    _fill_up(cache)
+    geocoder = Geocoder(cache=cache, gazetteer=gaz)
+    with caplog.at_level("WARNING", logger="geomap"):
+        names = ["Rastan", "Homs", "Talbiseh"] + [f"Damascus {'x' * 600} {i}" for i in range(9)]
+        results = geocoder.resolve_many(names)
+    assert [r.found for r in results[:3]] == [True, True, True]
+    notes = [r.getMessage() for r in caplog.records]
+    assert len(notes) == 1 and "New answers are not stored" in notes[0]
+    assert "the disk is full" in notes[0]
+    assert cache.read_only
+
+
+def test_a_corrupt_cache_is_called_corrupt(tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"\x00garbage" * 500)
+    with pytest.raises(CacheError, match="is corrupt: SQLite's integrity check fails"):
+        GeocodeCache.open(bad)
+
+
+def test_a_read_only_cache_answers_and_refuses_writes(tmp_path, cache):
+    cache.put(entry())
+    cache.close()
+    path = config.cache_path()
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # as a read-only folder gives it
+    ro = GeocodeCache(con, path, unwritable="The geocode cache is read-only. Fix: x.")
+    assert ro.get("rastan").geonameid == 172946 and ro.read_only
+    assert ro.remember(entry("Homs", place="Homs")) is False
+    with pytest.raises(CacheError, match="read-only"):
+        ro.pin("Homs", 34.7, 36.7)
+    with pytest.raises(CacheError, match="read-only"):
+        ro.unpin("Rastan")
+    ro.close()

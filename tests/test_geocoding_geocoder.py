@@ -3,17 +3,13 @@ and the one pin rule (Geocoder.pin_for)."""
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 
 from geomap.errors import ConfigurationError, GeocodeError
 from geomap.geocoding.cache import GeocodeCache
 from geomap.geocoding.geocoder import Geocoder
 from geomap.geocoding.reresolve import refresh_entries
+from tests.fake_nominatim import serve
 
 pytestmark = pytest.mark.gazetteer
 
@@ -173,52 +169,10 @@ def test_warm_lookups_use_the_memo(geocoder, monkeypatch):
 # -- online, against a server on 127.0.0.1 only -----------------------------
 
 
-class FakeNominatim(BaseHTTPRequestHandler):
-    hits: list[str] = []
-    fail = False
-
-    def do_GET(self):  # noqa: N802 - http.server's name
-        url = urlparse(self.path)
-        query = parse_qs(url.query).get("q", [""])[0]
-        type(self).hits.append(query)
-        if type(self).fail:
-            self.send_response(500)
-            self.end_headers()
-            return
-        body = []
-        if "nowhereville" in query.lower():
-            body = [
-                {
-                    "place_id": 1,
-                    "lat": "12.5",
-                    "lon": "-3.25",
-                    "display_name": "Nowhereville, Testland",
-                    "importance": 0.4,
-                }
-            ]
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def nominatim():
-    FakeNominatim.hits = []
-    FakeNominatim.fail = False
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    yield {"domain": f"127.0.0.1:{server.server_address[1]}", "scheme": "http"}
-    server.shutdown()
-    server.server_close()
+    with serve() as fake:
+        yield fake
 
 
 @pytest.fixture
@@ -227,29 +181,29 @@ def online_geocoder(cache, gaz, nominatim):
 
     def make(**options) -> Geocoder:
         return Geocoder(cache=cache, gazetteer=gaz, online="nominatim", user_agent="geomap-tests",
-                        online_options={**nominatim, **options})  # fmt: skip
+                        online_options={**nominatim.options, **options})  # fmt: skip
 
     return make
 
 
-def test_online_provider_after_the_gazetteer(cache, online_geocoder):
+def test_online_provider_after_the_gazetteer(cache, online_geocoder, nominatim):
     geocoder = online_geocoder()
     assert geocoder.resolve("Rastan").provider == "gazetteer"  # offline first
-    assert FakeNominatim.hits == []
+    assert nominatim.hits == []
     result = geocoder.resolve("Nowhereville")
     assert result.provider == "online:nominatim" and not result.from_cache
     assert (result.latitude, result.longitude) == (12.5, -3.25)
-    assert FakeNominatim.hits == ["Nowhereville"]
+    assert nominatim.hits == ["Nowhereville"]
     # cached: a new geocoder (another process) does not ask again
     again = online_geocoder().resolve("Nowhereville")
     assert again.from_cache and again.provider == "online:nominatim"
-    assert FakeNominatim.hits == ["Nowhereville"]
+    assert nominatim.hits == ["Nowhereville"]
     stored = cache.get("nowhereville")
     assert stored.raw["address"] == "Nowhereville, Testland"
 
 
-def test_online_failure_is_reported_not_cached(cache, online_geocoder):
-    FakeNominatim.fail = True
+def test_online_failure_is_reported_not_cached(cache, online_geocoder, nominatim):
+    nominatim.fail = True
     geocoder = online_geocoder(max_retries=0)
     result = geocoder.resolve("Nowhereville")
     assert not result.found and "'nominatim' failed for 'Nowhereville'" in result.error
@@ -315,7 +269,7 @@ def test_country_pin_beats_a_countryless_pin_for_its_country(cache, pin_geocoder
 
 
 def test_the_newest_of_two_equal_pins_wins(cache, pin_geocoder):
-    cache.pin("Homs", 1.0, 1.0, country="SY")
+    cache.pin("Homs", 34.73, 36.72, country="SY")
     imported = cache.get("homs|cc=SY")
     imported.key, imported.query, imported.updated = "homs|cc=SY|a1=11", "Homs", "2999-01-01"
     cache.put(imported)  # a second pin of the same name and country (from an import)

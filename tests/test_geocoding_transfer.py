@@ -28,9 +28,9 @@ ENTRIES = [
         raw={"name": "Ar Rastan", "feature": "city"},
     ),
     CacheEntry(
-        key="qqq",
+        key="qqq quoted",
         query='Qqq, "quoted"',
-        name_key="qqq",
+        name_key="qqq quoted",
         created="2024-01-01T00:00:00.000000Z",
         updated="2024-01-01T00:00:00.000000Z",
     ),

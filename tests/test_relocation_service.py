@@ -295,7 +295,7 @@ def test_imported_answers_flow_through_and_pins_win(event, store_path, cache, tm
     colleague = GeocodeCache.open(tmp_path / "colleague.sqlite")
     for name, lat, lon in (("Town A", 35.2, 37.0), ("Town B", 35.8, 37.5)):
         e = entry(name, lat, lon, country="SY", admin1="11")
-        e.updated = "2030-01-01T00:00:00.000000Z"  # newer than ours
+        e.updated = "2024-01-01T00:00:00.000000Z"  # newer than ours
         colleague.put(e)
     colleague.pin("Town B", 35.9, 37.5, country="SY")  # their own pin for the same name
     colleague.export(tmp_path / "colleague.json")
@@ -369,3 +369,76 @@ def test_a_workspace_and_its_parts_do_not_mix(store_path, kwargs, workspace_onli
     with Workspace(gazetteer=FakeGazetteer(), online=workspace_online) as ws:
         with pytest.raises(ConfigurationError, match=match):
             refresh_store(workspace=ws, **kwargs)
+
+
+# -- what depends on a geocode moves with it -------------------------------------------
+
+
+def text_event(make_event, locations: list[tuple[str, str, float, float, int, int]]) -> Event:
+    """A text event of doc1 placed on its first location; each is (name, key, lat, lon, start,
+    end), as the text pipeline writes ``extra["locations"]``."""
+    name, key, lat, lon, _, _ = locations[0]
+    return make_event(None, event_id="text1", origin="text", doc_id="doc1", country="Syria",
+                      location=name, latitude=lat, longitude=lon, geo_precision=1,
+                      geocode_key=key, extra={"locations": [
+                          {"name": n, "mention": n, "geonameid": None, "latitude": la,
+                           "longitude": lo, "geo_precision": 1, "feature": "city",
+                           "span_start": s, "span_end": e}
+                          for n, _, la, lo, s, e in locations]})  # fmt: skip
+
+
+def mention(name: str, key: str, lat: float, lon: float, start: int, end: int) -> Mention:
+    return Mention("doc1", name, start, end, latitude=lat, longitude=lon, geo_precision=1,
+                   role="event", cache_key=key)  # fmt: skip
+
+
+PLACES_OF_TEXT = [
+    ("Town A", "town a", 35.0, 37.0, 10, 16),
+    ("Town B", "town b", 35.5, 37.5, 40, 46),
+]
+
+
+def test_further_places_of_a_text_event_follow_their_mentions(make_event, store_path, cache):
+    """Pinning the second place of an event moves its "Also placed", not the event."""
+    cache.put(entry("Town A", 35.0, 37.0))
+    cache.put(entry("Town B", 35.5, 37.5))
+    put_rows(store_path, [text_event(make_event, PLACES_OF_TEXT)],
+             [mention(*place) for place in PLACES_OF_TEXT])  # fmt: skip
+    cache.pin("Town B", 35.6, 37.5)
+    report = refresh_store(gazetteer=FakeGazetteer())
+    assert [m.ref for m in report.moves] == ["doc1:40-46"] and report.event_moves == []
+    with EventStore.open(store_path) as st:
+        for event in (st.event("text1"), source(store_path, "text1")):
+            assert (event.latitude, event.longitude) == (35.0, 37.0)
+            assert [(loc["latitude"], loc["longitude"]) for loc in event.extra["locations"]] == [
+                (35.0, 37.0), (35.6, 37.5)]  # fmt: skip
+        assert st.check_indexes() == []
+    assert refresh_store(gazetteer=FakeGazetteer()).moves == []  # and a second run is a no-op
+
+
+@pytest.mark.parametrize(
+    ("pin_country", "country"),
+    [("LB", "Lebanon"),  # the pin names its country
+     (None, "Lebanon")],  # a country-less pin: the country the point lies in
+)  # fmt: skip
+def test_a_pin_across_a_border_changes_the_country(make_event, store_path, cache, pin_country,
+                                                   country):  # fmt: skip
+    town = [("Town A", "town a", 35.0, 37.0, 10, 16)]
+    cache.put(entry("Town A", 35.0, 37.0))
+    put_rows(store_path, [text_event(make_event, town)], [mention(*town[0])])
+    cache.pin("Town A", 33.89, 35.50, country=pin_country)  # Beirut
+    refresh_store(gazetteer=FakeGazetteer())
+    with EventStore.open(store_path) as st:
+        moved = st.event("text1")
+    assert (moved.latitude, moved.longitude, moved.country) == (33.89, 35.5, country)
+    assert moved.admin1 and moved.admin1 != "Homs"
+    assert moved.extra["geocode_refresh"]["previous_place"] == ["Syria", ""]
+    assert moved.extra["locations"][0]["latitude"] == 33.89
+
+
+def test_a_pin_inside_the_country_keeps_it(event, store_path, cache):
+    cache.put(entry("Town A", 35.0, 37.0))
+    put_rows(store_path, [event("geo1", "town a", 35.0, 37.0)])
+    cache.pin("Town A", 35.1, 37.0)
+    refresh_store(gazetteer=FakeGazetteer())
+    assert source(store_path, "geo1").country == "Syria"

@@ -1,15 +1,23 @@
 """The ``geomap`` command line.
 
 One module per subcommand, each importing its library module lazily so that
-``geomap geocode`` never pulls in geopandas or folium.  Errors from the
-:class:`~geomap.errors.GeomapError` hierarchy become one line on stderr and
-exit code 1; usage errors exit 2 (click's convention).  The group itself
-handles them, so ``CliRunner().invoke(cli, args)`` sees what a user sees.
+``geomap geocode`` never pulls in geopandas or folium.  Every error ends as
+one line on stderr, ``Error: ... Fix: ...``, and exit code 1: geomap's own
+errors as they are, the outside world's (a full disk, a read-only folder, a
+locked or corrupt database, a bad file, a failed online service) described
+by :meth:`geomap.GeomapError.from_exception`; usage errors exit 2 (click's
+convention).  ``--debug`` (or ``GEOMAP_DEBUG=1``) adds the traceback.  The
+group itself handles them, so ``CliRunner().invoke(cli, args)`` sees what a
+user sees.  Warnings geomap logs (a read-only cache, a retried online
+lookup) are printed as one ``Note: ...`` line each.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
+import os
+import traceback
 from typing import Any
 
 import click
@@ -30,6 +38,77 @@ COMMANDS: dict[str, str] = {
     "refresh": "geomap.cli.refresh:refresh",
 }
 
+#: Set to 1 for the traceback of every error (as ``--debug`` does).
+DEBUG_ENV = "GEOMAP_DEBUG"
+#: The loggers whose warnings become notes (geopy's and urllib3's too: one line each).
+NOTE_LOGGERS = ("geomap", "geopy", "urllib3")
+#: What to do about an error geomap has no advice for.
+UNEXPECTED_FIX = (
+    f"run again with --debug (or {DEBUG_ENV}=1) to see the traceback, and report it."
+)
+
+
+def _debug_from_env() -> bool:
+    return os.environ.get(DEBUG_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().meta["geomap.debug"] = True
+
+
+DEBUG_HELP = f"Show the full traceback of an error (or set {DEBUG_ENV}=1)."
+
+
+def _debug_option() -> click.Option:
+    return click.Option(["--debug"], is_flag=True, expose_value=False, is_eager=True,
+                        callback=_set_debug, help=DEBUG_HELP)  # fmt: skip
+
+
+def _with_debug(command: click.Command) -> click.Command:
+    """``command`` (and each subcommand of a group) with a ``--debug`` option."""
+    if not any(p.name == "debug" for p in command.params):
+        command.params.append(_debug_option())
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _with_debug(sub)
+    return command
+
+
+class _Notes(logging.Handler):
+    """Log records as ``Note: ...`` lines on stderr (with the traceback in debug mode)."""
+
+    def __init__(self, debug: bool) -> None:
+        super().__init__(logging.DEBUG if debug else logging.WARNING)
+        self.debug = debug
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"Note: {GeomapError(record.getMessage()).line()}", err=True)
+        if self.debug and record.exc_info:
+            click.echo("".join(traceback.format_exception(*record.exc_info)), err=True, nl=False)
+
+
+class _NotesInstalled:
+    """Routes the warnings of :data:`NOTE_LOGGERS` to one :class:`_Notes` while a command runs."""
+
+    def __init__(self, debug: bool) -> None:
+        self.handler = _Notes(debug)
+        self.saved: list[tuple[logging.Logger, bool, int]] = []
+
+    def __enter__(self) -> None:
+        for name in NOTE_LOGGERS:
+            logger = logging.getLogger(name)
+            self.saved.append((logger, logger.propagate, logger.level))
+            logger.addHandler(self.handler)
+            logger.propagate = False
+            logger.setLevel(self.handler.level)
+
+    def __exit__(self, *exc: object) -> None:
+        for logger, propagate, level in self.saved:
+            logger.removeHandler(self.handler)
+            logger.propagate = propagate
+            logger.setLevel(level)
+
 
 class LazyGroup(click.Group):
     """Subcommands imported on first use; their errors end as one line and an exit code."""
@@ -42,13 +121,15 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attr = target.split(":")
-        return getattr(importlib.import_module(module_name), attr)
+        return _with_debug(getattr(importlib.import_module(module_name), attr))
 
     def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.meta.get("geomap.debug")) or _debug_from_env()
         try:
-            return super().invoke(ctx)
-        except GeomapError as exc:
-            raise click.ClickException(str(exc)) from exc  # "Error: ..." on stderr, exit 1
+            with _NotesInstalled(debug):
+                return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit):
+            raise  # usage errors (exit 2) and deliberate exits are click's own
         except KeyboardInterrupt:
             # ends the line the terminal's ^C is on; 130 is the shell's code for Ctrl-C
             click.echo("\nInterrupted.", err=True)
@@ -58,6 +139,16 @@ class LazyGroup(click.Group):
             _abort(ctx)
         except click.exceptions.Abort:
             _abort(ctx)
+        except Exception as exc:  # noqa: BLE001 - every error ends as one line
+            _fail(exc, debug=debug or bool(ctx.meta.get("geomap.debug")))
+
+
+def _fail(exc: Exception, *, debug: bool) -> None:
+    """Print the traceback in debug mode; end with one ``Error: ... Fix: ...`` line."""
+    if debug:
+        click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+    error = GeomapError.from_exception(exc, fix=UNEXPECTED_FIX)
+    raise click.ClickException(error.line()) from exc  # "Error: ..." on stderr, exit 1
 
 
 def _abort(ctx: click.Context) -> None:
@@ -68,6 +159,8 @@ def _abort(ctx: click.Context) -> None:
 
 @click.group(cls=LazyGroup, name="geomap")
 @click.version_option(package_name="geomap")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+              help=DEBUG_HELP)
 def cli() -> None:
     """Turn conflict reporting into located events, maps and answers, offline."""
 

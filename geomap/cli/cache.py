@@ -34,7 +34,8 @@ def stats(fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(info, indent=2))
         return
-    click.echo(f"cache:     {info['path']} ({info['size_bytes']:,} bytes)")
+    mode = ", read-only" if info["read_only"] else ""
+    click.echo(f"cache:     {info['path']} ({info['size_bytes']:,} bytes{mode})")
     click.echo(
         f"entries:   {info['entries']} ({info['found']} found, "
         f"{info['not_found']} not found, {info['pinned']} pinned)"
@@ -56,19 +57,29 @@ def export(file: str) -> None:
 
 @cache.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-def import_(file: str) -> None:
+@click.option("--accept-pins", is_flag=True,
+              help="Also take the file's pins (manual answers that win everywhere).")
+def import_(file: str, accept_pins: bool) -> None:
     """Merge a cache export FILE (.csv or .json); local pins always win.
 
-    The whole file is checked first: a bad row imports nothing.
+    The whole file is checked first, as ingest checks a table (each key matches
+    its name and hints, each point lies in its key's country, no time in the
+    future): a bad row imports nothing.  Pins in the file are listed and left
+    out unless --accept-pins is given.
     """
     with _workspace() as ws:
-        report = ws.cache.import_(file)
+        report = ws.cache.import_(file, accept_pins=accept_pins)
+    left_out = f", {len(report.pins)} pins left out" if report.pins else ""
     click.echo(
         f"Imported {file}: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts"
+        f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts{left_out}"
     )
     for conflict in report.conflicts:
         click.echo(f"  conflict: {conflict}")
+    for pin in report.pins:
+        click.echo(f"  pin left out: {pin}")
+    if report.pins:
+        click.echo("  (check them, then import again with --accept-pins to take them)")
 
 
 class _SignedNumbers(click.Command):
@@ -96,13 +107,19 @@ class _SignedNumbers(click.Command):
     default=None,
     help="Pin only for this country (ISO alpha-2); otherwise for every query of NAME.",
 )
-def pin(name: str, lat: str, lon: str, country: str | None) -> None:
+@click.option("--force", is_flag=True,
+              help="Pin a point outside --country anyway (it is refused otherwise).")
+def pin(name: str, lat: str, lon: str, country: str | None, force: bool) -> None:
     """Pin NAME to LAT LON: a manual answer that wins over everything else.
 
     Negative coordinates may be written as they are: geomap cache pin Lima -12.05 -77.04
+
+    The point is checked as ingest checks a row: it must be in range and, with
+    --country, inside that country (a point whose swap is inside is reported
+    as swapped); --force pins a point outside the country anyway.
     """
     with _workspace() as ws:
-        entry = ws.cache.pin(name, lat, lon, country=country)
+        entry = ws.cache.pin(name, lat, lon, country=country, force=force)
     scope = f" in {entry.country}" if entry.country else ""
     click.echo(f"Pinned {name!r}{scope} at ({entry.latitude}, {entry.longitude})")
 

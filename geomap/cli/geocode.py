@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geomap import USER_AGENT_ENV
+from geomap import USER_AGENT_ENV, GeomapError
 from geomap.cli.options import format_option
 
 if TYPE_CHECKING:
@@ -18,6 +18,14 @@ def _provenance(result: GeocodeResult) -> str:
     if result.error:
         return result.provider + " (failed)"
     return f"{result.provider} (cache)" if result.from_cache else result.provider
+
+
+#: The widest a query is shown in the table (a longer one is cut, with its length).
+QUERY_CELL = 60
+
+
+def _cell(text: str) -> str:
+    return text if len(text) <= QUERY_CELL else f"{text[:QUERY_CELL]}… ({len(text):,} chars)"
 
 
 def _table(results: list[GeocodeResult]) -> str:
@@ -37,7 +45,7 @@ def _table(results: list[GeocodeResult]) -> str:
         place = r.place
         rows.append(
             (
-                r.query,
+                _cell(r.query),
                 str(place.geonameid) if place else "-",
                 place.name if place else ("(pinned)" if r.pinned else "not found"),
                 place.feature if place else "-",
@@ -103,15 +111,13 @@ def geocode(
         click.echo(_table(results))
     missing = [r for r in results if not r.found]
     for r in missing:
-        if r.error:
-            click.echo(f"Error: {r.error}", err=True)
-        else:
-            where = f" in {r.hints['country']}" if r.hints.get("country") else ""
-            click.echo(
-                f"Error: no place called {r.query!r} was found{where}. Fix: check the spelling,"
-                f" drop or change --country, try --online nominatim, or pin it:"
-                f" geomap cache pin {r.query!r} LAT LON",
-                err=True,
-            )
+        where = f" in {r.hints['country']}" if r.hints.get("country") else ""
+        error = GeomapError(
+            r.error
+            or f"no place called {r.query!r} was found{where}. Fix: check the spelling,"
+            f" drop or change --country, try --online nominatim, or pin it:"
+            f" geomap cache pin {r.query!r} LAT LON"
+        )
+        click.echo(f"Error: {error.line()}", err=True)
     if missing:
         raise SystemExit(1)

@@ -15,22 +15,30 @@ does guarantee is that an automatic answer never overwrites a pin.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geomap import config, sqlite
-from geomap.errors import CacheError, ConfigurationError, InputError
+from geomap import config, countries, sqlite
+from geomap.errors import CacheError, ConfigurationError, CoordinateError, InputError, quote
 from geomap.gazetteer import normalize
 from geomap.geo import check_coordinates
+from geomap.geocoding.checks import MAX_TEXT_CHARS
 from geomap.geocoding.entry import COLUMNS, CacheEntry, now
+from geomap.geocoding.imports import ImportReport, plan_import
 from geomap.geocoding.keys import cache_key, hints_for
 from geomap.geocoding.transfer import read_export, write_export
 
+log = logging.getLogger(__name__)
+
 SCHEMA_VERSION = "1"
+#: How long a write waits for another process's write to finish.
+BUSY_TIMEOUT_S = 30.0
+#: What an error about the cache file suggests instead of fixing that file.
+ELSEWHERE = "set GEOMAP_CACHE to a file elsewhere"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries(
@@ -53,59 +61,93 @@ CREATE INDEX IF NOT EXISTS entries_name_key ON entries(name_key, pinned);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 """
 
+__all__ = ["GeocodeCache", "ImportReport"]
 
-@dataclass(slots=True)
-class ImportReport:
-    """What ``import_`` did."""
 
-    path: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    conflicts: list[str] = field(default_factory=list)  # local pins kept over incoming rows
+def _create_schema(con: sqlite3.Connection) -> None:
+    if con.execute("SELECT 1 FROM sqlite_master WHERE name='entries'").fetchone():
+        return
+    con.execute("BEGIN IMMEDIATE")
+    for statement in _SCHEMA.strip().split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    con.execute("COMMIT")
 
-    @property
-    def total(self) -> int:
-        return self.added + self.updated + self.unchanged + len(self.conflicts)
+
+def _open_writable(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite.connect(path, timeout_s=BUSY_TIMEOUT_S)
+    try:
+        _create_schema(con)
+        con.execute("SELECT count(*) FROM entries").fetchone()
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """The file as it is, or (when there is none yet) an empty cache in memory."""
+    if path.is_file():
+        con = sqlite.connect_read_only(path, timeout_s=BUSY_TIMEOUT_S)
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name='entries'").fetchone():
+            return con
+        con.close()
+    con = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _create_schema(con)
+    return con
 
 
 class GeocodeCache:
-    """The geocode cache file.  Open with :meth:`open`."""
+    """The geocode cache file.  Open with :meth:`open`.
 
-    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
+    ``unwritable`` is why the file cannot be written (empty when it can): a
+    cache in a read-only place or on a full disk is opened read-only, answers
+    from it still work, and new answers are not stored (:meth:`remember`
+    notes that once); explicit writes (pins, imports) raise the reason.
+    """
+
+    def __init__(self, con: sqlite3.Connection, path: Path, *, unwritable: str = "") -> None:
         self._con = con
         self.path = path
+        self.unwritable = unwritable
+        self._noted = False
         #: bumped on every write made through this object, so in-process memos
         #: (see geomap.geocoding.geocoder) know when to forget.
         self.generation = 0
 
+    @property
+    def read_only(self) -> bool:
+        """Whether nothing can be written (a read-only file or folder, a full disk)."""
+        return bool(self.unwritable)
+
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> GeocodeCache:
-        """Open (creating if needed) the cache at ``path`` (default ``config.cache_path()``)."""
+        """Open (creating if needed) the cache at ``path`` (default ``config.cache_path()``).
+
+        Where the file or its folder cannot be written (read-only, or a full
+        disk), the cache is opened read-only (see :attr:`read_only`) instead
+        of failing.
+        """
         path = Path(path) if path is not None else config.cache_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            con = sqlite.connect(path, timeout_s=30.0)
-            if not con.execute("SELECT 1 FROM sqlite_master WHERE name='entries'").fetchone():
-                con.execute("BEGIN IMMEDIATE")
-                for statement in _SCHEMA.strip().split(";"):
-                    if statement.strip():
-                        con.execute(statement)
-                con.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                con.execute("COMMIT")
-            con.execute("SELECT count(*) FROM entries").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise CacheError(
-                f"The geocode cache {str(path)!r} is corrupt or unreadable ({exc})."
-                " Fix: move it aside (the next run starts a new cache) or point GEOMAP_CACHE"
-                " at another file."
-            ) from exc
-        except OSError as exc:
-            raise CacheError(
-                f"Cannot create the geocode cache {str(path)!r} ({exc})."
-                " Fix: set GEOMAP_CACHE or GEOMAP_DATA_DIR to a writable place."
-            ) from exc
-        return cls(con, path)
+            return cls(_open_writable(path), path)
+        except (sqlite3.Error, OSError) as exc:
+            failure = exc
+        if sqlite.problem(failure, path) in ("read-only", "full"):
+            try:
+                con = _open_read_only(path)
+            except (sqlite3.Error, OSError):
+                pass
+            else:
+                return cls(con, path, unwritable=str(cls._error(failure, path)))
+        raise cls._error(failure, path) from failure
+
+    @staticmethod
+    def _error(exc: sqlite3.Error | OSError, path: Path) -> CacheError:
+        return sqlite.describe_error(exc, path, "geocode cache", error=CacheError,
+                                     elsewhere=ELSEWHERE)  # fmt: skip
 
     def close(self) -> None:
         self._con.close()
@@ -123,11 +165,8 @@ class GeocodeCache:
             rows = self._con.execute(
                 f"SELECT {', '.join(COLUMNS)} FROM entries {where}", params
             ).fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise CacheError(
-                f"Cannot read the geocode cache {str(self.path)!r} ({exc})."
-                " Fix: move the file aside and run again."
-            ) from exc
+        except sqlite3.Error as exc:
+            raise self._error(exc, self.path) from exc
         return [CacheEntry.from_row(r) for r in rows]
 
     def get(self, key: str) -> CacheEntry | None:
@@ -144,10 +183,19 @@ class GeocodeCache:
         yield from self._select("ORDER BY key")
 
     def __len__(self) -> int:
-        return self._con.execute("SELECT count(*) FROM entries").fetchone()[0]
+        try:
+            return int(self._con.execute("SELECT count(*) FROM entries").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise self._error(exc, self.path) from exc
 
     def stats(self) -> dict[str, Any]:
         """Counts by outcome and provider, plus the file's path and size."""
+        try:
+            return self._stats()
+        except sqlite3.Error as exc:
+            raise self._error(exc, self.path) from exc
+
+    def _stats(self) -> dict[str, Any]:
         con = self._con
         total, found, pinned = con.execute(
             "SELECT count(*), coalesce(sum(found), 0), coalesce(sum(pinned), 0) FROM entries"
@@ -169,26 +217,28 @@ class GeocodeCache:
             "oldest": oldest,
             "newest": newest,
             "size_bytes": size,
+            "read_only": self.read_only,
         }
 
     # -- writing -----------------------------------------------------------
 
-    def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        """Run ``sql`` for every row in one write transaction (all or nothing)."""
+    def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> int:
+        """Run ``sql`` for every row in one write transaction (all or nothing); rows changed."""
+        if self.unwritable:
+            raise CacheError(self.unwritable)
         try:
             self._con.execute("BEGIN IMMEDIATE")
             try:
-                self._con.executemany(sql, rows)
+                cur = self._con.executemany(sql, rows)
+                self._con.execute("COMMIT")
             except BaseException:
-                self._con.execute("ROLLBACK")
+                if self._con.in_transaction:
+                    self._con.execute("ROLLBACK")
                 raise
-            self._con.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            raise CacheError(
-                f"Cannot write the geocode cache {str(self.path)!r} ({exc})."
-                " Fix: check the file is writable and not held by a stuck process."
-            ) from exc
+        except sqlite3.Error as exc:
+            raise self._error(exc, self.path) from exc
         self.generation += 1
+        return cur.rowcount
 
     def _write(self, rows: list[tuple[Any, ...]], *, replace_pins: bool) -> None:
         # never overwrite a pin with an automatic answer
@@ -204,6 +254,23 @@ class GeocodeCache:
     def put(self, entry: CacheEntry) -> None:
         """Store an answer.  A pinned entry is never replaced by an unpinned one."""
         self.put_many([entry])
+
+    def remember(self, entry: CacheEntry) -> bool:
+        """Store an automatic answer; False (noted once) when the cache cannot be written.
+
+        A write that fails (a full disk, a lock held too long) makes the cache
+        read-only for the rest of this session: the answers still work.
+        """
+        if not self.unwritable:
+            try:
+                self.put(entry)
+                return True
+            except CacheError as exc:
+                self.unwritable = str(exc)
+        if not self._noted:
+            log.warning("New answers are not stored: %s", self.unwritable)
+            self._noted = True
+        return False
 
     def put_many(self, entries: Iterable[CacheEntry]) -> None:
         """Store answers in one transaction (pins are kept, as with :meth:`put`)."""
@@ -222,19 +289,29 @@ class GeocodeCache:
         longitude: float | str,
         *,
         country: str | None = None,
+        force: bool = False,
     ) -> CacheEntry:
-        """Pin ``name`` to a point (a manual override that wins everywhere)."""
+        """Pin ``name`` to a point (a manual override that wins everywhere).
+
+        The point is checked as ingest checks a row: in range, and (with a
+        ``country``) inside that country, where a point outside whose swap lies
+        inside is called swapped.  ``force`` pins a point outside its country
+        anyway; a point out of range is never pinned.
+        """
         lat, lon = check_coordinates(latitude, longitude)
         key = normalize(name)
-        if not key:
+        if not key or len(name) > MAX_TEXT_CHARS:
+            what = "a place name" if not key else f"a name of at most {MAX_TEXT_CHARS:,} characters"
             raise InputError(
-                f"A pin needs a place name, instead got: {name!r}. Fix: give the name to pin."
+                f"A pin needs {what}, instead got: {quote(name)}. Fix: give the name to pin."
             )
         if country is not None and not (len(country.strip()) == 2 and country.strip().isalpha()):
             raise ConfigurationError(
-                f"The country must be an ISO 3166-1 alpha-2 code, instead got: {country!r}."
+                f"The country must be an ISO 3166-1 alpha-2 code, instead got: {quote(country)}."
                 " Fix: use a two-letter code such as SY."
             )
+        if country is not None and not force:
+            _check_pin_country(name, lat, lon, country.strip().upper())
         pin_key = cache_key(name, country=country)
         old = self.get(pin_key)
         stamp = now()
@@ -260,9 +337,7 @@ class GeocodeCache:
     def unpin(self, name: str, *, country: str | None = None) -> bool:
         """Remove a pin; True when there was one."""
         key = cache_key(name, country=country)
-        cur = self._con.execute("DELETE FROM entries WHERE key = ? AND pinned = 1", (key,))
-        self.generation += 1
-        return cur.rowcount > 0
+        return self._executemany("DELETE FROM entries WHERE key = ? AND pinned = 1", [(key,)]) > 0
 
     # -- sharing -----------------------------------------------------------
 
@@ -270,44 +345,22 @@ class GeocodeCache:
         """Write every entry to ``path`` (``.csv`` or ``.json``); returns the count."""
         return write_export(path, self.entries())
 
-    def import_(self, path: str | os.PathLike[str]) -> ImportReport:
+    def import_(self, path: str | os.PathLike[str], *, accept_pins: bool = False) -> ImportReport:
         """Merge an exported cache (``.csv`` or ``.json``) into this one.
 
-        Every row is checked first; one bad row rejects the whole file and
-        leaves the cache untouched.  Then, in one transaction: new keys are
-        added; an unpinned local entry takes the incoming answer when that one
-        is newer; a local pin is never replaced: a differing incoming row is
-        reported as a conflict instead.
+        Every row is checked first (:mod:`~geomap.geocoding.checks`); one bad
+        row rejects the whole file and leaves the cache untouched.  Then, in
+        one transaction: new keys are added; an unpinned local entry takes the
+        incoming answer when that one is newer; a local pin is never replaced:
+        a differing incoming row is reported as a conflict instead.  Pins in
+        the file are taken only with ``accept_pins`` (otherwise they are listed
+        in :attr:`ImportReport.pins`).
         """
         incoming = read_export(path)
         report = ImportReport(path=str(Path(path)))
-        rows: list[tuple[Any, ...]] = []
-        for entry in incoming:
-            local = self.get(entry.key)
-            if local is None:
-                report.added += 1
-            elif local.to_record() == entry.to_record():
-                report.unchanged += 1
-                continue
-            elif local.pinned and not (entry.pinned and entry.same_answer(local)):
-                if local.same_answer(entry):
-                    report.unchanged += 1
-                else:
-                    report.conflicts.append(
-                        f"{entry.query!r} [{entry.key}]: kept the local pin"
-                        f" ({local.latitude}, {local.longitude}) over the imported"
-                        f" {'pin' if entry.pinned else entry.provider} answer"
-                        f" ({entry.latitude}, {entry.longitude})"
-                    )
-                continue
-            elif entry.updated > local.updated or (entry.pinned and not local.pinned):
-                report.updated += 1
-            else:
-                report.unchanged += 1
-                continue
-            rows.append(entry.to_row())
-        if rows:
-            self._write_exact(rows)
+        writes = plan_import(incoming, self.get, report, accept_pins=accept_pins)
+        if writes:
+            self._write_exact([e.to_row() for e in writes])
         return report
 
     def _write_exact(self, rows: list[tuple[Any, ...]]) -> None:
@@ -317,3 +370,15 @@ class GeocodeCache:
             f" VALUES ({', '.join('?' * len(COLUMNS))})"
         )
         self._executemany(sql, rows)
+
+
+def _check_pin_country(name: str, latitude: float, longitude: float, country: str) -> None:
+    """Refuse a pin outside its country (ingest's rule and tolerance)."""
+    try:
+        countries.check_in_country(latitude, longitude, country)
+    except CoordinateError as exc:
+        detail, _, fix = str(exc).partition(" Fix: ")
+        raise CoordinateError(
+            f"The pin for {quote(name)} was refused: {detail.rstrip('.')}. Fix: {fix.rstrip('.')}"
+            " (or pin it anyway with --force)."
+        ) from None

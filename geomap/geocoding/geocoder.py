@@ -11,8 +11,9 @@ applies to a query, and a pin that applies wins over the cached answer and
 the gazetteer.
 
 Every answer, "not found" included, is written to the persistent cache, so a
-second call (in any process) is answered from it.  Warm lookups in one process
-hit an in-memory memo in front of the cache.
+second call (in any process) is answered from it (a read-only cache answers
+but stores nothing new).  Warm lookups in one process hit an in-memory memo
+in front of the cache.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from geomap.errors import GeocodeError
+from geomap.errors import GeocodeError, quote
 from geomap.gazetteer import Gazetteer, normalize
 from geomap.geocoding.cache import GeocodeCache
+from geomap.geocoding.checks import MAX_TEXT_CHARS
 from geomap.geocoding.entry import CacheEntry, now
 from geomap.geocoding.keys import cache_key, hints_for
 from geomap.geocoding.online import OnlineLookupError, OnlineService
+from geomap.geocoding.pacing import lock_file_for
 from geomap.geocoding.result import GeocodeResult, place_raw, result_from_entry
 
 if TYPE_CHECKING:
@@ -125,10 +128,15 @@ class Geocoder:
         bias: tuple[float, float] | None = None,
     ) -> GeocodeResult:
         """Resolve one name.  ``place`` is None when nothing was found."""
-        if not isinstance(query, str) or not normalize(query):
+        if not isinstance(query, str) or not normalize(query[:MAX_TEXT_CHARS]):
             raise GeocodeError(
-                f"Cannot geocode an empty or blank name, instead got: {query!r}."
+                f"Cannot geocode an empty or blank name, instead got: {quote(query)}."
                 " Fix: pass a place name."
+            )
+        if len(query) > MAX_TEXT_CHARS:
+            raise GeocodeError(
+                f"A place name has at most {MAX_TEXT_CHARS:,} characters, instead got:"
+                f" {quote(query)}. Fix: pass the place name alone."
             )
         key = cache_key(query, country=country, admin1=admin1, bias=bias)
         hit = self._memo_get(key)
@@ -148,7 +156,7 @@ class Geocoder:
                 )
             cache = self.cache
             if cache is not None:
-                cache.put(entry)
+                cache.remember(entry)
                 self._memo_generation = cache.generation
             result = result_from_entry(entry, query=query, key=key, hints=hints)
             result.from_cache = False
@@ -252,6 +260,9 @@ class Geocoder:
     def _online_entry(
         self, service: OnlineService, blank: CacheEntry, country: str | None
     ) -> CacheEntry | None:
+        cache = self.cache
+        writable = cache is not None and not cache.read_only
+        service.pace_with(lock_file_for(cache.path) if cache is not None and writable else None)
         try:
             location = service.lookup(blank.query, country=country)
         except OnlineLookupError as exc:

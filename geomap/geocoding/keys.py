@@ -51,8 +51,12 @@ def cache_key(
     bias: Sequence[float] | None = None,
 ) -> str:
     """The cache key: the normalised name plus the hints, e.g. ``"rastan|cc=SY"``."""
-    hints = hints_for(country=country, admin1=admin1, bias=bias)
-    parts = [normalize(query)]
+    return key_of(normalize(query), hints_for(country=country, admin1=admin1, bias=bias))
+
+
+def key_of(name_key: str, hints: dict[str, Any]) -> str:
+    """The key of an already normalised name and hints in :func:`hints_for`'s form."""
+    parts = [name_key]
     if "country" in hints:
         parts.append(f"cc={hints['country']}")
     if "admin1" in hints:

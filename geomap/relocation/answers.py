@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from geomap import countries
 from geomap.geo import geodesic_km
 from geomap.geocoding import CacheEntry, reresolve_key
 from geomap.relocation.report import EntryChange, RefreshReport
@@ -31,7 +32,7 @@ class Answer:
     provider: str = "gazetteer"
     pinned: bool = False
     feature: str = ""  # "city", "admin1", "country", "" when unknown (pins, online)
-    country: str = ""
+    country: str = ""  # the country's name: the gazetteer's, or the key's hint (a pin's --country)
     admin1: str = ""
 
     @classmethod
@@ -43,7 +44,8 @@ class Answer:
             key=key, latitude=float(entry.latitude), longitude=float(entry.longitude),
             geonameid=entry.geonameid, provider="pin" if entry.pinned else entry.provider,
             pinned=entry.pinned, feature=str(raw.get("feature") or ""),
-            country=str(raw.get("country") or ""), admin1=str(raw.get("admin1") or ""),
+            country=str(raw.get("country") or countries.name(entry.country or "")),
+            admin1=str(raw.get("admin1") or ""),
         )  # fmt: skip
 
 

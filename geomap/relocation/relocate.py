@@ -13,6 +13,12 @@ while the entry ``homs|cc=SY`` is the city), or that sits more than
 
 Rows that carried their own coordinates (``coords_from_source``: ACLED, UCDP,
 GDELT, tables with latitude/longitude) never move.
+
+Everything that depends on a row's point moves with it: a moved source row
+takes its answer's country (or, for a pin or an online point, the country
+the new point lies in) and precision, and its admin-1 is recomputed; a text
+event's further places (``extra["locations"]``, the "Also placed" of its
+map popup) follow the mentions they were placed from.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from geomap import countries
+from geomap.errors import CoordinateError
 from geomap.geo import geodesic_km, shift_degrees
 from geomap.model import Event, Mention, Place
 from geomap.relocation.answers import Answer, AnswerMap
@@ -116,14 +124,21 @@ def _mention_ref(m: Mention) -> str:
     return f"{m.doc_id}:{m.span_start}-{m.span_end}"
 
 
+def _span_of(doc_id: str, location: object) -> _Span | None:
+    """The mention span an entry of ``extra["locations"]`` was placed from, if it says."""
+    if not isinstance(location, dict):
+        return None
+    start, end = location.get("span_start"), location.get("span_end")
+    return (doc_id, start, end) if isinstance(start, int) and isinstance(end, int) else None
+
+
 def _origin_mention(e: Event, by_span: dict[_Span, Mention]) -> Mention | None:
     """The stored mention a text event was placed from (its first location), if any."""
     if e.origin != "text" or not e.doc_id:
         return None
     locations = e.extra.get("locations") or []
-    first = locations[0] if locations and isinstance(locations[0], dict) else {}
-    start, end = first.get("span_start"), first.get("span_end")
-    return None if start is None or end is None else by_span.get((e.doc_id, start, end))
+    span = _span_of(e.doc_id, locations[0]) if locations else None
+    return by_span.get(span) if span is not None else None
 
 
 @dataclass(slots=True)
@@ -147,6 +162,8 @@ class Relocation:
         self.bases = bases
         self.stamp = stamp
         self.plan = Plan()
+        #: the moved mentions, by (doc_id, span_start, span_end), with their answers
+        self.moved: dict[_Span, tuple[Mention, Answer]] = {}
 
     def place_of(self, geonameid: int | None) -> Place | None:
         if not geonameid:
@@ -281,6 +298,60 @@ class Relocation:
                 m.reason = (m.reason + "; " if m.reason else "") + (
                     f"refreshed {self.stamp[:19]}Z from {answer.provider}")  # fmt: skip
                 self.plan.mentions.append(m)
+                self.moved[(m.doc_id, m.span_start, m.span_end)] = (m, answer)
+
+    def follow_locations(self, store: EventStore) -> None:
+        """Text events whose places moved: each entry of ``extra["locations"]`` follows
+        its mention (events whose only change is there are written too)."""
+        if not self.moved:
+            return
+        docs = {doc for doc, _, _ in self.moved}
+        keys = {m.cache_key for doc in sorted(docs) for m in store.mentions(doc) if m.cache_key}
+        planned = {e.event_id: e for e in self.plan.events}
+        for stored in store.sources(geocode_keys=sorted(keys)):
+            if stored.origin != "text" or stored.doc_id not in docs:
+                continue
+            event = planned.get(stored.event_id, stored)
+            if _follow_mentions(event, self.moved) and event is stored:
+                stored.extra.pop("group_id", None)
+                self.plan.events.append(stored)
+
+
+def _follow_mentions(event: Event, moved: dict[_Span, tuple[Mention, Answer]]) -> bool:
+    """Put each of the event's further places where its mention now is; True when one moved."""
+    changed = False
+    for loc in event.extra.get("locations") or []:
+        span = _span_of(event.doc_id, loc)
+        found = moved.get(span) if span is not None else None
+        if found is None:
+            continue
+        mention, answer = found
+        loc["latitude"], loc["longitude"] = mention.latitude, mention.longitude
+        if mention.geo_precision is not None:
+            loc["geo_precision"] = min(mention.geo_precision, 3)
+        loc["geonameid"] = answer.geonameid
+        loc["feature"] = answer.feature or loc.get("feature", "")
+        changed = True
+    return changed
+
+
+def _country_after_move(current: str, answer: Answer, latitude: float, longitude: float) -> str:
+    """The country of a row moved onto ``answer``'s point.
+
+    The answer's own country when it has one (a gazetteer place, a pin made
+    with --country); else the row's country while the point stays inside it;
+    else the country the point lies in ("" at sea: admin-1 then names it).
+    """
+    if answer.country:
+        return answer.country
+    if current:
+        try:
+            countries.check_in_country(latitude, longitude, current)
+            return current
+        except CoordinateError:
+            pass
+    found = countries.at(latitude, longitude)
+    return found.name if found is not None else ""
 
 
 def _apply_to_event(e: Event, move: Move, answer: Answer, stamp: str) -> None:
@@ -288,12 +359,12 @@ def _apply_to_event(e: Event, move: Move, answer: Answer, stamp: str) -> None:
     e.extra["geocode_refresh"] = {
         "key": move.key, "provider": answer.provider, "at": stamp,
         "previous": [e.latitude, e.longitude, e.geo_precision],
+        "previous_place": [e.country, e.admin1],
     }  # fmt: skip
     e.latitude, e.longitude = move.new_latitude, move.new_longitude
     e.geo_precision = move.new_precision
     e.geonameid = answer.geonameid
-    if answer.country:
-        e.country = answer.country
+    e.country = _country_after_move(e.country, answer, e.latitude, e.longitude)
     provider = e.precision_source.split(":", 1)[0]
     if provider in ("gazetteer", "pin") or e.precision_source.startswith("online:"):
         e.precision_source = f"{answer.provider}:{answer.feature or 'point'}"

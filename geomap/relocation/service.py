@@ -9,7 +9,9 @@
    :meth:`EventStore.upsert_events`, which rewrites the R*Trees and recomputes
    the dedup groups of everything touched; mentions through
    :meth:`EventStore.add_mentions`), recomputing ``geo_precision``, country
-   and admin-1 (:func:`geomap.store.assign_admin`);
+   and admin-1 (:func:`geomap.store.assign_admin`) and moving each text
+   event's further places (``extra["locations"]``, what the map draws as
+   "Also placed") with their mentions;
 4. then writes the re-derived cache entries.
 
 ``admin2`` is not recomputed: no offline admin-2 boundaries exist (see
@@ -85,6 +87,7 @@ def _plan(ws: Workspace, report: RefreshReport, wanted: set[str] | None,
     if event_keys:
         relocation.move_sources(st.sources(geocode_keys=sorted(event_keys)), by_span)
     relocation.move_mentions(mentions, mention_keys)
+    relocation.follow_locations(st)
     return relocation.plan, writes
 
 
