@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import doctest
-import tempfile
 import inspect
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
