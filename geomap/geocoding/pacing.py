@@ -53,12 +53,16 @@ class Pacer:
         self.path = path
         self._last = 0.0  # the last request of this process (time.time())
 
-    def wait(self) -> None:
-        """Block until the next request may start, and count it as started."""
+    def wait(self) -> float:
+        """Block until the next request may start, count it as started and return that time.
+
+        The returned times (``time.time()``) of any two calls sharing a lock file are at
+        least ``min_delay`` apart.
+        """
         if self.path is not None:
             try:
                 self._wait_shared(self.path)
-                return
+                return self._last
             except OSError as exc:
                 log.warning(
                     "Online requests are paced in this process only: the lock file %s cannot"
@@ -67,6 +71,7 @@ class Pacer:
                 self.path = None
         self._sleep_after(self._last)
         self._last = time.time()
+        return self._last
 
     def _sleep_after(self, last: float) -> None:
         # a clock set back never makes a process wait longer than one delay
