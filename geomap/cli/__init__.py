@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "near": "geomap.cli.near:near",
     "map": "geomap.cli.map:map_",
     "refresh": "geomap.cli.refresh:refresh",
+    "store": "geomap.cli.store:store",
 }
 
 
