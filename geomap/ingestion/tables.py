@@ -130,8 +130,8 @@ def read_table(path: Path) -> Table:
     if path.suffix.lower() in XLSX_SUFFIXES:
         from geomap.ingestion.xlsx import read_xlsx
 
-        columns, rows = read_xlsx(path)
-        return Table(path, check_columns(path, columns), rows)
+        columns, rows, problems = read_xlsx(path)
+        return Table(path, check_columns(path, columns), rows, problems)
     return _read_csv(path)
 
 
