@@ -42,7 +42,7 @@ _FIX = {
     "read-only": ("the file or its folder is read-only",
                   "make it writable, or pass --store with a writable path; reading commands "
                   "(near, export, map) work on it as it is"),
-    "locked": ("another geomap process holds its write lock (waited 60 s)",
+    "locked": ("another geomap process holds its write lock",
                "wait for that process to finish and run this again"),
     "cannot open": ("SQLite cannot open or create the file there",
                     "check that the folder exists and that you may write to it"),
@@ -58,9 +58,12 @@ _FIX = {
 }  # fmt: skip
 
 
-def store_failure(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
-    """A one-line :class:`StoreError` for a SQLite failure while ``doing`` something."""
-    kind = _kind(exc)
+def store_failure(
+    exc: sqlite3.Error, path: Path, doing: str, *, kind: str | None = None
+) -> StoreError:
+    """A one-line :class:`StoreError` for a SQLite failure while ``doing`` something
+    (``kind`` when the caller knows better: "read-only" for a folder it may not write to)."""
+    kind = kind or _kind(exc)
     what, fix = _FIX[kind]
     return StoreError(
         f"Cannot {doing} the event store {str(path)!r}: {what} (SQLite: {exc}). Fix: {fix}."

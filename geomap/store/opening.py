@@ -10,6 +10,7 @@ committed changes wait in a ``-wal`` file, which is checked).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -30,7 +31,8 @@ def connect_writable(p: Path, *, make_dirs: bool = False) -> tuple[sqlite3.Conne
         _tune(conn)
         version = schema.schema_version(conn)
     except sqlite3.DatabaseError as exc:
-        raise store_failure(exc, p, "open") from exc
+        read_only = p.exists() and not os.access(p.parent, os.W_OK)
+        raise store_failure(exc, p, "open", kind="read-only" if read_only else None) from exc
     return conn, version
 
 
