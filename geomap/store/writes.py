@@ -115,8 +115,9 @@ def plan_writes(
                 result.unchanged += 1
                 continue
             if old_family and family and old_family != family:
-                result.kept.append((position, f"event_id {event.event_id!r} is stored from a "
-                                    f"{old_family} input; a {family} row never replaces it"))
+                result.kept.append((position, f"event_id {event.event_id!r} is stored already "
+                                    f"from another format ({old_family}); a {family} row "
+                                    "never replaces it"))
                 continue
             if not replace:
                 result.kept.append((position, f"event_id {event.event_id!r} is stored with "
