@@ -76,9 +76,11 @@ def write_events_csv(events: Iterable[Event], fh: IO[str], *, escape_formulas: b
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells are :func:`neutralise_formula`-d (numbers kept)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if is_object_dtype(out[column]) or is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise_formula)
     return out
 
