@@ -26,6 +26,8 @@ class Rejected:
 
     def __str__(self) -> str:
         reason = self.reason if len(self.reason) <= 400 else self.reason[:400] + "..."
+        if self.line <= 0:
+            return f"{self.path}: {reason}"
         if self.what == "line":
             return f"{self.path}:{self.line}: {reason}"
         return f"{self.path} ({self.what} {self.line}): {reason}"
@@ -74,7 +76,7 @@ class IngestReport:
 
     def summary(self) -> str:
         """The few lines ``geomap ingest`` prints."""
-        files = listing(f"{Path(p).name}: {f}" for p, f in self.formats.items())
+        files = listing((f"{Path(p).name}: {f}" for p, f in self.formats.items()), width=80)
         lines = [
             f"files: {len(self.files)} ({files})",
             f"rows read: {self.rows_read}",
