@@ -228,3 +228,34 @@ def test_export_through_a_workspace_leaves_its_store_open(merged_store, tmp_path
     with Workspace(store=merged_store) as ws:
         with pytest.raises(ConfigurationError, match="not both"):
             export_events(tmp_path / "events.csv", workspace=ws, store=merged_store)
+
+
+def _digest(path):
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_readers_open_the_store_read_only_and_need_it(merged_store, tmp_path):
+    from geomap.errors import StoreError
+    from geomap.store import EventStore
+
+    path = merged_store.path
+    merged_store.close()
+    before = _digest(path)
+    assert len(near("34.93,36.73", radius_km=30, store=path)) == 2
+    export_events(tmp_path / "out.csv", store=path)
+    assert _digest(path) == before
+    missing = tmp_path / "typo" / "events.sqlite"
+    with pytest.raises(StoreError, match="There is no event store"):
+        near("34.93,36.73", store=missing)
+    assert not missing.parent.exists()
+    EventStore.open(path).close()
+
+
+def test_a_context_figure_is_never_in_a_near_result_or_total(merged_store, make_event):
+    since = make_event(event_id="text:since", is_context=True, deaths_low=371, deaths_best=371,
+                       origin="text")  # "since September 30, strikes have killed more than 370"
+    merged_store.upsert_events([since])
+    frame = near("34.93,36.73", radius_km=30, store=merged_store)
+    assert "text:since" not in set(frame["event_id"])
+    assert len(frame) == 2 and totals(frame)["deaths_best"] == 30  # the merged strike only
