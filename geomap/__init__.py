@@ -40,7 +40,8 @@ from geomap.errors import (
 #: name -> module it lives in; imported on first use so that ``import geomap`` is fast.
 _LAZY = {
     **{name: "geomap.api" for name in (
-        "build_gazetteer", "build_map", "evaluate", "export", "extract", "extract_text",
+        "build_gazetteer", "build_map", "check_store", "evaluate", "export", "extract",
+        "extract_text",
         "gazetteer_info", "geocode", "geocode_many", "ingest", "make_map", "near",
         "parse_date", "read_events", "refresh", "refresh_cache", "save_map", "totals",
         "write_results",
@@ -59,6 +60,7 @@ __all__ = [
     "build_gazetteer",
     "build_map",
     "CacheError",
+    "check_store",
     "ConfigurationError",
     "CoordinateError",
     "DataError",
@@ -100,6 +102,7 @@ if TYPE_CHECKING:
     from geomap.api import (
         build_gazetteer,
         build_map,
+        check_store,
         evaluate,
         export,
         extract,
