@@ -11,29 +11,21 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from geomap import sqlite
 from geomap.errors import StoreError
+
+_KIND_BY_CODE = {
+    sqlite.FULL: "full", sqlite.READONLY: "read-only", sqlite.PERM: "read-only",
+    sqlite.BUSY: "locked", sqlite.LOCKED: "locked", sqlite.CANTOPEN: "cannot open",
+    sqlite.IOERR: "i/o", sqlite.NOTADB: "not a database", sqlite.CORRUPT: "damaged",
+}  # fmt: skip
 
 
 def _kind(exc: sqlite3.Error) -> str:
-    name = str(getattr(exc, "sqlite_errorname", "") or "")
-    text = str(exc).lower()
-    if name.startswith("SQLITE_FULL") or "disk is full" in text:
-        return "full"
-    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
-        return "read-only"
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
-        return "locked"
-    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return "cannot open"
-    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
-        return "i/o"
-    if name.startswith("SQLITE_NOTADB") or "not a database" in text:
-        return "not a database"
-    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
-        return "damaged"
-    if isinstance(exc, sqlite3.IntegrityError):
-        return "constraint"
-    return "other"
+    code = sqlite.result_code(exc)  # geomap.sqlite reads SQLite's result codes, for every file
+    if code in _KIND_BY_CODE:
+        return _KIND_BY_CODE[code]
+    return "constraint" if isinstance(exc, sqlite3.IntegrityError) else "other"
 
 
 _FIX = {
