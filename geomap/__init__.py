@@ -40,7 +40,8 @@ from geomap.errors import (
 #: name -> module it lives in; imported on first use so that ``import geomap`` is fast.
 _LAZY = {
     **{name: "geomap.api" for name in (
-        "build_gazetteer", "build_map", "evaluate", "export", "extract", "extract_text",
+        "build_gazetteer", "build_map", "evaluate", "evaluate_events", "export", "extract",
+        "extract_text",
         "gazetteer_info", "geocode", "geocode_many", "ingest", "make_map", "near",
         "parse_date", "read_events", "refresh", "refresh_cache", "save_map", "totals",
         "write_results",
@@ -63,6 +64,7 @@ __all__ = [
     "CoordinateError",
     "DataError",
     "evaluate",
+    "evaluate_events",
     "Event",
     "EventFilter",
     "export",
@@ -101,6 +103,7 @@ if TYPE_CHECKING:
         build_gazetteer,
         build_map,
         evaluate,
+        evaluate_events,
         export,
         extract,
         extract_text,
