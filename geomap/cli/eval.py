@@ -10,21 +10,39 @@ from geomap.cli.options import format_option
 
 
 @click.command("eval")
-@click.argument("corpus", required=False,
-                type=click.Path(exists=True, dir_okay=True, file_okay=True))
-@click.option("--events", "events", default=None, metavar="FILE.jsonl",
-              type=click.Path(exists=True, dir_okay=False),
-              help="Score event extraction on coded events: JSON Lines, one document a line "
-                   "(text, doc_date and the gold event_type, sub_event_type, event_date, "
-                   "date_in_text, fatalities, latitude, longitude, actor1).")
-@click.option("--details", default=None, metavar="FILE.jsonl",
-              type=click.Path(dir_okay=False, writable=True),
-              help="With --events: write one JSON line per row (gold, prediction, verdicts).")
+@click.argument(
+    "corpus", required=False, type=click.Path(exists=True, dir_okay=True, file_okay=True)
+)
+@click.option(
+    "--events",
+    "events",
+    default=None,
+    metavar="FILE.jsonl",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Score event extraction on coded events: JSON Lines, one document a line "
+    "(text, doc_date and the gold event_type, sub_event_type, event_date, "
+    "date_in_text, fatalities, latitude, longitude, actor1).",
+)
+@click.option(
+    "--details",
+    default=None,
+    metavar="FILE.jsonl",
+    type=click.Path(dir_okay=False, writable=True),
+    help="With --events: write one JSON line per row (gold, prediction, verdicts).",
+)
 @format_option("table", "json")
-@click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Score only the first N articles of each corpus (or N rows of --events).")
-@click.option("--demonyms/--no-demonyms", default=False, show_default=True,
-              help="Count demonyms ('Syrian') as mentions of their country, as TR-News and LGL do.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Score only the first N articles of each corpus (or N rows of --events).",
+)
+@click.option(
+    "--demonyms/--no-demonyms",
+    default=False,
+    show_default=True,
+    help="Count demonyms ('Syrian') as mentions of their country, as TR-News and LGL do.",
+)
 def eval_cmd(
     corpus: str | None, events: str | None, details: str | None, fmt: str, limit: int | None,
     demonyms: bool,
