@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from geomap.geo import destination
 from geomap.model import Mention, Place
+from geomap.text.containers import containers as find_containers
+from geomap.text.containers import fit, regions_of
 from geomap.text.focus import Context, document_focus
 from geomap.text.lexicon import (
     alias_table,
@@ -79,15 +81,6 @@ _BEARINGS = {
 
 
 
-def _container_after(text: str, item: Item, items_by_start: dict[int, Item]) -> Item | None:
-    """The mention right after ", " ("Alexandria, Louisiana"), if any."""
-    end = item.mention.span_end
-    rest = text[end : end + 3]
-    if not rest.startswith(", "):
-        return None
-    return items_by_start.get(end + 2)
-
-
 # --------------------------------------------------------------------------
 # resolution
 # --------------------------------------------------------------------------
@@ -109,11 +102,16 @@ def resolve_mentions(
     """
     items = _items(mentions, text, gazetteer)
     ctx = document_focus(items, text)
-    by_start = {item.mention.span_start: item for item in items}
-    containers = [_container_after(text, item, by_start) for item in items]
+    order = sorted(range(len(items)), key=lambda i: items[i].mention.span_start)
+    spans = [(items[i].mention.span_start, items[i].mention.span_end) for i in order]
+    containers: list[list[Item]] = [[] for _ in items]
+    for k, chain in enumerate(find_containers(text, spans)):
+        containers[order[k]] = [
+            items[order[j]] for j in chain if not items[order[j]].demonym_country
+        ]
     memo_keys = [
-        (item.query, item.wanted, item.demonym_country, container.query if container else None)
-        for item, container in zip(items, containers, strict=True)
+        (item.query, item.wanted, item.demonym_country, tuple(c.query for c in outer))
+        for item, outer in zip(items, containers, strict=True)
     ]
     # a first pass picks each name's place; the second prefers places near the others
     picks: dict[str, Place] = {}
@@ -194,9 +192,13 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
 
 
 def _score(
-    item: Item, ctx: Context, container: Item | None, others: list[Place] | None
+    item: Item, ctx: Context, outer: list[Item], others: list[Place] | None
 ) -> list[Scored]:
-    container_places = [c.place for c in container.candidates] if container else []
+    in_countries, in_admin1s = regions_of([[c.place for c in o.candidates] for o in outer])
+    # a region or a country contains it: a namesake abroad is no candidate
+    strict = any(
+        c.own_name and c.place.feature in ("country", "admin1") for o in outer for c in o.candidates
+    )
     scored = []
     # countries with a sizeable town of this very name: there the bare name is the town
     # ("Homs", "Moscow"), not the region around it ("Homs Governorate", "Moscow Oblast")
@@ -226,17 +228,7 @@ def _score(
                 near = Nearest(others)
             nearest = near.km(place)
             s += 0.4 * math.exp(-nearest / 150.0)
-        for outer in container_places:
-            if outer.feature == "country" and outer.country_code == place.country_code:
-                s += 0.4
-                break
-            if (
-                outer.feature == "admin1"
-                and outer.country_code == place.country_code
-                and outer.admin1_code == place.admin1_code
-            ):
-                s += 0.8
-                break
+        s += fit(place, in_countries, in_admin1s, strict)
         scored.append(Scored(place, s, cand.own_name))
     scored.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
     return scored
@@ -314,7 +306,7 @@ def _precision(phrase: Phrase, place: Place) -> tuple[int, str]:
             return 2, f"part of the region ({phrase.direction or phrase.near})"
         return 3, "region, placed at the admin-1"
     # a city (or town)
-    if phrase.head in ("countryside", "outskirts", "suburbs", "area", "district", "county"):
+    if phrase.head and place_heads().get(phrase.head, (0, ""))[0] == 2:
         return 2, f"{phrase.head} of the town: precision 2"
     if phrase.direction:
         return 2, f"{phrase.direction} part: precision 2"

@@ -10,7 +10,14 @@ from geomap.text.events.actors import event_actors
 from geomap.text.events.attribution import event_sources
 from geomap.text.events.clusters import Cluster, Typed
 from geomap.text.events.dates import event_date
-from geomap.text.events.locate import event_places, location_record, place_event
+from geomap.text.events.locate import (
+    Placing,
+    chain_place,
+    event_places,
+    location_record,
+    place_event,
+    settle,
+)
 from geomap.text.events.places import mention_level
 from geomap.text.events.sentences import Sentence
 from geomap.text.events.tally import Tally, fatalities, tally
@@ -37,6 +44,7 @@ def build_event(
     typed: dict[int, Typed],
     c: Cluster,
     lead: tuple[str, str] | None = None,
+    placing: Placing | None = None,
 ) -> Event:
     """The event a cluster tells of: place, casualties, actors, date, source and quote.
 
@@ -45,7 +53,11 @@ def build_event(
     """
     text = article.text
     core = [u for u in c.units if u.kind == "core"] or c.units[:1]
+    placing = placing or Placing()
     places = event_places(text, sents, by_sent, typed, c, core)
+    places, place_basis, precision = settle(
+        places, chain_place(text, sents, core, by_sent, placing), placing
+    )
     counted = tally([(u.sent.text, u.figures) for u in c.units if u.kind in ("core", "country")])
     figs = counted.figures
     killed_count = counted.killed
@@ -84,7 +96,10 @@ def build_event(
     _set_casualties(ev, counted)
     if places:
         place_event(ev, places[0])
+        if precision is not None:
+            ev.geo_precision = precision
     ev.extra = {
+        "place_basis": place_basis,
         "locations": [location_record(p) for p in places],
         "date_basis": date_basis,
         "type_cue": core[0].cue,
