@@ -16,6 +16,7 @@ from geomap.text.events.locate import (
     event_places,
     location_record,
     place_event,
+    region_town,
     settle,
 )
 from geomap.text.events.places import mention_level
@@ -98,6 +99,9 @@ def build_event(
         place_event(ev, places[0])
         if precision is not None:
             ev.geo_precision = precision
+        town = region_town(ev, places, placing)
+        if town:
+            place_basis = f"{place_basis}; {town}" if place_basis else town
     ev.extra = {
         "place_basis": place_basis,
         "locations": [location_record(p) for p in places],

@@ -17,6 +17,7 @@ from geomap.text.events.clusters import Cluster, Unit
 from geomap.text.events.places import admin1_of, candidate_places, country_of, mention_level
 from geomap.text.events.sentences import Sentence
 from geomap.text.events.where import Where, locate, place_chains
+from geomap.text.names import candidates
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
@@ -159,12 +160,13 @@ def _best(found: list[Where], focus: str) -> Where:
         if w.place.feature == "admin1" or w.inside
     }
 
-    def key(w: Where) -> tuple[bool, bool, int, int]:
+    def key(w: Where) -> tuple[bool, bool, int, int, int]:
         here = (w.place.country_code, w.place.admin1_code)
         return (
             not focus or w.place.country_code == focus,
             not regions or here in regions or w.place.feature == "country",
             -w.precision,
+            {"city": 2, "admin1": 1}.get(w.place.feature, 0),
             -w.slot.start,
         )
 
@@ -179,12 +181,14 @@ def settle(
     (the precision the chain gives the first place, or ``None``)."""
     if where is None:
         return places, "", None
-    best = places[0] if places else None
-    same = best is not None and best.place is not None
-    if same and best.place.geonameid == where.place.geonameid:  # type: ignore[union-attr]
-        return places, where.reason, where.precision
-    if same and _within(best, where) and mention_level(best) <= where.precision:  # type: ignore[arg-type]
-        return places, "", None
+    best = places[0] if places and places[0].place is not None else None
+    if best is not None and best.place is not None:
+        if best.place.geonameid == where.place.geonameid:
+            return places, where.reason, where.precision
+        # a mention that is itself a name of the chain (its province, say) yields to it
+        in_chain = any(best.span_start < e and s < best.span_end for s, e in where.chain_spans)
+        if not in_chain and _within(best, where) and mention_level(best) <= where.precision:
+            return places, "", None
     mention = where.mention
     if mention is None or mention.place is None or mention.place.geonameid != where.place.geonameid:
         mention = _placed(where, mention, placing)
@@ -218,3 +222,31 @@ def _placed(where: Where, mention: Mention | None, placing: Placing) -> Mention:
         + (f"event place chain: {where.reason}")
     )
     return mention
+
+
+def region_town(ev: Event, places: list[Mention], placing: Placing) -> str:
+    """Put an event placed at a whole region (precision 3) at the town the region is named after
+    ("Herat province" -> Herat, "Mandera County" -> Mandera), as ACLED places a region-level
+    event at the region's main town; the reason, or ``""`` when there is no such town."""
+    first = places[0] if places else None
+    region = first.place if first is not None else None
+    if region is None or region.feature != "admin1" or placing.gazetteer is None:
+        return ""
+    towns = [
+        p
+        for name in dict.fromkeys((region.admin1, region.name))
+        if name
+        for p, own in candidates(placing.gazetteer, name)
+        if own
+        and p.feature == "city"
+        and p.country_code == region.country_code
+        and p.admin1_code == region.admin1_code
+    ]
+    if not towns:
+        return ""
+    town = max(towns, key=lambda p: (p.population, -p.geonameid))
+    ev.latitude, ev.longitude = town.latitude, town.longitude
+    ev.location, ev.geonameid = town.name, town.geonameid
+    ev.geo_precision = 3
+    ev.geocode_key = ""  # a point derived from the region's answer, not a cached one
+    return f"the region {region.name}, placed at its namesake town {town.name} (precision 3)"

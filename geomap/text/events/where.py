@@ -40,11 +40,18 @@ _KINDS: dict[str, str] = {
     ),
     **dict.fromkeys(
         "district subdistrict sub-district area locality commune lga township municipality "
-        "county division payam boma zone front valley countryside outskirts suburbs".split(),
+        "division payam boma zone front valley countryside outskirts suburbs".split(),
         "district",
     ),
     **dict.fromkeys(
-        "province governorate state region department oblast prefecture".split(), "region"
+        "province governorate state region department oblast prefecture county".split(),
+        "region",
+    ),
+    **dict.fromkeys(
+        "airbase airport base checkpoint hill hills mountain mountains forest road market mosque "
+        "prison hospital school port bridge crossing junction complex compound farm field desert "
+        "mine station police-station".split(),
+        "site",
     ),
 }
 _KIND_RE = "|".join(sorted(_KINDS, key=len, reverse=True))
@@ -65,10 +72,19 @@ _NEAR_RE = re.compile(
     re.I,
 )
 _LINK_RE = re.compile(
-    r"\A(?:\s*,\s*|\s*\(\s*|\s*\)\s*,?\s*|\s*,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|"
+    rf"\A(?:\s*,\s*|\s*\(\s*|\s*\)\s*(?:(?:{_KIND_RE})\b)?\s*,?\s*|"
+    r"\s+in\s+the\s+(?:north|south|east|west|centre|center)(?:ern)?(?:\s+part)?\s+of\s+|"
+    r"\s*,?\s+(?:in|of|under)\s+(?:the\s+)?(?:(?:north|south|east|"
     r"west|central|rural|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     r"(?:(?:countryside|outskirts|province|city|district|town|village|area|governorate|region)"
     r"\s+of\s+(?:the\s+)?)?)\Z",
+    re.I,
+)
+#: "forces of Armenia", "the army of Chad": who, not where
+_ACTOR_OF_RE = re.compile(
+    r"\b(?:forces|military|army|troops|police|government|ministry|minister|president|members|"
+    r"militants|fighters|soldiers|people|citizens|embassy|leader|leaders|supporters)\s+of\s+"
+    r"(?:the\s+)?\Z",
     re.I,
 )
 _NOT_NAMES = frozenset(
@@ -100,6 +116,7 @@ class Where:
     reason: str
     mention: Mention | None = None  # the recognised mention of the slot, when there is one
     inside: bool = False  # found inside a place the text names around it
+    chain_spans: tuple[tuple[int, int], ...] = ()  # the spans of every slot of the chain
 
 
 def place_chains(text: str, start: int, end: int) -> list[list[Slot]]:
@@ -111,7 +128,9 @@ def place_chains(text: str, start: int, end: int) -> list[list[Slot]]:
             continue
         kind = _KINDS.get((m.group("kind") or m.group("pre") or "").lower(), "")
         before = text[max(start, m.start() - 60) : m.start()]
-        lead = bool(_LEAD_RE.search(before)) or m.group("pre") is not None
+        lead = (bool(_LEAD_RE.search(before)) and not _ACTOR_OF_RE.search(before)) or m.group(
+            "pre"
+        ) is not None
         near = bool(_NEAR_RE.search(before))
         bracket = before.rstrip().endswith("(") or (
             "(" in before[-30:] and ")" not in before[before.rfind("(") :]
@@ -124,14 +143,17 @@ def place_chains(text: str, start: int, end: int) -> list[list[Slot]]:
         gap = text[prev.end : slot.start] if prev is not None else ""
         if prev is not None and _links(gap):
             chains[-1].append(slot)
-        elif lead or slot.kind:
+        elif lead or slot.kind or slot.bracket:
             chains.append([slot])
     return chains
 
 
 def _links(gap: str) -> bool:
-    gap = re.sub(r"\A\s*(?i:" + _KIND_RE + r")\b", "", gap)  # the kind word of the slot before
+    gap = _KIND_AT_START_RE.sub("", gap)  # the kind word of the slot before
     return bool(_LINK_RE.match(gap))
+
+
+_KIND_AT_START_RE = re.compile(rf"\A\s*(?:[a-z]+\s+)?(?i:{_KIND_RE})\b")
 
 
 def locate(
@@ -143,33 +165,99 @@ def locate(
     """The most specific place of ``chain`` found inside the places found for the slots after
     it (see the module docs); ``None`` when no slot is found.  ``mentions`` are the
     recognised places of the article (each slot uses the one it overlaps), ``focus`` the
-    country (ISO code) the article is about, preferred for the largest slot."""
-    found: list[tuple[Slot, Place, Mention | None, str]] = []
-    inside: tuple[str, str] | None = None  # (country, admin-1 code or "") of the slot after
-    for slot in reversed(chain):
+    country (ISO code) the article is about.
+
+    The largest slot is read each way it can be ("Bolivar state": Venezuela's or
+    Colombia's), and the reading under which most smaller slots are found wins
+    ("Sucre municipality, Bolivar state"), then the article's country.
+    """
+    best: tuple[tuple[int, bool, bool, tuple[int, int, int]], list[_Found]] | None = None
+    for k in range(len(chain) - 1, -1, -1):
+        outer = chain[k]
+        mention = _mention_of(outer, mentions)
+        wide = k == len(chain) - 1 and len(chain) > 1
+        options = _candidates(outer, mention, gazetteer, None, wide)
+        for place, how in _top(options, outer, focus, wide):
+            found = [_Found(outer, place, mention, how)]
+            found += _inward(chain[:k], place, mentions, gazetteer)
+            key = (
+                len(found),
+                _recognised(place, mention, outer, wide),
+                not focus or place.country_code == focus,
+                _rank(place, outer, wide),
+            )
+            if best is None or key > best[0]:
+                best = (key, found)
+    return _where(chain, best[1]) if best is not None else None
+
+
+def _recognised(place: Place, mention: Mention | None, slot: Slot, wide: bool) -> bool:
+    """Is ``place`` what the recogniser made of the slot?  A region it chose stands for its
+    town of the same name when the words do not ask for a region ("near Mandera")."""
+    if mention is None or mention.place is None:
+        return False
+    chosen = mention.place
+    if chosen.geonameid == place.geonameid:
+        return True
+    return (
+        chosen.feature == "admin1"
+        and place.feature == "city"
+        and _region(place) == _region(chosen)
+        and _rank(place, slot, wide)[0] == 2
+    )
+
+
+@dataclass(slots=True)
+class _Found:
+    slot: Slot
+    place: Place
+    mention: Mention | None
+    how: str
+
+
+def _inward(
+    inner: list[Slot], outer: Place, mentions: list[Mention], gazetteer: Gazetteer | None
+) -> list[_Found]:
+    """The slots of ``inner`` (most specific first) found inside ``outer``, then inside each
+    other, from the largest inward."""
+    found: list[_Found] = []
+    region = _region(outer)
+    for slot in reversed(inner):
         mention = _mention_of(slot, mentions)
-        place, how = _find(slot, mention, gazetteer, inside, focus if inside is None else "")
-        if place is None:
+        options = _candidates(slot, mention, gazetteer, region)
+        if not options:
             continue
-        found.append((slot, place, mention, how))
-        if place.feature == "country":
-            inside = (place.country_code, "")
-        elif place.country_code:
-            inside = (place.country_code, place.admin1_code)
-    if not found:
-        return None
-    slot, place, mention, how = found[-1]
-    missing = [s.name for s in chain[: chain.index(slot)]]
-    precision = _precision(slot, place, bool(missing))
-    reason = f"{slot.name!r} {how}"
+        place, how = max(options, key=lambda o: _rank(o[0], slot, False))
+        found.append(_Found(slot, place, mention, f"{how} inside {_label(region)}"))
+        region = _region(place)
+    return found
+
+
+def _where(chain: list[Slot], found: list[_Found]) -> Where:
+    last = found[-1]
+    missing = [s.name for s in chain[: chain.index(last.slot)]]
+    precision = _precision(last.slot, last.place, bool(missing))
+    reason = f"{last.slot.name!r} {last.how}"
     if missing:
         reason += f"; {', '.join(repr(n) for n in missing)} not in the gazetteer there"
-    return Where(place, precision, slot, reason, mention, inside=len(found) > 1)
+    spans = tuple((s.start, s.end) for s in chain)
+    return Where(last.place, precision, last.slot, reason, last.mention, len(found) > 1, spans)
+
+
+def _region(place: Place) -> tuple[str, str]:
+    return (place.country_code, "" if place.feature == "country" else place.admin1_code)
+
+
+def _label(region: tuple[str, str]) -> str:
+    return region[0] + (f"/{region[1]}" if region[1] else "")
 
 
 def _mention_of(slot: Slot, mentions: list[Mention]) -> Mention | None:
+    """The recognised mention that stands for the whole slot (not a part of its name)."""
     for m in mentions:
-        if m.span_start < slot.end and slot.start < m.span_end:
+        if m.span_start <= slot.start and slot.end <= m.span_end:
+            return m
+        if m.span_start < slot.end and slot.start < m.span_end and m.text == slot.name:
             return m
     return None
 
@@ -183,48 +271,79 @@ def _inside(place: Place, region: tuple[str, str] | None) -> bool:
     )
 
 
-def _find(
+def _candidates(
     slot: Slot,
     mention: Mention | None,
     gazetteer: Gazetteer | None,
     region: tuple[str, str] | None,
-    focus: str,
-) -> tuple[Place | None, str]:
-    """The place a slot names inside ``region``, and how it was found."""
+    wide: bool = False,
+) -> list[tuple[Place, str]]:
+    """The places a slot may name inside ``region``, each with how it was found.
+
+    A name the recogniser set aside, with nothing around it saying it is a place
+    (no kind word, no brackets, no place after it), counts only when all its
+    namesakes lie in one country ("in Tyr"; not "at Black sea junction").
+    """
+    out: list[tuple[Place, str]] = []
     if mention is not None and mention.place is not None and _inside(mention.place, region):
-        if region is not None or not focus or mention.place.country_code in (focus, ""):
-            return mention.place, "as recognised"
+        out.append((mention.place, "as recognised"))
     if gazetteer is None or (slot.name.isupper() and len(slot.name) <= 5):
-        return None, ""  # an acronym the recogniser did not take for a place ("GNA") is none
-    found = [p for p, _ in candidates(gazetteer, slot.name) if _inside(p, region)]
-    if not found and re.search(r"\w[-‐]\w", slot.name):
-        # "Mogadishu-Hodan": a town and its district
-        for part in re.split(r"[-‐]", slot.name):
-            if len(part) > 3:
-                found += [p for p, _ in candidates(gazetteer, part) if _inside(p, region)]
-    how = "by name"
-    if not found:
+        return out  # an acronym the recogniser did not take for a place ("GNA") is none
+    bare_word = mention is None and region is None and not (slot.kind or slot.bracket or wide)
+    names = [slot.name]
+    bare = _SITE_RE.sub("", _ARTICLE_RE.sub("", slot.name))
+    if bare != slot.name and bare:
+        names.append(bare)
+    if re.search(r"\w[-‐]\w", slot.name):  # "Mogadishu-Hodan": a town and its district
+        names += [part for part in re.split(r"[-‐]", bare) if len(part) > 3]
+    for name in names:
+        out += [(p, "by name") for p, _ in candidates(gazetteer, name) if _inside(p, region)]
+        if len(out) > 1 or (out and out[0][1] != "as recognised"):
+            break
+    if bare_word:
+        return out if len({p.country_code for p, _ in out}) == 1 else []
+    if len(out) <= (1 if mention is not None and mention.place is not None else 0):
         # another spelling: inside a region the text names, or a region itself
-        for v in variants(slot.name):
-            found += [
-                p
+        for v in dict.fromkeys(v for name in names[:2] for v in variants(name)):
+            out += [
+                (p, "by another spelling")
                 for p in gazetteer.lookup(v)
                 if _inside(p, region) and (region is not None or p.feature == "admin1")
             ]
-        how = "by another spelling"
-    if not found and focus:
-        return None, ""
-    if focus:
-        found = [p for p in found if p.country_code == focus] or ([] if region is None else found)
-    if not found:
-        return None, ""
-    want_region = slot.kind == "region" or (slot.bracket and slot.kind == "")
-    return max(found, key=lambda p: _rank(p, want_region)), how + (
-        f" inside {region[0]}" + (f"/{region[1]}" if region[1] else "") if region else ""
+    return out
+
+
+def _top(
+    options: list[tuple[Place, str]], slot: Slot, focus: str, wide: bool
+) -> list[tuple[Place, str]]:
+    """The best reading of the largest slot in each country or region, at most five."""
+    best: dict[tuple[str, str], tuple[Place, str]] = {}
+    for place, how in sorted(options, key=lambda o: _rank(o[0], slot, wide), reverse=True):
+        best.setdefault(_region(place), (place, how))
+    ranked = sorted(
+        best.values(),
+        key=lambda o: (
+            o[1] == "as recognised",
+            o[0].country_code == focus,
+            _rank(o[0], slot, wide),
+        ),
+        reverse=True,
     )
+    return ranked[:5]
 
 
-def _rank(p: Place, want_region: bool) -> tuple[int, int, int]:
+_ARTICLE_RE = re.compile(r"\A(?i:al|el|ar|as|ad|an|ash|at|az|ed|er|es|ez)[-\s]")
+#: a site's word at the end of its name: "Donetsk Airport" is near Donetsk
+_SITE_RE = re.compile(
+    r"\s+(?:Airport|Air\s+Base|Airbase|Base|Camp|Refugee\s+Camp|Island|Hill|Hills|Mountains?|"
+    r"Forest|Valley|Dam|Port|Bridge|Junction|Market|Prison|Mine|Junction|Crossing)\Z"
+)
+
+
+def _rank(p: Place, slot: Slot, wide: bool) -> tuple[int, int, int]:
+    """Prefer the kind of place the slot's words ask for (``wide``: the last of a chain, a
+    region unless its words say otherwise), then the larger, then the older id."""
+    want_region = slot.kind == "region" or ((slot.bracket or wide) and slot.kind == "")
     level = {"admin1": 2 if want_region else 1, "city": 1 if want_region else 2}.get(p.feature, 0)
     return level, p.population, -p.geonameid
 
@@ -239,6 +358,13 @@ def _precision(slot: Slot, place: Place, inner_missing: bool) -> int:
     return 1
 
 
+_ACTOR_AFTER_RE = re.compile(
+    r"[\s-]+(?:military|army|armed|forces|troops|soldiers|police|security|air\s+force|drones?|"
+    r"jets|warplanes|government|officials?|backed|led|embassy|border\s+guards)\b",
+    re.I,
+)
+
+
 def focus_country(text: str, mentions: list[Mention]) -> str:
     """The country an article is about: its countries, regions and sure towns, and its
     demonyms ("Afghan forces"), counted; ``""`` when it names none."""
@@ -251,6 +377,8 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
         if p is None or not p.country_code:
             continue
         w = 2.0 if p.feature in ("country", "admin1") else (1.0 if m.confidence >= 0.8 else 0.3)
+        if _ACTOR_AFTER_RE.match(text, m.span_end):
+            w = 0.3  # "US military forces", "Turkey backed factions": who, not where
         weights[p.country_code] = weights.get(p.country_code, 0.0) + w
     table = demonym_table()
     for match in demonym_regex().finditer(text):
