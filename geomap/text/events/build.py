@@ -8,7 +8,7 @@ from geomap.model import Article, Event, Mention
 from geomap.text.casualties import CasualtyFigure
 from geomap.text.events.actors import event_actors
 from geomap.text.events.attribution import event_sources
-from geomap.text.events.clusters import Cluster, Typed
+from geomap.text.events.clusters import Cluster, Typed, Unit
 from geomap.text.events.dates import event_date
 from geomap.text.events.locate import (
     Placing,
@@ -55,10 +55,7 @@ def build_event(
     text = article.text
     core = [u for u in c.units if u.kind == "core"] or c.units[:1]
     placing = placing or Placing()
-    places = event_places(text, sents, by_sent, typed, c, core)
-    places, place_basis, precision = settle(
-        places, chain_place(text, sents, core, by_sent, placing), placing
-    )
+    places, place_basis, precision = _places(article, sents, by_sent, typed, c, core, placing)
     counted = tally([(u.sent.text, u.figures) for u in c.units if u.kind in ("core", "country")])
     figs = counted.figures
     killed_count = counted.killed
@@ -70,7 +67,9 @@ def build_event(
         [u.sent for u in c.supports],
         c.sub,
         civilians=civilians,
-        country=places[0].place.country if places and places[0].place is not None else "",
+        country=places[0].place.country
+        if places and places[0].place is not None
+        else _country_name(placing.focus),
     )
     country_units = [u for u in c.units if u.kind == "country"]
     date, date_basis = event_date(
@@ -95,13 +94,7 @@ def build_event(
         span_end=spans[-1][1],
     )
     _set_casualties(ev, counted)
-    if places:
-        place_event(ev, places[0])
-        if precision is not None:
-            ev.geo_precision = precision
-        town = region_town(ev, places, placing)
-        if town:
-            place_basis = f"{place_basis}; {town}" if place_basis else town
+    place_basis = _place(ev, places, place_basis, precision, placing)
     ev.extra = {
         "place_basis": place_basis,
         "locations": [location_record(p) for p in places],
@@ -117,6 +110,42 @@ def build_event(
     ev.confidence = _confidence(where, killed_count is not None, core[0].cue)
     ev.notes = _notes(ev, counted, places, date_basis)
     return ev
+
+
+def _places(
+    article: Article,
+    sents: list[Sentence],
+    by_sent: dict[int, list[Mention]],
+    typed: dict[int, Typed],
+    c: Cluster,
+    core: list[Unit],
+    placing: Placing,
+) -> tuple[list[Mention], str, int | None]:
+    """The event's places (best first), the reason for the first, and its precision when
+    the place chain sets it."""
+    places = event_places(article.text, sents, by_sent, typed, c, core)
+    return settle(places, chain_place(article.text, sents, core, by_sent, placing), placing)
+
+
+def _place(
+    ev: Event, places: list[Mention], basis: str, precision: int | None, placing: Placing
+) -> str:
+    """Set the event's place from its first place; the reason, completed."""
+    if not places:
+        return basis
+    place_event(ev, places[0])
+    if precision is not None:
+        ev.geo_precision = precision
+    town = region_town(ev, places, placing)
+    if town:
+        basis = f"{basis}; {town}" if basis else town
+    return basis
+
+
+def _country_name(code: str) -> str:
+    from geomap.countries import name
+
+    return name(code) if code else ""
 
 
 def _quote(text: str, spans: list[tuple[int, int]]) -> str:
