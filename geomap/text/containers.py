@@ -63,34 +63,49 @@ def containers(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
     return out
 
 
-def regions_of(groups: Sequence[Sequence[Place]]) -> tuple[set[str], set[tuple[str, str]]]:
-    """The countries and (country, admin-1) regions that may contain what each container of
-    ``groups`` (its candidate places) contains.
+def regions_of(
+    groups: Sequence[Sequence[Place]],
+) -> tuple[set[str], set[tuple[str, str]], set[str]]:
+    """What the containers (each given by its candidate places) say of a place inside them:
+    ``(countries, admin1s, required)``.
 
-    A container's countries and admin-1 regions count; a container that is none ("Al Hishah
-    (Misrata)", where Misrata is a town) gives the regions of its towns.
+    A container that is a country or a region by its own candidates gives its countries
+    and regions, and its countries are *required* (a place abroad is no candidate); a
+    container that is only a town ("Al Hishah (Misrata)") gives its towns' regions.
     """
     countries: set[str] = set()
     admin1s: set[tuple[str, str]] = set()
+    required: set[str] = set()
     for places in groups:
-        regions = [p for p in places if p.feature in ("country", "admin1")] or list(places)
-        for p in regions:
+        regions = [p for p in places if p.feature in ("country", "admin1")]
+        for p in regions or places:
             if not p.country_code:
                 continue
-            countries.add(p.country_code)
+            if regions:
+                countries.add(p.country_code)
             if p.feature != "country" and p.admin1_code:
                 admin1s.add((p.country_code, p.admin1_code))
-    return countries, admin1s
+        if regions:
+            # "UK": the place is in Britain; "Georgia": in the country or the US state
+            required |= {p.country_code for p in regions if p.country_code}
+    return countries, admin1s, required
 
 
-def fit(place: Place, countries: set[str], admin1s: set[tuple[str, str]], strict: bool) -> float:
-    """How well a candidate fits inside its containers: 0.8 in one of the admin-1 regions,
-    0.4 in one of the countries, -0.5 abroad when ``strict`` (the container is a country or
-    a region), else 0."""
-    if not countries or place.feature in ("country", "continent"):
+def fit(
+    place: Place,
+    regions: tuple[set[str], set[tuple[str, str]], set[str]],
+    strict: bool,
+) -> float:
+    """How well a candidate fits inside its containers (:func:`regions_of`): 0.8 in one of the
+    admin-1 regions, 0.4 in one of the countries, -0.5 outside a country a container names or,
+    when ``strict`` (a container is a country or a region), outside all of them."""
+    countries, admin1s, required = regions
+    if place.feature in ("country", "continent"):
         return 0.0
+    if required and place.country_code not in required:
+        return -0.5
     if (place.country_code, place.admin1_code) in admin1s:
         return 0.8
     if place.country_code in countries:
         return 0.4
-    return -0.5 if strict else 0.0
+    return -0.5 if strict and (countries or admin1s) else 0.0

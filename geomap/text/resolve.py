@@ -35,10 +35,11 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from geomap.geo import destination
+from geomap.geo import destination, equirectangular_km
 from geomap.model import Mention, Place
 from geomap.text.containers import containers as find_containers
 from geomap.text.containers import fit, regions_of
+from geomap.text.counties import listed_county, place_counties
 from geomap.text.focus import Context, document_focus
 from geomap.text.lexicon import (
     alias_table,
@@ -68,6 +69,9 @@ class PlaceResolver(Protocol):
 
 #: How far a direction word ("northern X") moves the point, in km.
 SHIFT_KM = 25.0
+#: How much being near the document's other places counts, and over what distance (km).
+NEAR_WEIGHT = 0.4
+NEAR_KM = 150.0
 #: Below this score a mention abstains rather than guess.
 MIN_SCORE = 0.22
 _BEARINGS = {
@@ -115,6 +119,7 @@ def resolve_mentions(
     ]
     # a first pass picks each name's place; the second prefers places near the others
     picks: dict[str, Place] = {}
+    nations: dict[str, Place] = {}  # countries named: their neighbours' towns are near them
     first: dict[tuple, list[Scored]] = {}  # a name repeated in the same setting scores the same
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
         if item.candidates and item.region is None and mkey not in first:
@@ -122,19 +127,47 @@ def resolve_mentions(
             best = first[mkey][0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
                 picks.setdefault(item.query, best.place)
-    out: list[Mention] = []
+            elif best.score >= MIN_SCORE and best.place.feature == "country":
+                nations.setdefault(item.query, best.place)
     second: dict[tuple, list[Scored]] = {}
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
-        scored = second.get(mkey)
-        if scored is None and mkey in first:
-            if any(c.place.feature == "city" for c in item.candidates) and len(picks) > 1:
+        if mkey in first and mkey not in second:
+            towns = any(c.place.feature == "city" for c in item.candidates)
+            if towns and (len(picks) > 1 or nations):
                 others = [p for q, p in picks.items() if q != item.query]
-                scored = _score(item, ctx, container, others)
+                abroad = [p for q, p in nations.items() if q != item.query]
+                second[mkey] = _score(item, ctx, container, others, abroad)
             else:
-                scored = first[mkey]  # no town among the candidates: nearness cannot matter
-            second[mkey] = scored
-        out.append(_resolve_one(item, scored, geocoder, doc_id))
+                second[mkey] = first[mkey]  # no town among the candidates: nearness cannot matter
+    _one_sense(second)
+    out = [
+        _resolve_one(item, second.get(mkey), geocoder, doc_id)
+        for item, mkey in zip(items, memo_keys, strict=True)
+    ]
+    place_counties([item.county_states for item in items], out)
     return out
+
+
+def _one_sense(scored: dict[tuple, list[Scored]]) -> None:
+    """One place per name in a document: where the text locates one occurrence of a name
+    ("Springfield, Ohio"), its other occurrences ("the Springfield Bus Co.") are that place.
+
+    ``scored`` maps a mention's setting (name, wanted feature, demonym, containers) to its
+    ranked candidates; the ranking of a setting without containers is changed in place.
+    """
+    located: dict[tuple, Place] = {}
+    for key, ranked in scored.items():
+        if key[3] and ranked and ranked[0].score >= MIN_SCORE:
+            located.setdefault(key[:3], ranked[0].place)
+    for key, ranked in scored.items():
+        place = located.get(key[:3])
+        if key[3] or place is None or not ranked or ranked[0].place.geonameid == place.geonameid:
+            continue
+        chosen = next((c for c in ranked if c.place.geonameid == place.geonameid), None)
+        if chosen is not None:
+            top = max(ranked[0].score, chosen.score)
+            rest = [c for c in ranked if c is not chosen]
+            scored[key] = [Scored(chosen.place, top, chosen.own_name), *rest]
 
 
 def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list[Item]:
@@ -171,7 +204,8 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
             found = candidates(gazetteer, query)
             if any(own and p.feature in ("country", "admin1") for p, own in found):
                 found = [(p, own) for p, own in found if own or p.feature != "city"]
-            if phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end:
+            county = phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end
+            if county or listed_county(text, m.span_end):
                 # no county in the gazetteer: a namesake town in a state that has such a
                 # county, or else that state
                 states = us_county_states().get(key, ())
@@ -192,9 +226,16 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
 
 
 def _score(
-    item: Item, ctx: Context, outer: list[Item], others: list[Place] | None
+    item: Item,
+    ctx: Context,
+    outer: list[Item],
+    others: list[Place] | None,
+    abroad: list[Place] | None = None,
 ) -> list[Scored]:
-    in_countries, in_admin1s = regions_of([[c.place for c in o.candidates] for o in outer])
+    # a list of regions ("Kansas, Kentucky, Louisiana") is no region inside another
+    if any(c.own_name and c.place.feature in ("country", "admin1") for c in item.candidates):
+        outer = []
+    regions = regions_of([[c.place for c in o.candidates] for o in outer])
     # a region or a country contains it: a namesake abroad is no candidate
     strict = any(
         c.own_name and c.place.feature in ("country", "admin1") for o in outer for c in o.candidates
@@ -223,12 +264,18 @@ def _score(
             s += 0.6 * ctx.admin1s.share(item.query, (place.country_code, place.admin1_code))
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county
-        if others and place.feature == "city":
-            if near is None:
+        if (others or abroad) and place.feature == "city":
+            if near is None and others:
                 near = Nearest(others)
-            nearest = near.km(place)
-            s += 0.4 * math.exp(-nearest / 150.0)
-        s += fit(place, in_countries, in_admin1s, strict)
+            nearest = near.km(place) if near is not None else math.inf
+            # a town next to a country the text names, from abroad ("Gaza" beside Israel)
+            for nation in abroad or ():
+                if nation.country_code != place.country_code:
+                    km = equirectangular_km(place.latitude, place.longitude, nation.latitude,
+                                            nation.longitude)  # fmt: skip
+                    nearest = min(nearest, km)
+            s += NEAR_WEIGHT * math.exp(-nearest / NEAR_KM)
+        s += fit(place, regions, strict)
         scored.append(Scored(place, s, cand.own_name))
     scored.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
     return scored
