@@ -40,7 +40,8 @@ _KINDS: dict[str, str] = {
     ),
     **dict.fromkeys(
         "district subdistrict sub-district area locality commune lga township municipality "
-        "division payam boma zone front valley countryside outskirts suburbs".split(),
+        "division payam boma zone front valley countryside outskirts suburbs territory woreda "
+        "tehsil upazila".split(),
         "district",
     ),
     **dict.fromkeys(
