@@ -145,10 +145,9 @@ def _exact_acronyms(pattern: str) -> str:
 def _table() -> tuple[re.Pattern[str], tuple[str, ...]]:
     """One pattern for every named actor, a group each, and their ACLED names."""
     rows = read_lexicon("actors.txt")
-    alts = [
-        rf"(?P<a{i}>(?<![\w-])(?:{_exact_acronyms(p)})(?![\w]))" for i, (p, _) in enumerate(rows)
-    ]
-    return re.compile("|".join(alts), re.I), tuple(name for _, name in rows)
+    alts = "|".join(rf"(?P<a{i}>{_exact_acronyms(p)})" for i, (p, _) in enumerate(rows))
+    # the word boundaries stand outside the alternation: it is tried at word starts only
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w])", re.I), tuple(name for _, name in rows)
 
 
 @lru_cache(maxsize=1)
