@@ -40,7 +40,8 @@ from geomap.errors import (
 #: name -> module it lives in; imported on first use so that ``import geomap`` is fast.
 _LAZY = {
     **{name: "geomap.api" for name in (
-        "build_gazetteer", "build_map", "check_store", "evaluate", "export", "extract",
+        "build_gazetteer", "build_map", "check_store", "evaluate", "evaluate_events", "export",
+        "extract",
         "extract_text",
         "gazetteer_info", "geocode", "geocode_many", "ingest", "make_map", "near",
         "parse_date", "read_events", "refresh", "refresh_cache", "save_map", "totals",
@@ -65,6 +66,7 @@ __all__ = [
     "CoordinateError",
     "DataError",
     "evaluate",
+    "evaluate_events",
     "Event",
     "EventFilter",
     "export",
@@ -104,6 +106,7 @@ if TYPE_CHECKING:
         build_map,
         check_store,
         evaluate,
+        evaluate_events,
         export,
         extract,
         extract_text,
