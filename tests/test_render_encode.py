@@ -19,6 +19,8 @@ from geomap.render import encode_events
     ("event_date", None, "day", -1),
     ("event_date", "not a date", "day", -1),
     ("event_date", "1970-01-02", "day", 1),
+    ("confidence", 0.82, "conf", 82),  # shown in the popup as a percentage
+    ("confidence", None, "conf", -1),
 ])
 def test_encoded_columns(make_event, field, value, column, expected):
     data = encode_events([make_event(**{field: value})], boundaries=False)
