@@ -15,7 +15,7 @@ def test_the_seed_map_default_view(page, seed_map, artifacts):
     assert page.outside_requests(seed_map) == [] and page.errors == []
     title = page.page.inner_text(".gm-title")
     assert "1 event, 2015-09-30" in title and "deaths ≥ 33" in title
-    assert page.page.inner_text(".gm-count") == "1 of 1 events shown"
+    assert page.page.inner_text(".gm-count") == "1 of 1 event shown"
     labels = page.page.locator(".gm-label").all_inner_texts()
     assert {"Homs", "Ar Rastan"} & set(labels) and "Damascus" in labels
     page.page.screenshot(path=str(artifacts / "map-seed-default.png"))

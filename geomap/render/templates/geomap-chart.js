@@ -167,7 +167,8 @@
       var st = M.state;
       chart.from.value = st.lo; chart.to.value = st.hi;
       chart.rangeEl.textContent = G.isoDay(st.lo) + ' – ' + G.isoDay(st.hi);
-      chart.countEl.textContent = M.shown.toLocaleString('en') + ' of ' + N.toLocaleString('en') + ' events shown';
+      chart.countEl.textContent = M.shown.toLocaleString('en') + ' of ' + N.toLocaleString('en') +
+        (N === 1 ? ' event shown' : ' events shown');
       if (diff.change !== 'date' || !chart.bins) aggregate();
       if (!chart.canvas.closest('.gm-folded')) draw();
     });
