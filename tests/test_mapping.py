@@ -25,7 +25,7 @@ def store(tmp_path, make_event):
 def test_maps_the_workspace_store_and_leaves_it_open(store, tmp_path, page_data):
     report = make_map(output=tmp_path / "m.html", workspace=Workspace(store=store))
     assert (report.events, report.demo, report.ingest) == (2, False, None)
-    assert report.notes == ["1 event(s) without usable coordinates are not shown."]
+    assert report.notes == ["1 event without usable coordinates is not shown."]
     assert store.count() == 3  # still open: the caller's store is the caller's to close
     data = page_data(report.path.read_text(encoding="utf-8"))
     assert data["n"] == 2 and data["notes"] == report.notes

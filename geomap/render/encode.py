@@ -139,9 +139,12 @@ def _mappable(events: Sequence[Event]) -> tuple[list[tuple[Event, float, float]]
             continue
         kept.append((event, coord[0], coord[1]))
     if no_coords:
-        notes.append(f"{no_coords} event(s) without usable coordinates are not shown.")
+        notes.append(f"{no_coords} event{'' if no_coords == 1 else 's'} without usable "
+                     f"coordinates {'is' if no_coords == 1 else 'are'} not shown.")
     if context:
-        notes.append(f"{context} background/cumulative figure(s) are not mapped as events.")
+        notes.append(f"{context} background or cumulative figure{'' if context == 1 else 's'} "
+                     f"({'a toll' if context == 1 else 'tolls'} for a whole period or place) "
+                     f"{'is' if context == 1 else 'are'} not mapped as events.")
     return kept, notes
 
 
