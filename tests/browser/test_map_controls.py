@@ -50,6 +50,15 @@ def test_on_a_small_screen_every_panel_starts_folded(small_page, year_map):
     for panel in (".gm-layers", ".gm-filters", ".gm-legend"):
         assert not small_page.page.locator(f"{panel} .gm-panel-b").is_visible(), panel
     assert not small_page.page.locator(".gm-time .gm-chart").is_visible()
+    boxes = {name: small_page.page.locator(name).bounding_box()
+             for name in (".gm-title", ".gm-tools", ".gm-layers", ".gm-legend", ".gm-time")}
+    for a, box in boxes.items():  # nothing hides another panel, the title or the search box
+        for b, other in boxes.items():
+            apart = (box["x"] + box["width"] <= other["x"]
+                     or other["x"] + other["width"] <= box["x"]
+                     or box["y"] + box["height"] <= other["y"]
+                     or other["y"] + other["height"] <= box["y"])
+            assert a == b or apart, (a, b, box, other)
     assert small_page.errors == []
 
 

@@ -179,7 +179,8 @@
   // ---------------------------------------------------------------- legend
   function legendPanel(M) {
     var D = M.D;
-    panel(M, 'bottomright', 'gm-legend', 'Legend', function (b) {
+    // on a small screen the folded legend waits under the other panels, clear of the chart
+    panel(M, M.small ? 'topright' : 'bottomright', 'gm-legend', 'Legend', function (b) {
       var h = [];  // the event types and their symbols are in the layers panel
       h.push('<div class="gm-h">Deaths (best estimate)</div><div class="gm-sizes">');
       [1, 10, 100].forEach(function (n) {
