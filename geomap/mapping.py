@@ -1,26 +1,33 @@
-"""The map job behind ``geomap map``: ingest, read the store, draw, save.
+"""The map job behind ``geomap map``: ingest, read the store, name the places, draw, save.
 
 :func:`make_map` ingests the given inputs into the store, reads its events
 (filtered by an :class:`~geomap.model.EventFilter`) and their documents'
-mentions, and hands them to :mod:`geomap.render`, which only draws.  With no
-input and an empty store it maps the demo seed article instead.
+mentions, looks up place names for the map in the gazetteer
+(:func:`gazetteer_labels`), and hands all of it to :mod:`geomap.render` as
+plain data: the renderer only draws.  With no input and an empty store it
+maps the demo seed article instead.  Context figures (cumulative or
+background tolls) are never mapped.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geomap import boundaries, countries
 from geomap.errors import InputError
 from geomap.ingestion import IngestReport, ingest_paths
 from geomap.model import Event, EventFilter, Mention
-from geomap.render import build_map, save_map
+from geomap.render import MapLabel, build_map, save_map
 from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
+    from geomap.gazetteer import Gazetteer
+    from geomap.model import Place
     from geomap.store import EventStore
 
 #: The demo input mapped when the store is empty and no input is given.
@@ -69,12 +76,77 @@ def _stored_events(
     return events, [m for m in store.mentions() if m.doc_id in doc_ids]
 
 
-def _default_title(events: Sequence[Event]) -> str:
-    """"N conflict events, first date to last date"."""
-    dates = sorted(e.event_date for e in events if e.event_date)
-    span = f", {dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else (
-        f", {dates[0]}" if dates else "")
-    return f"{len(events)} conflict events{span}"
+# ------------------------------------------------------------------ place names
+
+#: Admin-1 regions (and their main cities) are named for at most this many countries.
+MAX_LABEL_COUNTRIES = 15
+
+#: At most this many towns with events are named from the gazetteer.
+MAX_EVENT_TOWNS = 500
+
+
+def _label(place: Place, kind: str) -> MapLabel:
+    return MapLabel(place.name, place.latitude, place.longitude, kind, place.population)
+
+
+def gazetteer_labels(gazetteer: Gazetteer, events: Sequence[Event]) -> list[MapLabel]:
+    """Place names for a map of ``events``, from the gazetteer.
+
+    Every country; the admin-1 regions of the countries with events and
+    the main city of each region (the city that shares its name, as Homs in
+    Homs Governorate); and the towns the events were placed at.
+    """
+    labels = [_label(p, "country") for c in countries.all_countries()
+              if (p := gazetteer.country(c.iso2)) is not None]
+    by_country = Counter(e.country for e in events if e.country)
+    focus = dict.fromkeys(code for name, _ in by_country.most_common()
+                          if (code := countries.iso2(name)))
+    for code in list(focus)[:MAX_LABEL_COUNTRIES]:
+        labels += _region_labels(gazetteer, code)
+    towns: dict[int, int] = {}
+    for e in events:
+        if e.geonameid:
+            towns[e.geonameid] = towns.get(e.geonameid, 0) + 1
+    for gid in sorted(towns, key=lambda g: -towns[g])[:MAX_EVENT_TOWNS]:
+        place = gazetteer.get(gid)
+        if place is not None and place.feature == "city":
+            labels.append(_label(place, "city"))
+    return labels
+
+
+def _region_labels(gazetteer: Gazetteer, iso2: str) -> list[MapLabel]:
+    """A country's admin-1 regions and the main city of each, from the gazetteer."""
+    iso3 = countries.iso3(iso2)
+    data = boundaries.admin1_boundaries(iso3) if iso3 else None
+    out: list[MapLabel] = []
+    for feature in (data or {}).get("features", []):
+        props = feature["properties"]
+        code = props.get("admin1_code") or ""
+        region = gazetteer.admin1(iso2, code) if code else None
+        if region is None:
+            continue
+        out.append(_label(region, "admin1"))
+        short = region.name.rsplit(" ", 1)[0]  # "Homs Governorate" -> "Homs"
+        for name in dict.fromkeys((props.get("name") or "", region.name, short)):
+            city = _main_city(gazetteer, name, iso2, code)
+            if city is not None:
+                out.append(_label(city, "city"))
+                break
+    return out
+
+
+def _main_city(gazetteer: Gazetteer, name: str, iso2: str, admin1_code: str) -> Place | None:
+    """The city of region ``admin1_code`` that shares the region's ``name``, if any."""
+    if not name:
+        return None
+    for candidate in gazetteer.search(name, country=iso2, feature="city", limit=5):
+        place = candidate.place
+        if place.admin1_code == admin1_code and place.population >= 10_000:
+            return place
+    return None
+
+
+# ------------------------------------------------------------------- the job
 
 
 def make_map(
@@ -83,38 +155,43 @@ def make_map(
     output: str | os.PathLike[str] = "map.html",
     store: str | os.PathLike[str] | None = None,
     flt: EventFilter | None = None,
-    self_contained: bool = False,
+    self_contained: bool = True,
     title: str | None = None,
+    labels: bool = True,
+    demo: bool = True,
     workspace: Workspace | None = None,
 ) -> MapReport:
     """Ingest ``inputs`` (if any) into the store, map its events, save the page.
 
     With no inputs and an empty store, the demo seed article is extracted and
-    mapped (the store is left untouched).  The store is ``workspace``'s; with
-    no workspace, one is made for ``store`` (a path, or the default store)
-    and closed at the end.
+    mapped (the store is left untouched), unless ``demo`` is False.  The map
+    is self-contained (it opens with no network) unless ``self_contained``
+    is False; ``labels`` names countries, regions and towns from the
+    gazetteer.  The store is ``workspace``'s; with no workspace, one is made
+    for ``store`` (a path, or the default store) and closed at the end.
     """
     if workspace is None:
         with Workspace(store=store) as ws:
             return make_map(inputs, output=output, flt=flt, self_contained=self_contained,
-                            title=title, workspace=ws)
+                            title=title, labels=labels, demo=demo, workspace=ws)
     ingest_report = None
-    demo = False
+    is_demo = False
     st = workspace.store
     if inputs:
         ingest_report = ingest_paths([str(p) for p in inputs], workspace=workspace)
-    if not inputs and st.count() == 0:
+    if demo and not inputs and st.count() == 0:
         events, mentions, demo_title = _demo_events(workspace, flt)
-        demo = True
+        is_demo = True
         title = title or f"{demo_title} (demo)"
     else:
         events, mentions = _stored_events(st, flt)
-    if title is None:
-        title = _default_title(events)
-    m = build_map(events, mentions=mentions, title=title, self_contained=self_contained)
+    events_only = [e for e in events if not e.is_context]  # the renderer notes the others
+    names = gazetteer_labels(workspace.gazetteer, events_only) if labels else []
+    m = build_map(events, mentions=mentions, labels=names, title=title,
+                  self_contained=self_contained)
     path = save_map(m, output, self_contained=self_contained)
     data = m.event_layers.data
     return MapReport(path=path, events=data["n"],
                      mentions=len((data.get("mentions") or {}).get("lat", [])),
-                     self_contained=self_contained, demo=demo, ingest=ingest_report,
+                     self_contained=self_contained, demo=is_demo, ingest=ingest_report,
                      notes=list(data["notes"]))

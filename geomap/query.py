@@ -223,16 +223,25 @@ def _decode_row(row: tuple[SqlValue, ...]) -> tuple[SqlValue, ...]:
 
 
 def totals(frame: GeoDataFrame) -> dict[str, int]:
-    """events and summed deaths low/best/high (unknown counted as 0) of a result frame."""
+    """Events and summed deaths (low, best, high) of a result frame, never a high below the low.
 
-    def total(col: str) -> int:
-        return int(frame[col].fillna(0).sum()) if len(frame) else 0
-
+    An event's unknown low counts as its best (or 0), an unknown best as its
+    low, and an open high (unknown) as the larger of the two.  When any
+    event's high is unknown (``frame["deaths_high"].isna().any()``), the total
+    high is unknown too and ``deaths_high`` is only the least it can be.
+    """
+    if not len(frame):
+        return {"events": 0, "deaths_low": 0, "deaths_best": 0, "deaths_high": 0}
+    low, best, high = (frame[c].astype("Float64") for c in ("deaths_low", "deaths_best",
+                                                            "deaths_high"))
+    low_or = low.fillna(best).fillna(0)
+    best_or = best.fillna(low).fillna(0)
+    floor = low_or.where(low_or > best_or, best_or)
     return {
         "events": int(len(frame)),
-        "deaths_low": total("deaths_low"),
-        "deaths_best": total("deaths_best"),
-        "deaths_high": total("deaths_high"),
+        "deaths_low": int(low_or.sum()),
+        "deaths_best": int(best_or.sum()),
+        "deaths_high": int(high.fillna(floor).where(lambda h: h >= floor, floor).sum()),
     }
 
 

@@ -20,8 +20,10 @@ def test_table_ends_with_totals(cli, strike_store, rastan):
     code, out, err = cli("near", rastan, "--radius", "25")
     assert code == 0, err
     lines = out.strip().splitlines()
-    assert lines[-1].startswith("Total: 2 events; deaths low 35, best 35, high 47")
+    assert lines[-1] == "Total: 2 events; deaths low 35, best 35, high 47"
+    assert lines[1].split()[5] == "deaths"
     assert lines[3].split()[0] == "0.0" and "acled:rastan" in lines[3]
+    assert "33–45" in lines[3] and "  2  " in lines[4]  # a range; low = best = high
     assert lines[4].split()[0] == "22.5"
     assert "<NA>" not in out and "nan" not in out
 
@@ -34,15 +36,15 @@ def test_machine_formats(cli, strike_store, rastan, places, fmt):
     if fmt == "json":
         data = json.loads(out)
         assert [e["event_id"] for e in data["events"]] == ["acled:homs"]
-        assert data["events"][0]["distance_km"] == pytest.approx(
-            geodesic(places.point("Rastan"), homs).km, abs=1e-3
-        )
+        assert data["events"][0]["distance_km"] == round(
+            geodesic(places.point("Rastan"), homs).km, 1)  # to 0.1 km
     elif fmt == "geojson":
         data = json.loads(out)
         assert data["type"] == "FeatureCollection" and len(data["features"]) == 1
         assert data["features"][0]["geometry"]["coordinates"] == pytest.approx([homs[1], homs[0]])
     else:
         assert out.splitlines()[0].startswith("event_id,") and len(out.splitlines()) == 2
+        assert out.splitlines()[1].endswith(",22.5")  # distance_km, to 0.1 km
 
 
 @pytest.mark.parametrize("radius", ["-5", "abc", "0", "nan"])
@@ -82,7 +84,7 @@ def test_acceptance_near_rastan_and_homs(cli, acceptance_inputs):
         (data["center"]["latitude"], data["center"]["longitude"]),
         (strike["latitude"], strike["longitude"]),
     ).km
-    assert strike["distance_km"] == pytest.approx(expected, abs=1e-3)
+    assert strike["distance_km"] == pytest.approx(expected, abs=0.05)  # rounded to 0.1 km
     assert data["center"]["geonameid"] == 172946
     code, out, err = cli("near", "Homs", "--radius", "5", "--format", "json")
     assert code == 0, err
@@ -96,14 +98,45 @@ def test_negative_latitude_is_a_place_not_an_option(cli, make_event):
                                     geo_precision=1)])  # fmt: skip
     code, out, err = cli("near", "-33.9,18.4", "--radius", "10")
     assert code == 0, err
-    assert "acled:cpt" in out and out.strip().splitlines()[-1].startswith("Total: 1 events")
+    assert "acled:cpt" in out and out.strip().splitlines()[-1].startswith("Total: 1 event;")
 
 
-def test_unknown_deaths_show_as_dash(cli, make_event, places):
+def test_unknown_deaths_say_unknown(cli, make_event, places):
     with EventStore.open() as s:
         s.upsert_events([make_event("Hama", event_id="csv:u", event_date="2015-10-02",
                                     origin="csv")])  # fmt: skip
     code, out, err = cli("near", "{},{}".format(*places.point("Hama")), "--radius", "1")
     assert code == 0, err
-    row = out.strip().splitlines()[3].split()
-    assert row[-5:-2] == ["-", "-", "-"] and "<NA>" not in out  # low, best, high
+    lines = out.strip().splitlines()
+    assert lines[3].split()[-3] == "unknown" and "<NA>" not in out
+    assert lines[-1] == "Total: 1 event; deaths low 0, best 0, high unknown"
+
+
+@pytest.mark.parametrize(("low", "best", "high", "text"), [
+    (33, 33, None, "≥ 33"),             # "at least 33": an open range
+    (19, 19, 19, "19"),                 # low = best = high
+    (43, 47, 52, "43–52 (best 47)"),
+    (43, 43, 52, "43–52"),
+    (None, None, None, "unknown"),
+    (None, 7, None, "7"),               # only a best estimate
+    (None, 7, 9, "7–9"),
+    (0, 0, 0, "0"),
+])
+def test_figures_are_written_as_analysts_write_them(low, best, high, text):
+    from geomap.cli.near import deaths_text
+
+    assert deaths_text(low, best, high) == text
+
+
+def test_totals_never_print_a_high_below_the_low(cli, make_event, places):
+    """"at least 33" (no high) beside a known range: the total high is unknown, not 12."""
+    with EventStore.open() as s:
+        s.upsert_events([
+            make_event(event_id="a", deaths_low=33, deaths_best=33, deaths_high=None),
+            make_event("Talbiseh", event_id="b", deaths_low=2, deaths_best=3, deaths_high=12),
+        ])  # fmt: skip
+    code, out, err = cli("near", "{},{}".format(*places.point("Rastan")), "--radius", "20")
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[-1] == "Total: 2 events; deaths low 35, best 36, high unknown"
+    assert "≥ 33" in out and "2–12 (best 3)" in out

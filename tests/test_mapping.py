@@ -25,7 +25,7 @@ def store(tmp_path, make_event):
 def test_maps_the_workspace_store_and_leaves_it_open(store, tmp_path, page_data):
     report = make_map(output=tmp_path / "m.html", workspace=Workspace(store=store))
     assert (report.events, report.demo, report.ingest) == (2, False, None)
-    assert report.notes == ["1 event(s) without usable coordinates are not shown."]
+    assert report.notes == ["1 event without usable coordinates is not shown."]
     assert store.count() == 3  # still open: the caller's store is the caller's to close
     data = page_data(report.path.read_text(encoding="utf-8"))
     assert data["n"] == 2 and data["notes"] == report.notes
@@ -34,7 +34,46 @@ def test_maps_the_workspace_store_and_leaves_it_open(store, tmp_path, page_data)
 def test_the_default_title_gives_the_count_and_dates(store, tmp_path):
     html = make_map(output=tmp_path / "m.html", workspace=Workspace(store=store),
                     flt=EventFilter(event_type="Battles")).path.read_text(encoding="utf-8")
-    assert "<title>1 conflict events, 2015-09-30</title>" in html
+    assert "<title>1 event, 2015-09-30</title>" in html
+
+
+def test_maps_are_self_contained_unless_asked(store, tmp_path):
+    ws = Workspace(store=store)
+    offline = make_map(output=tmp_path / "a.html", workspace=ws, labels=False)
+    online = make_map(output=tmp_path / "b.html", workspace=ws, labels=False,
+                      self_contained=False)
+    assert offline.self_contained and "<script src=" not in offline.path.read_text()
+    assert not online.self_contained and "<script src=" in online.path.read_text()
+
+
+def test_context_figures_are_never_mapped_or_counted(tmp_path, make_event, page_data):
+    with EventStore.open(tmp_path / "ctx.sqlite") as st:
+        st.upsert_events([make_event(deaths_best=33),
+                          make_event("Homs", event_id="ctx", is_context=True,
+                                     deaths_best=250_001, notes="since 2011")])
+        report = make_map(output=tmp_path / "m.html", workspace=Workspace(store=st), labels=False)
+    html = report.path.read_text(encoding="utf-8")
+    data = page_data(html)
+    assert report.events == data["n"] == 1 and "<title>1 event, 2015-09-30</title>" in html
+    assert 250_001 not in (data["d"] if isinstance(data["d"], list) else [data["d"]["k"]])
+    homs = [f for f in data["admin"]["features"] if f["properties"]["name"].startswith("Hom")]
+    assert sum(f["properties"]["deaths"] for f in homs) == 33
+
+
+def test_without_the_demo_an_empty_store_maps_nothing(tmp_path):
+    report = make_map(output=tmp_path / "m.html", store=tmp_path / "empty.sqlite", demo=False,
+                      labels=False)
+    assert (report.demo, report.events) == (False, 0)
+
+
+@pytest.mark.gazetteer
+def test_places_are_named_from_the_gazetteer(store, tmp_path, page_data):
+    report = make_map(output=tmp_path / "m.html", workspace=Workspace(store=store))
+    labels = page_data(report.path.read_text(encoding="utf-8"))["labels"]
+    named = {(name, ["country", "admin1", "city", "event"][k])
+             for name, k in zip(labels["name"], labels["k"], strict=True)}
+    assert {("Syria", "country"), ("Lebanon", "country"), ("Homs Governorate", "admin1"),
+            ("Homs", "city"), ("Aleppo", "city"), ("Rastan", "event")} <= named
 
 
 def test_a_store_path_is_opened_and_closed(store, tmp_path):

@@ -19,6 +19,8 @@ from geomap.render import encode_events
     ("event_date", None, "day", -1),
     ("event_date", "not a date", "day", -1),
     ("event_date", "1970-01-02", "day", 1),
+    ("confidence", 0.82, "conf", 82),  # shown in the popup as a percentage
+    ("confidence", None, "conf", -1),
 ])
 def test_encoded_columns(make_event, field, value, column, expected):
     data = encode_events([make_event(**{field: value})], boundaries=False)
@@ -32,7 +34,7 @@ def test_events_without_coordinates_or_context_are_left_out_with_a_note(make_eve
               make_event(event_id="z", is_context=True, deaths_best=250001)]  # fmt: skip
     data = encode_events(events, boundaries=False)
     assert data["n"] == 1
-    assert any("2 event(s) without usable coordinates" in n for n in data["notes"])
+    assert any("2 events without usable coordinates are" in n for n in data["notes"])
     assert any("1 background" in n for n in data["notes"])
 
 

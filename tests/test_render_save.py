@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 
 import folium
@@ -51,3 +53,25 @@ def test_a_broken_character_in_one_quote_does_not_lose_the_map(tmp_path, make_ev
 def test_save_to_a_directory_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="directory"):
         save_map(build_map([], boundaries=False), tmp_path)
+
+
+@pytest.mark.parametrize(("code", "says"), [
+    (errno.ENOSPC, "the disk is full"),
+    (errno.EROFS, "the file system is read-only"),
+    (errno.EACCES, "permission denied"),
+])
+def test_a_map_that_cannot_be_written_is_one_line_naming_the_path(tmp_path, monkeypatch, code,
+                                                                   says):
+    import geomap.render.save
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(geomap.render.save, "open_replacing", refuse)
+    target = tmp_path / "m.html"
+    with pytest.raises(RenderError) as info:
+        save_map(build_map([], boundaries=False), target)
+    message = str(info.value)
+    assert message.splitlines() == [message]
+    assert repr(str(target)) in message and says in message and "Fix: " in message
+    assert not target.exists()

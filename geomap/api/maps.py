@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from geomap.mapping import MapReport
     from geomap.model import Event, Mention
+    from geomap.render import MapLabel
 
 PathLike = str | os.PathLike[str]
 
@@ -26,13 +27,18 @@ def build_map(
     mentions: Sequence[Mention] = (),
     title: str | None = None,
     self_contained: bool = False,
+    labels: bool = True,
+    workspace: Workspace | None = None,
 ) -> folium.Map:
     """A layered folium map of ``events`` (Event objects, records or a GeoDataFrame
     such as :func:`near` returns): a layer per event type, casualty-scaled
-    markers, clusters, heat, admin-1 shading and a date slider.
+    markers, clusters, heat, an admin-1 choropleth, place names, filters, a
+    date slider with a time chart, a search box and exports.
 
     ``self_contained=True`` builds a map that needs no network at all (no tile
-    layer; save it with :func:`save_map` to inline every asset).
+    layer; save it with :func:`save_map` to inline every asset).  ``labels``
+    names countries, regions and towns from the gazetteer: the workspace's,
+    or the default one when it has been built.
 
     Examples
     --------
@@ -44,9 +50,29 @@ def build_map(
     >>> m.event_layers.data["n"]
     1
     """
+    from geomap.render import as_events
     from geomap.render import build_map as build
 
-    return build(events, mentions=mentions, title=title, self_contained=self_contained)
+    names: list[MapLabel] = []
+    if labels:
+        events = as_events(events)
+        names = _labels(events, workspace)
+    return build(events, mentions=mentions, labels=names, title=title,
+                 self_contained=self_contained)
+
+
+def _labels(events: Sequence[Event], workspace: Workspace | None) -> list[MapLabel]:
+    """Place names from the workspace's gazetteer, or from the default one if it is built."""
+    from geomap import config
+    from geomap.gazetteer import is_built
+    from geomap.mapping import gazetteer_labels
+
+    if workspace is not None:
+        return gazetteer_labels(workspace.gazetteer, events)
+    if not is_built(config.gazetteer_path()):
+        return []
+    with Workspace() as ws:
+        return gazetteer_labels(ws.gazetteer, events)
 
 
 def save_map(m: folium.Map, path: PathLike, *, self_contained: bool | None = None) -> Path:
@@ -74,14 +100,21 @@ def make_map(
     *,
     output: PathLike = "map.html",
     flt: EventFilter | None = None,
-    self_contained: bool = False,
+    self_contained: bool = True,
     title: str | None = None,
+    labels: bool = True,
+    demo: bool = True,
     store: PathLike | None = None,
     workspace: Workspace | None = None,
 ) -> MapReport:
     """What ``geomap map`` runs: ingest ``inputs`` (if any), map the store's events
     (filtered by ``flt``) and save the page; with no input and an empty store,
-    the demo seed article is mapped.
+    the demo seed article is mapped (unless ``demo`` is False).
+
+    The page is self-contained (it opens with no network at all) unless
+    ``self_contained`` is False: it then loads Leaflet and OpenStreetMap
+    tiles online.  ``labels`` names places from the gazetteer.  Context
+    figures (cumulative tolls) are never mapped or counted.
 
     Examples
     --------
@@ -95,4 +128,4 @@ def make_map(
     from geomap.mapping import make_map as run
 
     return run(inputs, output=output, store=store, flt=flt, self_contained=self_contained,
-               title=title, workspace=workspace)  # fmt: skip
+               title=title, labels=labels, demo=demo, workspace=workspace)  # fmt: skip

@@ -20,23 +20,38 @@ from geomap.cli.options import filter_options, store_option
 @filter_options
 @store_option
 @click.option(
-    "--self-contained",
-    is_flag=True,
-    help="Inline every JS/CSS asset (npm copies): the page makes no network request.",
+    "--self-contained/--cdn",
+    "self_contained",
+    default=True,
+    show_default=True,
+    help="--self-contained (the default): every asset is inlined, so the page opens with no "
+    "network at all, over offline country and region outlines. --cdn: a smaller page that "
+    "loads Leaflet and OpenStreetMap tiles from the internet; offline it shows only a "
+    "'needs a network connection' message.",
 )
-@click.option("--title", default=None, help="Title shown on the map.")
-def map_(inputs, output, store, self_contained, title, **filters):
+@click.option("--title", default=None,
+              help="Title shown on the map (default: the count and dates).")
+@click.option("--labels/--no-labels", default=True, show_default=True,
+              help="Name countries, regions and towns (from the offline gazetteer).")
+def map_(inputs, output, store, self_contained, title, labels, **filters):
     """Map the events in the store, ingesting INPUT files (articles, tables) first.
 
-    With no INPUT and an empty store, maps the demo seed article.
+    With no INPUT and an empty store, maps the demo seed article.  Input
+    errors are reported as `geomap ingest` reports them; when no INPUT could
+    be read, no map is written and the exit code is 1.
     """
     import geomap
 
     flt = geomap.EventFilter.of(**filters)
-    report = geomap.make_map(inputs, output=output, store=store, flt=flt,
-                             self_contained=self_contained, title=title)  # fmt: skip
-    if report.ingest is not None:
-        click.echo(report.ingest.summary())
+    errors = []
+    if inputs:
+        ingested = geomap.ingest(inputs, store=store)
+        click.echo(ingested.summary())
+        errors = ingested.errors
+        if errors and not (ingested.rows_read or ingested.documents):
+            _fail(geomap, errors)
+    report = geomap.make_map(output=output, store=store, flt=flt, self_contained=self_contained,
+                             title=title, labels=labels, demo=not inputs)  # fmt: skip
     what = "the demo seed article" if report.demo else "the store"
     mode = "self-contained, no network" if report.self_contained else "CDN assets + OSM tiles"
     noun = "event" if report.events == 1 else "events"
@@ -44,3 +59,12 @@ def map_(inputs, output, store, self_contained, title, **filters):
     for note in report.notes:
         click.echo(f"Note: {note}")
     click.echo(f"Wrote {report.path}")
+    if errors:
+        _fail(geomap, errors)
+
+
+def _fail(geomap, errors: list[str]) -> None:
+    """Every input error on its own line, as `geomap ingest` prints them; exit code 1."""
+    for message in errors[:-1]:
+        click.echo(f"Error: {message}", err=True)
+    raise geomap.InputError(errors[-1])

@@ -10,14 +10,40 @@ import click
 from geomap.cli.options import filter_options, format_option, store_option
 
 _NEGATIVE_LATLON = re.compile(r"^-\d+(\.\d+)?\s*,\s*[-+]?\d+(\.\d+)?$")
-_TABLE_COLUMNS = ("distance_km", "event_date", "event_type", "location", "admin1",
-                  "deaths_low", "deaths_best", "deaths_high", "n_sources", "event_id")  # fmt: skip
+_TABLE_COLUMNS = ("distance_km", "event_date", "event_type", "location", "admin1", "deaths",
+                  "n_sources", "event_id")  # fmt: skip
 
 
-def _fmt(value) -> str:
+def _known(value) -> int | None:
     import pandas as pd
 
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def deaths_text(low, best, high) -> str:
+    """Deaths as analysts write them: "33", "≥ 33" (a low with no high), "43–52 (best 47)",
+    "unknown"."""
+    lo, be, hi = _known(low), _known(best), _known(high)
+    if lo is None and hi is None:  # a single figure, or none
+        return "unknown" if be is None else str(be)
+    lo = be if lo is None else lo
+    if lo is None:
+        return f"≤ {hi}"
+    inside = f" (best {be})" if be is not None and be > lo and (hi is None or be < hi) else ""
+    if hi is None:
+        return f"≥ {lo}{inside}"
+    return str(lo) if hi <= lo else f"{lo}–{hi}{inside}"
+
+
+def _fmt(row, column: str) -> str:
+    if column == "deaths":
+        return deaths_text(row["deaths_low"], row["deaths_best"], row["deaths_high"])
+    import pandas as pd
+
+    value = row[column]
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
         return "-"  # unknown (None, NaN, <NA>)
     if isinstance(value, float):
         return f"{value:.1f}"
@@ -25,19 +51,20 @@ def _fmt(value) -> str:
 
 
 def render_table(frame) -> str:
+    """The near table: one line per event, nearest first, then the totals."""
     import geomap
 
-    rows = [[_fmt(r[c]) for c in _TABLE_COLUMNS] for _, r in frame.iterrows()]
-    rows = [[c[:40] for c in row] for row in rows]
+    rows = [[_fmt(r, c)[:40] for c in _TABLE_COLUMNS] for _, r in frame.iterrows()]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(_TABLE_COLUMNS)]
     line = "  ".join(h.ljust(w) for h, w in zip(_TABLE_COLUMNS, widths, strict=False))
     out = [line, "  ".join("-" * w for w in widths)]
     out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=False)) for r in rows]
     t = geomap.totals(frame)
-    out.append(
-        f"Total: {t['events']} events; deaths low {t['deaths_low']}, best {t['deaths_best']}, "
-        f"high {t['deaths_high']} (unknown counted as 0)"
-    )
+    open_high = bool(len(frame)) and bool(frame["deaths_high"].isna().any())
+    high = "unknown" if open_high else str(t["deaths_high"])
+    noun = "event" if t["events"] == 1 else "events"
+    out.append(f"Total: {t['events']} {noun}; deaths low {t['deaths_low']}, "
+               f"best {t['deaths_best']}, high {high}")
     return "\n".join(out)
 
 
@@ -70,6 +97,8 @@ def near(place, radius, fmt, store, **filters):
 
     frame = geomap.near(place, radius, store=store, **filters)
     center = frame.attrs.get("center", {})
+    if fmt.lower() != "table":  # distances as they are meant: to 0.1 km
+        frame["distance_km"] = frame["distance_km"].round(1)
     radius_km = center["radius_km"]
     fmt = fmt.lower()
     if fmt == "table":

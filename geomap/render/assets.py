@@ -33,12 +33,17 @@ class Asset:
     package: str  # npm package name
     file: str  # path inside the package
     kind: str  # "js" or "css"
-    folium_version: str  # the version folium's URL names
+    folium_version: str  # the version the page's URL names (folium's, for its assets)
     url_pattern: str  # regex matched against the end of folium's URL (no host)
 
 
+#: Where a page that loads its assets online gets html-to-image (the PNG export).
+HTML_TO_IMAGE_URL = "https://cdn.jsdelivr.net/npm/html-to-image@1.11.13/dist/html-to-image.js"
+
 #: Every asset folium 0.20 references for the elements geomap uses, plus the
-#: rest of folium's defaults so that any plain folium map can be inlined too.
+#: rest of folium's defaults so that any plain folium map can be inlined too,
+#: and the one library geomap's own page adds (html-to-image, for the PNG of
+#: the view; MIT licence).
 ASSETS: tuple[Asset, ...] = (
     Asset("leaflet_js", "leaflet", "dist/leaflet.js", "js", "1.9.3",
           r"leaflet@1\.9\.3/dist/leaflet\.js$"),
@@ -64,6 +69,8 @@ ASSETS: tuple[Asset, ...] = (
     # folium serves its own minified copy of Leaflet.heat; npm has the original.
     Asset("heat_js", "leaflet.heat", "dist/leaflet-heat.js", "js", "(folium's copy)",
           r"folium/templates/leaflet_heat\.min\.js$"),
+    Asset("html_to_image", "html-to-image", "dist/html-to-image.js", "js", "1.11.13",
+          r"html-to-image@1\.11\.13/dist/html-to-image\.js$"),
 )
 
 _BY_KEY = {a.key: a for a in ASSETS}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from geomap.countries import iso3 as country_iso3
 from geomap.errors import InputError
 from geomap.model import Event, Mention
+from geomap.render.labels import MapLabel, encode_labels, event_places
 from geomap.render.layers import (
     M_PER_DEGREE,
     OTHER_TYPE,
@@ -138,9 +139,12 @@ def _mappable(events: Sequence[Event]) -> tuple[list[tuple[Event, float, float]]
             continue
         kept.append((event, coord[0], coord[1]))
     if no_coords:
-        notes.append(f"{no_coords} event(s) without usable coordinates are not shown.")
+        notes.append(f"{no_coords} event{'' if no_coords == 1 else 's'} without usable "
+                     f"coordinates {'is' if no_coords == 1 else 'are'} not shown.")
     if context:
-        notes.append(f"{context} background/cumulative figure(s) are not mapped as events.")
+        notes.append(f"{context} background or cumulative figure{'' if context == 1 else 's'} "
+                     f"({'a toll' if context == 1 else 'tolls'} for a whole period or place) "
+                     f"{'is' if context == 1 else 'are'} not mapped as events.")
     return kept, notes
 
 
@@ -184,6 +188,7 @@ def _columns(
         "civ": _ints(e.deaths_civilians for e in evs),
         "f": [(1 if e.civilians else 0) | (2 if e.children else 0) for e in evs],
         "p": _ints((e.geo_precision for e in evs), 0),
+        "conf": [-1 if e.confidence is None else _int_or(100 * e.confidence) for e in evs],
         "day": [day_of[d] if d in day_of else day_of.setdefault(d, _day(d))
                 for d in (e.event_date for e in evs)],
         "date": text(e.event_date for e in evs),
@@ -293,6 +298,7 @@ def _regions(
     radius, area = points.regions.radius, points.regions.area
     cols["r"] = radius[:n]
     cols["fa"] = area[:n]
+    cols["rg"] = points.regions.region[:n]
     if sec["ev"]:
         sec["r"] = radius[n:]
         sec["fa"] = area[n:]
@@ -341,9 +347,17 @@ def _bounds(lats: list[float], lons: list[float], points: _Points) -> list[list[
 
 
 def encode_events(
-    events: EventSource, mentions: Sequence[Mention] = (), *, boundaries: bool = True
+    events: EventSource,
+    mentions: Sequence[Mention] = (),
+    *,
+    labels: Iterable[MapLabel] = (),
+    boundaries: bool = True,
 ) -> dict[str, Any]:
-    """The page's data: columns of numbers plus one table of unique strings."""
+    """The page's data: columns of numbers plus one table of unique strings.
+
+    ``labels`` are place names from the gazetteer (plain data); the events'
+    own places are added to them.
+    """
     kept, notes = _mappable(as_events(events))
     evs = [e for e, _, _ in kept]
     types = type_styles(e.event_type or OTHER_TYPE for e in evs)
@@ -368,6 +382,8 @@ def encode_events(
             lats, lons = mention_cols["lat"], mention_cols["lon"]
     if lats:
         data["bounds"] = _bounds(lats + sec["lat"], lons + sec["lon"], points)
+    data["labels"] = encode_labels(
+        labels, event_places([e.location for e in evs], cols["lat"], cols["lon"]))
     if not n:
         notes.append("No events to show.")
     data["notes"] = notes

@@ -19,6 +19,7 @@ from geomap.countries import all_countries
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+    from shapely.geometry.base import BaseGeometry
 
 #: ACLED event types -> (colour, marker shape).  Colours from the Okabe-Ito
 #: palette (readable with colour-blindness); shapes repeat the distinction.
@@ -105,21 +106,24 @@ def shape_bounds(feature: dict[str, Any]) -> tuple[float, float, float, float]:
 class AdminLayer:
     """Admin-1 regions with their events and deaths, and the regions of whole-region points.
 
-    ``radius`` and ``area`` have one entry per point given to
-    :func:`admin_layer`: for a precision-3 point (a whole region), the radius
-    in metres of a circle as large as its region and the index of the
-    region's feature; 0 and -1 for every other point.
+    ``radius``, ``area`` and ``region`` have one entry per point given to
+    :func:`admin_layer`.  ``region`` is the index of the feature the point
+    lies in (-1: none), which the page uses to re-count each region as
+    filters change.  For a precision-3 point (a whole region), ``radius`` is
+    the radius in metres of a circle as large as its region and ``area`` the
+    index of the region's feature; 0 and -1 for every other point.
     """
 
     geojson: dict[str, Any] | None  # a FeatureCollection; None when no country has outlines
     max_deaths: int
     radius: list[int]
     area: list[int]
+    region: list[int]
 
     @classmethod
     def empty(cls, points: int) -> AdminLayer:
         """No regions: every point is drawn where it is."""
-        return cls(None, 0, [0] * points, [-1] * points)
+        return cls(None, 0, [0] * points, [-1] * points, [-1] * points)
 
 
 @dataclass
@@ -143,7 +147,11 @@ def admin_layer(
     counted: int,
 ) -> AdminLayer:
     """Admin-1 features of the countries ``iso3s``, each with the events and deaths
-    of the first ``counted`` points (the events' main locations) inside it."""
+    of the first ``counted`` points (the events' main locations) inside it.
+
+    Each region's outline is clipped to its country's Natural Earth outline
+    (the one the basemap draws), so no sliver of sea shows between them.
+    """
     import numpy as np
 
     points = _Points(
@@ -156,8 +164,9 @@ def admin_layer(
         data = boundaries.admin1_boundaries(iso3)
         if not data:
             continue
+        outline = _country_outline(iso3)
         for feature in data["features"]:
-            features.append(_region_feature(feature, points, len(features)))
+            features.append(_region_feature(feature, points, len(features), outline))
     layer = points.regions
     if features:
         layer.geojson = {"type": "FeatureCollection", "features": features}
@@ -165,8 +174,40 @@ def admin_layer(
     return layer
 
 
-def _region_feature(feature: dict[str, Any], points: _Points, index: int) -> dict[str, Any]:
-    """One region's light feature with its counts; marks the whole-region points inside it."""
+def _country_outline(iso3: str) -> BaseGeometry | None:
+    """The country's 50m Natural Earth outline (what the basemap draws), or None."""
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    numeric = [c.numeric for c in all_countries() if c.iso3 == iso3]
+    if not numeric:
+        return None
+    found = boundaries.world_countries("50m", ids=numeric)["features"]
+    shapes = [shape(f["geometry"]).buffer(0) for f in found]
+    return unary_union(shapes) if shapes else None
+
+
+def _clipped(geometry: dict[str, Any], outline: BaseGeometry | None) -> dict[str, Any]:
+    """A region's geometry cut to its country's outline (as it was when they do not meet)."""
+    if outline is None:
+        return geometry
+    import shapely
+    from shapely.geometry import MultiPolygon, mapping, shape
+
+    geom = shape(geometry)
+    if not geom.is_valid:
+        geom = geom.buffer(0)
+    parts = [p for p in shapely.get_parts(geom.intersection(outline))
+             if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return geometry
+    return dict(mapping(parts[0] if len(parts) == 1 else MultiPolygon(parts)))
+
+
+def _region_feature(
+    feature: dict[str, Any], points: _Points, index: int, outline: BaseGeometry | None
+) -> dict[str, Any]:
+    """One region's light feature with its counts; marks the points inside it."""
     import numpy as np
     import shapely
     from shapely.geometry import shape
@@ -178,6 +219,10 @@ def _region_feature(feature: dict[str, Any], points: _Points, index: int) -> dic
     best = points.deaths[:points.counted]
     events = int(main.sum())
     dead = int(best[main & (best > 0)].sum())
+    region = points.regions.region
+    for i in np.nonzero(main)[0]:
+        if region[int(i)] < 0:
+            region[int(i)] = index
     if inside.any() and points.whole_region.any():
         lat0 = geom.centroid.y
         area_m2 = geom.area * (M_PER_DEGREE**2) * math.cos(math.radians(lat0))
@@ -190,24 +235,51 @@ def _region_feature(feature: dict[str, Any], points: _Points, index: int) -> dic
         "type": "Feature",
         "properties": {"name": props["name"], "country": props["iso3"], "events": events,
                        "deaths": dead},
-        "geometry": _light_geometry(feature["geometry"], 0.004, 3),
+        "geometry": _light_geometry(_clipped(feature["geometry"], outline), 0.004, 3),
     }
 
 
 # ----------------------------------------------------------------- world
 
+#: Countries whose outline comes within this many degrees of a country with
+#: events are drawn from the 50m data too, so shared borders match exactly.
+NEIGHBOUR_MARGIN_DEG = 4.0
+
+
+def _near(bounds: tuple[float, float, float, float],
+          box: tuple[float, float, float, float]) -> bool:
+    """Whether two (west, south, east, north) boxes overlap."""
+    return not (bounds[2] < box[0] or bounds[0] > box[2] or bounds[3] < box[1]
+                or bounds[1] > box[3])
+
 
 def world_layer(focus_iso3: set[str]) -> dict[str, Any]:
-    """Natural Earth outlines: 110m for the world, 50m for the countries with events."""
+    """Natural Earth outlines: 50m for the countries with events and their
+    neighbours (borders that meet exactly: no sliver of sea between them),
+    110m for the rest of the world."""
+    from shapely.geometry import shape
+
     numeric = {c.numeric for c in all_countries() if c.iso3 in focus_iso3}
-    features = []
-    for feature in boundaries.world_countries("110m")["features"]:
-        if str(feature.get("id")) in numeric:
-            continue
-        features.append({"type": "Feature", "properties": {},
-                         "geometry": _light_geometry(feature["geometry"], 0, 2)})
+    coarse = boundaries.world_countries("110m")["features"]
+    detailed: set[str] = set()
     if numeric:
-        for feature in boundaries.world_countries("50m", ids=numeric)["features"]:
+        focus = boundaries.world_countries("50m", ids=numeric)["features"]
+        boxes = [shape(f["geometry"]).bounds for f in focus]
+        m = NEIGHBOUR_MARGIN_DEG
+        box = (min(b[0] for b in boxes) - m, min(b[1] for b in boxes) - m,
+               max(b[2] for b in boxes) + m, max(b[3] for b in boxes) + m)
+        detailed = numeric | {str(f.get("id")) for f in coarse
+                              if f.get("id") and _near(shape(f["geometry"]).bounds, box)}
+        coarse_ids = {str(f.get("id")) for f in coarse}
+        small = boundaries.world_countries(
+            "50m", ids=[c.numeric for c in all_countries() if c.numeric not in coarse_ids])
+        detailed |= {str(f.get("id")) for f in small["features"]
+                     if _near(shape(f["geometry"]).bounds, box)}
+    features = [{"type": "Feature", "properties": {},
+                 "geometry": _light_geometry(f["geometry"], 0, 2)}
+                for f in coarse if str(f.get("id")) not in detailed]
+    if detailed:
+        for feature in boundaries.world_countries("50m", ids=detailed)["features"]:
             features.append({"type": "Feature", "properties": {},
                              "geometry": _light_geometry(feature["geometry"], 0, 3)})
     return {"type": "FeatureCollection", "features": features}

@@ -7,6 +7,7 @@ page makes no network request at all.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from pathlib import Path
@@ -78,8 +79,24 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *,
             "Fix: give a file name such as map.html"
         )
     page = render_html(m, self_contained=self_contained)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # errors="replace": a stray surrogate in one quote must not lose the map
-    with open_replacing(target, errors="replace") as fh:
-        fh.write(page)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # errors="replace": a stray surrogate in one quote must not lose the map
+        with open_replacing(target, errors="replace") as fh:
+            fh.write(page)
+    except OSError as exc:
+        raise RenderError(_write_error(target, exc)) from None
     return target
+
+
+def _write_error(target: Path, exc: OSError) -> str:
+    """One line saying why the map could not be written, and what to do."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why, fix = "the disk is full", "free some space, or write the map elsewhere with -o PATH"
+    elif exc.errno == errno.EROFS:
+        why, fix = "the file system is read-only", "write the map elsewhere with -o PATH"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why, fix = "permission denied", "write the map to a folder you can write to (-o PATH)"
+    else:
+        why, fix = exc.strerror or type(exc).__name__, "write the map elsewhere with -o PATH"
+    return f"Cannot write the map to {str(target)!r}: {why}. Fix: {fix}"

@@ -1,4 +1,4 @@
-"""The map in a real browser: layers, popups, filters, escaping, zero requests offline."""
+"""The map in a real browser: layers, popups, the time slider, escaping, zero requests offline."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import mimetypes
 
 import pytest
 
-from geomap.mapping import make_map
 from geomap.model import Event
 from geomap.render import assets, build_map, save_map
 from tests.synthetic_events import synthetic_events
@@ -14,7 +13,7 @@ from tests.synthetic_events import synthetic_events
 pytestmark = pytest.mark.assets
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def events(make_event, hostile_text) -> list[Event]:
     """Three events on two dates, two types; one with a hostile quote."""
     wire = {"source": "Test wire"}
@@ -26,35 +25,19 @@ def events(make_event, hostile_text) -> list[Event]:
     ]  # fmt: skip
 
 
-def visible_events(page) -> int:
-    return page.page.evaluate("geomap.shown")
-
-
-def drawn_points(page) -> int:
-    return page.page.evaluate("geomap.layers.points.getLayers().length")
-
-
-def click_event(page, index: int) -> str:
-    """Click the marker of event ``index`` where it is drawn; returns the popup text."""
-    xy = page.page.evaluate(
-        "i => { var d = geomap.data;"
-        " var p = geomap.map.latLngToContainerPoint([d.lat[i], d.lon[i]]);"
-        " var r = geomap.map.getContainer().getBoundingClientRect();"
-        " return [p.x + r.left, p.y + r.top]; }", index)
-    page.page.mouse.click(xy[0], xy[1])
-    page.page.wait_for_selector(".leaflet-popup-content", timeout=5000)
-    return page.page.inner_text(".leaflet-popup-content")
-
-
-def toggle_overlay(page, label: str) -> None:
-    page.page.locator(".leaflet-control-layers-overlays label", has_text=label).locator(
-        "input").click()
+@pytest.fixture
+def synthetic_map(write_map, events, hostile_text):
+    return write_map("synthetic", events, title="Synthetic " + hostile_text)
 
 
 @pytest.fixture
-def synthetic_map(tmp_path, events, hostile_text):
-    m = build_map(events, title="Synthetic " + hostile_text, self_contained=True)
-    return save_map(m, tmp_path / "synthetic.html")
+def year_map(write_map):
+    """400 events over a year in Syria and Iraq, drawn as points (with admin-1 regions)."""
+    return write_map("year", synthetic_events(400))
+
+
+def drawn_points(page) -> int:
+    return page.js("geomap.layers.points.getLayers().length")
 
 
 def test_self_contained_map_makes_zero_requests_and_no_errors(page, synthetic_map, artifacts):
@@ -63,71 +46,99 @@ def test_self_contained_map_makes_zero_requests_and_no_errors(page, synthetic_ma
     assert page.errors == []
     assert page.page.locator("path.leaflet-interactive").count() >= 3  # markers + admin areas
     assert drawn_points(page) == 3
+    assert page.js("geomap.M.labels.shown") >= 2  # the events' places are named
+    credits = page.page.inner_text(".leaflet-control-attribution")
+    assert "Natural Earth" in credits and "GeoNames" not in credits  # no gazetteer names given
     page.page.screenshot(path=str(artifacts / "map-synthetic.png"))
 
 
 def test_hostile_text_shows_as_text_and_never_runs(page, synthetic_map):
     page.open(synthetic_map)
-    text = click_event(page, 0)
+    text = page.click_event(0)
     assert "<script>window.__pwned = 1</script>" in text
-    assert page.page.evaluate("window.__pwned") is None
+    assert page.js("window.__pwned") is None
     assert "<script>" in page.page.inner_text(".gm-title")
     assert page.page.locator(".leaflet-popup-content img").count() == 0
     assert page.errors == []
 
 
+def test_popups_write_figures_as_analysts_do(page, synthetic_map):
+    page.open(synthetic_map)
+    assert "Deaths\t≥ 12\n" in page.click_event(0)  # "at least 12": no high known
+    assert "Deaths\t0" in page.click_event(2)
+
+
 def test_unchecking_an_event_type_hides_its_markers(page, synthetic_map):
     page.open(synthetic_map)
-    toggle_overlay(page, "Battles")
-    assert drawn_points(page) == 2 and visible_events(page) == 2
-    toggle_overlay(page, "Explosions/Remote violence")
+    page.toggle("Battles")
+    assert drawn_points(page) == 2 and page.shown() == 2
+    assert "(0 of 1)" in page.page.inner_text(".gm-layers label[data-type='Battles']")
+    page.toggle("Explosions/Remote violence")
     assert drawn_points(page) == 0
-    toggle_overlay(page, "Battles")
+    page.toggle("Battles")
     assert drawn_points(page) == 1
 
 
-def test_time_slider_changes_what_is_shown(page, synthetic_map):
-    page.open(synthetic_map)
-    slider = page.page.locator(".gm-time input.gm-to")
-    day = page.page.evaluate("geomap.data.day[0]")  # 2015-09-30
-    slider.fill(str(day))  # fires 'input'
-    assert drawn_points(page) == 2
-    assert "2 of 3 events shown" in page.page.inner_text(".gm-count")
-    page.page.locator(".gm-time input.gm-from").fill(str(day + 1))
-    assert drawn_points(page) == 0
+def test_the_time_slider_updates_every_layer_the_title_and_the_chart(page, year_map):
+    page.open(year_map)
+    for layer in ("Clusters", "Heat"):
+        page.toggle(layer)
+    day0 = page.js("geomap.data.day0")
+    page.page.locator(".gm-time input.gm-to").fill(str(day0 + 59))  # January and February
+    in_range = page.js(
+        "() => { var D = geomap.data, n = 0; for (var i = 0; i < D.n; i++)"
+        " if (D.day[i] >= D.day0 && D.day[i] <= D.day0 + 59) n++; return n; }")
+    assert page.shown() == in_range and 40 < in_range < 100
+    state = page.js(
+        "() => { var M = geomap.M, D = M.D, heat = 0, regions = 0;"
+        " for (var i = 0; i < M.N; i++) { if (M.visible[i] && D.d[i] > 0) heat++;"
+        "   if (M.visible[i] && D.rg[i] >= 0) regions++; }"
+        " return { points: geomap.layers.points.getLayers().length,"
+        "  clustered: geomap.layers.clusters._cells(geomap.map.getZoom())"
+        "     .reduce((a, c) => a + c.n, 0),"
+        "  heat: geomap.layers.heat._latlngs.length, heatWanted: heat,"
+        "  regions: Array.from(M.admin.counts.events).reduce((a, b) => a + b, 0),"
+        "  regionsWanted: regions, chart: geomap.chart.drawn, lo: M.state.lo, hi: M.state.hi }; }")
+    assert state["points"] >= page.shown()  # an event's further places add markers
+    assert state["clustered"] == page.shown()
+    assert state["heat"] == state["heatWanted"] > 0
+    assert state["regions"] == state["regionsWanted"] > 0
+    assert (state["chart"]["lo"], state["chart"]["hi"]) == (state["lo"], state["hi"])
+    title = page.page.inner_text(".gm-title")
+    last = page.js("() => { var M = geomap.M, d = -1; for (var i = 0; i < M.N; i++)"
+                   " if (M.visible[i]) d = Math.max(d, M.D.day[i]); return geomap.isoDay(d); }")
+    assert f"{in_range} events, 2015-01-01 to {last}" in title and last.startswith("2015-02")
+    assert f"{in_range} of 400 events shown" in page.page.inner_text(".gm-count")
+    page.page.locator(".gm-time input.gm-from").fill(str(day0 + 60))
+    assert page.shown() == 0 and "0 events" in page.page.inner_text(".gm-title")
+    assert page.errors == []
 
 
 def test_clusters_and_heat_layers_switch_on(page, synthetic_map):
     page.open(synthetic_map)
-    toggle_overlay(page, "Clusters")
+    page.toggle("Clusters")
     page.page.wait_for_selector(".gm-cluster, .gm-dot", timeout=5000)
-    toggle_overlay(page, "Heat")
+    page.toggle("Heat")
     assert page.page.locator("canvas.leaflet-heatmap-layer").count() == 1
     assert page.errors == []
 
 
-def test_large_map_opens_with_clusters(page, tmp_path):
-    path = save_map(build_map(synthetic_events(5000), self_contained=True),
-                           tmp_path / "big.html")
+def test_large_map_opens_with_clusters(page, write_map):
+    path = write_map("big", synthetic_events(5000))
     page.open(path)
     page.page.wait_for_selector(".gm-cluster", timeout=10_000)
     assert page.errors == [] and page.outside_requests(path) == []
-    zoom = page.page.evaluate("geomap.map.getZoom()")
+    zoom = page.js("geomap.map.getZoom()")
     page.page.locator(".gm-cluster").first.click()  # a cluster zooms in to its events
     page.page.wait_for_function(f"geomap.map.getZoom() > {zoom}", timeout=5000)
-    toggle_overlay(page, "Battles")  # type filters apply to the clusters too
-    clustered = page.page.evaluate(
+    page.toggle("Battles")  # type filters apply to the clusters too
+    clustered = page.js(
         "() => geomap.layers.clusters._cells(geomap.map.getZoom()).reduce((a, c) => a + c.n, 0)")
-    shown = page.page.evaluate("geomap.shown")
-    assert clustered == shown and 3000 < shown < 5000
+    assert clustered == page.shown() and 3000 < page.shown() < 5000
     assert page.errors == []
 
 
-def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path, events):
-    """The default page references folium's CDN URLs; serve them from the npm copy."""
-    path = save_map(build_map(events), tmp_path / "cdn.html")
-    served, blocked = [], []
-
+def _serve_assets(page, served, blocked):
     def handle(route):
         url = route.request.url
         asset = assets.asset_for_url(url)
@@ -143,24 +154,27 @@ def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path, events):
             route.abort()
 
     page.page.route("**/*", handle)
+
+
+def test_cdn_mode_loads_with_assets_served_locally(page, tmp_path, events):
+    """A --cdn page references CDN URLs; serve them from the npm copy."""
+    path = save_map(build_map(events), tmp_path / "cdn.html")
+    served, blocked = [], []
+    _serve_assets(page, served, blocked)
     page.open(path)
-    assert {"leaflet_js", "leaflet_css", "heat_js"} <= set(served)
+    assert {"leaflet_js", "leaflet_css", "heat_js", "html_to_image"} <= set(served)
     assert drawn_points(page) == 3
+    assert not page.page.locator("#gm-offline").is_visible()
     assert [e for e in page.errors if "ERR_FAILED" not in e] == []
 
 
-@pytest.mark.gazetteer
-def test_seed_map_rastan_popup_says_33(page, tmp_path, artifacts):
-    report = make_map(output=tmp_path / "seed.html", self_contained=True)
-    assert report.demo and report.events >= 1
-    page.open(report.path)
-    assert page.outside_requests(report.path) == []
-    locations = page.page.evaluate("geomap.data.loc.map((_, i) => geomap.str('loc', i))")
-    hit = [i for i, name in enumerate(locations) if "rastan" in name.lower()]
-    assert hit, locations
-    page.page.screenshot(path=str(artifacts / "map-seed-overview.png"))
-    text = click_event(page, hit[0])
-    assert "33" in text
-    page.page.wait_for_timeout(400)  # let the popup finish fading in
-    page.page.screenshot(path=str(artifacts / "map-seed.png"))
-    assert page.errors == []
+def test_a_cdn_page_offline_says_it_needs_a_network(page, tmp_path, events, artifacts):
+    path = save_map(build_map(events), tmp_path / "cdn.html")
+    page.page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        "file:") else route.abort())
+    page.page.goto(path.as_uri())
+    note = page.page.locator("#gm-offline")
+    note.wait_for(state="visible", timeout=10_000)
+    assert "This map needs a network connection" in note.inner_text()
+    assert "geomap map" in note.inner_text()
+    page.page.screenshot(path=str(artifacts / "map-cdn-offline.png"))
