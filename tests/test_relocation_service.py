@@ -72,7 +72,8 @@ def event(make_event):
     def row(eid: str, key: str, lat, lon, *, date="2015-10-01", own=False, gid=None, prec=1,
             origin="csv", location=None) -> Event:
         return make_event(None, event_id=eid, event_date=date, country="Syria",
-                          location=location or key or eid, latitude=lat, longitude=lon, geo_precision=prec,
+                          location=location or key or eid, latitude=lat, longitude=lon,
+                          geo_precision=prec,
                           geocode_key=key, coords_from_source=own, geonameid=gid, origin=origin,
                           source=f"src-{eid}", deaths_low=3, deaths_best=3, deaths_high=3,
                           fatalities=3)
