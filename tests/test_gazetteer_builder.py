@@ -83,11 +83,16 @@ def test_robust_centre_ignores_a_far_outlier_and_wraps_180():
 # -- progress ---------------------------------------------------------------------------
 
 
-def test_progress_is_silent_off_a_terminal_unless_asked(tmp_path, monkeypatch, capsys, alpha_build):
+def test_progress_is_one_line_off_a_terminal_unless_asked(
+    tmp_path, monkeypatch, capsys, alpha_build
+):
     monkeypatch.setattr(build_module, "_build_into", alpha_build(1.0))
     monkeypatch.delenv("GEOMAP_PROGRESS", raising=False)
-    build_module.build(tmp_path / "quiet.sqlite")
-    assert capsys.readouterr().err == ""
+    build_module.build(tmp_path / "quiet.sqlite")  # one line says what takes the time
+    assert capsys.readouterr().err == (
+        f"geomap: building the offline gazetteer at {tmp_path / 'quiet.sqlite'} (once; "
+        "GEOMAP_PROGRESS=1 shows its stages and the time left)\n"
+    )
     monkeypatch.setenv("GEOMAP_PROGRESS", "1")
     build_module.build(tmp_path / "asked.sqlite")
     err = capsys.readouterr().err
@@ -124,8 +129,13 @@ def test_time_left_is_measured_from_the_first_stage(monkeypatch):
     clock.now += 37
     shown.advance(500)  # 10 % + half of 74 % = 47 % done after 47 s
     assert shown.timing(clock.now) == "0:47 elapsed, about 0:53 left"
-    clock.now += 80  # a slower machine than measured: the estimate follows
-    assert shown.timing(clock.now).startswith("2:07 elapsed, about 2:23 left")
+    line = "\n      500 of 1,000  [0:47 elapsed, about 0:53 left]\n"
+    assert shown.stream.getvalue().endswith(line)
+    clock.now += 1
+    shown.advance(510)  # off a terminal, one line every 30 s at most
+    assert shown.stream.getvalue().endswith(line)
+    clock.now += 79  # a slower machine than measured: the estimate follows
+    assert shown.timing(clock.now) == "2:07 elapsed, about 2:19 left"
     out = shown.stream.getvalue()
     assert "1/5 reading the GeoNames cities" in out
     assert "2/5 indexing places and names (1,000)" in out

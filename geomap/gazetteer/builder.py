@@ -229,8 +229,9 @@ class _BuildLock:
         self.fh.truncate()
         if partial is not None:
             started = time.strftime("%Y-%m-%d %H:%M:%S")
-            self.fh.write(json.dumps({"partial": str(partial), "pid": os.getpid(),
-                                      "started": started}))
+            self.fh.write(
+                json.dumps({"partial": str(partial), "pid": os.getpid(), "started": started})
+            )
         self.fh.flush()
 
     def clear_interrupted(self) -> None:
@@ -276,9 +277,10 @@ def build(path: str | os.PathLike[str] | None = None, *, progress: bool | None =
     so readers never see a half-built file; what a stopped build left is
     removed first, with a message.  When another process is building the same
     file, waits for it and keeps its result.  ``progress``: draw the stages
-    and the time left on stderr (None: when ``$GEOMAP_PROGRESS`` says so or
-    stderr is a terminal; see :func:`geomap.config.show_progress`).  Returns
-    the path.
+    and the time left on stderr; False: silent; None: draw them when
+    ``$GEOMAP_PROGRESS`` says so or stderr is a terminal (see
+    :func:`geomap.config.show_progress`), else print one line saying that the
+    gazetteer is being built.  Returns the path.
     """
     path = Path(path) if path is not None else config.gazetteer_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -287,7 +289,13 @@ def build(path: str | os.PathLike[str] | None = None, *, progress: bool | None =
             return path  # the other process has just built it
         lock.clear_interrupted()
         shown = BuildProgress.to_stderr(config.show_progress(progress))
-        shown.begin(str(path))
+        if shown.stream is not None:
+            shown.begin(str(path))
+        elif progress is None:  # a build nobody asked for: say what takes the time
+            _say(
+                f"building the offline gazetteer at {path} (once; "
+                "GEOMAP_PROGRESS=1 shows its stages and the time left)"
+            )
         try:
             with replacing(path) as tmp:
                 lock.record(tmp)

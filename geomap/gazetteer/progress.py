@@ -26,6 +26,8 @@ STAGES: tuple[tuple[str, float], ...] = (
 )
 BAR_WIDTH = 20
 REDRAW_SECONDS = 1.0
+#: Off a terminal, a long stage prints a line this often.
+LINE_SECONDS = 30.0
 
 
 def clock(seconds: float) -> str:
@@ -76,14 +78,19 @@ class BuildProgress:
         if self.bar:
             self._draw()
         else:
+            self._last_draw = now
             name = STAGES[index][0] + (f" ({items:,})" if items else "")
             self._write(f"  {index + 1}/{len(STAGES)} {name}  [{self.timing(now)}]\n")
 
     def advance(self, done: int) -> None:
         """``done`` of the current stage's items are done."""
         self.done = done
-        if self.bar and time.perf_counter() - self._last_draw >= 0.2:
+        now = time.perf_counter()
+        if self.bar and now - self._last_draw >= 0.2:
             self._draw()
+        elif not self.bar and now - self._last_draw >= LINE_SECONDS:
+            self._last_draw = now
+            self._write(f"      {done:,} of {self.items:,}  [{self.timing(now)}]\n")
 
     def end(self, message: str) -> None:
         """Stop drawing and print ``message`` (with the time taken) on its own line."""
