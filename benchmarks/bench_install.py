@@ -48,18 +48,15 @@ def fresh_venv(where: Path) -> Path:
 
 
 def copy_checkout(target: Path) -> Path:
-    skip = shutil.ignore_patterns(
-        ".git",
-        ".venv",
-        "node_modules",
-        "__pycache__",
-        "*.egg-info",
-        "build",
-        "dist",
-        "out",
-        "test-artifacts",
-        "*.sqlite*",
+    """The files a clone has (``build``, ``dist``, ``out`` skipped at the top only)."""
+    anywhere = shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "__pycache__", "*.egg-info", "*.sqlite*", ".*_cache"
     )
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        here = {"build", "dist", "out", "test-artifacts"} & set(names)
+        return anywhere(folder, names) | (here if Path(folder) == REPO else set())
+
     shutil.copytree(REPO, target, ignore=skip)
     return target
 

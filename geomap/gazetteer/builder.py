@@ -277,10 +277,9 @@ def build(path: str | os.PathLike[str] | None = None, *, progress: bool | None =
     so readers never see a half-built file; what a stopped build left is
     removed first, with a message.  When another process is building the same
     file, waits for it and keeps its result.  ``progress``: draw the stages
-    and the time left on stderr; False: silent; None: draw them when
-    ``$GEOMAP_PROGRESS`` says so or stderr is a terminal (see
-    :func:`geomap.config.show_progress`), else print one line saying that the
-    gazetteer is being built.  Returns the path.
+    and the time left on stderr (None: when ``$GEOMAP_PROGRESS`` says so or
+    stderr is a terminal; see :func:`geomap.config.show_progress`).  Returns
+    the path.
     """
     path = Path(path) if path is not None else config.gazetteer_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -289,13 +288,7 @@ def build(path: str | os.PathLike[str] | None = None, *, progress: bool | None =
             return path  # the other process has just built it
         lock.clear_interrupted()
         shown = BuildProgress.to_stderr(config.show_progress(progress))
-        if shown.stream is not None:
-            shown.begin(str(path))
-        elif progress is None:  # a build nobody asked for: say what takes the time
-            _say(
-                f"building the offline gazetteer at {path} (once; "
-                "GEOMAP_PROGRESS=1 shows its stages and the time left)"
-            )
+        shown.begin(str(path))
         try:
             with replacing(path) as tmp:
                 lock.record(tmp)
