@@ -1,22 +1,20 @@
 # geomap: the two commands are `make map` and `make test` (see README.md).
 # Each sets everything up on a fresh clone: a virtual environment in .venv, the
-# package with its test extras, the offline gazetteer in data/, the offline map
-# assets (npm) when data/npm exists.
+# package with its test extras, and the offline gazetteer in data/.  The map
+# assets and boundary data ship inside the package (geomap/vendor): no npm.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DATA := $(CURDIR)/data
 STAMP := $(VENV)/.geomap-installed
-NPM_DIR := data/npm
-NPM_STAMP := $(NPM_DIR)/node_modules/.geomap-installed
 
 # every command below keeps its files (gazetteer, cache, event store) in data/
 export GEOMAP_DATA_DIR ?= $(DATA)
 
-.PHONY: setup map test bench gazetteer npm
+.PHONY: setup map test bench gazetteer vendor
 
-setup: $(STAMP) gazetteer npm
+setup: $(STAMP) gazetteer
 
 # the virtual environment is created only when it does not exist yet
 $(BIN)/python:
@@ -30,14 +28,6 @@ $(STAMP): pyproject.toml | $(BIN)/python
 gazetteer: $(STAMP)
 	$(BIN)/geomap gazetteer build
 
-npm:
-	@if [ ! -f $(NPM_DIR)/package-lock.json ]; then :; \
-	elif ! command -v npm >/dev/null 2>&1; then \
-		echo "note: npm not found, so the offline map assets are not installed (maps will load them online)"; \
-	elif [ ! -f $(NPM_STAMP) ] || [ $(NPM_DIR)/package-lock.json -nt $(NPM_STAMP) ]; then \
-		npm ci --prefix $(NPM_DIR) --no-audit --no-fund && touch $(NPM_STAMP); \
-	fi
-
 # the main job on the demo input: the seed article on a self-contained map
 map: setup
 	@mkdir -p out
@@ -50,3 +40,9 @@ test: setup
 # (the store, refresh and map ones take several minutes each)
 bench: setup
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# only for whoever updates the npm packages in data/npm (needs npm): copy what
+# geomap uses into geomap/vendor
+vendor: $(STAMP)
+	npm ci --prefix data/npm --no-audit --no-fund
+	$(BIN)/python data/vendor_assets.py

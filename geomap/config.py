@@ -17,14 +17,20 @@ Every environment variable geomap reads is read here:
 ``GEOMAP_GAZETTEER``   the offline gazetteer file
 ``GEOMAP_CACHE``       the geocode cache file
 ``GEOMAP_STORE``       the event store file
-``GEOMAP_ASSETS_DIR``  the ``node_modules`` folder of the offline map assets
+``GEOMAP_ASSETS_DIR``  another folder of map assets and boundary data
 ``GEOMAP_USER_AGENT``  the user agent for online geocoding
+``GEOMAP_PROGRESS``    ``1``: show progress even off a terminal; ``0``: never
 =====================  ==================================================
+
+The map assets and boundary data ship inside the package, in ``geomap/vendor``
+(:func:`assets_dir`; ``geomap/vendor/README.md`` lists every file with its
+version and licence).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -57,28 +63,42 @@ def store_path() -> Path:
 
 USER_AGENT_ENV = "GEOMAP_USER_AGENT"
 
-#: How to install the offline map assets and boundary data.
-ASSETS_INSTALL_HINT = "run: make setup (or: npm ci --prefix data/npm)"
+#: How to get the map assets and boundary data back when they are missing.
+ASSETS_INSTALL_HINT = (
+    "reinstall geomap (pip install --force-reinstall geomap), or unset GEOMAP_ASSETS_DIR"
+)
 
-#: The checkout's npm folder (only exists when running from a clone).
-_CHECKOUT_NPM = Path(__file__).resolve().parent.parent / "data" / "npm"
+#: The map assets and boundary data that ship inside the package.
+VENDOR_DIR = Path(__file__).resolve().parent / "vendor"
 
 
 def assets_dir() -> Path:
-    """The ``node_modules`` folder holding the offline map assets and boundary data.
+    """The folder holding the offline map assets and boundary data.
 
-    ``$GEOMAP_ASSETS_DIR`` wins; then ``<data dir>/npm/node_modules``; then the
-    checkout's ``data/npm/node_modules``.
+    ``$GEOMAP_ASSETS_DIR`` wins (a folder laid out like ``geomap/vendor``, or an
+    npm ``node_modules`` folder such as the checkout's ``data/npm/node_modules``);
+    otherwise the copy inside the package, :data:`VENDOR_DIR`.
     """
     env = os.environ.get("GEOMAP_ASSETS_DIR")
     if env:
         return Path(env).expanduser()
-    for base in (data_dir() / "npm", _CHECKOUT_NPM):
-        if (base / "node_modules" / "leaflet" / "package.json").is_file():
-            return base / "node_modules"
-    return _CHECKOUT_NPM / "node_modules"
+    return VENDOR_DIR
 
 
 def user_agent() -> str | None:
     """The user agent for online geocoding from ``$GEOMAP_USER_AGENT``, or None."""
     return os.environ.get(USER_AGENT_ENV) or None
+
+
+def show_progress(asked: bool | None = None) -> bool:
+    """Whether a long job draws its progress on stderr.
+
+    ``asked`` decides when given; otherwise ``$GEOMAP_PROGRESS`` (``1`` or
+    ``0``); otherwise only when stderr is a terminal.
+    """
+    if asked is not None:
+        return asked
+    env = os.environ.get("GEOMAP_PROGRESS", "").strip()
+    if env in ("0", "1"):
+        return env == "1"
+    return sys.stderr is not None and sys.stderr.isatty()

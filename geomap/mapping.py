@@ -31,9 +31,7 @@ if TYPE_CHECKING:
     from geomap.store import EventStore
 
 #: The demo input mapped when the store is empty and no input is given.
-DEMO_SEED = (
-    Path(__file__).resolve().parents[1] / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
-)
+DEMO_SEED = Path(__file__).resolve().parent / "seeds" / "russian-airstrikes-syria-2015-09-30.txt"
 DEMO_DATE = "2015-09-30"
 
 

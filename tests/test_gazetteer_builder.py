@@ -1,10 +1,18 @@
-"""The one-time gazetteer build (geomap.gazetteer.builder): atomic writes and meta rows."""
+"""The one-time gazetteer build (geomap.gazetteer.builder): atomic writes, meta rows,
+progress with the time left, and builds that are stopped half-way."""
 
 from __future__ import annotations
 
+import io
+import signal
+import subprocess
+import sys
+
 import pytest
 
+from geomap.errors import GazetteerError
 from geomap.gazetteer import builder as build_module
+from geomap.gazetteer import progress as progress_module
 from geomap.gazetteer.schema import KIND_ALT, KIND_NAME, is_built, key_rows
 from geomap.gazetteer.search import Gazetteer
 
@@ -70,3 +78,158 @@ def test_robust_centre_ignores_a_far_outlier_and_wraps_180():
     lat, lon = build_module._robust_centre(points)
     assert 10.0 < lat < 10.3 and lon == 20.0
     assert build_module._robust_centre([(0.0, 179.0), (0.0, -179.0)])[1] in (180.0, -180.0)
+
+
+# -- progress ---------------------------------------------------------------------------
+
+
+def test_progress_is_silent_off_a_terminal_unless_asked(tmp_path, monkeypatch, capsys, alpha_build):
+    monkeypatch.setattr(build_module, "_build_into", alpha_build(1.0))
+    monkeypatch.delenv("GEOMAP_PROGRESS", raising=False)
+    build_module.build(tmp_path / "quiet.sqlite")
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv("GEOMAP_PROGRESS", "1")
+    build_module.build(tmp_path / "asked.sqlite")
+    err = capsys.readouterr().err
+    assert "building the offline gazetteer" in err
+    assert "4/5 listing the name keys" in err and "5/5 compacting the file" in err
+    assert "built the gazetteer" in err and "\r" not in err  # lines, not a redrawn bar
+    build_module.build(tmp_path / "refused.sqlite", progress=False)
+    assert capsys.readouterr().err == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_time_left_is_measured_from_the_first_stage(monkeypatch):
+    clock = _Clock()
+    monkeypatch.setattr(progress_module.time, "perf_counter", clock)
+    shown = progress_module.BuildProgress(_Terminal(), bar=False)
+    shown.stage(0)
+    clock.now += 5
+    assert shown.timing(clock.now) == "0:05 elapsed, measuring the time left"
+    clock.now += 5  # the first stage (10 % of a build) took 10 s here: about 100 s in all
+    shown.stage(1, items=1000)
+    assert shown.timing(clock.now) == "0:10 elapsed, about 1:30 left"
+    clock.now += 37
+    shown.advance(500)  # 10 % + half of 74 % = 47 % done after 47 s
+    assert shown.timing(clock.now) == "0:47 elapsed, about 0:53 left"
+    line = "\n      500 of 1,000  [0:47 elapsed, about 0:53 left]\n"
+    assert shown.stream.getvalue().endswith(line)
+    clock.now += 1
+    shown.advance(510)  # off a terminal, one line every 30 s at most
+    assert shown.stream.getvalue().endswith(line)
+    clock.now += 79  # a slower machine than measured: the estimate follows
+    assert shown.timing(clock.now) == "2:07 elapsed, about 2:19 left"
+    out = shown.stream.getvalue()
+    assert "1/5 reading the GeoNames cities" in out
+    assert "2/5 indexing places and names (1,000)" in out
+
+
+def test_the_bar_is_redrawn_on_a_terminal(monkeypatch):
+    terminal = _Terminal()
+    shown = progress_module.BuildProgress(terminal, bar=True)
+    shown.begin("/data/g.sqlite")
+    shown.stage(0)
+    shown.stage(1, items=10)
+    shown._draw()
+    shown.end("built the gazetteer, 1 MB")
+    text = terminal.getvalue()
+    assert text.startswith("geomap: building the offline gazetteer at /data/g.sqlite (once)\n")
+    assert "\r[##------------------]  10% indexing places and names 0/10" in text
+    assert text.endswith(")\n") and "geomap: built the gazetteer, 1 MB (0:0" in text
+
+
+# -- interruption -----------------------------------------------------------------------
+
+#: A build that writes one place, says so on stdout and then takes its time.
+SLOW_BUILD = """
+import sys, time
+from geomap.gazetteer import builder
+
+def slow(b):
+    b.progress.stage(0)
+    b.add_place(1, "Alpha", 1.0, 2.0, "city", "SY", "11", 600)
+    b.add_names(1, [("Alpha", 0)])
+    b.flush()
+    print("half-way", flush=True)
+    time.sleep(float(sys.argv[2]))
+
+builder._build_into = slow
+builder.build(sys.argv[1], progress=True)
+"""
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "gaz"
+    folder.mkdir()
+    return folder
+
+
+def _start_slow_build(target, seconds: float = 120) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUILD, str(target), str(seconds)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout.readline() == "half-way\n", proc.stderr.read()
+    return proc
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_build_is_never_trusted_and_the_next_one_starts_clean(
+    tmp_path, monkeypatch, capsys, alpha_build, sig
+):
+    target = _folder(tmp_path) / "g.sqlite"
+    proc = _start_slow_build(target)
+    partial = [p for p in target.parent.iterdir() if p.name.endswith(".tmp.sqlite")]
+    assert len(partial) == 1 and partial[0].stat().st_size > 0
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    assert partial[0].exists() and not target.exists() and not is_built(target)
+    with pytest.raises(GazetteerError, match="geomap gazetteer build"):
+        Gazetteer.open(target)
+
+    monkeypatch.setattr(build_module, "_build_into", alpha_build(1.0))
+    build_module.build(target, progress=False)
+    err = capsys.readouterr().err
+    assert f"an earlier build of the gazetteer at {target} was interrupted" in err
+    assert f"(process {proc.pid}," in err and "starts again from the beginning" in err
+    assert [p.name for p in target.parent.iterdir()] == ["g.sqlite"] and is_built(target)
+    build_module.build(target, progress=False)  # nothing left over: no message
+    assert capsys.readouterr().err == ""
+
+
+def test_ctrl_c_removes_the_partial_file_and_says_so(tmp_path):
+    target = _folder(tmp_path) / "g.sqlite"
+    proc = _start_slow_build(target)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert "KeyboardInterrupt" in err
+    assert "geomap: gazetteer build interrupted; nothing was kept, the next run starts again" in err
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_second_build_waits_for_the_first_and_keeps_its_file(tmp_path, monkeypatch, capsys):
+    target = _folder(tmp_path) / "g.sqlite"
+    proc = _start_slow_build(target, seconds=1.5)
+
+    def refuse(builder):
+        raise AssertionError("the waiting process built the gazetteer again")
+
+    monkeypatch.setattr(build_module, "_build_into", refuse)
+    assert build_module.build(target, progress=False) == target
+    assert proc.wait(timeout=30) == 0
+    assert "another process is building the gazetteer" in capsys.readouterr().err
+    with Gazetteer.open(target) as g:
+        assert [p.geonameid for p in g.lookup("alpha")] == [1]
+    assert [p.name for p in target.parent.iterdir()] == ["g.sqlite"]

@@ -1,4 +1,4 @@
-"""geomap.render.assets: the map's JS/CSS assets, installed offline through npm."""
+"""geomap.render.assets: the map's JS/CSS assets, shipped in the package (geomap/vendor)."""
 
 from __future__ import annotations
 
@@ -67,11 +67,11 @@ def test_missing_assets_say_how_to_install(tmp_path, monkeypatch):
     boundaries._admin1_text.cache_clear()
     boundaries._world_topology.cache_clear()
     assert not assets.installed()
-    with pytest.raises(RenderError, match="make setup"):
+    with pytest.raises(RenderError, match="reinstall geomap"):
         assets.asset_file("leaflet_js")
-    with pytest.raises(DataError, match="npm ci --prefix data/npm"):
+    with pytest.raises(DataError, match="unset GEOMAP_ASSETS_DIR"):
         boundaries.admin1_boundaries("SYR")
-    with pytest.raises(DataError, match="make setup"):
+    with pytest.raises(DataError, match="pip install --force-reinstall geomap"):
         boundaries.world_countries()
     boundaries._admin1_text.cache_clear()
     boundaries._world_topology.cache_clear()
@@ -82,8 +82,15 @@ def test_unknown_asset_key():
         assets.asset_file("nope")
 
 
-def test_package_lock_pins_the_assets():
-    lock = json.loads((config._CHECKOUT_NPM / "package-lock.json").read_text())
+def test_the_assets_come_from_the_package(monkeypatch):
+    monkeypatch.delenv("GEOMAP_ASSETS_DIR", raising=False)
+    assert assets.npm_root() == config.VENDOR_DIR
+    assert assets.installed()
+    assert assets.asset_file("leaflet_js") == config.VENDOR_DIR / "leaflet" / "dist" / "leaflet.js"
+
+
+def test_package_lock_pins_the_assets(repo_root):
+    lock = json.loads((repo_root / "data" / "npm" / "package-lock.json").read_text())
     pkgs = lock["packages"]
     assert pkgs["node_modules/leaflet"]["version"] == "1.9.3"
     assert pkgs["node_modules/leaflet.markercluster"]["version"] == "1.1.0"

@@ -30,10 +30,10 @@ def test_a_plain_folium_map_is_not_inlined_unless_asked():
     assert "<script src=" in render_html(folium.Map(tiles=None))
 
 
-def test_self_contained_without_assets_says_run_make_setup(tmp_path, monkeypatch, make_event):
+def test_self_contained_without_assets_says_how_to_get_them(tmp_path, monkeypatch, make_event):
     m = build_map([make_event()], boundaries=False, self_contained=True)
     monkeypatch.setenv("GEOMAP_ASSETS_DIR", str(tmp_path / "none"))
-    with pytest.raises(RenderError, match="make setup"):
+    with pytest.raises(RenderError, match="reinstall geomap"):
         save_map(m, tmp_path / "m.html")
     assert not (tmp_path / "m.html").exists()
 

