@@ -97,10 +97,13 @@ class Gazetteer:
         """Open the gazetteer, building it first (with a note on stderr) when missing."""
         path = Path(path) if path is not None else config.gazetteer_path()
         if not is_built(path):
-            print(
-                f"geomap: building the offline gazetteer at {path} (one time, about 20 s)...",
-                file=sys.stderr,
-            )
+            if not config.show_progress():  # the progress bar names the build itself
+                print(
+                    f"geomap: building the offline gazetteer at {path} (once: from half a"
+                    " minute to a few minutes; GEOMAP_PROGRESS=1 shows its stages and the"
+                    " time left)...",
+                    file=sys.stderr,
+                )
             build(path)
         return cls.open(path)
 
