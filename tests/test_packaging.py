@@ -239,7 +239,7 @@ def test_a_fresh_install_makes_maps_offline_with_an_empty_data_dir(fresh_install
     assert '"admin1": "Homs"' in extracted.stdout
     _geomap(fresh, "map", "homs.txt", "--self-contained", "-o", "homs.html")  # stores the event
     near = _geomap(fresh, "near", "Homs", "--radius", "25")
-    assert "Total: 1 events; deaths low 9" in near.stdout
+    assert "Total: 1 event; deaths low 9" in near.stdout
     _opens_with_no_request(fresh["cwd"] / "homs.html")
 
 
