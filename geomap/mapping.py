@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geomap import boundaries, countries
+from geomap import boundaries, countries, geo
 from geomap.errors import InputError
 from geomap.ingestion import IngestReport, ingest_paths
 from geomap.model import Event, EventFilter, Mention
@@ -82,6 +82,13 @@ MAX_LABEL_COUNTRIES = 15
 #: At most this many towns with events are named from the gazetteer.
 MAX_EVENT_TOWNS = 500
 
+#: The points with most events also get their neighbours named: the largest
+#: populated places within NEIGHBOUR_KM of each, up to NEIGHBOURS_PER_TOWN.
+NEIGHBOUR_TOWNS = 150
+NEIGHBOUR_KM = 15.0
+NEIGHBOURS_PER_TOWN = 4
+SAME_PLACE_KM = 2.0
+
 
 def _label(place: Place, kind: str) -> MapLabel:
     return MapLabel(place.name, place.latitude, place.longitude, kind, place.population)
@@ -92,7 +99,9 @@ def gazetteer_labels(gazetteer: Gazetteer, events: Sequence[Event]) -> list[MapL
 
     Every country; the admin-1 regions of the countries with events and
     the main city of each region (the city that shares its name, as Homs in
-    Homs Governorate); and the towns the events were placed at.
+    Homs Governorate); the towns the events were placed at; and the largest
+    neighbours of the points with most events, so that an event's town can
+    be found among the places around it.
     """
     labels = [_label(p, "country") for c in countries.all_countries()
               if (p := gazetteer.country(c.iso2)) is not None]
@@ -105,11 +114,36 @@ def gazetteer_labels(gazetteer: Gazetteer, events: Sequence[Event]) -> list[MapL
     for e in events:
         if e.geonameid:
             towns[e.geonameid] = towns.get(e.geonameid, 0) + 1
+    event_towns = []
     for gid in sorted(towns, key=lambda g: -towns[g])[:MAX_EVENT_TOWNS]:
         place = gazetteer.get(gid)
         if place is not None and place.feature == "city":
             labels.append(_label(place, "city"))
+            event_towns.append(place)
+    labels += [_label(p, "city") for p in _neighbours(gazetteer, events, event_towns)]
     return labels
+
+
+def _neighbours(
+    gazetteer: Gazetteer, events: Sequence[Event], towns: Sequence[Place]
+) -> list[Place]:
+    """The largest places within NEIGHBOUR_KM of the town-level points with most events.
+
+    The events' own towns are left out, and so is a place within
+    SAME_PLACE_KM of an event point (the event's town under another name).
+    """
+    at = Counter((round(e.latitude, 3), round(e.longitude, 3)) for e in events
+                 if e.latitude is not None and e.longitude is not None
+                 and e.geo_precision in (1, 2))  # fmt: skip
+    points = [point for point, _ in at.most_common(NEIGHBOUR_TOWNS)]
+    found = gazetteer.places_near(points, NEIGHBOUR_KM, per_point=NEIGHBOURS_PER_TOWN + 1,
+                                  exclude={t.geonameid for t in towns})  # fmt: skip
+    out = []
+    for (lat, lon), places in zip(points, found, strict=True):
+        apart = [p for p in places
+                 if geo.haversine_km(lat, lon, p.latitude, p.longitude) > SAME_PLACE_KM]
+        out += apart[:NEIGHBOURS_PER_TOWN]
+    return out
 
 
 def _region_labels(gazetteer: Gazetteer, iso2: str) -> list[MapLabel]:

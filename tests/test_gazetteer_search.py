@@ -9,6 +9,7 @@ import pytest
 from geomap.errors import ConfigurationError, GazetteerError
 from geomap.gazetteer.schema import FORMAT_VERSION, SCHEMA, is_built
 from geomap.gazetteer.search import Gazetteer
+from geomap.geo import haversine_km
 
 
 def test_keys_are_trimmed(gaz):
@@ -165,3 +166,26 @@ def test_bad_hints(gaz, kwargs, message):
 def test_unknown_name_gives_nothing(gaz):
     assert gaz.search("Xyzzyplugh Qqq") == []
     assert gaz.search("   ") == []
+
+
+def test_places_near_a_point_are_the_most_populous_within_reach(gaz, places):
+    rastan = places["Rastan"]
+    (found,) = gaz.places_near([(rastan.latitude, rastan.longitude)], 15, per_point=3,
+                               exclude={rastan.geonameid})  # fmt: skip
+    assert found[0].geonameid == places["Talbiseh"].geonameid  # 9 km away, 38,491 people
+    assert rastan.geonameid not in {p.geonameid for p in found}
+    assert len(found) <= 3
+    assert [p.population for p in found] == sorted((p.population for p in found), reverse=True)
+    assert all(p.feature == "city" for p in found)
+    assert all(haversine_km(rastan.latitude, rastan.longitude, p.latitude, p.longitude) <= 15
+               for p in found)  # fmt: skip
+
+
+def test_a_place_within_reach_of_two_points_goes_to_the_nearer(gaz, places):
+    rastan, talbiseh = places["Rastan"], places["Talbiseh"]
+    points = [(rastan.latitude, rastan.longitude), (talbiseh.latitude, talbiseh.longitude)]
+    near_rastan, near_talbiseh = gaz.places_near(points, 15, per_point=50)
+    ids = [p.geonameid for p in near_rastan + near_talbiseh]
+    assert len(ids) == len(set(ids))  # no place listed twice
+    assert talbiseh.geonameid in {p.geonameid for p in near_talbiseh}  # its own point is nearest
+    assert gaz.places_near([], 15) == []

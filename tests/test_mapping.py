@@ -74,6 +74,7 @@ def test_places_are_named_from_the_gazetteer(store, tmp_path, page_data):
              for name, k in zip(labels["name"], labels["k"], strict=True)}
     assert {("Syria", "country"), ("Lebanon", "country"), ("Homs Governorate", "admin1"),
             ("Homs", "city"), ("Aleppo", "city"), ("Rastan", "event")} <= named
+    assert ("Tallbīsah", "city") in named  # a neighbour of the events' town, 9 km away
 
 
 def test_a_store_path_is_opened_and_closed(store, tmp_path):

@@ -12,11 +12,11 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from geomap import config
+from geomap import config, geo
 from geomap.errors import ConfigurationError, GazetteerError
 from geomap.gazetteer.builder import build
 from geomap.gazetteer.names import name_keys, split_type_word
@@ -159,6 +159,51 @@ class Gazetteer:
         """The admin-1 region with this GeoNames code (``"SY"``, ``"11"``), or ``None``."""
         entry = self._admin1.get((country_code.strip().upper(), admin1_code.strip()))
         return self.get(entry[0]) if entry else None
+
+    def places_near(
+        self,
+        points: Sequence[tuple[float, float]],
+        radius_km: float,
+        *,
+        per_point: int = 4,
+        exclude: Collection[int] = (),
+    ) -> list[list[Place]]:
+        """For each (latitude, longitude) point, the most populous places within ``radius_km``.
+
+        A place goes to the nearest of the points it is within reach of, so no
+        place is listed twice; ``exclude`` leaves out places by GeoNames id (the
+        points' own places).  Countries and admin-1 regions are left out.  One
+        pass over the places of the points' bounding box.
+        """
+        if not points:
+            return []
+        boxes = [b for lat, lon in points for b in geo.bounding_boxes(lat, lon, radius_km)]
+        west, east = min(b[0] for b in boxes), max(b[1] for b in boxes)
+        south, north = min(b[2] for b in boxes), max(b[3] for b in boxes)
+        band = radius_km / 100.0  # degrees of latitude: wider than radius_km everywhere
+        by_band: dict[int, list[int]] = {}
+        for i, (lat, _) in enumerate(points):
+            by_band.setdefault(math.floor(lat / band), []).append(i)
+        chosen: list[list[int]] = [[] for _ in points]
+        skip = set(exclude)
+        rows = self._con.execute(
+            "SELECT geonameid, latitude, longitude FROM places WHERE feature = ?"
+            " AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"
+            " ORDER BY population DESC",
+            (FEATURE_CODE["city"], south, north, west, east),
+        )
+        for gid, lat, lon in rows:  # the most populous first
+            if gid in skip:
+                continue
+            row = math.floor(lat / band)
+            reach = [(geo.haversine_km(points[i][0], points[i][1], lat, lon), i)
+                     for b in (row - 1, row, row + 1) for i in by_band.get(b, ())]  # fmt: skip
+            reach = [pair for pair in reach if pair[0] <= radius_km]
+            if reach:
+                nearest = min(reach)[1]
+                if len(chosen[nearest]) < per_point:
+                    chosen[nearest].append(gid)
+        return [[p for gid in gids if (p := self.get(gid)) is not None] for gids in chosen]
 
     # -- name lookups ------------------------------------------------------
 
