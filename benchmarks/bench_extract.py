@@ -21,6 +21,12 @@ What it measures, all in this one run:
   ours / baseline articles per second.  The baselines only *find* names; they
   resolve nothing and extract no events, so a ratio below 1 is expected.
 
+* with ``--against DIR``: the code before a change (a checkout whose ``geomap``
+  package is in ``DIR``) and this checkout, run in turn (``--rounds`` times each,
+  alternating, so that the load of a shared machine falls on both alike) on the
+  1,000-word articles, each in a fresh process; wall and CPU articles per second,
+  median of the rounds, with the machine's load average.
+
 Target: >= 300 articles/s for 1,000-word articles on one core.
 """
 
@@ -31,6 +37,8 @@ import gc
 import os
 import re
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,16 +57,63 @@ def rss_mib() -> float:
 
 def rate(fn, items, *, min_seconds: float = 2.0) -> tuple[float, int]:
     """Articles per second of ``fn`` over ``items`` (repeated until ``min_seconds``)."""
+    wall, _, done = rates(fn, items, min_seconds=min_seconds)
+    return wall, done
+
+
+def rates(fn, items, *, min_seconds: float = 2.0) -> tuple[float, float, int]:
+    """(wall, CPU) articles per second of ``fn`` over ``items`` and how many were done."""
     done = 0
     gc.collect()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     while True:
         for it in items:
             fn(it)
         done += len(items)
         elapsed = time.perf_counter() - t0
         if elapsed >= min_seconds:
-            return done / elapsed, done
+            return done / elapsed, done / max(time.process_time() - c0, 1e-9), done
+
+
+def one_rate(args: argparse.Namespace) -> int:
+    """Print ``RATE wall cpu`` for the 1,000-word articles (one round of ``--against``)."""
+    from geomap.gazetteer import Gazetteer
+    from geomap.text import article_from_text, extract_article
+
+    gaz = Gazetteer.open()
+    _, joined = load_corpus(args.corpus, args.words)
+    arts = [article_from_text(t, date="2016-12-19") for t in joined]
+    extract_article(arts[0], gazetteer=gaz)  # start-up is not timed
+    wall, cpu, _ = rates(
+        lambda a: extract_article(a, gazetteer=gaz), arts, min_seconds=args.seconds
+    )
+    print(f"RATE {wall:.2f} {cpu:.2f}")
+    gaz.close()
+    return 0
+
+
+def against(args: argparse.Namespace) -> int:
+    """Alternate fresh processes of the code in ``args.against`` and of this checkout."""
+    sides = {"before": str(args.against), "after": str(REPO)}
+    got: dict[str, list[tuple[float, float]]] = {k: [] for k in sides}
+    loads = [os.getloadavg()[0]]
+    for _ in range(args.rounds):
+        for side, path in sides.items():
+            env = {**os.environ, "PYTHONPATH": path}
+            cmd = [sys.executable, __file__, "--one-rate", "--seconds", str(args.seconds),
+                   "--words", str(args.words), "--corpus", str(args.corpus)]  # fmt: skip
+            out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+            wall, cpu = (float(x) for x in out.split("RATE", 1)[1].split())
+            got[side].append((wall, cpu))
+            loads.append(os.getloadavg()[0])
+            print(f"  {side:<6} wall {wall:7.1f} a/s  CPU {cpu:7.1f} a/s  ({path})", flush=True)
+    print(f"\n{args.words}-word articles, {args.rounds} alternating rounds, median a/s:")
+    for side, runs in got.items():
+        wall = statistics.median(w for w, _ in runs)
+        cpu = statistics.median(c for _, c in runs)
+        print(f"  {side:<6} wall {wall:7.1f}  CPU {cpu:7.1f}")
+    print(f"load average (1 min) during the runs: {min(loads):.2f} to {max(loads):.2f}")
+    return 0
 
 
 def load_corpus(path: Path, words_per_article: int) -> tuple[list[str], list[str]]:
@@ -113,7 +168,15 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=3.0, help="minimum seconds per measurement")
     ap.add_argument("--words", type=int, default=1000, help="words per joined corpus article")
     ap.add_argument("--corpus", type=Path, default=TR_NEWS)
+    ap.add_argument("--against", type=Path, help="a checkout's package folder to compare with")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of --against")
+    ap.add_argument("--one-rate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    os.environ.setdefault("GEOMAP_GAZETTEER", str(REPO / "data" / "gazetteer.sqlite"))
+    if args.one_rate:
+        return one_rate(args)
+    if args.against is not None:
+        return against(args)
 
     os.environ.setdefault("GEOMAP_GAZETTEER", str(REPO / "data" / "gazetteer.sqlite"))
     tmp = tempfile.mkdtemp(prefix="bench-extract-")

@@ -70,7 +70,7 @@ def setup(folder: Path, n_events: int, n_names: int, seed: int = 11) -> Path:
     with open(table, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["location", "country", "event_date", "event_type", "fatalities", "source"])
-        for i in range(n_events):
+        for _ in range(n_events):
             day = 1 + rng.randrange(28)
             month = 1 + rng.randrange(12)
             year = 2012 + rng.randrange(8)
@@ -175,13 +175,16 @@ def main() -> None:
         baseline = run_phase("reingest", folder)
         same = points(folder / "events.sqlite") == points(folder / "reingested.sqlite")
         print()
-        print(f"refresh --offline:      {refresh['seconds']:8.2f} s  peak {refresh['maxrss_mb']:6.0f} MB"
+        print(f"refresh --offline:      {refresh['seconds']:8.2f} s"
+              f"  peak {refresh['maxrss_mb']:6.0f} MB"
               f"  ({refresh['events_moved']:,} events moved; {refresh['keys']:,} keys,"
               f" {refresh['rows']:,} dependent rows; merged events"
               f" {refresh['events_before']:,} -> {refresh['events_after']:,})")  # fmt: skip
-        print(f"re-ingest everything:   {baseline['seconds']:8.2f} s  peak {baseline['maxrss_mb']:6.0f} MB"
+        print(f"re-ingest everything:   {baseline['seconds']:8.2f} s"
+              f"  peak {baseline['maxrss_mb']:6.0f} MB"
               f"  ({baseline['stored']:,} rows)")  # fmt: skip
-        print(f"ratio: refresh is {baseline['seconds'] / refresh['seconds']:.1f}x faster than re-ingesting")
+        ratio = baseline["seconds"] / refresh["seconds"]
+        print(f"ratio: refresh is {ratio:.1f}x faster than re-ingesting")
         print(f"same event points in both stores: {same}")
 
 

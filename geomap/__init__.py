@@ -40,7 +40,9 @@ from geomap.errors import (
 #: name -> module it lives in; imported on first use so that ``import geomap`` is fast.
 _LAZY = {
     **{name: "geomap.api" for name in (
-        "build_gazetteer", "build_map", "evaluate", "export", "extract", "extract_text",
+        "build_gazetteer", "build_map", "check_store", "evaluate", "evaluate_events", "export",
+        "extract",
+        "extract_text",
         "gazetteer_info", "geocode", "geocode_many", "ingest", "make_map", "near",
         "parse_date", "read_events", "refresh", "refresh_cache", "save_map", "totals",
         "write_results",
@@ -59,10 +61,12 @@ __all__ = [
     "build_gazetteer",
     "build_map",
     "CacheError",
+    "check_store",
     "ConfigurationError",
     "CoordinateError",
     "DataError",
     "evaluate",
+    "evaluate_events",
     "Event",
     "EventFilter",
     "export",
@@ -100,7 +104,9 @@ if TYPE_CHECKING:
     from geomap.api import (
         build_gazetteer,
         build_map,
+        check_store,
         evaluate,
+        evaluate_events,
         export,
         extract,
         extract_text,

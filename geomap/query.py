@@ -7,7 +7,9 @@ antimeridian, full longitude range near a pole, see
 :func:`geomap.geo.bounding_boxes`); the exact geodesic distance then
 filters them.  Results are nearest first with a ``distance_km`` column.
 :func:`events_frame` turns events into a GeoDataFrame; :func:`export_events`
-writes the store's events to a GIS file (:mod:`geomap.formats.events`).
+writes the store's events (or, apart, its context figures) to a GIS file
+(:mod:`geomap.formats.events`).  Reading never changes the store: without a
+workspace, the store is opened read-only, and it must exist.
 """
 
 from __future__ import annotations
@@ -186,7 +188,7 @@ def near(
     radius = parse_radius(radius_km)
     check_one_store(store, workspace)
     if workspace is None:
-        with Workspace(store=store) as ws:
+        with Workspace(store=store, read_only=True) as ws:
             return near(place_or_latlon, radius_km=radius, flt=flt, workspace=ws)
     center = (
         place_or_latlon
@@ -250,10 +252,16 @@ def export_events(
     flt: EventFilter | None = None,
     store: EventStore | str | os.PathLike[str] | None = None,
     workspace: Workspace | None = None,
+    context: bool = False,
+    escape_formulas: bool = True,
 ) -> ExportReport:
     """Write the store's merged events (filtered) to ``path``; replaces an existing file.
 
-    The store comes from ``workspace``; without one, from a
+    With ``context`` the store's context figures are written instead (they are
+    never among the events).  A CSV neutralises cells that a spreadsheet would
+    run as a formula unless ``escape_formulas`` is False
+    (:func:`geomap.formats.events.neutralise_formula`).  The store comes from
+    ``workspace``; without one, from a read-only
     :class:`~geomap.workspace.Workspace` over ``store`` (an open store or a
     path; default ``config.store_path()``), closed at the end.
     """
@@ -269,10 +277,15 @@ def export_events(
             f"The folder of {str(out)!r} does not exist. Fix: create it or pick another path."
         )
     if workspace is None:
-        with Workspace(store=store) as ws:
-            events = ws.store.events(flt)
+        with Workspace(store=store, read_only=True) as ws:
+            events = read_stored(ws.store, flt, context=context)
     else:
-        events = workspace.store.events(flt)
+        events = read_stored(workspace.store, flt, context=context)
     frame = events_frame(events)
-    write_frame(frame, out, fmt)
+    write_frame(frame, out, fmt, escape_formulas=escape_formulas)
     return ExportReport(out, fmt, len(frame))
+
+
+def read_stored(store: EventStore, flt: EventFilter | None, *, context: bool) -> list[Event]:
+    """The store's merged events, or (``context``) its context figures, filtered."""
+    return store.context_figures(flt) if context else store.events(flt)

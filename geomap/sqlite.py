@@ -30,18 +30,18 @@ E = TypeVar("E", bound=GeomapError)
 Problem = Literal["full", "read-only", "locked", "corrupt", "missing", "unreadable", "other"]
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html)
-_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = (
+PERM, BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB = (
     3, 5, 6, 8, 10, 11, 13, 14, 26,
 )  # fmt: skip
 _BY_CODE: dict[int, Problem] = {
-    _FULL: "full", _READONLY: "read-only", _PERM: "read-only", _BUSY: "locked",
-    _LOCKED: "locked",
+    FULL: "full", READONLY: "read-only", PERM: "read-only", BUSY: "locked",
+    LOCKED: "locked",
 }  # fmt: skip
 #: The codes by message, for Pythons whose exceptions do not carry them (before 3.11).
 _BY_TEXT = (
-    ("disk is full", _FULL), ("readonly", _READONLY), ("locked", _BUSY), ("busy", _BUSY),
-    ("malformed", _CORRUPT), ("not a database", _NOTADB), ("unable to open", _CANTOPEN),
-    ("disk i/o", _IOERR),
+    ("disk is full", FULL), ("readonly", READONLY), ("locked", BUSY), ("busy", BUSY),
+    ("malformed", CORRUPT), ("not a database", NOTADB), ("unable to open", CANTOPEN),
+    ("disk i/o", IOERR),
 )  # fmt: skip
 #: Below this much free space, an I/O error is taken for a full disk.
 _LOW_SPACE_BYTES = 1 << 20
@@ -87,7 +87,7 @@ def connect_read_only(path: Path, *, timeout_s: float) -> sqlite3.Connection:
     try:
         return _read_only(f"{uri}?mode=ro", timeout_s)
     except sqlite3.OperationalError as exc:
-        if _code(exc) not in (_CANTOPEN, _IOERR):
+        if result_code(exc) not in (CANTOPEN, IOERR):
             raise
     return _read_only(f"{uri}?mode=ro&immutable=1", timeout_s)
 
@@ -105,7 +105,7 @@ def _read_only(uri: str, timeout_s: float) -> sqlite3.Connection:
     return con
 
 
-def _code(exc: sqlite3.Error) -> int | None:
+def result_code(exc: sqlite3.Error) -> int | None:
     """SQLite's primary result code of ``exc`` (from its text on Pythons without the code)."""
     code = getattr(exc, "sqlite_errorcode", None)
     if isinstance(code, int):
@@ -153,16 +153,16 @@ def problem(exc: sqlite3.Error | OSError, path: Path | None) -> Problem:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return "read-only"
         return "missing" if exc.errno == errno.ENOENT else "other"
-    code = _code(exc)
+    code = result_code(exc)
     if code in _BY_CODE:
         return _BY_CODE[code]
     if path is None:
         return "other"  # without the file, nothing says whether it is corrupt
-    if code == _CANTOPEN and not path.parent.is_dir():
+    if code == CANTOPEN and not path.parent.is_dir():
         return "missing"
-    if code == _IOERR and _low_on_space(path):
+    if code == IOERR and _low_on_space(path):
         return "full"
-    if code in (_CANTOPEN, _IOERR):
+    if code in (CANTOPEN, IOERR):
         return "other" if _writable(path) else "read-only"
     if not isinstance(exc, sqlite3.DatabaseError) or not path.is_file():
         return "other"

@@ -44,6 +44,10 @@ class Workspace:
         path from :mod:`geomap.config`.
     read_only
         Open the store read-only: it must exist, and nothing can change it.
+    create_dirs
+        Let a writable store be created with its missing folders even outside
+        the data directory (``geomap ingest --create``); inside it they are
+        always made.
     online, user_agent, online_options
         The opt-in online geocoding service (see
         :class:`geomap.geocoding.Geocoder`); offline when ``online`` is None.
@@ -56,6 +60,7 @@ class Workspace:
         cache: GeocodeCache | PathLike | None = None,
         store: EventStore | PathLike | None = None,
         read_only: bool = False,
+        create_dirs: bool = False,
         online: str | None = None,
         user_agent: str | None = None,
         online_options: dict[str, Any] | None = None,
@@ -63,6 +68,7 @@ class Workspace:
         self._given = {"gazetteer": gazetteer, "cache": cache, "store": store}
         self._opened: dict[str, Any] = {}
         self.read_only = read_only
+        self.create_dirs = create_dirs
         self.online = online
         self.user_agent = user_agent
         self.online_options = online_options
@@ -121,7 +127,7 @@ class Workspace:
             path = path or config.store_path()
             if self.read_only:
                 return EventStore.open(path, read_only=True)
-            return EventStore.open(path)
+            return EventStore.open(path, make_dirs=self.create_dirs)
 
         return self._part("store", open_store)
 

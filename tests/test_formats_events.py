@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geomap.errors import InputError
-from geomap.formats import events_to_geojson, export_format
+from geomap.formats import events_to_geojson, export_format, neutralise_formula, write_events_csv
 from geomap.model import Event
 
 
@@ -28,3 +28,33 @@ def test_geojson_output(make_event, places):
 def test_export_format_errors(path, fmt, match):
     with pytest.raises(InputError, match=match):
         export_format(path, fmt)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+SUM(1)", "'+SUM(1)"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1", "'\r=1"),
+        ("Ar Rastan", "Ar Rastan"),
+        (-77.04, -77.04),
+        (None, None),
+    ],
+)
+def test_neutralise_formula(value, expected):
+    assert neutralise_formula(value) == expected
+
+
+def test_extract_csv_neutralises_formulas_unless_told(make_event):
+    import io
+
+    hostile = make_event(location="=cmd|' /C calc'!A0", longitude=-1.5, latitude=2.0)
+    out = io.StringIO()
+    write_events_csv([hostile], out)
+    assert ",'=cmd|' /C calc'!A0," in out.getvalue() and ",-1.5," in out.getvalue()
+    raw = io.StringIO()
+    write_events_csv([hostile], raw, escape_formulas=False)
+    assert ",=cmd|' /C calc'!A0," in raw.getvalue()

@@ -99,8 +99,8 @@ def test_json_lines(write_file):
 @pytest.mark.parametrize(
     "text, match",
     [
-        ("[1, 2]", "found a int"),
-        ('{"foo": 1}', r"keys: foo\)"),
+        ("[1, 2]", "item 1 is int 1"),
+        ('{"foo": 1}', r"keys: 'foo'\)"),
         ("{not json", "not valid JSON \\(line 1"),
         ("", "not valid JSON"),
     ],

@@ -75,14 +75,19 @@ def test_names_csv_with_real_geocoder_and_location_column(write_file):
         assert {e.location for e in st.events()} == {"Rastan", "Jisr ash Shughur"}
 
 
-def test_reingesting_an_edited_names_sheet_updates_rows(tmp_path):
+def test_reingesting_an_edited_names_sheet_updates_rows_only_with_replace(tmp_path):
     geocoder = FakeGeocoder()
     path = tmp_path / "n.csv"
     path.write_text("date,place,deaths\n2015-09-30,Ar Rastan,33\n2015-09-30,Ar Rastan,2\n")
     ingest_paths([path], geocoder=geocoder)
     path.write_text("date,place,deaths\n2015-09-30,Ar Rastan,35\n2015-09-30,Ar Rastan,2\n")
-    ingest_paths([path], geocoder=geocoder)
+    report = ingest_paths([path], geocoder=geocoder)  # no silent overwrite
+    assert (report.stored, report.unchanged, len(report.not_replaced)) == (0, 1, 1)
+    assert "pass --replace" in str(report.not_replaced[0]) and ":2:" in str(report.not_replaced[0])
+    report = ingest_paths([path], geocoder=geocoder, replace=True)
+    assert (report.stored, report.updated, report.unchanged) == (1, 1, 1)
+    assert "updated: 1, unchanged: 1" in report.summary()
     with EventStore.open() as st:
         assert sorted(e.deaths_best for e in st.sources()) == [2, 35]  # updated, not added
-        (event,) = st.events()  # the two rows are one event with two sources
-        assert event.extra["n_sources"] == 2
+        # two rows of one file are two events: a table lists each event once
+        assert sorted(e.deaths_best for e in st.events()) == [2, 35]

@@ -200,3 +200,41 @@ def test_extract_output_without_events_opens_no_gazetteer(write_file, monkeypatc
     doc = {"doc_id": "d1", "title": "t", "mentions": [], "events": []}
     report = ingest_paths([write_file("x.json", json.dumps({"documents": [doc]}))])
     assert report.errors == [] and report.documents == 1 and report.stored == 0
+
+
+@pytest.mark.gazetteer
+def test_the_seed_context_figure_is_never_an_event(seed_file, tmp_path):
+    """"more than 250,000 ... since 2011" is stored apart: never read, near, totalled or
+    exported as an event, and exported on its own."""
+    import geomap
+
+    report = ingest_paths([seed_file], date="2015-09-30")
+    assert report.context == 1 and "context figures: 1 (kept apart from events)" in (
+        report.summary()
+    )
+    events = geomap.read_events()
+    assert 250001 not in set(events["deaths_low"].dropna()) and len(events) == 1
+    nearby = geomap.near("Rastan", radius_km=50)
+    assert geomap.totals(nearby)["deaths_low"] == 33
+    assert geomap.export(tmp_path / "e.csv").events == 1
+    context = geomap.read_events(context=True)
+    assert list(context["deaths_low"]) == [250001]
+    assert geomap.export(tmp_path / "c.geojson", context=True).events == 1
+
+
+def test_free_text_types_are_put_onto_acleds_taxonomy(write_file):
+    path = write_file("types.csv", "date,place,type,latitude,longitude,country\n"
+                      "2015-09-30,Rastan,barrel bomb,34.93,36.73,Syria\n"
+                      "2015-09-30,Talbiseh,clashes,34.84,36.73,Syria\n"
+                      "2015-09-30,Homs,incident,34.73,36.72,Syria\n")  # fmt: skip
+    report = ingest_paths([path])
+    assert dict(report.unknown_types) == {"incident": 1}
+    assert 'kept as "Other": \'incident\' (1)' in report.summary()
+    with EventStore.open() as st:
+        found = {e.location: (e.event_type, e.sub_event_type, e.extra.get("original_type"))
+                 for e in st.events()}  # fmt: skip
+    assert found == {
+        "Rastan": ("Explosions/Remote violence", "Air/drone strike", "barrel bomb"),
+        "Talbiseh": ("Battles", "Armed clash", "clashes"),
+        "Homs": ("Other", "", "incident"),
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geomap.errors import InputError
+from geomap.formats.limits import MAX_FIELD_CHARS
 from geomap.ingestion.report import Rejected
 from geomap.ingestion.tables import detect_format, parse_rows, read_table
 from geomap.ingestion.values import RowError
@@ -86,3 +87,65 @@ def test_detect_format_from_the_name(tmp_path, name, first_line, expected):
     if first_line is not None:
         path.write_text(first_line + "\nmore\n")
     assert detect_format(path) == expected
+
+
+# ---------------------------------------------------------------------------
+# bounded reading, swallowed lines, encodings
+
+
+def test_a_field_over_128_kb_is_read_and_one_over_the_cap_is_a_clear_error(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("place,notes\nHoms," + "n" * 200_000 + "\n")
+    (row,) = read_table(path).rows
+    assert len(row[1]["notes"]) == 200_000
+    path.write_text("place,notes\nHoms,ok\nHama," + "n" * (MAX_FIELD_CHARS + 1) + "\n")
+    with pytest.raises(InputError, match=r"a field longer than 1,048,576 characters \(1 MiB, the "
+                                         r"limit\) on line 3"):  # fmt: skip
+        read_table(path)
+
+
+def test_an_unclosed_quote_is_reported_with_the_lines_it_swallows(tmp_path):
+    path = tmp_path / "uq.csv"
+    path.write_text(
+        "id,place,date,deaths\n"
+        "UQ001,Rastan,2015-09-30,3\n"
+        'UQ002,"Homs,2015-09-30,4\n'
+        "UQ003,Hama,2015-09-30,5\n"
+    )
+    table = read_table(path)
+    assert [r[1]["id"] for r in table.rows] == ["UQ001"]
+    (problem,) = table.problems
+    assert str(problem).startswith(f"{path}:3: lines 3-4 were read as one row: a quote opened "
+                                   "on line 3 is never closed")  # fmt: skip
+
+
+def test_a_quoted_field_may_span_lines(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text('place,notes\nHoms,"first line\nsecond line"\nHama,x\n')
+    table = read_table(path)
+    assert [(n, r["place"]) for n, r in table.rows] == [(2, "Homs"), (4, "Hama")]
+    assert table.problems == []
+
+
+def test_utf16_with_a_bom_is_read_and_without_one_is_named(tmp_path):
+    text = "event_id,place\nE1,Homs\n"
+    path = tmp_path / "u16.csv"
+    path.write_bytes(text.encode("utf-16"))  # with its byte-order mark
+    assert read_table(path).columns == ["event_id", "place"]
+    path.write_bytes(text.encode("utf-16-le"))
+    with pytest.raises(InputError, match="is UTF-16LE text without a byte-order mark. Fix: "
+                                         "re-save it as UTF-8"):  # fmt: skip
+        read_table(path)
+    path.write_bytes(b"\x00\x01\x02binary\x00\xff" * 50)
+    with pytest.raises(InputError, match="is binary"):
+        read_table(path)
+
+
+def test_a_million_column_header_gets_a_short_error(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n" + "1," * 10 + "\n")
+    with pytest.raises(InputError) as info:
+        read_table(path)
+    message = str(info.value)
+    assert "has 1,000,000 columns (starting c0, c1, c2, c3, c4 (and 999,995 more))" in message
+    assert len(message) < 400

@@ -188,21 +188,21 @@ def merged_store(geomap_env, make_event):
 def test_export_reopens_in_geopandas(merged_store, tmp_path, places, fmt):
     path = tmp_path / f"events.{fmt}"
     report = export_events(path, format=fmt, store=merged_store)
-    assert report.events == 3 and path.exists()
+    assert report.events == 2 and path.exists()  # the context figure is not an event
     if fmt == "csv":
         frame = pd.read_csv(path)
     elif fmt == "parquet":
         frame = gpd.read_parquet(path)
     else:
         frame = gpd.read_file(path)
-    assert len(frame) == 3
+    assert len(frame) == 2 and "text:ctx" not in set(frame["event_id"])
     merged = frame[frame["event_id"] == "acled:1"].iloc[0]
     assert int(merged["deaths_low"]) == 30 and int(merged["deaths_high"]) == 45
     assert int(merged["n_sources"]) == 2
     if fmt != "csv":
         assert frame.crs.to_epsg() == 4326
         assert merged.geometry.x == pytest.approx(places["Rastan"].longitude)
-        assert frame.geometry.isna().sum() + frame.geometry.is_empty.sum() == 1  # context figure
+        assert frame.geometry.isna().sum() + frame.geometry.is_empty.sum() == 0
     assert not list(tmp_path.glob(".*partial*"))
 
 
@@ -224,7 +224,38 @@ def test_export_through_a_workspace_leaves_its_store_open(merged_store, tmp_path
 
     with Workspace(store=merged_store.path, read_only=True) as ws:
         report = export_events(tmp_path / "events.csv", workspace=ws)
-        assert report.events == 3 and ws.store.count() == 3  # still open
+        assert report.events == 2 and ws.store.count() == 2  # still open
     with Workspace(store=merged_store) as ws:
         with pytest.raises(ConfigurationError, match="not both"):
             export_events(tmp_path / "events.csv", workspace=ws, store=merged_store)
+
+
+def _digest(path):
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_readers_open_the_store_read_only_and_need_it(merged_store, tmp_path):
+    from geomap.errors import StoreError
+    from geomap.store import EventStore
+
+    path = merged_store.path
+    merged_store.close()
+    before = _digest(path)
+    assert len(near("34.93,36.73", radius_km=30, store=path)) == 2
+    export_events(tmp_path / "out.csv", store=path)
+    assert _digest(path) == before
+    missing = tmp_path / "typo" / "events.sqlite"
+    with pytest.raises(StoreError, match="There is no event store"):
+        near("34.93,36.73", store=missing)
+    assert not missing.parent.exists()
+    EventStore.open(path).close()
+
+
+def test_a_context_figure_is_never_in_a_near_result_or_total(merged_store, make_event):
+    since = make_event(event_id="text:since", is_context=True, deaths_low=371, deaths_best=371,
+                       origin="text")  # "since September 30, strikes have killed more than 370"
+    merged_store.upsert_events([since])
+    frame = near("34.93,36.73", radius_km=30, store=merged_store)
+    assert "text:since" not in set(frame["event_id"])
+    assert len(frame) == 2 and totals(frame)["deaths_best"] == 30  # the merged strike only

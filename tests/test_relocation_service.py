@@ -70,9 +70,9 @@ def event(make_event):
     """A row placed through cache key ``key`` (or with its own coordinates: ``own``)."""
 
     def row(eid: str, key: str, lat, lon, *, date="2015-10-01", own=False, gid=None, prec=1,
-            origin="csv") -> Event:
+            origin="csv", location=None) -> Event:
         return make_event(None, event_id=eid, event_date=date, country="Syria",
-                          location=key or eid, latitude=lat, longitude=lon, geo_precision=prec,
+                          location=location or key or eid, latitude=lat, longitude=lon, geo_precision=prec,
                           geocode_key=key, coords_from_source=own, geonameid=gid, origin=origin,
                           source=f"src-{eid}", deaths_low=3, deaths_best=3, deaths_high=3,
                           fatalities=3)
@@ -261,12 +261,13 @@ def test_dry_run_changes_nothing(event, store_path, cache):
 
 
 def test_moving_rows_recomputes_dedup_groups(event, store_path, cache):
-    """Two reports 30 km apart are two events; a pin that puts them together merges them."""
+    """Two reports of one town 30 km apart are two events; a pin that puts them together merges
+    them (two different towns never merge, wherever they lie)."""
     gaz = FakeGazetteer(TOWN_A)
     cache.put(entry("Town A", 35.0, 37.0, provider="gazetteer", gid=9001, feature="city"))
     put_rows(store_path, [
         event("text1", "town a", 35.0, 37.0),
-        event("acled9", "", 35.27, 37.0, own=True, origin="acled"),
+        event("acled9", "", 35.27, 37.0, own=True, origin="acled", location="Town A"),
     ])  # fmt: skip
     with EventStore.open(store_path) as st:
         assert st.count() == 2

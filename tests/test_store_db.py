@@ -118,7 +118,8 @@ def test_events_without_coordinates_or_date_are_kept(store):
             Event(event_id="csv:x", location="Nowhere", event_date="2015-10-02"),
         ]
     )
-    assert {e.event_id for e in store.events()} == {"text:ctx", "csv:x"}
+    assert {e.event_id for e in store.events()} == {"csv:x"}  # a context figure is no event
+    assert [e.event_id for e in store.context_figures()] == ["text:ctx"]
     assert rtree_ids(store) == set()
 
 
@@ -133,7 +134,7 @@ def test_missing_event_id_gets_a_stable_content_id(store):
 
 def test_non_finite_coordinate_is_refused_and_nothing_written(make_event, store):
     store.upsert_events([make_event(event_id="acled:ok")])
-    with pytest.raises(StoreError, match="non-finite latitude"):
+    with pytest.raises(StoreError, match="latitude must be a finite decimal number"):
         store.upsert_events([make_event(event_id="acled:bad", latitude=float("nan"))])
     assert [e.event_id for e in store.events()] == ["acled:ok"]
 
@@ -321,8 +322,8 @@ def test_new_store_has_every_table_at_the_current_version(tmp_path):
     from geomap.store import SCHEMA_VERSION
 
     EventStore.open(tmp_path / "e.sqlite").close()
-    assert _schema_version(tmp_path / "e.sqlite") == str(SCHEMA_VERSION) == "2"
-    assert "refresh_basis" in _tables(tmp_path / "e.sqlite")
+    assert _schema_version(tmp_path / "e.sqlite") == str(SCHEMA_VERSION) == "3"
+    assert {"refresh_basis", "quarantine"} <= _tables(tmp_path / "e.sqlite")
 
 
 def test_version_1_store_is_migrated_in_place(tmp_path, version_1_store):
@@ -341,7 +342,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path, version_1_store):
         assert [e.event_id for e in s.events()] == ["acled:1", "text:1"]
         assert s.check_indexes() == [] and s.integrity_check() == "ok"
         assert s.record_bases([Basis("event", "text:1", "aleppo", 36.2, 37.1)]) == 1
-    assert _schema_version(path) == "2" and "refresh_basis" in _tables(path)
+    assert _schema_version(path) == "3" and "refresh_basis" in _tables(path)
 
 
 def test_migration_keeps_bases_an_older_refresh_recorded(tmp_path, version_1_store):
@@ -350,7 +351,7 @@ def test_migration_keeps_bases_an_older_refresh_recorded(tmp_path, version_1_sto
     version_1_store(path, basis_rows=[row])
     with EventStore.open(path) as s:
         assert s.recorded_bases() == [Basis(*row)]
-    assert _schema_version(path) == "2"
+    assert _schema_version(path) == "3"
 
 
 @pytest.mark.parametrize("read_only", [False, True])

@@ -6,7 +6,7 @@ import pytest
 
 from geomap.model import Event
 from geomap.store.db import EventStore
-from geomap.store.dedupe import Node, admin1_key, cluster, day_range, merge
+from geomap.store.dedupe import Node, admin1_key, cluster, day_range, merge, settlement_key
 from tests.places import PLACES
 
 
@@ -32,13 +32,15 @@ def test_admin1_key_folds_spellings():
 
 
 def node(
-    sid, place, *, prec=1, day=735871, span=0, tclass="airstrike", akey="syria|homs", origin="text"
+    sid, place, *, prec=1, day=735871, span=0, tclass="airstrike", akey="syria|homs",
+    origin="text", name="", gid=None, file="", digest="",
 ) -> Node:
     """A row at a place of the table (Talbiseh lies ~9.6 km south of Rastan, Homs city
-    ~22.5 km; Homs Governorate is placed at its representative point)."""
+    ~22.5 km; Homs Governorate is placed at its representative point); ``name`` is the
+    settlement it names ("" for a place-less row)."""
     lat, lon = PLACES.point(place)
     return Node(sid, f"{origin}:{sid}", lat, lon, prec, day - span, day + span, tclass, akey,
-                origin)  # fmt: skip
+                origin, settlement_key(name), gid, file, digest)  # fmt: skip
 
 
 def groups(nodes):
@@ -52,6 +54,61 @@ def test_precise_rows_merge_within_radius_only():
     # Rastan-Homs 22.5 km: only when one of them is "near" (precision 2)
     assert groups([node(1, "Rastan"), node(2, "Homs")]) == [[1], [2]]
     assert groups([node(1, "Rastan"), node(2, "Homs", prec=2)]) == [[1, 2]]
+
+
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        ("Ar-Rastan", "Ar Rastan town", True),
+        ("al-Rastan", "Rastan", True),
+        ("Kafr Zeita", "Kafr Zita town", True),
+        ("Jisr Ash-Shugur", "Jisr ash Shughur", True),
+        ("Homs", "Hims", True),
+        ("Rastan", "Talbiseh", False),
+        ("Kafr Nabl", "Kafr Zita", False),
+        ("", "", True),
+    ],
+)
+def test_settlement_key_sets_spelling_aside(a, b, same):
+    assert (settlement_key(a) == settlement_key(b)) is same
+
+
+def test_two_named_towns_never_merge_whatever_the_distance():
+    rastan = node(1, "Rastan", name="Rastan", origin="csv")
+    talbiseh = node(2, "Talbiseh", name="Talbiseh", origin="text")  # 9.6 km apart
+    assert groups([rastan, talbiseh]) == [[1], [2]]
+    # the same town, spelt two ways, by two sources
+    assert groups([rastan, node(2, "Rastan", name="Ar-Rastan", origin="acled")]) == [[1, 2]]
+    # one gazetteer entry is one town whatever the names say
+    one_entry = [node(1, "Rastan", name="Rastan", gid=172946),
+                 node(2, "Rastan", name="Ar Rastan district", gid=172946)]  # fmt: skip
+    assert groups(one_entry) == [[1, 2]]
+
+
+def test_only_a_placeless_or_region_row_joins_a_town_and_never_bridges():
+    rastan = node(1, "Rastan", name="Rastan", origin="acled")
+    talbiseh = node(2, "Talbiseh", name="Talbiseh", origin="ucdp")
+    placeless = node(3, "Rastan", origin="gdelt")  # a point without a settlement name
+    got = groups([rastan, talbiseh, placeless])
+    assert got == [[1, 3], [2]]  # it joins the nearest town only
+    region = node(4, "Homs Governorate", prec=3, origin="text", name="Homs Governorate")
+    assert [1, 2] not in groups([rastan, talbiseh, region])
+
+
+def test_rows_of_one_file_never_merge_unless_identical():
+    a = node(1, "Rastan", name="Rastan", origin="csv", file="n.csv", digest="x")
+    b = node(2, "Rastan", name="Rastan", origin="csv", file="n.csv", digest="y")
+    assert groups([a, b]) == [[1], [2]]
+    same = node(2, "Rastan", name="Rastan", origin="csv", file="n.csv", digest="x")
+    assert groups([a, same]) == [[1, 2]]  # a line repeated in the table
+    other_file = node(2, "Rastan", name="Rastan", origin="csv", file="m.csv", digest="y")
+    assert groups([a, other_file]) == [[1, 2]]
+
+
+def test_merge_keeps_the_precise_named_place(make_event):
+    town = make_event(event_id="b:town", location="Rastan", origin="text")
+    point = make_event(event_id="a:point", location="", origin="gdelt")
+    assert merge([town, point]).location == "Rastan"
 
 
 def test_different_day_type_or_same_curated_dataset_do_not_merge():
@@ -155,6 +212,7 @@ _rows = st.lists(
         st.sampled_from(["acled", "ucdp", "text", "csv"]),
         st.sampled_from(["airstrike", "Battles", "State-based conflict"]),
         st.sampled_from(["Homs", "Hama"]),
+        st.sampled_from(["", "", "Rastan", "Ar-Rastan", "Talbiseh"]),  # "" = place-less
     ),
     min_size=1,
     max_size=14,
@@ -165,8 +223,8 @@ def _events(make_event, rows):
     return [
         make_event(None, event_id=f"{org}:{i}", event_date=f"2015-09-{28 + day:02d}",
                    latitude=lat, longitude=lon, geo_precision=prec, origin=org, event_type=typ,
-                   country="Syria", admin1=adm)
-        for i, (lat, lon, day, prec, org, typ, adm) in enumerate(rows)
+                   country="Syria", admin1=adm, location=name)
+        for i, (lat, lon, day, prec, org, typ, adm, name) in enumerate(rows)
     ]  # fmt: skip
 
 

@@ -1,10 +1,18 @@
-"""geomap.taxonomy: coarse event-type classes shared by filters and deduplication."""
+"""geomap.taxonomy: ACLED's taxonomy for free-text types, and the coarse classes shared by
+filters and deduplication."""
 
 from __future__ import annotations
 
 import pytest
 
-from geomap.taxonomy import compatible_classes, type_class, types_compatible
+from geomap.taxonomy import (
+    ACLED_TYPES,
+    OTHER,
+    acled_type,
+    compatible_classes,
+    type_class,
+    types_compatible,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,3 +60,43 @@ def test_compatible_classes_agrees_with_types_compatible():
         allowed = compatible_classes(a)
         for b in classes:
             assert (allowed is None or b in allowed) == types_compatible(a, b), (a, b)
+
+
+@pytest.mark.parametrize(
+    "text, event_type, sub",
+    [
+        ("airstrike", "Explosions/Remote violence", "Air/drone strike"),
+        ("air strike", "Explosions/Remote violence", "Air/drone strike"),
+        ("barrel bomb", "Explosions/Remote violence", "Air/drone strike"),
+        ("drone strike", "Explosions/Remote violence", "Air/drone strike"),
+        ("bombing", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("IED", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("suicide bombing", "Explosions/Remote violence", "Suicide bomb"),
+        ("shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("artillery", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("clashes", "Battles", "Armed clash"),
+        ("fighting", "Battles", "Armed clash"),
+        ("ambush", "Battles", "Armed clash"),
+        ("massacre", "Violence against civilians", "Attack"),
+        ("abduction", "Violence against civilians", "Abduction/forced disappearance"),
+        ("protest", "Protests", "Peaceful protest"),
+        ("riot", "Riots", "Violent demonstration"),
+        ("Battles", "Battles", ""),
+        ("battles", "Battles", ""),
+        ("Air/drone strike", "Explosions/Remote violence", "Air/drone strike"),
+        ("incident", "Other", ""),
+        ("", "", ""),
+    ],
+)
+def test_free_text_types_land_in_acled_taxonomy(text, event_type, sub):
+    kind = acled_type(text)
+    assert (kind.event_type, kind.sub_event_type) == (event_type, sub)
+    assert kind.known is (event_type != OTHER)
+    assert event_type in ACLED_TYPES or event_type in (OTHER, "")
+    assert not sub or sub in ACLED_TYPES[event_type]
+
+
+def test_an_acled_type_keeps_its_own_sub_type():
+    kind = acled_type("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert kind.sub_event_type == "Shelling/artillery/missile attack"
+    assert type_class("Other") == "" and type_class("barrel bomb") == "airstrike"

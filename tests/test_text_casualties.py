@@ -54,7 +54,6 @@ def test_one_figure(sentence, expected):
     [
         "Russia launched airstrikes Wednesday in Syria.",
         "No one was killed.",
-        "A 62-year-old man was killed.",  # an age, not a count
         "He was killed in 2011.",  # a year
         "Five years ago the town was quiet.",
         "The jets flew 3 sorties and hit 4 villages.",
@@ -66,6 +65,11 @@ def test_one_figure(sentence, expected):
 )
 def test_no_figure(sentence):
     assert parse_casualties(sentence) == []
+
+
+def test_an_age_is_not_a_count_but_the_man_is_one():
+    (f,) = parse_casualties("A 62-year-old man was killed.")
+    assert (f.kind, f.count.best, f.nouns) == ("killed", 1, ("man",))
 
 
 def test_killed_and_injured_in_one_sentence():

@@ -1,8 +1,11 @@
-"""Event extraction from an article plus hand-built place mentions (no gazetteer needed).
+"""Event extraction from an article plus hand-built place mentions, then on short reports.
 
-The mentions here are what a geoparser would hand over: each names a real
-GeoNames place with its ACLED precision.  They are found by exact surface
-form, so the tests exercise the event rules, not recognition.
+The mentions of the first part are what a geoparser would hand over: each
+names a real GeoNames place with its ACLED precision.  They are found by exact
+surface form, so those tests exercise the event rules, not recognition.  The
+last part reads short reports written here in the way conflict monitors write
+them, end to end with the built gazetteer: which sentences are events, how the
+dead are counted, types and actors, places down the stated hierarchy, dates.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.model import Mention, Place
+from geomap.model import Article, Event, Mention, Place
+from geomap.text import extract_article
 from geomap.text.articles import article_from_text, read_article
 from geomap.text.events import (
     extract_events,
@@ -249,3 +253,174 @@ def test_extract_events_never_raises_on_any_text(text):
         assert 0 <= e.span_start <= e.span_end <= len(article.text)
 
 
+
+
+# -- short reports, end to end with the gazetteer ------------------------------------------
+
+
+@pytest.fixture
+def report(gaz):
+    """The events (context figures apart) of a one-paragraph report dated ``date``."""
+
+    def read(text: str, date: str = "2021-03-06") -> list[Event]:
+        article = Article(doc_id="r", title="", text=text, date=date)
+        return [e for e in extract_article(article, gazetteer=gaz).events if not e.is_context]
+
+    return read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 2 March 2021, gunmen shot dead a shopkeeper in Garissa.",
+        "On 1 March 2021, a roadside bomb exploded near Kandahar, killing two passengers.",
+        "On 5 February 2021, gunmen abducted 14 students near Kaduna.",
+        "A grenade thrown at a bar in Bujumbura injured 5 people on Tuesday.",
+        "Police and bandits exchanged fire in Zamfara on Monday; one officer died.",
+    ],
+)
+def test_a_violent_outcome_is_an_event_without_a_stock_phrase(report, text):
+    assert len(report(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Security Council passed Resolution 2254. A unit of 300 soldiers arrived in Mogadishu.",
+        "A bus accident killed 12 people near Nairobi on Tuesday.",
+        "Thousands attended the funeral in Kabul of those killed last week.",
+        "The group threatened to kill hostages in Gao if its demands were not met.",
+        "Officials denied that anyone was killed in the shelling of Marib.",
+        "The army plans to launch an offensive to retake Sirte next month.",
+        "Residents marked the anniversary of a massacre that killed 40 people in Srebrenica.",
+        "A court in Nairobi sentenced two men over an attack that killed 10 people in 2019.",
+    ],
+)
+def test_non_events_stay_out(report, text):
+    assert report(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since September 30, Russian strikes have killed more than 370 people in Syria.",
+        "The war has killed more than 250,000 people since 2011, the monitor said.",
+        "So far this year, bandits have killed 900 people in Katsina.",
+    ],
+)
+def test_a_cumulative_toll_is_context_never_an_event(gaz, text):
+    article = Article(doc_id="r", title="", text=text, date="2021-03-06")
+    events = extract_article(article, gazetteer=gaz).events
+    assert events and all(e.is_context for e in events)
+
+
+@pytest.mark.parametrize(
+    "text, deaths",
+    [
+        # the sides of a battle are added, within a sentence and across sentences
+        ("On 3 March 2021, 4 soldiers and 9 militants were killed in a clash in Marka.", 13),
+        (
+            "On 8 February 2021, three policemen were shot dead in Kismayo. Two other "
+            "policemen were killed when they arrived to help.",
+            5,
+        ),
+        ("On 12 February 2021, eleven militants were killed in Helmand.", 11),  # a number word
+        # a date's day, an age, a unit number, a time and an address are no counts
+        ("On 20 January 2021, in Mosul, a man was killed by an IED.", 1),
+        ("A 34-year-old teacher was killed by unknown gunmen in Mombasa on 4 March.", 1),
+        ("Soldiers from battalion 412 beat a farmer to death in Beni on Monday.", 1),
+        ("A patrol of 300 soldiers was ambushed near Gao on Monday; 2 soldiers died.", 2),
+        ("At 9:30 on Tuesday, a grenade thrown at a bar at 14 Main Street in Bujumbura "
+         "injured 5 people.", 0),
+    ],
+)  # fmt: skip
+def test_the_dead_are_counted_as_reporters_count_them(report, text, deaths):
+    (e,) = report(text)
+    assert e.fatalities == deaths
+
+
+def test_a_range_keeps_both_ends_and_the_injured_are_apart(report):
+    (e,) = report(
+        "On 1 March 2021, a roadside bomb killed between 10 and 15 passengers near Kandahar."
+    )
+    assert (e.deaths_low, e.deaths_high) == (10, 15)
+    (e,) = report(
+        "On 3 February 2021, clashes between Al Shabaab and Somali troops near Afgooye left "
+        "6 dead and 9 wounded."
+    )
+    assert (e.fatalities, e.injured_best) == (6, 9)
+
+
+def test_types_and_actors_follow_acled(report):
+    # forces that repel an attack fight a battle, whoever attacked
+    (e,) = report(
+        "On 12 February 2021, eleven Taliban militants were killed when Afghan military forces "
+        "repelled their attack on a checkpoint in Kandahar province."
+    )
+    assert (e.event_type, e.actor1, e.actor2) == (
+        "Battles", "Taliban", "Military Forces of Afghanistan")  # fmt: skip
+    # the one who strikes is actor1, the target actor2
+    (e,) = report(
+        "On 12 February 2021, two Taliban fighters were killed by an Afghan military airstrike "
+        "in Helmand."
+    )
+    assert (e.event_type, e.sub_event_type, e.actor1, e.actor2) == (
+        "Explosions/Remote violence", "Air/drone strike", "Military Forces of Afghanistan",
+        "Taliban")  # fmt: skip
+    # unknown gunmen against a civilian
+    (e,) = report("On 2 March 2021, unknown gunmen shot dead a shopkeeper in Garissa.")
+    assert (e.event_type, e.actor1) == (
+        "Violence against civilians", "Unidentified Armed Group (Kenya)")  # fmt: skip
+    (e,) = report("On 5 February 2021, gunmen abducted 14 students near Kaduna.")
+    assert e.sub_event_type == "Abduction/forced disappearance"
+
+
+@pytest.mark.parametrize(
+    "text, country, admin1, precision, location",
+    [
+        # a village missing from the gazetteer: the province the text names, not a namesake
+        (
+            "On 4 March 2021, unknown gunmen killed a trader in the village of Kahira, Masisi "
+            "territory, North Kivu.",
+            "Democratic Republic of the Congo", "Nord-Kivu", 3, "Nord-Kivu",
+        ),
+        (
+            "On 4 March 2021, a landmine killed 2 shepherds in Chora district, Uruzgan province, "
+            "Afghanistan.",
+            "Afghanistan", "Uruzgān", 3, "Uruzgān",
+        ),
+        # "X area of Y": near the town, precision 2
+        (
+            "On 3 February 2021, Al Shabaab and Somali troops clashed in the Afgooye area of "
+            "Lower Shabelle; 6 were killed.",
+            "Somalia", "Shabeellaha Hoose", 2, "Afgooye",
+        ),
+        # "Town (District, Province)"
+        (
+            "On 4 March 2021, Somali soldiers killed 3 Al Shabaab fighters in Marka (Marka, "
+            "Lower Shabelle).",
+            "Somalia", "Shabeellaha Hoose", 1, "Marka",
+        ),
+        # a state after a town: the town in that state
+        ("On 4 March 2021, a shooting in Paris, Texas left 2 dead.", "United States", "Texas", 1,
+         "Paris"),
+    ],
+)  # fmt: skip
+def test_events_are_placed_down_the_stated_hierarchy(
+    report, text, country, admin1, precision, location
+):
+    (e,) = report(text)
+    assert (e.country, e.admin1, e.geo_precision, e.location) == (
+        country, admin1, precision, location)  # fmt: skip
+    assert "place:" in e.notes  # which place was used and why
+
+
+def test_a_first_sentence_date_holds_and_weekdays_follow_the_article_date(report):
+    (e,) = report(
+        "On 20 January 2021, in Mosul, a man was killed by an IED. Police said another device "
+        "was defused in the same street."
+    )
+    assert e.event_date == "2021-01-20"
+    # the article is dated Saturday 6 March 2021
+    (e,) = report("On Friday, an airstrike by the Syrian army killed seven civilians in Idlib.")
+    assert e.event_date == "2021-03-05"

@@ -165,14 +165,23 @@ def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, cache, seed_tex
     assert "pinned" in rastan.reason
 
 
-def test_us_county_points_to_its_state_and_steers_its_towns(gaz):
+def test_us_county_is_placed_among_the_articles_towns_and_steers_them(gaz):
     text = "A Laurel County man was arrested in London on Friday."
     found = by_text(geoparse(text, gazetteer=gaz))
     county, town = found["Laurel County"], found["London"]
-    assert (county.place.country_code, county.place.admin1_code, county.geo_precision) == (
-        "US", "KY", 2)
-    assert "US county" in county.reason
     # London, Kentucky (not London, England): the county names the state
     assert (town.place.country_code, town.place.admin1_code) == ("US", "KY")
+    # the gazetteer holds no counties: a point among the article's towns there, no place
+    assert county.place is None and county.geo_precision == 2 and "US county" in county.reason
+    assert (county.latitude, county.longitude) == pytest.approx(
+        (town.place.latitude, town.place.longitude), abs=0.01)
+
+
+def test_counties_in_a_list_are_counties():
+    from geomap.text.counties import listed_county
+
+    text = "Schools in Barrow, Jackson and Madison counties closed; Paris and Lyon did not."
+    ends = {w: text.index(w) + len(w) for w in ("Barrow", "Jackson", "Madison", "Paris")}
+    assert [listed_county(text, e) for e in ends.values()] == [True, True, True, False]
 
 

@@ -41,3 +41,16 @@ def test_paths_are_opened_lazily(tmp_path):
         assert not (tmp_path / "e.sqlite").exists()
         assert ws.store.count() == 0
         assert (tmp_path / "e.sqlite").exists() and not (tmp_path / "c.sqlite").exists()
+
+
+def test_a_store_outside_the_data_directory_gets_its_folders_only_when_asked(tmp_path):
+    from geomap.errors import StoreError
+
+    path = tmp_path / "new" / "events.sqlite"
+    with Workspace(store=path) as ws, pytest.raises(StoreError, match="pass --create"):
+        _ = ws.store
+    with Workspace(store=path, create_dirs=True) as ws:
+        assert ws.store.count() == 0
+    with Workspace(store=tmp_path / "none.sqlite", read_only=True) as ws:
+        with pytest.raises(StoreError, match="There is no event store"):
+            _ = ws.store

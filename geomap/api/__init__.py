@@ -13,15 +13,24 @@ need them, so ``import geomap`` stays fast.
 
 from __future__ import annotations
 
-from geomap.api.articles import evaluate, extract, extract_text, parse_date, write_results
-from geomap.api.events import export, ingest, near, read_events, refresh, totals
+from geomap.api.articles import (
+    evaluate,
+    evaluate_events,
+    extract,
+    extract_text,
+    parse_date,
+    write_results,
+)
+from geomap.api.events import check_store, export, ingest, near, read_events, refresh, totals
 from geomap.api.maps import build_map, make_map, save_map
 from geomap.api.places import build_gazetteer, gazetteer_info, geocode, geocode_many, refresh_cache
 
 __all__ = [
     "build_gazetteer",
     "build_map",
+    "check_store",
     "evaluate",
+    "evaluate_events",
     "export",
     "extract",
     "extract_text",

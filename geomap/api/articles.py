@@ -12,7 +12,7 @@ from geomap.model import ExtractResult
 from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
-
+    from geomap.evaluation.events import EventScores
     from geomap.evaluation.geoparse import Scores
 
 PathLike = str | os.PathLike[str]
@@ -181,3 +181,37 @@ def evaluate(
     from geomap.evaluation import evaluate as score
 
     return score(corpus, demonyms=demonyms, limit=limit, workspace=workspace)
+
+
+def evaluate_events(
+    path: PathLike, *, limit: int | None = None, workspace: Workspace | None = None
+) -> EventScores:
+    """Score event extraction on coded events: a JSON Lines file, one document a line.
+
+    Each line holds the document's ``text`` and ``doc_date`` and the gold
+    fields (ACLED's names: ``event_type``, ``sub_event_type``, ``event_date``,
+    ``date_in_text``, ``fatalities``, ``latitude``, ``longitude``, ``actor1``).
+    The result's :meth:`~geomap.evaluation.events.EventScores.table` gives
+    events found and extra, then type, sub-type, date, fatalities (exact and
+    within max(2, 20%)), location within 25 and 100 km and actor1 among the
+    found events; ``rows`` holds each row's prediction and verdicts, and
+    ``write_details(path)`` writes them as JSON Lines.  Nothing is written to
+    the geocode cache.
+
+    Examples
+    --------
+    >>> import geomap, json, tempfile, pathlib
+    >>> gold = pathlib.Path(tempfile.mkdtemp()) / "coded.jsonl"
+    >>> row = {"id": "r1", "doc_date": "2015-10-06", "event_date": "2015-10-05",
+    ...        "text": "On 5 October 2015, an airstrike killed 4 civilians in Rastan (Homs).",
+    ...        "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
+    ...        "fatalities": 4, "latitude": 34.927, "longitude": 36.732, "actor1": ""}
+    >>> _ = gold.write_text(json.dumps(row) + "\\n")
+    >>> scores = geomap.evaluate_events(gold)
+    >>> verdicts = scores.rows[0].verdicts
+    >>> scores.found, verdicts["fatalities_exact"], verdicts["within_25km"]
+    (1, True, True)
+    """
+    from geomap.evaluation.events import evaluate_events as score
+
+    return score(path, limit=limit, workspace=workspace)

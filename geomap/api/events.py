@@ -1,4 +1,4 @@
-"""Public functions for the event store: ingest, read, near, export, refresh."""
+"""Public functions for the event store: ingest, read, near, export, check, refresh."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from geomap.model import FilterOptions
     from geomap.query import ExportReport
     from geomap.relocation import RefreshReport
-    from geomap.store import EventStore
+    from geomap.store import EventStore, StoreCheck
 
 PathLike = str | os.PathLike[str]
 
@@ -30,16 +30,23 @@ def ingest(
     country: str | None = None,
     date: str | None = None,
     progress: bool | None = None,
+    replace: bool = False,
+    create: bool = False,
     store: EventStore | PathLike | None = None,
     workspace: Workspace | None = None,
 ) -> IngestReport:
     """Load tables (ACLED, UCDP GED, GDELT, any CSV/XLSX with a place-name column),
     ``geomap extract`` output and articles into the event store, deduplicating.
 
-    A bad row or file is reported in the returned
-    :class:`~geomap.ingestion.IngestReport` (``rejected``, ``errors``) and the rest is
-    still stored.  Names-only tables are geocoded in one batch (``country``
-    narrows them).
+    Every value is checked on its way in.  A bad row or file is reported in
+    the returned :class:`~geomap.ingestion.IngestReport` (``rejected``,
+    ``errors``) and the rest is still stored.  A row whose id is stored
+    already replaces the stored row only with ``replace`` and from the same
+    input format (``updated``); otherwise it is kept out and reported
+    (``not_replaced``).  Names-only tables are geocoded in one batch
+    (``country`` narrows them); their free-text types are put onto ACLED's
+    taxonomy.  Only ingest creates a store; its missing folders are made
+    inside the data directory, elsewhere only with ``create``.
 
     Examples
     --------
@@ -57,13 +64,15 @@ def ingest(
         paths = [paths]
     return ingest_paths(
         [str(p) for p in paths], format=format, location_column=location_column,
-        country=country, date=date, progress=progress, store=store, workspace=workspace,
+        country=country, date=date, progress=progress, replace=replace, create=create,
+        store=store, workspace=workspace,
     )  # fmt: skip
 
 
 def read_events(
     *,
     flt: EventFilter | None = None,
+    context: bool = False,
     store: EventStore | PathLike | None = None,
     workspace: Workspace | None = None,
     **filters: Unpack[FilterOptions],
@@ -74,6 +83,9 @@ def read_events(
     (``since``/``until`` are inclusive dates, a month or a year;
     ``event_type`` also takes a class such as "airstrike"; ``actor``,
     ``min_fatalities``, ``limit``) or with an EventFilter as ``flt``.
+    Context figures (cumulative or background tolls) are never events; with
+    ``context`` they are returned instead.  The store is opened read-only,
+    and must exist.
 
     Examples
     --------
@@ -85,14 +97,14 @@ def read_events(
     >>> list(frame["location"]), frame.crs.to_epsg()
     (['Talbiseh'], 4326)
     """
-    from geomap.query import check_one_store, events_frame
+    from geomap.query import check_one_store, events_frame, read_stored
 
     chosen = EventFilter.of(flt, **filters)
     check_one_store(store, workspace)
     if workspace is None:
-        with Workspace(store=store) as ws:
-            return events_frame(ws.store.events(chosen))
-    return events_frame(workspace.store.events(chosen))
+        with Workspace(store=store, read_only=True) as ws:
+            return events_frame(read_stored(ws.store, chosen, context=context))
+    return events_frame(read_stored(workspace.store, chosen, context=context))
 
 
 def near(
@@ -150,12 +162,19 @@ def export(
     *,
     format: str | None = None,
     flt: EventFilter | None = None,
+    context: bool = False,
+    escape_formulas: bool = True,
     store: EventStore | PathLike | None = None,
     workspace: Workspace | None = None,
     **filters: Unpack[FilterOptions],
 ) -> ExportReport:
     """Write the store's events (filtered as for :func:`read_events`) to GeoJSON, CSV,
     GeoPackage or GeoParquet (``format``, or from the file name).
+
+    With ``context`` the context figures are written instead: they are never
+    exported with the events.  In a CSV, a text cell a spreadsheet would run
+    as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return) gets a leading ``'``, unless ``escape_formulas`` is False.
 
     Examples
     --------
@@ -171,7 +190,47 @@ def export(
     from geomap.query import export_events
 
     chosen = EventFilter.of(flt, **filters)
-    return export_events(path, format=format, flt=chosen, store=store, workspace=workspace)
+    return export_events(path, format=format, flt=chosen, store=store, workspace=workspace,
+                         context=context, escape_formulas=escape_formulas)  # fmt: skip
+
+
+def check_store(
+    *,
+    repair: bool = False,
+    store: EventStore | PathLike | None = None,
+    workspace: Workspace | None = None,
+) -> StoreCheck:
+    """Check the event store: SQLite's integrity check, its indexes, and rows stored badly.
+
+    Without ``repair`` nothing is written (the store is opened read-only, so
+    a store in a read-only folder can be checked).  With ``repair`` an older
+    store is upgraded and every badly stored row (a death toll of "lots", a
+    date of "yesterday") is moved to the ``quarantine`` table, whole, with
+    its reason; the events it belonged to are recomputed.  Only a failed
+    integrity check calls the file corrupt.
+
+    Examples
+    --------
+    >>> import geomap, tempfile, pathlib
+    >>> table = pathlib.Path(tempfile.mkdtemp()) / "towns.csv"
+    >>> _ = table.write_text("date,town,killed\\n2015-09-30,Rastan,7\\n2015-09-30,Talbiseh,\\n")
+    >>> _ = geomap.ingest(table, location_column="town", country="SY")
+    >>> check = geomap.check_store()
+    >>> check.ok, check.integrity, check.events, check.bad_rows
+    (True, 'ok', 2, [])
+    """
+    from geomap.query import check_one_store
+    from geomap.store import check_store as run_check
+
+    check_one_store(store, workspace)
+    if workspace is not None:
+        return run_check(workspace.store, repair=repair)
+    with Workspace(store=store, read_only=True) as ws:
+        found = ws.store  # must exist: a check never creates a store
+        if not repair:
+            return run_check(found, repair=False)
+    with Workspace(store=store) as ws:
+        return run_check(ws.store, repair=True)
 
 
 def refresh(

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "near": "geomap.cli.near:near",
     "map": "geomap.cli.map:map_",
     "refresh": "geomap.cli.refresh:refresh",
+    "store": "geomap.cli.store:store",
 }
 
 #: Set to 1 for the traceback of every error (as ``--debug`` does).

@@ -16,11 +16,29 @@ from geomap.cli.options import filter_options, store_option
     type=click.Choice(["geojson", "csv", "gpkg", "parquet"], case_sensitive=False),
     help="Output format (default: from FILE's extension).",
 )
+@click.option(
+    "--context",
+    is_flag=True,
+    help="Write the context figures (cumulative or background tolls) instead of the events.",
+)
+@click.option(
+    "--escape-formulas/--no-escape-formulas",
+    default=True,
+    show_default=True,
+    help="In a CSV, put ' before text cells that begin with = + - @, a tab or CR, "
+    "so a spreadsheet never runs them as formulas.",
+)
 @filter_options
 @store_option
-def export(file, fmt, store, **filters):
-    """Write the store's events (filtered) to FILE."""
+def export(file, fmt, context, escape_formulas, store, **filters):
+    """Write the store's events (filtered) to FILE.
+
+    Context figures are never exported with the events; --context writes them alone.
+    The store must exist (export never creates one).
+    """
     import geomap
 
-    report = geomap.export(file, format=fmt, store=store, **filters)
-    click.echo(f"Wrote {report.events} events to {report.path} ({report.format})")
+    report = geomap.export(file, format=fmt, store=store, context=context,
+                           escape_formulas=escape_formulas, **filters)  # fmt: skip
+    what = "context figures" if context else "events"
+    click.echo(f"Wrote {report.events} {what} to {report.path} ({report.format})")

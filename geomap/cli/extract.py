@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 
 import click
@@ -16,6 +17,15 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         return parse_date(value, what="--date")
     except InputError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _check_size(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A finite size in MiB: "nan" and "inf" parse as floats but bound nothing."""
+    if not math.isfinite(value):
+        raise click.BadParameter(
+            f"must be a finite number of MiB, instead got: {value!r}. Fix: pass e.g. 5."
+        )
+    return value
 
 
 @click.command("extract")
@@ -54,6 +64,7 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option(
     "--max-size",
     type=click.FloatRange(min=0.001),
+    callback=_check_size,
     default=MAX_ARTICLE_BYTES / 1048576,
     show_default=True,
     metavar="MIB",

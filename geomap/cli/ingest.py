@@ -43,16 +43,31 @@ from geomap.cli.options import store_option
     default=None,
     help="Progress bar on stderr (default: when stderr is a terminal).",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Let a row replace the stored row of its id when both come from the same format "
+    "(an ACLED revision); without it such rows are only reported.",
+)
+@click.option(
+    "--create",
+    is_flag=True,
+    help="Create the --store file's missing folders (inside the data directory they "
+    "are always created).",
+)
 @store_option
-def ingest(files, fmt, location_column, country, date, progress, store):
+def ingest(files, fmt, location_column, country, date, progress, replace, create, store):
     """Ingest FILE... (ACLED/UCDP/GDELT/CSV/XLSX tables, extract JSON, articles).
 
-    Rows are deduplicated against the store; a bad row is reported and skipped.
+    Every value is checked on the way in; rows are deduplicated against the
+    store; a bad row is reported and skipped; a stored row is never replaced
+    without --replace.  Only ingest creates a store.
     """  # fmt: skip
     import geomap
 
     report = geomap.ingest(files, store=store, format=fmt, location_column=location_column,
-                           country=country, date=date, progress=progress)  # fmt: skip
+                           country=country, date=date, progress=progress, replace=replace,
+                           create=create)  # fmt: skip
     click.echo(report.summary())
     if report.errors:
         for message in report.errors[:-1]:

@@ -9,6 +9,8 @@ from geomap.formats.events import (
     EXPORT_FORMATS,
     events_to_geojson,
     export_format,
+    neutralise_formula,
+    neutralise_frame,
     write_events_csv,
     write_frame,
 )
@@ -24,6 +26,8 @@ __all__ = [
     "RESULT_FORMATS",
     "events_to_geojson",
     "export_format",
+    "neutralise_formula",
+    "neutralise_frame",
     "read_extract_json",
     "results_from_json",
     "results_to_json",

@@ -7,6 +7,13 @@
   schema plus ``n_sources``, ``source_ids`` and ``extra``, point geometry in
   WGS84) as GeoJSON, CSV, GeoPackage or GeoParquet: what ``geomap export``
   writes.  Every file opens in QGIS and geopandas.
+
+Every CSV written here neutralises formula injection as OWASP recommends: a
+text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading ``'``, so a spreadsheet shows it as text instead of
+running it (``=HYPERLINK(...)``, ``=cmd|...``).  Numbers are never changed
+(a longitude of -77.04 stays a number).  ``escape_formulas=False`` writes
+cells as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from geomap.model import EVENT_COLUMNS, Event
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
 EXPORT_FORMATS = ("geojson", "csv", "gpkg", "parquet")
 _SUFFIX = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "gpkg",
@@ -42,13 +50,39 @@ def events_to_geojson(events: Iterable[Event]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_events_csv(events: Iterable[Event], fh: IO[str]) -> None:
+#: What a spreadsheet reads as the start of a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, with a leading ``'``;
+    anything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_events_csv(events: Iterable[Event], fh: IO[str], *, escape_formulas: bool = True) -> None:
     """One CSV row per event under an :data:`~geomap.model.EVENT_COLUMNS` header."""
     writer = csv.DictWriter(fh, fieldnames=list(EVENT_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for e in events:
         rec = e.to_record()
-        writer.writerow({k: ("" if v is None else v) for k, v in rec.items()})
+        row = {k: ("" if v is None else v) for k, v in rec.items()}
+        if escape_formulas:
+            row = {k: neutralise_formula(v) for k, v in row.items()}
+        writer.writerow(row)
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells are :func:`neutralise_formula`-d (numbers kept)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    out = frame.copy()
+    for column in out.columns:
+        if is_object_dtype(out[column]) or is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_formula)
+    return out
 
 
 def export_format(path: str | os.PathLike[str], fmt: str | None) -> str:
@@ -70,16 +104,23 @@ def export_format(path: str | os.PathLike[str], fmt: str | None) -> str:
     return guess
 
 
-def write_frame(frame: gpd.GeoDataFrame, path: str | os.PathLike[str], fmt: str) -> None:
+def write_frame(
+    frame: gpd.GeoDataFrame, path: str | os.PathLike[str], fmt: str, *,
+    escape_formulas: bool = True,
+) -> None:  # fmt: skip
     """Write an events frame to ``path`` in ``fmt`` (see :data:`EXPORT_FORMATS`).
 
     The file is written beside ``path`` and renamed over it at the end, so a
-    failed export never leaves half a file.
+    failed export never leaves half a file.  A CSV's text cells are
+    neutralised (:func:`neutralise_formula`) unless ``escape_formulas`` is False.
     """
     out = Path(path)
     with replacing(out) as tmp:
         if fmt == "csv":
-            frame.drop(columns="geometry").to_csv(tmp, index=False)
+            table = frame.drop(columns="geometry")
+            if escape_formulas:
+                table = neutralise_frame(table)
+            table.to_csv(tmp, index=False)
         elif fmt == "parquet":
             try:
                 import pyarrow  # noqa: F401

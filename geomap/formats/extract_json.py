@@ -12,18 +12,22 @@ events are ``Event.to_record()`` (:data:`~geomap.model.EVENT_COLUMNS`) plus
 
 Read (:func:`read_extract_json`, :func:`results_from_json`): that JSON, JSON
 lines of results (``{"article": ..., "mentions": [...], "events": [...]}``),
-bare event records, and a GeoJSON FeatureCollection of events.
+bare event records, and a GeoJSON FeatureCollection of events.  Reading is
+bounded (JSON nested at most 64 levels, :mod:`geomap.formats.limits`); a
+record of the wrong shape (an event that is not an object, ``events`` that
+is not a list) goes to its result's ``errors`` and the rest is read.  The
+values themselves are checked where they enter the store.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from geomap.errors import InputError
+from geomap.formats.limits import clip, load_json
 from geomap.model import EVENT_COLUMNS, Article, Event, ExtractResult, Mention, Place
 
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
@@ -100,53 +104,82 @@ def read_extract_json(path: Path, text: str) -> list[ExtractResult]:
     (by ``path``'s suffix: .jsonl, .ndjson).
 
     Raises :class:`~geomap.errors.InputError` naming ``path`` for text that is
-    not JSON or not extract output.
+    not JSON (or nests too deeply) or not extract output.
     """
-    try:
-        if path.suffix.lower() in JSON_LINES_SUFFIXES:
-            items = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            data = json.loads(text)
-            items = data if isinstance(data, list) else [data]
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"The file {str(path)!r} is not valid JSON (line {exc.lineno}: {exc.msg}). "
-            "Fix: pass the output of `geomap extract --format json`."
-        ) from exc
-    return results_from_json(items, str(path))
+    source = str(path)
+    if path.suffix.lower() in JSON_LINES_SUFFIXES:
+        items = []
+        for n, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                items.append(load_json(line, f"{source}, line {n}"))
+    else:
+        data = load_json(text, source)
+        items = data if isinstance(data, list) else [data]
+    return results_from_json(items, source)
+
+
+def _shape(value: object) -> str:
+    """What a JSON value is, for a message: "an object", "a list", "the text 'abc'"."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {clip(value, 40)}"
+    return f"{type(value).__name__} {clip(value, 40)}"
 
 
 def results_from_json(items: list[object], source: str) -> list[ExtractResult]:
     """The results in parsed extract JSON items; ``source`` (the file) names bad input.
 
     Events given bare (as records or GeoJSON features) are gathered into one
-    last result without an article.
+    last result without an article.  A part of the wrong shape is named in
+    its result's ``errors`` and skipped.
     """
     out: list[ExtractResult] = []
-    bare: list[Event] = []
-    for item in items:
+    bare = ExtractResult(None, [], [])
+    for n, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise InputError(
                 f"The file {source!r} does not look like geomap extract output "
-                f"(found a {type(item).__name__}). Fix: pass --format csv/acled/ucdp for tables."
+                f"(item {n} is {_shape(item)}). Fix: pass --format csv/acled/ucdp for tables."
             )
-        if isinstance(item.get("documents"), list):  # `geomap extract --format json`
-            for d in item["documents"]:
-                if isinstance(d, dict):  # read as a result whose article is the document
-                    out.extend(results_from_json([{**d, "article": _fields(d)}], source))
+        documents = item.get("documents")
+        if documents is not None:  # `geomap extract --format json`
+            out.extend(_documents(documents, source))
         elif "events" in item or "mentions" in item:
             out.append(_result(item, item.get("article") or item.get("document")))
         elif any(k in item for k in EVENT_COLUMNS):
-            bare.append(event_from_record(item))
+            _add_events(bare, [item], "event")
         elif "features" in item:  # a GeoJSON FeatureCollection of events
-            bare.extend(event_from_record(f.get("properties") or {}) for f in item["features"])
+            features = item["features"]
+            if not isinstance(features, list):
+                bare.errors.append(f"'features' must be a list, instead got {_shape(features)}")
+                continue
+            props = [f.get("properties") or {} if isinstance(f, dict) else f for f in features]
+            _add_events(bare, props, "feature")
         else:
             raise InputError(
                 f"The file {source!r} does not look like geomap extract output (keys: "
-                f"{', '.join(list(item)[:8])}). Fix: pass the JSON written by `geomap extract`."
+                f"{', '.join(clip(k, 30) for k in list(item)[:8])}). "
+                "Fix: pass the JSON written by `geomap extract`."
             )
-    if bare:
-        out.append(ExtractResult(None, [], bare))
+    if bare.events or bare.errors:
+        out.append(bare)
+    return out
+
+
+def _documents(documents: object, source: str) -> list[ExtractResult]:
+    if not isinstance(documents, list):
+        return [ExtractResult(None, [], [], [
+            f"'documents' must be a list, instead got {_shape(documents)}"])]  # fmt: skip
+    out: list[ExtractResult] = []
+    for n, d in enumerate(documents, start=1):
+        if isinstance(d, dict):  # read as a result whose article is the document
+            out.extend(results_from_json([{**d, "article": _fields(d)}], source))
+        else:
+            out.append(ExtractResult(None, [], [], [
+                f"document {n} must be an object, instead got {_shape(d)}"]))  # fmt: skip
     return out
 
 
@@ -169,15 +202,34 @@ def article_from_record(document: object) -> Article | None:
 
 def _result(item: Record, document: object) -> ExtractResult:
     """A result: the document it names (kept only with a ``doc_id``), its mentions and events."""
-    mentions = [mention_from_record(m) for m in _records(item.get("mentions"))]
-    events = [event_from_record(e) for e in _records(item.get("events"))]
-    return ExtractResult(
-        article_from_record(document), [m for m in mentions if m is not None], events
-    )
+    result = ExtractResult(article_from_record(document), [], [])
+    mentions = item.get("mentions")
+    if mentions is not None and not isinstance(mentions, list):
+        result.errors.append(f"'mentions' must be a list, instead got {_shape(mentions)}")
+    for n, m in enumerate(mentions if isinstance(mentions, list) else [], start=1):
+        mention = mention_from_record(m) if isinstance(m, dict) else None
+        if mention is None:
+            result.errors.append(f"mention {n} is not a mention record ({_shape(m)})")
+        else:
+            result.mentions.append(mention)
+    events = item.get("events")
+    if events is not None and not isinstance(events, list):
+        result.errors.append(f"'events' must be a list, instead got {_shape(events)}")
+    _add_events(result, events if isinstance(events, list) else [], "event")
+    return result
 
 
-def _records(value: object) -> list[Record]:
-    return list(value) if isinstance(value, list) else []
+def _add_events(result: ExtractResult, records: list[object], label: str) -> None:
+    """The event records into ``result.events``; a record of the wrong shape into its errors."""
+    for n, record in enumerate(records, start=len(result.events) + 1):
+        if not isinstance(record, dict):
+            result.errors.append(f"{label} {n} must be an object, instead got {_shape(record)}")
+            continue
+        extra = record.get("extra")
+        if extra is not None and not isinstance(extra, dict):
+            result.errors.append(f"{label} {n}: 'extra' must be an object, not {_shape(extra)}")
+            continue
+        result.events.append(event_from_record(record))
 
 
 def place_from_record(value: object) -> Place | None:
@@ -186,7 +238,7 @@ def place_from_record(value: object) -> Place | None:
         return value
     if isinstance(value, dict):
         try:
-            return Place(**{k: value[k] for k in _PLACE_FIELDS if k in value})
+            return Place(**{str(k): value[k] for k in _PLACE_FIELDS if k in value})
         except TypeError:
             return None
     return None
@@ -194,7 +246,7 @@ def place_from_record(value: object) -> Place | None:
 
 def mention_from_record(record: Record) -> Mention | None:
     """A Mention from its record (unknown keys ignored); None when required fields are missing."""
-    data = {k: v for k, v in record.items() if k in _MENTION_FIELDS}
+    data = {str(k): v for k, v in record.items() if k in _MENTION_FIELDS}
     data["place"] = place_from_record(record.get("place"))
     try:
         return Mention(**data)

@@ -1,8 +1,11 @@
 """Tables whose rows name a place instead of giving its coordinates.
 
 The place-name column is ``location``, ``place``, ``town`` ... or the one
-given; optional columns are date, type, deaths/fatalities, actor, source,
-notes, country, and latitude/longitude (used as given when present).  The
+given; optional columns are date, type (free text such as "air strike" or
+"barrel bomb", put onto ACLED's taxonomy, the original kept in
+``extra["original_type"]``), sub_event_type, deaths/fatalities, actor,
+source, notes, country, and latitude/longitude (used as given when
+present).  The
 names are geocoded in one batch per country through the geocode cache and
 gazetteer; a name nothing can place is reported and its row is still stored,
 without coordinates, so that a later pin can place it.
@@ -17,10 +20,11 @@ from typing import TYPE_CHECKING
 
 from geomap import countries
 from geomap.errors import InputError
+from geomap.formats.limits import listing
 from geomap.ingestion.progress import progress
 from geomap.ingestion.report import IngestReport, Unresolved
 from geomap.ingestion.tables import Table, parse_rows
-from geomap.ingestion.values import Cells, Row, RowError
+from geomap.ingestion.values import Cells, Row, RowError, normalise_type
 from geomap.model import Event
 
 if TYPE_CHECKING:
@@ -38,7 +42,7 @@ COUNTRY_COLUMNS = ("country", "country_code", "iso2")
 LATITUDE_COLUMNS = ("latitude", "lat")
 LONGITUDE_COLUMNS = ("longitude", "lon", "lng", "long")
 #: Columns read by name whatever the table calls its others.
-_FIXED = ["actor2", "admin1", "source_url", "url"]
+_FIXED = ["actor2", "admin1", "source_url", "url", "sub_event_type"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,7 @@ class NameColumns:
             raise InputError(
                 f"The file {str(table.path)!r} has no place-name column (looked for "
                 f"{', '.join(LOCATION_COLUMNS[:6])}, ...); its columns are: "
-                f"{', '.join(table.columns)}. Fix: pass --location-column NAME."
+                f"{listing(table.columns)}. Fix: pass --location-column NAME."
             )
         return cls(
             location=location,
@@ -116,6 +120,7 @@ def name_row(row: Row, columns: NameColumns, country: str) -> tuple[str, str, Ev
     event = Event(
         event_date=date,
         event_type=r.text(columns.type),
+        sub_event_type=r.text("sub_event_type"),
         actor1=r.text(columns.actor),
         actor2=r.text("actor2"),
         location=name,
@@ -136,6 +141,7 @@ def name_row(row: Row, columns: NameColumns, country: str) -> tuple[str, str, Ev
         geo_precision=1 if lat is not None else None,
         extra=r.leftover(columns.used()),
     )
+    normalise_type(event)
     return name, row_country or country, event
 
 
@@ -200,14 +206,14 @@ def place_rows(
 
 
 def assign_ids(rows: list[NameRow], file_name: str) -> None:
-    """Name each row by file name + place, date, type and actor (+ its occurrence), so that
-    re-ingesting an edited sheet updates its rows instead of adding new ones."""
+    """Name each row by file name + place, date, type as written and actor (+ its
+    occurrence), so that re-ingesting an edited sheet meets its rows again (and updates
+    them with ``--replace``) instead of adding new ones."""
     seen: dict[str, int] = {}
     for row in rows:
         e = row.event
-        key = "|".join(
-            [file_name, row.name.lower(), e.event_date or "", e.event_type.lower(), e.actor1]
-        )
+        written = str(e.extra.get("original_type") or e.event_type)
+        key = "|".join([file_name, row.name.lower(), e.event_date or "", written.lower(), e.actor1])
         seen[key] = seen.get(key, 0) + 1
         digest = hashlib.sha1(f"{key}|{seen[key]}".encode()).hexdigest()[:16]
         e.event_id = f"csv:{digest}"
@@ -222,8 +228,9 @@ def names_events(
     country_name: Callable[[], str],
     location_column: str | None = None,
     show_progress: bool | None = None,
-) -> list[Event]:
-    """The events of a names table, geocoded; bad rows and unplaced names go to ``report``.
+) -> list[tuple[int, Event]]:
+    """The events of a names table with their lines, geocoded; bad rows, unplaced names
+    and types outside ACLED's taxonomy go to ``report``.
 
     ``country`` (ISO-2) is where names of rows without a country are looked
     for, and ``country_name()`` the country such rows get when geocoding gave
@@ -246,4 +253,7 @@ def names_events(
         for row in rows:
             row.event.country = row.event.country or default
     assign_ids(rows, table.path.name)
-    return [row.event for row in rows]
+    for row in rows:
+        if row.event.event_type == "Other" and "original_type" in row.event.extra:
+            report.unknown_types[str(row.event.extra["original_type"])] += 1
+    return [(row.line, row.event) for row in rows]

@@ -18,9 +18,15 @@ admin-1 or a representative point); the original code is kept in
 Deaths: ACLED fatalities -> deaths_low = deaths_best = deaths_high;
 UCDP low/best/high as given; ``fatalities`` is always the best estimate.
 
-A bad row never stops a batch: it is reported (file, line, reason) and
-skipped.  A bad file (not UTF-8, empty, wrong format, missing column) is
-reported and the other files are still ingested.
+Every value is checked once, where it enters the store
+(:mod:`geomap.store.validate`), whatever the format.  A bad row never stops a
+batch: it is reported (file, line or event number, reason) and skipped; so
+is a row repeating an id earlier in the same file (both lines are named).
+A row whose id is stored already replaces the stored row only from the same
+input format and with ``replace`` ("updated"); otherwise it is reported as
+not replaced.  Context figures are stored apart from events.  A bad file
+(not UTF-8, empty, binary, wrong format, missing column) is reported and the
+other files are still ingested.
 """
 
 from __future__ import annotations
@@ -31,16 +37,15 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from geomap.errors import ConfigurationError, CoordinateError, GeomapError, InputError
+from geomap.errors import ConfigurationError, GeomapError, InputError
 from geomap.formats import read_extract_json
-from geomap.geo import check_coordinates
 from geomap.ingestion import acled, gdelt, ucdp
 from geomap.ingestion.names import names_events
 from geomap.ingestion.report import IngestReport, Rejected
 from geomap.ingestion.tables import FORMATS, Table, decode, detect_format, parse_rows, read_table
-from geomap.ingestion.values import Row
+from geomap.ingestion.values import Row, normalise_type
 from geomap.model import Event, ExtractResult, Mention
-from geomap.store import EventStore, assign_admin, stable_event_id
+from geomap.store import EventStore, assign_admin
 from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -83,10 +88,13 @@ class _Job:
         location_column: str | None,
         date: str | None,
         progress: bool | None,
+        replace: bool = False,
     ) -> None:
         self.workspace = workspace
         self.store: EventStore = workspace.store
         self.report = IngestReport()
+        self.replace = replace
+        self._first_lines: dict[str, dict[str, int]] = {}  # file -> event_id -> first line
         self._geocoder = geocoder
         self.country = country
         self.location_column = location_column
@@ -140,12 +148,40 @@ class _Job:
         self.report.sources_in_store = self.store.count_sources()
         return self.report
 
-    def store_events(self, events: list[Event]) -> None:
-        """Name the events' admin-1 regions and write them to the store."""
-        if not events:
+    def store_events(
+        self, path: str, fmt: str, items: Sequence[tuple[int, Event]], *,
+        input_file: str = "", what: str = "line",
+    ) -> None:  # fmt: skip
+        """Write one file's events (each with its line, or event number: ``what``), reporting
+        rows that repeat an id of the file, that the store refuses, or that it keeps."""
+        kept: list[tuple[int, Event]] = []
+        first_lines = self._first_lines.setdefault(path, {})
+        for line, event in items:
+            first = first_lines.setdefault(event.event_id, line) if event.event_id else line
+            if first != line:
+                self.report.rejected.append(Rejected(path, line, (
+                    f"event_id {event.event_id!r} is on {what} {first} too; this row is "
+                    "skipped (an id names one row of a file)"), what))  # fmt: skip
+            else:
+                kept.append((line, event))
+        if not kept:
             return
-        assign_admin(events, gazetteer=self.gazetteer())
-        self.report.stored += self.store.upsert_events(events)
+        gazetteer = self.gazetteer()
+
+        def name_admin1(batch: list[Event]) -> None:
+            assign_admin(batch, gazetteer=gazetteer)
+
+        result = self.store.add_events(
+            [e for _line, e in kept], input_format=fmt, input_file=input_file or path,
+            replace=self.replace, before_write=name_admin1,
+        )  # fmt: skip
+        lines = [line for line, _e in kept]
+        self.report.rejected += [Rejected(path, lines[i], why, what) for i, why in result.rejected]
+        self.report.not_replaced += [Rejected(path, lines[i], why, what) for i, why in result.kept]
+        self.report.stored += result.added + result.updated
+        self.report.updated += result.updated
+        self.report.unchanged += result.unchanged
+        self.report.context += result.context
 
     # -- per format ------------------------------------------------------------
     def table(self, path: Path, fmt: str) -> None:
@@ -155,25 +191,27 @@ class _Job:
             fmt = detect_format(path, table.columns)
         self.report.formats[str(path)] = fmt
         row_format = ROW_FORMATS.get(fmt)
+        self.report.rows_read += len(table.problems)
+        self.report.rejected += table.problems
         if row_format is None:
             self.names_table(table)
         else:
-            self.located_table(table, row_format)
+            self.located_table(table, fmt, row_format)
 
-    def located_table(self, table: Table, row_format: RowFormat) -> None:
+    def located_table(self, table: Table, fmt: str, row_format: RowFormat) -> None:
         """A table whose rows carry their coordinates, stored batch by batch."""
         table.require(row_format.required, row_format.label)
         self.report.rows_read += len(table.rows)
-        events: list[Event] = []
+        batch: list[tuple[int, Event]] = []
         rows = parse_rows(
             table, row_format.to_event, self.report.rejected, show_progress=self.progress
         )
-        for _, event in rows:
-            events.append(event)
-            if len(events) >= BATCH_ROWS:
-                self.store_events(events)
-                events = []
-        self.store_events(events)
+        for line, event in rows:
+            batch.append((line, event))
+            if len(batch) >= BATCH_ROWS:
+                self.store_events(str(table.path), fmt, batch)
+                batch = []
+        self.store_events(str(table.path), fmt, batch)
 
     def names_table(self, table: Table) -> None:
         """A table of place names, geocoded in one batch."""
@@ -186,13 +224,15 @@ class _Job:
             location_column=self.location_column,
             show_progress=self.progress,
         )
-        self.store_events(events)
+        self.store_events(str(table.path), "csv", events)
 
     def extract_json(self, path: Path) -> None:
-        """``geomap extract`` output: its documents, mentions and events."""
+        """``geomap extract`` output: its documents, mentions and events (numbered through
+        the file, for messages)."""
         self.report.formats[str(path)] = "extract"
+        number = 0
         for extracted in read_extract_json(path, decode(path)):
-            self.store_extracted(extracted)
+            number = self.store_extracted(extracted, str(path), "extract", number)
 
     def articles(self, paths: list[Path]) -> None:
         """Article files, read by the text pipeline with the workspace's gazetteer and cache."""
@@ -211,32 +251,38 @@ class _Job:
                 self.report.errors.append(str(result))
                 continue
             path = result.article.path if result.article is not None else ""
-            for err in result.errors:
-                self.report.rejected.append(Rejected(path or "", 0, str(err)))
-            self.store_extracted(result)
+            self.store_extracted(result, path or "", "article", 0)
 
-    def store_extracted(self, result: ExtractResult) -> None:
-        """A document with its mentions and events (events with impossible coordinates
-        are reported)."""
+    def store_extracted(self, result: ExtractResult, path: str, fmt: str, number: int) -> int:
+        """A document with its mentions and events; the events are numbered from
+        ``number`` + 1 (returns the last number used)."""
+        for err in result.errors:
+            self.report.rejected.append(Rejected(path, 0, str(err)))
         mentions, events = result.mentions, result.events
         if result.article is not None:
-            self.store.add_document(result.article)
+            try:
+                self.store.add_document(result.article)
+            except InputError as exc:
+                self.report.rejected.append(Rejected(path, number + 1, str(exc), "event"))
+                self.report.rows_read += len(events)
+                return number + len(events)
             self.report.documents += 1
         if mentions:
-            self.report.mentions += self.store.add_mentions(mentions)
+            bad: list[tuple[int, str]] = []
+            self.report.mentions += self.store.add_mentions(mentions, rejected=bad)
+            self.report.rejected += [Rejected(path, i + 1, why, "mention") for i, why in bad]
         self.report.rows_read += len(events)
         _link_geocode_keys(events, mentions)
         for e in events:
             e.origin = e.origin or "text"
-            if e.latitude is not None and e.longitude is not None:
-                try:
-                    check_coordinates(e.latitude, e.longitude)
-                except CoordinateError as exc:
-                    self.report.rejected.append(Rejected(e.doc_id or "", 0, str(exc)))
-                    continue
-            if not e.event_id:
-                e.event_id = stable_event_id(e)
-        self.store_events([e for e in events if e.event_id])
+            if isinstance(e.event_type, str) and isinstance(e.sub_event_type, str):
+                unknown = normalise_type(e)
+                if unknown is not None:
+                    self.report.unknown_types[unknown] += 1
+        items = list(enumerate(events, start=number + 1))
+        doc = result.article.doc_id if result.article is not None else ""
+        self.store_events(path, fmt, items, input_file=f"doc:{doc}" if doc else "", what="event")
+        return number + len(events)
 
 
 def _link_geocode_keys(events: Sequence[Event], mentions: Sequence[Mention]) -> None:
@@ -283,6 +329,8 @@ def ingest_paths(
     geocoder: Geocoder | None = None,
     date: str | None = None,
     progress: bool | None = None,
+    replace: bool = False,
+    create: bool = False,
     workspace: Workspace | None = None,
 ) -> IngestReport:
     """Ingest tables, extract output and articles into the store; never dies on one bad row.
@@ -303,6 +351,11 @@ def ingest_paths(
         The publication date of articles that carry none.
     progress
         A progress bar on stderr; by default when stderr is a terminal and a batch is long.
+    replace
+        Let a row replace the stored row of its id when both come from the same
+        input format (an ACLED revision); without it such rows are reported.
+    create
+        Create the store's missing folders even outside the data directory.
     workspace
         Gazetteer, geocode cache and store to use; without one, a workspace
         over ``store`` and the default files is opened and closed here.
@@ -312,12 +365,12 @@ def ingest_paths(
     def run(ws: Workspace) -> IngestReport:
         job = _Job(
             ws, geocoder=geocoder, country=country_code, location_column=location_column,
-            date=date, progress=progress,
+            date=date, progress=progress, replace=replace,
         )  # fmt: skip
         return job.run(paths, fmt)
 
     if workspace is None:
-        with Workspace(store=store) as own:
+        with Workspace(store=store, create_dirs=create) as own:
             return run(own)
     if store is not None:
         raise ConfigurationError(

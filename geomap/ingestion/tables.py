@@ -1,15 +1,23 @@
-"""Reading input files: decoding, CSV/TSV and XLSX tables, and telling their format."""
+"""Reading input files: decoding, CSV/TSV and XLSX tables, and telling their format.
+
+Reading is bounded (:mod:`geomap.formats.limits`): a CSV field longer than
+1 MiB, a table of more than 10,000 columns and an XLSX archive that would
+unpack to more than 256 MiB are refused with a one-line error.  A quote left
+open that swallows the lines after it is reported with the lines it spans.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from geomap.errors import InputError
+from geomap.formats.limits import MAX_FIELD_CHARS, clip, listing
 from geomap.ingestion import gdelt
 from geomap.ingestion.progress import progress
 from geomap.ingestion.report import Rejected
@@ -23,8 +31,16 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
 
+#: Most columns a table may have.
+MAX_COLUMNS = 10_000
+
+
 def decode(path: Path) -> str:
-    """The text of a UTF-8 file (a BOM allowed); an unreadable or empty file is an InputError."""
+    """The text of a UTF-8 file (a BOM allowed) or a UTF-16 file with its BOM.
+
+    An unreadable, empty or binary file, and UTF-16 without a BOM, are an
+    InputError that says which.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -35,6 +51,11 @@ def decode(path: Path) -> str:
         raise InputError(
             f"The file {str(path)!r} is empty. Fix: pass a file with a header and rows."
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise InputError(_nul_message(path, data[:4096]))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -44,13 +65,30 @@ def decode(path: Path) -> str:
         ) from exc
 
 
+def _nul_message(path: Path, head: bytes) -> str:
+    """Why a file with NUL bytes cannot be read: UTF-16 without its BOM, or binary."""
+    even, odd = head[0::2], head[1::2]
+    for name, zeros, text in (("UTF-16LE", odd, even), ("UTF-16BE", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) <= 0.1 * len(text):
+            return (
+                f"The file {str(path)!r} is {name} text without a byte-order mark. "
+                f"Fix: re-save it as UTF-8 (e.g. iconv -f {name} -t UTF-8)."
+            )
+    return (
+        f"The file {str(path)!r} is binary (it holds NUL bytes), not a text table. "
+        "Fix: pass a CSV/TSV/XLSX table, extract JSON or an article."
+    )
+
+
 @dataclass
 class Table:
-    """A table's column names and its non-blank rows, each with its line number."""
+    """A table's column names and its non-blank rows, each with its line number;
+    ``problems`` are rows the reader itself had to leave out (an unclosed quote)."""
 
     path: Path
     columns: list[str]
     rows: list[tuple[int, Row]]
+    problems: list[Rejected] = field(default_factory=list)
 
     def require(self, needed: Iterable[str], fmt: str) -> None:
         """Raise an InputError naming the columns of ``needed`` the table lacks (any case)."""
@@ -59,7 +97,7 @@ class Table:
         if missing:
             raise InputError(
                 f"The {fmt} file {str(self.path)!r} has no column "
-                f"{', '.join(map(repr, missing))}; its columns are: {', '.join(self.columns)}. "
+                f"{', '.join(map(repr, missing))}; its columns are: {listing(self.columns)}. "
                 f"Fix: rename the column, or pass the right --format."
             )
 
@@ -90,8 +128,22 @@ def parse_rows(
 def read_table(path: Path) -> Table:
     """A CSV/TSV or XLSX file as (line number, {column: value}) rows."""
     if path.suffix.lower() in XLSX_SUFFIXES:
-        return _read_xlsx(path)
+        from geomap.ingestion.xlsx import read_xlsx
+
+        columns, rows, problems = read_xlsx(path)
+        return Table(path, check_columns(path, columns), rows, problems)
     return _read_csv(path)
+
+
+def check_columns(path: Path, columns: list[str]) -> list[str]:
+    """The columns, when there are at most :data:`MAX_COLUMNS`."""
+    if len(columns) > MAX_COLUMNS:
+        raise InputError(
+            f"The file {str(path)!r} has {len(columns):,} columns (starting "
+            f"{listing(columns, 5)}); geomap reads at most {MAX_COLUMNS:,}. "
+            "Fix: check the delimiter, or keep only the columns you need."
+        )
+    return columns
 
 
 def _delimiter(first_line: str) -> str:
@@ -107,56 +159,65 @@ def _read_csv(path: Path) -> Table:
             f"{'a zip/xlsx archive' if text.startswith('PK') else 'JSON'}). "
             "Fix: pass --format extract for geomap extract output, or save the sheet as CSV/XLSX."
         )
-    delimiter = _delimiter(text.splitlines()[0])
+    delimiter = _delimiter(text[: text.find("\n")] if "\n" in text else text)
+    old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        return _csv_rows(path, text, delimiter)
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _csv_rows(path: Path, text: str, delimiter: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
-    except StopIteration as exc:
-        raise InputError(f"The file {str(path)!r} is empty. Fix: pass a file with rows.") from exc
-    rows: list[tuple[int, Row]] = []
-    columns = gdelt.headerless_columns(header, delimiter)
-    if columns is not None:
-        rows.append((1, dict(zip(columns, header, strict=False))))
-    else:
-        columns = [h.strip() for h in header]
-    try:
+        try:
+            header = next(reader)
+        except StopIteration as exc:
+            raise InputError(
+                f"The file {str(path)!r} is empty. Fix: pass a file with rows."
+            ) from exc
+        rows: list[tuple[int, Row]] = []
+        problems: list[Rejected] = []
+        columns = gdelt.headerless_columns(header, delimiter)
+        if columns is not None:
+            rows.append((1, dict(zip(columns, header, strict=False))))
+        else:
+            columns = check_columns(path, [h.strip() for h in header])
+        end = reader.line_num
         for record in reader:
-            if any(v.strip() for v in record):
-                rows.append((reader.line_num, dict(zip(columns, record, strict=False))))
+            start, end = end + 1, reader.line_num
+            if end > start and _swallowed(record, delimiter, len(columns)):
+                problems.append(Rejected(str(path), start, (
+                    f"lines {start}-{end} were read as one row: a quote opened on line {start} "
+                    "is never closed, so it swallows the lines after it. Fix: close the quote "
+                    '(a quote inside a quoted field is written "")')))  # fmt: skip
+            elif any(v.strip() for v in record):
+                rows.append((start, dict(zip(columns, record, strict=False))))
     except csv.Error as exc:
-        raise InputError(
-            f"The file {str(path)!r} is not valid CSV near line {reader.line_num}: {exc}. "
-            "Fix: check quoting in that line."
-        ) from exc
-    return Table(path, columns, rows)
+        raise InputError(_csv_error(path, reader.line_num, exc)) from exc
+    return Table(path, columns, rows, problems)
 
 
-def _read_xlsx(path: Path) -> Table:
-    try:
-        import openpyxl
-    except ImportError as exc:
-        raise InputError(
-            f"Reading {str(path)!r} needs openpyxl. Fix: pip install 'geomap[xlsx]'"
-        ) from exc
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException variants
-        raise InputError(
-            f"The file {str(path)!r} is not a readable XLSX workbook ({type(exc).__name__}). "
-            "Fix: open and re-save it in a spreadsheet program, or export it as CSV."
-        ) from exc
-    it = book.worksheets[0].iter_rows(values_only=True)
-    header = next(it, None)
-    if header is None or not any(h is not None for h in header):
-        raise InputError(f"The file {str(path)!r} is empty. Fix: pass a sheet with a header row.")
-    columns = [str(h).strip() if h is not None else f"column{i + 1}" for i, h in enumerate(header)]
-    rows: list[tuple[int, Row]] = []
-    for n, values in enumerate(it, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        rows.append((n, dict(zip(columns, values, strict=False))))
-    book.close()
-    return Table(path, columns, rows)
+def _swallowed(record: list[str], delimiter: str, n_columns: int) -> bool:
+    """Whether a row that spans lines holds what look like whole rows of the table."""
+    needed = max(1, n_columns - 2)
+    return any(
+        line.count(delimiter) >= needed
+        for value in record if "\n" in value for line in value.split("\n")[1:]
+    )  # fmt: skip
+
+
+def _csv_error(path: Path, line: int, exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (
+            f"The file {str(path)!r} has a field longer than {MAX_FIELD_CHARS:,} characters "
+            f"(1 MiB, the limit) on line {line}. Fix: shorten that field, or check for a "
+            "quote left open before it."
+        )
+    return (
+        f"The file {str(path)!r} is not valid CSV near line {line}: {clip(str(exc))}. "
+        "Fix: check quoting in that line."
+    )
 
 
 def detect_format(path: Path, columns: Sequence[str] | None = None) -> str:

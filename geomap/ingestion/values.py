@@ -13,9 +13,11 @@ from typing import Literal, overload
 
 from geomap import countries, dates
 from geomap.errors import CoordinateError
+from geomap.formats.limits import clip
 from geomap.geo import check_coordinates
 from geomap.model import Event
 from geomap.store import stable_event_id
+from geomap.taxonomy import OTHER, acled_type
 
 #: One table row as read: column name -> cell (text from CSV; text, numbers,
 #: dates or None from XLSX).
@@ -34,7 +36,7 @@ def parse_date(value: object, column: str) -> str | None:
         return dates.parse_date(value)
     except ValueError:
         raise RowError(
-            f"unparseable date in column {column!r}: {str(value).strip()!r}"
+            f"unparseable date in column {clip(column)}: {clip(str(value).strip())}"
             " (use YYYY-MM-DD or '30 September 2015')"
         ) from None
 
@@ -66,18 +68,20 @@ def parse_number(
         if not cell or cell.lower() in _EMPTY:
             return None
         if integer and re.fullmatch(r"-?\d+", cell.replace(".", "", 1)) is None:
-            raise RowError(f"unparseable number in column {column!r}: {str(value)!r}")
+            raise RowError(f"unparseable number in column {clip(column)}: {clip(str(value))}")
         try:
             number = float(cell)
         except ValueError as exc:
-            raise RowError(f"unparseable number in column {column!r}: {str(value)!r}") from exc
+            raise RowError(
+                f"unparseable number in column {clip(column)}: {clip(str(value))}"
+            ) from exc
     if not math.isfinite(number):
-        raise RowError(f"unparseable number in column {column!r}: {str(value)!r}")
+        raise RowError(f"unparseable number in column {clip(column)}: {clip(str(value))}")
     if minimum is not None and number < minimum:
-        raise RowError(f"negative value in column {column!r}: {str(value)!r}")
+        raise RowError(f"negative value in column {clip(column)}: {clip(str(value))}")
     if integer:
         if number != int(number):
-            raise RowError(f"expected a whole number in column {column!r}: {str(value)!r}")
+            raise RowError(f"expected a whole number in column {clip(column)}: {clip(str(value))}")
         return int(number)
     return number
 
@@ -144,3 +148,20 @@ def with_source_id(event: Event, ident: str) -> Event:
     """Name the event by its source's own id (``"acled:X1"``), or by its content without one."""
     event.event_id = f"{event.origin}:{ident}" if ident else stable_event_id(event)
     return event
+
+
+def normalise_type(event: Event) -> str | None:
+    """Put a free-text type onto ACLED's taxonomy (:func:`geomap.taxonomy.acled_type`).
+
+    The original text is kept in ``extra["original_type"]`` when it changes;
+    returns it when no rule knew it (the event is then "Other"), else None.
+    """
+    original = event.event_type
+    kind = acled_type(original, event.sub_event_type)
+    if (kind.event_type, kind.sub_event_type) == (original, event.sub_event_type):
+        return None
+    event.extra["original_type"] = (
+        f"{original} / {event.sub_event_type}" if event.sub_event_type else original
+    )
+    event.event_type, event.sub_event_type = kind.event_type, kind.sub_event_type
+    return original if kind.event_type == OTHER and not kind.known else None

@@ -7,9 +7,20 @@ tables are described in :mod:`geomap.store.schema`.
 Every write runs in ONE ``BEGIN IMMEDIATE`` transaction (WAL journal,
 ``busy_timeout``), so concurrent writers queue instead of failing, and a
 killed writer leaves the last committed state.  Rows are appended or updated
-in place; the file is never rewritten.  A store opened with
-``read_only=True`` goes through SQLite's read-only mode: nothing, not even
-a schema migration, is written, and every write raises :class:`StoreError`.
+in place; the file is never rewritten.  Every event, mention and document
+goes through :mod:`geomap.store.validate` on its way in.  A SQLite failure
+becomes a one-line :class:`StoreError` that tells a full disk, a read-only
+file, a lock and a damaged file apart (:mod:`geomap.store.failures`).
+
+Opening: a writable open creates a missing store, but creates missing
+parent folders only inside the data directory (or with ``make_dirs``).  A
+store opened with ``read_only=True`` must exist and goes through SQLite's
+read-only mode: nothing, not even a schema migration, is written, and every
+write raises :class:`StoreError`.  In a folder it may not write to (where
+SQLite cannot make its ``-shm`` file) it is opened as immutable, which is
+safe as long as no committed changes wait in a ``-wal`` file.  An older
+store read this way is read through the checks of the current one: a row
+that breaks them is left out, and so are context figures.
 
 Re-locating rows (a geocode refresh): :meth:`EventStore.geocode_keys`,
 :meth:`~EventStore.source_placements` and :meth:`~EventStore.mention_placements`
@@ -22,22 +33,34 @@ keeps the answer each row was moved to.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from geomap import config, sqlite
-from geomap.errors import StoreError
-from geomap.model import Article, Event, EventFilter, Mention, Place
-from geomap.store import groups, placements, schema
+from geomap import config
+from geomap.errors import InputError, StoreError
+from geomap.formats.limits import clip
+from geomap.model import Article, Event, EventFilter, Mention
+from geomap.store import (
+    documents,
+    groups,
+    migrate,
+    opening,
+    placements,
+    quarantine,
+    schema,
+    writes,
+)
+from geomap.store.failures import store_failure
 from geomap.store.placements import Basis, Placement
 from geomap.store.rows import EVENT_READ_COLUMNS, SqlValue, chunks, event_from_row, marks
+from geomap.store.validate import InvalidValue, clean_article, clean_mention
+from geomap.store.writes import WriteResult
 
-_BUSY_MS = 60_000
+#: How SQLite's integrity check names a row that breaks a constraint (not damage).
+_CONSTRAINT_FAILED = ("CHECK constraint failed", "NOT NULL constraint failed")
 
 
 class EventStore:
@@ -48,16 +71,28 @@ class EventStore:
         self.path = path
         self.read_only = read_only
         self._depth = 0
+        version = schema.schema_version(conn)
+        #: What a read of merged events adds to its WHERE: nothing for a current store;
+        #: for an older one (read-only) the current checks, and no context figures.
+        self._guard = "" if version is None or version >= schema.SCHEMA_VERSION else (
+            f"e.is_context = 0 AND {quarantine.good_rows_sql('events')}"
+        )
 
     # -- opening --------------------------------------------------------------
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        make_dirs: bool = False,
     ) -> EventStore:
         """Open the store at ``path`` or ``config.store_path()``.
 
-        Created (or an older one migrated) when needed; with ``read_only``
-        the file must exist and is never changed.
+        Created (or an older one migrated) when needed; its missing parent
+        folders are made only inside the data directory, or with
+        ``make_dirs``.  With ``read_only`` the file must exist and is never
+        changed.
         """
         p = Path(path) if path is not None else config.store_path()
         if p.exists() and p.is_dir():
@@ -65,53 +100,21 @@ class EventStore:
                 f"The event store path is a directory, instead got: {str(p)!r}. "
                 "Fix: pass a file path with --store (e.g. events.sqlite)."
             )
-        return cls._open_read_only(p) if read_only else cls._open_writable(p)
+        return cls._open_read_only(p) if read_only else cls._open_writable(p, make_dirs)
 
     @classmethod
-    def _open_writable(cls, p: Path) -> EventStore:
-        try:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite.connect(p, timeout_s=_BUSY_MS / 1000)
-            _tune(conn)
-            store = cls(conn, p)
-            if schema.schema_version(conn) == schema.SCHEMA_VERSION:
-                return store  # no write lock needed: readers never wait for a writer
-            with store.transaction():
-                schema.create_or_migrate(conn, p)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"Cannot open the event store {str(p)!r}: {exc}. "
-                "Fix: check the file is a geomap store (or move it away) and retry."
-            ) from exc
+    def _open_writable(cls, p: Path, make_dirs: bool) -> EventStore:
+        conn, version = opening.connect_writable(p, make_dirs=make_dirs)
+        store = cls(conn, p)
+        if version != schema.SCHEMA_VERSION:
+            with store.transaction("create or upgrade"):
+                migrate.create_or_migrate(conn, p)
+            store._guard = ""
         return store
 
     @classmethod
     def _open_read_only(cls, p: Path) -> EventStore:
-        if not p.is_file():
-            raise StoreError(
-                f"There is no event store at {str(p)!r}. "
-                "Fix: ingest something first (`geomap ingest FILE`) or pass --store PATH."
-            )
-        try:
-            conn = sqlite3.connect(
-                f"{p.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                timeout=_BUSY_MS / 1000, check_same_thread=False,
-            )  # fmt: skip
-            _tune(conn)
-            version = schema.schema_version(conn)
-            if version is None:
-                raise sqlite3.DatabaseError("no geomap schema version in it")
-            schema.check_not_newer(version, p)
-        except (sqlite3.DatabaseError, StoreError) as exc:
-            with contextlib.suppress(UnboundLocalError):
-                conn.close()
-            if isinstance(exc, StoreError):
-                raise
-            raise StoreError(
-                f"Cannot read the event store {str(p)!r}: {exc}. "
-                "Fix: check it is a geomap store (run `geomap ingest` once to create it)."
-            ) from exc
-        return cls(conn, p, read_only=True)
+        return cls(opening.connect_read_only(p), p, read_only=True)
 
     def close(self) -> None:
         self._conn.close()
@@ -135,8 +138,13 @@ class EventStore:
             )
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; nested calls join the outer one."""
+    def transaction(self, doing: str = "write to") -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested calls join the outer one.
+
+        A SQLite failure inside it rolls everything back and raises a
+        one-line :class:`StoreError` saying what happened (``doing`` names
+        the work in it).
+        """
         self._check_writable()
         if self._depth:
             self._depth += 1
@@ -147,26 +155,37 @@ class EventStore:
             return
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(
-                f"The event store {str(self.path)!r} is locked or read-only: {exc}. "
-                "Fix: wait for the other geomap process to finish, or check file permissions."
-            ) from exc
+        except sqlite3.Error as exc:
+            raise store_failure(exc, self.path, doing) from exc
         self._depth = 1
         try:
             yield self._conn
-        except BaseException:
-            self._depth = 0
-            self._conn.execute("ROLLBACK")
+            self._conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise store_failure(exc, self.path, doing) from exc
             raise
-        self._depth = 0
-        self._conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """Reads: a SQLite failure becomes a one-line :class:`StoreError`."""
+        try:
+            yield self._conn
+        except sqlite3.ProgrammingError:
+            raise  # a closed store, say: a bug in the caller, not in the file
+        except sqlite3.Error as exc:
+            raise store_failure(exc, self.path, "read") from exc
 
     # -- documents and mentions ----------------------------------------------
     def add_document(self, article: Article) -> str:
         """Store an article's metadata and text (replacing an earlier copy); returns its id.
 
-        An article read back from extract JSON has no text: NULL is stored.
+        An article read back from extract JSON has no text: NULL is stored.  A
+        field the store cannot hold raises :class:`~geomap.errors.InputError`.
         """
         doc_id = article.doc_id
         if not doc_id:
@@ -174,102 +193,113 @@ class EventStore:
                 f"A document needs a doc_id, instead got: {doc_id!r}. Fix: read it with "
                 "geomap.text.read_article()."
             )
-        values = [str(doc_id), article.title, article.date, article.source, article.url,
-                  str(article.path) if article.path is not None else None,
-                  article.text or None]  # fmt: skip
+        try:
+            clean_article(article)
+        except InvalidValue as exc:
+            raise InputError(
+                f"The document {clip(doc_id)} cannot be stored: {exc}. Fix: correct that field."
+            ) from None
         with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO documents (doc_id, title, date, source, url, path, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
-                "title=excluded.title, date=excluded.date, source=excluded.source, "
-                "url=excluded.url, path=excluded.path, text=excluded.text",
-                values,
-            )
-        return str(doc_id)
+            documents.write_document(conn, article)
+        return str(article.doc_id)
 
     def documents(self) -> list[dict[str, Any]]:
-        cur = self._conn.execute(
-            "SELECT doc_id, title, date, source, url, path, added_at FROM documents ORDER BY doc_id"
-        )
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=False)) for r in cur.fetchall()]
+        with self._reading() as conn:
+            return documents.read_documents(conn)
 
-    def add_mentions(self, mentions: Iterable[Mention]) -> int:
-        rows = []
-        for m in mentions:
-            place = dataclasses.asdict(m.place) if m.place is not None else None
-            rows.append(
-                (
-                    m.doc_id, m.text, m.span_start, m.span_end,
-                    m.place.geonameid if m.place is not None else None,
-                    json.dumps(place) if place else None,
-                    m.latitude, m.longitude, m.geo_precision, m.confidence, m.role,
-                    m.reason, m.cache_key,
-                )
-            )  # fmt: skip
+    def add_mentions(
+        self, mentions: Iterable[Mention], *, rejected: list[tuple[int, str]] | None = None
+    ) -> int:
+        """Store place mentions (by document and span); returns how many were written.
+
+        A mention the store cannot hold raises :class:`StoreError`, or, given
+        a ``rejected`` list, is left out and added to it as (position, reason).
+        """
+        good: list[Mention] = []
+        for i, m in enumerate(mentions):
+            try:
+                good.append(clean_mention(m))
+            except InvalidValue as exc:
+                if rejected is None:
+                    raise StoreError(
+                        f"A mention cannot be stored: {exc}. Fix: correct that field."
+                    ) from None
+                rejected.append((i, str(exc)))
         with self.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO mentions (doc_id, text, span_start, span_end, geonameid, place, "
-                "latitude, longitude, geo_precision, confidence, role, reason, cache_key) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (doc_id, span_start, span_end) "
-                "DO UPDATE SET text=excluded.text, geonameid=excluded.geonameid, "
-                "place=excluded.place, latitude=excluded.latitude, longitude=excluded.longitude, "
-                "geo_precision=excluded.geo_precision, confidence=excluded.confidence, "
-                "role=excluded.role, reason=excluded.reason, cache_key=excluded.cache_key",
-                rows,
-            )
-        return len(rows)
+            documents.write_mentions(conn, good)
+        return len(good)
 
     def mentions(self, doc_id: str | None = None, *, cache_key: str | None = None) -> list[Mention]:
-        sql = (
-            "SELECT doc_id, text, span_start, span_end, place, latitude, longitude, "
-            "geo_precision, confidence, role, reason, cache_key FROM mentions"
-        )
-        clauses, params = [], []
-        if doc_id is not None:
-            clauses.append("doc_id = ?")
-            params.append(doc_id)
-        if cache_key is not None:
-            clauses.append("cache_key = ?")
-            params.append(cache_key)
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        out = []
-        for r in self._conn.execute(sql + " ORDER BY doc_id, span_start", params):
-            place = Place(**json.loads(r[4])) if r[4] else None
-            out.append(
-                Mention(
-                    doc_id=r[0], text=r[1], span_start=r[2], span_end=r[3], place=place,
-                    latitude=r[5], longitude=r[6], geo_precision=r[7], confidence=r[8] or 0.0,
-                    role=r[9] or "mentioned", reason=r[10] or "", cache_key=r[11] or "",
-                )
-            )  # fmt: skip
-        return out
+        """Place mentions, of one document or placed by one cache key, by document and span."""
+        with self._reading() as conn:
+            return documents.read_mentions(conn, doc_id, cache_key, checked=bool(self._guard))
 
     # -- events ---------------------------------------------------------------
     def upsert_events(self, events: Iterable[Event], *, batch_size: int = 5000) -> int:
         """Insert or update source rows by ``event_id``, then recompute their dedup groups.
 
+        Every row is checked first (:mod:`geomap.store.validate`); one that
+        fails raises :class:`StoreError` and nothing of its batch is written.
         Each batch is one transaction (or part of the caller's
-        :meth:`transaction`).  Returns the number of rows written.
+        :meth:`transaction`).  Returns the number of rows written.  Ingest
+        goes through :meth:`add_events`, which never overwrites silently.
         """
         self._check_writable()
         n = 0
-        batch: list[Event] = []
-        for event in events:
-            batch.append(event)
-            if len(batch) >= batch_size:
-                n += self._upsert_batch(batch)
-                batch = []
-        if batch:
-            n += self._upsert_batch(batch)
+        for batch in _batches(events, batch_size):
+            good, bad = writes.check_events(batch)
+            if bad:
+                raise StoreError(
+                    f"Event {n + bad[0][0] + 1} of the batch cannot be stored: {bad[0][1]}. "
+                    "Fix: correct that value (geomap ingest reports such rows and skips them)."
+                )
+            unique = list({e.event_id: groups.source_row(e) for _i, e in good}.values())
+            with self.transaction() as conn:
+                stored = groups.stored_rows(conn, [str(r[0]) for r in unique])
+                groups.write_sources(conn, unique, {g for g, _f, _h in stored.values() if g})
+            n += len(unique)
         return n
 
-    def _upsert_batch(self, events: list[Event]) -> int:
-        unique = groups.prepare(events)
-        with self.transaction() as conn:
-            groups.write_sources(conn, unique)
-        return len(unique)
+    def add_events(
+        self,
+        events: Iterable[Event],
+        *,
+        input_format: str,
+        input_file: str = "",
+        replace: bool = False,
+        before_write: Callable[[list[Event]], object] | None = None,
+        batch_size: int = 5000,
+    ) -> WriteResult:
+        """Store source rows from one input, checked, never overwriting silently.
+
+        ``input_format`` is the input's format (acled, ucdp, gdelt, csv,
+        extract, article) and ``input_file`` the file (or, for a text event,
+        its document): rows of one file never merge unless identical.  A row
+        whose id is stored already is replaced only from the same format and
+        with ``replace`` (see :mod:`geomap.store.writes`).  ``before_write``
+        gets each batch's checked events first (to name their admin-1, say).
+        Each batch is one transaction.  Positions in the result count from 0
+        over ``events``.
+        """
+        self._check_writable()
+        family = writes.input_family(input_format)
+        total = WriteResult()
+        offset = 0
+        for batch in _batches(events, batch_size):
+            good, bad = writes.check_events(batch, offset)
+            offset += len(batch)
+            if before_write is not None and good:
+                before_write([e for _i, e in good])
+            rows = [(i, e, groups.source_row(e, family, input_file)) for i, e in good]
+            with self.transaction() as conn:
+                stored = groups.stored_rows(conn, [e.event_id for _i, e in good])
+                out, dirty, result = writes.plan_writes(rows, stored, family=family,
+                                                         replace=replace)  # fmt: skip
+                if out:
+                    groups.write_sources(conn, out, dirty)
+            result.rejected += bad
+            total.merge(result)
+        return total
 
     def delete_events(self, event_ids: Iterable[str]) -> int:
         """Remove source rows by event_id (and regroup what they belonged to)."""
@@ -279,8 +309,9 @@ class EventStore:
 
     # -- reading --------------------------------------------------------------
     def events(self, flt: EventFilter | None = None) -> list[Event]:
-        """Merged events, filtered, by date then id."""
+        """Merged events (never a context figure), filtered, by date then id."""
         where, params = flt.sql() if flt is not None else ("", [])
+        where = " AND ".join(w for w in (where, self._guard) if w)
         sql = f"SELECT {','.join('e.' + c for c in EVENT_READ_COLUMNS)} FROM events e"
         if where:
             sql += " WHERE " + where
@@ -289,13 +320,31 @@ class EventStore:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [event_from_row(r, EVENT_READ_COLUMNS) for r in self._conn.execute(sql, params)]
+        with self._reading() as conn:
+            return [event_from_row(r, EVENT_READ_COLUMNS) for r in conn.execute(sql, params)]
+
+    def context_figures(self, flt: EventFilter | None = None) -> list[Event]:
+        """Context figures (cumulative or background tolls), stored apart from events."""
+        cols = ["event_id", *schema.DATA_COLUMNS, "extra"]
+        where, params = flt.sql("s") if flt is not None else ("", [])
+        guard = quarantine.good_rows_sql("event_sources") if self._guard else ""
+        sql = f"SELECT {','.join('s.' + c for c in cols)} FROM event_sources s " + " AND ".join(
+            ["WHERE s.is_context = 1", *(w for w in (where, guard) if w)]
+        )
+        sql += " ORDER BY s.event_date IS NULL, s.event_date, s.event_id"
+        if flt is not None and flt.limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(flt.limit))
+        with self._reading() as conn:
+            return [event_from_row(r, cols) for r in conn.execute(sql, params)]
 
     def event(self, event_id: str) -> Event | None:
-        cur = self._conn.execute(
-            f"SELECT {','.join(EVENT_READ_COLUMNS)} FROM events WHERE event_id = ?", (event_id,)
-        )
-        row = cur.fetchone()
+        guard = f" AND {self._guard}" if self._guard else ""
+        with self._reading() as conn:
+            row = conn.execute(
+                f"SELECT {','.join(EVENT_READ_COLUMNS)} FROM events e WHERE event_id = ?{guard}",
+                (event_id,),
+            ).fetchone()
         return event_from_row(row, EVENT_READ_COLUMNS) if row else None
 
     def sources(
@@ -319,10 +368,21 @@ class EventStore:
         return [_with_group(r, cols) for r in cur]
 
     def count(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
+        """How many merged events the store holds."""
+        where = f" WHERE {self._guard}" if self._guard else ""
+        with self._reading() as conn:
+            return int(conn.execute(f"SELECT count(*) FROM events e{where}").fetchone()[0])
 
     def count_sources(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM event_sources").fetchone()[0])
+        """How many source rows (context figures included) the store holds."""
+        with self._reading() as conn:
+            return int(conn.execute("SELECT count(*) FROM event_sources").fetchone()[0])
+
+    def count_context(self) -> int:
+        """How many context figures the store holds."""
+        with self._reading() as conn:
+            sql = "SELECT count(*) FROM event_sources WHERE is_context = 1"
+            return int(conn.execute(sql).fetchone()[0])
 
     def rows_in_boxes(
         self, boxes: Sequence[tuple[float, float, float, float]], flt: EventFilter | None = None
@@ -335,20 +395,53 @@ class EventStore:
             "JOIN events e ON e.rowid = r.id "
             "WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ?"
         )
-        if where:
-            sql += " AND " + where
+        for condition in (where, self._guard):
+            if condition:
+                sql += " AND " + condition
         rows: list[tuple[SqlValue, ...]] = []
         seen: set[str] = set()
-        for lo0, lo1, la0, la1 in boxes:
-            for r in self._conn.execute(sql, (lo1, lo0, la1, la0, *fparams)):
-                if r[0] not in seen:
-                    seen.add(r[0])
-                    rows.append(r)
+        with self._reading() as conn:
+            for lo0, lo1, la0, la1 in boxes:
+                for r in conn.execute(sql, (lo1, lo0, la1, la0, *fparams)):
+                    if r[0] not in seen:
+                        seen.add(r[0])
+                        rows.append(r)
         return list(cols), rows
 
     # -- checking ---------------------------------------------------------------
     def integrity_check(self) -> str:
-        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+        """SQLite's own check of the file: "ok", or the first problem it found.
+
+        Rows that break a column's CHECK are not damage to the file: they are
+        :meth:`bad_rows` (SQLite lists them here too, and they are left out).
+        """
+        with self._reading() as conn:
+            found = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(100)")]
+        problems = [p for p in found if p != "ok" and not p.startswith(_CONSTRAINT_FAILED)]
+        return problems[0] if problems else "ok"
+
+    def schema_version(self) -> int | None:
+        """The store's schema version."""
+        with self._reading() as conn:
+            return schema.schema_version(conn)
+
+    def bad_rows(self) -> list[quarantine.BadRow]:
+        """Rows stored badly (values no reader can use), each with its reason."""
+        with self._reading() as conn:
+            return [b for t in ("event_sources", "events", "mentions")
+                    for b in quarantine.find_bad(conn, t)]  # fmt: skip
+
+    def repair(self) -> list[quarantine.BadRow]:
+        """Move every badly stored row to ``quarantine`` and regroup; one transaction."""
+        with self.transaction("repair") as conn:
+            return quarantine.repair(conn)
+
+    def quarantined(self) -> int:
+        """How many rows the ``quarantine`` table holds."""
+        with self._reading() as conn:
+            if not schema.has_table(conn, "quarantine"):
+                return 0
+            return int(conn.execute("SELECT count(*) FROM quarantine").fetchone()[0])
 
     def check_indexes(self) -> list[str]:
         """Inconsistencies between the tables and their R*Trees (empty when sound)."""
@@ -377,11 +470,15 @@ class EventStore:
             return placements.write_bases(conn, bases)
 
 
-def _tune(conn: sqlite3.Connection) -> None:
-    # 64 MB page cache: index and R*Tree inserts into a large store stay in memory
-    conn.execute("PRAGMA cache_size = -65536")
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA foreign_keys = ON")
+def _batches(events: Iterable[Event], size: int) -> Iterator[list[Event]]:
+    batch: list[Event] = []
+    for event in events:
+        batch.append(event)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _with_group(row: Sequence[SqlValue], cols: Sequence[str]) -> Event:

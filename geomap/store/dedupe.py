@@ -16,19 +16,31 @@ Matching rules (two source rows describe the same event when all hold):
   any violent class but not protests, riots or strategic developments; a row
   with no type at all matches anything.
 * **dataset** - two rows of the same curated dataset (ACLED, UCDP) never
-  merge: their makers already deduplicated them.
-* **place** - both precise (geo_precision 1 and 1): within
+  merge: their makers already deduplicated them.  Two rows of one input file
+  (or one article) never merge unless they are identical: a table lists each
+  of its events once.
+* **settlement** - two rows that name settlements (a ``location`` or a
+  ``geonameid``) merge only when they name the same one: the same geonameid,
+  or the same :func:`settlement_key` ("Ar-Rastan", "Ar Rastan town" and
+  "al-Rastan" are one; "Kafr Zeita" and "Kafr Zita" are one; Rastan and
+  Talbiseh, 9.6 km apart, never), whatever the distance.
+* **place** - both at the town (geo_precision 1 and 1): within
   :data:`EXACT_RADIUS_KM` (10 km, geodesic); one of them "near" (precision 2):
   within :data:`NEAR_RADIUS_KM` (25 km); either coarse (precision 3, placed at
-  an admin-1): same country and admin-1.  A coarse row joins at most ONE group
-  of precise rows (the one with the nearest member), so a province-level
-  report never bridges two distinct town-level events.
+  an admin-1): same country and admin-1.
+
+Only a place-less row (a point without a settlement name) or a region-level
+row may join a town-level event, and each joins at most ONE group (the one
+with the nearest member), so neither ever bridges two distinct town-level
+events.  Place-less rows that join no town merge among themselves by the
+place rule; so do coarse rows.
 
 The merged event (:func:`merge`):
 
 * location, date, actors and notes come from the *primary* source: the most
-  precise location (lowest geo_precision), then a row carrying its own
-  coordinates, then the narrowest date interval, then the smallest event_id;
+  precise location (lowest geo_precision), then a row that names its place,
+  then a row carrying its own coordinates, then the narrowest date interval,
+  then the smallest event_id;
 * ``deaths_low`` = min of the known lows, ``deaths_high`` = max of the known
   highs, ``deaths_best`` = the **median of the known bests** (lower median for
   an even count, so the estimate stays conservative), clipped into
@@ -48,10 +60,11 @@ import dataclasses
 import datetime as dt
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geomap.gazetteer.names import CITY_WORDS, name_key_tuple
 from geomap.geo import geodesic_km
 from geomap.model import Event
 from geomap.store.admin1 import assign_admin  # noqa: F401 - callers of dedupe.assign_admin
@@ -116,6 +129,33 @@ def is_coarse(geo_precision: int | None) -> bool:
     return geo_precision is None or geo_precision >= 3
 
 
+#: Words that say what kind of place a name is, not which ("Ar Rastan town").
+_PLACE_WORDS = CITY_WORDS | {"district", "countryside", "outskirts", "area", "camp", "suburb",
+                             "suburbs", "neighbourhood", "neighborhood", "centre"}  # fmt: skip
+_NOT_SKELETON = re.compile(r"[aeiouyhw\s]+")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def settlement_key(location: str) -> str:
+    """What a settlement name comes to once spelling is set aside ("" for no name).
+
+    The name is folded (:func:`geomap.gazetteer.names.name_key_tuple`: case,
+    accents, punctuation, a leading Arabic article), words such as "town" or
+    "district" are dropped, and what is left is reduced to its consonant
+    skeleton, since transliterations of one name differ mostly in vowels,
+    "h" and doubled letters: "Ar-Rastan", "Ar Rastan town" -> "rstn";
+    "Kafr Zeita", "Kafr Zita" -> "kfrzt"; "Talbiseh" -> "tlbs".
+    """
+    keys = name_key_tuple(location)
+    if not keys:
+        return ""
+    words = [w for w in keys[0].split() if w not in _PLACE_WORDS] or keys[0].split()
+    base = min(name_key_tuple(" ".join(words)), key=len)
+    skeleton = _REPEATS.sub(r"\1", _NOT_SKELETON.sub("", base))
+    return skeleton if len(skeleton) >= 2 else base.replace(" ", "")
+
+
 @dataclass(slots=True)
 class Node:
     """What the matcher needs to know about one stored source row."""
@@ -130,6 +170,15 @@ class Node:
     type_class: str
     admin1_key: str
     origin: str = ""
+    place_key: str = ""  # settlement_key of its location ("" when it names none)
+    geonameid: int | None = None
+    input_file: str = ""  # the file (or article) it came from; "" when unknown
+    content_hash: str = ""  # of every value but its id
+
+    @property
+    def named(self) -> bool:
+        """Whether the row names a settlement (a place name or a gazetteer entry)."""
+        return bool(self.place_key) or self.geonameid is not None
 
 
 def _days_overlap(a: Node, b: Node) -> bool:
@@ -146,7 +195,19 @@ CURATED = frozenset({"acled", "ucdp"})
 
 
 def _same_dataset(a: Node, b: Node) -> bool:
-    return a.origin in CURATED and a.origin == b.origin
+    """Rows that may never merge: one curated dataset, or one file unless identical."""
+    if a.origin in CURATED and a.origin == b.origin:
+        return True
+    return bool(a.input_file) and a.input_file == b.input_file and (
+        not a.content_hash or a.content_hash != b.content_hash
+    )
+
+
+def same_settlement(a: Node, b: Node) -> bool:
+    """Whether two named rows name one settlement: one geonameid, or one settlement key."""
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    return bool(a.place_key) and a.place_key == b.place_key
 
 
 def _mergeable(a: Node) -> bool:
@@ -154,14 +215,25 @@ def _mergeable(a: Node) -> bool:
 
 
 def precise_match(a: Node, b: Node) -> float | None:
-    """Distance in km when two precise rows match, else None."""
+    """Distance in km when two precise rows match, else None (two named rows must
+    name the same settlement)."""
     if _same_dataset(a, b) or not (
         _days_overlap(a, b) and types_compatible(a.type_class, b.type_class)
     ):
         return None
+    if a.named and b.named and not same_settlement(a, b):
+        return None
     radius = EXACT_RADIUS_KM if (a.geo_precision == 1 and b.geo_precision == 1) else NEAR_RADIUS_KM
     d = geodesic_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
     return d if d <= radius else None
+
+
+def _town(n: Node) -> bool:
+    return n.named and not is_coarse(n.geo_precision)
+
+
+def _placeless(n: Node) -> bool:
+    return not n.named and not is_coarse(n.geo_precision)
 
 
 def coarse_match(coarse: Node, other: Node) -> bool:
@@ -203,43 +275,49 @@ def cluster(
         )
     else:
         candidate_pairs = pairs
-    # coarse rows only look at their candidate neighbours (same admin-1)
+    # named town-level rows merge with each other; place-less and coarse rows
+    # only look at their candidate neighbours
     neighbours: dict[int, list[int]] = {}
     for x, y in candidate_pairs:
         a, b = usable.get(x), usable.get(y)
         if a is None or b is None or a is b:
             continue
-        ca, cb = is_coarse(a.geo_precision), is_coarse(b.geo_precision)
-        if not ca and not cb:
+        if _town(a) and _town(b):
             if precise_match(a, b) is not None:
                 union(a.sid, b.sid)
         else:
             neighbours.setdefault(a.sid, []).append(b.sid)
             neighbours.setdefault(b.sid, []).append(a.sid)
 
-    coarse = sorted(
-        (n for n in usable.values() if is_coarse(n.geo_precision)), key=lambda n: n.event_id
-    )
-    leftover: list[Node] = []
-    for c in coarse:
-        # the nearest precise row wins; ties go to the smallest event_id, so the
-        # result never depends on the order rows were stored in
-        best: tuple[float, str, int] | None = None
-        for sid in neighbours.get(c.sid, ()):
-            p = usable[sid]
-            if not is_coarse(p.geo_precision) and coarse_match(c, p):
-                d = geodesic_km(c.latitude, c.longitude, p.latitude, p.longitude)  # type: ignore[arg-type]
-                if best is None or (d, p.event_id) < best[:2]:
-                    best = (d, p.event_id, p.sid)
-        if best is not None:
-            union(c.sid, best[2])
-        else:
-            leftover.append(c)
-    left = {c.sid for c in leftover}
-    for c in leftover:
-        for sid in neighbours.get(c.sid, ()):
-            if sid in left and coarse_match(c, usable[sid]):
-                union(c.sid, sid)
+    def attach(kind: Callable[[Node], bool], target: Callable[[Node], bool],
+               match: Callable[[Node, Node], bool]) -> None:
+        """Each row of ``kind`` joins its nearest matching ``target`` row, or else
+        the other rows of its kind that it matches."""
+        rows = sorted((n for n in usable.values() if kind(n)), key=lambda n: n.event_id)
+        leftover: list[Node] = []
+        for c in rows:
+            # ties go to the smallest event_id, so the result never depends on
+            # the order rows were stored in
+            best: tuple[float, str, int] | None = None
+            for sid in neighbours.get(c.sid, ()):
+                p = usable[sid]
+                if target(p) and match(c, p):
+                    d = geodesic_km(c.latitude, c.longitude, p.latitude, p.longitude)  # type: ignore[arg-type]
+                    if best is None or (d, p.event_id) < best[:2]:
+                        best = (d, p.event_id, p.sid)
+            if best is not None:
+                union(c.sid, best[2])
+            else:
+                leftover.append(c)
+        left = {c.sid for c in leftover}
+        for c in leftover:
+            for sid in neighbours.get(c.sid, ()):
+                if sid in left and match(c, usable[sid]):
+                    union(c.sid, sid)
+
+    attach(_placeless, _town, lambda a, b: precise_match(a, b) is not None)
+    attach(lambda n: is_coarse(n.geo_precision), lambda n: not is_coarse(n.geo_precision),
+           coarse_match)
 
     groups: dict[int, list[Node]] = {}
     for n in nodes:
@@ -251,11 +329,12 @@ def _median_low(values: list[int]) -> int:
     return int(statistics.median_low(values))
 
 
-def primary_key(event: Event) -> tuple[int, int, int, int, str]:
+def primary_key(event: Event) -> tuple[int, int, int, int, int, str]:
     d0, d1 = day_range(event)
     span = (d1 - d0) if d0 is not None and d1 is not None else 10**6
     return (
         event.geo_precision if event.geo_precision is not None else 9,
+        0 if event.location or event.geonameid is not None else 1,
         0 if event.coords_from_source else 1,
         0 if event.latitude is not None else 1,
         span,

@@ -5,17 +5,18 @@ Every function here runs inside the caller's write transaction
 them in ``sources_rtree`` and recomputes the dedup groups they touch
 (:func:`regroup`): every row that may match them is found through the R*Tree
 and the admin-1 index, clustered by :func:`geomap.store.dedupe.cluster`, and
-the merged events of every touched group are replaced.
+the merged events of every touched group are replaced.  Context figures
+(``is_context``) are stored as source rows but never indexed, grouped or
+merged, so no merged event is ever one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import math
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from geomap.errors import StoreError
 from geomap.geo import bounding_boxes
 from geomap.model import Event
 from geomap.store import dedupe
@@ -27,23 +28,27 @@ from geomap.store.rows import (
     event_from_row,
     event_values,
     marks,
-    stable_event_id,
 )
-from geomap.store.schema import DATA_COLUMNS
+from geomap.store.schema import DATA_COLUMNS, SOURCE_COLUMNS
 from geomap.taxonomy import type_class, types_compatible
 
-_SOURCE_COLUMNS = ["event_id", *DATA_COLUMNS, "extra", "day_min", "day_max", "type_class",
-                   "admin1_key", "coarse", "group_id"]  # fmt: skip
+_SOURCE_COLUMNS = ["event_id", *DATA_COLUMNS, *SOURCE_COLUMNS]
+#: Provenance a rewrite without it (a refresh moving rows) leaves as it was.
+_KEPT_WHEN_EMPTY = ("input_format", "input_file")
 _UPSERT_SOURCE = (
     f"INSERT INTO event_sources ({','.join(_SOURCE_COLUMNS)}) "
     f"VALUES ({','.join('?' * len(_SOURCE_COLUMNS))}) "
     f"ON CONFLICT (event_id) DO UPDATE SET "
-    f"{','.join(f'{c}=excluded.{c}' for c in _SOURCE_COLUMNS[1:-1])}, "
-    "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-)
+    + ",".join(
+        f"{c}=COALESCE(NULLIF(excluded.{c}, ''), {c})" if c in _KEPT_WHEN_EMPTY
+        else f"{c}=excluded.{c}"
+        for c in _SOURCE_COLUMNS[1:] if c != "group_id"
+    )
+    + ", updated_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+)  # fmt: skip
 _NODE_COLUMNS = (
     "sid, event_id, latitude, longitude, geo_precision, day_min, day_max, type_class, "
-    "admin1_key, origin, group_id"
+    "admin1_key, origin, place_key, geonameid, input_file, content_hash, group_id"
 )
 _MERGED_COLUMNS = ",".join(["event_id", *DATA_COLUMNS, "extra", "type_class"])
 _MERGE_RULE = "same day window, nearby or same admin-1, compatible type"
@@ -52,34 +57,28 @@ _MERGE_RULE = "same day window, nearby or same admin-1, compatible type"
 # -- writing source rows -------------------------------------------------------
 
 
-def prepare(events: Iterable[Event]) -> list[Event]:
-    """Give id-less rows their stable id and refuse non-finite points.
-
-    The last row wins when the batch repeats an ``event_id``.
-    """
-    batch = list(events)
-    for e in batch:
-        if not e.event_id:
-            e.event_id = stable_event_id(e)
-        for name, value in (("latitude", e.latitude), ("longitude", e.longitude)):
-            if value is not None and not math.isfinite(float(value)):
-                raise StoreError(
-                    f"Event {e.event_id!r} has a non-finite {name}, instead got: {value!r}. "
-                    "Fix: drop the coordinate or correct it."
-                )
-    return list({e.event_id: e for e in batch}.values())
+def content_hash(values: Sequence[SqlValue], extra: str | None) -> str:
+    """A digest of a row's values (its id left out): equal for identical rows."""
+    data = json.dumps([*values, extra], default=str, ensure_ascii=False)
+    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _source_row(e: Event) -> list[SqlValue]:
+def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[SqlValue]:
+    """The ``event_sources`` row of a checked event (:data:`_SOURCE_COLUMNS` order)."""
     d0, d1 = dedupe.day_range(e)
-    return [e.event_id, *event_values(e), json.dumps(e.extra, default=str) if e.extra else None,
-            d0, d1, type_class(e.event_type, e.sub_event_type),
+    values = event_values(e)
+    extra = json.dumps(e.extra, default=str) if e.extra else None
+    named = e.location if not dedupe.is_coarse(e.geo_precision) else ""
+    return [e.event_id, *values, extra, d0, d1, type_class(e.event_type, e.sub_event_type),
             dedupe.admin1_key(e.country, e.admin1),
-            1 if dedupe.is_coarse(e.geo_precision) else 0,
-            None]  # fmt: skip
+            1 if dedupe.is_coarse(e.geo_precision) else 0, None, input_format,
+            input_file[-4096:], content_hash(values, extra),
+            dedupe.settlement_key(named) if named else ""]  # fmt: skip
 
 
 _DAY_MIN, _DAY_MAX = _SOURCE_COLUMNS.index("day_min"), _SOURCE_COLUMNS.index("day_max")
+#: Where a :func:`source_row` holds its content hash.
+HASH_INDEX = _SOURCE_COLUMNS.index("content_hash")
 
 
 def _widest(rows: Iterable[list[SqlValue]]) -> int:
@@ -97,18 +96,38 @@ def _sids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> list[int]:
     return out
 
 
-def write_sources(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
-    """Upsert :func:`prepare`-d rows by ``event_id``, re-index them and regroup what they touch."""
-    ids = [e.event_id for e in events]
-    dirty_groups: set[str] = set()
-    for chunk in chunks(ids):
-        q = f"SELECT group_id FROM event_sources WHERE event_id IN ({marks(chunk)})"
-        dirty_groups.update(g for (g,) in conn.execute(q, chunk) if g)
-    rows = [_source_row(e) for e in events]
+def stored_rows(
+    conn: sqlite3.Connection, event_ids: Sequence[str]
+) -> dict[str, tuple[str | None, str, str]]:
+    """(group_id, input_format, content_hash) of the stored rows among ``event_ids``:
+    one query per chunk of ids, whatever the batch holds."""
+    out: dict[str, tuple[str | None, str, str]] = {}
+    for chunk in chunks(event_ids):
+        q = ("SELECT event_id, group_id, input_format, content_hash FROM event_sources "
+             f"WHERE event_id IN ({marks(chunk)})")  # fmt: skip
+        out.update((r[0], (r[1], r[2] or "", r[3] or "")) for r in conn.execute(q, chunk))
+    return out
+
+
+def write_sources(
+    conn: sqlite3.Connection, rows: Sequence[list[SqlValue]], dirty_groups: set[str]
+) -> None:
+    """Upsert :func:`source_row` rows by ``event_id``, re-index them and regroup what they
+    touch (``dirty_groups``: the groups the stored rows of these ids belonged to)."""
+    ids = [str(r[0]) for r in rows]
     conn.executemany(_UPSERT_SOURCE, rows)
     sids = _sids(conn, ids)
     conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
     _temp_tables(conn)
+    _set_batch(conn, sids)
+    # context figures never join a group: they leave any group they were in
+    conn.execute(
+        "UPDATE event_sources SET group_id = NULL WHERE is_context = 1 "
+        "AND sid IN (SELECT sid FROM _batch)"
+    )
+    sids = [s for (s,) in conn.execute(
+        "SELECT s.sid FROM event_sources s JOIN _batch b USING (sid) WHERE s.is_context = 0"
+    )]  # fmt: skip
     _set_batch(conn, sids)
     conn.execute(
         "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
@@ -170,7 +189,7 @@ def _load_nodes(
     for chunk in chunks(list(sids)):
         q = f"SELECT {_NODE_COLUMNS} FROM event_sources WHERE sid IN ({marks(chunk)})"
         for r in conn.execute(q, chunk):
-            out[r[0]] = (Node(*r[:10]), r[10])
+            out[r[0]] = (Node(*r[:14]), r[14])
     return out
 
 
@@ -220,7 +239,7 @@ def _candidate_pairs(conn: sqlite3.Connection, nodes: Sequence[Node]) -> list[tu
             "JOIN event_sources s ON s.admin1_key = p.akey AND s.admin1_key <> '' "
             "AND s.coarse = ? AND s.day_min >= p.d0 - ? AND s.day_min <= p.d1 "
             "WHERE p.akey <> ''" + probe_filter + " AND s.day_max >= p.d0 "
-            "AND s.latitude IS NOT NULL AND s.sid <> p.sid "
+            "AND s.latitude IS NOT NULL AND s.sid <> p.sid AND s.is_context = 0 "
             "AND (p.origin = '' OR s.origin <> p.origin)",
             (other_coarse, window),
         ).fetchall()
@@ -252,9 +271,9 @@ def _expand(
     """
     frontier = set(seeds)
     for g in dirty_groups:
-        frontier.update(
-            s for (s,) in conn.execute("SELECT sid FROM event_sources WHERE group_id = ?", (g,))
-        )
+        frontier.update(s for (s,) in conn.execute(
+            "SELECT sid FROM event_sources WHERE group_id = ? AND is_context = 0", (g,)
+        ))  # fmt: skip
     nodes: dict[int, Node] = {}
     old_groups: set[str] = set(dirty_groups)
     pairs: set[tuple[int, int]] = set()
@@ -280,6 +299,7 @@ def _expand(
 
 def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]) -> None:
     """Recompute the dedup groups around ``seeds`` and replace their merged events."""
+    _temp_tables(conn)
     nodes, old_groups, pairs = _expand(conn, seeds, dirty_groups)
     clusters = dedupe.cluster(list(nodes.values()), pairs)
     _drop_merged(conn, sorted(old_groups))
@@ -371,7 +391,8 @@ def index_problems(conn: sqlite3.Connection) -> list[str]:
     problems: list[str] = []
     checks = (
         ("events", "events_rtree", "rowid", "events", ""),
-        ("event_sources", "sources_rtree", "sid", "source rows", "AND t.day_min IS NOT NULL "),
+        ("event_sources", "sources_rtree", "sid", "source rows",
+         "AND t.day_min IS NOT NULL AND t.is_context = 0 "),
     )
     for table, rtree, idcol, label, dated in checks:
         for (ident,) in conn.execute(
@@ -384,7 +405,7 @@ def index_problems(conn: sqlite3.Connection) -> list[str]:
             problems.append(f"{label}: {ident} has no R*Tree entry at its point")
         for (ident,) in conn.execute(
             f"SELECT r.id FROM {rtree} r LEFT JOIN {table} t ON t.{idcol} = r.id "
-            f"WHERE t.{idcol} IS NULL OR t.latitude IS NULL"
+            f"WHERE t.{idcol} IS NULL OR t.latitude IS NULL OR t.is_context = 1"
         ):
             problems.append(f"{rtree}: entry {ident} has no located row")
     return problems

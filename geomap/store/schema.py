@@ -6,28 +6,45 @@ Tables
 ``documents``      one row per ingested article (full text kept).
 ``mentions``       toponyms found in documents, with the cache key that resolved them.
 ``event_sources``  one row per input row or extracted event (ACLED row, UCDP
-                   row, CSV row, text event), upserted by its stable
-                   ``event_id``; never dropped by deduplication.  Holds every
+                   row, CSV row, text event), by its stable ``event_id``;
+                   never dropped by deduplication.  Holds every
                    :data:`~geomap.model.EVENT_COLUMNS` plus ``extra`` (JSON),
-                   its date interval, type class, admin-1 key and ``group_id``.
+                   its date interval, type class, admin-1 key, ``group_id``,
+                   and where it came from: ``input_format`` (acled, ucdp,
+                   gdelt, csv, text), ``input_file`` (the file, or the
+                   document of a text event), ``content_hash`` (of every value
+                   but the id) and ``place_key`` (the settlement it names, see
+                   :func:`geomap.store.dedupe.settlement_key`).  Context
+                   figures (``is_context``: cumulative or background tolls)
+                   are kept here too, but never grouped, indexed or merged.
 ``events``         one merged event per dedup group (see :mod:`geomap.store.dedupe`),
                    ``event_id`` = the group id; what queries, maps and exports read.
+                   Never a context figure.
 ``dedup_groups``   one row per group: member count and why they were merged.
 ``events_rtree``   R*Tree (lon, lat) over ``events`` for "near" queries.
 ``sources_rtree``  R*Tree (lon, lat, day) over ``event_sources`` for dedup candidates.
 ``refresh_basis``  the cache answer each re-located row was last placed with
                    (``kind`` "event" or "mention", ``ref`` its id), so a later
                    refresh moves it by exactly as far as its answer moved.
+``quarantine``     rows found stored badly by the upgrade to version 3 or by
+                   ``geomap store check --repair``: the table they came from,
+                   their id, why, and the whole row as JSON.  Nothing is lost.
+
+Every event column of ``event_sources`` and ``events`` carries the ``CHECK``
+of its kind (:mod:`geomap.store.validate`), so SQLite itself refuses a
+value no reader could use.
 
 Versions
 --------
-1. every table above but ``refresh_basis``;
+1. every table above but ``refresh_basis`` and ``quarantine``;
 2. ``refresh_basis`` (a version-1 store may already hold it, made by an older
-   ``geomap refresh``: its rows are kept).
+   ``geomap refresh``: its rows are kept);
+3. typed columns (``CHECK``), ``quarantine``, the provenance columns, and
+   context figures out of ``events`` (:mod:`geomap.store.migrate`).
 
-:func:`create_or_migrate` runs, in the caller's transaction, the steps from
-the store's version up to :data:`SCHEMA_VERSION`, so an older store is
-migrated in place when it is first opened for writing.
+:func:`geomap.store.migrate.create_or_migrate` runs, in the caller's
+transaction, the steps from the store's version up to :data:`SCHEMA_VERSION`,
+so an older store is migrated in place when it is first opened for writing.
 """
 
 from __future__ import annotations
@@ -38,8 +55,9 @@ from pathlib import Path
 
 from geomap.errors import StoreError
 from geomap.model import EVENT_COLUMNS, Event
+from geomap.store.validate import MAX_ID_CHARS, ROW_CHECK, column_check
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _sql_type(annotation: str) -> str:
@@ -56,9 +74,23 @@ BOOL_COLUMNS = frozenset(f.name for f in _EVENT_FIELDS if str(f.type).startswith
 #: Event columns other than ``event_id``, in schema order.
 DATA_COLUMNS: list[str] = [c for c in EVENT_COLUMNS if c != "event_id"]
 
-_EVENT_COLS_SQL = ",\n    ".join(f"{c} {COLUMN_TYPES[c]}" for c in DATA_COLUMNS)
+#: Columns ``event_sources`` adds to the event columns, in table order.
+SOURCE_COLUMNS: list[str] = ["extra", "day_min", "day_max", "type_class", "admin1_key", "coarse",
+                             "group_id", "input_format", "input_file", "content_hash",
+                             "place_key"]  # fmt: skip
 
-_VERSION_1 = f"""
+
+def _typed_columns() -> str:
+    return ",\n    ".join(
+        f"{c} {COLUMN_TYPES[c]} CHECK ({column_check(c)})" for c in DATA_COLUMNS
+    )
+
+
+_ID = f"event_id TEXT NOT NULL UNIQUE CHECK ({column_check('event_id')})"
+_EXTRA = "extra TEXT CHECK (extra IS NULL OR json_valid(extra))"
+
+#: The tables of a store at :data:`SCHEMA_VERSION` (a new store gets these).
+CREATE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, title TEXT, date TEXT, source TEXT, url TEXT, path TEXT,
@@ -71,28 +103,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     UNIQUE (doc_id, span_start, span_end)
 );
 CREATE INDEX IF NOT EXISTS mentions_cache_key ON mentions (cache_key);
-CREATE TABLE IF NOT EXISTS event_sources (
-    sid INTEGER PRIMARY KEY,
-    event_id TEXT NOT NULL UNIQUE,
-    {_EVENT_COLS_SQL},
-    extra TEXT,
-    day_min INTEGER, day_max INTEGER, type_class TEXT, admin1_key TEXT, coarse INTEGER,
-    group_id TEXT,
-    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-);
-CREATE INDEX IF NOT EXISTS sources_group ON event_sources (group_id);
-CREATE INDEX IF NOT EXISTS sources_geocode_key ON event_sources (geocode_key);
-CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources (admin1_key, coarse, day_min)
-    WHERE admin1_key <> '';
-CREATE INDEX IF NOT EXISTS sources_doc ON event_sources (doc_id) WHERE doc_id <> '';
-CREATE TABLE IF NOT EXISTS events (
-    rowid INTEGER PRIMARY KEY,
-    event_id TEXT NOT NULL UNIQUE,
-    {_EVENT_COLS_SQL},
-    extra TEXT, type_class TEXT, n_sources INTEGER, source_ids TEXT
-);
-CREATE INDEX IF NOT EXISTS events_date ON events (event_date);
-CREATE INDEX IF NOT EXISTS events_geocode_key ON events (geocode_key);
+{sources}
+{events}
 CREATE TABLE IF NOT EXISTS dedup_groups (
     group_id TEXT PRIMARY KEY, n_sources INTEGER, rule TEXT
 );
@@ -102,9 +114,64 @@ CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree (
 CREATE VIRTUAL TABLE IF NOT EXISTS sources_rtree USING rtree (
     id, min_lon, max_lon, min_lat, max_lat, min_day, max_day
 );
+CREATE TABLE IF NOT EXISTS refresh_basis (
+    kind TEXT NOT NULL, ref TEXT NOT NULL, key TEXT NOT NULL,
+    latitude REAL, longitude REAL, geonameid INTEGER, provider TEXT, updated TEXT,
+    PRIMARY KEY (kind, ref)
+);
+{quarantine}
 """
 
-_VERSION_2 = """
+
+def sources_table(name: str = "event_sources") -> str:
+    """``CREATE TABLE`` of the source rows (``name`` lets a migration build it beside the old)."""
+    return f"""CREATE TABLE IF NOT EXISTS {name} (
+    sid INTEGER PRIMARY KEY,
+    {_ID},
+    {_typed_columns()},
+    {_EXTRA},
+    day_min INTEGER, day_max INTEGER, type_class TEXT, admin1_key TEXT, coarse INTEGER,
+    group_id TEXT,
+    input_format TEXT NOT NULL DEFAULT '' CHECK (length(input_format) <= 20),
+    input_file TEXT NOT NULL DEFAULT '' CHECK (length(input_file) <= 4096),
+    content_hash TEXT NOT NULL DEFAULT '' CHECK (length(content_hash) <= 64),
+    place_key TEXT NOT NULL DEFAULT '' CHECK (length(place_key) <= {MAX_ID_CHARS * 4}),
+    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    CHECK ({ROW_CHECK})
+)"""
+
+
+def events_table(name: str = "events") -> str:
+    """``CREATE TABLE`` of the merged events: never a context figure."""
+    return f"""CREATE TABLE IF NOT EXISTS {name} (
+    rowid INTEGER PRIMARY KEY,
+    {_ID},
+    {_typed_columns()},
+    {_EXTRA}, type_class TEXT, n_sources INTEGER, source_ids TEXT,
+    CHECK ({ROW_CHECK}),
+    CHECK (is_context = 0)
+)"""
+
+
+#: Indexes of ``event_sources`` and ``events`` (re-made after a table is rebuilt).
+INDEXES = """
+CREATE INDEX IF NOT EXISTS sources_group ON event_sources (group_id);
+CREATE INDEX IF NOT EXISTS sources_geocode_key ON event_sources (geocode_key);
+CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources (admin1_key, coarse, day_min)
+    WHERE admin1_key <> '';
+CREATE INDEX IF NOT EXISTS sources_doc ON event_sources (doc_id) WHERE doc_id <> '';
+CREATE INDEX IF NOT EXISTS sources_context ON event_sources (event_date) WHERE is_context = 1;
+CREATE INDEX IF NOT EXISTS events_date ON events (event_date);
+CREATE INDEX IF NOT EXISTS events_geocode_key ON events (geocode_key);
+"""
+
+QUARANTINE = """CREATE TABLE IF NOT EXISTS quarantine (
+    id INTEGER PRIMARY KEY, source_table TEXT NOT NULL, event_id TEXT, reason TEXT NOT NULL,
+    row TEXT NOT NULL, quarantined_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+)"""
+
+#: What brings a version-1 store to version 2.
+VERSION_2 = """
 CREATE TABLE IF NOT EXISTS refresh_basis (
     kind TEXT NOT NULL, ref TEXT NOT NULL, key TEXT NOT NULL,
     latitude REAL, longitude REAL, geonameid INTEGER, provider TEXT, updated TEXT,
@@ -112,8 +179,12 @@ CREATE TABLE IF NOT EXISTS refresh_basis (
 );
 """
 
-#: What brings a store of version N - 1 to version N (a new file runs them all).
-_STEPS: dict[int, str] = {1: _VERSION_1, 2: _VERSION_2}
+
+def create_statements() -> list[str]:
+    """Every statement that makes a new store at :data:`SCHEMA_VERSION`."""
+    sql = CREATE.format(sources=sources_table() + ";", events=events_table() + ";",
+                        quarantine=QUARANTINE + ";") + INDEXES  # fmt: skip
+    return [s for s in sql.split(";") if s.strip()]
 
 
 def schema_version(conn: sqlite3.Connection) -> int | None:
@@ -134,18 +205,12 @@ def check_not_newer(version: int | None, path: Path) -> None:
         )
 
 
-def create_or_migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Create every table, or add what an older store lacks; inside the caller's transaction."""
-    found = schema_version(conn)
-    check_not_newer(found, path)
-    for version in range((found or 0) + 1, SCHEMA_VERSION + 1):
-        for statement in _STEPS[version].split(";"):
-            if statement.strip():
-                conn.execute(statement)
+def set_version(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> None:
+    """Record the store's schema version."""
     conn.execute(
         "INSERT INTO meta VALUES ('schema_version', ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (str(SCHEMA_VERSION),),
+        (str(version),),
     )
 
 

@@ -25,13 +25,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from geomap.model import Casualties
+from geomap.text.background import clause_end, context_cue
 from geomap.text.quantities import NUMBER_WORDS, QUANTITY_RE, quantity_to_casualties
+from geomap.text.victims import PERSON_NOUNS, implicit_victims
 
 CasualtyKind = Literal["killed", "injured"]
 
 _KILL_WORDS = (
-    r"killed|killing|kills|kill|shot\s+dead|gunned\s+down|shot\s+and\s+killed|"
-    r"claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|took\s+the\s+lives\s+of"
+    r"kil+ed|killing|kills|kill|shot\s+dead|gunned\s+down|shot\s+and\s+kil+ed|"
+    r"claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|took\s+the\s+lives\s+of|"
+    r"beheaded|beheading|executed|executing|assassinated|murdered|murdering|massacred|"
+    r"massacring|slaughtered|lynched"
 )
 _HURT_WORDS = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hurt|hurting|maimed"
 #: a cue that sits just before the quantity ("killed at least 33", "death toll rose to 40")
@@ -43,10 +47,13 @@ _BEFORE_RE = re.compile(
 )
 #: a cue shortly after the quantity ("33 people were killed", "12 dead", "five deaths")
 _AFTER_RE = re.compile(
-    r"\b(?:(?P<k>killed|dead|died|dies|die|deaths|death|lost\s+their\s+lives|fatalities|perished|slain)"
+    r"\b(?:(?P<k>kil+ed|dead|died|dies|die|deaths|death|lost\s+their\s+lives|fatalit(?:y|ies)|"
+    r"perished|slain|KIA|bodies|beheaded|executed|assassinated|murdered|massacred|lynched)"
     r"|(?P<w>wounded|injured|hurt|injuries|maimed))\b",
     re.IGNORECASE,
 )
+#: "killed or wounded": the two are not told apart, so the figure is no death toll
+_EITHER_RE = re.compile(r"\s+or\s+(?:wounded|injured|hurt|missing)\b", re.I)
 _AFTER_MAX = 90  # characters between quantity and an after-cue
 
 #: a quantity that introduces a part of the figure before it
@@ -58,8 +65,14 @@ _NOT_PEOPLE_RE = re.compile(
     r"[\s-]*(?:more\s+|other\s+)?(?:years?|year-old|decades?|centuries|months?|weeks?|days?|hours?|minutes?|seconds?"
     r"|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|feet|percent|per\s+cent|%|times|"
     r"jets?|planes?|aircraft|warplanes|helicopters|drones?|rockets?|missiles?|bombs?|shells?|"
-    r"(?:air)?strikes|raids?|sorties|villages?|towns?|buildings?|homes?|houses?|"
-    r"dollars?|euros?|pounds|tons?|tonnes?|a\.m\.|p\.m\.|am\b|pm\b|o'clock)\b",
+    r"(?:air)?strikes|raids?|sorties|villages?|towns?|buildings?|homes?|houses?|shops?|stores?|"
+    r"dollars?|euros?|pounds|tons?|tonnes?|a\.m\.|p\.m\.|am\b|pm\b|o'clock|mm|cm|kg|"
+    r"head|cattle|livestock|goats?|sheep|camels?|cows?|animals?|vehicles?|cars?|trucks?|"
+    r"motorcycles?|boats?|rounds?|projectiles?|explosions?|bursts?|shots?|bullets?|weapons?|"
+    r"guns?|rifles?|pistols?|hectares?|acres?|litres?|liters?|barrels?|positions?|"
+    r"checkpoints?|posts?|bases?|(?:st|nd|rd|th)\b|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?)\b",
     re.IGNORECASE,
 )
 _MONTHS = (
@@ -74,6 +87,22 @@ _PEOPLE_NEXT_RE = re.compile(
 _YEAR_PREFIX_RE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?|\bin|\bsince|\bof|\bby|\bfrom|\buntil)\s+$", re.I
 )
+#: words just before a number that make it a name, a date, a unit size or an age, not a count:
+#: "battalion 377", "Resolution 2254", "on May 5", "a unit of 300 soldiers", "aged 45"
+_NOT_COUNT_BEFORE_RE = re.compile(
+    rf"(?:\b(?:battalion|brigade|division|regiment|resolution|route|highway|road|street|zone|"
+    rf"zona|article|section|number|no\.|moo|kilometre|kilometer|km|hill|height|sector|block|"
+    rf"flight|phase|squad|platoon|camp|pd|precinct|district|ward|gate|line|level|(?:{_MONTHS}))"
+    rf"\.?\s+|\b(?:unit|group|convoy|force|contingent|team|column|company|crowd|delegation|"
+    rf"gathering|population|fleet)\s+of\s+|\baged?\s+(?:of\s+)?|[:/])$",
+    re.I,
+)
+#: words after a number that make it a time, a date or an address
+_NOT_COUNT_AFTER_RE = re.compile(
+    r"(?:[:/]\d|\s*(?:\+\d|years?\s+old)|(?:\s+[A-Z][\w-]*){0,2}\s+"
+    r"(?:road|street|avenue|highway|route|boulevard|lane)\b)",
+    re.I,
+)
 
 _CHILD_RE = re.compile(
     r"\b(?:children|child|kids|boys|girls|minors|infants|babies|toddlers|schoolchildren|"
@@ -86,50 +115,9 @@ _CIVILIAN_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: cues that make a figure cumulative / background rather than one event
-_CONTEXT_AFTER = [
-    (r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b", "since the start"),
-    (
-        r"\bsince\s+(?:the\s+)?(?:\w+\s+){0,2}(?:war|conflict|uprising|fighting|crisis|revolution|insurgency|violence)\b",
-        "since the conflict began",
-    ),  # noqa: E501
-    (rf"\bsince\s+(?:(?:{_MONTHS})\.?\s+)?(?:\d{{1,2}},?\s+)?(?:19|20)\d\d\b", "since a past date"),
-    (r"\bso\s+far\b", "so far"),
-    (r"\b(?:this|last)\s+year\b", "over a year"),
-    (r"\bin\s+total\b", "in total"),
-    (r"\b(?:overall|to\s+date|cumulative(?:ly)?|in\s+all)\b", "cumulative"),
-    (
-        r"\b(?:over|during|in)\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades?|weeks)\b",
-        "over a past period",
-    ),  # noqa: E501
-    (
-        r"\b(?:over|during|across|throughout)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:years|decades|months)\b",
-        "over a past period",
-    ),  # noqa: E501
-    (r"\b(?:in|during|throughout)\s+(?:19|20)\d\d\b", "a whole year"),
-]
-_CONTEXT_BEFORE = [
-    (
-        r"\b(?:war|conflict|uprising|insurgency|fighting|violence|crisis|revolution)\b[^.;]{0,120}?\b(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?(?:killed|claimed|left|taken|cost)\b",
-        "the conflict as a whole",
-    ),  # noqa: E501
-    (
-        r"\b(?:bringing|brought|raising|raised|pushing)\s+the\s+(?:\w+\s+)?(?:toll|total|number)\b",
-        "a running total",
-    ),  # noqa: E501
-    (r"\b(?:a\s+total\s+of|in\s+total|total(?:ling)?|cumulative|overall|so\s+far)\b", "in total"),
-    (
-        r"\b(?:since\s+(?:the\s+)?(?:war|conflict|uprising|fighting)\s+(?:began|started|erupted|broke\s+out))\b",
-        "since the conflict began",
-    ),  # noqa: E501
-]
-_CONTEXT_AFTER_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_AFTER]
-_CONTEXT_BEFORE_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_BEFORE]
-
-
 #: substrings of every casualty cue (plain `in` tests are far cheaper than a regex here)
 _CUE_STEMS = (
-    "kill",
+    "kil",
     "dead",
     "gunned",
     "died",
@@ -144,6 +132,14 @@ _CUE_STEMS = (
     "perish",
     "slain",
     "maim",
+    "behead",
+    "execut",
+    "assassin",
+    "murder",
+    "massacr",
+    "slaughter",
+    "lynch",
+    "bodies",
 )
 
 
@@ -166,6 +162,8 @@ class CasualtyFigure:
     children_count: int | None = None
     is_context: bool = False
     context_cue: str = ""  # why it is context: "since a past date", "in total", ...
+    nouns: tuple[str, ...] = ()  # who: the people nouns of the figure ("soldiers", "militants")
+    additive: bool = False  # "2 other policemen", "4 more", "also 13": more deaths, not the same
 
 
 def _group_flags(text: str) -> tuple[bool, bool]:
@@ -174,21 +172,7 @@ def _group_flags(text: str) -> tuple[bool, bool]:
     return civilians, children
 
 
-def _clause_end(sentence: str, start: int, stop: int) -> int:
-    m = re.compile(r"[,;:()]|\s[-–—]\s").search(sentence, start, stop)
-    return m.start() if m else stop
-
-
-def _context_cue(sentence: str, before_from: int, start: int, end: int, after_to: int) -> str:
-    after = sentence[end : _clause_end(sentence, end, after_to)]
-    for rx, label in _CONTEXT_AFTER_RE:
-        if rx.search(after):
-            return label
-    before = sentence[before_from:start]
-    for rx, label in _CONTEXT_BEFORE_RE:
-        if rx.search(before):
-            return label
-    return ""
+_clause_end = clause_end
 
 
 def cue_stem_spans(text: str) -> list[tuple[int, int]] | None:
@@ -213,17 +197,37 @@ def cue_stem_spans(text: str) -> list[tuple[int, int]] | None:
 
 
 def parse_casualties(sentence: str) -> list[CasualtyFigure]:
-    """All killed/injured figures in ``sentence``, in order (parts folded in)."""
+    """All killed/injured figures in ``sentence``, in order (parts folded in).
+
+    Figures in a list share the cue after the last one ("3 soldiers and 11
+    militants were killed"); people named without a number count too ("killed a
+    villager", "the officer died": see :func:`geomap.text.victims.implicit_victims`).
+    """
     low = sentence.lower()
     for stem in _CUE_STEMS:
         if stem in low:
             break
     else:
         return []  # most sentences: no casualty word at all, skip the number parsing
-    if not _DIGIT_RE.search(sentence) and NUMBER_WORDS.isdisjoint(_WORD_RE.findall(low)):
-        return []
+    figures: list[CasualtyFigure] = []
+    if _DIGIT_RE.search(sentence) or not NUMBER_WORDS.isdisjoint(_WORD_RE.findall(low)):
+        figures = _numeric_figures(sentence)
+    for v in implicit_victims(sentence):
+        if any(f.start < v.end and v.start < f.end for f in figures):
+            continue
+        count = Casualties(low=v.count, best=v.count, high=v.count, qualifier="exact",
+                           text=sentence[v.start : v.end])  # fmt: skip
+        fig = _figure(sentence, v.start, v.end, count, "killed", "killed", v.end, 0, len(sentence))
+        fig.nouns = v.nouns
+        figures.append(fig)
+    return sorted(figures, key=lambda f: f.start)
+
+
+def _numeric_figures(sentence: str) -> list[CasualtyFigure]:
+    """The figures of the quantities of ``sentence`` (see :func:`parse_casualties`)."""
     quantities = _people_counts(sentence)
     figures: list[CasualtyFigure] = []
+    by_index: dict[int, CasualtyFigure] = {}
     prev_end = 0
     last_was_figure = False
     for i, (m, count) in enumerate(quantities):
@@ -234,6 +238,7 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
                 figures[-1], sentence[m.start() : _clause_end(sentence, m.end(), next_start)], count
             )
             prev_end = max(prev_end, m.end())
+            by_index[i] = figures[-1]
             continue
         last_was_figure = False
         # a part ("33 people, including 5 children, were killed") does not end the window
@@ -247,10 +252,68 @@ def parse_casualties(sentence: str) -> list[CasualtyFigure]:
         if kind is None:
             prev_end = m.end()
             continue
-        figures.append(_figure(sentence, m, count, kind, cue, end, prev_end, next_start))
+        fig = _figure(sentence, m.start(), m.end(), count, kind, cue, end, prev_end, next_start)
+        figures.append(fig)
+        by_index[i] = fig
         prev_end = m.end() if end > m.end() and j > i + 1 else end
         last_was_figure = True
-    return figures
+    figures += _chained(sentence, quantities, by_index)
+    return sorted(figures, key=lambda f: f.start)
+
+
+#: what may stand between two figures of one list: the first one's people, then "and" or a comma
+_CHAIN_GAP_RE = re.compile(
+    r"\A\s*(?:\([^()]{0,30}\)\s*)?(?:[\w'’-]+\s+){0,4}?(?:[\w'’-]+\s*)?(?:\([^()]{0,30}\)\s*)?"
+    r"(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+|in\s+addition\s+to\s+|plus\s+|along\s+with\s+)\Z",
+    re.I,
+)
+_GAP_VERB_RE = re.compile(
+    r"\b(?:was|were|is|are|has|have|had|kil+ed|killing|died|dead|wounded|injured|hurt|arrested|"
+    r"abducted|kidnapped|missing|displaced)\b",
+    re.I,
+)
+
+
+def _chained(
+    sentence: str,
+    quantities: list[tuple[re.Match[str], Casualties]],
+    by_index: dict[int, CasualtyFigure],
+) -> list[CasualtyFigure]:
+    """Figures for the quantities of a list that share one cue: "3 soldiers and 11 militants
+    were killed" (the cue after the last), "killed 1 official and 3 of his guards" (before
+    the first)."""
+    out: list[CasualtyFigure] = []
+    # a cue after the quantity: the figure's phrase runs past it
+    after = {i for i, f in by_index.items() if f.end > quantities[i][0].end()}
+
+    def gap_ok(a: int, b: int) -> bool:
+        gap = sentence[quantities[a][0].end() : quantities[b][0].start()]
+        return bool(_CHAIN_GAP_RE.match(gap)) and not _GAP_VERB_RE.search(gap)
+
+    for i in range(len(quantities) - 2, -1, -1):  # backwards: a cue after the last one
+        if i not in by_index and i + 1 in after and gap_ok(i, i + 1):
+            by_index[i] = _like(sentence, quantities[i], by_index[i + 1])
+            after.add(i)
+            out.append(by_index[i])
+    for i in range(1, len(quantities)):  # forwards: a cue before the first one
+        prev = by_index.get(i - 1)
+        if i in by_index or prev is None or i - 1 in after:
+            continue
+        if gap_ok(i - 1, i):
+            by_index[i] = _like(sentence, quantities[i], prev)
+            out.append(by_index[i])
+    return out
+
+
+def _like(
+    sentence: str, quantity: tuple[re.Match[str], Casualties], other: CasualtyFigure
+) -> CasualtyFigure:
+    """The figure of ``quantity`` with the kind and cue of ``other``, a figure of its list."""
+    m, count = quantity
+    fig = _figure(sentence, m.start(), m.end(), count, other.kind, other.cue, m.end(), 0,
+                  len(sentence))  # fmt: skip
+    fig.is_context, fig.context_cue = other.is_context, other.context_cue
+    return fig
 
 
 def _people_counts(sentence: str) -> list[tuple[re.Match[str], Casualties]]:
@@ -260,7 +323,9 @@ def _people_counts(sentence: str) -> list[tuple[re.Match[str], Casualties]]:
         c = quantity_to_casualties(m)
         if c is None:
             continue
-        if _NOT_PEOPLE_RE.match(sentence, m.end()):
+        if _NOT_PEOPLE_RE.match(sentence, m.end()) or _NOT_COUNT_AFTER_RE.match(sentence, m.end()):
+            continue
+        if _NOT_COUNT_BEFORE_RE.search(sentence[max(0, m.start() - 30) : m.start()]):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", m.group(0)) and (
             _YEAR_PREFIX_RE.search(sentence[: m.start()])
@@ -292,13 +357,22 @@ def _kind_and_cue(
     a = _AFTER_RE.search(window)
     if a and not (more and not window[a.end() :].strip() and next_start <= m.end() + _AFTER_MAX):
         if not re.search(r"[.;:]|--|\s[—–]\s|—", window[: a.start()]):
+            if a.group("k") and _EITHER_RE.match(window, a.end()):
+                return None, "", m.end()  # "killed or wounded": neither is known
             return ("injured" if a.group("w") else "killed"), a.group(0), m.end() + a.end()
     return None, "", m.end()
 
 
+_ADDITIVE_RE = re.compile(
+    r"\b(?:other|others|another|more(?!\s+than)|also|additional|further|too|as\s+well)\b", re.I
+)
+_NOUN_WORDS_RE = re.compile(r"[a-z]+")
+
+
 def _figure(
     sentence: str,
-    m: re.Match[str],
+    start: int,
+    q_end: int,
     count: Casualties,
     kind: CasualtyKind,
     cue: str,
@@ -306,8 +380,9 @@ def _figure(
     prev_end: int,
     next_start: int,
 ) -> CasualtyFigure:
-    """The figure of quantity ``m`` with the flags of the words around it."""
-    group_text = sentence[max(prev_end, m.start() - 40) : _clause_end(sentence, end, next_start)]
+    """The figure of the quantity ``sentence[start:q_end]`` with the flags of the words around
+    it; ``end`` is where its phrase ends (its cue, when the cue comes after)."""
+    group_text = sentence[max(prev_end, start - 40) : _clause_end(sentence, end, next_start)]
     # "killed 33 civilians, including children": the part clause after the comma belongs too
     tail = re.match(
         r"\s*,\s*(?:including|among\s+them|mostly|many\s+of\s+them)\b[^,;.]*",
@@ -316,19 +391,26 @@ def _figure(
     if tail:
         group_text += tail.group(0)
     civilians, children = _group_flags(group_text)
-    context = _context_cue(sentence, prev_end, m.start(), end, next_start)
+    context = context_cue(sentence, prev_end, start, end, next_start)
+    own = sentence[start : max(end, min(len(sentence), q_end + 40))]
+    nouns = tuple(w for w in _NOUN_WORDS_RE.findall(own.lower()) if w in PERSON_NOUNS)
     return CasualtyFigure(
         kind=kind,
         count=count,
-        start=m.start(),
+        start=start,
         end=end,
         cue=cue,
         civilians=civilians,
         children=children,
-        civilians_count=count.best if _CIVILIAN_RE.match(sentence, m.end() + 1) else None,
-        children_count=count.best if _CHILD_RE.match(sentence, m.end() + 1) else None,
+        civilians_count=count.best if _CIVILIAN_RE.match(sentence, q_end + 1) else None,
+        children_count=count.best if _CHILD_RE.match(sentence, q_end + 1) else None,
         is_context=bool(context),
         context_cue=context,
+        nouns=nouns[:3],
+        additive=bool(
+            _ADDITIVE_RE.search(sentence[start:end])
+            or _ADDITIVE_RE.search(sentence[max(0, start - 25) : start])
+        ),
     )
 
 

@@ -56,7 +56,7 @@ def extract_article(
     except GeomapError as exc:
         mentions = []
         errors.append(f"{article.path or article.doc_id}: places not resolved: {exc}")
-    events = extract_events(article, mentions)
+    events = extract_events(article, mentions, gazetteer=gazetteer)
     return ExtractResult(article, mentions, events, errors)
 
 

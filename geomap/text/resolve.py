@@ -35,8 +35,11 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from geomap.geo import destination
+from geomap.geo import destination, equirectangular_km
 from geomap.model import Mention, Place
+from geomap.text.containers import containers as find_containers
+from geomap.text.containers import fit, regions_of
+from geomap.text.counties import listed_county, place_counties
 from geomap.text.focus import Context, document_focus
 from geomap.text.lexicon import (
     alias_table,
@@ -66,6 +69,9 @@ class PlaceResolver(Protocol):
 
 #: How far a direction word ("northern X") moves the point, in km.
 SHIFT_KM = 25.0
+#: How much being near the document's other places counts, and over what distance (km).
+NEAR_WEIGHT = 0.4
+NEAR_KM = 150.0
 #: Below this score a mention abstains rather than guess.
 MIN_SCORE = 0.22
 _BEARINGS = {
@@ -77,15 +83,6 @@ _BEARINGS = {
     "north-western": 315,
 }
 
-
-
-def _container_after(text: str, item: Item, items_by_start: dict[int, Item]) -> Item | None:
-    """The mention right after ", " ("Alexandria, Louisiana"), if any."""
-    end = item.mention.span_end
-    rest = text[end : end + 3]
-    if not rest.startswith(", "):
-        return None
-    return items_by_start.get(end + 2)
 
 
 # --------------------------------------------------------------------------
@@ -109,14 +106,20 @@ def resolve_mentions(
     """
     items = _items(mentions, text, gazetteer)
     ctx = document_focus(items, text)
-    by_start = {item.mention.span_start: item for item in items}
-    containers = [_container_after(text, item, by_start) for item in items]
+    order = sorted(range(len(items)), key=lambda i: items[i].mention.span_start)
+    spans = [(items[i].mention.span_start, items[i].mention.span_end) for i in order]
+    containers: list[list[Item]] = [[] for _ in items]
+    for k, chain in enumerate(find_containers(text, spans)):
+        containers[order[k]] = [
+            items[order[j]] for j in chain if not items[order[j]].demonym_country
+        ]
     memo_keys = [
-        (item.query, item.wanted, item.demonym_country, container.query if container else None)
-        for item, container in zip(items, containers, strict=True)
+        (item.query, item.wanted, item.demonym_country, tuple(c.query for c in outer))
+        for item, outer in zip(items, containers, strict=True)
     ]
     # a first pass picks each name's place; the second prefers places near the others
     picks: dict[str, Place] = {}
+    nations: dict[str, Place] = {}  # countries named: their neighbours' towns are near them
     first: dict[tuple, list[Scored]] = {}  # a name repeated in the same setting scores the same
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
         if item.candidates and item.region is None and mkey not in first:
@@ -124,19 +127,47 @@ def resolve_mentions(
             best = first[mkey][0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
                 picks.setdefault(item.query, best.place)
-    out: list[Mention] = []
+            elif best.score >= MIN_SCORE and best.place.feature == "country":
+                nations.setdefault(item.query, best.place)
     second: dict[tuple, list[Scored]] = {}
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
-        scored = second.get(mkey)
-        if scored is None and mkey in first:
-            if any(c.place.feature == "city" for c in item.candidates) and len(picks) > 1:
+        if mkey in first and mkey not in second:
+            towns = any(c.place.feature == "city" for c in item.candidates)
+            if towns and (len(picks) > 1 or nations):
                 others = [p for q, p in picks.items() if q != item.query]
-                scored = _score(item, ctx, container, others)
+                abroad = [p for q, p in nations.items() if q != item.query]
+                second[mkey] = _score(item, ctx, container, others, abroad)
             else:
-                scored = first[mkey]  # no town among the candidates: nearness cannot matter
-            second[mkey] = scored
-        out.append(_resolve_one(item, scored, geocoder, doc_id))
+                second[mkey] = first[mkey]  # no town among the candidates: nearness cannot matter
+    _one_sense(second)
+    out = [
+        _resolve_one(item, second.get(mkey), geocoder, doc_id)
+        for item, mkey in zip(items, memo_keys, strict=True)
+    ]
+    place_counties([item.county_states for item in items], out)
     return out
+
+
+def _one_sense(scored: dict[tuple, list[Scored]]) -> None:
+    """One place per name in a document: where the text locates one occurrence of a name
+    ("Springfield, Ohio"), its other occurrences ("the Springfield Bus Co.") are that place.
+
+    ``scored`` maps a mention's setting (name, wanted feature, demonym, containers) to its
+    ranked candidates; the ranking of a setting without containers is changed in place.
+    """
+    located: dict[tuple, Place] = {}
+    for key, ranked in scored.items():
+        if key[3] and ranked and ranked[0].score >= MIN_SCORE:
+            located.setdefault(key[:3], ranked[0].place)
+    for key, ranked in scored.items():
+        place = located.get(key[:3])
+        if key[3] or place is None or not ranked or ranked[0].place.geonameid == place.geonameid:
+            continue
+        chosen = next((c for c in ranked if c.place.geonameid == place.geonameid), None)
+        if chosen is not None:
+            top = max(ranked[0].score, chosen.score)
+            rest = [c for c in ranked if c is not chosen]
+            scored[key] = [Scored(chosen.place, top, chosen.own_name), *rest]
 
 
 def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list[Item]:
@@ -173,7 +204,8 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
             found = candidates(gazetteer, query)
             if any(own and p.feature in ("country", "admin1") for p, own in found):
                 found = [(p, own) for p, own in found if own or p.feature != "city"]
-            if phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end:
+            county = phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end
+            if county or listed_county(text, m.span_end):
                 # no county in the gazetteer: a namesake town in a state that has such a
                 # county, or else that state
                 states = us_county_states().get(key, ())
@@ -194,9 +226,20 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
 
 
 def _score(
-    item: Item, ctx: Context, container: Item | None, others: list[Place] | None
+    item: Item,
+    ctx: Context,
+    outer: list[Item],
+    others: list[Place] | None,
+    abroad: list[Place] | None = None,
 ) -> list[Scored]:
-    container_places = [c.place for c in container.candidates] if container else []
+    # a list of regions ("Kansas, Kentucky, Louisiana") is no region inside another
+    if any(c.own_name and c.place.feature in ("country", "admin1") for c in item.candidates):
+        outer = []
+    regions = regions_of([[c.place for c in o.candidates] for o in outer])
+    # a region or a country contains it: a namesake abroad is no candidate
+    strict = any(
+        c.own_name and c.place.feature in ("country", "admin1") for o in outer for c in o.candidates
+    )
     scored = []
     # countries with a sizeable town of this very name: there the bare name is the town
     # ("Homs", "Moscow"), not the region around it ("Homs Governorate", "Moscow Oblast")
@@ -221,22 +264,18 @@ def _score(
             s += 0.6 * ctx.admin1s.share(item.query, (place.country_code, place.admin1_code))
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county
-        if others and place.feature == "city":
-            if near is None:
+        if (others or abroad) and place.feature == "city":
+            if near is None and others:
                 near = Nearest(others)
-            nearest = near.km(place)
-            s += 0.4 * math.exp(-nearest / 150.0)
-        for outer in container_places:
-            if outer.feature == "country" and outer.country_code == place.country_code:
-                s += 0.4
-                break
-            if (
-                outer.feature == "admin1"
-                and outer.country_code == place.country_code
-                and outer.admin1_code == place.admin1_code
-            ):
-                s += 0.8
-                break
+            nearest = near.km(place) if near is not None else math.inf
+            # a town next to a country the text names, from abroad ("Gaza" beside Israel)
+            for nation in abroad or ():
+                if nation.country_code != place.country_code:
+                    km = equirectangular_km(place.latitude, place.longitude, nation.latitude,
+                                            nation.longitude)  # fmt: skip
+                    nearest = min(nearest, km)
+            s += NEAR_WEIGHT * math.exp(-nearest / NEAR_KM)
+        s += fit(place, regions, strict)
         scored.append(Scored(place, s, cand.own_name))
     scored.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
     return scored
@@ -314,7 +353,7 @@ def _precision(phrase: Phrase, place: Place) -> tuple[int, str]:
             return 2, f"part of the region ({phrase.direction or phrase.near})"
         return 3, "region, placed at the admin-1"
     # a city (or town)
-    if phrase.head in ("countryside", "outskirts", "suburbs", "area", "district", "county"):
+    if phrase.head and place_heads().get(phrase.head, (0, ""))[0] == 2:
         return 2, f"{phrase.head} of the town: precision 2"
     if phrase.direction:
         return 2, f"{phrase.direction} part: precision 2"

@@ -1,117 +1,247 @@
-"""Actors a sentence names, mapped to ACLED-like names (:data:`ACTORS`)."""
+"""Who acted and who was hit: the actors of a sentence, in ACLED's naming.
+
+Actors are found three ways, each with its place in the sentence:
+
+* **named groups and forces** from ``lexicon/actors.txt`` ("LNA forces" ->
+  "Military Forces of Libya (2014-) Haftar Faction", "JNIM" -> "JNIM: Group for
+  Support of Islam and Muslims"); acronyms match in capitals only;
+* **a state's forces** by their nationality or country: "Afghan military
+  forces", "the Burkinabe army", "military forces of Armenia" -> "Military
+  Forces of <country>", "<nationality> police" -> "Police Forces of
+  <country>", and "soldiers", "the army", "police" -> the event's country;
+* **unknown gunmen** ("unidentified armed men", "gunmen", "unknown
+  attackers") -> "Unidentified Armed Group (<country>)"; communal and ethnic
+  militias ("communal militias from Zamwara", "Fulani militiamen") ->
+  "Zamwara Communal Militia (<country>)", "Fulani Ethnic Militia (<country>)".
+
+Each hit gets a role from the words around it: *agent* when an attack verb
+follows it ("LNA forces shelled"), *by* after "by" ("attacks by Taliban
+militants", "planted by an unknown armed group", "X-planted"), *victim* before
+"were killed" or after an attack verb.  actor1 is a "by" actor, else an agent
+(one who "repelled an attack" is the defender: the other side is actor1),
+else the first actor that is no victim; with none, an explosion or an attack
+is by an "Unidentified Armed Group".  actor2 is the civilians when civilians
+were hurt, else the other actor.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geomap.text.events.sentences import Sentence
+from geomap.text.lexicon import demonym_table, read_lexicon
 
-#: phrase -> ACLED-like actor name; "{country}" is the event's country.
-ACTORS: tuple[tuple[str, str], ...] = (
-    (r"Islamic\s+State|ISIS|ISIL|Daesh|IS\s+(?:militants|fighters)", "Islamic State"),
-    (r"(?:Jabhat\s+)?al-?\s?Nusra(?:\s+Front)?", "Jabhat al Nusra"),
-    (r"al-?\s?Qaeda|al-?\s?Qaida", "Al Qaeda"),
-    (r"Hezbollah|Hizbollah", "Hezbollah"),
-    (r"Taliban", "Taliban"),
-    (r"Boko\s+Haram", "Boko Haram"),
-    (r"al-?\s?Shabaab", "Al Shabaab"),
-    (r"Houthis?|Ansar\s+Allah", "Ansar Allah (Houthis)"),
-    (r"PKK|Kurdistan\s+Workers'?\s+Party|Kurdish\s+militants", "PKK: Kurdistan Workers Party"),
-    (r"(?:Syrian\s+)?Democratic\s+Forces|SDF|YPG", "SDF: Syrian Democratic Forces"),
-    (
-        r"Free\s+Syrian\s+Army|FSA|(?:[\w.-]+-backed\s+)?rebel(?:s|\s+groups?|\s+fighters|\s+forces)?|"
-        r"opposition\s+(?:fighters|forces|groups)|insurgents",
-        "Rebel Groups ({country})",
-    ),
-    (
-        r"Syrian\s+(?:government|army|regime|air\s+force|military|troops|forces|warplanes|jets|helicopters)|"
-        r"(?:Syrian\s+)?government\s+forces|pro-government\s+forces|Assad(?:'s)?\s+(?:forces|regime|troops)|"
-        r"Syrian\s+Arab\s+Army",
-        "Military Forces of Syria",
-    ),
-    (r"Russia(?:n|ns|'s|’s)?", "Military Forces of Russia"),
-    (
-        r"U\.S\.(?:-led)?|US|United\s+States|American|Pentagon|(?:US|U\.S\.)-led\s+coalition",
-        "Military Forces of the United States",
-    ),
-    (r"Israel(?:i|is|'s)?|IDF", "Military Forces of Israel"),
-    (r"Turk(?:ey|ish|ey's)", "Military Forces of Turkey"),
-    (r"Iraq(?:i|'s)?", "Military Forces of Iraq"),
-    (r"Iran(?:ian|'s)?", "Military Forces of Iran"),
-    (r"Saudi(?:-led)?(?:\s+Arabia)?", "Military Forces of Saudi Arabia"),
-    (r"Ukrain(?:e|ian|e's)", "Military Forces of Ukraine"),
-    (r"French|France", "Military Forces of France"),
-    (r"British|Britain|UK", "Military Forces of the United Kingdom"),
-    (r"police(?:men)?|police\s+officers", "Police Forces of {country}"),
-    (
-        r"gunmen|unidentified\s+(?:armed\s+)?(?:men|attackers|assailants)",
-        "Unidentified Armed Group ({country})",
-    ),
-    (r"protesters|demonstrators", "Protesters ({country})"),
-    (r"rioters", "Rioters ({country})"),
+#: ACLED's spelling of a few country names in actor names ("Military Forces of the ...")
+_ACLED_COUNTRY = {
+    "Democratic Republic of the Congo": "Democratic Republic of Congo",
+    "Republic of the Congo": "Republic of Congo",
+    "Palestinian Territory": "Palestine",
+    "Ivory Coast": "Ivory Coast",
+}
+_WITH_THE = ("Democratic Republic", "Republic of", "United ", "Central African", "Philippines",
+             "Netherlands", "Gambia", "Bahamas")  # fmt: skip
+
+_STATE_NOUN = (
+    r"(?:military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
+    r"air\s+force|military\s+police|border\s+guards?|gendarmerie|military|army|forces|troops|"
+    r"soldiers|navy|police|policemen|police\s+officers|drones?|jets|warplanes|air\s*strikes|"
+    r"strikes|raids|planes|aircraft|helicopters|artillery|shelling)"
 )
-_ACTOR_RE = re.compile(
-    "|".join(rf"(?P<a{i}>(?<![\w-])(?:{p})(?![\w]))" for i, (p, _) in enumerate(ACTORS)), re.I
+_UNKNOWN_RE = (
+    r"(?:unidentified|unknown)\s+(?:armed\s+)?(?:gunmen|men|man|group|individuals?|assailants?|"
+    r"attackers?|people|persons?|raiders|militants|perpetrators?|forces|shooters?)|"
+    r"(?:an?\s+|two\s+|three\s+|several\s+|\d+\s+)?armed\s+(?:men|man|individuals?|group)|"
+    r"gunm[ae]n|assailants|attackers|raiders|bandits|kidnappers"
 )
-#: every word an actor phrase can start with (a cheap first pass)
-_ACTOR_WORDS = frozenset(
-    "islamic isis isil daesh is jabhat al alnusra nusra qaeda qaida hezbollah hizbollah "
-    "taliban boko shabaab houthi houthis ansar pkk kurdistan kurdish syrian democratic sdf "
-    "ypg free fsa rebel rebels opposition insurgents government pro assad russia russian "
-    "russians u us united american pentagon israel israeli israelis idf turkey turkish iraq "
-    "iraqi iran iranian saudi ukraine ukrainian french france british britain uk police "
-    "policemen gunmen unidentified protesters demonstrators rioters backed".split()
+_GENERIC_RE = (
+    r"(?P<gpolice>military\s+police|police(?:men)?|police\s+officers|policem[ae]n|gendarmes)|"
+    r"(?P<gforces>(?:govt|government|security|state)\s+(?:forces|soldiers|troops)|govt\s+soldiers|"
+    r"soldiers|troops|the\s+(?:army|military)(?!\s+(?:forces|police)\b))"
 )
-_ATTACK_AFTER_RE = re.compile(
-    r"\A(?:[\s,]+\w+){0,2}?[\s,]+(?:air\s*strikes?|strikes|raids|jets|warplanes|planes|aircraft|drones|"
-    r"helicopters|forces|troops|army|military|artillery|launched|carried\s+out|conducted|hit|struck|bombed|"
-    r"shelled|attacked|killed|opened\s+fire|fired|pounded|targeted|stormed|ambushed)\b",
+_MILITIA_RE = (
+    r"(?:communal\s+)?(?:militias?|militiamen|youths|men|members|vigilantes)\s+from\s+(?:the\s+)?"
+    r"(?P<from>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))(?:\s+(?P<fromkind>community|clan|tribe|"
+    r"village|town))?|(?P<mil>(?-i:[A-Z][\w'-]+))\s+(?P<milkind>communal\s+militias?|ethnic\s+militias?|"
+    r"militias?|militiamen|clan\s+militias?|tribal\s+militias?|herders|herdsmen|tribesmen)"
+)
+_ATTACK_VERB = (
+    r"(?:attacked|attack|attacks|killed|kil+ed|kill|shot|shoot|shelled|shell|fired|fire|opened\s+fire|"
+    r"launched|ambushed|abducted|kidnapped|stormed|raided|raid|beat|stabbed|executed|beheaded|"
+    r"clashed|targeted|hurled|threw|detonated|planted|carried\s+out|conducted|assaulted|torched|"
+    r"burnt|burned|looted|intercepted|engaged|repelled|repulsed|repel|struck|bombed|hit|"
+    r"assassinated|tortured|chased|captured|seized|overran|destroyed|injured|wounded|"
+    r"reportedly|allegedly|claimed|also|have|has|had)"
+)
+_AGENT_AFTER_RE = re.compile(
+    rf"\A(?:\s+(?:[\w'-]+\s+){{0,3}}?|\s*,\s+[^,]{{0,60}},\s*)?(?:{_ATTACK_VERB})\b",
     re.I,
 )
-_MILITARY_RE = re.compile(
-    r"army|forces|military|air\s+force|troops|regime|government|coalition|IDF|Pentagon|warplanes|jets",
+_PASSIVE_AFTER_RE = re.compile(
+    r"\A(?:\s+[\w'-]+){0,4}?\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?"
+    r"(?:kil+ed|wounded|injured|shot|abducted|kidnapped|attacked|ambushed|arrested|captured|"
+    r"targeted|hit)\b",
     re.I,
 )
-_BY_BEFORE_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
-_WORDS_RE = re.compile(r"[a-z]+")
+_BY_BEFORE_RE = re.compile(
+    r"(?:\bby|\battributed\s+to|\boperated\s+by|\bclaimed\s+by)\s+(?:the\s+)?"
+    r"(?:(?:suspected|presumed|alleged|alleged(?:ly)?|armed|heavily\s+armed)\s+)?\Z",
+    re.I,
+)
+_VICTIM_BEFORE_RE = re.compile(
+    r"\b(?:on|against|at|targeting|targeted|attacked|killed|killing|shot|abducted|kidnapped|"
+    r"ambushed|with|and)\s+(?:the\s+|a\s+|an\s+)?(?:positions\s+of\s+(?:the\s+)?)?\Z",
+    re.I,
+)
+_MEANS_RE = re.compile(
+    r"(?:air\s*strikes|strikes|raids|shelling|artillery|jets|warplanes|planes|aircraft|"
+    r"helicopters|drones?)\Z",
+    re.I,
+)
+_PLANTED_AFTER_RE = re.compile(r"\A-(?:planted|placed|laid|led|backed|fired)\b", re.I)
+_REPEL_RE = re.compile(r"\A(?:\s+\w+){0,3}?\s+(?:repell?ed|repulsed|foiled|thwarted)\b", re.I)
+_DEFENDER_BEFORE_RE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?\Z", re.I)
 
 
 @dataclass(slots=True)
 class ActorHit:
-    name: str  # template, may contain {country}
+    """One actor phrase: its ACLED name (``{country}`` to fill), where it is and its role."""
+
+    name: str
     start: int
-    strong: bool
+    end: int = 0
+    role: str = ""  # "by", "agent", "victim", "defender" or ""
     text: str = ""
 
     @property
-    def usable_weak(self) -> bool:
-        """A bare nationality ("Russian ambassador") is no actor; "Syrian army" is."""
-        return not self.name.startswith("Military Forces of") or bool(
-            _MILITARY_RE.search(self.text)
-        )
+    def strong(self) -> bool:
+        """Tied to the violence as its doer."""
+        return self.role in ("by", "agent")
+
+
+def _exact_acronyms(pattern: str) -> str:
+    """The pattern with its all-capital alternatives matched in capitals only ("LNA", not
+    "lna"; "IS militants", not "is")."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    out = []
+    for alt in parts:
+        m = re.fullmatch(r"([A-Z][A-Z0-9/?-]*[A-Z0-9?]|[A-Z]{2})((?:\(\?=.*\))?)", alt)
+        out.append(f"(?-i:{m.group(1)}){m.group(2)}" if m else alt)
+    return "|".join(out)
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern for every named actor, a group each, and their ACLED names."""
+    rows = read_lexicon("actors.txt")
+    alts = "|".join(rf"(?P<a{i}>{_exact_acronyms(p)})" for i, (p, _) in enumerate(rows))
+    # the word boundaries stand outside the alternation: it is tried at word starts only
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w])", re.I), tuple(name for _, name in rows)
+
+
+@lru_cache(maxsize=1)
+def _state_re() -> re.Pattern[str]:
+    demonyms = sorted((k for k in demonym_table() if k.isascii()), key=len, reverse=True)
+    words = "|".join(re.escape(d).replace(r"\ ", r"\s+") for d in demonyms)
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
+        rf"|(?:{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
+        r"(?![\w])"
+        rf"|(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))"
+        rf"|(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))"
+        rf"|(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))",
+        re.I,
+    )
+
+
+#: named actors kept for callers that list them (pattern, ACLED name)
+ACTORS: tuple[tuple[str, str], ...] = tuple((row[0], row[1]) for row in read_lexicon("actors.txt"))
 
 
 def find_actors(sentence: str) -> list[ActorHit]:
-    """Actor phrases of a sentence, strong when tied to an attack word (see module docs)."""
+    """The actor phrases of a sentence with their roles (see the module docs), in order."""
+    table, names = _table()
     hits: list[ActorHit] = []
-    low = sentence.lower()
-    after = 0
-    for w in _WORDS_RE.finditer(low):
-        # try the (slow, many-branch) actor pattern only where an actor word starts
-        if w.start() < after or w.group(0) not in _ACTOR_WORDS:
+    taken: list[tuple[int, int]] = []
+    for m in table.finditer(sentence):
+        name = names[int(m.lastgroup[1:])]  # type: ignore[index]
+        hits.append(ActorHit(name, m.start(), m.end(), text=m.group(0)))
+        taken.append((m.start(), m.end()))
+    for m in _state_re().finditer(sentence):
+        if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        m = _ACTOR_RE.match(sentence, w.start())
-        if m is None:
-            continue
-        after = m.end()
-        name = ACTORS[int(m.lastgroup[1:])][1]  # type: ignore[index]
-        strong = bool(_ATTACK_AFTER_RE.match(sentence[m.end() : m.end() + 60])) or bool(
-            _BY_BEFORE_RE.search(sentence[max(0, m.start() - 8) : m.start()])
-        )
-        hits.append(ActorHit(name, m.start(), strong, m.group(0)))
+        name = _state_name(m)
+        if name:
+            hits.append(ActorHit(name, m.start(), m.end(), text=m.group(0)))
+    hits.sort(key=lambda h: h.start)
+    for h in hits:
+        h.role = _role(sentence, h)
     return hits
+
+
+def _state_name(m: re.Match[str]) -> str:
+    from geomap.countries import iso2, name
+
+    if m.group("dem"):
+        from geomap.gazetteer import normalize
+
+        cc = demonym_table().get(normalize(m.group("dem")), "")
+        police = re.search(r"police|gendarm", m.group(0), re.I) and not re.search(
+            r"military\s+police", m.group(0), re.I
+        )
+        return (
+            f"{'Police' if police else 'Military'} Forces of {_acled_country(name(cc))}"
+            if cc
+            else ""
+        )
+    if m.group("country"):
+        cc = iso2(m.group("country"))
+        return f"Military Forces of {_acled_country(name(cc))}" if cc else ""
+    if m.group("unknown"):
+        return "Unidentified Armed Group ({country})"
+    if m.group("militia"):
+        return _militia(m)
+    if m.group("gpolice"):
+        military = m.group("gpolice").lower().startswith("military")
+        return "Military Forces of {the_country}" if military else "Police Forces of {the_country}"
+    return "Military Forces of {the_country}"
+
+
+def _militia(m: re.Match[str]) -> str:
+    group = m.group("from") or m.group("mil") or ""
+    kind = (m.group("fromkind") or m.group("milkind") or "").lower()
+    if group.lower() in ("the", "a", "an", "armed", "unidentified", "unknown", "local"):
+        return ""
+    tribal = ("community", "clan", "tribe", "herders", "herdsmen", "tribesmen")
+    ethnic = "ethnic" in kind or kind in tribal or bool(demonym_table().get(group.lower()))
+    return f"{group} {'Ethnic' if ethnic else 'Communal'} Militia ({{country}})"
+
+
+def _role(sentence: str, h: ActorHit) -> str:
+    before = sentence[max(0, h.start - 40) : h.start]
+    after = sentence[h.end : h.end + 80]
+    if _BY_BEFORE_RE.search(before) or _PLANTED_AFTER_RE.match(after):
+        return "by"
+    if _REPEL_RE.match(after):
+        return "defender"
+    if _PASSIVE_AFTER_RE.match(after):
+        return "victim"
+    if _VICTIM_BEFORE_RE.search(before) and not _DEFENDER_BEFORE_RE.search(before):
+        return "victim"
+    if _AGENT_AFTER_RE.match(after) or _MEANS_RE.search(h.text):
+        return "agent"  # "LNA forces shelled", "Russian airstrikes": the doer
+    return ""
 
 
 def event_actors(
@@ -122,44 +252,56 @@ def event_actors(
     civilians: bool,
     country: str,
 ) -> tuple[str, str]:
-    """``(actor1, actor2)`` of an event told by ``anchors`` (see the package docs).
+    """``(actor1, actor2)`` of an event told by ``anchors`` (see the module docs).
 
-    actor1 is the most frequent strong actor of the anchors, then of the
-    supports, then any actor of the anchors; actor2 is the civilians when they
-    were hurt, else another actor the anchors name.  ``country`` (a country
-    name, or "") fills the "{country}" of the names.
+    ``country`` (a country name, or "") fills the "{country}" of the names.
     """
-    found: dict[int, list[ActorHit]] = {}
-
-    def names_in(sents: list[Sentence], strong: bool) -> list[str]:
-        names: list[str] = []
-        for s in sents:
-            if s.index not in found:
-                found[s.index] = find_actors(s.text)
-            names += [
-                h.name
-                for h in found[s.index]
-                if h.strong
-                or (
-                    not strong
-                    and h.usable_weak
-                    and (sub_event_type == "Arrests" or "Police" not in h.name)
-                )
-            ]
-        return names
-
-    ranked = names_in(anchors, True) or names_in(supports, True) or names_in(anchors, False)
-    actor1 = Counter(ranked).most_common(1)[0][0] if ranked else ""
-    if civilians:
-        actor2 = "Civilians ({country})"
+    own = [h for s in anchors for h in find_actors(s.text)]
+    more = [h for s in supports for h in find_actors(s.text)]
+    first = _actor1(own, more, sub_event_type)
+    hits = own or more
+    if civilians and sub_event_type not in ("Armed clash",):
+        second = "Civilians ({country})"
     else:
-        others = [n for n in names_in(anchors, False) if n != actor1]
-        actor2 = others[0] if others else ""
-    return _named(actor1, country), _named(actor2, country)
+        others = [h.name for h in hits if h.name != first and h.role in ("victim", "defender", "")]
+        others += [h.name for h in hits if h.name != first]
+        second = others[0] if others else ""
+    return _named(first, country), _named(second, country)
+
+
+def _actor1(own: list[ActorHit], more: list[ActorHit], sub_event_type: str) -> str:
+    """The doer: by the event's own sentences, then by the sentences of the same kind."""
+    for hits in (own, more):
+        for role in ("by", "agent"):
+            ranked = [h.name for h in hits if h.role == role]
+            if ranked:
+                return Counter(ranked).most_common(1)[0][0]
+    defenders = {h.name for h in own if h.role == "defender"}
+    if defenders:  # "Afghan forces repulsed their attack": the attackers are the other side
+        others = [h.name for h in own if h.name not in defenders]
+        if others:
+            return others[0]
+    free = [h.name for h in own if h.role == ""]
+    if free:
+        return free[0]
+    if sub_event_type in ("Attack", "Armed clash", "Abduction/forced disappearance", "Grenade",
+                          "Remote explosive/landmine/IED", "Suicide bomb"):  # fmt: skip
+        return "Unidentified Armed Group ({country})"
+    return ""
+
+
+def _acled_country(country: str) -> str:
+    return _ACLED_COUNTRY.get(country, country)
 
 
 def _named(template: str, country: str) -> str:
     """An actor name with its "{country}" filled, or dropped when the country is unknown."""
-    if country:
-        return template.format(country=country)
-    return template.replace(" of {country}", "").replace(" ({country})", "")
+    acled = _acled_country(country)
+    the = f"the {acled}" if acled.startswith(_WITH_THE) else acled
+    if acled:
+        return template.replace("{the_country}", the).replace("{country}", acled)
+    return (
+        template.replace(" of {the_country}", "")
+        .replace(" of {country}", "")
+        .replace(" ({country})", "")
+    )

@@ -8,11 +8,20 @@ from geomap.model import Article, Event, Mention
 from geomap.text.casualties import CasualtyFigure
 from geomap.text.events.actors import event_actors
 from geomap.text.events.attribution import event_sources
-from geomap.text.events.clusters import Cluster, Typed
+from geomap.text.events.clusters import Cluster, Typed, Unit
 from geomap.text.events.dates import event_date
-from geomap.text.events.locate import event_places, location_record, place_event
+from geomap.text.events.locate import (
+    Placing,
+    chain_place,
+    event_places,
+    location_record,
+    place_event,
+    region_town,
+    settle,
+)
 from geomap.text.events.places import mention_level
 from geomap.text.events.sentences import Sentence
+from geomap.text.events.tally import Tally, fatalities, tally
 
 
 def event_id(doc_id: str, anchor: int, kind: str) -> str:
@@ -35,25 +44,36 @@ def build_event(
     by_sent: dict[int, list[Mention]],
     typed: dict[int, Typed],
     c: Cluster,
+    lead: tuple[str, str] | None = None,
+    placing: Placing | None = None,
 ) -> Event:
-    """The event a cluster tells of: place, casualties, actors, date, source and quote."""
+    """The event a cluster tells of: place, casualties, actors, date, source and quote.
+
+    ``lead`` is the date the article's first sentence states (it holds when the
+    cluster's own sentences give none).
+    """
     text = article.text
     core = [u for u in c.units if u.kind == "core"] or c.units[:1]
-    places = event_places(text, sents, by_sent, typed, c, core)
-    figs = [f for u in core for f in u.figures]
-    killed = _pick_figure(figs, "killed")
-    injured = _pick_figure(figs, "injured")
+    placing = placing or Placing()
+    places, place_basis, precision = _places(article, sents, by_sent, typed, c, core, placing)
+    counted = tally([(u.sent.text, u.figures) for u in c.units if u.kind in ("core", "country")])
+    figs = counted.figures
+    killed_count = counted.killed
+    if c.sub == "Abduction/forced disappearance" and fatalities(killed_count):
+        c.etype, c.sub = "Violence against civilians", "Attack"  # abducted and killed
     civilians = any(f.civilians for f in figs)
     actor1, actor2 = event_actors(
         [u.sent for u in c.units],
         [u.sent for u in c.supports],
         c.sub,
         civilians=civilians,
-        country=places[0].place.country if places and places[0].place is not None else "",
+        country=places[0].place.country
+        if places and places[0].place is not None
+        else _country_name(placing.focus),
     )
     country_units = [u for u in c.units if u.kind == "country"]
     date, date_basis = event_date(
-        [u.sent for u in (*core, *country_units, *c.supports)], article.date
+        [u.sent for u in (*core, *country_units, *c.supports)], article.date, lead
     )
     spans = sorted({(u.sent.start, u.sent.end) for u in core})
     ev = Event(
@@ -73,28 +93,59 @@ def build_event(
         span_start=spans[0][0],
         span_end=spans[-1][1],
     )
-    _set_casualties(ev, killed, injured)
-    if places:
-        place_event(ev, places[0])
+    _set_casualties(ev, counted)
+    place_basis = _place(ev, places, place_basis, precision, placing)
     ev.extra = {
+        "place_basis": place_basis,
         "locations": [location_record(p) for p in places],
         "date_basis": date_basis,
         "type_cue": core[0].cue,
-        "casualty_text": [f.count.text for f in (killed, injured) if f is not None],
-        "children_count": killed.children_count if killed is not None else None,
+        "casualty_text": [f.count.text for f in figs],
+        "casualty_basis": counted.basis,
+        "children_count": next((f.children_count for f in figs if f.children_count), None),
         "quote_spans": [list(s) for s in spans],
         "support_sentences": [[u.sent.start, u.sent.end] for u in c.supports],
     }
-    ev.confidence = _confidence(places[0] if places else None, killed is not None, core[0].cue)
-    ev.notes = _notes(ev, killed, injured, places, date_basis)
+    where = places[0] if places else None
+    ev.confidence = _confidence(where, killed_count is not None, core[0].cue)
+    ev.notes = _notes(ev, counted, places, date_basis)
     return ev
 
 
-def _pick_figure(figs: list[CasualtyFigure], kind: str) -> CasualtyFigure | None:
-    cands = [f for f in figs if f.kind == kind and not f.is_context]
-    if not cands:
-        return None
-    return max(cands, key=lambda f: f.count.low or f.count.best or f.count.high or 0)
+def _places(
+    article: Article,
+    sents: list[Sentence],
+    by_sent: dict[int, list[Mention]],
+    typed: dict[int, Typed],
+    c: Cluster,
+    core: list[Unit],
+    placing: Placing,
+) -> tuple[list[Mention], str, int | None]:
+    """The event's places (best first), the reason for the first, and its precision when
+    the place chain sets it."""
+    places = event_places(article.text, sents, by_sent, typed, c, core)
+    return settle(places, chain_place(article.text, sents, core, by_sent, placing), placing)
+
+
+def _place(
+    ev: Event, places: list[Mention], basis: str, precision: int | None, placing: Placing
+) -> str:
+    """Set the event's place from its first place; the reason, completed."""
+    if not places:
+        return basis
+    place_event(ev, places[0])
+    if precision is not None:
+        ev.geo_precision = precision
+    town = region_town(ev, places, placing)
+    if town:
+        basis = f"{basis}; {town}" if basis else town
+    return basis
+
+
+def _country_name(code: str) -> str:
+    from geomap.countries import name
+
+    return name(code) if code else ""
 
 
 def _quote(text: str, spans: list[tuple[int, int]]) -> str:
@@ -108,18 +159,20 @@ def _quote(text: str, spans: list[tuple[int, int]]) -> str:
     return " [...] ".join(text[s:e] for s, e in spans)
 
 
-def _set_casualties(
-    ev: Event, killed: CasualtyFigure | None, injured: CasualtyFigure | None
-) -> None:
+def _set_casualties(ev: Event, counted: Tally) -> None:
+    killed, injured = counted.killed, counted.injured
     if killed is not None:
-        set_figure(ev, killed)
-        ev.fatalities = killed.count.best or killed.count.low or killed.count.high or 0
-        if killed.civilians_count is not None:
-            ev.deaths_civilians = (
-                killed.count.low if killed.count.low is not None else killed.civilians_count
-            )
+        ev.deaths_low, ev.deaths_best, ev.deaths_high = killed.low, killed.best, killed.high
+        ev.fatalities = fatalities(killed)
+        dead = [f for f in counted.figures if f.kind == "killed"]
+        if dead and all(f.civilians for f in dead):
+            parts = [f.civilians_count for f in dead]
+            if len(dead) == 1 or None not in parts:
+                ev.deaths_civilians = (
+                    killed.low if killed.low is not None else sum(p or 0 for p in parts)
+                )
     if injured is not None:
-        set_figure(ev, injured)
+        ev.injured_low, ev.injured_best, ev.injured_high = injured.low, injured.best, injured.high
 
 
 def _confidence(place: Mention | None, has_figure: bool, cue: str) -> float:
@@ -135,13 +188,7 @@ def _confidence(place: Mention | None, has_figure: bool, cue: str) -> float:
     return round(reading * where, 3)
 
 
-def _notes(
-    ev: Event,
-    killed: CasualtyFigure | None,
-    injured: CasualtyFigure | None,
-    places: list[Mention],
-    date_basis: str,
-) -> str:
+def _notes(ev: Event, counted: Tally, places: list[Mention], date_basis: str) -> str:
     """One readable sentence: what, by whom, where, how many, when and who reported it."""
     parts = [f"{ev.sub_event_type}"]
     if ev.actor1:
@@ -150,12 +197,18 @@ def _notes(
         parts[0] += f" in {ev.location}" + (
             f" ({ev.admin1})" if ev.admin1 and ev.admin1 != ev.location else ""
         )
+    killed, injured = counted.killed, counted.injured
     if killed is not None:
-        who = " civilians" if killed.civilians else ""
-        kids = ", including children" if killed.children else ""
-        parts.append(f"{killed.count.text}{who} killed{kids}")
+        dead = [f for f in counted.figures if f.kind == "killed"]
+        who = " civilians" if dead and all(f.civilians for f in dead) else ""
+        kids = ", including children" if any(f.children for f in dead) else ""
+        how = f" ({counted.basis})" if counted.basis and len(dead) > 1 else ""
+        parts.append(f"{killed.text}{who} killed{kids}{how}")
     if injured is not None:
-        parts.append(f"{injured.count.text} injured")
+        parts.append(f"{injured.text} injured")
+    place = ev.extra.get("place_basis")
+    if place:
+        parts.append(f"place: {place}")
     if len(places) > 1:
         parts.append(
             "also located: "

@@ -1,132 +1,43 @@
-"""Event type of a sentence: ACLED type and sub-type from cue words (:data:`TYPE_RULES`)."""
+"""Event type of a sentence in ACLED's taxonomy, and the sentences that report no event.
+
+ACLED's rules: remote means (air or drone strike, shelling, artillery or a
+missile, an IED or landmine, a suicide bomb, a grenade) make *Explosions/Remote
+violence*; a clash between armed groups is a *Battle* whoever attacked; an
+attack on civilians is *Violence against civilians*.  So an attack ("gunmen
+shot dead a lieutenant") is typed by who was hit: armed people or posts make
+it a battle.  The cue words are :data:`~geomap.text.events.cues.TYPE_RULES`.
+
+:func:`non_event` names what a sentence reports instead of an event: a
+funeral, an anniversary, a court case, an accident, a threat, a denial or a
+plan.
+"""
 
 from __future__ import annotations
 
 import re
 
-EXPLOSIONS = "Explosions/Remote violence"
-_VIOLENCE_VERB = (
-    r"\b(?:hit|hits|struck|strikes?|targeted|targeting|bombed|bombing|bombard\w*|raids?|pounded|"
-    r"shelled|attacked|killed|killing|wounded|destroyed|fired|launched|dropped)\b"
+from geomap.text.events.cues import (
+    EXPLOSIONS,
+    STRONG_RES,
+    TRIGGERS,
+    TYPE_RULES,
+    VAC,
+    VIOLENCE_RE,
+    WEAK_RES,
 )
-#: (event_type, sub_event_type, strong cue, weak cue needing a violence verb)
-TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
-    (
-        EXPLOSIONS,
-        "Suicide bomb",
-        r"\bsuicide\s+(?:car\s+)?(?:bomb\w*|attack\w*|vest)|\bblew\s+(?:himself|herself|themselves)\s+up",
-        "",
-    ),
-    (
-        EXPLOSIONS,
-        "Remote explosive/landmine/IED",
-        r"\b(?:IEDs?|improvised\s+explosive|roadside\s+bombs?|land\s*mines?|car\s+bombs?|"
-        r"booby[- ]trap\w*|"
-        r"explosive\s+device|bomb\s+(?:exploded|went\s+off|blast)|bombs?\s+(?:blast|explosion)s?)\b",
-        r"\b(?:bombs?|bombings?|blasts?|explosions?)\b",
-    ),
-    (
-        EXPLOSIONS,
-        "Air/drone strike",
-        r"\b(?:air\s*strikes?|air\s*raids?|aerial\s+(?:bombardment|bombing|attacks?|strikes?)|"
-        r"drone\s+(?:strikes?|attacks?)|barrel\s+bombs?|bombing\s+raids?|air\s+attacks?)\b",
-        r"\b(?:jets|warplanes|war\s+planes|planes|aircraft|helicopters?|gunships|drones|bombers)\b",
-    ),
-    (
-        EXPLOSIONS,
-        "Shelling/artillery/missile attack",
-        r"\b(?:shelling|shelled|artillery\s+(?:fire|strikes?|attacks?)|mortar\s+(?:fire|rounds?|attacks?|shells?)|"
-        r"rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?)|shells?\s+(?:hit|landed|fell))\b",
-        r"\b(?:artillery|mortars?|rockets?|missiles?|shells)\b",
-    ),
-    (
-        "Battles",
-        "Armed clash",
-        r"\b(?:clash(?:es|ed)?|gun\s*battles?|firefights?|exchange\s+of\s+fire|skirmish(?:es)?|"
-        r"fighting\s+between|fought\s+(?:with|against)|ambush(?:ed)?)\b",
-        "",
-    ),
-    (
-        "Violence against civilians",
-        "Abduction/forced disappearance",
-        r"\b(?:abducted|kidnapped|abduction|kidnapping)\b",
-        "",
-    ),
-    (
-        "Violence against civilians",
-        "Attack",
-        r"\b(?:shot\s+dead|shot\s+and\s+killed|opened\s+fire\s+on|stabbed|executed|massacred?|beheaded|"
-        r"lynched|gunmen\s+(?:killed|attacked|stormed))\b",
-        r"\b(?:shootings?|gunfire|gunshots?|attacks?|assaults?|stormed)\b",
-    ),
-    (
-        "Riots",
-        "Violent demonstration",
-        r"\b(?:riots?(?!\s+(?:police|gear|squads?|control|shields?|units?|officers))|rioters|rioting|"
-        r"(?:protesters|demonstrators)\s+(?:threw|torched|set\s+fire|clashed))\b",
-        "",
-    ),
-    (
-        "Protests",
-        "Peaceful protest",
-        r"\b(?:protests?|protesters|protested|demonstrations?|demonstrators|rallies|rallied|sit-ins?)\b",
-        "",
-    ),
-    ("Strategic developments", "Arrests", r"\b(?:arrested|detained|rounded\s+up)\b", ""),
-    (
-        "Strategic developments",
-        "Agreement",
-        r"\b(?:ceasefire|cease-fire|truce|peace\s+(?:deal|agreement)|signed\s+an?\s+agreement)\b",
-        "",
-    ),
-)
-#: words that can start each rule's cues (a rule's regexes run only when one is present)
-_TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
-    (frozenset(strong.split()), frozenset(weak.split()))
-    for strong, weak in (
-        ("suicide blew", ""),
-        (
-            "ied ieds improvised roadside landmine landmines land car booby explosive bomb bombs",
-            "bomb bombs bombing bombings blast blasts explosion explosions",
-        ),
-        (
-            "air airstrike airstrikes airraid airraids aerial drone barrel bombing",
-            "jets warplanes war planes aircraft helicopter helicopters gunships drones bombers",
-        ),
-        (
-            "shelling shelled artillery mortar rocket missile shells shell",
-            "artillery mortar mortars rocket rockets missile missiles shells",
-        ),
-        (
-            "clash clashes clashed gun gunbattle gunbattles firefight firefights exchange skirmish "
-            "skirmishes "
-            "fighting fought ambush ambushed",
-            "",
-        ),
-        ("abducted kidnapped abduction kidnapping", ""),
-        (
-            "shot opened stabbed executed massacre massacred beheaded lynched gunmen",
-            "shooting shootings gunfire gunshot gunshots attack attacks assault assaults stormed",
-        ),
-        ("riot riots rioters rioting protesters demonstrators", ""),
-        (
-            "protest protests protesters protested demonstration demonstrations demonstrators "
-            "rallies rallied "
-            "sit",
-            "",
-        ),
-        ("arrested detained rounded", ""),
-        ("ceasefire cease truce peace signed", ""),
-    )
-)
-assert len(_TRIGGERS) == len(TYPE_RULES)
+from geomap.text.victims import armed_share
+
+__all__ = ["EXPLOSIONS", "TYPE_RULES", "VIOLENT_TYPES", "classify", "non_event"]
+
+#: ``(event_type, sub_event_type, cue)`` of a sentence
+Typed = tuple[str, str, str]
 
 
 def _trigger_rules() -> dict[str, int]:
     """Trigger word -> bit ``i`` set when rule ``i`` has it, so that a sentence needs one
     set intersection instead of two ``isdisjoint`` tests per rule."""
     out: dict[str, int] = {}
-    for i, (strong, weak) in enumerate(_TRIGGERS):
+    for i, (strong, weak) in enumerate(TRIGGERS):
         for word in strong | weak:
             out[word] = out.get(word, 0) | 1 << i
     return out
@@ -134,18 +45,34 @@ def _trigger_rules() -> dict[str, int]:
 
 _TRIGGER_RULES = _trigger_rules()
 _TRIGGER_WORDS = frozenset(_TRIGGER_RULES)
-_STRONG_RES = tuple(re.compile(r[2], re.I) for r in TYPE_RULES)
-_WEAK_RES = tuple(re.compile(r[3], re.I) if r[3] else None for r in TYPE_RULES)
-_VIOLENCE_RE = re.compile(_VIOLENCE_VERB, re.I)
 _WORDS_RE = re.compile(r"[a-z]+")
+_RULE = {rule[1]: i for i, rule in enumerate(TYPE_RULES)}
+_ATTACK = _RULE["Attack"]
+#: rules whose strong cues come before the weak cues of remote means
+_FIRST = tuple(i for i in range(len(TYPE_RULES)) if i < _ATTACK)
+_REMOTE = tuple(i for i, rule in enumerate(TYPE_RULES) if rule[0] == EXPLOSIONS)
+_LAST = tuple(i for i in range(len(TYPE_RULES)) if i > _ATTACK)
+_AIR_WORDS = TRIGGERS[_RULE["Air/drone strike"]][0] | TRIGGERS[_RULE["Air/drone strike"]][1]
+#: a blast that is an accident, not an attack
+_ACCIDENT_WORDS = frozenset(
+    "gas leak cylinder boiler pipeline factory fireworks accidental accidentally".split()
+)
+#: counted bursts of fire ("observed 25 projectiles/explosions involving unknown weapons")
+_OBSERVED_RE = re.compile(
+    r"\b(?:projectiles?|explosions?|shots|bursts\s+of\s+fire)(?:\s*/\s*[\w ]+?)*\s+involving\b",
+    re.I,
+)
+_SMALL_ARMS_RE = re.compile(r"\bsmall[- ]arms?\b|\bassault\s+rifles?\b", re.I)
+VIOLENT_TYPES = frozenset({EXPLOSIONS, "Battles", VAC, "Riots"})
 
 
-def classify(sentence: str) -> tuple[str, str, str] | None:
+def classify(sentence: str) -> Typed | None:
     """``(event_type, sub_event_type, cue)`` of a sentence, or ``None``.
 
-    Strong cues first, in :data:`TYPE_RULES` order; then weak cues, which count
-    only with a violence verb in the same sentence (and a bare "bombing" or
-    "blast" is an IED only when nothing in the sentence says aircraft).
+    Strong cues first (:data:`TYPE_RULES` order), then the weak cues of remote
+    means (which count only with a violence verb in the same sentence), then
+    attacks, then riots, protests, arrests and agreements.  An attack on armed
+    people or posts is a battle.  A sentence :func:`non_event` names gets no type.
     """
     found = _WORDS_RE.findall(sentence.lower())
     rules = 0
@@ -153,32 +80,132 @@ def classify(sentence: str) -> tuple[str, str, str] | None:
         rules |= _TRIGGER_RULES[w]
     if not rules:
         return None  # most sentences: no cue word of any rule
-    words = set(found)
-    hit = [i for i in range(len(_TRIGGERS)) if rules >> i & 1]
-    for i in hit:
-        m = _STRONG_RES[i].search(sentence)
-        if m:
-            return TYPE_RULES[i][0], TYPE_RULES[i][1], m.group(0)
-    violent = _VIOLENCE_RE.search(sentence)
-    if violent is None:
+    typed = _match(sentence, rules, set(found))
+    if typed is None or non_event(sentence):
         return None
-    for i in hit:
-        weak = _WEAK_RES[i]
-        if weak is None or words.isdisjoint(_TRIGGERS[i][1]):
-            continue
-        if TYPE_RULES[i][1] == "Remote explosive/landmine/IED" and (
-            not words.isdisjoint(_AIR_WORDS) or not words.isdisjoint(_ACCIDENT_WORDS)
-        ):
-            continue
-        cue = weak.search(sentence)
-        if cue:
-            return TYPE_RULES[i][0], TYPE_RULES[i][1], f"{cue.group(0)} … {violent.group(0)}"
+    if typed[1] in ("Attack", "Shelling/artillery/missile attack") and _SMALL_ARMS_RE.search(
+        sentence
+    ):
+        return "Battles", "Armed clash", "small arms"
+    if typed[1] == "Attack" and _armed_target(sentence, typed[2]):
+        return "Battles", "Armed clash", typed[2]
+    return typed
+
+
+def _match(sentence: str, rules: int, words: set[str]) -> Typed | None:
+    observed = _OBSERVED_RE.search(sentence)
+    if observed:
+        if _SMALL_ARMS_RE.search(sentence):
+            return "Battles", "Armed clash", observed.group(0)
+        return EXPLOSIONS, "Shelling/artillery/missile attack", observed.group(0)
+    for i in _FIRST:
+        if rules >> i & 1:
+            m = STRONG_RES[i].search(sentence)
+            if m:
+                return TYPE_RULES[i][0], TYPE_RULES[i][1], m.group(0)
+    violent = VIOLENCE_RE.search(sentence)
+    if violent is not None:
+        for i in _REMOTE:
+            weak = WEAK_RES[i]
+            if weak is None or not rules >> i & 1 or words.isdisjoint(TRIGGERS[i][1]):
+                continue
+            if TYPE_RULES[i][1] == "Remote explosive/landmine/IED" and (
+                not words.isdisjoint(_AIR_WORDS) or not words.isdisjoint(_ACCIDENT_WORDS)
+            ):
+                continue
+            cue = weak.search(sentence)
+            if cue:
+                return TYPE_RULES[i][0], TYPE_RULES[i][1], f"{cue.group(0)} … {violent.group(0)}"
+    if rules >> _ATTACK & 1:
+        m = STRONG_RES[_ATTACK].search(sentence)
+        if m:
+            return VAC, "Attack", m.group(0)
+        weak = WEAK_RES[_ATTACK]
+        cue = weak.search(sentence) if weak is not None and violent is not None else None
+        if cue and violent is not None:
+            return VAC, "Attack", f"{cue.group(0)} … {violent.group(0)}"
+    for i in _LAST:
+        if rules >> i & 1:
+            m = STRONG_RES[i].search(sentence)
+            if m:
+                return TYPE_RULES[i][0], TYPE_RULES[i][1], m.group(0)
     return None
 
 
-_AIR_WORDS = _TRIGGERS[2][0] | _TRIGGERS[2][1]
-#: a blast that is an accident, not an attack
-_ACCIDENT_WORDS = frozenset(
-    "gas leak cylinder boiler pipeline factory mine fireworks accidental".split()
+_VICTIM_BEFORE_RE = re.compile(
+    r"((?:\b[\w'’-]+\s+){1,5}?)(?:was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"(?:kil+ed|shot|wounded|injured|attacked|ambushed|targeted|abducted|beaten)\b",
+    re.I,
 )
-VIOLENT_TYPES = frozenset({EXPLOSIONS, "Battles", "Violence against civilians", "Riots"})
+
+
+def _armed_target(sentence: str, cue: str) -> bool:
+    """Were the people hit armed (soldiers, police, militants) or a post (a checkpoint, a base)?
+
+    Read: the words after the attack word (its object) and before "were killed" (the
+    people it happened to).
+    """
+    at = sentence.find(cue.split(" … ")[0])
+    after = sentence[at + len(cue) : at + len(cue) + 70] if at >= 0 else ""
+    after = re.split(r"[.;]|\b(?:by|with|in|at|near|while|as|after|when)\b", after, maxsplit=1)[0]
+    victims = " ".join(m.group(1) for m in _VICTIM_BEFORE_RE.finditer(sentence))
+    armed, civilian = armed_share(after + " " + victims)
+    return armed > civilian
+
+
+#: what a sentence reports when it is no new event
+_NON_EVENTS: tuple[tuple[str, str], ...] = (
+    (
+        "a funeral or burial",
+        r"\b(?:funerals?|burials?|buried|mourners|mourned|memorial\s+service)\b",
+    ),
+    ("an anniversary", r"\b(?:anniversary|commemorat\w+|remembrance)\b"),
+    (
+        "a court case",
+        r"\b(?:sentenced|convicted|acquitted|indicted|charged\s+with|(?:went|stood|goes|go)\s+on\s+"
+        r"trial|trial\s+of|court\s+(?:ruled|sentenced|convicted|heard|ordered|found))\b",
+    ),
+    (
+        "an accident",
+        r"\b(?:accidents?|accidental(?:ly)?|crash(?:ed|es)?|collision|collided|derail\w*|"
+        r"drown(?:ed|ing)|electrocut\w*|stampede|landslides?|floods?|flooding|earthquake|"
+        r"gas\s+(?:leak|explosion|cylinder)|fire\s+broke\s+out|blaze|overturned|capsized)\b",
+    ),
+    (
+        "a threat or a plan",
+        r"\b(?:threaten\w*|vow\w*|warn\w*|plan(?:s|ned|ning)?|intend\w*|pledg\w*|will|would|"
+        r"could|might|going)\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:kill|attack|bomb|strike|shell|target|"
+        r"abduct|behead|execute|fight|retaliate|destroy|storm|invade)\b",
+    ),
+    ("a denial", r"\b(?:den(?:y|ies|ied)|refuted?|rejected\s+(?:the\s+)?(?:claims?|reports?))\b"),
+)
+_NON_EVENT_RES = tuple((label, re.compile(p, re.I)) for label, p in _NON_EVENTS)
+#: an attack in the sentence itself: a funeral or an accident site can be attacked
+_ATTACK_RE = re.compile(
+    r"\b(?:attack(?:ed|s)?|bomb(?:ed|er|ers|s)?|IEDs?|explosive|opened\s+fire|stormed|gunmen|"
+    r"militants|shot\s+dead|shot\s+down|shelled|shelling|airstrikes?|suicide|ambush(?:ed)?|"
+    r"grenades?|gunfire|abducted|kidnapped)\b",
+    re.I,
+)
+_NON_EVENT_STEMS = ("funeral", "burial", "buried", "mourn", "memorial", "anniversar", "commemor",
+                    "remembrance", "sentenced", "convicted", "acquitted", "indicted", "charged",
+                    "trial", "court", "accident", "crash", "collision", "collided", "derail",
+                    "drown", "electrocut", "stampede", "landslide", "flood", "earthquake", "gas ",
+                    "fire broke", "blaze", "overturned", "capsized", "threat", "vow", "warn",
+                    "plan", "intend", "pledg", "will ", "would ", "could ", "might ", "going",
+                    "deny", "deni", "refut", "rejected")  # fmt: skip
+
+
+def non_event(sentence: str) -> str:
+    """What the sentence reports instead of an event ("a funeral or burial", "an accident",
+    ...), or ``""``.  Funerals and accidents attacked ("a bomb exploded at the funeral") are
+    events all the same."""
+    low = sentence.lower()
+    if not any(stem in low for stem in _NON_EVENT_STEMS):
+        return ""
+    for label, rx in _NON_EVENT_RES:
+        if rx.search(sentence):
+            if label not in ("a threat or a plan", "a denial") and _ATTACK_RE.search(sentence):
+                continue
+            return label
+    return ""

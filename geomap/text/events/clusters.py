@@ -2,8 +2,12 @@
 
 A typed sentence with a non-context casualty figure or a place below country
 level is a *core* anchor, one whose only place is a country a *country*
-anchor, any other a *support*.  Anchors of the same sub-event type form one
-cluster unless their places or dates disagree; supports only fill gaps.
+anchor, any other a *support*.  An anchor joins the event told just before
+it, whatever its type ("Clashes broke out ... A man was killed"), unless
+their places or dates disagree; otherwise it joins an earlier event of its
+own type that agrees, or starts a new one.  Supports only fill gaps, unless
+the article has no anchor at all (then they are its one event).  An event
+takes the most specific type of its anchors.
 """
 
 from __future__ import annotations
@@ -13,16 +17,17 @@ from dataclasses import dataclass, field
 
 from geomap.model import Mention
 from geomap.text.casualties import CasualtyFigure
-from geomap.text.events.classify import TYPE_RULES, VIOLENT_TYPES
+from geomap.text.events.classify import TYPE_RULES, VIOLENT_TYPES, Typed
 from geomap.text.events.dates import resolve_date
 from geomap.text.events.places import admin1_of, candidate_places, country_of, mention_level
 from geomap.text.events.sentences import Sentence
 
-#: ``(event_type, sub_event_type, cue)`` of a typed sentence
-Typed = tuple[str, str, str]
-
 #: a more specific sub-event type comes earlier in TYPE_RULES
 _SUB_RANK = {rule[1]: i for i, rule in enumerate(TYPE_RULES)}
+#: cues of units typed by their neighbours, not by their own words
+WEAK_CUES = frozenset({"adjacent sentence", "article's dominant type", "casualties"})
+#: how many sentences may lie between a unit and the event it joins whatever its type
+_NEAR = 2
 
 
 @dataclass(slots=True)
@@ -89,7 +94,10 @@ def sentence_units(
     units: list[Unit] = []
     for s in sents:
         own = by_sent.get(s.index, [])
-        figs = [f for f in figures.get(s.index, []) if not f.is_context]
+        raw = figures.get(s.index, [])
+        figs = [f for f in raw if not f.is_context]
+        if raw and not figs:
+            continue  # a cumulative or background toll: context, never an event
         t = typed.get(s.index)
         if t is None and figs:
             # deaths with no cue of their own: typed by a violent neighbour, else by the article's
@@ -121,7 +129,15 @@ def group_units(units: list[Unit]) -> list[Cluster]:
         if u.kind == "support":
             continue
         target = None
-        for c in clusters:
+        last = clusters[-1] if clusters else None
+        if (
+            last is not None
+            and u.sent.index - last.units[-1].sent.index <= _NEAR
+            and last.accepts(u)
+            and (u.etype in VIOLENT_TYPES) == (last.etype in VIOLENT_TYPES)
+        ):
+            target = last
+        for c in clusters if target is None else ():
             if (c.etype, c.sub) == (u.etype, u.sub) and c.accepts(u):
                 target = c
                 break
@@ -134,19 +150,28 @@ def group_units(units: list[Unit]) -> list[Cluster]:
     for c in [c for c in clusters if not c.located]:
         _join_host(clusters, c, inside=False)
     # a cluster placed only at country level ("a suicide car bomb in central Turkey") joins a
-    # cluster of the same event type placed inside that country ("the blast ... in Kayseri");
-    # the more specific sub-event type wins
+    # cluster of the same event type placed inside that country ("the blast ... in Kayseri")
     for c in [c for c in clusters if c.located and not c.admin1s]:
-        host = _join_host(clusters, c, inside=True)
-        if host is not None and _SUB_RANK.get(c.sub, 99) < _SUB_RANK.get(host.sub, 99):
-            host.sub = c.sub
-    for u in units:
-        if u.kind != "support":
-            continue
+        _join_host(clusters, c, inside=True)
+    supports = [u for u in units if u.kind == "support"]
+    if not clusters and supports:
+        # no anchor at all: the violence the article reports, placed nowhere in particular
+        clusters.append(Cluster(supports[0].etype, supports[0].sub, list(supports)))
+        supports = []
+    for c in clusters:
+        _set_type(c)
+    for u in supports:
         for c in clusters:
             if (c.etype, c.sub) == (u.etype, u.sub):
                 c.supports.append(u)
     return clusters
+
+
+def _set_type(c: Cluster) -> None:
+    """The cluster's type: the most specific type its anchors were given by their own words."""
+    own = [u for u in c.units if u.cue not in WEAK_CUES] or c.units
+    best = min(own, key=lambda u: (_SUB_RANK.get(u.sub, 99), u.sent.index))
+    c.etype, c.sub = best.etype, best.sub
 
 
 def _join_host(clusters: list[Cluster], c: Cluster, *, inside: bool) -> Cluster | None:
@@ -159,7 +184,7 @@ def _join_host(clusters: list[Cluster], c: Cluster, *, inside: bool) -> Cluster 
             for h in clusters
             if h is not c
             and ((bool(h.admin1s) and h.country == c.country) if inside else h.located)
-            and h.etype == c.etype
+            and (h.etype in VIOLENT_TYPES) == (c.etype in VIOLENT_TYPES)
             and all(h.accepts(u) for u in c.units)
         ),
         None,

@@ -31,7 +31,8 @@ _DATE_RE = re.compile(
     r"|(?P<next>\b(?:next|coming|following)\s+)?\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(?P<today>today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today)\b"
     r"|\b(?P<yday>yesterday|last\s+night)\b"
-    r"|\b(?P<ago>\w+)\s+days?\s+ago\b",
+    r"|\b(?P<ago>\w+)\s+days?\s+ago\b"
+    r"|\bon\s+(?P<n1>\d{1,2})/(?P<n2>\d{1,2})(?:/(?P<n3>(?:19|20)?\d\d))?(?![\d/])",
     re.I,
 )
 
@@ -55,7 +56,7 @@ _DATE_STEMS = (
     "last night",
     "ago",
 )
-_ISO_HINT_RE = re.compile(r"\d{4}-\d\d-\d\d")
+_ISO_HINT_RE = re.compile(r"\d{4}-\d\d-\d\d|\d/\d")
 
 
 def resolve_date(sentence: str, article_date: str | None) -> tuple[str | None, str] | None:
@@ -102,13 +103,46 @@ def resolve_date(sentence: str, article_date: str | None) -> tuple[str | None, s
             if n is None:
                 continue
             return ((base - dt.timedelta(days=n)).isoformat() if base else None), expr
+        if m.group("n1"):
+            numeric = _numeric_date(m, base)
+            if numeric is None:
+                continue
+            return numeric, expr
     return None
 
 
-def event_date(sents: list[Sentence], article_date: str | None) -> tuple[str | None, str]:
-    """``(date, basis)``: the first date expression of ``sents``, else the article date."""
+def _numeric_date(m: re.Match[str], base: dt.date | None) -> str | None:
+    """"on 13/07", "on 2/12/2014": day/month or month/day, whichever is valid and nearest on
+    or before the article date (notes write day first, American papers month first)."""
+    a, b = int(m.group("n1")), int(m.group("n2"))
+    year_s = m.group("n3")
+    years: list[int] = []
+    if year_s:
+        years = [int(year_s) + (2000 if len(year_s) == 2 else 0)]
+    elif base is not None:
+        years = [base.year, base.year - 1]
+    found: list[dt.date] = []
+    for day, month in ((a, b), (b, a)):
+        for year in years:
+            try:
+                found.append(dt.date(year, month, day))
+            except ValueError:
+                continue
+    if base is not None:
+        before = [d for d in found if d <= base]
+        return max(before).isoformat() if before else None
+    return found[0].isoformat() if len(set(found)) == 1 else None
+
+
+def event_date(
+    sents: list[Sentence], article_date: str | None, lead: tuple[str, str] | None = None
+) -> tuple[str | None, str]:
+    """``(date, basis)``: the first date expression of ``sents``, else the date the article's
+    first sentence states (``lead``, see :func:`lead_date`), else the article date."""
     date = article_date
     basis = "article date" if article_date else "unknown"
+    if lead is not None:
+        date, basis = lead[0], f"the first sentence: {lead[1]!r}"
     for s in sents:
         r = resolve_date(s.text, article_date)
         if r is not None:
@@ -116,3 +150,23 @@ def event_date(sents: list[Sentence], article_date: str | None) -> tuple[str | N
                 date, basis = r[0], f"text: {r[1]!r}"
             break
     return date, basis
+
+
+def lead_date(
+    sents: list[Sentence], article_date: str | None, title: str = ""
+) -> tuple[str, str] | None:
+    """``(date, expression)`` of a calendar date ("On 5 May 2020, ...", "September 27") in the
+    article's first sentence (after the title), which holds for every event the article
+    reports unless another date is given; ``None`` without one."""
+    body = [s for s in sents[:2] if s.text != title.strip()] if title else sents[:1]
+    for s in body[:1]:
+        r = resolve_date(s.text, article_date)
+        if r is not None and r[0] is not None and _is_calendar(r[1]):
+            return r[0], r[1]
+    return None
+
+
+def _is_calendar(expr: str) -> bool:
+    """Is ``expr`` a calendar date (a day of a month), not "Wednesday" or "today"?"""
+    m = _DATE_RE.match(expr)
+    return bool(m and (m.group("iso") or m.group("md_m") or m.group("dm_m") or m.group("n1")))

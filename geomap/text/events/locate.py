@@ -8,12 +8,31 @@ regions when they name any).  Places outside the event's country are dropped.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from geomap.model import Event, Mention
-from geomap.text.events.clusters import Cluster, Typed, Unit
+from geomap.text.events.classify import Typed
+from geomap.text.events.clusters import Cluster, Unit
 from geomap.text.events.places import admin1_of, candidate_places, country_of, mention_level
 from geomap.text.events.sentences import Sentence
+from geomap.text.events.where import Where, locate, place_chains
+from geomap.text.names import candidates
+
+if TYPE_CHECKING:
+    from geomap.gazetteer import Gazetteer
+
+
+@dataclass(slots=True)
+class Placing:
+    """What the event placing reads besides the sentences: the gazetteer (to look up
+    names the recogniser did not resolve), the article's country and every mention (the
+    places found here are added to it)."""
+
+    gazetteer: Gazetteer | None = None
+    focus: str = ""
+    mentions: list[Mention] = field(default_factory=list)
+    title: str = ""  # the article's title line, which is no first sentence
 
 
 def event_places(
@@ -41,6 +60,11 @@ def event_places(
                 for p in candidate_places(text, sents[j], by_sent.get(j, []), strict=True)
                 if mention_level(p) < 4 and (not own_admin1 or admin1_of(p) in own_admin1)
             )
+    return _ranked(cands)
+
+
+def _ranked(cands: list[Mention]) -> list[Mention]:
+    """The candidates in the event's country, the most precise first, each place once."""
     sub_country = [p for p in cands if mention_level(p) < 4]
     countries = Counter(country_of(p) for p in (sub_country or cands) if country_of(p))
     country = countries.most_common(1)[0][0] if countries else ""
@@ -98,3 +122,131 @@ def place_event(ev: Event, p: Mention) -> None:
         ev.location = place.name
     else:
         ev.location = p.text
+
+
+def chain_place(
+    text: str,
+    sents: list[Sentence],
+    core: list[Unit],
+    by_sent: dict[int, list[Mention]],
+    placing: Placing,
+) -> Where | None:
+    """The place the place chains of the event's sentences name (see
+    :mod:`~geomap.text.events.where`): those of its own sentences, else of the sentence
+    before them and of the article's first sentence, which places what a short report
+    tells next ("On 5 May, in Teresina, Piaui, ... A man was shot and died.")."""
+    own = sorted({u.sent.index for u in core})
+    first = own[0] if own else 0
+    lead = next((s.index for s in sents if s.text.strip() != placing.title.strip()), 0)
+    for group in (own, [i for i in (first - 1, lead) if 0 <= i < len(sents) and i not in own]):
+        found: list[Where] = []
+        for i in group:
+            sent = sents[i]
+            for chain in place_chains(text, sent.start, sent.end):
+                w = locate(chain, by_sent.get(i, []), placing.gazetteer, placing.focus)
+                if w is not None:
+                    found.append(w)
+        if found:
+            return _best(found, placing.focus)
+    return None
+
+
+def _best(found: list[Where], focus: str) -> Where:
+    """The chain place to trust: in the article's country, inside the regions the text names,
+    the most precise, the first."""
+    regions = {
+        (w.place.country_code, w.place.admin1_code)
+        for w in found
+        if w.place.feature == "admin1" or w.inside
+    }
+
+    def key(w: Where) -> tuple[bool, bool, int, int, int]:
+        here = (w.place.country_code, w.place.admin1_code)
+        return (
+            not focus or w.place.country_code == focus,
+            not regions or here in regions or w.place.feature == "country",
+            -w.precision,
+            {"city": 2, "admin1": 1}.get(w.place.feature, 0),
+            -w.slot.start,
+        )
+
+    return max(found, key=key)
+
+
+def settle(
+    places: list[Mention], where: Where | None, placing: Placing
+) -> tuple[list[Mention], str, int | None]:
+    """The event's places once the place chain has its say: the chain's place comes first
+    when the mentions offer nothing as precise inside it; ``(places, reason, precision)``
+    (the precision the chain gives the first place, or ``None``)."""
+    if where is None:
+        return places, "", None
+    best = places[0] if places and places[0].place is not None else None
+    if best is not None and best.place is not None:
+        if best.place.geonameid == where.place.geonameid:
+            return places, where.reason, where.precision
+        # a mention that is itself a name of the chain (its province, say) yields to it
+        in_chain = any(best.span_start < e and s < best.span_end for s, e in where.chain_spans)
+        if not in_chain and _within(best, where) and mention_level(best) <= where.precision:
+            return places, "", None
+    mention = where.mention
+    if mention is None or mention.place is None or mention.place.geonameid != where.place.geonameid:
+        mention = _placed(where, mention, placing)
+    return [mention, *(p for p in places if p is not mention)], where.reason, where.precision
+
+
+def _within(m: Mention, where: Where) -> bool:
+    """Does the mention lie inside the chain's place (its country; its region for a region)?"""
+    p, w = m.place, where.place
+    if p is None or p.country_code != w.country_code:
+        return False
+    return w.feature != "admin1" or p.admin1_code == w.admin1_code
+
+
+def _placed(where: Where, mention: Mention | None, placing: Placing) -> Mention:
+    """The mention of the chain's slot, (re)resolved to the chain's place; a new one, added to
+    the article's mentions, when the recogniser had none."""
+    slot, place = where.slot, where.place
+    if mention is None:
+        doc_id = placing.mentions[0].doc_id if placing.mentions else ""
+        mention = Mention(doc_id, slot.name, slot.start, slot.end)
+        placing.mentions.append(mention)
+        placing.mentions.sort(key=lambda m: m.span_start)
+    mention.place = place
+    mention.latitude, mention.longitude = place.latitude, place.longitude
+    mention.geo_precision = where.precision
+    mention.confidence = max(mention.confidence, 0.6)
+    mention.cache_key = ""  # the place chain chose it, not the geocode cache
+    mention.reason = (
+        f"{place.name} ({place.feature}, {place.country_code}, {place.geonameid}); "
+        + (f"event place chain: {where.reason}")
+    )
+    return mention
+
+
+def region_town(ev: Event, places: list[Mention], placing: Placing) -> str:
+    """Put an event placed at a whole region (precision 3) at the town the region is named after
+    ("Herat province" -> Herat, "Mandera County" -> Mandera), as ACLED places a region-level
+    event at the region's main town; the reason, or ``""`` when there is no such town."""
+    first = places[0] if places else None
+    region = first.place if first is not None else None
+    if region is None or region.feature != "admin1" or placing.gazetteer is None:
+        return ""
+    towns = [
+        p
+        for name in dict.fromkeys((region.admin1, region.name))
+        if name
+        for p, own in candidates(placing.gazetteer, name)
+        if own
+        and p.feature == "city"
+        and p.country_code == region.country_code
+        and p.admin1_code == region.admin1_code
+    ]
+    if not towns:
+        return ""
+    town = max(towns, key=lambda p: (p.population, -p.geonameid))
+    ev.latitude, ev.longitude = town.latitude, town.longitude
+    ev.location, ev.geonameid = town.name, town.geonameid
+    ev.geo_precision = 3
+    ev.geocode_key = ""  # a point derived from the region's answer, not a cached one
+    return f"the region {region.name}, placed at its namesake town {town.name} (precision 3)"

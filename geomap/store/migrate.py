@@ -1,0 +1,112 @@
+"""Making a new store, and bringing an older one up to :data:`~geomap.store.schema.SCHEMA_VERSION`.
+
+:func:`create_or_migrate` runs in the caller's write transaction, so a
+migration that fails (or is killed) leaves the store as it was.
+
+Version 2 -> 3 (:func:`to_version_3`):
+
+1. rows that break the new checks (a death count of "lots" or 1e400, a date
+   of "yesterday", a latitude of 91 ...) are moved to ``quarantine`` with
+   their reason (:mod:`geomap.store.quarantine`); nothing is deleted unseen;
+2. ``event_sources`` and ``events`` are rebuilt with typed columns (``CHECK``),
+   keeping every row id, so both R*Trees stay valid; text longer than its
+   cap is cut, an empty flag or fatalities becomes 0;
+3. each source row gets its provenance: ``input_format`` from its origin,
+   ``content_hash`` and ``place_key`` computed as new rows get them;
+4. context figures leave their groups and ``events``; every group with more
+   than one member (or touched above) is recomputed under the current rules.
+
+On a store of a million rows this takes a few minutes, once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from geomap.store import groups, quarantine, schema
+from geomap.store.dedupe import is_coarse, settlement_key
+from geomap.store.rows import event_from_row, event_values
+from geomap.store.schema import DATA_COLUMNS
+
+_ORIGIN_FORMATS = "CASE WHEN origin IN ('acled', 'ucdp', 'gdelt', 'csv', 'text') THEN origin " \
+    "ELSE '' END"  # fmt: skip
+
+
+def create_or_migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Create every table, or bring an older store up to date; inside the caller's transaction."""
+    found = schema.schema_version(conn)
+    schema.check_not_newer(found, path)
+    if found is None:
+        for statement in schema.create_statements():
+            conn.execute(statement)
+    else:
+        if found < 2:
+            conn.execute(schema.VERSION_2)
+        if found < 3:
+            to_version_3(conn)
+    schema.set_version(conn)
+
+
+def _copy(conn: sqlite3.Connection, table: str, key: str, extra_columns: list[str],
+          extra_values: list[str], where: str) -> None:  # fmt: skip
+    new = f"{table}_v3"
+    create = schema.sources_table(new) if table == "event_sources" else schema.events_table(new)
+    conn.execute(create)
+    columns = [key, "event_id", *DATA_COLUMNS, "extra", *extra_columns]
+    values = [key, "event_id", *(quarantine.normalised(c) for c in DATA_COLUMNS), "extra",
+              *extra_values]  # fmt: skip
+    conn.execute(
+        f"INSERT INTO {new} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {table} "
+        f"WHERE {where}"
+    )
+    conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"ALTER TABLE {new} RENAME TO {table}")
+
+
+def to_version_3(conn: sqlite3.Connection) -> None:
+    """Typed tables, quarantine, provenance columns, context figures out of ``events``."""
+    conn.execute(schema.QUARANTINE)
+    bad = [b for t in ("event_sources", "events", "mentions")
+           for b in quarantine.find_bad(conn, t)]  # fmt: skip
+    dirty = quarantine.quarantine(conn, bad)
+    dirty.update(g for (g,) in conn.execute(
+        "SELECT group_id FROM event_sources WHERE is_context = 1 AND group_id IS NOT NULL"))
+    dirty.update(g for (g,) in conn.execute(
+        "SELECT event_id FROM events WHERE is_context = 1 OR n_sources > 1"))  # fmt: skip
+    passthrough = ["day_min", "day_max", "type_class", "admin1_key", "coarse"]
+    _copy(conn, "event_sources", "sid", [*passthrough, "group_id", "input_format", "updated_at"],
+          [*passthrough, "CASE WHEN is_context = 1 THEN NULL ELSE group_id END",
+           _ORIGIN_FORMATS, "updated_at"], "1")  # fmt: skip
+    _copy(conn, "events", "rowid", ["type_class", "n_sources", "source_ids"],
+          ["type_class", "n_sources", "source_ids"], "is_context = 0")
+    for statement in schema.INDEXES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute(
+        "DELETE FROM sources_rtree WHERE id NOT IN "
+        "(SELECT sid FROM event_sources WHERE is_context = 0)"
+    )
+    conn.execute("DELETE FROM events_rtree WHERE id NOT IN (SELECT rowid FROM events)")
+    _fill_provenance(conn)
+    groups.regroup(conn, set(), dirty)
+
+
+def _fill_provenance(conn: sqlite3.Connection) -> None:
+    """``content_hash`` and ``place_key`` of every source row, as a new row gets them."""
+    cols = ["event_id", *DATA_COLUMNS, "extra"]
+    last = -1
+    sql = f"SELECT sid, {', '.join(cols)} FROM event_sources WHERE sid > ? ORDER BY sid LIMIT 5000"
+    while rows := conn.execute(sql, (last,)).fetchall():
+        last = rows[-1][0]
+        updates = []
+        for row in rows:
+            e = event_from_row(row[1:], cols)
+            extra = json.dumps(e.extra, default=str) if e.extra else None
+            named = e.location if not is_coarse(e.geo_precision) else ""
+            updates.append((groups.content_hash(event_values(e), extra),
+                            settlement_key(named) if named else "", row[0]))  # fmt: skip
+        conn.executemany(
+            "UPDATE event_sources SET content_hash = ?, place_key = ? WHERE sid = ?", updates
+        )

@@ -1,0 +1,189 @@
+"""The cue words of each ACLED event type (:data:`TYPE_RULES`), most specific first."""
+
+from __future__ import annotations
+
+import re
+
+EXPLOSIONS = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+
+#: (event_type, sub_event_type, strong cue, weak cue needing a violence verb); the first rule
+#: whose cue a sentence holds gives its type (see :func:`geomap.text.events.classify`)
+TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        EXPLOSIONS,
+        "Suicide bomb",
+        r"\bsuicide\s+(?:car\s+|truck\s+)?(?:bomb\w*|attack\w*|vests?|belts?)|"
+        r"\bblew\s+(?:himself|herself|themselves)\s+up",
+        "",
+    ),
+    (
+        EXPLOSIONS,
+        "Remote explosive/landmine/IED",
+        r"\b(?:IEDs?|VBIEDs?|RCIEDs?|improvised\s+explosive|roadside\s+bombs?|land\s*mines?|mines?\s+"
+        r"(?:exploded|blast|explosion)|car\s+bombs?|booby[- ]trap\w*|explosive\s+devices?|"
+        r"bomb\s+(?:exploded|went\s+off|blast|detonated|attached|planted|hidden)|"
+        r"bombs?\s+(?:blast|explosion)s?|unexploded\s+(?:ordnance|ordinance|shells?|devices?|bombs?)|"
+        r"(?:planted|detonated|hurled|threw)\s+(?:a\s+|an\s+)?(?:bomb|explosives?)|using\s+explosives|"
+        r"magnetic\s+bombs?|sticky\s+bombs?|an?\s+(?:huge\s+|large\s+|powerful\s+)?explosion|"
+        r"explosion\s+of\s+an?\s+(?:IED|bomb|mine|explosive))\b",
+        r"\b(?:bombs?|bombings?|blasts?|explosions?|explosives?|detonated|exploded)\b",
+    ),
+    (
+        EXPLOSIONS,
+        "Air/drone strike",
+        r"\b(?:air\s*strikes?|air\s*raids?|aerial\s+(?:bombardment|bombing|attacks?|strikes?)|"
+        r"drone\s+(?:strikes?|attacks?)|barrel\s+bombs?|bombing\s+raids?|air\s+attacks?|"
+        r"air\s+forces?\s+(?:strike|struck|conducted|targeted|launched|attacked|bombed|hit|"
+        r"carried\s+out)|(?:warplanes?|fighter\s+jets|drones?|helicopter\s+gunships?)\s+"
+        r"(?:targeted|bombed|struck|hit|attacked|pounded|fired|carried\s+out|conducted))\b",
+        r"\b(?:jets|warplanes|war\s+planes|planes|aircraft|helicopters?|gunships|drones?|bombers)\b",
+    ),
+    (
+        EXPLOSIONS,
+        "Shelling/artillery/missile attack",
+        r"\b(?:shelling|shelled|artillery\s+(?:fire|strikes?|attacks?|shells?|rounds?)|"
+        r"mortars?\s+(?:fire|rounds?|attacks?|shells?|bombs?)|rocket\s+(?:fire|attacks?)|"
+        r"missiles?\s+(?:strikes?|attacks?)|shells?\s+(?:hit|landed|fell|struck|fired)|"
+        r"fired\s+(?:[\w.-]+\s+){0,3}(?:mortars?|shells|rockets?|missiles?|artillery|projectiles|"
+        r"grenade\s+launchers?|RPGs?)|rocket[- ]propelled\s+grenades?|RPGs?|ATGMs?|"
+        r"anti[- ]tank\s+(?:missiles?|guided)|grenade\s+launchers?|anti[- ]aircraft\s+guns?|"
+        r"heavy\s+weapons|tank\s+fire)\b",
+        r"\b(?:artillery|mortars?|rockets?|missiles?|shells|projectiles)\b",
+    ),
+    (
+        EXPLOSIONS,
+        "Grenade",
+        r"\b(?:(?:threw|hurled|lobbed|tossed|throwing|hurling)\s+(?:a\s+|an\s+)?(?:hand\s+)?"
+        r"grenades?|grenade\s+(?:attack|explosion|blast)s?|hand\s+grenades?)\b",
+        r"\bgrenades?\b",
+    ),
+    (
+        "Battles",
+        "Armed clash",
+        r"\b(?:clash(?:es|ed|ing)?|gun\s*battles?|gun\s*fights?|fire\s*fights?|"
+        r"exchang\w*\s+(?:of\s+)?(?:heavy\s+)?(?:fire|gunfire|shots)|shoot-?outs?|skirmish(?:es)?|"
+        r"fighting\s+(?:between|erupted|broke\s+out|continued|raged)|heavy\s+fighting|"
+        r"fought\s+(?:with|against|off)|ambush(?:ed|es)?|engaged\s+(?:in\s+)?(?:an?\s+)?"
+        r"(?:armed\s+)?(?:clash|fire\s*fight|battle|combat|fighting|gunfight)|"
+        r"encounter(?:ed)?\s+(?:with|between)|(?:had|in)\s+an\s+encounter|"
+        r"repell?ed\s+(?:an?\s+|the\s+|their\s+)?(?:\w+\s+)?attacks?|"
+        r"repuls\w+\s+(?:an?\s+|the\s+|their\s+)?(?:\w+\s+)?attacks?|overran|"
+        r"battles?\s+(?:between|with|for|against)|armed\s+confrontation|crossfire|"
+        r"fired\s+(?:with\s+[\w\s]+?\s+)?(?:on|at)\s+(?:the\s+)?positions)\b",
+        "",
+    ),
+    (
+        VAC,
+        "Abduction/forced disappearance",
+        r"\b(?:abducted|kidnapped|abduction|kidnapping|abducting|kidnap|abduct|taken\s+hostage|"
+        r"held\s+hostage|took\s+\w+\s+hostage|forcibly\s+disappeared)\b",
+        "",
+    ),
+    (
+        VAC,
+        "Sexual violence",
+        r"\b(?:raped|rape|raping|sexually\s+(?:assaulted|abused)|sexual\s+(?:violence|assault))\b",
+        "",
+    ),
+    (
+        "Riots",
+        "Violent demonstration",
+        r"\b(?:riots?(?!\s+(?:police|gear|squads?|control|shields?|units?|officers))|rioters|rioting|"
+        r"(?:protesters|demonstrators)\s+(?:threw|torched|set\s+fire|clashed))\b",
+        "",
+    ),
+    (
+        VAC,
+        "Attack",
+        r"\b(?:shot\s+dead|shot\s+and\s+(?:killed|injured|wounded)|shot\s+to\s+death|"
+        r"opened\s+fire|fired\s+(?:at|on|upon|into)|firing\s+(?:at|on)|stabbed|executed|"
+        r"massacred?|beheaded|lynched|assassinated|gunmen\s+(?:killed|attacked|stormed)|"
+        r"(?:beat|beaten|beating|hacked|stoned|clubbed|burned|burnt)\s+(?:\w+\s+){0,4}?to\s+death|"
+        r"tortured|drive-by|shot\s+(?:at|an?|the|two|three|several|\d+)|attacked|assaulted|"
+        r"raided|killed|kil+ed|murdered|torched|burn(?:ed|t)\s+down|set\s+(?:fire|ablaze)|"
+        r"looted|stormed|beat\s+up|beaten|beat|whipped|flogged|hacked|shooting\s+at|"
+        r"mutilated|lynching|gunned\s+down)\b",
+        r"\b(?:shootings?|gunfire|gunshots?|attacks?|assaults?|violence|shots|shot|raids?)\b",
+    ),
+    (
+        "Protests",
+        "Peaceful protest",
+        r"\b(?:protests?|protesters|protested|demonstrations?|demonstrators|rallies|rallied|sit-ins?)\b",
+        "",
+    ),
+    ("Strategic developments", "Arrests", r"\b(?:arrested|detained|rounded\s+up)\b", ""),
+    (
+        "Strategic developments",
+        "Agreement",
+        r"\b(?:ceasefire|cease-fire|truce|peace\s+(?:deal|agreement)|signed\s+an?\s+agreement)\b",
+        "",
+    ),
+)
+
+#: words that can start each rule's cues (a rule's regexes run only when one is present)
+TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(strong.split()), frozenset(weak.split()))
+    for strong, weak in (
+        ("suicide blew", ""),
+        (
+            "ied ieds vbied vbieds rcied rcieds improvised roadside landmine landmines land mine "
+            "mines car booby explosive bomb bombs unexploded planted detonated hurled threw using "
+            "magnetic sticky explosion explosives",
+            "bomb bombs bombing bombings blast blasts explosion explosions explosive explosives "
+            "detonated exploded",
+        ),
+        (
+            "air airstrike airstrikes airraid airraids aerial drone barrel bombing warplane "
+            "warplanes fighter drones helicopter",
+            "jets warplanes war planes aircraft helicopter helicopters gunships drones drone "
+            "bombers",
+        ),
+        (
+            "shelling shelled artillery mortar mortars rocket missile missiles shells shell fired "
+            "rpg rpgs atgm atgms anti grenade heavy tank",
+            "artillery mortar mortars rocket rockets missile missiles shells projectiles",
+        ),
+        ("threw hurled lobbed tossed throwing hurling grenade hand", "grenade grenades"),
+        (
+            "clash clashes clashed clashing gun gunbattle gunbattles gunfight gunfights fire "
+            "firefight firefights exchange exchanged exchanging shoot shootout shootouts "
+            "skirmish skirmishes fighting heavy fought ambush ambushed ambushes engaged "
+            "encounter encountered repelled repeled repulsed repulsing overran battle "
+            "battles armed crossfire fired",
+            "",
+        ),
+        (
+            "abducted kidnapped abduction kidnapping abducting kidnap abduct taken held took "
+            "forcibly",
+            "",
+        ),
+        ("raped rape raping sexually sexual", ""),
+        ("riot riots rioters rioting protesters demonstrators", ""),
+        (
+            "shot opened fired firing stabbed executed massacre massacred beheaded lynched "
+            "assassinated gunmen beat beaten beating hacked stoned clubbed burned burnt tortured "
+            "drive attacked assaulted raided killed kiled killled murdered torched set looted "
+            "stormed whipped flogged shooting mutilated lynching gunned",
+            "shooting shootings gunfire gunshot gunshots attack attacks assault assaults violence "
+            "shots shot raid raids",
+        ),
+        (
+            "protest protests protesters protested demonstration demonstrations demonstrators "
+            "rallies rallied sit",
+            "",
+        ),
+        ("arrested detained rounded", ""),
+        ("ceasefire cease truce peace signed", ""),
+    )
+)
+assert len(TRIGGERS) == len(TYPE_RULES)
+STRONG_RES = tuple(re.compile(r[2], re.I) for r in TYPE_RULES)
+WEAK_RES = tuple(re.compile(r[3], re.I) if r[3] else None for r in TYPE_RULES)
+VIOLENCE_RE = re.compile(
+    r"\b(?:hit|hits|struck|strikes?|targeted|targeting|bombed|bombing|bombard\w*|raids?|pounded|"
+    r"shelled|attacked|kil+ed|killing|wounded|injured|injuring|wounding|destroyed|fired|firing|"
+    r"launched|dropped|died|dead|exploded|detonated|went\s+off|damaged|reported|occurred|"
+    r"took\s+place|carried\s+out|conducted|claimed)\b",
+    re.I,
+)

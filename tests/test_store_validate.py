@@ -1,0 +1,133 @@
+"""geomap.store.validate: one check for every value entering the store, in Python and in SQL."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+
+import pytest
+
+from geomap.model import Article, Event, Mention, Place
+from geomap.store.db import EventStore
+from geomap.store.validate import (
+    MAX_COUNT,
+    MAX_LONG_TEXT_CHARS,
+    MAX_TEXT_CHARS,
+    InvalidValue,
+    clean_article,
+    clean_event,
+    clean_mention,
+    clean_text,
+)
+
+
+def event(**fields) -> Event:
+    return Event(**{"event_id": "e1", "event_date": "2015-09-30", "latitude": 34.9,
+                    "longitude": 36.7, **fields})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "fields, match",
+    [
+        ({"event_date": "yesterday"}, "event_date must be a date"),
+        ({"event_date": "2015-02-30"}, "event_date must be a date"),
+        ({"event_date": 20150930}, "event_date must be a date"),
+        ({"fatalities": "lots"}, "fatalities must be a whole number from 0 to 10,000,000"),
+        ({"fatalities": math.inf}, "fatalities must be a whole number"),
+        ({"fatalities": 1e30}, "fatalities must be a whole number"),
+        ({"fatalities": 9223372036854775808}, "fatalities must be a whole number"),
+        ({"deaths_best": -1}, "deaths_best must be a whole number"),
+        ({"deaths_best": 2.5}, "deaths_best must be a whole number"),
+        ({"deaths_low": True}, "deaths_low must be a whole number"),
+        ({"deaths_high": MAX_COUNT + 1}, "deaths_high must be a whole number"),
+        ({"deaths_low": 9, "deaths_high": 3}, "deaths_low 9 is above deaths_high 3"),
+        ({"latitude": math.nan}, "latitude must be a finite decimal number"),
+        ({"latitude": "north"}, "latitude must be a finite decimal number"),
+        ({"latitude": 91.0}, "latitude/longitude out of range"),
+        ({"longitude": None}, "latitude and longitude must be given together"),
+        ({"geo_precision": 4}, "geo_precision must be 1, 2 or 3"),
+        ({"civilians": "maybe"}, "civilians must be true or false"),
+        ({"confidence": 1.5}, "confidence must be a number from 0 to 1"),
+        ({"geonameid": -3}, "geonameid must be a whole number >= 0"),
+        ({"actor1": ["a", "b"]}, "actor1 must be text"),
+        ({"extra": [1, 2]}, "extra must be an object"),
+    ],
+)
+def test_bad_values_are_refused_with_the_column_and_the_value(fields, match):
+    with pytest.raises(InvalidValue, match=match):
+        clean_event(event(**fields))
+
+
+def test_values_are_normalised():
+    e = clean_event(event(
+        event_date="30 September 2015", fatalities="12", deaths_best=3.0, civilians=1,
+        children="true", geonameid="172946", actor1=5, location=" Ar\u0000 Rastan\n",
+        notes="line one\r\nline two\ttab\x07", extra={"k": "v"},
+    ))  # fmt: skip
+    assert (e.event_date, e.fatalities, e.deaths_best) == ("2015-09-30", 12, 3)
+    assert (e.civilians, e.children, e.geonameid, e.actor1) == (True, True, 172946, "5")
+    assert e.location == "Ar Rastan"  # controls gone, whitespace controls a space, stripped
+    assert e.notes == "line one\nline two\ttab"  # long text keeps its lines and tabs
+    assert clean_event(event(fatalities=None)).fatalities == 0
+
+
+def test_text_is_capped_and_lone_surrogates_dropped():
+    assert len(clean_text("x" * 5000, "location")) == MAX_TEXT_CHARS
+    assert clean_text("x" * 5000, "location").endswith("\u2026")
+    long = clean_text("y" * (MAX_LONG_TEXT_CHARS + 10), "notes", cap=MAX_LONG_TEXT_CHARS)
+    assert len(long) == MAX_LONG_TEXT_CHARS
+    assert clean_text("Homs\ud800", "location") == "Homs"
+
+
+def test_extra_is_capped_not_refused():
+    e = clean_event(event(extra={"a": "x" * 60_000, "b": "y" * 60_000, "c": 1}))
+    assert set(e.extra) == {"a", "c", "extra_truncated"} and e.extra["extra_truncated"] == 1
+
+
+def test_mentions_and_documents_are_checked():
+    m = Mention("d1", "Rastan\x00", 0, 6, latitude=34.9, longitude=36.7, confidence=0.5)
+    assert clean_mention(m).text == "Rastan"
+    with pytest.raises(InvalidValue, match="latitude must be a finite"):
+        clean_mention(Mention("d1", "x", 0, 1, latitude=math.inf, longitude=1.0))
+    with pytest.raises(InvalidValue, match="span_start"):
+        clean_mention(Mention("d1", "x", "zero", 1))  # type: ignore[arg-type]
+    bad_place = Place(1, "X", "north", 2.0, "city", "SY", "Syria", "11", "Homs")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValue, match="place latitude"):
+        clean_mention(Mention("d1", "x", 0, 1, place=bad_place))
+    article = clean_article(Article("d1", "T\x07itle", "a\x00b\ud800c", date="30 September 2015"))
+    assert (article.title, article.date) == ("Title", "2015-09-30")
+    assert article.text == "a\ufffdb\ufffdc"  # replaced, never removed: mention offsets hold
+    with pytest.raises(InvalidValue, match="date must be a date"):
+        clean_article(Article("d1", "", "", date="someday"))
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("fatalities", "lots"),
+        ("fatalities", float("inf")),
+        ("deaths_best", -4),
+        ("event_date", "yesterday"),
+        ("event_date", "2015-02-31"),
+        ("latitude", 91.5),
+        ("latitude", "north"),
+        ("geo_precision", 7),
+        ("is_context", 2),
+        ("extra", "{not json"),
+        ("location", "x" * (MAX_TEXT_CHARS + 1)),
+    ],
+)
+def test_the_store_itself_refuses_what_the_validator_refuses(tmp_path, column, value):
+    """The typed columns (CHECK) hold even for a write that skips the validator."""
+    with EventStore.open(tmp_path / "e.sqlite") as s:
+        s.upsert_events([event(location="Rastan")])
+        for table, key in (("event_sources", "sid"), ("events", "rowid")):
+            with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+                s.connection.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = 1", (value,))
+
+
+def test_the_store_refuses_a_context_figure_among_events(tmp_path):
+    with EventStore.open(tmp_path / "e.sqlite") as s:
+        s.upsert_events([event(location="Rastan")])
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            s.connection.execute("UPDATE events SET is_context = 1")
