@@ -115,7 +115,11 @@ class Campaign:
             self.record(case, outcome)
 
         started = time.monotonic()
-        body()
+        try:
+            body()
+        except Exception as exc:  # noqa: BLE001 - a strategy that breaks is reported, not fatal
+            key = f"harness: {type(exc).__name__}: {str(exc)[:200]}"
+            self.findings.setdefault(key, Finding("harness", key)).count += 1
         tally.seconds += time.monotonic() - started
 
 

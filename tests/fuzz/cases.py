@@ -15,6 +15,7 @@ from tests.fuzz.harness import Case, InputFile
 ingest_options = st.one_of(
     st.just(()),
     st.just(("--country", "SY")),
+    st.just(("--replace",)),
     st.sampled_from(["auto", "acled", "ucdp", "csv", "xlsx", "extract", "gdelt"]).map(
         lambda f: ("--format", f)
     ),
