@@ -28,8 +28,8 @@ _COMMON = dict(
 #: Without shrinking: on this suite's slow cases it can take many minutes; the
 #: ``shrink`` profile turns it back on to find the smallest failing input.
 _NO_SHRINK = [Phase.explicit, Phase.generate]
-settings.register_profile("ci", max_examples=50, derandomize=True, phases=_NO_SHRINK, **_COMMON)
-settings.register_profile("shrink", max_examples=50, derandomize=True, **_COMMON)
+settings.register_profile("ci", max_examples=30, derandomize=True, phases=_NO_SHRINK, **_COMMON)
+settings.register_profile("shrink", max_examples=30, derandomize=True, **_COMMON)
 settings.register_profile("long", max_examples=2000, derandomize=False, phases=_NO_SHRINK,
                           **_COMMON)  # fmt: skip
 
