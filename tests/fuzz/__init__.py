@@ -34,10 +34,12 @@ settings.register_profile("long", max_examples=2000, derandomize=False, phases=_
                           **_COMMON)  # fmt: skip
 
 
-def fuzz_settings() -> settings:
-    """The settings of the fuzz profile in force (``$GEOMAP_FUZZ_PROFILE``, default ``ci``).
+def fuzz_settings(share: float = 1.0) -> settings:
+    """The settings of the fuzz profile in force (``$GEOMAP_FUZZ_PROFILE``, default ``ci``),
+    with ``share`` of its examples (for a category whose cases are slow).
 
     Applied per test rather than loaded globally, so that the other property
     tests keep their own settings.
     """
-    return settings(parent=settings.get_profile(os.environ.get(PROFILE_ENV, "ci")))
+    profile = settings.get_profile(os.environ.get(PROFILE_ENV, "ci"))
+    return settings(parent=profile, max_examples=max(1, round(profile.max_examples * share)))

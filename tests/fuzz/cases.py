@@ -137,4 +137,7 @@ CATEGORIES: dict[str, st.SearchStrategy[Case]] = {
                               st.sampled_from([(), ("--accept-pins",)])),  # fmt: skip
     "cache import bytes": fz.random_files().map(_as_import),
     "cli": arguments.map(_cli),
+    "map input": st.one_of(fz.csv_files(), fz.extract_json_files(), fz.random_files()).map(
+        lambda f: Case("map input", (f,), (("map", "-o", "m.html", f.name),))
+    ),
 }

@@ -61,3 +61,10 @@ def test_console_script_on_hostile_files(name: str, data: bytes) -> None:
         check_result(result, outcome)
         check_store(box, outcome)
     assert outcome.ok, outcome.explain()
+
+
+@fuzz_settings(share=0.3)  # a map takes seconds to write
+@given(case=CATEGORIES["map input"])
+def test_map_of_hostile_inputs(case: Case) -> None:
+    """``geomap map -o m.html FILE``: ingests FILE first, reporting it as ingest does."""
+    assert_survives(case)
