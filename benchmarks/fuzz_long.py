@@ -123,11 +123,12 @@ class Campaign:
         tally.seconds += time.monotonic() - started
 
 
-def _table(campaign: Campaign) -> list[str]:
+def _table(campaign: Campaign, names: list[str]) -> list[str]:
     head = f"{'category':<20} {'cases':>7} {'failures':>9} {'tracebacks':>11} {'data lost':>10}"
     lines = [head, "-" * len(head)]
     total = Tally()
-    for name, t in campaign.tallies.items():
+    for name in names:
+        t = campaign.tallies[name]
         lines.append(f"{name:<20} {t.cases:>7} {t.failures:>9} {t.tracebacks:>11} {t.lost:>10}")
         total.cases += t.cases
         total.failures += t.failures
@@ -166,7 +167,7 @@ def main() -> int:
     load_after = os.getloadavg()
     cases = sum(t.cases for t in campaign.tallies.values())
 
-    print("\n".join(_table(campaign)))
+    print("\n".join(_table(campaign, names)))
     print(f"\n{cases} cases in {wall / 60:.1f} min wall, {cpu / 60:.1f} min CPU "
           f"({cases / max(wall, 1e-9):.2f} cases/s; {rounds} rounds of {args.round} per category)")
     print(f"load average: {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end "
