@@ -7,7 +7,7 @@ import pytest
 from geomap.errors import InputError
 from geomap.formats.limits import MAX_FIELD_CHARS
 from geomap.ingestion.report import Rejected
-from geomap.ingestion.tables import detect_format, parse_rows, read_table
+from geomap.ingestion.tables import decode, detect_format, parse_rows, read_table
 from geomap.ingestion.values import RowError
 
 
@@ -149,3 +149,11 @@ def test_a_million_column_header_gets_a_short_error(tmp_path):
     message = str(info.value)
     assert "has 1,000,000 columns (starting c0, c1, c2, c3, c4 (and 999,995 more))" in message
     assert len(message) < 400
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf \r\n"])
+def test_a_byte_order_mark_alone_is_an_empty_file(tmp_path, data):
+    path = tmp_path / "blob.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=r"blob\.txt' is empty\. Fix: pass a file with a header"):
+        decode(path)

@@ -47,22 +47,29 @@ def decode(path: Path) -> str:
         raise InputError(
             f"Cannot read {str(path)!r}: {exc.strerror}. Fix: check the path."
         ) from exc
+    empty = InputError(
+        f"The file {str(path)!r} is empty. Fix: pass a file with a header and rows."
+    )
     if not data.strip():
-        raise InputError(
-            f"The file {str(path)!r} is empty. Fix: pass a file with a header and rows."
-        )
+        raise empty
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         with contextlib.suppress(UnicodeDecodeError):
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
+            if not text.strip():  # a byte-order mark and nothing else
+                raise empty
+            return text
     if b"\x00" in data[:4096]:
         raise InputError(_nul_message(path, data[:4096]))
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"The file {str(path)!r} is not UTF-8 (bad byte at offset {exc.start}). "
             "Fix: re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)."
         ) from exc
+    if not text.strip():
+        raise empty
+    return text
 
 
 def _nul_message(path: Path, head: bytes) -> str:
