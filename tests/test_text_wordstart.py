@@ -1,0 +1,73 @@
+"""Word-start alternations tried by first letter give the full pattern's matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geomap.text.events.actors import _state_re, _table
+from geomap.text.wordstart import WordStartIndex, first_chars
+
+
+def test_first_chars_reads_literals_groups_and_options():
+    assert first_chars(r"(?:pro-?)?Houthis?", re.I) == frozenset("ph")
+    assert first_chars(r"(?-i:LNA)|Libyan\s+army", re.I) == frozenset("l")
+    assert first_chars(r"(?=x)[Bb]andits|gunm[ae]n") == frozenset("bg")
+
+
+@pytest.mark.parametrize("pattern", [r"\w+", r"(?:x)?", r"[^,]+", r"(ab)?\1", r"\.", "é"])
+def test_first_chars_cannot_tell(pattern):
+    assert first_chars(pattern) is None
+
+
+def _index(words: list[str]) -> WordStartIndex:
+    def pattern(kept: list[str]) -> str:
+        return rf"(?<![\w-])(?:{'|'.join(kept) or '(?!)'})(?![\w])"
+
+    firsts = [first_chars(w, re.I) for w in words]
+    return WordStartIndex(
+        re.compile(pattern(words), re.I),
+        lambda c: pattern([w for w, f in zip(words, firsts, strict=True) if f is None or c in f]),
+    )
+
+
+SENTENCES = [
+    "Raiders and bandits looted the market; the raiders fled.",
+    "Non-bandits, ex-raiders and RAIDERS met the KELVIN team near Kilo 9.",
+    "A \u212aelvin-sign kilo and a \u0131n-word: \u212ailo, kilo.",
+    "bandit bandits banditsx raid raiders-raid",
+    "",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_index_matches_the_full_pattern(sentence):
+    idx = _index(["raiders", "bandits?", r"kilo(?:\s+\d+)?", r"\w+-sign", "in"])
+    full = [(m.start(), m.end(), m.group(0)) for m in idx.full.finditer(sentence)]
+    assert [(m.start(), m.end(), m.group(0)) for m in idx.finditer(sentence)] == full
+
+
+def _found(idx: WordStartIndex, sentence: str, full: bool) -> list:
+    matches = idx.full.finditer(sentence) if full else idx.finditer(sentence)
+    return [
+        (m.start(), m.end(), sorted((k, v) for k, v in m.groupdict().items() if v))
+        for m in matches
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Afghan military forces and Taliban militants clashed; ISIS gunmen fled.",
+        "Unidentified armed men from Zamwara shot two Burkinabe soldiers and police.",
+        "The army of Mali and LNA forces shelled GNA positions, al-Shabaab said.",
+        "SUSPECTED BOKO HARAM FIGHTERS AND NIGERIAN TROOPS EXCHANGED FIRE.",
+    ],
+)
+def test_actor_indexes_match_their_full_patterns(sentence):
+    found = 0
+    for idx in (_table()[0], _state_re()):
+        assert _found(idx, sentence, False) == _found(idx, sentence, True)
+        found += len(_found(idx, sentence, True))
+    assert found >= 2
