@@ -7,7 +7,7 @@ import re
 import pytest
 
 from geomap.text.events.actors import _state_re, _table
-from geomap.text.wordstart import WordStartIndex, first_chars
+from geomap.text.wordstart import WordStartIndex, first_chars, folded
 
 
 def test_first_chars_reads_literals_groups_and_options():
@@ -71,3 +71,15 @@ def test_actor_indexes_match_their_full_patterns(sentence):
         assert _found(idx, sentence, False) == _found(idx, sentence, True)
         found += len(_found(idx, sentence, True))
     assert found >= 2
+
+
+def test_folded_keeps_every_word_an_ignorecase_pattern_finds():
+    texts = ["The DEPUTY D\u0130ED", "the deputy d\u0131ed", "\u017fhot dead", "\u212aILLED"]
+    hits = 0
+    for text in texts:
+        for word in ("died", "shot", "killed"):
+            if re.search(word, text, re.I):
+                assert word in folded(text)
+                hits += 1
+    assert hits == 4
+    assert folded("Ab\u00c9") == "ab\u00e9"

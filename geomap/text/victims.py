@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geomap.text.wordstart import folded
+
 #: people (and groups of people) a report can say were killed or hurt; armed ones below
 CIVILIAN_NOUNS = frozenset(
     """man men woman women boy boys girl girls child children kid kids baby babies infant infants
@@ -79,6 +81,14 @@ _IMPLICIT_RES = (
     # "killing him"
     re.compile(r"\b(?:killing|killed|shot\s+dead|executing|beheading)\s+(?P<pron>him|her)\b", re.I),
 )
+_PASSIVE_RE = re.compile(_PASSIVE, re.I)
+#: words each of :data:`_IMPLICIT_RES` needs (every match contains one): a substring test
+#: on the folded sentence skips the pattern when none is there
+_IMPLICIT_NEEDS: tuple[tuple[str, ...], ...] = (
+    ("kil", "shot", "gunned", "behead", "assassin", "execut", "murder", "lynch", "massacr",
+     "slaughter", "slain"),
+    ("death",), (), ("died",), ("leaving",), ("him", "her"),
+)  # fmt: skip
 _BOTH_RE = re.compile(
     r"\bboth\s+(?:victims|men|women|boys|girls|brothers|sisters|of\s+them)\s+"
     r"(?:(?:were|later|also|instantly)\s+)*(?:died|killed|kil+ed|shot\s+dead)\b",
@@ -110,12 +120,17 @@ def implicit_victims(sentence: str) -> list[Victims]:
     if not any(stem in low for stem in _STEMS):
         return []
     found: list[Victims] = []
-    for m in _FAMILY_RE.finditer(sentence):
+    fold = folded(sentence)
+    for m in _FAMILY_RE.finditer(sentence) if "family" in fold else ():
         raw = m.group("num").lower()
         found.append(Victims(_SMALL.get(raw) or int(raw), m.start(), m.end(), ("family",)))
-    for m in _BOTH_RE.finditer(sentence):
+    for m in _BOTH_RE.finditer(sentence) if "both" in fold else ():
         found.append(Victims(2, m.start(), m.end(), ("both",)))
-    for rx in _IMPLICIT_RES:
+    passive = _PASSIVE_RE.search(sentence) is not None
+    for i, rx in enumerate(_IMPLICIT_RES):
+        needs = _IMPLICIT_NEEDS[i]
+        if (needs and not any(w in fold for w in needs)) or (i == 2 and not passive):
+            continue  # a word every match holds is missing
         for m in rx.finditer(sentence):
             victims = _from_match(m)
             if victims is not None and not any(_overlap(victims, v) for v in found):

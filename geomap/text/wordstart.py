@@ -119,3 +119,16 @@ class WordStartIndex:
             if m is not None:
                 yield m
                 end = m.end()
+
+
+#: the non-ASCII characters that case-insensitive matching takes for ASCII letters, beside
+#: those that ``str.lower`` already lowers to one (the Kelvin sign)
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def folded(text: str) -> str:
+    """``text`` lowercased so that a word an ``re.I`` pattern of ASCII letters matches in
+    ``text`` is a substring of it: a cheap, exact test before running the pattern."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_ASCII_FOLDS).lower()
