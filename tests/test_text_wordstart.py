@@ -7,7 +7,7 @@ import re
 import pytest
 
 from geomap.text.events.actors import _state_re, _table
-from geomap.text.wordstart import WordStartIndex, first_chars, folded
+from geomap.text.wordstart import WordStartIndex, first_chars, folded, guarded
 
 
 def test_first_chars_reads_literals_groups_and_options():
@@ -83,3 +83,26 @@ def test_folded_keeps_every_word_an_ignorecase_pattern_finds():
                 hits += 1
     assert hits == 4
     assert folded("Ab\u00c9") == "ab\u00e9"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "guard"),
+    [
+        (r"\b(?:shelled|artillery\s+fire|mortars?)\b", r"\b(?=[ams])"),
+        (r"\bsince\s+\d+", r"\b(?=[s])"),
+        (r"\b(?:\w+\s+)?fired\b", ""),  # cannot tell: left as written
+        (r"(?:air)?strikes?", ""),  # no leading \b: left as written
+    ],
+)
+def test_guarded_finds_what_the_pattern_finds(pattern, guard):
+    rx = guarded(pattern, re.I)
+    assert rx.pattern.startswith(guard) and (guard or rx.pattern == pattern)
+    plain = re.compile(pattern, re.I)
+    texts = [
+        "Mortars and ARTILLERY  fire; they SHELLED it.",
+        "since 2011, so fired up",
+        "Airstrikes \u017fince 5, mo\u017ftly \u212a-shelled",
+        "airstrike, strikes",
+    ]
+    for text in texts:
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geomap.text.wordstart import folded
+from geomap.text.wordstart import folded, guarded
 
 #: people (and groups of people) a report can say were killed or hurt; armed ones below
 CIVILIAN_NOUNS = frozenset(
@@ -69,17 +69,17 @@ _PASSIVE = (
 )
 _IMPLICIT_RES = (
     # "killed a villager", "shot dead the driver and his son"
-    re.compile(rf"\b{_KILL_VERB}\s+{_NP}\b{_MORE}", re.I),
+    guarded(rf"\b{_KILL_VERB}\s+{_NP}\b{_MORE}", re.I),
     # "tortured a villager to death"
-    re.compile(rf"\b{_TO_DEATH}\s+{_NP}\b{_MORE}\s+to\s+death\b", re.I),
+    guarded(rf"\b{_TO_DEATH}\s+{_NP}\b{_MORE}\s+to\s+death\b", re.I),
     # "a man was killed", "a former councillor and his wife were shot dead"
     re.compile(rf"(?<![\w-])(?P<np>{_NP}){_MORE}{_PASSIVE}", re.I),
     # "the officer died", "the victim later died of his wounds"
     re.compile(rf"(?<![\w-]){_NP}{_MORE}\s+(?:later\s+|also\s+|instantly\s+)?died\b", re.I),
     # "leaving the driver dead"
-    re.compile(rf"\bleaving\s+{_NP}\b{_MORE}\s+dead\b", re.I),
+    guarded(rf"\bleaving\s+{_NP}\b{_MORE}\s+dead\b", re.I),
     # "killing him"
-    re.compile(r"\b(?:killing|killed|shot\s+dead|executing|beheading)\s+(?P<pron>him|her)\b", re.I),
+    guarded(r"\b(?:killing|killed|shot\s+dead|executing|beheading)\s+(?P<pron>him|her)\b", re.I),
 )
 _PASSIVE_RE = re.compile(_PASSIVE, re.I)
 #: words each of :data:`_IMPLICIT_RES` needs (every match contains one): a substring test
@@ -89,12 +89,12 @@ _IMPLICIT_NEEDS: tuple[tuple[str, ...], ...] = (
      "slaughter", "slain"),
     ("death",), (), ("died",), ("leaving",), ("him", "her"),
 )  # fmt: skip
-_BOTH_RE = re.compile(
+_BOTH_RE = guarded(
     r"\bboth\s+(?:victims|men|women|boys|girls|brothers|sisters|of\s+them)\s+"
     r"(?:(?:were|later|also|instantly)\s+)*(?:died|killed|kil+ed|shot\s+dead)\b",
     re.I,
 )
-_FAMILY_RE = re.compile(
+_FAMILY_RE = guarded(
     rf"\b{_KILL_VERB}\s+a\s+family\s+of\s+(?P<num>two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
     re.I,
 )

@@ -132,3 +132,13 @@ def folded(text: str) -> str:
     if text.isascii():
         return text.lower()
     return text.translate(_ASCII_FOLDS).lower()
+
+
+def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, quicker: a pattern that opens with ``\\b`` gets a
+    look-ahead for the characters its matches can begin with (``\\b(?=[abs])...``), so the
+    regex engine gives up at most word starts at once.  The matches are the same."""
+    chars = first_chars(pattern, flags) if pattern.startswith(r"\b") else None
+    if chars:
+        pattern = rf"\b(?=[{''.join(sorted(chars))}])" + pattern[2:]
+    return re.compile(pattern, flags)
