@@ -100,6 +100,8 @@ class WordStartIndex:
         self.full = full
         self._bucket = bucket
         self._compiled: dict[str, re.Pattern[str]] = {}
+        for c in "abcdefghijklmnopqrstuvwxyz0123456789_":
+            self.pattern_for(c)  # compiled once, up front, not in the middle of a batch
 
     def pattern_for(self, c: str) -> re.Pattern[str]:
         rx = self._compiled.get(c)
