@@ -27,3 +27,10 @@ from geomap.text.quantities import words_to_int
 )
 def test_words_to_int(text, value):
     assert words_to_int(text) == value
+
+
+def test_vague_quantity_with_a_long_s_reads_as_the_plain_word():
+    from geomap.text.casualties import parse_casualties
+
+    (fig,) = parse_casualties("Dozen\u017f of villagers were killed in the raid.")
+    assert (fig.kind, fig.count.qualifier, fig.count.low) == ("killed", "vague", 24)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from geomap.text.wordstart import guarded
+
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -74,8 +76,8 @@ _CONTEXT_BEFORE = [
         "an earlier event",
     ),
 ]
-_CONTEXT_AFTER_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_AFTER]
-_CONTEXT_BEFORE_RE = [(re.compile(p, re.I), label) for p, label in _CONTEXT_BEFORE]
+_CONTEXT_AFTER_RE = [(guarded(p, re.I), label) for p, label in _CONTEXT_AFTER]
+_CONTEXT_BEFORE_RE = [(guarded(p, re.I), label) for p, label in _CONTEXT_BEFORE]
 _CLAUSE_END_RE = re.compile(r"[,;:()]|\s[-–—]\s")
 
 

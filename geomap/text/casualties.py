@@ -28,6 +28,7 @@ from geomap.model import Casualties
 from geomap.text.background import clause_end, context_cue
 from geomap.text.quantities import NUMBER_WORDS, QUANTITY_RE, quantity_to_casualties
 from geomap.text.victims import PERSON_NOUNS, implicit_victims
+from geomap.text.wordstart import guarded
 
 CasualtyKind = Literal["killed", "injured"]
 
@@ -46,7 +47,7 @@ _BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 #: a cue shortly after the quantity ("33 people were killed", "12 dead", "five deaths")
-_AFTER_RE = re.compile(
+_AFTER_RE = guarded(
     r"\b(?:(?P<k>kil+ed|dead|died|dies|die|deaths|death|lost\s+their\s+lives|fatalit(?:y|ies)|"
     r"perished|slain|KIA|bodies|beheaded|executed|assassinated|murdered|massacred|lynched)"
     r"|(?P<w>wounded|injured|hurt|injuries|maimed))\b",
@@ -104,12 +105,12 @@ _NOT_COUNT_AFTER_RE = re.compile(
     re.I,
 )
 
-_CHILD_RE = re.compile(
+_CHILD_RE = guarded(
     r"\b(?:children|child|kids|boys|girls|minors|infants|babies|toddlers|schoolchildren|"
     r"pupils|schoolboys|schoolgirls|teenagers)\b",
     re.IGNORECASE,
 )
-_CIVILIAN_RE = re.compile(
+_CIVILIAN_RE = guarded(
     r"\b(?:civilians?|residents|villagers|worshippers|worshipers|passengers|shoppers|"
     r"women|pilgrims|farmers|patients|refugees|bystanders|non-combatants)\b",
     re.IGNORECASE,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from geomap.model import Casualties
+from geomap.text.wordstart import folded
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -155,7 +156,8 @@ def quantity_to_casualties(match: re.Match[str]) -> Casualties | None:
     qual = _QUALIFIERS.get(re.sub(r"\s+", " ", (match.group("qual") or "").lower()), "")
     vague = match.group("vague")
     if vague:
-        low, best = VAGUE[re.sub(r"\s+", " ", vague.lower())]
+        # folded: "dozen\u017f" (long s) matches the pattern case-insensitively as "dozens"
+        low, best = VAGUE[re.sub(r"\s+", " ", folded(vague))]
         return Casualties(low=low, best=best, high=None, qualifier="vague", text=text)
     n = words_to_int(match.group("n1"))
     if n is None:

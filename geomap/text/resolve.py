@@ -249,6 +249,9 @@ def _score(
         if c.place.feature == "city" and c.own_name and c.place.population >= 100_000
     }
     near: Nearest | None = None
+    # many candidates share a country or a region: their shares of the evidence, once each
+    country_share: dict[str, float] = {}
+    admin1_share: dict[tuple[str, str], float] = {}
     for cand in item.candidates:
         place = cand.place
         s = prior(place, cand.own_name, item.wanted)
@@ -256,12 +259,21 @@ def _score(
             s *= 0.5
         elif place.feature == "admin1" and place.country_code in cities_here:
             s *= 0.75  # bare "Homs": the city, not its governorate
-        s += 0.45 * ctx.countries.share(item.query, place.country_code)
+        cs = country_share.get(place.country_code)
+        if cs is None:
+            cs = country_share[place.country_code] = ctx.countries.share(
+                item.query, place.country_code
+            )
+        s += 0.45 * cs
         if item.wanted == "admin1" and place.feature != "admin1":
             scored.append(Scored(place, s, cand.own_name))
             continue  # "Homs province" is the region, however close its namesake town is
         if place.feature == "city" or item.county_states:
-            s += 0.6 * ctx.admin1s.share(item.query, (place.country_code, place.admin1_code))
+            region = (place.country_code, place.admin1_code)
+            rs = admin1_share.get(region)
+            if rs is None:
+                rs = admin1_share[region] = ctx.admin1s.share(item.query, region)
+            s += 0.6 * rs
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county
         if (others or abroad) and place.feature == "city":

@@ -99,11 +99,15 @@ def tokenize(
 
     tokens: list[Token] = []
     append = tokens.append
+    keys: dict[str, str] = {}  # a name recurs in a document: fold it once
     for m in pattern.finditer(text):
         word = m.group()
         if word[0].isupper():
             start = m.start()
-            append(Token(start, m.end(), word, normalize(word), True, _is_initial(text, start)))
+            key = keys.get(word)
+            if key is None:
+                key = keys[word] = normalize(word)
+            append(Token(start, m.end(), word, key, True, _is_initial(text, start)))
         elif keep is None or word in keep:
             append(Token(m.start(), m.end(), word, word, False, False))
     return tokens

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geomap.text.wordstart import folded, guarded
+
 #: people (and groups of people) a report can say were killed or hurt; armed ones below
 CIVILIAN_NOUNS = frozenset(
     """man men woman women boy boys girl girls child children kid kids baby babies infant infants
@@ -67,24 +69,32 @@ _PASSIVE = (
 )
 _IMPLICIT_RES = (
     # "killed a villager", "shot dead the driver and his son"
-    re.compile(rf"\b{_KILL_VERB}\s+{_NP}\b{_MORE}", re.I),
+    guarded(rf"\b{_KILL_VERB}\s+{_NP}\b{_MORE}", re.I),
     # "tortured a villager to death"
-    re.compile(rf"\b{_TO_DEATH}\s+{_NP}\b{_MORE}\s+to\s+death\b", re.I),
+    guarded(rf"\b{_TO_DEATH}\s+{_NP}\b{_MORE}\s+to\s+death\b", re.I),
     # "a man was killed", "a former councillor and his wife were shot dead"
     re.compile(rf"(?<![\w-])(?P<np>{_NP}){_MORE}{_PASSIVE}", re.I),
     # "the officer died", "the victim later died of his wounds"
     re.compile(rf"(?<![\w-]){_NP}{_MORE}\s+(?:later\s+|also\s+|instantly\s+)?died\b", re.I),
     # "leaving the driver dead"
-    re.compile(rf"\bleaving\s+{_NP}\b{_MORE}\s+dead\b", re.I),
+    guarded(rf"\bleaving\s+{_NP}\b{_MORE}\s+dead\b", re.I),
     # "killing him"
-    re.compile(r"\b(?:killing|killed|shot\s+dead|executing|beheading)\s+(?P<pron>him|her)\b", re.I),
+    guarded(r"\b(?:killing|killed|shot\s+dead|executing|beheading)\s+(?P<pron>him|her)\b", re.I),
 )
-_BOTH_RE = re.compile(
+_PASSIVE_RE = re.compile(_PASSIVE, re.I)
+#: words each of :data:`_IMPLICIT_RES` needs (every match contains one): a substring test
+#: on the folded sentence skips the pattern when none is there
+_IMPLICIT_NEEDS: tuple[tuple[str, ...], ...] = (
+    ("kil", "shot", "gunned", "behead", "assassin", "execut", "murder", "lynch", "massacr",
+     "slaughter", "slain"),
+    ("death",), (), ("died",), ("leaving",), ("him", "her"),
+)  # fmt: skip
+_BOTH_RE = guarded(
     r"\bboth\s+(?:victims|men|women|boys|girls|brothers|sisters|of\s+them)\s+"
     r"(?:(?:were|later|also|instantly)\s+)*(?:died|killed|kil+ed|shot\s+dead)\b",
     re.I,
 )
-_FAMILY_RE = re.compile(
+_FAMILY_RE = guarded(
     rf"\b{_KILL_VERB}\s+a\s+family\s+of\s+(?P<num>two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
     re.I,
 )
@@ -110,12 +120,17 @@ def implicit_victims(sentence: str) -> list[Victims]:
     if not any(stem in low for stem in _STEMS):
         return []
     found: list[Victims] = []
-    for m in _FAMILY_RE.finditer(sentence):
+    fold = folded(sentence)
+    for m in _FAMILY_RE.finditer(sentence) if "family" in fold else ():
         raw = m.group("num").lower()
         found.append(Victims(_SMALL.get(raw) or int(raw), m.start(), m.end(), ("family",)))
-    for m in _BOTH_RE.finditer(sentence):
+    for m in _BOTH_RE.finditer(sentence) if "both" in fold else ():
         found.append(Victims(2, m.start(), m.end(), ("both",)))
-    for rx in _IMPLICIT_RES:
+    passive = _PASSIVE_RE.search(sentence) is not None
+    for i, rx in enumerate(_IMPLICIT_RES):
+        needs = _IMPLICIT_NEEDS[i]
+        if (needs and not any(w in fold for w in needs)) or (i == 2 and not passive):
+            continue  # a word every match holds is missing
         for m in rx.finditer(sentence):
             victims = _from_match(m)
             if victims is not None and not any(_overlap(victims, v) for v in found):

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon
+from geomap.text.wordstart import WordStartIndex, first_chars
 
 #: ACLED's spelling of a few country names in actor names ("Military Forces of the ...")
 _ACLED_COUNTRY = {
@@ -142,27 +143,45 @@ def _exact_acronyms(pattern: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[re.Pattern[str], tuple[str, ...]]:
+def _table() -> tuple[WordStartIndex, tuple[str, ...]]:
     """One pattern for every named actor, a group each, and their ACLED names."""
     rows = read_lexicon("actors.txt")
-    alts = "|".join(rf"(?P<a{i}>{_exact_acronyms(p)})" for i, (p, _) in enumerate(rows))
-    # the word boundaries stand outside the alternation: it is tried at word starts only
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w])", re.I), tuple(name for _, name in rows)
+    alts = [rf"(?P<a{i}>{_exact_acronyms(p)})" for i, (p, _) in enumerate(rows)]
+    firsts = [first_chars(a, re.I) for a in alts]
+
+    def pattern(kept: list[str]) -> str:
+        # the word boundaries stand outside the alternation: it is tried at word starts only
+        return rf"(?<![\w-])(?:{'|'.join(kept) or '(?!)'})(?![\w])"
+
+    def bucket(c: str) -> str:
+        return pattern([a for a, f in zip(alts, firsts, strict=True) if f is None or c in f])
+
+    full = re.compile(pattern(alts), re.I)
+    return WordStartIndex(full, bucket), tuple(name for _, name in rows)
 
 
-@lru_cache(maxsize=1)
-def _state_re() -> re.Pattern[str]:
-    demonyms = sorted((k for k in demonym_table() if k.isascii()), key=len, reverse=True)
-    words = "|".join(re.escape(d).replace(r"\ ", r"\s+") for d in demonyms)
-    return re.compile(
+def _state_pattern(demonyms: list[str]) -> str:
+    words = "|".join(re.escape(d).replace(r"\ ", r"\s+") for d in demonyms) or "(?!)"
+    return (
         rf"(?<![\w-])(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
         rf"|(?:{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
         r"(?![\w])"
         rf"|(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))"
         rf"|(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))"
-        rf"|(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))",
-        re.I,
+        rf"|(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))"
     )
+
+
+@lru_cache(maxsize=1)
+def _state_re() -> WordStartIndex:
+    """States' forces, unknown gunmen, militias; at a word start only the demonyms of its
+    first letter are tried."""
+    demonyms = sorted((k for k in demonym_table() if k.isascii()), key=len, reverse=True)
+
+    def bucket(c: str) -> str:
+        return _state_pattern([d for d in demonyms if d[:1].lower() == c])
+
+    return WordStartIndex(re.compile(_state_pattern(demonyms), re.I), bucket)
 
 
 #: named actors kept for callers that list them (pattern, ACLED name)

@@ -26,6 +26,7 @@ from geomap.text.events.cues import (
     WEAK_RES,
 )
 from geomap.text.victims import armed_share
+from geomap.text.wordstart import guarded
 
 __all__ = ["EXPLOSIONS", "TYPE_RULES", "VIOLENT_TYPES", "classify", "non_event"]
 
@@ -58,11 +59,11 @@ _ACCIDENT_WORDS = frozenset(
     "gas leak cylinder boiler pipeline factory fireworks accidental accidentally".split()
 )
 #: counted bursts of fire ("observed 25 projectiles/explosions involving unknown weapons")
-_OBSERVED_RE = re.compile(
+_OBSERVED_RE = guarded(
     r"\b(?:projectiles?|explosions?|shots|bursts\s+of\s+fire)(?:\s*/\s*[\w ]+?)*\s+involving\b",
     re.I,
 )
-_SMALL_ARMS_RE = re.compile(r"\bsmall[- ]arms?\b|\bassault\s+rifles?\b", re.I)
+_SMALL_ARMS_RE = guarded(r"\bsmall[- ]arms?\b|\bassault\s+rifles?\b", re.I)
 VIOLENT_TYPES = frozenset({EXPLOSIONS, "Battles", VAC, "Riots"})
 
 
@@ -179,9 +180,9 @@ _NON_EVENTS: tuple[tuple[str, str], ...] = (
     ),
     ("a denial", r"\b(?:den(?:y|ies|ied)|refuted?|rejected\s+(?:the\s+)?(?:claims?|reports?))\b"),
 )
-_NON_EVENT_RES = tuple((label, re.compile(p, re.I)) for label, p in _NON_EVENTS)
+_NON_EVENT_RES = tuple((label, guarded(p, re.I)) for label, p in _NON_EVENTS)
 #: an attack in the sentence itself: a funeral or an accident site can be attacked
-_ATTACK_RE = re.compile(
+_ATTACK_RE = guarded(
     r"\b(?:attack(?:ed|s)?|bomb(?:ed|er|ers|s)?|IEDs?|explosive|opened\s+fire|stormed|gunmen|"
     r"militants|shot\s+dead|shot\s+down|shelled|shelling|airstrikes?|suicide|ambush(?:ed)?|"
     r"grenades?|gunfire|abducted|kidnapped)\b",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from geomap.text.wordstart import guarded
+
 EXPLOSIONS = "Explosions/Remote violence"
 VAC = "Violence against civilians"
 
@@ -178,9 +180,10 @@ TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     )
 )
 assert len(TRIGGERS) == len(TYPE_RULES)
-STRONG_RES = tuple(re.compile(r[2], re.I) for r in TYPE_RULES)
-WEAK_RES = tuple(re.compile(r[3], re.I) if r[3] else None for r in TYPE_RULES)
-VIOLENCE_RE = re.compile(
+# guarded: the same matches, found faster (see geomap.text.wordstart.guarded)
+STRONG_RES = tuple(guarded(r[2], re.I) for r in TYPE_RULES)
+WEAK_RES = tuple(guarded(r[3], re.I) if r[3] else None for r in TYPE_RULES)
+VIOLENCE_RE = guarded(
     r"\b(?:hit|hits|struck|strikes?|targeted|targeting|bombed|bombing|bombard\w*|raids?|pounded|"
     r"shelled|attacked|kil+ed|killing|wounded|injured|injuring|wounding|destroyed|fired|firing|"
     r"launched|dropped|died|dead|exploded|detonated|went\s+off|damaged|reported|occurred|"

@@ -1,0 +1,35 @@
+"""Victims named without a number, each pattern with and without its needed word."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.text.victims import implicit_victims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count", "nouns"),
+    [
+        ("Raiders killed a shepherd near the well.", 1, ("shepherd",)),
+        ("Guards beat a prisoner to death at the camp.", 1, ("prisoner",)),
+        ("A retired teacher and his son were shot dead at home.", 2, ("teacher", "son")),
+        ("The wounded driver later died in hospital.", 1, ("driver",)),
+        ("The blast went off, leaving a trader dead.", 1, ("trader",)),
+        ("He was found at the gate and they shot dead him there.", 1, ("him",)),
+        ("Both brothers were killed on the road.", 2, ("both",)),
+        ("Gunmen killed a family of four in the night.", 4, ("family",)),
+        # case-insensitive matching takes a dotless i for an i
+        ("After the deadly raid the wounded driver later d\u0131ed.", 1, ("driver",)),
+    ],
+)
+def test_implicit_victims(sentence, count, nouns):
+    (v,) = implicit_victims(sentence)
+    assert (v.count, v.nouns) == (count, nouns)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A farmer was arrested at dawn.", "The driver later left.", "The soldiers were killed."],
+)
+def test_no_implicit_victims(sentence):
+    assert implicit_victims(sentence) == []
