@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 
@@ -131,3 +132,31 @@ def test_the_store_refuses_a_context_figure_among_events(tmp_path):
         s.upsert_events([event(location="Rastan")])
         with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
             s.connection.execute("UPDATE events SET is_context = 1")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"a": "x" * 49_990, "b": "y" * 49_990},  # just fits, key by key
+        {"a": "x" * 49_995, "b": "y" * 49_995},  # one key too many
+        {" k\x07 ": 1, "k": 2, "n": [1, {"z": None}], "d": object()},  # keys cleaned, merged
+        {1: "one", 2.5: "two"},
+    ],
+)
+def test_extra_whole_and_key_by_key_agree(extra):
+    # the quick whole-object size check keeps exactly what the key-by-key count keeps
+    from geomap.store import validate
+
+    slow: dict = {}
+    used, dropped = 2, 0
+    for key, value in extra.items():
+        name = clean_text(key, "extra key")
+        size = len(json.dumps(value, default=str)) + len(name) + 6
+        if used + size > validate.MAX_EXTRA_CHARS:
+            dropped += 1
+            continue
+        slow[name] = value
+        used += size
+    if dropped:
+        slow["extra_truncated"] = dropped
+    assert validate.clean_extra(extra) == slow

@@ -313,6 +313,8 @@ def clean_extra(extra: object) -> dict[str, Any]:
         return {}
     if not isinstance(extra, dict):
         raise _bad("extra", extra, "an object")
+    if _fits_whole(extra):
+        return {clean_text(key, "extra key"): value for key, value in extra.items()}
     out: dict[str, Any] = {}
     used = 2
     dropped = 0
@@ -327,6 +329,21 @@ def clean_extra(extra: object) -> dict[str, Any]:
     if dropped:
         out["extra_truncated"] = dropped
     return out
+
+
+def _fits_whole(extra: dict[Any, Any]) -> bool:
+    """Whether no key of ``extra`` can be dropped: text keys whose whole JSON is small.
+
+    The JSON of the whole object is never shorter than the sum of the sizes
+    :func:`clean_extra` counts key by key, less 2, so this only answers yes
+    where the key-by-key count keeps every key.
+    """
+    if not all(isinstance(key, str) for key in extra):
+        return False
+    try:
+        return len(json.dumps(extra, default=str)) + 2 <= MAX_EXTRA_CHARS
+    except (TypeError, ValueError, RecursionError):
+        return False
 
 
 def clean_mention(mention: Mention) -> Mention:
