@@ -85,7 +85,8 @@ def write_csv(path: Path, n: int, seed: int = 13) -> None:
             prev: list[str] | None = None
             for i in range(k):
                 name, iso, region, la, lo, admins = COUNTRIES[ci[i]]
-                if again[i] and prev is not None and prev[28].isdigit():  # the last event, from another source
+                # now and then the last event again, from another source
+                if again[i] and prev is not None and prev[28].isdigit():
                     row = list(prev)
                     row[0] = f"{prev[0]}R"
                     row[22] = f"{float(prev[22]) + 0.01:.4f}"
@@ -222,8 +223,8 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
         if not same_summary:
             print("--- this\n" + str(results["this"][0]["summary"]))
             print("--- against\n" + str(results["against"][0]["summary"]))
-    print(results["this"][0]["summary"].strip().splitlines()[0] if results["this"][0][
-        "summary"] else "")
+    summary = str(results["this"][0]["summary"]).splitlines()
+    print("; ".join(x for x in summary if x.startswith(("rows read", "stored", "rejected"))))
     print(f"load after: {loadavg()}")
 
 
