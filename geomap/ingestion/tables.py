@@ -193,10 +193,11 @@ def _csv_rows(path: Path, text: str, delimiter: str) -> Table:
 
 
 def _scan(
-    path: Path, lines: Iterable[str], delimiter: str
+    path: Path, lines: Iterable[str], delimiter: str, *, keyed: bool = True
 ) -> tuple[list[str], Iterator[tuple[int, Row] | Rejected]]:
     """The columns, and an iterator over each non-blank row (line, {column: value}) and
-    each row that swallowed the lines after it (a Rejected), in file order."""
+    each row that swallowed the lines after it (a Rejected), in file order.  Without
+    ``keyed`` each row is an empty dict (for counting them)."""
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
@@ -206,14 +207,14 @@ def _scan(
         raise InputError(_csv_error(path, reader.line_num, exc)) from exc
     columns = gdelt.headerless_columns(header, delimiter)
     if columns is not None:
-        return columns, _records(path, reader, columns, header)
+        return columns, _records(path, reader, columns, header, keyed)
     return check_columns(path, [h.strip() for h in header]), _records(
-        path, reader, [h.strip() for h in header], None
+        path, reader, [h.strip() for h in header], None, keyed
     )
 
 
 def _records(
-    path: Path, reader: Reader, columns: list[str], first: list[str] | None
+    path: Path, reader: Reader, columns: list[str], first: list[str] | None, keyed: bool
 ) -> Iterator[tuple[int, Row] | Rejected]:
     """The rows of ``reader`` after its header (``first``: a header that is a row)."""
     if first is not None:
@@ -229,7 +230,7 @@ def _records(
                     "is never closed, so it swallows the lines after it. Fix: close the quote "
                     '(a quote inside a quoted field is written "")'))  # fmt: skip
             elif any(v.strip() for v in record):
-                yield (start, dict(zip(columns, record, strict=False)))
+                yield (start, dict(zip(columns, record, strict=False)) if keyed else {})
     except csv.Error as exc:
         raise InputError(_csv_error(path, reader.line_num, exc)) from exc
 
@@ -288,7 +289,7 @@ def _stream_csv(path: Path) -> Table | None:
         old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
         try:
             with path.open(encoding="utf-8-sig", newline="") as fh:
-                columns, records = _scan(path, fh, delimiter)
+                columns, records = _scan(path, fh, delimiter, keyed=False)
                 count, problems = 0, []
                 for item in records:
                     if isinstance(item, Rejected):

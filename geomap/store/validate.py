@@ -272,6 +272,13 @@ def _checked_columns() -> list[tuple[str, Callable[[Any, str], Any]]]:
 
 
 _CHECKS = _checked_columns()
+#: The columns whose check leaves "" as it is (text) and those whose check leaves None
+#: (nullable numbers): such values need no call.
+_EMPTY_KEPT = frozenset(c for c, _check in _CHECKS if COLUMN_KINDS.get(c, "text") in
+                        ("text", "long text"))  # fmt: skip
+_NONE_KEPT = frozenset(c for c, _check in _CHECKS if COLUMN_KINDS.get(c, "text") in
+                       ("latitude", "longitude", "precision", "count", "integer", "fraction",
+                        "date"))  # fmt: skip
 
 
 def clean_event(event: Event) -> Event:
@@ -280,7 +287,12 @@ def clean_event(event: Event) -> Event:
     Raises :class:`InvalidValue` for the first field the store cannot hold.
     """
     for column, check in _CHECKS:
-        setattr(event, column, check(getattr(event, column), column))
+        value = getattr(event, column)
+        if value is None and column in _NONE_KEPT:
+            continue
+        if value.__class__ is str and not value and column in _EMPTY_KEPT:
+            continue
+        setattr(event, column, check(value, column))
     _check_point(event)
     _check_range(event, "deaths")
     _check_range(event, "injured")
