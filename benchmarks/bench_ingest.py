@@ -129,6 +129,12 @@ def dump(store: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def differing(a: object, b: object) -> int:
+    """How many lines of two dumps differ (line by line)."""
+    la, lb = str(a).splitlines(), str(b).splitlines()
+    return sum(x != y for x, y in zip(la, lb, strict=False)) + abs(len(la) - len(lb))
+
+
 def run_ingest(checkout: Path, csv_path: Path, store: Path) -> dict[str, float | str]:
     """One ``geomap ingest`` subprocess: CPU, wall, peak RSS, summary, dump digest.
 
@@ -232,6 +238,11 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
         same_dump = results["this"][0]["digest"] == results["against"][0]["digest"]
         same_summary = results["this"][0]["summary"] == results["against"][0]["summary"]
         print(f"identical stored rows: {same_dump}; identical summary: {same_summary}")
+        for name in ("this", "against"):  # each checkout against itself, and across
+            print(
+                f"dump lines differing, {name} (last round) against this (first round): "
+                f"{differing(results[name][-1]['dump'], results['this'][0]['dump'])}"
+            )
         if not same_summary:
             print("--- this\n" + str(results["this"][0]["summary"]))
             print("--- against\n" + str(results["against"][0]["summary"]))

@@ -327,6 +327,12 @@ def clean_extra(extra: object) -> dict[str, Any]:
         raise _bad("extra", extra, "an object")
     if _fits_whole(extra):
         return {clean_text(key, "extra key"): value for key, value in extra.items()}
+    return extra_key_by_key(extra)
+
+
+def extra_key_by_key(extra: dict[Any, Any]) -> dict[str, Any]:
+    """``extra`` with its keys cleaned, keeping keys while their JSON sizes, counted key
+    by key, fit :data:`MAX_EXTRA_CHARS` (``extra_truncated`` counts the rest)."""
     out: dict[str, Any] = {}
     used = 2
     dropped = 0
@@ -347,7 +353,7 @@ def _fits_whole(extra: dict[Any, Any]) -> bool:
     """Whether no key of ``extra`` can be dropped: text keys whose whole JSON is small.
 
     The JSON of the whole object is never shorter than the sum of the sizes
-    :func:`clean_extra` counts key by key, less 2, so this only answers yes
+    :func:`extra_key_by_key` counts, less 2, so this only answers yes
     where the key-by-key count keeps every key.
     """
     if not all(isinstance(key, str) for key in extra):
