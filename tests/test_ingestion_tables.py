@@ -157,3 +157,47 @@ def test_a_byte_order_mark_alone_is_an_empty_file(tmp_path, data):
     path.write_bytes(data)
     with pytest.raises(InputError, match=r"blob\.txt' is empty\. Fix: pass a file with a header"):
         decode(path)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'\xef\xbb\xbfa,b\r\n1,2\r\n\r\n,\r\n3,"x\r\ny"\r\n',  # BOM, CRLF, a field over lines
+        b'id,place,notes\nUQ001,Homs,"open\nUQ002,Hama,fine\nUQ003,Idlib,fine\n',  # unclosed
+        b"a;b\n1;2\n",
+        b"a,b\r1,2\r3,4\r",  # old Mac line ends: read whole
+        b"a,b\n1,\xff\n",  # not UTF-8
+        b"a,b\n1,2",  # no line end at the end
+        b"a,b\n",  # a header alone
+        b"\xff\xfea\x00,\x00b\x00\n\x001\x00,\x002\x00\n\x00",  # UTF-16 with its BOM
+        b'a,b\n1,"' + b"x" * (MAX_FIELD_CHARS + 5) + b'"\n',  # a field over the cap
+        b"20150101\t20150101\t201501\t2015\t2015.0027\n",  # a GDELT export without a header
+    ],
+)
+def test_a_streamed_table_reads_what_a_whole_one_does(tmp_path, data):
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    try:
+        whole = read_table(path)
+    except InputError as exc:
+        with pytest.raises(InputError) as streamed_error:
+            read_table(path, stream=True)
+        assert str(streamed_error.value) == str(exc)
+        return
+    streamed = read_table(path, stream=True)
+    assert streamed.columns == whole.columns and streamed.problems == whole.problems
+    assert list(streamed.rows) == list(whole.rows) and len(streamed.rows) == len(whole.rows)
+    assert list(streamed.rows) == list(streamed.rows)  # read again, the same rows
+
+
+def test_a_plain_csv_is_streamed_not_held(tmp_path):
+    from geomap.ingestion.tables import StreamedRows
+
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n1,2\n\n3,4\n")
+    table = read_table(path, stream=True)
+    assert isinstance(table.rows, StreamedRows) and len(table.rows) == 2
+    assert (4, {"a": "3", "b": "4"}) in table.rows
+    path.write_bytes(b"a,b\n1,\xff\n")  # changed between the two reads
+    with pytest.raises(InputError, match="could not be read again"):
+        list(table.rows)

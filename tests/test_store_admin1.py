@@ -32,3 +32,12 @@ def test_nearest_city_admin1_many_matches_single(places):
         admin1.nearest_city_admin1(*p) for p in points
     ]
     assert admin1.nearest_city_admin1(*places.point("Rastan"))[0] == "SY"
+
+
+def test_the_city_table_is_loaded_only_for_points(monkeypatch):
+    def boom() -> None:
+        raise AssertionError("the city table was loaded for no point")
+
+    monkeypatch.setattr(admin1, "_cities", boom)
+    assert admin1.nearest_city_admin1_many([]) == []
+    admin1.assign_admin([Event(country="Syria", latitude=None, longitude=None, admin1="Homs")])

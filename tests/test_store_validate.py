@@ -131,3 +131,39 @@ def test_the_store_refuses_a_context_figure_among_events(tmp_path):
         s.upsert_events([event(location="Rastan")])
         with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
             s.connection.execute("UPDATE events SET is_context = 1")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"a": "x" * 49_990, "b": "y" * 49_990},  # just fits, key by key
+        {"a": "x" * 49_995, "b": "y" * 49_995},  # one key too many
+        {" k\x07 ": 1, "k": 2, "n": [1, {"z": None}], "d": object()},  # keys cleaned, merged
+        {1: "one", 2.5: "two"},
+    ],
+)
+def test_extra_whole_and_key_by_key_agree(extra):
+    # the quick whole-object size check keeps exactly what the key-by-key count keeps
+    from geomap.store import validate
+
+    assert validate.clean_extra(extra) == validate.extra_key_by_key(extra)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},  # empty texts and missing numbers everywhere
+        {"notes": "a\r\nb", "actor1": " X\x07 ", "geo_precision": "2", "deaths_low": "",
+         "deaths_high": None, "geonameid": "", "confidence": None, "event_date": None},
+        {"location": "", "admin1": None, "span_start": "", "fatalities": None, "latitude": "",
+         "longitude": ""},
+    ],
+)  # fmt: skip
+def test_clean_event_gives_what_every_column_check_gives(fields):
+    # the columns skipped as already clean come out as their own checks leave them
+    from geomap.store import validate
+
+    checked = clean_event(event(**fields))
+    for column, check in validate._CHECKS:
+        raw = getattr(event(**fields), column)
+        assert getattr(checked, column) == check(raw, column), column

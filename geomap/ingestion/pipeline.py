@@ -186,7 +186,7 @@ class _Job:
     # -- per format ------------------------------------------------------------
     def table(self, path: Path, fmt: str) -> None:
         """A CSV/XLSX table, in ``fmt`` or (for "table"/"xlsx") the format its header shows."""
-        table = read_table(path)
+        table = read_table(path, stream=True)
         if fmt in ("table", "auto", "xlsx"):
             fmt = detect_format(path, table.columns)
         self.report.formats[str(path)] = fmt

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -12,7 +12,7 @@ T = TypeVar("T")
 LONG_BATCH = 500
 
 
-def progress(items: Sequence[T], desc: str, *, show: bool | None = None) -> Iterable[T]:
+def progress(items: Collection[T], desc: str, *, show: bool | None = None) -> Iterable[T]:
     """``items``, wrapped in a tqdm bar when ``show`` is True, or (None) when the
     batch is long and stderr is a terminal."""
     if show is None:

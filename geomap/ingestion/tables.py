@@ -4,6 +4,11 @@ Reading is bounded (:mod:`geomap.formats.limits`): a CSV field longer than
 1 MiB, a table of more than 10,000 columns and an XLSX archive that would
 unpack to more than 256 MiB are refused with a one-line error.  A quote left
 open that swallows the lines after it is reported with the lines it spans.
+
+A UTF-8 CSV file is read twice rather than held in memory: once to check it
+(decoding, quoting, the rows it holds) before anything is stored, then row
+by row as its events are stored (:class:`StreamedRows`), so memory stays
+flat whatever the file's size.  Other files are read whole.
 """
 
 from __future__ import annotations
@@ -11,10 +16,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from geomap.errors import InputError
 from geomap.formats.limits import MAX_FIELD_CHARS, clip, listing
@@ -22,6 +27,9 @@ from geomap.ingestion import gdelt
 from geomap.ingestion.progress import progress
 from geomap.ingestion.report import Rejected
 from geomap.ingestion.values import Row, RowError
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 T = TypeVar("T")
 
@@ -94,7 +102,7 @@ class Table:
 
     path: Path
     columns: list[str]
-    rows: list[tuple[int, Row]]
+    rows: Collection[tuple[int, Row]]
     problems: list[Rejected] = field(default_factory=list)
 
     def require(self, needed: Iterable[str], fmt: str) -> None:
@@ -132,14 +140,19 @@ def parse_rows(
         yield line, value
 
 
-def read_table(path: Path) -> Table:
-    """A CSV/TSV or XLSX file as (line number, {column: value}) rows."""
+def read_table(path: Path, *, stream: bool = False) -> Table:
+    """A CSV/TSV or XLSX file as (line number, {column: value}) rows.
+
+    With ``stream`` the rows of a UTF-8 CSV file are read from the file again
+    each time they are iterated (:class:`StreamedRows`) instead of held in memory.
+    """
     if path.suffix.lower() in XLSX_SUFFIXES:
         from geomap.ingestion.xlsx import read_xlsx
 
         columns, rows, problems = read_xlsx(path)
         return Table(path, check_columns(path, columns), rows, problems)
-    return _read_csv(path)
+    streamed = _stream_csv(path) if stream else None
+    return streamed if streamed is not None else _read_csv(path)
 
 
 def check_columns(path: Path, columns: list[str]) -> list[str]:
@@ -175,34 +188,126 @@ def _read_csv(path: Path) -> Table:
 
 
 def _csv_rows(path: Path, text: str, delimiter: str) -> Table:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        try:
-            header = next(reader)
-        except StopIteration as exc:
-            raise InputError(
-                f"The file {str(path)!r} is empty. Fix: pass a file with rows."
-            ) from exc
-        rows: list[tuple[int, Row]] = []
-        problems: list[Rejected] = []
-        columns = gdelt.headerless_columns(header, delimiter)
-        if columns is not None:
-            rows.append((1, dict(zip(columns, header, strict=False))))
+    rows: list[tuple[int, Row]] = []
+    problems: list[Rejected] = []
+    columns, records = _scan(path, io.StringIO(text, newline=""), delimiter)
+    for item in records:
+        if isinstance(item, Rejected):
+            problems.append(item)
         else:
-            columns = check_columns(path, [h.strip() for h in header])
-        end = reader.line_num
+            rows.append(item)
+    return Table(path, columns, rows, problems)
+
+
+def _scan(
+    path: Path, lines: Iterable[str], delimiter: str, *, keyed: bool = True
+) -> tuple[list[str], Iterator[tuple[int, Row] | Rejected]]:
+    """The columns, and an iterator over each non-blank row (line, {column: value}) and
+    each row that swallowed the lines after it (a Rejected), in file order.  Without
+    ``keyed`` each row is an empty dict (for counting them)."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration as exc:
+        raise InputError(f"The file {str(path)!r} is empty. Fix: pass a file with rows.") from exc
+    except csv.Error as exc:
+        raise InputError(_csv_error(path, reader.line_num, exc)) from exc
+    columns = gdelt.headerless_columns(header, delimiter)
+    if columns is not None:
+        return columns, _records(path, reader, columns, header, keyed)
+    return check_columns(path, [h.strip() for h in header]), _records(
+        path, reader, [h.strip() for h in header], None, keyed
+    )
+
+
+def _records(
+    path: Path, reader: Reader, columns: list[str], first: list[str] | None, keyed: bool
+) -> Iterator[tuple[int, Row] | Rejected]:
+    """The rows of ``reader`` after its header (``first``: a header that is a row)."""
+    if first is not None:
+        yield (1, dict(zip(columns, first, strict=False)))
+    delimiter = reader.dialect.delimiter
+    end = reader.line_num
+    try:
         for record in reader:
             start, end = end + 1, reader.line_num
             if end > start and _swallowed(record, delimiter, len(columns)):
-                problems.append(Rejected(str(path), start, (
+                yield Rejected(str(path), start, (
                     f"lines {start}-{end} were read as one row: a quote opened on line {start} "
                     "is never closed, so it swallows the lines after it. Fix: close the quote "
-                    '(a quote inside a quoted field is written "")')))  # fmt: skip
+                    '(a quote inside a quoted field is written "")'))  # fmt: skip
             elif any(v.strip() for v in record):
-                rows.append((start, dict(zip(columns, record, strict=False))))
+                yield (start, dict(zip(columns, record, strict=False)) if keyed else {})
     except csv.Error as exc:
         raise InputError(_csv_error(path, reader.line_num, exc)) from exc
-    return Table(path, columns, rows, problems)
+
+
+class StreamedRows:
+    """The rows of a checked UTF-8 CSV file, read from the file again at each iteration.
+
+    ``count`` is the number of rows the checking pass found; a file that
+    changes between the passes is an InputError.
+    """
+
+    def __init__(self, path: Path, delimiter: str, count: int) -> None:
+        self.path, self.delimiter, self.count = path, delimiter, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __contains__(self, item: object) -> bool:
+        return any(row == item for row in self)
+
+    def __iter__(self) -> Iterator[tuple[int, Row]]:
+        old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
+        try:
+            with self.path.open(encoding="utf-8-sig", newline="") as fh:
+                for item in _scan(self.path, fh, self.delimiter)[1]:
+                    if not isinstance(item, Rejected):
+                        yield item
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(
+                f"The file {str(self.path)!r} could not be read again ({clip(str(exc))}); "
+                "did it change while it was ingested? Fix: ingest it again."
+            ) from exc
+        finally:
+            csv.field_size_limit(old_limit)
+
+
+def _stream_csv(path: Path) -> Table | None:
+    """The table of a plain UTF-8 CSV file, checked in one pass without holding its rows;
+    None for any other file (or any problem), which :func:`_read_csv` then reads whole
+    (and reports exactly)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+        if (
+            not head.strip()
+            or head.startswith((b"\xff\xfe", b"\xfe\xff"))
+            or b"\x00" in head
+            or head.removeprefix(b"\xef\xbb\xbf").startswith((b"PK\x03\x04", b"{", b"["))
+        ):
+            return None
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
+        if not first.endswith("\n"):
+            return None
+        delimiter = _delimiter(first[:-1])
+        old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                columns, records = _scan(path, fh, delimiter, keyed=False)
+                count, problems = 0, []
+                for item in records:
+                    if isinstance(item, Rejected):
+                        problems.append(item)
+                    else:
+                        count += 1
+        finally:
+            csv.field_size_limit(old_limit)
+    except (OSError, UnicodeDecodeError, InputError):
+        return None
+    return Table(path, columns, StreamedRows(path, delimiter, count), problems)
 
 
 def _swallowed(record: list[str], delimiter: str, n_columns: int) -> bool:

@@ -24,6 +24,10 @@ from geomap.taxonomy import OTHER, acled_type
 Row = dict[str, object]
 
 _EMPTY = {"na", "n/a", "nan", "null", "none", "-"}
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_INTEGER = re.compile(r"-?\d+")
+#: Column names as rows match them (stripped, lower-case), by the name a table gives.
+_NAMES: dict[str, str] = {}
 
 
 class RowError(ValueError):
@@ -63,11 +67,11 @@ def parse_number(
         number = float(value)
     else:
         cell = str(value).strip()
-        if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", cell):
+        if _THOUSANDS.fullmatch(cell):
             cell = cell.replace(",", "")  # thousands separators
         if not cell or cell.lower() in _EMPTY:
             return None
-        if integer and re.fullmatch(r"-?\d+", cell.replace(".", "", 1)) is None:
+        if integer and _INTEGER.fullmatch(cell.replace(".", "", 1)) is None:
             raise RowError(f"unparseable number in column {clip(column)}: {clip(str(value))}")
         try:
             number = float(cell)
@@ -95,8 +99,14 @@ class Cells:
     __slots__ = ("values",)
 
     def __init__(self, row: Mapping[str, object]) -> None:
+        names = _NAMES
+        if len(names) > 100_000:  # the names of many tables' columns: start again
+            names.clear()
         self.values: Row = {
-            str(k).strip().lower(): v.strip() if isinstance(v, str) else v for k, v in row.items()
+            (names.get(k) or _name(k)) if type(k) is str else str(k).strip().lower(): (
+                v.strip() if isinstance(v, str) else v
+            )
+            for k, v in row.items()
         }
 
     def get(self, column: str) -> object:
@@ -142,6 +152,12 @@ class Cells:
         """The non-empty cells of the columns not in ``used`` (kept in ``Event.extra``)."""
         skip = set(used)
         return {k: v for k, v in self.values.items() if k not in skip and v not in (None, "")}
+
+
+def _name(column: str) -> str:
+    """A column name as rows match it (remembered: every row of a table has the same)."""
+    name = _NAMES[column] = column.strip().lower()
+    return name
 
 
 def with_source_id(event: Event, ident: str) -> Event:

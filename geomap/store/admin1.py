@@ -51,6 +51,8 @@ def nearest_city_admin1_many(points: Sequence[tuple[float, float]]) -> list[tupl
     """:func:`nearest_city_admin1` for many points (haversine, numpy, in chunks)."""
     import numpy as np
 
+    if not points:  # the city table is only loaded when a point needs it
+        return []
     lat, lon, codes = _cities()
     out: list[tuple[str, str]] = []
     for i in range(0, len(points), 64):
@@ -119,13 +121,17 @@ def _by_polygons(
         crs="EPSG:4326",
     )
     joined = gpd.sjoin(pts, polys, how="left", predicate="within").groupby("i").first()
+    joined = joined.reindex(range(len(group)))
+    names = joined["admin1_name"].tolist()
+    ccs, codes = joined["country_code"].tolist(), joined["admin1_code"].tolist()
+    regions: dict[tuple[str, str], str | None] = {}  # (country, admin-1 code) -> name
     rest: list[Event] = []
-    for i, e in enumerate(group):
-        name = joined["admin1_name"].get(i)
-        cc, code = joined["country_code"].get(i), joined["admin1_code"].get(i)
+    for e, name, cc, code in zip(group, names, ccs, codes, strict=True):
         if gazetteer is not None and isinstance(cc, str) and isinstance(code, str):
-            place = gazetteer.admin1(cc, code)
-            name = place.admin1 if place is not None and place.admin1 else name
+            if (cc, code) not in regions:
+                place = gazetteer.admin1(cc, code)
+                regions[cc, code] = place.admin1 if place is not None else None
+            name = regions[cc, code] or name
         if isinstance(name, str) and name:
             _set_admin1(e, name, _SJOIN)
         else:

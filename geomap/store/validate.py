@@ -272,6 +272,13 @@ def _checked_columns() -> list[tuple[str, Callable[[Any, str], Any]]]:
 
 
 _CHECKS = _checked_columns()
+#: The columns whose check leaves "" as it is (text) and those whose check leaves None
+#: (nullable numbers): such values need no call.
+_EMPTY_KEPT = frozenset(c for c, _check in _CHECKS if COLUMN_KINDS.get(c, "text") in
+                        ("text", "long text"))  # fmt: skip
+_NONE_KEPT = frozenset(c for c, _check in _CHECKS if COLUMN_KINDS.get(c, "text") in
+                       ("latitude", "longitude", "precision", "count", "integer", "fraction",
+                        "date"))  # fmt: skip
 
 
 def clean_event(event: Event) -> Event:
@@ -280,7 +287,12 @@ def clean_event(event: Event) -> Event:
     Raises :class:`InvalidValue` for the first field the store cannot hold.
     """
     for column, check in _CHECKS:
-        setattr(event, column, check(getattr(event, column), column))
+        value = getattr(event, column)
+        if value is None and column in _NONE_KEPT:
+            continue
+        if value.__class__ is str and not value and column in _EMPTY_KEPT:
+            continue
+        setattr(event, column, check(value, column))
     _check_point(event)
     _check_range(event, "deaths")
     _check_range(event, "injured")
@@ -313,6 +325,14 @@ def clean_extra(extra: object) -> dict[str, Any]:
         return {}
     if not isinstance(extra, dict):
         raise _bad("extra", extra, "an object")
+    if _fits_whole(extra):
+        return {clean_text(key, "extra key"): value for key, value in extra.items()}
+    return extra_key_by_key(extra)
+
+
+def extra_key_by_key(extra: dict[Any, Any]) -> dict[str, Any]:
+    """``extra`` with its keys cleaned, keeping keys while their JSON sizes, counted key
+    by key, fit :data:`MAX_EXTRA_CHARS` (``extra_truncated`` counts the rest)."""
     out: dict[str, Any] = {}
     used = 2
     dropped = 0
@@ -327,6 +347,21 @@ def clean_extra(extra: object) -> dict[str, Any]:
     if dropped:
         out["extra_truncated"] = dropped
     return out
+
+
+def _fits_whole(extra: dict[Any, Any]) -> bool:
+    """Whether no key of ``extra`` can be dropped: text keys whose whole JSON is small.
+
+    The JSON of the whole object is never shorter than the sum of the sizes
+    :func:`extra_key_by_key` counts, less 2, so this only answers yes
+    where the key-by-key count keeps every key.
+    """
+    if not all(isinstance(key, str) for key in extra):
+        return False
+    try:
+        return len(json.dumps(extra, default=str)) + 2 <= MAX_EXTRA_CHARS
+    except (TypeError, ValueError, RecursionError):
+        return False
 
 
 def clean_mention(mention: Mention) -> Mention:

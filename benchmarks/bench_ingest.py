@@ -1,0 +1,280 @@
+"""Whole-command ingest benchmark (run on demand, not a test).
+
+    python benchmarks/bench_ingest.py [--rows 20000,100000] [--rounds 2]
+                                      [--against /work/main] [--keep DIR]
+    python benchmarks/bench_ingest.py --write FILE.csv --rows 20000   # the CSV only
+    python benchmarks/bench_ingest.py --dump STORE.sqlite             # stored rows, sorted
+
+Writes a synthetic ACLED CSV per size (the columns ACLED exports; six
+countries, each a box of coordinates that reaches into its neighbours, so
+about 9% of rows are refused as outside their country; 3% of rows reported
+again nearby by another source; 0.2% bad dates, latitudes or counts) and
+runs ``geomap ingest FILE --store NEW`` as a user runs it (a subprocess),
+for this checkout and, with ``--against``, another checkout (same
+interpreter, its own ``PYTHONPATH``, run from the checkout), rounds
+alternating.  For each: user+sys CPU of the child (``RUSAGE_CHILDREN``),
+wall time, peak RSS of the child (measured by ``/usr/bin/time``), rows per
+CPU-second, bytes per event of the store.  Beside them, in the same run: a
+raw SQLite ``executemany`` of every column of the same rows into one table,
+and a GeoParquet write (geopandas ``to_parquet``; skipped when pyarrow is
+missing).  The machine's load average is printed before and after.
+
+The two checkouts must store the same rows and print the same summary:
+``--dump`` prints every stored source row and merged event sorted by id
+(time stamps left out), and the benchmark compares the dumps and summaries
+of the two checkouts and says whether they are identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
+           "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2",
+           "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
+           "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+           "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
+           "timestamp"]  # fmt: skip
+# (country, ISO numeric, region, lat range, lon range, admin-1 names the source uses)
+COUNTRIES = [
+    ("Syria", 760, "Middle East", (32.5, 37.0), (36.0, 41.5), ["Aleppo", "Idlib", "Homs"]),
+    ("Yemen", 887, "Middle East", (13.0, 17.5), (43.0, 50.0), ["Taizz", "Marib", "Al Hudaydah"]),
+    ("Nigeria", 566, "Western Africa", (5.0, 13.0), (3.5, 13.5), ["Borno", "Kaduna", "Zamfara"]),
+    ("Sudan", 729, "Northern Africa", (10.0, 19.0), (23.0, 35.0), ["Khartoum", "North Darfur"]),
+    ("Ukraine", 804, "Europe", (46.5, 51.0), (30.0, 39.5), ["Donetsk", "Kharkiv", "Zaporizhia"]),
+    ("Mali", 466, "Western Africa", (12.0, 20.0), (-8.0, 3.0), ["Mopti", "Gao", "Segou"]),
+]
+TYPES = [("Political violence", "Battles", "Armed clash"),
+         ("Political violence", "Explosions/Remote violence", "Air/drone strike"),
+         ("Political violence", "Explosions/Remote violence",
+          "Shelling/artillery/missile attack"),
+         ("Political violence", "Violence against civilians", "Attack"),
+         ("Demonstrations", "Protests", "Peaceful protest")]  # fmt: skip
+
+
+def write_csv(path: Path, n: int, seed: int = 13) -> None:
+    """``n`` ACLED rows: ~3% re-reported nearby by another source, ~0.2% bad."""
+    rng = np.random.default_rng(seed)
+    day0 = np.datetime64("2018-01-01")
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(COLUMNS)
+        for start in range(0, n, 10000):
+            k = min(10000, n - start)
+            ci = rng.integers(0, len(COUNTRIES), k)
+            ti = rng.integers(0, len(TYPES), k)
+            u, v = rng.random(k), rng.random(k)
+            days = rng.integers(0, 6 * 365, k)
+            deaths = rng.poisson(1.5, k)
+            prec = rng.choice([1, 1, 1, 2, 3], k)
+            again = rng.random(k) < 0.03
+            bad = rng.random(k) < 0.002
+            prev: list[str] | None = None
+            for i in range(k):
+                name, iso, region, la, lo, admins = COUNTRIES[ci[i]]
+                # now and then the last event again, from another source
+                if again[i] and prev is not None and prev[28].isdigit():
+                    row = list(prev)
+                    row[0] = f"{prev[0]}R"
+                    row[22] = f"{float(prev[22]) + 0.01:.4f}"
+                    row[25] = "Local Source"
+                    row[28] = str(int(prev[28]) + 1)
+                else:
+                    kind = TYPES[ti[i]]
+                    date = str(day0 + int(days[i]))
+                    lat = la[0] + u[i] * (la[1] - la[0])
+                    lon = lo[0] + v[i] * (lo[1] - lo[0])
+                    row = [f"{name[:3].upper()}{start + i}", date, date[:4], "1", kind[0],
+                           kind[1], kind[2], f"Military Forces of {name}", "",
+                           "1", f"Rebels {ti[i]}", "", "2", "12",
+                           "Civilian targeting" if ti[i] == 3 else "", str(iso), region, name,
+                           admins[(start + i) % len(admins)], f"District {i % 17}", "",
+                           f"Town {i % 311}", f"{lat:.4f}", f"{lon:.4f}", str(prec[i]),
+                           "Reuters; Local Media", "National-International",
+                           f"On {date}, forces clashed near Town {i % 311}.",
+                           str(deaths[i]), "", "1700000000"]  # fmt: skip
+                if bad[i]:
+                    row[[1, 22, 28][i % 3]] = ["someday", "91.5", "lots"][i % 3]
+                prev = row
+                out.writerow(row)
+
+
+def dump(store: Path) -> str:
+    """Every stored source row and merged event, sorted by id, time stamps left out."""
+    conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    lines: list[str] = []
+    for table, key in (("event_sources", "event_id"), ("events", "event_id")):
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                if not r[1].endswith("_at")]  # fmt: skip
+        lines.append(f"# {table}: {','.join(cols)}")
+        for row in conn.execute(f"SELECT {','.join(cols)} FROM {table} ORDER BY {key}"):
+            lines.append("\t".join(map(repr, row)))
+    for table in ("events_rtree", "sources_rtree"):
+        lines.append(f"# {table}: {conn.execute(f'SELECT count(*) FROM {table}').fetchone()[0]}")
+    conn.close()
+    return "\n".join(lines) + "\n"
+
+
+def differing(a: object, b: object) -> int:
+    """How many lines of two dumps differ (line by line)."""
+    la, lb = str(a).splitlines(), str(b).splitlines()
+    return sum(x != y for x, y in zip(la, lb, strict=False)) + abs(len(la) - len(lb))
+
+
+def run_ingest(checkout: Path, csv_path: Path, store: Path) -> dict[str, float | str]:
+    """One ``geomap ingest`` subprocess: CPU, wall, peak RSS, summary, dump digest.
+
+    CPU is the user+sys of the children (``RUSAGE_CHILDREN``).  Peak RSS is
+    measured by ``/usr/bin/time`` around the command: a child forked from this
+    process would count this process's memory (held dumps, geopandas) in its own.
+    """
+    env = dict(os.environ, PYTHONPATH=str(checkout), GEOMAP_DEBUG="")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    with tempfile.NamedTemporaryFile("w+", suffix=".rss") as rss:
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", rss.name, PYTHON, "-m", "geomap", "ingest",
+             str(csv_path), "--store", str(store), "--no-progress"],
+            env=env, capture_output=True, text=True, cwd=checkout, check=False,
+        )  # fmt: skip
+        wall = time.perf_counter() - t0
+        peak_kb = float(Path(rss.name).read_text().split()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"ingest failed in {checkout}:\n{proc.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    text = dump(store)
+    return {"cpu": cpu, "wall": wall, "rss": peak_kb / 1024,
+            "summary": proc.stdout + proc.stderr, "dump": text,
+            "digest": hashlib.sha256(text.encode()).hexdigest()[:16],
+            "bytes": store.stat().st_size}  # fmt: skip
+
+
+def raw_sqlite(csv_path: Path, db: Path) -> float:
+    """CPU seconds to read the CSV and executemany every column into one table."""
+    t0 = time.process_time()
+    with csv_path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        conn = sqlite3.connect(db)
+        conn.execute(f"CREATE TABLE t ({', '.join(h + ' TEXT' for h in header)})")
+        conn.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(header))})", reader)
+        conn.commit()
+        conn.close()
+    return time.process_time() - t0
+
+
+def geoparquet(csv_path: Path, out: Path) -> float | None:
+    """CPU seconds to read the CSV with pandas and write GeoParquet (None without pyarrow)."""
+    try:
+        import geopandas as gpd
+        import pandas as pd
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return None
+    t0 = time.process_time()
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    lat = pd.to_numeric(frame["latitude"], errors="coerce")
+    lon = pd.to_numeric(frame["longitude"], errors="coerce")
+    gdf = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    gdf.to_parquet(out)
+    return time.process_time() - t0
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
+    csv_path = tmp / f"acled{n}.csv"
+    write_csv(csv_path, n)
+    print(f"\n== {n:,} rows ({csv_path.stat().st_size / 1e6:.1f} MB CSV), load {loadavg()}")
+    checkouts = [("this", HERE)] + ([("against", against)] if against else [])
+    results: dict[str, list[dict[str, float | str]]] = {name: [] for name, _ in checkouts}
+    for r in range(rounds):
+        order = checkouts if r % 2 == 0 else checkouts[::-1]
+        for name, checkout in order:
+            store = tmp / f"{name}-{n}-{r}.sqlite"
+            results[name].append(run_ingest(checkout, csv_path, store))
+            store.unlink()
+            for suffix in ("-wal", "-shm"):
+                Path(f"{store}{suffix}").unlink(missing_ok=True)
+    raw = [raw_sqlite(csv_path, tmp / f"raw-{n}-{r}.sqlite") for r in range(rounds)]
+    parquet = [geoparquet(csv_path, tmp / f"gp-{n}-{r}.parquet") for r in range(rounds)]
+    print(f"{'':28} {'rows/CPU-s':>18} {'CPU s':>14} {'wall s':>14} {'peak RSS MB':>12} "
+          f"{'B/event':>8}")  # fmt: skip
+    for name, checkout in checkouts:
+        rs = results[name]
+        cpus = [float(x["cpu"]) for x in rs]
+        walls = [float(x["wall"]) for x in rs]
+        rate = "–".join(f"{n / c:,.0f}" for c in (max(cpus), min(cpus)))
+        print(f"geomap ingest ({name:>7}) {rate:>22} {min(cpus):6.2f}–{max(cpus):6.2f} "
+              f"{min(walls):6.2f}–{max(walls):6.2f} {max(float(x['rss']) for x in rs):12.0f} "
+              f"{float(rs[0]['bytes']) / n:8.0f}   {checkout}")  # fmt: skip
+    print(f"raw SQLite executemany       {n / max(raw):>10,.0f}–{n / min(raw):,.0f}")
+    if all(p is not None for p in parquet):
+        ps = [p for p in parquet if p is not None]
+        print(f"GeoParquet (geopandas)       {n / max(ps):>10,.0f}–{n / min(ps):,.0f}")
+    else:
+        print("GeoParquet (geopandas)       skipped: pyarrow is not installed")
+    if against:
+        same_dump = results["this"][0]["digest"] == results["against"][0]["digest"]
+        same_summary = results["this"][0]["summary"] == results["against"][0]["summary"]
+        print(f"identical stored rows: {same_dump}; identical summary: {same_summary}")
+        for name in ("this", "against"):  # each checkout against itself, and across
+            print(
+                f"dump lines differing, {name} (last round) against this (first round): "
+                f"{differing(results[name][-1]['dump'], results['this'][0]['dump'])}"
+            )
+        if not same_summary:
+            print("--- this\n" + str(results["this"][0]["summary"]))
+            print("--- against\n" + str(results["against"][0]["summary"]))
+    summary = str(results["this"][0]["summary"]).splitlines()
+    print("; ".join(x for x in summary if x.startswith(("rows read", "stored", "rejected"))))
+    print(f"load after: {loadavg()}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", default="20000,100000")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--against", type=Path)
+    ap.add_argument("--keep", type=Path, help="work in DIR and keep the files")
+    ap.add_argument("--write", type=Path, help="only write one CSV of --rows rows")
+    ap.add_argument("--dump", type=Path, help="only print a store's rows, sorted")
+    args = ap.parse_args()
+    if args.dump:
+        sys.stdout.write(dump(args.dump))
+        return
+    sizes = [int(x) for x in args.rows.split(",")]
+    if args.write:
+        write_csv(args.write, sizes[0])
+        return
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {loadavg()}")
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        for n in sizes:
+            bench(n, args.rounds, args.against, args.keep)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            bench(n, args.rounds, args.against, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
