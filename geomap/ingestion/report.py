@@ -78,7 +78,7 @@ class IngestReport:
         """The few lines ``geomap ingest`` prints."""
         files = listing((f"{Path(p).name}: {f}" for p, f in self.formats.items()), width=80)
         lines = [
-            f"files: {len(self.files)} ({files})",
+            f"files: {len(self.files)}" + (f" ({files})" if files else ""),
             f"rows read: {self.rows_read}",
             f"stored: {self.stored} source rows"
             + (f", {self.documents} documents, {self.mentions} mentions" if self.documents else ""),
