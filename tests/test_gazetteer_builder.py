@@ -154,7 +154,10 @@ def test_the_bar_is_redrawn_on_a_terminal(monkeypatch):
 
 #: A build that writes one place, says so on stdout and then takes its time.
 SLOW_BUILD = """
-import sys, time
+import signal, sys, time
+# Ctrl-C as in a terminal, even when this test runs under a shell that ignores SIGINT
+# (a background job): Python then starts with SIGINT ignored and never raises KeyboardInterrupt
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from geomap.gazetteer import builder
 
 def slow(b):
