@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from geomap.errors import CoordinateError
+from geomap.errors import CoordinateError, quote
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -177,7 +177,7 @@ def _coordinate(
     number = _number(value)
     if number is None or not math.isfinite(number):
         raise CoordinateError(
-            f"The {label} must be a decimal number, instead got: {value!r}."
+            f"The {label} must be a decimal number, instead got: {quote(value)}."
             " Fix: write it like 34.927 (south and west are negative)."
         )
     if abs(number) > limit:
@@ -189,7 +189,7 @@ def _coordinate(
         hint = " (latitude and longitude look swapped)" if swapped else ""
         raise CoordinateError(
             f"latitude/longitude out of range: the {label} must be between -{limit:g}"
-            f" and {limit:g}, instead got: {value!r}{hint}."
+            f" and {limit:g}, instead got: {quote(value)}{hint}."
             " Fix: check the order (LAT then LON) and the sign."
         )
     return number

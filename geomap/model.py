@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from geomap.errors import InputError
+from geomap.errors import InputError, quote
 from geomap.taxonomy import type_class
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def _iso(value: object, name: str) -> str | None:
         if len(text) == width:
             return text
     raise InputError(
-        f"{name} must be a date like 2015-10-01 (or 2015-10, 2015), instead got: {value!r}. "
+        f"{name} must be a date like 2015-10-01 (or 2015-10, 2015), instead got: {quote(value)}. "
         f"Fix: pass --{name.replace('_', '-')} YYYY-MM-DD."
     )
 
@@ -281,7 +281,7 @@ class EventFilter:
                 number = -1
             if number < 0 or str(value).strip() not in (str(number), f"{number}.0"):
                 raise InputError(
-                    f"{name} must be a whole number >= 0, instead got: {value!r}. "
+                    f"{name} must be a whole number >= 0, instead got: {quote(value)}. "
                     f"Fix: pass e.g. --{name.replace('_', '-')} 10."
                 )
             setattr(self, name, number)

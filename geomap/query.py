@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geomap.errors import ConfigurationError, GeocodeError, InputError
+from geomap.errors import ConfigurationError, GeocodeError, InputError, quote
 from geomap.formats import export_format, write_frame
 from geomap.geo import bounding_boxes, geodesic_km_from, parse_latlon
 from geomap.model import EVENT_COLUMNS, Event, EventFilter
@@ -53,7 +53,7 @@ def parse_radius(value: object) -> float:
         radius = math.nan
     if not math.isfinite(radius) or radius <= 0:
         raise InputError(
-            f"Radius must be a positive number of kilometres, instead got: {value!r}. "
+            f"Radius must be a positive number of kilometres, instead got: {quote(value)}. "
             "Fix: pass e.g. --radius 25."
         )
     return radius
@@ -84,7 +84,7 @@ def resolve_center(place_or_latlon: PlaceOrPoint, *, workspace: Workspace | None
     text = str(place_or_latlon or "").strip()
     if not text:
         raise InputError(
-            f"A place name or LAT,LON is needed, instead got: {place_or_latlon!r}. "
+            f"A place name or LAT,LON is needed, instead got: {quote(place_or_latlon)}. "
             "Fix: pass e.g. Rastan or 34.93,36.73."
         )
     pair = parse_latlon(text)

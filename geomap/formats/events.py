@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from geomap.errors import InputError
+from geomap.errors import InputError, quote
 from geomap.files import replacing
 from geomap.model import EVENT_COLUMNS, Event
 
@@ -91,7 +91,7 @@ def export_format(path: str | os.PathLike[str], fmt: str | None) -> str:
         f = fmt.strip().lower()
         if f not in EXPORT_FORMATS:
             raise InputError(
-                f"Unknown export format, instead got: {fmt!r}. "
+                f"Unknown export format, instead got: {quote(fmt)}. "
                 f"Fix: use one of {', '.join(EXPORT_FORMATS)}."
             )
         return f

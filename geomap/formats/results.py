@@ -16,7 +16,7 @@ import json
 from collections.abc import Sequence
 from typing import IO
 
-from geomap.errors import InputError
+from geomap.errors import InputError, quote
 from geomap.formats.events import events_to_geojson, write_events_csv
 from geomap.formats.extract_json import results_to_json
 from geomap.model import ExtractResult
@@ -30,7 +30,7 @@ def write_results(
     """Write ``results`` (and the files that failed, ``errors``) to ``fh`` in ``fmt``."""
     if fmt not in RESULT_FORMATS:
         raise InputError(
-            f"unknown output format, instead got: {fmt!r}. "
+            f"unknown output format, instead got: {quote(fmt)}. "
             f"Fix: use one of {', '.join(RESULT_FORMATS)}."
         )
     events = [e for r in results for e in r.events]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geomap import config, geo
-from geomap.errors import ConfigurationError, GazetteerError
+from geomap.errors import ConfigurationError, GazetteerError, quote
 from geomap.gazetteer.builder import build
 from geomap.gazetteer.names import name_keys, split_type_word
 from geomap.gazetteer.schema import (
@@ -258,13 +258,13 @@ class Gazetteer:
         """
         if feature is not None and feature not in FEATURES:
             raise ConfigurationError(
-                f"Unknown feature level, instead got: {feature!r}."
+                f"Unknown feature level, instead got: {quote(feature)}."
                 f" Fix: use one of {', '.join(FEATURES)}."
             )
         cc = country.strip().upper() if country else None
         if cc is not None and not re.fullmatch(r"[A-Z]{2}", cc):
             raise ConfigurationError(
-                f"Country hint must be an ISO 3166-1 alpha-2 code, instead got: {country!r}."
+                f"Country hint must be an ISO 3166-1 alpha-2 code, instead got: {quote(country)}."
                 " Fix: pass a two-letter code such as SY."
             )
         keys = name_keys(name)

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from geomap.errors import ConfigurationError, GeomapError, InputError
+from geomap.errors import ConfigurationError, GeomapError, InputError, quote
 from geomap.formats import read_extract_json
 from geomap.ingestion import acled, gdelt, ucdp
 from geomap.ingestion.names import names_events
@@ -309,11 +309,12 @@ def _check_options(format: str, country: str | None) -> tuple[str, str]:
     fmt = (format or "auto").lower()
     if fmt not in FORMATS:
         raise InputError(
-            f"Unknown ingest format, instead got: {format!r}. Fix: use one of {', '.join(FORMATS)}."
+            f"Unknown ingest format, instead got: {quote(format)}."
+            f" Fix: use one of {', '.join(FORMATS)}."
         )
     if country and not re.fullmatch(r"[A-Za-z]{2}", country.strip()):
         raise InputError(
-            f"--country must be an ISO 3166-1 alpha-2 code, instead got: {country!r}. "
+            f"--country must be an ISO 3166-1 alpha-2 code, instead got: {quote(country)}. "
             "Fix: pass e.g. SY."
         )
     return fmt, (country or "").strip().upper()

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geomap import dates
-from geomap.errors import CoordinateError
+from geomap.errors import CoordinateError, quote
 from geomap.formats.limits import clip
 from geomap.geo import check_coordinates
 from geomap.model import Article, Event, Mention, Place
@@ -304,7 +304,8 @@ def _check_point(event: Event | Mention) -> None:
     lat, lon = event.latitude, event.longitude
     if (lat is None) != (lon is None):
         raise InvalidValue(
-            f"latitude and longitude must be given together, instead got: {lat!r}, {lon!r}"
+            "latitude and longitude must be given together,"
+            f" instead got: {quote(lat)}, {quote(lon)}"
         )
     if lat is not None and lon is not None:
         try:

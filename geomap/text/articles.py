@@ -48,7 +48,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from geomap import dates
-from geomap.errors import InputError
+from geomap.errors import InputError, quote
 from geomap.model import Article
 
 #: files larger than this are refused (bytes); pass ``max_bytes=`` to change it
@@ -78,7 +78,7 @@ def parse_date(value: str, *, what: str = "date") -> str:
         date = None
     if date is None:
         raise InputError(
-            f"{what} must be a date like 2015-09-30, instead got: {value!r}. "
+            f"{what} must be a date like 2015-09-30, instead got: {quote(value)}. "
             "Fix: write it as YYYY-MM-DD."
         )
     return date
@@ -96,7 +96,7 @@ def split_front_matter(text: str, *, name: str = "<text>") -> tuple[dict[str, st
         key, sep, value = line.partition(":")
         if not sep or not key.strip():
             raise InputError(
-                f"{name}: front matter line {n} is not 'key: value', instead got: {line!r}. "
+                f"{name}: front matter line {n} is not 'key: value', instead got: {quote(line)}. "
                 "Fix: write one 'key: value' per line between the two '---' lines."
             )
         meta[key.strip().lower()] = value.strip().strip("'\"")

@@ -47,3 +47,20 @@ FOUND = {
 def test_found_inputs_are_handled(name: str) -> None:
     file_name, data = FOUND[name]
     assert_survives(Case("found", (InputFile(file_name, data),), (("ingest", file_name),)))
+
+
+ARTICLE = InputFile("article.txt", b"Strike on Rastan\nAn air strike on Rastan killed 3 people.\n")
+
+COMMANDS = {
+    # a 2,000-character --date was echoed back whole in the error line
+    "extract --date of 2,000 characters": ("extract", "article.txt", "--date", "x" * 2000),
+    # one line of GeoJSON asked for is data, not a message: never flagged
+    "near as one line of geojson": ("near", "Aleppo", "--radius", "35.1579", "--format", "geojson"),
+    # a pin the command was asked to remove is gone, and nothing else changed
+    "unpin the baseline pin": ("cache", "unpin", "Homs", "--country", "SY"),
+}
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_found_commands_are_handled(name: str) -> None:
+    assert_survives(Case("found", (ARTICLE,), (COMMANDS[name],)))
