@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
 import traceback
 from typing import Any
 
@@ -111,8 +112,26 @@ class _NotesInstalled:
             logger.setLevel(level)
 
 
+#: a quoted value in a usage error longer than a reader needs to recognise it
+_LONG_QUOTED = re.compile(r"'([^'\n]{81,})'")
+
+
+def _capped(error: click.UsageError) -> click.UsageError:
+    """``error`` with every long value it quotes cut to 80 characters and its length
+    (click echoes a 2,000-character ``--format`` value whole)."""
+    message = error.format_message()
+    capped = _LONG_QUOTED.sub(lambda m: f"'{m[1][:80]}'… ({len(m[1]):,} characters)", message)
+    return error if capped == message else click.UsageError(capped, ctx=error.ctx)
+
+
 class LazyGroup(click.Group):
     """Subcommands imported on first use; their errors end as one line and an exit code."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise _capped(exc) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -129,8 +148,10 @@ class LazyGroup(click.Group):
         try:
             with _NotesInstalled(debug):
                 return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _capped(exc) from None  # exit 2, click's convention
         except (click.ClickException, click.exceptions.Exit):
-            raise  # usage errors (exit 2) and deliberate exits are click's own
+            raise  # deliberate exits are click's own
         except KeyboardInterrupt:
             # ends the line the terminal's ^C is on; 130 is the shell's code for Ctrl-C
             click.echo("\nInterrupted.", err=True)

@@ -23,6 +23,7 @@ its working directory and every geomap path in its environment.
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import re
 import shutil
@@ -268,8 +269,9 @@ def check_result(result: Result, outcome: Outcome, *, what: str = "") -> None:
     if any(word in text for word in UNEXPECTED):
         line = next((x for x in text.splitlines() if UNEXPECTED[0] in x), text)
         outcome.failures.append(f"{label}: unexpected error: {_short(line)}")
-    # a line of JSON data asked for (near --format geojson) may be long; a message may not
-    data = "export" in result.args[:1]
+    # the data asked for (an export, JSON on stdout such as extract's events with their
+    # sources) may have long lines; a message may not
+    data = "export" in result.args[:1] or _is_json(result.out)
     long_lines = [x for x in result.err.splitlines() if len(x) > MAX_LINE] + [
         x for x in result.out.splitlines()
         if len(x) > MAX_LINE and not data and not x.lstrip().startswith(("{", "["))
@@ -281,6 +283,14 @@ def check_result(result: Result, outcome: Outcome, *, what: str = "") -> None:
             outcome.failures.append(f"{label}: exit 1 without an Error line: {_short(result.err)}")
     elif result.code not in (0, 2):
         outcome.failures.append(f"{label}: exit code {result.code}: {_short(result.err)}")
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return bool(text.strip())
 
 
 def _told_why(err: str) -> bool:

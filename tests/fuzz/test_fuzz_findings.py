@@ -54,6 +54,12 @@ ARTICLE = InputFile("article.txt", b"Strike on Rastan\nAn air strike on Rastan k
 COMMANDS = {
     # a 2,000-character --date was echoed back whole in the error line
     "extract --date of 2,000 characters": ("extract", "article.txt", "--date", "x" * 2000),
+    # click's usage errors echoed a bad value whole: --format, an option, a command name
+    "ingest --format of 2,000 characters": ("ingest", "article.txt", "--format", "f" * 2000),
+    "an option of 2,000 characters": ("near", "Homs", "--" + "o" * 2000),
+    "a command of 2,000 characters": ("c" * 2000,),
+    # extract's JSON on stdout quotes a long --source: data, not a message
+    "extract --source of 2,000 characters": ("extract", "article.txt", "--source", "s" * 2000),
     # one line of GeoJSON asked for is data, not a message: never flagged
     "near as one line of geojson": ("near", "Aleppo", "--radius", "35.1579", "--format", "geojson"),
     # a pin the command was asked to remove is gone, and nothing else changed
