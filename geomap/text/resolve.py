@@ -130,13 +130,15 @@ def resolve_mentions(
             elif best.score >= MIN_SCORE and best.place.feature == "country":
                 nations.setdefault(item.query, best.place)
     second: dict[tuple, list[Scored]] = {}
+    near = Nearest(list(picks.values()), list(picks)) if picks else None
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
         if mkey in first and mkey not in second:
             towns = any(c.place.feature == "city" for c in item.candidates)
             if towns and (len(picks) > 1 or nations):
-                others = [p for q, p in picks.items() if q != item.query]
+                # the other names' picks: each mention leaves out its own name's
+                others = len(picks) > 1 or (bool(picks) and item.query not in picks)
                 abroad = [p for q, p in nations.items() if q != item.query]
-                second[mkey] = _score(item, ctx, container, others, abroad)
+                second[mkey] = _score(item, ctx, container, near if others else None, abroad)
             else:
                 second[mkey] = first[mkey]  # no town among the candidates: nearness cannot matter
     _one_sense(second)
@@ -229,9 +231,11 @@ def _score(
     item: Item,
     ctx: Context,
     outer: list[Item],
-    others: list[Place] | None,
+    near: Nearest | None,
     abroad: list[Place] | None = None,
 ) -> list[Scored]:
+    """``item``'s candidates scored and ranked, best first; ``near`` (the other names'
+    picks) and ``abroad`` (countries named) give nearness from the second pass on."""
     # a list of regions ("Kansas, Kentucky, Louisiana") is no region inside another
     if any(c.own_name and c.place.feature in ("country", "admin1") for c in item.candidates):
         outer = []
@@ -248,7 +252,6 @@ def _score(
         for c in item.candidates
         if c.place.feature == "city" and c.own_name and c.place.population >= 100_000
     }
-    near: Nearest | None = None
     # many candidates share a country or a region: their shares of the evidence, once each
     country_share: dict[str, float] = {}
     admin1_share: dict[tuple[str, str], float] = {}
@@ -276,10 +279,8 @@ def _score(
             s += 0.6 * rs
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county
-        if (others or abroad) and place.feature == "city":
-            if near is None and others:
-                near = Nearest(others)
-            nearest = near.km(place) if near is not None else math.inf
+        if (near is not None or abroad) and place.feature == "city":
+            nearest = near.km(place, item.query) if near is not None else math.inf
             # a town next to a country the text names, from abroad ("Gaza" beside Israel)
             for nation in abroad or ():
                 if nation.country_code != place.country_code:
