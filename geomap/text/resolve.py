@@ -72,6 +72,10 @@ SHIFT_KM = 25.0
 #: How much being near the document's other places counts, and over what distance (km).
 NEAR_WEIGHT = 0.4
 NEAR_KM = 150.0
+#: A town below this population loses to a country or region of its name, by this factor.
+SMALL_TOWN = 100_000
+SMALL_TOWN_FACTOR = 0.6
+BIG_REGION = 1_000_000
 #: Below this score a mention abstains rather than guess.
 MIN_SCORE = 0.22
 _BEARINGS = {
@@ -113,8 +117,10 @@ def resolve_mentions(
         containers[order[k]] = [
             items[order[j]] for j in chain if not items[order[j]].demonym_country
         ]
+    # a US county name reads differently from the same name alone ("Indiana counties")
     memo_keys = [
-        (item.query, item.wanted, item.demonym_country, tuple(c.query for c in outer))
+        (item.query, item.wanted, item.demonym_country, tuple(c.query for c in outer),
+         item.county_states)
         for item, outer in zip(items, containers, strict=True)
     ]
     # a first pass picks each name's place; the second prefers places near the others
@@ -126,9 +132,9 @@ def resolve_mentions(
             first[mkey] = _score(item, ctx, container, None)
             best = first[mkey][0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
-                picks.setdefault(item.query, best.place)
+                picks.setdefault(item.query.casefold(), best.place)
             elif best.score >= MIN_SCORE and best.place.feature == "country":
-                nations.setdefault(item.query, best.place)
+                nations.setdefault(item.query.casefold(), best.place)
     second: dict[tuple, list[Scored]] = {}
     near = Nearest(list(picks.values()), list(picks)) if picks else None
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
@@ -136,8 +142,10 @@ def resolve_mentions(
             towns = any(c.place.feature == "city" for c in item.candidates)
             if towns and (len(picks) > 1 or nations):
                 # the other names' picks: each mention leaves out its own name's
-                others = len(picks) > 1 or (bool(picks) and item.query not in picks)
-                abroad = [p for q, p in nations.items() if q != item.query]
+                # ("PORTLAND" in a dateline is the same name as "Portland")
+                name = item.query.casefold()
+                others = len(picks) > 1 or (bool(picks) and name not in picks)
+                abroad = [p for q, p in nations.items() if q != name]
                 second[mkey] = _score(item, ctx, container, near if others else None, abroad)
             else:
                 second[mkey] = first[mkey]  # no town among the candidates: nearness cannot matter
@@ -237,7 +245,11 @@ def _score(
     """``item``'s candidates scored and ranked, best first; ``near`` (the other names'
     picks) and ``abroad`` (countries named) give nearness from the second pass on."""
     # a list of regions ("Kansas, Kentucky, Louisiana") is no region inside another
-    if any(c.own_name and c.place.feature in ("country", "admin1") for c in item.candidates):
+    region_name = any(
+        c.own_name and c.place.feature in ("country", "admin1") for c in item.candidates
+    )
+    placed = bool(outer)
+    if region_name:
         outer = []
     regions = regions_of([[c.place for c in o.candidates] for o in outer])
     # a region or a country contains it: a namesake abroad is no candidate
@@ -252,6 +264,14 @@ def _score(
         for c in item.candidates
         if c.place.feature == "city" and c.own_name and c.place.population >= 100_000
     }
+    # a bare country's or big region's name is that country or region, not a small
+    # namesake town ("Mexico's team", "central Ontario", "California"), unless the text
+    # places the town ("Mexico, N.Y.") or the region is named after a sizeable town
+    small_towns_lose = not placed and any(
+        c.own_name and c.place.feature in ("country", "admin1")
+        and c.place.population >= BIG_REGION and c.place.country_code not in cities_here
+        for c in item.candidates
+    )
     # many candidates share a country or a region: their shares of the evidence, once each
     country_share: dict[str, float] = {}
     admin1_share: dict[tuple[str, str], float] = {}
@@ -280,7 +300,7 @@ def _score(
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county
         if (near is not None or abroad) and place.feature == "city":
-            nearest = near.km(place, item.query) if near is not None else math.inf
+            nearest = near.km(place, item.query.casefold()) if near is not None else math.inf
             # a town next to a country the text names, from abroad ("Gaza" beside Israel)
             for nation in abroad or ():
                 if nation.country_code != place.country_code:
@@ -289,6 +309,8 @@ def _score(
                     nearest = min(nearest, km)
             s += NEAR_WEIGHT * math.exp(-nearest / NEAR_KM)
         s += fit(place, regions, strict)
+        if small_towns_lose and place.feature == "city" and place.population < SMALL_TOWN:
+            s *= SMALL_TOWN_FACTOR
         scored.append(Scored(place, s, cand.own_name))
     scored.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
     return scored
