@@ -69,6 +69,9 @@ class PlaceResolver(Protocol):
 
 #: How far a direction word ("northern X") moves the point, in km.
 SHIFT_KM = 25.0
+#: How much the document's evidence for a candidate's country and admin-1 region counts.
+COUNTRY_WEIGHT = 0.45
+ADMIN1_WEIGHT = 0.6
 #: How much being near the document's other places counts, and over what distance (km).
 NEAR_WEIGHT = 0.4
 NEAR_KM = 150.0
@@ -127,9 +130,11 @@ def resolve_mentions(
     picks: dict[str, Place] = {}
     nations: dict[str, Place] = {}  # countries named: their neighbours' towns are near them
     first: dict[tuple, list[Scored]] = {}  # a name repeated in the same setting scores the same
+    bases: dict[tuple, _Base] = {}  # what the second pass adds nearness to
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
         if item.candidates and item.region is None and mkey not in first:
-            first[mkey] = _score(item, ctx, container, None)
+            bases[mkey] = _base(item, ctx, container)
+            first[mkey] = _rank(item, bases[mkey], None)
             best = first[mkey][0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
                 picks.setdefault(item.query.casefold(), best.place)
@@ -137,7 +142,7 @@ def resolve_mentions(
                 nations.setdefault(item.query.casefold(), best.place)
     second: dict[tuple, list[Scored]] = {}
     near = Nearest(list(picks.values()), list(picks)) if picks else None
-    for item, container, mkey in zip(items, containers, memo_keys, strict=True):
+    for item, mkey in zip(items, memo_keys, strict=True):
         if mkey in first and mkey not in second:
             towns = any(c.place.feature == "city" for c in item.candidates)
             if towns and (len(picks) > 1 or nations):
@@ -146,7 +151,7 @@ def resolve_mentions(
                 name = item.query.casefold()
                 others = len(picks) > 1 or (bool(picks) and name not in picks)
                 abroad = [p for q, p in nations.items() if q != name]
-                second[mkey] = _score(item, ctx, container, near if others else None, abroad)
+                second[mkey] = _rank(item, bases[mkey], near if others else None, abroad)
             else:
                 second[mkey] = first[mkey]  # no town among the candidates: nearness cannot matter
     _one_sense(second)
@@ -235,15 +240,19 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
     return items
 
 
-def _score(
-    item: Item,
-    ctx: Context,
-    outer: list[Item],
-    near: Nearest | None,
-    abroad: list[Place] | None = None,
-) -> list[Scored]:
-    """``item``'s candidates scored and ranked, best first; ``near`` (the other names'
-    picks) and ``abroad`` (countries named) give nearness from the second pass on."""
+@dataclasses.dataclass(slots=True)
+class _Base:
+    """A mention's candidates scored before nearness, the same in both passes:
+    (place, score so far, own name, final: wants no nearness or fit) each."""
+
+    rows: list[tuple[Place, float, bool, bool]]
+    regions: tuple[set[str], set[tuple[str, str]], set[str]]
+    strict: bool
+    small_towns_lose: bool
+
+
+def _base(item: Item, ctx: Context, outer: list[Item]) -> _Base:
+    """Prior, the document's focus and the feature the words want, for each candidate."""
     # a list of regions ("Kansas, Kentucky, Louisiana") is no region inside another
     region_name = any(
         c.own_name and c.place.feature in ("country", "admin1") for c in item.candidates
@@ -256,7 +265,7 @@ def _score(
     strict = any(
         c.own_name and c.place.feature in ("country", "admin1") for o in outer for c in o.candidates
     )
-    scored = []
+    rows: list[tuple[Place, float, bool, bool]] = []
     # countries with a sizeable town of this very name: there the bare name is the town
     # ("Homs", "Moscow"), not the region around it ("Homs Governorate", "Moscow Oblast")
     cities_here = {
@@ -287,20 +296,35 @@ def _score(
             cs = country_share[place.country_code] = ctx.countries.share(
                 item.query, place.country_code
             )
-        s += 0.45 * cs
+        s += COUNTRY_WEIGHT * cs
         if item.wanted == "admin1" and place.feature != "admin1":
-            scored.append(Scored(place, s, cand.own_name))
+            rows.append((place, s, cand.own_name, True))
             continue  # "Homs province" is the region, however close its namesake town is
         if place.feature == "city" or item.county_states:
             region = (place.country_code, place.admin1_code)
             rs = admin1_share.get(region)
             if rs is None:
                 rs = admin1_share[region] = ctx.admin1s.share(item.query, region)
-            s += 0.6 * rs
+            s += ADMIN1_WEIGHT * rs
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county
+        rows.append((place, s, cand.own_name, False))
+    return _Base(rows, regions, strict, small_towns_lose)
+
+
+def _rank(
+    item: Item, base: _Base, near: Nearest | None, abroad: list[Place] | None = None
+) -> list[Scored]:
+    """The candidates of ``base`` with nearness and containment added, best first."""
+    scored = []
+    regions, strict, small_towns_lose = base.regions, base.strict, base.small_towns_lose
+    name = item.query.casefold()
+    for place, s, own_name, final in base.rows:
+        if final:
+            scored.append(Scored(place, s, own_name))
+            continue
         if (near is not None or abroad) and place.feature == "city":
-            nearest = near.km(place, item.query.casefold()) if near is not None else math.inf
+            nearest = near.km(place, name) if near is not None else math.inf
             # a town next to a country the text names, from abroad ("Gaza" beside Israel)
             for nation in abroad or ():
                 if nation.country_code != place.country_code:
@@ -311,7 +335,7 @@ def _score(
         s += fit(place, regions, strict)
         if small_towns_lose and place.feature == "city" and place.population < SMALL_TOWN:
             s *= SMALL_TOWN_FACTOR
-        scored.append(Scored(place, s, cand.own_name))
+        scored.append(Scored(place, s, own_name))
     scored.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
     return scored
 
