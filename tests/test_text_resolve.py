@@ -232,3 +232,9 @@ def test_a_list_of_counties_does_not_decide_the_same_name_alone(gaz):
     last = ms[-1]
     assert last.place is not None and last.place.feature == "admin1", last.reason
     assert last.place.admin1_code == "IN"
+
+
+def test_a_region_smaller_than_a_sizeable_namesake_city_abroad_is_not_the_bare_name(gaz):
+    # Gaza Province (Mozambique) holds fewer people than the city of Gaza
+    m = by_text(geoparse("Rockets fell on Gaza overnight.", gazetteer=gaz))["Gaza"]
+    assert (m.place.feature, m.place.country_code) == ("city", "PS"), m.reason

@@ -267,12 +267,15 @@ def _base(item: Item, ctx: Context, outer: list[Item]) -> _Base:
     )
     rows: list[tuple[Place, float, bool, bool]] = []
     # countries with a sizeable town of this very name: there the bare name is the town
-    # ("Homs", "Moscow"), not the region around it ("Homs Governorate", "Moscow Oblast")
+    # ("Homs", "Moscow"), not the region around it ("Homs Governorate", "Moscow Oblast"),
+    # and a region smaller than such a town elsewhere is not what the name means
     cities_here = {
         c.place.country_code
         for c in item.candidates
         if c.place.feature == "city" and c.own_name and c.place.population >= 100_000
     }
+    max_city = max((c.place.population for c in item.candidates
+                    if c.place.feature == "city" and c.own_name), default=0)
     # a bare country's or big region's name is that country or region, not a small
     # namesake town ("Mexico's team", "central Ontario", "California"), unless the text
     # places the town ("Mexico, N.Y.") or the region is named after a sizeable town
@@ -289,8 +292,12 @@ def _base(item: Item, ctx: Context, outer: list[Item]) -> _Base:
         s = prior(place, cand.own_name, item.wanted)
         if item.wanted == "city" and place.feature != "city":
             s *= 0.5
-        elif place.feature == "admin1" and place.country_code in cities_here:
-            s *= 0.75  # bare "Homs": the city, not its governorate
+        elif place.feature == "admin1" and (
+            place.country_code in cities_here or (cities_here and max_city > place.population)
+        ):
+            # bare "Homs": the city, not its governorate; "Gaza": the city of 410,000, not a
+            # smaller province abroad
+            s *= 0.75
         cs = country_share.get(place.country_code)
         if cs is None:
             cs = country_share[place.country_code] = ctx.countries.share(
