@@ -180,9 +180,12 @@ def test_us_county_is_placed_among_the_articles_towns_and_steers_them(gaz):
 def test_counties_in_a_list_are_counties():
     from geomap.text.counties import listed_county
 
-    text = "Schools in Barrow, Jackson and Madison counties closed; Paris and Lyon did not."
-    ends = {w: text.index(w) + len(w) for w in ("Barrow", "Jackson", "Madison", "Paris")}
-    assert [listed_county(text, e) for e in ends.values()] == [True, True, True, False]
+    text = ("Schools in Barrow, Jackson and Madison counties closed; Paris and Lyon did not."
+            " Jobless rates rose in most Indiana counties and in Clay & Perry counties.")
+    words = ("Barrow", "Jackson", "Madison", "Paris", "Indiana", "Clay", "Perry")
+    spans = [(text.index(w), text.index(w) + len(w)) for w in words]
+    assert [listed_county(text, a, b) for a, b in spans] == [
+        True, True, True, False, False, True, True]
 
 
 

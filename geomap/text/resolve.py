@@ -220,7 +220,7 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
             if any(own and p.feature in ("country", "admin1") for p, own in found):
                 found = [(p, own) for p, own in found if own or p.feature != "city"]
             county = phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end
-            if county or listed_county(text, m.span_end):
+            if county or listed_county(text, m.span_start, m.span_end):
                 # no county in the gazetteer: a namesake town in a state that has such a
                 # county, or else that state
                 states = us_county_states().get(key, ())
