@@ -24,8 +24,9 @@ What it measures, all in this one run:
 * with ``--against DIR``: the code before a change (a checkout whose ``geomap``
   package is in ``DIR``) and this checkout, run in turn (``--rounds`` times each,
   alternating, so that the load of a shared machine falls on both alike) on the
-  1,000-word articles, each in a fresh process; wall and CPU articles per second,
-  median of the rounds, with the machine's load average.
+  1,000-word articles, each in a fresh process; wall and CPU articles per second of
+  ``extract_article`` and of ``geoparse`` alone, median of the rounds, with the
+  machine's load average.
 
 Target: >= 300 articles/s for 1,000-word articles on one core.
 """
@@ -78,7 +79,7 @@ def rates(fn, items, *, min_seconds: float = 2.0) -> tuple[float, float, int]:
 def one_rate(args: argparse.Namespace) -> int:
     """Print ``RATE wall cpu`` for the 1,000-word articles (one round of ``--against``)."""
     from geomap.gazetteer import Gazetteer
-    from geomap.text import article_from_text, extract_article
+    from geomap.text import article_from_text, extract_article, geoparse
 
     gaz = Gazetteer.open()
     _, joined = load_corpus(args.corpus, args.words)
@@ -87,7 +88,10 @@ def one_rate(args: argparse.Namespace) -> int:
     wall, cpu, _ = rates(
         lambda a: extract_article(a, gazetteer=gaz), arts, min_seconds=args.seconds
     )
-    print(f"RATE {wall:.2f} {cpu:.2f}")
+    geo_wall, geo_cpu, _ = rates(
+        lambda a: geoparse(a.text, gazetteer=gaz), arts, min_seconds=args.seconds
+    )
+    print(f"RATE {wall:.2f} {cpu:.2f} {geo_wall:.2f} {geo_cpu:.2f}")
     gaz.close()
     return 0
 
@@ -95,7 +99,7 @@ def one_rate(args: argparse.Namespace) -> int:
 def against(args: argparse.Namespace) -> int:
     """Alternate fresh processes of the code in ``args.against`` and of this checkout."""
     sides = {"before": str(args.against), "after": str(REPO)}
-    got: dict[str, list[tuple[float, float]]] = {k: [] for k in sides}
+    got: dict[str, list[tuple[float, ...]]] = {k: [] for k in sides}
     loads = [os.getloadavg()[0]]
     for _ in range(args.rounds):
         for side, path in sides.items():
@@ -103,15 +107,17 @@ def against(args: argparse.Namespace) -> int:
             cmd = [sys.executable, __file__, "--one-rate", "--seconds", str(args.seconds),
                    "--words", str(args.words), "--corpus", str(args.corpus)]  # fmt: skip
             out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-            wall, cpu = (float(x) for x in out.split("RATE", 1)[1].split())
-            got[side].append((wall, cpu))
+            wall, cpu, geo_wall, geo_cpu = (float(x) for x in out.split("RATE", 1)[1].split())
+            got[side].append((wall, cpu, geo_wall, geo_cpu))
             loads.append(os.getloadavg()[0])
-            print(f"  {side:<6} wall {wall:7.1f} a/s  CPU {cpu:7.1f} a/s  ({path})", flush=True)
-    print(f"\n{args.words}-word articles, {args.rounds} alternating rounds, median a/s:")
+            print(f"  {side:<6} wall {wall:7.1f} a/s  CPU {cpu:7.1f} a/s   geoparse alone: wall"
+                  f" {geo_wall:7.1f}  CPU {geo_cpu:7.1f}  ({path})", flush=True)
+    print(f"\n{args.words}-word articles, {args.rounds} alternating rounds, median a/s"
+          " (extract_article; geoparse alone):")
     for side, runs in got.items():
-        wall = statistics.median(w for w, _ in runs)
-        cpu = statistics.median(c for _, c in runs)
-        print(f"  {side:<6} wall {wall:7.1f}  CPU {cpu:7.1f}")
+        wall, cpu, geo_wall, geo_cpu = (statistics.median(r[k] for r in runs) for k in range(4))
+        print(f"  {side:<6} wall {wall:7.1f}  CPU {cpu:7.1f}   geoparse: wall {geo_wall:7.1f}"
+              f"  CPU {geo_cpu:7.1f}")
     print(f"load average (1 min) during the runs: {min(loads):.2f} to {max(loads):.2f}")
     return 0
 

@@ -17,6 +17,7 @@ order stays inside this module.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from functools import lru_cache
@@ -88,6 +89,54 @@ def equirectangular_km(lat1: float, lon1: float, lat2: float, lon2: float) -> fl
         dlon = 360.0 - dlon
     x = dlon * math.cos(math.radians((lat1 + lat2) / 2))
     return 111.195 * math.hypot(x, lat1 - lat2)
+
+
+def nearest_equirectangular_km(
+    latitude: float,
+    longitude: float,
+    points: Sequence[tuple[float, float]],
+    lats: Sequence[float],
+    tags: Sequence[str] | None = None,
+    skip: str | None = None,
+) -> float:
+    """The least :func:`equirectangular_km` from a point to ``points`` (``inf`` if none).
+
+    ``points`` are (latitude, longitude) pairs sorted by latitude and ``lats`` their
+    latitudes; points whose entry in ``tags`` equals ``skip`` are left out.  They are
+    visited outwards from ``latitude`` and the search stops once the latitude gap alone
+    (``111.195 * |dlat|``, never more than the distance, as ``hypot(x, y) >= |y|``)
+    reaches the nearest found so far.  Each distance is computed exactly as
+    :func:`equirectangular_km` computes it (inlined: this is the geoparser's inner loop).
+    Coordinates must be finite.
+    """
+    cos, radians, hypot = math.cos, math.radians, math.hypot
+    hi = bisect.bisect_left(lats, latitude)
+    lo = hi - 1
+    n = len(points)
+    best = math.inf
+    while lo >= 0 or hi < n:
+        gap_lo = 111.195 * abs(latitude - lats[lo]) if lo >= 0 else math.inf
+        gap_hi = 111.195 * abs(latitude - lats[hi]) if hi < n else math.inf
+        if gap_lo <= gap_hi:
+            if gap_lo >= best:
+                break
+            k = lo
+            lo -= 1
+        else:
+            if gap_hi >= best:
+                break
+            k = hi
+            hi += 1
+        if tags is not None and tags[k] == skip:
+            continue
+        olat, olon = points[k]
+        dlon = abs(longitude - olon)
+        if dlon > 180.0:
+            dlon = 360.0 - dlon
+        d = 111.195 * hypot(dlon * cos(radians((latitude + olat) / 2)), latitude - olat)
+        if d < best:
+            best = d
+    return best
 
 
 def destination(

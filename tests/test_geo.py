@@ -16,6 +16,7 @@ from geomap.geo import (
     geodesic_km,
     geodesic_km_from,
     haversine_km,
+    nearest_equirectangular_km,
     parse_latlon,
     shift_degrees,
 )
@@ -126,3 +127,28 @@ def test_shift_degrees(start, delta, expected):
     got = shift_degrees(*start, *delta)
     assert got == pytest.approx(expected, abs=1e-9)
     assert all(math.isclose(round(v, 6), v) for v in got)
+
+
+def test_nearest_equirectangular_km_is_the_least_distance():
+    import random
+
+    rng = random.Random(3)
+    for scale in (0.05, 5.0, 80.0):
+        pts = sorted((rng.uniform(-scale, scale), rng.uniform(-180, 180)) for _ in range(30))
+        lats = [lat for lat, _ in pts]
+        tags = [str(i % 4) for i in range(30)]
+        for _ in range(40):
+            lat, lon = rng.uniform(-scale, scale), rng.uniform(-180, 180)
+            assert nearest_equirectangular_km(lat, lon, pts, lats) == min(
+                equirectangular_km(lat, lon, a, b) for a, b in pts
+            )
+            assert nearest_equirectangular_km(lat, lon, pts, lats, tags, "2") == min(
+                equirectangular_km(lat, lon, a, b)
+                for (a, b), t in zip(pts, tags, strict=True)
+                if t != "2"
+            )
+    assert nearest_equirectangular_km(0.0, 0.0, [], []) == float("inf")
+    # across the antimeridian
+    assert nearest_equirectangular_km(0.0, -179.0, [(0.0, 179.0)], [0.0]) == pytest.approx(
+        2 * 111.195
+    )

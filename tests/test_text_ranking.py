@@ -28,3 +28,34 @@ def test_nearest_is_the_minimum_distance_to_any_other_pick():
     assert Nearest([town(0.0, 179.0)]).km(town(0.0, -179.0)) == _km(
         town(0.0, -179.0), town(0.0, 179.0)
     )
+
+
+def test_nearest_leaves_out_the_mentions_own_name():
+    import random
+
+    from geomap.geo import equirectangular_km
+    from geomap.model import Place
+    from geomap.text.ranking import Nearest
+
+    rng = random.Random(11)
+
+    def town(lat, lon):
+        return Place(1, "x", lat, lon, "city", "US", "", "", "", 5)
+
+    others = [town(rng.uniform(-30, 30), rng.uniform(-60, 60)) for _ in range(12)]
+    names = [f"name{i % 5}" for i in range(12)]
+    near = Nearest(others, names)
+    for _ in range(100):
+        p = town(rng.uniform(-30, 30), rng.uniform(-60, 60))
+        skip = f"name{rng.randrange(6)}"
+        want = min(
+            equirectangular_km(p.latitude, p.longitude, o.latitude, o.longitude)
+            for o, n in zip(others, names, strict=True)
+            if n != skip
+        )
+        assert near.km(p, skip) == want
+    # every point skipped: nothing is near
+    assert Nearest([town(1.0, 1.0)], ["a"]).km(town(2.0, 2.0), "a") == float("inf")
+    # a NaN coordinate falls back to measuring every point but the skipped ones
+    nan = town(float("nan"), 0.0)
+    assert Nearest([town(1.0, 1.0), nan], ["a", "b"]).km(town(1.0, 1.0), "b") == 0.0

@@ -180,8 +180,64 @@ def test_us_county_is_placed_among_the_articles_towns_and_steers_them(gaz):
 def test_counties_in_a_list_are_counties():
     from geomap.text.counties import listed_county
 
-    text = "Schools in Barrow, Jackson and Madison counties closed; Paris and Lyon did not."
-    ends = {w: text.index(w) + len(w) for w in ("Barrow", "Jackson", "Madison", "Paris")}
-    assert [listed_county(text, e) for e in ends.values()] == [True, True, True, False]
+    text = ("Schools in Barrow, Jackson and Madison counties closed; Paris and Lyon did not."
+            " Jobless rates rose in most Indiana counties and in Clay & Perry counties.")
+    words = ("Barrow", "Jackson", "Madison", "Paris", "Indiana", "Clay", "Perry")
+    spans = [(text.index(w), text.index(w) + len(w)) for w in words]
+    assert [listed_county(text, a, b) for a, b in spans] == [
+        True, True, True, False, False, True, True]
 
 
+
+
+# -- names shared by a country or state and small towns ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, name, feature, country",
+    [
+        # a country's own name in a document about another country's towns is the country
+        ("Officials from Mexico's football club said the team will play in Dallas, Houston"
+         " and Fort Worth in July.", "Mexico", "country", "MX"),
+        # a state's name is the state, not a small namesake town elsewhere in the country
+        ("Workers in Pittsburgh and Uniontown said California has cheaper land.",
+         "California", "admin1", "US"),
+        # a name that is a country's and a big state's: the state in a paper about its towns
+        ("An Albany man was arrested on Friday. The Georgia Bureau of Investigation said"
+         " Albany police helped.", "Albany", "city", "US"),
+    ],
+)
+def test_country_and_state_names_against_small_namesakes(gaz, text, name, feature, country):
+    m = by_text(geoparse(text, gazetteer=gaz))[name]
+    assert m.place is not None, m.reason
+    assert (m.place.feature, m.place.country_code) == (feature, country), m.reason
+
+
+def test_georgia_shares_its_evidence_with_the_us_state(gaz):
+    ms = geoparse(
+        "An Albany man was arrested on Friday. The Georgia Bureau of Investigation said"
+        " Albany police helped.",
+        gazetteer=gaz,
+    )
+    albany = by_text(ms)["Albany"]
+    assert albany.place.admin1_code == "GA", albany.reason  # Albany, Georgia, not New York
+
+
+def test_a_town_the_text_places_keeps_its_country_or_state_name(gaz):
+    m = by_text(geoparse("A barn burned in Mexico, Missouri, on Sunday.", gazetteer=gaz))["Mexico"]
+    assert (m.place.feature, m.place.country_code, m.place.admin1_code) == ("city", "US", "MO")
+
+
+def test_a_list_of_counties_does_not_decide_the_same_name_alone(gaz):
+    text = ("Boone County ranks near the middle of Indiana counties for jobs. Last month"
+            " 300,000 Indiana residents were looking for work.")
+    ms = [m for m in geoparse(text, gazetteer=gaz) if m.text == "Indiana"]
+    last = ms[-1]
+    assert last.place is not None and last.place.feature == "admin1", last.reason
+    assert last.place.admin1_code == "IN"
+
+
+def test_a_region_smaller_than_a_sizeable_namesake_city_abroad_is_not_the_bare_name(gaz):
+    # Gaza Province (Mozambique) holds fewer people than the city of Gaza
+    m = by_text(geoparse("Rockets fell on Gaza overnight.", gazetteer=gaz))["Gaza"]
+    assert (m.place.feature, m.place.country_code) == ("city", "PS"), m.reason

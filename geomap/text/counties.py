@@ -68,7 +68,17 @@ _LISTED_RE = re.compile(
 )
 
 
-def listed_county(text: str, end: int) -> bool:
-    """Is the name ending at ``end`` one of a list of counties ("in Barrow, Jackson and
-    Madison counties")?"""
-    return _LISTED_RE.match(text, end) is not None
+def listed_county(text: str, start: int, end: int) -> bool:
+    """Is the name ``text[start:end]`` one of a list of counties ("in Barrow, Jackson and
+    Madison counties")?  A name alone before "counties" is a state's ("Indiana counties",
+    "across Ohio counties"), not a county."""
+    found = _LISTED_RE.match(text, end)
+    if found is None:
+        return False
+    if found.group().strip() not in ("counties", "parishes"):
+        return True  # more names follow: ", Jackson and Madison counties"
+    return _LIST_BEFORE_RE.search(text, max(0, start - 6), start) is not None
+
+
+#: the end of a list just before the last name: "Barrow, Jackson and " or "Clay & "
+_LIST_BEFORE_RE = re.compile(r"(?:,|\band|&)\s+\Z")

@@ -14,6 +14,8 @@ from typing import Generic, TypeVar
 from geomap.text.lexicon import demonym_regex, demonym_table
 from geomap.text.ranking import Item, prior
 
+#: A region this populous shares the evidence of a country of its name.
+NAMESAKE_REGION = 1_000_000
 #: what evidence is for: a country code, or a (country code, admin-1 code) pair
 K = TypeVar("K", str, tuple[str, str])
 
@@ -28,7 +30,9 @@ class Evidence(Generic[K]):
         self._totals: tuple[float, dict[str, float]] | None = None
 
     def add(self, query: str, what: K, w: float) -> None:
-        """Add ``w`` for ``what``, given by the name ``query``."""
+        """Add ``w`` for ``what``, given by the name ``query`` (in any case: "PORTLAND" in a
+        dateline is the same name as "Portland")."""
+        query = query.casefold()
         self._totals = None
         self.weights[what] = self.weights.get(what, 0.0) + w
         mine = self.by_name.setdefault(query, {})
@@ -36,6 +40,7 @@ class Evidence(Generic[K]):
 
     def share(self, query: str, what: K) -> float:
         """Share of the evidence for ``what`` from the names other than ``query``."""
+        query = query.casefold()
         totals = self._totals
         if totals is None:
             totals = self._totals = (
@@ -88,7 +93,18 @@ def document_focus(items: list[Item], text: str) -> Context:
         place = ranked[0].place
         # evidence counts fully only when the name is (nearly) unambiguous
         ccs = {c.place.country_code for c in item.candidates if c.own_name and c.place.country_code}
-        if place.feature == "country":
+        # a country's name that is also a big region's elsewhere ("Georgia"): half each
+        namesake = next(
+            (c.place for c in ranked[1:] if c.own_name and c.place.feature == "admin1"
+             and c.place.country_code != place.country_code
+             and c.place.population >= NAMESAKE_REGION),
+            None,
+        ) if place.feature == "country" else None
+        if namesake is not None:
+            add(countries, place.country_code, 0.5)
+            add(countries, namesake.country_code, 0.5)
+            add(admin1s, (namesake.country_code, namesake.admin1_code), 0.5)
+        elif place.feature == "country":
             add(countries, place.country_code, 1.0)
         elif len(ccs) == 1 and place.country_code:
             add(countries, place.country_code, 1.5 if place.feature == "city" else 1.0)

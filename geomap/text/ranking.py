@@ -6,12 +6,11 @@ population, and a place's own name over one of its alternate names.
 
 from __future__ import annotations
 
-import bisect
 import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geomap.geo import equirectangular_km
+from geomap.geo import equirectangular_km, nearest_equirectangular_km
 from geomap.model import Mention, Place
 from geomap.text.tokens import Phrase
 
@@ -63,42 +62,29 @@ def prior(place: Place, own_name: bool, wanted: str = "any") -> float:
 
 
 class Nearest:
-    """``km(place)``: the least :func:`~geomap.geo.equirectangular_km` from place to
-    ``others``, without measuring to every one of ``others``: they are sorted by latitude
-    and visited outwards from the place's, and the search stops once the latitude gap
-    alone (``111.195 * |dlat|``, never more than the distance, as ``hypot(x, y) >= |y|``)
-    reaches the nearest found so far."""
+    """``km(place, skip)``: the least :func:`~geomap.geo.equirectangular_km` from place to
+    ``others`` (leaving out those whose entry in ``names`` is ``skip``), without measuring
+    to every one of them: see :func:`~geomap.geo.nearest_equirectangular_km`.  Built once
+    per document over every name's pick; each mention skips its own name's."""
 
-    def __init__(self, others: list[Place]) -> None:
+    def __init__(self, others: list[Place], names: list[str] | None = None) -> None:
         self.others = others
-        self.points = sorted((o.latitude, o.longitude) for o in others)
+        self.names = names
+        order = sorted(range(len(others)), key=lambda i: (others[i].latitude, others[i].longitude))
+        self.points = [(others[i].latitude, others[i].longitude) for i in order]
         self.lats = [lat for lat, _ in self.points]
+        self.tags = [names[i] for i in order] if names is not None else None
         self.finite = all(math.isfinite(lat) and math.isfinite(lon) for lat, lon in self.points)
 
-    def km(self, place: Place) -> float:
+    def km(self, place: Place, skip: str | None = None) -> float:
         lat, lon = place.latitude, place.longitude
         if not (self.finite and math.isfinite(lat) and math.isfinite(lon)):
             # NaN: keep min()'s own order
-            return min(equirectangular_km(lat, lon, o.latitude, o.longitude) for o in self.others)
-        points = self.points
-        hi = bisect.bisect_left(self.lats, lat)
-        lo = hi - 1
-        best = math.inf
-        while lo >= 0 or hi < len(points):
-            gap_lo = 111.195 * abs(lat - points[lo][0]) if lo >= 0 else math.inf
-            gap_hi = 111.195 * abs(lat - points[hi][0]) if hi < len(points) else math.inf
-            if gap_lo <= gap_hi:
-                if gap_lo >= best:
-                    break
-                olat, olon = points[lo]
-                lo -= 1
-            else:
-                if gap_hi >= best:
-                    break
-                olat, olon = points[hi]
-                hi += 1
-            d = equirectangular_km(lat, lon, olat, olon)
-            if d < best:
-                best = d
-        return best
-
+            names = self.names if self.names is not None else [""] * len(self.others)
+            kept = [o for o, name in zip(self.others, names, strict=True)
+                    if self.names is None or name != skip]
+            return min(
+                (equirectangular_km(lat, lon, o.latitude, o.longitude) for o in kept),
+                default=math.inf,
+            )
+        return nearest_equirectangular_km(lat, lon, self.points, self.lats, self.tags, skip)

@@ -69,9 +69,16 @@ class PlaceResolver(Protocol):
 
 #: How far a direction word ("northern X") moves the point, in km.
 SHIFT_KM = 25.0
+#: How much the document's evidence for a candidate's country and admin-1 region counts.
+COUNTRY_WEIGHT = 0.45
+ADMIN1_WEIGHT = 0.6
 #: How much being near the document's other places counts, and over what distance (km).
 NEAR_WEIGHT = 0.4
 NEAR_KM = 150.0
+#: A town below this population loses to a country or region of its name, by this factor.
+SMALL_TOWN = 100_000
+SMALL_TOWN_FACTOR = 0.6
+BIG_REGION = 1_000_000
 #: Below this score a mention abstains rather than guess.
 MIN_SCORE = 0.22
 _BEARINGS = {
@@ -113,30 +120,38 @@ def resolve_mentions(
         containers[order[k]] = [
             items[order[j]] for j in chain if not items[order[j]].demonym_country
         ]
+    # a US county name reads differently from the same name alone ("Indiana counties")
     memo_keys = [
-        (item.query, item.wanted, item.demonym_country, tuple(c.query for c in outer))
+        (item.query, item.wanted, item.demonym_country, tuple(c.query for c in outer),
+         item.county_states)
         for item, outer in zip(items, containers, strict=True)
     ]
     # a first pass picks each name's place; the second prefers places near the others
     picks: dict[str, Place] = {}
     nations: dict[str, Place] = {}  # countries named: their neighbours' towns are near them
     first: dict[tuple, list[Scored]] = {}  # a name repeated in the same setting scores the same
+    bases: dict[tuple, _Base] = {}  # what the second pass adds nearness to
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
         if item.candidates and item.region is None and mkey not in first:
-            first[mkey] = _score(item, ctx, container, None)
+            bases[mkey] = _base(item, ctx, container)
+            first[mkey] = _rank(item, bases[mkey], None)
             best = first[mkey][0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
-                picks.setdefault(item.query, best.place)
+                picks.setdefault(item.query.casefold(), best.place)
             elif best.score >= MIN_SCORE and best.place.feature == "country":
-                nations.setdefault(item.query, best.place)
+                nations.setdefault(item.query.casefold(), best.place)
     second: dict[tuple, list[Scored]] = {}
-    for item, container, mkey in zip(items, containers, memo_keys, strict=True):
+    near = Nearest(list(picks.values()), list(picks)) if picks else None
+    for item, mkey in zip(items, memo_keys, strict=True):
         if mkey in first and mkey not in second:
             towns = any(c.place.feature == "city" for c in item.candidates)
             if towns and (len(picks) > 1 or nations):
-                others = [p for q, p in picks.items() if q != item.query]
-                abroad = [p for q, p in nations.items() if q != item.query]
-                second[mkey] = _score(item, ctx, container, others, abroad)
+                # the other names' picks: each mention leaves out its own name's
+                # ("PORTLAND" in a dateline is the same name as "Portland")
+                name = item.query.casefold()
+                others = len(picks) > 1 or (bool(picks) and name not in picks)
+                abroad = [p for q, p in nations.items() if q != name]
+                second[mkey] = _rank(item, bases[mkey], near if others else None, abroad)
             else:
                 second[mkey] = first[mkey]  # no town among the candidates: nearness cannot matter
     _one_sense(second)
@@ -205,7 +220,7 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
             if any(own and p.feature in ("country", "admin1") for p, own in found):
                 found = [(p, own) for p, own in found if own or p.feature != "city"]
             county = phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end
-            if county or listed_county(text, m.span_end):
+            if county or listed_county(text, m.span_start, m.span_end):
                 # no county in the gazetteer: a namesake town in a state that has such a
                 # county, or else that state
                 states = us_county_states().get(key, ())
@@ -225,30 +240,50 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
     return items
 
 
-def _score(
-    item: Item,
-    ctx: Context,
-    outer: list[Item],
-    others: list[Place] | None,
-    abroad: list[Place] | None = None,
-) -> list[Scored]:
+@dataclasses.dataclass(slots=True)
+class _Base:
+    """A mention's candidates scored before nearness, the same in both passes:
+    (place, score so far, own name, final: wants no nearness or fit) each."""
+
+    rows: list[tuple[Place, float, bool, bool]]
+    regions: tuple[set[str], set[tuple[str, str]], set[str]]
+    strict: bool
+    small_towns_lose: bool
+
+
+def _base(item: Item, ctx: Context, outer: list[Item]) -> _Base:
+    """Prior, the document's focus and the feature the words want, for each candidate."""
     # a list of regions ("Kansas, Kentucky, Louisiana") is no region inside another
-    if any(c.own_name and c.place.feature in ("country", "admin1") for c in item.candidates):
+    region_name = any(
+        c.own_name and c.place.feature in ("country", "admin1") for c in item.candidates
+    )
+    placed = bool(outer)
+    if region_name:
         outer = []
     regions = regions_of([[c.place for c in o.candidates] for o in outer])
     # a region or a country contains it: a namesake abroad is no candidate
     strict = any(
         c.own_name and c.place.feature in ("country", "admin1") for o in outer for c in o.candidates
     )
-    scored = []
+    rows: list[tuple[Place, float, bool, bool]] = []
     # countries with a sizeable town of this very name: there the bare name is the town
-    # ("Homs", "Moscow"), not the region around it ("Homs Governorate", "Moscow Oblast")
+    # ("Homs", "Moscow"), not the region around it ("Homs Governorate", "Moscow Oblast"),
+    # and a region smaller than such a town elsewhere is not what the name means
     cities_here = {
         c.place.country_code
         for c in item.candidates
         if c.place.feature == "city" and c.own_name and c.place.population >= 100_000
     }
-    near: Nearest | None = None
+    max_city = max((c.place.population for c in item.candidates
+                    if c.place.feature == "city" and c.own_name), default=0)
+    # a bare country's or big region's name is that country or region, not a small
+    # namesake town ("Mexico's team", "central Ontario", "California"), unless the text
+    # places the town ("Mexico, N.Y.") or the region is named after a sizeable town
+    small_towns_lose = not placed and any(
+        c.own_name and c.place.feature in ("country", "admin1")
+        and c.place.population >= BIG_REGION and c.place.country_code not in cities_here
+        for c in item.candidates
+    )
     # many candidates share a country or a region: their shares of the evidence, once each
     country_share: dict[str, float] = {}
     admin1_share: dict[tuple[str, str], float] = {}
@@ -257,29 +292,46 @@ def _score(
         s = prior(place, cand.own_name, item.wanted)
         if item.wanted == "city" and place.feature != "city":
             s *= 0.5
-        elif place.feature == "admin1" and place.country_code in cities_here:
-            s *= 0.75  # bare "Homs": the city, not its governorate
+        elif place.feature == "admin1" and (
+            place.country_code in cities_here or (cities_here and max_city > place.population)
+        ):
+            # bare "Homs": the city, not its governorate; "Gaza": the city of 410,000, not a
+            # smaller province abroad
+            s *= 0.75
         cs = country_share.get(place.country_code)
         if cs is None:
             cs = country_share[place.country_code] = ctx.countries.share(
                 item.query, place.country_code
             )
-        s += 0.45 * cs
+        s += COUNTRY_WEIGHT * cs
         if item.wanted == "admin1" and place.feature != "admin1":
-            scored.append(Scored(place, s, cand.own_name))
+            rows.append((place, s, cand.own_name, True))
             continue  # "Homs province" is the region, however close its namesake town is
         if place.feature == "city" or item.county_states:
             region = (place.country_code, place.admin1_code)
             rs = admin1_share.get(region)
             if rs is None:
                 rs = admin1_share[region] = ctx.admin1s.share(item.query, region)
-            s += 0.6 * rs
+            s += ADMIN1_WEIGHT * rs
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county
-        if (others or abroad) and place.feature == "city":
-            if near is None and others:
-                near = Nearest(others)
-            nearest = near.km(place) if near is not None else math.inf
+        rows.append((place, s, cand.own_name, False))
+    return _Base(rows, regions, strict, small_towns_lose)
+
+
+def _rank(
+    item: Item, base: _Base, near: Nearest | None, abroad: list[Place] | None = None
+) -> list[Scored]:
+    """The candidates of ``base`` with nearness and containment added, best first."""
+    scored = []
+    regions, strict, small_towns_lose = base.regions, base.strict, base.small_towns_lose
+    name = item.query.casefold()
+    for place, s, own_name, final in base.rows:
+        if final:
+            scored.append(Scored(place, s, own_name))
+            continue
+        if (near is not None or abroad) and place.feature == "city":
+            nearest = near.km(place, name) if near is not None else math.inf
             # a town next to a country the text names, from abroad ("Gaza" beside Israel)
             for nation in abroad or ():
                 if nation.country_code != place.country_code:
@@ -288,7 +340,9 @@ def _score(
                     nearest = min(nearest, km)
             s += NEAR_WEIGHT * math.exp(-nearest / NEAR_KM)
         s += fit(place, regions, strict)
-        scored.append(Scored(place, s, cand.own_name))
+        if small_towns_lose and place.feature == "city" and place.population < SMALL_TOWN:
+            s *= SMALL_TOWN_FACTOR
+        scored.append(Scored(place, s, own_name))
     scored.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
     return scored
 

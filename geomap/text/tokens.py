@@ -42,6 +42,8 @@ _NEAR_RE = re.compile(
     + r")\s+(?:the\s+)?$"
 )
 
+_WORD_RE = re.compile(r"\S+")
+
 TOKEN_RE = re.compile(
     r"(?:[^\W\d_]\.){2,}"  # initialisms: U.S., B.C., U.S.A.
     r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, "d'Ivoire" kept whole, "'s" not
@@ -171,7 +173,7 @@ def parse_phrase(text: str, start: int, end: int) -> Phrase:
     """Split the mention ``text[start:end]`` into direction, name and region word,
     and look just before it for a "near"-type word."""
     words = [(m.start() + start, m.end() + start, m.group()) for m in
-             re.finditer(r"\S+", text[start:end])]
+             _WORD_RE.finditer(text[start:end])]
     direction = head = ""
     if len(words) > 1 and words[0][2] in DIRECTIONS:  # lowercase only: "West Bank" is a name
         direction = words[0][2].lower()
