@@ -153,20 +153,21 @@ def chain_place(
 
 def _best(found: list[Where], focus: str) -> Where:
     """The chain place to trust: in the article's country, inside the regions the text names,
-    the most precise, the first."""
+    the most precise, found inside a place the text names around it, the first."""
     regions = {
         (w.place.country_code, w.place.admin1_code)
         for w in found
         if w.place.feature == "admin1" or w.inside
     }
 
-    def key(w: Where) -> tuple[bool, bool, int, int, int]:
+    def key(w: Where) -> tuple[bool, bool, int, bool, int, int]:
         here = (w.place.country_code, w.place.admin1_code)
         return (
             not focus or w.place.country_code == focus,
             not regions or here in regions or w.place.feature == "country",
             -w.precision,
-            {"city": 2, "admin1": 1}.get(w.place.feature, 0),
+            w.inside,
+            {"city": 3, "admin2": 2, "admin1": 1}.get(w.place.feature, 0),
             -w.slot.start,
         )
 
@@ -200,7 +201,7 @@ def _within(m: Mention, where: Where) -> bool:
     p, w = m.place, where.place
     if p is None or p.country_code != w.country_code:
         return False
-    return w.feature != "admin1" or p.admin1_code == w.admin1_code
+    return w.feature not in ("admin1", "admin2") or p.admin1_code == w.admin1_code
 
 
 def _placed(where: Where, mention: Mention | None, placing: Placing) -> Mention:
