@@ -88,3 +88,32 @@ def test_an_event_report_says_which_district_was_used_and_why(gaz):
     assert (e.country, e.geo_precision) == ("Afghanistan", 2)
     assert e.location == gaz.districts("Sherzad", country="AF")[0].name
     assert "as a district inside AF/18" in e.notes and "'Qalbaz' not in the gazetteer" in e.notes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gunmen raided Dutsen Kura village of Igabi Local Government Area of Kaduna State.",
+            [[("Dutsen Kura", "town"), ("Igabi", "district"), ("Kaduna State", "")]],
+        ),
+        (
+            "A bomb went off near Wajiroko (Konduga LGA, Borno).",
+            [[("Wajiroko", ""), ("Konduga", "district"), ("Borno", "")]],
+        ),
+        ("Troops moved through Paletwa Township, Chin State.",
+         [[("Paletwa", "district"), ("Chin State", "")]]),
+    ],
+)  # fmt: skip
+def test_a_district_word_inside_a_capitalised_name_is_its_kind(text, expected):
+    got = [[(s.name, s.kind) for s in chain] for chain in place_chains(text, 0, len(text))]
+    assert got == expected
+
+
+def test_a_local_government_area_places_the_event(gaz):
+    w = first_place(
+        gaz, "Herders attacked Dutsen Kura village of Igabi Local Government Area of Kaduna."
+    )
+    assert w is not None
+    assert (w.place.feature, w.place.name, w.place.country_code, w.precision) == (
+        "admin2", "Igabi", "NG", 2)  # fmt: skip

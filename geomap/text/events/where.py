@@ -56,6 +56,11 @@ _KINDS: dict[str, str] = {
     ),
 }
 _KIND_RE = "|".join(sorted(_KINDS, key=len, reverse=True))
+#: a district's word written as part of its capitalised name
+_TAIL_KIND_RE = re.compile(
+    r"\s+(?:Local\s+Government\s+Area|LGA|District|Sub-?[Dd]istrict|Division|Sub-?[Cc]ounty|"
+    r"Constituency|Territory|Municipality|Commune|Township|Tehsil|Woreda|Upazila)\Z"
+)
 _SLOT_RE = re.compile(
     rf"(?<![\w'’-])(?:(?i:the\s+)?(?P<pre>{_KIND_RE})\s+(?i:of)\s+)?(?P<name>{_NAME})"
     rf"(?:\s+(?P<kind>(?i:{_KIND_RE}))\b)?"
@@ -140,6 +145,9 @@ def place_chains(text: str, start: int, end: int) -> list[list[Slot]]:
         bracket = before.rstrip().endswith("(") or (
             "(" in before[-30:] and ")" not in before[before.rfind("(") :]
         )
+        tail = _TAIL_KIND_RE.search(name) if not kind else None
+        if tail is not None:  # "Gwoza LGA", "Mafa Local Government Area", "Molo District"
+            name, kind = name[: tail.start()], "district"
         n0 = m.start("name")
         slots.append((Slot(name, n0, n0 + len(name), kind, near, bracket), lead))
     chains: list[list[Slot]] = []
@@ -158,7 +166,9 @@ def _links(gap: str) -> bool:
     return bool(_LINK_RE.match(gap))
 
 
-_KIND_AT_START_RE = re.compile(rf"\A\s*(?:[a-z]+\s+)?(?i:{_KIND_RE})\b")
+_KIND_AT_START_RE = re.compile(
+    rf"\A\s*(?:[a-z]+\s+)?(?i:local\s+government\s+area|sub-county|{_KIND_RE})\b"
+)
 
 
 def locate(
