@@ -117,3 +117,32 @@ def test_a_local_government_area_places_the_event(gaz):
     assert w is not None
     assert (w.place.feature, w.place.name, w.place.country_code, w.precision) == (
         "admin2", "Igabi", "NG", 2)  # fmt: skip
+
+
+def events_of(gaz, text: str):
+    article = Article(doc_id="s", title="", text=text, date="2021-03-05")
+    return [e for e in extract_article(article, gazetteer=gaz).events if not e.is_context]
+
+
+def test_a_short_report_places_its_event_from_a_later_location_line(gaz):
+    (e,) = events_of(
+        gaz,
+        "Raiders burned 40 houses and killed 3 herders at night. Police arrived the next "
+        "morning. LOCATION: Kalaha village, Saboti Constituency, Trans Nzoia County, Kenya.",
+    )
+    assert (e.country, e.admin1, e.geo_precision) == ("Kenya", "Trans Nzoia", 3)
+    assert "'Kalaha', 'Saboti' not in the gazetteer there" in e.notes
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "The raiders came from Moroto in Uganda.",  # where they came from
+        "Officials later flew to Geneva.",  # abroad, and where someone went
+    ],
+)
+def test_a_short_report_borrows_no_place_people_came_from_or_went_to(gaz, last):
+    (e,) = events_of(
+        gaz, f"Raiders burned 40 houses and killed 3 herders at night. Police came. {last}"
+    )
+    assert e.latitude is None

@@ -41,7 +41,7 @@ _KINDS: dict[str, str] = {
     **dict.fromkeys(
         "district subdistrict sub-district area locality commune lga township municipality "
         "division payam boma zone front valley countryside outskirts suburbs territory woreda "
-        "tehsil upazila".split(),
+        "tehsil upazila constituency sub-county subcounty".split(),
         "district",
     ),
     **dict.fromkeys(
@@ -167,7 +167,7 @@ def _links(gap: str) -> bool:
 
 
 _KIND_AT_START_RE = re.compile(
-    rf"\A\s*(?:[a-z]+\s+)?(?i:local\s+government\s+area|sub-county|{_KIND_RE})\b"
+    rf"\A\s*(?:[a-z]+\s+)?(?i:local\s+government\s+area|{_KIND_RE})\b"
 )
 
 
