@@ -124,6 +124,8 @@ def place_event(ev: Event, p: Mention) -> None:
         ev.geonameid = place.geonameid
         ev.country = place.country
         ev.admin1 = place.admin1 if place.feature != "country" else ""
+        if place.feature == "admin2":
+            ev.admin2 = place.name
         ev.location = place.name
     else:
         ev.location = p.text
