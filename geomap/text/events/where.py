@@ -166,9 +166,7 @@ def _links(gap: str) -> bool:
     return bool(_LINK_RE.match(gap))
 
 
-_KIND_AT_START_RE = re.compile(
-    rf"\A\s*(?:[a-z]+\s+)?(?i:local\s+government\s+area|{_KIND_RE})\b"
-)
+_KIND_AT_START_RE = re.compile(rf"\A\s*(?:[a-z]+\s+)?(?i:local\s+government\s+area|{_KIND_RE})\b")
 
 
 def locate(
