@@ -148,3 +148,21 @@ def test_a_short_report_borrows_no_place_people_came_from_or_went_to(gaz, last):
         gaz, f"Raiders burned 40 houses and killed 3 herders at night. Police came. {last}"
     )
     assert e.latitude is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Houthi fighters shelled farms north of Wadi Qa in the east of Sanaa (Nihm, Sanaa).",
+        "Shells hit farms in western Yemen (At Tuhayat, Al Hudaydah).",
+    ],
+)
+def test_a_region_named_again_around_its_district_leaves_the_district(gaz, text):
+    """In "Sanaa (Nihm, Sanaa)" the first Sanaa, read as the governorate once more (or the
+    country before the brackets), says no more than the district inside it."""
+    chain = max(place_chains(text, 0, len(text)), key=len)
+    w = locate(chain, [], gaz)
+    assert w is not None
+    assert (w.place.feature, w.precision) == ("admin2", 2)
+    assert w.place.name in ("Nihm", "At Tuhayat")
+    assert "as a district inside" in w.reason

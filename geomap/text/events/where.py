@@ -247,8 +247,15 @@ def _inward(
 
 
 def _where(chain: list[Slot], found: list[_Found]) -> Where:
-    last = found[-1]
-    missing = [s.name for s in chain[: chain.index(last.slot)]]
+    last = found[0]
+    for f in found[1:]:
+        # a region read again inside a place found in it ("Sanaa (Nihm, Sanaa)": the first
+        # Sanaa as the governorate) says no more than that place
+        if f.place.feature in ("country", "admin1") and last.place.feature in ("admin2", "city"):
+            continue
+        last = f
+    seen = {id(f.slot) for f in found}
+    missing = [s.name for s in chain[: chain.index(last.slot)] if id(s) not in seen]
     precision = _precision(last.slot, last.place, bool(missing))
     reason = f"{last.slot.name!r} {last.how}"
     if missing:
