@@ -56,30 +56,6 @@ def test_build_writes_temp_then_renames(tmp_path, monkeypatch):
         assert sorted(g.iter_keys()) == sorted(key_rows(g._con))
 
 
-@pytest.mark.parametrize(
-    ("primary", "alternates", "expected"),
-    [
-        ("Ḩimş", ["Homs Governorate", "Homs", "Hims"], ("Homs", "Homs Governorate")),
-        ("California", ["Golden State", "State of California"], ("California", "California")),
-        (
-            "Dimashq",
-            ["Damascus Governorate", "Damascus City"],
-            ("Damascus", "Damascus Governorate"),
-        ),
-        ("Ḩalab", [], ("Ḩalab", "Ḩalab")),
-    ],
-)
-def test_english_admin_name(primary, alternates, expected):
-    assert build_module._english_admin_name(primary, alternates) == expected
-
-
-def test_robust_centre_ignores_a_far_outlier_and_wraps_180():
-    points = [(10.0 + i / 100, 20.0) for i in range(30)] + [(80.0, 20.0)]
-    lat, lon = build_module._robust_centre(points)
-    assert 10.0 < lat < 10.3 and lon == 20.0
-    assert build_module._robust_centre([(0.0, 179.0), (0.0, -179.0)])[1] in (180.0, -180.0)
-
-
 # -- progress ---------------------------------------------------------------------------
 
 
@@ -236,3 +212,39 @@ def test_a_second_build_waits_for_the_first_and_keeps_its_file(tmp_path, monkeyp
     with Gazetteer.open(target) as g:
         assert [p.geonameid for p in g.lookup("alpha")] == [1]
     assert [p.name for p in target.parent.iterdir()] == ["g.sqlite"]
+
+
+def test_districts_sit_at_their_largest_place_and_stay_out_of_plain_lookups(tmp_path, monkeypatch):
+    """A district with places is built at the most populous of them; one without places is
+    left out and counted; district names answer only :meth:`Gazetteer.districts`."""
+    from geomap.gazetteer import sources
+
+    def tiny(builder):
+        cities = {
+            "1": {"geonameid": 1, "name": "Alpha", "latitude": 1.0, "longitude": 2.0,
+                  "countrycode": "SY", "admin1code": "11", "population": 600},
+            "2": {"geonameid": 2, "name": "Beta", "latitude": 1.2, "longitude": 2.1,
+                  "countrycode": "SY", "admin1code": "11", "population": 9000},
+        }  # fmt: skip
+        build_module._add_admin2(builder, build_module._add_cities(builder, cities))
+
+    districts = [
+        sources.District(7, "SY.11.G1", "Gammaville", 100, ["Gamma Nahiya"]),
+        sources.District(8, "SY.11.D1", "Deltaville", 101, []),
+    ]
+    monkeypatch.setattr(build_module, "_build_into", tiny)
+    monkeypatch.setattr(sources, "districts", lambda: iter(districts))
+    monkeypatch.setattr(sources, "city_districts", lambda: {1: 7, 2: 7})
+    target = tmp_path / "d.sqlite"
+    build_module.build(target)
+    with Gazetteer.open(target) as g:
+        (d,) = g.districts("Gammaville District")
+        assert (d.geonameid, d.feature, d.admin1_code) == (100, "admin2", "11")
+        assert (d.latitude, d.longitude, d.population) == (1.2, 2.1, 9600)
+        assert [p.geonameid for p in g.districts("gamma nahiya", country="SY")] == [100]
+        assert g.districts("Gammaville", country="IQ") == []
+        assert g.districts("Gammaville", admin1="12") == []
+        assert g.districts("Deltaville") == []  # no place of its own: left out
+        assert g.lookup("gammaville") == [] and g.search("Gammaville") == []
+        assert g.get(100) == d
+        assert (g.meta["count_admin2"], g.meta["count_skipped_admin2"]) == ("1", "1")

@@ -189,3 +189,15 @@ def test_a_place_within_reach_of_two_points_goes_to_the_nearer(gaz, places):
     assert len(ids) == len(set(ids))  # no place listed twice
     assert talbiseh.geonameid in {p.geonameid for p in near_talbiseh}  # its own point is nearest
     assert gaz.places_near([], 15) == []
+
+
+def test_districts_answer_only_when_asked(gaz):
+    """Admin-2 districts have their own name table: a plain lookup or search never returns
+    one, so a district never outranks a town of the same name in ordinary text."""
+    (district,) = gaz.districts("Diinsoor", country="SO")
+    assert (district.feature, district.admin1_code, district.admin1) == ("admin2", "04", "Bay")
+    assert gaz.districts("Dinsoor District") == [district]  # an alternate name + "District"
+    assert all(p.feature != "admin2" for p in gaz.lookup("diinsoor"))
+    assert gaz.search("Diinsoor")[0].place.feature == "city"
+    assert gaz.get(district.geonameid) == district
+    assert int(gaz.meta["count_admin2"]) > 30_000

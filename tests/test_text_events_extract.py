@@ -378,11 +378,12 @@ def test_types_and_actors_follow_acled(report):
 @pytest.mark.parametrize(
     "text, country, admin1, precision, location",
     [
-        # a village missing from the gazetteer: the province the text names, not a namesake
+        # a village missing from the gazetteer: the district (territory) the text names in the
+        # province it names, not a namesake
         (
             "On 4 March 2021, unknown gunmen killed a trader in the village of Kahira, Masisi "
             "territory, North Kivu.",
-            "Democratic Republic of the Congo", "Nord-Kivu", 3, "Nord-Kivu",
+            "Democratic Republic of the Congo", "Nord-Kivu", 2, "Masisi Territory",
         ),
         (
             "On 4 March 2021, a landmine killed 2 shepherds in Chora district, Uruzgan province, "

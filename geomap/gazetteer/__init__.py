@@ -1,7 +1,8 @@
 """The offline GeoNames gazetteer: name folding, search and the one-time build.
 
 ``names`` folds names into lookup keys, ``schema`` is the file's layout,
-``sources`` reads the source packages, ``builder`` writes the file once and
+``sources`` reads the source packages, ``regions`` names and places admin
+regions and districts, ``builder`` writes the file once and
 ``search`` opens and searches it.
 """
 

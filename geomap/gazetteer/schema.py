@@ -1,6 +1,12 @@
 """The gazetteer file's layout: its tables, format version, feature and name-kind
 codes, the packed list of name keys, and the test for a complete file.
 
+Admin-2 districts are places (feature ``admin2``) whose names sit in their own
+table, ``district_names``: a plain name lookup never returns a district, so a
+district never outranks a town of the same name in ordinary text; only a
+caller that asks for districts (:meth:`~geomap.gazetteer.Gazetteer.districts`)
+sees them.
+
 The builder writes this layout and :class:`~geomap.gazetteer.Gazetteer` reads it.
 """
 
@@ -19,9 +25,9 @@ from geomap.errors import GazetteerError
 
 #: Bumped whenever the file layout or the name keys change; an older file is
 #: treated as not built.
-FORMAT_VERSION = "5"
+FORMAT_VERSION = "6"
 
-FEATURES = ("country", "admin1", "city", "continent")
+FEATURES = ("country", "admin1", "city", "continent", "admin2")
 FEATURE_CODE = {name: i for i, name in enumerate(FEATURES)}
 
 # kinds of name match, best first
@@ -42,6 +48,11 @@ CREATE TABLE names(
 CREATE TABLE countries(code TEXT PRIMARY KEY, geonameid INTEGER, name TEXT) WITHOUT ROWID;
 CREATE TABLE admin1(country_code TEXT, admin1_code TEXT, geonameid INTEGER, name TEXT,
     PRIMARY KEY(country_code, admin1_code)) WITHOUT ROWID;
+CREATE TABLE admin2(geonameid INTEGER PRIMARY KEY, admin2_code TEXT NOT NULL,
+    members INTEGER NOT NULL);
+CREATE TABLE district_names(
+    key TEXT NOT NULL, geonameid INTEGER NOT NULL, kind INTEGER NOT NULL,
+    PRIMARY KEY(key, geonameid)) WITHOUT ROWID;
 CREATE TABLE blobs(name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 """
 

@@ -218,6 +218,32 @@ class Gazetteer:
         """Every place with exactly this normalised name key (unranked)."""
         return [self._place(row[1:]) for row in self._rows_for_key(key)]
 
+    def districts(
+        self, name: str, *, country: str | None = None, admin1: str | None = None
+    ) -> list[Place]:
+        """The admin-2 districts called ``name`` (any of its name keys; "X District" too),
+        in ``country`` (ISO alpha-2) and its admin-1 region ``admin1`` (a GeoNames code)
+        when given; the most populous first.
+
+        Districts are not returned by :meth:`lookup` or :meth:`search`: only a caller that
+        knows the text names a district asks for them (see :mod:`geomap.gazetteer.schema`).
+        """
+        found: dict[int, Place] = {}
+        for key in name_keys(name):
+            for row in self._con.execute(
+                f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}"
+                " FROM district_names n JOIN places p ON p.geonameid = n.geonameid"
+                " WHERE n.key = ?",
+                (key,),
+            ):
+                place = self._place(row)
+                if country is not None and place.country_code != country.strip().upper():
+                    continue
+                if admin1 is not None and place.admin1_code != admin1.strip():
+                    continue
+                found.setdefault(place.geonameid, place)
+        return sorted(found.values(), key=lambda p: (-p.population, p.geonameid))
+
     def iter_keys(self) -> Iterator[tuple[str, int]]:
         """Each name key with the largest population among the places it names.
 

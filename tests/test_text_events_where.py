@@ -1,0 +1,168 @@
+"""Where an event happened: place chains read down the hierarchy the text states, with the
+gazetteer's admin-2 districts (geomap.text.events.where), on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.model import Article
+from geomap.text import extract_article
+from geomap.text.events.where import Where, locate, place_chains
+
+
+def chains(text: str) -> list[list[str]]:
+    return [[s.name for s in chain] for chain in place_chains(text, 0, len(text))]
+
+
+def first_place(gaz, text: str, focus: str = "") -> Where | None:
+    found = [locate(chain, [], gaz, focus) for chain in place_chains(text, 0, len(text))]
+    return next((w for w in found if w is not None), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code", "reason"),
+    [
+        (
+            "Fighters attacked a checkpoint in the Qalbaz village of Sherzad district, Nangarhar.",
+            "Shērzād", "AF.18", "'Qalbaz' not in the gazetteer there",
+        ),
+        (
+            "Herders attacked Dutsen Kura village of Igabi Local Government Area of Kaduna.",
+            "Igabi", "NG.23", "'Dutsen Kura' not in the gazetteer there",
+        ),
+    ],
+)  # fmt: skip
+def test_a_district_the_text_names_places_a_missing_village(gaz, text, name, code, reason):
+    w = first_place(gaz, text)
+    assert w is not None
+    assert (w.place.feature, w.place.name, f"{w.place.country_code}.{w.place.admin1_code}") == (
+        "admin2", name, code)  # fmt: skip
+    assert w.precision == 2
+    assert f"as a district inside {code.replace('.', '/')}" in w.reason and reason in w.reason
+
+
+def test_a_bracketed_district_and_region_place_a_missing_village(gaz):
+    w = first_place(gaz, "Two herders were shot near Buulo Xaaji village (Diinsoor, Bay).")
+    assert w is not None
+    assert (w.place.feature, w.place.name, w.place.admin1, w.precision) == (
+        "admin2", "Diinsoor", "Bay", 2)  # fmt: skip
+
+
+def test_a_town_inside_its_district_is_the_town(gaz):
+    w = first_place(gaz, "A mortar shell hit the market in Baidoa (Baidoa, Bay).")
+    assert w is not None
+    assert (w.place.feature, w.place.name, w.precision) == ("city", "Baidoa", 1)
+
+
+def test_a_district_spelled_otherwise_is_found_inside_its_region(gaz):
+    w = first_place(gaz, "Shells fell on houses in Mahliya district (Marib).")
+    assert w is not None
+    assert (w.place.feature, w.place.name, w.place.country_code, w.precision) == (
+        "admin2", "Mahliyah", "YE", 2)  # fmt: skip
+    assert "another spelling" in w.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed a teacher in Sangin on Monday.",  # a town and a district of that name
+        "Residents of Sangin said the market reopened.",
+    ],
+)
+def test_a_bare_name_in_running_text_is_never_a_district(gaz, text):
+    w = first_place(gaz, text)
+    assert w is None or w.place.feature != "admin2"
+
+
+def test_the_district_word_asks_for_the_district_over_its_town(gaz):
+    w = first_place(gaz, "Troops cleared roadside bombs in Sangin district, Helmand.")
+    assert w is not None
+    assert (w.place.feature, w.place.admin1_code, w.precision) == ("admin2", "10", 2)
+
+
+def test_a_possessive_is_whose_not_where():
+    text = "A member of Logar's provincial council was shot in Baraki Barak district."
+    assert chains(text) == [["Baraki Barak"]]
+    # at the start of a sentence too
+    assert ["Logar's"] not in chains("Logar's governor said so.")
+
+
+def test_an_event_report_says_which_district_was_used_and_why(gaz):
+    article = Article(
+        doc_id="w",
+        title="",
+        text="On 4 March 2021, a roadside bomb killed 3 soldiers in the Qalbaz area of Sherzad "
+        "district, Nangarhar.",
+        date="2021-03-05",
+    )
+    (e,) = [e for e in extract_article(article, gazetteer=gaz).events if not e.is_context]
+    assert (e.country, e.geo_precision) == ("Afghanistan", 2)
+    assert e.location == e.admin2 == gaz.districts("Sherzad", country="AF")[0].name
+    assert "as a district inside AF/18" in e.notes and "'Qalbaz' not in the gazetteer" in e.notes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gunmen raided Dutsen Kura village of Igabi Local Government Area of Kaduna State.",
+            [[("Dutsen Kura", "town"), ("Igabi", "district"), ("Kaduna State", "")]],
+        ),
+        (
+            "A bomb went off near Wajiroko (Konduga LGA, Borno).",
+            [[("Wajiroko", ""), ("Konduga", "district"), ("Borno", "")]],
+        ),
+        ("Troops moved through Paletwa Township, Chin State.",
+         [[("Paletwa", "district"), ("Chin State", "")]]),
+    ],
+)  # fmt: skip
+def test_a_district_word_inside_a_capitalised_name_is_its_kind(text, expected):
+    got = [[(s.name, s.kind) for s in chain] for chain in place_chains(text, 0, len(text))]
+    assert got == expected
+
+
+def events_of(gaz, text: str):
+    article = Article(doc_id="s", title="", text=text, date="2021-03-05")
+    return [e for e in extract_article(article, gazetteer=gaz).events if not e.is_context]
+
+
+def test_a_short_report_places_its_event_from_a_later_location_line(gaz):
+    (e,) = events_of(
+        gaz,
+        "Raiders burned 40 houses and killed 3 herders at night. Police arrived the next "
+        "morning. LOCATION: Kalaha village, Saboti Constituency, Trans Nzoia County, Kenya.",
+    )
+    assert (e.country, e.admin1, e.geo_precision) == ("Kenya", "Trans Nzoia", 3)
+    assert "'Kalaha', 'Saboti' not in the gazetteer there" in e.notes
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "The raiders came from Moroto in Uganda.",  # where they came from
+        "Officials later flew to Geneva.",  # abroad, and where someone went
+    ],
+)
+def test_a_short_report_borrows_no_place_people_came_from_or_went_to(gaz, last):
+    (e,) = events_of(
+        gaz, f"Raiders burned 40 houses and killed 3 herders at night. Police came. {last}"
+    )
+    assert e.latitude is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Houthi fighters shelled farms north of Wadi Qa in the east of Sanaa (Nihm, Sanaa).",
+        "Shells hit farms in western Yemen (At Tuhayat, Al Hudaydah).",
+    ],
+)
+def test_a_region_named_again_around_its_district_leaves_the_district(gaz, text):
+    """In "Sanaa (Nihm, Sanaa)" the first Sanaa, read as the governorate once more (or the
+    country before the brackets), says no more than the district inside it."""
+    chain = max(place_chains(text, 0, len(text)), key=len)
+    w = locate(chain, [], gaz)
+    assert w is not None
+    assert (w.place.feature, w.precision) == ("admin2", 2)
+    assert w.place.name in ("Nihm", "At Tuhayat")
+    assert "as a district inside" in w.reason
