@@ -22,7 +22,7 @@ from geomap.taxonomy import type_class
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-FeatureLevel = Literal["country", "admin1", "city", "continent"]
+FeatureLevel = Literal["country", "admin1", "admin2", "city", "continent"]
 
 #: ACLED-style geo precision: 1 = the town itself, 2 = near / part of a region,
 #: 3 = a whole region (placed at the admin-1).  UCDP's where_prec 1-7 maps onto

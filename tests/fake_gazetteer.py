@@ -87,5 +87,14 @@ class FakeGazetteer:
         return next((p for p in self._by_id.values() if p.feature == "admin1"
                      and p.country_code == country_code and p.admin1_code == admin1_code), None)
 
+    def districts(self, name: str, *, country: str | None = None,
+                  admin1: str | None = None) -> list[Place]:
+        """No districts unless the place table gives some (feature "admin2")."""
+        keys = set(name_keys(name))
+        return [p for p in self._by_id.values() if p.feature == "admin2"
+                and keys & set(name_keys(p.name))
+                and (country is None or p.country_code == country.upper())
+                and (admin1 is None or p.admin1_code == admin1)]
+
     def close(self) -> None:
         pass
