@@ -33,6 +33,8 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import importlib.util
+import itertools
 import os
 import resource
 import sqlite3
@@ -40,7 +42,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -194,7 +195,7 @@ def raw_sqlite_rtree(csv_path: Path, db: Path) -> float:
         conn.execute(f"CREATE TABLE t ({', '.join(h + ' TEXT' for h in header)})")
         conn.execute("CREATE VIRTUAL TABLE r USING rtree(id, x0, x1, y0, y1)")
         insert = f"INSERT INTO t VALUES ({', '.join('?' * len(header))})"
-        for chunk in _chunks(reader, 50_000):
+        while chunk := list(itertools.islice(reader, 50_000)):
             conn.executemany(insert, chunk)
         conn.execute(
             f"INSERT INTO r SELECT rowid, {header[lon]}, {header[lon]}, {header[lat]}, "
@@ -205,23 +206,12 @@ def raw_sqlite_rtree(csv_path: Path, db: Path) -> float:
     return time.process_time() - t0
 
 
-def _chunks(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
-    chunk: list[list[str]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def duckdb_table(csv_path: Path, db: Path) -> float | None:
     """CPU seconds for DuckDB to read the CSV into a table (None when duckdb is missing)."""
-    try:
-        import duckdb
-    except ImportError:
+    if importlib.util.find_spec("duckdb") is None:
         return None
+    import duckdb
+
     t0 = time.process_time()
     conn = duckdb.connect(str(db), config={"threads": 1})
     conn.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}', all_varchar = true)")
