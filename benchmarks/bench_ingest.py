@@ -16,8 +16,11 @@ alternating.  For each: user+sys CPU of the child (``RUSAGE_CHILDREN``),
 wall time, peak RSS of the child (measured by ``/usr/bin/time``), rows per
 CPU-second, bytes per event of the store.  Beside them, in the same run: a
 raw SQLite ``executemany`` of every column of the same rows into one table,
-and a GeoParquet write (geopandas ``to_parquet``; skipped when pyarrow is
-missing).  The machine's load average is printed before and after.
+the same plus one (lon, lat) R*Tree, a GeoParquet write (geopandas
+``to_parquet``; skipped when pyarrow is missing) and a DuckDB table read
+from the CSV on one thread (skipped when duckdb is missing: it is not a
+dependency; put it on ``PYTHONPATH`` to compare), each with its bytes per
+row.  The machine's load average is printed before and after.
 
 The two checkouts must store the same rows and print the same summary:
 ``--dump`` prints every stored source row and merged event sorted by id
@@ -30,6 +33,8 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import importlib.util
+import itertools
 import os
 import resource
 import sqlite3
@@ -179,6 +184,41 @@ def raw_sqlite(csv_path: Path, db: Path) -> float:
     return time.process_time() - t0
 
 
+def raw_sqlite_rtree(csv_path: Path, db: Path) -> float:
+    """CPU seconds for :func:`raw_sqlite` plus one (lon, lat) R*Tree over the rows."""
+    t0 = time.process_time()
+    with csv_path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        lat, lon = header.index("latitude"), header.index("longitude")
+        conn = sqlite3.connect(db)
+        conn.execute(f"CREATE TABLE t ({', '.join(h + ' TEXT' for h in header)})")
+        conn.execute("CREATE VIRTUAL TABLE r USING rtree(id, x0, x1, y0, y1)")
+        insert = f"INSERT INTO t VALUES ({', '.join('?' * len(header))})"
+        while chunk := list(itertools.islice(reader, 50_000)):
+            conn.executemany(insert, chunk)
+        conn.execute(
+            f"INSERT INTO r SELECT rowid, {header[lon]}, {header[lon]}, {header[lat]}, "
+            f"{header[lat]} FROM t WHERE CAST({header[lat]} AS REAL) BETWEEN -90 AND 90"
+        )
+        conn.commit()
+        conn.close()
+    return time.process_time() - t0
+
+
+def duckdb_table(csv_path: Path, db: Path) -> float | None:
+    """CPU seconds for DuckDB to read the CSV into a table (None when duckdb is missing)."""
+    if importlib.util.find_spec("duckdb") is None:
+        return None
+    import duckdb
+
+    t0 = time.process_time()
+    conn = duckdb.connect(str(db), config={"threads": 1})
+    conn.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}', all_varchar = true)")
+    conn.close()
+    return time.process_time() - t0
+
+
 def geoparquet(csv_path: Path, out: Path) -> float | None:
     """CPU seconds to read the CSV with pandas and write GeoParquet (None without pyarrow)."""
     try:
@@ -194,6 +234,18 @@ def geoparquet(csv_path: Path, out: Path) -> float | None:
     gdf = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
     gdf.to_parquet(out)
     return time.process_time() - t0
+
+
+def _baseline(label: str, n: int, cpus: list[float | None], size: float | None,
+              missing: str = "") -> None:  # fmt: skip
+    """One baseline's line: rows per CPU-second (slowest–fastest round) and bytes per row."""
+    got = [c for c in cpus if c is not None]
+    if not got:
+        print(f"{label:28} skipped: {missing}")
+        return
+    rate = f"{n / max(got):,.0f}–{n / min(got):,.0f}"
+    print(f"{label:28} {rate:>22} {min(got):6.2f}–{max(got):6.2f} {'':14} {'':12} "
+          f"{size or 0:8.0f}")  # fmt: skip
 
 
 def loadavg() -> str:
@@ -215,7 +267,13 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
             for suffix in ("-wal", "-shm"):
                 Path(f"{store}{suffix}").unlink(missing_ok=True)
     raw = [raw_sqlite(csv_path, tmp / f"raw-{n}-{r}.sqlite") for r in range(rounds)]
+    rtree = [raw_sqlite_rtree(csv_path, tmp / f"rtree-{n}-{r}.sqlite") for r in range(rounds)]
     parquet = [geoparquet(csv_path, tmp / f"gp-{n}-{r}.parquet") for r in range(rounds)]
+    duck = [duckdb_table(csv_path, tmp / f"duck-{n}-{r}.duckdb") for r in range(rounds)]
+    sizes = {name: (tmp / f"{name}-{n}-0.{suffix}").stat().st_size / n
+             for name, suffix, ok in (("raw", "sqlite", True), ("rtree", "sqlite", True),
+                                      ("gp", "parquet", parquet[0] is not None),
+                                      ("duck", "duckdb", duck[0] is not None)) if ok}  # fmt: skip
     print(f"{'':28} {'rows/CPU-s':>18} {'CPU s':>14} {'wall s':>14} {'peak RSS MB':>12} "
           f"{'B/event':>8}")  # fmt: skip
     for name, checkout in checkouts:
@@ -226,12 +284,10 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
         print(f"geomap ingest ({name:>7}) {rate:>22} {min(cpus):6.2f}–{max(cpus):6.2f} "
               f"{min(walls):6.2f}–{max(walls):6.2f} {max(float(x['rss']) for x in rs):12.0f} "
               f"{float(rs[0]['bytes']) / n:8.0f}   {checkout}")  # fmt: skip
-    print(f"raw SQLite executemany       {n / max(raw):>10,.0f}–{n / min(raw):,.0f}")
-    if all(p is not None for p in parquet):
-        ps = [p for p in parquet if p is not None]
-        print(f"GeoParquet (geopandas)       {n / max(ps):>10,.0f}–{n / min(ps):,.0f}")
-    else:
-        print("GeoParquet (geopandas)       skipped: pyarrow is not installed")
+    _baseline("raw SQLite executemany", n, raw, sizes.get("raw"))
+    _baseline("raw SQLite + R*Tree", n, rtree, sizes.get("rtree"))
+    _baseline("GeoParquet (geopandas)", n, parquet, sizes.get("gp"), "pyarrow is not installed")
+    _baseline("DuckDB (1 thread)", n, duck, sizes.get("duck"), "duckdb is not installed")
     if against:
         same_dump = results["this"][0]["digest"] == results["against"][0]["digest"]
         same_summary = results["this"][0]["summary"] == results["against"][0]["summary"]

@@ -91,5 +91,17 @@ def test_cells():
     assert cells.leftover(["place", "when"]) == {"deaths": 3}
     with pytest.raises(RowError, match="unparseable date in column 'WHEN'"):
         Cells({"when": "soon"}).date("when", "WHEN")
+    with pytest.raises(RowError, match="unparseable date in column 'WHEN'"):  # not remembered
+        Cells({"when": "soon"}).date("when", "WHEN")
     with pytest.raises(RowError, match="whole number in column 'Type'"):
         Cells({"type": "1.5"}).integer("type", "Type")
+
+
+def test_cells_of_tables_with_other_headers():
+    # column names are worked out once per header; each header keeps its own
+    first = Cells({"A": "1", " b ": "2"})
+    second = Cells({" A ": "x", "B": "y", "a": "z"})  # a later column of the same name wins
+    third = Cells({1: " one ", "A": None})
+    assert first.values == {"a": "1", "b": "2"}
+    assert second.values == {"a": "z", "b": "y"}
+    assert third.values == {"1": "one", "a": None}

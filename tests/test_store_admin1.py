@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from geomap.model import Event
@@ -41,3 +42,68 @@ def test_the_city_table_is_loaded_only_for_points(monkeypatch):
     monkeypatch.setattr(admin1, "_cities", boom)
     assert admin1.nearest_city_admin1_many([]) == []
     admin1.assign_admin([Event(country="Syria", latitude=None, longitude=None, admin1="Homs")])
+
+
+def _by_sjoin(regions: admin1.Regions, lons, lats) -> list[tuple[object, object, object]]:
+    """What a geopandas ``sjoin`` (within) and the first value per point give."""
+    import geopandas as gpd
+
+    polys = gpd.GeoDataFrame(
+        {"admin1_name": regions.names, "country_code": regions.country_codes,
+         "admin1_code": regions.admin1_codes},
+        geometry=list(regions.polygons), crs="EPSG:4326",
+    )  # fmt: skip
+    pts = gpd.GeoDataFrame(
+        {"i": range(len(lons))}, geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326"
+    )
+    joined = gpd.sjoin(pts, polys, how="left", predicate="within").groupby("i").first()
+    joined = joined.reindex(range(len(lons)))
+    cols = [joined[c].tolist() for c in ("admin1_name", "country_code", "admin1_code")]
+    rows = zip(*cols, strict=True)
+    return [tuple(None if admin1._missing(v) else v for v in row) for row in rows]
+
+
+def test_regions_at_gives_what_a_geopandas_sjoin_gives():
+    from shapely.geometry import box
+
+    # two overlapping squares (the second has no name, the first no code), one apart
+    regions = admin1.Regions(
+        np.array([box(0, 0, 2, 2), box(1, 1, 3, 3), None, box(5, 5, 6, 6)], dtype=object),
+        ["West", None, "Nowhere", "East"],
+        ["AA", "AA", "AA", float("nan")],
+        [None, "02", "03", "04"],
+    )
+    rng = np.random.default_rng(5)
+    lons, lats = rng.uniform(-1, 7, 400).tolist(), rng.uniform(-1, 7, 400).tolist()
+    lons += [1.5, 2.5, 0.0, 5.5]  # in both squares, the second only, on an edge, the last
+    lats += [1.5, 2.5, 1.0, 5.5]
+    got = admin1.regions_at(regions, lons, lats)
+    assert got == _by_sjoin(regions, lons, lats)
+    assert got[-4:] == [("West", "AA", "02"), (None, "AA", "02"), (None, None, None),
+                        ("East", None, "04")]  # fmt: skip
+    assert admin1.regions_at(regions, [], []) == []
+
+
+def test_regions_at_matches_sjoin_on_a_country():
+    regions = admin1._boundaries("SYR")
+    if regions is None:
+        pytest.skip("no admin-1 boundary data installed")
+    rng = np.random.default_rng(11)
+    lons, lats = rng.uniform(35, 43, 3000).tolist(), rng.uniform(32, 38, 3000).tolist()
+    got = admin1.regions_at(regions, lons, lats)
+    assert got == _by_sjoin(regions, lons, lats)
+    assert sum(name is not None for name, _cc, _code in got) > 1000
+
+
+def test_admin1_polygons_need_no_pandas():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from geomap.model import Event; from geomap.store import admin1\n"
+        "e = Event(country='Syria', latitude=34.93, longitude=36.73)\n"
+        "admin1.assign_admin([e]); print(e.admin1 or '-', 'pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()  # fmt: skip
+    assert out[-1] == "False", out

