@@ -98,6 +98,26 @@ def test_the_set_up_is_once_per_worker_not_per_task(scheduler, articles, tmp_pat
     with geomap.Workspace(cache=tmp_path / "c.sqlite") as ws:
         run = geomap.extract_cluster(articles, scheduler=scheduler, workspace=ws)
     assert run.tasks == len(ARTICLES) and len(run.setup) == 2  # one set-up per worker
+    assert len(run.task_cpu_s) == run.tasks
+
+
+def test_each_key_keeps_the_spelling_met_first_in_article_order(scheduler, tmp_path, monkeypatch):
+    import geomap.engine.extract as job
+
+    monkeypatch.setattr(job, "BATCH_ARTICLES", 1)
+    folder = tmp_path / "spellings"
+    folder.mkdir()
+    for i in range(6):  # the later spelling is met first on whichever worker runs task 1
+        shout = "KABUL" if i == 0 else "Kabul"
+        (folder / f"{i}.txt").write_text(f"Blast\nA bomb killed {i + 2} people in {shout}.\n")
+    with geomap.Workspace(cache=tmp_path / "one.sqlite") as ws:
+        single = list(geomap.extract(folder, workspace=ws))
+    with geomap.Workspace(cache=tmp_path / "many.sqlite") as ws:
+        run = geomap.extract_cluster(folder, scheduler=scheduler, workspace=ws)
+    assert as_json(run.items) == as_json(single)
+    one, many = answers(tmp_path / "one.sqlite"), answers(tmp_path / "many.sqlite")
+    assert {k: e.query for k, e in one.items()} == {k: e.query for k, e in many.items()}
+    assert "KABUL" in {e.query for e in many.values()}
 
 
 def test_events_dataframe_is_a_dask_geodataframe_of_the_same_events(scheduler, articles):

@@ -22,7 +22,7 @@ def answer(query: str, place: str | None, **kw) -> CacheEntry:
         geonameid=at.geonameid if at else None,
         found=at is not None,
         confidence=0.5,
-        raw={"name": query},
+        raw=kw.pop("raw", {"name": query}),
         **kw,
     )
 
@@ -84,3 +84,20 @@ def test_pins_in_shards_are_left_out_unless_the_target_holds_the_same(caches):
     assert report.added == 0 and len(report.pins_left_out) == 1
     assert report.pins_left_out[0].startswith("idlib: pin")
     assert target.get("idlib") is None
+
+
+def test_the_same_answer_under_another_spelling_is_no_conflict(caches):
+    target = caches("target")
+    a = caches("a", answer("Hartford Zz", "Homs", raw={"name": "Homs"}))
+    b = caches("b", answer("HARTFORD ZZ", "Homs", raw={"name": "Homs"}))
+    report = merge_shards(target, [a, b])
+    assert (report.added, report.unchanged, report.conflicts) == (1, 1, [])
+    assert target.get("hartford zz").query == "Hartford Zz"  # the first shard's spelling
+
+
+def test_first_queries_give_the_spelling_an_added_key_is_stored_under(caches):
+    target = caches("target")
+    a = caches("a", answer("Hartford Zz", "Homs"))
+    b = caches("b", answer("HARTFORD ZZ", "Homs"))
+    merge_shards(target, [a, b], first_queries={"hartford zz": "HARTFORD ZZ"})
+    assert target.get("hartford zz").query == "HARTFORD ZZ"

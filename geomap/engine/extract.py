@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.engine.plugin import PLUGIN_NAME, GeomapPlugin, WorkerState
-from geomap.engine.tasks import BATCH_ARTICLES, ExtractOptions, extract_batch
+from geomap.engine.tasks import BATCH_ARTICLES, ExtractOptions, timed_batch
 from geomap.errors import CacheError, GeomapError, InputError
 from geomap.geocoding import GeocodeCache
 from geomap.geocoding.merge import MergeReport, merge_shards
@@ -44,6 +44,8 @@ class ClusterExtract:
     merge: MergeReport | None = None
     workers: int = 0
     tasks: int = 0
+    #: the CPU seconds each task took on its worker (the work itself, set-up aside)
+    task_cpu_s: list[float] = field(default_factory=list)
     #: each worker's set-up (gazetteer, name index, shard): wall and CPU seconds
     setup: dict[str, tuple[float, float]] = field(default_factory=dict)
 
@@ -72,11 +74,13 @@ def shard_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("shard-*.sqlite"))
 
 
-def merge_folder(cache: GeocodeCache, folder: Path) -> MergeReport:
-    """Merge every shard in ``folder`` into ``cache``."""
+def merge_folder(
+    cache: GeocodeCache, folder: Path, first: dict[str, str] | None = None
+) -> MergeReport:
+    """Merge every shard in ``folder`` into ``cache`` (``first``: see merge_shards)."""
     shards = [GeocodeCache.open(p) for p in shard_files(folder)]
     try:
-        return merge_shards(cache, shards)
+        return merge_shards(cache, shards, first_queries=first)
     finally:
         for shard in shards:
             shard.close()
@@ -109,10 +113,15 @@ def extract_on(
         client.register_plugin(plugin)
         try:
             tasks = batches(files, workers)
+            first: dict[str, str] = {}
             run.tasks = len(tasks)
-            futures = client.map(extract_batch, tasks, options=options, pure=False)
+            futures = client.map(timed_batch, tasks, options=options, pure=False)
             for future in futures:
-                run.items.extend(future.result())
+                batch = future.result()
+                run.items.extend(batch.items)
+                run.task_cpu_s.append(batch.cpu_s)
+                for key, query in batch.queries.items():
+                    first.setdefault(key, query)  # tasks in article order
             run.setup = client.run(_setup_times)
         finally:
             client.unregister_worker_plugin(PLUGIN_NAME)  # closes every shard
@@ -121,14 +130,14 @@ def extract_on(
             shutil.rmtree(folder, ignore_errors=True)
         raise
     if cache is not None and folder is not None:
-        run.merge = _merge_and_remove(cache, folder)
+        run.merge = _merge_and_remove(cache, folder, first)
     return run
 
 
-def _merge_and_remove(cache: GeocodeCache, folder: Path) -> MergeReport:
+def _merge_and_remove(cache: GeocodeCache, folder: Path, first: dict[str, str]) -> MergeReport:
     """Merge a run's shards; they are removed only once they are in the cache."""
     try:
-        report = merge_folder(cache, folder)
+        report = merge_folder(cache, folder, first)
     except GeomapError as exc:
         raise CacheError(
             f"The workers' cache shards could not be merged into {str(cache.path)!r}:"

@@ -12,7 +12,8 @@ workers) are not merged: a pin the target lacks is listed as left out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from geomap.geocoding.cache import GeocodeCache
@@ -52,21 +53,37 @@ def describe_answer(entry: CacheEntry) -> str:
     )
 
 
-def merge_shards(target: GeocodeCache, shards: Sequence[GeocodeCache]) -> MergeReport:
+def same_answer(one: CacheEntry, other: CacheEntry) -> bool:
+    """Both give the same result: times and the query's spelling aside."""
+    return one.same_answer(dataclasses.replace(other, query=one.query))
+
+
+def merge_shards(
+    target: GeocodeCache,
+    shards: Sequence[GeocodeCache],
+    *,
+    first_queries: Mapping[str, str] | None = None,
+) -> MergeReport:
     """Union the entries of ``shards`` into ``target`` in one transaction.
 
     A key new to the target is added; a key the target (or an earlier shard)
     already answers the same way is unchanged; a key answered differently is
     a conflict (reported, the earlier answer kept).  Nothing the target holds
-    is overwritten, so a pin is never replaced.
+    is overwritten, so a pin is never replaced.  ``first_queries`` gives the
+    spelling an added key is stored under (the first met in article order,
+    as one process stores it); otherwise the first shard's is kept.
     """
     report = MergeReport(into=str(target.path), shards=[str(s.path) for s in shards])
     planned: dict[str, tuple[CacheEntry, str]] = {}
     for shard in shards:
         for entry in shard.entries():
             _merge_one(target, entry, str(shard.path), planned, report)
+    first = first_queries or {}
     if planned:
-        target.put_many([entry for entry, _ in planned.values()])
+        target.put_many([
+            dataclasses.replace(entry, query=first[key]) if key in first else entry
+            for key, (entry, _) in planned.items()
+        ])  # fmt: skip
     report.added = len(planned)
     return report
 
@@ -87,12 +104,12 @@ def _merge_one(
         found = target.get(entry.key)
         existing, where = (found, report.into) if found is not None else (None, "")
     if entry.pinned:
-        if existing is None or not (existing.pinned and existing.same_answer(entry)):
+        if existing is None or not (existing.pinned and same_answer(existing, entry)):
             report.pins_left_out.append(f"{entry.key}: {describe_answer(entry)} in {origin}")
         return
     if existing is None:
         planned[entry.key] = (entry, origin)
-    elif existing.same_answer(entry):
+    elif same_answer(existing, entry):
         report.unchanged += 1
     else:
         report.conflicts.append(
