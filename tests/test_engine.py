@@ -195,3 +195,15 @@ def test_without_dask_the_cluster_option_says_how_to_install_it(cli, articles, m
     assert 'pip install "geomap[dask]"' in result.err
     with pytest.raises(ConfigurationError, match="geomap\\[dask\\]"):
         geomap.refresh_cache_cluster(cluster="local:2")
+
+
+def test_cli_cache_refresh_with_a_scheduler_prints_what_one_process_prints(
+    cli, scheduler, geomap_env
+):
+    _stale_cache(geomap_env / "geocode-cache.sqlite")
+    spread = cli("cache", "refresh", "--scheduler", scheduler)
+    assert spread.code == 0, spread.err
+    assert spread.out.startswith("changed 'Homs' [homs]: 1 (10.00000, 10.00000) via gazetteer ->")
+    assert spread.out.rstrip().endswith("(offline): 1 changed")
+    again = cli("cache", "refresh")  # one process, after: nothing left to change
+    assert again.code == 0 and again.out.rstrip().endswith("(offline): 0 changed")
