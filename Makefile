@@ -1,6 +1,7 @@
 # geomap: the two commands are `make map` and `make test` (see README.md).
 # Each sets everything up on a fresh clone: a virtual environment in .venv, the
-# package with its test extras, and the offline gazetteer in data/.  The map
+# package with its test extras (and the dask extra, so that the cluster tests
+# run), and the offline gazetteer in data/.  The map
 # assets and boundary data ship inside the package (geomap/vendor): no npm.
 
 PYTHON ?= python3
@@ -21,7 +22,7 @@ $(BIN)/python:
 	@test -x $@ || $(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test,xlsx]'
+	$(BIN)/python -m pip install -q -e '.[test,xlsx,dask]'
 	@touch $@
 
 # a no-op when a complete gazetteer of the current format is there

@@ -46,6 +46,7 @@ _LAZY = {
         "gazetteer_info", "geocode", "geocode_many", "ingest", "make_map", "near",
         "parse_date", "read_events", "refresh", "refresh_cache", "save_map", "totals",
         "write_results",
+        "events_dataframe", "extract_cluster", "merge_caches", "refresh_cache_cluster",
     )},
     **{name: "geomap.model" for name in (
         "Article", "Event", "EventFilter", "ExtractResult", "Mention", "Place",
@@ -98,6 +99,10 @@ __all__ = [
     "USER_AGENT_ENV",
     "Workspace",
     "write_results",
+    "events_dataframe",
+    "extract_cluster",
+    "merge_caches",
+    "refresh_cache_cluster",
 ]
 
 if TYPE_CHECKING:
@@ -123,6 +128,12 @@ if TYPE_CHECKING:
         save_map,
         totals,
         write_results,
+    )
+    from geomap.api.engine import (
+        events_dataframe,
+        extract_cluster,
+        merge_caches,
+        refresh_cache_cluster,
     )
     from geomap.config import USER_AGENT_ENV
     from geomap.geocoding import GeocodeResult

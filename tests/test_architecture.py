@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("geomap.store",),
     ("geomap.workspace",),
     ("geomap.ingestion", "geomap.query", "geomap.relocation", "geomap.mapping",
-     "geomap.evaluation"),
+     "geomap.evaluation", "geomap.engine"),
     ("geomap.api",),
     ("geomap",),
     ("geomap.cli", "geomap.__main__"),

@@ -21,6 +21,12 @@ from geomap.api.articles import (
     parse_date,
     write_results,
 )
+from geomap.api.engine import (
+    events_dataframe,
+    extract_cluster,
+    merge_caches,
+    refresh_cache_cluster,
+)
 from geomap.api.events import check_store, export, ingest, near, read_events, refresh, totals
 from geomap.api.maps import build_map, make_map, save_map
 from geomap.api.places import build_gazetteer, gazetteer_info, geocode, geocode_many, refresh_cache
@@ -47,4 +53,8 @@ __all__ = [
     "save_map",
     "totals",
     "write_results",
+    "events_dataframe",
+    "extract_cluster",
+    "merge_caches",
+    "refresh_cache_cluster",
 ]

@@ -155,7 +155,14 @@ def unpin(name: str, country: str | None) -> None:
 @click.option(
     "--user-agent", default=None, help=f"User agent for --online (default: ${USER_AGENT_ENV})."
 )
-def refresh(offline: bool, online: str | None, user_agent: str | None) -> None:
+@click.option("--cluster", metavar="local:N", default=None,
+              help="Ask the gazetteer on a Dask LocalCluster of N processes (geomap[dask]).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Ask the gazetteer on the Dask cluster of this scheduler.")
+def refresh(
+    offline: bool, online: str | None, user_agent: str | None, cluster: str | None,
+    scheduler: str | None,
+) -> None:  # fmt: skip
     """Re-resolve every unpinned entry from the current gazetteer; print what changed.
 
     Answers from the gazetteer are re-derived; answers from an online service or
@@ -164,12 +171,39 @@ def refresh(offline: bool, online: str | None, user_agent: str | None) -> None:
     """
     import geomap
 
-    report = geomap.refresh_cache(
-        offline=offline, online=None if offline else online, user_agent=user_agent
-    )
+    if cluster is not None or scheduler is not None:
+        report = geomap.refresh_cache_cluster(
+            cluster=cluster, scheduler=scheduler, offline=offline,
+            online=None if offline else online, user_agent=user_agent,
+        )  # fmt: skip
+    else:
+        report = geomap.refresh_cache(
+            offline=offline, online=None if offline else online, user_agent=user_agent
+        )
     for change in report.changes:
         click.echo(f"changed {change.describe()}")
     for skipped in report.skipped:
         click.echo(f"skipped {skipped}")
     mode = "offline" if offline else "online allowed"
     click.echo(f"Refreshed {report.entries} entries ({mode}): {len(report.changes)} changed")
+
+
+@cache.command("merge")
+@click.argument("shards", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--into", metavar="CACHE", type=click.Path(dir_okay=False), default=None,
+              help="The cache to merge into (default: the geocode cache, $GEOMAP_CACHE).")
+def merge(shards: tuple[str, ...], into: str | None) -> None:
+    """Union cache SHARDS (files with the cache's schema, as cluster workers write) into one.
+
+    A key answered differently by two files is a conflict: printed one line
+    each, and the answer already there is kept.  A pin is never overwritten,
+    and pins in the shards are listed and left out.
+    """
+    import geomap
+
+    report = geomap.merge_caches(list(shards), into=into)
+    for line in report.conflicts:
+        click.echo(f"  conflict: {line}")
+    for line in report.pins_left_out:
+        click.echo(f"  pin left out: {line}")
+    click.echo(report.summary())

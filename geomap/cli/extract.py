@@ -70,7 +70,19 @@ def _check_size(ctx: click.Context, param: click.Parameter, value: float) -> flo
     metavar="MIB",
     help="Refuse article files larger than this (MiB).",
 )
-def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
+@click.option(
+    "--cluster",
+    metavar="local:N",
+    default=None,
+    help="Run on a Dask LocalCluster of N worker processes (needs geomap[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Run on the Dask cluster of this scheduler (workers must see the files).",
+)
+def extract(files, date, source, url, title, fmt, output, no_cache, max_size, cluster, scheduler):
     """Extract located events from article FILES (plain text or HTML) and folders of them.
 
     The first line of a text file is its title; an optional front-matter block
@@ -80,16 +92,19 @@ def extract(files, date, source, url, title, fmt, output, no_cache, max_size):
     """
     import geomap
 
+    options = dict(date=date, source=source, url=url, title=title, use_cache=not no_cache,
+                   max_bytes=int(max_size * 1048576))  # fmt: skip
+    if cluster is not None or scheduler is not None:
+        run = geomap.extract_cluster(files, cluster=cluster, scheduler=scheduler, **options)
+        items = run.items
+        if run.merge is not None:
+            for line in run.merge.conflicts:
+                click.echo(f"cache conflict: {line}", err=True)
+            click.echo(run.merge.summary(), err=True)
+    else:
+        items = geomap.extract(files, **options)
     results, errors = [], []
-    for item in geomap.extract(
-        files,
-        date=date,
-        source=source,
-        url=url,
-        title=title,
-        use_cache=not no_cache,
-        max_bytes=int(max_size * 1048576),
-    ):
+    for item in items:
         if isinstance(item, InputError):
             errors.append(item)
             click.echo(f"skipped: {item}", err=True)

@@ -1,0 +1,15 @@
+"""Extraction and cache refresh on a Dask cluster (the optional ``geomap[dask]`` extra).
+
+* :mod:`~geomap.engine.client` opens a client: ``local:N`` (a LocalCluster of
+  N processes, one thread each) or a scheduler address;
+* :mod:`~geomap.engine.plugin` opens the gazetteer, its name index, a geocoder
+  and a geocode-cache shard once per worker (only paths cross processes);
+* :mod:`~geomap.engine.tasks` is what runs on a worker: a batch of articles,
+  a batch of cache keys;
+* :mod:`~geomap.engine.extract` and :mod:`~geomap.engine.refresh` are the
+  jobs: batches out, results back in order, shards merged into the cache;
+* :mod:`~geomap.engine.frame` gives events as a dask GeoDataFrame.
+
+Nothing here is imported by ``import geomap``; dask is imported only when a
+cluster is asked for.
+"""
