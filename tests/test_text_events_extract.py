@@ -424,3 +424,25 @@ def test_a_first_sentence_date_holds_and_weekdays_follow_the_article_date(report
     # the article is dated Saturday 6 March 2021
     (e,) = report("On Friday, an airstrike by the Syrian army killed seven civilians in Idlib.")
     assert e.event_date == "2021-03-05"
+
+
+@pytest.mark.parametrize(
+    "text, event_type, actor1, actor2",
+    [
+        # soldiers killing an armed group's man fight a battle ...
+        ("On 4 March 2021, Nigerien soldiers killed a suspected JNIM commander near Ayorou.",
+         "Battles", "Military Forces of Niger", "JNIM: Group for Support of Islam and Muslims"),
+        # ... soldiers killing villagers commit violence against civilians
+        ("On 4 March 2021, Nigerien soldiers killed three villagers near Ayorou.",
+         "Violence against civilians", "Military Forces of Niger", "Civilians (Niger)"),
+        # the doer named in the next sentence
+        ("On 2 March 2021, a roadside bomb killed two soldiers near Baidoa. Al Shabaab claimed "
+         "responsibility.", "Explosions/Remote violence", "Al Shabaab",
+         "Military Forces of Somalia"),
+    ],
+)  # fmt: skip
+def test_armed_victims_make_a_battle_and_a_claim_names_the_doer(
+    report, text, event_type, actor1, actor2
+):
+    (e,) = report(text)
+    assert (e.event_type, e.actor1, e.actor2) == (event_type, actor1, actor2)

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon
@@ -93,7 +94,11 @@ _BY_BEFORE_RE = re.compile(
 )
 _VICTIM_BEFORE_RE = re.compile(
     r"\b(?:on|against|at|targeting|targeted|attacked|killed|killing|shot|abducted|kidnapped|"
-    r"ambushed|with|and)\s+(?:the\s+|a\s+|an\s+)?(?:positions\s+of\s+(?:the\s+)?)?\Z",
+    r"ambushed|with|and)\s+(?:the\s+|a\s+|an\s+)?(?:positions\s+of\s+(?:the\s+)?)?\Z"
+    # "killed a suspected ISGS commander", "killed 12 Taliban", "ambushed two police officers"
+    r"|\b(?:targeting|targeted|attacked|killed|killing|shot|abducted|kidnapped|ambushed)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:suspected|alleged|senior|local|several|\d+|two|three|four|five|"
+    r"six|seven|eight|nine|ten|dozens\s+of|scores\s+of)\s+\Z",
     re.I,
 )
 _MEANS_RE = re.compile(
@@ -164,7 +169,7 @@ def _state_pattern(demonyms: list[str]) -> str:
     words = "|".join(re.escape(d).replace(r"\ ", r"\s+") for d in demonyms) or "(?!)"
     return (
         rf"(?<![\w-])(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
-        rf"|(?:{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
+        rf"|(?P<snoun>{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
         r"(?![\w])"
         rf"|(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))"
         rf"|(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))"
@@ -226,7 +231,12 @@ def _state_name(m: re.Match[str]) -> str:
         )
     if m.group("country"):
         cc = iso2(m.group("country"))
-        return f"Military Forces of {_acled_country(name(cc))}" if cc else ""
+        if cc:
+            return f"Military Forces of {_acled_country(name(cc))}"
+        # "military forces of Artsakh": a state no country table knows keeps its own name
+        if re.fullmatch(r"(?:military|armed)\s+forces", m.group("snoun"), re.I):
+            return f"Military Forces of {m.group('country')}"
+        return ""
     if m.group("unknown"):
         return "Unidentified Armed Group ({country})"
     if m.group("militia"):
@@ -263,6 +273,14 @@ def _role(sentence: str, h: ActorHit) -> str:
     return ""
 
 
+class EventActors(NamedTuple):
+    """Who acted, who was hit, and whether the one hit is an armed actor."""
+
+    actor1: str
+    actor2: str
+    armed_opponent: bool  # actor2 is a force or an armed group the violence was aimed at
+
+
 def event_actors(
     anchors: list[Sentence],
     supports: list[Sentence],
@@ -270,27 +288,45 @@ def event_actors(
     *,
     civilians: bool,
     country: str,
-) -> tuple[str, str]:
-    """``(actor1, actor2)`` of an event told by ``anchors`` (see the module docs).
+    nearby: list[Sentence] | None = None,
+) -> EventActors:
+    """``(actor1, actor2, armed_opponent)`` of an event told by ``anchors`` (see the module
+    docs).
 
-    ``country`` (a country name, or "") fills the "{country}" of the names.
+    ``nearby`` are the sentences around the anchors ("Al Shabaab claimed the attack."):
+    their doers count when the anchors and ``supports`` name none.  ``country`` (a
+    country name, or "") fills the "{country}" of the names.
     """
     own = [h for s in anchors for h in find_actors(s.text)]
     more = [h for s in supports for h in find_actors(s.text)]
-    first = _actor1(own, more, sub_event_type)
+    around = [h for s in nearby or () for h in find_actors(s.text)]
+    first = _actor1(own, more, around, sub_event_type)
     hits = own or more
+    armed = False
     if civilians and sub_event_type not in ("Armed clash",):
         second = "Civilians ({country})"
     else:
-        others = [h.name for h in hits if h.name != first and h.role in ("victim", "defender", "")]
-        others += [h.name for h in hits if h.name != first]
-        second = others[0] if others else ""
-    return _named(first, country), _named(second, country)
+        others = [h for h in hits if h.name != first and h.role in ("victim", "defender", "")]
+        others += [h for h in hits if h.name != first]
+        second = others[0].name if others else ""
+        armed = bool(others) and others[0].role == "victim" and _armed_name(second)
+    return EventActors(_named(first, country), _named(second, country), armed)
 
 
-def _actor1(own: list[ActorHit], more: list[ActorHit], sub_event_type: str) -> str:
-    """The doer: by the event's own sentences, then by the sentences of the same kind."""
-    for hits in (own, more):
+def _armed_name(name: str) -> bool:
+    """Does an actor name stand for a force or an armed group (not civilians, a party or a
+    crowd)?"""
+    return not re.match(r"(?:Civilians|Protesters|Rioters)\b", name) and not re.search(
+        r"\bParty\b|\bCongress\b|\bUnion\b(?!.*\b(?:Forces|Army|Militia))", name
+    )
+
+
+def _actor1(
+    own: list[ActorHit], more: list[ActorHit], around: list[ActorHit], sub_event_type: str
+) -> str:
+    """The doer: by the event's own sentences, then by the sentences of the same kind, then
+    by the sentences around them."""
+    for hits in (own, more, around):
         for role in ("by", "agent"):
             ranked = [h.name for h in hits if h.role == role]
             if ranked:

@@ -62,7 +62,7 @@ def build_event(
     if c.sub == "Abduction/forced disappearance" and fatalities(killed_count):
         c.etype, c.sub = "Violence against civilians", "Attack"  # abducted and killed
     civilians = any(f.civilians for f in figs)
-    actor1, actor2 = event_actors(
+    actor1, actor2, armed_opponent = event_actors(
         [u.sent for u in c.units],
         [u.sent for u in c.supports],
         c.sub,
@@ -70,7 +70,10 @@ def build_event(
         country=places[0].place.country
         if places and places[0].place is not None
         else _country_name(placing.focus),
+        nearby=_nearby(sents, c),
     )
+    if c.sub == "Attack" and armed_opponent:
+        c.etype, c.sub = "Battles", "Armed clash"  # armed men hit armed men: a battle
     country_units = [u for u in c.units if u.kind == "country"]
     date, date_basis = event_date(
         [u.sent for u in (*core, *country_units, *c.supports)], article.date, lead
@@ -110,6 +113,13 @@ def build_event(
     ev.confidence = _confidence(where, killed_count is not None, core[0].cue)
     ev.notes = _notes(ev, counted, places, date_basis)
     return ev
+
+
+def _nearby(sents: list[Sentence], c: Cluster) -> list[Sentence]:
+    """The sentences right before and after the cluster's own that it does not hold."""
+    own = {u.sent.index for u in (*c.units, *c.supports)}
+    near = sorted({i + d for i in own for d in (-1, 1)} - own)
+    return [sents[i] for i in near if 0 <= i < len(sents)]
 
 
 def _places(
