@@ -446,3 +446,23 @@ def test_armed_victims_make_a_battle_and_a_claim_names_the_doer(
 ):
     (e,) = report(text)
     assert (e.event_type, e.actor1, e.actor2) == (event_type, actor1, actor2)
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type",
+    [
+        # what happened comes before the toll
+        ("On 3 March 2021, LNA forces shelled GNA positions south of the capital. Ten GNA "
+         "soldiers were reportedly killed.", "Shelling/artillery/missile attack"),
+        ("On 3 March 2021, militiamen of two clans clashed over a well. Four people were killed.",
+         "Armed clash"),
+        # a sentence after the toll tells the means, not a second kind of event
+        ("On 3 March 2021, three shoppers were killed in an attack on a market. A bomb had "
+         "exploded near its gate.", "Remote explosive/landmine/IED"),
+        ("On 3 March 2021, four farmers were shot dead by raiders. Police blamed earlier clashes "
+         "over grazing land.", "Attack"),
+    ],
+)  # fmt: skip
+def test_the_sentence_beside_the_toll_types_the_event(report, text, sub_event_type):
+    (e,) = report(text)
+    assert e.sub_event_type == sub_event_type
