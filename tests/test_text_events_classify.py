@@ -44,3 +44,38 @@ def test_classify(sentence, sub):
 )
 def test_classify_nothing(sentence):
     assert classify(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence, event_type, sub",
+    [
+        # a suicide bomber stopped before the blast: the fight with him is the event
+        ("On 7 May 2021, Iraqi troops killed 2 suicide bombers near Tikrit.", "Battles",
+         "Armed clash"),
+        ("Police arrested a would-be suicide bomber in Kano.", "Strategic developments",
+         "Arrests"),
+        ("A suicide bomber killed 5 soldiers in Kabul.", "Explosions/Remote violence",
+         "Suicide bomb"),
+        # an ambush is a battle only when the ambushed are armed
+        ("Gunmen ambushed and killed four farmers near Jos.", "Violence against civilians",
+         "Attack"),
+        ("Gunmen ambushed a police patrol near Jos.", "Battles", "Armed clash"),
+        # a former or off-duty soldier is a civilian; a militia member or a check point is armed
+        ("A former soldier was shot dead by gunmen in Herat.", "Violence against civilians",
+         "Attack"),
+        ("An off-duty police officer was shot dead by gunmen in Herat.",
+         "Violence against civilians", "Attack"),
+        ("A militia member was killed in an attack by gunmen on a check point.", "Battles",
+         "Armed clash"),
+        ("12 rebel fighters were reported killed, including a local leader.", "Battles",
+         "Armed clash"),
+        # present-tense air raids, encounters and fights with armed men
+        ("The air force launches strikes on rebel camps, killing 15.",
+         "Explosions/Remote violence", "Air/drone strike"),
+        ("Soldiers encountered Boko Haram fighters near Bama and killed two.", "Battles",
+         "Armed clash"),
+        ("Rebels fight with a rival faction near Bor, killing 5.", "Battles", "Armed clash"),
+    ],
+)  # fmt: skip
+def test_classify_by_who_was_hit(sentence, event_type, sub):
+    assert classify(sentence)[:2] == (event_type, sub)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.text.victims import implicit_victims
+from geomap.text.victims import armed_share, implicit_victims
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,19 @@ def test_implicit_victims(sentence, count, nouns):
 )
 def test_no_implicit_victims(sentence):
     assert implicit_victims(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "text, share",
+    [
+        ("two soldiers and a farmer", (1, 1)),  # nouns, not heads
+        ("a former soldier", (0, 1)),
+        ("an off-duty policeman", (0, 1)),
+        ("a retired army officer", (0, 1)),
+        ("a militia member", (1, 0)),
+        ("three police officers", (1, 0)),
+        ("a check point", (1, 0)),
+    ],
+)
+def test_armed_share_reads_qualified_nouns(text, share):
+    assert armed_share(text) == share

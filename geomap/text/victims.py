@@ -164,7 +164,28 @@ def _overlap(a: Victims, b: Victims) -> bool:
 _WORD_RE = re.compile(r"[a-z]+")
 
 
+#: words that make an armed noun a civilian one ("a former soldier", "an off-duty policeman")
+_UNARMED = frozenset("former ex retired duty demobilised demobilized".split())
+
+
 def armed_share(text: str) -> tuple[int, int]:
-    """``(armed, civilian)``: how many person nouns of ``text`` name armed people or posts."""
+    """``(armed, civilian)``: how many person nouns of ``text`` name armed people or posts.
+
+    "A former soldier" or "an off-duty policeman" is a civilian; "a militia member" or "a
+    check point" is armed (the noun after an armed word takes its side)."""
     words = _WORD_RE.findall(text.lower())
-    return sum(w in ARMED_NOUNS for w in words), sum(w in CIVILIAN_NOUNS for w in words)
+    armed = civilian = 0
+    for i, w in enumerate(words):
+        prev = words[i - 1] if i else ""
+        if w == "point" and prev == "check":
+            armed += 1
+        elif prev in ARMED_NOUNS and (w in ARMED_NOUNS or w in CIVILIAN_NOUNS):
+            continue  # "police officer", "militia member": one armed person, counted
+        elif w in ARMED_NOUNS:
+            if prev in _UNARMED:
+                civilian += 1
+            else:
+                armed += 1
+        elif w in CIVILIAN_NOUNS:
+            civilian += 1
+    return armed, civilian

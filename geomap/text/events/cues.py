@@ -36,8 +36,8 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
         "Air/drone strike",
         r"\b(?:air\s*strikes?|air\s*raids?|aerial\s+(?:bombardment|bombing|attacks?|strikes?)|"
         r"drone\s+(?:strikes?|attacks?)|barrel\s+bombs?|bombing\s+raids?|air\s+attacks?|"
-        r"air\s+forces?\s+(?:strike|struck|conducted|targeted|launched|attacked|bombed|hit|"
-        r"carried\s+out)|(?:warplanes?|fighter\s+jets|drones?|helicopter\s+gunships?)\s+"
+        r"air\s+forces?\s+(?:strikes?|struck|conduct(?:s|ed)?|target(?:s|ed)?|launch(?:es|ed)?|"
+        r"attack(?:s|ed)?|bomb(?:s|ed)?|hits?|carried\s+out|carry\s+out|carries\s+out)|(?:warplanes?|fighter\s+jets|drones?|helicopter\s+gunships?)\s+"
         r"(?:targeted|bombed|struck|hit|attacked|pounded|fired|carried\s+out|conducted))\b",
         r"\b(?:jets|warplanes|war\s+planes|planes|aircraft|helicopters?|gunships|drones?|bombers)\b",
     ),
@@ -69,6 +69,10 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
         r"fought\s+(?:with|against|off)|ambush(?:ed|es)?|engaged\s+(?:in\s+)?(?:an?\s+)?"
         r"(?:armed\s+)?(?:clash|fire\s*fight|battle|combat|fighting|gunfight)|"
         r"encounter(?:ed)?\s+(?:with|between)|(?:had|in)\s+an\s+encounter|"
+        r"encounter(?:ed|s)?\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:militants|insurgents|"
+        r"rebels|fighters|gunmen|bandits|armed\s+(?:group|men)|members\s+of)|"
+        r"fights?\s+(?:with|against)\s+(?:an?\s+|the\s+)?(?:rival|faction|militants|rebels|"
+        r"militias?|insurgents|troops|soldiers|police|army)|battle\s+involving|"
         r"repell?ed\s+(?:an?\s+|the\s+|their\s+)?(?:\w+\s+)?attacks?|"
         r"repuls\w+\s+(?:an?\s+|the\s+|their\s+)?(?:\w+\s+)?attacks?|overran|"
         r"battles?\s+(?:between|with|for|against)|armed\s+confrontation|crossfire|"
@@ -151,8 +155,8 @@ TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
             "clash clashes clashed clashing gun gunbattle gunbattles gunfight gunfights fire "
             "firefight firefights exchange exchanged exchanging shoot shootout shootouts "
             "skirmish skirmishes fighting heavy fought ambush ambushed ambushes engaged "
-            "encounter encountered repelled repeled repulsed repulsing overran battle "
-            "battles armed crossfire fired",
+            "encounter encountered encounters fights fight repelled repeled repulsed repulsing "
+            "overran battle battles armed crossfire fired",
             "",
         ),
         (
