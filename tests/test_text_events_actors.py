@@ -57,3 +57,42 @@ def test_an_armed_opponent_is_flagged_and_civilians_are_not():
     assert got.actor1 == "Military Forces of Mali" and got.armed_opponent
     got = event_actors(s, [], "Attack", civilians=True, country="Mali")
     assert got.actor2 == "Civilians (Mali)" and not got.armed_opponent
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        # a country's name stands for its people
+        ("Pakistan army troops raided a compound in Turbat.", "Military Forces of Pakistan"),
+        ("Kenya police shot two suspects in Mandera.", "Police Forces of Kenya"),
+        ("A drone strike by US military forces hit a car.", "Military Forces of the United States"),
+        ("U.S. troops fired on a truck.", "Military Forces of the United States"),
+        # a gendarmerie is counted among the military forces
+        ("Burkinabe gendarmes shot a man at a checkpoint.", "Military Forces of Burkina Faso"),
+        ("The gendarmerie forces beat a driver.", "Military Forces of {the_country}"),
+        # armed groups named by their kind only
+        ("Unidentified tribesmen clashed near Lawdar.", "Unidentified Tribal Militia ({country})"),
+        ("Clashes broke out between two families in the camp.",
+         "Unidentified Clan Militia ({country})"),
+        ("Fighting between rival ethnic groups went on.",
+         "Unidentified Ethnic Militia ({country})"),
+        ("Two rival gang members shot a man.", "Unidentified Gang ({country})"),
+    ],
+)  # fmt: skip
+def test_forces_and_groups_are_named_as_acled_names_them(sentence, name):
+    assert find_actors(sentence)[0].name == name
+
+
+def test_us_in_lower_case_is_no_state():
+    assert [h.name for h in find_actors("They told us troops were near.")] == [
+        "Military Forces of {the_country}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "country, actor1",
+    [("Mexico", "Unidentified Gang (Mexico)"), ("Kenya", "Unidentified Armed Group (Kenya)")],
+)
+def test_a_drive_by_shooting_in_the_americas_is_gang_violence(country, actor1):
+    s = [Sentence(0, 0, 70, "Two armed men carried out a drive-by shooting against a man.")]
+    assert event_actors(s, [], "Attack", civilians=True, country=country).actor1 == actor1

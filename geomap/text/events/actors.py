@@ -6,22 +6,30 @@ Actors are found three ways, each with its place in the sentence:
   "Military Forces of Libya (2014-) Haftar Faction", "JNIM" -> "JNIM: Group for
   Support of Islam and Muslims"); acronyms match in capitals only;
 * **a state's forces** by their nationality or country: "Afghan military
-  forces", "the Burkinabe army", "military forces of Armenia" -> "Military
-  Forces of <country>", "<nationality> police" -> "Police Forces of
-  <country>", and "soldiers", "the army", "police" -> the event's country;
+  forces", "the Burkinabe army", "Pakistan military", "US forces", "military
+  forces of Armenia" -> "Military Forces of <country>" (a state no country
+  table knows keeps its name: "military forces of Artsakh"), "<nationality>
+  police" -> "Police Forces of <country>", gendarmes -> the military forces,
+  and "soldiers", "the army", "police" -> the event's country;
 * **unknown gunmen** ("unidentified armed men", "gunmen", "unknown
   attackers") -> "Unidentified Armed Group (<country>)"; communal and ethnic
   militias ("communal militias from Zamwara", "Fulani militiamen") ->
-  "Zamwara Communal Militia (<country>)", "Fulani Ethnic Militia (<country>)".
+  "Zamwara Communal Militia (<country>)", "Fulani Ethnic Militia (<country>)";
+  groups named by their kind only ("unidentified tribesmen", "two families",
+  "rival gang members") -> "Unidentified Tribal/Clan/Ethnic Militia", "Unidentified
+  Gang".
 
 Each hit gets a role from the words around it: *agent* when an attack verb
 follows it ("LNA forces shelled"), *by* after "by" ("attacks by Taliban
 militants", "planted by an unknown armed group", "X-planted"), *victim* before
 "were killed" or after an attack verb.  actor1 is a "by" actor, else an agent
 (one who "repelled an attack" is the defender: the other side is actor1),
-else the first actor that is no victim; with none, an explosion or an attack
-is by an "Unidentified Armed Group".  actor2 is the civilians when civilians
-were hurt, else the other actor.
+else the first actor that is no victim, else a "by" actor or an agent of the
+sentences around the event ("Al Shabaab claimed the attack."); with none, an
+explosion or an attack is by an "Unidentified Armed Group" (an "Unidentified
+Gang" for a drive-by shooting in the Americas).  actor2 is the civilians when
+civilians were hurt, else the other actor; when that actor is the victim and
+armed, the event is a battle (see :func:`event_actors`).
 """
 
 from __future__ import annotations
@@ -48,7 +56,7 @@ _WITH_THE = ("Democratic Republic", "Republic of", "United ", "Central African",
 
 _STATE_NOUN = (
     r"(?:military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
-    r"air\s+force|military\s+police|border\s+guards?|gendarmerie|military|army|forces|troops|"
+    r"air\s+force|military\s+police|border\s+guards?|gendarmerie|gendarmes|military|army|forces|troops|"
     r"soldiers|navy|police|policemen|police\s+officers|drones?|jets|warplanes|air\s*strikes|"
     r"strikes|raids|planes|aircraft|helicopters|artillery|shelling)"
 )
@@ -58,8 +66,21 @@ _UNKNOWN_RE = (
     r"(?:an?\s+|two\s+|three\s+|several\s+|\d+\s+)?armed\s+(?:men|man|individuals?|group)|"
     r"gunm[ae]n|assailants|attackers|raiders|bandits|kidnappers"
 )
+#: armed groups named by their kind only, and ACLED's name for each
+_UNNAMED: tuple[tuple[str, str], ...] = (
+    (r"(?:unidentified|unknown|armed)\s+tribesmen|tribal\s+(?:militias?|militiamen|fighters|gunmen)",
+     "Unidentified Tribal Militia ({country})"),
+    (r"(?:two|rival|feuding)\s+(?:families|clans)|clan\s+(?:militias?|militiamen|fighters|gunmen)",
+     "Unidentified Clan Militia ({country})"),
+    (r"(?:two|rival)\s+ethnic\s+(?:groups|communities|tribes)|ethnic\s+(?:militias?|militiamen)",
+     "Unidentified Ethnic Militia ({country})"),
+    (r"(?:rival\s+)?gang\s+members?|gangsters|(?:two|rival|a)\s+gangs?|gunmen\s+of\s+a\s+gang",
+     "Unidentified Gang ({country})"),
+)  # fmt: skip
+_UNNAMED_RE = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNNAMED))
 _GENERIC_RE = (
-    r"(?P<gpolice>military\s+police|police(?:men)?|police\s+officers|policem[ae]n|gendarmes)|"
+    r"(?P<gpolice>military\s+police|police(?:men)?|police\s+officers|policem[ae]n|gendarmes|"
+    r"(?:the\s+)?gendarmerie(?:\s+forces)?)|"
     r"(?P<gforces>(?:govt|government|security|state)\s+(?:forces|soldiers|troops)|govt\s+soldiers|"
     r"soldiers|troops|the\s+(?:army|military)(?!\s+(?:forces|police)\b))"
 )
@@ -75,7 +96,7 @@ _ATTACK_VERB = (
     r"clashed|targeted|hurled|threw|detonated|planted|carried\s+out|conducted|assaulted|torched|"
     r"burnt|burned|looted|intercepted|engaged|repelled|repulsed|repel|struck|bombed|hit|"
     r"assassinated|tortured|chased|captured|seized|overran|destroyed|injured|wounded|"
-    r"reportedly|allegedly|claimed|also|have|has|had)"
+    r"encountered|fought|exchanged|reportedly|allegedly|claimed|also|have|has|had)"
 )
 _AGENT_AFTER_RE = re.compile(
     rf"\A(?:\s+(?:[\w'-]+\s+){{0,3}}?|\s*,\s+[^,]{{0,60}},\s*)?(?:{_ATTACK_VERB})\b",
@@ -165,12 +186,15 @@ def _table() -> tuple[WordStartIndex, tuple[str, ...]]:
     return WordStartIndex(full, bucket), tuple(name for _, name in rows)
 
 
-def _state_pattern(demonyms: list[str]) -> str:
+def _state_pattern(demonyms: list[str], *, usa: bool = True) -> str:
     words = "|".join(re.escape(d).replace(r"\ ", r"\s+") for d in demonyms) or "(?!)"
+    if usa:  # "US forces", "U.S. troops"; "us" in lower case is a pronoun
+        words = rf"(?-i:US|U\.S\.)|{words}"
     return (
         rf"(?<![\w-])(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
         rf"|(?P<snoun>{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
         r"(?![\w])"
+        rf"|(?P<unnamed>(?<![\w-])(?:{_UNNAMED_RE})(?![\w]))"
         rf"|(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))"
         rf"|(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))"
         rf"|(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))"
@@ -181,12 +205,23 @@ def _state_pattern(demonyms: list[str]) -> str:
 def _state_re() -> WordStartIndex:
     """States' forces, unknown gunmen, militias; at a word start only the demonyms of its
     first letter are tried."""
-    demonyms = sorted((k for k in demonym_table() if k.isascii()), key=len, reverse=True)
+    demonyms = sorted(
+        {k for k in (*demonym_table(), *_country_words()) if k.isascii()}, key=len, reverse=True
+    )
 
     def bucket(c: str) -> str:
-        return _state_pattern([d for d in demonyms if d[:1].lower() == c])
+        return _state_pattern([d for d in demonyms if d[:1].lower() == c], usa=c == "u")
 
     return WordStartIndex(re.compile(_state_pattern(demonyms), re.I), bucket)
+
+
+def _country_words() -> dict[str, str]:
+    """Folded country name -> ISO code: a country's name stands for its people in "Pakistan
+    military", "Kenya police"."""
+    from geomap.countries import all_countries
+    from geomap.gazetteer import normalize
+
+    return {normalize(c.name): c.iso2 for c in all_countries()}
 
 
 #: named actors kept for callers that list them (pattern, ACLED name)
@@ -220,29 +255,34 @@ def _state_name(m: re.Match[str]) -> str:
     if m.group("dem"):
         from geomap.gazetteer import normalize
 
-        cc = demonym_table().get(normalize(m.group("dem")), "")
-        police = re.search(r"police|gendarm", m.group(0), re.I) and not re.search(
+        dem = m.group("dem")
+        folded_dem = normalize(dem)
+        cc = (
+            "US"
+            if dem in ("US", "U.S.")
+            else demonym_table().get(folded_dem) or _country_words().get(folded_dem, "")
+        )
+        police = re.search(r"police", m.group(0), re.I) and not re.search(
             r"military\s+police", m.group(0), re.I
         )
-        return (
-            f"{'Police' if police else 'Military'} Forces of {_acled_country(name(cc))}"
-            if cc
-            else ""
-        )
+        return f"{'Police' if police else 'Military'} Forces of {_the(name(cc))}" if cc else ""
     if m.group("country"):
         cc = iso2(m.group("country"))
         if cc:
-            return f"Military Forces of {_acled_country(name(cc))}"
+            return f"Military Forces of {_the(name(cc))}"
         # "military forces of Artsakh": a state no country table knows keeps its own name
         if re.fullmatch(r"(?:military|armed)\s+forces", m.group("snoun"), re.I):
             return f"Military Forces of {m.group('country')}"
         return ""
+    if m.group("unnamed"):
+        i = next(i for i in range(len(_UNNAMED)) if m.group(f"u{i}"))
+        return _UNNAMED[i][1]
     if m.group("unknown"):
         return "Unidentified Armed Group ({country})"
     if m.group("militia"):
         return _militia(m)
     if m.group("gpolice"):
-        military = m.group("gpolice").lower().startswith("military")
+        military = re.match(r"military|gendarm|the\s+gendarm", m.group("gpolice"), re.I)
         return "Military Forces of {the_country}" if military else "Police Forces of {the_country}"
     return "Military Forces of {the_country}"
 
@@ -273,6 +313,18 @@ def _role(sentence: str, h: ActorHit) -> str:
     return ""
 
 
+_UNKNOWN = "Unidentified Armed Group ({country})"
+#: where ACLED names unknown shooters of gang-style attacks an "Unidentified Gang": the
+#: Americas and the Caribbean
+_GANG_COUNTRIES = frozenset(
+    ("Mexico", "Brazil", "Colombia", "Venezuela", "Honduras", "Guatemala", "El Salvador", "Haiti",
+     "Jamaica", "Ecuador", "Peru", "Trinidad and Tobago", "Costa Rica", "Panama", "Belize",
+     "Nicaragua", "Dominican Republic", "Puerto Rico", "Argentina", "Chile", "Bolivia",
+     "Paraguay", "Uruguay")
+)  # fmt: skip
+_DRIVE_BY_RE = re.compile(r"\bdrive-?by\b", re.I)
+
+
 class EventActors(NamedTuple):
     """Who acted, who was hit, and whether the one hit is an armed actor."""
 
@@ -301,6 +353,10 @@ def event_actors(
     more = [h for s in supports for h in find_actors(s.text)]
     around = [h for s in nearby or () for h in find_actors(s.text)]
     first = _actor1(own, more, around, sub_event_type)
+    if first == _UNKNOWN and country in _GANG_COUNTRIES and any(
+        _DRIVE_BY_RE.search(s.text) for s in anchors
+    ):
+        first = "Unidentified Gang ({country})"  # gang violence, as ACLED names it there
     hits = own or more
     armed = False
     if civilians and sub_event_type not in ("Armed clash",):
@@ -341,7 +397,7 @@ def _actor1(
         return free[0]
     if sub_event_type in ("Attack", "Armed clash", "Abduction/forced disappearance", "Grenade",
                           "Remote explosive/landmine/IED", "Suicide bomb"):  # fmt: skip
-        return "Unidentified Armed Group ({country})"
+        return _UNKNOWN
     return ""
 
 
@@ -349,10 +405,16 @@ def _acled_country(country: str) -> str:
     return _ACLED_COUNTRY.get(country, country)
 
 
+def _the(country: str) -> str:
+    """ACLED's name of a country as it follows "Forces of" ("the United States")."""
+    acled = _acled_country(country)
+    return f"the {acled}" if acled.startswith(_WITH_THE) else acled
+
+
 def _named(template: str, country: str) -> str:
     """An actor name with its "{country}" filled, or dropped when the country is unknown."""
     acled = _acled_country(country)
-    the = f"the {acled}" if acled.startswith(_WITH_THE) else acled
+    the = _the(country)
     if acled:
         return template.replace("{the_country}", the).replace("{country}", acled)
     return (
