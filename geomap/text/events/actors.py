@@ -22,10 +22,10 @@ Actors are found three ways, each with its place in the sentence:
 Each hit gets a role from the words around it: *agent* when an attack verb
 follows it ("LNA forces shelled"), *by* after "by" ("attacks by Taliban
 militants", "planted by an unknown armed group", "X-planted"), *victim* before
-"were killed" or after an attack verb.  actor1 is a "by" actor, else an agent
-(one who "repelled an attack" is the defender: the other side is actor1),
-else the first actor that is no victim, else a "by" actor or an agent of the
-sentences around the event ("Al Shabaab claimed the attack."); with none, an
+"were killed" or after an attack verb.  actor1 is a "by" actor, else an agent,
+of the event's sentences, then of the sentences around them ("Al Shabaab
+claimed the attack."); else the other side of a defender (one who "repelled an
+attack"), else the first actor that is no victim; with none, an
 explosion or an attack is by an "Unidentified Armed Group" (an "Unidentified
 Gang" for a drive-by shooting in the Americas).  actor2 is the civilians when
 civilians were hurt, else the other actor; when that actor is the victim and
