@@ -18,6 +18,14 @@ from geomap.text.victims import armed_share, implicit_victims
         ("He was found at the gate and they shot dead him there.", 1, ("him",)),
         ("Both brothers were killed on the road.", 2, ("both",)),
         ("Gunmen killed a family of four in the night.", 4, ("family",)),
+        # the head of a compound: one officer, not "an army"
+        ("Gunmen shot and killed an army officer at his desk.", 1, ("officer",)),
+        ("Raiders killed a local militia commander near the road.", 1, ("commander",)),
+        # "was shot and died", "was attacked and beaten to death"
+        ("A trader was shot and died on the way to hospital.", 1, ("trader",)),
+        ("A teacher was attacked and beaten to death by a mob.", 1, ("teacher",)),
+        # one of a plural group
+        ("One of the attackers was killed in the exchange.", 1, ("attackers",)),
         # case-insensitive matching takes a dotless i for an i
         ("After the deadly raid the wounded driver later d\u0131ed.", 1, ("driver",)),
     ],
@@ -29,7 +37,13 @@ def test_implicit_victims(sentence, count, nouns):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["A farmer was arrested at dawn.", "The driver later left.", "The soldiers were killed."],
+    [
+        "A farmer was arrested at dawn.",
+        "The driver later left.",
+        "The soldiers were killed.",
+        "A man was shot and wounded.",
+        "Some of the attackers were killed.",
+    ],
 )
 def test_no_implicit_victims(sentence):
     assert implicit_victims(sentence) == []

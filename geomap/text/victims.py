@@ -60,12 +60,14 @@ _KILL_VERB = (
 _TO_DEATH = r"(?:tortured|beaten|beat|stabbed|shot|hacked|burned|burnt|stoned|clubbed|lynched)"
 _DET = r"(?:a|an|the|one|his|her|their|its)"
 _NOUN = "(?:" + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True)) + ")"
-_NP = rf"{_DET}\s+(?:[\w'’.-]+\s+){{0,4}}?(?P<n1>{_NOUN})\b"
+# the head noun is the last of a compound: "an army officer", "a militia commander"
+_NP = rf"{_DET}\s+(?:[\w'’.-]+\s+){{0,4}}?(?P<n1>{_NOUN})\b(?!\s+{_NOUN}\b)"
 _MORE = rf"(?:\s*,?\s+and\s+{_DET}\s+(?:[\w'’-]+\s+){{0,3}}?(?P<n2>{_NOUN})\b)?"
 _PASSIVE = (
-    r"\s+(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:\w+\s+)?"
+    # "was killed", "was shot and killed", "was attacked and beaten to death", "was shot and died"
+    r"\s+(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:\w+\s+(?:and\s+)?)?"
     rf"(?:killed|kil+ed|shot\s+dead|found\s+dead|(?:{_TO_DEATH})\s+to\s+death|beheaded|executed|"
-    r"murdered|assassinated|lynched|slain)\b"
+    r"murdered|assassinated|lynched|slain|(?<=and\s)died)\b"
 )
 _IMPLICIT_RES = (
     # "killed a villager", "shot dead the driver and his son"
@@ -146,8 +148,13 @@ def _from_match(m: re.Match[str]) -> Victims | None:
     if not nouns or not all(n in PERSON_NOUNS and n not in _UNIT_NOUNS for n in nouns):
         return None
     if _plural(nouns[0]):
+        if _ONE_OF_RE.match(m.group(0)) and len(nouns) == 1:
+            return Victims(1, m.start(), m.end(), tuple(nouns))  # "one of the assailants"
         return None  # "killed the soldiers": how many is not said
     return Victims(len(nouns), m.start(), m.end(), tuple(nouns))
+
+
+_ONE_OF_RE = re.compile(r"(?:\w+\s+)*?one\s+of\s+(?:the|their|its|his|her)\s", re.I)
 
 
 def _plural(noun: str) -> bool:
