@@ -79,3 +79,36 @@ def test_classify_nothing(sentence):
 )  # fmt: skip
 def test_classify_by_who_was_hit(sentence, event_type, sub):
     assert classify(sentence)[:2] == (event_type, sub)
+
+
+@pytest.mark.parametrize(
+    "sentence, sub",
+    [
+        # headline tense and active wounding
+        ("Unknown men on motorbikes kill a trader in Nyala.", "Attack"),
+        ("Bandits hijack a bus and shoot the driver dead.", "Attack"),
+        ("Raiders injure a herder near the wells.", "Attack"),
+        ("Unknown attackers wounded three civilians on the road to Bor.", "Attack"),
+        ("Soldiers fired rubber bullets at farmers near the fence.", "Attack"),
+        ("A stray bullet hit and injured a girl in her home.", "Attack"),
+        ("Six men were shot by police at a market.", "Attack"),
+        ("Two gunmen walked up and started shooting.", "Attack"),
+        ("The group detonates an explosive at a bar.", "Remote explosive/landmine/IED"),
+        ("The army launched a new offensive against rebel bases.", "Armed clash"),
+    ],
+)
+def test_classify_headline_tense_and_plain_outcomes(sentence, sub):
+    assert classify(sentence)[1] == sub
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army plans to launch an offensive against the rebels next month.",
+        "Troops fired warning shots into the air.",
+        "Ministers will kill the bill.",
+        "Doctors treated the injured at the clinic.",
+    ],
+)
+def test_classify_traps_of_the_headline_tense(sentence):
+    assert classify(sentence) is None

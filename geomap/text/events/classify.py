@@ -71,6 +71,8 @@ _OBSERVED_RE = guarded(
     r"\b(?:projectiles?|explosions?|shots|bursts\s+of\s+fire)(?:\s*/\s*[\w ]+?)*\s+involving\b",
     re.I,
 )
+#: shots that hit no one
+_IN_THE_AIR_RE = re.compile(r"\bwarning\s+shots\b|\b(?:into|in)\s+the\s+air\b", re.I)
 _SMALL_ARMS_RE = guarded(r"\bsmall[- ]arms?\b|\bassault\s+rifles?\b", re.I)
 VIOLENT_TYPES = frozenset({EXPLOSIONS, "Battles", VAC, "Riots"})
 
@@ -139,7 +141,7 @@ def _match(sentence: str, rules: int, words: set[str]) -> Typed | None:
             return VAC, "Attack", m.group(0)
         weak = WEAK_RES[_ATTACK]
         cue = weak.search(sentence) if weak is not None and violent is not None else None
-        if cue and violent is not None:
+        if cue and violent is not None and not _IN_THE_AIR_RE.search(sentence):
             return VAC, "Attack", f"{cue.group(0)} … {violent.group(0)}"
     for i in _LAST:
         if rules >> i & 1:
@@ -202,7 +204,7 @@ _NON_EVENTS: tuple[tuple[str, str], ...] = (
         "a threat or a plan",
         r"\b(?:threaten\w*|vow\w*|warn\w*|plan(?:s|ned|ning)?|intend\w*|pledg\w*|will|would|"
         r"could|might|going)\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:kill|attack|bomb|strike|shell|target|"
-        r"abduct|behead|execute|fight|retaliate|destroy|storm|invade)\b",
+        r"abduct|behead|execute|fight|retaliate|destroy|storm|invade|launch)\b",
     ),
     ("a denial", r"\b(?:den(?:y|ies|ied)|refuted?|rejected\s+(?:the\s+)?(?:claims?|reports?))\b"),
 )

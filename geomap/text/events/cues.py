@@ -26,7 +26,8 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
         r"(?:exploded|blast|explosion)|car\s+bombs?|booby[- ]trap\w*|explosive\s+devices?|"
         r"bomb\s+(?:exploded|went\s+off|blast|detonated|attached|planted|hidden)|"
         r"bombs?\s+(?:blast|explosion)s?|unexploded\s+(?:ordnance|ordinance|shells?|devices?|bombs?)|"
-        r"(?:planted|detonated|hurled|threw)\s+(?:a\s+|an\s+)?(?:bomb|explosives?)|using\s+explosives|"
+        r"(?:planted|plants?|detonated|detonates?|hurled|threw)\s+(?:a\s+|an\s+)?(?:bomb|explosives?)|"
+        r"using\s+explosives|"
         r"magnetic\s+bombs?|sticky\s+bombs?|an?\s+(?:huge\s+|large\s+|powerful\s+)?explosion|"
         r"explosion\s+of\s+an?\s+(?:IED|bomb|mine|explosive))\b",
         r"\b(?:bombs?|bombings?|blasts?|explosions?|explosives?|detonated|exploded)\b",
@@ -76,7 +77,9 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
         r"repell?ed\s+(?:an?\s+|the\s+|their\s+)?(?:\w+\s+)?attacks?|"
         r"repuls\w+\s+(?:an?\s+|the\s+|their\s+)?(?:\w+\s+)?attacks?|overran|"
         r"battles?\s+(?:between|with|for|against)|armed\s+confrontation|crossfire|"
-        r"fired\s+(?:with\s+[\w\s]+?\s+)?(?:on|at)\s+(?:the\s+)?positions)\b",
+        r"fired\s+(?:with\s+[\w\s]+?\s+)?(?:on|at)\s+(?:the\s+)?positions|"
+        r"launch(?:ed|es)?\s+(?:an?\s+|the\s+)?(?:new\s+|fresh\s+|major\s+|military\s+|ground\s+)?"
+        r"(?:offensive|assault)\s+(?:on|against))\b",
         "",
     ),
     (
@@ -109,7 +112,16 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
         r"tortured|drive-by|shot\s+(?:at|an?|the|two|three|several|\d+)|attacked|assaulted|"
         r"raided|killed|kil+ed|murdered|torched|burn(?:ed|t)\s+down|set\s+(?:fire|ablaze)|"
         r"looted|stormed|beat\s+up|beaten|beat|whipped|flogged|hacked|shooting\s+at|"
-        r"mutilated|lynching|gunned\s+down)\b",
+        r"mutilated|lynching|gunned\s+down|shot\s+by|(?:started|began)\s+(?:shooting|firing)|"
+        r"fired\s+(?:rubber\s+bullets|live\s+(?:rounds|ammunition|bullets)|bullets|shots|arrows)\s+"
+        r"(?:at|on|upon)\b|(?:hit|struck)\s+and\s+(?:injured|wounded|killed)|"
+        # headline tense: "gunmen kill a trader", "armed men shoot the driver dead"
+        r"(?:kill|kills|shoot|shoots|injure|injures|execute|executes|behead|beheads)\s+"
+        r"(?:an?|the|his|her|their|two|three|four|five|six|seven|eight|nine|ten|\d+|several|"
+        r"civilians|passengers|people|villagers|residents|members?)|"
+        r"(?:wounded|injured|wounding|injuring)\s+(?:an?|two|three|four|five|six|seven|eight|nine|ten|"
+        r"\d+|several)\s+(?:[\w-]+\s+){0,3}?(?:civilians|people|villagers|residents|men|women|"
+        r"children|passengers|persons))\b",
         r"\b(?:shootings?|gunfire|gunshots?|attacks?|assaults?|violence|shots|shot|raids?)\b",
     ),
     (
@@ -134,7 +146,8 @@ TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("suicide blew", ""),
         (
             "ied ieds vbied vbieds rcied rcieds improvised roadside landmine landmines land mine "
-            "mines car booby explosive bomb bombs unexploded planted detonated hurled threw using "
+            "mines car booby explosive bomb bombs unexploded planted plant plants detonated "
+            "detonate detonates hurled threw using "
             "magnetic sticky explosion explosives",
             "bomb bombs bombing bombings blast blasts explosion explosions explosive explosives "
             "detonated exploded",
@@ -156,7 +169,7 @@ TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
             "firefight firefights exchange exchanged exchanging shoot shootout shootouts "
             "skirmish skirmishes fighting heavy fought ambush ambushed ambushes engaged "
             "encounter encountered encounters fights fight repelled repeled repulsed repulsing "
-            "overran battle battles armed crossfire fired",
+            "overran battle battles armed crossfire fired launched launch launches",
             "",
         ),
         (
@@ -170,7 +183,9 @@ TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
             "shot opened fired firing stabbed executed massacre massacred beheaded lynched "
             "assassinated gunmen beat beaten beating hacked stoned clubbed burned burnt tortured "
             "drive attacked assaulted raided killed kiled killled murdered torched set looted "
-            "stormed whipped flogged shooting mutilated lynching gunned",
+            "stormed whipped flogged shooting mutilated lynching gunned started began hit struck "
+            "kill kills shoot shoots injure injures execute executes behead beheads wounded "
+            "injured wounding injuring",
             "shooting shootings gunfire gunshot gunshots attack attacks assault assaults violence "
             "shots shot raid raids",
         ),
