@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geomap.text.events import Sentence, find_actors
@@ -96,3 +98,17 @@ def test_us_in_lower_case_is_no_state():
 def test_a_drive_by_shooting_in_the_americas_is_gang_violence(country, actor1):
     s = [Sentence(0, 0, 70, "Two armed men carried out a drive-by shooting against a man.")]
     assert event_actors(s, [], "Attack", civilians=True, country=country).actor1 == actor1
+
+
+def test_the_words_trie_matches_what_the_alternation_matches():
+    from geomap.text.events.actors import _words_trie
+
+    words = ["south sudanese", "south korean", "somali", "somaliland", "sudan", "sudanese"]
+    trie = re.compile(rf"(?:{_words_trie(words)})\s+forces", re.I)
+    alternation = re.compile(
+        "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                         sorted(words, key=len, reverse=True)) + r")\s+forces", re.I)  # fmt: skip
+    for text in ("South  Sudanese forces", "Somaliland forces", "Sudan forces", "Somali forces",
+                 "south korean Forces", "Sudanes forces", "Korean forces"):  # fmt: skip
+        a, b = trie.match(text), alternation.match(text)
+        assert (a and a.group(0)) == (b and b.group(0))

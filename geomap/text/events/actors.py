@@ -186,8 +186,30 @@ def _table() -> tuple[WordStartIndex, tuple[str, ...]]:
     return WordStartIndex(full, bucket), tuple(name for _, name in rows)
 
 
+def _words_trie(words: list[str]) -> str:
+    """One regex for ``words`` nested by shared prefixes, a space standing for any run of
+    white space: it matches what the alternation of the words, longest first, matches,
+    but rejects a word start at its first letters instead of trying every word."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(sub) for ch, sub in
+                sorted(node.items()) if ch]  # fmt: skip
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie) if words else "(?!)"
+
+
 def _state_pattern(demonyms: list[str], *, usa: bool = True) -> str:
-    words = "|".join(re.escape(d).replace(r"\ ", r"\s+") for d in demonyms) or "(?!)"
+    words = _words_trie(demonyms)
     if usa:  # "US forces", "U.S. troops"; "us" in lower case is a pronoun
         words = rf"(?-i:US|U\.S\.)|{words}"
     return (

@@ -139,15 +139,16 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
     ),
 )
 
-#: words that can start each rule's cues (a rule's regexes run only when one is present)
+#: words of each rule's cues, one of which every match holds (a rule's regexes run only when
+#: one is present): mostly the words a cue starts with, else a word it needs ("offensive" for
+#: "launched an offensive against")
 TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(strong.split()), frozenset(weak.split()))
     for strong, weak in (
         ("suicide blew", ""),
         (
             "ied ieds vbied vbieds rcied rcieds improvised roadside landmine landmines land mine "
-            "mines car booby explosive bomb bombs unexploded planted plant plants detonated "
-            "detonate detonates hurled threw using "
+            "mines car booby explosive bomb bombs unexploded planted detonated hurled threw using "
             "magnetic sticky explosion explosives",
             "bomb bombs bombing bombings blast blasts explosion explosions explosive explosives "
             "detonated exploded",
@@ -169,7 +170,7 @@ TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
             "firefight firefights exchange exchanged exchanging shoot shootout shootouts "
             "skirmish skirmishes fighting heavy fought ambush ambushed ambushes engaged "
             "encounter encountered encounters fights fight repelled repeled repulsed repulsing "
-            "overran battle battles armed crossfire fired launched launch launches",
+            "overran battle battles armed crossfire fired offensive assault",
             "",
         ),
         (
@@ -183,9 +184,8 @@ TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
             "shot opened fired firing stabbed executed massacre massacred beheaded lynched "
             "assassinated gunmen beat beaten beating hacked stoned clubbed burned burnt tortured "
             "drive attacked assaulted raided killed kiled killled murdered torched set looted "
-            "stormed whipped flogged shooting mutilated lynching gunned started began hit struck "
-            "kill kills shoot shoots injure injures execute executes behead beheads wounded "
-            "injured wounding injuring",
+            "stormed whipped flogged shooting mutilated lynching gunned kill kills shoot shoots "
+            "injure injures execute executes behead beheads wounded injured wounding injuring",
             "shooting shootings gunfire gunshot gunshots attack attacks assault assaults violence "
             "shots shot raid raids",
         ),
