@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon
-from geomap.text.wordstart import WordStartIndex, first_chars
+from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars
 
 #: ACLED's spelling of a few country names in actor names ("Military Forces of the ...")
 _ACLED_COUNTRY = {
@@ -250,16 +250,31 @@ def _country_words() -> dict[str, str]:
 ACTORS: tuple[tuple[str, str], ...] = tuple((row[0], row[1]) for row in read_lexicon("actors.txt"))
 
 
+#: the actors of each sentence already read, for the events of one article (whose sentences
+#: are read again and again: an event's own, its supports', those around it)
+ActorsSeen = dict[str, list[ActorHit]]
+
+
+def _hits(sentence: str, seen: ActorsSeen | None) -> list[ActorHit]:
+    if seen is None:
+        return find_actors(sentence)
+    hits = seen.get(sentence)
+    if hits is None:
+        hits = seen[sentence] = find_actors(sentence)
+    return hits
+
+
 def find_actors(sentence: str) -> list[ActorHit]:
     """The actor phrases of a sentence with their roles (see the module docs), in order."""
-    table, names = _table()
+    names = _table()[1]
     hits: list[ActorHit] = []
     taken: list[tuple[int, int]] = []
-    for m in table.finditer(sentence):
+    named, states = _scan(sentence)
+    for m in named:
         name = names[int(m.lastgroup[1:])]  # type: ignore[index]
         hits.append(ActorHit(name, m.start(), m.end(), text=m.group(0)))
         taken.append((m.start(), m.end()))
-    for m in _state_re().finditer(sentence):
+    for m in states:
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         name = _state_name(m)
@@ -269,6 +284,30 @@ def find_actors(sentence: str) -> list[ActorHit]:
     for h in hits:
         h.role = _role(sentence, h)
     return hits
+
+
+def _scan(sentence: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """``(named, states)``: the matches of the named actors' index and of the states' index
+    (each what its ``finditer`` gives), found in one pass over the word starts."""
+    table, state = _table()[0], _state_re()
+    named: list[re.Match[str]] = []
+    states: list[re.Match[str]] = []
+    named_end = state_end = 0
+    for w in WORD_START_RE.finditer(sentence):
+        p = w.start()
+        c = sentence[p]
+        low = c.lower() if c.isascii() else ""
+        if p >= named_end:
+            m = (table.pattern_for(low) if low else table.full).match(sentence, p)
+            if m is not None:
+                named.append(m)
+                named_end = m.end()
+        if p >= state_end:
+            m = (state.pattern_for(low) if low else state.full).match(sentence, p)
+            if m is not None:
+                states.append(m)
+                state_end = m.end()
+    return named, states
 
 
 def _state_name(m: re.Match[str]) -> str:
@@ -363,18 +402,25 @@ def event_actors(
     civilians: bool,
     country: str,
     nearby: list[Sentence] | None = None,
+    seen: ActorsSeen | None = None,
 ) -> EventActors:
     """``(actor1, actor2, armed_opponent)`` of an event told by ``anchors`` (see the module
     docs).
 
     ``nearby`` are the sentences around the anchors ("Al Shabaab claimed the attack."):
     their doers count when the anchors and ``supports`` name none.  ``country`` (a
-    country name, or "") fills the "{country}" of the names.
+    country name, or "") fills the "{country}" of the names.  ``seen`` keeps the actors
+    of the sentences read for one article's events (its hits are shared: never change
+    them).
     """
-    own = [h for s in anchors for h in find_actors(s.text)]
-    more = [h for s in supports for h in find_actors(s.text)]
-    around = [h for s in nearby or () for h in find_actors(s.text)]
-    first = _actor1(own, more, around, sub_event_type)
+    own = [h for s in anchors for h in _hits(s.text, seen)]
+    # the supports and the sentences around are read only when needed: most events name
+    # their doer in their own sentences
+    more = [h for s in supports for h in _hits(s.text, seen)] if not _doer(own) or not own else []
+    first = _doer(own) or _doer(more)
+    if not first:
+        first = _doer([h for s in nearby or () for h in _hits(s.text, seen)])
+    first = first or _actor1(own, sub_event_type)
     if first == _UNKNOWN and country in _GANG_COUNTRIES and any(
         _DRIVE_BY_RE.search(s.text) for s in anchors
     ):
@@ -399,16 +445,18 @@ def _armed_name(name: str) -> bool:
     )
 
 
-def _actor1(
-    own: list[ActorHit], more: list[ActorHit], around: list[ActorHit], sub_event_type: str
-) -> str:
-    """The doer: by the event's own sentences, then by the sentences of the same kind, then
-    by the sentences around them."""
-    for hits in (own, more, around):
-        for role in ("by", "agent"):
-            ranked = [h.name for h in hits if h.role == role]
-            if ranked:
-                return Counter(ranked).most_common(1)[0][0]
+def _doer(hits: list[ActorHit]) -> str:
+    """The most frequent "by" actor of ``hits``, else the most frequent agent, else ""."""
+    for role in ("by", "agent"):
+        ranked = [h.name for h in hits if h.role == role]
+        if ranked:
+            return Counter(ranked).most_common(1)[0][0]
+    return ""
+
+
+def _actor1(own: list[ActorHit], sub_event_type: str) -> str:
+    """actor1 when no sentence names a doer: the other side of a defender, a free actor of
+    the event's own sentences, or an unidentified group."""
     defenders = {h.name for h in own if h.role == "defender"}
     if defenders:  # "Afghan forces repulsed their attack": the attackers are the other side
         others = [h.name for h in own if h.name not in defenders]

@@ -6,7 +6,7 @@ import hashlib
 
 from geomap.model import Article, Event, Mention
 from geomap.text.casualties import CasualtyFigure
-from geomap.text.events.actors import event_actors
+from geomap.text.events.actors import ActorsSeen, event_actors
 from geomap.text.events.attribution import event_sources
 from geomap.text.events.clusters import Cluster, Typed, Unit
 from geomap.text.events.dates import event_date
@@ -46,11 +46,13 @@ def build_event(
     c: Cluster,
     lead: tuple[str, str] | None = None,
     placing: Placing | None = None,
+    seen: ActorsSeen | None = None,
 ) -> Event:
     """The event a cluster tells of: place, casualties, actors, date, source and quote.
 
     ``lead`` is the date the article's first sentence states (it holds when the
-    cluster's own sentences give none).
+    cluster's own sentences give none); ``seen`` keeps the actors of the sentences the
+    article's events have read.
     """
     text = article.text
     core = [u for u in c.units if u.kind == "core"] or c.units[:1]
@@ -71,6 +73,7 @@ def build_event(
         if places and places[0].place is not None
         else _country_name(placing.focus),
         nearby=_nearby(sents, c),
+        seen=seen,
     )
     if c.sub == "Attack" and armed_opponent:
         c.etype, c.sub = "Battles", "Armed clash"  # armed men hit armed men: a battle
