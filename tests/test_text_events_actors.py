@@ -112,3 +112,26 @@ def test_the_words_trie_matches_what_the_alternation_matches():
                  "south korean Forces", "Sudanes forces", "Korean forces"):  # fmt: skip
         a, b = trie.match(text), alternation.match(text)
         assert (a and a.group(0)) == (b and b.group(0))
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Suspected JNIM or ISGS fighters burned a school.",
+         "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"),
+        ("Boko Haram/ISWAP fighters raided a camp.",
+         "Islamic State (West Africa) and/or Boko Haram"),
+        ("Taliban or IS militants attacked a post.", "Taliban and/or Islamic State"),
+    ],
+)  # fmt: skip
+def test_either_group_is_named_a_and_or_b(sentence, name):
+    (h,) = find_actors(sentence)
+    assert (h.name, h.role) == (name, "agent")
+
+
+def test_two_groups_named_side_by_side_stay_two():
+    names = [h.name for h in find_actors("JNIM and ISGS fighters clashed near Menaka.")]
+    assert names == [
+        "JNIM: Group for Support of Islam and Muslims",
+        "Islamic State (Greater Sahara)",
+    ]

@@ -129,6 +129,8 @@ _MEANS_RE = re.compile(
 )
 _PLANTED_AFTER_RE = re.compile(r"\A-(?:planted|placed|laid|led|backed|fired)\b", re.I)
 _REPEL_RE = re.compile(r"\A(?:\s+\w+){0,3}?\s+(?:repell?ed|repulsed|foiled|thwarted)\b", re.I)
+#: two groups named as the one or the other ("JNIM or ISGS", "Boko Haram/ISWAP")
+_EITHER_RE = re.compile(r"\s*(?:/|\bor\b|\band/or\b)\s*", re.I)
 _DEFENDER_BEFORE_RE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?\Z", re.I)
 
 
@@ -272,6 +274,14 @@ def find_actors(sentence: str) -> list[ActorHit]:
     named, states = _scan(sentence)
     for m in named:
         name = names[int(m.lastgroup[1:])]  # type: ignore[index]
+        last = hits[-1] if hits else None
+        if last is not None and _EITHER_RE.fullmatch(sentence, last.end, m.start()):
+            # "presumed ISWAP or Boko Haram militants": ACLED's "A and/or B"
+            if name != last.name:
+                last.name = f"{last.name} and/or {name}"
+            last.end, last.text = m.end(), sentence[last.start : m.end()]
+            taken[-1] = (last.start, m.end())
+            continue
         hits.append(ActorHit(name, m.start(), m.end(), text=m.group(0)))
         taken.append((m.start(), m.end()))
     for m in states:
