@@ -41,7 +41,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from geomap.text.events.sentences import Sentence
-from geomap.text.lexicon import demonym_table, read_lexicon
+from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
 from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars
 
 #: ACLED's spelling of a few country names in actor names ("Military Forces of the ...")
@@ -192,22 +192,7 @@ def _words_trie(words: list[str]) -> str:
     """One regex for ``words`` nested by shared prefixes, a space standing for any run of
     white space: it matches what the alternation of the words, longest first, matches,
     but rejects a word start at its first letters instead of trying every word."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(sub) for ch, sub in
-                sorted(node.items()) if ch]  # fmt: skip
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie) if words else "(?!)"
+    return trie_regex(words, space=r"\s+") if words else "(?!)"
 
 
 def _state_pattern(demonyms: list[str], *, usa: bool = True) -> str:
