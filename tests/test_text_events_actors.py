@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from geomap.text.events import find_actors
+import re
+
+import pytest
+
+from geomap.text.events import Sentence, find_actors
+from geomap.text.events.actors import event_actors
 
 
 def test_find_actors_strong_and_weak():
@@ -14,3 +19,119 @@ def test_find_actors_strong_and_weak():
     assert by_name["Military Forces of Russia"] is True
     (h,) = find_actors("Some rebel groups said they were hit by Russian airstrikes.")[1:]
     assert h.strong
+
+
+def test_forces_of_a_state_no_country_table_knows_keep_its_name():
+    (h,) = find_actors("Armed forces of Transnistria fired on a post near Dubasari.")
+    assert (h.name, h.role) == ("Military Forces of Transnistria", "agent")
+    # a ruler's name is no state
+    assert [h.name for h in find_actors("Troops of Marshal Haftar shelled Tripoli.")] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, victim",
+    [
+        ("Nigerien soldiers killed a suspected JNIM commander near Ayorou.", "JNIM"),
+        ("The gunmen ambushed two Kenyan policemen at Lamu.", "Police Forces of Kenya"),
+        ("Afghan forces killed 7 Taliban in Zabul.", "Taliban"),
+    ],
+)
+def test_who_was_hit_after_a_qualifier_is_the_victim(sentence, victim):
+    roles = {h.name.split(":")[0]: h.role for h in find_actors(sentence)}
+    assert roles[victim] == "victim"
+
+
+def test_actor1_from_a_sentence_around_the_event():
+    anchors = [Sentence(0, 0, 50, "A roadside bomb killed two soldiers near Baidoa.")]
+    nearby = [Sentence(1, 51, 90, "Al Shabaab claimed responsibility.")]
+    got = event_actors(anchors, [], "Remote explosive/landmine/IED", civilians=False,
+                       country="Somalia", nearby=nearby)  # fmt: skip
+    assert got.actor1 == "Al Shabaab"
+    # without it: an unidentified group
+    got = event_actors(anchors, [], "Remote explosive/landmine/IED", civilians=False,
+                       country="Somalia")  # fmt: skip
+    assert got.actor1 == "Unidentified Armed Group (Somalia)"
+
+
+def test_an_armed_opponent_is_flagged_and_civilians_are_not():
+    s = [Sentence(0, 0, 60, "Malian soldiers killed a senior JNIM commander near Mopti.")]
+    got = event_actors(s, [], "Attack", civilians=False, country="Mali")
+    assert got.actor1 == "Military Forces of Mali" and got.armed_opponent
+    got = event_actors(s, [], "Attack", civilians=True, country="Mali")
+    assert got.actor2 == "Civilians (Mali)" and not got.armed_opponent
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        # a country's name stands for its people
+        ("Pakistan army troops raided a compound in Turbat.", "Military Forces of Pakistan"),
+        ("Kenya police shot two suspects in Mandera.", "Police Forces of Kenya"),
+        ("A drone strike by US military forces hit a car.", "Military Forces of the United States"),
+        ("U.S. troops fired on a truck.", "Military Forces of the United States"),
+        # a gendarmerie is counted among the military forces
+        ("Burkinabe gendarmes shot a man at a checkpoint.", "Military Forces of Burkina Faso"),
+        ("The gendarmerie forces beat a driver.", "Military Forces of {the_country}"),
+        # armed groups named by their kind only
+        ("Unidentified tribesmen clashed near Lawdar.", "Unidentified Tribal Militia ({country})"),
+        ("Clashes broke out between two families in the camp.",
+         "Unidentified Clan Militia ({country})"),
+        ("Fighting between rival ethnic groups went on.",
+         "Unidentified Ethnic Militia ({country})"),
+        ("Two rival gang members shot a man.", "Unidentified Gang ({country})"),
+    ],
+)  # fmt: skip
+def test_forces_and_groups_are_named_as_acled_names_them(sentence, name):
+    assert find_actors(sentence)[0].name == name
+
+
+def test_us_in_lower_case_is_no_state():
+    assert [h.name for h in find_actors("They told us troops were near.")] == [
+        "Military Forces of {the_country}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "country, actor1",
+    [("Mexico", "Unidentified Gang (Mexico)"), ("Kenya", "Unidentified Armed Group (Kenya)")],
+)
+def test_a_drive_by_shooting_in_the_americas_is_gang_violence(country, actor1):
+    s = [Sentence(0, 0, 70, "Two armed men carried out a drive-by shooting against a man.")]
+    assert event_actors(s, [], "Attack", civilians=True, country=country).actor1 == actor1
+
+
+def test_the_words_trie_matches_what_the_alternation_matches():
+    from geomap.text.events.actors import _words_trie
+
+    words = ["south sudanese", "south korean", "somali", "somaliland", "sudan", "sudanese"]
+    trie = re.compile(rf"(?:{_words_trie(words)})\s+forces", re.I)
+    alternation = re.compile(
+        "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                         sorted(words, key=len, reverse=True)) + r")\s+forces", re.I)  # fmt: skip
+    for text in ("South  Sudanese forces", "Somaliland forces", "Sudan forces", "Somali forces",
+                 "south korean Forces", "Sudanes forces", "Korean forces"):  # fmt: skip
+        a, b = trie.match(text), alternation.match(text)
+        assert (a and a.group(0)) == (b and b.group(0))
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Suspected JNIM or ISGS fighters burned a school.",
+         "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"),
+        ("Boko Haram/ISWAP fighters raided a camp.",
+         "Islamic State (West Africa) and/or Boko Haram"),
+        ("Taliban or IS militants attacked a post.", "Taliban and/or Islamic State"),
+    ],
+)  # fmt: skip
+def test_either_group_is_named_a_and_or_b(sentence, name):
+    (h,) = find_actors(sentence)
+    assert (h.name, h.role) == (name, "agent")
+
+
+def test_two_groups_named_side_by_side_stay_two():
+    names = [h.name for h in find_actors("JNIM and ISGS fighters clashed near Menaka.")]
+    assert names == [
+        "JNIM: Group for Support of Islam and Muslims",
+        "Islamic State (Greater Sahara)",
+    ]

@@ -425,3 +425,45 @@ def test_a_first_sentence_date_holds_and_weekdays_follow_the_article_date(report
     # the article is dated Saturday 6 March 2021
     (e,) = report("On Friday, an airstrike by the Syrian army killed seven civilians in Idlib.")
     assert e.event_date == "2021-03-05"
+
+
+@pytest.mark.parametrize(
+    "text, event_type, actor1, actor2",
+    [
+        # soldiers killing an armed group's man fight a battle ...
+        ("On 4 March 2021, Nigerien soldiers killed a suspected JNIM commander near Ayorou.",
+         "Battles", "Military Forces of Niger", "JNIM: Group for Support of Islam and Muslims"),
+        # ... soldiers killing villagers commit violence against civilians
+        ("On 4 March 2021, Nigerien soldiers killed three villagers near Ayorou.",
+         "Violence against civilians", "Military Forces of Niger", "Civilians (Niger)"),
+        # the doer named in the next sentence
+        ("On 2 March 2021, a roadside bomb killed two soldiers near Baidoa. Al Shabaab claimed "
+         "responsibility.", "Explosions/Remote violence", "Al Shabaab",
+         "Military Forces of Somalia"),
+    ],
+)  # fmt: skip
+def test_armed_victims_make_a_battle_and_a_claim_names_the_doer(
+    report, text, event_type, actor1, actor2
+):
+    (e,) = report(text)
+    assert (e.event_type, e.actor1, e.actor2) == (event_type, actor1, actor2)
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type",
+    [
+        # what happened comes before the toll
+        ("On 3 March 2021, LNA forces shelled GNA positions south of the capital. Ten GNA "
+         "soldiers were reportedly killed.", "Shelling/artillery/missile attack"),
+        ("On 3 March 2021, militiamen of two clans clashed over a well. Four people were killed.",
+         "Armed clash"),
+        # a sentence after the toll tells the means, not a second kind of event
+        ("On 3 March 2021, three shoppers were killed in an attack on a market. A bomb had "
+         "exploded near its gate.", "Remote explosive/landmine/IED"),
+        ("On 3 March 2021, four farmers were shot dead by raiders. Police blamed earlier clashes "
+         "over grazing land.", "Attack"),
+    ],
+)  # fmt: skip
+def test_the_sentence_beside_the_toll_types_the_event(report, text, sub_event_type):
+    (e,) = report(text)
+    assert e.sub_event_type == sub_event_type

@@ -99,10 +99,11 @@ DIRECTIONS = frozenset(
 )
 
 
-def trie_regex(words: Iterable[str], *, after_first: str = "") -> str:
-    """One regex for a set of words, nested by shared prefixes ("a(?:d(?:ded)?|l|...)"),
+def trie_regex(words: Iterable[str], *, after_first: str = "", space: str = r"\ ") -> str:
+    r"""One regex for a set of words, nested by shared prefixes ("a(?:d(?:ded)?|l|...)"),
     which the regex engine rejects at the first letter instead of trying every word.
-    ``after_first`` is put after each word's first letter."""
+    ``after_first`` is put after each word's first letter; ``space`` stands for a space in
+    a word (``r"\s+"``: any run of white space)."""
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
@@ -111,7 +112,11 @@ def trie_regex(words: Iterable[str], *, after_first: str = "") -> str:
         node[""] = {}
 
     def build(node: dict, after: str = "") -> str:
-        alts = [re.escape(ch) + after + build(sub) for ch, sub in sorted(node.items()) if ch]
+        alts = [
+            (space if ch == " " else re.escape(ch)) + after + build(sub)
+            for ch, sub in sorted(node.items())
+            if ch
+        ]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"

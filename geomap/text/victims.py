@@ -60,12 +60,14 @@ _KILL_VERB = (
 _TO_DEATH = r"(?:tortured|beaten|beat|stabbed|shot|hacked|burned|burnt|stoned|clubbed|lynched)"
 _DET = r"(?:a|an|the|one|his|her|their|its)"
 _NOUN = "(?:" + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True)) + ")"
-_NP = rf"{_DET}\s+(?:[\w'’.-]+\s+){{0,4}}?(?P<n1>{_NOUN})\b"
+# the head noun is the last of a compound: "an army officer", "a militia commander"
+_NP = rf"{_DET}\s+(?:[\w'’.-]+\s+){{0,4}}?(?P<n1>{_NOUN})\b(?!\s+{_NOUN}\b)"
 _MORE = rf"(?:\s*,?\s+and\s+{_DET}\s+(?:[\w'’-]+\s+){{0,3}}?(?P<n2>{_NOUN})\b)?"
 _PASSIVE = (
-    r"\s+(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:\w+\s+)?"
+    # "was killed", "was shot and killed", "was attacked and beaten to death", "was shot and died"
+    r"\s+(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:\w+\s+(?:and\s+)?)?"
     rf"(?:killed|kil+ed|shot\s+dead|found\s+dead|(?:{_TO_DEATH})\s+to\s+death|beheaded|executed|"
-    r"murdered|assassinated|lynched|slain)\b"
+    r"murdered|assassinated|lynched|slain|(?<=and\s)died)\b"
 )
 _IMPLICIT_RES = (
     # "killed a villager", "shot dead the driver and his son"
@@ -146,8 +148,13 @@ def _from_match(m: re.Match[str]) -> Victims | None:
     if not nouns or not all(n in PERSON_NOUNS and n not in _UNIT_NOUNS for n in nouns):
         return None
     if _plural(nouns[0]):
+        if _ONE_OF_RE.match(m.group(0)) and len(nouns) == 1:
+            return Victims(1, m.start(), m.end(), tuple(nouns))  # "one of the assailants"
         return None  # "killed the soldiers": how many is not said
     return Victims(len(nouns), m.start(), m.end(), tuple(nouns))
+
+
+_ONE_OF_RE = re.compile(r"(?:\w+\s+)*?one\s+of\s+(?:the|their|its|his|her)\s", re.I)
 
 
 def _plural(noun: str) -> bool:
@@ -164,7 +171,28 @@ def _overlap(a: Victims, b: Victims) -> bool:
 _WORD_RE = re.compile(r"[a-z]+")
 
 
+#: words that make an armed noun a civilian one ("a former soldier", "an off-duty policeman")
+_UNARMED = frozenset("former ex retired duty demobilised demobilized".split())
+
+
 def armed_share(text: str) -> tuple[int, int]:
-    """``(armed, civilian)``: how many person nouns of ``text`` name armed people or posts."""
+    """``(armed, civilian)``: how many person nouns of ``text`` name armed people or posts.
+
+    "A former soldier" or "an off-duty policeman" is a civilian; "a militia member" or "a
+    check point" is armed (the noun after an armed word takes its side)."""
     words = _WORD_RE.findall(text.lower())
-    return sum(w in ARMED_NOUNS for w in words), sum(w in CIVILIAN_NOUNS for w in words)
+    armed = civilian = 0
+    for i, w in enumerate(words):
+        prev = words[i - 1] if i else ""
+        if w == "point" and prev == "check":
+            armed += 1
+        elif prev in ARMED_NOUNS and (w in ARMED_NOUNS or w in CIVILIAN_NOUNS):
+            continue  # "police officer", "militia member": one armed person, counted
+        elif w in ARMED_NOUNS:
+            if prev in _UNARMED:
+                civilian += 1
+            else:
+                armed += 1
+        elif w in CIVILIAN_NOUNS:
+            civilian += 1
+    return armed, civilian

@@ -6,22 +6,30 @@ Actors are found three ways, each with its place in the sentence:
   "Military Forces of Libya (2014-) Haftar Faction", "JNIM" -> "JNIM: Group for
   Support of Islam and Muslims"); acronyms match in capitals only;
 * **a state's forces** by their nationality or country: "Afghan military
-  forces", "the Burkinabe army", "military forces of Armenia" -> "Military
-  Forces of <country>", "<nationality> police" -> "Police Forces of
-  <country>", and "soldiers", "the army", "police" -> the event's country;
+  forces", "the Burkinabe army", "Pakistan military", "US forces", "military
+  forces of Armenia" -> "Military Forces of <country>" (a state no country
+  table knows keeps its name: "military forces of Artsakh"), "<nationality>
+  police" -> "Police Forces of <country>", gendarmes -> the military forces,
+  and "soldiers", "the army", "police" -> the event's country;
 * **unknown gunmen** ("unidentified armed men", "gunmen", "unknown
   attackers") -> "Unidentified Armed Group (<country>)"; communal and ethnic
   militias ("communal militias from Zamwara", "Fulani militiamen") ->
-  "Zamwara Communal Militia (<country>)", "Fulani Ethnic Militia (<country>)".
+  "Zamwara Communal Militia (<country>)", "Fulani Ethnic Militia (<country>)";
+  groups named by their kind only ("unidentified tribesmen", "two families",
+  "rival gang members") -> "Unidentified Tribal/Clan/Ethnic Militia", "Unidentified
+  Gang".
 
 Each hit gets a role from the words around it: *agent* when an attack verb
 follows it ("LNA forces shelled"), *by* after "by" ("attacks by Taliban
 militants", "planted by an unknown armed group", "X-planted"), *victim* before
-"were killed" or after an attack verb.  actor1 is a "by" actor, else an agent
-(one who "repelled an attack" is the defender: the other side is actor1),
-else the first actor that is no victim; with none, an explosion or an attack
-is by an "Unidentified Armed Group".  actor2 is the civilians when civilians
-were hurt, else the other actor.
+"were killed" or after an attack verb.  actor1 is a "by" actor, else an agent,
+of the event's sentences, then of the sentences around them ("Al Shabaab
+claimed the attack."); else the other side of a defender (one who "repelled an
+attack"), else the first actor that is no victim; with none, an
+explosion or an attack is by an "Unidentified Armed Group" (an "Unidentified
+Gang" for a drive-by shooting in the Americas).  actor2 is the civilians when
+civilians were hurt, else the other actor; when that actor is the victim and
+armed, the event is a battle (see :func:`event_actors`).
 """
 
 from __future__ import annotations
@@ -30,10 +38,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from geomap.text.events.sentences import Sentence
-from geomap.text.lexicon import demonym_table, read_lexicon
-from geomap.text.wordstart import WordStartIndex, first_chars
+from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
+from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars
 
 #: ACLED's spelling of a few country names in actor names ("Military Forces of the ...")
 _ACLED_COUNTRY = {
@@ -47,7 +56,7 @@ _WITH_THE = ("Democratic Republic", "Republic of", "United ", "Central African",
 
 _STATE_NOUN = (
     r"(?:military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
-    r"air\s+force|military\s+police|border\s+guards?|gendarmerie|military|army|forces|troops|"
+    r"air\s+force|military\s+police|border\s+guards?|gendarmerie|gendarmes|military|army|forces|troops|"
     r"soldiers|navy|police|policemen|police\s+officers|drones?|jets|warplanes|air\s*strikes|"
     r"strikes|raids|planes|aircraft|helicopters|artillery|shelling)"
 )
@@ -57,8 +66,21 @@ _UNKNOWN_RE = (
     r"(?:an?\s+|two\s+|three\s+|several\s+|\d+\s+)?armed\s+(?:men|man|individuals?|group)|"
     r"gunm[ae]n|assailants|attackers|raiders|bandits|kidnappers"
 )
+#: armed groups named by their kind only, and ACLED's name for each
+_UNNAMED: tuple[tuple[str, str], ...] = (
+    (r"(?:unidentified|unknown|armed)\s+tribesmen|tribal\s+(?:militias?|militiamen|fighters|gunmen)",
+     "Unidentified Tribal Militia ({country})"),
+    (r"(?:two|rival|feuding)\s+(?:families|clans)|clan\s+(?:militias?|militiamen|fighters|gunmen)",
+     "Unidentified Clan Militia ({country})"),
+    (r"(?:two|rival)\s+ethnic\s+(?:groups|communities|tribes)|ethnic\s+(?:militias?|militiamen)",
+     "Unidentified Ethnic Militia ({country})"),
+    (r"(?:rival\s+)?gang\s+members?|gangsters|(?:two|rival|a)\s+gangs?|gunmen\s+of\s+a\s+gang",
+     "Unidentified Gang ({country})"),
+)  # fmt: skip
+_UNNAMED_RE = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNNAMED))
 _GENERIC_RE = (
-    r"(?P<gpolice>military\s+police|police(?:men)?|police\s+officers|policem[ae]n|gendarmes)|"
+    r"(?P<gpolice>military\s+police|police(?:men)?|police\s+officers|policem[ae]n|gendarmes|"
+    r"(?:the\s+)?gendarmerie(?:\s+forces)?)|"
     r"(?P<gforces>(?:govt|government|security|state)\s+(?:forces|soldiers|troops)|govt\s+soldiers|"
     r"soldiers|troops|the\s+(?:army|military)(?!\s+(?:forces|police)\b))"
 )
@@ -74,7 +96,7 @@ _ATTACK_VERB = (
     r"clashed|targeted|hurled|threw|detonated|planted|carried\s+out|conducted|assaulted|torched|"
     r"burnt|burned|looted|intercepted|engaged|repelled|repulsed|repel|struck|bombed|hit|"
     r"assassinated|tortured|chased|captured|seized|overran|destroyed|injured|wounded|"
-    r"reportedly|allegedly|claimed|also|have|has|had)"
+    r"encountered|fought|exchanged|reportedly|allegedly|claimed|also|have|has|had)"
 )
 _AGENT_AFTER_RE = re.compile(
     rf"\A(?:\s+(?:[\w'-]+\s+){{0,3}}?|\s*,\s+[^,]{{0,60}},\s*)?(?:{_ATTACK_VERB})\b",
@@ -93,7 +115,11 @@ _BY_BEFORE_RE = re.compile(
 )
 _VICTIM_BEFORE_RE = re.compile(
     r"\b(?:on|against|at|targeting|targeted|attacked|killed|killing|shot|abducted|kidnapped|"
-    r"ambushed|with|and)\s+(?:the\s+|a\s+|an\s+)?(?:positions\s+of\s+(?:the\s+)?)?\Z",
+    r"ambushed|with|and)\s+(?:the\s+|a\s+|an\s+)?(?:positions\s+of\s+(?:the\s+)?)?\Z"
+    # "killed a suspected ISGS commander", "killed 12 Taliban", "ambushed two police officers"
+    r"|\b(?:targeting|targeted|attacked|killed|killing|shot|abducted|kidnapped|ambushed)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:suspected|alleged|senior|local|several|\d+|two|three|four|five|"
+    r"six|seven|eight|nine|ten|dozens\s+of|scores\s+of)\s+\Z",
     re.I,
 )
 _MEANS_RE = re.compile(
@@ -103,6 +129,8 @@ _MEANS_RE = re.compile(
 )
 _PLANTED_AFTER_RE = re.compile(r"\A-(?:planted|placed|laid|led|backed|fired)\b", re.I)
 _REPEL_RE = re.compile(r"\A(?:\s+\w+){0,3}?\s+(?:repell?ed|repulsed|foiled|thwarted)\b", re.I)
+#: two groups named as the one or the other ("JNIM or ISGS", "Boko Haram/ISWAP")
+_EITHER_RE = re.compile(r"\s*(?:/|\bor\b|\band/or\b)\s*", re.I)
 _DEFENDER_BEFORE_RE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?\Z", re.I)
 
 
@@ -160,12 +188,22 @@ def _table() -> tuple[WordStartIndex, tuple[str, ...]]:
     return WordStartIndex(full, bucket), tuple(name for _, name in rows)
 
 
-def _state_pattern(demonyms: list[str]) -> str:
-    words = "|".join(re.escape(d).replace(r"\ ", r"\s+") for d in demonyms) or "(?!)"
+def _words_trie(words: list[str]) -> str:
+    """One regex for ``words`` nested by shared prefixes, a space standing for any run of
+    white space: it matches what the alternation of the words, longest first, matches,
+    but rejects a word start at its first letters instead of trying every word."""
+    return trie_regex(words, space=r"\s+") if words else "(?!)"
+
+
+def _state_pattern(demonyms: list[str], *, usa: bool = True) -> str:
+    words = _words_trie(demonyms)
+    if usa:  # "US forces", "U.S. troops"; "us" in lower case is a pronoun
+        words = rf"(?-i:US|U\.S\.)|{words}"
     return (
         rf"(?<![\w-])(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
-        rf"|(?:{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
+        rf"|(?P<snoun>{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
         r"(?![\w])"
+        rf"|(?P<unnamed>(?<![\w-])(?:{_UNNAMED_RE})(?![\w]))"
         rf"|(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))"
         rf"|(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))"
         rf"|(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))"
@@ -176,28 +214,62 @@ def _state_pattern(demonyms: list[str]) -> str:
 def _state_re() -> WordStartIndex:
     """States' forces, unknown gunmen, militias; at a word start only the demonyms of its
     first letter are tried."""
-    demonyms = sorted((k for k in demonym_table() if k.isascii()), key=len, reverse=True)
+    demonyms = sorted(
+        {k for k in (*demonym_table(), *_country_words()) if k.isascii()}, key=len, reverse=True
+    )
 
     def bucket(c: str) -> str:
-        return _state_pattern([d for d in demonyms if d[:1].lower() == c])
+        return _state_pattern([d for d in demonyms if d[:1].lower() == c], usa=c == "u")
 
     return WordStartIndex(re.compile(_state_pattern(demonyms), re.I), bucket)
+
+
+def _country_words() -> dict[str, str]:
+    """Folded country name -> ISO code: a country's name stands for its people in "Pakistan
+    military", "Kenya police"."""
+    from geomap.countries import all_countries
+    from geomap.gazetteer import normalize
+
+    return {normalize(c.name): c.iso2 for c in all_countries()}
 
 
 #: named actors kept for callers that list them (pattern, ACLED name)
 ACTORS: tuple[tuple[str, str], ...] = tuple((row[0], row[1]) for row in read_lexicon("actors.txt"))
 
 
+#: the actors of each sentence already read, for the events of one article (whose sentences
+#: are read again and again: an event's own, its supports', those around it)
+ActorsSeen = dict[str, list[ActorHit]]
+
+
+def _hits(sentence: str, seen: ActorsSeen | None) -> list[ActorHit]:
+    if seen is None:
+        return find_actors(sentence)
+    hits = seen.get(sentence)
+    if hits is None:
+        hits = seen[sentence] = find_actors(sentence)
+    return hits
+
+
 def find_actors(sentence: str) -> list[ActorHit]:
     """The actor phrases of a sentence with their roles (see the module docs), in order."""
-    table, names = _table()
+    names = _table()[1]
     hits: list[ActorHit] = []
     taken: list[tuple[int, int]] = []
-    for m in table.finditer(sentence):
+    named, states = _scan(sentence)
+    for m in named:
         name = names[int(m.lastgroup[1:])]  # type: ignore[index]
+        last = hits[-1] if hits else None
+        if last is not None and _EITHER_RE.fullmatch(sentence, last.end, m.start()):
+            # "presumed ISWAP or Boko Haram militants": ACLED's "A and/or B"
+            if name != last.name:
+                last.name = f"{last.name} and/or {name}"
+            last.end, last.text = m.end(), sentence[last.start : m.end()]
+            taken[-1] = (last.start, m.end())
+            continue
         hits.append(ActorHit(name, m.start(), m.end(), text=m.group(0)))
         taken.append((m.start(), m.end()))
-    for m in _state_re().finditer(sentence):
+    for m in states:
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         name = _state_name(m)
@@ -209,30 +281,64 @@ def find_actors(sentence: str) -> list[ActorHit]:
     return hits
 
 
+def _scan(sentence: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """``(named, states)``: the matches of the named actors' index and of the states' index
+    (each what its ``finditer`` gives), found in one pass over the word starts."""
+    table, state = _table()[0], _state_re()
+    named: list[re.Match[str]] = []
+    states: list[re.Match[str]] = []
+    named_end = state_end = 0
+    for w in WORD_START_RE.finditer(sentence):
+        p = w.start()
+        c = sentence[p]
+        low = c.lower() if c.isascii() else ""
+        if p >= named_end:
+            m = (table.pattern_for(low) if low else table.full).match(sentence, p)
+            if m is not None:
+                named.append(m)
+                named_end = m.end()
+        if p >= state_end:
+            m = (state.pattern_for(low) if low else state.full).match(sentence, p)
+            if m is not None:
+                states.append(m)
+                state_end = m.end()
+    return named, states
+
+
 def _state_name(m: re.Match[str]) -> str:
     from geomap.countries import iso2, name
 
     if m.group("dem"):
         from geomap.gazetteer import normalize
 
-        cc = demonym_table().get(normalize(m.group("dem")), "")
-        police = re.search(r"police|gendarm", m.group(0), re.I) and not re.search(
+        dem = m.group("dem")
+        folded_dem = normalize(dem)
+        cc = (
+            "US"
+            if dem in ("US", "U.S.")
+            else demonym_table().get(folded_dem) or _country_words().get(folded_dem, "")
+        )
+        police = re.search(r"police", m.group(0), re.I) and not re.search(
             r"military\s+police", m.group(0), re.I
         )
-        return (
-            f"{'Police' if police else 'Military'} Forces of {_acled_country(name(cc))}"
-            if cc
-            else ""
-        )
+        return f"{'Police' if police else 'Military'} Forces of {_the(name(cc))}" if cc else ""
     if m.group("country"):
         cc = iso2(m.group("country"))
-        return f"Military Forces of {_acled_country(name(cc))}" if cc else ""
+        if cc:
+            return f"Military Forces of {_the(name(cc))}"
+        # "military forces of Artsakh": a state no country table knows keeps its own name
+        if re.fullmatch(r"(?:military|armed)\s+forces", m.group("snoun"), re.I):
+            return f"Military Forces of {m.group('country')}"
+        return ""
+    if m.group("unnamed"):
+        i = next(i for i in range(len(_UNNAMED)) if m.group(f"u{i}"))
+        return _UNNAMED[i][1]
     if m.group("unknown"):
         return "Unidentified Armed Group ({country})"
     if m.group("militia"):
         return _militia(m)
     if m.group("gpolice"):
-        military = m.group("gpolice").lower().startswith("military")
+        military = re.match(r"military|gendarm|the\s+gendarm", m.group("gpolice"), re.I)
         return "Military Forces of {the_country}" if military else "Police Forces of {the_country}"
     return "Military Forces of {the_country}"
 
@@ -263,6 +369,26 @@ def _role(sentence: str, h: ActorHit) -> str:
     return ""
 
 
+_UNKNOWN = "Unidentified Armed Group ({country})"
+#: where ACLED names unknown shooters of gang-style attacks an "Unidentified Gang": the
+#: Americas and the Caribbean
+_GANG_COUNTRIES = frozenset(
+    ("Mexico", "Brazil", "Colombia", "Venezuela", "Honduras", "Guatemala", "El Salvador", "Haiti",
+     "Jamaica", "Ecuador", "Peru", "Trinidad and Tobago", "Costa Rica", "Panama", "Belize",
+     "Nicaragua", "Dominican Republic", "Puerto Rico", "Argentina", "Chile", "Bolivia",
+     "Paraguay", "Uruguay")
+)  # fmt: skip
+_DRIVE_BY_RE = re.compile(r"\bdrive-?by\b", re.I)
+
+
+class EventActors(NamedTuple):
+    """Who acted, who was hit, and whether the one hit is an armed actor."""
+
+    actor1: str
+    actor2: str
+    armed_opponent: bool  # actor2 is a force or an armed group the violence was aimed at
+
+
 def event_actors(
     anchors: list[Sentence],
     supports: list[Sentence],
@@ -270,31 +396,62 @@ def event_actors(
     *,
     civilians: bool,
     country: str,
-) -> tuple[str, str]:
-    """``(actor1, actor2)`` of an event told by ``anchors`` (see the module docs).
+    nearby: list[Sentence] | None = None,
+    seen: ActorsSeen | None = None,
+) -> EventActors:
+    """``(actor1, actor2, armed_opponent)`` of an event told by ``anchors`` (see the module
+    docs).
 
-    ``country`` (a country name, or "") fills the "{country}" of the names.
+    ``nearby`` are the sentences around the anchors ("Al Shabaab claimed the attack."):
+    their doers count when the anchors and ``supports`` name none.  ``country`` (a
+    country name, or "") fills the "{country}" of the names.  ``seen`` keeps the actors
+    of the sentences read for one article's events (its hits are shared: never change
+    them).
     """
-    own = [h for s in anchors for h in find_actors(s.text)]
-    more = [h for s in supports for h in find_actors(s.text)]
-    first = _actor1(own, more, sub_event_type)
+    own = [h for s in anchors for h in _hits(s.text, seen)]
+    # the supports and the sentences around are read only when needed: most events name
+    # their doer in their own sentences
+    more = [h for s in supports for h in _hits(s.text, seen)] if not _doer(own) or not own else []
+    first = _doer(own) or _doer(more)
+    if not first:
+        first = _doer([h for s in nearby or () for h in _hits(s.text, seen)])
+    first = first or _actor1(own, sub_event_type)
+    if first == _UNKNOWN and country in _GANG_COUNTRIES and any(
+        _DRIVE_BY_RE.search(s.text) for s in anchors
+    ):
+        first = "Unidentified Gang ({country})"  # gang violence, as ACLED names it there
     hits = own or more
+    armed = False
     if civilians and sub_event_type not in ("Armed clash",):
         second = "Civilians ({country})"
     else:
-        others = [h.name for h in hits if h.name != first and h.role in ("victim", "defender", "")]
-        others += [h.name for h in hits if h.name != first]
-        second = others[0] if others else ""
-    return _named(first, country), _named(second, country)
+        others = [h for h in hits if h.name != first and h.role in ("victim", "defender", "")]
+        others += [h for h in hits if h.name != first]
+        second = others[0].name if others else ""
+        armed = bool(others) and others[0].role == "victim" and _armed_name(second)
+    return EventActors(_named(first, country), _named(second, country), armed)
 
 
-def _actor1(own: list[ActorHit], more: list[ActorHit], sub_event_type: str) -> str:
-    """The doer: by the event's own sentences, then by the sentences of the same kind."""
-    for hits in (own, more):
-        for role in ("by", "agent"):
-            ranked = [h.name for h in hits if h.role == role]
-            if ranked:
-                return Counter(ranked).most_common(1)[0][0]
+def _armed_name(name: str) -> bool:
+    """Does an actor name stand for a force or an armed group (not civilians, a party or a
+    crowd)?"""
+    return not re.match(r"(?:Civilians|Protesters|Rioters)\b", name) and not re.search(
+        r"\bParty\b|\bCongress\b|\bUnion\b(?!.*\b(?:Forces|Army|Militia))", name
+    )
+
+
+def _doer(hits: list[ActorHit]) -> str:
+    """The most frequent "by" actor of ``hits``, else the most frequent agent, else ""."""
+    for role in ("by", "agent"):
+        ranked = [h.name for h in hits if h.role == role]
+        if ranked:
+            return Counter(ranked).most_common(1)[0][0]
+    return ""
+
+
+def _actor1(own: list[ActorHit], sub_event_type: str) -> str:
+    """actor1 when no sentence names a doer: the other side of a defender, a free actor of
+    the event's own sentences, or an unidentified group."""
     defenders = {h.name for h in own if h.role == "defender"}
     if defenders:  # "Afghan forces repulsed their attack": the attackers are the other side
         others = [h.name for h in own if h.name not in defenders]
@@ -305,7 +462,7 @@ def _actor1(own: list[ActorHit], more: list[ActorHit], sub_event_type: str) -> s
         return free[0]
     if sub_event_type in ("Attack", "Armed clash", "Abduction/forced disappearance", "Grenade",
                           "Remote explosive/landmine/IED", "Suicide bomb"):  # fmt: skip
-        return "Unidentified Armed Group ({country})"
+        return _UNKNOWN
     return ""
 
 
@@ -313,10 +470,16 @@ def _acled_country(country: str) -> str:
     return _ACLED_COUNTRY.get(country, country)
 
 
+def _the(country: str) -> str:
+    """ACLED's name of a country as it follows "Forces of" ("the United States")."""
+    acled = _acled_country(country)
+    return f"the {acled}" if acled.startswith(_WITH_THE) else acled
+
+
 def _named(template: str, country: str) -> str:
     """An actor name with its "{country}" filled, or dropped when the country is unknown."""
     acled = _acled_country(country)
-    the = f"the {acled}" if acled.startswith(_WITH_THE) else acled
+    the = _the(country)
     if acled:
         return template.replace("{the_country}", the).replace("{country}", acled)
     return (

@@ -6,7 +6,7 @@ import hashlib
 
 from geomap.model import Article, Event, Mention
 from geomap.text.casualties import CasualtyFigure
-from geomap.text.events.actors import event_actors
+from geomap.text.events.actors import ActorsSeen, event_actors
 from geomap.text.events.attribution import event_sources
 from geomap.text.events.clusters import Cluster, Typed, Unit
 from geomap.text.events.dates import event_date
@@ -46,11 +46,13 @@ def build_event(
     c: Cluster,
     lead: tuple[str, str] | None = None,
     placing: Placing | None = None,
+    seen: ActorsSeen | None = None,
 ) -> Event:
     """The event a cluster tells of: place, casualties, actors, date, source and quote.
 
     ``lead`` is the date the article's first sentence states (it holds when the
-    cluster's own sentences give none).
+    cluster's own sentences give none); ``seen`` keeps the actors of the sentences the
+    article's events have read.
     """
     text = article.text
     core = [u for u in c.units if u.kind == "core"] or c.units[:1]
@@ -62,7 +64,7 @@ def build_event(
     if c.sub == "Abduction/forced disappearance" and fatalities(killed_count):
         c.etype, c.sub = "Violence against civilians", "Attack"  # abducted and killed
     civilians = any(f.civilians for f in figs)
-    actor1, actor2 = event_actors(
+    actor1, actor2, armed_opponent = event_actors(
         [u.sent for u in c.units],
         [u.sent for u in c.supports],
         c.sub,
@@ -70,7 +72,11 @@ def build_event(
         country=places[0].place.country
         if places and places[0].place is not None
         else _country_name(placing.focus),
+        nearby=_nearby(sents, c),
+        seen=seen,
     )
+    if c.sub == "Attack" and armed_opponent:
+        c.etype, c.sub = "Battles", "Armed clash"  # armed men hit armed men: a battle
     country_units = [u for u in c.units if u.kind == "country"]
     date, date_basis = event_date(
         [u.sent for u in (*core, *country_units, *c.supports)], article.date, lead
@@ -110,6 +116,13 @@ def build_event(
     ev.confidence = _confidence(where, killed_count is not None, core[0].cue)
     ev.notes = _notes(ev, counted, places, date_basis)
     return ev
+
+
+def _nearby(sents: list[Sentence], c: Cluster) -> list[Sentence]:
+    """The sentences right before and after the cluster's own that it does not hold."""
+    own = {u.sent.index for u in (*c.units, *c.supports)}
+    near = sorted({i + d for i in own for d in (-1, 1)} - own)
+    return [sents[i] for i in near if 0 <= i < len(sents)]
 
 
 def _places(

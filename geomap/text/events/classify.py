@@ -49,6 +49,14 @@ _TRIGGER_WORDS = frozenset(_TRIGGER_RULES)
 _WORDS_RE = re.compile(r"[a-z]+")
 _RULE = {rule[1]: i for i, rule in enumerate(TYPE_RULES)}
 _ATTACK = _RULE["Attack"]
+_SUICIDE = _RULE["Suicide bomb"]
+#: a would-be suicide bomber stopped before the blast ("troops killed two suicide bombers")
+_STOPPED_RE = re.compile(
+    r"\b(?:killed|killing|shot|arrested|arresting|captured|capturing|intercepted|neutrali[sz]ed|"
+    r"detained|foiled)\s+(?:an?\s+|the\s+|\d+\s+|two\s+|three\s+|four\s+|several\s+)?"
+    r"(?:[\w-]+\s+){0,2}?\Z",
+    re.I,
+)
 #: rules whose strong cues come before the weak cues of remote means
 _FIRST = tuple(i for i in range(len(TYPE_RULES)) if i < _ATTACK)
 _REMOTE = tuple(i for i, rule in enumerate(TYPE_RULES) if rule[0] == EXPLOSIONS)
@@ -63,6 +71,8 @@ _OBSERVED_RE = guarded(
     r"\b(?:projectiles?|explosions?|shots|bursts\s+of\s+fire)(?:\s*/\s*[\w ]+?)*\s+involving\b",
     re.I,
 )
+#: shots that hit no one
+_IN_THE_AIR_RE = re.compile(r"\bwarning\s+shots\b|\b(?:into|in)\s+the\s+air\b", re.I)
 _SMALL_ARMS_RE = guarded(r"\bsmall[- ]arms?\b|\bassault\s+rifles?\b", re.I)
 VIOLENT_TYPES = frozenset({EXPLOSIONS, "Battles", VAC, "Riots"})
 
@@ -90,6 +100,10 @@ def classify(sentence: str) -> Typed | None:
         return "Battles", "Armed clash", "small arms"
     if typed[1] == "Attack" and _armed_target(sentence, typed[2]):
         return "Battles", "Armed clash", typed[2]
+    if typed[1] == "Armed clash" and typed[2].lower().startswith("ambush"):
+        armed, civilian = _target_share(sentence, typed[2])
+        if civilian > armed:  # "gunmen ambushed and killed four youths": no one fought back
+            return VAC, "Attack", typed[2]
     return typed
 
 
@@ -102,7 +116,11 @@ def _match(sentence: str, rules: int, words: set[str]) -> Typed | None:
     for i in _FIRST:
         if rules >> i & 1:
             m = STRONG_RES[i].search(sentence)
-            if m:
+            if m and i == _SUICIDE and _STOPPED_RE.search(sentence, 0, m.start()):
+                # the stopped bomber's words are no other weapon ("killed 2 suicide bombers")
+                sentence = sentence[: m.start()] + " " * (m.end() - m.start()) + sentence[m.end() :]
+                words = set(_WORDS_RE.findall(sentence.lower()))
+            elif m:
                 return TYPE_RULES[i][0], TYPE_RULES[i][1], m.group(0)
     violent = VIOLENCE_RE.search(sentence)
     if violent is not None:
@@ -123,7 +141,7 @@ def _match(sentence: str, rules: int, words: set[str]) -> Typed | None:
             return VAC, "Attack", m.group(0)
         weak = WEAK_RES[_ATTACK]
         cue = weak.search(sentence) if weak is not None and violent is not None else None
-        if cue and violent is not None:
+        if cue and violent is not None and not _IN_THE_AIR_RE.search(sentence):
             return VAC, "Attack", f"{cue.group(0)} … {violent.group(0)}"
     for i in _LAST:
         if rules >> i & 1:
@@ -146,12 +164,22 @@ def _armed_target(sentence: str, cue: str) -> bool:
     Read: the words after the attack word (its object) and before "were killed" (the
     people it happened to).
     """
+    armed, civilian = _target_share(sentence, cue)
+    return armed > civilian
+
+
+def _target_share(sentence: str, cue: str) -> tuple[int, int]:
+    """``(armed, civilian)`` people nouns among those hit: after the attack word and before
+    "were killed"; the ones before "were killed" count first (", including a leader" adds
+    no civilian to "12 fighters were killed")."""
     at = sentence.find(cue.split(" … ")[0])
     after = sentence[at + len(cue) : at + len(cue) + 70] if at >= 0 else ""
     after = re.split(r"[.;]|\b(?:by|with|in|at|near|while|as|after|when)\b", after, maxsplit=1)[0]
     victims = " ".join(m.group(1) for m in _VICTIM_BEFORE_RE.finditer(sentence))
-    armed, civilian = armed_share(after + " " + victims)
-    return armed > civilian
+    armed, civilian = armed_share(victims)
+    if armed != civilian:
+        return armed, civilian
+    return armed_share(after + " " + victims)
 
 
 #: what a sentence reports when it is no new event
@@ -176,7 +204,7 @@ _NON_EVENTS: tuple[tuple[str, str], ...] = (
         "a threat or a plan",
         r"\b(?:threaten\w*|vow\w*|warn\w*|plan(?:s|ned|ning)?|intend\w*|pledg\w*|will|would|"
         r"could|might|going)\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:kill|attack|bomb|strike|shell|target|"
-        r"abduct|behead|execute|fight|retaliate|destroy|storm|invade)\b",
+        r"abduct|behead|execute|fight|retaliate|destroy|storm|invade|launch)\b",
     ),
     ("a denial", r"\b(?:den(?:y|ies|ied)|refuted?|rejected\s+(?:the\s+)?(?:claims?|reports?))\b"),
 )

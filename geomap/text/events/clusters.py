@@ -7,7 +7,10 @@ it, whatever its type ("Clashes broke out ... A man was killed"), unless
 their places or dates disagree; otherwise it joins an earlier event of its
 own type that agrees, or starts a new one.  Supports only fill gaps, unless
 the article has no anchor at all (then they are its one event).  An event
-takes the most specific type of its anchors.
+takes the most specific type of its anchors and of a violent support right
+before one of them ("LNA forces shelled ... Ten soldiers were killed."), or
+right after an attack on civilians when it names remote means ("... A bomb
+had exploded near its gate.").
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 from geomap.model import Mention
 from geomap.text.casualties import CasualtyFigure
 from geomap.text.events.classify import TYPE_RULES, VIOLENT_TYPES, Typed
+from geomap.text.events.cues import EXPLOSIONS, VAC
 from geomap.text.events.dates import resolve_date
 from geomap.text.events.places import admin1_of, candidate_places, country_of, mention_level
 from geomap.text.events.sentences import Sentence
@@ -159,17 +163,39 @@ def group_units(units: list[Unit]) -> list[Cluster]:
         clusters.append(Cluster(supports[0].etype, supports[0].sub, list(supports)))
         supports = []
     for c in clusters:
-        _set_type(c)
+        _set_type(c, [u for u in supports if _lends_type(c, u)])
     for u in supports:
         for c in clusters:
-            if (c.etype, c.sub) == (u.etype, u.sub):
+            if (c.etype, c.sub) == (u.etype, u.sub) or _next_to(c, u):
                 c.supports.append(u)
     return clusters
 
 
-def _set_type(c: Cluster) -> None:
-    """The cluster's type: the most specific type its anchors were given by their own words."""
-    own = [u for u in c.units if u.cue not in WEAK_CUES] or c.units
+def _next_to(c: Cluster, u: Unit) -> bool:
+    """Is the violent support ``u`` right before or after a sentence of the violent cluster
+    ``c`` ("LNA forces shelled GNA positions. Ten soldiers were killed.")?"""
+    return (
+        u.etype in VIOLENT_TYPES
+        and c.etype in VIOLENT_TYPES
+        and any(abs(v.sent.index - u.sent.index) == 1 for v in c.units)
+    )
+
+
+def _lends_type(c: Cluster, u: Unit) -> bool:
+    """May the support ``u`` beside ``c`` give it its type?  The sentence before an event's
+    toll tells what happened ("LNA forces shelled GNA positions. Ten soldiers were
+    killed."); a sentence after it only its means ("... One blast occurred at a hotel.")."""
+    if not _next_to(c, u):
+        return False
+    if any(v.sent.index - u.sent.index == 1 for v in c.units):
+        return True
+    return u.etype == EXPLOSIONS and c.etype == VAC
+
+
+def _set_type(c: Cluster, beside: list[Unit]) -> None:
+    """The cluster's type: the most specific type its anchors, or the violent sentences right
+    beside them, were given by their own words."""
+    own = [u for u in (*c.units, *beside) if u.cue not in WEAK_CUES] or c.units
     best = min(own, key=lambda u: (_SUB_RANK.get(u.sub, 99), u.sent.index))
     c.etype, c.sub = best.etype, best.sub
 

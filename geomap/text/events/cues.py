@@ -26,7 +26,8 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
         r"(?:exploded|blast|explosion)|car\s+bombs?|booby[- ]trap\w*|explosive\s+devices?|"
         r"bomb\s+(?:exploded|went\s+off|blast|detonated|attached|planted|hidden)|"
         r"bombs?\s+(?:blast|explosion)s?|unexploded\s+(?:ordnance|ordinance|shells?|devices?|bombs?)|"
-        r"(?:planted|detonated|hurled|threw)\s+(?:a\s+|an\s+)?(?:bomb|explosives?)|using\s+explosives|"
+        r"(?:planted|plants?|detonated|detonates?|hurled|threw)\s+(?:a\s+|an\s+)?(?:bomb|explosives?)|"
+        r"using\s+explosives|"
         r"magnetic\s+bombs?|sticky\s+bombs?|an?\s+(?:huge\s+|large\s+|powerful\s+)?explosion|"
         r"explosion\s+of\s+an?\s+(?:IED|bomb|mine|explosive))\b",
         r"\b(?:bombs?|bombings?|blasts?|explosions?|explosives?|detonated|exploded)\b",
@@ -36,8 +37,8 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
         "Air/drone strike",
         r"\b(?:air\s*strikes?|air\s*raids?|aerial\s+(?:bombardment|bombing|attacks?|strikes?)|"
         r"drone\s+(?:strikes?|attacks?)|barrel\s+bombs?|bombing\s+raids?|air\s+attacks?|"
-        r"air\s+forces?\s+(?:strike|struck|conducted|targeted|launched|attacked|bombed|hit|"
-        r"carried\s+out)|(?:warplanes?|fighter\s+jets|drones?|helicopter\s+gunships?)\s+"
+        r"air\s+forces?\s+(?:strikes?|struck|conduct(?:s|ed)?|target(?:s|ed)?|launch(?:es|ed)?|"
+        r"attack(?:s|ed)?|bomb(?:s|ed)?|hits?|carried\s+out|carry\s+out|carries\s+out)|(?:warplanes?|fighter\s+jets|drones?|helicopter\s+gunships?)\s+"
         r"(?:targeted|bombed|struck|hit|attacked|pounded|fired|carried\s+out|conducted))\b",
         r"\b(?:jets|warplanes|war\s+planes|planes|aircraft|helicopters?|gunships|drones?|bombers)\b",
     ),
@@ -69,10 +70,16 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
         r"fought\s+(?:with|against|off)|ambush(?:ed|es)?|engaged\s+(?:in\s+)?(?:an?\s+)?"
         r"(?:armed\s+)?(?:clash|fire\s*fight|battle|combat|fighting|gunfight)|"
         r"encounter(?:ed)?\s+(?:with|between)|(?:had|in)\s+an\s+encounter|"
+        r"encounter(?:ed|s)?\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:militants|insurgents|"
+        r"rebels|fighters|gunmen|bandits|armed\s+(?:group|men)|members\s+of)|"
+        r"fights?\s+(?:with|against)\s+(?:an?\s+|the\s+)?(?:rival|faction|militants|rebels|"
+        r"militias?|insurgents|troops|soldiers|police|army)|battle\s+involving|"
         r"repell?ed\s+(?:an?\s+|the\s+|their\s+)?(?:\w+\s+)?attacks?|"
         r"repuls\w+\s+(?:an?\s+|the\s+|their\s+)?(?:\w+\s+)?attacks?|overran|"
         r"battles?\s+(?:between|with|for|against)|armed\s+confrontation|crossfire|"
-        r"fired\s+(?:with\s+[\w\s]+?\s+)?(?:on|at)\s+(?:the\s+)?positions)\b",
+        r"fired\s+(?:with\s+[\w\s]+?\s+)?(?:on|at)\s+(?:the\s+)?positions|"
+        r"launch(?:ed|es)?\s+(?:an?\s+|the\s+)?(?:new\s+|fresh\s+|major\s+|military\s+|ground\s+)?"
+        r"(?:offensive|assault)\s+(?:on|against))\b",
         "",
     ),
     (
@@ -105,7 +112,16 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
         r"tortured|drive-by|shot\s+(?:at|an?|the|two|three|several|\d+)|attacked|assaulted|"
         r"raided|killed|kil+ed|murdered|torched|burn(?:ed|t)\s+down|set\s+(?:fire|ablaze)|"
         r"looted|stormed|beat\s+up|beaten|beat|whipped|flogged|hacked|shooting\s+at|"
-        r"mutilated|lynching|gunned\s+down)\b",
+        r"mutilated|lynching|gunned\s+down|shot\s+by|(?:started|began)\s+(?:shooting|firing)|"
+        r"fired\s+(?:rubber\s+bullets|live\s+(?:rounds|ammunition|bullets)|bullets|shots|arrows)\s+"
+        r"(?:at|on|upon)\b|(?:hit|struck)\s+and\s+(?:injured|wounded|killed)|"
+        # headline tense: "gunmen kill a trader", "armed men shoot the driver dead"
+        r"(?:kill|kills|shoot|shoots|injure|injures|execute|executes|behead|beheads)\s+"
+        r"(?:an?|the|his|her|their|two|three|four|five|six|seven|eight|nine|ten|\d+|several|"
+        r"civilians|passengers|people|villagers|residents|members?)|"
+        r"(?:wounded|injured|wounding|injuring)\s+(?:an?|two|three|four|five|six|seven|eight|nine|ten|"
+        r"\d+|several)\s+(?:[\w-]+\s+){0,3}?(?:civilians|people|villagers|residents|men|women|"
+        r"children|passengers|persons))\b",
         r"\b(?:shootings?|gunfire|gunshots?|attacks?|assaults?|violence|shots|shot|raids?)\b",
     ),
     (
@@ -123,7 +139,9 @@ TYPE_RULES: tuple[tuple[str, str, str, str], ...] = (
     ),
 )
 
-#: words that can start each rule's cues (a rule's regexes run only when one is present)
+#: words of each rule's cues, one of which every match holds (a rule's regexes run only when
+#: one is present): mostly the words a cue starts with, else a word it needs ("offensive" for
+#: "launched an offensive against")
 TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(strong.split()), frozenset(weak.split()))
     for strong, weak in (
@@ -151,8 +169,8 @@ TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
             "clash clashes clashed clashing gun gunbattle gunbattles gunfight gunfights fire "
             "firefight firefights exchange exchanged exchanging shoot shootout shootouts "
             "skirmish skirmishes fighting heavy fought ambush ambushed ambushes engaged "
-            "encounter encountered repelled repeled repulsed repulsing overran battle "
-            "battles armed crossfire fired",
+            "encounter encountered encounters fights fight repelled repeled repulsed repulsing "
+            "overran battle battles armed crossfire fired offensive assault",
             "",
         ),
         (
@@ -166,7 +184,8 @@ TRIGGERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
             "shot opened fired firing stabbed executed massacre massacred beheaded lynched "
             "assassinated gunmen beat beaten beating hacked stoned clubbed burned burnt tortured "
             "drive attacked assaulted raided killed kiled killled murdered torched set looted "
-            "stormed whipped flogged shooting mutilated lynching gunned",
+            "stormed whipped flogged shooting mutilated lynching gunned kill kills shoot shoots "
+            "injure injures execute executes behead beheads wounded injured wounding injuring",
             "shooting shootings gunfire gunshot gunshots attack attacks assault assaults violence "
             "shots shot raid raids",
         ),

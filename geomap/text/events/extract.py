@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from geomap.model import Article, Event, Mention
 from geomap.text.casualties import CasualtyFigure, cue_stem_spans, parse_casualties
+from geomap.text.events.actors import ActorsSeen
 from geomap.text.events.build import build_event
 from geomap.text.events.classify import Typed, classify, non_event
 from geomap.text.events.clusters import group_units, sentence_units
@@ -37,8 +38,10 @@ def extract_events(
     units = sentence_units(text, sents, by_sent, typed, figures, article.date)
     lead = lead_date(sents, article.date, article.title)
     placing = Placing(gazetteer, focus_country(text, mentions), mentions, article.title)
+    seen: ActorsSeen = {}
     events = [
-        build_event(article, sents, by_sent, typed, c, lead, placing) for c in group_units(units)
+        build_event(article, sents, by_sent, typed, c, lead, placing, seen)
+        for c in group_units(units)
     ]
     located = Counter(e.country for e in events if e.country)
     if not located:  # no event placed: the country the article's places name most
