@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from typing_extensions import Unpack
 
+    from geomap.dataset import EventDataset
     from geomap.ingestion import IngestReport
     from geomap.model import FilterOptions
     from geomap.query import ExportReport
@@ -111,16 +112,22 @@ def near(
     place: str | tuple[float, float],
     radius_km: float | str = 25,
     *,
+    columns: str | Sequence[str] | None = None,
     flt: EventFilter | None = None,
-    store: EventStore | PathLike | None = None,
+    store: EventStore | EventDataset | PathLike | None = None,
     workspace: Workspace | None = None,
     **filters: Unpack[FilterOptions],
 ) -> gpd.GeoDataFrame:
     """What happened near a place: stored events within ``radius_km`` (geodesic), nearest first.
 
     ``place`` is a name (geocoded through the cache), a ``"LAT,LON"`` string or
-    a (lat, lon) tuple.  Filters as for :func:`read_events`.  The frame has a
-    ``distance_km`` column; ``frame.attrs["center"]`` says where the centre is.
+    a (lat, lon) tuple.  Filters as for :func:`read_events`.  ``columns`` are
+    the lean ones by default (id, date, type and sub-type, actors, country,
+    admin-1, place, point, precision, deaths low/best/high, sources), "all"
+    for every stored column, or a list of names.  The frame has a
+    ``distance_km`` column; ``frame.attrs["center"]`` says where the centre
+    is.  ``store`` may be an event store file or a dataset folder written by
+    :func:`export` with ``to="dataset"``.
 
     Examples
     --------
@@ -133,11 +140,14 @@ def near(
     [('Rastan', 0.0), ('Talbiseh', 9.5)]
     >>> len(geomap.near((34.7268, 36.7234), radius_km=5))  # Homs: no event within 5 km
     0
+    >>> list(geomap.near("Rastan", columns=["event_id", "source"]).columns)
+    ['event_id', 'source', 'distance_km', 'geometry']
     """
     from geomap.query import near as near_query
 
     chosen = EventFilter.of(flt, **filters)
-    return near_query(place, radius_km=radius_km, flt=chosen, store=store, workspace=workspace)
+    return near_query(place, radius_km=radius_km, flt=chosen, columns=columns, store=store,
+                      workspace=workspace)  # fmt: skip
 
 
 def totals(frame: gpd.GeoDataFrame) -> dict[str, int]:
@@ -161,16 +171,22 @@ def export(
     path: PathLike,
     *,
     format: str | None = None,
+    to: str = "file",
     flt: EventFilter | None = None,
     context: bool = False,
     escape_formulas: bool = True,
-    store: EventStore | PathLike | None = None,
+    store: EventStore | EventDataset | PathLike | None = None,
     workspace: Workspace | None = None,
     **filters: Unpack[FilterOptions],
 ) -> ExportReport:
     """Write the store's events (filtered as for :func:`read_events`) to GeoJSON, CSV,
-    GeoPackage or GeoParquet (``format``, or from the file name).
+    GeoPackage or GeoParquet (``format``, or from the file name), to a GeoParquet
+    dataset folder (``to="dataset"``) or to a new event store file (``to="sqlite"``).
 
+    A dataset (``events/source=.../year=.../part-*.parquet``, GeoParquet 1.1 with a
+    bbox covering column and an index of its row groups) is read by :func:`near`,
+    :func:`export` and :func:`make_map` as ``store``.  A new store holds each
+    exported event as one row; ``make_map`` and :func:`refresh` work on it.
     With ``context`` the context figures are written instead: they are never
     exported with the events.  In a CSV, a text cell a spreadsheet would run
     as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a
@@ -186,12 +202,21 @@ def export(
     >>> report = geomap.export(out, min_fatalities=10)
     >>> report.events, report.format
     (1, 'gpkg')
+    >>> folder = table.with_name("dataset")
+    >>> geomap.export(folder, to="dataset").events
+    2
+    >>> list(geomap.near("Rastan", store=folder)["location"])
+    ['Rastan', 'Talbiseh']
+    >>> geomap.export(table.with_name("slice.sqlite"), to="sqlite", store=folder,
+    ...               since="2015-10").events
+    1
     """
     from geomap.query import export_events
 
     chosen = EventFilter.of(flt, **filters)
-    return export_events(path, format=format, flt=chosen, store=store, workspace=workspace,
-                         context=context, escape_formulas=escape_formulas)  # fmt: skip
+    return export_events(path, format=format, to=to, flt=chosen, store=store,
+                         workspace=workspace, context=context,
+                         escape_formulas=escape_formulas)  # fmt: skip
 
 
 def check_store(
