@@ -118,8 +118,13 @@ def frame_of(
     columns: Sequence[str], rows: Sequence[Sequence[object]], lats: Sequence[float | None],
     lons: Sequence[float | None],
 ) -> GeoDataFrame:  # fmt: skip
-    """A GeoDataFrame of ``rows`` (one value per column) and point geometry, built column by
-    column with typed arrays (near() is latency-bound; see benchmarks/bench_near.py)."""
+    """A GeoDataFrame of ``rows`` (one value per column) and point geometry.
+
+    Built column by column from typed arrays, and assembled the way
+    geopandas assembles the frames its own operations return: near() is
+    latency-bound, and the checks of ``GeoDataFrame(...)`` cost more than a
+    whole query (see benchmarks/bench_near.py).
+    """
     import geopandas as gpd
     import numpy as np
     import pandas as pd
@@ -127,25 +132,53 @@ def frame_of(
 
     n = len(rows)
     values_by_col = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    data: dict[str, Any] = {}
+    arrays: list[Any] = []
     for name, values in zip(columns, values_by_col, strict=True):
         if name in INT_COLUMNS:  # whole numbers with unknowns (None -> <NA>)
             mask = np.fromiter((v is None for v in values), bool, n)
             ints = np.fromiter((0 if v is None else v for v in values), np.int64, n)
-            data[name] = pd.arrays.IntegerArray(ints, mask)
+            arrays.append(pd.arrays.IntegerArray(ints, mask))
         elif name in FLOAT_COLUMNS:
-            data[name] = np.fromiter((np.nan if v is None else v for v in values), float, n)
+            arrays.append(np.fromiter((np.nan if v is None else v for v in values), float, n))
         elif name in BOOL_COLUMNS:
-            data[name] = np.fromiter((bool(v) for v in values), bool, n)
+            arrays.append(np.fromiter((bool(v) for v in values), bool, n))
         else:
-            column = np.empty(n, dtype=object)
-            column[:] = values
-            data[name] = column
+            arrays.append(_text_array(values))
     x = np.fromiter((np.nan if v is None else v for v in lons), float, n)
     y = np.fromiter((np.nan if v is None else v for v in lats), float, n)
     points = shapely.points(x, y) if n else np.empty(0, dtype=object)
-    data["geometry"] = gpd.array.GeometryArray(points, crs=_wgs84())
-    return gpd.GeoDataFrame(data, geometry="geometry")
+    arrays.append(gpd.array.GeometryArray(points, crs=_wgs84()))
+    frame = pd.DataFrame._from_arrays(arrays, columns=[*columns, "geometry"],
+                                      index=pd.RangeIndex(n), verify_integrity=False)  # fmt: skip
+    out = gpd.GeoDataFrame._from_mgr(frame._mgr, frame._mgr.axes)
+    out._geometry_column_name = "geometry"
+    return out
+
+
+@lru_cache(maxsize=1)
+def _text_dtype() -> Any:
+    """The dtype pandas gives text ("str" from pandas 3, object before)."""
+    import pandas as pd
+
+    return pd.Series(["text"]).dtype
+
+
+def _text_array(values: Sequence[object]) -> Any:
+    """A text column in pandas' own text dtype (None is missing)."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = _text_dtype()
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    if isinstance(dtype, np.dtype):  # object: the text as it is
+        return column
+    try:
+        import pyarrow as pa
+
+        return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()), dtype=dtype)
+    except (ImportError, TypeError, ValueError):  # pyarrow missing, or a value not text
+        return pd.array(column, dtype=dtype)
 
 
 def events_frame(events: Sequence[Event]) -> GeoDataFrame:

@@ -31,7 +31,7 @@ def _box(place, places, pad=0.1):
 def test_box_query_reads_only_the_row_groups_it_needs(dataset, places):
     table = dataset.rows_in_boxes([_box("Homs", places)], columns=["location"])
     assert table.column("location").to_pylist() == ["Homs"]
-    assert len(dataset._points) == 1  # only Homs's row group was opened
+    assert len(dataset._points.groups) == 1  # only Homs's row group was opened
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,31 @@ def test_a_missing_file_is_one_clear_error(tmp_path, make_event, places):
     next((tmp_path / "ds").rglob("*.parquet")).unlink()
     with EventDataset.open(tmp_path / "ds") as ds, pytest.raises(InputError, match="Fix:"):
         ds.rows_in_boxes([_box("Rastan", places)])
+
+
+def test_the_point_index_finds_exactly_the_points_in_the_boxes():
+    import numpy as np
+
+    from geomap.dataset.points import PAGE_ROWS, PointIndex
+
+    rng = np.random.default_rng(5)
+    index, groups = PointIndex(), []
+    for size in (PAGE_ROWS * 3 + 17, 5, PAGE_ROWS):  # pages that are not full, a tiny group
+        lons, lats = rng.uniform(-180, 180, size), rng.uniform(-90, 90, size)
+        lons[::50] = np.nan  # unlocated rows are never inside
+        order = np.argsort(lons)  # pages of neighbouring points, as a curve gives
+        groups.append((lons[order], lats[order]))
+    index.add([(0, *groups[0]), (2, *groups[1])])
+    index.add([(1, *groups[2])])  # added later, as a query first needs it
+    wanted = np.array([True, False, True])
+    for boxes in ([(-10.0, 10.0, -30.0, 30.0)], [(170.0, 180.0, -90.0, 90.0),
+                  (-180.0, -175.0, -90.0, 90.0)], [(0.0, 0.0, 0.0, 0.0)]):  # fmt: skip
+        expected = []
+        for g in (0, 2):
+            lons, lats = groups[1 if g == 2 else 0]
+            mask = np.zeros(len(lons), dtype=bool)
+            for lo0, lo1, la0, la1 in boxes:
+                mask |= (lons >= lo0) & (lons <= lo1) & (lats >= la0) & (lats <= la1)
+            expected += [(g, int(r)) for r in np.flatnonzero(mask)]
+        owners, rows = index.inside(boxes, wanted)
+        assert sorted(zip(owners.tolist(), rows.tolist(), strict=True)) == sorted(expected)

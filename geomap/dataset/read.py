@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from geomap.dataset.columns import ALL_COLUMNS
 from geomap.dataset.index import Box, GroupEntry, is_dataset, read_index
+from geomap.dataset.points import PointIndex
 from geomap.errors import InputError
 from geomap.model import Event, EventFilter
 
@@ -41,7 +42,7 @@ class EventDataset:
         self.path = root
         self.entries = entries
         self._files: dict[str, pq.ParquetFile] = {}
-        self._points: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._points = PointIndex()
         self._tables: OrderedDict[tuple[str, int, tuple[str, ...]], pa.Table] = OrderedDict()
 
     @classmethod
@@ -57,7 +58,7 @@ class EventDataset:
 
     def close(self) -> None:
         self._files.clear()
-        self._points.clear()
+        self._points = PointIndex()
         self._tables.clear()
 
     def __enter__(self) -> EventDataset:
@@ -79,22 +80,28 @@ class EventDataset:
     ) -> pa.Table:
         """The events whose point falls in any box (min_lon, max_lon, min_lat, max_lat),
         filtered (``limit`` aside), with ``columns`` (``event_id``, latitude, longitude too)."""
+
         import numpy as np
 
         need = _needed(columns, flt)
-        since, until = (flt.since, flt.until) if flt is not None else (None, None)
+        groups = self._touched(boxes, flt)
+        missing = [g for g in np.flatnonzero(groups).tolist() if g not in self._points]
+        if missing:
+            self._points.add([(g, *self._group_points(self.entries[g])) for g in missing])
+        owners, rows = self._points.inside(boxes, groups)
         pieces = []
-        for entry in self.entries:
-            if not (entry.touches(boxes) and entry.in_dates(since, until)):
-                continue
-            lons, lats = self._group_points(entry)
-            inside = np.zeros(len(lons), dtype=bool)
-            for lo0, lo1, la0, la1 in boxes:
-                inside |= (lons >= lo0) & (lons <= lo1) & (lats >= la0) & (lats <= la1)
-            rows = np.flatnonzero(inside)
-            if rows.size:
-                pieces.append(self._group_table(entry, need).take(rows))
+        for group in np.unique(owners).tolist():
+            table = self._group_table(self.entries[group], need)
+            pieces.append(table.take(rows[owners == group]))
         return _filtered(_concat(pieces, need), flt)
+
+    def _touched(self, boxes: Sequence[Box], flt: EventFilter | None) -> np.ndarray:
+        """A mask of the row groups whose bbox meets a box and whose dates meet the filter's."""
+        import numpy as np
+
+        since, until = (flt.since, flt.until) if flt is not None else (None, None)
+        return np.array([e.touches(boxes) and e.in_dates(since, until) for e in self.entries],
+                        dtype=bool)  # fmt: skip
 
     def read(self, flt: EventFilter | None = None,
              columns: Sequence[str] = ALL_COLUMNS) -> pa.Table:  # fmt: skip
@@ -138,15 +145,10 @@ class EventDataset:
 
     def _group_points(self, entry: GroupEntry) -> tuple[np.ndarray, np.ndarray]:
         """Longitudes and latitudes of a row group, from its bbox covering column."""
-        import numpy as np
-
-        key = (entry.file, entry.row_group)
-        if key not in self._points:
-            bbox = self._read_group(entry, ["bbox"]).column("bbox").combine_chunks()
-            x = bbox.field("xmin").to_numpy(zero_copy_only=False)
-            y = bbox.field("ymin").to_numpy(zero_copy_only=False)
-            self._points[key] = (np.nan_to_num(x, nan=np.inf), np.nan_to_num(y, nan=np.inf))
-        return self._points[key]
+        bbox = self._read_group(entry, ["bbox"]).column("bbox").combine_chunks()
+        x = bbox.field("xmin").to_numpy(zero_copy_only=False)
+        y = bbox.field("ymin").to_numpy(zero_copy_only=False)
+        return x, y
 
     def _group_table(self, entry: GroupEntry, columns: tuple[str, ...]) -> pa.Table:
         key = (entry.file, entry.row_group, columns)
