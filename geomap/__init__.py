@@ -45,7 +45,7 @@ _LAZY = {
         "extract_text",
         "gazetteer_info", "geocode", "geocode_many", "ingest", "make_map", "near",
         "parse_date", "read_events", "refresh", "refresh_cache", "save_map", "totals",
-        "write_results",
+        "write_dataset", "write_results",
     )},
     **{name: "geomap.model" for name in (
         "Article", "Event", "EventFilter", "ExtractResult", "Mention", "Place",
@@ -97,6 +97,7 @@ __all__ = [
     "totals",
     "USER_AGENT_ENV",
     "Workspace",
+    "write_dataset",
     "write_results",
 ]
 
@@ -122,6 +123,7 @@ if TYPE_CHECKING:
         refresh_cache,
         save_map,
         totals,
+        write_dataset,
         write_results,
     )
     from geomap.config import USER_AGENT_ENV

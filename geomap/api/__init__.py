@@ -21,7 +21,16 @@ from geomap.api.articles import (
     parse_date,
     write_results,
 )
-from geomap.api.events import check_store, export, ingest, near, read_events, refresh, totals
+from geomap.api.events import (
+    check_store,
+    export,
+    ingest,
+    near,
+    read_events,
+    refresh,
+    totals,
+    write_dataset,
+)
 from geomap.api.maps import build_map, make_map, save_map
 from geomap.api.places import build_gazetteer, gazetteer_info, geocode, geocode_many, refresh_cache
 
@@ -46,5 +55,6 @@ __all__ = [
     "refresh_cache",
     "save_map",
     "totals",
+    "write_dataset",
     "write_results",
 ]

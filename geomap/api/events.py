@@ -11,11 +11,12 @@ from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
     from typing_extensions import Unpack
 
-    from geomap.dataset import EventDataset
+    from geomap.dataset import DatasetReport, EventDataset
     from geomap.ingestion import IngestReport
-    from geomap.model import FilterOptions
+    from geomap.model import Event, FilterOptions
     from geomap.query import ExportReport
     from geomap.relocation import RefreshReport
     from geomap.store import EventStore, StoreCheck
@@ -217,6 +218,38 @@ def export(
     return export_events(path, format=format, to=to, flt=chosen, store=store,
                          workspace=workspace, context=context,
                          escape_formulas=escape_formulas)  # fmt: skip
+
+
+def write_dataset(
+    events: Sequence[Event] | pd.DataFrame,
+    path: PathLike,
+    *,
+    row_group_size: int = 65536,
+) -> DatasetReport:
+    """Write events (Event objects, or a frame such as :func:`read_events` or
+    :func:`near` returns) as a GeoParquet 1.1 dataset folder at ``path``.
+
+    ``events/source=<origin>/year=<YYYY>/part-00000.parquet``, Hilbert-sorted
+    within each partition, ``row_group_size`` rows per row group, a ``bbox``
+    covering column, and an index of the row groups; a dataset already at
+    ``path`` is replaced, any other non-empty folder refused.  :func:`near`,
+    :func:`export` and :func:`make_map` read the folder as ``store``.
+
+    Examples
+    --------
+    >>> import geomap, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "events"
+    >>> events = [geomap.Event(event_id="acled:1", event_date="2015-09-30", origin="acled",
+    ...                        location="Ar Rastan", latitude=34.92, longitude=36.73)]
+    >>> report = geomap.write_dataset(events, folder)
+    >>> report.events, report.files
+    (1, 1)
+    >>> list(geomap.near((34.93, 36.73), radius_km=5, store=folder)["location"])
+    ['Ar Rastan']
+    """
+    from geomap.dataset import write_dataset as write
+
+    return write(events, path, row_group_size=row_group_size)
 
 
 def check_store(
