@@ -95,5 +95,5 @@ def test_the_point_index_finds_exactly_the_points_in_the_boxes():
             for lo0, lo1, la0, la1 in boxes:
                 mask |= (lons >= lo0) & (lons <= lo1) & (lats >= la0) & (lats <= la1)
             expected += [(g, int(r)) for r in np.flatnonzero(mask)]
-        owners, rows = index.inside(boxes, wanted)
+        owners, rows, _positions = index.inside(boxes, wanted)
         assert sorted(zip(owners.tolist(), rows.tolist(), strict=True)) == sorted(expected)

@@ -314,6 +314,7 @@ def test_dataset_near_equals_store_near_on_200_random_centres(tmp_path, make_eve
             b = near(center, radius_km=radius, flt=chosen, columns="all", store=ds)
             pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
             assert a.geometry.equals(b.geometry)
+        assert ds._joined  # the later queries were answered from the row groups joined
 
 
 def test_export_to_a_dataset_and_back_to_a_store(merged_store, tmp_path):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 Box = tuple[float, float, float, float]  # (min_lon, max_lon, min_lat, max_lat)
 
 #: Rows of a page: the unit a query tests points in.
-PAGE_ROWS = 512
+PAGE_ROWS = 64
 
 
 class PointIndex:
@@ -74,13 +74,16 @@ class PointIndex:
             boxes += [np.nan_to_num(low, nan=np.inf), np.nan_to_num(high, nan=-np.inf)]
         self._pages = (boxes[0], boxes[1], boxes[2], boxes[3])
 
-    def inside(self, boxes: Sequence[Box], groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(group, row within it) of every point inside a box, of the row groups ``groups``
-        (a mask over entry numbers)."""
+    def inside(
+        self, boxes: Sequence[Box], groups: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(group, row within it, row in the index) of every point inside a box, of the
+        row groups ``groups`` (a mask over entry numbers).  Rows in the index count over
+        the groups in the order they were added (:attr:`groups`)."""
         import numpy as np
 
         if not len(self._page_start):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return (np.zeros(0, dtype=np.int64),) * 3
         x0, x1, y0, y1 = self._pages
         hit = np.zeros(len(x0), dtype=bool)
         for lo0, lo1, la0, la1 in boxes:
@@ -95,4 +98,5 @@ class PointIndex:
             found |= (lons >= lo0) & (lons <= lo1) & (lats >= la0) & (lats <= la1)
         rows = rows[found]
         position = np.searchsorted(self.offsets, rows, side="right") - 1
-        return np.asarray(self.groups, dtype=np.int64)[position], rows - self.offsets[position]
+        owners = np.asarray(self.groups, dtype=np.int64)[position]
+        return owners, rows - self.offsets[position], rows

@@ -44,6 +44,7 @@ class EventDataset:
         self._files: dict[str, pq.ParquetFile] = {}
         self._points = PointIndex()
         self._tables: OrderedDict[tuple[str, int, tuple[str, ...]], pa.Table] = OrderedDict()
+        self._joined: dict[tuple[str, ...], tuple[int, pa.Table]] = {}
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> EventDataset:
@@ -60,6 +61,7 @@ class EventDataset:
         self._files.clear()
         self._points = PointIndex()
         self._tables.clear()
+        self._joined.clear()
 
     def __enter__(self) -> EventDataset:
         return self
@@ -88,12 +90,28 @@ class EventDataset:
         missing = [g for g in np.flatnonzero(groups).tolist() if g not in self._points]
         if missing:
             self._points.add([(g, *self._group_points(self.entries[g])) for g in missing])
-        owners, rows = self._points.inside(boxes, groups)
+        owners, rows, positions = self._points.inside(boxes, groups)
+        joined = self._joined.get(need)
+        if joined is not None and joined[0] == len(self._points.groups):
+            return _filtered(joined[1].take(positions), flt)
         pieces = []
         for group in np.unique(owners).tolist():
             table = self._group_table(self.entries[group], need)
             pieces.append(table.take(rows[owners == group]))
+        self._join(need)
         return _filtered(_concat(pieces, need), flt)
+
+    def _join(self, need: tuple[str, ...]) -> None:
+        """Once every row group of the point index is decoded with ``need``, one table of
+        them all in the index's order: a query then takes its rows in one step."""
+        import pyarrow as pa
+
+        keys = [(self.entries[g].file, self.entries[g].row_group, need)
+                for g in self._points.groups]  # fmt: skip
+        if not keys or len(keys) > CACHED_GROUPS or not all(k in self._tables for k in keys):
+            return
+        table = pa.concat_tables([self._tables[k] for k in keys]).combine_chunks()
+        self._joined[need] = (len(keys), table)
 
     def _touched(self, boxes: Sequence[Box], flt: EventFilter | None) -> np.ndarray:
         """A mask of the row groups whose bbox meets a box and whose dates meet the filter's."""
