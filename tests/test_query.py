@@ -285,7 +285,7 @@ def test_near_gives_the_lean_columns_unless_asked(strike_store, places):
         near(rastan, columns=["event_id", "wounded"], store=strike_store)
 
 
-def _random_store(path, make_event, n=3000, seed=3):
+def _random_store(path, make_event, n=1500, seed=3):
     """Events scattered over Syria and around it, three origins, two years, some unlocated."""
     rng = np.random.default_rng(seed)
     with EventStore.open(path) as s:
