@@ -198,6 +198,7 @@ def main() -> None:
     ap.add_argument("--radius", type=float, default=25.0)
     ap.add_argument("--dir", default=None, help="where stores are built (and kept for reuse)")
     ap.add_argument("--extra-path", default=None, help="a folder holding scikit-learn")
+    ap.add_argument("--no-baselines", action="store_true", help="skip geopandas and BallTree")
     args = ap.parse_args()
     if args.extra_path:
         sys.path.append(args.extra_path)
@@ -218,8 +219,10 @@ def main() -> None:
                 (list(f["event_id"]), list(f["distance_km"]))
                 for f in (near(c, radius_km=args.radius, columns=["event_id"], store=s)
                           for c in centres[: args.commands]))]  # fmt: skip
-        commands(store, dataset, centres[: args.commands], args.radius, dist)
-        baselines(store, centres, args.radius, reference)
+        if args.commands:
+            commands(store, dataset, centres[: args.commands], args.radius, dist)
+        if not args.no_baselines:
+            baselines(store, centres, args.radius, reference)
         print(f"  events per answer: mean {statistics.mean(len(r) for r in reference):.1f}; "
               f"{load()}")  # fmt: skip
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; {load()}")
