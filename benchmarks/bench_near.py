@@ -157,14 +157,17 @@ def baselines(store_path: Path, centres, radius: float, reference: list[list[str
         geometry=gpd.points_from_xy(lons, lats), crs=4326)  # fmt: skip
     del events
     tree = frame.sindex
+    ids_all = frame["event_id"].to_numpy()
 
     def with_geopandas(centre):
+        import shapely
+
         hits = np.unique(np.concatenate([
-            tree.query(__import__("shapely").box(b[0], b[2], b[1], b[3]))
+            tree.query(shapely.box(b[0], b[2], b[1], b[3]))
             for b in bounding_boxes(centre[0], centre[1], radius)]))  # fmt: skip
         d = geodesic_km_from(centre[0], centre[1], lats[hits], lons[hits])
         keep = hits[d <= radius]
-        order = np.lexsort((frame["event_id"].to_numpy()[keep], d[d <= radius]))
+        order = np.lexsort((ids_all[keep], d[d <= radius]))
         return list(frame.iloc[keep[order]].assign(distance_km=np.sort(d[d <= radius]))["event_id"])
 
     cpu, wall, got = timed(with_geopandas, centres)
@@ -176,7 +179,6 @@ def baselines(store_path: Path, centres, radius: float, reference: list[list[str
         print("  baseline BallTree: scikit-learn is not installed (pass --extra-path)")
         return
     ball = BallTree(np.radians(np.c_[lats, lons]), metric="haversine")
-    ids_all = frame["event_id"].to_numpy()
 
     def with_balltree(centre):
         (hits,) = ball.query_radius(np.radians([centre]), r=radius * 1.01 / 6356.0)
