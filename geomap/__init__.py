@@ -45,7 +45,7 @@ _LAZY = {
         "extract_text",
         "gazetteer_info", "geocode", "geocode_many", "ingest", "make_map", "near",
         "parse_date", "read_events", "refresh", "refresh_cache", "save_map", "totals",
-        "write_results",
+        "write_dataset", "write_results",
         "events_dataframe", "extract_cluster", "merge_caches", "refresh_cache_cluster",
     )},
     **{name: "geomap.model" for name in (
@@ -98,6 +98,7 @@ __all__ = [
     "totals",
     "USER_AGENT_ENV",
     "Workspace",
+    "write_dataset",
     "write_results",
     "events_dataframe",
     "extract_cluster",
@@ -127,6 +128,7 @@ if TYPE_CHECKING:
         refresh_cache,
         save_map,
         totals,
+        write_dataset,
         write_results,
     )
     from geomap.api.engine import (

@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("geomap.gazetteer",),
     ("geomap.geocoding",),
     ("geomap.text", "geomap.render"),
-    ("geomap.store",),
+    ("geomap.store", "geomap.dataset"),
     ("geomap.workspace",),
     ("geomap.ingestion", "geomap.query", "geomap.relocation", "geomap.mapping",
      "geomap.evaluation", "geomap.engine"),

@@ -93,3 +93,54 @@ def test_context_figures_are_exported_only_on_their_own(cli, tmp_path, make_even
     code, text, err = cli("export", str(tmp_path / "c.csv"), "--store", str(store), "--context")
     assert code == 0 and "Wrote 1 context figures" in text, err
     assert "250001" in (tmp_path / "c.csv").read_text()
+
+
+def test_export_to_a_dataset_and_a_slice_back_to_a_store(cli, tmp_path, store_path):
+    folder = tmp_path / "ds"
+    code, out, err = cli("export", str(folder), "--to", "dataset", "--store", str(store_path))
+    assert code == 0, err
+    assert f"Wrote 4 events to {folder} (dataset)" in out
+    assert (folder / "_geomap_index.json").is_file()
+    again = cli("export", str(folder), "--to", "dataset", "--store", str(store_path),
+                "--since", "2015-10-03")  # fmt: skip
+    assert again.code == 0 and "Wrote 2 events" in again.out  # replaced
+    out_csv = tmp_path / "from-dataset.csv"
+    code, out, err = cli("export", str(out_csv), "--store", str(folder), "--actor", "army")
+    assert code == 0, err
+    assert sorted(line.split(",")[0] for line in out_csv.read_text().splitlines()[1:]) == [
+        "acled:2", "acled:3"]  # fmt: skip
+    new = tmp_path / "slice.sqlite"
+    code, out, err = cli("export", str(new), "--to", "sqlite", "--store", str(folder),
+                         "--min-fatalities", "3")  # fmt: skip
+    assert code == 0, err
+    assert f"Wrote 1 events to {new} (sqlite)" in out
+    with EventStore.open(new, read_only=True) as s:
+        assert [e.event_id for e in s.events()] == ["acled:3"]
+    code, out, err = cli("map", "--store", str(new), "-o", str(tmp_path / "m.html"))
+    assert code == 0 and "Mapped 1 event from the store" in out, err
+
+
+def test_export_target_errors(cli, tmp_path, store_path):
+    code, out, err = cli("export", str(tmp_path / "x"), "--to", "duckdb",
+                         "--store", str(store_path))  # fmt: skip
+    assert code == 2 and "--to" in err
+    code, out, err = cli("export", str(store_path), "--to", "sqlite", "--store", str(store_path))
+    assert code == 1 and "exists already" in err and "Fix:" in err
+    code, out, err = cli("export", str(tmp_path / "c"), "--to", "dataset", "--context",
+                         "--store", str(store_path))  # fmt: skip
+    assert code == 1 and "events only" in err
+
+
+@pytest.mark.gazetteer
+def test_refresh_works_on_an_exported_store(cli, tmp_path, write_file):
+    table = write_file("towns.csv", "date,town,killed\n2015-09-30,Rastan,33\n")
+    assert cli("ingest", str(table), "--location-column", "town", "--country", "SY").code == 0
+    new = tmp_path / "slice.sqlite"
+    code, out, err = cli("export", str(new), "--to", "sqlite")
+    assert code == 0, err
+    assert cli("cache", "pin", "Rastan", "35.017", "36.732", "--country", "SY").code == 0
+    code, out, err = cli("refresh", "--offline", "--store", str(new))
+    assert code == 0, err
+    assert "Rastan" in out
+    code, out, err = cli("near", "35.017,36.732", "--radius", "1", "--store", str(new))
+    assert code == 0 and "Total: 1 event;" in out, err

@@ -166,3 +166,15 @@ def test_no_input_and_empty_store_maps_the_demo_seed(cli, tmp_path, map_data):
     best = data["d"] if isinstance(data["d"], list) else [data["d"]["k"]]
     assert 33 in best
     assert page.stat().st_size <= 2_000_000
+
+
+def test_maps_a_dataset_folder(cli, store_file, tmp_path, map_data):
+    folder = tmp_path / "ds"
+    assert cli("export", str(folder), "--to", "dataset", "--store", str(store_file)).code == 0
+    page = tmp_path / "d.html"
+    code, out, err = cli("map", "--store", str(folder), "-o", str(page), "--type", "battles")
+    assert code == 0, err
+    assert "Mapped 1 event from the store" in out
+    assert map_data(page)["n"] == 1
+    code, out, err = cli("map", str(store_file), "--store", str(folder), "-o", str(page))
+    assert code == 1 and "A dataset cannot take inputs" in err

@@ -68,7 +68,7 @@ def test_bad_filter_options(cli, strike_store):
 def test_acceptance_near_rastan_and_homs(cli, acceptance_inputs):
     code, out, err = cli("ingest", *map(str, acceptance_inputs), "--date", "2015-09-30")
     assert code == 0, err
-    code, out, err = cli("near", "Rastan", "--radius", "25", "--format", "json")
+    code, out, err = cli("near", "Rastan", "--radius", "25", "--format", "json", "--columns", "all")
     assert code == 0, err
     data = json.loads(out)
     strikes = [
@@ -140,3 +140,36 @@ def test_totals_never_print_a_high_below_the_low(cli, make_event, places):
     lines = out.strip().splitlines()
     assert lines[-1] == "Total: 2 events; deaths low 35, best 36, high unknown"
     assert "≥ 33" in out and "2–12 (best 3)" in out
+
+
+def test_columns_are_lean_unless_asked(cli, strike_store, rastan):
+    from geomap.dataset import LEAN_COLUMNS
+
+    code, out, err = cli("near", rastan, "--format", "json")
+    assert code == 0, err
+    assert list(json.loads(out)["events"][0]) == [*LEAN_COLUMNS, "distance_km"]
+    code, out, err = cli("near", rastan, "--format", "csv", "--columns", "event_id,notes")
+    assert code == 0, err
+    assert out.splitlines()[0] == "event_id,notes,distance_km"
+    code, out, err = cli("near", rastan, "--columns", "notes")  # the table keeps its columns
+    assert code == 0, err
+    assert out.strip().splitlines()[-1].startswith("Total: 2 events")
+    code, out, err = cli("near", rastan, "--columns", "event_id,colour")
+    assert code == 1 and err.startswith("Error: Unknown column") and "Fix:" in err
+
+
+def test_a_dataset_answers_as_the_store_does(cli, strike_store, rastan, tmp_path):
+    folder = tmp_path / "ds"
+    code, out, err = cli("export", str(folder), "--to", "dataset",
+                         "--store", str(strike_store.path))  # fmt: skip
+    assert code == 0, err
+    assert f"Wrote 3 events to {folder} (dataset)" in out
+    for fmt in ("table", "json", "csv"):
+        from_store = cli("near", rastan, "--format", fmt, "--store", str(strike_store.path))
+        from_dataset = cli("near", rastan, "--format", fmt, "--store", str(folder))
+        assert from_dataset == from_store and from_store.code == 0
+
+
+def test_a_folder_that_is_no_dataset_is_one_line_error(cli, tmp_path, rastan):
+    code, out, err = cli("near", rastan, "--store", str(tmp_path))
+    assert code == 1 and "not a geomap dataset" in err and len(err.strip().splitlines()) == 1

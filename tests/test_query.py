@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
+from geomap.dataset import ALL_COLUMNS, LEAN_COLUMNS, EventDataset
 from geomap.errors import ConfigurationError, GeocodeError, InputError
 from geomap.model import Event, EventFilter
 from geomap.query import export_events, near, parse_radius, resolve_center, totals
@@ -127,6 +128,9 @@ def test_near_equals_brute_force(tmp_path_factory, make_event, scenario):
             for i, (lat, lon) in enumerate(pts)
         )
         got = list(near(center, radius_km=radius, store=s)["event_id"])
+        dataset = path.with_name("ds")
+        export_events(dataset, to="dataset", store=s)
+    assert list(near(center, radius_km=radius, store=dataset)["event_id"]) == got
     if pts:
         lats = np.array([p[0] for p in pts])
         lons = np.array([p[1] for p in pts])
@@ -259,3 +263,82 @@ def test_a_context_figure_is_never_in_a_near_result_or_total(merged_store, make_
     frame = near("34.93,36.73", radius_km=30, store=merged_store)
     assert "text:since" not in set(frame["event_id"])
     assert len(frame) == 2 and totals(frame)["deaths_best"] == 30  # the merged strike only
+
+
+# ---------------------------------------------------------------------------
+# lean columns, datasets, and exports to a dataset or a new store
+
+
+def test_near_gives_the_lean_columns_unless_asked(strike_store, places):
+    rastan = places.point("Rastan")
+    lean = near(rastan, radius_km=25, store=strike_store)
+    assert list(lean.columns) == [*LEAN_COLUMNS, "distance_km", "geometry"]
+    full = near(rastan, radius_km=25, columns="all", store=strike_store)
+    assert list(full.columns) == [*ALL_COLUMNS, "distance_km", "geometry"]
+    assert list(full["source_ids"]) == ['["acled:rastan"]', '["acled:homs"]']
+    some = near(rastan, radius_km=25, columns="notes, deaths_high", store=strike_store)
+    assert list(some.columns) == ["notes", "deaths_high", "distance_km", "geometry"]
+    assert list(some["deaths_high"]) == [45, 2]
+    for column in LEAN_COLUMNS:  # the lean frame holds the same values as the full one
+        assert lean[column].equals(full[column]), column
+    with pytest.raises(InputError, match="Unknown column.*wounded.*Fix"):
+        near(rastan, columns=["event_id", "wounded"], store=strike_store)
+
+
+def _random_store(path, make_event, n=1500, seed=3):
+    """Events scattered over Syria and around it, three origins, two years, some unlocated."""
+    rng = np.random.default_rng(seed)
+    with EventStore.open(path) as s:
+        s.upsert_events([
+            make_event(None, event_id=f"acled:{i}", origin=("acled", "ucdp", "gdelt")[i % 3],
+                       latitude=float(rng.uniform(32, 37.5)), longitude=float(rng.uniform(35, 42)),
+                       event_date=f"201{5 + i % 2}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                       event_type=("Battles", "Riots")[i % 2], deaths_best=int(i % 7),
+                       geo_precision=1)
+            for i in range(n)
+        ] + [make_event(None, event_id="acled:nowhere")])  # fmt: skip
+    return rng
+
+
+def test_dataset_near_equals_store_near_on_200_random_centres(tmp_path, make_event):
+    path = tmp_path / "s.sqlite"
+    rng = _random_store(path, make_event)
+    export_events(tmp_path / "ds", to="dataset", store=path)
+    flt = EventFilter(since="2016-03", event_type="battles", min_fatalities=2)
+    with EventStore.open(path, read_only=True) as store, EventDataset.open(tmp_path / "ds") as ds:
+        for k in range(200):
+            center = (float(rng.uniform(31.5, 38)), float(rng.uniform(34.5, 42.5)))
+            radius = float(rng.choice([5.0, 25.0, 80.0]))
+            chosen = flt if k % 4 == 0 else None
+            a = near(center, radius_km=radius, flt=chosen, columns="all", store=store)
+            b = near(center, radius_km=radius, flt=chosen, columns="all", store=ds)
+            pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
+            assert a.geometry.equals(b.geometry)
+        assert ds._joined  # the later queries were answered from the row groups joined
+
+
+def test_export_to_a_dataset_and_back_to_a_store(merged_store, tmp_path):
+    report = export_events(tmp_path / "ds", to="dataset", store=merged_store)
+    assert (report.format, report.events) == ("dataset", 2)
+    with pytest.raises(InputError, match="events only"):
+        export_events(tmp_path / "ctx", to="dataset", context=True, store=merged_store)
+    out = tmp_path / "slice.sqlite"
+    back = export_events(out, to="sqlite", store=tmp_path / "ds", flt=EventFilter(until="2015-09"))
+    assert (back.format, back.events, back.skipped) == ("sqlite", 1, 0)
+    with EventStore.open(out, read_only=True) as s:
+        (event,) = s.events()
+    assert event.event_id == "acled:1" and event.deaths_low == 30 and event.deaths_high == 45
+    assert event.extra["merged_source_ids"] == ["acled:1", "text:2"]
+    with pytest.raises(InputError, match="exists already"):
+        export_events(out, to="sqlite", store=merged_store)
+    with pytest.raises(InputError, match="Unknown export target"):
+        export_events(tmp_path / "x", to="duckdb", store=merged_store)
+
+
+def test_exported_events_never_merge_again(tmp_path, make_event):
+    # two events a store kept apart (one curated dataset) stay two in the new store
+    with EventStore.open(tmp_path / "a.sqlite") as s:
+        s.upsert_events([make_event(event_id="acled:1"), make_event(event_id="acled:2")])
+    export_events(tmp_path / "b.sqlite", to="sqlite", store=tmp_path / "a.sqlite")
+    with EventStore.open(tmp_path / "b.sqlite", read_only=True) as s:
+        assert [e.event_id for e in s.events()] == ["acled:1", "acled:2"]

@@ -27,7 +27,16 @@ from geomap.api.engine import (
     merge_caches,
     refresh_cache_cluster,
 )
-from geomap.api.events import check_store, export, ingest, near, read_events, refresh, totals
+from geomap.api.events import (
+    check_store,
+    export,
+    ingest,
+    near,
+    read_events,
+    refresh,
+    totals,
+    write_dataset,
+)
 from geomap.api.maps import build_map, make_map, save_map
 from geomap.api.places import build_gazetteer, gazetteer_info, geocode, geocode_many, refresh_cache
 
@@ -52,6 +61,7 @@ __all__ = [
     "refresh_cache",
     "save_map",
     "totals",
+    "write_dataset",
     "write_results",
     "events_dataframe",
     "extract_cluster",

@@ -11,10 +11,12 @@ from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
     from typing_extensions import Unpack
 
+    from geomap.dataset import DatasetReport, EventDataset
     from geomap.ingestion import IngestReport
-    from geomap.model import FilterOptions
+    from geomap.model import Event, FilterOptions
     from geomap.query import ExportReport
     from geomap.relocation import RefreshReport
     from geomap.store import EventStore, StoreCheck
@@ -111,16 +113,22 @@ def near(
     place: str | tuple[float, float],
     radius_km: float | str = 25,
     *,
+    columns: str | Sequence[str] | None = None,
     flt: EventFilter | None = None,
-    store: EventStore | PathLike | None = None,
+    store: EventStore | EventDataset | PathLike | None = None,
     workspace: Workspace | None = None,
     **filters: Unpack[FilterOptions],
 ) -> gpd.GeoDataFrame:
     """What happened near a place: stored events within ``radius_km`` (geodesic), nearest first.
 
     ``place`` is a name (geocoded through the cache), a ``"LAT,LON"`` string or
-    a (lat, lon) tuple.  Filters as for :func:`read_events`.  The frame has a
-    ``distance_km`` column; ``frame.attrs["center"]`` says where the centre is.
+    a (lat, lon) tuple.  Filters as for :func:`read_events`.  ``columns`` are
+    the lean ones by default (id, date, type and sub-type, actors, country,
+    admin-1, place, point, precision, deaths low/best/high, sources), "all"
+    for every stored column, or a list of names.  The frame has a
+    ``distance_km`` column; ``frame.attrs["center"]`` says where the centre
+    is.  ``store`` may be an event store file or a dataset folder written by
+    :func:`export` with ``to="dataset"``.
 
     Examples
     --------
@@ -133,11 +141,14 @@ def near(
     [('Rastan', 0.0), ('Talbiseh', 9.5)]
     >>> len(geomap.near((34.7268, 36.7234), radius_km=5))  # Homs: no event within 5 km
     0
+    >>> list(geomap.near("Rastan", columns=["event_id", "source"]).columns)
+    ['event_id', 'source', 'distance_km', 'geometry']
     """
     from geomap.query import near as near_query
 
     chosen = EventFilter.of(flt, **filters)
-    return near_query(place, radius_km=radius_km, flt=chosen, store=store, workspace=workspace)
+    return near_query(place, radius_km=radius_km, flt=chosen, columns=columns, store=store,
+                      workspace=workspace)  # fmt: skip
 
 
 def totals(frame: gpd.GeoDataFrame) -> dict[str, int]:
@@ -161,16 +172,22 @@ def export(
     path: PathLike,
     *,
     format: str | None = None,
+    to: str = "file",
     flt: EventFilter | None = None,
     context: bool = False,
     escape_formulas: bool = True,
-    store: EventStore | PathLike | None = None,
+    store: EventStore | EventDataset | PathLike | None = None,
     workspace: Workspace | None = None,
     **filters: Unpack[FilterOptions],
 ) -> ExportReport:
     """Write the store's events (filtered as for :func:`read_events`) to GeoJSON, CSV,
-    GeoPackage or GeoParquet (``format``, or from the file name).
+    GeoPackage or GeoParquet (``format``, or from the file name), to a GeoParquet
+    dataset folder (``to="dataset"``) or to a new event store file (``to="sqlite"``).
 
+    A dataset (``events/source=.../year=.../part-*.parquet``, GeoParquet 1.1 with a
+    bbox covering column and an index of its row groups) is read by :func:`near`,
+    :func:`export` and :func:`make_map` as ``store``.  A new store holds each
+    exported event as one row; ``make_map`` and :func:`refresh` work on it.
     With ``context`` the context figures are written instead: they are never
     exported with the events.  In a CSV, a text cell a spreadsheet would run
     as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a
@@ -186,12 +203,53 @@ def export(
     >>> report = geomap.export(out, min_fatalities=10)
     >>> report.events, report.format
     (1, 'gpkg')
+    >>> folder = table.with_name("dataset")
+    >>> geomap.export(folder, to="dataset").events
+    2
+    >>> list(geomap.near("Rastan", store=folder)["location"])
+    ['Rastan', 'Talbiseh']
+    >>> geomap.export(table.with_name("slice.sqlite"), to="sqlite", store=folder,
+    ...               since="2015-10").events
+    1
     """
     from geomap.query import export_events
 
     chosen = EventFilter.of(flt, **filters)
-    return export_events(path, format=format, flt=chosen, store=store, workspace=workspace,
-                         context=context, escape_formulas=escape_formulas)  # fmt: skip
+    return export_events(path, format=format, to=to, flt=chosen, store=store,
+                         workspace=workspace, context=context,
+                         escape_formulas=escape_formulas)  # fmt: skip
+
+
+def write_dataset(
+    events: Sequence[Event] | pd.DataFrame,
+    path: PathLike,
+    *,
+    row_group_size: int = 65536,
+) -> DatasetReport:
+    """Write events (Event objects, or a frame such as :func:`read_events` or
+    :func:`near` returns) as a GeoParquet 1.1 dataset folder at ``path``.
+
+    ``events/source=<origin>/year=<YYYY>/part-00000.parquet``, Hilbert-sorted
+    within each partition, ``row_group_size`` rows per row group, a ``bbox``
+    covering column, and an index of the row groups; a dataset already at
+    ``path`` is replaced, any other non-empty folder refused.  :func:`near`,
+    :func:`export` and :func:`make_map` read the folder as ``store``.
+
+    Examples
+    --------
+    >>> import geomap, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "events"
+    >>> events = [geomap.Event(event_id="acled:1", event_date="2015-09-30", origin="acled",
+    ...                        location="Ar Rastan", latitude=34.92, longitude=36.73)]
+    >>> report = geomap.write_dataset(events, folder)
+    >>> report.events, report.files
+    (1, 1)
+    >>> list(geomap.near((34.93, 36.73), radius_km=5, store=folder)["location"])
+    ['Ar Rastan']
+    """
+    from geomap.dataset import write_dataset as write
+
+    return write(events, path, row_group_size=row_group_size)
 
 
 def check_store(

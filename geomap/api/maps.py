@@ -114,7 +114,9 @@ def make_map(
     The page is self-contained (it opens with no network at all) unless
     ``self_contained`` is False: it then loads Leaflet and OpenStreetMap
     tiles online.  ``labels`` names places from the gazetteer.  Context
-    figures (cumulative tolls) are never mapped or counted.
+    figures (cumulative tolls) are never mapped or counted.  ``store`` may be
+    a dataset folder (:func:`export` with ``to="dataset"``): its events are
+    mapped as they are (nothing can be ingested into it).
 
     Examples
     --------
@@ -124,8 +126,48 @@ def make_map(
     >>> report = geomap.make_map([table], output=table.with_name("map.html"))
     >>> report.events, report.ingest.stored, report.path.name
     (2, 2, 'map.html')
+    >>> folder = table.with_name("dataset")
+    >>> _ = geomap.export(folder, to="dataset")
+    >>> geomap.make_map(output=folder.with_name("dataset.html"), store=folder).events
+    2
     """
+    from geomap.dataset import is_dataset
     from geomap.mapping import make_map as run
 
+    if workspace is None and store is not None and is_dataset(store):
+        return _map_dataset(inputs, store, output=output, flt=flt, title=title,
+                            self_contained=self_contained, labels=labels)  # fmt: skip
     return run(inputs, output=output, store=store, flt=flt, self_contained=self_contained,
                title=title, labels=labels, demo=demo, workspace=workspace)  # fmt: skip
+
+
+def _map_dataset(
+    inputs: Sequence[PathLike],
+    store: PathLike,
+    *,
+    output: PathLike,
+    flt: EventFilter | None,
+    title: str | None,
+    self_contained: bool,
+    labels: bool,
+) -> MapReport:
+    """The map job over a dataset folder: its events (filtered), drawn and saved."""
+    from geomap.dataset import EventDataset
+    from geomap.errors import InputError
+    from geomap.mapping import MapReport
+    from geomap.render import build_map as build
+    from geomap.render import save_map as save
+
+    if inputs:
+        raise InputError(
+            f"A dataset cannot take inputs; instead got {len(inputs)} with --store "
+            f"{str(store)!r}. Fix: ingest into an event store file, or map the dataset alone."
+        )
+    with EventDataset.open(store) as dataset:
+        events = dataset.events(flt)
+    names = _labels(events, None) if labels else []
+    m = build(events, labels=names, title=title, self_contained=self_contained)
+    path = save(m, output, self_contained=self_contained)
+    data = m.event_layers.data
+    return MapReport(path=path, events=data["n"], mentions=0, self_contained=self_contained,
+                     notes=list(data["notes"]))  # fmt: skip

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import click
 
-from geomap.cli.options import filter_options, store_option
+from geomap.cli.options import filter_options, store_or_dataset_option
 
 
 @click.command("export")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
+@click.option(
+    "--to",
+    "to",
+    default="file",
+    show_default=True,
+    type=click.Choice(["file", "dataset", "sqlite"], case_sensitive=False),
+    help="file: one GIS file (FILE's format); dataset: a GeoParquet dataset folder FILE "
+    "(partitioned by source and year, with an index) that near, export and map read as "
+    "--store; sqlite: a new event store file FILE that map and refresh work on.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -29,16 +39,18 @@ from geomap.cli.options import filter_options, store_option
     "so a spreadsheet never runs them as formulas.",
 )
 @filter_options
-@store_option
-def export(file, fmt, context, escape_formulas, store, **filters):
-    """Write the store's events (filtered) to FILE.
+@store_or_dataset_option
+def export(file, to, fmt, context, escape_formulas, store, **filters):
+    """Write the store's (or a dataset's) events, filtered, to FILE.
 
     Context figures are never exported with the events; --context writes them alone.
     The store must exist (export never creates one).
     """
     import geomap
 
-    report = geomap.export(file, format=fmt, store=store, context=context,
+    report = geomap.export(file, format=fmt, to=to, store=store, context=context,
                            escape_formulas=escape_formulas, **filters)  # fmt: skip
     what = "context figures" if context else "events"
     click.echo(f"Wrote {report.events} {what} to {report.path} ({report.format})")
+    if report.skipped:
+        click.echo(f"Note: {report.skipped} events could not be stored and were left out.")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
-from geomap.cli.options import filter_options, store_option
+from geomap.cli.options import filter_options, store_or_dataset_option
 
 
 @click.command("map")
@@ -18,7 +20,7 @@ from geomap.cli.options import filter_options, store_option
     help="Where to write the HTML map.",
 )
 @filter_options
-@store_option
+@store_or_dataset_option
 @click.option(
     "--self-contained/--cdn",
     "self_contained",
@@ -44,6 +46,11 @@ def map_(inputs, output, store, self_contained, title, labels, **filters):
 
     flt = geomap.EventFilter.of(**filters)
     errors = []
+    if inputs and store is not None and os.path.isdir(store):
+        raise geomap.InputError(
+            f"A dataset cannot take inputs; instead got {len(inputs)} with --store {store!r}. "
+            "Fix: ingest into an event store file, or map the dataset alone."
+        )
     if inputs:
         ingested = geomap.ingest(inputs, store=store)
         click.echo(ingested.summary())

@@ -7,11 +7,14 @@ import re
 
 import click
 
-from geomap.cli.options import filter_options, format_option, store_option
+from geomap.cli.options import filter_options, format_option, store_or_dataset_option
 
 _NEGATIVE_LATLON = re.compile(r"^-\d+(\.\d+)?\s*,\s*[-+]?\d+(\.\d+)?$")
 _TABLE_COLUMNS = ("distance_km", "event_date", "event_type", "location", "admin1", "deaths",
                   "n_sources", "event_id")  # fmt: skip
+#: Stored columns the table is made of.
+_TABLE_NEEDS = ("event_id", "event_date", "event_type", "location", "admin1", "deaths_low",
+                "deaths_best", "deaths_high", "n_sources")  # fmt: skip
 
 
 def _known(value) -> int | None:
@@ -89,13 +92,23 @@ class _NearCommand(click.Command):
 )
 @format_option("table", "json", "geojson", "csv",
                help="table (ends with totals), json (centre + events), geojson or csv.")
+@click.option(
+    "--columns",
+    default=None,
+    metavar="NAMES",
+    help="Columns of json, geojson and csv output: all, or a comma-separated list "
+    "(default: id, date, type, sub-type, actors, country, admin1, location, point, "
+    "precision, deaths low/best/high, n_sources).",
+)
 @filter_options
-@store_option
-def near(place, radius, fmt, store, **filters):
+@store_or_dataset_option
+def near(place, radius, fmt, columns, store, **filters):
     """Events within --radius km of PLACE (a name or LAT,LON), nearest first."""
     import geomap
 
-    frame = geomap.near(place, radius, store=store, **filters)
+    if fmt.lower() == "table" and columns is not None:
+        columns = ",".join(dict.fromkeys([*_TABLE_NEEDS, *columns.split(",")]))
+    frame = geomap.near(place, radius, columns=columns, store=store, **filters)
     center = frame.attrs.get("center", {})
     if fmt.lower() != "table":  # distances as they are meant: to 0.1 km
         frame["distance_km"] = frame["distance_km"].round(1)
@@ -115,6 +128,8 @@ def near(place, radius, fmt, store, **filters):
     else:
         records = json.loads(frame.drop(columns="geometry").to_json(orient="records"))
         for rec in records:  # nested JSON text -> objects
-            rec["source_ids"] = json.loads(rec.get("source_ids") or "[]")
-            rec["extra"] = json.loads(rec["extra"]) if rec.get("extra") else {}
+            if "source_ids" in rec:
+                rec["source_ids"] = json.loads(rec["source_ids"] or "[]")
+            if "extra" in rec:
+                rec["extra"] = json.loads(rec["extra"]) if rec["extra"] else {}
         click.echo(json.dumps({"center": center, "events": records}, indent=2, ensure_ascii=False))

@@ -20,6 +20,18 @@ def store_option(f: F) -> F:
     )(f)
 
 
+def store_or_dataset_option(f: F) -> F:
+    """``--store``: an event store file or a dataset folder (``export --to dataset``)."""
+    return click.option(
+        "--store",
+        "store",
+        default=None,
+        type=click.Path(),
+        help="Event store file, or a dataset folder written by `geomap export --to dataset` "
+        "(default: $GEOMAP_STORE or <data dir>/events.sqlite).",
+    )(f)
+
+
 def filter_options(f: F) -> F:
     """--since/--until/--type/--actor/--min-fatalities/--limit (see geomap.EventFilter)."""
     for decorator in reversed(
