@@ -88,10 +88,10 @@ def test_context_figures_are_exported_only_on_their_own(cli, tmp_path, make_even
                                              deaths_best=250001, is_context=True)])  # fmt: skip
     out = tmp_path / "e.geojson"
     code, text, err = cli("export", str(out), "--store", str(store))
-    assert code == 0 and "Wrote 1 events" in text, err
+    assert code == 0 and "Wrote 1 event to" in text, err
     assert list(gpd.read_file(out)["event_id"]) == ["acled:rastan"]
     code, text, err = cli("export", str(tmp_path / "c.csv"), "--store", str(store), "--context")
-    assert code == 0 and "Wrote 1 context figures" in text, err
+    assert code == 0 and "Wrote 1 context figure to" in text, err
     assert "250001" in (tmp_path / "c.csv").read_text()
 
 
@@ -113,7 +113,7 @@ def test_export_to_a_dataset_and_a_slice_back_to_a_store(cli, tmp_path, store_pa
     code, out, err = cli("export", str(new), "--to", "sqlite", "--store", str(folder),
                          "--min-fatalities", "3")  # fmt: skip
     assert code == 0, err
-    assert f"Wrote 1 events to {new} (sqlite)" in out
+    assert f"Wrote 1 event to {new} (sqlite)" in out
     with EventStore.open(new, read_only=True) as s:
         assert [e.event_id for e in s.events()] == ["acled:3"]
     code, out, err = cli("map", "--store", str(new), "-o", str(tmp_path / "m.html"))

@@ -50,7 +50,7 @@ def export(file, to, fmt, context, escape_formulas, store, **filters):
 
     report = geomap.export(file, format=fmt, to=to, store=store, context=context,
                            escape_formulas=escape_formulas, **filters)  # fmt: skip
-    what = "context figures" if context else "events"
-    click.echo(f"Wrote {report.events} {what} to {report.path} ({report.format})")
+    what = ("context figure" if context else "event") + ("" if report.events == 1 else "s")
+    click.echo(f"Wrote {report.events:,} {what} to {report.path} ({report.format})")
     if report.skipped:
-        click.echo(f"Note: {report.skipped} events could not be stored and were left out.")
+        click.echo(f"Note: {report.skipped:,} event(s) could not be stored and were left out.")
