@@ -45,8 +45,10 @@ ARTICLES = {
 def scheduler():
     """The address of a LocalCluster of 2 processes, 1 thread each, for the module."""
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None,
     ) as local:
+        assert local.scheduler_address.startswith("tcp://127.0.0.1:")
         yield local.scheduler_address
 
 
@@ -207,3 +209,11 @@ def test_cli_cache_refresh_with_a_scheduler_prints_what_one_process_prints(
     assert spread.out.rstrip().endswith("(offline): 1 changed")
     again = cli("cache", "refresh")  # one process, after: nothing left to change
     assert again.code == 0 and again.out.rstrip().endswith("(offline): 0 changed")
+
+
+def test_a_local_cluster_listens_on_the_loopback_only():
+    from geomap.engine.client import open_client
+
+    with open_client(cluster="local:1") as client:
+        addresses = [client.scheduler.address, *client.scheduler_info()["workers"]]
+    assert addresses and all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses

@@ -70,7 +70,7 @@ def open_client(cluster: str | None = None, scheduler: str | None = None) -> Ite
     if cluster is not None:
         local = LocalCluster(
             n_workers=local_workers(cluster), threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=logging.ERROR,
+            host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
         )  # fmt: skip
         try:
             with Client(local) as client:
