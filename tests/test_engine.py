@@ -216,4 +216,6 @@ def test_a_local_cluster_listens_on_the_loopback_only():
 
     with open_client(cluster="local:1") as client:
         addresses = [client.scheduler.address, *client.scheduler_info()["workers"]]
+        http = client.cluster.scheduler.http_server.address  # the health and metrics routes
     assert addresses and all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
+    assert http == "127.0.0.1"
