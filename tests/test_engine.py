@@ -219,3 +219,14 @@ def test_a_local_cluster_listens_on_the_loopback_only():
         http = client.cluster.scheduler.http_server.address  # the health and metrics routes
     assert addresses and all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
     assert http == "127.0.0.1"
+
+
+@pytest.mark.parametrize("refresh", [geomap.refresh_cache, geomap.refresh_cache_cluster])
+def test_the_cluster_refresh_makes_the_checks_one_process_makes(refresh, tmp_path):
+    kwargs = {"cluster": "local:1"} if refresh is geomap.refresh_cache_cluster else {}
+    with pytest.raises(ConfigurationError, match="offline and to use the online service"):
+        refresh(offline=True, online="nominatim", **kwargs)
+    with geomap.Workspace(cache=tmp_path / "cache.sqlite") as ws:
+        # the workspace brings its own online service: a second one is refused, not ignored
+        with pytest.raises(ConfigurationError, match="cannot be combined with a workspace"):
+            refresh(offline=False, online="nominatim", workspace=ws, **kwargs)

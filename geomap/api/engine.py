@@ -110,28 +110,17 @@ def refresh_cache_cluster(
     >>> geomap.refresh_cache_cluster(cluster="local:1").changes
     []
     """
+    from geomap.api.places import refresh_workspace
     from geomap.engine.client import check_target, open_client
     from geomap.engine.refresh import refresh_on
 
     check_target(cluster, scheduler)
-    if offline and online:
-        raise ConfigurationError(
-            f"refresh was asked to be offline and to use the online service {online!r}."
-            " Fix: drop one of the two."
-        )
-    if workspace is None:
-        with Workspace(online=online, user_agent=user_agent) as ws:
-            return refresh_cache_cluster(cluster=cluster, scheduler=scheduler, offline=offline,
-                                         workspace=ws)  # fmt: skip
-    if offline and workspace.online:
-        raise ConfigurationError(
-            f"refresh was asked to be offline with a workspace that uses the online"
-            f" service {workspace.online!r}. Fix: pass offline=False or an offline workspace."
-        )
-    geocoder = workspace.geocoder
-    gazetteer = workspace.gazetteer.path
-    with open_client(cluster, scheduler) as client:
-        return refresh_on(client, geocoder, gazetteer=gazetteer)
+    with refresh_workspace(offline=offline, online=online, user_agent=user_agent,
+                           workspace=workspace) as ws:  # fmt: skip
+        geocoder = ws.geocoder
+        gazetteer = ws.gazetteer.path
+        with open_client(cluster, scheduler) as client:
+            return refresh_on(client, geocoder, gazetteer=gazetteer)
 
 
 def merge_caches(
@@ -232,7 +221,8 @@ def events_dataframe(
         paths = [paths]
     if workspace is None:
         with Workspace() as ws:
-            return frame(client, paths, options=options, gazetteer=ws.gazetteer.path,
-                         shard_dir=Path(shard_dir) if shard_dir is not None else None)
-    return frame(client, paths, options=options, gazetteer=workspace.gazetteer.path,
-                 shard_dir=Path(shard_dir) if shard_dir is not None else None)  # fmt: skip
+            gazetteer = ws.gazetteer.path  # built here first when missing
+    else:
+        gazetteer = workspace.gazetteer.path
+    shards = Path(shard_dir) if shard_dir is not None else None
+    return frame(client, paths, options=options, gazetteer=gazetteer, shard_dir=shards)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,21 +111,33 @@ def refresh_cache(
     """
     from geomap.geocoding import refresh_entries
 
+    with refresh_workspace(offline=offline, online=online, user_agent=user_agent,
+                           workspace=workspace) as ws:  # fmt: skip
+        return refresh_entries(ws.geocoder)
+
+
+@contextmanager
+def refresh_workspace(
+    *, offline: bool, online: str | None, user_agent: str | None, workspace: Workspace | None
+) -> Iterator[Workspace]:
+    """The workspace a cache refresh runs in (``workspace``, or one opened with ``online``),
+    after the checks every refresh makes: offline and an online service never together."""
     if offline and online:
         raise ConfigurationError(
             f"refresh was asked to be offline and to use the online service {online!r}."
             " Fix: drop one of the two."
         )
-    if workspace is not None:
-        _no_online_with(workspace, online=online, user_agent=user_agent)
-        if offline and workspace.online:
-            raise ConfigurationError(
-                f"refresh was asked to be offline with a workspace that uses the online"
-                f" service {workspace.online!r}. Fix: pass offline=False or an offline workspace."
-            )
-        return refresh_entries(workspace.geocoder)
-    with Workspace(online=online, user_agent=user_agent) as ws:
-        return refresh_entries(ws.geocoder)
+    if workspace is None:
+        with Workspace(online=online, user_agent=user_agent) as ws:
+            yield ws
+        return
+    _no_online_with(workspace, online=online, user_agent=user_agent)
+    if offline and workspace.online:
+        raise ConfigurationError(
+            f"refresh was asked to be offline with a workspace that uses the online"
+            f" service {workspace.online!r}. Fix: pass offline=False or an offline workspace."
+        )
+    yield workspace
 
 
 def _no_online_with(workspace: Workspace, **online: object) -> None:
