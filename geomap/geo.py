@@ -82,6 +82,23 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def nearest_haversine(
+    points: Sequence[tuple[float, float]], lats: np.ndarray, lons: np.ndarray
+) -> list[int]:
+    """For each (latitude, longitude) in ``points`` (degrees), the index of the nearest of
+    the targets whose latitudes and longitudes (radians) are ``lats`` and ``lons``, by the
+    haversine formula; numpy, 64 points at a time so memory stays small."""
+    import numpy as np
+
+    out: list[int] = []
+    for i in range(0, len(points), 64):
+        chunk = np.radians(np.asarray(points[i : i + 64], dtype=float))
+        p, q = chunk[:, :1], chunk[:, 1:]
+        h = np.sin((lats - p) / 2) ** 2 + np.cos(p) * np.cos(lats) * np.sin((lons - q) / 2) ** 2
+        out.extend(int(j) for j in np.argmin(h, axis=1))
+    return out
+
+
 def equirectangular_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Distance in km by the equirectangular approximation (wraps at the antimeridian)."""
     dlon = abs(lon1 - lon2)

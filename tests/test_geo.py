@@ -17,6 +17,7 @@ from geomap.geo import (
     geodesic_km_from,
     haversine_km,
     nearest_equirectangular_km,
+    nearest_haversine,
     parse_latlon,
     shift_degrees,
 )
@@ -152,3 +153,20 @@ def test_nearest_equirectangular_km_is_the_least_distance():
     assert nearest_equirectangular_km(0.0, -179.0, [(0.0, 179.0)], [0.0]) == pytest.approx(
         2 * 111.195
     )
+
+
+def test_nearest_haversine_agrees_with_haversine_km_point_by_point():
+    import random
+
+    import numpy as np
+
+    rng = random.Random(11)
+    targets = [(rng.uniform(-80, 80), rng.uniform(-180, 180)) for _ in range(300)]
+    points = [(rng.uniform(-85, 85), rng.uniform(-180, 180)) for _ in range(150)]  # 3 chunks
+    lats = np.radians([t[0] for t in targets])
+    lons = np.radians([t[1] for t in targets])
+    got = nearest_haversine(points, lats, lons)
+    for (lat, lon), j in zip(points, got, strict=True):
+        best = min(haversine_km(lat, lon, *t) for t in targets)
+        assert haversine_km(lat, lon, *targets[j]) == pytest.approx(best, abs=1e-6)
+    assert nearest_haversine([], lats, lons) == []

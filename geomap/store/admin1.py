@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from geomap import countries
 from geomap.errors import GeomapError
+from geomap.geo import nearest_haversine
 from geomap.model import Event
 
 if TYPE_CHECKING:
@@ -51,18 +52,10 @@ def nearest_city_admin1(latitude: float, longitude: float) -> tuple[str, str]:
 
 def nearest_city_admin1_many(points: Sequence[tuple[float, float]]) -> list[tuple[str, str]]:
     """:func:`nearest_city_admin1` for many points (haversine, numpy, in chunks)."""
-    import numpy as np
-
     if not points:  # the city table is only loaded when a point needs it
         return []
     lat, lon, codes = _cities()
-    out: list[tuple[str, str]] = []
-    for i in range(0, len(points), 64):
-        chunk = np.radians(np.asarray(points[i : i + 64], dtype=float))
-        p, q = chunk[:, :1], chunk[:, 1:]
-        h = np.sin((lat - p) / 2) ** 2 + np.cos(p) * np.cos(lat) * np.sin((lon - q) / 2) ** 2
-        out.extend(codes[int(j)] for j in np.argmin(h, axis=1))
-    return out
+    return [codes[j] for j in nearest_haversine(points, lat, lon)]
 
 
 class Regions(NamedTuple):
