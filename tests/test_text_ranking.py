@@ -59,3 +59,21 @@ def test_nearest_leaves_out_the_mentions_own_name():
     # a NaN coordinate falls back to measuring every point but the skipped ones
     nan = town(float("nan"), 0.0)
     assert Nearest([town(1.0, 1.0), nan], ["a", "b"]).km(town(1.0, 1.0), "b") == 0.0
+
+
+def test_nearest_answers_a_repeated_question_alike():
+    from geomap.model import Place
+    from geomap.text.ranking import Nearest
+
+    def town(lat, lon, gid=1):
+        return Place(gid, "x", lat, lon, "city", "US", "", "", "", 5)
+
+    near = Nearest([town(10.0, 10.0), town(10.0, 12.0)], ["a", "b"])
+    first = near.km(town(10.0, 11.0), "a")
+    # the same point as another place, and again with another name left out
+    assert near.km(town(10.0, 11.0, gid=2), "a") == first
+    assert near.km(town(10.0, 11.0), "b") == first  # both picks are as far
+    assert near.km(town(10.0, 12.0), "a") == 0.0
+    assert near.km(town(10.0, 12.0), "b") > 200
+    nan = town(float("nan"), 0.0)
+    assert near.km(nan) != near.km(nan)  # NaN in, NaN out, asked twice

@@ -29,3 +29,28 @@ def test_tokenize_keeps_initialisms_and_splits_possessives():
     toks = tokenize("The U.S.-led strikes on Russia's ally")
     assert [t.text for t in toks] == ["The", "U.S.", "led", "strikes", "on", "Russia", "s", "ally"]
     assert toks[0].initial and not toks[1].initial
+
+
+@pytest.mark.parametrize(
+    "text, runs",
+    [
+        ("Flights from St. Petersburg and Ft. Worth",
+         [["Flights"], ["St", "Petersburg"], ["Ft", "Worth"]]),
+        ("the Bay of Pigs invasion", [["Bay", "of", "Pigs"]]),
+        ("in Homs of old", [["Homs"]]),  # a particle never ends a run
+        ("New\nYork and New  York", [["New"], ["York"], ["New", "York"]]),
+        ("Tyrise M. Bell and W.Va. and D.C", [["Tyrise", "M", "Bell"], ["W", "Va"], ["D", "C"]]),
+        ("Fargo-Moorhead, Rostov-on-Don", [["Fargo", "Moorhead"], ["Rostov", "on", "Don"]]),
+    ],
+)
+def test_chunks_join_names_across_spaces_hyphens_and_abbreviations(text, runs):
+    from geomap.text.tokens import chunks
+
+    toks = tokenize(text)
+    assert [[toks[i].text for i in chunk] for chunk in chunks(text, toks)] == runs
+
+
+def test_initial_words_after_sentence_ends_quotes_and_lines():
+    text = 'He left. "Homs fell," she said:\n(Aleppo) too; — Idlib and Hama'
+    toks = {t.text: t.initial for t in tokenize(text) if t.cap}
+    assert toks == {"He": True, "Homs": True, "Aleppo": True, "Idlib": True, "Hama": False}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from geomap.model import Place
@@ -28,6 +28,11 @@ class NameIndex:
 
     population: dict[str, int]  # key -> largest population among its places
     max_words: dict[str, int]  # first word of a key -> most words in a key starting with it
+    # first word of a key of several words -> most words in a key starting with it, also
+    # counting keys of more than ``_MAX_WORDS`` words (which ``max_words`` leaves out)
+    reach: dict[str, int] = field(default_factory=dict)
+    # token key -> most tokens a match starting there can span (filled by recognition)
+    spans: dict[str, int] = field(default_factory=dict)
 
     def __contains__(self, key: str) -> bool:
         return key in self.population
@@ -37,6 +42,7 @@ class NameIndex:
         """The index of ``(key, population)`` pairs (the gazetteer's and the aliases')."""
         population: dict[str, int] = {}
         max_words: dict[str, int] = {}
+        reach: dict[str, int] = {}
         for key, pop in keys:
             # recognition starts at a capitalised word, so names in scripts without
             # case (Arabic, Chinese, ...) could never match: leave them out
@@ -45,12 +51,14 @@ class NameIndex:
             if (pop or 0) >= population.get(key, 0):
                 population[key] = pop or 0
             words = key.count(" ") + 1
-            if words > _MAX_WORDS:
+            if words == 1:
                 continue
             first = key.split(" ", 1)[0]
-            if max_words.get(first, 0) < words:
+            if reach.get(first, 0) < words:
+                reach[first] = words
+            if words <= _MAX_WORDS and max_words.get(first, 0) < words:
                 max_words[first] = words
-        return cls(population, max_words)
+        return cls(population, max_words, reach)
 
 
 _INDEXES: dict[str, NameIndex] = {}

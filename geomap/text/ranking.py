@@ -75,9 +75,19 @@ class Nearest:
         self.lats = [lat for lat, _ in self.points]
         self.tags = [names[i] for i in order] if names is not None else None
         self.finite = all(math.isfinite(lat) and math.isfinite(lon) for lat, lon in self.points)
+        # a place asked for again (a name repeated in another setting, a shared
+        # candidate) gets the same answer
+        self._memo: dict[tuple[float, float, str | None], float] = {}
 
     def km(self, place: Place, skip: str | None = None) -> float:
         lat, lon = place.latitude, place.longitude
+        ident = (lat, lon, skip)
+        found = self._memo.get(ident)
+        if found is None:
+            found = self._memo[ident] = self._km(lat, lon, skip)
+        return found
+
+    def _km(self, lat: float, lon: float, skip: str | None) -> float:
         if not (self.finite and math.isfinite(lat) and math.isfinite(lon)):
             # NaN: keep min()'s own order
             names = self.names if self.names is not None else [""] * len(self.others)

@@ -62,15 +62,7 @@ class Token:
 
 _ABBREVIATED = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
 _QUOTES_AND_SPACE = " \t\r\"'“”‘’()[]—–-"
-
-
-def _is_initial(text: str, start: int) -> bool:
-    """Does the word at ``start`` open a sentence, line or quotation?"""
-    i = start - 1
-    while i >= 0 and text[i] in _QUOTES_AND_SPACE:
-        i -= 1
-    return i < 0 or text[i] in ".!?:;\n"
-
+_INITIAL_STOPS = ".!?:;\n"
 
 
 def scan_pattern(keep: frozenset[str]) -> re.Pattern[str]:
@@ -102,16 +94,23 @@ def tokenize(
     tokens: list[Token] = []
     append = tokens.append
     keys: dict[str, str] = {}  # a name recurs in a document: fold it once
+    stops = _INITIAL_STOPS
+    skip = _QUOTES_AND_SPACE
     for m in pattern.finditer(text):
         word = m.group()
         if word[0].isupper():
-            start = m.start()
+            start, end = m.span()
             key = keys.get(word)
             if key is None:
                 key = keys[word] = normalize(word)
-            append(Token(start, m.end(), word, key, True, _is_initial(text, start)))
+            # initial: the word opens a sentence, line or quotation
+            i = start - 1
+            while i >= 0 and text[i] in skip:
+                i -= 1
+            append(Token(start, end, word, key, True, i < 0 or text[i] in stops))
         elif keep is None or word in keep:
-            append(Token(m.start(), m.end(), word, word, False, False))
+            start, end = m.span()
+            append(Token(start, end, word, word, False, False))
     return tokens
 
 
@@ -130,14 +129,22 @@ def chunks(text: str, tokens: list[Token]) -> list[list[int]]:
     out: list[list[int]] = []
     current: list[int] = []
     for i, tok in enumerate(tokens):
-        inside = tok.cap or bool(current) and (
-            tok.key in PARTICLES
-            or (tok.key in HYPHEN_PARTICLES and text[tok.start - 1 : tok.start] == "-")
-        )
-        if inside and current and not joined(text, tokens[current[-1]], tok):
-            inside = tok.cap
-            out.append(current)
-            current = []
+        if tok.cap:
+            inside = True
+        elif current:
+            key = tok.key
+            inside = key in PARTICLES or (
+                key in HYPHEN_PARTICLES and text[tok.start - 1 : tok.start] == "-"
+            )
+        else:
+            inside = False
+        if inside and current:
+            last = tokens[current[-1]]
+            # a single space joins (the common case, answered without the call)
+            if text[last.end : tok.start] != " " and not joined(text, last, tok):
+                inside = tok.cap
+                out.append(current)
+                current = []
         if inside:
             current.append(i)
         elif current:

@@ -27,23 +27,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.model import Mention
-from geomap.text.lexicon import (
-    DIRECTIONS,
-    HYPHEN_PARTICLES,
-    PARTICLES,
-    alias_table,
-    comma_aliases,
-    demonym_table,
-    place_heads,
-    region_table,
-    word_set,
+from geomap.text.lexicon import DIRECTIONS, PARTICLES, alias_table
+from geomap.text.matches import (
+    SPEECH_VERBS,
+    Lexicons,
+    Match,
+    is_acronym,
+    longest_matches,
+    starts_key,
 )
 from geomap.text.names import NameIndex, candidates, name_index
-from geomap.text.tokens import TOKEN_RE, Token, chunks, joined, scan_pattern, tokenize
+from geomap.text.tokens import Token, chunks, joined, tokenize
 
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
@@ -99,18 +96,11 @@ _TIME_WORDS = frozenset(
     march april may june july august september october november december today
     tonight yesterday tomorrow morning afternoon evening night""".split()
 )
-_SPEECH_VERBS = frozenset(
-    "said says told added stated wrote argued asked noted explained warned insisted".split()
-)
 
 
 # --------------------------------------------------------------------------
 # recognition
 # --------------------------------------------------------------------------
-
-
-#: a match in a chunk: first and last (exclusive) token index, and "place" or "demonym"
-_Match = tuple[int, int, str]
 
 
 @dataclass(slots=True)
@@ -120,11 +110,6 @@ class _Hit:
     kind: str  # "place" or "demonym"
     start: int = 0
     end: int = 0
-
-
-def _is_acronym(word: str) -> bool:
-    letters = word.replace(".", "")
-    return 2 <= len(letters) <= 4 and letters.isupper()
 
 
 # anything but letters, digits, whitespace and everyday punctuation (and "_", counted apart:
@@ -159,7 +144,7 @@ def _recognise(
     text: str, index: NameIndex, *, demonyms: bool, gazetteer: Gazetteer | None = None
 ) -> list[_Hit]:
     """The accepted matches of ``text``, widened to their whole phrase."""
-    lex = _Lexicons.get()
+    lex = Lexicons.get()
     tokens = tokenize(text, keep=lex.lowercase_keep, pattern=lex.scan)
     if not tokens:
         return []
@@ -171,12 +156,12 @@ def _recognise(
         # chunk-initial common words ("The", "In", "Some") are not part of a name
         while (chunk and tokens[chunk[0]].key in lex.stop
                and tokens[chunk[0]].text not in lex.aliases):
-            if len(chunk) > 1 and _starts_key(index, tokens, chunk):
+            if len(chunk) > 1 and starts_key(index, tokens, chunk):
                 break
             chunk = chunk[1:]
         if not chunk:
             continue
-        found = _longest_matches(text, tokens, chunk, index, lex)
+        found = longest_matches(text, tokens, chunk, index, lex)
         verdicts = [
             _judge(text, tokens, chunk, found, pos, lex=lex, lowercase_words=lowercase_words,
                    index=index)
@@ -226,7 +211,7 @@ def _not_a_place_after(text: str, end: int) -> bool:
     return nxt[:1] == "$" or bool(_DISEASE_WORDS.match(nxt))
 
 
-def _paired(tokens: list[Token], left: _Match, right: _Match) -> bool:
+def _paired(tokens: list[Token], left: Match, right: Match) -> bool:
     """Are two hyphen-joined names a pair of places ("Fargo-Moorhead", "Russia-Turkey")
     rather than one word ("Wal-Mart")?  Both parts must be real words of 4+ letters."""
     return all(len(tokens[hit[1] - 1].text) >= 4 and hit[2] == "place" for hit in (left, right))
@@ -238,7 +223,7 @@ def _is_country(gazetteer: Gazetteer | None, name: str) -> bool:
     return any(own and p.feature == "country" for p, own in candidates(gazetteer, name))
 
 
-def _plausible(gazetteer: Gazetteer, tok: Token, lex: _Lexicons) -> bool:
+def _plausible(gazetteer: Gazetteer, tok: Token, lex: Lexicons) -> bool:
     """Is a one-word name really the name of a place, not just an alternate spelling
     of a small one ("Hamas", "Obama")?"""
     if tok.text in lex.aliases or tok.text + "." in lex.aliases:
@@ -253,122 +238,14 @@ def _plausible(gazetteer: Gazetteer, tok: Token, lex: _Lexicons) -> bool:
     return len(tok.text) > 3 and max(p.population for p, _ in found) >= 1_000_000
 
 
-@dataclass(slots=True)
-class _Lexicons:
-    stop: frozenset[str]
-    titles: frozenset[str]
-    given: frozenset[str]
-    orgs: frozenset[str]
-    media: frozenset[str]
-    heads: dict[str, tuple[int, str]]
-    demonyms: dict[str, str]
-    aliases: dict[str, str]
-    comma_aliases: frozenset[str]
-    region_keys: frozenset[str]
-    lowercase_keep: frozenset[str]  # the lowercase words recognition looks at
-    alias_heads: frozenset[str]  # first tokens of the aliases ("U.S.", "W" of "W.Va.")
-    scan: re.Pattern[str]  # finds the tokens recognition needs (see scan_pattern)
-
-    @classmethod
-    @lru_cache(maxsize=1)
-    def get(cls) -> _Lexicons:
-        titles = word_set("titles.txt")
-        keep = frozenset(PARTICLES | HYPHEN_PARTICLES | DIRECTIONS | _SPEECH_VERBS
-                         | set(place_heads()))
-        return cls(
-            stop=word_set("stopwords.txt") | titles,
-            titles=titles,
-            given=word_set("first_names.txt"),
-            orgs=word_set("org_words.txt"),
-            media=word_set("media_words.txt"),
-            heads=place_heads(),
-            demonyms=demonym_table(),
-            aliases=alias_table(),
-            comma_aliases=comma_aliases(),
-            region_keys=frozenset(region_table()),
-            alias_heads=frozenset(
-                m.group() for m in (TOKEN_RE.search(a) for a in alias_table()) if m
-            ),
-            lowercase_keep=keep,
-            scan=scan_pattern(keep),
-        )
-
-
-def _starts_key(index: NameIndex, tokens: list[Token], chunk: list[int]) -> bool:
-    """Is the chunk's first word the start of a longer gazetteer name ("The Hague")?"""
-    first = tokens[chunk[0]].key
-    n = index.max_words.get(first, 0)
-    for size in range(min(n, len(chunk)), 1, -1):
-        if " ".join(tokens[i].key for i in chunk[:size]) in index.population:
-            return True
-    return False
-
-
-def _alias_at(text: str, tokens: list[Token], ids: list[int], lex: _Lexicons) -> int:
-    """End offset of an abbreviation alias spanning ``ids`` ("Ky." after "Town, "), or -1."""
-    start, end = tokens[ids[0]].start, tokens[ids[-1]].end
-    surface = text[start:end]
-    if not surface.endswith(".") and text[end : end + 1] == "." and surface + "." in lex.aliases:
-        surface, end = surface + ".", end + 1  # "Ky." (but "the US." is "US" and a full stop)
-    if surface not in lex.aliases:
-        return -1
-    if surface in lex.comma_aliases and not text[max(0, start - 2) : start] == ", ":
-        return -1
-    return end
-
-
-def _longest_matches(
-    text: str, tokens: list[Token], chunk: list[int], index: NameIndex, lex: _Lexicons
-) -> list[_Match]:
-    """Greedy longest matches in a chunk: list of (first, last, kind)."""
-    found = []
-    i = 0
-    while i < len(chunk):
-        tok = tokens[chunk[i]]
-        match = None
-        if tok.cap:
-            left = len(chunk) - i
-            # the limit is at least 3, so a last token needs no index lookup
-            limit = max(index.max_words.get(tok.key.split(" ", 1)[0], 0), 3) if left > 1 else 1
-            for size in range(min(limit, left), 0, -1):
-                ids = chunk[i : i + size]
-                if not tokens[ids[-1]].cap:
-                    continue
-                if (size <= 2 and tok.text in lex.alias_heads
-                        and _alias_at(text, tokens, ids, lex) >= 0):
-                    match = (ids[0], ids[-1] + 1, "place")
-                    break
-                key = tok.key if size == 1 else " ".join([tokens[j].key for j in ids])
-                if key in lex.demonyms:
-                    match = (ids[0], ids[-1] + 1, "demonym")
-                    break
-                if size == 1 and (len(tok.text) < 3 or (
-                        _is_acronym(tok.text)  # "UN", "ISIS"; but "IRAN", "HOMS" in capitals
-                        and index.population.get(key, 0) < 1_000_000)):
-                    continue
-                if key in index.population or key in lex.region_keys:
-                    if size == 1 and (key in lex.stop or key in DIRECTIONS):
-                        continue
-                    if tokens[ids[0]].key in lex.comma_aliases:
-                        continue
-                    match = (ids[0], ids[-1] + 1, "place")
-                    break
-        if match:
-            found.append(match)
-            i += match[1] - match[0]
-        else:
-            i += 1
-    return found
-
-
 def _judge(
     text: str,
     tokens: list[Token],
     chunk: list[int],
-    found: list[_Match],
+    found: list[Match],
     pos: int,
     *,
-    lex: _Lexicons,
+    lex: Lexicons,
     lowercase_words: _LowercaseWords,
     index: NameIndex,
 ) -> str:
@@ -399,7 +276,7 @@ def _judge(
             pass  # "University of Texas", "Bay of Pigs": the place after "of" counts
         elif prev.key in DIRECTIONS or prev.key in lex.stop or opening:
             pass  # "North Georgia", "Overall Edmonton"
-        elif prev.key in lex.orgs or _is_acronym(prev.text):
+        elif prev.key in lex.orgs or is_acronym(prev.text):
             pass  # "Police Gainesville", "CBC Toronto", "CTV Edmonton"
         elif kind == "place":
             return "person" if not right else "inside a longer name"
@@ -452,7 +329,7 @@ def _speaker(text: str, tokens: list[Token], hit: _Hit) -> bool:
     if hit.first > 0 and text[tokens[hit.first - 1].end : first.start].strip() == "":
         before = tokens[hit.first - 1].key
     closing = text[last.end : last.end + 1] in ("", ",", ".", ";")  # "..., said Kerry."
-    return after in _SPEECH_VERBS or (before in _SPEECH_VERBS and closing)
+    return after in SPEECH_VERBS or (before in SPEECH_VERBS and closing)
 
 
 def _widen(
@@ -473,7 +350,7 @@ def _widen(
         after = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
         # "Dublin City Council", "Kentucky State Police" name Dublin and Kentucky
         # ("Laurel County Sheriff" keeps "Laurel County": the county is the name)
-        in_org = (after is not None and after.cap and after.key in _Lexicons.get().orgs
+        in_org = (after is not None and after.cap and after.key in Lexicons.get().orgs
                   and nxt.key not in ("county", "parish"))
         of_follows = after is not None and after.key == "of"  # "the U.S. state of Texas"
         if nxt.key in heads and text[end : nxt.start] == " " and not (
