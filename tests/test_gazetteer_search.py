@@ -201,3 +201,18 @@ def test_districts_answer_only_when_asked(gaz):
     assert gaz.search("Diinsoor")[0].place.feature == "city"
     assert gaz.get(district.geonameid) == district
     assert int(gaz.meta["count_admin2"]) > 30_000
+
+
+def test_lookup_asked_again_answers_alike_without_a_query(gaz):
+    first = gaz.lookup("rastan")
+    assert first
+    first.clear()  # the caller owns the list it gets
+    queries = []
+    gaz._con.set_trace_callback(queries.append)
+    try:
+        again = gaz.lookup("rastan")
+    finally:
+        gaz._con.set_trace_callback(None)
+    assert queries == []
+    assert again and again == gaz.lookup("rastan")
+    assert {p.geonameid for p in again} == {row[1] for row in gaz._rows_for_key("rastan")}

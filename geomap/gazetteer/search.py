@@ -42,6 +42,9 @@ class Candidate:
     matched: str  # the name key that matched
 
 
+#: name keys whose places :meth:`Gazetteer.lookup` keeps
+_KEY_CACHE_SIZE = 50_000
+
 _PLACE_COLUMNS = (
     "geonameid, name, latitude, longitude, feature, country_code, admin1_code, population"
 )
@@ -65,6 +68,8 @@ class Gazetteer:
             )
         }
         self._place_cache: dict[int, Place] = {}
+        # name key -> its places: a name recurs across documents; bounded (cleared when full)
+        self._key_cache: dict[str, tuple[Place, ...]] = {}
 
     # -- opening -----------------------------------------------------------
 
@@ -215,8 +220,17 @@ class Gazetteer:
         ).fetchall()
 
     def lookup(self, key: str) -> list[Place]:
-        """Every place with exactly this normalised name key (unranked)."""
-        return [self._place(row[1:]) for row in self._rows_for_key(key)]
+        """Every place with exactly this normalised name key (unranked).
+
+        Answers are remembered per key (a file opened read-only does not change), so
+        a name asked for again costs no query."""
+        found = self._key_cache.get(key)
+        if found is None:
+            found = tuple(self._place(row[1:]) for row in self._rows_for_key(key))
+            if len(self._key_cache) >= _KEY_CACHE_SIZE:
+                self._key_cache.clear()
+            self._key_cache[key] = found
+        return list(found)
 
     def districts(
         self, name: str, *, country: str | None = None, admin1: str | None = None

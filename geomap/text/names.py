@@ -95,11 +95,16 @@ class CandidateCache:
 
     def __init__(self) -> None:
         self.by_gaz: dict[str, dict[str, list[tuple[Place, bool]]]] = {}
+        # the gazetteer asked last and its memo (the same one is asked thousands of times)
+        self._last: tuple[Gazetteer | None, dict[str, list[tuple[Place, bool]]]] = (None, {})
 
     def get(self, gazetteer: Gazetteer, name: str) -> list[tuple[Place, bool]]:
         """The places ``name`` may stand for, each with whether it is their own name."""
-        ident = str(gazetteer.path) or f"id:{id(gazetteer)}"
-        memo = self.by_gaz.setdefault(ident, {})
+        last, memo = self._last
+        if last is not gazetteer:
+            ident = str(gazetteer.path) or f"id:{id(gazetteer)}"
+            memo = self.by_gaz.setdefault(ident, {})
+            self._last = (gazetteer, memo)
         found = memo.get(name)
         if found is None:
             from geomap.gazetteer import (
