@@ -152,16 +152,19 @@ def _recognise(
 
     hits: list[_Hit] = []
     persons: set[str] = set()  # names seen as part of a person's name in this document
+    stop, aliases = lex.stop, lex.aliases
     for chunk in chunks(text, tokens):
         # chunk-initial common words ("The", "In", "Some") are not part of a name
-        while (chunk and tokens[chunk[0]].key in lex.stop
-               and tokens[chunk[0]].text not in lex.aliases):
+        while (chunk and tokens[chunk[0]].key in stop
+               and tokens[chunk[0]].text not in aliases):
             if len(chunk) > 1 and starts_key(index, tokens, chunk):
                 break
             chunk = chunk[1:]
         if not chunk:
             continue
         found = longest_matches(text, tokens, chunk, index, lex)
+        if not found:
+            continue
         verdicts = [
             _judge(text, tokens, chunk, found, pos, lex=lex, lowercase_words=lowercase_words,
                    index=index)
