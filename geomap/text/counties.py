@@ -1,27 +1,144 @@
-"""US counties, which the gazetteer does not hold, placed among the article's own towns.
+"""US counties: the gazetteer's admin-2 districts, chosen by the state the text points at.
 
 "Walker County", "Douglas and Wyandotte counties": a county name alone says
-little (thirty states have a Washington County), and GeoNames' cities table
-has no counties.  A local paper's county is where its towns are, so a county
-mention is placed in the state where the article's other resolved towns lie
-(among the states that have a county of that name), at the middle of those
-towns; with no town there, at the namesake town or the state resolution chose.
-Such a mention has a point and no gazetteer place, like a world region, and
-says so in its reason.
+little (thirty states have a Washington County).  Such a mention's candidates
+are the US counties of that name (:func:`county_candidates`), and resolution
+picks among them by the states the document names, the containers written
+after it ("Walker County, Texas") and nearness to the article's other towns;
+the county's point is that of its most populous place.
+
+A gazetteer built without counties has none to offer: a county mention then
+falls back to a namesake town in a state with such a county, or that state,
+and :func:`place_counties` moves it among the article's own towns there (a
+local paper's county is where its towns are): a point with no gazetteer place,
+like a world region, that says so in its reason.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from geomap.geo import equirectangular_km
 from geomap.model import Mention, Place
+from geomap.text.lexicon import us_county_states
+from geomap.text.ranking import Item
+
+if TYPE_CHECKING:
+    from geomap.gazetteer import Gazetteer
+
+Candidates = list[tuple[Place, bool]]
+#: A town this close to a county's point (its most populous place) may lie in the county.
+COUNTY_KM = 40.0
+
+
+def county_candidates(
+    gazetteer: Gazetteer, name: str, found: Candidates
+) -> tuple[Candidates, tuple[str, ...]]:
+    """The candidates of a mention that names a US county ``name`` ("Walker" of "Walker
+    County"), and the states that have a county of that name.
+
+    The candidates are the gazetteer's US counties of that name (feature ``admin2``, each
+    as its own name); a gazetteer without them gives the towns of ``found`` (the name's
+    ordinary candidates) in a state with such a county, and those states.  A name no US
+    county bears keeps ``found`` and no states.
+    """
+    from geomap.gazetteer import normalize
+
+    counties = [p for p in gazetteer.districts(name, country="US") if p.feature == "admin2"]
+    if counties:
+        return [(p, True) for p in counties], tuple(sorted({p.admin1_code for p in counties}))
+    states = us_county_states().get(normalize(name), ())
+    if not states:
+        return found, ()
+    towns = [(p, own) for p, own in found if p.country_code == "US" and own
+             and p.admin1_code in states and p.feature == "city"]  # fmt: skip
+    regions = (gazetteer.admin1("US", st) for st in states)
+    return towns + [(a, False) for a in regions if a], states
+
+
+def county_pairs(items: Sequence[Item], km: float = COUNTY_KM) -> dict[str, set[int]]:
+    """Counties and towns that the text names together and that go together: name (folded)
+    -> the geonameids of its candidates that pair up.
+
+    A local paper names a county and its towns ("Huntsville ... Walker County"): of the
+    counties of a name, the one with the most of the article's other names among the
+    towns near it (within ``km`` of its point) is the county meant, when no other county
+    of that name has as many, and those towns are the ones meant.  Where the text names
+    a state with a county of that name, only the counties of the state it names most
+    often compete.
+    """
+    towns: dict[str, list[Place]] = {}
+    for item in items:
+        if not item.county_states and not item.demonym_country:
+            own = [c.place for c in item.candidates if c.own_name and c.place.feature == "city"]
+            if own:
+                towns.setdefault(item.query.casefold(), own)
+    named = _named_states(items)
+    out: dict[str, set[int]] = {}
+    done: set[str] = set()
+    for item in items:
+        name = item.query.casefold()
+        counties = [c.place for c in item.candidates if c.place.feature == "admin2"]
+        if not item.county_states or not counties or name in done:
+            continue
+        done.add(name)
+        # a state the text names holds the county, when one of that name is there
+        top = max((named[c.admin1_code] for c in counties), default=0)
+        counties = [c for c in counties if named[c.admin1_code] == top]
+        near = [(c, _towns_near(c, towns, km)) for c in counties]
+        best = max(len(around) for _, around in near)
+        winners = [(c, around) for c, around in near if len(around) == best]
+        if best == 0 or len(winners) > 1:
+            continue
+        county, around = winners[0]
+        out.setdefault(name, set()).add(county.geonameid)
+        for town, places in around.items():
+            out.setdefault(town, set()).update(p.geonameid for p in places)
+    return out
+
+
+def _named_states(items: Sequence[Item]) -> Counter[str]:
+    """How often the text names each US state (a name with one US state among its
+    candidates, such as "Indiana"; a county's name is no state's)."""
+    named: Counter[str] = Counter()
+    for item in items:
+        if item.county_states or item.demonym_country:
+            continue
+        states = {c.place.admin1_code for c in item.candidates if c.own_name
+                  and c.place.feature == "admin1" and c.place.country_code == "US"}  # fmt: skip
+        if len(states) == 1:
+            named[states.pop()] += 1
+    return named
+
+
+def _towns_near(county: Place, towns: dict[str, list[Place]], km: float) -> dict[str, list[Place]]:
+    """The names in ``towns`` with a place within ``km`` of ``county`` (a town of the county's
+    own name too: "DeKalb" in DeKalb County)."""
+    out: dict[str, list[Place]] = {}
+    for name, places in towns.items():
+        here = [p for p in places if p.country_code == county.country_code and equirectangular_km(
+            p.latitude, p.longitude, county.latitude, county.longitude) <= km]
+        if here:
+            out[name] = here
+    return out
+
+
+def county_note(place: Place) -> str:
+    """What the reason of a county mention resolved to ``place`` says of it."""
+    if place.feature == "admin2":
+        return f"US county {place.name}, {place.admin1 or place.admin1_code}; precision 2"
+    where = "its namesake town" if place.feature == "city" else "the state"
+    return f"US county (the gazetteer holds no counties): placed at {where}; precision 2"
 
 
 def place_counties(states_of: Sequence[tuple[str, ...]], mentions: list[Mention]) -> None:
-    """Re-place the county mentions among ``mentions`` (``states_of[i]``: the US states with a
-    county of mention ``i``'s name, empty for mentions that are no county)."""
+    """Re-place the county mentions among ``mentions`` that no gazetteer county resolved
+    (``states_of[i]``: the US states with a county of mention ``i``'s name, empty for
+    mentions that are no county) among the article's towns."""
     towns = [
         m.place
         for m, states in zip(mentions, states_of, strict=True)
@@ -31,7 +148,7 @@ def place_counties(states_of: Sequence[tuple[str, ...]], mentions: list[Mention]
     if not towns:
         return
     for m, states in zip(mentions, states_of, strict=True):
-        if not states or m.place is None:
+        if not states or m.place is None or m.place.feature == "admin2":
             continue
         here = _towns_by_state(towns, states)
         chosen = m.place.admin1_code
