@@ -138,3 +138,29 @@ def test_counties_in_a_list_are_counties():
     spans = [(text.index(w), text.index(w) + len(w)) for w in words]
     assert [listed_county(text, a, b) for a, b in spans] == [
         True, True, True, False, False, True, True]
+
+
+# -- counties the recogniser does not know ----------------------------------------
+
+
+def test_counties_named_after_no_town_are_found(gaz):
+    text = ("The Gwinnett County sheriff said deputies in Rapides Parish and Otter Tail County"
+            " helped; schools in Barrow, Clarke and Oconee counties closed.")
+    found = {m.text: m for m in geoparse(text, gazetteer=gaz)}
+    expected = {"Gwinnett County": "GA", "Rapides Parish": "LA", "Otter Tail County": "MN",
+                "Barrow": "GA", "Clarke": "GA", "Oconee": "GA"}
+    for name, state in expected.items():
+        assert name in found, sorted(found)
+        place = found[name].place
+        assert place is not None and (place.feature, place.admin1_code) == ("admin2", state)
+
+
+def test_county_mentions_take_only_what_the_recogniser_left_and_real_counties(gaz):
+    from geomap.text.counties import county_mentions
+
+    text = "The Hall County board met. Fooqux County and Smith Parish were named in jest."
+    hall = Mention("d", "Hall County", 4, 15)
+    # the recogniser's mention stays the only one; no county is made up
+    assert county_mentions(text, gaz, [hall], "d") == []
+    found = county_mentions(text, gaz, [], "d")
+    assert [(m.text, m.span_start) for m in found] == [("Hall County", 4)]  # not "The Hall"

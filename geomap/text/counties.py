@@ -199,3 +199,60 @@ def listed_county(text: str, start: int, end: int) -> bool:
 
 #: the end of a list just before the last name: "Barrow, Jackson and " or "Clay & "
 _LIST_BEFORE_RE = re.compile(r"(?:,|\band|&)\s+\Z")
+
+
+_WORD = r"[A-Z][\w'’.-]*"
+#: "Hall County", "Otter Tail County", "Rapides Parish" (the name: one or two words)
+_COUNTY_RE = re.compile(rf"\b({_WORD}(?:\s+{_WORD})?)\s+(County|Parish|COUNTY|PARISH)\b")
+#: "Barrow, Clarke and Oconee counties": the names of a list before "counties"
+_LIST_RE = re.compile(
+    rf"\b((?:{_WORD}(?:\s+{_WORD})?\s*,\s*)*{_WORD}(?:\s+{_WORD})?\s*,?\s+(?:and|&)\s+"
+    rf"{_WORD}(?:\s+{_WORD})?)\s+(?:counties|parishes)\b"
+)
+_LIST_NAME_RE = re.compile(rf"{_WORD}(?:\s+{_WORD})?")
+
+
+def county_mentions(
+    text: str, gazetteer: Gazetteer, mentions: Sequence[Mention], doc_id: str = ""
+) -> list[Mention]:
+    """The US counties ``text`` names that ``mentions`` (the recogniser's) leave out: "Hall
+    County", "Rapides Parish", and each name of "Barrow, Clarke and Oconee counties", when
+    the gazetteer holds a US county (parish) of that name.  Town names are what the
+    recogniser knows, so a county named after no town is found here."""
+    taken = [(m.span_start, m.span_end) for m in mentions]
+    found: list[Mention] = []
+
+    def add(start: int, end: int) -> None:
+        if not any(a < end and start < b for a, b in taken):
+            taken.append((start, end))
+            found.append(Mention(doc_id, text[start:end], start, end))
+
+    for match in _COUNTY_RE.finditer(text):
+        kind = match.group(2).lower()
+        span = _county_name(gazetteer, text, match.start(1), match.end(1), kind)
+        if span is not None:
+            add(span[0], match.end(2))
+    for match in _LIST_RE.finditer(text):
+        kind = "parish" if match.group().lower().endswith("parishes") else "county"
+        for name in _LIST_NAME_RE.finditer(text, match.start(1), match.end(1)):
+            span = _county_name(gazetteer, text, name.start(), name.end(), kind)
+            if span is not None:
+                add(*span)
+    return found
+
+
+def _county_name(
+    gazetteer: Gazetteer, text: str, start: int, end: int, kind: str
+) -> tuple[int, int] | None:
+    """The span of the county name in ``text[start:end]`` (two words, else the last one:
+    "The Hall"), when the gazetteer has a US county (``kind``: "county" or "parish") so
+    called."""
+    from geomap.gazetteer import normalize
+
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for first in range(len(words)):
+        name = f"{text[start + words[first].start() : end]} {kind}"
+        if any(p.feature == "admin2" and normalize(p.name) == normalize(name)
+               for p in gazetteer.districts(name, country="US")):  # fmt: skip
+            return start + words[first].start(), end
+    return None

@@ -41,6 +41,7 @@ from geomap.text.containers import containers as find_containers
 from geomap.text.containers import fit, regions_of
 from geomap.text.counties import (
     county_candidates,
+    county_mentions,
     county_note,
     county_pairs,
     listed_county,
@@ -99,7 +100,6 @@ _BEARINGS = {
     "west": 270, "western": 270, "northwest": 315, "northwestern": 315, "north-west": 315,
     "north-western": 315,
 }
-
 
 
 # --------------------------------------------------------------------------
@@ -295,12 +295,9 @@ def _base(item: Item, ctx: Context, outer: list[Item], paired: set[int]) -> _Bas
     admin1_share: dict[tuple[str, str], float] = {}
     for cand in item.candidates:
         place = cand.place
-        # a county is nearly as likely as its namesakes whatever its population: the text
-        # decides
-        if place.feature == "admin2":
-            s = COUNTY_PRIOR + 0.2 * prior(place, True)
-        else:
-            s = prior(place, cand.own_name, item.wanted)
+        # a county: nearly the prior of its namesakes whatever its population (the text decides)
+        s = (COUNTY_PRIOR + 0.2 * prior(place, True) if place.feature == "admin2"
+             else prior(place, cand.own_name, item.wanted))  # fmt: skip
         if item.wanted == "city" and place.feature != "city":
             s *= 0.5
         elif place.feature == "admin1" and (
@@ -493,6 +490,8 @@ def geoparse(
     toward the focus country).
     """
     mentions = find_toponyms(text, gazetteer=gazetteer, demonyms=demonyms, doc_id=doc_id)
+    counties = county_mentions(text, gazetteer, mentions, doc_id)  # names of no town
+    mentions = sorted([*mentions, *counties], key=lambda m: (m.span_start, m.span_end))
     if not mentions:
         return []
     return resolve_mentions(mentions, text, gazetteer=gazetteer, geocoder=geocoder, doc_id=doc_id)
