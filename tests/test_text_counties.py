@@ -136,7 +136,7 @@ def test_counties_in_a_list_are_counties():
             " Jobless rates rose in most Indiana counties and in Clay & Perry counties.")
     words = ("Barrow", "Jackson", "Madison", "Paris", "Indiana", "Clay", "Perry")
     spans = [(text.index(w), text.index(w) + len(w)) for w in words]
-    assert [listed_county(text, a, b) for a, b in spans] == [
+    assert [bool(listed_county(text, a, b)) for a, b in spans] == [
         True, True, True, False, False, True, True]
 
 
@@ -164,3 +164,11 @@ def test_county_mentions_take_only_what_the_recogniser_left_and_real_counties(ga
     assert county_mentions(text, gaz, [hall], "d") == []
     found = county_mentions(text, gaz, [], "d")
     assert [(m.text, m.span_start) for m in found] == [("Hall County", 4)]  # not "The Hall"
+
+
+def test_a_county_is_no_parish_and_a_parish_no_county(gaz):
+    # Louisiana is named, but it has parishes: "Madison County" is Kentucky's, by Richmond
+    text = "A Richmond man was held in the Madison County jail, Louisiana police said."
+    assert _places(text, gaz)["Madison County"].admin1_code == "KY"
+    text = "Deputies in Caddo and Bossier parishes searched the river banks."
+    assert {p.name for p in _places(text, gaz).values()} == {"Caddo Parish", "Bossier Parish"}

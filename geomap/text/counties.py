@@ -36,19 +36,22 @@ COUNTY_KM = 40.0
 
 
 def county_candidates(
-    gazetteer: Gazetteer, name: str, found: Candidates
+    gazetteer: Gazetteer, name: str, found: Candidates, kind: str = ""
 ) -> tuple[Candidates, tuple[str, ...]]:
     """The candidates of a mention that names a US county ``name`` ("Walker" of "Walker
     County"), and the states that have a county of that name.
 
     The candidates are the gazetteer's US counties of that name (feature ``admin2``, each
-    as its own name); a gazetteer without them gives the towns of ``found`` (the name's
-    ordinary candidates) in a state with such a county, and those states.  A name no US
-    county bears keeps ``found`` and no states.
+    as its own name), of the ``kind`` written ("county": not Madison Parish, Louisiana,
+    for "Madison County"; "parish") when there are such; a gazetteer without them gives
+    the towns of ``found`` (the name's ordinary candidates) in a state with such a
+    county, and those states.  A name no US county bears keeps ``found`` and no states.
     """
     from geomap.gazetteer import normalize
 
     counties = [p for p in gazetteer.districts(name, country="US") if p.feature == "admin2"]
+    if kind and any(normalize(p.name).endswith(kind) for p in counties):
+        counties = [p for p in counties if normalize(p.name).endswith(kind)]
     if counties:
         return [(p, True) for p in counties], tuple(sorted({p.admin1_code for p in counties}))
     states = us_county_states().get(normalize(name), ())
@@ -185,16 +188,18 @@ _LISTED_RE = re.compile(
 )
 
 
-def listed_county(text: str, start: int, end: int) -> bool:
+def listed_county(text: str, start: int, end: int) -> str:
     """Is the name ``text[start:end]`` one of a list of counties ("in Barrow, Jackson and
-    Madison counties")?  A name alone before "counties" is a state's ("Indiana counties",
-    "across Ohio counties"), not a county."""
+    Madison counties")?  Its kind ("county" or "parish") if so, else "".  A name alone
+    before "counties" is a state's ("Indiana counties", "across Ohio counties"), not a
+    county."""
     found = _LISTED_RE.match(text, end)
     if found is None:
-        return False
+        return ""
+    kind = "parish" if found.group().endswith("parishes") else "county"
     if found.group().strip() not in ("counties", "parishes"):
-        return True  # more names follow: ", Jackson and Madison counties"
-    return _LIST_BEFORE_RE.search(text, max(0, start - 6), start) is not None
+        return kind  # more names follow: ", Jackson and Madison counties"
+    return kind if _LIST_BEFORE_RE.search(text, max(0, start - 6), start) else ""
 
 
 #: the end of a list just before the last name: "Barrow, Jackson and " or "Clay & "

@@ -231,8 +231,8 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
             if any(own and p.feature in ("country", "admin1") for p, own in found):
                 found = [(p, own) for p, own in found if own or p.feature != "city"]
             county = phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end
-            if county or listed_county(text, m.span_start, m.span_end):
-                found, states = county_candidates(gazetteer, phrase.name, found)
+            if kind := phrase.head if county else listed_county(text, m.span_start, m.span_end):
+                found, states = county_candidates(gazetteer, phrase.name, found, kind)
                 wanted = "any" if states else wanted
             cands = [Scored(p, 0.0, own) for p, own in found]
         region = regions.get(key)
