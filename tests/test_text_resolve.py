@@ -165,29 +165,15 @@ def test_seed_goes_through_the_geocode_cache_and_a_pin_wins(gaz, cache, seed_tex
     assert "pinned" in rastan.reason
 
 
-def test_us_county_is_placed_among_the_articles_towns_and_steers_them(gaz):
+def test_us_county_is_the_gazetteer_county_and_steers_the_towns(gaz):
     text = "A Laurel County man was arrested in London on Friday."
     found = by_text(geoparse(text, gazetteer=gaz))
     county, town = found["Laurel County"], found["London"]
     # London, Kentucky (not London, England): the county names the state
     assert (town.place.country_code, town.place.admin1_code) == ("US", "KY")
-    # the gazetteer holds no counties: a point among the article's towns there, no place
-    assert county.place is None and county.geo_precision == 2 and "US county" in county.reason
-    assert (county.latitude, county.longitude) == pytest.approx(
-        (town.place.latitude, town.place.longitude), abs=0.01)
-
-
-def test_counties_in_a_list_are_counties():
-    from geomap.text.counties import listed_county
-
-    text = ("Schools in Barrow, Jackson and Madison counties closed; Paris and Lyon did not."
-            " Jobless rates rose in most Indiana counties and in Clay & Perry counties.")
-    words = ("Barrow", "Jackson", "Madison", "Paris", "Indiana", "Clay", "Perry")
-    spans = [(text.index(w), text.index(w) + len(w)) for w in words]
-    assert [listed_county(text, a, b) for a, b in spans] == [
-        True, True, True, False, False, True, True]
-
-
+    # the county itself: the gazetteer's admin-2 place, precision 2
+    assert (county.place.feature, county.place.admin1_code) == ("admin2", "KY")
+    assert county.geo_precision == 2 and "US county" in county.reason
 
 
 # -- names shared by a country or state and small towns ------------------------

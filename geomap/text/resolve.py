@@ -39,7 +39,14 @@ from geomap.geo import destination, equirectangular_km
 from geomap.model import Mention, Place
 from geomap.text.containers import containers as find_containers
 from geomap.text.containers import fit, regions_of
-from geomap.text.counties import listed_county, place_counties
+from geomap.text.counties import (
+    county_candidates,
+    county_mentions,
+    county_note,
+    county_pairs,
+    listed_county,
+    place_counties,
+)
 from geomap.text.focus import Context, document_focus
 from geomap.text.lexicon import (
     alias_table,
@@ -47,7 +54,6 @@ from geomap.text.lexicon import (
     demonym_table,
     place_heads,
     region_table,
-    us_county_states,
 )
 from geomap.text.names import candidates
 from geomap.text.ranking import Item, Nearest, Scored, prior
@@ -79,6 +85,11 @@ NEAR_KM = 150.0
 SMALL_TOWN = 100_000
 SMALL_TOWN_FACTOR = 0.6
 BIG_REGION = 1_000_000
+#: The prior of a US county named as one ("Walker County"), nearly the same for all its
+#: namesakes (a fifth of a town's prior on top, by the population of its places).
+COUNTY_PRIOR = 0.4
+#: What a county and a town of it, named in the same text, gain (each).
+PAIR_WEIGHT = 0.5
 #: Below this score a mention abstains rather than guess.
 MIN_SCORE = 0.22
 _BEARINGS = {
@@ -89,7 +100,6 @@ _BEARINGS = {
     "west": 270, "western": 270, "northwest": 315, "northwestern": 315, "north-west": 315,
     "north-western": 315,
 }
-
 
 
 # --------------------------------------------------------------------------
@@ -113,6 +123,7 @@ def resolve_mentions(
     """
     items = _items(mentions, text, gazetteer)
     ctx = document_focus(items, text)
+    paired = county_pairs(items)
     order = sorted(range(len(items)), key=lambda i: items[i].mention.span_start)
     spans = [(items[i].mention.span_start, items[i].mention.span_end) for i in order]
     containers: list[list[Item]] = [[] for _ in items]
@@ -133,7 +144,7 @@ def resolve_mentions(
     bases: dict[tuple, _Base] = {}  # what the second pass adds nearness to
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
         if item.candidates and item.region is None and mkey not in first:
-            bases[mkey] = _base(item, ctx, container)
+            bases[mkey] = _base(item, ctx, container, paired.get(item.query.casefold(), set()))
             first[mkey] = _rank(item, bases[mkey], None)
             best = first[mkey][0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
@@ -144,12 +155,12 @@ def resolve_mentions(
     near = Nearest(list(picks.values()), list(picks)) if picks else None
     for item, mkey in zip(items, memo_keys, strict=True):
         if mkey in first and mkey not in second:
-            towns = any(c.place.feature == "city" for c in item.candidates)
-            if towns and (len(picks) > 1 or nations):
-                # the other names' picks: each mention leaves out its own name's
-                # ("PORTLAND" in a dateline is the same name as "Portland")
-                name = item.query.casefold()
-                others = len(picks) > 1 or (bool(picks) and name not in picks)
+            towns = any(c.place.feature in ("city", "admin2") for c in item.candidates)
+            # the other names' picks: each mention leaves out its own name's
+            # ("PORTLAND" in a dateline is the same name as "Portland")
+            name = item.query.casefold()
+            others = len(picks) > 1 or (bool(picks) and name not in picks)
+            if towns and (others or nations):
                 abroad = [p for q, p in nations.items() if q != name]
                 second[mkey] = _rank(item, bases[mkey], near if others else None, abroad)
             else:
@@ -220,16 +231,9 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
             if any(own and p.feature in ("country", "admin1") for p, own in found):
                 found = [(p, own) for p, own in found if own or p.feature != "city"]
             county = phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end
-            if county or listed_county(text, m.span_start, m.span_end):
-                # no county in the gazetteer: a namesake town in a state that has such a
-                # county, or else that state
-                states = us_county_states().get(key, ())
-                if states:
-                    found = [(p, own) for p, own in found if p.country_code == "US"
-                             and p.admin1_code in states and p.feature == "city" and own]
-                    regions_ = (gazetteer.admin1("US", st) for st in states)
-                    found += [(a, False) for a in regions_ if a]
-                    wanted = "any"
+            if kind := phrase.head if county else listed_county(text, m.span_start, m.span_end):
+                found, states = county_candidates(gazetteer, phrase.name, found, kind)
+                wanted = "any" if states else wanted
             cands = [Scored(p, 0.0, own) for p, own in found]
         region = regions.get(key)
         if region and any(
@@ -251,8 +255,10 @@ class _Base:
     small_towns_lose: bool
 
 
-def _base(item: Item, ctx: Context, outer: list[Item]) -> _Base:
-    """Prior, the document's focus and the feature the words want, for each candidate."""
+def _base(item: Item, ctx: Context, outer: list[Item], paired: set[int]) -> _Base:
+    """Prior, the document's focus and the feature the words want, for each candidate
+    (``paired``: the candidates a county named with a town of it, or a town with its
+    county, gains :data:`PAIR_WEIGHT`; see :func:`~geomap.text.counties.county_pairs`)."""
     # a list of regions ("Kansas, Kentucky, Louisiana") is no region inside another
     region_name = any(
         c.own_name and c.place.feature in ("country", "admin1") for c in item.candidates
@@ -289,7 +295,9 @@ def _base(item: Item, ctx: Context, outer: list[Item]) -> _Base:
     admin1_share: dict[tuple[str, str], float] = {}
     for cand in item.candidates:
         place = cand.place
-        s = prior(place, cand.own_name, item.wanted)
+        # a county: nearly the prior of its namesakes whatever its population (the text decides)
+        s = (COUNTY_PRIOR + 0.2 * prior(place, True) if place.feature == "admin2"
+             else prior(place, cand.own_name, item.wanted))  # fmt: skip
         if item.wanted == "city" and place.feature != "city":
             s *= 0.5
         elif place.feature == "admin1" and (
@@ -315,6 +323,8 @@ def _base(item: Item, ctx: Context, outer: list[Item]) -> _Base:
             s += ADMIN1_WEIGHT * rs
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county
+        if place.geonameid in paired:
+            s += PAIR_WEIGHT
         rows.append((place, s, cand.own_name, False))
     return _Base(rows, regions, strict, small_towns_lose)
 
@@ -330,7 +340,7 @@ def _rank(
         if final:
             scored.append(Scored(place, s, own_name))
             continue
-        if (near is not None or abroad) and place.feature == "city":
+        if (near is not None or abroad) and place.feature in ("city", "admin2"):
             nearest = near.km(place, name) if near is not None else math.inf
             # a town next to a country the text names, from abroad ("Gaza" beside Israel)
             for nation in abroad or ():
@@ -390,9 +400,7 @@ def _resolve_one(
         notes.append(f"over {len(scored) - 1} other candidate(s), margin {margin:.2f}")
     precision, how = _precision(item.phrase, place)
     if item.county_states:
-        precision = 2
-        how = (f"US county (the gazetteer holds no counties): placed at "
-               f"{'its namesake town' if place.feature == 'city' else 'the state'}; precision 2")
+        precision, how = 2, county_note(place)
     m.geo_precision = precision
     if how:
         notes.append(how)
@@ -482,6 +490,8 @@ def geoparse(
     toward the focus country).
     """
     mentions = find_toponyms(text, gazetteer=gazetteer, demonyms=demonyms, doc_id=doc_id)
+    counties = county_mentions(text, gazetteer, mentions, doc_id)  # names of no town
+    mentions = sorted([*mentions, *counties], key=lambda m: (m.span_start, m.span_end))
     if not mentions:
         return []
     return resolve_mentions(mentions, text, gazetteer=gazetteer, geocoder=geocoder, doc_id=doc_id)
