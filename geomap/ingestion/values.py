@@ -27,6 +27,9 @@ Row = dict[str, object]
 _EMPTY = {"na", "n/a", "nan", "null", "none", "-"}
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 _INTEGER = re.compile(r"-?\d+")
+#: A plain decimal that ``float`` reads exactly as the full rules would (no sign
+#: before it but "-", no separators, no exponent, at most 15 digits a side).
+_PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
 #: Column names as rows match them (stripped, lower-case), by the header a table gives:
 #: every row of a table has the same keys, so they are named once.
 _KEYS: dict[tuple[object, ...], tuple[str, ...]] = {}
@@ -71,7 +74,9 @@ def parse_number(
     """
     if value is None:
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if value.__class__ is str and _PLAIN.fullmatch(value):  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
     else:
         cell = str(value).strip()
@@ -125,10 +130,16 @@ class Cells:
 
     def text(self, *columns: str | None) -> str:
         """The first non-blank cell among ``columns``, as text ("" when none)."""
+        values = self.values
         for column in columns:
-            value = self.values.get(column) if column else None
-            if value is not None and str(value).strip():
-                return str(value).strip()
+            value = values.get(column) if column else None
+            if value is None:
+                continue
+            if value.__class__ is str:  # stripped when read
+                if value:
+                    return value  # type: ignore[return-value]
+            elif text := str(value).strip():
+                return text
         return ""
 
     def date(self, column: str | None, label: str = "") -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Sequence, Sized
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from geomap.model import EVENT_COLUMNS, Event
@@ -34,11 +35,14 @@ def stable_event_id(event: Event) -> str:
 
 def event_values(event: Event) -> list[SqlValue]:
     """The event's :data:`~geomap.store.schema.DATA_COLUMNS` as SQL values (booleans as 0/1)."""
-    out: list[SqlValue] = []
-    for c in DATA_COLUMNS:
-        value = getattr(event, c)
-        out.append((1 if value else 0) if c in BOOL_COLUMNS else value)
+    out: list[SqlValue] = list(_DATA_VALUES(event))
+    for i in _BOOL_POSITIONS:
+        out[i] = 1 if out[i] else 0
     return out
+
+
+_DATA_VALUES = attrgetter(*DATA_COLUMNS)
+_BOOL_POSITIONS = [i for i, c in enumerate(DATA_COLUMNS) if c in BOOL_COLUMNS]
 
 
 def event_from_row(row: Sequence[SqlValue], names: Sequence[str]) -> Event:
