@@ -156,15 +156,19 @@ class Cells:
             return None
         return parse_number(self.values.get(column), column, integer=True, minimum=0)
 
-    def coordinates(self, lat_column: str, lon_column: str, country: str) -> tuple[float, float]:
-        """The latitude and longitude, in range and inside ``country`` when it is known."""
+    def coordinates(
+        self, lat_column: str, lon_column: str, country: str, *, in_country: bool = True
+    ) -> tuple[float, float]:
+        """The latitude and longitude, in range and (unless ``in_country`` is False: the
+        caller tests a whole batch) inside ``country`` when it is known."""
         lat = parse_number(self.values.get(lat_column), lat_column)
         lon = parse_number(self.values.get(lon_column), lon_column)
         if lat is None or lon is None:
             raise RowError(f"missing {lat_column}/{lon_column}")
         try:
             check_coordinates(lat, lon)
-            countries.check_in_country(lat, lon, country)
+            if in_country:
+                countries.check_in_country(lat, lon, country)
         except CoordinateError as exc:
             raise RowError(str(exc)) from exc
         return lat, lon
