@@ -126,12 +126,14 @@ def write_sources(
         "AND sid IN (SELECT sid FROM _batch)"
     )
     sids = [s for (s,) in conn.execute(
-        "SELECT s.sid FROM event_sources s JOIN _batch b USING (sid) WHERE s.is_context = 0"
+        "SELECT s.sid FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
+        "WHERE s.is_context = 0"
     )]  # fmt: skip
     _set_batch(conn, sids)
     conn.execute(
         "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
-        "s.latitude, s.day_min, s.day_max FROM event_sources s JOIN _batch b USING (sid) "
+        "s.latitude, s.day_min, s.day_max "
+        "FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
         "WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL "
         "AND s.day_min IS NOT NULL " + SPATIAL_ORDER.format(t="s")
     )
@@ -308,7 +310,7 @@ def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]) -
     _set_batch_rowids(conn, [c[0].event_id for c in clusters])
     conn.execute(
         "INSERT INTO events_rtree SELECT e.rowid, e.longitude, e.longitude, e.latitude, "
-        "e.latitude FROM events e JOIN _batch b ON b.sid = e.rowid "
+        "e.latitude FROM _batch b CROSS JOIN events e ON e.rowid = b.sid "
         "WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL " + SPATIAL_ORDER.format(t="e")
     )
 

@@ -15,8 +15,8 @@ from geomap.store.schema import BOOL_COLUMNS, COLUMN_TYPES, DATA_COLUMNS
 EVENT_READ_COLUMNS: list[str] = ["event_id", *DATA_COLUMNS, "extra", "n_sources", "source_ids"]
 
 #: Insert R*Tree rows in a rough space-filling order (1-degree latitude bands,
-#: then longitude): neighbouring inserts touch the same tree pages.
-SPATIAL_ORDER = "ORDER BY CAST(({t}.latitude + 90) AS INTEGER), {t}.longitude"
+#: then longitude, then row): neighbouring inserts touch the same tree pages.
+SPATIAL_ORDER = "ORDER BY CAST(({t}.latitude + 90) AS INTEGER), {t}.longitude, {t}.rowid"
 
 #: One value of a table row as SQLite returns it.
 SqlValue = str | int | float | None

@@ -11,7 +11,6 @@ those of :func:`clean_event`.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from operator import attrgetter
 
@@ -30,8 +29,6 @@ from geomap.store.validate import (
     clean_extra,
 )
 
-#: A value that starts or ends with white space, in values joined by NUL.
-_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 _NONE = type(None)
 #: (type, lowest, highest, None allowed) of the number kinds whose check keeps such values.
 _NUMBERS: dict[str, tuple[type, float, float, bool]] = {
@@ -95,14 +92,15 @@ def _kept(check: Callable[[object, str], object], value: object, column: str) ->
 
 
 def _doubtful_texts(values: list[object], cap: int, *, empty_ok: bool) -> list[int]:
-    if all(v.__class__ is str for v in values):
+    if set(map(type, values)) <= {str}:
         texts: list[str] = values  # type: ignore[assignment]
-        joined = "".join(texts)
+        lengths = list(map(len, texts))
         if (
-            joined.isprintable()
-            and max(map(len, texts), default=0) <= cap
-            and (empty_ok or min(map(len, texts), default=1) > 0)
-            and _EDGE_SPACE.search("\x00".join(texts)) is None
+            "".join(texts).isprintable()
+            and max(lengths, default=0) <= cap
+            and (empty_ok or min(lengths, default=1) > 0)
+            # stripping never lengthens a text: equal sums mean nothing was stripped
+            and sum(map(len, map(str.strip, texts))) == sum(lengths)
         ):
             return []
     return [i for i, v in enumerate(values) if not (
