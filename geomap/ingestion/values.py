@@ -120,9 +120,12 @@ class Cells:
             names = _KEYS[keys] = tuple(
                 k.strip().lower() if type(k) is str else str(k).strip().lower() for k in keys
             )
-        self.values: Row = dict(
-            zip(names, [v.strip() if v.__class__ is str else v for v in row.values()], strict=True)
-        )
+        values = list(row.values())
+        if set(map(type, values)) <= {str}:  # a CSV row: every cell text
+            values = list(map(str.strip, values))  # type: ignore[arg-type]
+        else:
+            values = [v.strip() if v.__class__ is str else v for v in values]
+        self.values: Row = dict(zip(names, values, strict=True))
 
     def get(self, column: str) -> object:
         """The raw cell (None when absent)."""

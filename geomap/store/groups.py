@@ -57,9 +57,14 @@ _MERGE_RULE = "same day window, nearby or same admin-1, compatible type"
 # -- writing source rows -------------------------------------------------------
 
 
+#: ``json.dumps`` with ``default=str`` (and without ASCII escapes), made once.
+_JSON = json.JSONEncoder(default=str).encode
+_JSON_TEXT = json.JSONEncoder(default=str, ensure_ascii=False).encode
+
+
 def content_hash(values: Sequence[SqlValue], extra: str | None) -> str:
     """A digest of a row's values (its id left out): equal for identical rows."""
-    data = json.dumps([*values, extra], default=str, ensure_ascii=False)
+    data = _JSON_TEXT([*values, extra])
     return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -67,7 +72,7 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
     """The ``event_sources`` row of a checked event (:data:`_SOURCE_COLUMNS` order)."""
     d0, d1 = dedupe.day_range(e)
     values = event_values(e)
-    extra = json.dumps(e.extra, default=str) if e.extra else None
+    extra = _JSON(e.extra) if e.extra else None
     named = e.location if not dedupe.is_coarse(e.geo_precision) else ""
     return [e.event_id, *values, extra, d0, d1, type_class(e.event_type, e.sub_event_type),
             dedupe.admin1_key(e.country, e.admin1),
