@@ -5,7 +5,8 @@ point inside the row's country" runs once per chunk and country over all
 its points (:func:`geomap.countries.outside_country`).  A row that fails
 anything goes through the row reader again with every check, so its message
 is exactly the one the row reader gives alone (the country test comes before
-the date and count tests there).  Rows come out in file order.
+the date and count tests there); a row refused only for its country is named
+by the same test the row reader makes.  Rows come out in file order.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 
 from geomap import countries
+from geomap.errors import CoordinateError
 from geomap.ingestion import acled, gdelt, ucdp
 from geomap.ingestion.progress import progress
 from geomap.ingestion.report import Rejected
@@ -42,7 +44,8 @@ Parsed = tuple[int, Event] | Rejected
 def parse_chunk(rows: Sequence[tuple[int, Row]], fmt: str, path: str) -> list[Parsed]:
     """Each (line, row) of a located table in format ``fmt`` ("acled", "ucdp" or
     "gdelt") as (line, event), or as the :class:`Rejected` naming ``path``, the
-    line and why, in row order; nothing is stored."""
+    line and why, in row order; nothing is stored (the store's own checks and
+    admin-1 come when the events are stored)."""
     reader = _READERS[fmt]
     quick = _BATCH_COUNTRY.get(fmt)
     if quick is None:
@@ -60,9 +63,12 @@ def parse_chunk(rows: Sequence[tuple[int, Row]], fmt: str, path: str) -> list[Pa
         [e.longitude for e in events],  # type: ignore[misc]
         [e.country for e in events],
     )
-    for k in outside:
-        line, row = rows[located[k]]
-        out[located[k]] = _read(reader, path, line, row)
+    for k in outside:  # the row passed every other test: only the country's message is left
+        try:
+            countries.check_in_country(events[k].latitude, events[k].longitude,  # type: ignore[arg-type]
+                                       events[k].country)  # fmt: skip
+        except CoordinateError as exc:
+            out[located[k]] = Rejected(path, rows[located[k]][0], str(exc))
     return out
 
 
