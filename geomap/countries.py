@@ -12,6 +12,7 @@ round: which country a point lies in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -166,6 +167,30 @@ def at(latitude: float, longitude: float) -> Country | None:
     if best is None or distances[best] > SHAPE_TOLERANCE_DEG:
         return None
     return known[best]
+
+
+def outside_country(
+    latitudes: Sequence[float], longitudes: Sequence[float], names: Sequence[str]
+) -> list[int]:
+    """Positions of the points that :func:`check_in_country` refuses, tested one
+    country at a time over all its points at once (the same outlines, the same test)."""
+    import numpy as np
+    from shapely import contains_xy
+
+    by_country: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        if name:
+            by_country.setdefault(name, []).append(i)
+    out: list[int] = []
+    lat, lon = np.asarray(latitudes, dtype=float), np.asarray(longitudes, dtype=float)
+    for name, where in by_country.items():
+        outline = shape(name)
+        if outline is None:
+            continue
+        at = np.asarray(where)
+        inside = contains_xy(outline, lon[at], lat[at])
+        out.extend(at[~inside].tolist())
+    return sorted(out)
 
 
 def check_in_country(latitude: float, longitude: float, country: str) -> None:

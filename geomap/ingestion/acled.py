@@ -20,11 +20,11 @@ _USED = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "coun
          "time_precision"]  # fmt: skip
 
 
-def acled_row(row: Row) -> Event:
+def acled_row(row: Row, *, in_country: bool = True) -> Event:
     """One ACLED event, named by its ACLED id when the row has one."""
     r = Cells(row)
     country = r.text("country")
-    lat, lon = r.coordinates("latitude", "longitude", country)
+    lat, lon = r.coordinates("latitude", "longitude", country, in_country=in_country)
     date = r.date("event_date")
     if date is None:
         raise RowError("empty event_date")

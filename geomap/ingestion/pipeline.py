@@ -40,9 +40,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from geomap.errors import ConfigurationError, GeomapError, InputError, quote
 from geomap.formats import read_extract_json
 from geomap.ingestion import acled, gdelt, ucdp
+from geomap.ingestion.chunks import parse_table
 from geomap.ingestion.names import names_events
 from geomap.ingestion.report import IngestReport, Rejected
-from geomap.ingestion.tables import FORMATS, Table, decode, detect_format, parse_rows, read_table
+from geomap.ingestion.tables import FORMATS, Table, decode, detect_format, read_table
 from geomap.ingestion.values import Row, normalise_type
 from geomap.model import Event, ExtractResult, Mention
 from geomap.store import EventStore, assign_admin
@@ -203,11 +204,11 @@ class _Job:
         table.require(row_format.required, row_format.label)
         self.report.rows_read += len(table.rows)
         batch: list[tuple[int, Event]] = []
-        rows = parse_rows(
-            table, row_format.to_event, self.report.rejected, show_progress=self.progress
-        )
-        for line, event in rows:
-            batch.append((line, event))
+        for item in parse_table(table, fmt, show_progress=self.progress):
+            if isinstance(item, Rejected):
+                self.report.rejected.append(item)
+                continue
+            batch.append(item)
             if len(batch) >= BATCH_ROWS:
                 self.store_events(str(table.path), fmt, batch)
                 batch = []

@@ -236,7 +236,7 @@ def _records(
                     f"lines {start}-{end} were read as one row: a quote opened on line {start} "
                     "is never closed, so it swallows the lines after it. Fix: close the quote "
                     '(a quote inside a quoted field is written "")'))  # fmt: skip
-            elif any(v.strip() for v in record):
+            elif any(map(str.strip, record)):
                 yield (start, dict(zip(columns, record, strict=False)) if keyed else {})
     except csv.Error as exc:
         raise InputError(_csv_error(path, reader.line_num, exc)) from exc

@@ -40,11 +40,11 @@ def _dates(r: Cells) -> tuple[str, str | None]:
     return start, end
 
 
-def ucdp_row(row: Row) -> Event:
+def ucdp_row(row: Row, *, in_country: bool = True) -> Event:
     """One UCDP GED event, named by its UCDP id when the row has one."""
     r = Cells(row)
     country = r.text("country")
-    lat, lon = r.coordinates("latitude", "longitude", country)
+    lat, lon = r.coordinates("latitude", "longitude", country, in_country=in_country)
     start, end = _dates(r)
     best, low, high = r.count("best"), r.count("low"), r.count("high")
     if low is not None and high is not None and low > high:

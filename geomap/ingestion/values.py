@@ -27,6 +27,9 @@ Row = dict[str, object]
 _EMPTY = {"na", "n/a", "nan", "null", "none", "-"}
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 _INTEGER = re.compile(r"-?\d+")
+#: A plain decimal that ``float`` reads exactly as the full rules would (no sign
+#: before it but "-", no separators, no exponent, at most 15 digits a side).
+_PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
 #: Column names as rows match them (stripped, lower-case), by the header a table gives:
 #: every row of a table has the same keys, so they are named once.
 _KEYS: dict[tuple[object, ...], tuple[str, ...]] = {}
@@ -71,7 +74,9 @@ def parse_number(
     """
     if value is None:
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if value.__class__ is str and _PLAIN.fullmatch(value):  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
     else:
         cell = str(value).strip()
@@ -115,9 +120,12 @@ class Cells:
             names = _KEYS[keys] = tuple(
                 k.strip().lower() if type(k) is str else str(k).strip().lower() for k in keys
             )
-        self.values: Row = dict(
-            zip(names, [v.strip() if v.__class__ is str else v for v in row.values()], strict=True)
-        )
+        values = list(row.values())
+        if set(map(type, values)) <= {str}:  # a CSV row: every cell text
+            values = list(map(str.strip, values))  # type: ignore[arg-type]
+        else:
+            values = [v.strip() if v.__class__ is str else v for v in values]
+        self.values: Row = dict(zip(names, values, strict=True))
 
     def get(self, column: str) -> object:
         """The raw cell (None when absent)."""
@@ -125,10 +133,16 @@ class Cells:
 
     def text(self, *columns: str | None) -> str:
         """The first non-blank cell among ``columns``, as text ("" when none)."""
+        values = self.values
         for column in columns:
-            value = self.values.get(column) if column else None
-            if value is not None and str(value).strip():
-                return str(value).strip()
+            value = values.get(column) if column else None
+            if value is None:
+                continue
+            if value.__class__ is str:  # stripped when read
+                if value:
+                    return value  # type: ignore[return-value]
+            elif text := str(value).strip():
+                return text
         return ""
 
     def date(self, column: str | None, label: str = "") -> str | None:
@@ -145,15 +159,19 @@ class Cells:
             return None
         return parse_number(self.values.get(column), column, integer=True, minimum=0)
 
-    def coordinates(self, lat_column: str, lon_column: str, country: str) -> tuple[float, float]:
-        """The latitude and longitude, in range and inside ``country`` when it is known."""
+    def coordinates(
+        self, lat_column: str, lon_column: str, country: str, *, in_country: bool = True
+    ) -> tuple[float, float]:
+        """The latitude and longitude, in range and (unless ``in_country`` is False: the
+        caller tests a whole batch) inside ``country`` when it is known."""
         lat = parse_number(self.values.get(lat_column), lat_column)
         lon = parse_number(self.values.get(lon_column), lon_column)
         if lat is None or lon is None:
             raise RowError(f"missing {lat_column}/{lon_column}")
         try:
             check_coordinates(lat, lon)
-            countries.check_in_country(lat, lon, country)
+            if in_country:
+                countries.check_in_country(lat, lon, country)
         except CoordinateError as exc:
             raise RowError(str(exc)) from exc
         return lat, lon

@@ -57,9 +57,14 @@ _MERGE_RULE = "same day window, nearby or same admin-1, compatible type"
 # -- writing source rows -------------------------------------------------------
 
 
+#: ``json.dumps`` with ``default=str`` (and without ASCII escapes), made once.
+_JSON = json.JSONEncoder(default=str).encode
+_JSON_TEXT = json.JSONEncoder(default=str, ensure_ascii=False).encode
+
+
 def content_hash(values: Sequence[SqlValue], extra: str | None) -> str:
     """A digest of a row's values (its id left out): equal for identical rows."""
-    data = json.dumps([*values, extra], default=str, ensure_ascii=False)
+    data = _JSON_TEXT([*values, extra])
     return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -67,7 +72,7 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
     """The ``event_sources`` row of a checked event (:data:`_SOURCE_COLUMNS` order)."""
     d0, d1 = dedupe.day_range(e)
     values = event_values(e)
-    extra = json.dumps(e.extra, default=str) if e.extra else None
+    extra = _JSON(e.extra) if e.extra else None
     named = e.location if not dedupe.is_coarse(e.geo_precision) else ""
     return [e.event_id, *values, extra, d0, d1, type_class(e.event_type, e.sub_event_type),
             dedupe.admin1_key(e.country, e.admin1),
@@ -126,12 +131,14 @@ def write_sources(
         "AND sid IN (SELECT sid FROM _batch)"
     )
     sids = [s for (s,) in conn.execute(
-        "SELECT s.sid FROM event_sources s JOIN _batch b USING (sid) WHERE s.is_context = 0"
+        "SELECT s.sid FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
+        "WHERE s.is_context = 0"
     )]  # fmt: skip
     _set_batch(conn, sids)
     conn.execute(
         "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
-        "s.latitude, s.day_min, s.day_max FROM event_sources s JOIN _batch b USING (sid) "
+        "s.latitude, s.day_min, s.day_max "
+        "FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
         "WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL "
         "AND s.day_min IS NOT NULL " + SPATIAL_ORDER.format(t="s")
     )
@@ -308,7 +315,7 @@ def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]) -
     _set_batch_rowids(conn, [c[0].event_id for c in clusters])
     conn.execute(
         "INSERT INTO events_rtree SELECT e.rowid, e.longitude, e.longitude, e.latitude, "
-        "e.latitude FROM events e JOIN _batch b ON b.sid = e.rowid "
+        "e.latitude FROM _batch b CROSS JOIN events e ON e.rowid = b.sid "
         "WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL " + SPATIAL_ORDER.format(t="e")
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Sequence, Sized
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from geomap.model import EVENT_COLUMNS, Event
@@ -14,8 +15,8 @@ from geomap.store.schema import BOOL_COLUMNS, COLUMN_TYPES, DATA_COLUMNS
 EVENT_READ_COLUMNS: list[str] = ["event_id", *DATA_COLUMNS, "extra", "n_sources", "source_ids"]
 
 #: Insert R*Tree rows in a rough space-filling order (1-degree latitude bands,
-#: then longitude): neighbouring inserts touch the same tree pages.
-SPATIAL_ORDER = "ORDER BY CAST(({t}.latitude + 90) AS INTEGER), {t}.longitude"
+#: then longitude, then row): neighbouring inserts touch the same tree pages.
+SPATIAL_ORDER = "ORDER BY CAST(({t}.latitude + 90) AS INTEGER), {t}.longitude, {t}.rowid"
 
 #: One value of a table row as SQLite returns it.
 SqlValue = str | int | float | None
@@ -34,11 +35,14 @@ def stable_event_id(event: Event) -> str:
 
 def event_values(event: Event) -> list[SqlValue]:
     """The event's :data:`~geomap.store.schema.DATA_COLUMNS` as SQL values (booleans as 0/1)."""
-    out: list[SqlValue] = []
-    for c in DATA_COLUMNS:
-        value = getattr(event, c)
-        out.append((1 if value else 0) if c in BOOL_COLUMNS else value)
+    out: list[SqlValue] = list(_DATA_VALUES(event))
+    for i in _BOOL_POSITIONS:
+        out[i] = 1 if out[i] else 0
     return out
+
+
+_DATA_VALUES = attrgetter(*DATA_COLUMNS)
+_BOOL_POSITIONS = [i for i, c in enumerate(DATA_COLUMNS) if c in BOOL_COLUMNS]
 
 
 def event_from_row(row: Sequence[SqlValue], names: Sequence[str]) -> Event:

@@ -98,7 +98,8 @@ def _id(value: object, column: str) -> str:
     return text
 
 
-def _date(value: object, column: str) -> str | None:
+def check_date(value: object, column: str) -> str | None:
+    """The ISO date of ``value`` (None when empty); :class:`InvalidValue` when it is none."""
     if isinstance(value, str) or value is None or isinstance(value, dt.date):
         try:
             return dates.parse_date(value)
@@ -214,7 +215,8 @@ _NUMBER = "typeof({c}) IN ('integer', 'real') AND {c} BETWEEN "
 _ID_SQL = f"typeof({{c}}) = 'text' AND length({{c}}) BETWEEN 1 AND {MAX_ID_CHARS}"
 KINDS: dict[str, Kind] = {
     "id": Kind("id", _id, _ID_SQL),
-    "date": Kind("date", _date, _nullable("typeof({c}) = 'text' AND date({c}, '+0 days') IS {c}")),
+    "date": Kind("date", check_date,
+                 _nullable("typeof({c}) = 'text' AND date({c}, '+0 days') IS {c}")),
     "text": Kind("text", _short,
                  _nullable(f"typeof({{c}}) = 'text' AND length({{c}}) <= {MAX_TEXT_CHARS}")),
     "long text": Kind(
@@ -271,7 +273,9 @@ def _checked_columns() -> list[tuple[str, Callable[[Any, str], Any]]]:
     return [(c, kind_of(c).check) for c in EVENT_COLUMNS]
 
 
-_CHECKS = _checked_columns()
+#: (column, check) for every event column, in column order.
+CHECKS = _checked_columns()
+_CHECKS = CHECKS
 #: The columns whose check leaves "" as it is (text) and those whose check leaves None
 #: (nullable numbers): such values need no call.
 _EMPTY_KEPT = frozenset(c for c, _check in _CHECKS if COLUMN_KINDS.get(c, "text") in
@@ -282,8 +286,9 @@ _NONE_KEPT = frozenset(c for c, _check in _CHECKS if COLUMN_KINDS.get(c, "text")
 
 
 #: The most characters a text column keeps, by column (text and long text).
-_TEXT_CAPS = {c: MAX_LONG_TEXT_CHARS if COLUMN_KINDS.get(c, "text") == "long text" else
-              MAX_TEXT_CHARS for c in _EMPTY_KEPT}  # fmt: skip
+TEXT_CAPS = {c: MAX_LONG_TEXT_CHARS if COLUMN_KINDS.get(c, "text") == "long text" else
+             MAX_TEXT_CHARS for c in _EMPTY_KEPT}  # fmt: skip
+_TEXT_CAPS = TEXT_CAPS
 
 
 def _clean_already(text: str, cap: int) -> bool:
@@ -308,10 +313,15 @@ def clean_event(event: Event) -> Event:
             continue
         setattr(event, column, check(value, column))
     _check_point(event)
-    _check_range(event, "deaths")
-    _check_range(event, "injured")
+    check_ranges(event)
     event.extra = clean_extra(event.extra)
     return event
+
+
+def check_ranges(event: Event) -> None:
+    """Raise :class:`InvalidValue` when a low figure is above its high one."""
+    _check_range(event, "deaths")
+    _check_range(event, "injured")
 
 
 def _check_point(event: Event | Mention) -> None:
@@ -341,12 +351,21 @@ def clean_extra(extra: object) -> dict[str, Any]:
     if not isinstance(extra, dict):
         raise _bad("extra", extra, "an object")
     if _fits_whole(extra):
+        if _CLEAN_KEYS.issuperset(extra):  # the same columns row after row
+            return dict(extra)
         return {_extra_key(key): value for key, value in extra.items()}
     return extra_key_by_key(extra)
 
 
+#: Extra keys met already clean (a table gives the same keys in every row).
+_CLEAN_KEYS: set[str] = set()
+
+
 def _extra_key(key: object) -> str:
     if type(key) is str and _clean_already(key, MAX_TEXT_CHARS):
+        if len(_CLEAN_KEYS) > 10_000:
+            _CLEAN_KEYS.clear()
+        _CLEAN_KEYS.add(key)
         return key
     return clean_text(key, "extra key")
 
@@ -449,7 +468,7 @@ def _check_place(place: Place) -> None:
 def clean_article(article: Article) -> Article:
     """Check and normalise a document's fields in place (its text is kept whole)."""
     article.doc_id = _id(article.doc_id, "doc_id")
-    article.date = _date(article.date, "date")
+    article.date = check_date(article.date, "date")
     for column in ("title", "source", "path"):
         setattr(article, column, clean_text(getattr(article, column), column))
     article.url = _long(article.url, "url")

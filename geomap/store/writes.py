@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from geomap.model import Event
 from geomap.store.groups import HASH_INDEX
 from geomap.store.rows import SqlValue, stable_event_id
-from geomap.store.validate import InvalidValue, clean_event
+from geomap.store.validate_batch import clean_events
 
 #: Input formats, by the family whose rows may replace each other.
 FORMAT_FAMILIES = {"acled": "acled", "ucdp": "ucdp", "gdelt": "gdelt", "csv": "csv",
@@ -73,16 +73,16 @@ def check_events(
     good: list[tuple[int, Event]] = []
     bad: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
-    for i, e in enumerate(events, start=offset):
-        missing = not e.event_id
-        try:
-            if missing:
-                e.event_id = "?"
-            clean_event(e)
-        except InvalidValue as exc:
-            bad.append((i, str(exc)))
+    missing = [not e.event_id for e in events]
+    for e, lacks in zip(events, missing, strict=True):
+        if lacks:
+            e.event_id = "?"
+    errors = clean_events(events)
+    for i, (e, lacks, error) in enumerate(zip(events, missing, errors, strict=True), start=offset):
+        if error is not None:
+            bad.append((i, str(error)))
             continue
-        if missing:
+        if lacks:
             e.event_id = stable_event_id(e)
         if e.event_id in seen:
             bad.append((i, f"event_id {e.event_id!r} repeats the row at {seen[e.event_id]}"))
