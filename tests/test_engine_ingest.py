@@ -21,6 +21,11 @@ from geomap.errors import ConfigurationError, InputError
 
 distributed = pytest.importorskip("distributed", reason="needs the geomap[dask] extra")
 
+import tests.test_engine as engine_tests  # noqa: E402
+
+#: a LocalCluster of 2 processes for the module, by its scheduler address
+scheduler = engine_tests.scheduler
+
 pytestmark = pytest.mark.gazetteer
 
 #: Towns the made-up rows sit near: (country, admin-1 as the source spells it, town, lat, lon).
@@ -117,16 +122,6 @@ def ucdp_table() -> tuple[list[str], list[list[str]]]:
     rows[20][11] = "9"  # no such where_prec
     rows[30][2] = "2014-01-01"  # ends before it starts
     return header, rows
-
-
-@pytest.fixture(scope="module")
-def scheduler():
-    """The address of a LocalCluster of 2 processes, 1 thread each, for the module."""
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
-    ) as local:
-        yield local.scheduler_address
 
 
 def dataset_rows(root: Path) -> dict[str, dict[str, object]]:

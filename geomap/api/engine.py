@@ -41,6 +41,14 @@ def _options(date: str | None, source: str | None, url: str | None, title: str |
     )  # fmt: skip
 
 
+def _gazetteer_path(workspace: Workspace | None) -> Path:
+    """The gazetteer file the workers open (built here first when missing)."""
+    if workspace is not None:
+        return workspace.gazetteer.path
+    with Workspace() as ws:
+        return ws.gazetteer.path
+
+
 def extract_cluster(
     paths: PathLike | Iterable[PathLike],
     *,
@@ -221,11 +229,7 @@ def events_dataframe(
     options = _options(date, source, url, title, max_bytes)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    if workspace is None:
-        with Workspace() as ws:
-            gazetteer = ws.gazetteer.path  # built here first when missing
-    else:
-        gazetteer = workspace.gazetteer.path
+    gazetteer = _gazetteer_path(workspace)
     shards = Path(shard_dir) if shard_dir is not None else None
     return frame(client, paths, options=options, gazetteer=gazetteer, shard_dir=shards)
 
@@ -284,11 +288,7 @@ def ingest_cluster(
     check_dataset(root, overwrite=overwrite)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    if workspace is None:
-        with Workspace() as ws:
-            gazetteer = ws.gazetteer.path  # built here first when missing
-    else:
-        gazetteer = workspace.gazetteer.path
+    gazetteer = _gazetteer_path(workspace)
     with open_client(cluster, scheduler) as client:
         return ingest_on(client, paths, fmt=fmt, dataset=root, gazetteer=gazetteer,
                          replace=replace, overwrite=overwrite)  # fmt: skip
