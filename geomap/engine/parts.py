@@ -13,12 +13,12 @@ rows repeat an id, exactly as one process does.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from dataclasses import dataclass, field
 
 from geomap.dataset import GroupEntry, write_dataset
-from geomap.dataset.columns import event_row
 from geomap.dataset.index import read_index
 from geomap.engine.plugin import worker_state
 from geomap.engine.ranges import TableRange, read_range
@@ -57,9 +57,15 @@ class RangeResult:
     cpu_s: float = 0.0
 
 
+_FIELDS = tuple(f.name for f in dataclasses.fields(Event) if f.name != "extra")
+
+
 def digest(event: Event) -> str:
-    """A digest of every stored value of the event (what "the same values" compares)."""
-    return hashlib.blake2b(repr(event_row(event)).encode("utf-8"), digest_size=8).hexdigest()
+    """A digest of every value of the event, ``extra`` included (what "the same values"
+    compares; ``extra`` by key, whatever order its keys came in)."""
+    values: list[object] = [getattr(event, name) for name in _FIELDS]
+    values.append(sorted(event.extra.items()))
+    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def ingest_range(part: TableRange, fmt: str, folder: str, row_group_size: int) -> RangeResult:
