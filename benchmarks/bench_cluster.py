@@ -201,9 +201,8 @@ from geomap.engine.ingest import ingest_on
 table, target, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with geomap.Workspace() as ws:
     gazetteer = ws.gazetteer.path
-with open_client(cluster=f"local:{workers}") as client:
-    run = ingest_on(client, [table], fmt="auto", dataset=__import__("pathlib").Path(target),
-                    gazetteer=gazetteer)
+run = ingest_on(lambda: open_client(cluster=f"local:{workers}"), [table], fmt="auto",
+                dataset=__import__("pathlib").Path(target), gazetteer=gazetteer)
 print(json.dumps({"task_cpu": sum(run.task_cpu_s), "tasks": run.tasks, "rows": run.events}))
 """
 

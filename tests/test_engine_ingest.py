@@ -162,9 +162,8 @@ def cluster_run(scheduler, paths, dataset, **options):
 
     with geomap.Workspace() as ws:
         gazetteer = ws.gazetteer.path
-    with open_client(scheduler=scheduler) as client:
-        return ingest_on(client, paths, fmt="auto", dataset=dataset, gazetteer=gazetteer,
-                         range_rows=500, **options)  # fmt: skip
+    return ingest_on(lambda: open_client(scheduler=scheduler), paths, fmt="auto",
+                     dataset=dataset, gazetteer=gazetteer, range_rows=500, **options)  # fmt: skip
 
 
 def lines(rejected) -> list[str]:
@@ -266,3 +265,25 @@ def test_a_folder_holding_something_else_is_refused(tmp_path):
         check_target(tmp_path / "notes", overwrite=True)
     with pytest.raises(ConfigurationError, match="--cluster and --scheduler were both given"):
         geomap.ingest_cluster([], dataset=tmp_path / "d", cluster="local:1", scheduler="tcp://x:1")
+
+
+def test_nothing_is_written_when_every_input_fails(tmp_path, cli):
+    """No cluster is even started (this address has none)."""
+    result = cli("ingest", str(tmp_path / "gone.csv"), "--scheduler", "tcp://127.0.0.1:9",
+                 "--dataset", str(tmp_path / "ds"))  # fmt: skip
+    assert result.code == 1 and "No such file" in result.err
+    assert not (tmp_path / "ds").exists()
+    assert not list(tmp_path.glob(".ds.*"))  # and no hidden folder left behind
+
+
+def test_a_range_that_cannot_be_read_again_is_one_error():
+    from geomap.engine.ingest import _result
+    from geomap.engine.ranges import TableRange
+
+    class Lost:
+        def result(self):
+            raise FileNotFoundError(2, "No such file or directory")
+
+    part = TableRange("acled.csv", ("event_date",), ",", 1234, 50_001, 50_000)
+    with pytest.raises(InputError, match=r"could not read 'acled.csv' from line 50001 .*Fix: "):
+        _result(Lost(), part)  # type: ignore[arg-type]

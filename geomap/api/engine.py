@@ -289,6 +289,5 @@ def ingest_cluster(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     gazetteer = _gazetteer_path(workspace)
-    with open_client(cluster, scheduler) as client:
-        return ingest_on(client, paths, fmt=fmt, dataset=root, gazetteer=gazetteer,
-                         replace=replace, overwrite=overwrite)  # fmt: skip
+    return ingest_on(lambda: open_client(cluster, scheduler), paths, fmt=fmt, dataset=root,
+                     gazetteer=gazetteer, replace=replace, overwrite=overwrite)  # fmt: skip

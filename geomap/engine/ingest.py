@@ -23,7 +23,8 @@ import dataclasses
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,12 +36,12 @@ from geomap.engine.ranges import RANGE_ROWS, TableRange
 from geomap.engine.settle import Settled, settle_file
 from geomap.engine.tables import TablePlan, plan_table
 from geomap.errors import InputError
-from geomap.formats.limits import SHOWN_ITEMS
+from geomap.formats.limits import SHOWN_ITEMS, clip
 from geomap.ingestion import IngestReport
 from geomap.ingestion.report import Rejected
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, Future
 
     from geomap.engine.parts import RangeResult
 
@@ -112,7 +113,7 @@ def check_target(root: Path, *, overwrite: bool) -> None:
 
 
 def ingest_on(
-    client: Client,
+    connect: Callable[[], AbstractContextManager[Client]],
     paths: Iterable[str | os.PathLike[str]],
     *,
     fmt: str,
@@ -123,7 +124,8 @@ def ingest_on(
     row_group_size: int = 65536,
     range_rows: int = RANGE_ROWS,
 ) -> ClusterIngest:
-    """Ingest the tables ``paths`` on ``client``'s workers into a new dataset at ``dataset``.
+    """Ingest the tables ``paths`` on the workers of the client ``connect()`` opens (only
+    once some table can go) into a new dataset at ``dataset``.
 
     The workers must see the files and the dataset's folder (a LocalCluster
     does; a remote cluster needs a shared file system).
@@ -136,10 +138,13 @@ def ingest_on(
         plan = plan_table(Path(raw), fmt, run.report, first_task=first, range_rows=range_rows)
         if plan is not None:
             plans.append(plan)
+    if not plans:  # every input failed: nothing is written, an old dataset stays
+        return run
     tmp = dataset.with_name(f".{dataset.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         (tmp / ".tasks").mkdir(parents=True)
-        results = _run_tasks(client, plans, tmp, gazetteer, row_group_size, run)
+        with connect() as client:
+            results = _run_tasks(client, plans, tmp, gazetteer, row_group_size, run)
         settled = Settled()
         for plan in plans:
             settle_file(plan, results, settled, run.report, replace=replace)
@@ -172,11 +177,23 @@ def _run_tasks(
         futures = [client.submit(ingest_range, part, fmt, str(_task_folder(tmp, k)),
                                  row_group_size, pure=False)
                    for k, (part, fmt) in enumerate(tasks)]  # fmt: skip
-        results = [future.result() for future in futures]
+        results = [_result(f, part) for f, (part, _fmt) in zip(futures, tasks, strict=True)]
     finally:
         client.unregister_worker_plugin(PLUGIN_NAME)
     run.task_cpu_s = [r.cpu_s for r in results]
     return results
+
+
+def _result(future: Future[RangeResult], part: TableRange) -> RangeResult:
+    """A task's result; a file that can no longer be read is one clear error."""
+    try:
+        return future.result()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"A worker could not read {part.path!r} from line {part.line} ({type(exc).__name__}:"
+            f" {clip(str(exc))}); did it change while it was ingested? Fix: ingest it again"
+            " (a remote cluster's workers must see the file at the same path)."
+        ) from None
 
 
 def _task_folder(tmp: Path, k: int) -> Path:
