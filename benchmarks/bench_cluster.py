@@ -136,6 +136,18 @@ def work_rates(folder: Path, workers: int, env: dict[str, str]) -> None:
               f" CPU {cpu:.1f} s")
 
 
+def medians(figures: dict[str, list[tuple[float, float]]], n: int, unit: str) -> dict[str, float]:
+    """Print each command's median wall and CPU time and its rates; the per-CPU-second rates."""
+    rates = {}
+    for label, runs in figures.items():
+        wall = statistics.median(w for w, _ in runs)
+        cpu = statistics.median(c for _, c in runs)
+        rates[label] = n / cpu
+        print(f"{label:12s}: median wall {wall:7.1f} s ({n / wall:8,.1f} {unit}/s),"
+              f" CPU {cpu:7.1f} s ({n / cpu:8,.1f} {unit} per CPU-second)")
+    return rates
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="copies of each article")
@@ -180,13 +192,7 @@ def bench(work: Path, args: argparse.Namespace) -> int:
     same_cache = one == many
     print(f"identical output: events and mentions (the JSON) {same_json};"
           f" cache answers {same_cache} ({len(one):,} vs {len(many):,} keys)")  # fmt: skip
-    rates = {}
-    for label, runs in figures.items():
-        wall = statistics.median(w for w, _ in runs)
-        cpu = statistics.median(c for _, c in runs)
-        rates[label] = n / cpu
-        print(f"{label:12s}: median wall {wall:7.1f} s ({n / wall:6.1f} articles/s),"
-              f" CPU {cpu:7.1f} s ({n / cpu:6.1f} articles per CPU-second)")
+    rates = medians(figures, n, "articles")
     print(f"per-core rate, cluster / one process: {rates['cluster'] / rates['one process']:.2f}"
           f" (target >= 0.85 on a quiet machine)")
     work_rates(folder, args.workers, env)
@@ -261,13 +267,7 @@ def bench_ingest(work: Path, rows: int, rounds: int, workers: int) -> int:
     same = want == got
     print(f"identical source rows: {same} ({len(want):,} in the store, {len(got):,} in the"
           f" dataset; {sum(want[k] != got.get(k) for k in want)} differ)")  # fmt: skip
-    rate = {}
-    for label, runs in figures.items():
-        wall = statistics.median(w for w, _ in runs)
-        cpu = statistics.median(c for _, c in runs)
-        rate[label] = rows / cpu
-        print(f"{label:12s}: median wall {wall:6.1f} s, CPU {cpu:6.1f} s:"
-              f" {rows / cpu:8,.0f} rows per CPU-second, {rows / wall:8,.0f} rows per second")
+    rate = medians(figures, rows, "rows")
     print(f"per-core rate, cluster / (ingest + export): {rate['cluster'] / rate['one process']:.2f}"
           f"; cluster / ingest alone: {rate['cluster'] / rate['ingest']:.2f}")
     args = [sys.executable, "-c", INGEST_WORK, str(table), str(work / "w"), str(workers)]
