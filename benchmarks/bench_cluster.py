@@ -21,6 +21,16 @@ the repository), repeated ``--repeat`` times under new file names:
 * the **set-up per worker** (opening the gazetteer and building its name index
   and the cache shard), wall and CPU, as the workers report it;
 * the machine's **load average** before and after.
+
+With ``--ingest ROWS`` it measures ingest instead, on a made-up ACLED table of
+ROWS rows (written at run time; a few bad rows among them), alternated
+``--rounds`` times: ``geomap ingest FILE --store S`` followed by ``geomap
+export --to dataset`` (the baseline, one process) against ``geomap ingest FILE
+--cluster local:2 --dataset D``; rows per CPU-second of the whole commands
+(every process they start), the work alone (the tasks' CPU on the workers),
+and whether the source rows written are identical (event ids and every field)::
+
+    .venv/bin/python benchmarks/bench_cluster.py --ingest 100000 --rounds 2
 """
 
 from __future__ import annotations
@@ -126,14 +136,30 @@ def work_rates(folder: Path, workers: int, env: dict[str, str]) -> None:
               f" CPU {cpu:.1f} s")
 
 
+def medians(figures: dict[str, list[tuple[float, float]]], n: int, unit: str) -> dict[str, float]:
+    """Print each command's median wall and CPU time and its rates; the per-CPU-second rates."""
+    rates = {}
+    for label, runs in figures.items():
+        wall = statistics.median(w for w, _ in runs)
+        cpu = statistics.median(c for _, c in runs)
+        rates[label] = n / cpu
+        print(f"{label:12s}: median wall {wall:7.1f} s ({n / wall:8,.1f} {unit}/s),"
+              f" CPU {cpu:7.1f} s ({n / cpu:8,.1f} {unit} per CPU-second)")
+    return rates
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="copies of each article")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each command")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ingest", type=int, default=0, metavar="ROWS",
+                        help="measure ingest of a made-up ACLED table of ROWS rows instead")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
     try:
+        if args.ingest:
+            return bench_ingest(work, args.ingest, args.rounds, args.workers)
         return bench(work, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -166,18 +192,91 @@ def bench(work: Path, args: argparse.Namespace) -> int:
     same_cache = one == many
     print(f"identical output: events and mentions (the JSON) {same_json};"
           f" cache answers {same_cache} ({len(one):,} vs {len(many):,} keys)")  # fmt: skip
-    rates = {}
-    for label, runs in figures.items():
-        wall = statistics.median(w for w, _ in runs)
-        cpu = statistics.median(c for _, c in runs)
-        rates[label] = n / cpu
-        print(f"{label:12s}: median wall {wall:7.1f} s ({n / wall:6.1f} articles/s),"
-              f" CPU {cpu:7.1f} s ({n / cpu:6.1f} articles per CPU-second)")
+    rates = medians(figures, n, "articles")
     print(f"per-core rate, cluster / one process: {rates['cluster'] / rates['one process']:.2f}"
           f" (target >= 0.85 on a quiet machine)")
     work_rates(folder, args.workers, env)
     print("load after:", os.getloadavg())
     return 0 if same_json and same_cache else 1
+
+
+INGEST_WORK = """
+import json, sys, geomap
+from geomap.engine.client import open_client
+from geomap.engine.ingest import ingest_on
+table, target, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with geomap.Workspace() as ws:
+    gazetteer = ws.gazetteer.path
+run = ingest_on(lambda: open_client(cluster=f"local:{workers}"), [table], fmt="auto",
+                dataset=__import__("pathlib").Path(target), gazetteer=gazetteer)
+print(json.dumps({"task_cpu": sum(run.task_cpu_s), "tasks": run.tasks, "rows": run.events}))
+"""
+
+
+def source_rows(store: Path) -> dict[str, tuple]:
+    """The store's source rows as dataset rows (grouping aside), by id."""
+    import geomap
+    from geomap.dataset.columns import event_row
+
+    with geomap.Workspace(store=store) as ws:
+        sources = ws.store.sources()
+    for event in sources:
+        event.extra.pop("group_id", None)
+    return {e.event_id: event_row(e) for e in sources}
+
+
+def dataset_rows(root: Path) -> dict[str, tuple]:
+    """A dataset's rows as dataset rows, by id."""
+    import pyarrow.parquet as pq
+
+    from geomap.dataset import table_events
+    from geomap.dataset.columns import event_row
+
+    out = {}
+    for part in sorted(root.glob("events/source=*/year=*/part-*.parquet")):
+        for event in table_events(pq.read_table(part).drop_columns(["geometry", "bbox"])):
+            out[event.event_id] = event_row(event)
+    return out
+
+
+def bench_ingest(work: Path, rows: int, rounds: int, workers: int) -> int:
+    """``geomap ingest`` + ``export --to dataset`` against ``ingest --cluster``."""
+    from bench_ingest import write_csv
+
+    table = work / "acled.csv"
+    write_csv(table, rows)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "GEOMAP_PROGRESS": "0"}
+    cmd = [sys.executable, "-m", "geomap"]
+    print(f"{rows:,} made-up ACLED rows; {workers} workers; load before:", os.getloadavg())
+    figures: dict[str, list[tuple[float, float]]] = {"one process": [], "ingest": [],
+                                                     "cluster": []}  # fmt: skip
+    for r in range(rounds):
+        store, exported, ds = work / f"s{r}.sqlite", work / f"e{r}", work / f"d{r}"
+        wall, cpu, _ = run([*cmd, "ingest", str(table), "--store", str(store)], env)
+        figures["ingest"].append((wall, cpu))
+        w2, c2, _ = run([*cmd, "export", str(exported), "--to", "dataset", "--store", str(store)],
+                        env)  # fmt: skip
+        figures["one process"].append((wall + w2, cpu + c2))
+        wc, cc, _ = run([*cmd, "ingest", str(table), "--cluster", f"local:{workers}",
+                         "--dataset", str(ds)], env)  # fmt: skip
+        figures["cluster"].append((wc, cc))
+        print(f"  round {r + 1}: ingest {cpu:6.1f} s CPU, + export {c2:5.1f} s;"
+              f" cluster {cc:6.1f} s CPU (wall {wall + w2:5.1f} vs {wc:5.1f} s);"
+              f" load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    want, got = source_rows(work / "s0.sqlite"), dataset_rows(work / "d0")
+    same = want == got
+    print(f"identical source rows: {same} ({len(want):,} in the store, {len(got):,} in the"
+          f" dataset; {sum(want[k] != got.get(k) for k in want)} differ)")  # fmt: skip
+    rate = medians(figures, rows, "rows")
+    print(f"per-core rate, cluster / (ingest + export): {rate['cluster'] / rate['one process']:.2f}"
+          f"; cluster / ingest alone: {rate['cluster'] / rate['ingest']:.2f}")
+    args = [sys.executable, "-c", INGEST_WORK, str(table), str(work / "w"), str(workers)]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    got_work = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"the tasks alone on the workers: {rows / got_work['task_cpu']:8,.0f} rows per"
+          f" CPU-second ({got_work['tasks']} tasks)")
+    print("load after:", os.getloadavg())
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

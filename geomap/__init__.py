@@ -47,6 +47,7 @@ _LAZY = {
         "parse_date", "read_events", "refresh", "refresh_cache", "save_map", "totals",
         "write_dataset", "write_results",
         "events_dataframe", "extract_cluster", "merge_caches", "refresh_cache_cluster",
+        "ingest_cluster",
     )},
     **{name: "geomap.model" for name in (
         "Article", "Event", "EventFilter", "ExtractResult", "Mention", "Place",
@@ -104,6 +105,7 @@ __all__ = [
     "extract_cluster",
     "merge_caches",
     "refresh_cache_cluster",
+    "ingest_cluster",
 ]
 
 if TYPE_CHECKING:
@@ -134,6 +136,7 @@ if TYPE_CHECKING:
     from geomap.api.engine import (
         events_dataframe,
         extract_cluster,
+        ingest_cluster,
         merge_caches,
         refresh_cache_cluster,
     )

@@ -24,6 +24,7 @@ from geomap.api.articles import (
 from geomap.api.engine import (
     events_dataframe,
     extract_cluster,
+    ingest_cluster,
     merge_caches,
     refresh_cache_cluster,
 )
@@ -67,4 +68,5 @@ __all__ = [
     "extract_cluster",
     "merge_caches",
     "refresh_cache_cluster",
+    "ingest_cluster",
 ]

@@ -1,4 +1,5 @@
-"""Public functions for a Dask cluster: extract, refresh the cache, merge cache shards.
+"""Public functions for a Dask cluster: extract, ingest tables, refresh the cache, merge
+cache shards.
 
 They need the optional extra (``pip install "geomap[dask]"``); without it they
 raise one :class:`~geomap.errors.ConfigurationError` naming the install line.
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from geomap.engine.extract import ClusterExtract
+    from geomap.engine.ingest import ClusterIngest
     from geomap.engine.tasks import ExtractOptions
     from geomap.geocoding.merge import MergeReport
     from geomap.geocoding.reresolve import CacheRefresh
@@ -37,6 +39,14 @@ def _options(date: str | None, source: str | None, url: str | None, title: str |
         date=parse_date(date, what="date") if date is not None else None, source=source,
         url=url, title=title, max_bytes=MAX_ARTICLE_BYTES if max_bytes is None else max_bytes,
     )  # fmt: skip
+
+
+def _gazetteer_path(workspace: Workspace | None) -> Path:
+    """The gazetteer file the workers open (built here first when missing)."""
+    if workspace is not None:
+        return workspace.gazetteer.path
+    with Workspace() as ws:
+        return ws.gazetteer.path
 
 
 def extract_cluster(
@@ -219,10 +229,65 @@ def events_dataframe(
     options = _options(date, source, url, title, max_bytes)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    if workspace is None:
-        with Workspace() as ws:
-            gazetteer = ws.gazetteer.path  # built here first when missing
-    else:
-        gazetteer = workspace.gazetteer.path
+    gazetteer = _gazetteer_path(workspace)
     shards = Path(shard_dir) if shard_dir is not None else None
     return frame(client, paths, options=options, gazetteer=gazetteer, shard_dir=shards)
+
+
+def ingest_cluster(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    dataset: PathLike,
+    cluster: str | None = None,
+    scheduler: str | None = None,
+    format: str = "auto",
+    replace: bool = False,
+    overwrite: bool = False,
+    workspace: Workspace | None = None,
+) -> ClusterIngest:
+    """:func:`ingest` of ACLED, UCDP and GDELT tables on a Dask cluster, into a new
+    GeoParquet dataset folder ``dataset`` (as :func:`write_dataset` writes one).
+
+    Each worker reads its own ranges of rows from the files, checks them and
+    names their admin-1 as one process does, and writes its Parquet parts;
+    the index is written at the end and the folder renamed into place.  The
+    rows are the source rows one process stores, not deduplicated across
+    sources.  Bad rows are in ``report.rejected``, as :func:`ingest` reports
+    them; a file that cannot go (a names table, extract output, articles, a
+    spreadsheet) is in ``report.errors`` and the others go on.  An existing
+    dataset is replaced only with ``overwrite``.
+
+    Examples
+    --------
+    >>> import geomap, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> table = folder / "acled.csv"
+    >>> _ = table.write_text(
+    ...     "event_id_cnty,event_date,country,location,latitude,longitude,fatalities\\n"
+    ...     "SYR1,2015-09-30,Syria,Ar Rastan,34.92,36.73,33\\n"
+    ...     "SYR2,2015-10-02,Syria,Talbiseh,34.84,36.73,four\\n")
+    >>> run = geomap.ingest_cluster(table, dataset=folder / "events", cluster="local:1")
+    >>> run.events, [str(r) for r in run.report.rejected]  # doctest: +ELLIPSIS
+    (1, [".../acled.csv:3: ..."])
+    >>> list(geomap.near((34.92, 36.73), radius_km=5, store=folder / "events")["location"])
+    ['Ar Rastan']
+    """
+    from geomap.engine.client import check_target, open_client
+    from geomap.engine.ingest import check_target as check_dataset
+    from geomap.engine.ingest import ingest_on
+    from geomap.engine.tables import CLUSTER_FORMATS
+
+    check_target(cluster, scheduler)
+    fmt = (format or "auto").lower()
+    if fmt not in CLUSTER_FORMATS:
+        raise InputError(
+            f"A cluster ingests the formats {', '.join(CLUSTER_FORMATS)}, instead got:"
+            f" {format!r}. Fix: ingest it without --cluster (into the event store)."
+        )
+    root = Path(dataset)
+    check_dataset(root, overwrite=overwrite)
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    gazetteer = _gazetteer_path(workspace)
+    return ingest_on(lambda: open_client(cluster, scheduler), paths, fmt=fmt, dataset=root,
+                     gazetteer=gazetteer, replace=replace, overwrite=overwrite)  # fmt: skip

@@ -28,6 +28,7 @@ def store_or_dataset_option(f: F) -> F:
         default=None,
         type=click.Path(),
         help="Event store file, or a dataset folder written by `geomap export --to dataset` "
+        "or `geomap ingest --cluster` "
         "(default: $GEOMAP_STORE or <data dir>/events.sqlite).",
     )(f)
 
@@ -69,3 +70,19 @@ def looks_numeric(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def cluster_options(f: F) -> F:
+    """``--cluster local:N`` and ``--scheduler tcp://HOST:PORT`` (a Dask cluster)."""
+    for decorator in reversed(
+        [
+            click.option("--cluster", metavar="local:N", default=None,
+                         help="Run on a Dask LocalCluster of N worker processes "
+                         "(needs geomap[dask])."),
+            click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                         help="Run on the Dask cluster of this scheduler (workers must see "
+                         "the files)."),
+        ]
+    ):  # fmt: skip
+        f = decorator(f)
+    return f

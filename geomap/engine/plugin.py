@@ -61,9 +61,12 @@ class GeomapPlugin(WorkerPlugin):
     idempotent = False
 
     def __init__(
-        self, gazetteer: str, shard_dir: str | None, seed_rows: list[tuple[Any, ...]]
-    ) -> None:
+        self, gazetteer: str, shard_dir: str | None, seed_rows: list[tuple[Any, ...]],
+        *, index_names: bool = True,
+    ) -> None:  # fmt: skip
         self.gazetteer_path = gazetteer
+        #: build the name index (extraction needs it; ingesting tables does not)
+        self.index_names = index_names
         self.shard_dir = shard_dir
         self.seed_rows = seed_rows
         self.state: WorkerState | None = None
@@ -71,7 +74,8 @@ class GeomapPlugin(WorkerPlugin):
     def setup(self, worker: Worker) -> None:
         started, cpu = time.perf_counter(), time.process_time()
         gazetteer = Gazetteer.open(self.gazetteer_path)
-        name_index(gazetteer)  # the ~1M-key index: built here once, not per task
+        if self.index_names:
+            name_index(gazetteer)  # the ~1M-key index: built here once, not per task
         shard = None
         if self.shard_dir is not None:
             shard = GeocodeCache.open(Path(self.shard_dir) / shard_name(str(worker.name)))

@@ -1,0 +1,245 @@
+"""``ingest`` on a cluster: tables cut into ranges, parts written by the workers, one index.
+
+The client checks each table as one process does (decoding, quoting, the
+columns its format needs: :func:`~geomap.ingestion.tables.read_table`), cuts
+it into ranges of whole records (:mod:`geomap.engine.ranges`) and sends only
+paths and offsets.  Each worker parses, checks and names its rows and writes
+them as Parquet parts (:mod:`geomap.engine.parts`); the client then applies,
+over the whole run and in file and line order, the rules one process applies
+when it stores rows: a row repeating an id of its file is skipped, a row
+whose id came already from another file is kept out unless ``replace`` lets
+it update that row.  Parts that hold rows those rules leave out are written
+again without them; the client moves every part into
+``events/source=.../year=.../part-NNNNN.parquet`` and writes the index.
+
+The dataset is built in a hidden folder beside the target and renamed into
+place at the end: a failed run leaves the old dataset (or nothing).  The
+events are written as source rows, not deduplicated across sources.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geomap.dataset import GroupEntry, is_dataset, table_events, write_dataset
+from geomap.dataset.index import read_index, write_index
+from geomap.engine.plugin import PLUGIN_NAME, GeomapPlugin
+from geomap.engine.ranges import RANGE_ROWS, TableRange
+from geomap.engine.settle import Settled, settle_file
+from geomap.engine.tables import TablePlan, plan_table
+from geomap.errors import InputError
+from geomap.formats.limits import SHOWN_ITEMS, clip
+from geomap.ingestion import IngestReport
+from geomap.ingestion.report import Rejected
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+    from geomap.engine.parts import RangeResult
+
+#: What the summary says of the events written.
+NOT_DEDUPLICATED = "not deduplicated across sources"
+
+
+@dataclass
+class ClusterIngest:
+    """What an ingest on a cluster wrote into its dataset."""
+
+    #: rows read, rejected and not replaced, file errors: as one process reports them
+    report: IngestReport
+    dataset: Path
+    #: source rows written (each once), not deduplicated across sources
+    events: int = 0
+    files: int = 0
+    row_groups: int = 0
+    workers: int = 0
+    tasks: int = 0
+    #: the CPU seconds each task took on its worker
+    task_cpu_s: list[float] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The lines ``geomap ingest --cluster`` prints."""
+        r = self.report
+        files = ", ".join(f"{Path(p).name}: {f}" for p, f in r.formats.items())
+        lines = [f"files: {len(r.files)}" + (f" ({files})" if files else ""),
+                 f"rows read: {r.rows_read}",
+                 f"written: {self.events} source rows written, {NOT_DEDUPLICATED}"]  # fmt: skip
+        if r.updated or r.unchanged:
+            lines.append(f"updated: {r.updated}, unchanged: {r.unchanged}")
+        if r.not_replaced:
+            lines.append(f"not replaced: {len(r.not_replaced)} (their ids came in already)")
+            lines += _shown(r.not_replaced)
+        lines.append(f"rejected: {len(r.rejected)}")
+        lines += _shown(r.rejected)
+        lines.append(f"dataset: {self.dataset} ({self.files} files, {self.row_groups} row groups;"
+                     f" {self.tasks} tasks on {self.workers} workers)")  # fmt: skip
+        return "\n".join(lines)
+
+
+def _shown(rows: Sequence[Rejected]) -> list[str]:
+    out = [f"  {r}" for r in rows[:SHOWN_ITEMS]]
+    if len(rows) > SHOWN_ITEMS:
+        out.append(f"  ... and {len(rows) - SHOWN_ITEMS:,} more")
+    return out
+
+
+def check_target(root: Path, *, overwrite: bool) -> None:
+    """Refuse a target that is a file, a folder holding something else, or (without
+    ``overwrite``) a dataset already."""
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{str(root)!r} is a file, not a folder. Fix: pass a folder name "
+                         "for the dataset (e.g. events-dataset).")  # fmt: skip
+    if root.is_dir() and any(root.iterdir()):
+        if not is_dataset(root):
+            raise InputError(f"The folder {str(root)!r} is not empty and holds no geomap "
+                             "dataset. Fix: pass a new or empty folder.")  # fmt: skip
+        if not overwrite:
+            raise InputError(
+                f"The dataset {str(root)!r} exists already; ingest --cluster writes a whole "
+                "dataset and never adds to one (the ids in it would go unchecked). Fix: pass a "
+                "new folder, or --overwrite to replace it once the new one is complete."
+            )
+    if not root.parent.is_dir():
+        raise InputError(f"The folder of {str(root)!r} does not exist. "
+                         "Fix: create it or pick another path.")  # fmt: skip
+
+
+def ingest_on(
+    connect: Callable[[], AbstractContextManager[Client]],
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    fmt: str,
+    dataset: Path,
+    gazetteer: Path,
+    replace: bool = False,
+    overwrite: bool = False,
+    row_group_size: int = 65536,
+    range_rows: int = RANGE_ROWS,
+) -> ClusterIngest:
+    """Ingest the tables ``paths`` on the workers of the client ``connect()`` opens (only
+    once some table can go) into a new dataset at ``dataset``.
+
+    The workers must see the files and the dataset's folder (a LocalCluster
+    does; a remote cluster needs a shared file system).
+    """
+    check_target(dataset, overwrite=overwrite)
+    run = ClusterIngest(IngestReport(), dataset)
+    plans: list[TablePlan] = []
+    for raw in paths:
+        first = sum(len(p.ranges) for p in plans)
+        plan = plan_table(Path(raw), fmt, run.report, first_task=first, range_rows=range_rows)
+        if plan is not None:
+            plans.append(plan)
+    if not plans:  # every input failed: nothing is written, an old dataset stays
+        return run
+    tmp = dataset.with_name(f".{dataset.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        (tmp / ".tasks").mkdir(parents=True)
+        with connect() as client:
+            results = _run_tasks(client, plans, tmp, gazetteer, row_group_size, run)
+        settled = Settled()
+        for plan in plans:
+            settle_file(plan, results, settled, run.report, replace=replace)
+        entries = _assemble(tmp, results, settled.drops, row_group_size)
+        write_index(tmp, entries)
+        _swap_in(tmp, dataset)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    run.events = sum(e.rows for e in entries)
+    run.files = len({e.file for e in entries})
+    run.row_groups = len(entries)
+    return run
+
+
+def _run_tasks(
+    client: Client, plans: list[TablePlan], tmp: Path, gazetteer: Path, row_group_size: int,
+    run: ClusterIngest,
+) -> list[RangeResult]:
+    """Every range of every plan on the workers; their results in task order."""
+    from geomap.engine.parts import ingest_range
+
+    run.workers = len(client.scheduler_info()["workers"])
+    tasks: list[tuple[TableRange, str]] = [(r, p.fmt) for p in plans for r in p.ranges]
+    run.tasks = len(tasks)
+    if not tasks:
+        return []
+    client.register_plugin(GeomapPlugin(str(gazetteer), None, [], index_names=False))
+    try:
+        futures = [client.submit(ingest_range, part, fmt, str(_task_folder(tmp, k)),
+                                 row_group_size, pure=False)
+                   for k, (part, fmt) in enumerate(tasks)]  # fmt: skip
+        results = [_result(f, part) for f, (part, _fmt) in zip(futures, tasks, strict=True)]
+    finally:
+        client.unregister_worker_plugin(PLUGIN_NAME)
+    run.task_cpu_s = [r.cpu_s for r in results]
+    return results
+
+
+def _result(future: Future[RangeResult], part: TableRange) -> RangeResult:
+    """A task's result; a file that can no longer be read is one clear error."""
+    try:
+        return future.result()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"A worker could not read {part.path!r} from line {part.line} ({type(exc).__name__}:"
+            f" {clip(str(exc))}); did it change while it was ingested? Fix: ingest it again"
+            " (a remote cluster's workers must see the file at the same path)."
+        ) from None
+
+
+def _task_folder(tmp: Path, k: int) -> Path:
+    return tmp / ".tasks" / f"t{k:05d}"
+
+
+def _assemble(
+    tmp: Path, results: list[RangeResult], drops: dict[int, set[str]], row_group_size: int
+) -> list[GroupEntry]:
+    """Move every task's parts into ``tmp/events/...`` (named by task); their index entries."""
+    entries: list[GroupEntry] = []
+    for k, result in enumerate(results):
+        folder = _task_folder(tmp, k)
+        groups = result.entries
+        if k in drops and groups:
+            groups = _without(folder, drops[k], row_group_size)
+        for rel in sorted({g.file for g in groups}):
+            new = rel.replace("/part-00000.parquet", f"/part-{k:05d}.parquet")
+            (tmp / new).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / rel, tmp / new)
+            entries += [dataclasses.replace(g, file=new) for g in groups if g.file == rel]
+    shutil.rmtree(tmp / ".tasks", ignore_errors=True)
+    return sorted(entries, key=lambda g: (g.file, g.row_group))
+
+
+def _without(folder: Path, ids: set[str], row_group_size: int) -> list[GroupEntry]:
+    """Write the small dataset at ``folder`` again without the rows of ``ids``."""
+    import pyarrow.parquet as pq
+
+    kept = []
+    for rel in sorted({g.file for g in read_index(folder)}):
+        table = pq.read_table(folder / rel).drop_columns(["geometry", "bbox"])
+        kept += [e for e in table_events(table) if e.event_id not in ids]
+    shutil.rmtree(folder)
+    if not kept:
+        return []
+    write_dataset(kept, folder, row_group_size=row_group_size)
+    return read_index(folder)
+
+
+def _swap_in(tmp: Path, root: Path) -> None:
+    """Put the finished dataset at ``root``; an old one is removed only once it is replaced."""
+    old = None
+    if root.exists():
+        old = root.with_name(f".{root.name}.{secrets.token_hex(4)}.old")
+        os.replace(root, old)
+    os.replace(tmp, root)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,114 @@
+"""What a worker does with one range of a table: events parsed, checked, named, written.
+
+:func:`ingest_range` reads its records from the file itself
+(:func:`~geomap.engine.ranges.read_range`), turns each into an event with
+the format's row function (:data:`~geomap.ingestion.pipeline.ROW_FORMATS`),
+runs the store's checks on it (:func:`~geomap.store.writes.check_events`),
+names admin-1 regions with the worker's gazetteer (the boundaries are
+loaded once per worker process) and writes its events as a small dataset
+in its own folder.  It returns a note per row (line, id, why refused, a
+digest of its values), so the client can decide, over the whole run, which
+rows repeat an id, exactly as one process does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+from geomap.dataset import GroupEntry, write_dataset
+from geomap.dataset.index import read_index
+from geomap.engine.plugin import worker_state
+from geomap.engine.ranges import TableRange, read_range
+from geomap.ingestion.pipeline import ROW_FORMATS
+from geomap.ingestion.values import RowError
+from geomap.model import Event
+from geomap.store import assign_admin
+from geomap.store.writes import check_events
+
+
+@dataclass(frozen=True, slots=True)
+class RowNote:
+    """One parsed row: its line, the id it came with, and what the checks made of it."""
+
+    line: int
+    raw_id: str
+    #: the id after the checks ("" when they refused the row)
+    event_id: str = ""
+    #: why the checks refused it ("" when they passed it)
+    error: str = ""
+    #: a digest of the row's values after the checks and admin-1 ("" when refused)
+    digest: str = ""
+    #: whether the worker wrote it (the first row of its id in the range)
+    written: bool = False
+
+
+@dataclass(slots=True)
+class RangeResult:
+    """What one range gave: rows the format refused, a note per parsed row, what was written."""
+
+    parse_errors: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[RowNote] = field(default_factory=list)
+    #: rows written into the range's folder (a small dataset)
+    written: int = 0
+    entries: list[GroupEntry] = field(default_factory=list)
+    cpu_s: float = 0.0
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Event) if f.name != "extra")
+
+
+def digest(event: Event) -> str:
+    """A digest of every value of the event, ``extra`` included (what "the same values"
+    compares; ``extra`` by key, whatever order its keys came in)."""
+    values: list[object] = [getattr(event, name) for name in _FIELDS]
+    values.append(sorted(event.extra.items()))
+    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def ingest_range(part: TableRange, fmt: str, folder: str, row_group_size: int) -> RangeResult:
+    """Parse, check, name and write the rows of ``part`` (a table of format ``fmt``)."""
+    cpu = time.process_time()
+    to_event = ROW_FORMATS[fmt].to_event
+    result = RangeResult()
+    parsed: list[tuple[int, str, Event | None, str]] = []
+    for line, row in read_range(part):
+        try:
+            event = to_event(row)
+        except RowError as exc:
+            result.parse_errors.append((line, str(exc)))
+            continue
+        raw = event.event_id
+        good, bad = check_events([event])
+        parsed.append((line, raw, None, bad[0][1]) if bad else (line, raw, good[0][1], ""))
+    assign_admin([e for _l, _r, e, _w in parsed if e is not None],
+                 gazetteer=worker_state().gazetteer)  # fmt: skip
+    events = []
+    raw_seen: set[str] = set()
+    ids_seen: set[str] = set()
+    for line, raw, checked, why in parsed:
+        first = not raw or raw not in raw_seen
+        raw_seen.add(raw)
+        if checked is None:
+            result.notes.append(RowNote(line, raw, error=why))
+            continue
+        write = first and checked.event_id not in ids_seen  # later rows: the client reports them
+        result.notes.append(RowNote(line, raw, checked.event_id, "", digest(checked), write))
+        if write:
+            ids_seen.add(checked.event_id)
+            events.append(checked)
+    if events:
+        write_dataset(events, folder, row_group_size=row_group_size)
+        result.entries = read_index_of(folder)
+    result.written = len(events)
+    result.cpu_s = time.process_time() - cpu
+    return result
+
+
+def read_index_of(folder: str) -> list[GroupEntry]:
+    """The row groups of the small dataset at ``folder``."""
+    from pathlib import Path
+
+    return read_index(Path(folder))
