@@ -93,7 +93,12 @@ def test_us_in_lower_case_is_no_state():
 
 @pytest.mark.parametrize(
     "country, actor1",
-    [("Mexico", "Unidentified Gang (Mexico)"), ("Kenya", "Unidentified Armed Group (Kenya)")],
+    [
+        ("Mexico", "Unidentified Gang (Mexico)"),
+        ("Kenya", "Unidentified Armed Group (Kenya)"),
+        # in Brazil police militias kill the same way: ACLED names both
+        ("Brazil", "Unidentified Gang and/or Police Militia (Brazil)"),
+    ],
 )
 def test_a_drive_by_shooting_in_the_americas_is_gang_violence(country, actor1):
     s = [Sentence(0, 0, 70, "Two armed men carried out a drive-by shooting against a man.")]
@@ -135,3 +140,33 @@ def test_two_groups_named_side_by_side_stay_two():
         "JNIM: Group for Support of Islam and Muslims",
         "Islamic State (Greater Sahara)",
     ]
+
+
+def test_a_drive_by_shooting_told_in_a_supporting_sentence_counts():
+    anchors = [Sentence(0, 0, 40, "A teenager died of his wounds in hospital.")]
+    supports = [Sentence(1, 41, 110, "Armed men on a scooter fired in a drive-by attack.")]
+    got = event_actors(anchors, supports, "Attack", civilians=True, country="Brazil")
+    assert got.actor1 == "Unidentified Gang and/or Police Militia (Brazil)"
+    # a drive-by whose shooters are named keeps their name
+    s = [Sentence(0, 0, 70, "Military police officers fired at a car in a drive-by pursuit.")]
+    got = event_actors(s, [], "Attack", civilians=True, country="Brazil")
+    assert got.actor1 == "Military Forces of Brazil"
+
+
+@pytest.mark.parametrize("sub", ["Shelling/artillery/missile attack", "Armed clash"])
+def test_fire_the_ukraine_monitors_record_with_no_side_named_is_the_government_side(sub):
+    s = [Sentence(0, 0, 90, "The OSCE SMM recorded 14 explosions of unknown origin near Avdiivka.")]
+    assert event_actors(s, [], sub, civilians=False, country="Ukraine").actor1 == (
+        "Military Forces of Ukraine"
+    )
+    # a side the monitors name is that side
+    s = [Sentence(0, 0, 90, "The OSCE SMM said Russian forces shelled houses near Avdiivka.")]
+    assert event_actors(s, [], sub, civilians=False, country="Ukraine").actor1 == (
+        "Military Forces of Russia"
+    )
+    # other monitors' reports name no side either: no guess
+    s = [Sentence(0, 0, 90, "Observers recorded 14 explosions near a town on the border.")]
+    assert event_actors(s, [], sub, civilians=False, country="Ukraine").actor1 in (
+        "",
+        "Unidentified Armed Group (Ukraine)",
+    )

@@ -7,7 +7,7 @@ import pytest
 
 from geomap.model import Article
 from geomap.text import extract_article
-from geomap.text.events.where import Where, locate, place_chains
+from geomap.text.events.where import Where, focus_country, locate, place_chains
 
 
 def chains(text: str) -> list[list[str]]:
@@ -166,3 +166,19 @@ def test_a_region_named_again_around_its_district_leaves_the_district(gaz, text)
     assert (w.place.feature, w.precision) == ("admin2", 2)
     assert w.place.name in ("Nihm", "At Tuhayat")
     assert "as a district inside" in w.reason
+
+
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("The OSCE SMM counted 40 explosions near a mine the night before.", "UA"),
+        ("AMISOM troops repelled an attack on their base.", "SO"),
+        ("MINUSMA peacekeepers were hit by a roadside bomb.", "ML"),
+    ],
+)
+def test_a_mission_that_works_in_one_country_names_the_article_country(text, country):
+    assert focus_country(text, []) == country
+
+
+def test_a_mission_word_inside_another_word_names_no_country():
+    assert focus_country("The SMMS gateway and a unamida plant were shut.", []) == ""

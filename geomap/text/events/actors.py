@@ -379,6 +379,11 @@ _GANG_COUNTRIES = frozenset(
      "Paraguay", "Uruguay")
 )  # fmt: skip
 _DRIVE_BY_RE = re.compile(r"\bdrive-?by\b", re.I)
+_DRIVE_BY_NAMES = {"Brazil": "Unidentified Gang and/or Police Militia ({country})"}
+#: fire that the OSCE's monitoring mission in Ukraine records without naming a side ("the
+#: OSCE SMM observed 12 explosions near ..."): ACLED codes most of it to the government side
+_MONITORED_RE = re.compile(r"\bOSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)\b")
+_MONITORED_SIDE = "Military Forces of Ukraine"
 
 
 class EventActors(NamedTuple):
@@ -416,10 +421,17 @@ def event_actors(
     if not first:
         first = _doer([h for s in nearby or () for h in _hits(s.text, seen)])
     first = first or _actor1(own, sub_event_type)
-    if first == _UNKNOWN and country in _GANG_COUNTRIES and any(
-        _DRIVE_BY_RE.search(s.text) for s in anchors
+    told = [*anchors, *supports]
+    if (
+        first == _UNKNOWN
+        and country in _GANG_COUNTRIES
+        and any(_DRIVE_BY_RE.search(s.text) for s in told)
     ):
-        first = "Unidentified Gang ({country})"  # gang violence, as ACLED names it there
+        # gang violence, as ACLED names it there (in Brazil, where police militias kill the
+        # same way, "Unidentified Gang and/or Police Militia")
+        first = _DRIVE_BY_NAMES.get(country, "Unidentified Gang ({country})")
+    if first in ("", _UNKNOWN) and any(_MONITORED_RE.search(s.text) for s in told):
+        first = _MONITORED_SIDE
     hits = own or more
     armed = False
     if civilians and sub_event_type not in ("Armed clash",):

@@ -418,6 +418,17 @@ def _precision(slot: Slot, place: Place, inner_missing: bool) -> int:
     return 1
 
 
+#: missions that work in one country only: a report of theirs is about that country
+#: ("the OSCE SMM observed 25 explosions near ...": Ukraine)
+_MISSIONS = {
+    "OSCE": "UA", "SMM": "UA", "AMISOM": "SO", "UNAMID": "SD", "MONUSCO": "CD",
+    "MINUSMA": "ML", "MINUSCA": "CF", "UNMISS": "SS", "UNAMA": "AF", "UNSMIL": "LY",
+    "UNIFIL": "LB",
+}  # fmt: skip
+_MISSION_RE = re.compile(
+    r"\b(?:OSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)|SMM|AMISOM|UNAMID|MONUSCO|MINUSMA|"
+    r"MINUSCA|UNMISS|UNAMA|UNSMIL|UNIFIL)\b"
+)
 _ACTOR_AFTER_RE = re.compile(
     r"[\s-]+(?:military|army|armed|forces|troops|soldiers|police|security|air\s+force|drones?|"
     r"jets|warplanes|government|officials?|backed|led|embassy|border\s+guards)\b",
@@ -440,6 +451,9 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
         if _ACTOR_AFTER_RE.match(text, m.span_end):
             w = 0.3  # "US military forces", "Turkey backed factions": who, not where
         weights[p.country_code] = weights.get(p.country_code, 0.0) + w
+    for match in _MISSION_RE.finditer(text):
+        mission = _MISSIONS[match.group().split()[0]]
+        weights[mission] = weights.get(mission, 0.0) + 2.0  # as much as the country's own name
     table = demonym_table()
     for match in demonym_regex().finditer(text):
         code = table.get(normalize(match.group()))
