@@ -182,3 +182,26 @@ def test_a_mission_that_works_in_one_country_names_the_article_country(text, cou
 
 def test_a_mission_word_inside_another_word_names_no_country():
     assert focus_country("The SMMS gateway and a unamida plant were shut.", []) == ""
+
+
+def _event(gaz, text: str):
+    article = Article(doc_id="w", title="", text=text, date="2021-03-05")
+    return [e for e in extract_article(article, gazetteer=gaz).events if not e.is_context][0]
+
+
+def test_the_last_bracketed_name_is_a_region_not_a_namesake_town_abroad(gaz):
+    # Soum is a province of Burkina Faso and a town in Senegal
+    e = _event(gaz, "On 2 March 2021, gunmen shot two herders near Wendkouni (Tanlili, Soum).")
+    assert (e.country, e.admin2, e.geo_precision) == ("Burkina Faso", "Soum", 2)
+    # a town found inside it is the town
+    e = _event(gaz, "On 2 March 2021, gunmen shot two herders near Wendkouni (Arbinda, Soum).")
+    assert (e.country, e.location) == ("Burkina Faso", "Aribinda")
+
+
+def test_a_part_of_a_longer_name_does_not_decide_the_article_country(gaz):
+    # "Qala" alone is a region of Malta; here it is the start of a village's name
+    e = _event(
+        gaz,
+        "On 2 March 2021, gunmen killed a teacher in Qala-i-Kohna village, Logar.",
+    )
+    assert e.country == "Afghanistan"

@@ -47,8 +47,10 @@ def event_places(
     typed: dict[int, Typed],
     c: Cluster,
     core: list[Unit],
+    focus: str = "",
 ) -> list[Mention]:
-    """The event's places, best first; every candidate gets ``role="event"``."""
+    """The event's places, best first; every candidate gets ``role="event"``.  ``focus`` is
+    the country (ISO code) the article is about: its places win over namesakes abroad."""
     cands: list[Mention] = [p for u in c.units for p in u.places]
     own_admin1 = {admin1_of(p) for p in cands if mention_level(p) < 4}
     has_own = bool(cands)
@@ -65,14 +67,15 @@ def event_places(
                 for p in candidate_places(text, sents[j], by_sent.get(j, []), strict=True)
                 if mention_level(p) < 4 and (not own_admin1 or admin1_of(p) in own_admin1)
             )
-    return _ranked(cands)
+    return _ranked(cands, focus)
 
 
-def _ranked(cands: list[Mention]) -> list[Mention]:
-    """The candidates in the event's country, the most precise first, each place once."""
+def _ranked(cands: list[Mention], focus: str = "") -> list[Mention]:
+    """The candidates in the event's country (the one most of them lie in, the article's
+    country on a tie), the most precise first, each place once."""
     sub_country = [p for p in cands if mention_level(p) < 4]
     countries = Counter(country_of(p) for p in (sub_country or cands) if country_of(p))
-    country = countries.most_common(1)[0][0] if countries else ""
+    country = max(countries, key=lambda cc: (countries[cc], cc == focus)) if countries else ""
     if country:
         cands = [p for p in cands if country_of(p) in ("", country)]
     if sub_country:

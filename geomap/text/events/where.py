@@ -184,7 +184,7 @@ def locate(
     Colombia's), and the reading under which most smaller slots are found wins
     ("Sucre municipality, Bolivar state"), then the article's country.
     """
-    best: tuple[tuple[int, bool, bool, tuple[int, int, int]], list[_Found]] | None = None
+    best: tuple[tuple[int, bool, bool, bool, tuple[int, int, int]], list[_Found]] | None = None
     for k in range(len(chain) - 1, -1, -1):
         outer = chain[k]
         mention = _mention_of(outer, mentions)
@@ -195,6 +195,8 @@ def locate(
             found += _inward(chain[:k], place, mentions, gazetteer)
             key = (
                 len(found),
+                # "(Pobe-Mengao, Soum)": the last name in brackets is a region, not a namesake town
+                outer.bracket and wide and outer.kind == "" and place.feature in _REGIONS,
                 not focus or place.country_code == focus,
                 _recognised(place, mention, outer, wide),
                 _rank(place, outer, wide),
@@ -386,6 +388,7 @@ def _top(
     return ranked[:5]
 
 
+_REGIONS = ("admin1", "admin2")
 _ARTICLE_RE = re.compile(r"\A(?i:al|el|ar|as|ad|an|ash|at|az|ed|er|es|ez)[-\s]")
 #: a site's word at the end of its name: "Donetsk Airport" is near Donetsk
 _SITE_RE = re.compile(
@@ -429,6 +432,7 @@ _MISSION_RE = re.compile(
     r"\b(?:OSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)|SMM|AMISOM|UNAMID|MONUSCO|MINUSMA|"
     r"MINUSCA|UNMISS|UNAMA|UNSMIL|UNIFIL)\b"
 )
+_NAME_GOES_ON_RE = re.compile(r"[-‐]\w")
 _ACTOR_AFTER_RE = re.compile(
     r"[\s-]+(?:military|army|armed|forces|troops|soldiers|police|security|air\s+force|drones?|"
     r"jets|warplanes|government|officials?|backed|led|embassy|border\s+guards)\b",
@@ -443,6 +447,7 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
     from geomap.text.lexicon import demonym_regex, demonym_table
 
     weights: dict[str, float] = {}
+    hints: dict[str, int] = {}  # how many names speak for each country: a tie's breaker
     for m in mentions:
         p = m.place
         if p is None or not p.country_code:
@@ -450,7 +455,10 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
         w = 2.0 if p.feature in ("country", "admin1") else (1.0 if m.confidence >= 0.8 else 0.3)
         if _ACTOR_AFTER_RE.match(text, m.span_end):
             w = 0.3  # "US military forces", "Turkey backed factions": who, not where
+        elif _NAME_GOES_ON_RE.match(text, m.span_end):
+            w = 0.3  # "Qala" of "Qala-i-Barqi": a part of a longer name
         weights[p.country_code] = weights.get(p.country_code, 0.0) + w
+        hints[p.country_code] = hints.get(p.country_code, 0) + 1
     for match in _MISSION_RE.finditer(text):
         mission = _MISSIONS[match.group().split()[0]]
         weights[mission] = weights.get(mission, 0.0) + 2.0  # as much as the country's own name
@@ -459,4 +467,5 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
         code = table.get(normalize(match.group()))
         if code:
             weights[code] = weights.get(code, 0.0) + 0.5
-    return max(weights, key=lambda cc: (weights[cc], cc)) if weights else ""
+            hints[code] = hints.get(code, 0) + 1
+    return max(weights, key=lambda cc: (weights[cc], hints.get(cc, 0), cc)) if weights else ""
