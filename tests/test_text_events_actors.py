@@ -170,3 +170,38 @@ def test_fire_the_ukraine_monitors_record_with_no_side_named_is_the_government_s
         "",
         "Unidentified Armed Group (Ukraine)",
     )
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        # a people's warriors, raiders and clans are its ethnic militia
+        ("Suspected Turkana raiders drove off 200 goats.", "Turkana Ethnic Militia ({country})"),
+        ("Marakwet warriors ambushed a patrol.", "Marakwet Ethnic Militia ({country})"),
+        # the first of two groups named together is the one that stands first
+        ("Four died in fighting between Degodia and Ajuran clans.",
+         "Degodia Ethnic Militia ({country})"),
+        ("Clashes between Tiv and Jukun herders left two dead.", "Tiv Ethnic Militia ({country})"),
+        # supporters of a party named by its acronym are the party
+        ("MDC youths stoned a bus in Mutare.", "MDC"),
+        ("Some TMC cadres beat a polling agent.", "TMC"),
+        ("ZANU-PF supporters assaulted a vendor.", "ZANU-PF"),
+    ],
+)  # fmt: skip
+def test_peoples_and_parties_are_named_by_their_own_name(sentence, name):
+    assert find_actors(sentence)[0].name == name
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cattle raiders struck at dawn.",  # a kind of raider, not a people
+        "Rival clans fought over a well.",
+        "Gunmen shot at UN workers.",  # aid workers are no party
+        "Armed men robbed NGO workers near a camp.",
+    ],
+)
+def test_words_that_name_no_people_or_party_stay_unnamed(sentence):
+    names = [h.name for h in find_actors(sentence)]
+    assert not any("Ethnic Militia" in n and not n.startswith("Unidentified") for n in names)
+    assert not any(n in ("UN", "NGO", "Cattle", "Rival") for n in names)

@@ -87,8 +87,14 @@ _GENERIC_RE = (
 _MILITIA_RE = (
     r"(?:communal\s+)?(?:militias?|militiamen|youths|men|members|vigilantes)\s+from\s+(?:the\s+)?"
     r"(?P<from>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))(?:\s+(?P<fromkind>community|clan|tribe|"
-    r"village|town))?|(?P<mil>(?-i:[A-Z][\w'-]+))\s+(?P<milkind>communal\s+militias?|ethnic\s+militias?|"
-    r"militias?|militiamen|clan\s+militias?|tribal\s+militias?|herders|herdsmen|tribesmen)"
+    r"village|town))?|(?P<mil>(?-i:[A-Z][\w'-]+))(?:\s+and\s+(?-i:[A-Z][\w'-]+))?\s+"
+    r"(?P<milkind>communal\s+militias?|ethnic\s+militias?|militias?|militiamen|clan\s+militias?|"
+    r"tribal\s+militias?|herders|herdsmen|tribesmen|warriors|raiders|clans|clansmen)"
+)
+#: supporters of a party named by its acronym ("BJP workers", "UPND cadres"): the party
+_PARTY_RE = (
+    r"(?P<party>(?-i:(?!(?:UN|NGO|INGO|MSF|ICRC|WFP|UNHCR|IDP|IDPS|AU|EU|US|UK|TV)\s)"
+    r"(?:(?i:zanu)[-\s]PF|[A-Z]{2,6}(?:[-\s]PF)?)))\s+(?:supporters|cadres|activists|workers|youths)"
 )
 _ATTACK_VERB = (
     r"(?:attacked|attack|attacks|killed|kil+ed|kill|shot|shoot|shelled|shell|fired|fire|opened\s+fire|"
@@ -206,6 +212,7 @@ def _state_pattern(demonyms: list[str], *, usa: bool = True) -> str:
         rf"|(?P<unnamed>(?<![\w-])(?:{_UNNAMED_RE})(?![\w]))"
         rf"|(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))"
         rf"|(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))"
+        rf"|(?<![\w-]){_PARTY_RE}(?![\w])"
         rf"|(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))"
     )
 
@@ -337,18 +344,28 @@ def _state_name(m: re.Match[str]) -> str:
         return "Unidentified Armed Group ({country})"
     if m.group("militia"):
         return _militia(m)
+    if m.group("party"):
+        return m.group("party")
     if m.group("gpolice"):
         military = re.match(r"military|gendarm|the\s+gendarm", m.group("gpolice"), re.I)
         return "Military Forces of {the_country}" if military else "Police Forces of {the_country}"
     return "Military Forces of {the_country}"
 
 
+#: words that start a sentence before a militia's kind but name no group ("Cattle raiders")
+_NO_GROUP = frozenset(
+    "the a an armed unidentified unknown local cattle rival suspected two three both several "
+    "some other many dozens hundreds these those their his".split()
+)
+
+
 def _militia(m: re.Match[str]) -> str:
     group = m.group("from") or m.group("mil") or ""
     kind = (m.group("fromkind") or m.group("milkind") or "").lower()
-    if group.lower() in ("the", "a", "an", "armed", "unidentified", "unknown", "local"):
+    if group.lower() in _NO_GROUP:
         return ""
-    tribal = ("community", "clan", "tribe", "herders", "herdsmen", "tribesmen")
+    tribal = ("community", "clan", "tribe", "herders", "herdsmen", "tribesmen", "warriors",
+              "raiders", "clans", "clansmen")  # fmt: skip
     ethnic = "ethnic" in kind or kind in tribal or bool(demonym_table().get(group.lower()))
     return f"{group} {'Ethnic' if ethnic else 'Communal'} Militia ({{country}})"
 
