@@ -205,3 +205,16 @@ def test_words_that_name_no_people_or_party_stay_unnamed(sentence):
     names = [h.name for h in find_actors(sentence)]
     assert not any("Ethnic Militia" in n and not n.startswith("Unidentified") for n in names)
     assert not any(n in ("UN", "NGO", "Cattle", "Rival") for n in names)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Military forces encounter Al Shabaab at Bulo Marer, killing four.",
+        "Air forces launch strikes on a militant camp near Dikwa.",
+        "The armed forces shelled positions north of the town.",
+    ],
+)
+def test_military_armed_and_air_forces_with_no_nationality_are_the_country_forces(sentence):
+    hits = find_actors(sentence)
+    assert (hits[0].name, hits[0].role) == ("Military Forces of {the_country}", "agent")

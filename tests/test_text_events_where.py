@@ -205,3 +205,18 @@ def test_a_part_of_a_longer_name_does_not_decide_the_article_country(gaz):
         "On 2 March 2021, gunmen killed a teacher in Qala-i-Kohna village, Logar.",
     )
     assert e.country == "Afghanistan"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an English "at" between two names parts them
+        ("Troops fought Boko Haram at Gubio on Monday.", [["Gubio"]]),
+        ("Gunmen met the convoy at Dikwa.", [["Dikwa"]]),
+        # an Arabic article before the letter it takes the sound of stays inside the name
+        ("Shells fell on Tall as Sultan and Ras an Naqb.", [["Tall as Sultan"], ["Ras an Naqb"]]),
+        ("A bomb went off in Dayr at Tin (Idlib).", [["Dayr at Tin", "Idlib"]]),
+    ],
+)
+def test_a_particle_that_is_an_english_word_joins_names_only_before_its_letter(text, expected):
+    assert chains(text) == expected

@@ -82,6 +82,7 @@ _GENERIC_RE = (
     r"(?P<gpolice>military\s+police|police(?:men)?|police\s+officers|policem[ae]n|gendarmes|"
     r"(?:the\s+)?gendarmerie(?:\s+forces)?)|"
     r"(?P<gforces>(?:govt|government|security|state)\s+(?:forces|soldiers|troops)|govt\s+soldiers|"
+    r"(?:military|armed|air)\s+forces|"
     r"soldiers|troops|the\s+(?:army|military)(?!\s+(?:forces|police)\b))"
 )
 _MILITIA_RE = (
@@ -102,7 +103,7 @@ _ATTACK_VERB = (
     r"clashed|targeted|hurled|threw|detonated|planted|carried\s+out|conducted|assaulted|torched|"
     r"burnt|burned|looted|intercepted|engaged|repelled|repulsed|repel|struck|bombed|hit|"
     r"assassinated|tortured|chased|captured|seized|overran|destroyed|injured|wounded|"
-    r"encountered|fought|exchanged|reportedly|allegedly|claimed|also|have|has|had)"
+    r"encountered|encounter|launch|fought|exchanged|reportedly|allegedly|claimed|also|have|has|had)"
 )
 _AGENT_AFTER_RE = re.compile(
     rf"\A(?:\s+(?:[\w'-]+\s+){{0,3}}?|\s*,\s+[^,]{{0,60}},\s*)?(?:{_ATTACK_VERB})\b",

@@ -33,7 +33,14 @@ _PARTICLE = (
 )
 _WORD = r"[A-Z][\w'’]*(?:[-‐](?:[A-Za-z][\w'’]*))*"
 #: a capitalised name, particles inside ("Deir ez-Zor", "Mafraq ar Ruwayk", "Port-au-Prince")
-_NAME = rf"(?:{_PARTICLE}-)?{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
+#: a particle inside a name; one that is also an English word stands before the letter it
+#: takes the sound of ("Jurf as Sakhr", "Ras an Naqb"), never before another ("Boko Haram at
+#: Gudumbali" is two names)
+_INNER_PARTICLE = (
+    r"(?:(?:al|el|ash|de|du|des|la|le|les|bin|ibn|abu|bou|do|da|dos)\s+|"
+    r"(?:at\s+(?=T)|[ae]s\s+(?=S)|an\s+(?=N)|[ae]r\s+(?=R)|[ae]d\s+(?=D)|[ae]z\s+(?=Z)))"
+)
+_NAME = rf"(?:{_PARTICLE}-)?{_WORD}(?:\s+{_INNER_PARTICLE}?{_WORD}){{0,3}}"
 _KINDS: dict[str, str] = {
     **dict.fromkeys(
         "village town city neighbourhood neighborhood camp community settlement".split(), "town"
