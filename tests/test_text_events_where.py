@@ -220,3 +220,21 @@ def test_a_part_of_a_longer_name_does_not_decide_the_article_country(gaz):
 )
 def test_a_particle_that_is_an_english_word_joins_names_only_before_its_letter(text, expected):
     assert chains(text) == expected
+
+
+def test_a_country_named_as_a_border_is_not_where_the_event_happened(gaz):
+    e = _event(
+        gaz,
+        "On 2 March 2021, militants ambushed a patrol of Kenyan troops on Lamu Island near the "
+        "Somalia border, killing three.",
+    )
+    assert (e.country, e.location) == ("Kenya", "Lamu")
+
+
+def test_a_border_after_a_name_lowers_its_weight_for_the_article_country(gaz):
+    article = Article(
+        doc_id="b", title="", text="Kenyan police were attacked on the Somalia border.",
+        date="2021-03-05",
+    )  # fmt: skip
+    mentions = extract_article(article, gazetteer=gaz).mentions
+    assert focus_country(article.text, mentions) == "KE"

@@ -17,7 +17,7 @@ from geomap.text.events.classify import Typed
 from geomap.text.events.clusters import Cluster, Unit
 from geomap.text.events.places import admin1_of, candidate_places, country_of, mention_level
 from geomap.text.events.sentences import Sentence
-from geomap.text.events.where import Slot, Where, locate, place_chains
+from geomap.text.events.where import BORDER_AFTER_RE, Slot, Where, locate, place_chains
 from geomap.text.names import candidates
 
 if TYPE_CHECKING:
@@ -163,6 +163,9 @@ def chain_place(
             sent = sents[i]
             for chain in place_chains(text, sent.start, sent.end):
                 w = locate(chain, by_sent.get(i, []), placing.gazetteer, placing.focus)
+                if w is not None and w.place.feature == "country":
+                    if BORDER_AFTER_RE.match(text, chain[-1].end):
+                        continue  # "near the Somalia border": no place in Somalia
                 if w is not None and (group is not rest or _borrowable(text, chain, w, placing)):
                     found.append(w)
         if found:

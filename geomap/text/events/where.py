@@ -440,6 +440,8 @@ _MISSION_RE = re.compile(
     r"MINUSCA|UNMISS|UNAMA|UNSMIL|UNIFIL)\b"
 )
 _NAME_GOES_ON_RE = re.compile(r"[-‐]\w")
+#: "near the Somalia border", "on the Kenya-Somali border": a country's edge, not the country
+BORDER_AFTER_RE = re.compile(r"(?:[-‐/][A-Z][\w'’]*)?\s+(?i:border|frontier)\b")
 _ACTOR_AFTER_RE = re.compile(
     r"[\s-]+(?:military|army|armed|forces|troops|soldiers|police|security|air\s+force|drones?|"
     r"jets|warplanes|government|officials?|backed|led|embassy|border\s+guards)\b",
@@ -462,8 +464,8 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
         w = 2.0 if p.feature in ("country", "admin1") else (1.0 if m.confidence >= 0.8 else 0.3)
         if _ACTOR_AFTER_RE.match(text, m.span_end):
             w = 0.3  # "US military forces", "Turkey backed factions": who, not where
-        elif _NAME_GOES_ON_RE.match(text, m.span_end):
-            w = 0.3  # "Qala" of "Qala-i-Barqi": a part of a longer name
+        elif _NAME_GOES_ON_RE.match(text, m.span_end) or BORDER_AFTER_RE.match(text, m.span_end):
+            w = 0.3  # "Qala" of "Qala-i-Barqi", "near the Somalia border": not where it is
         weights[p.country_code] = weights.get(p.country_code, 0.0) + w
         hints[p.country_code] = hints.get(p.country_code, 0) + 1
     for match in _MISSION_RE.finditer(text):
