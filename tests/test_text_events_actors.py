@@ -218,3 +218,21 @@ def test_words_that_name_no_people_or_party_stay_unnamed(sentence):
 def test_military_armed_and_air_forces_with_no_nationality_are_the_country_forces(sentence):
     hits = find_actors(sentence)
     assert (hits[0].name, hits[0].role) == ("Military Forces of {the_country}", "agent")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Turkish troops and allied factions, operating under OPS, shelled the village of Umm Kayf.",
+        "Turkish forces and rebel factions under OPS fired mortars at Ain Issa.",
+    ],
+)
+def test_forces_operating_under_a_named_operation_are_the_operation(sentence):
+    s = [Sentence(0, 0, len(sentence), sentence)]
+    got = event_actors(s, [], "Shelling/artillery/missile attack", civilians=False, country="Syria")
+    assert got.actor1 == "Operation Peace Spring"
+
+
+def test_a_group_whose_area_an_attack_hit_is_not_its_doer():
+    s = "Gunmen attacked a village under Taliban control."
+    assert [h.role for h in find_actors(s) if h.name == "Taliban"] == [""]

@@ -116,6 +116,8 @@ _PASSIVE_AFTER_RE = re.compile(
     re.I,
 )
 _BY_BEFORE_RE = re.compile(
+    # "Turkish forces and rebel factions operating under OPS shelled ...": the operation acts
+    r"\b(?:operating|fighting|acting|forces|factions|rebels|troops)\s+under\s+(?:the\s+)?\Z|"
     r"(?:\bby|\battributed\s+to|\boperated\s+by|\bclaimed\s+by)\s+(?:the\s+)?"
     r"(?:(?:suspected|presumed|alleged|alleged(?:ly)?|armed|heavily\s+armed)\s+)?\Z",
     re.I,
