@@ -238,3 +238,19 @@ def test_a_border_after_a_name_lowers_its_weight_for_the_article_country(gaz):
     )  # fmt: skip
     mentions = extract_article(article, gazetteer=gaz).mentions
     assert focus_country(article.text, mentions) == "KE"
+
+
+def test_a_place_and_its_vicinity_in_a_region_is_one_chain():
+    assert chains("Artillery hit Tall Rifaat and its vicinity in Aleppo on Sunday.") == [
+        ["Tall Rifaat", "Aleppo"]
+    ]
+    # a second place named after "and" is a chain of its own
+    assert chains("Artillery hit Marea and Azaz in Aleppo.") == [["Marea"], ["Azaz", "Aleppo"]]
+
+
+def test_the_country_raiders_came_from_is_not_where_they_struck(gaz):
+    e = _event(
+        gaz,
+        "On 2 March 2021, raiders from Ethiopia killed nine herders in neighbouring Kenya.",
+    )
+    assert e.country == "Kenya"

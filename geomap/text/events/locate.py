@@ -159,6 +159,7 @@ def chain_place(
     )
     for group in (own, near, rest if len(sents) <= SHORT_REPORT and placing.focus else []):
         found: list[Where] = []
+        moved: list[Where] = []  # the country people came from: only when nothing else
         for i in group:
             sent = sents[i]
             for chain in place_chains(text, sent.start, sent.end):
@@ -166,13 +167,18 @@ def chain_place(
                 if w is not None and w.place.feature == "country":
                     if BORDER_AFTER_RE.match(text, chain[-1].end):
                         continue  # "near the Somalia border": no place in Somalia
-                if w is not None and (group is not rest or _borrowable(text, chain, w, placing)):
-                    found.append(w)
-        if found:
-            return _best(found, placing.focus)
+                if w is None or (group is rest and not _borrowable(text, chain, w, placing)):
+                    continue
+                before = text[max(0, chain[0].start - 30) : chain[0].start]
+                foreign = w.place.feature == "country" and _FROM_RE.search(before)
+                (moved if foreign else found).append(w)
+        if found or moved:
+            return _best(found or moved, placing.focus)
     return None
 
 
+#: "rustlers from Ethiopia": the country the people came from
+_FROM_RE = re.compile(r"\bfrom\s+(?:the\s+)?(?:neighbou?ring\s+)?\Z", re.I)
 #: "came from X", "fled to X": where people came from or went, not where it happened
 _MOVED_RE = re.compile(r"\b(?:from|to|towards?)\s+(?:the\s+)?(?:\w+\s+)?\Z", re.I)
 

@@ -74,7 +74,8 @@ _SLOT_RE = re.compile(
 )
 _LEAD_RE = re.compile(
     r"\b(?:in|near|at|outside|around|inside|from|to|towards?|between|on|targeted|targeting|shelled|"
-    r"attacked|struck|hit|raided|stormed|bombed|into|of|and)\s+(?:the\s+)?(?:(?:north|south|east|"
+    r"attacked|struck|hit|raided|stormed|bombed|into|of|and)\s+(?:the\s+)?(?:neighbou?ring\s+)?"
+    r"(?:(?:north|south|east|"
     r"west|central|rural|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     r"(?:(?:outskirts|suburbs?|countryside|vicinity|area|region|parts?)\s+of\s+(?:the\s+)?)?\Z",
     re.I,
@@ -87,6 +88,8 @@ _NEAR_RE = re.compile(
 _LINK_RE = re.compile(
     rf"\A(?:\s*,\s*|\s*\(\s*|\s*\)\s*(?:(?:{_KIND_RE})\b)?\s*,?\s*|"
     r"\s+in\s+the\s+(?:north|south|east|west|centre|center)(?:ern)?(?:\s+part)?\s+of\s+|"
+    # "Tall Refaat and its vicinity in Aleppo"
+    r"\s+and\s+its\s+(?:vicinity|surroundings|environs|outskirts|countryside)\s+(?:in|of)\s+|"
     r"\s*,?\s+(?:in|of|under)\s+(?:the\s+)?(?:(?:north|south|east|"
     r"west|central|rural|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     r"(?:(?:countryside|outskirts|province|city|district|town|village|area|governorate|region)"
