@@ -236,3 +236,23 @@ def test_forces_operating_under_a_named_operation_are_the_operation(sentence):
 def test_a_group_whose_area_an_attack_hit_is_not_its_doer():
     s = "Gunmen attacked a village under Taliban control."
     assert [h.role for h in find_actors(s) if h.name == "Taliban"] == [""]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("A group of Mandara ethnic youths fought with herders at a well.",
+         "Mandara Ethnic Militia ({country})"),
+        ("Pro-government militiamen shot two shepherds.", "Militia (Pro-Government)"),
+        ("Two clashes between pro-government militia groups left one dead.",
+         "Militia (Pro-Government)"),
+    ],
+)  # fmt: skip
+def test_ethnic_groups_and_pro_government_militias_are_named_as_acled_names_them(sentence, name):
+    assert find_actors(sentence)[0].name == name
+
+
+def test_pro_government_forces_are_no_militia():
+    assert "Militia (Pro-Government)" not in [
+        h.name for h in find_actors("Pro-government forces shelled the town.")
+    ]

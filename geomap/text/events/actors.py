@@ -76,6 +76,8 @@ _UNNAMED: tuple[tuple[str, str], ...] = (
      "Unidentified Ethnic Militia ({country})"),
     (r"(?:rival\s+)?gang\s+members?|gangsters|(?:two|rival|a)\s+gangs?|gunmen\s+of\s+a\s+gang",
      "Unidentified Gang ({country})"),
+    (r"pro-?\s?government\s+(?:militias?|militiamen|militia\s+(?:members|groups?|fighters))",
+     "Militia (Pro-Government)"),
 )  # fmt: skip
 _UNNAMED_RE = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNNAMED))
 _GENERIC_RE = (
@@ -89,7 +91,8 @@ _MILITIA_RE = (
     r"(?:communal\s+)?(?:militias?|militiamen|youths|men|members|vigilantes)\s+from\s+(?:the\s+)?"
     r"(?P<from>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))(?:\s+(?P<fromkind>community|clan|tribe|"
     r"village|town))?|(?P<mil>(?-i:[A-Z][\w'-]+))(?:\s+and\s+(?-i:[A-Z][\w'-]+))?\s+"
-    r"(?P<milkind>communal\s+militias?|ethnic\s+militias?|militias?|militiamen|clan\s+militias?|"
+    r"(?P<milkind>communal\s+militias?|ethnic\s+(?:militias?|individuals|members|youths|groups?)|"
+    r"militias?|militiamen|clan\s+militias?|"
     r"tribal\s+militias?|herders|herdsmen|tribesmen|warriors|raiders|clans|clansmen)"
 )
 #: supporters of a party named by its acronym ("BJP workers", "UPND cadres"): the party
