@@ -256,3 +256,16 @@ def test_pro_government_forces_are_no_militia():
     assert "Militia (Pro-Government)" not in [
         h.name for h in find_actors("Pro-government forces shelled the town.")
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Islamist insurgents burned houses in a coastal village.", "Islamist Militia ({country})"),
+        ("Suspected Islamic militants beheaded two farmers.", "Islamist Militia ({country})"),
+        # a named Islamist group keeps its name
+        ("Islamic State militants ambushed a convoy.", "Islamic State"),
+    ],
+)
+def test_islamist_militants_with_no_group_named_are_an_islamist_militia(sentence, name):
+    assert find_actors(sentence)[0].name == name
