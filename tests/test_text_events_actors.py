@@ -261,7 +261,7 @@ def test_pro_government_forces_are_no_militia():
 @pytest.mark.parametrize(
     "sentence, name",
     [
-        ("Islamist insurgents burned houses in a coastal village.", "Islamist Militia ({country})"),
+        ("Islamist militants burned houses in a coastal village.", "Islamist Militia ({country})"),
         ("Suspected Islamic militants beheaded two farmers.", "Islamist Militia ({country})"),
         # a named Islamist group keeps its name
         ("Islamic State militants ambushed a convoy.", "Islamic State"),

@@ -78,7 +78,7 @@ _UNNAMED: tuple[tuple[str, str], ...] = (
      "Unidentified Gang ({country})"),
     (r"pro-?\s?government\s+(?:militias?|militiamen|militia\s+(?:members|groups?|fighters))",
      "Militia (Pro-Government)"),
-    (r"(?:islamist|islamic)\s+(?:militias?|militants|insurgents)", "Islamist Militia ({country})"),
+    (r"(?:islamist|islamic)\s+(?:militias?|militants)", "Islamist Militia ({country})"),
 )  # fmt: skip
 _UNNAMED_RE = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNNAMED))
 _GENERIC_RE = (
