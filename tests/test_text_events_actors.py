@@ -269,3 +269,11 @@ def test_pro_government_forces_are_no_militia():
 )
 def test_islamist_militants_with_no_group_named_are_an_islamist_militia(sentence, name):
     assert find_actors(sentence)[0].name == name
+
+
+def test_a_group_others_are_affiliated_with_is_not_the_doer():
+    hits = find_actors("Two rival clans both affiliated with the MILF fought in a village.")
+    assert [(h.name, h.role) for h in hits][1] == ("MILF: Moro Islamic Liberation Front", "")
+    # the same group acting is the doer
+    hits = find_actors("MILF fighters fought the army in a village.")
+    assert hits[0].role == "agent"

@@ -144,6 +144,9 @@ _PLANTED_AFTER_RE = re.compile(r"\A-(?:planted|placed|laid|led|backed|fired)\b",
 _REPEL_RE = re.compile(r"\A(?:\s+\w+){0,3}?\s+(?:repell?ed|repulsed|foiled|thwarted)\b", re.I)
 #: two groups named as the one or the other ("JNIM or ISGS", "Boko Haram/ISWAP")
 _EITHER_RE = re.compile(r"\s*(?:/|\bor\b|\band/or\b)\s*", re.I)
+_AFFILIATED_BEFORE_RE = re.compile(
+    r"\b(?:affiliated|linked|allied|loyal|close)\s+(?:with|to)\s+(?:the\s+)?\Z", re.I
+)
 _DEFENDER_BEFORE_RE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?\Z", re.I)
 
 
@@ -388,6 +391,8 @@ def _role(sentence: str, h: ActorHit) -> str:
         return "victim"
     if _VICTIM_BEFORE_RE.search(before) and not _DEFENDER_BEFORE_RE.search(before):
         return "victim"
+    if _AFFILIATED_BEFORE_RE.search(before):
+        return ""  # "two clans affiliated with the MILF clashed": the clans act, not the MILF
     if _AGENT_AFTER_RE.match(after) or _MEANS_RE.search(h.text):
         return "agent"  # "LNA forces shelled", "Russian airstrikes": the doer
     return ""
