@@ -40,19 +40,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from geomap.text.events.acled_names import (
+    DRIVE_BY_NAMES,
+    DRIVE_BY_RE,
+    GANG_COUNTRIES,
+    MONITORED_RE,
+    MONITORED_SIDE,
+    named,
+    the_country,
+)
 from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
 from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars
-
-#: ACLED's spelling of a few country names in actor names ("Military Forces of the ...")
-_ACLED_COUNTRY = {
-    "Democratic Republic of the Congo": "Democratic Republic of Congo",
-    "Republic of the Congo": "Republic of Congo",
-    "Palestinian Territory": "Palestine",
-    "Ivory Coast": "Ivory Coast",
-}
-_WITH_THE = ("Democratic Republic", "Republic of", "United ", "Central African", "Philippines",
-             "Netherlands", "Gambia", "Bahamas")  # fmt: skip
 
 _STATE_NOUN = (
     r"(?:military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
@@ -338,11 +337,13 @@ def _state_name(m: re.Match[str]) -> str:
         police = re.search(r"police", m.group(0), re.I) and not re.search(
             r"military\s+police", m.group(0), re.I
         )
-        return f"{'Police' if police else 'Military'} Forces of {_the(name(cc))}" if cc else ""
+        return (
+            f"{'Police' if police else 'Military'} Forces of {the_country(name(cc))}" if cc else ""
+        )
     if m.group("country"):
         cc = iso2(m.group("country"))
         if cc:
-            return f"Military Forces of {_the(name(cc))}"
+            return f"Military Forces of {the_country(name(cc))}"
         # "military forces of Artsakh": a state no country table knows keeps its own name
         if re.fullmatch(r"(?:military|armed)\s+forces", m.group("snoun"), re.I):
             return f"Military Forces of {m.group('country')}"
@@ -399,20 +400,6 @@ def _role(sentence: str, h: ActorHit) -> str:
 
 
 _UNKNOWN = "Unidentified Armed Group ({country})"
-#: where ACLED names unknown shooters of gang-style attacks an "Unidentified Gang": the
-#: Americas and the Caribbean
-_GANG_COUNTRIES = frozenset(
-    ("Mexico", "Brazil", "Colombia", "Venezuela", "Honduras", "Guatemala", "El Salvador", "Haiti",
-     "Jamaica", "Ecuador", "Peru", "Trinidad and Tobago", "Costa Rica", "Panama", "Belize",
-     "Nicaragua", "Dominican Republic", "Puerto Rico", "Argentina", "Chile", "Bolivia",
-     "Paraguay", "Uruguay")
-)  # fmt: skip
-_DRIVE_BY_RE = re.compile(r"\bdrive-?by\b", re.I)
-_DRIVE_BY_NAMES = {"Brazil": "Unidentified Gang and/or Police Militia ({country})"}
-#: fire that the OSCE's monitoring mission in Ukraine records without naming a side ("the
-#: OSCE SMM observed 12 explosions near ..."): ACLED codes most of it to the government side
-_MONITORED_RE = re.compile(r"\bOSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)\b")
-_MONITORED_SIDE = "Military Forces of Ukraine"
 
 
 class EventActors(NamedTuple):
@@ -453,14 +440,14 @@ def event_actors(
     told = [*anchors, *supports]
     if (
         first == _UNKNOWN
-        and country in _GANG_COUNTRIES
-        and any(_DRIVE_BY_RE.search(s.text) for s in told)
+        and country in GANG_COUNTRIES
+        and any(DRIVE_BY_RE.search(s.text) for s in told)
     ):
         # gang violence, as ACLED names it there (in Brazil, where police militias kill the
         # same way, "Unidentified Gang and/or Police Militia")
-        first = _DRIVE_BY_NAMES.get(country, "Unidentified Gang ({country})")
-    if first in ("", _UNKNOWN) and any(_MONITORED_RE.search(s.text) for s in told):
-        first = _MONITORED_SIDE
+        first = DRIVE_BY_NAMES.get(country, "Unidentified Gang ({country})")
+    if first in ("", _UNKNOWN) and any(MONITORED_RE.search(s.text) for s in told):
+        first = MONITORED_SIDE
     hits = own or more
     armed = False
     if civilians and sub_event_type not in ("Armed clash",):
@@ -470,7 +457,7 @@ def event_actors(
         others += [h for h in hits if h.name != first]
         second = others[0].name if others else ""
         armed = bool(others) and others[0].role == "victim" and _armed_name(second)
-    return EventActors(_named(first, country), _named(second, country), armed)
+    return EventActors(named(first, country), named(second, country), armed)
 
 
 def _armed_name(name: str) -> bool:
@@ -505,26 +492,3 @@ def _actor1(own: list[ActorHit], sub_event_type: str) -> str:
                           "Remote explosive/landmine/IED", "Suicide bomb"):  # fmt: skip
         return _UNKNOWN
     return ""
-
-
-def _acled_country(country: str) -> str:
-    return _ACLED_COUNTRY.get(country, country)
-
-
-def _the(country: str) -> str:
-    """ACLED's name of a country as it follows "Forces of" ("the United States")."""
-    acled = _acled_country(country)
-    return f"the {acled}" if acled.startswith(_WITH_THE) else acled
-
-
-def _named(template: str, country: str) -> str:
-    """An actor name with its "{country}" filled, or dropped when the country is unknown."""
-    acled = _acled_country(country)
-    the = _the(country)
-    if acled:
-        return template.replace("{the_country}", the).replace("{country}", acled)
-    return (
-        template.replace(" of {the_country}", "")
-        .replace(" of {country}", "")
-        .replace(" ({country})", "")
-    )
