@@ -442,7 +442,7 @@ _MISSION_RE = re.compile(
     r"\b(?:OSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)|SMM|AMISOM|UNAMID|MONUSCO|MINUSMA|"
     r"MINUSCA|UNMISS|UNAMA|UNSMIL|UNIFIL)\b"
 )
-_NAME_GOES_ON_RE = re.compile(r"[-‐]\w")
+_HYPHENS = ("-", "‐")  # a name that goes on after a hyphen ("Qala-i-Barqi")
 #: "near the Somalia border", "on the Kenya-Somali border": a country's edge, not the country
 BORDER_AFTER_RE = re.compile(r"(?:[-‐/][A-Z][\w'’]*)?\s+(?i:border|frontier)\b")
 _ACTOR_AFTER_RE = re.compile(
@@ -460,6 +460,8 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
 
     weights: dict[str, float] = {}
     hints: dict[str, int] = {}  # how many names speak for each country: a tie's breaker
+    lowered = text.lower()
+    borders = "border" in lowered or "frontier" in lowered  # most texts name none
     for m in mentions:
         p = m.place
         if p is None or not p.country_code:
@@ -467,11 +469,14 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
         w = 2.0 if p.feature in ("country", "admin1") else (1.0 if m.confidence >= 0.8 else 0.3)
         if _ACTOR_AFTER_RE.match(text, m.span_end):
             w = 0.3  # "US military forces", "Turkey backed factions": who, not where
-        elif _NAME_GOES_ON_RE.match(text, m.span_end) or BORDER_AFTER_RE.match(text, m.span_end):
+        elif text[m.span_end : m.span_end + 1] in _HYPHENS or (
+            borders and BORDER_AFTER_RE.match(text, m.span_end)
+        ):
             w = 0.3  # "Qala" of "Qala-i-Barqi", "near the Somalia border": not where it is
         weights[p.country_code] = weights.get(p.country_code, 0.0) + w
         hints[p.country_code] = hints.get(p.country_code, 0) + 1
-    for match in _MISSION_RE.finditer(text):
+    missions = _MISSION_RE.finditer(text) if any(k in text for k in _MISSIONS) else ()
+    for match in missions:
         mission = _MISSIONS[match.group().split()[0]]
         weights[mission] = weights.get(mission, 0.0) + 2.0  # as much as the country's own name
     table = demonym_table()
