@@ -93,7 +93,12 @@ def test_us_in_lower_case_is_no_state():
 
 @pytest.mark.parametrize(
     "country, actor1",
-    [("Mexico", "Unidentified Gang (Mexico)"), ("Kenya", "Unidentified Armed Group (Kenya)")],
+    [
+        ("Mexico", "Unidentified Gang (Mexico)"),
+        ("Kenya", "Unidentified Armed Group (Kenya)"),
+        # in Brazil police militias kill the same way: ACLED names both
+        ("Brazil", "Unidentified Gang and/or Police Militia (Brazil)"),
+    ],
 )
 def test_a_drive_by_shooting_in_the_americas_is_gang_violence(country, actor1):
     s = [Sentence(0, 0, 70, "Two armed men carried out a drive-by shooting against a man.")]
@@ -135,3 +140,140 @@ def test_two_groups_named_side_by_side_stay_two():
         "JNIM: Group for Support of Islam and Muslims",
         "Islamic State (Greater Sahara)",
     ]
+
+
+def test_a_drive_by_shooting_told_in_a_supporting_sentence_counts():
+    anchors = [Sentence(0, 0, 40, "A teenager died of his wounds in hospital.")]
+    supports = [Sentence(1, 41, 110, "Armed men on a scooter fired in a drive-by attack.")]
+    got = event_actors(anchors, supports, "Attack", civilians=True, country="Brazil")
+    assert got.actor1 == "Unidentified Gang and/or Police Militia (Brazil)"
+    # a drive-by whose shooters are named keeps their name
+    s = [Sentence(0, 0, 70, "Military police officers fired at a car in a drive-by pursuit.")]
+    got = event_actors(s, [], "Attack", civilians=True, country="Brazil")
+    assert got.actor1 == "Military Forces of Brazil"
+
+
+@pytest.mark.parametrize("sub", ["Shelling/artillery/missile attack", "Armed clash"])
+def test_fire_the_ukraine_monitors_record_with_no_side_named_is_the_government_side(sub):
+    s = [Sentence(0, 0, 90, "The OSCE SMM recorded 14 explosions of unknown origin near Avdiivka.")]
+    assert event_actors(s, [], sub, civilians=False, country="Ukraine").actor1 == (
+        "Military Forces of Ukraine"
+    )
+    # a side the monitors name is that side
+    s = [Sentence(0, 0, 90, "The OSCE SMM said Russian forces shelled houses near Avdiivka.")]
+    assert event_actors(s, [], sub, civilians=False, country="Ukraine").actor1 == (
+        "Military Forces of Russia"
+    )
+    # other monitors' reports name no side either: no guess
+    s = [Sentence(0, 0, 90, "Observers recorded 14 explosions near a town on the border.")]
+    assert event_actors(s, [], sub, civilians=False, country="Ukraine").actor1 in (
+        "",
+        "Unidentified Armed Group (Ukraine)",
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        # a people's warriors, raiders and clans are its ethnic militia
+        ("Suspected Turkana raiders drove off 200 goats.", "Turkana Ethnic Militia ({country})"),
+        ("Marakwet warriors ambushed a patrol.", "Marakwet Ethnic Militia ({country})"),
+        # the first of two groups named together is the one that stands first
+        ("Four died in fighting between Degodia and Ajuran clans.",
+         "Degodia Ethnic Militia ({country})"),
+        ("Clashes between Tiv and Jukun herders left two dead.", "Tiv Ethnic Militia ({country})"),
+        # supporters of a party named by its acronym are the party
+        ("MDC youths stoned a bus in Mutare.", "MDC"),
+        ("Some TMC cadres beat a polling agent.", "TMC"),
+        ("ZANU-PF supporters assaulted a vendor.", "ZANU-PF"),
+    ],
+)  # fmt: skip
+def test_peoples_and_parties_are_named_by_their_own_name(sentence, name):
+    assert find_actors(sentence)[0].name == name
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cattle raiders struck at dawn.",  # a kind of raider, not a people
+        "Rival clans fought over a well.",
+        "Gunmen shot at UN workers.",  # aid workers are no party
+        "Armed men robbed NGO workers near a camp.",
+    ],
+)
+def test_words_that_name_no_people_or_party_stay_unnamed(sentence):
+    names = [h.name for h in find_actors(sentence)]
+    assert not any("Ethnic Militia" in n and not n.startswith("Unidentified") for n in names)
+    assert not any(n in ("UN", "NGO", "Cattle", "Rival") for n in names)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Military forces encounter Al Shabaab at Bulo Marer, killing four.",
+        "Air forces launch strikes on a militant camp near Dikwa.",
+        "The armed forces shelled positions north of the town.",
+    ],
+)
+def test_military_armed_and_air_forces_with_no_nationality_are_the_country_forces(sentence):
+    hits = find_actors(sentence)
+    assert (hits[0].name, hits[0].role) == ("Military Forces of {the_country}", "agent")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Turkish troops and allied factions, operating under OPS, shelled the village of Umm Kayf.",
+        "Turkish forces and rebel factions under OPS fired mortars at Ain Issa.",
+    ],
+)
+def test_forces_operating_under_a_named_operation_are_the_operation(sentence):
+    s = [Sentence(0, 0, len(sentence), sentence)]
+    got = event_actors(s, [], "Shelling/artillery/missile attack", civilians=False, country="Syria")
+    assert got.actor1 == "Operation Peace Spring"
+
+
+def test_a_group_whose_area_an_attack_hit_is_not_its_doer():
+    s = "Gunmen attacked a village under Taliban control."
+    assert [h.role for h in find_actors(s) if h.name == "Taliban"] == [""]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("A group of Mandara ethnic youths fought with herders at a well.",
+         "Mandara Ethnic Militia ({country})"),
+        ("Pro-government militiamen shot two shepherds.", "Militia (Pro-Government)"),
+        ("Two clashes between pro-government militia groups left one dead.",
+         "Militia (Pro-Government)"),
+    ],
+)  # fmt: skip
+def test_ethnic_groups_and_pro_government_militias_are_named_as_acled_names_them(sentence, name):
+    assert find_actors(sentence)[0].name == name
+
+
+def test_pro_government_forces_are_no_militia():
+    assert "Militia (Pro-Government)" not in [
+        h.name for h in find_actors("Pro-government forces shelled the town.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Islamist militants burned houses in a coastal village.", "Islamist Militia ({country})"),
+        ("Suspected Islamic militants beheaded two farmers.", "Islamist Militia ({country})"),
+        # a named Islamist group keeps its name
+        ("Islamic State militants ambushed a convoy.", "Islamic State"),
+    ],
+)
+def test_islamist_militants_with_no_group_named_are_an_islamist_militia(sentence, name):
+    assert find_actors(sentence)[0].name == name
+
+
+def test_a_group_others_are_affiliated_with_is_not_the_doer():
+    hits = find_actors("Two rival clans both affiliated with the MILF fought in a village.")
+    assert [(h.name, h.role) for h in hits][1] == ("MILF: Moro Islamic Liberation Front", "")
+    # the same group acting is the doer
+    hits = find_actors("MILF fighters fought the army in a village.")
+    assert hits[0].role == "agent"

@@ -7,7 +7,7 @@ import pytest
 
 from geomap.model import Article
 from geomap.text import extract_article
-from geomap.text.events.where import Where, locate, place_chains
+from geomap.text.events.where import Where, focus_country, locate, place_chains
 
 
 def chains(text: str) -> list[list[str]]:
@@ -166,3 +166,91 @@ def test_a_region_named_again_around_its_district_leaves_the_district(gaz, text)
     assert (w.place.feature, w.precision) == ("admin2", 2)
     assert w.place.name in ("Nihm", "At Tuhayat")
     assert "as a district inside" in w.reason
+
+
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("The OSCE SMM counted 40 explosions near a mine the night before.", "UA"),
+        ("AMISOM troops repelled an attack on their base.", "SO"),
+        ("MINUSMA peacekeepers were hit by a roadside bomb.", "ML"),
+    ],
+)
+def test_a_mission_that_works_in_one_country_names_the_article_country(text, country):
+    assert focus_country(text, []) == country
+
+
+def test_a_mission_word_inside_another_word_names_no_country():
+    assert focus_country("The SMMS gateway and a unamida plant were shut.", []) == ""
+
+
+def _event(gaz, text: str):
+    article = Article(doc_id="w", title="", text=text, date="2021-03-05")
+    return [e for e in extract_article(article, gazetteer=gaz).events if not e.is_context][0]
+
+
+def test_the_last_bracketed_name_is_a_region_not_a_namesake_town_abroad(gaz):
+    # Soum is a province of Burkina Faso and a town in Senegal
+    e = _event(gaz, "On 2 March 2021, gunmen shot two herders near Wendkouni (Tanlili, Soum).")
+    assert (e.country, e.admin2, e.geo_precision) == ("Burkina Faso", "Soum", 2)
+    # a town found inside it is the town
+    e = _event(gaz, "On 2 March 2021, gunmen shot two herders near Wendkouni (Arbinda, Soum).")
+    assert (e.country, e.location) == ("Burkina Faso", "Aribinda")
+
+
+def test_a_part_of_a_longer_name_does_not_decide_the_article_country(gaz):
+    # "Qala" alone is a region of Malta; here it is the start of a village's name
+    e = _event(
+        gaz,
+        "On 2 March 2021, gunmen killed a teacher in Qala-i-Kohna village, Logar.",
+    )
+    assert e.country == "Afghanistan"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an English "at" between two names parts them
+        ("Troops fought Boko Haram at Gubio on Monday.", [["Gubio"]]),
+        ("Gunmen met the convoy at Dikwa.", [["Dikwa"]]),
+        # an Arabic article before the letter it takes the sound of stays inside the name
+        ("Shells fell on Tall as Sultan and Ras an Naqb.", [["Tall as Sultan"], ["Ras an Naqb"]]),
+        ("A bomb went off in Dayr at Tin (Idlib).", [["Dayr at Tin", "Idlib"]]),
+    ],
+)
+def test_a_particle_that_is_an_english_word_joins_names_only_before_its_letter(text, expected):
+    assert chains(text) == expected
+
+
+def test_a_country_named_as_a_border_is_not_where_the_event_happened(gaz):
+    e = _event(
+        gaz,
+        "On 2 March 2021, militants ambushed a patrol of Kenyan troops on Lamu Island near the "
+        "Somalia border, killing three.",
+    )
+    assert (e.country, e.location) == ("Kenya", "Lamu")
+
+
+def test_a_border_after_a_name_lowers_its_weight_for_the_article_country(gaz):
+    article = Article(
+        doc_id="b", title="", text="Kenyan police were attacked on the Somalia border.",
+        date="2021-03-05",
+    )  # fmt: skip
+    mentions = extract_article(article, gazetteer=gaz).mentions
+    assert focus_country(article.text, mentions) == "KE"
+
+
+def test_a_place_and_its_vicinity_in_a_region_is_one_chain():
+    assert chains("Artillery hit Tall Rifaat and its vicinity in Aleppo on Sunday.") == [
+        ["Tall Rifaat", "Aleppo"]
+    ]
+    # a second place named after "and" is a chain of its own
+    assert chains("Artillery hit Marea and Azaz in Aleppo.") == [["Marea"], ["Azaz", "Aleppo"]]
+
+
+def test_the_country_raiders_came_from_is_not_where_they_struck(gaz):
+    e = _event(
+        gaz,
+        "On 2 March 2021, raiders from Ethiopia killed nine herders in neighbouring Kenya.",
+    )
+    assert e.country == "Kenya"

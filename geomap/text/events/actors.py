@@ -40,19 +40,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from geomap.text.events.acled_names import (
+    DRIVE_BY_NAMES,
+    DRIVE_BY_RE,
+    GANG_COUNTRIES,
+    MONITORED_RE,
+    MONITORED_SIDE,
+    named,
+    the_country,
+)
 from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
 from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars
-
-#: ACLED's spelling of a few country names in actor names ("Military Forces of the ...")
-_ACLED_COUNTRY = {
-    "Democratic Republic of the Congo": "Democratic Republic of Congo",
-    "Republic of the Congo": "Republic of Congo",
-    "Palestinian Territory": "Palestine",
-    "Ivory Coast": "Ivory Coast",
-}
-_WITH_THE = ("Democratic Republic", "Republic of", "United ", "Central African", "Philippines",
-             "Netherlands", "Gambia", "Bahamas")  # fmt: skip
 
 _STATE_NOUN = (
     r"(?:military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
@@ -76,19 +75,30 @@ _UNNAMED: tuple[tuple[str, str], ...] = (
      "Unidentified Ethnic Militia ({country})"),
     (r"(?:rival\s+)?gang\s+members?|gangsters|(?:two|rival|a)\s+gangs?|gunmen\s+of\s+a\s+gang",
      "Unidentified Gang ({country})"),
+    (r"pro-?\s?government\s+(?:militias?|militiamen|militia\s+(?:members|groups?|fighters))",
+     "Militia (Pro-Government)"),
+    (r"(?:islamist|islamic)\s+(?:militias?|militants)", "Islamist Militia ({country})"),
 )  # fmt: skip
 _UNNAMED_RE = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNNAMED))
 _GENERIC_RE = (
     r"(?P<gpolice>military\s+police|police(?:men)?|police\s+officers|policem[ae]n|gendarmes|"
     r"(?:the\s+)?gendarmerie(?:\s+forces)?)|"
     r"(?P<gforces>(?:govt|government|security|state)\s+(?:forces|soldiers|troops)|govt\s+soldiers|"
+    r"(?:military|armed|air)\s+forces|"
     r"soldiers|troops|the\s+(?:army|military)(?!\s+(?:forces|police)\b))"
 )
 _MILITIA_RE = (
     r"(?:communal\s+)?(?:militias?|militiamen|youths|men|members|vigilantes)\s+from\s+(?:the\s+)?"
     r"(?P<from>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))(?:\s+(?P<fromkind>community|clan|tribe|"
-    r"village|town))?|(?P<mil>(?-i:[A-Z][\w'-]+))\s+(?P<milkind>communal\s+militias?|ethnic\s+militias?|"
-    r"militias?|militiamen|clan\s+militias?|tribal\s+militias?|herders|herdsmen|tribesmen)"
+    r"village|town))?|(?P<mil>(?-i:[A-Z][\w'-]+))(?:\s+and\s+(?-i:[A-Z][\w'-]+))?\s+"
+    r"(?P<milkind>communal\s+militias?|ethnic\s+(?:militias?|individuals|members|youths|groups?)|"
+    r"militias?|militiamen|clan\s+militias?|"
+    r"tribal\s+militias?|herders|herdsmen|tribesmen|warriors|raiders|clans|clansmen)"
+)
+#: supporters of a party named by its acronym ("BJP workers", "UPND cadres"): the party
+_PARTY_RE = (
+    r"(?P<party>(?-i:(?!(?:UN|NGO|INGO|MSF|ICRC|WFP|UNHCR|IDP|IDPS|AU|EU|US|UK|TV)\s)"
+    r"(?:(?i:zanu)[-\s]PF|[A-Z]{2,6}(?:[-\s]PF)?)))\s+(?:supporters|cadres|activists|workers|youths)"
 )
 _ATTACK_VERB = (
     r"(?:attacked|attack|attacks|killed|kil+ed|kill|shot|shoot|shelled|shell|fired|fire|opened\s+fire|"
@@ -96,7 +106,7 @@ _ATTACK_VERB = (
     r"clashed|targeted|hurled|threw|detonated|planted|carried\s+out|conducted|assaulted|torched|"
     r"burnt|burned|looted|intercepted|engaged|repelled|repulsed|repel|struck|bombed|hit|"
     r"assassinated|tortured|chased|captured|seized|overran|destroyed|injured|wounded|"
-    r"encountered|fought|exchanged|reportedly|allegedly|claimed|also|have|has|had)"
+    r"encountered|encounter|launch|fought|exchanged|reportedly|allegedly|claimed|also|have|has|had)"
 )
 _AGENT_AFTER_RE = re.compile(
     rf"\A(?:\s+(?:[\w'-]+\s+){{0,3}}?|\s*,\s+[^,]{{0,60}},\s*)?(?:{_ATTACK_VERB})\b",
@@ -109,6 +119,8 @@ _PASSIVE_AFTER_RE = re.compile(
     re.I,
 )
 _BY_BEFORE_RE = re.compile(
+    # "Turkish forces and rebel factions operating under OPS shelled ...": the operation acts
+    r"\b(?:operating|fighting|acting|forces|factions|rebels|troops)\s+under\s+(?:the\s+)?\Z|"
     r"(?:\bby|\battributed\s+to|\boperated\s+by|\bclaimed\s+by)\s+(?:the\s+)?"
     r"(?:(?:suspected|presumed|alleged|alleged(?:ly)?|armed|heavily\s+armed)\s+)?\Z",
     re.I,
@@ -131,6 +143,9 @@ _PLANTED_AFTER_RE = re.compile(r"\A-(?:planted|placed|laid|led|backed|fired)\b",
 _REPEL_RE = re.compile(r"\A(?:\s+\w+){0,3}?\s+(?:repell?ed|repulsed|foiled|thwarted)\b", re.I)
 #: two groups named as the one or the other ("JNIM or ISGS", "Boko Haram/ISWAP")
 _EITHER_RE = re.compile(r"\s*(?:/|\bor\b|\band/or\b)\s*", re.I)
+_AFFILIATED_BEFORE_RE = re.compile(
+    r"\b(?:affiliated|linked|allied|loyal|close)\s+(?:with|to)\s+(?:the\s+)?\Z", re.I
+)
 _DEFENDER_BEFORE_RE = re.compile(r"\b(?:with|and)\s+(?:the\s+)?\Z", re.I)
 
 
@@ -206,6 +221,7 @@ def _state_pattern(demonyms: list[str], *, usa: bool = True) -> str:
         rf"|(?P<unnamed>(?<![\w-])(?:{_UNNAMED_RE})(?![\w]))"
         rf"|(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))"
         rf"|(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))"
+        rf"|(?<![\w-]){_PARTY_RE}(?![\w])"
         rf"|(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))"
     )
 
@@ -321,11 +337,13 @@ def _state_name(m: re.Match[str]) -> str:
         police = re.search(r"police", m.group(0), re.I) and not re.search(
             r"military\s+police", m.group(0), re.I
         )
-        return f"{'Police' if police else 'Military'} Forces of {_the(name(cc))}" if cc else ""
+        return (
+            f"{'Police' if police else 'Military'} Forces of {the_country(name(cc))}" if cc else ""
+        )
     if m.group("country"):
         cc = iso2(m.group("country"))
         if cc:
-            return f"Military Forces of {_the(name(cc))}"
+            return f"Military Forces of {the_country(name(cc))}"
         # "military forces of Artsakh": a state no country table knows keeps its own name
         if re.fullmatch(r"(?:military|armed)\s+forces", m.group("snoun"), re.I):
             return f"Military Forces of {m.group('country')}"
@@ -337,18 +355,28 @@ def _state_name(m: re.Match[str]) -> str:
         return "Unidentified Armed Group ({country})"
     if m.group("militia"):
         return _militia(m)
+    if m.group("party"):
+        return m.group("party")
     if m.group("gpolice"):
         military = re.match(r"military|gendarm|the\s+gendarm", m.group("gpolice"), re.I)
         return "Military Forces of {the_country}" if military else "Police Forces of {the_country}"
     return "Military Forces of {the_country}"
 
 
+#: words that start a sentence before a militia's kind but name no group ("Cattle raiders")
+_NO_GROUP = frozenset(
+    "the a an armed unidentified unknown local cattle rival suspected two three both several "
+    "some other many dozens hundreds these those their his".split()
+)
+
+
 def _militia(m: re.Match[str]) -> str:
     group = m.group("from") or m.group("mil") or ""
     kind = (m.group("fromkind") or m.group("milkind") or "").lower()
-    if group.lower() in ("the", "a", "an", "armed", "unidentified", "unknown", "local"):
+    if group.lower() in _NO_GROUP:
         return ""
-    tribal = ("community", "clan", "tribe", "herders", "herdsmen", "tribesmen")
+    tribal = ("community", "clan", "tribe", "herders", "herdsmen", "tribesmen", "warriors",
+              "raiders", "clans", "clansmen")  # fmt: skip
     ethnic = "ethnic" in kind or kind in tribal or bool(demonym_table().get(group.lower()))
     return f"{group} {'Ethnic' if ethnic else 'Communal'} Militia ({{country}})"
 
@@ -364,21 +392,14 @@ def _role(sentence: str, h: ActorHit) -> str:
         return "victim"
     if _VICTIM_BEFORE_RE.search(before) and not _DEFENDER_BEFORE_RE.search(before):
         return "victim"
+    if _AFFILIATED_BEFORE_RE.search(before):
+        return ""  # "two clans affiliated with the MILF clashed": the clans act, not the MILF
     if _AGENT_AFTER_RE.match(after) or _MEANS_RE.search(h.text):
         return "agent"  # "LNA forces shelled", "Russian airstrikes": the doer
     return ""
 
 
 _UNKNOWN = "Unidentified Armed Group ({country})"
-#: where ACLED names unknown shooters of gang-style attacks an "Unidentified Gang": the
-#: Americas and the Caribbean
-_GANG_COUNTRIES = frozenset(
-    ("Mexico", "Brazil", "Colombia", "Venezuela", "Honduras", "Guatemala", "El Salvador", "Haiti",
-     "Jamaica", "Ecuador", "Peru", "Trinidad and Tobago", "Costa Rica", "Panama", "Belize",
-     "Nicaragua", "Dominican Republic", "Puerto Rico", "Argentina", "Chile", "Bolivia",
-     "Paraguay", "Uruguay")
-)  # fmt: skip
-_DRIVE_BY_RE = re.compile(r"\bdrive-?by\b", re.I)
 
 
 class EventActors(NamedTuple):
@@ -416,10 +437,17 @@ def event_actors(
     if not first:
         first = _doer([h for s in nearby or () for h in _hits(s.text, seen)])
     first = first or _actor1(own, sub_event_type)
-    if first == _UNKNOWN and country in _GANG_COUNTRIES and any(
-        _DRIVE_BY_RE.search(s.text) for s in anchors
+    told = [*anchors, *supports]
+    if (
+        first == _UNKNOWN
+        and country in GANG_COUNTRIES
+        and any(DRIVE_BY_RE.search(s.text) for s in told)
     ):
-        first = "Unidentified Gang ({country})"  # gang violence, as ACLED names it there
+        # gang violence, as ACLED names it there (in Brazil, where police militias kill the
+        # same way, "Unidentified Gang and/or Police Militia")
+        first = DRIVE_BY_NAMES.get(country, "Unidentified Gang ({country})")
+    if first in ("", _UNKNOWN) and any(MONITORED_RE.search(s.text) for s in told):
+        first = MONITORED_SIDE
     hits = own or more
     armed = False
     if civilians and sub_event_type not in ("Armed clash",):
@@ -429,7 +457,7 @@ def event_actors(
         others += [h for h in hits if h.name != first]
         second = others[0].name if others else ""
         armed = bool(others) and others[0].role == "victim" and _armed_name(second)
-    return EventActors(_named(first, country), _named(second, country), armed)
+    return EventActors(named(first, country), named(second, country), armed)
 
 
 def _armed_name(name: str) -> bool:
@@ -464,26 +492,3 @@ def _actor1(own: list[ActorHit], sub_event_type: str) -> str:
                           "Remote explosive/landmine/IED", "Suicide bomb"):  # fmt: skip
         return _UNKNOWN
     return ""
-
-
-def _acled_country(country: str) -> str:
-    return _ACLED_COUNTRY.get(country, country)
-
-
-def _the(country: str) -> str:
-    """ACLED's name of a country as it follows "Forces of" ("the United States")."""
-    acled = _acled_country(country)
-    return f"the {acled}" if acled.startswith(_WITH_THE) else acled
-
-
-def _named(template: str, country: str) -> str:
-    """An actor name with its "{country}" filled, or dropped when the country is unknown."""
-    acled = _acled_country(country)
-    the = _the(country)
-    if acled:
-        return template.replace("{the_country}", the).replace("{country}", acled)
-    return (
-        template.replace(" of {the_country}", "")
-        .replace(" of {country}", "")
-        .replace(" ({country})", "")
-    )

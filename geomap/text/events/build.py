@@ -136,7 +136,7 @@ def _places(
 ) -> tuple[list[Mention], str, int | None]:
     """The event's places (best first), the reason for the first, and its precision when
     the place chain sets it."""
-    places = event_places(article.text, sents, by_sent, typed, c, core)
+    places = event_places(article.text, sents, by_sent, typed, c, core, placing.focus)
     return settle(places, chain_place(article.text, sents, core, by_sent, placing), placing)
 
 

@@ -17,7 +17,7 @@ from geomap.text.events.classify import Typed
 from geomap.text.events.clusters import Cluster, Unit
 from geomap.text.events.places import admin1_of, candidate_places, country_of, mention_level
 from geomap.text.events.sentences import Sentence
-from geomap.text.events.where import Slot, Where, locate, place_chains
+from geomap.text.events.where import BORDER_AFTER_RE, Slot, Where, locate, place_chains
 from geomap.text.names import candidates
 
 if TYPE_CHECKING:
@@ -47,8 +47,10 @@ def event_places(
     typed: dict[int, Typed],
     c: Cluster,
     core: list[Unit],
+    focus: str = "",
 ) -> list[Mention]:
-    """The event's places, best first; every candidate gets ``role="event"``."""
+    """The event's places, best first; every candidate gets ``role="event"``.  ``focus`` is
+    the country (ISO code) the article is about: its places win over namesakes abroad."""
     cands: list[Mention] = [p for u in c.units for p in u.places]
     own_admin1 = {admin1_of(p) for p in cands if mention_level(p) < 4}
     has_own = bool(cands)
@@ -65,14 +67,15 @@ def event_places(
                 for p in candidate_places(text, sents[j], by_sent.get(j, []), strict=True)
                 if mention_level(p) < 4 and (not own_admin1 or admin1_of(p) in own_admin1)
             )
-    return _ranked(cands)
+    return _ranked(cands, focus)
 
 
-def _ranked(cands: list[Mention]) -> list[Mention]:
-    """The candidates in the event's country, the most precise first, each place once."""
+def _ranked(cands: list[Mention], focus: str = "") -> list[Mention]:
+    """The candidates in the event's country (the one most of them lie in, the article's
+    country on a tie), the most precise first, each place once."""
     sub_country = [p for p in cands if mention_level(p) < 4]
     countries = Counter(country_of(p) for p in (sub_country or cands) if country_of(p))
-    country = countries.most_common(1)[0][0] if countries else ""
+    country = max(countries, key=lambda cc: (countries[cc], cc == focus)) if countries else ""
     if country:
         cands = [p for p in cands if country_of(p) in ("", country)]
     if sub_country:
@@ -156,17 +159,26 @@ def chain_place(
     )
     for group in (own, near, rest if len(sents) <= SHORT_REPORT and placing.focus else []):
         found: list[Where] = []
+        moved: list[Where] = []  # the country people came from: only when nothing else
         for i in group:
             sent = sents[i]
             for chain in place_chains(text, sent.start, sent.end):
                 w = locate(chain, by_sent.get(i, []), placing.gazetteer, placing.focus)
-                if w is not None and (group is not rest or _borrowable(text, chain, w, placing)):
-                    found.append(w)
-        if found:
-            return _best(found, placing.focus)
+                if w is not None and w.place.feature == "country":
+                    if BORDER_AFTER_RE.match(text, chain[-1].end):
+                        continue  # "near the Somalia border": no place in Somalia
+                if w is None or (group is rest and not _borrowable(text, chain, w, placing)):
+                    continue
+                before = text[max(0, chain[0].start - 30) : chain[0].start]
+                foreign = w.place.feature == "country" and _FROM_RE.search(before)
+                (moved if foreign else found).append(w)
+        if found or moved:
+            return _best(found or moved, placing.focus)
     return None
 
 
+#: "rustlers from Ethiopia": the country the people came from
+_FROM_RE = re.compile(r"\bfrom\s+(?:the\s+)?(?:neighbou?ring\s+)?\Z", re.I)
 #: "came from X", "fled to X": where people came from or went, not where it happened
 _MOVED_RE = re.compile(r"\b(?:from|to|towards?)\s+(?:the\s+)?(?:\w+\s+)?\Z", re.I)
 

@@ -33,7 +33,14 @@ _PARTICLE = (
 )
 _WORD = r"[A-Z][\w'’]*(?:[-‐](?:[A-Za-z][\w'’]*))*"
 #: a capitalised name, particles inside ("Deir ez-Zor", "Mafraq ar Ruwayk", "Port-au-Prince")
-_NAME = rf"(?:{_PARTICLE}-)?{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
+#: a particle inside a name; one that is also an English word stands before the letter it
+#: takes the sound of ("Jurf as Sakhr", "Ras an Naqb"), never before another ("Boko Haram at
+#: Gudumbali" is two names)
+_INNER_PARTICLE = (
+    r"(?:(?:al|el|ash|de|du|des|la|le|les|bin|ibn|abu|bou|do|da|dos)\s+|"
+    r"(?:at\s+(?=T)|[ae]s\s+(?=S)|an\s+(?=N)|[ae]r\s+(?=R)|[ae]d\s+(?=D)|[ae]z\s+(?=Z)))"
+)
+_NAME = rf"(?:{_PARTICLE}-)?{_WORD}(?:\s+{_INNER_PARTICLE}?{_WORD}){{0,3}}"
 _KINDS: dict[str, str] = {
     **dict.fromkeys(
         "village town city neighbourhood neighborhood camp community settlement".split(), "town"
@@ -67,7 +74,8 @@ _SLOT_RE = re.compile(
 )
 _LEAD_RE = re.compile(
     r"\b(?:in|near|at|outside|around|inside|from|to|towards?|between|on|targeted|targeting|shelled|"
-    r"attacked|struck|hit|raided|stormed|bombed|into|of|and)\s+(?:the\s+)?(?:(?:north|south|east|"
+    r"attacked|struck|hit|raided|stormed|bombed|into|of|and)\s+(?:the\s+)?(?:neighbou?ring\s+)?"
+    r"(?:(?:north|south|east|"
     r"west|central|rural|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     r"(?:(?:outskirts|suburbs?|countryside|vicinity|area|region|parts?)\s+of\s+(?:the\s+)?)?\Z",
     re.I,
@@ -80,6 +88,8 @@ _NEAR_RE = re.compile(
 _LINK_RE = re.compile(
     rf"\A(?:\s*,\s*|\s*\(\s*|\s*\)\s*(?:(?:{_KIND_RE})\b)?\s*,?\s*|"
     r"\s+in\s+the\s+(?:north|south|east|west|centre|center)(?:ern)?(?:\s+part)?\s+of\s+|"
+    # "Tall Refaat and its vicinity in Aleppo"
+    r"\s+and\s+its\s+(?:vicinity|surroundings|environs|outskirts|countryside)\s+(?:in|of)\s+|"
     r"\s*,?\s+(?:in|of|under)\s+(?:the\s+)?(?:(?:north|south|east|"
     r"west|central|rural|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
     r"(?:(?:countryside|outskirts|province|city|district|town|village|area|governorate|region)"
@@ -184,7 +194,7 @@ def locate(
     Colombia's), and the reading under which most smaller slots are found wins
     ("Sucre municipality, Bolivar state"), then the article's country.
     """
-    best: tuple[tuple[int, bool, bool, tuple[int, int, int]], list[_Found]] | None = None
+    best: tuple[tuple[int, bool, bool, bool, tuple[int, int, int]], list[_Found]] | None = None
     for k in range(len(chain) - 1, -1, -1):
         outer = chain[k]
         mention = _mention_of(outer, mentions)
@@ -195,6 +205,8 @@ def locate(
             found += _inward(chain[:k], place, mentions, gazetteer)
             key = (
                 len(found),
+                # "(Pobe-Mengao, Soum)": the last name in brackets is a region, not a namesake town
+                outer.bracket and wide and outer.kind == "" and place.feature in _REGIONS,
                 not focus or place.country_code == focus,
                 _recognised(place, mention, outer, wide),
                 _rank(place, outer, wide),
@@ -386,6 +398,7 @@ def _top(
     return ranked[:5]
 
 
+_REGIONS = ("admin1", "admin2")
 _ARTICLE_RE = re.compile(r"\A(?i:al|el|ar|as|ad|an|ash|at|az|ed|er|es|ez)[-\s]")
 #: a site's word at the end of its name: "Donetsk Airport" is near Donetsk
 _SITE_RE = re.compile(
@@ -418,6 +431,20 @@ def _precision(slot: Slot, place: Place, inner_missing: bool) -> int:
     return 1
 
 
+#: missions that work in one country only: a report of theirs is about that country
+#: ("the OSCE SMM observed 25 explosions near ...": Ukraine)
+_MISSIONS = {
+    "OSCE": "UA", "SMM": "UA", "AMISOM": "SO", "UNAMID": "SD", "MONUSCO": "CD",
+    "MINUSMA": "ML", "MINUSCA": "CF", "UNMISS": "SS", "UNAMA": "AF", "UNSMIL": "LY",
+    "UNIFIL": "LB",
+}  # fmt: skip
+_MISSION_RE = re.compile(
+    r"\b(?:OSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)|SMM|AMISOM|UNAMID|MONUSCO|MINUSMA|"
+    r"MINUSCA|UNMISS|UNAMA|UNSMIL|UNIFIL)\b"
+)
+_HYPHENS = ("-", "‐")  # a name that goes on after a hyphen ("Qala-i-Barqi")
+#: "near the Somalia border", "on the Kenya-Somali border": a country's edge, not the country
+BORDER_AFTER_RE = re.compile(r"(?:[-‐/][A-Z][\w'’]*)?\s+(?i:border|frontier)\b")
 _ACTOR_AFTER_RE = re.compile(
     r"[\s-]+(?:military|army|armed|forces|troops|soldiers|police|security|air\s+force|drones?|"
     r"jets|warplanes|government|officials?|backed|led|embassy|border\s+guards)\b",
@@ -432,6 +459,9 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
     from geomap.text.lexicon import demonym_regex, demonym_table
 
     weights: dict[str, float] = {}
+    hints: dict[str, int] = {}  # how many names speak for each country: a tie's breaker
+    lowered = text.lower()
+    borders = "border" in lowered or "frontier" in lowered  # most texts name none
     for m in mentions:
         p = m.place
         if p is None or not p.country_code:
@@ -439,10 +469,20 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
         w = 2.0 if p.feature in ("country", "admin1") else (1.0 if m.confidence >= 0.8 else 0.3)
         if _ACTOR_AFTER_RE.match(text, m.span_end):
             w = 0.3  # "US military forces", "Turkey backed factions": who, not where
+        elif text[m.span_end : m.span_end + 1] in _HYPHENS or (
+            borders and BORDER_AFTER_RE.match(text, m.span_end)
+        ):
+            w = 0.3  # "Qala" of "Qala-i-Barqi", "near the Somalia border": not where it is
         weights[p.country_code] = weights.get(p.country_code, 0.0) + w
+        hints[p.country_code] = hints.get(p.country_code, 0) + 1
+    missions = _MISSION_RE.finditer(text) if any(k in text for k in _MISSIONS) else ()
+    for match in missions:
+        mission = _MISSIONS[match.group().split()[0]]
+        weights[mission] = weights.get(mission, 0.0) + 2.0  # as much as the country's own name
     table = demonym_table()
     for match in demonym_regex().finditer(text):
         code = table.get(normalize(match.group()))
         if code:
             weights[code] = weights.get(code, 0.0) + 0.5
-    return max(weights, key=lambda cc: (weights[cc], cc)) if weights else ""
+            hints[code] = hints.get(code, 0) + 1
+    return max(weights, key=lambda cc: (weights[cc], hints.get(cc, 0), cc)) if weights else ""
