@@ -22,6 +22,7 @@ from geomap.api.articles import (
     write_results,
 )
 from geomap.api.engine import (
+    dedupe_events,
     events_dataframe,
     extract_cluster,
     merge_caches,
@@ -63,6 +64,7 @@ __all__ = [
     "totals",
     "write_dataset",
     "write_results",
+    "dedupe_events",
     "events_dataframe",
     "extract_cluster",
     "merge_caches",
