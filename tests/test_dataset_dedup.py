@@ -83,12 +83,14 @@ def files_of(events: Sequence[Event]) -> list[str]:
     return [e.event_id if e.origin == "text" else f"{e.origin}.csv" for e in events]
 
 
-def store_groups(path, events: Sequence[Event], files: Sequence[str]) -> set[frozenset[str]]:
-    """Groups the event store makes when each file is ingested in turn."""
+def store_groups(path, events: Sequence[Event], files: Sequence[str], *,
+                 batch_size: int = 5000) -> set[frozenset[str]]:  # fmt: skip
+    """Groups the event store makes when each file is ingested in turn (regrouping
+    incrementally after every ``batch_size`` rows)."""
     with EventStore.open(path) as store:
         for name in dict.fromkeys(files):
             batch = [e for e, f in zip(events, files, strict=True) if f == name]
-            store.add_events(batch, input_format="csv", input_file=name)
+            store.add_events(batch, input_format="csv", input_file=name, batch_size=batch_size)
         return {frozenset(e.extra["source_ids"]) for e in store.events()}
 
 
@@ -175,9 +177,9 @@ def test_random_rows_near_edges_group_as_in_the_store(tmp_path_factory, seed, n)
 
 
 def test_many_random_rows_group_as_in_the_store(tmp_path):
-    events = random_events(random.Random(7), 400)
+    events = random_events(random.Random(7), 300)
     files = files_of(events)
-    expected = store_groups(tmp_path / "events.sqlite", events, files)
+    expected = store_groups(tmp_path / "events.sqlite", events, files, batch_size=50)
     assert max(len(g) for g in expected) >= 3
     assert dedup_groups(events, files) == expected
     assert dedup_groups(events, files, cell_degrees=0.25) == expected
@@ -217,10 +219,10 @@ def test_dask_cluster_gives_the_serial_groups():
     events = random_events(random.Random(11), 300)
     files = files_of(events)
     serial = dedupe_serial(events, input_files=files)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as lc:  # fmt: skip
-        with distributed.Client(lc) as client:
-            spread = dedup.dedupe_on(client, events, input_files=files, task_rows=100)
+    local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     host="127.0.0.1", dashboard_address="127.0.0.1:0")
+    with local, distributed.Client(local) as client:
+        spread = dedup.dedupe_on(client, events, input_files=files, task_rows=100)
     assert spread.groups == serial.groups
     assert spread.pairs == serial.pairs > 0
     assert [e.to_record() for e in spread.events] == [e.to_record() for e in serial.events]

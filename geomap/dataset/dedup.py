@@ -19,9 +19,9 @@ groups the pairs they send back here.
 from __future__ import annotations
 
 import dataclasses
-import json
+import pickle
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -129,8 +129,7 @@ def group_pairs(
     result.pairs = len(edges)
     for sids in members:
         group = sorted((rows[s] for s in sids), key=lambda e: e.event_id)
-        merged = merge(group) if len(group) > 1 else dataclasses.replace(
-            group[0], extra=json.loads(json.dumps(group[0].extra, default=str)))  # fmt: skip
+        merged = merge(group) if len(group) > 1 else group[0]  # a checked copy of its own
         merged.extra["n_sources"] = len(group)
         merged.extra["source_ids"] = [e.event_id for e in group]
         result.groups.append(tuple(e.event_id for e in group))
@@ -208,14 +207,15 @@ def dedupe_on(
     work = tasks(parts, max(1, int(task_rows)))
     if not work:
         return group_pairs(nodes, kept, [], result)
-    bag = db.from_sequence(work, npartitions=len(work))
-    found: Callable[[list[list[tuple[PartitionKey, list[Member]]]]], list[tuple[int, int]]]
-    found = _bag_pairs
-    pairs = client.compute(bag.map_partitions(found)).result()
-    return group_pairs(nodes, kept, [tuple(p) for p in pairs], result)  # type: ignore[misc]
+    # each task crosses as one pickled blob: dask would otherwise walk the
+    # nested lists and serialise every row on its own, which costs more than
+    # finding the pairs
+    blobs = [pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL) for task in work]
+    bag = db.from_sequence(blobs, npartitions=len(blobs))
+    pairs = client.compute(bag.map_partitions(_bag_pairs)).result()
+    return group_pairs(nodes, kept, [(int(a), int(b)) for a, b in pairs], result)
 
 
-def _bag_pairs(
-    chunk: list[list[tuple[PartitionKey, list[Member]]]],
-) -> list[tuple[int, int]]:
-    return [p for task in chunk for p in task_pairs(task)]
+def _bag_pairs(blobs: list[bytes]) -> list[tuple[int, int]]:
+    """What a worker runs: the pairs of the tasks it was given."""
+    return [p for blob in blobs for p in task_pairs(pickle.loads(blob))]
