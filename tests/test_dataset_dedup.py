@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Sequence
 
@@ -226,3 +227,15 @@ def test_dask_cluster_gives_the_serial_groups():
     assert spread.groups == serial.groups
     assert spread.pairs == serial.pairs > 0
     assert [e.to_record() for e in spread.events] == [e.to_record() for e in serial.events]
+
+
+def test_a_frame_of_rows_groups_as_the_events():
+    pd = pytest.importorskip("pandas")
+    events = [e for e in edge_events() if e.origin != "gdelt"]
+    frame = pd.DataFrame(
+        [{**e.to_record(), "extra": json.dumps(e.extra) if e.extra else None} for e in events]
+    )
+    files = files_of(events)
+    assert dedupe_serial(frame, input_files=files).groups == dedupe_serial(
+        events, input_files=files
+    ).groups

@@ -23,13 +23,18 @@ inside some partition, so the pairs found are every pair that matches.
 
 from __future__ import annotations
 
-import bisect
+import calendar
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from geomap.geo import bounding_boxes
 from geomap.store.dedupe import MAX_RADIUS_KM, Node, coarse_match, is_coarse, precise_match
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Cell side in degrees of latitude and longitude (at least the search box, 0.23 degrees).
 CELL_DEGREES = 1.0
@@ -99,27 +104,9 @@ def partition(
     return parts
 
 
-def _in_boxes(node: Node, other: Node) -> bool:
-    """Whether ``other`` lies in ``node``'s search box (the store's R*Tree probe)."""
-    lat, lon = other.latitude, other.longitude
-    return any(
-        lo0 <= lon <= lo1 and la0 <= lat <= la1  # type: ignore[operator]
-        for lo0, lo1, la0, la1 in _boxes(node)
-    )
-
-
-_BOX_CACHE: dict[tuple[float, float], list[tuple[float, float, float, float]]] = {}
-
-
-def _boxes(node: Node) -> list[tuple[float, float, float, float]]:
-    key = (node.latitude, node.longitude)
-    boxes = _BOX_CACHE.get(key)  # type: ignore[arg-type]
-    if boxes is None:
-        if len(_BOX_CACHE) > 100_000:
-            _BOX_CACHE.clear()
-        boxes = bounding_boxes(node.latitude, node.longitude, MAX_RADIUS_KM)  # type: ignore[arg-type]
-        _BOX_CACHE[key] = boxes  # type: ignore[index]
-    return boxes
+@lru_cache(maxsize=65536)
+def _boxes(latitude: float, longitude: float) -> list[tuple[float, float, float, float]]:
+    return bounding_boxes(latitude, longitude, MAX_RADIUS_KM)
 
 
 def pair_matches(a: Node, b: Node) -> bool:
@@ -131,33 +118,63 @@ def pair_matches(a: Node, b: Node) -> bool:
     return precise_match(a, b) is not None
 
 
+#: Home rows compared with the rest of their partition at once (bounds the masks' memory).
+BLOCK = 256
+
+
 def partition_pairs(key: PartitionKey, members: Sequence[Member]) -> list[tuple[int, int]]:
     """The matching pairs (smaller sid first) found from this partition's home rows.
 
     A pair is looked at in the month its overlap starts in, from the side of
-    a row at home here (from the smaller sid's side when both are).
+    a row at home here (from the smaller sid's side when both are).  The day,
+    month and search-box tests run on arrays; the store's predicates only on
+    what passes them.
     """
-    month, spatial = key[-1], key[0] == "cell"
-    order = sorted(members, key=lambda m: _start(m[0]))
-    starts = [_start(m[0]) for m in order]
-    widest = max((_end(n) - _start(n) for n, _h in order), default=0)
+    import numpy as np
+
+    nodes = [n for n, _h in members]
+    home = np.array([h for _n, h in members], dtype=bool)
+    sid = np.array([n.sid for n in nodes], dtype=np.int64)
+    d0 = np.array([_start(n) for n in nodes], dtype=np.int64)
+    d1 = np.array([_end(n) for n in nodes], dtype=np.int64)
+    lat = np.array([n.latitude for n in nodes], dtype=float)
+    lon = np.array([n.longitude for n in nodes], dtype=float)
+    first, last = _month_days(key[-1])
+    homes = np.nonzero(home)[0]
     out: list[tuple[int, int]] = []
-    for a, a_home in order:
-        if not a_home:
-            continue
-        a0, a1 = _start(a), _end(a)
-        lo = bisect.bisect_left(starts, a0 - widest)
-        hi = bisect.bisect_right(starts, a1)
-        for b, b_home in order[lo:hi]:
-            if b is a or (b_home and b.sid < a.sid) or _end(b) < a0:
-                continue
-            if month_of(max(a0, _start(b))) != month:
-                continue
-            if spatial and not _in_boxes(a, b):
-                continue
+    for block in range(0, len(homes), BLOCK):
+        h = homes[block : block + BLOCK]
+        a0, a1, asid = d0[h][:, None], d1[h][:, None], sid[h][:, None]
+        start = np.maximum(d0[None, :], a0)
+        mask = (d0[None, :] <= a1) & (d1[None, :] >= a0) & (start >= first) & (start <= last)
+        mask &= (sid[None, :] != asid) & ~(home[None, :] & (sid[None, :] < asid))
+        if key[0] == "cell":
+            mask &= _box_mask([nodes[i] for i in h], lat, lon)
+        for row, col in zip(*np.nonzero(mask), strict=True):
+            a, b = nodes[h[row]], nodes[col]
             if pair_matches(a, b):
                 out.append((min(a.sid, b.sid), max(a.sid, b.sid)))
     return out
+
+
+def _month_days(month: int) -> tuple[int, int]:
+    """The first and last proleptic ordinal day of a month of :func:`month_of`."""
+    year, m = divmod(month, 12)
+    first = dt.date(year, m + 1, 1).toordinal()
+    return first, first + calendar.monthrange(year, m + 1)[1] - 1
+
+
+def _box_mask(rows: Sequence[Node], lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Which points lie in each row's search box (rows x points)."""
+    import numpy as np
+
+    boxes = [_boxes(n.latitude, n.longitude) for n in rows]  # type: ignore[arg-type]
+    mask = np.zeros((len(rows), len(lat)), dtype=bool)
+    for k in (0, 1):  # a box split at the antimeridian is two
+        b = np.array([bx[k] if len(bx) > k else (1.0, -1.0, 1.0, -1.0) for bx in boxes])
+        mask |= ((lon[None, :] >= b[:, 0:1]) & (lon[None, :] <= b[:, 1:2])
+                 & (lat[None, :] >= b[:, 2:3]) & (lat[None, :] <= b[:, 3:4]))  # fmt: skip
+    return mask
 
 
 def _start(node: Node) -> int:
