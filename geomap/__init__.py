@@ -47,7 +47,7 @@ _LAZY = {
         "parse_date", "read_events", "refresh", "refresh_cache", "save_map", "totals",
         "write_dataset", "write_results",
         "events_dataframe", "extract_cluster", "merge_caches", "refresh_cache_cluster",
-        "ingest_cluster",
+        "ingest_cluster", "dedupe_events",
     )},
     **{name: "geomap.model" for name in (
         "Article", "Event", "EventFilter", "ExtractResult", "Mention", "Place",
@@ -101,6 +101,7 @@ __all__ = [
     "Workspace",
     "write_dataset",
     "write_results",
+    "dedupe_events",
     "events_dataframe",
     "extract_cluster",
     "merge_caches",
@@ -134,6 +135,7 @@ if TYPE_CHECKING:
         write_results,
     )
     from geomap.api.engine import (
+        dedupe_events,
         events_dataframe,
         extract_cluster,
         ingest_cluster,

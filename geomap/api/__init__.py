@@ -22,6 +22,7 @@ from geomap.api.articles import (
     write_results,
 )
 from geomap.api.engine import (
+    dedupe_events,
     events_dataframe,
     extract_cluster,
     ingest_cluster,
@@ -64,6 +65,7 @@ __all__ = [
     "totals",
     "write_dataset",
     "write_results",
+    "dedupe_events",
     "events_dataframe",
     "extract_cluster",
     "merge_caches",

@@ -1,9 +1,9 @@
 """Public functions for a Dask cluster: extract, ingest tables, refresh the cache, merge
-cache shards.
+cache shards, dedup.
 
 They need the optional extra (``pip install "geomap[dask]"``); without it they
 raise one :class:`~geomap.errors.ConfigurationError` naming the install line.
-``merge_caches`` needs nothing more than geomap.
+``merge_caches``, and ``dedupe_events`` without a client, need nothing more than geomap.
 """
 
 from __future__ import annotations
@@ -18,13 +18,16 @@ from geomap.workspace import Workspace
 
 if TYPE_CHECKING:
     import dask_geopandas
+    import pandas as pd
     from distributed import Client
 
+    from geomap.dataset.dedup import DedupResult
     from geomap.engine.extract import ClusterExtract
     from geomap.engine.ingest import ClusterIngest
     from geomap.engine.tasks import ExtractOptions
     from geomap.geocoding.merge import MergeReport
     from geomap.geocoding.reresolve import CacheRefresh
+    from geomap.model import Event
 
 PathLike = str | os.PathLike[str]
 
@@ -291,3 +294,49 @@ def ingest_cluster(
     gazetteer = _gazetteer_path(workspace)
     return ingest_on(lambda: open_client(cluster, scheduler), paths, fmt=fmt, dataset=root,
                      gazetteer=gazetteer, replace=replace, overwrite=overwrite)  # fmt: skip
+
+
+def dedupe_events(
+    events: Iterable[Event] | pd.DataFrame,
+    *,
+    input_files: Sequence[str] | None = None,
+    client: Client | None = None,
+    cell_degrees: float = 1.0,
+) -> DedupResult:
+    """Group source rows that describe one event and merge each group, as the event store
+    does, without a store: over (grid cell x month) partitions, on a Dask client or here.
+
+    ``events`` are source rows (Event objects, or a frame with the result
+    columns), checked as the store checks them; ``input_files`` the file (or
+    article) each came from, since rows of one file never merge unless
+    identical.  The groups are the ones the store makes of the same rows (the
+    same rules, tie rules and merge); with ``client`` the partitions' matching
+    pairs are found on its workers and grouped here.  ``cell_degrees`` is the
+    side of a partition's grid cell.
+
+    Returns a :class:`~geomap.dataset.dedup.DedupResult`: ``groups`` (the
+    source ids of each group), ``events`` (one merged event per group, ready
+    for :func:`write_dataset`), ``context`` and ``rejected`` rows.
+
+    Examples
+    --------
+    >>> import geomap
+    >>> def strike(event_id, origin, name, deaths):
+    ...     return geomap.Event(event_id=event_id, origin=origin, event_date="2015-09-30",
+    ...         event_type="Battles", location=name, latitude=34.9267, longitude=36.7324,
+    ...         geo_precision=1, country="Syria", admin1="Homs", deaths_best=deaths)
+    >>> result = geomap.dedupe_events([strike("acled:1", "acled", "Ar Rastan", 3),
+    ...                                strike("text:1", "text", "Rastan", 5)])
+    >>> result.groups
+    [('acled:1', 'text:1')]
+    >>> result.events[0].deaths_best, result.events[0].extra["n_sources"]
+    (3, 2)
+    """
+    from geomap.dataset.dedup import dedupe_on, dedupe_serial
+
+    if client is None:
+        return dedupe_serial(events, input_files=input_files, cell_degrees=cell_degrees)
+    from geomap.engine.client import require_dask
+
+    require_dask()
+    return dedupe_on(client, events, input_files=input_files, cell_degrees=cell_degrees)

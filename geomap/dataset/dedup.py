@@ -1,0 +1,221 @@
+"""Dedup of source rows across partitions: the event store's groups, without the store.
+
+The rows are checked as the store checks them
+(:func:`geomap.store.writes.check_events`), described as the store describes
+them (:func:`geomap.store.groups.source_row`), split into (grid cell x month)
+partitions with a halo (:mod:`geomap.dataset.halo`), and the matching pairs
+of every partition are found by the store's predicates.  The pairs are few:
+:func:`geomap.store.dedupe.cluster` groups the rows they join on one machine,
+with the store's tie rules (a place-less or region-level row joins at most
+one group: the one with the nearest member), and every group of two or more
+becomes one event by :func:`geomap.store.dedupe.merge`.  The groups are the
+ones the store makes of the same rows, whatever order they came in.
+
+:func:`dedupe_serial` does it in this process; :func:`dedupe_on` sends the
+partitions to a Dask client's workers (the ``geomap[dask]`` extra) and
+groups the pairs they send back here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from geomap.dataset.halo import CELL_DEGREES, Member, PartitionKey, partition, partition_pairs
+from geomap.errors import InputError, quote
+from geomap.model import Event
+from geomap.store.dedupe import Node, cluster, merge
+from geomap.store.groups import source_row
+from geomap.store.schema import DATA_COLUMNS, SOURCE_COLUMNS
+from geomap.store.writes import check_events
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from distributed import Client
+
+_ROW_COLUMNS = ["event_id", *DATA_COLUMNS, *SOURCE_COLUMNS]
+#: Where each :class:`Node` field sits in a :func:`source_row` (``sid`` is the row's position).
+_NODE_AT = [_ROW_COLUMNS.index(c) for c in (
+    "event_id", "latitude", "longitude", "geo_precision", "day_min", "day_max", "type_class",
+    "admin1_key", "origin", "place_key", "geonameid", "input_file", "content_hash",
+)]  # fmt: skip
+#: Rows of partitions a worker task gets at most (several small partitions share a task).
+TASK_ROWS = 20_000
+
+
+@dataclass
+class DedupResult:
+    """What a dedup of source rows found.
+
+    ``groups`` holds the ``event_id`` of every member of each group (one
+    tuple per merged event, sorted, groups in the order of their first id);
+    ``events`` the merged event of each group, in the same order, with
+    ``extra["n_sources"]`` and ``extra["source_ids"]`` as the store reads
+    them back; ``context`` the context figures (kept apart, never grouped, as
+    the store keeps them); ``rejected`` (position, reason) for rows the store
+    would refuse (a repeated id is refused after its first row).
+    """
+
+    groups: list[tuple[str, ...]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    context: list[Event] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    pairs: int = 0  # matching pairs found across the partitions
+    partitions: int = 0  # (cell or admin-1) x month partitions looked at
+
+
+def _events_of(events: Iterable[Event] | pd.DataFrame) -> list[Event]:
+    """Events as given, or the rows of a frame with the result columns (the provenance of a
+    single-source row, which says nothing, left out)."""
+    pandas = sys.modules.get("pandas")
+    if pandas is None or not isinstance(events, pandas.DataFrame):
+        return list(events)
+    from geomap.dataset.read import table_events
+    from geomap.dataset.write import frame_table
+
+    out = table_events(frame_table(events))
+    for e in out:
+        if e.extra.get("n_sources") == 1 and e.extra.get("source_ids") == [e.event_id]:
+            del e.extra["n_sources"], e.extra["source_ids"]
+    return out
+
+
+def source_nodes(
+    events: Sequence[Event], input_files: Sequence[str] | None = None
+) -> tuple[list[Node], list[Event], DedupResult]:
+    """The matcher's view of every row that would be grouped, the rows themselves (by
+    sid), and a result holding the context figures and the rejected rows.
+
+    ``input_files`` gives the file (or article) each row came from: rows of one
+    file never merge unless identical, as in the store.
+    """
+    if input_files is not None and len(input_files) != len(events):
+        raise InputError(
+            f"input_files names {len(input_files)} files for {len(events)} events. Fix: give "
+            "one file per event (\"\" when unknown), or leave input_files out."
+        )
+    copies = [dataclasses.replace(e, extra=dict(e.extra)) for e in events]
+    good, bad = check_events(copies)
+    result = DedupResult(rejected=list(bad))
+    nodes: list[Node] = []
+    rows: list[Event] = []
+    for position, e in good:
+        if e.is_context:
+            result.context.append(e)
+            continue
+        where = input_files[position] if input_files is not None else ""
+        row = source_row(e, "", where or "")
+        nodes.append(Node(len(nodes), *(row[i] for i in _NODE_AT)))  # type: ignore[arg-type]
+        rows.append(e)
+    return nodes, rows, result
+
+
+def group_pairs(
+    nodes: Sequence[Node], rows: Sequence[Event], pairs: Iterable[tuple[int, int]],
+    result: DedupResult,
+) -> DedupResult:  # fmt: skip
+    """Fill ``result`` with the groups the matching ``pairs`` make and their merged events."""
+    edges = set(pairs)
+    joined = sorted({s for p in edges for s in p})
+    clusters = cluster([nodes[s] for s in joined], sorted(edges)) if edges else []
+    in_group = {n.sid for c in clusters for n in c}
+    members = [[n.sid for n in c] for c in clusters]
+    members += [[n.sid] for n in nodes if n.sid not in in_group]
+    members.sort(key=lambda m: min(rows[s].event_id for s in m))
+    result.pairs = len(edges)
+    for sids in members:
+        group = sorted((rows[s] for s in sids), key=lambda e: e.event_id)
+        merged = merge(group) if len(group) > 1 else group[0]  # a checked copy of its own
+        merged.extra["n_sources"] = len(group)
+        merged.extra["source_ids"] = [e.event_id for e in group]
+        result.groups.append(tuple(e.event_id for e in group))
+        result.events.append(merged)
+    return result
+
+
+def dedupe_serial(
+    events: Iterable[Event] | pd.DataFrame,
+    *,
+    input_files: Sequence[str] | None = None,
+    cell_degrees: float = CELL_DEGREES,
+) -> DedupResult:
+    """Group and merge source rows in this process, partition by partition."""
+    rows = _events_of(events)
+    nodes, kept, result = source_nodes(rows, input_files)
+    parts = partition(nodes, _cell(cell_degrees))
+    pairs = [p for key, members in parts.items() for p in partition_pairs(key, members)]
+    result.partitions = len(parts)
+    return group_pairs(nodes, kept, pairs, result)
+
+
+def _cell(cell_degrees: float) -> float:
+    if not 0.25 <= float(cell_degrees) <= 90:
+        raise InputError(
+            f"cell_degrees takes 0.25 to 90 (degrees), instead got: {quote(cell_degrees)}."
+            " Fix: pass e.g. 1.0."
+        )
+    return float(cell_degrees)
+
+
+def tasks(parts: dict[PartitionKey, list[Member]], size: int = TASK_ROWS
+          ) -> list[list[tuple[PartitionKey, list[Member]]]]:  # fmt: skip
+    """Partitions packed into tasks of about ``size`` rows (a big partition is a task alone)."""
+    out: list[list[tuple[PartitionKey, list[Member]]]] = []
+    current: list[tuple[PartitionKey, list[Member]]] = []
+    rows = 0
+    for key in sorted(parts, key=str):
+        members = parts[key]
+        if current and rows + len(members) > size:
+            out.append(current)
+            current, rows = [], 0
+        current.append((key, members))
+        rows += len(members)
+    if current:
+        out.append(current)
+    return out
+
+
+def task_pairs(task: Iterable[tuple[PartitionKey, list[Member]]]) -> list[tuple[int, int]]:
+    """The matching pairs of every partition of one task (what a worker runs)."""
+    return [p for key, members in task for p in partition_pairs(key, members)]
+
+
+def dedupe_on(
+    client: Client,
+    events: Iterable[Event] | pd.DataFrame,
+    *,
+    input_files: Sequence[str] | None = None,
+    cell_degrees: float = CELL_DEGREES,
+    task_rows: int = TASK_ROWS,
+) -> DedupResult:
+    """:func:`dedupe_serial` with the partitions' pairs found on ``client``'s workers.
+
+    The partitions are packed into tasks of about ``task_rows`` rows and
+    mapped over with ``dask.bag``; only the matching pairs come back, and
+    they are grouped here.  The result equals :func:`dedupe_serial`'s.
+    """
+    import dask.bag as db
+
+    rows = _events_of(events)
+    nodes, kept, result = source_nodes(rows, input_files)
+    parts = partition(nodes, _cell(cell_degrees))
+    result.partitions = len(parts)
+    work = tasks(parts, max(1, int(task_rows)))
+    if not work:
+        return group_pairs(nodes, kept, [], result)
+    # each task crosses as one pickled blob: dask would otherwise walk the
+    # nested lists and serialise every row on its own, which costs more than
+    # finding the pairs
+    blobs = [pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL) for task in work]
+    bag = db.from_sequence(blobs, npartitions=len(blobs))
+    pairs = client.compute(bag.map_partitions(_bag_pairs)).result()
+    return group_pairs(nodes, kept, [(int(a), int(b)) for a, b in pairs], result)
+
+
+def _bag_pairs(blobs: list[bytes]) -> list[tuple[int, int]]:
+    """What a worker runs: the pairs of the tasks it was given."""
+    return [p for blob in blobs for p in task_pairs(pickle.loads(blob))]
