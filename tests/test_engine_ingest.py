@@ -170,23 +170,28 @@ def lines(rejected) -> list[str]:
     return sorted(str(r) for r in rejected)
 
 
-def test_acled_and_ucdp_give_the_source_rows_of_one_process(scheduler, tables, tmp_path):
+def test_acled_and_ucdp_give_the_events_of_one_process(scheduler, tables, tmp_path):
+    """Rows of the three tables merge across sources: the dataset holds the events (and
+    groups) the store holds, and the same reports."""
     paths = [tables["acled"], tables["ucdp"], tables["acled2"]]
     single, store = one_process(paths, tmp_path)
+    geomap.export(tmp_path / "exported", to="dataset", store=store)
     run = cluster_run(scheduler, paths, tmp_path / "ds")
     assert run.tasks >= 5 and run.workers == 2
-    want, got = source_rows(store), dataset_rows(tmp_path / "ds")
-    assert set(got) == set(want) and len(got) == single.stored == run.events
+    want, got = dataset_rows(tmp_path / "exported"), dataset_rows(tmp_path / "ds")
+    assert set(got) == set(want) and len(got) == run.events
     assert [k for k in want if want[k] != got[k]] == []
+    assert run.sources == single.stored and run.events < run.sources  # some rows merged
+    assert sum(r["n_sources"] for r in got.values()) == run.sources
     assert lines(run.report.rejected) == lines(single.rejected)
     assert lines(run.report.not_replaced) == lines(single.not_replaced)
     assert (run.report.rows_read, run.report.unchanged) == (single.rows_read, single.unchanged)
     assert len(single.rejected) > 20 and len(single.not_replaced) == 19  # and one bad row
     assert sum("too; this row is skipped" in str(r) for r in run.report.rejected) == 2
+    assert run.report.errors == []
 
 
 def test_one_table_equals_ingest_then_export(scheduler, tables, tmp_path):
-    """With one source no row merges, so the exported dataset is the whole comparison."""
     _single, store = one_process([tables["acled"]], tmp_path)
     geomap.export(tmp_path / "exported", to="dataset", store=store)
     run = cluster_run(scheduler, [tables["acled"]], tmp_path / "ds")
@@ -200,16 +205,17 @@ def test_one_table_equals_ingest_then_export(scheduler, tables, tmp_path):
 def test_replace_updates_the_row_that_came_first(scheduler, tables, tmp_path):
     paths = [tables["acled"], tables["acled2"]]
     single, store = one_process(paths, tmp_path, replace=True)
+    geomap.export(tmp_path / "exported", to="dataset", store=store)
     run = cluster_run(scheduler, paths, tmp_path / "ds", replace=True)
     assert run.report.updated == single.updated == 19
-    assert dataset_rows(tmp_path / "ds") == source_rows(store)
+    assert dataset_rows(tmp_path / "ds") == dataset_rows(tmp_path / "exported")
 
 
 def test_cli_writes_a_dataset_that_near_reads(scheduler, tables, tmp_path, cli):
     target = tmp_path / "events"
     result = cli("ingest", str(tables["ucdp"]), "--scheduler", scheduler, "--dataset", str(target))
     assert result.code == 0, result.err
-    assert "297 source rows written, not deduplicated across sources" in result.out
+    assert "written: 297 events from 297 source rows" in result.out
     assert f"{tables['ucdp']}:12: low 9 is above high 3" in result.out
     near = cli("near", "35.648,36.674", "--radius", "10", "--store", str(target),
                "--format", "csv")  # fmt: skip

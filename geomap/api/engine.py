@@ -253,9 +253,10 @@ def ingest_cluster(
 
     Each worker reads its own ranges of rows from the files, checks them and
     names their admin-1 as one process does, and writes its Parquet parts;
-    the index is written at the end and the folder renamed into place.  The
-    rows are the source rows one process stores, not deduplicated across
-    sources.  Bad rows are in ``report.rejected``, as :func:`ingest` reports
+    the rows that describe one event are then grouped and merged as the event
+    store does (:func:`dedupe_events`, the pairs found on the workers), the
+    merged events written and the folder renamed into place: the events
+    :func:`ingest` and :func:`export` to a dataset give.  Bad rows are in ``report.rejected``, as :func:`ingest` reports
     them; a file that cannot go (a names table, extract output, articles, a
     spreadsheet) is in ``report.errors`` and the others go on.  An existing
     dataset is replaced only with ``overwrite``.

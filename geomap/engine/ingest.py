@@ -8,18 +8,18 @@ them as Parquet parts (:mod:`geomap.engine.parts`); the client then applies,
 over the whole run and in file and line order, the rules one process applies
 when it stores rows: a row repeating an id of its file is skipped, a row
 whose id came already from another file is kept out unless ``replace`` lets
-it update that row.  Parts that hold rows those rules leave out are written
-again without them; the client moves every part into
-``events/source=.../year=.../part-NNNNN.parquet`` and writes the index.
+it update that row.  It then reads the parts back without the rows those
+rules leave out, groups the rows that describe one event and merges each
+group as the event store does (:mod:`geomap.dataset.dedup`: the matching
+pairs of each (grid cell x month) partition are found on the workers), and
+writes the merged events as the dataset, with its index.
 
 The dataset is built in a hidden folder beside the target and renamed into
-place at the end: a failed run leaves the old dataset (or nothing).  The
-events are written as source rows, not deduplicated across sources.
+place at the end: a failed run leaves the old dataset (or nothing).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import secrets
 import shutil
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.dataset import GroupEntry, is_dataset, table_events, write_dataset
-from geomap.dataset.index import read_index, write_index
+from geomap.dataset.index import read_index
 from geomap.engine.plugin import PLUGIN_NAME, GeomapPlugin
 from geomap.engine.ranges import RANGE_ROWS, TableRange
 from geomap.engine.settle import Settled, settle_file
@@ -39,15 +39,12 @@ from geomap.errors import InputError
 from geomap.formats.limits import SHOWN_ITEMS, clip
 from geomap.ingestion import IngestReport
 from geomap.ingestion.report import Rejected
+from geomap.model import Event
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
     from geomap.engine.parts import RangeResult
-
-#: What the summary says of the events written.
-NOT_DEDUPLICATED = "not deduplicated across sources"
-
 
 @dataclass
 class ClusterIngest:
@@ -56,8 +53,10 @@ class ClusterIngest:
     #: rows read, rejected and not replaced, file errors: as one process reports them
     report: IngestReport
     dataset: Path
-    #: source rows written (each once), not deduplicated across sources
+    #: events written: one per group of source rows that describe one event
     events: int = 0
+    #: the source rows they merge
+    sources: int = 0
     files: int = 0
     row_groups: int = 0
     workers: int = 0
@@ -71,7 +70,7 @@ class ClusterIngest:
         files = ", ".join(f"{Path(p).name}: {f}" for p, f in r.formats.items())
         lines = [f"files: {len(r.files)}" + (f" ({files})" if files else ""),
                  f"rows read: {r.rows_read}",
-                 f"written: {self.events} source rows written, {NOT_DEDUPLICATED}"]  # fmt: skip
+                 f"written: {self.events} events from {self.sources} source rows"]  # fmt: skip
         if r.updated or r.unchanged:
             lines.append(f"updated: {r.updated}, unchanged: {r.unchanged}")
         if r.not_replaced:
@@ -145,11 +144,10 @@ def ingest_on(
         (tmp / ".tasks").mkdir(parents=True)
         with connect() as client:
             results = _run_tasks(client, plans, tmp, gazetteer, row_group_size, run)
-        settled = Settled()
-        for plan in plans:
-            settle_file(plan, results, settled, run.report, replace=replace)
-        entries = _assemble(tmp, results, settled.drops, row_group_size)
-        write_index(tmp, entries)
+            settled = Settled()
+            for plan in plans:
+                settle_file(plan, results, settled, run.report, replace=replace)
+            entries = _dedupe(client, tmp, results, plans, settled.drops, row_group_size, run)
         _swap_in(tmp, dataset)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -200,38 +198,44 @@ def _task_folder(tmp: Path, k: int) -> Path:
     return tmp / ".tasks" / f"t{k:05d}"
 
 
-def _assemble(
-    tmp: Path, results: list[RangeResult], drops: dict[int, set[str]], row_group_size: int
-) -> list[GroupEntry]:
-    """Move every task's parts into ``tmp/events/...`` (named by task); their index entries."""
-    entries: list[GroupEntry] = []
-    for k, result in enumerate(results):
-        folder = _task_folder(tmp, k)
-        groups = result.entries
-        if k in drops and groups:
-            groups = _without(folder, drops[k], row_group_size)
-        for rel in sorted({g.file for g in groups}):
-            new = rel.replace("/part-00000.parquet", f"/part-{k:05d}.parquet")
-            (tmp / new).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(folder / rel, tmp / new)
-            entries += [dataclasses.replace(g, file=new) for g in groups if g.file == rel]
-    shutil.rmtree(tmp / ".tasks", ignore_errors=True)
-    return sorted(entries, key=lambda g: (g.file, g.row_group))
-
-
-def _without(folder: Path, ids: set[str], row_group_size: int) -> list[GroupEntry]:
-    """Write the small dataset at ``folder`` again without the rows of ``ids``."""
+def _dedupe(
+    client: Client, tmp: Path, results: list[RangeResult], plans: list[TablePlan],
+    drops: dict[int, set[str]], row_group_size: int, run: ClusterIngest,
+) -> list[GroupEntry]:  # fmt: skip
+    """Read every task's rows but those the id rules left out (``drops``), group the rows
+    that describe one event (the store's groups, pairs found on the workers), write the
+    merged events as the dataset at ``tmp`` and return its index entries."""
     import pyarrow.parquet as pq
 
-    kept = []
-    for rel in sorted({g.file for g in read_index(folder)}):
-        table = pq.read_table(folder / rel).drop_columns(["geometry", "bbox"])
-        kept += [e for e in table_events(table) if e.event_id not in ids]
-    shutil.rmtree(folder)
-    if not kept:
-        return []
-    write_dataset(kept, folder, row_group_size=row_group_size)
-    return read_index(folder)
+    from geomap.dataset.dedup import dedupe_on
+
+    events: list[Event] = []
+    files: list[str] = []
+    for k, result in enumerate(results):
+        folder, left_out = _task_folder(tmp, k), drops.get(k, set())
+        for rel in sorted({g.file for g in result.entries}):
+            rows = table_events(pq.read_table(folder / rel).drop_columns(["geometry", "bbox"]))
+            rows = [e for e in rows if e.event_id not in left_out]
+            for e in rows:  # a source row carries no provenance of its own
+                e.extra.pop("n_sources", None), e.extra.pop("source_ids", None)
+            events += rows
+            files += [_source_file(plans, k)] * len(rows)
+    shutil.rmtree(tmp / ".tasks")
+    run.sources = len(events)
+    merged = dedupe_on(client, events, input_files=files)
+    run.report.context += len(merged.context)
+    run.report.errors += [
+        f"{files[position]}: {events[position].event_id!r} was refused when merged ({why})"
+        for position, why in merged.rejected
+    ]
+    write_dataset(merged.events, tmp, row_group_size=row_group_size)
+    return read_index(tmp)
+
+
+def _source_file(plans: list[TablePlan], task: int) -> str:
+    """The table a task's rows came from."""
+    plan = next(p for p in plans if p.first_task <= task < p.first_task + len(p.ranges))
+    return str(plan.path)
 
 
 def _swap_in(tmp: Path, root: Path) -> None:
