@@ -28,7 +28,8 @@ ROWS rows (written at run time; a few bad rows among them), alternated
 export --to dataset`` (the baseline, one process) against ``geomap ingest FILE
 --cluster local:2 --dataset D``; rows per CPU-second of the whole commands
 (every process they start), the work alone (the tasks' CPU on the workers),
-and whether the source rows written are identical (event ids and every field)::
+and whether the events written are identical (event ids, groups and every
+field)::
 
     .venv/bin/python benchmarks/bench_cluster.py --ingest 100000 --rounds 2
 """
@@ -213,18 +214,6 @@ print(json.dumps({"task_cpu": sum(run.task_cpu_s), "tasks": run.tasks, "rows": r
 """
 
 
-def source_rows(store: Path) -> dict[str, tuple]:
-    """The store's source rows as dataset rows (grouping aside), by id."""
-    import geomap
-    from geomap.dataset.columns import event_row
-
-    with geomap.Workspace(store=store) as ws:
-        sources = ws.store.sources()
-    for event in sources:
-        event.extra.pop("group_id", None)
-    return {e.event_id: event_row(e) for e in sources}
-
-
 def dataset_rows(root: Path) -> dict[str, tuple]:
     """A dataset's rows as dataset rows, by id."""
     import pyarrow.parquet as pq
@@ -263,10 +252,11 @@ def bench_ingest(work: Path, rows: int, rounds: int, workers: int) -> int:
         print(f"  round {r + 1}: ingest {cpu:6.1f} s CPU, + export {c2:5.1f} s;"
               f" cluster {cc:6.1f} s CPU (wall {wall + w2:5.1f} vs {wc:5.1f} s);"
               f" load {os.getloadavg()[0]:.1f}")  # fmt: skip
-    want, got = source_rows(work / "s0.sqlite"), dataset_rows(work / "d0")
+    want, got = dataset_rows(work / "e0"), dataset_rows(work / "d0")
     same = want == got
-    print(f"identical source rows: {same} ({len(want):,} in the store, {len(got):,} in the"
-          f" dataset; {sum(want[k] != got.get(k) for k in want)} differ)")  # fmt: skip
+    differ = sum(want[k] != got.get(k) for k in want)
+    print(f"identical events: {same} ({len(want):,} exported from the store, {len(got):,} in"
+          f" the cluster's dataset; {differ} differ)")  # fmt: skip
     rate = medians(figures, rows, "rows")
     print(f"per-core rate, cluster / (ingest + export): {rate['cluster'] / rate['one process']:.2f}"
           f"; cluster / ingest alone: {rate['cluster'] / rate['ingest']:.2f}")

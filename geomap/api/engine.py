@@ -256,10 +256,11 @@ def ingest_cluster(
     the rows that describe one event are then grouped and merged as the event
     store does (:func:`dedupe_events`, the pairs found on the workers), the
     merged events written and the folder renamed into place: the events
-    :func:`ingest` and :func:`export` to a dataset give.  Bad rows are in ``report.rejected``, as :func:`ingest` reports
-    them; a file that cannot go (a names table, extract output, articles, a
-    spreadsheet) is in ``report.errors`` and the others go on.  An existing
-    dataset is replaced only with ``overwrite``.
+    :func:`ingest` and :func:`export` to a dataset give.  Bad rows are in
+    ``report.rejected``, as :func:`ingest` reports them; a file that cannot
+    go (a names table, extract output, articles, a spreadsheet) is in
+    ``report.errors`` and the others go on.  An existing dataset is replaced
+    only with ``overwrite``.
 
     Examples
     --------

@@ -82,7 +82,8 @@ def ingest(files, fmt, location_column, country, date, progress, replace, create
     With --cluster local:N or --scheduler tcp://HOST:8786, ACLED, UCDP and
     GDELT tables (UTF-8 CSV/TSV) are ingested on a Dask cluster into a new
     GeoParquet dataset (--dataset DIR) instead of the store: the same checks
-    and bad-row reports, and rows of one event merged as the store merges them.  An existing dataset is refused unless --overwrite.
+    and bad-row reports, and rows of one event merged as the store merges
+    them.  An existing dataset is refused unless --overwrite.
     """  # fmt: skip
     import geomap
 

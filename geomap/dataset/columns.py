@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import operator
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -57,12 +58,15 @@ def choose_columns(columns: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n != "distance_km"))
 
 
+#: An event's values in :data:`~geomap.model.EVENT_COLUMNS` order.
+_VALUES = operator.attrgetter(*EVENT_COLUMNS)
+
+
 def event_row(event: Event) -> tuple[object, ...]:
     """One event as a row of :data:`ALL_COLUMNS` (provenance and ``extra`` as JSON text)."""
-    rec = event.to_record()
     rest = {k: v for k, v in event.extra.items() if k not in ("n_sources", "source_ids")}
     return (
-        *rec.values(),
+        *_VALUES(event),
         int(event.extra.get("n_sources", 1) or 1),
         json.dumps(event.extra.get("source_ids", [event.event_id])),
         json.dumps(rest, default=str, ensure_ascii=False) if rest else None,

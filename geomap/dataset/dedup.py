@@ -85,21 +85,26 @@ def _events_of(events: Iterable[Event] | pd.DataFrame) -> list[Event]:
 
 
 def source_nodes(
-    events: Sequence[Event], input_files: Sequence[str] | None = None
+    events: Sequence[Event], input_files: Sequence[str] | None = None, *, checked: bool = False
 ) -> tuple[list[Node], list[Event], DedupResult]:
     """The matcher's view of every row that would be grouped, the rows themselves (by
     sid), and a result holding the context figures and the rejected rows.
 
     ``input_files`` gives the file (or article) each row came from: rows of one
-    file never merge unless identical, as in the store.
+    file never merge unless identical, as in the store.  Rows ``checked``
+    already (read back from parts the store's checks wrote, with unique ids)
+    are taken as they are: not copied, not checked again.
     """
     if input_files is not None and len(input_files) != len(events):
         raise InputError(
             f"input_files names {len(input_files)} files for {len(events)} events. Fix: give "
             "one file per event (\"\" when unknown), or leave input_files out."
         )
-    copies = [dataclasses.replace(e, extra=dict(e.extra)) for e in events]
-    good, bad = check_events(copies)
+    if checked:
+        good: list[tuple[int, Event]] = list(enumerate(events))
+        bad: list[tuple[int, str]] = []
+    else:
+        good, bad = check_events([dataclasses.replace(e, extra=dict(e.extra)) for e in events])
     result = DedupResult(rejected=list(bad))
     nodes: list[Node] = []
     rows: list[Event] = []
@@ -191,17 +196,19 @@ def dedupe_on(
     input_files: Sequence[str] | None = None,
     cell_degrees: float = CELL_DEGREES,
     task_rows: int = TASK_ROWS,
+    checked: bool = False,
 ) -> DedupResult:
     """:func:`dedupe_serial` with the partitions' pairs found on ``client``'s workers.
 
     The partitions are packed into tasks of about ``task_rows`` rows and
     mapped over with ``dask.bag``; only the matching pairs come back, and
     they are grouped here.  The result equals :func:`dedupe_serial`'s.
+    ``checked`` is as for :func:`source_nodes`.
     """
     import dask.bag as db
 
     rows = _events_of(events)
-    nodes, kept, result = source_nodes(rows, input_files)
+    nodes, kept, result = source_nodes(rows, input_files, checked=checked)
     parts = partition(nodes, _cell(cell_degrees))
     result.partitions = len(parts)
     work = tasks(parts, max(1, int(task_rows)))

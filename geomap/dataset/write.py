@@ -62,7 +62,7 @@ def write_dataset(
     """Write ``events`` (Event objects, or a frame with the result columns) as a dataset at
     ``path``, replacing a dataset already there; any other non-empty folder is refused."""
     root = Path(path)
-    _check_target(root)
+    check_target(root)
     table = events if isinstance(events, list | tuple) else None
     arrow = events_table(table) if table is not None else frame_table(events)  # type: ignore[arg-type]
     tmp = root.with_name(f".{root.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
@@ -70,7 +70,7 @@ def write_dataset(
         tmp.mkdir(parents=False)
         entries = _write_partitions(arrow, tmp, max(1, int(row_group_size)))
         write_index(tmp, entries)
-        _swap_in(tmp, root)
+        swap_in(tmp, root)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -78,7 +78,9 @@ def write_dataset(
     return DatasetReport(root, arrow.num_rows, files, len(entries))
 
 
-def _check_target(root: Path) -> None:
+def check_target(root: Path) -> None:
+    """Refuse a target that is a file, a non-empty folder holding no dataset, or a path
+    whose folder does not exist (a dataset there is replaced)."""
     if root.exists() and not root.is_dir():
         raise InputError(f"{str(root)!r} is a file, not a folder. Fix: pass a folder name "
                          "for the dataset (e.g. events-dataset).")  # fmt: skip
@@ -90,7 +92,7 @@ def _check_target(root: Path) -> None:
                          "Fix: create it or pick another path.")  # fmt: skip
 
 
-def _swap_in(tmp: Path, root: Path) -> None:
+def swap_in(tmp: Path, root: Path) -> None:
     """Put the finished dataset at ``root``; an old one is removed only once it is replaced."""
     old = None
     if root.exists():

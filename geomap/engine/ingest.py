@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 
 from geomap.dataset import GroupEntry, is_dataset, table_events, write_dataset
 from geomap.dataset.index import read_index
+from geomap.dataset.write import check_target as check_dataset_target
+from geomap.dataset.write import swap_in
 from geomap.engine.plugin import PLUGIN_NAME, GeomapPlugin
 from geomap.engine.ranges import RANGE_ROWS, TableRange
 from geomap.engine.settle import Settled, settle_file
@@ -91,24 +93,15 @@ def _shown(rows: Sequence[Rejected]) -> list[str]:
 
 
 def check_target(root: Path, *, overwrite: bool) -> None:
-    """Refuse a target that is a file, a folder holding something else, or (without
-    ``overwrite``) a dataset already."""
-    if root.exists() and not root.is_dir():
-        raise InputError(f"{str(root)!r} is a file, not a folder. Fix: pass a folder name "
-                         "for the dataset (e.g. events-dataset).")  # fmt: skip
-    if root.is_dir() and any(root.iterdir()):
-        if not is_dataset(root):
-            raise InputError(f"The folder {str(root)!r} is not empty and holds no geomap "
-                             "dataset. Fix: pass a new or empty folder.")  # fmt: skip
-        if not overwrite:
-            raise InputError(
-                f"The dataset {str(root)!r} exists already; ingest --cluster writes a whole "
-                "dataset and never adds to one (the ids in it would go unchecked). Fix: pass a "
-                "new folder, or --overwrite to replace it once the new one is complete."
-            )
-    if not root.parent.is_dir():
-        raise InputError(f"The folder of {str(root)!r} does not exist. "
-                         "Fix: create it or pick another path.")  # fmt: skip
+    """Refuse what :func:`~geomap.dataset.write.check_target` refuses and, without
+    ``overwrite``, a dataset already there."""
+    check_dataset_target(root)
+    if is_dataset(root) and not overwrite:
+        raise InputError(
+            f"The dataset {str(root)!r} exists already; ingest --cluster writes a whole "
+            "dataset and never adds to one (the ids in it would go unchecked). Fix: pass a "
+            "new folder, or --overwrite to replace it once the new one is complete."
+        )
 
 
 def ingest_on(
@@ -148,7 +141,7 @@ def ingest_on(
             for plan in plans:
                 settle_file(plan, results, settled, run.report, replace=replace)
             entries = _dedupe(client, tmp, results, plans, settled.drops, row_group_size, run)
-        _swap_in(tmp, dataset)
+        swap_in(tmp, dataset)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -222,7 +215,7 @@ def _dedupe(
             files += [_source_file(plans, k)] * len(rows)
     shutil.rmtree(tmp / ".tasks")
     run.sources = len(events)
-    merged = dedupe_on(client, events, input_files=files)
+    merged = dedupe_on(client, events, input_files=files, checked=True)
     run.report.context += len(merged.context)
     run.report.errors += [
         f"{files[position]}: {events[position].event_id!r} was refused when merged ({why})"
@@ -236,14 +229,3 @@ def _source_file(plans: list[TablePlan], task: int) -> str:
     """The table a task's rows came from."""
     plan = next(p for p in plans if p.first_task <= task < p.first_task + len(p.ranges))
     return str(plan.path)
-
-
-def _swap_in(tmp: Path, root: Path) -> None:
-    """Put the finished dataset at ``root``; an old one is removed only once it is replaced."""
-    old = None
-    if root.exists():
-        old = root.with_name(f".{root.name}.{secrets.token_hex(4)}.old")
-        os.replace(root, old)
-    os.replace(tmp, root)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
