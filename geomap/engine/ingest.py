@@ -78,6 +78,8 @@ class ClusterIngest:
         if r.not_replaced:
             lines.append(f"not replaced: {len(r.not_replaced)} (their ids came in already)")
             lines += _shown(r.not_replaced)
+        if r.context:
+            lines.append(f"context figures: {r.context} (not events: left out of the dataset)")
         lines.append(f"rejected: {len(r.rejected)}")
         lines += _shown(r.rejected)
         lines.append(f"dataset: {self.dataset} ({self.files} files, {self.row_groups} row groups;"
