@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import random
@@ -241,16 +240,3 @@ def test_a_frame_of_rows_groups_as_the_events():
         events, input_files=files
     ).groups
 
-
-def test_rows_checked_already_give_the_same_nodes():
-    """Rows read back from checked parts skip the copy and the check, and match as before."""
-    from geomap.store.writes import check_events
-
-    events = random_events(random.Random(5), 200)
-    files = files_of(events)
-    good, _bad = check_events([dataclasses.replace(e, extra=dict(e.extra)) for e in events])
-    nodes, rows, _result = dedup.source_nodes(events, files)
-    again, same, _ = dedup.source_nodes([e for _i, e in good], [files[i] for i, _e in good],
-                                        checked=True)  # fmt: skip
-    assert again == nodes and len(nodes) > 150
-    assert [e.to_record() for e in same] == [e.to_record() for e in rows]

@@ -85,26 +85,20 @@ def _events_of(events: Iterable[Event] | pd.DataFrame) -> list[Event]:
 
 
 def source_nodes(
-    events: Sequence[Event], input_files: Sequence[str] | None = None, *, checked: bool = False
+    events: Sequence[Event], input_files: Sequence[str] | None = None
 ) -> tuple[list[Node], list[Event], DedupResult]:
     """The matcher's view of every row that would be grouped, the rows themselves (by
     sid), and a result holding the context figures and the rejected rows.
 
     ``input_files`` gives the file (or article) each row came from: rows of one
-    file never merge unless identical, as in the store.  Rows ``checked``
-    already (read back from parts the store's checks wrote, with unique ids)
-    are taken as they are: not copied, not checked again.
+    file never merge unless identical, as in the store.
     """
     if input_files is not None and len(input_files) != len(events):
         raise InputError(
             f"input_files names {len(input_files)} files for {len(events)} events. Fix: give "
             "one file per event (\"\" when unknown), or leave input_files out."
         )
-    if checked:
-        good: list[tuple[int, Event]] = list(enumerate(events))
-        bad: list[tuple[int, str]] = []
-    else:
-        good, bad = check_events([dataclasses.replace(e, extra=dict(e.extra)) for e in events])
+    good, bad = check_events([dataclasses.replace(e, extra=dict(e.extra)) for e in events])
     result = DedupResult(rejected=list(bad))
     nodes: list[Node] = []
     rows: list[Event] = []
@@ -113,10 +107,38 @@ def source_nodes(
             result.context.append(e)
             continue
         where = input_files[position] if input_files is not None else ""
-        row = source_row(e, "", where or "")
-        nodes.append(Node(len(nodes), *(row[i] for i in _NODE_AT)))  # type: ignore[arg-type]
+        nodes.append(Node(len(nodes), *node_fields(e, where or "")))
         rows.append(e)
     return nodes, rows, result
+
+
+#: A :class:`Node` without its ``sid``: what a worker sends for each row it wrote.
+NodeFields = tuple
+
+
+def node_fields(event: Event, input_file: str = "") -> NodeFields:
+    """The matcher's view of one checked row, as :class:`Node` fields after ``sid``."""
+    row = source_row(event, "", input_file)
+    return tuple(row[i] for i in _NODE_AT)
+
+
+def joined_groups(nodes: Sequence[Node], pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The sids of each group of two or more rows the matching ``pairs`` make (the store's
+    tie rules apply: a place-less or region-level row joins at most one group)."""
+    edges = sorted(set(pairs))
+    joined = sorted({s for p in edges for s in p})
+    clusters = cluster([nodes[s] for s in joined], edges) if edges else []
+    return [[n.sid for n in c] for c in clusters if len(c) > 1]
+
+
+def merged_event(group: Sequence[Event]) -> Event:
+    """The event of one group of source rows (a single row stands for itself), with the
+    provenance the store reads back: ``extra["n_sources"]`` and ``extra["source_ids"]``."""
+    rows = sorted(group, key=lambda e: e.event_id)
+    merged = merge(rows) if len(rows) > 1 else rows[0]  # a checked copy of its own
+    merged.extra["n_sources"] = len(rows)
+    merged.extra["source_ids"] = [e.event_id for e in rows]
+    return merged
 
 
 def group_pairs(
@@ -125,19 +147,14 @@ def group_pairs(
 ) -> DedupResult:  # fmt: skip
     """Fill ``result`` with the groups the matching ``pairs`` make and their merged events."""
     edges = set(pairs)
-    joined = sorted({s for p in edges for s in p})
-    clusters = cluster([nodes[s] for s in joined], sorted(edges)) if edges else []
-    in_group = {n.sid for c in clusters for n in c}
-    members = [[n.sid for n in c] for c in clusters]
+    members = joined_groups(nodes, edges)
+    in_group = {s for m in members for s in m}
     members += [[n.sid] for n in nodes if n.sid not in in_group]
     members.sort(key=lambda m: min(rows[s].event_id for s in m))
     result.pairs = len(edges)
     for sids in members:
-        group = sorted((rows[s] for s in sids), key=lambda e: e.event_id)
-        merged = merge(group) if len(group) > 1 else group[0]  # a checked copy of its own
-        merged.extra["n_sources"] = len(group)
-        merged.extra["source_ids"] = [e.event_id for e in group]
-        result.groups.append(tuple(e.event_id for e in group))
+        merged = merged_event([rows[s] for s in sids])
+        result.groups.append(tuple(merged.extra["source_ids"]))
         result.events.append(merged)
     return result
 
@@ -196,31 +213,38 @@ def dedupe_on(
     input_files: Sequence[str] | None = None,
     cell_degrees: float = CELL_DEGREES,
     task_rows: int = TASK_ROWS,
-    checked: bool = False,
 ) -> DedupResult:
     """:func:`dedupe_serial` with the partitions' pairs found on ``client``'s workers.
 
     The partitions are packed into tasks of about ``task_rows`` rows and
     mapped over with ``dask.bag``; only the matching pairs come back, and
     they are grouped here.  The result equals :func:`dedupe_serial`'s.
-    ``checked`` is as for :func:`source_nodes`.
     """
+    rows = _events_of(events)
+    nodes, kept, result = source_nodes(rows, input_files)
+    pairs, result.partitions = pairs_on(client, nodes, cell_degrees, task_rows)
+    return group_pairs(nodes, kept, pairs, result)
+
+
+def pairs_on(
+    client: Client, nodes: Sequence[Node], cell_degrees: float = CELL_DEGREES,
+    task_rows: int = TASK_ROWS,
+) -> tuple[list[tuple[int, int]], int]:  # fmt: skip
+    """The matching pairs of the rows ``nodes``, found partition by partition on
+    ``client``'s workers, and how many partitions there were."""
     import dask.bag as db
 
-    rows = _events_of(events)
-    nodes, kept, result = source_nodes(rows, input_files, checked=checked)
     parts = partition(nodes, _cell(cell_degrees))
-    result.partitions = len(parts)
     work = tasks(parts, max(1, int(task_rows)))
     if not work:
-        return group_pairs(nodes, kept, [], result)
+        return [], len(parts)
     # each task crosses as one pickled blob: dask would otherwise walk the
     # nested lists and serialise every row on its own, which costs more than
     # finding the pairs
     blobs = [pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL) for task in work]
     bag = db.from_sequence(blobs, npartitions=len(blobs))
     pairs = client.compute(bag.map_partitions(_bag_pairs)).result()
-    return group_pairs(nodes, kept, [(int(a), int(b)) for a, b in pairs], result)
+    return [(int(a), int(b)) for a, b in pairs], len(parts)
 
 
 def _bag_pairs(blobs: list[bytes]) -> list[tuple[int, int]]:

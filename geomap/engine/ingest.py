@@ -8,11 +8,13 @@ them as Parquet parts (:mod:`geomap.engine.parts`); the client then applies,
 over the whole run and in file and line order, the rules one process applies
 when it stores rows: a row repeating an id of its file is skipped, a row
 whose id came already from another file is kept out unless ``replace`` lets
-it update that row.  It then reads the parts back without the rows those
-rules leave out, groups the rows that describe one event and merges each
-group as the event store does (:mod:`geomap.dataset.dedup`: the matching
-pairs of each (grid cell x month) partition are found on the workers), and
-writes the merged events as the dataset, with its index.
+it update that row.  Each worker also sends the dedup matcher's view of
+each row it wrote; from those the client finds the rows that describe one
+event as the event store groups them (:mod:`geomap.dataset.dedup`: the
+matching pairs of each (grid cell x month) partition are found on the
+workers), reads and merges only the rows of those groups, has each worker
+write its parts again without the rows that left them, and writes the
+merged events as parts of their own, then the index.
 
 The dataset is built in a hidden folder beside the target and renamed into
 place at the end: a failed run leaves the old dataset (or nothing).
@@ -20,6 +22,7 @@ place at the end: a failed run leaves the old dataset (or nothing).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import shutil
@@ -30,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.dataset import GroupEntry, is_dataset, table_events, write_dataset
-from geomap.dataset.index import read_index
+from geomap.dataset.index import read_index, write_index
 from geomap.dataset.write import check_target as check_dataset_target
 from geomap.dataset.write import swap_in
 from geomap.engine.plugin import PLUGIN_NAME, GeomapPlugin
@@ -78,8 +81,6 @@ class ClusterIngest:
         if r.not_replaced:
             lines.append(f"not replaced: {len(r.not_replaced)} (their ids came in already)")
             lines += _shown(r.not_replaced)
-        if r.context:
-            lines.append(f"context figures: {r.context} (not events: left out of the dataset)")
         lines.append(f"rejected: {len(r.rejected)}")
         lines += _shown(r.rejected)
         lines.append(f"dataset: {self.dataset} ({self.files} files, {self.row_groups} row groups;"
@@ -142,7 +143,8 @@ def ingest_on(
             settled = Settled()
             for plan in plans:
                 settle_file(plan, results, settled, run.report, replace=replace)
-            entries = _dedupe(client, tmp, results, plans, settled.drops, row_group_size, run)
+            entries = _dedupe(client, tmp, results, settled.drops, row_group_size, run)
+        write_index(tmp, entries)
         swap_in(tmp, dataset)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -194,40 +196,80 @@ def _task_folder(tmp: Path, k: int) -> Path:
 
 
 def _dedupe(
-    client: Client, tmp: Path, results: list[RangeResult], plans: list[TablePlan],
-    drops: dict[int, set[str]], row_group_size: int, run: ClusterIngest,
+    client: Client, tmp: Path, results: list[RangeResult], drops: dict[int, set[str]],
+    row_group_size: int, run: ClusterIngest,
 ) -> list[GroupEntry]:  # fmt: skip
-    """Read every task's rows but those the id rules left out (``drops``), group the rows
-    that describe one event (the store's groups, pairs found on the workers), write the
-    merged events as the dataset at ``tmp`` and return its index entries."""
+    """Merge the rows that describe one event, as the store does; the dataset's entries.
+
+    The matcher's view of every row the id rules keep (sent by the workers)
+    gives the pairs (found per partition on the workers) and the groups; only
+    the rows of groups of two or more are read here and merged.  Each task's
+    parts are written again on its worker without the rows that left it (the
+    id rules' ``drops`` and the rows merged), the merged events are written as
+    parts of their own, and every part is moved into ``tmp/events/...``.
+    """
+    from geomap.dataset.dedup import joined_groups, merged_event, pairs_on
+    from geomap.engine.parts import without_rows
+    from geomap.store.dedupe import Node
+
+    nodes: list[Node] = []
+    task_of: list[int] = []
+    for k, result in enumerate(results):
+        left_out = drops.get(k, set())
+        for fields in result.nodes:
+            if fields[0] not in left_out:
+                nodes.append(Node(len(nodes), *fields))
+                task_of.append(k)
+    run.sources = len(nodes)
+    pairs, _partitions = pairs_on(client, nodes)
+    groups = joined_groups(nodes, pairs)
+    gone = {k: set(ids) for k, ids in drops.items()}
+    for sids in groups:
+        for s in sids:
+            gone.setdefault(task_of[s], set()).add(nodes[s].event_id)
+    rows = _rows_of(tmp, {task_of[s] for g in groups for s in g},
+                    {nodes[s].event_id for g in groups for s in g})  # fmt: skip
+    merged = [merged_event([rows[nodes[s].event_id] for s in sids]) for sids in groups]
+    redo = [k for k in sorted(gone) if results[k].entries]
+    futures = [client.submit(without_rows, str(_task_folder(tmp, k)), sorted(gone[k]),
+                             row_group_size, pure=False) for k in redo]  # fmt: skip
+    for k, entries in zip(redo, client.gather(futures), strict=True):
+        results[k].entries = entries
+    parts = [(_task_folder(tmp, k), r.entries) for k, r in enumerate(results)]
+    if merged:
+        folder = tmp / ".tasks" / "merged"
+        write_dataset(merged, folder, row_group_size=row_group_size)
+        parts.append((folder, read_index(folder)))
+    return _assemble(tmp, parts)
+
+
+def _rows_of(tmp: Path, tasks: set[int], wanted: set[str]) -> dict[str, Event]:
+    """The rows ``wanted`` (by id), read from the parts of ``tasks``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from geomap.dataset.dedup import dedupe_on
-
-    events: list[Event] = []
-    files: list[str] = []
-    for k, result in enumerate(results):
-        folder, left_out = _task_folder(tmp, k), drops.get(k, set())
-        for rel in sorted({g.file for g in result.entries}):
-            rows = table_events(pq.read_table(folder / rel).drop_columns(["geometry", "bbox"]))
-            rows = [e for e in rows if e.event_id not in left_out]
-            for e in rows:  # a source row carries no provenance of its own
+    ids = pa.array(sorted(wanted), type=pa.string())
+    out: dict[str, Event] = {}
+    for k in sorted(tasks):
+        folder = _task_folder(tmp, k)
+        for rel in sorted({g.file for g in read_index(folder)}):
+            table = pq.read_table(folder / rel).drop_columns(["geometry", "bbox"])
+            for e in table_events(table.filter(pc.is_in(table["event_id"], value_set=ids))):
                 e.extra.pop("n_sources", None), e.extra.pop("source_ids", None)
-            events += rows
-            files += [_source_file(plans, k)] * len(rows)
-    shutil.rmtree(tmp / ".tasks")
-    run.sources = len(events)
-    merged = dedupe_on(client, events, input_files=files, checked=True)
-    run.report.context += len(merged.context)
-    run.report.errors += [
-        f"{files[position]}: {events[position].event_id!r} was refused when merged ({why})"
-        for position, why in merged.rejected
-    ]
-    write_dataset(merged.events, tmp, row_group_size=row_group_size)
-    return read_index(tmp)
+                out[e.event_id] = e
+    return out
 
 
-def _source_file(plans: list[TablePlan], task: int) -> str:
-    """The table a task's rows came from."""
-    plan = next(p for p in plans if p.first_task <= task < p.first_task + len(p.ranges))
-    return str(plan.path)
+def _assemble(tmp: Path, parts: list[tuple[Path, list[GroupEntry]]]) -> list[GroupEntry]:
+    """Move every folder's parts into ``tmp/events/...`` (numbered by folder); their
+    index entries."""
+    entries: list[GroupEntry] = []
+    for n, (folder, groups) in enumerate(parts):
+        for rel in sorted({g.file for g in groups}):
+            new = rel.replace("/part-00000.parquet", f"/part-{n:05d}.parquet")
+            (tmp / new).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / rel, tmp / new)
+            entries += [dataclasses.replace(g, file=new) for g in groups if g.file == rel]
+    shutil.rmtree(tmp / ".tasks", ignore_errors=True)
+    return sorted(entries, key=lambda g: (g.file, g.row_group))

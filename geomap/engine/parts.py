@@ -8,17 +8,24 @@ names admin-1 regions with the worker's gazetteer (the boundaries are
 loaded once per worker process) and writes its events as a small dataset
 in its own folder.  It returns a note per row (line, id, why refused, a
 digest of its values), so the client can decide, over the whole run, which
-rows repeat an id, exactly as one process does.
+rows repeat an id, exactly as one process does, and the dedup matcher's view
+of each row it wrote, so the client can find the rows of one event without
+reading the rows back.  :func:`without_rows` writes a task's parts again
+without some of their rows.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from geomap.dataset import GroupEntry, write_dataset
+from geomap.dataset import GroupEntry, table_events, write_dataset
+from geomap.dataset.dedup import NodeFields, node_fields
 from geomap.dataset.index import read_index
 from geomap.engine.plugin import worker_state
 from geomap.engine.ranges import TableRange, read_range
@@ -53,6 +60,8 @@ class RangeResult:
     notes: list[RowNote] = field(default_factory=list)
     #: rows written into the range's folder (a small dataset)
     written: int = 0
+    #: the matcher's view of each row written (:func:`~geomap.dataset.dedup.node_fields`)
+    nodes: list[NodeFields] = field(default_factory=list)
     entries: list[GroupEntry] = field(default_factory=list)
     cpu_s: float = 0.0
 
@@ -102,6 +111,7 @@ def ingest_range(part: TableRange, fmt: str, folder: str, row_group_size: int) -
     if events:
         write_dataset(events, folder, row_group_size=row_group_size)
         result.entries = read_index_of(folder)
+        result.nodes = [node_fields(e, part.path) for e in events]
     result.written = len(events)
     result.cpu_s = time.process_time() - cpu
     return result
@@ -109,6 +119,22 @@ def ingest_range(part: TableRange, fmt: str, folder: str, row_group_size: int) -
 
 def read_index_of(folder: str) -> list[GroupEntry]:
     """The row groups of the small dataset at ``folder``."""
-    from pathlib import Path
-
     return read_index(Path(folder))
+
+
+def without_rows(folder: str, event_ids: Sequence[str], row_group_size: int) -> list[GroupEntry]:
+    """Write the small dataset at ``folder`` again without the rows ``event_ids``; the
+    row groups left (none when no row is)."""
+    import pyarrow.parquet as pq
+
+    root = Path(folder)
+    gone = set(event_ids)
+    kept = []
+    for rel in sorted({g.file for g in read_index(root)}):
+        table = pq.read_table(root / rel).drop_columns(["geometry", "bbox"])
+        kept += [e for e in table_events(table) if e.event_id not in gone]
+    shutil.rmtree(root)
+    if not kept:
+        return []
+    write_dataset(kept, root, row_group_size=row_group_size)
+    return read_index(root)
