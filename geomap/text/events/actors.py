@@ -236,8 +236,8 @@ def _state_re() -> WordStartIndex:
     )
 
     def bucket(c: str) -> str:
-        alts = _state_pattern([d for d in demonyms if d[:1].lower() == c], usa=c == "u")
-        return starting_with(c, alts, re.I)
+        first, *rest = _state_pattern([d for d in demonyms if d[:1].lower() == c], usa=c == "u")
+        return f"{first}|{starting_with(c, rest, re.I)}"  # the first: this letter's demonyms
 
     return WordStartIndex(re.compile("|".join(_state_pattern(demonyms)), re.I), bucket)
 
