@@ -7,13 +7,31 @@ import re
 import pytest
 
 from geomap.text.events.actors import _state_re, _table
-from geomap.text.wordstart import WordStartIndex, first_chars, folded, guarded
+from geomap.text.wordstart import WordStartIndex, first_chars, folded, guarded, starting_with
 
 
 def test_first_chars_reads_literals_groups_and_options():
     assert first_chars(r"(?:pro-?)?Houthis?", re.I) == frozenset("ph")
     assert first_chars(r"(?-i:LNA)|Libyan\s+army", re.I) == frozenset("l")
     assert first_chars(r"(?=x)[Bb]andits|gunm[ae]n") == frozenset("bg")
+
+
+def test_first_chars_skips_a_branch_that_never_matches():
+    assert first_chars(r"(?:(?P<d>(?!))\s+x|foes?)\b", re.I) == frozenset("f")
+    assert first_chars(r"(?!)abc") == frozenset()
+
+
+def test_starting_with_drops_what_cannot_begin_there_and_keeps_its_groups():
+    alts = [r"(?P<a>bandits?)", r"(?P<b>raid(?P<c>ers)?)", r"(?P<d>\w+)\s+gang"]
+    bucket = starting_with("r", alts, re.I)
+    assert "bandit" not in bucket and "raid" in bucket and r"\w+" in bucket
+    whole, only_r = re.compile("|".join(alts), re.I), re.compile(bucket, re.I)
+    for text in ("Raiders came", "raid", "rival gang", "RAIDERS", "rye"):
+        got, want = only_r.match(text), whole.match(text)
+        assert (got and got.groupdict()) == (want and want.groupdict())
+    assert only_r.match("Raiders").group("a") is None  # a dropped alternative's group
+    groups = re.compile(starting_with("x", alts, re.I), re.I).groupindex
+    assert set(groups) == {"a", "b", "c", "d"}
 
 
 @pytest.mark.parametrize("pattern", [r"\w+", r"(?:x)?", r"[^,]+", r"(ab)?\1", r"\.", "é"])

@@ -232,12 +232,16 @@ def county_mentions(
             taken.append((start, end))
             found.append(Mention(doc_id, text[start:end], start, end))
 
-    for match in _COUNTY_RE.finditer(text):
+    # each pattern ends in a literal word: a text without one is not scanned (most are not
+    # American, and the scans cost more than the rest of the recogniser's regexes together)
+    county = "County" in text or "Parish" in text or "COUNTY" in text or "PARISH" in text
+    for match in _COUNTY_RE.finditer(text) if county else ():
         kind = match.group(2).lower()
         span = _county_name(gazetteer, text, match.start(1), match.end(1), kind)
         if span is not None:
             add(span[0], match.end(2))
-    for match in _LIST_RE.finditer(text):
+    listed = "counties" in text or "parishes" in text
+    for match in _LIST_RE.finditer(text) if listed else ():
         kind = "parish" if match.group().lower().endswith("parishes") else "county"
         for name in _LIST_NAME_RE.finditer(text, match.start(1), match.end(1)):
             span = _county_name(gazetteer, text, name.start(), name.end(), kind)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geomap.text.lexicon import trie_regex
 from geomap.text.wordstart import folded, guarded
 
 #: people (and groups of people) a report can say were killed or hurt; armed ones below
@@ -59,7 +60,9 @@ _KILL_VERB = (
 )
 _TO_DEATH = r"(?:tortured|beaten|beat|stabbed|shot|hacked|burned|burnt|stoned|clubbed|lynched)"
 _DET = r"(?:a|an|the|one|his|her|their|its)"
-_NOUN = "(?:" + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True)) + ")"
+# one noun, nested by shared prefixes: where several match, the longest is tried first, as in
+# the alternation of the nouns longest first (and quicker to compile and to reject)
+_NOUN = "(?:" + trie_regex(PERSON_NOUNS) + ")"
 # the head noun is the last of a compound: "an army officer", "a militia commander"
 _NP = rf"{_DET}\s+(?:[\w'’.-]+\s+){{0,4}}?(?P<n1>{_NOUN})\b(?!\s+{_NOUN}\b)"
 _MORE = rf"(?:\s*,?\s+and\s+{_DET}\s+(?:[\w'’-]+\s+){{0,3}}?(?P<n2>{_NOUN})\b)?"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 # the parser of the standard library's regex engine (``re._parser``; ``sre_parse`` is
 # its deprecated name)
@@ -46,6 +47,8 @@ def _first(items: object) -> tuple[set[str] | None, bool]:
     """(first characters or None for any, whether the sequence can match empty)."""
     out: set[str] = set()
     for op, av in items:  # type: ignore[attr-defined]
+        if op == _C.ASSERT_NOT and not av[1]:  # type: ignore[index]
+            return out, False  # (?!) never matches: nothing after it can begin a match
         if op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
             continue  # zero-width: the next item gives the first character
         if op == _C.LITERAL:
@@ -89,6 +92,26 @@ def _in_chars(av: list[tuple[object, object]]) -> set[str] | None:
         else:
             return None
     return chars
+
+
+_GROUP_RE = re.compile(r"\(\?P<(\w+)>")
+#: the same alternatives are read for every letter
+_first_chars = lru_cache(maxsize=512)(first_chars)
+
+
+def starting_with(c: str, alternatives: list[str], flags: int = 0) -> str:
+    """``"|".join(alternatives)`` as tried at a word start whose first character is ``c``
+    (a lowercase ASCII word character): an alternative that cannot begin with ``c`` is
+    replaced by one that never matches but keeps its named groups (so ``m.group(name)``
+    still answers, ``None``).  At such a word start it matches what the whole does."""
+    kept = []
+    for alt in alternatives:
+        chars = _first_chars(alt, flags)
+        if chars is None or c in chars:
+            kept.append(alt)
+        else:
+            kept.append("(?!)" + "".join(f"(?P<{g}>)" for g in _GROUP_RE.findall(alt)))
+    return "|".join(kept)
 
 
 class WordStartIndex:

@@ -51,7 +51,7 @@ from geomap.text.events.acled_names import (
 )
 from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
-from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars
+from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars, starting_with
 
 _STATE_NOUN = (
     r"(?:military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
@@ -210,34 +210,36 @@ def _words_trie(words: list[str]) -> str:
     return trie_regex(words, space=r"\s+") if words else "(?!)"
 
 
-def _state_pattern(demonyms: list[str], *, usa: bool = True) -> str:
+def _state_pattern(demonyms: list[str], *, usa: bool = True) -> list[str]:
+    """The alternatives of the states' pattern, in order (joined by "|")."""
     words = _words_trie(demonyms)
     if usa:  # "US forces", "U.S. troops"; "us" in lower case is a pronoun
         words = rf"(?-i:US|U\.S\.)|{words}"
-    return (
+    return [
         rf"(?<![\w-])(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
         rf"|(?P<snoun>{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
-        r"(?![\w])"
-        rf"|(?P<unnamed>(?<![\w-])(?:{_UNNAMED_RE})(?![\w]))"
-        rf"|(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))"
-        rf"|(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))"
-        rf"|(?<![\w-]){_PARTY_RE}(?![\w])"
-        rf"|(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))"
-    )
+        r"(?![\w])",
+        rf"(?P<unnamed>(?<![\w-])(?:{_UNNAMED_RE})(?![\w]))",
+        rf"(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))",
+        rf"(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))",
+        rf"(?<![\w-]){_PARTY_RE}(?![\w])",
+        rf"(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))",
+    ]
 
 
 @lru_cache(maxsize=1)
 def _state_re() -> WordStartIndex:
-    """States' forces, unknown gunmen, militias; at a word start only the demonyms of its
-    first letter are tried."""
+    """States' forces, unknown gunmen, militias; at a word start only the demonyms and the
+    other alternatives that can begin with its first letter are tried."""
     demonyms = sorted(
         {k for k in (*demonym_table(), *_country_words()) if k.isascii()}, key=len, reverse=True
     )
 
     def bucket(c: str) -> str:
-        return _state_pattern([d for d in demonyms if d[:1].lower() == c], usa=c == "u")
+        first, *rest = _state_pattern([d for d in demonyms if d[:1].lower() == c], usa=c == "u")
+        return f"{first}|{starting_with(c, rest, re.I)}"  # the first: this letter's demonyms
 
-    return WordStartIndex(re.compile(_state_pattern(demonyms), re.I), bucket)
+    return WordStartIndex(re.compile("|".join(_state_pattern(demonyms)), re.I), bucket)
 
 
 def _country_words() -> dict[str, str]:
