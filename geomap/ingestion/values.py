@@ -74,6 +74,13 @@ def parse_number(
     """
     if value is None:
         return None
+    if value.__class__ is str:
+        if not value:
+            return None
+        if integer and len(value) <= 15 and value.isdigit() and value.isascii():  # type: ignore[attr-defined]
+            whole = int(value)  # type: ignore[call-overload]
+            if minimum is None or whole >= minimum:
+                return whole
     if value.__class__ is str and _PLAIN.fullmatch(value):  # type: ignore[arg-type]
         number = float(value)  # type: ignore[arg-type]
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -177,7 +184,8 @@ class Cells:
         if lat is None or lon is None:
             raise RowError(f"missing {lat_column}/{lon_column}")
         try:
-            check_coordinates(lat, lon)
+            if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # parse_number: finite
+                check_coordinates(lat, lon)
             if in_country:
                 countries.check_in_country(lat, lon, country)
         except CoordinateError as exc:
