@@ -14,7 +14,8 @@ for this checkout and, with ``--against``, another checkout (same
 interpreter, its own ``PYTHONPATH``, run from the checkout), rounds
 alternating.  For each: user+sys CPU of the child (``RUSAGE_CHILDREN``),
 wall time, peak RSS of the child (measured by ``/usr/bin/time``), rows per
-CPU-second, bytes per event of the store.  Beside them, in the same run: a
+CPU-second (range over the rounds, and the median with each round's CPU),
+bytes per event of the store.  Beside them, in the same run: a
 raw SQLite ``executemany`` of every column of the same rows into one table,
 the same plus one (lon, lat) R*Tree, a GeoParquet write (geopandas
 ``to_parquet``; skipped when pyarrow is missing) and a DuckDB table read
@@ -38,6 +39,7 @@ import itertools
 import os
 import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -276,14 +278,22 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
                                       ("duck", "duckdb", duck[0] is not None)) if ok}  # fmt: skip
     print(f"{'':28} {'rows/CPU-s':>18} {'CPU s':>14} {'wall s':>14} {'peak RSS MB':>12} "
           f"{'B/event':>8}")  # fmt: skip
+    medians: dict[str, float] = {}
     for name, checkout in checkouts:
         rs = results[name]
         cpus = [float(x["cpu"]) for x in rs]
         walls = [float(x["wall"]) for x in rs]
+        medians[name] = statistics.median(cpus)
         rate = "–".join(f"{n / c:,.0f}" for c in (max(cpus), min(cpus)))
         print(f"geomap ingest ({name:>7}) {rate:>22} {min(cpus):6.2f}–{max(cpus):6.2f} "
               f"{min(walls):6.2f}–{max(walls):6.2f} {max(float(x['rss']) for x in rs):12.0f} "
               f"{float(rs[0]['bytes']) / n:8.0f}   {checkout}")  # fmt: skip
+    for name in medians:
+        rounds = ", ".join(f"{float(x['cpu']):.2f}" for x in results[name])
+        print(f"  {name}: median {n / medians[name]:,.0f} rows/CPU-s ({medians[name]:.2f} CPU s;"
+              f" rounds {rounds})")  # fmt: skip
+    if against:
+        print(f"  median CPU this/against: {medians['this'] / medians['against']:.2f}")
     _baseline("raw SQLite executemany", n, raw, sizes.get("raw"))
     _baseline("raw SQLite + R*Tree", n, rtree, sizes.get("rtree"))
     _baseline("GeoParquet (geopandas)", n, parquet, sizes.get("gp"), "pyarrow is not installed")

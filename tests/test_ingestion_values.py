@@ -37,6 +37,12 @@ def test_parse_date_bad(value):
         ("NA", True, None),
         ("34.5", False, 34.5),
         ("", False, None),
+        ("", True, None),
+        ("007", True, 7),
+        ("123456789012345", True, 123456789012345),
+        ("1234567890123456", True, 1234567890123456),
+        ("\u0663", True, 3),  # an Arabic-Indic digit reads as its value
+        ("12", False, 12.0),
     ],
 )
 def test_parse_number_good(value, integer, expected):
@@ -55,6 +61,13 @@ def test_parse_number_good(value, integer, expected):
 def test_parse_number_bad(value, match):
     with pytest.raises(RowError, match=match):
         parse_number(value, "fatalities", integer=True, minimum=0)
+
+
+def test_parse_number_whole_below_the_minimum_is_refused():
+    with pytest.raises(RowError, match="negative value in column 'x': '3'"):
+        parse_number("3", "x", integer=True, minimum=5)
+    assert type(parse_number("12", "x", integer=True)) is int
+    assert type(parse_number("12", "x")) is float
 
 
 @pytest.mark.parametrize(
@@ -95,6 +108,13 @@ def test_cells():
         Cells({"when": "soon"}).date("when", "WHEN")
     with pytest.raises(RowError, match="whole number in column 'Type'"):
         Cells({"type": "1.5"}).integer("type", "Type")
+
+
+def test_texts_reads_each_column_as_text_does():
+    cells = Cells({"A": " x ", "B": "", "N": 3, "Z": None})
+    assert cells.texts("a", "b") == ["x", ""]
+    for columns in (("a", "n"), ("missing", "a"), ("z", "b", "n")):
+        assert cells.texts(*columns) == [cells.text(c) for c in columns]
 
 
 def test_cells_of_tables_with_other_headers():

@@ -84,6 +84,26 @@ def test_regions_at_gives_what_a_geopandas_sjoin_gives():
     assert admin1.regions_at(regions, [], []) == []
 
 
+def test_regions_at_without_overlaps_gives_what_a_geopandas_sjoin_gives():
+    from shapely.geometry import box
+
+    # apart: each point lies in one region at most (values missing here and there)
+    regions = admin1.Regions(
+        np.array([box(0, 0, 1, 1), None, box(2, 0, 3, 1), box(4, 0, 5, 1)], dtype=object),
+        ["West", "Nowhere", None, "East"],
+        ["AA", "AA", float("nan"), "AA"],
+        ["01", "02", "03", None],
+    )
+    rng = np.random.default_rng(7)
+    lons, lats = rng.uniform(-1, 6, 300).tolist(), rng.uniform(-1, 2, 300).tolist()
+    lons += [0.5, 2.5, 4.5, 1.5]
+    lats += [0.5, 0.5, 0.5, 0.5]
+    got = admin1.regions_at(regions, lons, lats)
+    assert got == _by_sjoin(regions, lons, lats)
+    assert got[-4:] == [("West", "AA", "01"), (None, None, "03"), ("East", "AA", None),
+                        (None, None, None)]  # fmt: skip
+
+
 def test_regions_at_matches_sjoin_on_a_country():
     regions = admin1._boundaries("SYR")
     if regions is None:

@@ -142,6 +142,8 @@ def test_the_store_refuses_a_context_figure_among_events(tmp_path):
         {1: "one", 2.5: "two"},
         {"astral": "\U0001f600" * 8_400, "n": 10**25, "f": 1e308, "b": True, "z": None},
         {"k" * 3: "\u00e9" * 16_600, "big": -(10**19)},  # escaped text near the cap
+        {"a": "x" * 8_400, "b": "y", "c": ""},  # text only, beyond the quick bound
+        {"a": "x", "t": (1, 2)},  # a value the quick bound cannot size
     ],
 )
 def test_extra_whole_and_key_by_key_agree(extra):

@@ -18,6 +18,9 @@ _USED = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "coun
          "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities",
          "source", "notes", "event_id_cnty", "data_id", "event_id",
          "time_precision"]  # fmt: skip
+_USED_SET = frozenset(_USED)
+_TEXTS = ("event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2", "location",
+          "source", "notes", "civilian_targeting")  # fmt: skip
 
 
 def acled_row(row: Row, *, in_country: bool = True) -> Event:
@@ -34,31 +37,34 @@ def acled_row(row: Row, *, in_country: bool = True) -> Event:
     fat = r.count("fatalities")
     tp = r.integer("time_precision")
     ident = r.text("event_id_cnty", "data_id", "event_id")
-    extra = r.leftover(_USED)
+    extra = r.leftover(_USED_SET)
     if tp:
         extra["time_precision"] = tp
     if ident:
         extra["acled_id"] = ident
+    event_type, sub_event_type, actor1, actor2, admin1, admin2, location, source, notes, civ = (
+        r.texts(*_TEXTS)
+    )
     event = Event(
         event_date=date,
-        event_type=r.text("event_type"),
-        sub_event_type=r.text("sub_event_type"),
-        actor1=r.text("actor1"),
-        actor2=r.text("actor2"),
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=actor1,
+        actor2=actor2,
         country=country,
-        admin1=r.text("admin1"),
-        admin2=r.text("admin2"),
-        location=r.text("location"),
+        admin1=admin1,
+        admin2=admin2,
+        location=location,
         latitude=lat,
         longitude=lon,
         geo_precision=gp,
         fatalities=fat or 0,
-        source=r.text("source"),
-        notes=r.text("notes"),
+        source=source,
+        notes=notes,
         deaths_low=fat,
         deaths_best=fat,
         deaths_high=fat,
-        civilians="civilian" in r.text("civilian_targeting").lower(),
+        civilians="civilian" in civ.lower(),
         origin="acled",
         precision_source=f"acled:{gp}" if gp is not None else "acled:",
         coords_from_source=True,

@@ -74,6 +74,13 @@ def parse_number(
     """
     if value is None:
         return None
+    if value.__class__ is str:
+        if not value:
+            return None
+        if integer and len(value) <= 15 and value.isdigit() and value.isascii():  # type: ignore[attr-defined]
+            whole = int(value)  # type: ignore[call-overload]
+            if minimum is None or whole >= minimum:
+                return whole
     if value.__class__ is str and _PLAIN.fullmatch(value):  # type: ignore[arg-type]
         number = float(value)  # type: ignore[arg-type]
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -120,12 +127,12 @@ class Cells:
             names = _KEYS[keys] = tuple(
                 k.strip().lower() if type(k) is str else str(k).strip().lower() for k in keys
             )
-        values = list(row.values())
-        if set(map(type, values)) <= {str}:  # a CSV row: every cell text
-            values = list(map(str.strip, values))  # type: ignore[arg-type]
+        cells = row.values()
+        if set(map(type, cells)) <= {str}:  # a CSV row: every cell text
+            self.values: Row = dict(zip(names, map(str.strip, cells), strict=True))  # type: ignore[arg-type]
         else:
-            values = [v.strip() if v.__class__ is str else v for v in values]
-        self.values: Row = dict(zip(names, values, strict=True))
+            self.values = dict(zip(names, [v.strip() if v.__class__ is str else v
+                                           for v in cells], strict=True))  # fmt: skip
 
     def get(self, column: str) -> object:
         """The raw cell (None when absent)."""
@@ -144,6 +151,14 @@ class Cells:
             elif text := str(value).strip():
                 return text
         return ""
+
+    def texts(self, *columns: str) -> list[str]:
+        """:meth:`text` of each of ``columns``."""
+        values = self.values
+        out = [values.get(column) for column in columns]
+        if set(map(type, out)) <= {str}:  # stripped when read
+            return out  # type: ignore[return-value]
+        return [self.text(column) for column in columns]
 
     def date(self, column: str | None, label: str = "") -> str | None:
         """The ISO date in ``column`` (named ``label`` in messages); None when empty."""
@@ -169,7 +184,8 @@ class Cells:
         if lat is None or lon is None:
             raise RowError(f"missing {lat_column}/{lon_column}")
         try:
-            check_coordinates(lat, lon)
+            if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # parse_number: finite
+                check_coordinates(lat, lon)
             if in_country:
                 countries.check_in_country(lat, lon, country)
         except CoordinateError as exc:
@@ -178,7 +194,7 @@ class Cells:
 
     def leftover(self, used: Iterable[str]) -> dict[str, object]:
         """The non-empty cells of the columns not in ``used`` (kept in ``Event.extra``)."""
-        skip = set(used)
+        skip = used if isinstance(used, (set, frozenset)) else set(used)
         return {k: v for k, v in self.values.items() if k not in skip and v not in (None, "")}
 
 

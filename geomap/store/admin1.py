@@ -114,14 +114,28 @@ def regions_at(
     tree = shapely.STRtree(shapely.points(np.asarray(lons, float), np.asarray(lats, float)))
     region, point = tree.query(regions.polygons, predicate="contains")
     order = np.lexsort((region, point))
-    found: dict[int, list[int]] = {}
-    for p, r in zip(point[order].tolist(), region[order].tolist(), strict=True):
-        found.setdefault(p, []).append(r)
+    point, region = point[order].tolist(), region[order].tolist()
     columns = (regions.names, regions.country_codes, regions.admin1_codes)
+    if len(set(point)) == len(point):  # no point in two regions: each takes its region's values
+        values = _region_values(regions)
+        for p, r in zip(point, region, strict=True):
+            out[p] = values[r]
+        return out
+    found: dict[int, list[int]] = {}
+    for p, r in zip(point, region, strict=True):
+        found.setdefault(p, []).append(r)
     for p, rs in found.items():
         name, cc, code = (next((c[r] for r in rs if not _missing(c[r])), None) for c in columns)
         out[p] = (name, cc, code)
     return out
+
+
+def _region_values(regions: Regions) -> list[tuple[object, object, object]]:
+    """(name, country code, admin-1 code) of each region, None for a missing value."""
+    return [
+        tuple(None if _missing(v) else v for v in values)  # type: ignore[misc]
+        for values in zip(regions.names, regions.country_codes, regions.admin1_codes, strict=True)
+    ]
 
 
 def _set_admin1(event: Event, name: str, method: str) -> None:

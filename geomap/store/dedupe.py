@@ -63,6 +63,7 @@ import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from geomap.gazetteer.names import CITY_WORDS, name_key_tuple
 from geomap.geo import geodesic_km
@@ -322,7 +323,10 @@ def cluster(
     groups: dict[int, list[Node]] = {}
     for n in nodes:
         groups.setdefault(find(n.sid), []).append(n)
-    return [sorted(g, key=lambda n: n.event_id) for g in groups.values()]
+    return [g if len(g) == 1 else sorted(g, key=_EVENT_ID) for g in groups.values()]
+
+
+_EVENT_ID = attrgetter("event_id")
 
 
 def _median_low(values: list[int]) -> int:

@@ -396,7 +396,7 @@ def _fits_whole(extra: dict[Any, Any]) -> bool:
     :func:`extra_key_by_key` counts, less 2, so this only answers yes
     where the key-by-key count keeps every key.
     """
-    if not all(isinstance(key, str) for key in extra):
+    if set(map(type, extra)) != {str} and not all(isinstance(key, str) for key in extra):
         return False
     if _short_json(extra):
         return True
@@ -410,17 +410,19 @@ def _short_json(extra: dict[str, Any]) -> bool:
     """Whether the JSON of ``extra`` (text keys) is surely short, without writing it: a
     character takes at most 12 characters of JSON (a surrogate pair, escaped), a
     small number or a flag at most 32."""
-    size = 2
-    for key, value in extra.items():
-        size += 12 * len(key) + 6
-        if value.__class__ is str:
-            size += 12 * len(value) + 2
-        elif value is None or value.__class__ in (bool, float) or (
-            value.__class__ is int and -(10**20) < value < 10**20
-        ):
-            size += 32
-        else:
-            return False
+    size = 2 + 12 * sum(map(len, extra)) + 6 * len(extra)
+    texts = [value for value in extra.values() if value.__class__ is str]
+    size += 12 * sum(map(len, texts)) + 2 * len(texts)
+    if len(texts) < len(extra):
+        for value in extra.values():
+            if value.__class__ is str:
+                continue
+            if value is None or value.__class__ in (bool, float) or (
+                value.__class__ is int and -(10**20) < value < 10**20
+            ):
+                size += 32
+            else:
+                return False
     return size + 2 <= MAX_EXTRA_CHARS
 
 
