@@ -223,12 +223,12 @@ def _dedupe(
     run.sources = len(nodes)
     pairs, _partitions = pairs_on(client, nodes)
     groups = joined_groups(nodes, pairs)
-    gone = {k: set(ids) for k, ids in drops.items()}
+    wanted: dict[int, set[str]] = {}  # the merged rows, by the task that wrote them
     for sids in groups:
         for s in sids:
-            gone.setdefault(task_of[s], set()).add(nodes[s].event_id)
-    rows = _rows_of(tmp, {task_of[s] for g in groups for s in g},
-                    {nodes[s].event_id for g in groups for s in g})  # fmt: skip
+            wanted.setdefault(task_of[s], set()).add(nodes[s].event_id)
+    rows = _rows_of(tmp, wanted)
+    gone = {k: drops.get(k, set()) | wanted.get(k, set()) for k in {*drops, *wanted}}
     merged = [merged_event([rows[nodes[s].event_id] for s in sids]) for sids in groups]
     redo = [k for k in sorted(gone) if results[k].entries]
     futures = [client.submit(without_rows, str(_task_folder(tmp, k)), sorted(gone[k]),
@@ -243,15 +243,16 @@ def _dedupe(
     return _assemble(tmp, parts)
 
 
-def _rows_of(tmp: Path, tasks: set[int], wanted: set[str]) -> dict[str, Event]:
-    """The rows ``wanted`` (by id), read from the parts of ``tasks``."""
+def _rows_of(tmp: Path, wanted: dict[int, set[str]]) -> dict[str, Event]:
+    """The rows ``wanted`` (by task: the ids of the rows kept from that task), by id; a
+    row another task holds under the same id (one the id rules left out) is not read."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    ids = pa.array(sorted(wanted), type=pa.string())
     out: dict[str, Event] = {}
-    for k in sorted(tasks):
+    for k in sorted(wanted):
+        ids = pa.array(sorted(wanted[k]), type=pa.string())
         folder = _task_folder(tmp, k)
         for rel in sorted({g.file for g in read_index(folder)}):
             table = pq.read_table(folder / rel).drop_columns(["geometry", "bbox"])
