@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geomap.dataset import GroupEntry, is_dataset, table_events, write_dataset
+from geomap.dataset import GroupEntry, is_dataset, write_dataset
 from geomap.dataset.index import read_index, write_index
 from geomap.dataset.write import check_target as check_dataset_target
 from geomap.dataset.write import swap_in
@@ -203,10 +203,11 @@ def _dedupe(
 
     The matcher's view of every row the id rules keep (sent by the workers)
     gives the pairs (found per partition on the workers) and the groups; only
-    the rows of groups of two or more are read here and merged.  Each task's
-    parts are written again on its worker without the rows that left it (the
-    id rules' ``drops`` and the rows merged), the merged events are written as
-    parts of their own, and every part is moved into ``tmp/events/...``.
+    the rows of groups of two or more come back here and are merged: each
+    task's parts are written again on its worker without the rows that left
+    it (the id rules' ``drops`` and the rows merged), and the worker returns
+    the merged rows it took out.  The merged events are written as parts of
+    their own, and every part is moved into ``tmp/events/...``.
     """
     from geomap.dataset.dedup import joined_groups, merged_event, pairs_on
     from geomap.engine.parts import without_rows
@@ -227,39 +228,22 @@ def _dedupe(
     for sids in groups:
         for s in sids:
             wanted.setdefault(task_of[s], set()).add(nodes[s].event_id)
-    rows = _rows_of(tmp, wanted)
     gone = {k: drops.get(k, set()) | wanted.get(k, set()) for k in {*drops, *wanted}}
-    merged = [merged_event([rows[nodes[s].event_id] for s in sids]) for sids in groups]
     redo = [k for k in sorted(gone) if results[k].entries]
     futures = [client.submit(without_rows, str(_task_folder(tmp, k)), sorted(gone[k]),
-                             row_group_size, pure=False) for k in redo]  # fmt: skip
-    for k, entries in zip(redo, client.gather(futures), strict=True):
+                             row_group_size, sorted(wanted.get(k, ())), pure=False)
+               for k in redo]  # fmt: skip
+    rows: dict[str, Event] = {}
+    for k, (entries, taken) in zip(redo, client.gather(futures), strict=True):
         results[k].entries = entries
+        rows.update((e.event_id, e) for e in taken)
+    merged = [merged_event([rows[nodes[s].event_id] for s in sids]) for sids in groups]
     parts = [(_task_folder(tmp, k), r.entries) for k, r in enumerate(results)]
     if merged:
         folder = tmp / ".tasks" / "merged"
         write_dataset(merged, folder, row_group_size=row_group_size)
         parts.append((folder, read_index(folder)))
     return _assemble(tmp, parts)
-
-
-def _rows_of(tmp: Path, wanted: dict[int, set[str]]) -> dict[str, Event]:
-    """The rows ``wanted`` (by task: the ids of the rows kept from that task), by id; a
-    row another task holds under the same id (one the id rules left out) is not read."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    out: dict[str, Event] = {}
-    for k in sorted(wanted):
-        ids = pa.array(sorted(wanted[k]), type=pa.string())
-        folder = _task_folder(tmp, k)
-        for rel in sorted({g.file for g in read_index(folder)}):
-            table = pq.read_table(folder / rel).drop_columns(["geometry", "bbox"])
-            for e in table_events(table.filter(pc.is_in(table["event_id"], value_set=ids))):
-                e.extra.pop("n_sources", None), e.extra.pop("source_ids", None)
-                out[e.event_id] = e
-    return out
 
 
 def _assemble(tmp: Path, parts: list[tuple[Path, list[GroupEntry]]]) -> list[GroupEntry]:

@@ -122,19 +122,28 @@ def read_index_of(folder: str) -> list[GroupEntry]:
     return read_index(Path(folder))
 
 
-def without_rows(folder: str, event_ids: Sequence[str], row_group_size: int) -> list[GroupEntry]:
-    """Write the small dataset at ``folder`` again without the rows ``event_ids``; the
-    row groups left (none when no row is)."""
+def without_rows(
+    folder: str, event_ids: Sequence[str], row_group_size: int, wanted: Sequence[str] = ()
+) -> tuple[list[GroupEntry], list[Event]]:
+    """Write the small dataset at ``folder`` again without the rows ``event_ids``: the
+    row groups left (none when no row is), and the rows taken out whose ids are in
+    ``wanted`` (as source rows, without provenance of their own)."""
     import pyarrow.parquet as pq
 
     root = Path(folder)
-    gone = set(event_ids)
-    kept = []
+    gone, want = set(event_ids), set(wanted)
+    kept: list[Event] = []
+    taken: list[Event] = []
     for rel in sorted({g.file for g in read_index(root)}):
-        table = pq.read_table(root / rel).drop_columns(["geometry", "bbox"])
-        kept += [e for e in table_events(table) if e.event_id not in gone]
+        for e in table_events(pq.read_table(root / rel).drop_columns(["geometry", "bbox"])):
+            if e.event_id not in gone:
+                kept.append(e)
+            elif e.event_id in want:
+                e.extra.pop("n_sources", None)
+                e.extra.pop("source_ids", None)
+                taken.append(e)
     shutil.rmtree(root)
     if not kept:
-        return []
+        return [], taken
     write_dataset(kept, root, row_group_size=row_group_size)
-    return read_index(root)
+    return read_index(root), taken
