@@ -1,7 +1,7 @@
 """ACLED's names for actors that depend on the country: the spelling of a country inside
 an actor's name ("Military Forces of the United States", "... of Democratic Republic of
-Congo"), and the names ACLED gives to unattributed violence in a few settings (gang-style
-shootings in the Americas, fire recorded by the OSCE's monitoring mission in Ukraine)."""
+Congo"), and the names ACLED gives to unattributed violence where the setting defines
+them (gang-style shootings in the Americas)."""
 
 from __future__ import annotations
 
@@ -27,10 +27,6 @@ GANG_COUNTRIES = frozenset(
 )  # fmt: skip
 DRIVE_BY_RE = re.compile(r"\bdrive-?by\b", re.I)
 DRIVE_BY_NAMES = {"Brazil": "Unidentified Gang and/or Police Militia ({country})"}
-#: fire that the OSCE's monitoring mission in Ukraine records without naming a side ("the
-#: OSCE SMM observed 12 explosions near ..."): ACLED codes most of it to the government side
-MONITORED_RE = re.compile(r"\bOSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)\b")
-MONITORED_SIDE = "Military Forces of Ukraine"
 
 
 def _acled_country(country: str) -> str:

@@ -44,8 +44,6 @@ from geomap.text.events.acled_names import (
     DRIVE_BY_NAMES,
     DRIVE_BY_RE,
     GANG_COUNTRIES,
-    MONITORED_RE,
-    MONITORED_SIDE,
     named,
     the_country,
 )
@@ -448,8 +446,6 @@ def event_actors(
         # gang violence, as ACLED names it there (in Brazil, where police militias kill the
         # same way, "Unidentified Gang and/or Police Militia")
         first = DRIVE_BY_NAMES.get(country, "Unidentified Gang ({country})")
-    if first in ("", _UNKNOWN) and any(MONITORED_RE.search(s.text) for s in told):
-        first = MONITORED_SIDE
     hits = own or more
     armed = False
     if civilians and sub_event_type not in ("Armed clash",):
