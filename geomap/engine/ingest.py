@@ -26,7 +26,7 @@ import dataclasses
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,9 +41,9 @@ from geomap.engine.ranges import RANGE_ROWS, TableRange
 from geomap.engine.settle import Settled, settle_file
 from geomap.engine.tables import TablePlan, plan_table
 from geomap.errors import InputError
-from geomap.formats.limits import SHOWN_ITEMS, clip
+from geomap.formats.limits import clip
 from geomap.ingestion import IngestReport
-from geomap.ingestion.report import Rejected
+from geomap.ingestion.report import shown_rows
 from geomap.model import Event
 
 if TYPE_CHECKING:
@@ -80,19 +80,12 @@ class ClusterIngest:
             lines.append(f"updated: {r.updated}, unchanged: {r.unchanged}")
         if r.not_replaced:
             lines.append(f"not replaced: {len(r.not_replaced)} (their ids came in already)")
-            lines += _shown(r.not_replaced)
+            lines += shown_rows(r.not_replaced)
         lines.append(f"rejected: {len(r.rejected)}")
-        lines += _shown(r.rejected)
+        lines += shown_rows(r.rejected)
         lines.append(f"dataset: {self.dataset} ({self.files} files, {self.row_groups} row groups;"
                      f" {self.tasks} tasks on {self.workers} workers)")  # fmt: skip
         return "\n".join(lines)
-
-
-def _shown(rows: Sequence[Rejected]) -> list[str]:
-    out = [f"  {r}" for r in rows[:SHOWN_ITEMS]]
-    if len(rows) > SHOWN_ITEMS:
-        out.append(f"  ... and {len(rows) - SHOWN_ITEMS:,} more")
-    return out
 
 
 def check_target(root: Path, *, overwrite: bool) -> None:

@@ -9,6 +9,7 @@ still gives a short summary.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,7 +88,7 @@ class IngestReport:
             lines.append(f"updated: {self.updated}, unchanged: {self.unchanged}")
         if self.not_replaced:
             lines.append(f"not replaced: {len(self.not_replaced)} (their ids are stored already)")
-            lines += _rows(self.not_replaced)
+            lines += shown_rows(self.not_replaced)
         if self.context:
             lines.append(f"context figures: {self.context} (kept apart from events)")
         lines.append(f"geocoded: {self.geocoded} (from cache: {self.from_cache})")
@@ -100,14 +101,14 @@ class IngestReport:
             kinds = listing(f"{clip(t, 40)} ({n})" for t, n in self.unknown_types.most_common())
             lines.append(f'types outside ACLED\'s taxonomy, kept as "Other": {kinds}')
         lines.append(f"rejected: {len(self.rejected)}")
-        lines += _rows(self.rejected)
+        lines += shown_rows(self.rejected)
         lines.append(
             f"store: {self.events_in_store} events from {self.sources_in_store} source rows"
         )
         return "\n".join(lines)
 
 
-def _rows(rows: list[Rejected]) -> list[str]:
+def shown_rows(rows: Sequence[Rejected]) -> list[str]:
     """The first rows, indented, then how many more there are."""
     out = [f"  {r}" for r in rows[:SHOWN_ITEMS]]
     if len(rows) > SHOWN_ITEMS:
