@@ -211,6 +211,32 @@ def test_replace_updates_the_row_that_came_first(scheduler, tables, tmp_path):
     assert dataset_rows(tmp_path / "ds") == dataset_rows(tmp_path / "exported")
 
 
+def test_replace_of_a_row_that_another_task_merges_with(scheduler, tables, tmp_path):
+    """A revised row whose first version merged with a row of another table (so another
+    task) gives the merged event of the store: the revision's values, the same members."""
+    header, rows = ucdp_table()
+    acled = list(csv.reader(tables["acled"].open(encoding="utf-8")))[1:]
+    twins = []
+    for i, row in enumerate(r for r in acled[100:160] if r[2] == "Battles"):
+        country, admin1, town, lat, lon = row[6], row[7], row[8], row[9], row[10]
+        twins.append([str(990000 + i), row[1], row[1], "1", f"Government of {country}", "IS",
+                      country, f"{admin1} province", town, lat, lon, "1", row[12], row[12],
+                      row[12], "0", "A wire report"])  # fmt: skip
+    assert len(twins) >= 3
+    paths = [tables["acled"], write_csv(tmp_path / "twins.csv", header, twins), tables["acled2"]]
+    single, store = one_process(paths, tmp_path, replace=True)
+    geomap.export(tmp_path / "exported", to="dataset", store=store)
+    run = cluster_run(scheduler, paths, tmp_path / "ds", replace=True)
+    want = dataset_rows(tmp_path / "exported")
+    again = list(csv.reader(tables["acled2"].open(encoding="utf-8")))[1:21]  # other values
+    revised = {f"acled:{r[0]}" for r in again}
+    merged = [k for k, v in want.items() if v["n_sources"] > 1
+              and revised & set(json.loads(v["source_ids"]))]  # fmt: skip
+    assert merged, "the revised rows should merge with their twins"
+    assert run.report.updated == single.updated
+    assert dataset_rows(tmp_path / "ds") == want
+
+
 def test_cli_writes_a_dataset_that_near_reads(scheduler, tables, tmp_path, cli):
     target = tmp_path / "events"
     result = cli("ingest", str(tables["ucdp"]), "--scheduler", scheduler, "--dataset", str(target))
