@@ -23,7 +23,7 @@ import pickle
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from geomap.dataset.halo import CELL_DEGREES, Member, PartitionKey, partition, partition_pairs
 from geomap.errors import InputError, quote
@@ -113,13 +113,16 @@ def source_nodes(
 
 
 #: A :class:`Node` without its ``sid``: what a worker sends for each row it wrote.
-NodeFields = tuple
+#: (event_id, latitude, longitude, geo_precision, day_min, day_max, type_class,
+#: admin1_key, origin, place_key, geonameid, input_file, content_hash)
+NodeFields = tuple[str, float | None, float | None, int | None, int | None, int | None, str,
+                   str, str, str, int | None, str, str]  # fmt: skip
 
 
 def node_fields(event: Event, input_file: str = "") -> NodeFields:
     """The matcher's view of one checked row, as :class:`Node` fields after ``sid``."""
     row = source_row(event, "", input_file)
-    return tuple(row[i] for i in _NODE_AT)
+    return cast(NodeFields, tuple(row[i] for i in _NODE_AT))
 
 
 def joined_groups(nodes: Sequence[Node], pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
