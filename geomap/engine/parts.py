@@ -82,16 +82,24 @@ def ingest_range(part: TableRange, fmt: str, folder: str, row_group_size: int) -
     cpu = time.process_time()
     to_event = ROW_FORMATS[fmt].to_event
     result = RangeResult()
-    parsed: list[tuple[int, str, Event | None, str]] = []
+    lines: list[tuple[int, str]] = []
+    read: list[Event] = []
     for line, row in read_range(part):
         try:
             event = to_event(row)
         except RowError as exc:
             result.parse_errors.append((line, str(exc)))
             continue
-        raw = event.event_id
-        good, bad = check_events([event])
-        parsed.append((line, raw, None, bad[0][1]) if bad else (line, raw, good[0][1], ""))
+        lines.append((line, event.event_id))
+        read.append(event)
+    # the checks of one process, run on the whole range at once (the id rules come below)
+    good, bad = check_events(read, refuse_repeats=False)
+    checked: list[tuple[Event | None, str]] = [(None, "")] * len(read)
+    for i, event in good:
+        checked[i] = (event, "")
+    for i, why in bad:
+        checked[i] = (None, why)
+    parsed = [(line, raw, e, why) for (line, raw), (e, why) in zip(lines, checked, strict=True)]
     assign_admin([e for _l, _r, e, _w in parsed if e is not None],
                  gazetteer=worker_state().gazetteer)  # fmt: skip
     events = []

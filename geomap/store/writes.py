@@ -66,10 +66,11 @@ class WriteResult:
 
 
 def check_events(
-    events: Sequence[Event], offset: int = 0
+    events: Sequence[Event], offset: int = 0, *, refuse_repeats: bool = True
 ) -> tuple[list[tuple[int, Event]], list[tuple[int, str]]]:
     """The events that pass the store's checks (normalised, with their position), and
-    (position, reason) for the others.  A later row repeating an id is rejected."""
+    (position, reason) for the others.  A later row repeating an id is rejected, unless
+    ``refuse_repeats`` is false (the caller applies its own rule to repeated ids)."""
     good: list[tuple[int, Event]] = []
     bad: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
@@ -84,7 +85,7 @@ def check_events(
             continue
         if lacks:
             e.event_id = stable_event_id(e)
-        if e.event_id in seen:
+        if refuse_repeats and e.event_id in seen:
             bad.append((i, f"event_id {e.event_id!r} repeats the row at {seen[e.event_id]}"))
             continue
         seen[e.event_id] = i
