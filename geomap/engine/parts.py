@@ -94,12 +94,12 @@ def ingest_range(part: TableRange, fmt: str, folder: str, row_group_size: int) -
         read.append(event)
     # the checks of one process, run on the whole range at once (the id rules come below)
     good, bad = check_events(read, refuse_repeats=False)
-    checked: list[tuple[Event | None, str]] = [(None, "")] * len(read)
+    verdicts: list[tuple[Event | None, str]] = [(None, "")] * len(read)
     for i, event in good:
-        checked[i] = (event, "")
+        verdicts[i] = (event, "")
     for i, why in bad:
-        checked[i] = (None, why)
-    parsed = [(line, raw, e, why) for (line, raw), (e, why) in zip(lines, checked, strict=True)]
+        verdicts[i] = (None, why)
+    parsed = [(line, raw, e, why) for (line, raw), (e, why) in zip(lines, verdicts, strict=True)]
     assign_admin([e for _l, _r, e, _w in parsed if e is not None],
                  gazetteer=worker_state().gazetteer)  # fmt: skip
     events = []
