@@ -54,17 +54,24 @@ class DatasetReport:
 
 
 def write_dataset(
-    events: Sequence[Event] | pd.DataFrame,
+    events: Sequence[Event] | pd.DataFrame | pa.Table,
     path: str | os.PathLike[str],
     *,
     row_group_size: int = ROW_GROUP_SIZE,
 ) -> DatasetReport:
-    """Write ``events`` (Event objects, or a frame with the result columns) as a dataset at
-    ``path``, replacing a dataset already there; any other non-empty folder is refused."""
+    """Write ``events`` (Event objects, a frame with the result columns, or an Arrow table
+    of :data:`~geomap.dataset.columns.ALL_COLUMNS`) as a dataset at ``path``, replacing a
+    dataset already there; any other non-empty folder is refused."""
+    import pyarrow as pa
+
     root = Path(path)
     check_target(root)
-    table = events if isinstance(events, list | tuple) else None
-    arrow = events_table(table) if table is not None else frame_table(events)  # type: ignore[arg-type]
+    if isinstance(events, pa.Table):
+        arrow = events
+    elif isinstance(events, list | tuple):
+        arrow = events_table(events)
+    else:
+        arrow = frame_table(events)
     tmp = root.with_name(f".{root.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         tmp.mkdir(parents=False)

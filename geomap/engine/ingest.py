@@ -3,18 +3,19 @@
 The client checks each table as one process does (decoding, quoting, the
 columns its format needs: :func:`~geomap.ingestion.tables.read_table`), cuts
 it into ranges of whole records (:mod:`geomap.engine.ranges`) and sends only
-paths and offsets.  Each worker parses, checks and names its rows and writes
-them as Parquet parts (:mod:`geomap.engine.parts`); the client then applies,
+paths and offsets.  Each worker parses, checks and names its rows and keeps
+them in its memory (:mod:`geomap.engine.parts`); the client then applies,
 over the whole run and in file and line order, the rules one process applies
 when it stores rows: a row repeating an id of its file is skipped, a row
 whose id came already from another file is kept out unless ``replace`` lets
 it update that row.  Each worker also sends the dedup matcher's view of
-each row it wrote; from those the client finds the rows that describe one
+each row it kept; from those the client finds the rows that describe one
 event as the event store groups them (:mod:`geomap.dataset.dedup`: the
 matching pairs of each (grid cell x month) partition are found on the
-workers), reads and merges only the rows of those groups, has each worker
-write its parts again without the rows that left them, and writes the
-merged events as parts of their own, then the index.
+workers).  Each worker then writes its rows as Parquet parts, without the
+rows that the id rules left out or that merge into an event, and hands back
+those merged rows; the client merges them, writes the merged events as parts
+of their own, then the index.  Every row is written once.
 
 The dataset is built in a hidden folder beside the target and renamed into
 place at the end: a failed run leaves the old dataset (or nothing).
@@ -49,7 +50,7 @@ from geomap.model import Event
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-    from geomap.engine.parts import RangeResult
+    from geomap.engine.parts import RangeResult, RangeRows
 
 @dataclass
 class ClusterIngest:
@@ -132,11 +133,11 @@ def ingest_on(
     try:
         (tmp / ".tasks").mkdir(parents=True)
         with connect() as client:
-            results = _run_tasks(client, plans, tmp, gazetteer, row_group_size, run)
+            results, held = _run_tasks(client, plans, gazetteer, run)
             settled = Settled()
             for plan in plans:
                 settle_file(plan, results, settled, run.report, replace=replace)
-            entries = _dedupe(client, tmp, results, settled.drops, row_group_size, run)
+            entries = _dedupe(client, tmp, results, held, settled.drops, row_group_size, run)
         write_index(tmp, entries)
         swap_in(tmp, dataset)
     except BaseException:
@@ -149,27 +150,25 @@ def ingest_on(
 
 
 def _run_tasks(
-    client: Client, plans: list[TablePlan], tmp: Path, gazetteer: Path, row_group_size: int,
-    run: ClusterIngest,
-) -> list[RangeResult]:
-    """Every range of every plan on the workers; their results in task order."""
-    from geomap.engine.parts import ingest_range
+    client: Client, plans: list[TablePlan], gazetteer: Path, run: ClusterIngest,
+) -> tuple[list[RangeResult], list[Future[RangeRows]]]:  # fmt: skip
+    """Every range of every plan on the workers: their results in task order, and the
+    futures of their rows (held on the workers until they are written)."""
+    from geomap.engine.parts import ingest_range, range_result
 
     run.workers = len(client.scheduler_info()["workers"])
     tasks: list[tuple[TableRange, str]] = [(r, p.fmt) for p in plans for r in p.ranges]
     run.tasks = len(tasks)
     if not tasks:
-        return []
+        return [], []
     client.register_plugin(GeomapPlugin(str(gazetteer), None, [], index_names=False))
     try:
-        futures = [client.submit(ingest_range, part, fmt, str(_task_folder(tmp, k)),
-                                 row_group_size, pure=False)
-                   for k, (part, fmt) in enumerate(tasks)]  # fmt: skip
+        held = [client.submit(ingest_range, part, fmt, pure=False) for part, fmt in tasks]
+        futures = [client.submit(range_result, rows, pure=False) for rows in held]
         results = [_result(f, part) for f, (part, _fmt) in zip(futures, tasks, strict=True)]
     finally:
         client.unregister_worker_plugin(PLUGIN_NAME)
-    run.task_cpu_s = [r.cpu_s for r in results]
-    return results
+    return results, held
 
 
 def _result(future: Future[RangeResult], part: TableRange) -> RangeResult:
@@ -189,21 +188,21 @@ def _task_folder(tmp: Path, k: int) -> Path:
 
 
 def _dedupe(
-    client: Client, tmp: Path, results: list[RangeResult], drops: dict[int, set[str]],
-    row_group_size: int, run: ClusterIngest,
+    client: Client, tmp: Path, results: list[RangeResult], held: list[Future[RangeRows]],
+    drops: dict[int, set[str]], row_group_size: int, run: ClusterIngest,
 ) -> list[GroupEntry]:  # fmt: skip
     """Merge the rows that describe one event, as the store does; the dataset's entries.
 
     The matcher's view of every row the id rules keep (sent by the workers)
     gives the pairs (found per partition on the workers) and the groups; only
     the rows of groups of two or more come back here and are merged: each
-    task's parts are written again on its worker without the rows that left
-    it (the id rules' ``drops`` and the rows merged), and the worker returns
-    the merged rows it took out.  The merged events are written as parts of
-    their own, and every part is moved into ``tmp/events/...``.
+    task writes its rows on its worker without the rows that leave it (the id
+    rules' ``drops`` and the rows merged) and returns the merged rows it left
+    out.  The merged events are written as parts of their own, and every part
+    is moved into ``tmp/events/...``.
     """
     from geomap.dataset.dedup import joined_groups, merged_event, pairs_on
-    from geomap.engine.parts import without_rows
+    from geomap.engine.parts import write_range
     from geomap.store.dedupe import Node
 
     nodes: list[Node] = []
@@ -221,15 +220,17 @@ def _dedupe(
     for sids in groups:
         for s in sids:
             wanted.setdefault(task_of[s], set()).add(nodes[s].event_id)
-    gone = {k: drops.get(k, set()) | wanted.get(k, set()) for k in {*drops, *wanted}}
-    redo = [k for k in sorted(gone) if results[k].entries]
-    futures = [client.submit(without_rows, str(_task_folder(tmp, k)), sorted(gone[k]),
+    futures = [client.submit(write_range, rows, str(_task_folder(tmp, k)),
+                             sorted(drops.get(k, set()) | wanted.get(k, set())),
                              row_group_size, sorted(wanted.get(k, ())), pure=False)
-               for k in redo]  # fmt: skip
+               for k, rows in enumerate(held)]  # fmt: skip
     rows: dict[str, Event] = {}
-    for k, (entries, taken) in zip(redo, client.gather(futures), strict=True):
-        results[k].entries = entries
+    for result, (entries, taken, cpu_s) in zip(results, client.gather(futures), strict=True):
+        result.entries = entries
+        result.cpu_s += cpu_s
         rows.update((e.event_id, e) for e in taken)
+    del futures, held[:]  # the workers may let the rows go
+    run.task_cpu_s = [r.cpu_s for r in results]
     merged = [merged_event([rows[nodes[s].event_id] for s in sids]) for sids in groups]
     parts = [(_task_folder(tmp, k), r.entries) for k, r in enumerate(results)]
     if merged:

@@ -3,28 +3,31 @@
 :func:`ingest_range` reads its records from the file itself
 (:func:`~geomap.engine.ranges.read_range`), turns each into an event with
 the format's row function (:data:`~geomap.ingestion.pipeline.ROW_FORMATS`),
-runs the store's checks on it (:func:`~geomap.store.writes.check_events`),
-names admin-1 regions with the worker's gazetteer (the boundaries are
-loaded once per worker process) and writes its events as a small dataset
-in its own folder.  It returns a note per row (line, id, why refused, a
-digest of its values), so the client can decide, over the whole run, which
-rows repeat an id, exactly as one process does, and the dedup matcher's view
-of each row it wrote, so the client can find the rows of one event without
-reading the rows back.  :func:`without_rows` writes a task's parts again
-without some of their rows.
+runs the store's checks on them (:func:`~geomap.store.writes.check_events`)
+and names admin-1 regions with the worker's gazetteer (the boundaries are
+loaded once per worker process).  It keeps its rows on the worker as an
+Arrow table (:class:`RangeRows`) and returns a note per row (line, id, why
+refused, a digest of its values), so the client can decide, over the whole
+run, which rows repeat an id, exactly as one process does, and the dedup
+matcher's view of each row, so the client can find the rows of one event
+without reading any row back.  Once the client knows which rows leave the
+range (ids kept out, rows merged into an event), :func:`write_range` writes
+the others as a small dataset in the range's own folder and hands back the
+rows that were merged: each row is written once.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geomap.dataset import GroupEntry, table_events, write_dataset
+from geomap.dataset.columns import events_table
 from geomap.dataset.dedup import NodeFields, node_fields
 from geomap.dataset.index import read_index
 from geomap.engine.plugin import worker_state
@@ -34,6 +37,9 @@ from geomap.ingestion.values import RowError
 from geomap.model import Event
 from geomap.store import assign_admin
 from geomap.store.writes import check_events
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +64,26 @@ class RangeResult:
 
     parse_errors: list[tuple[int, str]] = field(default_factory=list)
     notes: list[RowNote] = field(default_factory=list)
-    #: rows written into the range's folder (a small dataset)
+    #: rows kept to be written (the first of each id in the range)
     written: int = 0
-    #: the matcher's view of each row written (:func:`~geomap.dataset.dedup.node_fields`)
+    #: the matcher's view of each row kept (:func:`~geomap.dataset.dedup.node_fields`)
     nodes: list[NodeFields] = field(default_factory=list)
+    #: the row groups of the range's folder, once :func:`write_range` wrote it
     entries: list[GroupEntry] = field(default_factory=list)
     cpu_s: float = 0.0
+
+
+@dataclass(slots=True)
+class RangeRows:
+    """A range's result and its rows, held on the worker until they are written."""
+
+    result: RangeResult
+    table: pa.Table | None
+
+
+def range_result(rows: RangeRows) -> RangeResult:
+    """The part of a range's outcome the client reads (its rows stay on the worker)."""
+    return rows.result
 
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Event) if f.name != "extra")
@@ -77,8 +97,8 @@ def digest(event: Event) -> str:
     return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=8).hexdigest()
 
 
-def ingest_range(part: TableRange, fmt: str, folder: str, row_group_size: int) -> RangeResult:
-    """Parse, check, name and write the rows of ``part`` (a table of format ``fmt``)."""
+def ingest_range(part: TableRange, fmt: str) -> RangeRows:
+    """Parse, check and name the rows of ``part`` (a table of format ``fmt``)."""
     cpu = time.process_time()
     to_event = ROW_FORMATS[fmt].to_event
     result = RangeResult()
@@ -116,42 +136,39 @@ def ingest_range(part: TableRange, fmt: str, folder: str, row_group_size: int) -
         if write:
             ids_seen.add(checked.event_id)
             events.append(checked)
-    if events:
-        write_dataset(events, folder, row_group_size=row_group_size)
-        result.entries = read_index_of(folder)
-        result.nodes = [node_fields(e, part.path) for e in events]
+    result.nodes = [node_fields(e, part.path) for e in events]
     result.written = len(events)
+    table = events_table(events) if events else None
     result.cpu_s = time.process_time() - cpu
-    return result
+    return RangeRows(result, table)
 
 
-def read_index_of(folder: str) -> list[GroupEntry]:
-    """The row groups of the small dataset at ``folder``."""
-    return read_index(Path(folder))
+def write_range(
+    rows: RangeRows, folder: str, event_ids: Sequence[str], row_group_size: int,
+    wanted: Sequence[str] = (),
+) -> tuple[list[GroupEntry], list[Event], float]:  # fmt: skip
+    """Write the range's rows but ``event_ids`` as a small dataset at ``folder``: its row
+    groups (none when no row is left), the rows left out whose ids are in ``wanted`` (as
+    source rows, without provenance of their own), and the CPU seconds it took."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-
-def without_rows(
-    folder: str, event_ids: Sequence[str], row_group_size: int, wanted: Sequence[str] = ()
-) -> tuple[list[GroupEntry], list[Event]]:
-    """Write the small dataset at ``folder`` again without the rows ``event_ids``: the
-    row groups left (none when no row is), and the rows taken out whose ids are in
-    ``wanted`` (as source rows, without provenance of their own)."""
-    import pyarrow.parquet as pq
-
-    root = Path(folder)
-    gone, want = set(event_ids), set(wanted)
-    kept: list[Event] = []
+    cpu = time.process_time()
+    if rows.table is None:
+        return [], [], time.process_time() - cpu
+    table = rows.table
     taken: list[Event] = []
-    for rel in sorted({g.file for g in read_index(root)}):
-        for e in table_events(pq.read_table(root / rel).drop_columns(["geometry", "bbox"])):
-            if e.event_id not in gone:
-                kept.append(e)
-            elif e.event_id in want:
+    if event_ids:
+        ids = table.column("event_id")
+        out = pc.is_in(ids, value_set=pa.array(sorted(set(event_ids)), type=ids.type))
+        if wanted:
+            want = pc.is_in(ids, value_set=pa.array(sorted(set(wanted)), type=ids.type))
+            for e in table_events(table.filter(want)):
                 e.extra.pop("n_sources", None)
                 e.extra.pop("source_ids", None)
                 taken.append(e)
-    shutil.rmtree(root)
-    if not kept:
-        return [], taken
-    write_dataset(kept, root, row_group_size=row_group_size)
-    return read_index(root), taken
+        table = table.filter(pc.invert(out))
+    if table.num_rows == 0:
+        return [], taken, time.process_time() - cpu
+    write_dataset(table, folder, row_group_size=row_group_size)
+    return read_index(Path(folder)), taken, time.process_time() - cpu
