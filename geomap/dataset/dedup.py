@@ -235,21 +235,20 @@ def pairs_on(
 ) -> tuple[list[tuple[int, int]], int]:  # fmt: skip
     """The matching pairs of the rows ``nodes``, found partition by partition on
     ``client``'s workers, and how many partitions there were."""
-    import dask.bag as db
-
     parts = partition(nodes, _cell(cell_degrees))
     work = tasks(parts, max(1, int(task_rows)))
     if not work:
         return [], len(parts)
     # each task crosses as one pickled blob: dask would otherwise walk the
     # nested lists and serialise every row on its own, which costs more than
-    # finding the pairs
+    # finding the pairs; the blobs are scattered to the workers rather than
+    # embedded in the task graph, which would then be sent (and hashed) whole
     blobs = [pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL) for task in work]
-    bag = db.from_sequence(blobs, npartitions=len(blobs))
-    pairs = client.compute(bag.map_partitions(_bag_pairs)).result()
-    return [(int(a), int(b)) for a, b in pairs], len(parts)
+    held = client.scatter(blobs, hash=False)
+    found = client.gather(client.map(_blob_pairs, held, pure=False))
+    return [(int(a), int(b)) for pairs in found for a, b in pairs], len(parts)
 
 
-def _bag_pairs(blobs: list[bytes]) -> list[tuple[int, int]]:
-    """What a worker runs: the pairs of the tasks it was given."""
-    return [p for blob in blobs for p in task_pairs(pickle.loads(blob))]
+def _blob_pairs(blob: bytes) -> list[tuple[int, int]]:
+    """What a worker runs: the pairs of one task."""
+    return task_pairs(pickle.loads(blob))

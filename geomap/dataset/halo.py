@@ -45,6 +45,7 @@ PartitionKey = tuple[str, int | str, int, int] | tuple[str, str, int]
 Member = tuple[Node, bool]
 
 
+@lru_cache(maxsize=1 << 16)
 def month_of(day: int) -> int:
     """Months since year 0 of a proleptic ordinal day."""
     d = dt.date.fromordinal(max(1, min(day, dt.date.max.toordinal())))
