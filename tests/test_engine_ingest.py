@@ -202,6 +202,32 @@ def test_one_table_equals_ingest_then_export(scheduler, tables, tmp_path):
         f"events/source=acled/year={y}" for y in (2014, 2015, 2016)}
 
 
+def test_each_partition_is_one_hilbert_sorted_file_whatever_the_tasks(scheduler, tables, tmp_path):
+    """The pieces of one (source, year) from every task, and the merged events in it, are
+    written as one file, sorted along the Hilbert curve, in full row groups."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    from geomap.dataset.hilbert import hilbert_keys
+
+    paths = [tables["acled"], tables["ucdp"]]
+    run = cluster_run(scheduler, paths, tmp_path / "ds", row_group_size=200)
+    assert run.tasks >= 4  # ranges of 500 records: every year's rows come from several tasks
+    files = sorted((tmp_path / "ds").glob("events/source=*/year=*/*.parquet"))
+    assert len(files) == len({f.parent for f in files}) >= 4
+    rows = 0
+    for f in files:
+        meta = pq.ParquetFile(f).metadata
+        sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+        assert all(n == 200 for n in sizes[:-1]) and 0 < sizes[-1] <= 200
+        table = pq.read_table(f, columns=["latitude", "longitude"])
+        keys = hilbert_keys(table.column("latitude").to_numpy(zero_copy_only=False),
+                            table.column("longitude").to_numpy(zero_copy_only=False))  # fmt: skip
+        assert bool(np.all(np.diff(keys.astype(np.int64)) >= 0))
+        rows += meta.num_rows
+    assert rows == run.events
+
+
 def test_replace_updates_the_row_that_came_first(scheduler, tables, tmp_path):
     paths = [tables["acled"], tables["acled2"]]
     single, store = one_process(paths, tmp_path, replace=True)

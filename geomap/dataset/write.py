@@ -75,7 +75,7 @@ def write_dataset(
     tmp = root.with_name(f".{root.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         tmp.mkdir(parents=False)
-        entries = _write_partitions(arrow, tmp, max(1, int(row_group_size)))
+        entries = write_partitions(arrow, tmp, max(1, int(row_group_size)))
         write_index(tmp, entries)
         swap_in(tmp, root)
     except BaseException:
@@ -143,7 +143,9 @@ def partition_keys(table: pa.Table) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
-def _write_partitions(table: pa.Table, root: Path, row_group_size: int) -> list[GroupEntry]:
+def write_partitions(table: pa.Table, root: Path, row_group_size: int) -> list[GroupEntry]:
+    """Write the table's rows into ``root`` (an existing folder), one Hilbert-sorted file per
+    (source, year) partition; their index entries."""
     import numpy as np
 
     keys = partition_keys(table)

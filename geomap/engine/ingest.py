@@ -12,10 +12,12 @@ it update that row.  Each worker also sends the dedup matcher's view of
 each row it kept; from those the client finds the rows that describe one
 event as the event store groups them (:mod:`geomap.dataset.dedup`: the
 matching pairs of each (grid cell x month) partition are found on the
-workers).  Each worker then writes its rows as Parquet parts, without the
-rows that the id rules left out or that merge into an event, and hands back
-those merged rows; the client merges them, writes the merged events as parts
-of their own, then the index.  Every row is written once.
+workers).  Each worker then drops from its rows those that the id rules left
+out or that merge into an event, hands back the merged ones and cuts the rest
+by (source, year); the client merges the groups, and one task per partition
+writes its pieces from every range, with the merged events in it, as one
+Hilbert-sorted file; then the client writes the index.  Every row is written
+once.
 
 The dataset is built in a hidden folder beside the target and renamed into
 place at the end: a failed run leaves the old dataset (or nothing).
@@ -23,7 +25,6 @@ place at the end: a failed run leaves the old dataset (or nothing).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import secrets
 import shutil
@@ -31,10 +32,10 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from geomap.dataset import GroupEntry, is_dataset, write_dataset
-from geomap.dataset.index import read_index, write_index
+from geomap.dataset import GroupEntry, is_dataset
+from geomap.dataset.index import write_index
 from geomap.dataset.write import check_target as check_dataset_target
 from geomap.dataset.write import swap_in
 from geomap.engine.plugin import PLUGIN_NAME, GeomapPlugin
@@ -131,7 +132,7 @@ def ingest_on(
         return run
     tmp = dataset.with_name(f".{dataset.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
-        (tmp / ".tasks").mkdir(parents=True)
+        tmp.mkdir()
         with connect() as client:
             results, held = _run_tasks(client, plans, gazetteer, run)
             settled = Settled()
@@ -183,26 +184,25 @@ def _result(future: Future[RangeResult], part: TableRange) -> RangeResult:
         ) from None
 
 
-def _task_folder(tmp: Path, k: int) -> Path:
-    return tmp / ".tasks" / f"t{k:05d}"
-
-
 def _dedupe(
     client: Client, tmp: Path, results: list[RangeResult], held: list[Future[RangeRows]],
     drops: dict[int, set[str]], row_group_size: int, run: ClusterIngest,
 ) -> list[GroupEntry]:  # fmt: skip
-    """Merge the rows that describe one event, as the store does; the dataset's entries.
+    """Merge the rows that describe one event, as the store does, and write the dataset's
+    partitions; their entries.
 
     The matcher's view of every row the id rules keep (sent by the workers)
     gives the pairs (found per partition on the workers) and the groups; only
-    the rows of groups of two or more come back here and are merged: each
-    task writes its rows on its worker without the rows that leave it (the id
-    rules' ``drops`` and the rows merged) and returns the merged rows it left
-    out.  The merged events are written as parts of their own, and every part
-    is moved into ``tmp/events/...``.
+    the rows of groups of two or more come back here and are merged.  Each
+    range drops, on its worker, the rows that leave it (the id rules' ``drops``
+    and the rows merged) and cuts the rest by (source, year); each partition is
+    then written as one file by one task, from its pieces in every range and
+    the merged events that fall in it.
     """
+    from geomap.dataset.columns import events_table
     from geomap.dataset.dedup import joined_groups, merged_event, pairs_on
-    from geomap.engine.parts import write_range
+    from geomap.dataset.write import partition_keys
+    from geomap.engine.parts import piece_of, split_outline, split_range, write_partition
     from geomap.store.dedupe import Node
 
     nodes: list[Node] = []
@@ -216,39 +216,35 @@ def _dedupe(
     run.sources = len(nodes)
     pairs, _partitions = pairs_on(client, nodes)
     groups = joined_groups(nodes, pairs)
-    wanted: dict[int, set[str]] = {}  # the merged rows, by the task that wrote them
+    wanted: dict[int, set[str]] = {}  # the merged rows, by the task that kept them
     for sids in groups:
         for s in sids:
             wanted.setdefault(task_of[s], set()).add(nodes[s].event_id)
-    futures = [client.submit(write_range, rows, str(_task_folder(tmp, k)),
-                             sorted(drops.get(k, set()) | wanted.get(k, set())),
-                             row_group_size, sorted(wanted.get(k, ())), pure=False)
-               for k, rows in enumerate(held)]  # fmt: skip
+    splits = [client.submit(split_range, rows, sorted(drops.get(k, set()) | wanted.get(k, set())),
+                            sorted(wanted.get(k, ())), pure=False)
+              for k, rows in enumerate(held)]  # fmt: skip
+    outlines = client.gather([client.submit(split_outline, s, pure=False) for s in splits])
+    del held[:]  # the splits hold the rows from now on
     rows: dict[str, Event] = {}
-    for result, (entries, taken, cpu_s) in zip(results, client.gather(futures), strict=True):
-        result.entries = entries
-        result.cpu_s += cpu_s
+    pieces: dict[tuple[str, str], list[Any]] = {}
+    for k, (keys, taken, cpu_s) in enumerate(outlines):
+        results[k].cpu_s += cpu_s
         rows.update((e.event_id, e) for e in taken)
-    del futures, held[:]  # the workers may let the rows go
-    run.task_cpu_s = [r.cpu_s for r in results]
+        for key in keys:
+            pieces.setdefault(key, []).append(client.submit(piece_of, splits[k], key, pure=False))
     merged = [merged_event([rows[nodes[s].event_id] for s in sids]) for sids in groups]
-    parts = [(_task_folder(tmp, k), r.entries) for k, r in enumerate(results)]
     if merged:
-        folder = tmp / ".tasks" / "merged"
-        write_dataset(merged, folder, row_group_size=row_group_size)
-        parts.append((folder, read_index(folder)))
-    return _assemble(tmp, parts)
-
-
-def _assemble(tmp: Path, parts: list[tuple[Path, list[GroupEntry]]]) -> list[GroupEntry]:
-    """Move every folder's parts into ``tmp/events/...`` (numbered by folder); their
-    index entries."""
+        table = events_table(merged)
+        at: dict[tuple[str, str], list[int]] = {}
+        for i, key in enumerate(partition_keys(table)):
+            at.setdefault(key, []).append(i)
+        for key, idx in at.items():
+            pieces.setdefault(key, []).append(table.take(idx))
+    writes = [client.submit(write_partition, pieces[key], str(tmp), row_group_size, pure=False)
+              for key in sorted(pieces)]  # fmt: skip
     entries: list[GroupEntry] = []
-    for n, (folder, groups) in enumerate(parts):
-        for rel in sorted({g.file for g in groups}):
-            new = rel.replace("/part-00000.parquet", f"/part-{n:05d}.parquet")
-            (tmp / new).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(folder / rel, tmp / new)
-            entries += [dataclasses.replace(g, file=new) for g in groups if g.file == rel]
-    shutil.rmtree(tmp / ".tasks", ignore_errors=True)
+    run.task_cpu_s = [r.cpu_s for r in results]
+    for written, cpu_s in client.gather(writes):
+        entries += written
+        run.task_cpu_s.append(cpu_s)
     return sorted(entries, key=lambda g: (g.file, g.row_group))

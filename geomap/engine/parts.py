@@ -11,9 +11,11 @@ refused, a digest of its values), so the client can decide, over the whole
 run, which rows repeat an id, exactly as one process does, and the dedup
 matcher's view of each row, so the client can find the rows of one event
 without reading any row back.  Once the client knows which rows leave the
-range (ids kept out, rows merged into an event), :func:`write_range` writes
-the others as a small dataset in the range's own folder and hands back the
-rows that were merged: each row is written once.
+range (ids kept out, rows merged into an event), :func:`split_range` drops
+them, hands back the merged ones and cuts the rest by (source, year)
+partition; :func:`write_partition` then writes each partition as one
+Hilbert-sorted file from the pieces of every range (Dask moves the pieces
+between workers): each row is written once.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geomap.dataset import GroupEntry, table_events, write_dataset
+from geomap.dataset import GroupEntry, table_events
 from geomap.dataset.columns import events_table
 from geomap.dataset.dedup import NodeFields, node_fields
-from geomap.dataset.index import read_index
+from geomap.dataset.write import partition_keys, write_partitions
 from geomap.engine.plugin import worker_state
 from geomap.engine.ranges import TableRange, read_range
 from geomap.ingestion.pipeline import ROW_FORMATS
@@ -68,8 +70,6 @@ class RangeResult:
     written: int = 0
     #: the matcher's view of each row kept (:func:`~geomap.dataset.dedup.node_fields`)
     nodes: list[NodeFields] = field(default_factory=list)
-    #: the row groups of the range's folder, once :func:`write_range` wrote it
-    entries: list[GroupEntry] = field(default_factory=list)
     cpu_s: float = 0.0
 
 
@@ -143,19 +143,32 @@ def ingest_range(part: TableRange, fmt: str) -> RangeRows:
     return RangeRows(result, table)
 
 
-def write_range(
-    rows: RangeRows, folder: str, event_ids: Sequence[str], row_group_size: int,
-    wanted: Sequence[str] = (),
-) -> tuple[list[GroupEntry], list[Event], float]:  # fmt: skip
-    """Write the range's rows but ``event_ids`` as a small dataset at ``folder``: its row
-    groups (none when no row is left), the rows left out whose ids are in ``wanted`` (as
-    source rows, without provenance of their own), and the CPU seconds it took."""
+#: A dataset partition: (source, year), as :func:`~geomap.dataset.write.partition_keys` names it.
+PartKey = tuple[str, str]
+
+
+@dataclass(slots=True)
+class RangeSplit:
+    """A range's rows once the id rules and the merges are settled: the rows left, by
+    partition (held on the worker), and the merged rows taken out (sent to the client)."""
+
+    pieces: dict[PartKey, pa.Table]
+    taken: list[Event]
+    cpu_s: float
+
+
+def split_range(
+    rows: RangeRows, event_ids: Sequence[str], wanted: Sequence[str] = ()
+) -> RangeSplit:
+    """The range's rows but ``event_ids``, cut by partition, and the rows left out whose ids
+    are in ``wanted`` (as source rows, without provenance of their own)."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     cpu = time.process_time()
     if rows.table is None:
-        return [], [], time.process_time() - cpu
+        return RangeSplit({}, [], time.process_time() - cpu)
     table = rows.table
     taken: list[Event] = []
     if event_ids:
@@ -168,7 +181,31 @@ def write_range(
                 e.extra.pop("source_ids", None)
                 taken.append(e)
         table = table.filter(pc.invert(out))
-    if table.num_rows == 0:
-        return [], taken, time.process_time() - cpu
-    write_dataset(table, folder, row_group_size=row_group_size)
-    return read_index(Path(folder)), taken, time.process_time() - cpu
+    at: dict[PartKey, list[int]] = {}
+    for i, key in enumerate(partition_keys(table)):
+        at.setdefault(key, []).append(i)
+    pieces = {key: table.take(np.asarray(idx, dtype=np.int64)) for key, idx in at.items()}
+    return RangeSplit(pieces, taken, time.process_time() - cpu)
+
+
+def split_outline(split: RangeSplit) -> tuple[list[PartKey], list[Event], float]:
+    """What the client reads of a split: its partitions, the merged rows, its CPU seconds."""
+    return sorted(split.pieces), split.taken, split.cpu_s
+
+
+def piece_of(split: RangeSplit, key: PartKey) -> pa.Table:
+    """The rows of one partition in one range."""
+    return split.pieces[key]
+
+
+def write_partition(
+    pieces: Sequence[pa.Table], root: str, row_group_size: int
+) -> tuple[list[GroupEntry], float]:
+    """Write the pieces of one partition (from every range, and the merged events) as its
+    one Hilbert-sorted file under ``root``; its index entries and the CPU seconds it took."""
+    import pyarrow as pa
+
+    cpu = time.process_time()
+    table = pa.concat_tables(pieces)
+    entries = write_partitions(table, Path(root), row_group_size)
+    return entries, time.process_time() - cpu
