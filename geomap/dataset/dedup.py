@@ -23,6 +23,7 @@ import pickle
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 
 from geomap.dataset.halo import CELL_DEGREES, Member, PartitionKey, partition, partition_pairs
@@ -243,12 +244,42 @@ def pairs_on(
     # nested lists and serialise every row on its own, which costs more than
     # finding the pairs; the blobs are scattered to the workers rather than
     # embedded in the task graph, which would then be sent (and hashed) whole
-    blobs = [pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL) for task in work]
+    blobs = [pickle.dumps(_packed(task), protocol=pickle.HIGHEST_PROTOCOL) for task in work]
     held = client.scatter(blobs, hash=False)
     found = client.gather(client.map(_blob_pairs, held, pure=False))
     return [(int(a), int(b)) for pairs in found for a, b in pairs], len(parts)
 
 
+#: A task as it crosses processes: each row a plain tuple of its :class:`Node` fields
+#: (a row in several partitions is one tuple, pickled once).
+_Packed = list[tuple[PartitionKey, list[tuple[tuple[object, ...], bool]]]]
+_NODE_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Node)))
+
+
+def _packed(task: list[tuple[PartitionKey, list[Member]]]) -> _Packed:
+    rows: dict[int, tuple[object, ...]] = {}
+    out: _Packed = []
+    for key, members in task:
+        packed = []
+        for node, home in members:
+            row = rows.get(node.sid)
+            if row is None:
+                row = rows[node.sid] = _NODE_FIELDS(node)
+            packed.append((row, home))
+        out.append((key, packed))
+    return out
+
+
 def _blob_pairs(blob: bytes) -> list[tuple[int, int]]:
     """What a worker runs: the pairs of one task."""
-    return task_pairs(pickle.loads(blob))
+    nodes: dict[int, Node] = {}
+    task: list[tuple[PartitionKey, list[Member]]] = []
+    for key, packed in pickle.loads(blob):
+        members: list[Member] = []
+        for row, home in packed:
+            node = nodes.get(id(row))
+            if node is None:
+                node = nodes[id(row)] = Node(*row)  # type: ignore[arg-type]
+            members.append((node, home))
+        task.append((key, members))
+    return task_pairs(task)
