@@ -220,9 +220,9 @@ def dedupe_on(
 ) -> DedupResult:
     """:func:`dedupe_serial` with the partitions' pairs found on ``client``'s workers.
 
-    The partitions are packed into tasks of about ``task_rows`` rows and
-    mapped over with ``dask.bag``; only the matching pairs come back, and
-    they are grouped here.  The result equals :func:`dedupe_serial`'s.
+    The partitions are packed into tasks of about ``task_rows`` rows,
+    scattered to the workers and mapped over; only the matching pairs come
+    back, and they are grouped here.  The result equals :func:`dedupe_serial`'s.
     """
     rows = _events_of(events)
     nodes, kept, result = source_nodes(rows, input_files)
