@@ -289,3 +289,72 @@ def test_a_read_only_cache_answers_and_refuses_writes(tmp_path, cache):
     with pytest.raises(CacheError, match="read-only"):
         ro.unpin("Rastan")
     ro.close()
+
+
+# -- held writes ----------------------------------------------------------------
+
+
+def _rows_on_disk(cache) -> int:
+    """Entries another connection sees (what is written, not what is held)."""
+    con = sqlite3.connect(cache.path)
+    try:
+        return con.execute("SELECT count(*) FROM entries").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_deferring_holds_answers_until_the_block_ends(cache):
+    with cache.deferring():
+        with cache.deferring():  # nested: the outermost block writes
+            assert cache.remember(entry()) is True
+            assert cache.remember(entry("Homs", place="Homs")) is True
+        assert _rows_on_disk(cache) == 0
+        assert cache.generation == 2  # each held answer counts as a write for memos
+    assert _rows_on_disk(cache) == 2
+    assert cache.get("homs").geonameid == PLACES["Homs"].geonameid
+    assert cache.generation == 2  # writing the held answers is no new change
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda c: c.get("rastan").geonameid,
+        lambda c: len(c),
+        lambda c: [e.key for e in c.entries()],
+        lambda c: c.stats()["entries"],
+    ],
+)
+def test_reads_inside_deferring_see_the_held_answers(cache, read):
+    with cache.deferring():
+        cache.remember(entry())
+        assert read(cache)
+        assert _rows_on_disk(cache) == 1
+
+
+def test_held_answers_never_replace_a_pin_and_come_before_later_writes(cache):
+    with cache.deferring():
+        cache.remember(entry())
+        cache.pin("Rastan", 1, 2)  # written after the held answer, so it wins
+    kept = cache.get("rastan")
+    assert kept.pinned and (kept.latitude, kept.longitude) == (1, 2)
+
+
+def test_held_answers_that_cannot_be_written_make_the_cache_read_only(cache, caplog):
+    with caplog.at_level("WARNING", logger="geomap"), cache.deferring():
+        assert cache.remember(entry("Homs", place="Homs")) is True
+        cache._con.execute("PRAGMA query_only = 1")  # the file turns unwritable meanwhile
+    assert cache.read_only and cache.get("homs") is None
+    assert [r.getMessage() for r in caplog.records if "not stored" in r.getMessage()]
+
+
+def test_geocoder_holds_a_documents_answers(cache, gaz):
+    from geomap.geocoding import Geocoder
+
+    geocoder = Geocoder(cache=cache, gazetteer=gaz)
+    with geocoder.deferring_writes():
+        first = geocoder.resolve("Rastan")
+        assert _rows_on_disk(cache) == 0
+        assert geocoder.resolve("Rastan") is first  # the memo still answers
+    assert _rows_on_disk(cache) == 1
+    with Geocoder(cache=None, gazetteer=gaz).deferring_writes():  # no cache: nothing held
+        pass

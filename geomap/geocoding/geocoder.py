@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GeocodeError, quote
@@ -118,6 +119,11 @@ class Geocoder:
         return _applicable_pin(cache.pins(query), country) if cache is not None else None
 
     # -- the chain ------------------------------------------------------------
+
+    def deferring_writes(self) -> AbstractContextManager[object]:
+        """A block whose new answers are written to the cache together when it ends
+        (see :meth:`GeocodeCache.deferring`); without a cache, a block that does nothing."""
+        return self.cache.deferring() if self.cache is not None else nullcontext()
 
     def resolve(
         self,
