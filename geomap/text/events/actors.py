@@ -51,14 +51,21 @@ from geomap.text.events.acled_names import (
 )
 from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
-from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars, starting_with
+from geomap.text.wordstart import (
+    WORD_START_RE,
+    WordStartIndex,
+    first_chars,
+    narrowed,
+    starting_with,
+)
 
-_STATE_NOUN = (
-    r"(?:military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
+_STATE_NOUNS = (
+    r"military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
     r"air\s+force|military\s+police|border\s+guards?|gendarmerie|gendarmes|military|army|forces|troops|"
     r"soldiers|navy|police|policemen|police\s+officers|drones?|jets|warplanes|air\s*strikes|"
-    r"strikes|raids|planes|aircraft|helicopters|artillery|shelling)"
-)
+    r"strikes|raids|planes|aircraft|helicopters|artillery|shelling"
+).split("|")
+_STATE_NOUN = f"(?:{'|'.join(_STATE_NOUNS)})"
 _UNKNOWN_RE = (
     r"(?:unidentified|unknown)\s+(?:armed\s+)?(?:gunmen|men|man|group|individuals?|assailants?|"
     r"attackers?|people|persons?|raiders|militants|perpetrators?|forces|shooters?)|"
@@ -210,14 +217,17 @@ def _words_trie(words: list[str]) -> str:
     return trie_regex(words, space=r"\s+") if words else "(?!)"
 
 
-def _state_pattern(demonyms: list[str], *, usa: bool = True) -> list[str]:
-    """The alternatives of the states' pattern, in order (joined by "|")."""
+def _state_pattern(
+    demonyms: list[str], *, usa: bool = True, snoun: str = _STATE_NOUN
+) -> list[str]:
+    """The alternatives of the states' pattern, in order (joined by "|"); ``snoun``: the
+    nouns that may open "forces of Chad" (all of them, or those of one first letter)."""
     words = _words_trie(demonyms)
     if usa:  # "US forces", "U.S. troops"; "us" in lower case is a pronoun
         words = rf"(?-i:US|U\.S\.)|{words}"
     return [
         rf"(?<![\w-])(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
-        rf"|(?P<snoun>{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
+        rf"|(?P<snoun>{snoun})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
         r"(?![\w])",
         rf"(?P<unnamed>(?<![\w-])(?:{_UNNAMED_RE})(?![\w]))",
         rf"(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))",
@@ -236,8 +246,13 @@ def _state_re() -> WordStartIndex:
     )
 
     def bucket(c: str) -> str:
-        first, *rest = _state_pattern([d for d in demonyms if d[:1].lower() == c], usa=c == "u")
-        return f"{first}|{starting_with(c, rest, re.I)}"  # the first: this letter's demonyms
+        # the first: this letter's demonyms, and the nouns of "forces of Chad" that can
+        # begin with it (the others would fail there, each tried in turn)
+        first, *rest = _state_pattern(
+            [d for d in demonyms if d[:1].lower() == c], usa=c == "u",
+            snoun=narrowed(c, _STATE_NOUNS, re.I),
+        )  # fmt: skip
+        return f"{first}|{starting_with(c, rest, re.I)}"
 
     return WordStartIndex(re.compile("|".join(_state_pattern(demonyms)), re.I), bucket)
 
