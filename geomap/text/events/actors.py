@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+import geomap.text.wordstart as wordstart
 from geomap.text.events.acled_names import (
     DRIVE_BY_NAMES,
     DRIVE_BY_RE,
@@ -51,13 +52,7 @@ from geomap.text.events.acled_names import (
 )
 from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
-from geomap.text.wordstart import (
-    WORD_START_RE,
-    WordStartIndex,
-    first_chars,
-    narrowed,
-    starting_with,
-)
+from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars, starting_with
 
 _STATE_NOUNS = (
     r"military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
@@ -217,11 +212,8 @@ def _words_trie(words: list[str]) -> str:
     return trie_regex(words, space=r"\s+") if words else "(?!)"
 
 
-def _state_pattern(
-    demonyms: list[str], *, usa: bool = True, snoun: str = _STATE_NOUN
-) -> list[str]:
-    """The alternatives of the states' pattern, in order (joined by "|"); ``snoun``: the
-    nouns that may open "forces of Chad" (all of them, or those of one first letter)."""
+def _state_pattern(demonyms: list[str], *, usa: bool = True, snoun: str = _STATE_NOUN) -> list[str]:
+    """The states' pattern's alternatives, in order; ``snoun``: nouns of "forces of Chad"."""
     words = _words_trie(demonyms)
     if usa:  # "US forces", "U.S. troops"; "us" in lower case is a pronoun
         words = rf"(?-i:US|U\.S\.)|{words}"
@@ -245,13 +237,10 @@ def _state_re() -> WordStartIndex:
         {k for k in (*demonym_table(), *_country_words()) if k.isascii()}, key=len, reverse=True
     )
 
-    def bucket(c: str) -> str:
-        # the first: this letter's demonyms, and the nouns of "forces of Chad" that can
-        # begin with it (the others would fail there, each tried in turn)
-        first, *rest = _state_pattern(
-            [d for d in demonyms if d[:1].lower() == c], usa=c == "u",
-            snoun=narrowed(c, _STATE_NOUNS, re.I),
-        )  # fmt: skip
+    def bucket(c: str) -> str:  # the first: this letter's demonyms and "forces of" nouns
+        dems = [d for d in demonyms if d[:1].lower() == c]
+        snoun = wordstart.narrowed(c, _STATE_NOUNS, re.I)
+        first, *rest = _state_pattern(dems, usa=c == "u", snoun=snoun)
         return f"{first}|{starting_with(c, rest, re.I)}"
 
     return WordStartIndex(re.compile("|".join(_state_pattern(demonyms)), re.I), bucket)
