@@ -140,7 +140,7 @@ def against(args: argparse.Namespace) -> int:
 def against_command(args: argparse.Namespace) -> int:
     """``geomap extract FOLDER`` of the code in ``args.against`` and of this checkout, in
     turn: CPU (user + sys, from the child's resource usage) and wall seconds."""
-    folder = args.command
+    folder = args.command.resolve()
     if not folder.is_dir():
         print(f"--command: no folder {str(folder)!r}. Fix: give a folder of article files.")
         return 2
@@ -154,8 +154,10 @@ def against_command(args: argparse.Namespace) -> int:
                        "GEOMAP_CACHE": str(Path(tmp) / "cache.sqlite")}  # fmt: skip
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t0 = time.perf_counter()
+                # run from the temporary folder: ``-m`` puts the working directory first
+                # on the path, where a checkout's own package would shadow PYTHONPATH's
                 subprocess.run([sys.executable, "-m", "geomap", "extract", str(folder)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                check=True)  # fmt: skip
                 wall = time.perf_counter() - t0
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
