@@ -25,8 +25,12 @@ What it measures, all in this one run:
   package is in ``DIR``) and this checkout, run in turn (``--rounds`` times each,
   alternating, so that the load of a shared machine falls on both alike) on the
   1,000-word articles, each in a fresh process; wall and CPU articles per second of
-  ``extract_article`` and of ``geoparse`` alone, median of the rounds, with the
-  machine's load average.
+  ``extract_article`` and of ``geoparse`` alone, and the start-up CPU (imports,
+  gazetteer, name index, first article), median of the rounds, with the machine's
+  load average;
+* with ``--against DIR --command FOLDER``: the whole ``geomap extract FOLDER``
+  command of each checkout in turn (a fresh geocode cache each time, the JSON
+  written to /dev/null): CPU (user + sys) and wall seconds, median of the rounds.
 
 Target: >= 300 articles/s for 1,000-word articles on one core.
 """
@@ -78,26 +82,32 @@ def rates(fn, items, *, min_seconds: float = 2.0) -> tuple[float, float, int]:
 
 def one_rate(args: argparse.Namespace) -> int:
     """Print ``RATE wall cpu`` for the 1,000-word articles (one round of ``--against``)."""
+    started = time.process_time()
     from geomap.gazetteer import Gazetteer
     from geomap.text import article_from_text, extract_article, geoparse
 
     gaz = Gazetteer.open()
+    reading = time.process_time()
     _, joined = load_corpus(args.corpus, args.words)
     arts = [article_from_text(t, date="2016-12-19") for t in joined]
-    extract_article(arts[0], gazetteer=gaz)  # start-up is not timed
+    reading = time.process_time() - reading
+    extract_article(arts[0], gazetteer=gaz)  # start-up: timed apart from the rates
+    startup = time.process_time() - started - reading
     wall, cpu, _ = rates(
         lambda a: extract_article(a, gazetteer=gaz), arts, min_seconds=args.seconds
     )
     geo_wall, geo_cpu, _ = rates(
         lambda a: geoparse(a.text, gazetteer=gaz), arts, min_seconds=args.seconds
     )
-    print(f"RATE {wall:.2f} {cpu:.2f} {geo_wall:.2f} {geo_cpu:.2f}")
+    print(f"RATE {wall:.2f} {cpu:.2f} {geo_wall:.2f} {geo_cpu:.2f} {startup:.3f}")
     gaz.close()
     return 0
 
 
 def against(args: argparse.Namespace) -> int:
     """Alternate fresh processes of the code in ``args.against`` and of this checkout."""
+    if args.command is not None:
+        return against_command(args)
     sides = {"before": str(args.against), "after": str(REPO)}
     got: dict[str, list[tuple[float, ...]]] = {k: [] for k in sides}
     loads = [os.getloadavg()[0]]
@@ -107,17 +117,59 @@ def against(args: argparse.Namespace) -> int:
             cmd = [sys.executable, __file__, "--one-rate", "--seconds", str(args.seconds),
                    "--words", str(args.words), "--corpus", str(args.corpus)]  # fmt: skip
             out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-            wall, cpu, geo_wall, geo_cpu = (float(x) for x in out.split("RATE", 1)[1].split())
-            got[side].append((wall, cpu, geo_wall, geo_cpu))
+            wall, cpu, geo_wall, geo_cpu, startup = (
+                float(x) for x in out.split("RATE", 1)[1].split()
+            )
+            got[side].append((wall, cpu, geo_wall, geo_cpu, startup))
             loads.append(os.getloadavg()[0])
             print(f"  {side:<6} wall {wall:7.1f} a/s  CPU {cpu:7.1f} a/s   geoparse alone: wall"
-                  f" {geo_wall:7.1f}  CPU {geo_cpu:7.1f}  ({path})", flush=True)
+                  f" {geo_wall:7.1f}  CPU {geo_cpu:7.1f}   start-up CPU {startup:5.2f} s"
+                  f"  ({path})", flush=True)  # fmt: skip
     print(f"\n{args.words}-word articles, {args.rounds} alternating rounds, median a/s"
-          " (extract_article; geoparse alone):")
+          " (extract_article; geoparse alone) and start-up CPU s:")
     for side, runs in got.items():
-        wall, cpu, geo_wall, geo_cpu = (statistics.median(r[k] for r in runs) for k in range(4))
+        wall, cpu, geo_wall, geo_cpu, startup = (
+            statistics.median(r[k] for r in runs) for k in range(5)
+        )
         print(f"  {side:<6} wall {wall:7.1f}  CPU {cpu:7.1f}   geoparse: wall {geo_wall:7.1f}"
-              f"  CPU {geo_cpu:7.1f}")
+              f"  CPU {geo_cpu:7.1f}   start-up CPU {startup:5.2f} s")
+    print(f"load average (1 min) during the runs: {min(loads):.2f} to {max(loads):.2f}")
+    return 0
+
+
+def against_command(args: argparse.Namespace) -> int:
+    """``geomap extract FOLDER`` of the code in ``args.against`` and of this checkout, in
+    turn: CPU (user + sys, from the child's resource usage) and wall seconds."""
+    folder = args.command.resolve()
+    if not folder.is_dir():
+        print(f"--command: no folder {str(folder)!r}. Fix: give a folder of article files.")
+        return 2
+    sides = {"before": str(args.against), "after": str(REPO)}
+    got: dict[str, list[tuple[float, float]]] = {k: [] for k in sides}
+    loads = [os.getloadavg()[0]]
+    for _ in range(args.rounds):
+        for side, path in sides.items():
+            with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
+                env = {**os.environ, "PYTHONPATH": path, "GEOMAP_DATA_DIR": tmp,
+                       "GEOMAP_CACHE": str(Path(tmp) / "cache.sqlite")}  # fmt: skip
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t0 = time.perf_counter()
+                # run from the temporary folder: ``-m`` puts the working directory first
+                # on the path, where a checkout's own package would shadow PYTHONPATH's
+                subprocess.run([sys.executable, "-m", "geomap", "extract", str(folder)], env=env,
+                               cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               check=True)  # fmt: skip
+                wall = time.perf_counter() - t0
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            got[side].append((cpu, wall))
+            loads.append(os.getloadavg()[0])
+            print(f"  {side:<6} CPU {cpu:6.2f} s  wall {wall:6.2f} s  ({path})", flush=True)
+    n = sum(1 for p in folder.rglob("*") if p.is_file())
+    print(f"\ngeomap extract {folder} ({n} files), {args.rounds} alternating rounds, median:")
+    for side, runs in got.items():
+        cpu, wall = (statistics.median(r[k] for r in runs) for k in range(2))
+        print(f"  {side:<6} CPU {cpu:6.2f} s  wall {wall:6.2f} s")
     print(f"load average (1 min) during the runs: {min(loads):.2f} to {max(loads):.2f}")
     return 0
 
@@ -176,6 +228,10 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=TR_NEWS)
     ap.add_argument("--against", type=Path, help="a checkout's package folder to compare with")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of --against")
+    ap.add_argument(
+        "--command", type=Path, metavar="FOLDER",
+        help="with --against: time the whole `geomap extract FOLDER` instead",
+    )  # fmt: skip
     ap.add_argument("--one-rate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ.setdefault("GEOMAP_GAZETTEER", str(REPO / "data" / "gazetteer.sqlite"))

@@ -72,6 +72,11 @@ class FakeGazetteer:
         for key, places in self._by_key.items():
             yield key, max(p.population for p in places)
 
+    def key_index(self):
+        from geomap.gazetteer.schema import index_keys
+
+        return index_keys(self.iter_keys())
+
     def lookup(self, key: str) -> list[Place]:
         self.lookups += 1
         return list(self._by_key.get(key, ()))

@@ -10,6 +10,7 @@ import pytest
 
 from geomap.errors import InputError
 from geomap.formats import results_to_json, write_results
+from geomap.formats.results import dumps_indented
 from geomap.model import EVENT_COLUMNS, ExtractResult, Mention
 from geomap.text import article_from_text, extract_events
 
@@ -62,3 +63,28 @@ def test_csv_output(results):
 def test_unknown_format(results):
     with pytest.raises(InputError, match="unknown output format.*'xml'"):
         write_results(results, [], "xml", io.StringIO())
+
+
+class _Key(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {}, [], (), {"a": []}, [{}], {"k": {"j": {"i": [[[]]]}}}, [1, [2, [3]]],
+        {"x": (1, 2.5, None, True, False)}, 3, True, None, "s", 2**80, -0.0,
+        [float("nan"), float("inf"), -float("inf"), 1e300, 5e-324, 0.1 + 0.2],
+        "é \u2028 \" \\ \n \x00 \U0001f600", {"é": "ü", _Key("k"): _Key("v")},
+        # not plain JSON: left to json.dumps, which converts or refuses them alike
+        {1: 2}, {None: 1, True: 2, 1.5: 3}, {"a": object()},
+    ],
+)
+def test_dumps_indented_writes_what_json_dumps_writes(value):
+    try:
+        expected = json.dumps(value, ensure_ascii=False, indent=2)
+    except TypeError:
+        with pytest.raises(TypeError):
+            dumps_indented(value)
+        return
+    assert dumps_indented(value) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import signal
+import sqlite3
 import subprocess
 import sys
 
@@ -13,7 +14,15 @@ import pytest
 from geomap.errors import GazetteerError
 from geomap.gazetteer import builder as build_module
 from geomap.gazetteer import progress as progress_module
-from geomap.gazetteer.schema import KIND_ALT, KIND_NAME, is_built, key_rows
+from geomap.gazetteer.schema import (
+    KIND_ALT,
+    KIND_NAME,
+    index_keys,
+    is_built,
+    key_rows,
+    pack_key_index,
+    unpack_key_index,
+)
 from geomap.gazetteer.search import Gazetteer
 
 
@@ -54,6 +63,35 @@ def test_build_writes_temp_then_renames(tmp_path, monkeypatch):
         assert sorted(g.iter_keys()) == [("al alfa", 600), ("alfa", 600), ("alpha", 9000)]
         # the stored list and the query it replaces agree
         assert sorted(g.iter_keys()) == sorted(key_rows(g._con))
+        # the stored key index is the one built from the key list
+        stored = g._blob("key_index")
+        assert stored is not None and unpack_key_index(stored) == index_keys(g.iter_keys())
+        assert g.key_index() == ({"al alfa": 600, "alfa": 600, "alpha": 9000}, {"al": 2}, {"al": 2})
+
+
+def test_key_index_written_by_another_python_is_built_again():
+    index = ({"homs": 1, "deir ez zor": 5}, {"deir": 3}, {"deir": 3})
+    blob = pack_key_index(index)
+    assert unpack_key_index(blob) == index
+    other = blob.replace(b"python ", b"python 9", 1)  # the tag of another Python
+    assert unpack_key_index(other) is None
+    tag = blob.split(b"\n", 1)[0] + b"\n"
+    assert unpack_key_index(tag + b"not zlib") is None
+    assert unpack_key_index(b"") is None
+
+
+def test_file_without_a_key_index_builds_it(tmp_path, monkeypatch, alpha_build):
+    monkeypatch.setattr(build_module, "_build_into", alpha_build(1.0))
+    path = build_module.build(tmp_path / "g.sqlite")
+    with Gazetteer.open(path) as g:
+        built = g.key_index()
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM blobs WHERE name = 'key_index'")
+    con.commit()
+    con.close()
+    with Gazetteer.open(path) as g:
+        assert g._blob("key_index") is None
+        assert g.key_index() == built == ({"alpha": 600}, {}, {})
 
 
 # -- progress ---------------------------------------------------------------------------

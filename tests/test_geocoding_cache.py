@@ -289,3 +289,93 @@ def test_a_read_only_cache_answers_and_refuses_writes(tmp_path, cache):
     with pytest.raises(CacheError, match="read-only"):
         ro.unpin("Rastan")
     ro.close()
+
+
+# -- held writes ----------------------------------------------------------------
+
+
+def _rows_on_disk(cache) -> int:
+    """Entries another connection sees (what is written, not what is held)."""
+    con = sqlite3.connect(cache.path)
+    try:
+        return con.execute("SELECT count(*) FROM entries").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_held_answers_are_written_together_by_settle(cache):
+    assert cache.remember(entry(), hold=True) is True
+    assert cache.remember(entry("Homs", place="Homs"), hold=True) is True
+    assert _rows_on_disk(cache) == 0
+    assert cache.generation == 2  # each held answer counts as a write for memos
+    cache.settle()
+    assert _rows_on_disk(cache) == 2
+    assert cache.get("homs").geonameid == PLACES["Homs"].geonameid
+    assert cache.generation == 2  # writing the held answers is no new change
+    cache.remember(entry("Talbiseh", place="Talbiseh"), hold=True)
+    cache.close()  # closing writes what is held
+    with GeocodeCache.open(cache.path) as again:
+        assert again.get("talbiseh") is not None
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda c: c.get("rastan").geonameid,
+        lambda c: len(c),
+        lambda c: [e.key for e in c.entries()],
+        lambda c: c.stats()["entries"],
+    ],
+)
+def test_reads_see_the_held_answers(cache, read):
+    cache.remember(entry(), hold=True)
+    assert read(cache)
+    assert _rows_on_disk(cache) == 1
+
+
+def test_held_answers_never_replace_a_pin_and_come_before_later_writes(cache):
+    cache.remember(entry(), hold=True)
+    cache.pin("Rastan", 1, 2)  # written after the held answer, so it wins
+    kept = cache.get("rastan")
+    assert kept.pinned and (kept.latitude, kept.longitude) == (1, 2)
+
+
+def test_held_answers_that_cannot_be_written_make_the_cache_read_only(cache, caplog):
+    with caplog.at_level("WARNING", logger="geomap"):
+        assert cache.remember(entry("Homs", place="Homs"), hold=True) is True
+        cache._con.execute("PRAGMA query_only = 1")  # the file turns unwritable meanwhile
+        cache.settle()
+    assert cache.read_only and cache.get("homs") is None
+    assert [r.getMessage() for r in caplog.records if "not stored" in r.getMessage()]
+
+
+def test_geocoder_holds_a_documents_answers(cache, gaz):
+    from geomap.geocoding import Geocoder
+
+    geocoder = Geocoder(cache=cache, gazetteer=gaz)
+    with geocoder.deferring_writes():
+        with geocoder.deferring_writes():  # nested: the outermost block writes
+            first = geocoder.resolve("Rastan")
+        assert _rows_on_disk(cache) == 0
+        assert geocoder.resolve("Rastan") is first  # the memo still answers
+    assert _rows_on_disk(cache) == 1
+    geocoder.resolve("Homs")  # outside a block: written at once
+    assert _rows_on_disk(cache) == 2
+
+
+def test_geocoder_block_opens_no_cache(gaz):
+    from geomap.errors import CacheError
+    from geomap.geocoding import Geocoder
+
+    opened = []
+
+    def unopenable():
+        opened.append(1)
+        raise CacheError("The geocode cache cannot be opened. Fix: x.")
+
+    geocoder = Geocoder(cache=unopenable, gazetteer=gaz)
+    with geocoder.deferring_writes():
+        pass
+    assert opened == []
+    with geocoder.deferring_writes(), pytest.raises(CacheError, match="cannot be opened"):
+        geocoder.resolve("Rastan")  # the first lookup opens it, as outside a block

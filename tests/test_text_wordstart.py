@@ -7,7 +7,14 @@ import re
 import pytest
 
 from geomap.text.events.actors import _state_re, _table
-from geomap.text.wordstart import WordStartIndex, first_chars, folded, guarded, starting_with
+from geomap.text.wordstart import (
+    WordStartIndex,
+    first_chars,
+    folded,
+    guarded,
+    narrowed,
+    starting_with,
+)
 
 
 def test_first_chars_reads_literals_groups_and_options():
@@ -32,6 +39,24 @@ def test_starting_with_drops_what_cannot_begin_there_and_keeps_its_groups():
     assert only_r.match("Raiders").group("a") is None  # a dropped alternative's group
     groups = re.compile(starting_with("x", alts, re.I), re.I).groupindex
     assert set(groups) == {"a", "b", "c", "d"}
+
+
+@pytest.mark.parametrize(
+    ("c", "expected"),
+    [
+        ("a", r"(?:army|air\s*strikes|\w+\s+men)"),
+        ("t", r"(?:troops|\w+\s+men)"),
+        ("9", r"(?:\w+\s+men)"),
+    ],
+)
+def test_narrowed_keeps_the_alternatives_that_can_begin_there_in_order(c, expected):
+    alts = [r"army", r"troops", r"air\s*strikes", r"\w+\s+men"]
+    assert narrowed(c, alts, re.I) == expected
+    whole, only_c = re.compile(f"(?:{'|'.join(alts)})", re.I), re.compile(expected, re.I)
+    for text in ("Army men", "troops", "AIRSTRIKES", "tall men", "air strikes"):
+        if text[0].lower() == c:
+            assert only_c.match(text).span() == whole.match(text).span()
+    assert narrowed("q", [r"army", r"troops"]) == "(?!)"
 
 
 @pytest.mark.parametrize("pattern", [r"\w+", r"(?:x)?", r"[^,]+", r"(ab)?\1", r"\.", "é"])
@@ -81,6 +106,7 @@ def _found(idx: WordStartIndex, sentence: str, full: bool) -> list:
         "Unidentified armed men from Zamwara shot two Burkinabe soldiers and police.",
         "The army of Mali and LNA forces shelled GNA positions, al-Shabaab said.",
         "SUSPECTED BOKO HARAM FIGHTERS AND NIGERIAN TROOPS EXCHANGED FIRE.",
+        "Soldiers of Chad, troops of South Sudan and the forces of Niger; drones of Turkey.",
     ],
 )
 def test_actor_indexes_match_their_full_patterns(sentence):

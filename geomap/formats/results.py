@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
-from typing import IO
+from json.encoder import encode_basestring
+from typing import IO, Any
 
 from geomap.errors import InputError, quote
 from geomap.formats.events import events_to_geojson, write_events_csv
@@ -35,10 +37,70 @@ def write_results(
         )
     events = [e for r in results for e in r.events]
     if fmt == "json":
-        json.dump(results_to_json(results, errors), fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
+        fh.write(dumps_indented(results_to_json(results, errors)) + "\n")
     elif fmt == "geojson":
-        json.dump(events_to_geojson(events), fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
+        fh.write(dumps_indented(events_to_geojson(events)) + "\n")
     else:
         write_events_csv(events, fh)
+
+
+class _NotPlain(Exception):
+    """A value :func:`dumps_indented` leaves to :func:`json.dumps`."""
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def dumps_indented(obj: Any) -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=2)``, character for character, in
+    about half its time on plain JSON data (str-keyed dicts, lists, tuples, str, int,
+    float, bool, None): the standard encoder with an indent runs its pure-Python
+    generators, a chunk at a time.  Anything else is left to :func:`json.dumps`."""
+    try:
+        return _encode(obj, "\n")
+    except (_NotPlain, RecursionError):
+        return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def _encode(o: Any, newline: str) -> str:
+    """``o`` as JSON, its lines indented after ``newline``."""
+    inner = newline + "  "
+    if isinstance(o, dict):
+        if not o:
+            return "{}"
+        items = []
+        for key, value in o.items():
+            if not isinstance(key, str):
+                raise _NotPlain
+            if type(value) is str:  # the most common value: no call
+                items.append(f"{encode_basestring(key)}: {encode_basestring(value)}")
+            elif isinstance(value, _CONTAINERS):
+                items.append(f"{encode_basestring(key)}: {_encode(value, inner)}")
+            else:
+                items.append(f"{encode_basestring(key)}: {_scalar(value)}")
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(o, (list, tuple)):
+        if not o:
+            return "[]"
+        parts = [_encode(v, inner) if isinstance(v, _CONTAINERS) else _scalar(v) for v in o]
+        return "[" + inner + ("," + inner).join(parts) + newline + "]"
+    return _scalar(o)
+
+
+def _scalar(o: Any) -> str:
+    """A scalar as :func:`json.dumps` writes it."""
+    if isinstance(o, str):
+        return encode_basestring(o)
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if isinstance(o, int):
+        return int.__repr__(o)
+    if isinstance(o, float):
+        if math.isfinite(o):
+            return float.__repr__(o)
+        return "NaN" if o != o else ("Infinity" if o > 0 else "-Infinity")
+    raise _NotPlain

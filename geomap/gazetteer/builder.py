@@ -60,8 +60,10 @@ from geomap.gazetteer.schema import (
     KIND_DERIVED,
     KIND_NAME,
     SCHEMA,
+    index_keys,
     is_built,
     key_rows,
+    pack_key_index,
     pack_keys,
 )
 
@@ -302,7 +304,10 @@ def _build_file(con: sqlite3.Connection, progress: BuildProgress) -> None:
     n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
     con.execute("INSERT INTO meta VALUES ('count_names', ?)", (str(n_names),))
     progress.stage(3)
-    con.execute("INSERT INTO blobs VALUES ('keys', ?)", (pack_keys(key_rows(con)),))
+    keys = list(key_rows(con))
+    con.execute("INSERT INTO blobs VALUES ('keys', ?)", (pack_keys(keys),))
+    # the recogniser's index of those keys, built once here instead of at each start-up
+    con.execute("INSERT INTO blobs VALUES ('key_index', ?)", (pack_key_index(index_keys(keys)),))
     con.commit()
     progress.stage(4)
     con.execute("VACUUM")

@@ -1,5 +1,6 @@
 """The gazetteer file's layout: its tables, format version, feature and name-kind
-codes, the packed list of name keys, and the test for a complete file.
+codes, the packed list of name keys, the packed key index built from it, and the
+test for a complete file.
 
 Admin-2 districts are places (feature ``admin2``) whose names sit in their own
 table, ``district_names``: a plain name lookup never returns a district, so a
@@ -12,9 +13,11 @@ The builder writes this layout and :class:`~geomap.gazetteer.Gazetteer` reads it
 
 from __future__ import annotations
 
+import marshal
 import os
 import sqlite3
 import struct
+import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
@@ -89,6 +92,63 @@ def unpack_keys(blob: bytes) -> Iterator[tuple[str, int]]:
             "The gazetteer's key list is damaged. Fix: run: geomap gazetteer build --force"
         )
     return zip(keys, populations, strict=True)
+
+
+#: The most words of a key :data:`KeyIndex`'s ``max_words`` counts.
+MAX_KEY_WORDS = 6
+
+#: ``(population, max_words, reach)``: every key -> the largest population among its places;
+#: first word of a key of 2..:data:`MAX_KEY_WORDS` words -> most words in a key starting
+#: with it; the same over keys of any length.  Keys in scripts without case are left out.
+KeyIndex = tuple[dict[str, int], dict[str, int], dict[str, int]]
+
+
+def index_keys(rows: Iterable[tuple[str, int]], into: KeyIndex | None = None) -> KeyIndex:
+    """The :data:`KeyIndex` of ``(key, population)`` rows, added to ``into`` when given
+    (the rows are taken in order, so ``into`` then ``rows`` is the index of both)."""
+    population, max_words, reach = into if into is not None else ({}, {}, {})
+    for key, pop in rows:
+        # recognition starts at a capitalised word, so names in scripts without
+        # case (Arabic, Chinese, ...) could never match: leave them out
+        if len(key) < 2 or key[0].upper() == key[0]:
+            continue
+        if (pop or 0) >= population.get(key, 0):
+            population[key] = pop or 0
+        words = key.count(" ") + 1
+        if words == 1:
+            continue
+        first = key.split(" ", 1)[0]
+        if reach.get(first, 0) < words:
+            reach[first] = words
+        if words <= MAX_KEY_WORDS and max_words.get(first, 0) < words:
+            max_words[first] = words
+    return population, max_words, reach
+
+
+# marshal loads the three dicts about three times faster than they are built from the
+# key list, but its output is only sure to read back in the Python that wrote it
+_INDEX_TAG = f"marshal {marshal.version} python {sys.version_info[0]}.{sys.version_info[1]}\n"
+
+
+def pack_key_index(index: KeyIndex) -> bytes:
+    """``index`` as stored in the file: a tag naming the Python that wrote it, zlib'd marshal."""
+    return _INDEX_TAG.encode("ascii") + zlib.compress(marshal.dumps(index), 1)
+
+
+def unpack_key_index(blob: bytes) -> KeyIndex | None:
+    """The index :func:`pack_key_index` packed; ``None`` when another Python wrote it or
+    it does not read back whole (the caller then builds it from the key list)."""
+    tag = _INDEX_TAG.encode("ascii")
+    if not blob.startswith(tag):
+        return None
+    try:
+        index = marshal.loads(zlib.decompress(blob[len(tag) :]))
+    except (ValueError, EOFError, TypeError, zlib.error):
+        return None
+    if not (isinstance(index, tuple) and len(index) == 3
+            and all(isinstance(part, dict) for part in index)):  # fmt: skip
+        return None
+    return index
 
 
 def how_to_build(path: Path) -> str:

@@ -24,9 +24,12 @@ from geomap.gazetteer.schema import (
     FEATURE_CODE,
     FEATURES,
     KIND_WEIGHT,
+    KeyIndex,
     how_to_build,
+    index_keys,
     is_built,
     key_rows,
+    unpack_key_index,
     unpack_keys,
 )
 from geomap.geo import haversine_km
@@ -264,13 +267,26 @@ class Gazetteer:
         Read from a compressed list stored at build time (a tenth of the time
         of the equivalent GROUP BY); files without it fall back to the query.
         """
-        row = None
-        if self._con.execute("SELECT 1 FROM sqlite_master WHERE name = 'blobs'").fetchone():
-            row = self._con.execute("SELECT data FROM blobs WHERE name = 'keys'").fetchone()
-        if row is None:
+        blob = self._blob("keys")
+        if blob is None:
             yield from key_rows(self._con)
             return
-        yield from unpack_keys(row[0])
+        yield from unpack_keys(blob)
+
+    def key_index(self) -> KeyIndex:
+        """The :data:`~geomap.gazetteer.schema.KeyIndex` of :meth:`iter_keys` (new dicts
+        at each call): stored at build time, loaded in about a third of the time it takes
+        to build; built here when the file has none or another Python wrote it."""
+        blob = self._blob("key_index")
+        index = unpack_key_index(blob) if blob is not None else None
+        return index if index is not None else index_keys(self.iter_keys())
+
+    def _blob(self, name: str) -> bytes | None:
+        """The stored blob ``name`` (``None`` when the file has none)."""
+        if not self._con.execute("SELECT 1 FROM sqlite_master WHERE name = 'blobs'").fetchone():
+            return None
+        row = self._con.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
+        return None if row is None else row[0]
 
     def search(
         self,

@@ -3,7 +3,10 @@
 One file (``config.cache_path()``), separate from the gazetteer so that it
 outlives gazetteer rebuilds.  It runs in WAL mode with a busy timeout and every
 write is one ``BEGIN IMMEDIATE`` transaction, so two processes can write at
-once without losing either's rows.
+once without losing either's rows.  Automatic answers can also be held
+(:meth:`GeocodeCache.remember` with ``hold=True``) and written together by
+:meth:`GeocodeCache.settle`: one transaction per document instead of one per
+new name.
 
 Each entry (:class:`~geomap.geocoding.entry.CacheEntry`) records the query, its
 key and hints, the result or "not found", the provider, the confidence, when it
@@ -116,6 +119,8 @@ class GeocodeCache:
         #: bumped on every write made through this object, so in-process memos
         #: (see geomap.geocoding.geocoder) know when to forget.
         self.generation = 0
+        #: automatic answers held by :meth:`remember` until :meth:`settle`, by key
+        self._pending: dict[str, CacheEntry] = {}
 
     @property
     def read_only(self) -> bool:
@@ -150,6 +155,7 @@ class GeocodeCache:
                                      elsewhere=ELSEWHERE)  # fmt: skip
 
     def close(self) -> None:
+        self.settle()
         self._con.close()
 
     def __enter__(self) -> GeocodeCache:
@@ -171,18 +177,24 @@ class GeocodeCache:
 
     def get(self, key: str) -> CacheEntry | None:
         """The entry stored under ``key`` exactly, or None."""
+        if self._pending and key in self._pending:
+            self.settle()
         found = self._select("WHERE key = ?", (key,))
         return found[0] if found else None
 
     def pins(self, name: str) -> list[CacheEntry]:
         """Every pin stored for ``name`` (any country), by the name's normalised key."""
+        if self._pending and any(e.pinned for e in self._pending.values()):
+            self.settle()
         return self._select("WHERE name_key = ? AND pinned = 1", (normalize(name),))
 
     def entries(self) -> Iterator[CacheEntry]:
         """Every entry, pins included, in key order."""
+        self.settle()
         yield from self._select("ORDER BY key")
 
     def __len__(self) -> int:
+        self.settle()
         try:
             return int(self._con.execute("SELECT count(*) FROM entries").fetchone()[0])
         except sqlite3.Error as exc:
@@ -190,6 +202,7 @@ class GeocodeCache:
 
     def stats(self) -> dict[str, Any]:
         """Counts by outcome and provider, plus the file's path and size."""
+        self.settle()
         try:
             return self._stats()
         except sqlite3.Error as exc:
@@ -224,6 +237,7 @@ class GeocodeCache:
 
     def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> int:
         """Run ``sql`` for every row in one write transaction (all or nothing); rows changed."""
+        self.settle()  # held answers first: writes land in the order they were made
         if self.unwritable:
             raise CacheError(self.unwritable)
         try:
@@ -255,22 +269,49 @@ class GeocodeCache:
         """Store an answer.  A pinned entry is never replaced by an unpinned one."""
         self.put_many([entry])
 
-    def remember(self, entry: CacheEntry) -> bool:
+    def remember(self, entry: CacheEntry, *, hold: bool = False) -> bool:
         """Store an automatic answer; False (noted once) when the cache cannot be written.
 
         A write that fails (a full disk, a lock held too long) makes the cache
         read-only for the rest of this session: the answers still work.
+        ``hold``: keep it in memory until :meth:`settle` (every read sees it
+        meanwhile), so that a document's new answers take one write.
         """
         if not self.unwritable:
+            if hold:
+                stamp = now()  # stamped when made, as put() would have
+                entry.created = entry.created or stamp
+                entry.updated = entry.updated or stamp
+                self._pending[entry.key] = entry
+                self.generation += 1  # what the geocoder's memo sees of a write
+                return True
             try:
                 self.put(entry)
                 return True
             except CacheError as exc:
                 self.unwritable = str(exc)
+        self._note_unwritable()
+        return False
+
+    def _note_unwritable(self) -> None:
         if not self._noted:
             log.warning("New answers are not stored: %s", self.unwritable)
             self._noted = True
-        return False
+
+    def settle(self) -> None:
+        """Write the answers :meth:`remember` holds, in one transaction (they counted as
+        writes when made).  A failure makes the cache read-only, as in :meth:`remember`."""
+        if not self._pending:
+            return
+        rows = [entry.to_row() for entry in self._pending.values()]
+        self._pending.clear()
+        generation = self.generation
+        try:
+            self._write(rows, replace_pins=False)
+        except CacheError as exc:
+            self.unwritable = str(exc)
+            self._note_unwritable()
+        self.generation = generation
 
     def put_many(self, entries: Iterable[CacheEntry]) -> None:
         """Store answers in one transaction (pins are kept, as with :meth:`put`)."""

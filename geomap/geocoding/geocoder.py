@@ -19,7 +19,8 @@ in front of the cache.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import GeocodeError, quote
@@ -85,6 +86,7 @@ class Geocoder:
         self._memo: dict[str, GeocodeResult] | None = {} if memo else None
         self._memo_generation = -1
         self._last_error = ""
+        self._holding = 0  # inside deferring_writes (nested blocks counted)
 
     # -- the parts, opened on first use ------------------------------------------
 
@@ -118,6 +120,19 @@ class Geocoder:
         return _applicable_pin(cache.pins(query), country) if cache is not None else None
 
     # -- the chain ------------------------------------------------------------
+
+    @contextmanager
+    def deferring_writes(self) -> Iterator[None]:
+        """A block (one document) whose new answers are held and written to the cache
+        together when it ends (:meth:`GeocodeCache.settle`).  It opens nothing: a cache
+        not opened yet is opened by the first lookup, as outside it."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding and self._cache is not None:
+                self._cache.settle()
 
     def resolve(
         self,
@@ -156,7 +171,7 @@ class Geocoder:
                 )
             cache = self.cache
             if cache is not None:
-                cache.remember(entry)
+                cache.remember(entry, hold=self._holding > 0)
                 self._memo_generation = cache.generation
             result = result_from_entry(entry, query=query, key=key, hints=hints)
             result.from_cache = False

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from geomap.errors import GazetteerError, GeomapError, InputError
@@ -48,9 +49,10 @@ def extract_article(
     parse: Geoparser = geoparser or geoparse
     errors: list[str] = []
     try:
-        mentions = parse(
-            article.text, gazetteer=gazetteer, geocoder=geocoder, doc_id=article.doc_id
-        )
+        with _writes_held(geocoder):
+            mentions = parse(
+                article.text, gazetteer=gazetteer, geocoder=geocoder, doc_id=article.doc_id
+            )
     except GazetteerError:
         raise
     except GeomapError as exc:
@@ -58,6 +60,14 @@ def extract_article(
         errors.append(f"{article.path or article.doc_id}: places not resolved: {exc}")
     events = extract_events(article, mentions, gazetteer=gazetteer)
     return ExtractResult(article, mentions, events, errors)
+
+
+def _writes_held(geocoder: PlaceResolver | None) -> AbstractContextManager[object]:
+    """A block in which the geocoder holds the new answers it caches and writes them at
+    its end, one write per document (a :class:`~geomap.geocoding.Geocoder` can; other
+    resolvers write as they go)."""
+    hold = getattr(geocoder, "deferring_writes", None)
+    return hold() if callable(hold) else nullcontext()
 
 
 def extract_paths(

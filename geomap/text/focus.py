@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from geomap.text.lexicon import demonym_regex, demonym_table
+from geomap.text.lexicon import demonyms_in
 from geomap.text.ranking import Item, prior
 
 #: A region this populous shares the evidence of a country of its name.
@@ -121,11 +121,6 @@ def document_focus(items: list[Item], text: str) -> Context:
                 add(admin1s, (place.country_code, place.admin1_code), 0.7)
     # demonyms the recogniser was not asked to return still count toward the focus
     if not any(item.demonym_country for item in items):
-        from geomap.gazetteer import normalize
-
-        table = demonym_table()
-        for match in demonym_regex().finditer(text):
-            code = table.get(normalize(match.group()))
-            if code:
-                countries.add(match.group(), code, 0.5)
+        for word, code in demonyms_in(text):
+            countries.add(word, code, 0.5)
     return Context(countries, admin1s)

@@ -51,6 +51,29 @@ def demonym_regex() -> re.Pattern[str]:
     return re.compile(trie_regex(words, after_first=r"(?<![\w-].)") + r"(?![\w-])")
 
 
+#: the text :func:`demonyms_in` read last and what it found: the geoparser's focus and the
+#: event rules' focus both ask for the same article's, one after the other
+_LAST_DEMONYMS: tuple[str | None, tuple[tuple[str, str], ...]] = (None, ())
+
+
+def demonyms_in(text: str) -> tuple[tuple[str, str], ...]:
+    """``(demonym as written, country code)`` of each demonym of ``text`` with a country,
+    in text order (the matches of :func:`demonym_regex`)."""
+    global _LAST_DEMONYMS
+    last, found = _LAST_DEMONYMS
+    if last is not text:
+        from geomap.gazetteer import normalize
+
+        table = demonym_table()
+        found = tuple(
+            (word, code)
+            for word in demonym_regex().findall(text)
+            if (code := table.get(normalize(word)))
+        )
+        _LAST_DEMONYMS = (text, found)
+    return found
+
+
 @lru_cache(maxsize=1)
 def alias_table() -> dict[str, str]:
     """Abbreviation as written ("U.S.", "Ky.") -> the gazetteer name it stands for."""

@@ -1,13 +1,12 @@
 """The gazetteer as recognition and resolution read it: the name-key index and
 the candidate places of a name, both memoised per gazetteer file.
 
-The name-key index is built once per gazetteer file and process (about two
-seconds for the full gazetteer) and reused.
+The name-key index is loaded once per gazetteer file and process (stored in the
+file at build time; built from its key list when missing) and reused.
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,8 +18,6 @@ from geomap.text.lexicon import alias_table
 if TYPE_CHECKING:
     from geomap.gazetteer import Gazetteer
 
-_MAX_WORDS = 6
-
 
 @dataclass(slots=True)
 class NameIndex:
@@ -29,7 +26,7 @@ class NameIndex:
     population: dict[str, int]  # key -> largest population among its places
     max_words: dict[str, int]  # first word of a key -> most words in a key starting with it
     # first word of a key of several words -> most words in a key starting with it, also
-    # counting keys of more than ``_MAX_WORDS`` words (which ``max_words`` leaves out)
+    # counting keys of more than ``MAX_KEY_WORDS`` words (which ``max_words`` leaves out)
     reach: dict[str, int] = field(default_factory=dict)
     # token key -> most tokens a match starting there can span (filled by recognition)
     spans: dict[str, int] = field(default_factory=dict)
@@ -40,25 +37,9 @@ class NameIndex:
     @classmethod
     def from_keys(cls, keys: Iterable[tuple[str, int]]) -> NameIndex:
         """The index of ``(key, population)`` pairs (the gazetteer's and the aliases')."""
-        population: dict[str, int] = {}
-        max_words: dict[str, int] = {}
-        reach: dict[str, int] = {}
-        for key, pop in keys:
-            # recognition starts at a capitalised word, so names in scripts without
-            # case (Arabic, Chinese, ...) could never match: leave them out
-            if len(key) < 2 or key[0].upper() == key[0]:
-                continue
-            if (pop or 0) >= population.get(key, 0):
-                population[key] = pop or 0
-            words = key.count(" ") + 1
-            if words == 1:
-                continue
-            first = key.split(" ", 1)[0]
-            if reach.get(first, 0) < words:
-                reach[first] = words
-            if words <= _MAX_WORDS and max_words.get(first, 0) < words:
-                max_words[first] = words
-        return cls(population, max_words, reach)
+        from geomap.gazetteer.schema import index_keys
+
+        return cls(*index_keys(keys))
 
 
 _INDEXES: dict[str, NameIndex] = {}
@@ -66,7 +47,8 @@ _INDEX_LOCK = threading.Lock()
 
 
 def name_index(gazetteer: Gazetteer) -> NameIndex:
-    """The (cached) name-key index of ``gazetteer``, built on first use."""
+    """The (cached) name-key index of ``gazetteer``, built on first use: the gazetteer's
+    stored :meth:`~geomap.gazetteer.Gazetteer.key_index` with the aliases added."""
     ident = str(gazetteer.path) or f"id:{id(gazetteer)}"
     index = _INDEXES.get(ident)
     if index is None:
@@ -74,9 +56,10 @@ def name_index(gazetteer: Gazetteer) -> NameIndex:
             index = _INDEXES.get(ident)
             if index is None:
                 from geomap.gazetteer import normalize
+                from geomap.gazetteer.schema import index_keys
 
                 aliases = [(normalize(alias), 0) for alias in alias_table()]
-                index = NameIndex.from_keys(itertools.chain(gazetteer.iter_keys(), aliases))
+                index = NameIndex(*index_keys(aliases, into=gazetteer.key_index()))
                 _INDEXES[ident] = index
     return index
 

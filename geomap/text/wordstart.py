@@ -114,6 +114,15 @@ def starting_with(c: str, alternatives: list[str], flags: int = 0) -> str:
     return "|".join(kept)
 
 
+def narrowed(c: str, alternatives: list[str], flags: int = 0) -> str:
+    """``(?:A1|...|An)`` keeping only the alternatives that can begin with ``c`` (a
+    lowercase ASCII word character), in their order; ``(?!)`` when none can.  Where a
+    match begins with ``c`` it matches what the whole alternation does."""
+    kept = [alt for alt in alternatives
+            if (chars := _first_chars(alt, flags)) is None or c in chars]  # fmt: skip
+    return f"(?:{'|'.join(kept)})" if kept else "(?!)"
+
+
 class WordStartIndex:
     """``finditer(text)``: the matches of ``full`` (a pattern that matches only at word
     starts, ``(?<![\\w-])``, beginning with a word character), found with ``bucket(c)``,

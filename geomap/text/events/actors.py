@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+import geomap.text.wordstart as wordstart
 from geomap.text.events.acled_names import (
     DRIVE_BY_NAMES,
     DRIVE_BY_RE,
@@ -51,12 +52,13 @@ from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
 from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars, starting_with
 
-_STATE_NOUN = (
-    r"(?:military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
+_STATE_NOUNS = (
+    r"military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
     r"air\s+force|military\s+police|border\s+guards?|gendarmerie|gendarmes|military|army|forces|troops|"
     r"soldiers|navy|police|policemen|police\s+officers|drones?|jets|warplanes|air\s*strikes|"
-    r"strikes|raids|planes|aircraft|helicopters|artillery|shelling)"
-)
+    r"strikes|raids|planes|aircraft|helicopters|artillery|shelling"
+).split("|")
+_STATE_NOUN = f"(?:{'|'.join(_STATE_NOUNS)})"
 _UNKNOWN_RE = (
     r"(?:unidentified|unknown)\s+(?:armed\s+)?(?:gunmen|men|man|group|individuals?|assailants?|"
     r"attackers?|people|persons?|raiders|militants|perpetrators?|forces|shooters?)|"
@@ -208,14 +210,14 @@ def _words_trie(words: list[str]) -> str:
     return trie_regex(words, space=r"\s+") if words else "(?!)"
 
 
-def _state_pattern(demonyms: list[str], *, usa: bool = True) -> list[str]:
-    """The alternatives of the states' pattern, in order (joined by "|")."""
+def _state_pattern(demonyms: list[str], *, usa: bool = True, snoun: str = _STATE_NOUN) -> list[str]:
+    """The states' pattern's alternatives, in order; ``snoun``: nouns of "forces of Chad"."""
     words = _words_trie(demonyms)
     if usa:  # "US forces", "U.S. troops"; "us" in lower case is a pronoun
         words = rf"(?-i:US|U\.S\.)|{words}"
     return [
         rf"(?<![\w-])(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
-        rf"|(?P<snoun>{_STATE_NOUN})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
+        rf"|(?P<snoun>{snoun})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
         r"(?![\w])",
         rf"(?P<unnamed>(?<![\w-])(?:{_UNNAMED_RE})(?![\w]))",
         rf"(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))",
@@ -233,9 +235,11 @@ def _state_re() -> WordStartIndex:
         {k for k in (*demonym_table(), *_country_words()) if k.isascii()}, key=len, reverse=True
     )
 
-    def bucket(c: str) -> str:
-        first, *rest = _state_pattern([d for d in demonyms if d[:1].lower() == c], usa=c == "u")
-        return f"{first}|{starting_with(c, rest, re.I)}"  # the first: this letter's demonyms
+    def bucket(c: str) -> str:  # the first: this letter's demonyms and "forces of" nouns
+        dems = [d for d in demonyms if d[:1].lower() == c]
+        snoun = wordstart.narrowed(c, _STATE_NOUNS, re.I)
+        first, *rest = _state_pattern(dems, usa=c == "u", snoun=snoun)
+        return f"{first}|{starting_with(c, rest, re.I)}"
 
     return WordStartIndex(re.compile("|".join(_state_pattern(demonyms)), re.I), bucket)
 

@@ -455,8 +455,7 @@ _ACTOR_AFTER_RE = re.compile(
 def focus_country(text: str, mentions: list[Mention]) -> str:
     """The country an article is about: its countries, regions and sure towns, and its
     demonyms ("Afghan forces"), counted; ``""`` when it names none."""
-    from geomap.gazetteer import normalize
-    from geomap.text.lexicon import demonym_regex, demonym_table
+    from geomap.text.lexicon import demonyms_in
 
     weights: dict[str, float] = {}
     hints: dict[str, int] = {}  # how many names speak for each country: a tie's breaker
@@ -479,10 +478,7 @@ def focus_country(text: str, mentions: list[Mention]) -> str:
     for match in missions:
         mission = _MISSIONS[match.group().split()[0]]
         weights[mission] = weights.get(mission, 0.0) + 2.0  # as much as the country's own name
-    table = demonym_table()
-    for match in demonym_regex().finditer(text):
-        code = table.get(normalize(match.group()))
-        if code:
-            weights[code] = weights.get(code, 0.0) + 0.5
-            hints[code] = hints.get(code, 0) + 1
+    for _, code in demonyms_in(text):
+        weights[code] = weights.get(code, 0.0) + 0.5
+        hints[code] = hints.get(code, 0) + 1
     return max(weights, key=lambda cc: (weights[cc], hints.get(cc, 0), cc)) if weights else ""
