@@ -69,6 +69,30 @@ def test_build_writes_temp_then_renames(tmp_path, monkeypatch):
         assert g.key_index() == ({"al alfa": 600, "alfa": 600, "alpha": 9000}, {"al": 2}, {"al": 2})
 
 
+def test_a_built_file_without_its_key_index_gets_one_in_place(tmp_path, monkeypatch, cli):
+    def tiny(builder):
+        builder.add_place(1, "Alpha", 1.0, 2.0, "city", "SY", "11", 600)
+        builder.add_names(1, [("Alpha", KIND_NAME), ("Deir ez Zor", KIND_ALT)])
+
+    monkeypatch.setattr(build_module, "_build_into", tiny)
+    target = build_module.build(tmp_path / "g.sqlite")
+    assert not build_module.add_key_index(target)  # a new file has it already
+    with sqlite3.connect(target) as con:  # a file built before the index was stored
+        con.execute("DELETE FROM blobs WHERE name = 'key_index'")
+    con.close()
+    with Gazetteer.open(target) as g:
+        assert g._blob("key_index") is None
+        want = g.key_index()  # built from the key list
+    result = cli("gazetteer", "build", "--path", str(target))
+    assert result.code == 0 and "Stored the name index" in result.out
+    with Gazetteer.open(target) as g:
+        stored = g._blob("key_index")
+        assert stored is not None and unpack_key_index(stored) == want
+    assert is_built(target)
+    result = cli("gazetteer", "build", "--path", str(target))
+    assert "Stored" not in result.out and "already built" in result.out
+
+
 def test_key_index_written_by_another_python_is_built_again():
     index = ({"homs": 1, "deir ez zor": 5}, {"deir": 3}, {"deir": 3})
     blob = pack_key_index(index)

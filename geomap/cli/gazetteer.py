@@ -34,7 +34,12 @@ def build(path: str | None, force: bool) -> None:
         except geomap.GazetteerError:
             pass  # missing or half-built: build it
         else:
+            from geomap.gazetteer.builder import add_key_index
+
             where = built["path"]
+            if add_key_index(where):
+                click.echo(f"Stored the name index in the gazetteer at {where}, so that "
+                           "commands start faster.")  # fmt: skip
             click.echo(f"The gazetteer at {where} is already built (use --force to rebuild).")
             return
     started = time.perf_counter()

@@ -65,6 +65,8 @@ from geomap.gazetteer.schema import (
     key_rows,
     pack_key_index,
     pack_keys,
+    unpack_key_index,
+    unpack_keys,
 )
 
 
@@ -282,6 +284,32 @@ def build(path: str | os.PathLike[str] | None = None, *, progress: bool | None =
             lock.record(None)
         shown.end(f"built the gazetteer, {path.stat().st_size / 1e6:.0f} MB")
     return path
+
+
+def add_key_index(path: str | os.PathLike[str] | None = None) -> bool:
+    """Store the recogniser's key index in a complete gazetteer that lacks a usable one
+    (built before it was stored, or by another Python); True when it was added.
+
+    A file without it works as well, only each start-up builds the index again.
+    One row is added in one transaction: readers see the file before or after.
+    """
+    path = Path(path) if path is not None else config.gazetteer_path()
+    if not is_built(path):
+        return False
+    with _locked(path):
+        con = sqlite3.connect(path)
+        try:
+            stored = dict(con.execute("SELECT name, data FROM blobs "
+                                      "WHERE name IN ('keys', 'key_index')"))  # fmt: skip
+            if "key_index" in stored and unpack_key_index(stored["key_index"]) is not None:
+                return False
+            keys = unpack_keys(stored["keys"]) if "keys" in stored else key_rows(con)
+            blob = pack_key_index(index_keys(keys))
+            with con:
+                con.execute("INSERT OR REPLACE INTO blobs VALUES ('key_index', ?)", (blob,))
+        finally:
+            con.close()
+    return True
 
 
 def _build_file(con: sqlite3.Connection, progress: BuildProgress) -> None:
