@@ -166,10 +166,11 @@ def build_gazetteer(path: PathLike | None = None, *, force: bool = False,
     'gazetteer.sqlite'
     """
     from geomap import config
-    from geomap.gazetteer import build, is_built
+    from geomap.gazetteer import add_key_index, build, is_built
 
     target = Path(path) if path is not None else config.gazetteer_path()
     if is_built(target) and not force:
+        add_key_index(target)  # one built by an older geomap or another Python: a second
         return target
     return build(target, progress=progress)
 
@@ -190,4 +191,5 @@ def gazetteer_info(path: PathLike | None = None) -> dict[str, Any]:
         meta: dict[str, Any] = dict(gaz.meta)
         meta["path"] = str(gaz.path)
         meta["size_bytes"] = gaz.path.stat().st_size
+        meta["name_index"] = "stored" if gaz.stores_key_index() else "built at start-up"
     return meta

@@ -34,10 +34,9 @@ def build(path: str | None, force: bool) -> None:
         except geomap.GazetteerError:
             pass  # missing or half-built: build it
         else:
-            from geomap.gazetteer.builder import add_key_index
-
             where = built["path"]
-            if add_key_index(where):
+            geomap.build_gazetteer(where)  # stores the name index when the file lacks it
+            if geomap.gazetteer_info(where)["name_index"] != built["name_index"]:
                 click.echo(f"Stored the name index in the gazetteer at {where}, so that "
                            "commands start faster.")  # fmt: skip
             click.echo(f"The gazetteer at {where} is already built (use --force to rebuild).")

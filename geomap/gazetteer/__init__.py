@@ -6,9 +6,9 @@ regions and districts, ``builder`` writes the file once and
 ``search`` opens and searches it.
 """
 
-from geomap.gazetteer.builder import build
+from geomap.gazetteer.builder import add_key_index, build
 from geomap.gazetteer.names import name_keys, normalize
 from geomap.gazetteer.schema import is_built
 from geomap.gazetteer.search import Candidate, Gazetteer
 
-__all__ = ["Candidate", "Gazetteer", "build", "is_built", "name_keys", "normalize"]
+__all__ = ["Candidate", "Gazetteer", "add_key_index", "build", "is_built", "name_keys", "normalize"]

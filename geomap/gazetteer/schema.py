@@ -135,6 +135,12 @@ def pack_key_index(index: KeyIndex) -> bytes:
     return _INDEX_TAG.encode("ascii") + zlib.compress(marshal.dumps(index), 1)
 
 
+def key_index_readable(blob: bytes) -> bool:
+    """Whether a stored index was written by this Python (so it loads rather than being
+    built again), by its tag alone."""
+    return blob.startswith(_INDEX_TAG.encode("ascii"))
+
+
 def unpack_key_index(blob: bytes) -> KeyIndex | None:
     """The index :func:`pack_key_index` packed; ``None`` when another Python wrote it or
     it does not read back whole (the caller then builds it from the key list)."""

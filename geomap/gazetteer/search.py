@@ -28,6 +28,7 @@ from geomap.gazetteer.schema import (
     how_to_build,
     index_keys,
     is_built,
+    key_index_readable,
     key_rows,
     unpack_key_index,
     unpack_keys,
@@ -280,6 +281,11 @@ class Gazetteer:
         blob = self._blob("key_index")
         index = unpack_key_index(blob) if blob is not None else None
         return index if index is not None else index_keys(self.iter_keys())
+
+    def stores_key_index(self) -> bool:
+        """Whether :meth:`key_index` loads a stored index (rather than building one)."""
+        blob = self._blob("key_index")
+        return blob is not None and key_index_readable(blob)
 
     def _blob(self, name: str) -> bytes | None:
         """The stored blob ``name`` (``None`` when the file has none)."""
