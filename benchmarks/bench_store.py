@@ -162,13 +162,12 @@ def main() -> None:
         f"(mean {statistics.mean(found):.1f} events per answer)"
     )
 
-    # brute force: every merged event with coordinates, in memory, as a GeoDataFrame
+    # brute force: every event with coordinates, in memory, as a GeoDataFrame
     import geopandas as gpd
 
-    cur = store.connection.execute(
-        "SELECT event_id, latitude, longitude FROM events WHERE latitude IS NOT NULL"
-    )
-    ids, lats, lons = zip(*cur.fetchall(), strict=False)
+    located = [(e.event_id, e.latitude, e.longitude) for e in store.events()
+               if e.latitude is not None]  # fmt: skip
+    ids, lats, lons = zip(*located, strict=False)
     gdf = gpd.GeoDataFrame(
         {"event_id": list(ids)}, geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326"
     )

@@ -51,6 +51,7 @@ from geomap.store import (
     placements,
     quarantine,
     schema,
+    views,
     writes,
 )
 from geomap.store.failures import store_failure
@@ -59,6 +60,8 @@ from geomap.store.rows import EVENT_READ_COLUMNS, SqlValue, chunks, event_from_r
 from geomap.store.validate import InvalidValue, clean_article, clean_mention
 from geomap.store.writes import WriteResult
 
+#: A source row's group as readers see it: a row alone in its group is its own.
+_GROUP = "CASE WHEN is_context = 0 THEN COALESCE(group_id, event_id) END"
 #: How SQLite's integrity check names a row that breaks a constraint (not damage).
 _CONSTRAINT_FAILED = ("CHECK constraint failed", "NOT NULL constraint failed")
 
@@ -77,6 +80,8 @@ class EventStore:
         self._guard = "" if version is None or version >= schema.SCHEMA_VERSION else (
             f"e.is_context = 0 AND {quarantine.good_rows_sql('events')}"
         )
+        #: An older store (read-only) keeps every event in ``events`` (see :mod:`views`).
+        self._legacy = version is not None and version < schema.ONE_ROW_VERSION
 
     # -- opening --------------------------------------------------------------
     @classmethod
@@ -109,7 +114,7 @@ class EventStore:
         if version != schema.SCHEMA_VERSION:
             with store.transaction("create or upgrade"):
                 migrate.create_or_migrate(conn, p)
-            store._guard = ""
+            store._guard, store._legacy = "", False
         return store
 
     @classmethod
@@ -309,13 +314,17 @@ class EventStore:
 
     # -- reading --------------------------------------------------------------
     def events(self, flt: EventFilter | None = None) -> list[Event]:
-        """Merged events (never a context figure), filtered, by date then id."""
-        where, params = flt.sql() if flt is not None else ("", [])
+        """Events (never a context figure), filtered, by date then id.
+
+        Each is a source row alone in its group or the merged event of a
+        group (:mod:`geomap.store.views`).
+        """
+        where, fparams = flt.sql() if flt is not None else ("", [])
         where = " AND ".join(w for w in (where, self._guard) if w)
-        sql = f"SELECT {','.join('e.' + c for c in EVENT_READ_COLUMNS)} FROM events e"
-        if where:
-            sql += " WHERE " + where
-        sql += " ORDER BY e.event_date IS NULL, e.event_date, e.event_id"
+        chosen = views.parts(legacy=self._legacy)
+        sql = (f"SELECT * FROM ({views.union(chosen, where)}) "
+               "ORDER BY event_date IS NULL, event_date, event_id")  # fmt: skip
+        params = fparams * len(chosen)
         limit = flt.limit if flt is not None else None
         if limit is not None:
             sql += " LIMIT ?"
@@ -339,19 +348,20 @@ class EventStore:
             return [event_from_row(r, cols) for r in conn.execute(sql, params)]
 
     def event(self, event_id: str) -> Event | None:
-        guard = f" AND {self._guard}" if self._guard else ""
+        """The event ``event_id`` (a source row alone in its group, or a merged event)."""
+        where = " AND ".join(w for w in ("e.event_id = ?", self._guard) if w)
         with self._reading() as conn:
-            row = conn.execute(
-                f"SELECT {','.join(EVENT_READ_COLUMNS)} FROM events e WHERE event_id = ?{guard}",
-                (event_id,),
-            ).fetchone()
-        return event_from_row(row, EVENT_READ_COLUMNS) if row else None
+            for part in views.parts(legacy=self._legacy):
+                row = conn.execute(views.select(part, where), (event_id,)).fetchone()
+                if row:
+                    return event_from_row(row, EVENT_READ_COLUMNS)
+        return None
 
     def sources(
         self, event_id: str | None = None, *, geocode_keys: Iterable[str] | None = None
     ) -> list[Event]:
         """Source rows: all, those merged into ``event_id``, or those placed by ``geocode_keys``."""
-        cols = ["event_id", *schema.DATA_COLUMNS, "extra", "group_id"]
+        cols = ["event_id", *schema.DATA_COLUMNS, "extra", _GROUP]
         sql = f"SELECT {','.join(cols)} FROM event_sources"
         if geocode_keys is not None and event_id is None:
             keys = list(geocode_keys)
@@ -361,17 +371,22 @@ class EventStore:
                 out.extend(_with_group(r, cols) for r in cur)
             return out
         params: list[str] = []
-        if event_id is not None:
-            sql += " WHERE group_id = ?"
-            params.append(event_id)
+        if event_id is not None:  # its members, or the row that is its own event
+            sql += " WHERE group_id = ? OR (event_id = ? AND group_id IS NULL AND is_context = 0)"
+            params += [event_id, event_id]
         cur = self._conn.execute(sql + " ORDER BY event_id", params)
         return [_with_group(r, cols) for r in cur]
 
     def count(self) -> int:
-        """How many merged events the store holds."""
-        where = f" WHERE {self._guard}" if self._guard else ""
+        """How many events the store holds (rows alone in their group and merged events)."""
+        where = f" AND {self._guard}" if self._guard else ""
+        # "e.group_id IS NULL" (no unary +): counted on the group index, not the table
+        parts = ["SELECT count(*) FROM events e WHERE 1" + where]
+        if not self._legacy:
+            parts.append("SELECT count(*) FROM event_sources e "
+                         "WHERE e.group_id IS NULL AND e.is_context = 0")  # fmt: skip
         with self._reading() as conn:
-            return int(conn.execute(f"SELECT count(*) FROM events e{where}").fetchone()[0])
+            return sum(int(conn.execute(q).fetchone()[0]) for q in parts)
 
     def count_sources(self) -> int:
         """How many source rows (context figures included) the store holds."""
@@ -387,26 +402,21 @@ class EventStore:
     def rows_in_boxes(
         self, boxes: Sequence[tuple[float, float, float, float]], flt: EventFilter | None = None
     ) -> tuple[list[str], list[tuple[SqlValue, ...]]]:
-        """Merged events whose point falls in any box (R*Tree), with the filter applied."""
+        """Events whose point falls in any box (an R*Tree per part), with the filter applied."""
         where, fparams = flt.sql() if flt is not None else ("", [])
-        cols = EVENT_READ_COLUMNS
-        sql = (
-            f"SELECT {','.join('e.' + c for c in cols)} FROM events_rtree r "
-            "JOIN events e ON e.rowid = r.id "
-            "WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ?"
-        )
-        for condition in (where, self._guard):
-            if condition:
-                sql += " AND " + condition
+        where = " AND ".join(w for w in (where, self._guard) if w)
+        chosen = views.parts(near=True, legacy=self._legacy)
+        sql = views.union(chosen, where)
         rows: list[tuple[SqlValue, ...]] = []
         seen: set[str] = set()
         with self._reading() as conn:
             for lo0, lo1, la0, la1 in boxes:
-                for r in conn.execute(sql, (lo1, lo0, la1, la0, *fparams)):
+                params = [v for _p in chosen for v in (lo1, lo0, la1, la0, *fparams)]
+                for r in conn.execute(sql, params):
                     if r[0] not in seen:
                         seen.add(r[0])
                         rows.append(r)
-        return list(cols), rows
+        return list(EVENT_READ_COLUMNS), rows
 
     # -- checking ---------------------------------------------------------------
     def integrity_check(self) -> str:
@@ -445,7 +455,7 @@ class EventStore:
 
     def check_indexes(self) -> list[str]:
         """Inconsistencies between the tables and their R*Trees (empty when sound)."""
-        return groups.index_problems(self._conn)
+        return groups.index_problems(self._conn, legacy=self._legacy)
 
     # -- placements: what a geocode refresh reads and records --------------------
     def geocode_keys(self) -> list[str]:

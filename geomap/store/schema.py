@@ -17,12 +17,23 @@ Tables
                    :func:`geomap.store.dedupe.settlement_key`).  Context
                    figures (``is_context``: cumulative or background tolls)
                    are kept here too, but never grouped, indexed or merged.
-``events``         one merged event per dedup group (see :mod:`geomap.store.dedupe`),
-                   ``event_id`` = the group id; what queries, maps and exports read.
-                   Never a context figure.
-``dedup_groups``   one row per group: member count and why they were merged.
-``events_rtree``   R*Tree (lon, lat) over ``events`` for "near" queries.
-``sources_rtree``  R*Tree (lon, lat, day) over ``event_sources`` for dedup candidates.
+``events``         the merged event of each dedup group of two or more source
+                   rows (see :mod:`geomap.store.dedupe`), ``event_id`` = the
+                   group id, with ``n_sources`` and ``source_ids``.  Never a
+                   context figure.  A source row alone in its group is not
+                   copied here: its ``group_id`` is NULL and it is its own event.
+``dedup_groups``   one row per merged group: member count and why they were merged.
+``events_rtree``   R*Tree (lon, lat) over ``events``, for "near" queries.
+``points_rtree``   R*Tree (lon, lat) over the located non-context rows of
+                   ``event_sources`` (by ``sid``), for the "near" queries of rows
+                   alone in their group: a 2-D tree answers a box many times
+                   faster than the 3-D one below.
+``sources_rtree``  R*Tree (lon, lat, day) over the dated ones, for dedup candidates.
+
+What queries, maps and exports read as "the events" is the union of the
+non-context source rows alone in their group (``n_sources`` 1, ``source_ids``
+their own id) and the merged events (:mod:`geomap.store.views`): each input
+row is stored once.
 ``refresh_basis``  the cache answer each re-located row was last placed with
                    (``kind`` "event" or "mention", ``ref`` its id), so a later
                    refresh moves it by exactly as far as its answer moved.
@@ -40,7 +51,10 @@ Versions
 2. ``refresh_basis`` (a version-1 store may already hold it, made by an older
    ``geomap refresh``: its rows are kept);
 3. typed columns (``CHECK``), ``quarantine``, the provenance columns, and
-   context figures out of ``events`` (:mod:`geomap.store.migrate`).
+   context figures out of ``events`` (:mod:`geomap.store.migrate`);
+4. each input row stored once: ``events`` keeps only merged groups, a row
+   alone in its group has no ``group_id``, ``points_rtree`` indexes source
+   rows for "near", and the indexes of ``events`` go.
 
 :func:`geomap.store.migrate.create_or_migrate` runs, in the caller's
 transaction, the steps from the store's version up to :data:`SCHEMA_VERSION`,
@@ -57,7 +71,9 @@ from geomap.errors import StoreError
 from geomap.model import EVENT_COLUMNS, Event
 from geomap.store.validate import MAX_ID_CHARS, ROW_CHECK, column_check
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+#: The first version whose ``events`` table holds only merged groups.
+ONE_ROW_VERSION = 4
 
 
 def _sql_type(annotation: str) -> str:
@@ -108,9 +124,8 @@ CREATE INDEX IF NOT EXISTS mentions_cache_key ON mentions (cache_key);
 CREATE TABLE IF NOT EXISTS dedup_groups (
     group_id TEXT PRIMARY KEY, n_sources INTEGER, rule TEXT
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree (
-    id, min_lon, max_lon, min_lat, max_lat
-);
+{events_rtree};
+{points_rtree};
 CREATE VIRTUAL TABLE IF NOT EXISTS sources_rtree USING rtree (
     id, min_lon, max_lon, min_lat, max_lat, min_day, max_day
 );
@@ -153,17 +168,27 @@ def events_table(name: str = "events") -> str:
 )"""
 
 
-#: Indexes of ``event_sources`` and ``events`` (re-made after a table is rebuilt).
+#: Indexes of ``event_sources`` (re-made after the table is rebuilt).  ``sources_grouped``
+#: finds a group's members, and counts the rows alone in their group without a table scan.
 INDEXES = """
-CREATE INDEX IF NOT EXISTS sources_group ON event_sources (group_id);
+CREATE INDEX IF NOT EXISTS sources_grouped ON event_sources (group_id, is_context);
 CREATE INDEX IF NOT EXISTS sources_geocode_key ON event_sources (geocode_key);
 CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources (admin1_key, coarse, day_min)
     WHERE admin1_key <> '';
 CREATE INDEX IF NOT EXISTS sources_doc ON event_sources (doc_id) WHERE doc_id <> '';
 CREATE INDEX IF NOT EXISTS sources_context ON event_sources (event_date) WHERE is_context = 1;
-CREATE INDEX IF NOT EXISTS events_date ON events (event_date);
-CREATE INDEX IF NOT EXISTS events_geocode_key ON events (geocode_key);
 """
+
+#: Indexes of versions before 4, dropped by the upgrade to it.
+OLD_INDEXES = ("sources_group", "events_date", "events_geocode_key")
+
+EVENTS_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree (
+    id, min_lon, max_lon, min_lat, max_lat
+)"""
+
+POINTS_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS points_rtree USING rtree (
+    id, min_lon, max_lon, min_lat, max_lat
+)"""
 
 QUARANTINE = """CREATE TABLE IF NOT EXISTS quarantine (
     id INTEGER PRIMARY KEY, source_table TEXT NOT NULL, event_id TEXT, reason TEXT NOT NULL,
@@ -183,6 +208,7 @@ CREATE TABLE IF NOT EXISTS refresh_basis (
 def create_statements() -> list[str]:
     """Every statement that makes a new store at :data:`SCHEMA_VERSION`."""
     sql = CREATE.format(sources=sources_table() + ";", events=events_table() + ";",
+                        events_rtree=EVENTS_RTREE, points_rtree=POINTS_RTREE,
                         quarantine=QUARANTINE + ";") + INDEXES  # fmt: skip
     return [s for s in sql.split(";") if s.strip()]
 
