@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import sqlite3
@@ -16,6 +17,7 @@ import pytest
 
 from geomap.errors import StoreError
 from geomap.model import Article, Event, Mention
+from geomap.query import near
 from geomap.store import Basis, Placement
 from geomap.store.db import EventStore
 from geomap.store.rows import stable_event_id
@@ -468,3 +470,24 @@ def test_recorded_bases_are_replaced_per_row(store):
     with store.transaction():  # joins the caller's transaction
         store.record_bases([moved])
     assert sorted(store.recorded_bases()) == [moved, other]
+
+
+def test_extra_is_stored_without_its_key_names_and_reads_back_whole(make_event, store):
+    extras = [
+        {"year": "2015", "tags": ["x", {"y": None}], "n": 10**25, "f": 1.5, "b": True, "é": "ü"},
+        {"year": "2016", "tags": [], "n": -1, "f": 1e308, "b": False, "é": ""},
+        {"other": "\U0001f600", "time_precision": 2},
+    ]
+    store.upsert_events([make_event(place, event_id=f"acled:{i}", extra=x) for i, (place, x)
+                         in enumerate(zip(("Rastan", "Homs", "Aleppo"), extras, strict=True))])
+    assert [e.extra for e in store.sources()] == [{**x, "group_id": f"acled:{i}"}
+                                                  for i, x in enumerate(extras)]  # fmt: skip
+    got = {e.event_id: e.extra for e in store.events()}
+    assert got == {f"acled:{i}": {**x, "n_sources": 1, "source_ids": [f"acled:{i}"]}
+                   for i, x in enumerate(extras)}  # fmt: skip
+    stored = [r[0] for r in store.connection.execute("SELECT extra FROM event_sources")]
+    assert all(s.startswith("[") and "year" not in s and "other" not in s for s in stored)
+    assert store.connection.execute("SELECT count(*) FROM extra_keys").fetchone()[0] == 2
+    # near with every column gives the object as plain JSON text, as before
+    frame = near("34.92667,36.73241", radius_km=1, columns="all", store=store)
+    assert list(frame["extra"]) == [json.dumps(extras[0], default=str)]

@@ -196,6 +196,8 @@ def test_a_version_3_store_upgrades_in_place_and_reads_the_same(tmp_path):
                             "AND is_context = 0").fetchone()[0]  # fmt: skip
         rtrees = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("events_rtree", "points_rtree", "sources_rtree")]  # fmt: skip
+        keyed = con.execute("SELECT count(*), sum(extra LIKE '[%') FROM event_sources "
+                            "WHERE extra IS NOT NULL").fetchone()  # fmt: skip
         indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
                                              " AND sql IS NOT NULL")}  # fmt: skip
     for key, value in before.items():
@@ -205,6 +207,7 @@ def test_a_version_3_store_upgrades_in_place_and_reads_the_same(tmp_path):
     assert alone == sum(n == 1 for n in merged.values()) == 5
     assert rtrees == [4, 15, 14]  # merged; located non-context rows; those with a date
     assert not indexes & {"events_date", "events_geocode_key", "sources_group"}
+    assert keyed[0] > 0 and keyed[1] == keyed[0]  # every extra stored without its key names
     check = check_store(EventStore.open(path, read_only=True))
     assert check.ok and (check.events, check.sources, check.context_figures) == (9, 17, 1)
 

@@ -54,9 +54,10 @@ from geomap.store import (
     views,
     writes,
 )
+from geomap.store.extra import KeyLists, key_lists
 from geomap.store.failures import store_failure
 from geomap.store.placements import Basis, Placement
-from geomap.store.rows import EVENT_READ_COLUMNS, SqlValue, chunks, event_from_row, marks
+from geomap.store.rows import SqlValue, chunks, event_from_row, marks
 from geomap.store.validate import InvalidValue, clean_article, clean_mention
 from geomap.store.writes import WriteResult
 
@@ -319,18 +320,11 @@ class EventStore:
         Each is a source row alone in its group or the merged event of a
         group (:mod:`geomap.store.views`).
         """
-        where, fparams = flt.sql() if flt is not None else ("", [])
+        where, params = flt.sql() if flt is not None else ("", [])
         where = " AND ".join(w for w in (where, self._guard) if w)
-        chosen = views.parts(legacy=self._legacy)
-        sql = (f"SELECT * FROM ({views.union(chosen, where)}) "
-               "ORDER BY event_date IS NULL, event_date, event_id")  # fmt: skip
-        params = fparams * len(chosen)
-        limit = flt.limit if flt is not None else None
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
         with self._reading() as conn:
-            return [event_from_row(r, EVENT_READ_COLUMNS) for r in conn.execute(sql, params)]
+            return views.read_events(conn, where, params, flt.limit if flt else None,
+                                     legacy=self._legacy)  # fmt: skip
 
     def context_figures(self, flt: EventFilter | None = None) -> list[Event]:
         """Context figures (cumulative or background tolls), stored apart from events."""
@@ -345,17 +339,13 @@ class EventStore:
             sql += " LIMIT ?"
             params.append(int(flt.limit))
         with self._reading() as conn:
-            return [event_from_row(r, cols) for r in conn.execute(sql, params)]
+            keys = key_lists(conn)
+            return [event_from_row(r, cols, keys) for r in conn.execute(sql, params)]
 
     def event(self, event_id: str) -> Event | None:
         """The event ``event_id`` (a source row alone in its group, or a merged event)."""
-        where = " AND ".join(w for w in ("e.event_id = ?", self._guard) if w)
         with self._reading() as conn:
-            for part in views.parts(legacy=self._legacy):
-                row = conn.execute(views.select(part, where), (event_id,)).fetchone()
-                if row:
-                    return event_from_row(row, EVENT_READ_COLUMNS)
-        return None
+            return views.find_event(conn, event_id, self._guard, legacy=self._legacy)
 
     def sources(
         self, event_id: str | None = None, *, geocode_keys: Iterable[str] | None = None
@@ -363,30 +353,25 @@ class EventStore:
         """Source rows: all, those merged into ``event_id``, or those placed by ``geocode_keys``."""
         cols = ["event_id", *schema.DATA_COLUMNS, "extra", _GROUP]
         sql = f"SELECT {','.join(cols)} FROM event_sources"
+        keys = key_lists(self._conn)
         if geocode_keys is not None and event_id is None:
-            keys = list(geocode_keys)
+            wanted = list(geocode_keys)
             out: list[Event] = []
-            for chunk in chunks(keys):
+            for chunk in chunks(wanted):
                 cur = self._conn.execute(sql + f" WHERE geocode_key IN ({marks(chunk)})", chunk)
-                out.extend(_with_group(r, cols) for r in cur)
+                out.extend(_with_group(r, cols, keys) for r in cur)
             return out
         params: list[str] = []
         if event_id is not None:  # its members, or the row that is its own event
             sql += " WHERE group_id = ? OR (event_id = ? AND group_id IS NULL AND is_context = 0)"
             params += [event_id, event_id]
         cur = self._conn.execute(sql + " ORDER BY event_id", params)
-        return [_with_group(r, cols) for r in cur]
+        return [_with_group(r, cols, keys) for r in cur]
 
     def count(self) -> int:
         """How many events the store holds (rows alone in their group and merged events)."""
-        where = f" AND {self._guard}" if self._guard else ""
-        # "e.group_id IS NULL" (no unary +): counted on the group index, not the table
-        parts = ["SELECT count(*) FROM events e WHERE 1" + where]
-        if not self._legacy:
-            parts.append("SELECT count(*) FROM event_sources e "
-                         "WHERE e.group_id IS NULL AND e.is_context = 0")  # fmt: skip
         with self._reading() as conn:
-            return sum(int(conn.execute(q).fetchone()[0]) for q in parts)
+            return views.count_events(conn, self._guard, legacy=self._legacy)
 
     def count_sources(self) -> int:
         """How many source rows (context figures included) the store holds."""
@@ -403,20 +388,10 @@ class EventStore:
         self, boxes: Sequence[tuple[float, float, float, float]], flt: EventFilter | None = None
     ) -> tuple[list[str], list[tuple[SqlValue, ...]]]:
         """Events whose point falls in any box (an R*Tree per part), with the filter applied."""
-        where, fparams = flt.sql() if flt is not None else ("", [])
+        where, params = flt.sql() if flt is not None else ("", [])
         where = " AND ".join(w for w in (where, self._guard) if w)
-        chosen = views.parts(near=True, legacy=self._legacy)
-        sql = views.union(chosen, where)
-        rows: list[tuple[SqlValue, ...]] = []
-        seen: set[str] = set()
         with self._reading() as conn:
-            for lo0, lo1, la0, la1 in boxes:
-                params = [v for _p in chosen for v in (lo1, lo0, la1, la0, *fparams)]
-                for r in conn.execute(sql, params):
-                    if r[0] not in seen:
-                        seen.add(r[0])
-                        rows.append(r)
-        return list(EVENT_READ_COLUMNS), rows
+            return views.rows_in_boxes(conn, boxes, where, params, legacy=self._legacy)
 
     # -- checking ---------------------------------------------------------------
     def integrity_check(self) -> str:
@@ -491,7 +466,7 @@ def _batches(events: Iterable[Event], size: int) -> Iterator[list[Event]]:
         yield batch
 
 
-def _with_group(row: Sequence[SqlValue], cols: Sequence[str]) -> Event:
-    e = event_from_row(row, cols)
+def _with_group(row: Sequence[SqlValue], cols: Sequence[str], keys: KeyLists) -> Event:
+    e = event_from_row(row, cols, keys)
     e.extra["group_id"] = row[-1]
     return e

@@ -22,6 +22,7 @@ from geomap.geo import bounding_boxes
 from geomap.model import Event
 from geomap.store import dedupe
 from geomap.store.dedupe import Node
+from geomap.store.extra import PlainExtra, encode_rows, key_lists
 from geomap.store.rows import (
     SPATIAL_ORDER,
     SqlValue,
@@ -80,7 +81,7 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
     """The ``event_sources`` row of a checked event (:data:`_SOURCE_COLUMNS` order)."""
     d0, d1 = dedupe.day_range(e)
     values = event_values(e)
-    extra = _JSON(e.extra) if e.extra else None
+    extra = PlainExtra(_JSON(e.extra), e.extra) if e.extra else None
     coarse = dedupe.is_coarse(e.geo_precision)
     named = e.location if not coarse else ""
     return [e.event_id, *values, extra, d0, d1, type_class(e.event_type, e.sub_event_type),
@@ -90,6 +91,7 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
 
 
 _DAY_MIN, _DAY_MAX = _SOURCE_COLUMNS.index("day_min"), _SOURCE_COLUMNS.index("day_max")
+_EXTRA = _SOURCE_COLUMNS.index("extra")
 #: Where a :func:`source_row` holds its content hash.
 HASH_INDEX = _SOURCE_COLUMNS.index("content_hash")
 
@@ -128,7 +130,7 @@ def write_sources(
     """Upsert :func:`source_row` rows by ``event_id``, re-index them and regroup what they
     touch (``dirty_groups``: the groups the stored rows of these ids belonged to)."""
     ids = [str(r[0]) for r in rows]
-    conn.executemany(_UPSERT_SOURCE, rows)
+    conn.executemany(_UPSERT_SOURCE, encode_rows(conn, rows, _EXTRA))
     sids = _sids(conn, ids)
     for rtree in _RTREES:
         conn.executemany(f"DELETE FROM {rtree} WHERE id = ?", [(s,) for s in sids])
@@ -386,9 +388,10 @@ def source_events(conn: sqlite3.Connection, sids: Sequence[int]) -> list[Event]:
     """The source rows ``sids`` as events."""
     cols = ["event_id", *DATA_COLUMNS, "extra"]
     out: list[Event] = []
+    keys = key_lists(conn)
     for chunk in chunks(list(sids)):
         q = f"SELECT {','.join(cols)} FROM event_sources WHERE sid IN ({marks(chunk)})"
-        out.extend(event_from_row(r, cols) for r in conn.execute(q, chunk))
+        out.extend(event_from_row(r, cols, keys) for r in conn.execute(q, chunk))
     return out
 
 

@@ -29,7 +29,9 @@ Version 3 -> 4 (:func:`to_version_4`): each input row is stored once.
 3. the indexes of ``events`` go, and the group index is re-made with
    ``is_context``;
 4. a row whose group has no merged event (a store left inconsistent) is
-   regrouped, so it is never lost from the events.
+   regrouped, so it is never lost from the events;
+5. the ``extra`` of every source row is stored keyed (its key names once, in
+   ``extra_keys``: :mod:`geomap.store.extra`).
 
 Nothing a reader sees changes; the file keeps its size (the freed pages are
 reused by later rows, or given back by ``VACUUM``).
@@ -43,6 +45,7 @@ from pathlib import Path
 
 from geomap.store import groups, quarantine, schema
 from geomap.store.dedupe import is_coarse, settlement_key
+from geomap.store.extra import PlainExtra, encode_rows
 from geomap.store.rows import SPATIAL_ORDER, event_from_row, event_values
 from geomap.store.schema import DATA_COLUMNS
 
@@ -173,5 +176,21 @@ def to_version_4(conn: sqlite3.Connection) -> None:
     for name in schema.OLD_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
     _make_indexes(conn)
+    conn.execute(schema.EXTRA_KEYS)
+    _key_extras(conn)
     if orphans:
         groups.regroup(conn, orphans, set())
+
+
+def _key_extras(conn: sqlite3.Connection) -> None:
+    """Every source row's plain ``extra`` object stored keyed, as a new row's is."""
+    last = -1
+    sql = ("SELECT sid, extra FROM event_sources WHERE sid > ? AND extra IS NOT NULL "
+           "ORDER BY sid LIMIT 5000")  # fmt: skip
+    while rows := conn.execute(sql, (last,)).fetchall():
+        last = rows[-1][0]
+        plain = [[text, sid] for sid, text in rows if str(text).startswith("{")]
+        for row in plain:
+            row[0] = PlainExtra(row[0], json.loads(row[0]))
+        conn.executemany("UPDATE event_sources SET extra = ? WHERE sid = ?",
+                         encode_rows(conn, plain, 0))  # fmt: skip

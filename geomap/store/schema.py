@@ -8,7 +8,8 @@ Tables
 ``event_sources``  one row per input row or extracted event (ACLED row, UCDP
                    row, CSV row, text event), by its stable ``event_id``;
                    never dropped by deduplication.  Holds every
-                   :data:`~geomap.model.EVENT_COLUMNS` plus ``extra`` (JSON),
+                   :data:`~geomap.model.EVENT_COLUMNS` plus ``extra`` (JSON, keyed:
+                   ``[keys id, value, ...]``, see :mod:`geomap.store.extra`),
                    its date interval, type class, admin-1 key, ``group_id``,
                    and where it came from: ``input_format`` (acled, ucdp,
                    gdelt, csv, text), ``input_file`` (the file, or the
@@ -17,6 +18,7 @@ Tables
                    :func:`geomap.store.dedupe.settlement_key`).  Context
                    figures (``is_context``: cumulative or background tolls)
                    are kept here too, but never grouped, indexed or merged.
+``extra_keys``     each list of ``extra`` key names source rows use, once (id, JSON array).
 ``events``         the merged event of each dedup group of two or more source
                    rows (see :mod:`geomap.store.dedupe`), ``event_id`` = the
                    group id, with ``n_sources`` and ``source_ids``.  Never a
@@ -54,7 +56,8 @@ Versions
    context figures out of ``events`` (:mod:`geomap.store.migrate`);
 4. each input row stored once: ``events`` keeps only merged groups, a row
    alone in its group has no ``group_id``, ``points_rtree`` indexes source
-   rows for "near", and the indexes of ``events`` go.
+   rows for "near", the indexes of ``events`` go, and the ``extra`` of source
+   rows is stored keyed (``extra_keys``).
 
 :func:`geomap.store.migrate.create_or_migrate` runs, in the caller's
 transaction, the steps from the store's version up to :data:`SCHEMA_VERSION`,
@@ -121,6 +124,7 @@ CREATE TABLE IF NOT EXISTS mentions (
 CREATE INDEX IF NOT EXISTS mentions_cache_key ON mentions (cache_key);
 {sources}
 {events}
+{extra_keys};
 CREATE TABLE IF NOT EXISTS dedup_groups (
     group_id TEXT PRIMARY KEY, n_sources INTEGER, rule TEXT
 );
@@ -186,6 +190,10 @@ EVENTS_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree (
     id, min_lon, max_lon, min_lat, max_lat
 )"""
 
+EXTRA_KEYS = """CREATE TABLE IF NOT EXISTS extra_keys (
+    id INTEGER PRIMARY KEY, keys TEXT NOT NULL UNIQUE CHECK (json_valid(keys))
+)"""
+
 POINTS_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS points_rtree USING rtree (
     id, min_lon, max_lon, min_lat, max_lat
 )"""
@@ -209,6 +217,7 @@ def create_statements() -> list[str]:
     """Every statement that makes a new store at :data:`SCHEMA_VERSION`."""
     sql = CREATE.format(sources=sources_table() + ";", events=events_table() + ";",
                         events_rtree=EVENTS_RTREE, points_rtree=POINTS_RTREE,
+                        extra_keys=EXTRA_KEYS,
                         quarantine=QUARANTINE + ";") + INDEXES  # fmt: skip
     return [s for s in sql.split(";") if s.strip()]
 

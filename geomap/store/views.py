@@ -12,9 +12,14 @@ holds every event in ``events``: it is read there alone (``legacy``).
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from geomap.store.rows import EVENT_READ_COLUMNS
+from geomap.model import Event
+from geomap.store.extra import is_keyed, key_lists, plain
+from geomap.store.rows import EVENT_READ_COLUMNS, SqlValue, event_from_row
 from geomap.store.schema import DATA_COLUMNS
 
 #: A box test of an R*Tree aliased ``r`` (parameters: max lon, min lon, max lat, min lat).
@@ -68,3 +73,65 @@ def union(chosen: tuple[Part, ...], where: str) -> str:
     """Every part's SELECT with ``where``, as one compound query (parameters: those
     of ``where`` once per part, in order)."""
     return " UNION ALL ".join(select(p, where) for p in chosen)
+
+
+def read_events(
+    conn: sqlite3.Connection, where: str, params: Sequence[Any], limit: int | None, *,
+    legacy: bool,
+) -> list[Event]:  # fmt: skip
+    """The events that meet ``where`` (its ``params``), by date then id, at most ``limit``."""
+    chosen = parts(legacy=legacy)
+    sql = (f"SELECT * FROM ({union(chosen, where)}) "
+           "ORDER BY event_date IS NULL, event_date, event_id")  # fmt: skip
+    args = list(params) * len(chosen)
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(int(limit))
+    keys = key_lists(conn)
+    return [event_from_row(r, EVENT_READ_COLUMNS, keys) for r in conn.execute(sql, args)]
+
+
+def find_event(conn: sqlite3.Connection, event_id: str, guard: str, *, legacy: bool
+               ) -> Event | None:  # fmt: skip
+    """The event ``event_id`` that meets ``guard`` (may be ""), or None."""
+    where = " AND ".join(w for w in ("e.event_id = ?", guard) if w)
+    for part in parts(legacy=legacy):
+        row = conn.execute(select(part, where), (event_id,)).fetchone()
+        if row:
+            return event_from_row(row, EVENT_READ_COLUMNS, key_lists(conn))
+    return None
+
+
+def count_events(conn: sqlite3.Connection, guard: str, *, legacy: bool) -> int:
+    """How many events meet ``guard`` (may be "")."""
+    queries = ["SELECT count(*) FROM events e WHERE 1" + (f" AND {guard}" if guard else "")]
+    if not legacy:
+        # "e.group_id IS NULL" (no unary +): counted on the group index, not the table
+        queries.append("SELECT count(*) FROM event_sources e "
+                       "WHERE e.group_id IS NULL AND e.is_context = 0")  # fmt: skip
+    return sum(int(conn.execute(q).fetchone()[0]) for q in queries)
+
+
+_EXTRA = EVENT_READ_COLUMNS.index("extra")
+
+
+def rows_in_boxes(
+    conn: sqlite3.Connection, boxes: Sequence[tuple[float, float, float, float]], where: str,
+    params: Sequence[Any], *, legacy: bool,
+) -> tuple[list[str], list[tuple[SqlValue, ...]]]:  # fmt: skip
+    """Column names and rows of the events in any of ``boxes`` (lon0, lon1, lat0, lat1)
+    that meet ``where``, each once; ``extra`` as plain JSON object text."""
+    chosen = parts(near=True, legacy=legacy)
+    sql = union(chosen, where)
+    rows: list[tuple[SqlValue, ...]] = []
+    seen: set[SqlValue] = set()
+    for lo0, lo1, la0, la1 in boxes:
+        args = [v for _p in chosen for v in (lo1, lo0, la1, la0, *params)]
+        for r in conn.execute(sql, args):
+            if r[0] not in seen:
+                seen.add(r[0])
+                rows.append(r)
+    if any(is_keyed(r[_EXTRA]) for r in rows):
+        keys = key_lists(conn)
+        rows = [(*r[:_EXTRA], plain(r[_EXTRA], keys), *r[_EXTRA + 1 :]) for r in rows]
+    return list(EVENT_READ_COLUMNS), rows
