@@ -130,10 +130,12 @@ def write_sources(
     """Upsert :func:`source_row` rows by ``event_id``, re-index them and regroup what they
     touch (``dirty_groups``: the groups the stored rows of these ids belonged to)."""
     ids = [str(r[0]) for r in rows]
+    # a new row gets a sid above every stored one: only rows stored before have entries
+    top = conn.execute("SELECT max(sid) FROM event_sources").fetchone()[0] or 0
     conn.executemany(_UPSERT_SOURCE, encode_rows(conn, rows, _EXTRA))
     sids = _sids(conn, ids)
     for rtree in _RTREES:
-        conn.executemany(f"DELETE FROM {rtree} WHERE id = ?", [(s,) for s in sids])
+        conn.executemany(f"DELETE FROM {rtree} WHERE id = ?", [(s,) for s in sids if s <= top])
     _temp_tables(conn)
     _set_batch(conn, sids)
     # context figures never join a group: they leave any group they were in
