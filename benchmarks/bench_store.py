@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geomap.model import Event  # noqa: E402
 from geomap.query import near  # noqa: E402
-from geomap.store import EventStore  # noqa: E402
+from geomap.store import EventStore, views  # noqa: E402
 
 LAT = (-35.0, 40.0)
 LON = (-20.0, 60.0)
@@ -165,9 +165,11 @@ def main() -> None:
     # brute force: every event with coordinates, in memory, as a GeoDataFrame
     import geopandas as gpd
 
-    located = [(e.event_id, e.latitude, e.longitude) for e in store.events()
-               if e.latitude is not None]  # fmt: skip
-    ids, lats, lons = zip(*located, strict=False)
+    cur = store.connection.execute(  # the events as every reader sees them
+        "SELECT event_id, latitude, longitude FROM "
+        f"({views.union(views.parts(), '')}) WHERE latitude IS NOT NULL"
+    )
+    ids, lats, lons = zip(*cur.fetchall(), strict=False)
     gdf = gpd.GeoDataFrame(
         {"event_id": list(ids)}, geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326"
     )
