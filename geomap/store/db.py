@@ -19,8 +19,9 @@ read-only mode: nothing, not even a schema migration, is written, and every
 write raises :class:`StoreError`.  In a folder it may not write to (where
 SQLite cannot make its ``-shm`` file) it is opened as immutable, which is
 safe as long as no committed changes wait in a ``-wal`` file.  An older
-store read this way is read through the checks of the current one: a row
-that breaks them is left out, and so are context figures.
+store read this way is read as it keeps its events (before version 4, every
+event in ``events``: :mod:`geomap.store.views`) and through the checks of the
+current one: a row that breaks them is left out, and so are context figures.
 
 Re-locating rows (a geocode refresh): :meth:`EventStore.geocode_keys`,
 :meth:`~EventStore.source_placements` and :meth:`~EventStore.mention_placements`

@@ -32,16 +32,19 @@ Tables
                    faster than the 3-D one below.
 ``sources_rtree``  R*Tree (lon, lat, day) over the dated ones, for dedup candidates.
 
-What queries, maps and exports read as "the events" is the union of the
-non-context source rows alone in their group (``n_sources`` 1, ``source_ids``
-their own id) and the merged events (:mod:`geomap.store.views`): each input
-row is stored once.
 ``refresh_basis``  the cache answer each re-located row was last placed with
                    (``kind`` "event" or "mention", ``ref`` its id), so a later
                    refresh moves it by exactly as far as its answer moved.
 ``quarantine``     rows found stored badly by the upgrade to version 3 or by
                    ``geomap store check --repair``: the table they came from,
-                   their id, why, and the whole row as JSON.  Nothing is lost.
+                   their id, why, and the whole row as JSON (a source row's
+                   ``extra`` as stored: ``extra_keys`` names its keys).  Nothing
+                   is lost.
+
+What queries, maps and exports read as "the events" is the union of the
+non-context source rows alone in their group (``n_sources`` 1, ``source_ids``
+their own id) and the merged events (:mod:`geomap.store.views`): each input
+row is stored once.
 
 Every event column of ``event_sources`` and ``events`` carries the ``CHECK``
 of its kind (:mod:`geomap.store.validate`), so SQLite itself refuses a
@@ -49,7 +52,8 @@ value no reader could use.
 
 Versions
 --------
-1. every table above but ``refresh_basis`` and ``quarantine``;
+1. every table above but ``refresh_basis``, ``quarantine``, ``extra_keys`` and
+   ``points_rtree``;
 2. ``refresh_basis`` (a version-1 store may already hold it, made by an older
    ``geomap refresh``: its rows are kept);
 3. typed columns (``CHECK``), ``quarantine``, the provenance columns, and
