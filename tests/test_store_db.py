@@ -491,3 +491,19 @@ def test_extra_is_stored_without_its_key_names_and_reads_back_whole(make_event, 
     # near with every column gives the object as plain JSON text, as before
     frame = near("34.92667,36.73241", radius_km=1, columns="all", store=store)
     assert list(frame["extra"]) == [json.dumps(extras[0], default=str)]
+
+
+def test_a_reader_meets_a_key_list_committed_after_it_read_them(make_event, tmp_path):
+    from geomap.store.extra import decode, key_lists
+
+    path = tmp_path / "events.sqlite"
+    with EventStore.open(path) as writer, EventStore.open(path, read_only=True) as reader:
+        writer.upsert_events([make_event(event_id="acled:1", extra={"a": 1})])
+        keys = key_lists(reader.connection)
+        assert decode('[1,2]', keys) == {"a": 2} and len(keys) == 1
+        writer.upsert_events([make_event("Homs", event_id="acled:2", extra={"b": "x"})])
+        (text,) = writer.connection.execute(
+            "SELECT extra FROM event_sources WHERE event_id = 'acled:2'").fetchone()  # fmt: skip
+        assert decode(text, keys) == {"b": "x"}  # read again: the new id is there now
+        with pytest.raises(StoreError, match="key list the store does not hold"):
+            decode("[99,1]", keys)

@@ -9,15 +9,16 @@ and values.  Merged events (``events``) and stores older than version 4 keep
 plain JSON objects, which :func:`decode` reads as they are.
 
 Key lists are only ever added, inside the write transaction that first needs
-them; readers load the table (a few rows) once per read, so a list added by a
-write that was rolled back is never seen.
+them; a reader loads the table (a few rows) once per read, when it first meets
+a keyed ``extra``, and again if it meets an id committed since, so a list
+added by a write that was rolled back is never seen.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from geomap.errors import StoreError
@@ -43,11 +44,37 @@ class PlainExtra(str):
         return self
 
 
-def key_lists(conn: sqlite3.Connection) -> dict[int, list[str]]:
-    """Every key list of the store by id (none in a store older than version 4)."""
-    if not has_table(conn, "extra_keys"):
-        return {}
-    return {i: json.loads(k) for i, k in conn.execute("SELECT id, keys FROM extra_keys")}
+class StoredKeys(Mapping[int, Sequence[str]]):
+    """A store's key lists by id, read when first needed, and read again when an id is
+    not among them (a writer may have committed it since they were read)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._lists: dict[int, list[str]] | None = None
+
+    def _read(self) -> dict[int, list[str]]:
+        self._lists = {}
+        if has_table(self._conn, "extra_keys"):  # none in a store older than version 4
+            rows = self._conn.execute("SELECT id, keys FROM extra_keys")
+            self._lists = {i: json.loads(k) for i, k in rows}
+        return self._lists
+
+    def __getitem__(self, kid: int) -> Sequence[str]:
+        lists = self._lists
+        if lists is None or kid not in lists:
+            lists = self._read()
+        return lists[kid]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._lists if self._lists is not None else self._read())
+
+    def __len__(self) -> int:
+        return len(self._lists if self._lists is not None else self._read())
+
+
+def key_lists(conn: sqlite3.Connection) -> StoredKeys:
+    """The store's key lists by id (read lazily: no query when no keyed extra is read)."""
+    return StoredKeys(conn)
 
 
 def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int) -> list[list[Any]]:
@@ -88,12 +115,13 @@ def decode(text: str, keys: KeyLists) -> dict[str, Any]:
     value = json.loads(text)
     if isinstance(value, dict):
         return value
-    if not value or type(value[0]) is not int or value[0] not in keys:
+    names = keys.get(value[0]) if value and type(value[0]) is int else None
+    if names is None:
         raise StoreError(
             f"A stored extra names a key list the store does not hold, instead got: "
             f"{text[:80]!r}. Fix: run `geomap store check --repair`, or restore the store."
         )
-    return dict(zip(keys[value[0]], value[1:], strict=False))
+    return dict(zip(names, value[1:], strict=False))
 
 
 def is_keyed(text: object) -> bool:
