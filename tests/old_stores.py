@@ -19,8 +19,10 @@ from geomap.store.schema import DATA_COLUMNS
 _COLUMNS = ",".join(["event_id", *DATA_COLUMNS, "extra", "type_class"])
 
 VERSION_3_INDEXES = """
-DROP INDEX IF EXISTS sources_grouped;
+DROP INDEX IF EXISTS sources_members;
+DROP INDEX IF EXISTS sources_geocoded;
 CREATE INDEX sources_group ON event_sources (group_id);
+CREATE INDEX sources_geocode_key ON event_sources (geocode_key);
 CREATE INDEX events_date ON events (event_date);
 CREATE INDEX events_geocode_key ON events (geocode_key);
 """

@@ -206,7 +206,8 @@ def test_a_version_3_store_upgrades_in_place_and_reads_the_same(tmp_path):
     assert kept == [(i, n) for i, n in sorted(merged.items()) if n > 1]
     assert alone == sum(n == 1 for n in merged.values()) == 5
     assert rtrees == [4, 15, 14]  # merged; located non-context rows; those with a date
-    assert not indexes & {"events_date", "events_geocode_key", "sources_group"}
+    assert not indexes & {"events_date", "events_geocode_key", "sources_group",
+                          "sources_geocode_key"}
     assert keyed[0] > 0 and keyed[1] == keyed[0]  # every extra stored without its key names
     check = check_store(EventStore.open(path, read_only=True))
     assert check.ok and (check.events, check.sources, check.context_figures) == (9, 17, 1)

@@ -359,7 +359,8 @@ class EventStore:
             wanted = list(geocode_keys)
             out: list[Event] = []
             for chunk in chunks(wanted):
-                cur = self._conn.execute(sql + f" WHERE geocode_key IN ({marks(chunk)})", chunk)
+                where = f" WHERE geocode_key IN ({marks(chunk)}) AND geocode_key <> ''"
+                cur = self._conn.execute(sql + where, chunk)
                 out.extend(_with_group(r, cols, keys) for r in cur)
             return out
         params: list[str] = []

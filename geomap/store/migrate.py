@@ -26,8 +26,9 @@ Version 3 -> 4 (:func:`to_version_4`): each input row is stored once.
    merged events of two or more rows, keeping their row ids;
 2. ``points_rtree`` indexes every located non-context source row, for the
    "near" queries of rows alone in their group;
-3. the indexes of ``events`` go, and the group index is re-made with
-   ``is_context``;
+3. the indexes of ``events`` go, and those of ``group_id`` and ``geocode_key``
+   are re-made partial (rows alone in their group, or placed without a cache
+   key, are not in them);
 4. a row whose group has no merged event (a store left inconsistent) is
    regrouped, so it is never lost from the events;
 5. the ``extra`` of every source row is stored keyed (its key names once, in

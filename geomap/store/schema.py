@@ -176,11 +176,14 @@ def events_table(name: str = "events") -> str:
 )"""
 
 
-#: Indexes of ``event_sources`` (re-made after the table is rebuilt).  ``sources_grouped``
-#: finds a group's members, and counts the rows alone in their group without a table scan.
+#: Indexes of ``event_sources`` (re-made after the table is rebuilt).  Those a row whose
+#: value is empty never needs are partial, so rows alone in their group, and rows placed
+#: by their source (no cache key), cost them nothing.
 INDEXES = """
-CREATE INDEX IF NOT EXISTS sources_grouped ON event_sources (group_id, is_context);
-CREATE INDEX IF NOT EXISTS sources_geocode_key ON event_sources (geocode_key);
+CREATE INDEX IF NOT EXISTS sources_members ON event_sources (group_id)
+    WHERE group_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_geocoded ON event_sources (geocode_key)
+    WHERE geocode_key <> '';
 CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources (admin1_key, coarse, day_min)
     WHERE admin1_key <> '';
 CREATE INDEX IF NOT EXISTS sources_doc ON event_sources (doc_id) WHERE doc_id <> '';
@@ -188,7 +191,7 @@ CREATE INDEX IF NOT EXISTS sources_context ON event_sources (event_date) WHERE i
 """
 
 #: Indexes of versions before 4, dropped by the upgrade to it.
-OLD_INDEXES = ("sources_group", "events_date", "events_geocode_key")
+OLD_INDEXES = ("sources_group", "sources_geocode_key", "events_date", "events_geocode_key")
 
 EVENTS_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree (
     id, min_lon, max_lon, min_lat, max_lat

@@ -30,9 +30,8 @@ _SINGLE_COLUMNS = ", ".join(
      "1 AS n_sources", "json_array(e.event_id) AS source_ids"]
 )  # fmt: skip
 _MERGED_COLUMNS = ", ".join(f"e.{c}" for c in EVENT_READ_COLUMNS)
-#: A source row that is its own event.  The unary ``+`` keeps SQLite from walking
-#: the group index for a condition nearly every row meets.
-ALONE = "+e.group_id IS NULL AND e.is_context = 0"
+#: A source row that is its own event.
+ALONE = "e.group_id IS NULL AND e.is_context = 0"
 
 
 @dataclass(frozen=True)
@@ -104,12 +103,18 @@ def find_event(conn: sqlite3.Connection, event_id: str, guard: str, *, legacy: b
 
 def count_events(conn: sqlite3.Connection, guard: str, *, legacy: bool) -> int:
     """How many events meet ``guard`` (may be "")."""
-    queries = ["SELECT count(*) FROM events e WHERE 1" + (f" AND {guard}" if guard else "")]
+    merged = "SELECT count(*) FROM events e WHERE 1" + (f" AND {guard}" if guard else "")
+    n = int(conn.execute(merged).fetchone()[0])
     if not legacy:
-        # "e.group_id IS NULL" (no unary +): counted on the group index, not the table
-        queries.append("SELECT count(*) FROM event_sources e "
-                       "WHERE e.group_id IS NULL AND e.is_context = 0")  # fmt: skip
-    return sum(int(conn.execute(q).fetchone()[0]) for q in queries)
+        # rows alone in their group: all but context figures and group members (no
+        # context figure is ever in a group), each counted on an index, not the table
+        all_rows, context, members = (int(conn.execute(q).fetchone()[0]) for q in (
+            "SELECT count(*) FROM event_sources",
+            "SELECT count(*) FROM event_sources WHERE is_context = 1",
+            "SELECT count(*) FROM event_sources WHERE group_id IS NOT NULL",
+        ))  # fmt: skip
+        n += all_rows - context - members
+    return n
 
 
 _EXTRA = EVENT_READ_COLUMNS.index("extra")
