@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from geomap.errors import StoreError
@@ -157,10 +158,12 @@ def _near(s: EventStore, centre: str, radius: float, flt: EventFilter | None) ->
 def _everything(s: EventStore, tmp: Path) -> dict[str, object]:
     """Every answer a reader of the store gets: events, sources, near, export."""
     events = s.events()
-    exports = []
+    exports: list[object] = []
     for name in ("all.csv", "all.geojson"):
         export_events(tmp / name, store=s)
         exports.append((tmp / name).read_text(encoding="utf-8"))
+    export_events(tmp / "all.parquet", store=s)  # GeoParquet: compared as read back
+    exports.append(pq.read_table(tmp / "all.parquet").to_pylist())
     return {
         "events": events,
         "one by one": [s.event(e.event_id) for e in events] + [s.event("text:ctx")],
