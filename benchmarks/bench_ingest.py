@@ -3,7 +3,7 @@
     python benchmarks/bench_ingest.py [--rows 20000,100000] [--rounds 2]
                                       [--against /work/main] [--keep DIR]
     python benchmarks/bench_ingest.py --write FILE.csv --rows 20000   # the CSV only
-    python benchmarks/bench_ingest.py --dump STORE.sqlite             # stored rows, sorted
+    python benchmarks/bench_ingest.py --dump STORE.sqlite             # stored rows and events
 
 Writes a synthetic ACLED CSV per size (the columns ACLED exports; six
 countries, each a box of coordinates that reaches into its neighbours, so
@@ -24,15 +24,18 @@ dependency; put it on ``PYTHONPATH`` to compare), each with its bytes per
 row.  The machine's load average is printed before and after.
 
 The two checkouts must store the same rows and print the same summary:
-``--dump`` prints every stored source row and merged event sorted by id
-(time stamps left out), and the benchmark compares the dumps and summaries
-of the two checkouts and says whether they are identical.
+``--dump`` prints every stored source row (with its provenance and group)
+and every event as readers see it, sorted by id (time stamps left out; the
+same whatever the store's schema version, so a store that keeps each row
+once is compared by what it holds), and the benchmark compares the dumps
+and summaries of the two checkouts and says whether they are identical.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import hashlib
 import importlib.util
 import itertools
@@ -45,6 +48,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -122,19 +126,38 @@ def write_csv(path: Path, n: int, seed: int = 13) -> None:
 
 
 def dump(store: Path) -> str:
-    """Every stored source row and merged event, sorted by id, time stamps left out."""
-    conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    """Every stored source row (with its provenance and group) and every event as readers
+    see it, sorted, time stamps left out: the same for two stores that hold the same rows,
+    whatever their schema version (so identical means identical)."""
+    from geomap.store import EventStore
+
     lines: list[str] = []
-    for table, key in (("event_sources", "event_id"), ("events", "event_id")):
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
-                if not r[1].endswith("_at")]  # fmt: skip
-        lines.append(f"# {table}: {','.join(cols)}")
-        for row in conn.execute(f"SELECT {','.join(cols)} FROM {table} ORDER BY {key}"):
-            lines.append("\t".join(map(repr, row)))
-    for table in ("events_rtree", "sources_rtree"):
-        lines.append(f"# {table}: {conn.execute(f'SELECT count(*) FROM {table}').fetchone()[0]}")
-    conn.close()
+    with EventStore.open(store, read_only=True) as s:
+        conn = s.connection
+        have = {r[1] for r in conn.execute("PRAGMA table_info(event_sources)")}
+        cols = [c for c in ("day_min", "day_max", "type_class", "admin1_key", "coarse",
+                            "input_format", "input_file", "content_hash", "place_key") if c in have]
+        provenance = {r[0]: r[1:] for r in conn.execute(
+            f"SELECT event_id, {','.join(cols)} FROM event_sources")}  # fmt: skip
+        lines.append(f"# source rows: record, group, {','.join(cols)}")
+        for e in s.sources():  # by event_id
+            group = e.extra.pop("group_id", None)
+            lines.append("\t".join(map(repr, [_record(e), group, *provenance[e.event_id]])))
+        lines.append("# events (each input row alone in its group, and merged events)")
+        lines += [repr(_record(e)) for e in sorted(s.events(), key=lambda e: e.event_id)]
+        lines.append("# context figures")
+        lines += [repr(_record(e)) for e in s.context_figures()]
+        lines.append(f"# counts: {s.count()} events, {s.count_sources()} source rows, "
+                     f"{s.count_context()} context figures; index problems: "
+                     f"{len(s.check_indexes())}")  # fmt: skip
     return "\n".join(lines) + "\n"
+
+
+def _record(e: Any) -> list[tuple[str, object]]:
+    """An event's fields and ``extra``, keys sorted."""
+    record = {f.name: getattr(e, f.name) for f in dataclasses.fields(e)}
+    extra = record.pop("extra", None) or {}
+    return sorted(record.items()) + [("extra", sorted(extra.items()))]
 
 
 def differing(a: object, b: object) -> int:

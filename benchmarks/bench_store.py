@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geomap.model import Event  # noqa: E402
 from geomap.query import near  # noqa: E402
-from geomap.store import EventStore  # noqa: E402
+from geomap.store import EventStore, views  # noqa: E402
 
 LAT = (-35.0, 40.0)
 LON = (-20.0, 60.0)
@@ -162,11 +162,12 @@ def main() -> None:
         f"(mean {statistics.mean(found):.1f} events per answer)"
     )
 
-    # brute force: every merged event with coordinates, in memory, as a GeoDataFrame
+    # brute force: every event with coordinates, in memory, as a GeoDataFrame
     import geopandas as gpd
 
-    cur = store.connection.execute(
-        "SELECT event_id, latitude, longitude FROM events WHERE latitude IS NOT NULL"
+    cur = store.connection.execute(  # the events as every reader sees them
+        "SELECT event_id, latitude, longitude FROM "
+        f"({views.union(views.parts(), '')}) WHERE latitude IS NOT NULL"
     )
     ids, lats, lons = zip(*cur.fetchall(), strict=False)
     gdf = gpd.GeoDataFrame(

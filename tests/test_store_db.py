@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import sqlite3
@@ -16,9 +17,11 @@ import pytest
 
 from geomap.errors import StoreError
 from geomap.model import Article, Event, Mention
+from geomap.query import near
 from geomap.store import Basis, Placement
 from geomap.store.db import EventStore
 from geomap.store.rows import stable_event_id
+from tests.old_stores import to_version_3_layout
 
 
 @pytest.fixture
@@ -89,14 +92,17 @@ def test_upsert_by_event_id_updates_in_place_and_moves_rtree(make_event, store):
     assert store.count() == 2 and store.count_sources() == 2
     moved = store.event("acled:1")
     assert (moved.latitude, moved.longitude, moved.notes) == (10.0, 20.0, "moved")
-    # exactly one R*Tree entry per event, at the new place
-    assert len(rtree_ids(store)) == 2
-    box = store.connection.execute(
-        "SELECT min_lat, min_lon FROM events_rtree r JOIN events e ON e.rowid = r.id "
-        "WHERE e.event_id = 'acled:1'"
-    ).fetchone()
-    assert box == pytest.approx((10.0, 20.0), abs=1e-4)
-    assert len(rtree_ids(store, "sources_rtree")) == 2
+    # exactly one R*Tree entry per row, at the new place; rows alone in their
+    # group are their own events, so none is copied to events or events_rtree
+    assert len(rtree_ids(store, "sources_rtree")) == 2 and rtree_ids(store) == set()
+    assert rtree_ids(store, "points_rtree") == rtree_ids(store, "sources_rtree")
+    for rtree in ("points_rtree", "sources_rtree"):
+        box = store.connection.execute(
+            f"SELECT min_lat, min_lon FROM {rtree} r JOIN event_sources s ON s.sid = r.id "
+            "WHERE s.event_id = 'acled:1'"
+        ).fetchone()
+        assert box == pytest.approx((10.0, 20.0), abs=1e-4)
+    assert store.connection.execute("SELECT count(*) FROM events").fetchone()[0] == 0
 
 
 def test_rtree_matches_events_after_merges_and_splits(make_event, store):
@@ -104,11 +110,13 @@ def test_rtree_matches_events_after_merges_and_splits(make_event, store):
     t = make_event(event_id="text:1", latitude=34.93, longitude=36.73, origin="text")  # rounded
     store.upsert_events([a, t])
     assert store.count() == 1  # merged
-    store.upsert_events([make_event("Aleppo", event_id="text:1", origin="text")])  # moved away
-    assert store.count() == 2  # split again
     rowids = {r[0] for r in store.connection.execute("SELECT rowid FROM events")}
-    assert rtree_ids(store) == rowids
-    assert store.integrity_check() == "ok"
+    assert len(rowids) == 1 and rtree_ids(store) == rowids
+    store.upsert_events([make_event("Aleppo", event_id="text:1", origin="text")])  # moved away
+    assert store.count() == 2  # split again: each row is its own event, nothing merged
+    assert store.connection.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+    assert rtree_ids(store) == set() and len(rtree_ids(store, "sources_rtree")) == 2
+    assert store.check_indexes() == [] and store.integrity_check() == "ok"
 
 
 def test_events_without_coordinates_or_date_are_kept(store):
@@ -244,7 +252,7 @@ def test_two_concurrent_writers_both_succeed(tmp_path, run_at_once):
     with EventStore.open(path) as s:
         assert s.count_sources() == 6000
         assert s.integrity_check() == "ok"
-        got = sqlite3.connect(path).execute("SELECT count(*) FROM events_rtree").fetchone()[0]
+        got = sqlite3.connect(path).execute("SELECT count(*) FROM sources_rtree").fetchone()[0]
         assert got == 6000
 
 
@@ -298,6 +306,7 @@ def version_1_store(make_event):
             s.upsert_events([make_event(event_id="acled:1"),
                              make_event("Aleppo", event_id="text:1", origin="text")])  # fmt: skip
         con = sqlite3.connect(path)
+        to_version_3_layout(con, version=1)
         con.execute("DROP TABLE refresh_basis")
         if basis_rows is not None:
             con.execute(
@@ -306,7 +315,6 @@ def version_1_store(make_event):
                 "TEXT, PRIMARY KEY (kind, ref))"
             )
             con.executemany("INSERT INTO refresh_basis VALUES (?,?,?,?,?,?,?,?)", basis_rows)
-        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
         con.commit()
         con.close()
 
@@ -322,7 +330,7 @@ def test_new_store_has_every_table_at_the_current_version(tmp_path):
     from geomap.store import SCHEMA_VERSION
 
     EventStore.open(tmp_path / "e.sqlite").close()
-    assert _schema_version(tmp_path / "e.sqlite") == str(SCHEMA_VERSION) == "3"
+    assert _schema_version(tmp_path / "e.sqlite") == str(SCHEMA_VERSION) == "4"
     assert {"refresh_basis", "quarantine"} <= _tables(tmp_path / "e.sqlite")
 
 
@@ -342,7 +350,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path, version_1_store):
         assert [e.event_id for e in s.events()] == ["acled:1", "text:1"]
         assert s.check_indexes() == [] and s.integrity_check() == "ok"
         assert s.record_bases([Basis("event", "text:1", "aleppo", 36.2, 37.1)]) == 1
-    assert _schema_version(path) == "3" and "refresh_basis" in _tables(path)
+    assert _schema_version(path) == "4" and "refresh_basis" in _tables(path)
 
 
 def test_migration_keeps_bases_an_older_refresh_recorded(tmp_path, version_1_store):
@@ -351,7 +359,7 @@ def test_migration_keeps_bases_an_older_refresh_recorded(tmp_path, version_1_sto
     version_1_store(path, basis_rows=[row])
     with EventStore.open(path) as s:
         assert s.recorded_bases() == [Basis(*row)]
-    assert _schema_version(path) == "3"
+    assert _schema_version(path) == "4"
 
 
 @pytest.mark.parametrize("read_only", [False, True])
@@ -407,15 +415,22 @@ def test_every_write_to_a_read_only_store_raises(make_event, tmp_path, write):
 
 
 def test_check_indexes_finds_missing_and_stray_entries(make_event, store):
-    store.upsert_events([make_event(), make_event(event_id="acled:2", latitude=10, longitude=20)])
-    assert store.check_indexes() == []
+    store.upsert_events([make_event(), make_event(event_id="acled:2", latitude=10, longitude=20),
+                         make_event(event_id="text:2", latitude=10, longitude=20, origin="text")])
+    assert store.count() == 2 and store.check_indexes() == []  # acled:2 merged with text:2
     with store.transaction() as conn:
         conn.execute("DELETE FROM events_rtree WHERE id = (SELECT rowid FROM events "
                      "WHERE event_id = 'acled:2')")  # fmt: skip
+        conn.execute("DELETE FROM sources_rtree WHERE id = (SELECT sid FROM event_sources "
+                     "WHERE event_id = 'acled:rastan')")  # fmt: skip
         conn.execute("INSERT INTO sources_rtree VALUES (9999, 1, 1, 1, 1, 1, 1)")
+        conn.execute("UPDATE points_rtree SET min_lat = 1, max_lat = 1 WHERE id = (SELECT sid "
+                     "FROM event_sources WHERE event_id = 'acled:2')")  # fmt: skip
     assert store.check_indexes() == [
         "events: acled:2 has no R*Tree entry at its point",
+        "source rows: acled:rastan has no R*Tree entry at its point",
         "sources_rtree: entry 9999 has no located row",
+        "source points: acled:2 has no R*Tree entry at its point",
     ]
 
 
@@ -455,3 +470,40 @@ def test_recorded_bases_are_replaced_per_row(store):
     with store.transaction():  # joins the caller's transaction
         store.record_bases([moved])
     assert sorted(store.recorded_bases()) == [moved, other]
+
+
+def test_extra_is_stored_without_its_key_names_and_reads_back_whole(make_event, store):
+    extras = [
+        {"year": "2015", "tags": ["x", {"y": None}], "n": 10**25, "f": 1.5, "b": True, "é": "ü"},
+        {"year": "2016", "tags": [], "n": -1, "f": 1e308, "b": False, "é": ""},
+        {"other": "\U0001f600", "time_precision": 2},
+    ]
+    store.upsert_events([make_event(place, event_id=f"acled:{i}", extra=x) for i, (place, x)
+                         in enumerate(zip(("Rastan", "Homs", "Aleppo"), extras, strict=True))])
+    assert [e.extra for e in store.sources()] == [{**x, "group_id": f"acled:{i}"}
+                                                  for i, x in enumerate(extras)]  # fmt: skip
+    got = {e.event_id: e.extra for e in store.events()}
+    assert got == {f"acled:{i}": {**x, "n_sources": 1, "source_ids": [f"acled:{i}"]}
+                   for i, x in enumerate(extras)}  # fmt: skip
+    stored = [r[0] for r in store.connection.execute("SELECT extra FROM event_sources")]
+    assert all(s.startswith("[") and "year" not in s and "other" not in s for s in stored)
+    assert store.connection.execute("SELECT count(*) FROM extra_keys").fetchone()[0] == 2
+    # near with every column gives the object as plain JSON text, as before
+    frame = near("34.92667,36.73241", radius_km=1, columns="all", store=store)
+    assert list(frame["extra"]) == [json.dumps(extras[0], default=str)]
+
+
+def test_a_reader_meets_a_key_list_committed_after_it_read_them(make_event, tmp_path):
+    from geomap.store.extra import decode, key_lists
+
+    path = tmp_path / "events.sqlite"
+    with EventStore.open(path) as writer, EventStore.open(path, read_only=True) as reader:
+        writer.upsert_events([make_event(event_id="acled:1", extra={"a": 1})])
+        keys = key_lists(reader.connection)
+        assert decode('[1,2]', keys) == {"a": 2} and len(keys) == 1
+        writer.upsert_events([make_event("Homs", event_id="acled:2", extra={"b": "x"})])
+        (text,) = writer.connection.execute(
+            "SELECT extra FROM event_sources WHERE event_id = 'acled:2'").fetchone()  # fmt: skip
+        assert decode(text, keys) == {"b": "x"}  # read again: the new id is there now
+        with pytest.raises(StoreError, match="key list the store does not hold"):
+            decode("[99,1]", keys)

@@ -10,15 +10,19 @@ them moved to quarantine.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from geomap.errors import StoreError
-from geomap.query import near
+from geomap.model import EventFilter
+from geomap.query import export_events, near
 from geomap.store import EventStore, check_store
 from geomap.store.schema import SCHEMA_VERSION
+from tests.old_stores import to_version_3_layout
 
 _POISON = [
     # event_id, event_date, fatalities, is_context
@@ -35,6 +39,7 @@ def write_old_store(path: Path, make_event) -> None:
         s.upsert_events([make_event(deaths_best=33, fatalities=33),
                          make_event("Homs", event_date="2015-10-03")])  # fmt: skip
     con = sqlite3.connect(path)
+    to_version_3_layout(con, version=2)
     con.execute("PRAGMA ignore_check_constraints = ON")
     for ident, date, fatalities, context in _POISON:
         located = None if context else (34.9, 36.7)
@@ -50,7 +55,6 @@ def write_old_store(path: Path, make_event) -> None:
         if located:
             rowid = con.execute("SELECT rowid FROM events WHERE event_id = ?", (ident,)).fetchone()
             con.execute("INSERT INTO events_rtree VALUES (?, 36.7, 36.7, 34.9, 34.9)", rowid)
-    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     con.commit()
     con.close()
 
@@ -134,3 +138,94 @@ def test_repair_moves_rows_that_bypassed_the_checks(tmp_path, make_event):
         assert [b.ident for b in s.repair()] == ["acled:t"]
         assert s.bad_rows() == [] and [e.event_id for e in s.events()] == ["acled:rastan"]
         assert s.check_indexes() == [] and s.quarantined() == 1
+
+
+# ---------------------------------------------------------------------------
+# version 3 -> 4: each input row stored once, nothing a reader sees changes
+
+V3_STORE = Path(__file__).parent / "data" / "store-v3.sqlite"
+_FILTERS = [EventFilter(since="2015-10-01"), EventFilter(until="2015-10-02", limit=3),
+            EventFilter(event_type="battles"), EventFilter(actor="rebels"),
+            EventFilter(min_fatalities=3), EventFilter(limit=1)]  # fmt: skip
+_CENTRES = [("34.9,36.7", 30), ("35.37,36.60", 5), ("35.81,36.32", 2), ("34.57,37.28", 80)]
+
+
+def _near(s: EventStore, centre: str, radius: float, flt: EventFilter | None) -> str:
+    frame = near(centre, radius_km=radius, columns="all", store=s, flt=flt)
+    return frame.to_wkt().to_json(orient="records")  # NaN as null: comparable
+
+
+def _everything(s: EventStore, tmp: Path) -> dict[str, object]:
+    """Every answer a reader of the store gets: events, sources, near, export."""
+    events = s.events()
+    exports: list[object] = []
+    for name in ("all.csv", "all.geojson"):
+        export_events(tmp / name, store=s)
+        exports.append((tmp / name).read_text(encoding="utf-8"))
+    export_events(tmp / "all.parquet", store=s)  # GeoParquet: compared as read back
+    exports.append(pq.read_table(tmp / "all.parquet").to_pylist())
+    return {
+        "events": events,
+        "one by one": [s.event(e.event_id) for e in events] + [s.event("text:ctx")],
+        "counts": (s.count(), s.count_sources(), s.count_context()),
+        "context": s.context_figures(),
+        "sources": s.sources(),
+        "members": [s.sources(e.event_id) for e in events],
+        "filtered": [s.events(f) for f in _FILTERS],
+        "near": [_near(s, c, r, f) for c, r in _CENTRES for f in (None, _FILTERS[0])],
+        "placements": (s.geocode_keys(), s.source_placements()),
+        "exports": exports,
+    }
+
+
+def test_a_version_3_store_upgrades_in_place_and_reads_the_same(tmp_path):
+    path = tmp_path / "v3.sqlite"
+    shutil.copyfile(V3_STORE, path)
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    with EventStore.open(path, read_only=True) as s:  # read as version 3 keeps it
+        assert s.schema_version() == 3 and s.check_indexes() == []
+        before = _everything(s, tmp_path / "a")
+    assert before["counts"] == (9, 17, 1)
+    merged = {e.event_id: e.extra["n_sources"] for e in before["events"]}
+    assert merged["acled:GMX0001"] == 4 and merged["acled:jisr"] == 3
+    assert {"csv:undated", "csv:nowhere"} <= merged.keys()  # undated, unlocated
+    assert json.loads(before["near"][2])[0]["event_id"] == "csv:undated"  # found by near
+    with EventStore.open(path) as s:  # the first writable open upgrades
+        assert s.schema_version() == SCHEMA_VERSION == 4
+        after = _everything(s, tmp_path / "b")
+        con = s.connection
+        kept = con.execute("SELECT event_id, n_sources FROM events ORDER BY 1").fetchall()
+        alone = con.execute("SELECT count(*) FROM event_sources WHERE group_id IS NULL "
+                            "AND is_context = 0").fetchone()[0]  # fmt: skip
+        rtrees = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("events_rtree", "points_rtree", "sources_rtree")]  # fmt: skip
+        keyed = con.execute("SELECT count(*), sum(extra LIKE '[%') FROM event_sources "
+                            "WHERE extra IS NOT NULL").fetchone()  # fmt: skip
+        indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
+                                             " AND sql IS NOT NULL")}  # fmt: skip
+    for key, value in before.items():
+        assert after[key] == value, key
+    # only groups of two or more keep a merged row; every other row is its own event
+    assert kept == [(i, n) for i, n in sorted(merged.items()) if n > 1]
+    assert alone == sum(n == 1 for n in merged.values()) == 5
+    assert rtrees == [4, 15, 14]  # merged; located non-context rows; those with a date
+    assert not indexes & {"events_date", "events_geocode_key", "sources_group",
+                          "sources_geocode_key"}
+    assert keyed[0] > 0 and keyed[1] == keyed[0]  # every extra stored without its key names
+    check = check_store(EventStore.open(path, read_only=True))
+    assert check.ok and (check.events, check.sources, check.context_figures) == (9, 17, 1)
+
+
+def test_an_upgrade_regroups_rows_whose_merged_event_was_lost(tmp_path):
+    path = tmp_path / "v3.sqlite"
+    shutil.copyfile(V3_STORE, path)
+    with EventStore.open(path, read_only=True) as s:
+        want = s.events()
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM events_rtree WHERE id = "
+                "(SELECT rowid FROM events WHERE event_id = 'acled:jisr')")  # fmt: skip
+    con.execute("DELETE FROM events WHERE event_id = 'acled:jisr'")
+    con.commit()
+    con.close()
+    with EventStore.open(path) as s:
+        assert s.events() == want and s.check_indexes() == []

@@ -26,6 +26,13 @@ def event(**fields) -> Event:
                     "longitude": 36.7, **fields})  # fmt: skip
 
 
+#: Two reports of one strike: the store keeps both rows and their merged event (``events``
+#: row 1; a row alone in its group has no copy there).
+_MERGING = [event(location="Rastan", origin="acled", event_type="Battles", geo_precision=1),
+            event(event_id="e2", location="Rastan", origin="text", event_type="Battles",
+                  geo_precision=1)]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "fields, match",
     [
@@ -120,7 +127,7 @@ def test_mentions_and_documents_are_checked():
 def test_the_store_itself_refuses_what_the_validator_refuses(tmp_path, column, value):
     """The typed columns (CHECK) hold even for a write that skips the validator."""
     with EventStore.open(tmp_path / "e.sqlite") as s:
-        s.upsert_events([event(location="Rastan")])
+        s.upsert_events(_MERGING)
         for table, key in (("event_sources", "sid"), ("events", "rowid")):
             with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
                 s.connection.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = 1", (value,))
@@ -128,7 +135,8 @@ def test_the_store_itself_refuses_what_the_validator_refuses(tmp_path, column, v
 
 def test_the_store_refuses_a_context_figure_among_events(tmp_path):
     with EventStore.open(tmp_path / "e.sqlite") as s:
-        s.upsert_events([event(location="Rastan")])
+        s.upsert_events(_MERGING)
+        assert s.connection.execute("SELECT count(*) FROM events").fetchone()[0] == 1
         with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
             s.connection.execute("UPDATE events SET is_context = 1")
 

@@ -19,8 +19,9 @@ read-only mode: nothing, not even a schema migration, is written, and every
 write raises :class:`StoreError`.  In a folder it may not write to (where
 SQLite cannot make its ``-shm`` file) it is opened as immutable, which is
 safe as long as no committed changes wait in a ``-wal`` file.  An older
-store read this way is read through the checks of the current one: a row
-that breaks them is left out, and so are context figures.
+store read this way is read as it keeps its events (before version 4, every
+event in ``events``: :mod:`geomap.store.views`) and through the checks of the
+current one: a row that breaks them is left out, and so are context figures.
 
 Re-locating rows (a geocode refresh): :meth:`EventStore.geocode_keys`,
 :meth:`~EventStore.source_placements` and :meth:`~EventStore.mention_placements`
@@ -51,14 +52,18 @@ from geomap.store import (
     placements,
     quarantine,
     schema,
+    views,
     writes,
 )
+from geomap.store.extra import KeyLists, key_lists
 from geomap.store.failures import store_failure
 from geomap.store.placements import Basis, Placement
-from geomap.store.rows import EVENT_READ_COLUMNS, SqlValue, chunks, event_from_row, marks
+from geomap.store.rows import SqlValue, chunks, event_from_row, marks
 from geomap.store.validate import InvalidValue, clean_article, clean_mention
 from geomap.store.writes import WriteResult
 
+#: A source row's group as readers see it: a row alone in its group is its own.
+_GROUP = "CASE WHEN is_context = 0 THEN COALESCE(group_id, event_id) END"
 #: How SQLite's integrity check names a row that breaks a constraint (not damage).
 _CONSTRAINT_FAILED = ("CHECK constraint failed", "NOT NULL constraint failed")
 
@@ -77,6 +82,8 @@ class EventStore:
         self._guard = "" if version is None or version >= schema.SCHEMA_VERSION else (
             f"e.is_context = 0 AND {quarantine.good_rows_sql('events')}"
         )
+        #: An older store (read-only) keeps every event in ``events`` (see :mod:`views`).
+        self._legacy = version is not None and version < schema.ONE_ROW_VERSION
 
     # -- opening --------------------------------------------------------------
     @classmethod
@@ -109,7 +116,7 @@ class EventStore:
         if version != schema.SCHEMA_VERSION:
             with store.transaction("create or upgrade"):
                 migrate.create_or_migrate(conn, p)
-            store._guard = ""
+            store._guard, store._legacy = "", False
         return store
 
     @classmethod
@@ -309,19 +316,16 @@ class EventStore:
 
     # -- reading --------------------------------------------------------------
     def events(self, flt: EventFilter | None = None) -> list[Event]:
-        """Merged events (never a context figure), filtered, by date then id."""
+        """Events (never a context figure), filtered, by date then id.
+
+        Each is a source row alone in its group or the merged event of a
+        group (:mod:`geomap.store.views`).
+        """
         where, params = flt.sql() if flt is not None else ("", [])
         where = " AND ".join(w for w in (where, self._guard) if w)
-        sql = f"SELECT {','.join('e.' + c for c in EVENT_READ_COLUMNS)} FROM events e"
-        if where:
-            sql += " WHERE " + where
-        sql += " ORDER BY e.event_date IS NULL, e.event_date, e.event_id"
-        limit = flt.limit if flt is not None else None
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
         with self._reading() as conn:
-            return [event_from_row(r, EVENT_READ_COLUMNS) for r in conn.execute(sql, params)]
+            return views.read_events(conn, where, params, flt.limit if flt else None,
+                                     legacy=self._legacy)  # fmt: skip
 
     def context_figures(self, flt: EventFilter | None = None) -> list[Event]:
         """Context figures (cumulative or background tolls), stored apart from events."""
@@ -336,42 +340,40 @@ class EventStore:
             sql += " LIMIT ?"
             params.append(int(flt.limit))
         with self._reading() as conn:
-            return [event_from_row(r, cols) for r in conn.execute(sql, params)]
+            keys = key_lists(conn)
+            return [event_from_row(r, cols, keys) for r in conn.execute(sql, params)]
 
     def event(self, event_id: str) -> Event | None:
-        guard = f" AND {self._guard}" if self._guard else ""
+        """The event ``event_id`` (a source row alone in its group, or a merged event)."""
         with self._reading() as conn:
-            row = conn.execute(
-                f"SELECT {','.join(EVENT_READ_COLUMNS)} FROM events e WHERE event_id = ?{guard}",
-                (event_id,),
-            ).fetchone()
-        return event_from_row(row, EVENT_READ_COLUMNS) if row else None
+            return views.find_event(conn, event_id, self._guard, legacy=self._legacy)
 
     def sources(
         self, event_id: str | None = None, *, geocode_keys: Iterable[str] | None = None
     ) -> list[Event]:
         """Source rows: all, those merged into ``event_id``, or those placed by ``geocode_keys``."""
-        cols = ["event_id", *schema.DATA_COLUMNS, "extra", "group_id"]
+        cols = ["event_id", *schema.DATA_COLUMNS, "extra", _GROUP]
         sql = f"SELECT {','.join(cols)} FROM event_sources"
+        keys = key_lists(self._conn)
         if geocode_keys is not None and event_id is None:
-            keys = list(geocode_keys)
+            wanted = list(geocode_keys)
             out: list[Event] = []
-            for chunk in chunks(keys):
-                cur = self._conn.execute(sql + f" WHERE geocode_key IN ({marks(chunk)})", chunk)
-                out.extend(_with_group(r, cols) for r in cur)
+            for chunk in chunks(wanted):
+                where = f" WHERE geocode_key IN ({marks(chunk)}) AND geocode_key <> ''"
+                cur = self._conn.execute(sql + where, chunk)
+                out.extend(_with_group(r, cols, keys) for r in cur)
             return out
         params: list[str] = []
-        if event_id is not None:
-            sql += " WHERE group_id = ?"
-            params.append(event_id)
+        if event_id is not None:  # its members, or the row that is its own event
+            sql += " WHERE group_id = ? OR (event_id = ? AND group_id IS NULL AND is_context = 0)"
+            params += [event_id, event_id]
         cur = self._conn.execute(sql + " ORDER BY event_id", params)
-        return [_with_group(r, cols) for r in cur]
+        return [_with_group(r, cols, keys) for r in cur]
 
     def count(self) -> int:
-        """How many merged events the store holds."""
-        where = f" WHERE {self._guard}" if self._guard else ""
+        """How many events the store holds (rows alone in their group and merged events)."""
         with self._reading() as conn:
-            return int(conn.execute(f"SELECT count(*) FROM events e{where}").fetchone()[0])
+            return views.count_events(conn, self._guard, legacy=self._legacy)
 
     def count_sources(self) -> int:
         """How many source rows (context figures included) the store holds."""
@@ -387,26 +389,11 @@ class EventStore:
     def rows_in_boxes(
         self, boxes: Sequence[tuple[float, float, float, float]], flt: EventFilter | None = None
     ) -> tuple[list[str], list[tuple[SqlValue, ...]]]:
-        """Merged events whose point falls in any box (R*Tree), with the filter applied."""
-        where, fparams = flt.sql() if flt is not None else ("", [])
-        cols = EVENT_READ_COLUMNS
-        sql = (
-            f"SELECT {','.join('e.' + c for c in cols)} FROM events_rtree r "
-            "JOIN events e ON e.rowid = r.id "
-            "WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ?"
-        )
-        for condition in (where, self._guard):
-            if condition:
-                sql += " AND " + condition
-        rows: list[tuple[SqlValue, ...]] = []
-        seen: set[str] = set()
+        """Events whose point falls in any box (an R*Tree per part), with the filter applied."""
+        where, params = flt.sql() if flt is not None else ("", [])
+        where = " AND ".join(w for w in (where, self._guard) if w)
         with self._reading() as conn:
-            for lo0, lo1, la0, la1 in boxes:
-                for r in conn.execute(sql, (lo1, lo0, la1, la0, *fparams)):
-                    if r[0] not in seen:
-                        seen.add(r[0])
-                        rows.append(r)
-        return list(cols), rows
+            return views.rows_in_boxes(conn, boxes, where, params, legacy=self._legacy)
 
     # -- checking ---------------------------------------------------------------
     def integrity_check(self) -> str:
@@ -445,7 +432,7 @@ class EventStore:
 
     def check_indexes(self) -> list[str]:
         """Inconsistencies between the tables and their R*Trees (empty when sound)."""
-        return groups.index_problems(self._conn)
+        return groups.index_problems(self._conn, legacy=self._legacy)
 
     # -- placements: what a geocode refresh reads and records --------------------
     def geocode_keys(self) -> list[str]:
@@ -481,7 +468,7 @@ def _batches(events: Iterable[Event], size: int) -> Iterator[list[Event]]:
         yield batch
 
 
-def _with_group(row: Sequence[SqlValue], cols: Sequence[str]) -> Event:
-    e = event_from_row(row, cols)
+def _with_group(row: Sequence[SqlValue], cols: Sequence[str], keys: KeyLists) -> Event:
+    e = event_from_row(row, cols, keys)
     e.extra["group_id"] = row[-1]
     return e

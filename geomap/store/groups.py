@@ -2,12 +2,13 @@
 
 Every function here runs inside the caller's write transaction
 (:meth:`geomap.store.EventStore.transaction`).  Writing source rows re-indexes
-them in ``sources_rtree`` and recomputes the dedup groups they touch
+them in ``points_rtree`` and ``sources_rtree`` and recomputes the dedup groups they touch
 (:func:`regroup`): every row that may match them is found through the R*Tree
 and the admin-1 index, clustered by :func:`geomap.store.dedupe.cluster`, and
-the merged events of every touched group are replaced.  Context figures
-(``is_context``) are stored as source rows but never indexed, grouped or
-merged, so no merged event is ever one.
+the merged events of every touched group are replaced.  A row alone in its
+group gets no merged event (nor ``group_id``): it is its own event
+(:mod:`geomap.store.views`).  Context figures (``is_context``) are stored as
+source rows but never indexed, grouped or merged, so no event is ever one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from geomap.geo import bounding_boxes
 from geomap.model import Event
 from geomap.store import dedupe
 from geomap.store.dedupe import Node
+from geomap.store.extra import PlainExtra, encode_rows, key_lists
 from geomap.store.rows import (
     SPATIAL_ORDER,
     SqlValue,
@@ -52,6 +54,13 @@ _NODE_COLUMNS = (
 )
 _MERGED_COLUMNS = ",".join(["event_id", *DATA_COLUMNS, "extra", "type_class"])
 _MERGE_RULE = "same day window, nearby or same admin-1, compatible type"
+#: Each located row of the batch ``_batch`` (joined as ``s``), in a space-filling order.
+_LOCATED_BATCH = (
+    "FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
+    "WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL "
+)
+#: The R*Tree entries of the source rows, both indexed by ``sid``.
+_RTREES = ("points_rtree", "sources_rtree")
 
 
 # -- writing source rows -------------------------------------------------------
@@ -72,7 +81,7 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
     """The ``event_sources`` row of a checked event (:data:`_SOURCE_COLUMNS` order)."""
     d0, d1 = dedupe.day_range(e)
     values = event_values(e)
-    extra = _JSON(e.extra) if e.extra else None
+    extra = PlainExtra(_JSON(e.extra), e.extra) if e.extra else None
     coarse = dedupe.is_coarse(e.geo_precision)
     named = e.location if not coarse else ""
     return [e.event_id, *values, extra, d0, d1, type_class(e.event_type, e.sub_event_type),
@@ -82,6 +91,7 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
 
 
 _DAY_MIN, _DAY_MAX = _SOURCE_COLUMNS.index("day_min"), _SOURCE_COLUMNS.index("day_max")
+_EXTRA = _SOURCE_COLUMNS.index("extra")
 #: Where a :func:`source_row` holds its content hash.
 HASH_INDEX = _SOURCE_COLUMNS.index("content_hash")
 
@@ -120,9 +130,12 @@ def write_sources(
     """Upsert :func:`source_row` rows by ``event_id``, re-index them and regroup what they
     touch (``dirty_groups``: the groups the stored rows of these ids belonged to)."""
     ids = [str(r[0]) for r in rows]
-    conn.executemany(_UPSERT_SOURCE, rows)
+    # a new row gets a sid above every stored one: only rows stored before have entries
+    top = conn.execute("SELECT max(sid) FROM event_sources").fetchone()[0] or 0
+    conn.executemany(_UPSERT_SOURCE, encode_rows(conn, rows, _EXTRA))
     sids = _sids(conn, ids)
-    conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
+    for rtree in _RTREES:
+        conn.executemany(f"DELETE FROM {rtree} WHERE id = ?", [(s,) for s in sids if s <= top])
     _temp_tables(conn)
     _set_batch(conn, sids)
     # context figures never join a group: they leave any group they were in
@@ -135,13 +148,12 @@ def write_sources(
         "WHERE s.is_context = 0"
     )]  # fmt: skip
     _set_batch(conn, sids)
-    conn.execute(
-        "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
-        "s.latitude, s.day_min, s.day_max "
-        "FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
-        "WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL "
-        "AND s.day_min IS NOT NULL " + SPATIAL_ORDER.format(t="s")
-    )
+    order = SPATIAL_ORDER.format(t="s")
+    conn.execute("INSERT INTO points_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
+                 f"s.latitude {_LOCATED_BATCH} {order}")  # fmt: skip
+    conn.execute("INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
+                 f"s.latitude, s.day_min, s.day_max {_LOCATED_BATCH} "
+                 f"AND s.day_min IS NOT NULL {order}")  # fmt: skip
     if (widest := _widest(rows)) > _max_window(conn):
         conn.execute(
             "INSERT INTO meta VALUES ('max_day_window', ?) "
@@ -161,7 +173,8 @@ def delete_sources(conn: sqlite3.Connection, event_ids: Sequence[str]) -> int:
             sids.append(s)
             if g:
                 groups.add(g)
-    conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
+    for rtree in _RTREES:
+        conn.executemany(f"DELETE FROM {rtree} WHERE id = ?", [(s,) for s in sids])
     conn.executemany("DELETE FROM event_sources WHERE sid = ?", [(s,) for s in sids])
     _temp_tables(conn)
     regroup(conn, set(), groups)
@@ -311,8 +324,11 @@ def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]) -
     clusters = dedupe.cluster(list(nodes.values()), pairs)
     _drop_merged(conn, sorted(old_groups))
     _write_singles(conn, [c[0].sid for c in clusters if len(c) == 1])
-    _write_merged(conn, [c for c in clusters if len(c) > 1])
-    _set_batch_rowids(conn, [c[0].event_id for c in clusters])
+    merged = [c for c in clusters if len(c) > 1]
+    if not merged:
+        return
+    _write_merged(conn, merged)
+    _set_batch_rowids(conn, [c[0].event_id for c in merged])
     conn.execute(
         "INSERT INTO events_rtree SELECT e.rowid, e.longitude, e.longitude, e.latitude, "
         "e.latitude FROM _batch b CROSS JOIN events e ON e.rowid = b.sid "
@@ -332,22 +348,12 @@ def _drop_merged(conn: sqlite3.Connection, groups: Sequence[str]) -> None:
 
 
 def _write_singles(conn: sqlite3.Connection, sids: Sequence[int]) -> None:
-    """A row alone in its group is its own merged event, copied in SQL."""
+    """A row alone in its group is its own event: it leaves any group it was in."""
     _set_batch(conn, sids)
     conn.execute(
-        "UPDATE event_sources SET group_id = event_id WHERE sid IN (SELECT sid FROM _batch)"
+        "UPDATE event_sources SET group_id = NULL "
+        "WHERE sid IN (SELECT sid FROM _batch) AND group_id IS NOT NULL"
     )
-    # The rows are copied from event_sources, whose CHECKs (the same as those of
-    # events) they passed when stored, and never a context figure: not checked twice.
-    conn.execute("PRAGMA ignore_check_constraints = ON")
-    try:
-        conn.execute(
-            f"INSERT INTO events ({_MERGED_COLUMNS}, n_sources, source_ids) "
-            f"SELECT {_MERGED_COLUMNS}, 1, json_array(event_id) FROM event_sources "
-            "WHERE sid IN (SELECT sid FROM _batch) AND is_context = 0"
-        )
-    finally:
-        conn.execute("PRAGMA ignore_check_constraints = OFF")
 
 
 def _write_merged(conn: sqlite3.Connection, clusters: Sequence[list[Node]]) -> None:
@@ -384,28 +390,33 @@ def source_events(conn: sqlite3.Connection, sids: Sequence[int]) -> list[Event]:
     """The source rows ``sids`` as events."""
     cols = ["event_id", *DATA_COLUMNS, "extra"]
     out: list[Event] = []
+    keys = key_lists(conn)
     for chunk in chunks(list(sids)):
         q = f"SELECT {','.join(cols)} FROM event_sources WHERE sid IN ({marks(chunk)})"
-        out.extend(event_from_row(r, cols) for r in conn.execute(q, chunk))
+        out.extend(event_from_row(r, cols, keys) for r in conn.execute(q, chunk))
     return out
 
 
 # -- checking ------------------------------------------------------------------
 
 
-def index_problems(conn: sqlite3.Connection) -> list[str]:
+def index_problems(conn: sqlite3.Connection, *, legacy: bool = False) -> list[str]:
     """Inconsistencies between the tables and their R*Trees (empty when sound).
 
     Every located merged event has exactly one ``events_rtree`` entry at its
     point and every R*Tree entry belongs to a located row; the same for
-    source rows (those with a date: undated rows never match, so are not indexed).
+    non-context source rows in ``points_rtree`` (from version 4; ``legacy``
+    is older) and, those with a date, in ``sources_rtree``.
     """
     problems: list[str] = []
-    checks = (
+    checks = [
         ("events", "events_rtree", "rowid", "events", ""),
         ("event_sources", "sources_rtree", "sid", "source rows",
          "AND t.day_min IS NOT NULL AND t.is_context = 0 "),
-    )
+    ]  # fmt: skip
+    if not legacy:
+        checks.append(("event_sources", "points_rtree", "sid", "source points",
+                       "AND t.is_context = 0 "))  # fmt: skip
     for table, rtree, idcol, label, dated in checks:
         for (ident,) in conn.execute(
             f"SELECT t.event_id FROM {table} t LEFT JOIN {rtree} r ON r.id = t.{idcol} "

@@ -17,6 +17,25 @@ Version 2 -> 3 (:func:`to_version_3`):
    than one member (or touched above) is recomputed under the current rules.
 
 On a store of a million rows this takes a few minutes, once.
+
+Version 3 -> 4 (:func:`to_version_4`): each input row is stored once.
+
+1. a source row that is the only member of its group (its merged event has
+   ``n_sources`` 1) loses its ``group_id``: it is its own event, so its copy
+   in ``events`` (and ``events_rtree``) goes; ``events`` is rebuilt with the
+   merged events of two or more rows, keeping their row ids;
+2. ``points_rtree`` indexes every located non-context source row, for the
+   "near" queries of rows alone in their group;
+3. the indexes of ``events`` go, and those of ``group_id`` and ``geocode_key``
+   are re-made partial (rows alone in their group, or placed without a cache
+   key, are not in them);
+4. a row whose group has no merged event (a store left inconsistent) is
+   regrouped, so it is never lost from the events;
+5. the ``extra`` of every source row is stored keyed (its key names once, in
+   ``extra_keys``: :mod:`geomap.store.extra`).
+
+Nothing a reader sees changes; the file keeps its size (the freed pages are
+reused by later rows, or given back by ``VACUUM``).
 """
 
 from __future__ import annotations
@@ -27,7 +46,8 @@ from pathlib import Path
 
 from geomap.store import groups, quarantine, schema
 from geomap.store.dedupe import is_coarse, settlement_key
-from geomap.store.rows import event_from_row, event_values
+from geomap.store.extra import PlainExtra, encode_rows
+from geomap.store.rows import SPATIAL_ORDER, event_from_row, event_values
 from geomap.store.schema import DATA_COLUMNS
 
 _ORIGIN_FORMATS = "CASE WHEN origin IN ('acled', 'ucdp', 'gdelt', 'csv', 'text') THEN origin " \
@@ -46,6 +66,8 @@ def create_or_migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute(schema.VERSION_2)
         if found < 3:
             to_version_3(conn)
+        if found < 4:
+            to_version_4(conn)
     schema.set_version(conn)
 
 
@@ -81,9 +103,7 @@ def to_version_3(conn: sqlite3.Connection) -> None:
            _ORIGIN_FORMATS, "updated_at"], "1")  # fmt: skip
     _copy(conn, "events", "rowid", ["type_class", "n_sources", "source_ids"],
           ["type_class", "n_sources", "source_ids"], "is_context = 0")
-    for statement in schema.INDEXES.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    _make_indexes(conn)
     conn.execute(
         "DELETE FROM sources_rtree WHERE id NOT IN "
         "(SELECT sid FROM event_sources WHERE is_context = 0)"
@@ -110,3 +130,68 @@ def _fill_provenance(conn: sqlite3.Connection) -> None:
         conn.executemany(
             "UPDATE event_sources SET content_hash = ?, place_key = ? WHERE sid = ?", updates
         )
+
+
+def _make_indexes(conn: sqlite3.Connection) -> None:
+    for statement in schema.INDEXES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+#: A merged event of two or more source rows (what ``events`` keeps from version 4).
+_MERGED = "n_sources > 1"
+
+
+def to_version_4(conn: sqlite3.Connection) -> None:
+    """Each input row stored once: ``events`` keeps only groups of two or more."""
+    conn.execute("UPDATE event_sources SET group_id = NULL WHERE is_context = 1")
+    conn.execute(
+        "UPDATE event_sources SET group_id = NULL WHERE group_id = event_id AND group_id IN "
+        f"(SELECT event_id FROM events WHERE NOT ({_MERGED}))"
+    )
+    orphans = {s for (s,) in conn.execute(
+        "SELECT sid FROM event_sources WHERE group_id IS NOT NULL AND group_id NOT IN "
+        f"(SELECT event_id FROM events WHERE {_MERGED})"
+    )}  # fmt: skip
+    columns = ", ".join(["rowid", "event_id", *DATA_COLUMNS, "extra", "type_class",
+                         "n_sources", "source_ids"])  # fmt: skip
+    conn.execute(schema.events_table("events_v4"))
+    conn.execute(
+        f"INSERT INTO events_v4 ({columns}) SELECT {columns} FROM events WHERE {_MERGED}"
+    )
+    conn.execute("DROP TABLE events")  # its indexes go with it
+    conn.execute("DELETE FROM dedup_groups WHERE group_id NOT IN (SELECT event_id FROM events_v4)")
+    conn.execute("ALTER TABLE events_v4 RENAME TO events")
+    conn.execute("DROP TABLE events_rtree")
+    conn.execute(schema.EVENTS_RTREE)
+    conn.execute(
+        "INSERT INTO events_rtree SELECT rowid, longitude, longitude, latitude, latitude "
+        "FROM events WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
+    )
+    conn.execute(schema.POINTS_RTREE)
+    conn.execute(
+        "INSERT INTO points_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, s.latitude "
+        "FROM event_sources s WHERE s.is_context = 0 AND s.latitude IS NOT NULL "
+        "AND s.longitude IS NOT NULL " + SPATIAL_ORDER.format(t="s")
+    )
+    for name in schema.OLD_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    _make_indexes(conn)
+    conn.execute(schema.EXTRA_KEYS)
+    _key_extras(conn)
+    if orphans:
+        groups.regroup(conn, orphans, set())
+
+
+def _key_extras(conn: sqlite3.Connection) -> None:
+    """Every source row's plain ``extra`` object stored keyed, as a new row's is."""
+    last = -1
+    sql = ("SELECT sid, extra FROM event_sources WHERE sid > ? AND extra IS NOT NULL "
+           "ORDER BY sid LIMIT 5000")  # fmt: skip
+    while rows := conn.execute(sql, (last,)).fetchall():
+        last = rows[-1][0]
+        plain = [[text, sid] for sid, text in rows if str(text).startswith("{")]
+        for row in plain:
+            row[0] = PlainExtra(row[0], json.loads(row[0]))
+        conn.executemany("UPDATE event_sources SET extra = ? WHERE sid = ?",
+                         encode_rows(conn, plain, 0))  # fmt: skip

@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 from geomap.model import EVENT_COLUMNS, Event
+from geomap.store.extra import KeyLists, decode
 from geomap.store.schema import BOOL_COLUMNS, COLUMN_TYPES, DATA_COLUMNS
 
 #: Columns read for a merged event: the event schema, ``extra`` and merge provenance.
@@ -45,8 +46,11 @@ _DATA_VALUES = attrgetter(*DATA_COLUMNS)
 _BOOL_POSITIONS = [i for i, c in enumerate(DATA_COLUMNS) if c in BOOL_COLUMNS]
 
 
-def event_from_row(row: Sequence[SqlValue], names: Sequence[str]) -> Event:
-    """An event from a row whose columns are ``names`` (``extra`` and provenance decoded)."""
+def event_from_row(
+    row: Sequence[SqlValue], names: Sequence[str], keys: KeyLists | None = None
+) -> Event:
+    """An event from a row whose columns are ``names`` (``extra`` and provenance decoded;
+    a keyed ``extra`` by the store's key lists ``keys``, :mod:`geomap.store.extra`)."""
     data = dict(zip(names, row, strict=False))
     kwargs: dict[str, Any] = {}
     for c in EVENT_COLUMNS:
@@ -58,7 +62,7 @@ def event_from_row(row: Sequence[SqlValue], names: Sequence[str]) -> Event:
         elif c == "fatalities" and v is None:
             v = 0
         kwargs[c] = v
-    extra = json.loads(str(data["extra"])) if data.get("extra") else {}
+    extra = decode(str(data["extra"]), keys or {}) if data.get("extra") else {}
     for c in ("n_sources", "source_ids"):
         if c in data and data[c] is not None:
             extra[c] = json.loads(str(data[c])) if c == "source_ids" else data[c]

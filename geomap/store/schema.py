@@ -8,7 +8,8 @@ Tables
 ``event_sources``  one row per input row or extracted event (ACLED row, UCDP
                    row, CSV row, text event), by its stable ``event_id``;
                    never dropped by deduplication.  Holds every
-                   :data:`~geomap.model.EVENT_COLUMNS` plus ``extra`` (JSON),
+                   :data:`~geomap.model.EVENT_COLUMNS` plus ``extra`` (JSON, keyed:
+                   ``[keys id, value, ...]``, see :mod:`geomap.store.extra`),
                    its date interval, type class, admin-1 key, ``group_id``,
                    and where it came from: ``input_format`` (acled, ucdp,
                    gdelt, csv, text), ``input_file`` (the file, or the
@@ -17,18 +18,33 @@ Tables
                    :func:`geomap.store.dedupe.settlement_key`).  Context
                    figures (``is_context``: cumulative or background tolls)
                    are kept here too, but never grouped, indexed or merged.
-``events``         one merged event per dedup group (see :mod:`geomap.store.dedupe`),
-                   ``event_id`` = the group id; what queries, maps and exports read.
-                   Never a context figure.
-``dedup_groups``   one row per group: member count and why they were merged.
-``events_rtree``   R*Tree (lon, lat) over ``events`` for "near" queries.
-``sources_rtree``  R*Tree (lon, lat, day) over ``event_sources`` for dedup candidates.
+``extra_keys``     each list of ``extra`` key names source rows use, once (id, JSON array).
+``events``         the merged event of each dedup group of two or more source
+                   rows (see :mod:`geomap.store.dedupe`), ``event_id`` = the
+                   group id, with ``n_sources`` and ``source_ids``.  Never a
+                   context figure.  A source row alone in its group is not
+                   copied here: its ``group_id`` is NULL and it is its own event.
+``dedup_groups``   one row per merged group: member count and why they were merged.
+``events_rtree``   R*Tree (lon, lat) over ``events``, for "near" queries.
+``points_rtree``   R*Tree (lon, lat) over the located non-context rows of
+                   ``event_sources`` (by ``sid``), for the "near" queries of rows
+                   alone in their group: a 2-D tree answers a box many times
+                   faster than the 3-D one below.
+``sources_rtree``  R*Tree (lon, lat, day) over the dated ones, for dedup candidates.
+
 ``refresh_basis``  the cache answer each re-located row was last placed with
                    (``kind`` "event" or "mention", ``ref`` its id), so a later
                    refresh moves it by exactly as far as its answer moved.
 ``quarantine``     rows found stored badly by the upgrade to version 3 or by
                    ``geomap store check --repair``: the table they came from,
-                   their id, why, and the whole row as JSON.  Nothing is lost.
+                   their id, why, and the whole row as JSON (a source row's
+                   ``extra`` as stored: ``extra_keys`` names its keys).  Nothing
+                   is lost.
+
+What queries, maps and exports read as "the events" is the union of the
+non-context source rows alone in their group (``n_sources`` 1, ``source_ids``
+their own id) and the merged events (:mod:`geomap.store.views`): each input
+row is stored once.
 
 Every event column of ``event_sources`` and ``events`` carries the ``CHECK``
 of its kind (:mod:`geomap.store.validate`), so SQLite itself refuses a
@@ -36,11 +52,16 @@ value no reader could use.
 
 Versions
 --------
-1. every table above but ``refresh_basis`` and ``quarantine``;
+1. every table above but ``refresh_basis``, ``quarantine``, ``extra_keys`` and
+   ``points_rtree``;
 2. ``refresh_basis`` (a version-1 store may already hold it, made by an older
    ``geomap refresh``: its rows are kept);
 3. typed columns (``CHECK``), ``quarantine``, the provenance columns, and
-   context figures out of ``events`` (:mod:`geomap.store.migrate`).
+   context figures out of ``events`` (:mod:`geomap.store.migrate`);
+4. each input row stored once: ``events`` keeps only merged groups, a row
+   alone in its group has no ``group_id``, ``points_rtree`` indexes source
+   rows for "near", the indexes of ``events`` go, and the ``extra`` of source
+   rows is stored keyed (``extra_keys``).
 
 :func:`geomap.store.migrate.create_or_migrate` runs, in the caller's
 transaction, the steps from the store's version up to :data:`SCHEMA_VERSION`,
@@ -57,7 +78,9 @@ from geomap.errors import StoreError
 from geomap.model import EVENT_COLUMNS, Event
 from geomap.store.validate import MAX_ID_CHARS, ROW_CHECK, column_check
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+#: The first version whose ``events`` table holds only merged groups.
+ONE_ROW_VERSION = 4
 
 
 def _sql_type(annotation: str) -> str:
@@ -105,12 +128,12 @@ CREATE TABLE IF NOT EXISTS mentions (
 CREATE INDEX IF NOT EXISTS mentions_cache_key ON mentions (cache_key);
 {sources}
 {events}
+{extra_keys};
 CREATE TABLE IF NOT EXISTS dedup_groups (
     group_id TEXT PRIMARY KEY, n_sources INTEGER, rule TEXT
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree (
-    id, min_lon, max_lon, min_lat, max_lat
-);
+{events_rtree};
+{points_rtree};
 CREATE VIRTUAL TABLE IF NOT EXISTS sources_rtree USING rtree (
     id, min_lon, max_lon, min_lat, max_lat, min_day, max_day
 );
@@ -153,17 +176,34 @@ def events_table(name: str = "events") -> str:
 )"""
 
 
-#: Indexes of ``event_sources`` and ``events`` (re-made after a table is rebuilt).
+#: Indexes of ``event_sources`` (re-made after the table is rebuilt).  Those a row whose
+#: value is empty never needs are partial, so rows alone in their group, and rows placed
+#: by their source (no cache key), cost them nothing.
 INDEXES = """
-CREATE INDEX IF NOT EXISTS sources_group ON event_sources (group_id);
-CREATE INDEX IF NOT EXISTS sources_geocode_key ON event_sources (geocode_key);
+CREATE INDEX IF NOT EXISTS sources_members ON event_sources (group_id)
+    WHERE group_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_geocoded ON event_sources (geocode_key)
+    WHERE geocode_key <> '';
 CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources (admin1_key, coarse, day_min)
     WHERE admin1_key <> '';
 CREATE INDEX IF NOT EXISTS sources_doc ON event_sources (doc_id) WHERE doc_id <> '';
 CREATE INDEX IF NOT EXISTS sources_context ON event_sources (event_date) WHERE is_context = 1;
-CREATE INDEX IF NOT EXISTS events_date ON events (event_date);
-CREATE INDEX IF NOT EXISTS events_geocode_key ON events (geocode_key);
 """
+
+#: Indexes of versions before 4, dropped by the upgrade to it.
+OLD_INDEXES = ("sources_group", "sources_geocode_key", "events_date", "events_geocode_key")
+
+EVENTS_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree (
+    id, min_lon, max_lon, min_lat, max_lat
+)"""
+
+EXTRA_KEYS = """CREATE TABLE IF NOT EXISTS extra_keys (
+    id INTEGER PRIMARY KEY, keys TEXT NOT NULL UNIQUE CHECK (json_valid(keys))
+)"""
+
+POINTS_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS points_rtree USING rtree (
+    id, min_lon, max_lon, min_lat, max_lat
+)"""
 
 QUARANTINE = """CREATE TABLE IF NOT EXISTS quarantine (
     id INTEGER PRIMARY KEY, source_table TEXT NOT NULL, event_id TEXT, reason TEXT NOT NULL,
@@ -183,6 +223,8 @@ CREATE TABLE IF NOT EXISTS refresh_basis (
 def create_statements() -> list[str]:
     """Every statement that makes a new store at :data:`SCHEMA_VERSION`."""
     sql = CREATE.format(sources=sources_table() + ";", events=events_table() + ";",
+                        events_rtree=EVENTS_RTREE, points_rtree=POINTS_RTREE,
+                        extra_keys=EXTRA_KEYS,
                         quarantine=QUARANTINE + ";") + INDEXES  # fmt: skip
     return [s for s in sql.split(";") if s.strip()]
 

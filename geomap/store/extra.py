@@ -1,0 +1,134 @@
+"""A source row's ``extra`` stored without its key names: ``[keys id, value, value, ...]``.
+
+ACLED and UCDP rows carry a dozen columns the event schema has no place for
+(``extra``), under the same key names in every row.  ``event_sources`` keeps
+each list of key names once, in ``extra_keys`` (id, JSON array of names), and
+a row's ``extra`` as a JSON array: the id of its key list, then the values in
+key order.  Nothing is lost: the object reads back with the same keys, order
+and values.  Merged events (``events``) and stores older than version 4 keep
+plain JSON objects, which :func:`decode` reads as they are.
+
+Key lists are only ever added, inside the write transaction that first needs
+them; a reader loads the table (a few rows) once per read, when it first meets
+a keyed ``extra``, and again if it meets an id committed since, so a list
+added by a write that was rolled back is never seen.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from geomap.errors import StoreError
+from geomap.store.schema import has_table
+
+#: Key lists by id, as :func:`key_lists` reads them.
+KeyLists = Mapping[int, Sequence[str]]
+
+_JSON = json.JSONEncoder(default=str).encode
+#: Keyed values and key lists are written without spaces (the plain text keeps its own).
+_COMPACT = json.JSONEncoder(default=str, separators=(",", ":")).encode
+
+
+class PlainExtra(str):
+    """A source row's ``extra`` as plain JSON text (what its content hash covers), with the
+    object it was made from: :func:`encode_rows` stores it keyed, inside the transaction."""
+
+    data: Mapping[str, Any]
+
+    def __new__(cls, text: str, data: Mapping[str, Any]) -> PlainExtra:
+        self = super().__new__(cls, text)
+        self.data = data
+        return self
+
+
+class StoredKeys(Mapping[int, Sequence[str]]):
+    """A store's key lists by id, read when first needed, and read again when an id is
+    not among them (a writer may have committed it since they were read)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._lists: dict[int, list[str]] | None = None
+
+    def _read(self) -> dict[int, list[str]]:
+        self._lists = {}
+        if has_table(self._conn, "extra_keys"):  # none in a store older than version 4
+            rows = self._conn.execute("SELECT id, keys FROM extra_keys")
+            self._lists = {i: json.loads(k) for i, k in rows}
+        return self._lists
+
+    def __getitem__(self, kid: int) -> Sequence[str]:
+        lists = self._lists
+        if lists is None or kid not in lists:
+            lists = self._read()
+        return lists[kid]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._lists if self._lists is not None else self._read())
+
+    def __len__(self) -> int:
+        return len(self._lists if self._lists is not None else self._read())
+
+
+def key_lists(conn: sqlite3.Connection) -> StoredKeys:
+    """The store's key lists by id (read lazily: no query when no keyed extra is read)."""
+    return StoredKeys(conn)
+
+
+def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int) -> list[list[Any]]:
+    """The rows with their ``extra`` (position ``at``, a :class:`PlainExtra` or None) keyed,
+    adding the key lists the store does not hold yet."""
+    ids: dict[tuple[str, ...], int] = {}
+    out: list[list[Any]] = []
+    for row in rows:
+        value = row[at]
+        if isinstance(value, PlainExtra):
+            keys = _key_names(value.data)
+            kid = ids.get(keys)
+            if kid is None:
+                kid = ids[keys] = _key_id(conn, keys)
+            values = _COMPACT(list(value.data.values()))
+            row = list(row)
+            row[at] = f"[{kid}]" if values == "[]" else f"[{kid},{values[1:]}"
+        out.append(row)
+    return out
+
+
+def _key_names(data: Mapping[Any, Any]) -> tuple[str, ...]:
+    """The object's keys as its JSON text names them (a number key 1 becomes "1")."""
+    keys = tuple(data)
+    if all(type(k) is str for k in keys):
+        return keys
+    return tuple(k if type(k) is str else next(iter(json.loads(_JSON({k: 0})))) for k in keys)
+
+
+def _key_id(conn: sqlite3.Connection, keys: tuple[str, ...]) -> int:
+    text = _COMPACT(list(keys))
+    conn.execute("INSERT INTO extra_keys (keys) VALUES (?) ON CONFLICT (keys) DO NOTHING", (text,))
+    return int(conn.execute("SELECT id FROM extra_keys WHERE keys = ?", (text,)).fetchone()[0])
+
+
+def decode(text: str, keys: KeyLists) -> dict[str, Any]:
+    """The ``extra`` object of stored text: a plain JSON object, or keyed."""
+    value = json.loads(text)
+    if isinstance(value, dict):
+        return value
+    names = keys.get(value[0]) if value and type(value[0]) is int else None
+    if names is None:
+        raise StoreError(
+            f"A stored extra names a key list the store does not hold, instead got: "
+            f"{text[:80]!r}. Fix: run `geomap store check --repair`, or restore the store."
+        )
+    return dict(zip(names, value[1:], strict=False))
+
+
+def is_keyed(text: object) -> bool:
+    """Whether stored ``extra`` text is keyed (not a plain JSON object)."""
+    return isinstance(text, str) and text.startswith("[")
+
+
+def plain(text: str | float | None, keys: KeyLists) -> str | float | None:
+    """Stored ``extra`` text as the plain JSON object text it was made from."""
+    return _JSON(decode(text, keys)) if isinstance(text, str) and is_keyed(text) else text

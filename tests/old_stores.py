@@ -1,0 +1,56 @@
+"""Stores as older geomap left them, for the migration tests.
+
+Before schema version 4 every event was stored in ``events``: a source row
+alone in its group was copied there (``n_sources`` 1) with its own
+``events_rtree`` entry and ``group_id`` = its id; there was no
+``points_rtree``; ``events`` had two indexes; ``extra`` was a plain JSON
+object (no ``extra_keys``).  :func:`to_version_3_layout`
+turns a store the current geomap wrote into exactly that (as the frozen
+version-3 code writes it: tests/data/store-v3.sqlite is one it wrote).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from geomap.store.extra import key_lists, plain
+from geomap.store.schema import DATA_COLUMNS
+
+_COLUMNS = ",".join(["event_id", *DATA_COLUMNS, "extra", "type_class"])
+
+VERSION_3_INDEXES = """
+DROP INDEX IF EXISTS sources_members;
+DROP INDEX IF EXISTS sources_geocoded;
+CREATE INDEX sources_group ON event_sources (group_id);
+CREATE INDEX sources_geocode_key ON event_sources (geocode_key);
+CREATE INDEX events_date ON events (event_date);
+CREATE INDEX events_geocode_key ON events (geocode_key);
+"""
+
+
+def to_version_3_layout(con: sqlite3.Connection, version: int = 3) -> None:
+    """Rewrite a current store's tables the way version 3 kept them (and mark it ``version``)."""
+    keys = key_lists(con)
+    con.executemany(
+        "UPDATE event_sources SET extra = ? WHERE sid = ?",
+        [(plain(text, keys), sid) for sid, text in con.execute(
+            "SELECT sid, extra FROM event_sources WHERE extra IS NOT NULL").fetchall()],
+    )  # fmt: skip
+    con.execute("DROP TABLE extra_keys")
+    con.execute(
+        f"INSERT INTO events ({_COLUMNS}, n_sources, source_ids) "
+        f"SELECT {_COLUMNS}, 1, json_array(event_id) FROM event_sources "
+        "WHERE group_id IS NULL AND is_context = 0 ORDER BY sid"
+    )
+    con.execute("UPDATE event_sources SET group_id = event_id "
+                "WHERE group_id IS NULL AND is_context = 0")  # fmt: skip
+    con.execute("DELETE FROM events_rtree")
+    con.execute(
+        "INSERT INTO events_rtree SELECT rowid, longitude, longitude, latitude, latitude "
+        "FROM events WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
+    )
+    con.execute("DROP TABLE points_rtree")
+    for statement in VERSION_3_INDEXES.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
