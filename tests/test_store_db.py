@@ -507,3 +507,17 @@ def test_a_reader_meets_a_key_list_committed_after_it_read_them(make_event, tmp_
         assert decode(text, keys) == {"b": "x"}  # read again: the new id is there now
         with pytest.raises(StoreError, match="key list the store does not hold"):
             decode("[99,1]", keys)
+
+
+def test_extra_keys_of_other_types_are_named_as_their_json_names_them():
+    from geomap.store.extra import PlainExtra, encode_rows
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE extra_keys (id INTEGER PRIMARY KEY, keys TEXT UNIQUE)")
+    objects = [{1: "a"}, {True: "b"}, {"1": "c"}, {1.0: "d"}, {"true": "e"}, {True: "f"}]
+    rows = encode_rows(conn, [[PlainExtra("", x)] for x in objects], 0)
+    lists = dict(conn.execute("SELECT id, keys FROM extra_keys"))
+    assert [(json.loads(lists[json.loads(r[0])[0]]), json.loads(r[0])[1]) for r in rows] == [
+        (["1"], "a"), (["true"], "b"), (["1"], "c"),
+        (["1.0"], "d"), (["true"], "e"), (["true"], "f"),
+    ]  # fmt: skip

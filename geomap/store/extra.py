@@ -80,15 +80,23 @@ def key_lists(conn: sqlite3.Connection) -> StoredKeys:
 def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int) -> list[list[Any]]:
     """The rows with their ``extra`` (position ``at``, a :class:`PlainExtra` or None) keyed,
     adding the key lists the store does not hold yet."""
-    ids: dict[tuple[str, ...], int] = {}
+    ids: dict[tuple[str, ...], int] = {}  # by key names
+    # the same by an object's own keys, when they are its names (text keys): a text key
+    # never equals a key of another type, so such a row is looked up without naming its keys
+    by_text_keys: dict[tuple[Any, ...], int] = {}
     out: list[list[Any]] = []
     for row in rows:
         value = row[at]
         if isinstance(value, PlainExtra):
-            keys = _key_names(value.data)
-            kid = ids.get(keys)
+            keys = tuple(value.data)
+            kid = by_text_keys.get(keys)
             if kid is None:
-                kid = ids[keys] = _key_id(conn, keys)
+                names = _key_names(value.data)
+                kid = ids.get(names)
+                if kid is None:
+                    kid = ids[names] = _key_id(conn, names)
+                if names == keys:
+                    by_text_keys[keys] = kid
             values = _COMPACT(list(value.data.values()))
             row = list(row)
             row[at] = f"[{kid}]" if values == "[]" else f"[{kid},{values[1:]}"
