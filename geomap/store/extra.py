@@ -17,8 +17,9 @@ added by a write that was rolled back is never seen.
 from __future__ import annotations
 
 import json
+import json.encoder
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from geomap.errors import StoreError
@@ -27,9 +28,31 @@ from geomap.store.schema import has_table
 #: Key lists by id, as :func:`key_lists` reads them.
 KeyLists = Mapping[int, Sequence[str]]
 
-_JSON = json.JSONEncoder(default=str).encode
+
+def json_encoder(*, ensure_ascii: bool = True, compact: bool = False) -> Callable[[Any], str]:
+    """``json.JSONEncoder(default=str, ...).encode``, giving the same text, with the
+    encoder of lists and objects made once rather than at every call (a row's values
+    are encoded a few times each).  Without the reference-cycle test: the store's checks
+    (:func:`geomap.store.validate.clean_extra`) refuse a value that holds itself."""
+    separators = (",", ":") if compact else (", ", ": ")
+    whole = json.JSONEncoder(default=str, ensure_ascii=ensure_ascii, separators=separators)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return whole.encode
+    quote = json.encoder.encode_basestring_ascii if ensure_ascii else json.encoder.encode_basestring
+    parts = make(None, str, quote, None, separators[1], separators[0], False, False, True)
+
+    def encode(value: Any) -> str:
+        if value.__class__ is list or value.__class__ is dict:
+            return "".join(parts(value, 0))
+        return whole.encode(value)
+
+    return encode
+
+
+_JSON = json_encoder()
 #: Keyed values and key lists are written without spaces (the plain text keeps its own).
-_COMPACT = json.JSONEncoder(default=str, separators=(",", ":")).encode
+_COMPACT = json_encoder(compact=True)
 
 
 class PlainExtra(str):

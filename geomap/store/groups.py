@@ -22,7 +22,7 @@ from geomap.geo import bounding_boxes
 from geomap.model import Event
 from geomap.store import dedupe
 from geomap.store.dedupe import Node
-from geomap.store.extra import PlainExtra, encode_rows, key_lists
+from geomap.store.extra import PlainExtra, encode_rows, json_encoder, key_lists
 from geomap.store.rows import (
     SPATIAL_ORDER,
     SqlValue,
@@ -67,8 +67,8 @@ _RTREES = ("points_rtree", "sources_rtree")
 
 
 #: ``json.dumps`` with ``default=str`` (and without ASCII escapes), made once.
-_JSON = json.JSONEncoder(default=str).encode
-_JSON_TEXT = json.JSONEncoder(default=str, ensure_ascii=False).encode
+_JSON = json_encoder()
+_JSON_TEXT = json_encoder(ensure_ascii=False)
 
 
 def content_hash(values: Sequence[SqlValue], extra: str | None) -> str:
