@@ -60,11 +60,49 @@ class PlainExtra(str):
     object it was made from: :func:`encode_rows` stores it keyed, inside the transaction."""
 
     data: Mapping[str, Any]
+    #: The JSON of the object's values, comma-separated without spaces, when made with
+    #: the text (:func:`plain_extra`); else None.
+    values: str | None
 
-    def __new__(cls, text: str, data: Mapping[str, Any]) -> PlainExtra:
+    def __new__(cls, text: str, data: Mapping[str, Any], values: str | None = None) -> PlainExtra:
         self = super().__new__(cls, text)
         self.data = data
+        self.values = values
         return self
+
+
+_quote = json.encoder.encode_basestring_ascii
+#: The plain JSON text of an object of text keys with "%s" for each value (a "%" of a
+#: key doubled), by its keys (an input's rows share their keys); None for other keys.
+_TEMPLATES: dict[tuple[str, ...], str | None] = {}
+
+
+def plain_extra(data: Mapping[str, Any]) -> PlainExtra:
+    """``data`` as its plain JSON text (:data:`_JSON`), with it.  An object of text keys and
+    text or whole-number values, as a table's rows give, is written value by value into
+    its keys' template, so that the JSON of its values comes with it for :func:`encode_rows`."""
+    keys = tuple(data)
+    template = _TEMPLATES.get(keys)  # type: ignore[arg-type]
+    if template is None and keys not in _TEMPLATES:
+        if len(_TEMPLATES) > 1_000:  # the keys of many inputs: start again
+            _TEMPLATES.clear()
+        template = _TEMPLATES[keys] = (  # type: ignore[index]
+            "{" + ", ".join(_quote(k).replace("%", "%%") + ": %s" for k in keys) + "}"
+            if all(k.__class__ is str for k in keys) else None
+        )  # fmt: skip
+    if template is not None:
+        values: list[str] = []
+        for value in data.values():
+            kind = value.__class__
+            if kind is str:
+                values.append(_quote(value))
+            elif kind is int:
+                values.append(int.__repr__(value))
+            else:
+                break
+        else:
+            return PlainExtra(template % tuple(values), data, ",".join(values))
+    return PlainExtra(_JSON(data), data)
 
 
 class StoredKeys(Mapping[int, Sequence[str]]):
@@ -120,9 +158,11 @@ def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int) ->
                     kid = ids[names] = _key_id(conn, names)
                 if names == keys:
                     by_text_keys[keys] = kid
-            values = _COMPACT(list(value.data.values()))
+            values = value.values
+            if values is None:
+                values = _COMPACT(list(value.data.values()))[1:-1]
             row = list(row)
-            row[at] = f"[{kid}]" if values == "[]" else f"[{kid},{values[1:]}"
+            row[at] = f"[{kid},{values}]" if values else f"[{kid}]"
         out.append(row)
     return out
 

@@ -22,7 +22,7 @@ from geomap.geo import bounding_boxes
 from geomap.model import Event
 from geomap.store import dedupe
 from geomap.store.dedupe import Node
-from geomap.store.extra import PlainExtra, encode_rows, json_encoder, key_lists
+from geomap.store.extra import encode_rows, json_encoder, key_lists, plain_extra
 from geomap.store.rows import (
     SPATIAL_ORDER,
     SqlValue,
@@ -66,8 +66,7 @@ _RTREES = ("points_rtree", "sources_rtree")
 # -- writing source rows -------------------------------------------------------
 
 
-#: ``json.dumps`` with ``default=str`` (and without ASCII escapes), made once.
-_JSON = json_encoder()
+#: ``json.dumps`` with ``default=str`` and without ASCII escapes, made once.
 _JSON_TEXT = json_encoder(ensure_ascii=False)
 
 
@@ -81,7 +80,7 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
     """The ``event_sources`` row of a checked event (:data:`_SOURCE_COLUMNS` order)."""
     d0, d1 = dedupe.day_range(e)
     values = event_values(e)
-    extra = PlainExtra(_JSON(e.extra), e.extra) if e.extra else None
+    extra = plain_extra(e.extra) if e.extra else None
     coarse = dedupe.is_coarse(e.geo_precision)
     named = e.location if not coarse else ""
     return [e.event_id, *values, extra, d0, d1, type_class(e.event_type, e.sub_event_type),
