@@ -142,11 +142,11 @@ def write_sources(
         "UPDATE event_sources SET group_id = NULL WHERE is_context = 1 "
         "AND sid IN (SELECT sid FROM _batch)"
     )
-    sids = [s for (s,) in conn.execute(
-        "SELECT s.sid FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
-        "WHERE s.is_context = 0"
-    )]  # fmt: skip
-    _set_batch(conn, sids)
+    conn.execute(
+        "DELETE FROM _batch WHERE sid IN (SELECT s.sid FROM _batch b CROSS JOIN event_sources s "
+        "ON s.sid = b.sid WHERE s.is_context = 1)"
+    )
+    sids = [s for (s,) in conn.execute("SELECT sid FROM _batch")]
     order = SPATIAL_ORDER.format(t="s")
     conn.execute("INSERT INTO points_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
                  f"s.latitude {_LOCATED_BATCH} {order}")  # fmt: skip
