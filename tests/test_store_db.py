@@ -521,3 +521,13 @@ def test_extra_keys_of_other_types_are_named_as_their_json_names_them():
         (["1"], "a"), (["true"], "b"), (["1"], "c"),
         (["1.0"], "d"), (["true"], "e"), (["true"], "f"),
     ]  # fmt: skip
+
+
+def test_a_row_moved_out_of_its_group_leaves_it_and_so_does_the_row_left_alone(make_event, store):
+    text = make_event(event_id="text:1", origin="text")
+    store.upsert_events([make_event(event_id="acled:1"), text])
+    assert store.count() == 1  # one merged event of both rows
+    store.upsert_events([make_event(event_id="acled:1", latitude=10.0, longitude=20.0)])
+    groups = dict(store.connection.execute("SELECT event_id, group_id FROM event_sources"))
+    assert groups == {"acled:1": None, "text:1": None} and store.count() == 2
+    assert store.connection.execute("SELECT count(*) FROM events").fetchone()[0] == 0

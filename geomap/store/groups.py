@@ -281,8 +281,9 @@ def _merged_members(conn: sqlite3.Connection, groups: set[str], known: dict[int,
 
 def _expand(
     conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]
-) -> tuple[dict[int, Node], set[str], set[tuple[int, int]]]:
-    """Every row that may group with the seeds, the groups they belonged to, and matching pairs.
+) -> tuple[dict[int, Node], set[str], set[tuple[int, int]], set[int]]:
+    """Every row that may group with the seeds, the groups they belonged to, matching pairs,
+    and the rows among them that belonged to a group.
 
     Grows outwards from the seeds (and the members of ``dirty_groups``)
     through candidate matches and the members of every group met, until
@@ -296,11 +297,14 @@ def _expand(
     nodes: dict[int, Node] = {}
     old_groups: set[str] = set(dirty_groups)
     pairs: set[tuple[int, int]] = set()
+    grouped: set[int] = set()
     while frontier:
         loaded = _load_nodes(conn, frontier - nodes.keys())
         new_groups: set[str] = set()
         for sid, (node, group) in loaded.items():
             nodes[sid] = node
+            if group is not None:
+                grouped.add(sid)
             if group and group not in old_groups:
                 new_groups.add(group)
         old_groups |= new_groups
@@ -310,7 +314,7 @@ def _expand(
                 pairs.add((min(sid, other), max(sid, other)))
                 if other not in nodes:
                     frontier.add(other)
-    return nodes, old_groups, pairs
+    return nodes, old_groups, pairs, grouped
 
 
 # -- replacing the merged events -----------------------------------------------
@@ -319,10 +323,11 @@ def _expand(
 def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]) -> None:
     """Recompute the dedup groups around ``seeds`` and replace their merged events."""
     _temp_tables(conn)
-    nodes, old_groups, pairs = _expand(conn, seeds, dirty_groups)
+    nodes, old_groups, pairs, grouped = _expand(conn, seeds, dirty_groups)
     clusters = dedupe.cluster(list(nodes.values()), pairs)
     _drop_merged(conn, sorted(old_groups))
-    _write_singles(conn, [c[0].sid for c in clusters if len(c) == 1])
+    # a row alone that belonged to no group has nothing to leave
+    _write_singles(conn, [c[0].sid for c in clusters if len(c) == 1 and c[0].sid in grouped])
     merged = [c for c in clusters if len(c) > 1]
     if not merged:
         return
