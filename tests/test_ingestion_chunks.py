@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from geomap import countries
 from geomap.errors import CoordinateError
 from geomap.ingestion import chunks
 from geomap.ingestion.acled import acled_row
-from geomap.ingestion.chunks import parse_chunk, parse_table
+from geomap.ingestion.chunks import GC_THRESHOLDS, fewer_collections, parse_chunk, parse_table
 from geomap.ingestion.report import Rejected
 from geomap.ingestion.tables import read_table
 from geomap.ingestion.ucdp import ucdp_row
@@ -86,3 +88,15 @@ def test_table_in_small_chunks_reads_the_same(tmp_path, monkeypatch, size) -> No
     got = list(parse_table(read_table(path, stream=True), "acled"))
     assert [g.line if isinstance(g, Rejected) else g[0] for g in got] == list(range(2, 10))
     assert sum(not isinstance(g, Rejected) for g in got) == 3
+
+
+def test_fewer_collections_sets_the_thresholds_and_puts_the_callers_back() -> None:
+    old = gc.get_threshold()
+    try:
+        gc.set_threshold(123, 4, 5)
+        with pytest.raises(RuntimeError, match="boom"), fewer_collections():
+            assert gc.get_threshold() == GC_THRESHOLDS
+            raise RuntimeError("boom")
+        assert gc.get_threshold() == (123, 4, 5)
+    finally:
+        gc.set_threshold(*old)

@@ -125,3 +125,11 @@ def test_cells_of_tables_with_other_headers():
     assert first.values == {"a": "1", "b": "2"}
     assert second.values == {"a": "z", "b": "y"}
     assert third.values == {"1": "one", "a": None}
+
+
+@pytest.mark.parametrize("used", [["a", "b"], {"a", "b"}, frozenset({"a", "b"})])
+def test_leftover_keeps_the_other_non_empty_cells_in_column_order(used: object) -> None:
+    row = {" A ": "1", "z": " 2 ", "B": "", "y": "", "Z ": "3", "x": " x "}
+    for _ in range(2):  # the second time from what the first found
+        assert Cells(row).leftover(used) == {"z": "3", "x": "x"}  # type: ignore[arg-type]
+    assert Cells({"a": 1, "q": 0, "r": None}).leftover(used) == {"q": 0}  # type: ignore[arg-type]

@@ -507,3 +507,27 @@ def test_a_reader_meets_a_key_list_committed_after_it_read_them(make_event, tmp_
         assert decode(text, keys) == {"b": "x"}  # read again: the new id is there now
         with pytest.raises(StoreError, match="key list the store does not hold"):
             decode("[99,1]", keys)
+
+
+def test_extra_keys_of_other_types_are_named_as_their_json_names_them():
+    from geomap.store.extra import PlainExtra, encode_rows
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE extra_keys (id INTEGER PRIMARY KEY, keys TEXT UNIQUE)")
+    objects = [{1: "a"}, {True: "b"}, {"1": "c"}, {1.0: "d"}, {"true": "e"}, {True: "f"}]
+    rows = encode_rows(conn, [[PlainExtra("", x)] for x in objects], 0)
+    lists = dict(conn.execute("SELECT id, keys FROM extra_keys"))
+    assert [(json.loads(lists[json.loads(r[0])[0]]), json.loads(r[0])[1]) for r in rows] == [
+        (["1"], "a"), (["true"], "b"), (["1"], "c"),
+        (["1.0"], "d"), (["true"], "e"), (["true"], "f"),
+    ]  # fmt: skip
+
+
+def test_a_row_moved_out_of_its_group_leaves_it_and_so_does_the_row_left_alone(make_event, store):
+    text = make_event(event_id="text:1", origin="text")
+    store.upsert_events([make_event(event_id="acled:1"), text])
+    assert store.count() == 1  # one merged event of both rows
+    store.upsert_events([make_event(event_id="acled:1", latitude=10.0, longitude=20.0)])
+    groups = dict(store.connection.execute("SELECT event_id, group_id FROM event_sources"))
+    assert groups == {"acled:1": None, "text:1": None} and store.count() == 2
+    assert store.connection.execute("SELECT count(*) FROM events").fetchone()[0] == 0

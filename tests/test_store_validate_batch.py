@@ -51,6 +51,15 @@ _ODD_FIELDS: list[dict[str, object]] = [
     {"extra": {"  padded key ": "value"}},
     {"extra": ["not", "an", "object"]},
     {"extra": None},
+    {"extra": {"big": "x" * 9_000}},
+    {"extra": {"huge": "x" * 100_001, "small": "kept"}},
+    {"extra": {1: "a number key", "k": "v"}},
+    {"extra": {"n": 10**25, "l": [1, {"m": None}]}},
+    {"extra": {"b": True, "f": 1.5, "z": None, "i": -3}},
+    {"extra": {"k" * 1_001: "a key too long"}},
+    {"extra": {}},
+    {"injured_low": 3, "injured_high": 1},
+    {"deaths_low": 2, "deaths_high": 2, "injured_low": 0, "injured_high": None},
     {"actor2": "Rebels", "fatalities": 3, "geo_precision": 2},
 ]
 

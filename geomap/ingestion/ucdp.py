@@ -28,6 +28,7 @@ VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One-sided vi
 _USED = ["id", "relid", "date_start", "date_end", "best", "low", "high", "deaths_civilians",
          "where_prec", "latitude", "longitude", "adm_1", "adm_2", "where_coordinates",
          "source_article", "country", "side_a", "side_b", "type_of_violence"]  # fmt: skip
+_USED_SET = frozenset(_USED)
 
 
 def _dates(r: Cells) -> tuple[str, str | None]:
@@ -55,7 +56,7 @@ def ucdp_row(row: Row, *, in_country: bool = True) -> Event:
         raise RowError(f"where_prec must be 1-7: {r.get('where_prec')!r}")
     tov = r.integer("type_of_violence")
     ident = r.text("id", "relid")
-    extra = r.leftover(_USED)
+    extra = r.leftover(_USED_SET)
     if end and end != start:
         extra["date_end"] = end
     if ident:

@@ -33,6 +33,8 @@ _PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
 #: Column names as rows match them (stripped, lower-case), by the header a table gives:
 #: every row of a table has the same keys, so they are named once.
 _KEYS: dict[tuple[object, ...], tuple[str, ...]] = {}
+#: The columns :meth:`Cells.leftover` keeps, by the row's column names and the set used.
+_LEFT: dict[tuple[tuple[str, ...], frozenset[str]], tuple[str, ...]] = {}
 
 
 class RowError(ValueError):
@@ -116,7 +118,7 @@ class Cells:
     A column given as None (a column the table does not have) reads as empty.
     """
 
-    __slots__ = ("values",)
+    __slots__ = ("names", "values")
 
     def __init__(self, row: Mapping[str, object]) -> None:
         keys = tuple(row)
@@ -127,6 +129,7 @@ class Cells:
             names = _KEYS[keys] = tuple(
                 k.strip().lower() if type(k) is str else str(k).strip().lower() for k in keys
             )
+        self.names = names
         cells = row.values()
         if set(map(type, cells)) <= {str}:  # a CSV row: every cell text
             self.values: Row = dict(zip(names, map(str.strip, cells), strict=True))  # type: ignore[arg-type]
@@ -194,8 +197,17 @@ class Cells:
 
     def leftover(self, used: Iterable[str]) -> dict[str, object]:
         """The non-empty cells of the columns not in ``used`` (kept in ``Event.extra``)."""
-        skip = used if isinstance(used, (set, frozenset)) else set(used)
-        return {k: v for k, v in self.values.items() if k not in skip and v not in (None, "")}
+        values = self.values
+        if used.__class__ is frozenset:  # the same columns row after row: found once
+            key = (self.names, used)
+            left = _LEFT.get(key)  # type: ignore[arg-type]
+            if left is None:
+                if len(_LEFT) > 1_000:  # the headers of many tables: start again
+                    _LEFT.clear()
+                left = _LEFT[key] = tuple(k for k in values if k not in used)  # type: ignore[index]
+            return {k: v for k in left if (v := values[k]) not in (None, "")}
+        skip = used if isinstance(used, set) else set(used)
+        return {k: v for k, v in values.items() if k not in skip and v not in (None, "")}
 
 
 def with_source_id(event: Event, ident: str) -> Event:

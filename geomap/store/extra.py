@@ -17,8 +17,9 @@ added by a write that was rolled back is never seen.
 from __future__ import annotations
 
 import json
+import json.encoder
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from geomap.errors import StoreError
@@ -27,9 +28,31 @@ from geomap.store.schema import has_table
 #: Key lists by id, as :func:`key_lists` reads them.
 KeyLists = Mapping[int, Sequence[str]]
 
-_JSON = json.JSONEncoder(default=str).encode
+
+def json_encoder(*, ensure_ascii: bool = True, compact: bool = False) -> Callable[[Any], str]:
+    """``json.JSONEncoder(default=str, ...).encode``, giving the same text, with the
+    encoder of lists and objects made once rather than at every call (a row's values
+    are encoded a few times each).  Without the reference-cycle test: the store's checks
+    (:func:`geomap.store.validate.clean_extra`) refuse a value that holds itself."""
+    separators = (",", ":") if compact else (", ", ": ")
+    whole = json.JSONEncoder(default=str, ensure_ascii=ensure_ascii, separators=separators)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return whole.encode
+    quote = json.encoder.encode_basestring_ascii if ensure_ascii else json.encoder.encode_basestring
+    parts = make(None, str, quote, None, separators[1], separators[0], False, False, True)
+
+    def encode(value: Any) -> str:
+        if value.__class__ is list or value.__class__ is dict:
+            return "".join(parts(value, 0))
+        return whole.encode(value)
+
+    return encode
+
+
+_JSON = json_encoder()
 #: Keyed values and key lists are written without spaces (the plain text keeps its own).
-_COMPACT = json.JSONEncoder(default=str, separators=(",", ":")).encode
+_COMPACT = json_encoder(compact=True)
 
 
 class PlainExtra(str):
@@ -37,11 +60,49 @@ class PlainExtra(str):
     object it was made from: :func:`encode_rows` stores it keyed, inside the transaction."""
 
     data: Mapping[str, Any]
+    #: The JSON of the object's values, comma-separated without spaces, when made with
+    #: the text (:func:`plain_extra`); else None.
+    values: str | None
 
-    def __new__(cls, text: str, data: Mapping[str, Any]) -> PlainExtra:
+    def __new__(cls, text: str, data: Mapping[str, Any], values: str | None = None) -> PlainExtra:
         self = super().__new__(cls, text)
         self.data = data
+        self.values = values
         return self
+
+
+_quote = json.encoder.encode_basestring_ascii
+#: The plain JSON text of an object of text keys with "%s" for each value (a "%" of a
+#: key doubled), by its keys (an input's rows share their keys); None for other keys.
+_TEMPLATES: dict[tuple[str, ...], str | None] = {}
+
+
+def plain_extra(data: Mapping[str, Any]) -> PlainExtra:
+    """``data`` as its plain JSON text (:data:`_JSON`), with it.  An object of text keys and
+    text or whole-number values, as a table's rows give, is written value by value into
+    its keys' template, so that the JSON of its values comes with it for :func:`encode_rows`."""
+    keys = tuple(data)
+    template = _TEMPLATES.get(keys)  # type: ignore[arg-type]
+    if template is None and keys not in _TEMPLATES:
+        if len(_TEMPLATES) > 1_000:  # the keys of many inputs: start again
+            _TEMPLATES.clear()
+        template = _TEMPLATES[keys] = (  # type: ignore[index]
+            "{" + ", ".join(_quote(k).replace("%", "%%") + ": %s" for k in keys) + "}"
+            if all(k.__class__ is str for k in keys) else None
+        )  # fmt: skip
+    if template is not None:
+        values: list[str] = []
+        for value in data.values():
+            kind = value.__class__
+            if kind is str:
+                values.append(_quote(value))
+            elif kind is int:
+                values.append(int.__repr__(value))
+            else:
+                break
+        else:
+            return PlainExtra(template % tuple(values), data, ",".join(values))
+    return PlainExtra(_JSON(data), data)
 
 
 class StoredKeys(Mapping[int, Sequence[str]]):
@@ -80,18 +141,28 @@ def key_lists(conn: sqlite3.Connection) -> StoredKeys:
 def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int) -> list[list[Any]]:
     """The rows with their ``extra`` (position ``at``, a :class:`PlainExtra` or None) keyed,
     adding the key lists the store does not hold yet."""
-    ids: dict[tuple[str, ...], int] = {}
+    ids: dict[tuple[str, ...], int] = {}  # by key names
+    # the same by an object's own keys, when they are its names (text keys): a text key
+    # never equals a key of another type, so such a row is looked up without naming its keys
+    by_text_keys: dict[tuple[Any, ...], int] = {}
     out: list[list[Any]] = []
     for row in rows:
         value = row[at]
         if isinstance(value, PlainExtra):
-            keys = _key_names(value.data)
-            kid = ids.get(keys)
+            keys = tuple(value.data)
+            kid = by_text_keys.get(keys)
             if kid is None:
-                kid = ids[keys] = _key_id(conn, keys)
-            values = _COMPACT(list(value.data.values()))
+                names = _key_names(value.data)
+                kid = ids.get(names)
+                if kid is None:
+                    kid = ids[names] = _key_id(conn, names)
+                if names == keys:
+                    by_text_keys[keys] = kid
+            values = value.values
+            if values is None:
+                values = _COMPACT(list(value.data.values()))[1:-1]
             row = list(row)
-            row[at] = f"[{kid}]" if values == "[]" else f"[{kid},{values[1:]}"
+            row[at] = f"[{kid},{values}]" if values else f"[{kid}]"
         out.append(row)
     return out
 

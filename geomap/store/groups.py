@@ -22,7 +22,7 @@ from geomap.geo import bounding_boxes
 from geomap.model import Event
 from geomap.store import dedupe
 from geomap.store.dedupe import Node
-from geomap.store.extra import PlainExtra, encode_rows, key_lists
+from geomap.store.extra import encode_rows, json_encoder, key_lists, plain_extra
 from geomap.store.rows import (
     SPATIAL_ORDER,
     SqlValue,
@@ -66,9 +66,8 @@ _RTREES = ("points_rtree", "sources_rtree")
 # -- writing source rows -------------------------------------------------------
 
 
-#: ``json.dumps`` with ``default=str`` (and without ASCII escapes), made once.
-_JSON = json.JSONEncoder(default=str).encode
-_JSON_TEXT = json.JSONEncoder(default=str, ensure_ascii=False).encode
+#: ``json.dumps`` with ``default=str`` and without ASCII escapes, made once.
+_JSON_TEXT = json_encoder(ensure_ascii=False)
 
 
 def content_hash(values: Sequence[SqlValue], extra: str | None) -> str:
@@ -81,7 +80,7 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
     """The ``event_sources`` row of a checked event (:data:`_SOURCE_COLUMNS` order)."""
     d0, d1 = dedupe.day_range(e)
     values = event_values(e)
-    extra = PlainExtra(_JSON(e.extra), e.extra) if e.extra else None
+    extra = plain_extra(e.extra) if e.extra else None
     coarse = dedupe.is_coarse(e.geo_precision)
     named = e.location if not coarse else ""
     return [e.event_id, *values, extra, d0, d1, type_class(e.event_type, e.sub_event_type),
@@ -143,11 +142,11 @@ def write_sources(
         "UPDATE event_sources SET group_id = NULL WHERE is_context = 1 "
         "AND sid IN (SELECT sid FROM _batch)"
     )
-    sids = [s for (s,) in conn.execute(
-        "SELECT s.sid FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
-        "WHERE s.is_context = 0"
-    )]  # fmt: skip
-    _set_batch(conn, sids)
+    conn.execute(
+        "DELETE FROM _batch WHERE sid IN (SELECT s.sid FROM _batch b CROSS JOIN event_sources s "
+        "ON s.sid = b.sid WHERE s.is_context = 1)"
+    )
+    sids = [s for (s,) in conn.execute("SELECT sid FROM _batch")]
     order = SPATIAL_ORDER.format(t="s")
     conn.execute("INSERT INTO points_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
                  f"s.latitude {_LOCATED_BATCH} {order}")  # fmt: skip
@@ -282,8 +281,9 @@ def _merged_members(conn: sqlite3.Connection, groups: set[str], known: dict[int,
 
 def _expand(
     conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]
-) -> tuple[dict[int, Node], set[str], set[tuple[int, int]]]:
-    """Every row that may group with the seeds, the groups they belonged to, and matching pairs.
+) -> tuple[dict[int, Node], set[str], set[tuple[int, int]], set[int]]:
+    """Every row that may group with the seeds, the groups they belonged to, matching pairs,
+    and the rows among them that belonged to a group.
 
     Grows outwards from the seeds (and the members of ``dirty_groups``)
     through candidate matches and the members of every group met, until
@@ -297,11 +297,14 @@ def _expand(
     nodes: dict[int, Node] = {}
     old_groups: set[str] = set(dirty_groups)
     pairs: set[tuple[int, int]] = set()
+    grouped: set[int] = set()
     while frontier:
         loaded = _load_nodes(conn, frontier - nodes.keys())
         new_groups: set[str] = set()
         for sid, (node, group) in loaded.items():
             nodes[sid] = node
+            if group is not None:
+                grouped.add(sid)
             if group and group not in old_groups:
                 new_groups.add(group)
         old_groups |= new_groups
@@ -311,7 +314,7 @@ def _expand(
                 pairs.add((min(sid, other), max(sid, other)))
                 if other not in nodes:
                     frontier.add(other)
-    return nodes, old_groups, pairs
+    return nodes, old_groups, pairs, grouped
 
 
 # -- replacing the merged events -----------------------------------------------
@@ -320,10 +323,11 @@ def _expand(
 def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]) -> None:
     """Recompute the dedup groups around ``seeds`` and replace their merged events."""
     _temp_tables(conn)
-    nodes, old_groups, pairs = _expand(conn, seeds, dirty_groups)
+    nodes, old_groups, pairs, grouped = _expand(conn, seeds, dirty_groups)
     clusters = dedupe.cluster(list(nodes.values()), pairs)
     _drop_merged(conn, sorted(old_groups))
-    _write_singles(conn, [c[0].sid for c in clusters if len(c) == 1])
+    # a row alone that belonged to no group has nothing to leave
+    _write_singles(conn, [c[0].sid for c in clusters if len(c) == 1 and c[0].sid in grouped])
     merged = [c for c in clusters if len(c) > 1]
     if not merged:
         return

@@ -291,7 +291,7 @@ TEXT_CAPS = {c: MAX_LONG_TEXT_CHARS if COLUMN_KINDS.get(c, "text") == "long text
 _TEXT_CAPS = TEXT_CAPS
 
 
-def _clean_already(text: str, cap: int) -> bool:
+def clean_already(text: str, cap: int) -> bool:
     """Whether :func:`clean_text` leaves ``text`` as it is: printable (so no control
     character), nothing to strip, within ``cap``."""
     return not text or (
@@ -309,7 +309,7 @@ def clean_event(event: Event) -> Event:
         value = getattr(event, column)
         if value is None and column in _NONE_KEPT:
             continue
-        if value.__class__ is str and column in caps and _clean_already(value, caps[column]):
+        if value.__class__ is str and column in caps and clean_already(value, caps[column]):
             continue
         setattr(event, column, check(value, column))
     _check_point(event)
@@ -362,7 +362,7 @@ _CLEAN_KEYS: set[str] = set()
 
 
 def _extra_key(key: object) -> str:
-    if type(key) is str and _clean_already(key, MAX_TEXT_CHARS):
+    if type(key) is str and clean_already(key, MAX_TEXT_CHARS):
         if len(_CLEAN_KEYS) > 10_000:
             _CLEAN_KEYS.clear()
         _CLEAN_KEYS.add(key)

@@ -13,18 +13,21 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from operator import attrgetter
+from typing import Any
 
 from geomap.model import Event
 from geomap.store.validate import (
     CHECKS,
     COLUMN_KINDS,
     MAX_COUNT,
+    MAX_EXTRA_CHARS,
     MAX_ID_CHARS,
     MAX_INTEGER,
+    MAX_TEXT_CHARS,
     TEXT_CAPS,
     InvalidValue,
     check_date,
-    check_ranges,
+    clean_already,
     clean_event,
     clean_extra,
 )
@@ -50,14 +53,15 @@ def clean_events(events: Sequence[Event]) -> list[InvalidValue | None]:
         values = list(map(attrgetter(column), events))
         doubtful.update(_doubtful(column, check, values))
     doubtful.update(_doubtful_points(events))
+    doubtful.update(_doubtful_ranges(events))
+    extras = _kept_extras([e.extra for e in events])
     out: list[InvalidValue | None] = []
-    for i, event in enumerate(events):
+    for i, (event, extra) in enumerate(zip(events, extras, strict=True)):
         try:
             if i in doubtful:
                 clean_event(event)
-            else:  # every column is as clean_event leaves it: only the row checks remain
-                check_ranges(event)
-                event.extra = clean_extra(event.extra)
+            else:  # every column and range is as clean_event leaves it: only extra remains
+                event.extra = clean_extra(event.extra) if extra is None else extra
         except InvalidValue as exc:
             out.append(exc)
             continue
@@ -152,3 +156,61 @@ def _doubtful_points(events: Sequence[Event]) -> list[int]:
         ):
             out.append(i)
     return out
+
+
+def _doubtful_ranges(events: Sequence[Event]) -> list[int]:
+    """Rows whose low deaths or injured figure is above the high one (counts that are not
+    whole numbers are doubtful already, as counts)."""
+    out: list[int] = []
+    for what in ("deaths", "injured"):
+        lows = map(attrgetter(f"{what}_low"), events)
+        highs = map(attrgetter(f"{what}_high"), events)
+        pairs = enumerate(zip(lows, highs, strict=True))
+        out += [i for i, (low, high) in pairs
+                if low.__class__ is int and high.__class__ is int and low > high]  # fmt: skip
+    return out
+
+
+def _kept_extras(extras: list[object]) -> list[dict[str, Any] | None]:
+    """Each ``extra`` as :func:`clean_extra` returns it where a quick test shows that it keeps
+    every key as it is (an object of clean text keys whose JSON is surely short), else None.
+
+    The keys are tested once per set of keys (a table gives the same keys row after row);
+    the size is bounded as :func:`geomap.store.validate.clean_extra` bounds it, without
+    writing the JSON.
+    """
+    key_sizes: dict[tuple[object, ...], int] = {}
+    out: list[dict[str, Any] | None] = []
+    for extra in extras:
+        if extra.__class__ is not dict:
+            out.append(None)
+            continue
+        keys = tuple(extra)  # type: ignore[arg-type]
+        size = key_sizes.get(keys)
+        if size is None:
+            size = key_sizes[keys] = _key_size(keys)
+        if size >= 0:
+            for value in extra.values():  # type: ignore[attr-defined]
+                kind = value.__class__
+                if kind is str:
+                    size += 12 * len(value) + 2
+                elif (
+                    value is None
+                    or kind is bool
+                    or kind is float
+                    or (kind is int and -(10**20) < value < 10**20)
+                ):
+                    size += 32
+                else:
+                    size = MAX_EXTRA_CHARS
+                    break
+        out.append(dict(extra) if 0 <= size <= MAX_EXTRA_CHARS - 2 else None)  # type: ignore[call-overload]
+    return out
+
+
+def _key_size(keys: tuple[object, ...]) -> int:
+    """The most characters of JSON the keys take (with their quotes and separators), or -1
+    unless every key is text that :func:`clean_extra` keeps as it is."""
+    if all(k.__class__ is str and clean_already(k, MAX_TEXT_CHARS) for k in keys):  # type: ignore[arg-type]
+        return 2 + 12 * sum(map(len, keys)) + 6 * len(keys)  # type: ignore[arg-type]
+    return -1
