@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from geomap.ingestion.report import Rejected
-from geomap.store.writes import input_family
+from geomap.store.writes import input_family, other_format, other_values
 
 if TYPE_CHECKING:
     from geomap.engine.parts import RangeResult, RowNote
@@ -94,10 +94,9 @@ def _store(
         report.unchanged += 1
         return
     if old.family != family:
-        why = (f"event_id {note.event_id!r} is stored already from another format "
-               f"({old.family}); a {family} row never replaces it")  # fmt: skip
+        why = other_format(note.event_id, old.family, family)
     elif not replace:
-        why = f"event_id {note.event_id!r} is stored with other values; pass --replace to update it"
+        why = other_values(note.event_id)
     else:
         settled.drop(old.task, note.event_id)
         if note.written:

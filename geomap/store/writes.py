@@ -93,6 +93,18 @@ def check_events(
     return good, bad
 
 
+def other_format(event_id: str, stored: str, family: str) -> str:
+    """Why a row is kept out whose id is stored from another input format (one wording for
+    the store and for a cluster's dataset)."""
+    return (f"event_id {event_id!r} is stored already from another format ({stored}); "
+            f"a {family} row never replaces it")  # fmt: skip
+
+
+def other_values(event_id: str) -> str:
+    """Why a row is kept out whose id is stored with other values, without ``--replace``."""
+    return f"event_id {event_id!r} is stored with other values; pass --replace to update it"
+
+
 def plan_writes(
     rows: Sequence[tuple[int, Event, list[SqlValue]]],
     stored: dict[str, tuple[str | None, str, str]],
@@ -116,13 +128,10 @@ def plan_writes(
                 result.unchanged += 1
                 continue
             if old_family and family and old_family != family:
-                result.kept.append((position, f"event_id {event.event_id!r} is stored already "
-                                    f"from another format ({old_family}); a {family} row "
-                                    "never replaces it"))
+                result.kept.append((position, other_format(event.event_id, old_family, family)))
                 continue
             if not replace:
-                result.kept.append((position, f"event_id {event.event_id!r} is stored with "
-                                    "other values; pass --replace to update it"))
+                result.kept.append((position, other_values(event.event_id)))
                 continue
             result.updated += 1
             if group:
