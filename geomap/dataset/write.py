@@ -143,15 +143,28 @@ def partition_keys(table: pa.Table) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
+def partition_rows(table: pa.Table) -> dict[tuple[str, str], list[int]]:
+    """The positions of the table's rows in each (source, year) partition."""
+    parts: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(partition_keys(table)):
+        parts.setdefault(key, []).append(i)
+    return parts
+
+
+def split_partitions(table: pa.Table) -> dict[tuple[str, str], pa.Table]:
+    """The table's rows cut by (source, year) partition, in their order."""
+    import numpy as np
+
+    return {key: table.take(np.asarray(rows, dtype=np.int64))
+            for key, rows in partition_rows(table).items()}  # fmt: skip
+
+
 def write_partitions(table: pa.Table, root: Path, row_group_size: int) -> list[GroupEntry]:
     """Write the table's rows into ``root`` (an existing folder), one Hilbert-sorted file per
     (source, year) partition; their index entries."""
     import numpy as np
 
-    keys = partition_keys(table)
-    parts: dict[tuple[str, str], list[int]] = {}
-    for i, key in enumerate(keys):
-        parts.setdefault(key, []).append(i)
+    parts = partition_rows(table)
     lats = table.column("latitude").to_numpy(zero_copy_only=False).astype(float)
     lons = table.column("longitude").to_numpy(zero_copy_only=False).astype(float)
     order = hilbert_keys(lats, lons)

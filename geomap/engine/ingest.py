@@ -201,7 +201,7 @@ def _dedupe(
     """
     from geomap.dataset.columns import events_table
     from geomap.dataset.dedup import joined_groups, merged_event, pairs_on
-    from geomap.dataset.write import partition_keys
+    from geomap.dataset.write import split_partitions
     from geomap.engine.parts import piece_of, split_outline, split_range, write_partition
     from geomap.store.dedupe import Node
 
@@ -234,12 +234,8 @@ def _dedupe(
             pieces.setdefault(key, []).append(client.submit(piece_of, splits[k], key, pure=False))
     merged = [merged_event([rows[nodes[s].event_id] for s in sids]) for sids in groups]
     if merged:
-        table = events_table(merged)
-        at: dict[tuple[str, str], list[int]] = {}
-        for i, key in enumerate(partition_keys(table)):
-            at.setdefault(key, []).append(i)
-        for key, idx in at.items():
-            pieces.setdefault(key, []).append(table.take(idx))
+        for key, piece in split_partitions(events_table(merged)).items():
+            pieces.setdefault(key, []).append(piece)
     writes = [client.submit(write_partition, pieces[key], str(tmp), row_group_size, pure=False)
               for key in sorted(pieces)]  # fmt: skip
     entries: list[GroupEntry] = []

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from geomap.dataset import GroupEntry, table_events
 from geomap.dataset.columns import events_table
 from geomap.dataset.dedup import NodeFields, node_fields
-from geomap.dataset.write import partition_keys, write_partitions
+from geomap.dataset.write import split_partitions, write_partitions
 from geomap.engine.plugin import worker_state
 from geomap.engine.ranges import TableRange, read_range
 from geomap.ingestion.pipeline import ROW_FORMATS
@@ -162,7 +162,6 @@ def split_range(
 ) -> RangeSplit:
     """The range's rows but ``event_ids``, cut by partition, and the rows left out whose ids
     are in ``wanted`` (as source rows, without provenance of their own)."""
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -181,11 +180,7 @@ def split_range(
                 e.extra.pop("source_ids", None)
                 taken.append(e)
         table = table.filter(pc.invert(out))
-    at: dict[PartKey, list[int]] = {}
-    for i, key in enumerate(partition_keys(table)):
-        at.setdefault(key, []).append(i)
-    pieces = {key: table.take(np.asarray(idx, dtype=np.int64)) for key, idx in at.items()}
-    return RangeSplit(pieces, taken, time.process_time() - cpu)
+    return RangeSplit(split_partitions(table), taken, time.process_time() - cpu)
 
 
 def split_outline(split: RangeSplit) -> tuple[list[PartKey], list[Event], float]:
