@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -240,3 +241,50 @@ def test_a_frame_of_rows_groups_as_the_events():
         events, input_files=files
     ).groups
 
+
+
+def test_may_pair_follows_the_stores_rules():
+    def nodes(*rows: tuple[Event, str]) -> list:
+        return [dedup.Node(i, *dedup.node_fields(e, f)) for i, (e, f) in enumerate(rows)]
+
+    a = row("acled:1", 35.0, 37.0, "2015-09-30", origin="acled", location="Morek")
+    a2 = row("acled:2", 35.0, 37.0, "2015-09-30", origin="acled", location="Morek")
+    u = row("ucdp:1", 35.0, 37.0, "2015-09-30", origin="ucdp", location="Morek")
+    g = row("gdelt:1", 35.0, 37.0, "2015-09-30", origin="gdelt", location="Morek")
+    g2 = row("gdelt:2", 35.0, 37.0, "2015-09-30", origin="gdelt", location="Morek")
+    g3 = row("gdelt:3", 35.0, 37.0, "2015-09-30", origin="gdelt", location="Talbiseh")
+    # one curated dataset never matches itself, even across files or identical rows
+    assert not halo.may_pair(nodes((a, "a.csv"), (a2, "b.csv")))
+    assert halo.may_pair(nodes((a, "a.csv"), (u, "u.csv")))
+    assert not halo.may_pair(nodes((a, "a.csv"), (u, "a.csv")))  # one file, no two identical
+    # one file lists each event once: only identical rows of it may merge
+    assert not halo.may_pair(nodes((g, "g.csv"), (g3, "g.csv")))
+    assert halo.may_pair(nodes((g, "g.csv"), (g2, "g.csv"), (g3, "g.csv")))
+    assert halo.may_pair(nodes((g, "g.csv"), (g3, "h.csv")))
+    assert halo.may_pair(nodes((g, ""), (g3, "")))  # files unknown: anything may match
+
+
+def test_partitions_left_out_hold_no_pair():
+    """Whole partitions of one source are skipped, and no pair is lost with them."""
+    rng = random.Random(5)
+    events = random_events(rng, 400)
+    for e in events[::3]:
+        e.latitude = (e.latitude or 0) + 3  # away from the others: cells of one source
+    # identical rows inside one file of a non-curated source, far from any other file
+    twins = [e for e in events if e.origin == "gdelt"][:5]
+    for e in twins:
+        e.latitude, e.longitude = 20.0, 50.0
+    events += [dataclasses.replace(e, event_id=e.event_id + "b", extra=dict(e.extra))
+               for e in twins]  # fmt: skip
+    files = [f"{e.origin}.csv" for e in events]
+    nodes, _rows, _result = dedup.source_nodes(events, files)
+    every = halo.partition(nodes, 0.25)
+    kept = halo.candidate_parts(nodes, 0.25)
+    assert len(kept) < len(every)
+    pairs = {p for key, members in every.items() for p in halo.partition_pairs(key, members)}
+    assert pairs and pairs == {
+        p for key, members in kept.items() for p in halo.partition_pairs(key, members)
+    }
+    assert any(nodes[a].content_hash == nodes[b].content_hash for a, b in pairs)
+    acled_only = [n for n in nodes if n.origin == "acled"]
+    assert acled_only and halo.candidate_parts(acled_only) == {}

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 
-from geomap.dataset.halo import CELL_DEGREES, Member, PartitionKey, partition, partition_pairs
+from geomap.dataset.halo import CELL_DEGREES, Member, PartitionKey, candidate_parts, partition_pairs
 from geomap.errors import InputError, quote
 from geomap.model import Event
 from geomap.store.dedupe import Node, cluster, merge
@@ -66,7 +66,7 @@ class DedupResult:
     context: list[Event] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     pairs: int = 0  # matching pairs found across the partitions
-    partitions: int = 0  # (cell or admin-1) x month partitions looked at
+    partitions: int = 0  # (cell or admin-1) x month partitions that may hold a pair
 
 
 def _events_of(events: Iterable[Event] | pd.DataFrame) -> list[Event]:
@@ -172,7 +172,7 @@ def dedupe_serial(
     """Group and merge source rows in this process, partition by partition."""
     rows = _events_of(events)
     nodes, kept, result = source_nodes(rows, input_files)
-    parts = partition(nodes, _cell(cell_degrees))
+    parts = candidate_parts(nodes, _cell(cell_degrees))
     pairs = [p for key, members in parts.items() for p in partition_pairs(key, members)]
     result.partitions = len(parts)
     return group_pairs(nodes, kept, pairs, result)
@@ -236,7 +236,7 @@ def pairs_on(
 ) -> tuple[list[tuple[int, int]], int]:  # fmt: skip
     """The matching pairs of the rows ``nodes``, found partition by partition on
     ``client``'s workers, and how many partitions there were."""
-    parts = partition(nodes, _cell(cell_degrees))
+    parts = candidate_parts(nodes, _cell(cell_degrees))
     work = tasks(parts, max(1, int(task_rows)))
     if not work:
         return [], len(parts)

@@ -19,6 +19,12 @@ starts in and the cell of one of its rows, and kept only when the store's
 own predicates say it matches (:func:`~geomap.store.dedupe.precise_match`,
 :func:`~geomap.store.dedupe.coarse_match`).  A matching pair is always
 inside some partition, so the pairs found are every pair that matches.
+
+Rows of one curated dataset never match, nor rows of one file unless
+identical (the store's rule): a partition whose rows
+all come from one such source holds no pair and is left out
+(:func:`candidate_parts`), and so is every partition of a run whose rows all
+do (one ACLED export, say).
 """
 
 from __future__ import annotations
@@ -31,7 +37,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geomap.geo import bounding_boxes
-from geomap.store.dedupe import MAX_RADIUS_KM, Node, coarse_match, is_coarse, precise_match
+from geomap.store.dedupe import (
+    CURATED,
+    MAX_RADIUS_KM,
+    Node,
+    coarse_match,
+    is_coarse,
+    precise_match,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -103,6 +116,36 @@ def partition(
                 if (n.admin1_key, m) in coarse_keys:
                     parts[("admin1", n.admin1_key, m)].append((n, False))
     return parts
+
+
+def may_pair(nodes: Iterable[Node]) -> bool:
+    """Whether any two of ``nodes`` could match; False when the store's rules keep every
+    two apart: all of one curated dataset, or all of one file with no two identical
+    (a row without a content hash is identical to none)."""
+    origins: set[str] = set()
+    files: set[str] = set()
+    hashes: set[str] = set()
+    repeated = False
+    for n in nodes:
+        origins.add(n.origin)
+        files.add(n.input_file)
+        if n.content_hash:
+            repeated = repeated or n.content_hash in hashes
+            hashes.add(n.content_hash)
+    if len(origins) == 1 and next(iter(origins)) in CURATED:
+        return False
+    return not (len(files) == 1 and "" not in files and not repeated)
+
+
+def candidate_parts(
+    nodes: Sequence[Node], cell: float = CELL_DEGREES
+) -> dict[PartitionKey, list[Member]]:
+    """The partitions of :func:`partition` that may hold a matching pair (see
+    :func:`may_pair`); none when no two of the rows could match."""
+    if not may_pair(n for n in nodes if usable(n)):
+        return {}
+    return {key: members for key, members in partition(nodes, cell).items()
+            if len(members) > 1 and may_pair(n for n, _home in members)}  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
