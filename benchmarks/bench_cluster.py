@@ -16,6 +16,10 @@ the repository), repeated ``--repeat`` times under new file names:
   time (user + sys of the command and every process it started: client,
   scheduler, nannies, workers), articles per CPU-second and per wall-second,
   and the ratio of the per-core rates (cluster / one process);
+* what running in parallel costs on this machine whatever the tool: the
+  baseline command started ``--workers`` times at once, each on its share of
+  the articles (``N at once``), CPU of them all; the cluster's per-core rate
+  can be no better than theirs;
 * that the outputs are **identical**: the JSON written, and the cache answers
   (same keys, same answer for each);
 * the **set-up per worker** (opening the gazetteer and building its name index
@@ -83,6 +87,35 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
         sys.exit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, done.stderr
+
+
+def run_at_once(commands: list[tuple[list[str], dict[str, str]]]) -> tuple[float, float]:
+    """Wall and CPU seconds (all of them) of commands (with their environments) started
+    together."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    running = [subprocess.Popen(c, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True) for c, env in commands]  # fmt: skip
+    for proc, (command, _env) in zip(running, commands, strict=True):
+        _out, err = proc.communicate()
+        if proc.returncode != 0:
+            sys.exit(f"{' '.join(command)} failed:\n{err[-2000:]}")
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def shares(folder: Path, work: Path, n: int) -> list[Path]:
+    """The articles of ``folder`` split into ``n`` folders (hard links), in name order."""
+    files = sorted(folder.iterdir())
+    out = []
+    for k in range(n):
+        share = work / f"share-{k}"
+        share.mkdir()
+        for f in files[k * len(files) // n : (k + 1) * len(files) // n]:
+            os.link(f, share / f.name)
+        out.append(share)
+    return out
 
 
 def cache_answers(path: Path) -> dict[str, dict]:
@@ -174,10 +207,23 @@ def bench(work: Path, args: argparse.Namespace) -> int:
     geomap_cmd = [sys.executable, "-m", "geomap", "extract", str(folder), "--date", "2020-01-01"]
     print(f"{n:,} articles (LGL, TR-News, GeoVirus x {args.repeat}); load before:",
           os.getloadavg())  # fmt: skip
-    figures: dict[str, list[tuple[float, float]]] = {"one process": [], "cluster": []}
+    at_once = f"{args.workers} at once"
+    figures: dict[str, list[tuple[float, float]]] = {"one process": [], "cluster": [],
+                                                     at_once: []}  # fmt: skip
+    parts = shares(folder, work, args.workers)
     for r in range(args.rounds):
         spread = ["--cluster", f"local:{args.workers}"]
-        for label, extra in (("one process", []), ("cluster", spread)):
+        for label, extra in (("one process", []), ("cluster", spread), (at_once, None)):
+            if extra is None:
+                wall, cpu = run_at_once([
+                    ([*geomap_cmd[:4], str(p), *geomap_cmd[5:], "-o", os.devnull],
+                     {**env, "GEOMAP_CACHE": str(work / f"share-{k}-{r}.sqlite")})
+                    for k, p in enumerate(parts)
+                ])  # fmt: skip
+                figures[label].append((wall, cpu))
+                print(f"  round {r + 1} {label:12s} wall {wall:7.1f} s  CPU {cpu:7.1f} s"
+                      f"  load {os.getloadavg()[0]:.1f}")  # fmt: skip
+                continue
             cache = work / f"{label.replace(' ', '-')}-{r}.sqlite"
             out = work / f"{label.replace(' ', '-')}-{r}.json"
             wall, cpu, _ = run([*geomap_cmd, *extra, "-o", str(out)],
@@ -195,7 +241,8 @@ def bench(work: Path, args: argparse.Namespace) -> int:
           f" cache answers {same_cache} ({len(one):,} vs {len(many):,} keys)")  # fmt: skip
     rates = medians(figures, n, "articles")
     print(f"per-core rate, cluster / one process: {rates['cluster'] / rates['one process']:.2f}"
-          f" (target >= 0.85 on a quiet machine)")
+          f" (target >= 0.85 on a quiet machine); {at_once} / one process:"
+          f" {rates[at_once] / rates['one process']:.2f}")
     work_rates(folder, args.workers, env)
     print("load after:", os.getloadavg())
     return 0 if same_json and same_cache else 1
