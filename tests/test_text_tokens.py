@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.text.tokens import parse_phrase, tokenize
+from geomap.text.tokens import _NEAR_RE, near_word, parse_phrase, tokenize
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,34 @@ def test_initial_words_after_sentence_ends_quotes_and_lines():
     text = 'He left. "Homs fell," she said:\n(Aleppo) too; — Idlib and Hama'
     toks = {t.text: t.initial for t in tokenize(text) if t.cap}
     assert toks == {"He": True, "Homs": True, "Aleppo": True, "Idlib": True, "Hama": False}
+
+
+@pytest.mark.parametrize(
+    "before, near",
+    [
+        ("a town near ", "near"),
+        ("a town NEAR THE ", "near"),
+        ("on the outskirts of\n", "outskirts of"),
+        ("10 km from the  ", "km from"),
+        ("a village north of the\t", "north of"),
+        ("a village north of", ""),  # no white space before the name
+        ("people in ", ""),
+        ("a breathe ", ""),
+        ("the ", ""),
+        ("", ""),
+    ],
+)
+def test_near_word(before, near):
+    assert near_word(before + "Homs", len(before)) == near
+
+
+def test_near_word_answers_as_the_pattern_everywhere():
+    """The cheap test before the search never drops a match of the pattern itself."""
+    text = (
+        "Fighting near the town, outside of Homs and around\nthe city, close to THE border, "
+        "5 kilometers from Idlib, north of\u00a0the river; the suburbs of Aleppo, to the "
+        "vicinity of the dam, near\n"
+    )
+    for start in range(len(text) + 1):
+        found = _NEAR_RE.search(text[max(0, start - 40) : start].lower())
+        assert near_word(text, start) == (found.group(1) if found else ""), start

@@ -42,6 +42,9 @@ _NEAR_RE = re.compile(
     + r")\s+(?:the\s+)?$"
 )
 
+#: what the text just before a mention ends with, stripped, when _NEAR_RE can match there
+_NEAR_ENDINGS = tuple(sorted({w.split()[-1] for w in NEAR_WORDS} | {"the"}))
+
 _WORD_RE = re.compile(r"\S+")
 
 TOKEN_RE = re.compile(
@@ -193,7 +196,15 @@ def parse_phrase(text: str, start: int, end: int) -> Phrase:
     label_end = name_end
     if head and head != "state" and text[name_end:end].strip()[:1].isupper():
         label_end = end  # "Laurel County" is a name; "Ohio State" is mostly a university
-    found = _NEAR_RE.search(text[max(0, start - 40) : start].lower())
-    near = found.group(1) if found else ""
-    return Phrase(text[name_start:name_end], name_start, name_end, direction, head, near,
-                  name_start, label_end)
+    return Phrase(text[name_start:name_end], name_start, name_end, direction, head,
+                  near_word(text, start), name_start, label_end)
+
+
+def near_word(text: str, start: int) -> str:
+    """The "near"-type word (:data:`NEAR_WORDS`) just before ``text[start:]``, or ""."""
+    before = text[max(0, start - 40) : start].lower()
+    # a match ends in white space, after a near word or "the": most mentions follow neither
+    if not before[-1:].isspace() or not before.rstrip().endswith(_NEAR_ENDINGS):
+        return ""
+    found = _NEAR_RE.search(before)
+    return found.group(1) if found else ""
