@@ -207,8 +207,13 @@ _LIST_BEFORE_RE = re.compile(r"(?:,|\band|&)\s+\Z")
 
 
 _WORD = r"[A-Z][\w'’.-]*"
-#: "Hall County", "Otter Tail County", "Rapides Parish" (the name: one or two words)
-_COUNTY_RE = re.compile(rf"\b({_WORD}(?:\s+{_WORD})?)\s+(County|Parish|COUNTY|PARISH)\b")
+#: "Hall County", "Otter Tail County", "Rapides Parish" (the name: one or two words).  Not
+#: ``\b{_WORD}`` but the capital first, then the look-behind for a word character before
+#: it (the same test): a pattern that opens with a character set lets the regex engine skip
+#: to the capitals instead of trying the pattern everywhere
+_COUNTY_RE = re.compile(
+    r"([A-Z](?<!\w.)[\w'’.-]*" rf"(?:\s+{_WORD})?)\s+(County|Parish|COUNTY|PARISH)\b"
+)
 #: "Barrow, Clarke and Oconee counties": the names of a list before "counties"
 _LIST_RE = re.compile(
     rf"\b((?:{_WORD}(?:\s+{_WORD})?\s*,\s*)*{_WORD}(?:\s+{_WORD})?\s*,?\s+(?:and|&)\s+"

@@ -205,6 +205,8 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
     by_comma = comma_aliases()
     regions = region_table()
     heads = place_heads()
+    # a list of counties ends in the word: most texts have none to look for
+    lists = "counties" in text or "parishes" in text
     items: list[Item] = []
     for m in mentions:
         phrase = parse_phrase(text, m.span_start, m.span_end)
@@ -231,7 +233,8 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
             if any(own and p.feature in ("country", "admin1") for p, own in found):
                 found = [(p, own) for p, own in found if own or p.feature != "city"]
             county = phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end
-            if kind := phrase.head if county else listed_county(text, m.span_start, m.span_end):
+            listed = listed_county(text, m.span_start, m.span_end) if lists and not county else ""
+            if kind := phrase.head if county else listed:
                 found, states = county_candidates(gazetteer, phrase.name, found, kind)
                 wanted = "any" if states else wanted
             cands = [Scored(p, 0.0, own) for p, own in found]
