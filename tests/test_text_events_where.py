@@ -254,3 +254,24 @@ def test_the_country_raiders_came_from_is_not_where_they_struck(gaz):
         "On 2 March 2021, raiders from Ethiopia killed nine herders in neighbouring Kenya.",
     )
     assert e.country == "Kenya"
+
+
+def test_the_placing_reads_a_sentences_chains_once(monkeypatch):
+    from geomap.text.events import locate
+
+    calls = []
+    real = locate.place_chains
+
+    def counted(text, start, end):
+        calls.append((start, end))
+        return real(text, start, end)
+
+    monkeypatch.setattr(locate, "place_chains", counted)
+    placing = locate.Placing()
+    text = "Fighting in Rastan, Homs province. Later in Talbiseh."
+    first = placing.place_chains(text, 0, 34)
+    assert first and first == real(text, 0, 34)
+    assert placing.place_chains(text, 0, 34) is first
+    other = "Shelling hit the village of Kafr Nabl in Idlib."
+    assert placing.place_chains(other, 0, 34) == real(other, 0, 34) != first  # another text
+    assert calls == [(0, 34), (0, 34)]
