@@ -19,8 +19,8 @@ def test_split_sentences_keeps_abbreviations_and_offsets():
 
 def test_offsets_skip_every_kind_of_leading_white_space():
     text = (
-        "  \tFirst one here. \u00a0\u2003Second one.\n\n \n  Third: a line\n\u3000Fourth \"quoted.\""
-        "  (Fifth) one! ... 6 six?   "
+        "  \tFirst one here. \u00a0\u2003Second one.\n\n \n  Third: a line\n"
+        "\u3000Fourth \"quoted.\"  (Fifth) one! ... 6 six?   "
     )
     sents = split_sentences(text)
     assert [s.text for s in sents] == [
