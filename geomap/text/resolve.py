@@ -140,13 +140,16 @@ def resolve_mentions(
     # a first pass picks each name's place; the second prefers places near the others
     picks: dict[str, Place] = {}
     nations: dict[str, Place] = {}  # countries named: their neighbours' towns are near them
-    first: dict[tuple, list[Scored]] = {}  # a name repeated in the same setting scores the same
+    # a name repeated in the same setting scores the same; the first pass only needs each
+    # setting's best candidate (most are ranked again with nearness), so its scores are
+    # ranked in full only for those the second pass keeps
+    first: dict[tuple, list[tuple[Place, float, bool]]] = {}
     bases: dict[tuple, _Base] = {}  # what the second pass adds nearness to
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
         if item.candidates and item.region is None and mkey not in first:
             bases[mkey] = _base(item, ctx, container, paired.get(item.query.casefold(), set()))
-            first[mkey] = _rank(item, bases[mkey], None)
-            best = first[mkey][0]
+            first[mkey] = _scores(item, bases[mkey], None)
+            best = _best(first[mkey])
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
                 picks.setdefault(item.query.casefold(), best.place)
             elif best.score >= MIN_SCORE and best.place.feature == "country":
@@ -162,9 +165,12 @@ def resolve_mentions(
             others = len(picks) > 1 or (bool(picks) and name not in picks)
             if towns and (others or nations):
                 abroad = [p for q, p in nations.items() if q != name]
-                second[mkey] = _rank(item, bases[mkey], near if others else None, abroad)
+                second[mkey] = _ranked(
+                    _scores(item, bases[mkey], near if others else None, abroad)
+                )
             else:
-                second[mkey] = first[mkey]  # no town among the candidates: nearness cannot matter
+                # no town among the candidates: nearness cannot matter
+                second[mkey] = _ranked(first[mkey])
     _one_sense(second)
     out = [
         _resolve_one(item, second.get(mkey), geocoder, doc_id)
@@ -332,16 +338,17 @@ def _base(item: Item, ctx: Context, outer: list[Item], paired: set[int]) -> _Bas
     return _Base(rows, regions, strict, small_towns_lose)
 
 
-def _rank(
+def _scores(
     item: Item, base: _Base, near: Nearest | None, abroad: list[Place] | None = None
-) -> list[Scored]:
-    """The candidates of ``base`` with nearness and containment added, best first."""
+) -> list[tuple[Place, float, bool]]:
+    """``(place, score, own name)`` of the candidates of ``base`` with nearness and
+    containment added, in their order (:func:`_ranked` puts the best first)."""
     scored = []
     regions, strict, small_towns_lose = base.regions, base.strict, base.small_towns_lose
     name = item.query.casefold()
     for place, s, own_name, final in base.rows:
         if final:
-            scored.append(Scored(place, s, own_name))
+            scored.append((place, s, own_name))
             continue
         if (near is not None or abroad) and place.feature in ("city", "admin2"):
             nearest = near.km(place, name) if near is not None else math.inf
@@ -355,9 +362,29 @@ def _rank(
         s += fit(place, regions, strict)
         if small_towns_lose and place.feature == "city" and place.population < SMALL_TOWN:
             s *= SMALL_TOWN_FACTOR
-        scored.append(Scored(place, s, own_name))
-    scored.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
+        scored.append((place, s, own_name))
     return scored
+
+
+def _order(row: tuple[Place, float, bool]) -> tuple[float, int, int]:
+    """Best first: the higher score, then the more populous place, then the lower id."""
+    place, score, _ = row
+    return -score, -place.population, place.geonameid
+
+
+def _ranked(scores: list[tuple[Place, float, bool]]) -> list[Scored]:
+    """The candidates of :func:`_scores`, best first."""
+    return [Scored(place, s, own) for place, s, own in sorted(scores, key=_order)]
+
+
+def _best(scores: list[tuple[Place, float, bool]]) -> Scored:
+    """The first of :func:`_ranked`, without ranking the rest: among equals both keep the
+    earliest (a stable sort, and ``min``); a score that is not a number (a place without
+    coordinates) makes the order :func:`sorted`'s own, so the rest is ranked after all."""
+    if any(s != s for _, s, _ in scores):
+        return _ranked(scores)[0]
+    place, s, own = min(scores, key=_order)
+    return Scored(place, s, own)
 
 
 def _resolve_one(
