@@ -63,3 +63,21 @@ def test_a_sentence_with_ago_still_finds_it():
         "2015-09-28",
         "Two DAYS AGO",
     )
+
+
+def test_event_date_reads_what_was_found_before(monkeypatch):
+    from geomap.text.events import dates
+    from geomap.text.events.sentences import split_sentences
+
+    sents = split_sentences("Jets struck the town. The raid on Monday killed two. Today it is calm.")
+    found = [resolve_date(s.text, "2015-09-30") for s in sents]
+    assert dates.event_date(sents, "2015-09-30") == ("2015-09-28", "text: 'Monday'")
+
+    def unused(*args):
+        raise AssertionError("resolve_date asked again")
+
+    monkeypatch.setattr(dates, "resolve_date", unused)
+    assert dates.event_date(sents, "2015-09-30", found=found) == ("2015-09-28", "text: 'Monday'")
+    assert dates.event_date(sents[:1], "2015-09-30", found=found[:1]) == (
+        "2015-09-30", "article date"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from geomap.text.events.sentences import Sentence
 from geomap.text.quantities import words_to_int
@@ -165,16 +166,25 @@ def _numeric_date(m: re.Match[str], base: dt.date | None) -> str | None:
 
 
 def event_date(
-    sents: list[Sentence], article_date: str | None, lead: tuple[str, str] | None = None
+    sents: list[Sentence],
+    article_date: str | None,
+    lead: tuple[str, str] | None = None,
+    *,
+    found: Iterable[tuple[str | None, str] | None] | None = None,
 ) -> tuple[str | None, str]:
     """``(date, basis)``: the first date expression of ``sents``, else the date the article's
-    first sentence states (``lead``, see :func:`lead_date`), else the article date."""
+    first sentence states (``lead``, see :func:`lead_date`), else the article date.
+
+    ``found``: what :func:`resolve_date` gives for each of ``sents`` with ``article_date``,
+    when already known (it is not asked again).
+    """
     date = article_date
     basis = "article date" if article_date else "unknown"
     if lead is not None:
         date, basis = lead[0], f"the first sentence: {lead[1]!r}"
-    for s in sents:
-        r = resolve_date(s.text, article_date)
+    if found is None:
+        found = (resolve_date(s.text, article_date) for s in sents)
+    for r in found:
         if r is not None:
             if r[0] is not None:
                 date, basis = r[0], f"text: {r[1]!r}"
