@@ -177,13 +177,16 @@ def _armed_target(sentence: str, cue: str) -> bool:
     return armed > civilian
 
 
+_CLAUSE_END_RE = re.compile(r"[.;]|\b(?:by|with|in|at|near|while|as|after|when)\b")
+
+
 def _target_share(sentence: str, cue: str) -> tuple[int, int]:
     """``(armed, civilian)`` people nouns among those hit: after the attack word and before
     "were killed"; the ones before "were killed" count first (", including a leader" adds
     no civilian to "12 fighters were killed")."""
     at = sentence.find(cue.split(" … ")[0])
     after = sentence[at + len(cue) : at + len(cue) + 70] if at >= 0 else ""
-    after = re.split(r"[.;]|\b(?:by|with|in|at|near|while|as|after|when)\b", after, maxsplit=1)[0]
+    after = _CLAUSE_END_RE.split(after, maxsplit=1)[0]
     victims = " ".join(m.group(1) for m in _VICTIM_BEFORE_RE.finditer(sentence))
     armed, civilian = armed_share(victims)
     if armed != civilian:
