@@ -275,3 +275,27 @@ def test_the_placing_reads_a_sentences_chains_once(monkeypatch):
     other = "Shelling hit the village of Kafr Nabl in Idlib."
     assert placing.place_chains(other, 0, 34) == real(other, 0, 34) != first  # another text
     assert calls == [(0, 34), (0, 34)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The OSCE SMM said; the OSCE  Special Monitoring Mission, xSMM, SMMx, _UNAMA, UNAMA-led",
+        "(AMISOM) MONUSCO MINUSMA MINUSCA UNMISS UNAMID UNSMIL UNIFIL\nUNIFILS MINUSCA.",
+        "SMM SMM éSMM 5UNAMA OSCE observers",
+    ],
+)
+def test_the_mission_pattern_matches_as_its_word_boundary_form(text):
+    """The missions' pattern opens with their capitals and checks for ``\\b`` after the
+    first: the same matches as the plain form."""
+    import re
+
+    from geomap.text.events.where import _MISSION_RE
+
+    plain = re.compile(
+        r"\b(?:OSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)|SMM|AMISOM|UNAMID|MONUSCO|MINUSMA|"
+        r"MINUSCA|UNMISS|UNAMA|UNSMIL|UNIFIL)\b"
+    )
+    found = [(m.span(), m.group()) for m in _MISSION_RE.finditer(text)]
+    assert found == [(m.span(), m.group()) for m in plain.finditer(text)]
+    assert found
