@@ -52,8 +52,7 @@ from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
 from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars, starting_with
 
-#: where a word starts (a hyphenated word's second part does not count)
-_WORD_START = r"(?<![\w-])"
+_WORD_START = r"(?<![\w-])"  # a word starts (not the second part of a hyphenated one)
 _STATE_NOUNS = (
     r"military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
     r"air\s+force|military\s+police|border\s+guards?|gendarmerie|gendarmes|military|army|forces|troops|"
@@ -212,12 +211,10 @@ def _words_trie(words: list[str]) -> str:
     return trie_regex(words, space=r"\s+") if words else "(?!)"
 
 
-def _state_pattern(
-    demonyms: list[str], *, usa: bool = True, snoun: str = _STATE_NOUN, lead: str = _WORD_START
-) -> list[str]:
+def _state_pattern(demonyms: list[str], *, usa: bool = True, snoun: str = _STATE_NOUN,
+                   lead: str = _WORD_START) -> list[str]:  # fmt: skip
     """The states' pattern's alternatives, in order; ``snoun``: nouns of "forces of Chad";
-    ``lead``: what each alternative starts with (the word-start look-behind, or "" for a
-    pattern only ever tried at word starts)."""
+    ``lead``: what each starts with ("" in a pattern only tried at word starts)."""
     words = _words_trie(demonyms)
     if usa:  # "US forces", "U.S. troops"; "us" in lower case is a pronoun
         words = rf"(?-i:US|U\.S\.)|{words}"
@@ -244,8 +241,7 @@ def _state_re() -> WordStartIndex:
     def bucket(c: str) -> str:  # the first: this letter's demonyms and "forces of" nouns
         dems = [d for d in demonyms if d[:1].lower() == c]
         snoun = wordstart.narrowed(c, _STATE_NOUNS, re.I)
-        # tried only at word starts, where the look-behind of each alternative holds
-        first, *rest = _state_pattern(dems, usa=c == "u", snoun=snoun, lead="")
+        first, *rest = _state_pattern(dems, usa=c == "u", snoun=snoun, lead="")  # word starts
         return f"{first}|{starting_with(c, rest, re.I)}"
 
     return WordStartIndex(re.compile("|".join(_state_pattern(demonyms)), re.I), bucket)
