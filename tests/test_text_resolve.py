@@ -227,27 +227,3 @@ def test_a_region_smaller_than_a_sizeable_namesake_city_abroad_is_not_the_bare_n
     # Gaza Province (Mozambique) holds fewer people than the city of Gaza
     m = by_text(geoparse("Rockets fell on Gaza overnight.", gazetteer=gaz))["Gaza"]
     assert (m.place.feature, m.place.country_code) == ("city", "PS"), m.reason
-
-
-def test_the_best_candidate_is_the_first_of_the_ranking():
-    from geomap.model import Place
-    from geomap.text.resolve import _best, _ranked
-
-    def place(gid, pop):
-        return Place(gid, f"P{gid}", 0.0, 0.0, "city", "SY", "Syria", "", "", population=pop)
-
-    a, b, c, d = place(1, 500), place(2, 900), place(3, 900), place(4, 10)
-    for rows in (
-        [(a, 0.5, True), (b, 0.7, False), (c, 0.7, True), (d, 0.1, True)],  # tied: the lower id
-        [(d, 0.9, True), (a, 0.9, False), (a, 0.9, True)],  # the same place twice: the earliest
-        [(a, 0.3, True)],
-        [(a, 0.3, True), (b, float("nan"), True), (c, 0.8, True)],  # NaN: sorted()'s order
-    ):
-        ranked = _ranked(rows)
-        best = _best(rows)
-        assert (best.place, best.score, best.own_name) == (
-            ranked[0].place, ranked[0].score, ranked[0].own_name,
-        ) or (best.score != best.score and ranked[0].score != ranked[0].score)
-        assert [r.place for r in ranked] == [
-            p for p, _, _ in sorted(rows, key=lambda r: (-r[1], -r[0].population, r[0].geonameid))
-        ]

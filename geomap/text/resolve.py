@@ -140,16 +140,13 @@ def resolve_mentions(
     # a first pass picks each name's place; the second prefers places near the others
     picks: dict[str, Place] = {}
     nations: dict[str, Place] = {}  # countries named: their neighbours' towns are near them
-    # a name repeated in the same setting scores the same; the first pass only needs each
-    # setting's best candidate (most are ranked again with nearness), so its scores are
-    # ranked in full only for those the second pass keeps
-    first: dict[tuple, list[tuple[Place, float, bool]]] = {}
+    first: dict[tuple, list[Scored]] = {}  # a name repeated in the same setting scores the same
     bases: dict[tuple, _Base] = {}  # what the second pass adds nearness to
     for item, container, mkey in zip(items, containers, memo_keys, strict=True):
         if item.candidates and item.region is None and mkey not in first:
             bases[mkey] = _base(item, ctx, container, paired.get(item.query.casefold(), set()))
-            first[mkey] = _scores(item, bases[mkey], None)
-            best = _best(first[mkey])
+            first[mkey] = _rank(item, bases[mkey], None)
+            best = first[mkey][0]
             if best.score >= MIN_SCORE and best.place.feature in ("city", "admin1"):
                 picks.setdefault(item.query.casefold(), best.place)
             elif best.score >= MIN_SCORE and best.place.feature == "country":
@@ -165,12 +162,9 @@ def resolve_mentions(
             others = len(picks) > 1 or (bool(picks) and name not in picks)
             if towns and (others or nations):
                 abroad = [p for q, p in nations.items() if q != name]
-                second[mkey] = _ranked(
-                    _scores(item, bases[mkey], near if others else None, abroad)
-                )
+                second[mkey] = _rank(item, bases[mkey], near if others else None, abroad)
             else:
-                # no town among the candidates: nearness cannot matter
-                second[mkey] = _ranked(first[mkey])
+                second[mkey] = first[mkey]  # no town among the candidates: nearness cannot matter
     _one_sense(second)
     out = [
         _resolve_one(item, second.get(mkey), geocoder, doc_id)
@@ -211,8 +205,7 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
     by_comma = comma_aliases()
     regions = region_table()
     heads = place_heads()
-    # a list of counties ends in the word: most texts have none to look for
-    lists = "counties" in text or "parishes" in text
+    lists = "counties" in text or "parishes" in text  # no list of counties without the word
     items: list[Item] = []
     for m in mentions:
         phrase = parse_phrase(text, m.span_start, m.span_end)
@@ -338,17 +331,16 @@ def _base(item: Item, ctx: Context, outer: list[Item], paired: set[int]) -> _Bas
     return _Base(rows, regions, strict, small_towns_lose)
 
 
-def _scores(
+def _rank(
     item: Item, base: _Base, near: Nearest | None, abroad: list[Place] | None = None
-) -> list[tuple[Place, float, bool]]:
-    """``(place, score, own name)`` of the candidates of ``base`` with nearness and
-    containment added, in their order (:func:`_ranked` puts the best first)."""
+) -> list[Scored]:
+    """The candidates of ``base`` with nearness and containment added, best first."""
     scored = []
     regions, strict, small_towns_lose = base.regions, base.strict, base.small_towns_lose
     name = item.query.casefold()
     for place, s, own_name, final in base.rows:
         if final:
-            scored.append((place, s, own_name))
+            scored.append(Scored(place, s, own_name))
             continue
         if (near is not None or abroad) and place.feature in ("city", "admin2"):
             nearest = near.km(place, name) if near is not None else math.inf
@@ -362,29 +354,9 @@ def _scores(
         s += fit(place, regions, strict)
         if small_towns_lose and place.feature == "city" and place.population < SMALL_TOWN:
             s *= SMALL_TOWN_FACTOR
-        scored.append((place, s, own_name))
+        scored.append(Scored(place, s, own_name))
+    scored.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
     return scored
-
-
-def _order(row: tuple[Place, float, bool]) -> tuple[float, int, int]:
-    """Best first: the higher score, then the more populous place, then the lower id."""
-    place, score, _ = row
-    return -score, -place.population, place.geonameid
-
-
-def _ranked(scores: list[tuple[Place, float, bool]]) -> list[Scored]:
-    """The candidates of :func:`_scores`, best first."""
-    return [Scored(place, s, own) for place, s, own in sorted(scores, key=_order)]
-
-
-def _best(scores: list[tuple[Place, float, bool]]) -> Scored:
-    """The first of :func:`_ranked`, without ranking the rest: among equals both keep the
-    earliest (a stable sort, and ``min``); a score that is not a number (a place without
-    coordinates) makes the order :func:`sorted`'s own, so the rest is ranked after all."""
-    if any(s != s for _, s, _ in scores):
-        return _ranked(scores)[0]
-    place, s, own = min(scores, key=_order)
-    return Scored(place, s, own)
 
 
 def _resolve_one(
