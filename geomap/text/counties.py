@@ -74,6 +74,8 @@ def county_pairs(items: Sequence[Item], km: float = COUNTY_KM) -> dict[str, set[
     a state with a county of that name, only the counties of the state it names most
     often compete.
     """
+    if not any(item.county_states for item in items):
+        return {}  # no county named: nothing to pair (most texts)
     towns: dict[str, list[Place]] = {}
     for item in items:
         if not item.county_states and not item.demonym_country:
