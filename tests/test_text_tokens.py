@@ -85,3 +85,16 @@ def test_near_word_answers_as_the_pattern_everywhere():
     for start in range(len(text) + 1):
         found = _NEAR_RE.search(text[max(0, start - 40) : start].lower())
         assert near_word(text, start) == (found.group(1) if found else ""), start
+
+
+def test_capitalised_keys_are_folded_once_and_the_memo_stays_bounded(monkeypatch):
+    from geomap.gazetteer import normalize
+    from geomap.text import tokens as tk
+
+    text = "São Paulo and SÃO PAULO, Deir ez-Zor and Zürich; then São Paulo again."
+    first = [(t.text, t.key) for t in tokenize(text) if t.cap]
+    assert first == [(t.text, normalize(t.text)) for t in tokenize(text) if t.cap]
+    assert tk._KEYS["São"] == normalize("São")
+    monkeypatch.setattr(tk, "_KEYS", {f"W{i}": "stale" for i in range(100_001)})
+    assert [(t.text, t.key) for t in tokenize(text) if t.cap] == first
+    assert len(tk._KEYS) < 100

@@ -82,6 +82,10 @@ def scan_pattern(keep: frozenset[str]) -> re.Pattern[str]:
     )
 
 
+#: capitalised word -> its folded key (``normalize``), for every document read
+_KEYS: dict[str, str] = {}
+
+
 def tokenize(
     text: str, *, keep: frozenset[str] | None = None, pattern: re.Pattern[str] = TOKEN_RE
 ) -> list[Token]:
@@ -96,7 +100,9 @@ def tokenize(
 
     tokens: list[Token] = []
     append = tokens.append
-    keys: dict[str, str] = {}  # a name recurs in a document: fold it once
+    keys = _KEYS  # a name recurs in a document and across documents: fold it once
+    if len(keys) > 100_000:
+        keys.clear()
     stops = _INITIAL_STOPS
     skip = _QUOTES_AND_SPACE
     for m in pattern.finditer(text):
