@@ -98,3 +98,18 @@ def test_capitalised_keys_are_folded_once_and_the_memo_stays_bounded(monkeypatch
     monkeypatch.setattr(tk, "_KEYS", {f"W{i}": "stale" for i in range(100_001)})
     assert [(t.text, t.key) for t in tokenize(text) if t.cap] == first
     assert len(tk._KEYS) < 100
+
+
+@pytest.mark.parametrize(
+    "text, start, end, name, head",
+    [
+        ("people in Homs today", 10, 14, "Homs", ""),  # one word: no split needed
+        ("people in Homs\u00a0province", 10, 23, "Homs", "province"),  # any white space splits
+        ("people in Homs\tprovince", 10, 23, "Homs", "province"),
+        ("in Deir-ez-Zor's east", 3, 14, "Deir-ez-Zor", ""),
+    ],
+)
+def test_parse_phrase_words_split_on_any_white_space(text, start, end, name, head):
+    phrase = parse_phrase(text, start, end)
+    assert (phrase.name, phrase.head) == (name, head)
+    assert text[phrase.name_start : phrase.name_end] == name

@@ -188,8 +188,11 @@ class Phrase:
 def parse_phrase(text: str, start: int, end: int) -> Phrase:
     """Split the mention ``text[start:end]`` into direction, name and region word,
     and look just before it for a "near"-type word."""
-    words = [(m.start() + start, m.end() + start, m.group()) for m in
-             _WORD_RE.finditer(text[start:end])]
+    seg = text[start:end]
+    if len(seg.split(None, 1)) == 1 and not seg[:1].isspace() and not seg[-1:].isspace():
+        words = [(start, end, seg)]  # one word, as most mentions are
+    else:
+        words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD_RE.finditer(seg)]
     direction = head = ""
     if len(words) > 1 and words[0][2] in DIRECTIONS:  # lowercase only: "West Bank" is a name
         direction = words[0][2].lower()
