@@ -41,6 +41,12 @@ def test_tokenize_keeps_initialisms_and_splits_possessives():
         ("New\nYork and New  York", [["New"], ["York"], ["New", "York"]]),
         ("Tyrise M. Bell and W.Va. and D.C", [["Tyrise", "M", "Bell"], ["W", "Va"], ["D", "C"]]),
         ("Fargo-Moorhead, Rostov-on-Don", [["Fargo", "Moorhead"], ["Rostov", "on", "Don"]]),
+        # gaps longer than one space: blanks join, anything else (a word, a line) splits
+        ("Syria has warned Russia", [["Syria"], ["Russia"]]),
+        ("Abu  Dhabi, Abu \t \tDhabi", [["Abu", "Dhabi"], ["Abu", "Dhabi"]]),
+        ("Abu \nDhabi, Abu \tx Dhabi, Abu\t.Dhabi", [["Abu"], ["Dhabi"], ["Abu"], ["Dhabi"],
+                                                   ["Abu"], ["Dhabi"]]),
+        ("Abu,Dhabi and Abu. Dhabi", [["Abu"], ["Dhabi"], ["Abu"], ["Dhabi"]]),
     ],
 )
 def test_chunks_join_names_across_spaces_hyphens_and_abbreviations(text, runs):

@@ -149,8 +149,13 @@ def chunks(text: str, tokens: list[Token]) -> list[list[int]]:
             inside = False
         if inside and current:
             last = tokens[current[-1]]
-            # a single space joins (the common case, answered without the call)
-            if text[last.end : tok.start] != " " and not joined(text, last, tok):
+            a, b = last.end, tok.start
+            # answered without the call: a single space joins (the common case), a longer gap
+            # joins only when all blank ("Syria has warned Russia": words between)
+            if (b - a != 1 or text[a] != " ") and (
+                (b - a > 2 and (text[a] not in " \t" or text[a + 1] not in " \t"))
+                or not joined(text, last, tok)
+            ):
                 inside = tok.cap
                 out.append(current)
                 current = []
