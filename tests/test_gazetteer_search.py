@@ -216,3 +216,19 @@ def test_lookup_asked_again_answers_alike_without_a_query(gaz):
     assert queries == []
     assert again and again == gaz.lookup("rastan")
     assert {p.geonameid for p in again} == {row[1] for row in gaz._rows_for_key("rastan")}
+
+
+def test_districts_asked_again_answer_alike_without_a_query(gaz):
+    first = gaz.districts("Diinsoor", country="SO")
+    assert first
+    first.clear()  # the caller owns the list it gets
+    queries = []
+    gaz._con.set_trace_callback(queries.append)
+    try:
+        again = gaz.districts("Diinsoor", country="SO")
+        elsewhere = gaz.districts("Diinsoor", country="KE")  # the same rows, filtered apart
+    finally:
+        gaz._con.set_trace_callback(None)
+    assert queries == []
+    assert [p.feature for p in again] == ["admin2"]
+    assert elsewhere == []

@@ -172,3 +172,25 @@ def test_a_county_is_no_parish_and_a_parish_no_county(gaz):
     assert _places(text, gaz)["Madison County"].admin1_code == "KY"
     text = "Deputies in Caddo and Bossier parishes searched the river banks."
     assert {p.name for p in _places(text, gaz).values()} == {"Caddo Parish", "Bossier Parish"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Hall County and Otter Tail County, in Rapides PARISH and in St. Mary Parish.",
+        "Hall County-based, McHenry County's, O'Brien County; aHall County; 3Hall County",
+        "County Hall County.\nLAUREL COUNTY\tand Laurel  County and West Baton Rouge Parish",
+        "Élan County, Ñandú Parish and _Hall County at the start: Hall County",
+    ],
+)
+def test_the_county_pattern_matches_as_its_word_boundary_form(text):
+    """The pattern opens with the capital and checks the character before it after: the
+    same matches as ``\\b`` before the first word."""
+    import re
+
+    from geomap.text.counties import _COUNTY_RE, _WORD
+
+    plain = re.compile(rf"\b({_WORD}(?:\s+{_WORD})?)\s+(County|Parish|COUNTY|PARISH)\b")
+    found = [(m.span(), m.groups()) for m in _COUNTY_RE.finditer(text)]
+    assert found == [(m.span(), m.groups()) for m in plain.finditer(text)]
+    assert found

@@ -279,3 +279,30 @@ def test_a_group_others_are_affiliated_with_is_not_the_doer():
     # the same group acting is the doer
     hits = find_actors("MILF fighters fought the army in a village.")
     assert hits[0].role == "agent"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Unidentified gunmen and Afghan security forces clashed; the Taliban claimed it.",
+        "LNA forces shelled Tripoli as GNA troops and U.S. forces watched.",
+        "Fulani militiamen, communal militias from Zamwara and BJP workers attacked.",
+        "Two clans affiliated with the MILF, pro-government militias and the army fought.",
+        "military forces of Artsakh, police officers, gendarmes and Kenya police",
+        "al-Shabaab and al-Qaeda's fighters; ISWAP/Boko Haram; Élite ukrainian troops",
+        "x-Taliban, anti-ISIS and re-armed men (no word starts after a hyphen), then armed men",
+    ],
+)
+def test_the_first_letter_patterns_find_what_the_whole_patterns_find(sentence):
+    """The per-letter patterns leave out the word-start look-behind (they are tried at word
+    starts only) and are picked by the letter as written: the same matches as the whole."""
+    from geomap.text.events.actors import _scan, _state_re, _table
+
+    def spans(found, groups=False):
+        return [(m.span(), m.lastgroup, m.groupdict() if groups else None) for m in found]
+
+    named, states = _scan(sentence)
+    assert named or states
+    assert spans(named) == spans(_table()[0].full.finditer(sentence))
+    assert spans(states, True) == spans(_state_re().full.finditer(sentence), True)
+    assert "(?<![\\w-])" not in _state_re().by_char["T"].pattern

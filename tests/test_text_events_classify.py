@@ -112,3 +112,27 @@ def test_classify_headline_tense_and_plain_outcomes(sentence, sub):
 )
 def test_classify_traps_of_the_headline_tense(sentence):
     assert classify(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence, typed",
+    [
+        # counted bursts: the search runs only when "involving" is in the folded sentence
+        ("Observed 25 projectiles INVOLVING unknown weapons.",
+         ("Explosions/Remote violence", "Shelling/artillery/missile attack",
+          "projectiles INVOLVING")),
+        ("Observed 12 shots involving small arms.", ("Battles", "Armed clash", "shots involving")),
+        # a weak cue counts only with a violence verb, found once for the remote and attack cues
+        ("Rockets struck the base.",
+         ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Rockets … struck")),
+        ("Explosions were reported across the city.",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED",
+          "Explosions … reported")),
+        ("Gunfire killed a boy.", ("Violence against civilians", "Attack", "killed")),
+        ("The gunfire hit a boy.", ("Violence against civilians", "Attack", "gunfire … hit")),
+        ("Heavy gunfire was heard near the bridge.", None),
+        ("Rockets were displayed at the parade.", None),
+    ],
+)
+def test_weak_cues_and_counted_bursts(sentence, typed):
+    assert classify(sentence) == typed

@@ -254,3 +254,48 @@ def test_the_country_raiders_came_from_is_not_where_they_struck(gaz):
         "On 2 March 2021, raiders from Ethiopia killed nine herders in neighbouring Kenya.",
     )
     assert e.country == "Kenya"
+
+
+def test_the_placing_reads_a_sentences_chains_once(monkeypatch):
+    from geomap.text.events import locate
+
+    calls = []
+    real = locate.place_chains
+
+    def counted(text, start, end):
+        calls.append((start, end))
+        return real(text, start, end)
+
+    monkeypatch.setattr(locate, "place_chains", counted)
+    placing = locate.Placing()
+    text = "Fighting in Rastan, Homs province. Later in Talbiseh."
+    first = placing.place_chains(text, 0, 34)
+    assert first and first == real(text, 0, 34)
+    assert placing.place_chains(text, 0, 34) is first
+    other = "Shelling hit the village of Kafr Nabl in Idlib."
+    assert placing.place_chains(other, 0, 34) == real(other, 0, 34) != first  # another text
+    assert calls == [(0, 34), (0, 34)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The OSCE SMM said; the OSCE  Special Monitoring Mission, xSMM, SMMx, _UNAMA, UNAMA-led",
+        "(AMISOM) MONUSCO MINUSMA MINUSCA UNMISS UNAMID UNSMIL UNIFIL\nUNIFILS MINUSCA.",
+        "SMM SMM éSMM 5UNAMA OSCE observers",
+    ],
+)
+def test_the_mission_pattern_matches_as_its_word_boundary_form(text):
+    """The missions' pattern opens with their capitals and checks for ``\\b`` after the
+    first: the same matches as the plain form."""
+    import re
+
+    from geomap.text.events.where import _MISSION_RE
+
+    plain = re.compile(
+        r"\b(?:OSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)|SMM|AMISOM|UNAMID|MONUSCO|MINUSMA|"
+        r"MINUSCA|UNMISS|UNAMA|UNSMIL|UNIFIL)\b"
+    )
+    found = [(m.span(), m.group()) for m in _MISSION_RE.finditer(text)]
+    assert found == [(m.span(), m.group()) for m in plain.finditer(text)]
+    assert found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.text.toponyms import find_toponyms, looks_binary
+from geomap.text.toponyms import _ODD_CHAR, find_toponyms, looks_binary, odd_characters
 
 
 def surfaces(text, gazetteer, **kw):
@@ -136,3 +136,21 @@ def test_lowercase_words_match_the_reference_regex(text):
         assert (word in lazy) == (word in reference), word
 
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Plain ASCII prose, with (brackets) and 50% & $5 - fine; really? yes!",
+        "Curly “quotes” and ‘single’ ones — dashes – and an ellipsis…",
+        "Odd ASCII: {braces} ^caret~ `tick` \\ back\x00slash \x1c\x1f\x7f",
+        "Accents: Côte d’Ivoire, São Paulo, Zürich — with {one odd} char",
+        "Non-ASCII odd ones: € ¶ § © ✓ 😀 and a “quote”",
+        "A price of €5 and “quotes”",
+        "\u00a0no-break and \u2003em spaces, \u200b zero width",
+        "snake_case_words_are_counted_apart",
+    ],
+)
+def test_odd_characters_are_what_the_pattern_finds(text):
+    assert odd_characters(text) == len(_ODD_CHAR.findall(text))

@@ -74,6 +74,8 @@ class Gazetteer:
         self._place_cache: dict[int, Place] = {}
         # name key -> its places: a name recurs across documents; bounded (cleared when full)
         self._key_cache: dict[str, tuple[Place, ...]] = {}
+        # district name key -> its districts: the event rules ask for the same names again
+        self._district_cache: dict[str, tuple[Place, ...]] = {}
 
     # -- opening -----------------------------------------------------------
 
@@ -248,19 +250,32 @@ class Gazetteer:
         """
         found: dict[int, Place] = {}
         for key in name_keys(name):
-            for row in self._con.execute(
-                f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}"
-                " FROM district_names n JOIN places p ON p.geonameid = n.geonameid"
-                " WHERE n.key = ?",
-                (key,),
-            ):
-                place = self._place(row)
+            for place in self._districts_of_key(key):
                 if country is not None and place.country_code != country.strip().upper():
                     continue
                 if admin1 is not None and place.admin1_code != admin1.strip():
                     continue
                 found.setdefault(place.geonameid, place)
         return sorted(found.values(), key=lambda p: (-p.population, p.geonameid))
+
+    def _districts_of_key(self, key: str) -> tuple[Place, ...]:
+        """The admin-2 districts with the name key ``key``, in the order the file gives
+        them; remembered like :meth:`lookup`'s answers."""
+        found = self._district_cache.get(key)
+        if found is None:
+            found = tuple(
+                self._place(row)
+                for row in self._con.execute(
+                    f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}"
+                    " FROM district_names n JOIN places p ON p.geonameid = n.geonameid"
+                    " WHERE n.key = ?",
+                    (key,),
+                )
+            )
+            if len(self._district_cache) >= _KEY_CACHE_SIZE:
+                self._district_cache.clear()
+            self._district_cache[key] = found
+        return found
 
     def iter_keys(self) -> Iterator[tuple[str, int]]:
         """Each name key with the largest population among the places it names.

@@ -317,6 +317,13 @@ def _like(
     return fig
 
 
+# compiled once: these run for every quantity of a sentence
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_ONE_RE = re.compile(r"one", re.I)
+_OF_AFTER_RE = re.compile(r"\s+of\b")
+_NO_BEFORE_RE = re.compile(r"\bno\s*$", re.I)
+
+
 def _people_counts(sentence: str) -> list[tuple[re.Match[str], Casualties]]:
     """The quantities of ``sentence`` that can count people (not years, "one of", "no one")."""
     quantities: list[tuple[re.Match[str], Casualties]] = []
@@ -328,14 +335,14 @@ def _people_counts(sentence: str) -> list[tuple[re.Match[str], Casualties]]:
             continue
         if _NOT_COUNT_BEFORE_RE.search(sentence[max(0, m.start() - 30) : m.start()]):
             continue
-        if re.fullmatch(r"(?:19|20)\d\d", m.group(0)) and (
+        if _YEAR_RE.fullmatch(m.group(0)) and (
             _YEAR_PREFIX_RE.search(sentence[: m.start()])
             or not _PEOPLE_NEXT_RE.match(sentence, m.end())
         ):
             continue  # a year ("in 2011", "the 1984 convention"), not "2000 people"
-        if re.fullmatch(r"one", m.group(0), re.I) and re.match(r"\s+of\b", sentence[m.end() :]):
+        if _ONE_RE.fullmatch(m.group(0)) and _OF_AFTER_RE.match(sentence[m.end() :]):
             continue  # "one of the factors"
-        if re.search(r"\bno\s*$", sentence[max(0, m.start() - 4) : m.start()], re.I):
+        if _NO_BEFORE_RE.search(sentence[max(0, m.start() - 4) : m.start()]):
             continue  # "no one was killed"
         quantities.append((m, c))
     return quantities

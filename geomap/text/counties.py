@@ -74,6 +74,8 @@ def county_pairs(items: Sequence[Item], km: float = COUNTY_KM) -> dict[str, set[
     a state with a county of that name, only the counties of the state it names most
     often compete.
     """
+    if not any(item.county_states for item in items):
+        return {}  # no county named: nothing to pair (most texts)
     towns: dict[str, list[Place]] = {}
     for item in items:
         if not item.county_states and not item.demonym_country:
@@ -207,8 +209,13 @@ _LIST_BEFORE_RE = re.compile(r"(?:,|\band|&)\s+\Z")
 
 
 _WORD = r"[A-Z][\w'’.-]*"
-#: "Hall County", "Otter Tail County", "Rapides Parish" (the name: one or two words)
-_COUNTY_RE = re.compile(rf"\b({_WORD}(?:\s+{_WORD})?)\s+(County|Parish|COUNTY|PARISH)\b")
+#: "Hall County", "Otter Tail County", "Rapides Parish" (the name: one or two words).  Not
+#: ``\b{_WORD}`` but the capital first, then the look-behind for a word character before
+#: it (the same test): a pattern that opens with a character set lets the regex engine skip
+#: to the capitals instead of trying the pattern everywhere
+_COUNTY_RE = re.compile(
+    r"([A-Z](?<!\w.)[\w'’.-]*" rf"(?:\s+{_WORD})?)\s+(County|Parish|COUNTY|PARISH)\b"
+)
 #: "Barrow, Clarke and Oconee counties": the names of a list before "counties"
 _LIST_RE = re.compile(
     rf"\b((?:{_WORD}(?:\s+{_WORD})?\s*,\s*)*{_WORD}(?:\s+{_WORD})?\s*,?\s+(?:and|&)\s+"

@@ -8,6 +8,7 @@ itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -40,6 +41,12 @@ class Evidence(Generic[K]):
 
     def share(self, query: str, what: K) -> float:
         """Share of the evidence for ``what`` from the names other than ``query``."""
+        return self.share_of(query)(what)
+
+    def share_of(self, query: str) -> Callable[[K], float]:
+        """``share(query, what)`` as a function of ``what``: what the name ``query`` gave
+        and the total without it are looked up once, for the many candidates of one name
+        (valid until the next :meth:`add`)."""
         query = query.casefold()
         totals = self._totals
         if totals is None:
@@ -49,9 +56,16 @@ class Evidence(Generic[K]):
             )
         own = self.by_name.get(query)
         total = totals[0] - totals[1].get(query, 0.0)
+        weights = self.weights
         if total <= 0:
-            return 0.0
-        return (self.weights.get(what, 0.0) - (own.get(what, 0.0) if own else 0.0)) / total
+            return _no_share
+        if own:
+            return lambda what: (weights.get(what, 0.0) - own.get(what, 0.0)) / total
+        return lambda what: (weights.get(what, 0.0) - 0.0) / total
+
+
+def _no_share(what: object) -> float:
+    return 0.0
 
 
 @dataclass(slots=True)

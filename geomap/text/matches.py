@@ -136,10 +136,12 @@ def longest_matches(
     if len(limits) > 200_000:
         limits.clear()
     population, demonyms, alias_heads = index.population, lex.demonyms, lex.alias_heads
+    region_keys, stop, comma_aliases = lex.region_keys, lex.stop, lex.comma_aliases
     n = len(chunk)
     i = 0
     while i < n:
-        tok = tokens[chunk[i]]
+        at = chunk[i]
+        tok = tokens[at]
         match = None
         if tok.cap:
             left = n - i
@@ -151,27 +153,31 @@ def longest_matches(
                 if limit < 2 and tok.text in alias_heads:
                     limit = 2
             for size in range(min(limit, left), 0, -1):
-                ids = chunk[i : i + size]
-                if not tokens[ids[-1]].cap:
-                    continue
+                if size == 1:  # the common case, without a slice of the chunk
+                    last, key = at, tok.key
+                else:
+                    ids = chunk[i : i + size]
+                    last = ids[-1]
+                    if not tokens[last].cap:
+                        continue
+                    key = " ".join([tokens[j].key for j in ids])
                 if (size <= 2 and tok.text in alias_heads
-                        and _alias_at(text, tokens, ids, lex) >= 0):
-                    match = (ids[0], ids[-1] + 1, "place")
+                        and _alias_at(text, tokens, chunk[i : i + size], lex) >= 0):
+                    match = (at, last + 1, "place")
                     break
-                key = tok.key if size == 1 else " ".join([tokens[j].key for j in ids])
                 if key in demonyms:
-                    match = (ids[0], ids[-1] + 1, "demonym")
+                    match = (at, last + 1, "demonym")
                     break
                 if size == 1 and (len(tok.text) < 3 or (
                         is_acronym(tok.text)  # "UN", "ISIS"; but "IRAN", "HOMS" in capitals
                         and population.get(key, 0) < 1_000_000)):
                     continue
-                if key in population or key in lex.region_keys:
-                    if size == 1 and (key in lex.stop or key in DIRECTIONS):
+                if key in population or key in region_keys:
+                    if size == 1 and (key in stop or key in DIRECTIONS):
                         continue
-                    if tokens[ids[0]].key in lex.comma_aliases:
+                    if tok.key in comma_aliases:
                         continue
-                    match = (ids[0], ids[-1] + 1, "place")
+                    match = (at, last + 1, "place")
                     break
         if match:
             found.append(match)

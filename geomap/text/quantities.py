@@ -101,20 +101,28 @@ NUMBER_WORDS = frozenset(
 )
 
 
+# compiled once: these run for every quantity found
+_SPACES_RE = re.compile(r"\s+")
+_DIGITS_SCALE_RE = re.compile(rf"(\d+(?:\.\d+)?)(?: ({_SCALE}))?")
+_DOZEN_OF_RE = re.compile(r"(.+?) dozen")
+_WORD_SPLIT_RE = re.compile(r"[\s-]+")
+_A_DOZEN_RE = re.compile(r"a\s+dozen|one\s+dozen", re.I)
+
+
 def words_to_int(text: str) -> int | None:
     """``"twenty-five"`` -> 25, ``"two hundred and fifty"`` -> 250, ``"1.5 million"`` -> 1500000.
 
     Returns ``None`` when ``text`` is not a number.
     """
     t = text.lower().replace(",", "").strip()
-    t = re.sub(r"\s+", " ", t)
+    t = _SPACES_RE.sub(" ", t)
     if not t:
         return None
-    m = re.fullmatch(rf"(\d+(?:\.\d+)?)(?: ({_SCALE}))?", t)
+    m = _DIGITS_SCALE_RE.fullmatch(t)
     if m:
         value = float(m.group(1)) * (_SCALES[m.group(2)] if m.group(2) else 1)
         return int(round(value))
-    m = re.fullmatch(r"(.+?) dozen", t)
+    m = _DOZEN_OF_RE.fullmatch(t)
     if m:
         head = m.group(1)
         if head in ("a", "one"):
@@ -126,7 +134,7 @@ def words_to_int(text: str) -> int | None:
     total = 0
     current = 0
     seen = False
-    for word in re.split(r"[\s-]+", t):
+    for word in _WORD_SPLIT_RE.split(t):
         if word in ("a", "an"):
             current = max(current, 1)
             continue
@@ -153,11 +161,11 @@ def quantity_to_casualties(match: re.Match[str]) -> Casualties | None:
         if a is None or b is None or b < a:
             return None
         return Casualties(low=a, best=(a + b) // 2, high=b, qualifier="range", text=text)
-    qual = _QUALIFIERS.get(re.sub(r"\s+", " ", (match.group("qual") or "").lower()), "")
+    qual = _QUALIFIERS.get(_SPACES_RE.sub(" ", (match.group("qual") or "").lower()), "")
     vague = match.group("vague")
     if vague:
         # folded: "dozen\u017f" (long s) matches the pattern case-insensitively as "dozens"
-        low, best = VAGUE[re.sub(r"\s+", " ", folded(vague))]
+        low, best = VAGUE[_SPACES_RE.sub(" ", folded(vague))]
         return Casualties(low=low, best=best, high=None, qualifier="vague", text=text)
     n = words_to_int(match.group("n1"))
     if n is None:
@@ -168,7 +176,7 @@ def quantity_to_casualties(match: re.Match[str]) -> Casualties | None:
             return Casualties(low=n, best=(n + m) // 2, high=m, qualifier="range", text=text)
         if m is None or m <= n:
             return None  # "5-2", a score or a date, not a range of people
-    if re.fullmatch(r"a\s+dozen|one\s+dozen", match.group("n1"), re.I) and not qual:
+    if _A_DOZEN_RE.fullmatch(match.group("n1")) and not qual:
         qual = "about"
     if qual == "at least":
         return Casualties(low=n, best=n, high=None, qualifier=qual, text=text)

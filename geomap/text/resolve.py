@@ -205,6 +205,7 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
     by_comma = comma_aliases()
     regions = region_table()
     heads = place_heads()
+    lists = "counties" in text or "parishes" in text  # no list of counties without the word
     items: list[Item] = []
     for m in mentions:
         phrase = parse_phrase(text, m.span_start, m.span_end)
@@ -231,7 +232,8 @@ def _items(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list
             if any(own and p.feature in ("country", "admin1") for p, own in found):
                 found = [(p, own) for p, own in found if own or p.feature != "city"]
             county = phrase.head in ("county", "parish") and phrase.label_end > phrase.name_end
-            if kind := phrase.head if county else listed_county(text, m.span_start, m.span_end):
+            listed = listed_county(text, m.span_start, m.span_end) if lists and not county else ""
+            if kind := phrase.head if county else listed:
                 found, states = county_candidates(gazetteer, phrase.name, found, kind)
                 wanted = "any" if states else wanted
             cands = [Scored(p, 0.0, own) for p, own in found]
@@ -293,6 +295,8 @@ def _base(item: Item, ctx: Context, outer: list[Item], paired: set[int]) -> _Bas
     # many candidates share a country or a region: their shares of the evidence, once each
     country_share: dict[str, float] = {}
     admin1_share: dict[tuple[str, str], float] = {}
+    country_share_of = ctx.countries.share_of(item.query)
+    admin1_share_of = ctx.admin1s.share_of(item.query)
     for cand in item.candidates:
         place = cand.place
         # a county: nearly the prior of its namesakes whatever its population (the text decides)
@@ -308,9 +312,7 @@ def _base(item: Item, ctx: Context, outer: list[Item], paired: set[int]) -> _Bas
             s *= 0.75
         cs = country_share.get(place.country_code)
         if cs is None:
-            cs = country_share[place.country_code] = ctx.countries.share(
-                item.query, place.country_code
-            )
+            cs = country_share[place.country_code] = country_share_of(place.country_code)
         s += COUNTRY_WEIGHT * cs
         if item.wanted == "admin1" and place.feature != "admin1":
             rows.append((place, s, cand.own_name, True))
@@ -319,7 +321,7 @@ def _base(item: Item, ctx: Context, outer: list[Item], paired: set[int]) -> _Bas
             region = (place.country_code, place.admin1_code)
             rs = admin1_share.get(region)
             if rs is None:
-                rs = admin1_share[region] = ctx.admin1s.share(item.query, region)
+                rs = admin1_share[region] = admin1_share_of(region)
             s += ADMIN1_WEIGHT * rs
         if item.county_states and place.feature == "admin1":
             s -= 0.3  # a namesake town in the state is likelier to be near the county

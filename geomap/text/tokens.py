@@ -42,6 +42,9 @@ _NEAR_RE = re.compile(
     + r")\s+(?:the\s+)?$"
 )
 
+#: what the text just before a mention ends with, stripped, when _NEAR_RE can match there
+_NEAR_ENDINGS = tuple(sorted({w.split()[-1] for w in NEAR_WORDS} | {"the"}))
+
 _WORD_RE = re.compile(r"\S+")
 
 TOKEN_RE = re.compile(
@@ -79,6 +82,10 @@ def scan_pattern(keep: frozenset[str]) -> re.Pattern[str]:
     )
 
 
+#: capitalised word -> its folded key (``normalize``), for every document read
+_KEYS: dict[str, str] = {}
+
+
 def tokenize(
     text: str, *, keep: frozenset[str] | None = None, pattern: re.Pattern[str] = TOKEN_RE
 ) -> list[Token]:
@@ -93,7 +100,9 @@ def tokenize(
 
     tokens: list[Token] = []
     append = tokens.append
-    keys: dict[str, str] = {}  # a name recurs in a document: fold it once
+    keys = _KEYS  # a name recurs in a document and across documents: fold it once
+    if len(keys) > 100_000:
+        keys.clear()
     stops = _INITIAL_STOPS
     skip = _QUOTES_AND_SPACE
     for m in pattern.finditer(text):
@@ -140,8 +149,13 @@ def chunks(text: str, tokens: list[Token]) -> list[list[int]]:
             inside = False
         if inside and current:
             last = tokens[current[-1]]
-            # a single space joins (the common case, answered without the call)
-            if text[last.end : tok.start] != " " and not joined(text, last, tok):
+            a, b = last.end, tok.start
+            # answered without the call: a single space joins (the common case), a longer gap
+            # joins only when all blank ("Syria has warned Russia": words between)
+            if (b - a != 1 or text[a] != " ") and (
+                (b - a > 2 and (text[a] not in " \t" or text[a + 1] not in " \t"))
+                or not joined(text, last, tok)
+            ):
                 inside = tok.cap
                 out.append(current)
                 current = []
@@ -179,8 +193,11 @@ class Phrase:
 def parse_phrase(text: str, start: int, end: int) -> Phrase:
     """Split the mention ``text[start:end]`` into direction, name and region word,
     and look just before it for a "near"-type word."""
-    words = [(m.start() + start, m.end() + start, m.group()) for m in
-             _WORD_RE.finditer(text[start:end])]
+    seg = text[start:end]
+    if len(seg.split(None, 1)) == 1 and not seg[:1].isspace() and not seg[-1:].isspace():
+        words = [(start, end, seg)]  # one word, as most mentions are
+    else:
+        words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD_RE.finditer(seg)]
     direction = head = ""
     if len(words) > 1 and words[0][2] in DIRECTIONS:  # lowercase only: "West Bank" is a name
         direction = words[0][2].lower()
@@ -193,7 +210,15 @@ def parse_phrase(text: str, start: int, end: int) -> Phrase:
     label_end = name_end
     if head and head != "state" and text[name_end:end].strip()[:1].isupper():
         label_end = end  # "Laurel County" is a name; "Ohio State" is mostly a university
-    found = _NEAR_RE.search(text[max(0, start - 40) : start].lower())
-    near = found.group(1) if found else ""
-    return Phrase(text[name_start:name_end], name_start, name_end, direction, head, near,
-                  name_start, label_end)
+    return Phrase(text[name_start:name_end], name_start, name_end, direction, head,
+                  near_word(text, start), name_start, label_end)
+
+
+def near_word(text: str, start: int) -> str:
+    """The "near"-type word (:data:`NEAR_WORDS`) just before ``text[start:]``, or ""."""
+    before = text[max(0, start - 40) : start].lower()
+    # a match ends in white space, after a near word or "the": most mentions follow neither
+    if not before[-1:].isspace() or not before.rstrip().endswith(_NEAR_ENDINGS):
+        return ""
+    found = _NEAR_RE.search(before)
+    return found.group(1) if found else ""

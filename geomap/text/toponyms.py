@@ -117,10 +117,26 @@ class _Hit:
 _ODD_CHAR = re.compile(r"[^\w\s.,;:'\"()\[\]\-!?%$&/—–’“”‘…*#@+=<>|]")
 
 
+#: the ASCII characters ``_ODD_CHAR`` does not count, and the other ones it does not count
+_PLAIN_ASCII = bytes(c for c in range(128) if not _ODD_CHAR.match(chr(c)))
+_PLAIN_OTHER = "—–’“”‘…"
+
+
 def looks_binary(text: str, *, sample: int = 4000) -> bool:
     """Is ``text`` mostly not prose (binary junk decoded as text)?"""
     head = text[:sample]
-    return len(_ODD_CHAR.findall(head)) + head.count("_") > 0.1 * len(head)
+    return odd_characters(head) + head.count("_") > 0.1 * len(head)
+
+
+def odd_characters(text: str) -> int:
+    """How many characters of ``text`` :data:`_ODD_CHAR` finds.  A text whose only non-ASCII
+    characters are dashes, curly quotes and ellipses (most English prose) is counted on its
+    bytes, without the regex engine's test of every character."""
+    ascii_part = text.encode("ascii", "ignore")
+    others = len(text) - len(ascii_part)
+    if others and others != sum(text.count(c) for c in _PLAIN_OTHER):
+        return len(_ODD_CHAR.findall(text))
+    return len(ascii_part.translate(None, _PLAIN_ASCII))
 
 
 def find_toponyms(

@@ -134,6 +134,12 @@ class WordStartIndex:
         self._compiled: dict[str, re.Pattern[str]] = {}
         for c in "abcdefghijklmnopqrstuvwxyz0123456789_":
             self.pattern_for(c)  # compiled once, up front, not in the middle of a batch
+        #: the pattern to try at a word start, by its character as written (an ASCII word
+        #: character; any other one is tried with ``full``): ``by_char.get(c, full)``
+        self.by_char: dict[str, re.Pattern[str]] = {
+            **self._compiled,
+            **{c.upper(): rx for c, rx in self._compiled.items() if c.isalpha()},
+        }
 
     def pattern_for(self, c: str) -> re.Pattern[str]:
         rx = self._compiled.get(c)
@@ -147,9 +153,7 @@ class WordStartIndex:
             p = w.start()
             if p < end:
                 continue
-            c = text[p]
-            rx = self.pattern_for(c.lower()) if c.isascii() else self.full
-            m = rx.match(text, p)
+            m = self.by_char.get(text[p], self.full).match(text, p)
             if m is not None:
                 yield m
                 end = m.end()

@@ -52,6 +52,7 @@ from geomap.text.events.sentences import Sentence
 from geomap.text.lexicon import demonym_table, read_lexicon, trie_regex
 from geomap.text.wordstart import WORD_START_RE, WordStartIndex, first_chars, starting_with
 
+_WORD_START = r"(?<![\w-])"  # a word starts (not the second part of a hyphenated one)
 _STATE_NOUNS = (
     r"military\s+forces|armed\s+forces|security\s+forces|government\s+forces|special\s+forces|"
     r"air\s+force|military\s+police|border\s+guards?|gendarmerie|gendarmes|military|army|forces|troops|"
@@ -192,12 +193,12 @@ def _table() -> tuple[WordStartIndex, tuple[str, ...]]:
     alts = [rf"(?P<a{i}>{_exact_acronyms(p)})" for i, (p, _) in enumerate(rows)]
     firsts = [first_chars(a, re.I) for a in alts]
 
-    def pattern(kept: list[str]) -> str:
+    def pattern(kept: list[str], lead: str = _WORD_START) -> str:
         # the word boundaries stand outside the alternation: it is tried at word starts only
-        return rf"(?<![\w-])(?:{'|'.join(kept) or '(?!)'})(?![\w])"
+        return rf"{lead}(?:{'|'.join(kept) or '(?!)'})(?![\w])"
 
-    def bucket(c: str) -> str:
-        return pattern([a for a, f in zip(alts, firsts, strict=True) if f is None or c in f])
+    def bucket(c: str) -> str:  # tried only at word starts: no look-behind needed
+        return pattern([a for a, f in zip(alts, firsts, strict=True) if f is None or c in f], "")
 
     full = re.compile(pattern(alts), re.I)
     return WordStartIndex(full, bucket), tuple(name for _, name in rows)
@@ -210,20 +211,22 @@ def _words_trie(words: list[str]) -> str:
     return trie_regex(words, space=r"\s+") if words else "(?!)"
 
 
-def _state_pattern(demonyms: list[str], *, usa: bool = True, snoun: str = _STATE_NOUN) -> list[str]:
-    """The states' pattern's alternatives, in order; ``snoun``: nouns of "forces of Chad"."""
+def _state_pattern(demonyms: list[str], *, usa: bool = True, snoun: str = _STATE_NOUN,
+                   lead: str = _WORD_START) -> list[str]:  # fmt: skip
+    """The states' pattern's alternatives, in order; ``snoun``: nouns of "forces of Chad";
+    ``lead``: what each starts with ("" in a pattern only tried at word starts)."""
     words = _words_trie(demonyms)
     if usa:  # "US forces", "U.S. troops"; "us" in lower case is a pronoun
         words = rf"(?-i:US|U\.S\.)|{words}"
     return [
-        rf"(?<![\w-])(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
+        rf"{lead}(?:(?P<dem>{words})\s+(?:{_STATE_NOUN})"
         rf"|(?P<snoun>{snoun})\s+of\s+(?P<country>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})))"
         r"(?![\w])",
-        rf"(?P<unnamed>(?<![\w-])(?:{_UNNAMED_RE})(?![\w]))",
-        rf"(?P<unknown>(?<![\w-])(?:{_UNKNOWN_RE})(?![\w]))",
-        rf"(?P<militia>(?<![\w-])(?:{_MILITIA_RE})(?![\w]))",
-        rf"(?<![\w-]){_PARTY_RE}(?![\w])",
-        rf"(?P<generic>(?<![\w-])(?:{_GENERIC_RE})(?![\w]))",
+        rf"(?P<unnamed>{lead}(?:{_UNNAMED_RE})(?![\w]))",
+        rf"(?P<unknown>{lead}(?:{_UNKNOWN_RE})(?![\w]))",
+        rf"(?P<militia>{lead}(?:{_MILITIA_RE})(?![\w]))",
+        rf"{lead}{_PARTY_RE}(?![\w])",
+        rf"(?P<generic>{lead}(?:{_GENERIC_RE})(?![\w]))",
     ]
 
 
@@ -238,7 +241,7 @@ def _state_re() -> WordStartIndex:
     def bucket(c: str) -> str:  # the first: this letter's demonyms and "forces of" nouns
         dems = [d for d in demonyms if d[:1].lower() == c]
         snoun = wordstart.narrowed(c, _STATE_NOUNS, re.I)
-        first, *rest = _state_pattern(dems, usa=c == "u", snoun=snoun)
+        first, *rest = _state_pattern(dems, usa=c == "u", snoun=snoun, lead="")  # word starts
         return f"{first}|{starting_with(c, rest, re.I)}"
 
     return WordStartIndex(re.compile("|".join(_state_pattern(demonyms)), re.I), bucket)
@@ -305,20 +308,21 @@ def _scan(sentence: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
     """``(named, states)``: the matches of the named actors' index and of the states' index
     (each what its ``finditer`` gives), found in one pass over the word starts."""
     table, state = _table()[0], _state_re()
+    named_by, named_full = table.by_char, table.full
+    state_by, state_full = state.by_char, state.full
     named: list[re.Match[str]] = []
     states: list[re.Match[str]] = []
     named_end = state_end = 0
     for w in WORD_START_RE.finditer(sentence):
         p = w.start()
         c = sentence[p]
-        low = c.lower() if c.isascii() else ""
         if p >= named_end:
-            m = (table.pattern_for(low) if low else table.full).match(sentence, p)
+            m = named_by.get(c, named_full).match(sentence, p)
             if m is not None:
                 named.append(m)
                 named_end = m.end()
         if p >= state_end:
-            m = (state.pattern_for(low) if low else state.full).match(sentence, p)
+            m = state_by.get(c, state_full).match(sentence, p)
             if m is not None:
                 states.append(m)
                 state_end = m.end()

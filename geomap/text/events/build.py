@@ -78,8 +78,9 @@ def build_event(
     if c.sub == "Attack" and armed_opponent:
         c.etype, c.sub = "Battles", "Armed clash"  # armed men hit armed men: a battle
     country_units = [u for u in c.units if u.kind == "country"]
+    dated = (*core, *country_units, *c.supports)
     date, date_basis = event_date(
-        [u.sent for u in (*core, *country_units, *c.supports)], article.date, lead
+        [u.sent for u in dated], article.date, lead, found=[u.date_found for u in dated]
     )
     spans = sorted({(u.sent.start, u.sent.end) for u in core})
     ev = Event(

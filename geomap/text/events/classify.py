@@ -26,7 +26,7 @@ from geomap.text.events.cues import (
     WEAK_RES,
 )
 from geomap.text.victims import armed_share
-from geomap.text.wordstart import guarded
+from geomap.text.wordstart import folded, guarded
 
 __all__ = ["EXPLOSIONS", "TYPE_RULES", "VIOLENT_TYPES", "classify", "non_event"]
 
@@ -108,7 +108,8 @@ def classify(sentence: str) -> Typed | None:
 
 
 def _match(sentence: str, rules: int, words: set[str]) -> Typed | None:
-    observed = _OBSERVED_RE.search(sentence)
+    # "... involving" is what every counted burst says: most sentences skip the search
+    observed = _OBSERVED_RE.search(sentence) if "involving" in folded(sentence) else None
     if observed:
         if _SMALL_ARMS_RE.search(sentence):
             return "Battles", "Armed clash", observed.group(0)
@@ -122,24 +123,32 @@ def _match(sentence: str, rules: int, words: set[str]) -> Typed | None:
                 words = set(_WORDS_RE.findall(sentence.lower()))
             elif m:
                 return TYPE_RULES[i][0], TYPE_RULES[i][1], m.group(0)
-    violent = VIOLENCE_RE.search(sentence)
-    if violent is not None:
-        for i in _REMOTE:
-            weak = WEAK_RES[i]
-            if weak is None or not rules >> i & 1 or words.isdisjoint(TRIGGERS[i][1]):
-                continue
-            if TYPE_RULES[i][1] == "Remote explosive/landmine/IED" and (
-                not words.isdisjoint(_AIR_WORDS) or not words.isdisjoint(_ACCIDENT_WORDS)
-            ):
-                continue
-            cue = weak.search(sentence)
-            if cue:
-                return TYPE_RULES[i][0], TYPE_RULES[i][1], f"{cue.group(0)} … {violent.group(0)}"
+    # the violence verb is looked for only when a weak cue needs one (most sentences have
+    # none): ``searched`` says whether ``violent`` holds the answer yet
+    violent: re.Match[str] | None = None
+    searched = False
+    for i in _REMOTE:
+        weak = WEAK_RES[i]
+        if weak is None or not rules >> i & 1 or words.isdisjoint(TRIGGERS[i][1]):
+            continue
+        if TYPE_RULES[i][1] == "Remote explosive/landmine/IED" and (
+            not words.isdisjoint(_AIR_WORDS) or not words.isdisjoint(_ACCIDENT_WORDS)
+        ):
+            continue
+        if not searched:
+            violent, searched = VIOLENCE_RE.search(sentence), True
+        if violent is None:
+            break  # no weak cue counts without a violence verb
+        cue = weak.search(sentence)
+        if cue:
+            return TYPE_RULES[i][0], TYPE_RULES[i][1], f"{cue.group(0)} … {violent.group(0)}"
     if rules >> _ATTACK & 1:
         m = STRONG_RES[_ATTACK].search(sentence)
         if m:
             return VAC, "Attack", m.group(0)
         weak = WEAK_RES[_ATTACK]
+        if weak is not None and not searched:
+            violent, searched = VIOLENCE_RE.search(sentence), True
         cue = weak.search(sentence) if weak is not None and violent is not None else None
         if cue and violent is not None and not _IN_THE_AIR_RE.search(sentence):
             return VAC, "Attack", f"{cue.group(0)} … {violent.group(0)}"
@@ -168,13 +177,16 @@ def _armed_target(sentence: str, cue: str) -> bool:
     return armed > civilian
 
 
+_CLAUSE_END_RE = re.compile(r"[.;]|\b(?:by|with|in|at|near|while|as|after|when)\b")
+
+
 def _target_share(sentence: str, cue: str) -> tuple[int, int]:
     """``(armed, civilian)`` people nouns among those hit: after the attack word and before
     "were killed"; the ones before "were killed" count first (", including a leader" adds
     no civilian to "12 fighters were killed")."""
     at = sentence.find(cue.split(" … ")[0])
     after = sentence[at + len(cue) : at + len(cue) + 70] if at >= 0 else ""
-    after = re.split(r"[.;]|\b(?:by|with|in|at|near|while|as|after|when)\b", after, maxsplit=1)[0]
+    after = _CLAUSE_END_RE.split(after, maxsplit=1)[0]
     victims = " ".join(m.group(1) for m in _VICTIM_BEFORE_RE.finditer(sentence))
     armed, civilian = armed_share(victims)
     if armed != civilian:

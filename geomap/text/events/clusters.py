@@ -46,6 +46,9 @@ class Unit:
     places: list[Mention]  # candidate event places in this sentence
     kind: str  # "core", "country", "support"
     date: str | None = None  # a date the sentence itself gives ("on Dec. 10")
+    # what :func:`~geomap.text.events.dates.resolve_date` made of the sentence, for the
+    # event's date (read once)
+    date_found: tuple[str | None, str] | None = None
 
 
 @dataclass(slots=True)
@@ -122,7 +125,9 @@ def sentence_units(
         sub_country = [p for p in places if mention_level(p) < 4]
         kind = "core" if (figs or sub_country) else ("country" if places else "support")
         when = resolve_date(s.text, article_date)
-        units.append(Unit(s, t[0], t[1], t[2], figs, places, kind, when[0] if when else None))
+        units.append(
+            Unit(s, t[0], t[1], t[2], figs, places, kind, when[0] if when else None, when)
+        )
     return units
 
 

@@ -38,6 +38,18 @@ class Placing:
     focus: str = ""
     mentions: list[Mention] = field(default_factory=list)
     title: str = ""  # the article's title line, which is no first sentence
+    # the place chains of each sentence read, by (text, start, end): an article's events
+    # read the same sentences (its first one, those around them) again and again
+    chains: dict[tuple[str, int, int], list[list[Slot]]] = field(default_factory=dict)
+
+    def place_chains(self, text: str, start: int, end: int) -> list[list[Slot]]:
+        """:func:`~geomap.text.events.where.place_chains`, each sentence read once (the
+        chains it gives are shared: never change them)."""
+        key = (text, start, end)
+        found = self.chains.get(key)
+        if found is None:
+            found = self.chains[key] = place_chains(text, start, end)
+        return found
 
 
 def event_places(
@@ -162,7 +174,7 @@ def chain_place(
         moved: list[Where] = []  # the country people came from: only when nothing else
         for i in group:
             sent = sents[i]
-            for chain in place_chains(text, sent.start, sent.end):
+            for chain in placing.place_chains(text, sent.start, sent.end):
                 w = locate(chain, by_sent.get(i, []), placing.gazetteer, placing.focus)
                 if w is not None and w.place.feature == "country":
                     if BORDER_AFTER_RE.match(text, chain[-1].end):

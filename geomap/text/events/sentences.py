@@ -28,16 +28,17 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _BOUNDARY_RE.finditer(text):
-        first = text[m.start()]
+        at, after = m.span()
+        first = text[at]
         if first == ".":
-            head = text[max(start, m.start() - 24) : m.start()]
+            head = text[max(start, at - 24) : at]
             cut = max(head.rfind(" "), head.rfind("\n"))
             bare = head[cut + 1 :].lstrip("\"'“‘(").lower()
             # "U.S.", "U.N.", "Dr.", single initials: not a sentence end
             if bare in _ABBREV or _INITIALS_RE.fullmatch(bare):
                 continue
-        _add_sentence(out, text, start, m.start() if first == "\n" else m.end())
-        start = m.end()
+        _add_sentence(out, text, start, at if first == "\n" else after)
+        start = after
     _add_sentence(out, text, start, len(text))
     return out
 
@@ -46,5 +47,6 @@ def _add_sentence(out: list[Sentence], text: str, s: int, e: int) -> None:
     seg = text[s:e]
     stripped = seg.strip()
     if stripped:
-        s += len(seg) - len(seg.lstrip())
+        # only white space stands before the first character of ``stripped``
+        s += seg.find(stripped[0])
         out.append(Sentence(len(out), s, s + len(stripped), stripped))
