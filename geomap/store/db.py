@@ -27,7 +27,7 @@ Re-locating rows (a geocode refresh): :meth:`EventStore.geocode_keys`,
 :meth:`~EventStore.source_placements` and :meth:`~EventStore.mention_placements`
 tell which rows a cache key placed; :meth:`~EventStore.upsert_events` with the
 moved rows, inside :meth:`~EventStore.transaction`, recomputes the dedup groups
-and both R*Trees in the same transaction; :meth:`~EventStore.record_bases`
+and the R*Trees in the same transaction; :meth:`~EventStore.record_bases`
 keeps the answer each row was moved to.
 """
 
@@ -84,6 +84,8 @@ class EventStore:
         )
         #: An older store (read-only) keeps every event in ``events`` (see :mod:`views`).
         self._legacy = version is not None and version < schema.ONE_ROW_VERSION
+        #: The schema version it is read as (a new store is made at the current one).
+        self._version = schema.SCHEMA_VERSION if version is None else version
 
     # -- opening --------------------------------------------------------------
     @classmethod
@@ -116,7 +118,7 @@ class EventStore:
         if version != schema.SCHEMA_VERSION:
             with store.transaction("create or upgrade"):
                 migrate.create_or_migrate(conn, p)
-            store._guard, store._legacy = "", False
+            store._guard, store._legacy, store._version = "", False, schema.SCHEMA_VERSION
         return store
 
     @classmethod
@@ -393,7 +395,8 @@ class EventStore:
         where, params = flt.sql() if flt is not None else ("", [])
         where = " AND ".join(w for w in (where, self._guard) if w)
         with self._reading() as conn:
-            return views.rows_in_boxes(conn, boxes, where, params, legacy=self._legacy)
+            return views.rows_in_boxes(conn, boxes, where, params, legacy=self._legacy,
+                                       points=self._version == schema.ONE_ROW_VERSION)
 
     # -- checking ---------------------------------------------------------------
     def integrity_check(self) -> str:
@@ -432,7 +435,7 @@ class EventStore:
 
     def check_indexes(self) -> list[str]:
         """Inconsistencies between the tables and their R*Trees (empty when sound)."""
-        return groups.index_problems(self._conn, legacy=self._legacy)
+        return groups.index_problems(self._conn, version=self._version)
 
     # -- placements: what a geocode refresh reads and records --------------------
     def geocode_keys(self) -> list[str]:

@@ -1,8 +1,8 @@
-"""Source rows in, merged events out: ``event_sources``, dedup groups and both R*Trees kept in step.
+"""Source rows in, merged events out: ``event_sources``, dedup groups and the R*Trees kept in step.
 
 Every function here runs inside the caller's write transaction
 (:meth:`geomap.store.EventStore.transaction`).  Writing source rows re-indexes
-them in ``points_rtree`` and ``sources_rtree`` and recomputes the dedup groups they touch
+them in ``sources_rtree`` and recomputes the dedup groups they touch
 (:func:`regroup`): every row that may match them is found through the R*Tree
 and the admin-1 index, clustered by :func:`geomap.store.dedupe.cluster`, and
 the merged events of every touched group are replaced.  A row alone in its
@@ -31,27 +31,40 @@ from geomap.store.rows import (
     event_values,
     marks,
 )
-from geomap.store.schema import DATA_COLUMNS, SOURCE_COLUMNS
+from geomap.store.schema import (
+    DATA_COLUMNS,
+    DAY_SCALE,
+    SOURCE_COLUMNS,
+    STORED_COLUMNS,
+    rtree_days,
+)
 from geomap.taxonomy import type_class, types_compatible
 
 _SOURCE_COLUMNS = ["event_id", *DATA_COLUMNS, *SOURCE_COLUMNS]
+_STORED_COLUMNS = ["event_id", *DATA_COLUMNS, *STORED_COLUMNS]
 #: Provenance a rewrite without it (a refresh moving rows) leaves as it was.
-_KEPT_WHEN_EMPTY = ("input_format", "input_file")
+_KEPT_WHEN_EMPTY = {"input_format": "NULLIF(excluded.input_format, '')",
+                    "file_id": "excluded.file_id"}  # fmt: skip
 _UPSERT_SOURCE = (
-    f"INSERT INTO event_sources ({','.join(_SOURCE_COLUMNS)}) "
-    f"VALUES ({','.join('?' * len(_SOURCE_COLUMNS))}) "
+    f"INSERT INTO event_sources ({','.join(_STORED_COLUMNS)}) "
+    f"VALUES ({','.join('?' * len(_STORED_COLUMNS))}) "
     f"ON CONFLICT (event_id) DO UPDATE SET "
     + ",".join(
-        f"{c}=COALESCE(NULLIF(excluded.{c}, ''), {c})" if c in _KEPT_WHEN_EMPTY
+        f"{c}=COALESCE({_KEPT_WHEN_EMPTY[c]}, {c})" if c in _KEPT_WHEN_EMPTY
         else f"{c}=excluded.{c}"
-        for c in _SOURCE_COLUMNS[1:] if c != "group_id"
+        for c in _STORED_COLUMNS[1:] if c != "group_id"
     )
-    + ", updated_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    + ", updated_at=CAST(strftime('%s', 'now') AS INTEGER)"
 )  # fmt: skip
+#: A stored content hash as :func:`content_hash` gives it ("" when the row has none).
+_HASH_TEXT = "iif(s.content_hash IS NULL, '', printf('%016x', s.content_hash))"
 _NODE_COLUMNS = (
-    "sid, event_id, latitude, longitude, geo_precision, day_min, day_max, type_class, "
-    "admin1_key, origin, place_key, geonameid, input_file, content_hash, group_id"
+    "s.sid, s.event_id, s.latitude, s.longitude, s.geo_precision, s.day_min, s.day_max, "
+    "s.type_class, s.admin1_key, s.origin, s.place_key, s.geonameid, COALESCE(f.path, ''), "
+    f"{_HASH_TEXT}, s.group_id"
 )
+#: The file of each source row ``s`` (aliased ``f``).
+_WITH_FILE = "event_sources s LEFT JOIN input_files f ON f.id = s.file_id"
 _MERGED_COLUMNS = ",".join(["event_id", *DATA_COLUMNS, "extra", "type_class"])
 _MERGE_RULE = "same day window, nearby or same admin-1, compatible type"
 #: Each located row of the batch ``_batch`` (joined as ``s``), in a space-filling order.
@@ -59,8 +72,6 @@ _LOCATED_BATCH = (
     "FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
     "WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL "
 )
-#: The R*Tree entries of the source rows, both indexed by ``sid``.
-_RTREES = ("points_rtree", "sources_rtree")
 
 
 # -- writing source rows -------------------------------------------------------
@@ -71,9 +82,25 @@ _JSON_TEXT = json_encoder(ensure_ascii=False)
 
 
 def content_hash(values: Sequence[SqlValue], extra: str | None) -> str:
-    """A digest of a row's values (its id left out): equal for identical rows."""
+    """A digest of a row's values (its id left out), equal for identical rows: the first
+    64 bits of their SHA-1, as 16 hex digits (:func:`stored_hash` gives the stored form)."""
     data = _JSON_TEXT([*values, extra])
-    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def stored_hash(digest: str | None) -> int | None:
+    """A content hash as ``event_sources`` keeps it: its first 64 bits as a signed integer
+    (a store before version 5 kept all 40 hex digits of the SHA-1); None for none.
+
+    64 bits are plenty: a hash is only ever compared with the stored row of the same id
+    (is it unchanged?) and with the rows of the same file a row may merge with (identical
+    rows of one file may), so a collision would take two different rows with the same
+    64 bits among a handful of comparisons each, about 1 in 10**19 per comparison.
+    """
+    if not digest:
+        return None
+    value = int(digest[:16], 16)
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[SqlValue]:
@@ -91,8 +118,30 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
 
 _DAY_MIN, _DAY_MAX = _SOURCE_COLUMNS.index("day_min"), _SOURCE_COLUMNS.index("day_max")
 _EXTRA = _SOURCE_COLUMNS.index("extra")
+_FILE = _SOURCE_COLUMNS.index("input_file")
 #: Where a :func:`source_row` holds its content hash.
 HASH_INDEX = _SOURCE_COLUMNS.index("content_hash")
+
+
+def _stored_rows(conn: sqlite3.Connection, rows: Sequence[list[SqlValue]]) -> list[list[SqlValue]]:
+    """:func:`source_row` rows as ``event_sources`` stores them: ``extra`` keyed, the file
+    by its ``input_files`` id (added when new), the content hash as an integer."""
+    files: dict[str, int | None] = {"": None}
+    out = encode_rows(conn, rows, _EXTRA)
+    for k, row in enumerate(out):
+        path = str(row[_FILE] or "")
+        if path not in files:
+            files[path] = file_id(conn, path)
+        row = out[k] = list(row)
+        row[_FILE] = files[path]
+        row[HASH_INDEX] = stored_hash(str(row[HASH_INDEX] or ""))
+    return out
+
+
+def file_id(conn: sqlite3.Connection, path: str) -> int:
+    """The ``input_files`` id of ``path`` (added when the store does not hold it yet)."""
+    conn.execute("INSERT INTO input_files (path) VALUES (?) ON CONFLICT (path) DO NOTHING", (path,))
+    return int(conn.execute("SELECT id FROM input_files WHERE path = ?", (path,)).fetchone()[0])
 
 
 def _widest(rows: Iterable[list[SqlValue]]) -> int:
@@ -117,8 +166,8 @@ def stored_rows(
     one query per chunk of ids, whatever the batch holds."""
     out: dict[str, tuple[str | None, str, str]] = {}
     for chunk in chunks(event_ids):
-        q = ("SELECT event_id, group_id, input_format, content_hash FROM event_sources "
-             f"WHERE event_id IN ({marks(chunk)})")  # fmt: skip
+        q = (f"SELECT s.event_id, s.group_id, s.input_format, {_HASH_TEXT} FROM event_sources s "
+             f"WHERE s.event_id IN ({marks(chunk)})")  # fmt: skip
         out.update((r[0], (r[1], r[2] or "", r[3] or "")) for r in conn.execute(q, chunk))
     return out
 
@@ -131,10 +180,9 @@ def write_sources(
     ids = [str(r[0]) for r in rows]
     # a new row gets a sid above every stored one: only rows stored before have entries
     top = conn.execute("SELECT max(sid) FROM event_sources").fetchone()[0] or 0
-    conn.executemany(_UPSERT_SOURCE, encode_rows(conn, rows, _EXTRA))
+    conn.executemany(_UPSERT_SOURCE, _stored_rows(conn, rows))
     sids = _sids(conn, ids)
-    for rtree in _RTREES:
-        conn.executemany(f"DELETE FROM {rtree} WHERE id = ?", [(s,) for s in sids if s <= top])
+    conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids if s <= top])
     _temp_tables(conn)
     _set_batch(conn, sids)
     # context figures never join a group: they leave any group they were in
@@ -147,12 +195,9 @@ def write_sources(
         "ON s.sid = b.sid WHERE s.is_context = 1)"
     )
     sids = [s for (s,) in conn.execute("SELECT sid FROM _batch")]
-    order = SPATIAL_ORDER.format(t="s")
-    conn.execute("INSERT INTO points_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
-                 f"s.latitude {_LOCATED_BATCH} {order}")  # fmt: skip
     conn.execute("INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
-                 f"s.latitude, s.day_min, s.day_max {_LOCATED_BATCH} "
-                 f"AND s.day_min IS NOT NULL {order}")  # fmt: skip
+                 f"s.latitude, {rtree_days('s')} {_LOCATED_BATCH} "
+                 + SPATIAL_ORDER.format(t="s"))  # fmt: skip
     if (widest := _widest(rows)) > _max_window(conn):
         conn.execute(
             "INSERT INTO meta VALUES ('max_day_window', ?) "
@@ -172,8 +217,7 @@ def delete_sources(conn: sqlite3.Connection, event_ids: Sequence[str]) -> int:
             sids.append(s)
             if g:
                 groups.add(g)
-    for rtree in _RTREES:
-        conn.executemany(f"DELETE FROM {rtree} WHERE id = ?", [(s,) for s in sids])
+    conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
     conn.executemany("DELETE FROM event_sources WHERE sid = ?", [(s,) for s in sids])
     _temp_tables(conn)
     regroup(conn, set(), groups)
@@ -206,7 +250,7 @@ def _load_nodes(
 ) -> dict[int, tuple[Node, str | None]]:
     out: dict[int, tuple[Node, str | None]] = {}
     for chunk in chunks(list(sids)):
-        q = f"SELECT {_NODE_COLUMNS} FROM event_sources WHERE sid IN ({marks(chunk)})"
+        q = f"SELECT {_NODE_COLUMNS} FROM {_WITH_FILE} WHERE s.sid IN ({marks(chunk)})"
         for r in conn.execute(q, chunk):
             out[r[0]] = (Node(*r[:14]), r[14])
     return out
@@ -238,13 +282,15 @@ def _candidate_pairs(conn: sqlite3.Connection, nodes: Sequence[Node]) -> list[tu
     if not rows:
         return []
     conn.executemany("INSERT INTO _probe VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    # the R*Tree's days are scaled (and rounded outwards): the rows' own days decide
     spatial = conn.execute(
         "SELECT p.sid, r.id, s.type_class FROM _probe p "
         "JOIN sources_rtree r ON r.min_lon <= p.lo1 AND r.max_lon >= p.lo0 "
         "AND r.min_lat <= p.la1 AND r.max_lat >= p.la0 "
-        "AND r.min_day <= p.d1 AND r.max_day >= p.d0 "
+        f"AND r.min_day <= p.d1 * {DAY_SCALE!r} AND r.max_day >= p.d0 * {DAY_SCALE!r} "
         "JOIN event_sources s ON s.sid = r.id "
-        "WHERE r.id <> p.sid AND (p.origin = '' OR s.origin <> p.origin)"
+        "WHERE r.id <> p.sid AND s.day_min <= p.d1 AND s.day_max >= p.d0 "
+        "AND (p.origin = '' OR s.origin <> p.origin)"
     ).fetchall()
     # Same admin-1: rows of the other precision class whose day interval
     # overlaps.  day_min is bounded below by d0 - (longest interval in the
@@ -404,21 +450,24 @@ def source_events(conn: sqlite3.Connection, sids: Sequence[int]) -> list[Event]:
 # -- checking ------------------------------------------------------------------
 
 
-def index_problems(conn: sqlite3.Connection, *, legacy: bool = False) -> list[str]:
+def index_problems(conn: sqlite3.Connection, *, version: int) -> list[str]:
     """Inconsistencies between the tables and their R*Trees (empty when sound).
 
     Every located merged event has exactly one ``events_rtree`` entry at its
-    point and every R*Tree entry belongs to a located row; the same for
-    non-context source rows in ``points_rtree`` (from version 4; ``legacy``
-    is older) and, those with a date, in ``sources_rtree``.
+    point and every R*Tree entry belongs to a located row; the same for the
+    located non-context source rows in ``sources_rtree`` (before version 5,
+    ``version``, only those with a date, and from version 4 every one of them
+    in ``points_rtree``).
     """
     problems: list[str] = []
-    checks = [
-        ("events", "events_rtree", "rowid", "events", ""),
-        ("event_sources", "sources_rtree", "sid", "source rows",
-         "AND t.day_min IS NOT NULL AND t.is_context = 0 "),
-    ]  # fmt: skip
-    if not legacy:
+    checks = [("events", "events_rtree", "rowid", "events", "")]
+    if version >= 5:
+        checks.append(("event_sources", "sources_rtree", "sid", "source rows",
+                       "AND t.is_context = 0 "))  # fmt: skip
+    else:
+        checks.append(("event_sources", "sources_rtree", "sid", "source rows",
+                       "AND t.day_min IS NOT NULL AND t.is_context = 0 "))  # fmt: skip
+    if version == 4:
         checks.append(("event_sources", "points_rtree", "sid", "source points",
                        "AND t.is_context = 0 "))  # fmt: skip
     for table, rtree, idcol, label, dated in checks:

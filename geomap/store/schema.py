@@ -78,7 +78,7 @@ from geomap.errors import StoreError
 from geomap.model import EVENT_COLUMNS, Event
 from geomap.store.validate import MAX_ID_CHARS, ROW_CHECK, column_check
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: The first version whose ``events`` table holds only merged groups.
 ONE_ROW_VERSION = 4
 
@@ -97,10 +97,13 @@ BOOL_COLUMNS = frozenset(f.name for f in _EVENT_FIELDS if str(f.type).startswith
 #: Event columns other than ``event_id``, in schema order.
 DATA_COLUMNS: list[str] = [c for c in EVENT_COLUMNS if c != "event_id"]
 
-#: Columns ``event_sources`` adds to the event columns, in table order.
+#: Columns a source row adds to the event columns (:func:`geomap.store.groups.source_row`);
+#: ``event_sources`` stores ``input_file`` as ``file_id`` (see :data:`STORED_COLUMNS`).
 SOURCE_COLUMNS: list[str] = ["extra", "day_min", "day_max", "type_class", "admin1_key", "coarse",
                              "group_id", "input_format", "input_file", "content_hash",
                              "place_key"]  # fmt: skip
+#: The same as ``event_sources`` stores them.
+STORED_COLUMNS: list[str] = ["file_id" if c == "input_file" else c for c in SOURCE_COLUMNS]
 
 
 def _typed_columns() -> str:
@@ -132,11 +135,9 @@ CREATE INDEX IF NOT EXISTS mentions_cache_key ON mentions (cache_key);
 CREATE TABLE IF NOT EXISTS dedup_groups (
     group_id TEXT PRIMARY KEY, n_sources INTEGER, rule TEXT
 );
+{input_files};
 {events_rtree};
-{points_rtree};
-CREATE VIRTUAL TABLE IF NOT EXISTS sources_rtree USING rtree (
-    id, min_lon, max_lon, min_lat, max_lat, min_day, max_day
-);
+{sources_rtree};
 CREATE TABLE IF NOT EXISTS refresh_basis (
     kind TEXT NOT NULL, ref TEXT NOT NULL, key TEXT NOT NULL,
     latitude REAL, longitude REAL, geonameid INTEGER, provider TEXT, updated TEXT,
@@ -146,8 +147,17 @@ CREATE TABLE IF NOT EXISTS refresh_basis (
 """
 
 
-def sources_table(name: str = "event_sources") -> str:
-    """``CREATE TABLE`` of the source rows (``name`` lets a migration build it beside the old)."""
+def sources_table(name: str = "event_sources", version: int = SCHEMA_VERSION) -> str:
+    """``CREATE TABLE`` of the source rows (``name`` lets a migration build it beside the old;
+    ``version`` 4 gives the layout before version 5, for the upgrades up to it)."""
+    if version < 5:
+        provenance = """input_file TEXT NOT NULL DEFAULT '' CHECK (length(input_file) <= 4096),
+    content_hash TEXT NOT NULL DEFAULT '' CHECK (length(content_hash) <= 64),"""
+        stamp = "updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+    else:
+        provenance = """file_id INTEGER CHECK (file_id IS NULL OR typeof(file_id) = 'integer'),
+    content_hash INTEGER CHECK (content_hash IS NULL OR typeof(content_hash) = 'integer'),"""
+        stamp = "updated_at INTEGER DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))"
     return f"""CREATE TABLE IF NOT EXISTS {name} (
     sid INTEGER PRIMARY KEY,
     {_ID},
@@ -156,10 +166,9 @@ def sources_table(name: str = "event_sources") -> str:
     day_min INTEGER, day_max INTEGER, type_class TEXT, admin1_key TEXT, coarse INTEGER,
     group_id TEXT,
     input_format TEXT NOT NULL DEFAULT '' CHECK (length(input_format) <= 20),
-    input_file TEXT NOT NULL DEFAULT '' CHECK (length(input_file) <= 4096),
-    content_hash TEXT NOT NULL DEFAULT '' CHECK (length(content_hash) <= 64),
+    {provenance}
     place_key TEXT NOT NULL DEFAULT '' CHECK (length(place_key) <= {MAX_ID_CHARS * 4}),
-    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    {stamp},
     CHECK ({ROW_CHECK})
 )"""
 
@@ -201,8 +210,30 @@ EXTRA_KEYS = """CREATE TABLE IF NOT EXISTS extra_keys (
     id INTEGER PRIMARY KEY, keys TEXT NOT NULL UNIQUE CHECK (json_valid(keys))
 )"""
 
+#: The 2-D R*Tree of source rows of version 4 (made by the upgrade to it, dropped by the next).
 POINTS_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS points_rtree USING rtree (
     id, min_lon, max_lon, min_lat, max_lat
+)"""
+
+SOURCES_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS sources_rtree USING rtree (
+    id, min_lon, max_lon, min_lat, max_lat, min_day, max_day
+)"""
+
+#: From version 5, ``sources_rtree`` holds a day as ``day * DAY_SCALE`` (see the module docstring).
+DAY_SCALE = 1e-4
+#: Where a located source row without a date sits on the day axis of ``sources_rtree``
+#: (before any date: ordinals start at 1).
+UNDATED_DAY = 0
+
+
+def rtree_days(t: str) -> str:
+    """SQL of the (min, max) day coordinates in ``sources_rtree`` of the source row ``t``."""
+    return (f"COALESCE({t}.day_min, {UNDATED_DAY}) * {DAY_SCALE!r}, "
+            f"COALESCE({t}.day_max, {UNDATED_DAY}) * {DAY_SCALE!r}")  # fmt: skip
+
+
+INPUT_FILES = """CREATE TABLE IF NOT EXISTS input_files (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE CHECK (length(path) <= 4096)
 )"""
 
 QUARANTINE = """CREATE TABLE IF NOT EXISTS quarantine (
@@ -223,8 +254,8 @@ CREATE TABLE IF NOT EXISTS refresh_basis (
 def create_statements() -> list[str]:
     """Every statement that makes a new store at :data:`SCHEMA_VERSION`."""
     sql = CREATE.format(sources=sources_table() + ";", events=events_table() + ";",
-                        events_rtree=EVENTS_RTREE, points_rtree=POINTS_RTREE,
-                        extra_keys=EXTRA_KEYS,
+                        events_rtree=EVENTS_RTREE, sources_rtree=SOURCES_RTREE,
+                        extra_keys=EXTRA_KEYS, input_files=INPUT_FILES,
                         quarantine=QUARANTINE + ";") + INDEXES  # fmt: skip
     return [s for s in sql.split(";") if s.strip()]
 
