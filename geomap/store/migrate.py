@@ -61,7 +61,7 @@ from pathlib import Path
 
 from geomap.store import groups, quarantine, schema
 from geomap.store.dedupe import is_coarse, settlement_key
-from geomap.store.extra import PlainExtra, encode_rows
+from geomap.store.extra import PlainExtra, decode, encode_rows, is_keyed, key_lists
 from geomap.store.rows import SPATIAL_ORDER, event_from_row, event_values
 from geomap.store.schema import DATA_COLUMNS, STORED_COLUMNS
 
@@ -221,8 +221,10 @@ def _key_extras(conn: sqlite3.Connection) -> None:
 
 
 def to_version_5(conn: sqlite3.Connection) -> None:
-    """Files by id, content hashes and time stamps as integers, one R*Tree of source rows."""
+    """Files by id, content hashes and time stamps as integers, one R*Tree of source rows,
+    repeated ``extra`` values coded."""
     conn.execute(schema.INPUT_FILES)
+    conn.execute(schema.EXTRA_VALUES)
     conn.execute("INSERT INTO input_files (path) SELECT DISTINCT input_file FROM event_sources "
                  "WHERE input_file <> '' ORDER BY input_file "
                  "ON CONFLICT (path) DO NOTHING")  # fmt: skip
@@ -249,3 +251,21 @@ def to_version_5(conn: sqlite3.Connection) -> None:
         f"s.latitude, {schema.rtree_days('s')} FROM event_sources s WHERE s.is_context = 0 "
         "AND s.latitude IS NOT NULL AND s.longitude IS NOT NULL " + SPATIAL_ORDER.format(t="s")
     )
+    _code_extras(conn)
+
+
+def _code_extras(conn: sqlite3.Connection) -> None:
+    """Every source row's keyed ``extra`` stored again with its repeated values coded, as
+    a new row's is (:func:`geomap.store.extra.encode_rows`, 5,000 rows at a time)."""
+    keys = key_lists(conn)
+    last = -1
+    sql = ("SELECT sid, extra FROM event_sources WHERE sid > ? AND extra IS NOT NULL "
+           "ORDER BY sid LIMIT 5000")  # fmt: skip
+    while rows := conn.execute(sql, (last,)).fetchall():
+        last = rows[-1][0]
+        keyed = [[text, sid] for sid, text in rows if is_keyed(text)]
+        for row in keyed:
+            data = decode(row[0], keys)
+            row[0] = PlainExtra(json.dumps(data), data)
+        conn.executemany("UPDATE event_sources SET extra = ? WHERE sid = ?",
+                         encode_rows(conn, keyed, 0))  # fmt: skip

@@ -210,6 +210,10 @@ EXTRA_KEYS = """CREATE TABLE IF NOT EXISTS extra_keys (
     id INTEGER PRIMARY KEY, keys TEXT NOT NULL UNIQUE CHECK (json_valid(keys))
 )"""
 
+EXTRA_VALUES = """CREATE TABLE IF NOT EXISTS extra_values (
+    id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE CHECK (json_valid(value))
+)"""
+
 #: The 2-D R*Tree of source rows of version 4 (made by the upgrade to it, dropped by the next).
 POINTS_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS points_rtree USING rtree (
     id, min_lon, max_lon, min_lat, max_lat
@@ -255,7 +259,7 @@ def create_statements() -> list[str]:
     """Every statement that makes a new store at :data:`SCHEMA_VERSION`."""
     sql = CREATE.format(sources=sources_table() + ";", events=events_table() + ";",
                         events_rtree=EVENTS_RTREE, sources_rtree=SOURCES_RTREE,
-                        extra_keys=EXTRA_KEYS, input_files=INPUT_FILES,
+                        extra_keys=EXTRA_KEYS + ";" + EXTRA_VALUES, input_files=INPUT_FILES,
                         quarantine=QUARANTINE + ";") + INDEXES  # fmt: skip
     return [s for s in sql.split(";") if s.strip()]
 
