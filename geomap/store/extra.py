@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import json.encoder
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from geomap.errors import StoreError
@@ -195,11 +195,16 @@ def key_lists(conn: sqlite3.Connection) -> StoredKeys:
 _CODE_MIN_ROWS = 32
 _CODE_SHARE = 8
 _CODE_MIN_CHARS = 4
+#: How many rows of a key list the choice of its coded keys looks at (the first ones).
+_CODE_SAMPLE = 1024
 
 
-def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int) -> list[list[Any]]:
+def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int, *,
+                copy: bool = True) -> list[list[Any]]:  # fmt: skip
     """The rows with their ``extra`` (position ``at``, a :class:`PlainExtra` or None) keyed
-    and their repeated values coded, adding the key lists and values the store lacks."""
+    and their repeated values coded, adding the key lists and values the store lacks.
+    A row whose ``extra`` is keyed is a copy, unless ``copy`` is false (the caller's own
+    rows, changed in place)."""
     # the rows of each list of key names: (position in rows, JSON of each value)
     by_names: dict[tuple[str, ...], list[tuple[int, list[str]]]] = {}
     # names by an object's own keys, when they are its names (text keys): a text key never
@@ -208,7 +213,7 @@ def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int) ->
     out = list(rows)
     for k, row in enumerate(rows):
         value = row[at]
-        if isinstance(value, PlainExtra):
+        if value.__class__ is PlainExtra or isinstance(value, PlainExtra):
             keys = tuple(value.data)
             names = by_text_keys.get(keys)
             if names is None:
@@ -218,36 +223,45 @@ def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int) ->
             parts = value.parts
             if parts is None:
                 parts = [_COMPACT(v) for v in value.data.values()]
-            by_names.setdefault(names, []).append((k, parts))
+            members = by_names.get(names)
+            if members is None:
+                members = by_names[names] = []
+            members.append((k, parts))
     coding = {names: _coded_positions([p for _k, p in members])
               for names, members in by_names.items()}  # fmt: skip
     ids = _value_ids(conn, {parts[i] for names, members in by_names.items()
                             for _k, parts in members for i in coding[names]})  # fmt: skip
     for names, members in by_names.items():
         coded = coding[names]
-        kid = _key_id(conn, names, coded)
-        for k, parts in members:
-            if coded:
-                parts = list(parts)
-                for i in coded:
-                    parts[i] = ids[parts[i]]
-            row = out[k] = list(out[k])
-            row[at] = f"[{kid},{','.join(parts)}]" if parts else f"[{kid}]"
+        head = f"[{_key_id(conn, names, coded)}"
+        if not names:
+            texts = [f"{head}]"] * len(members)
+        elif coded:  # column by column: each coded column mapped to its ids at once
+            columns: list[Iterable[str]] = list(zip(*(p for _k, p in members), strict=True))
+            for i in coded:
+                columns[i] = map(ids.__getitem__, columns[i])
+            texts = [f"{head},{','.join(r)}]" for r in zip(*columns, strict=True)]
+        else:
+            texts = [f"{head},{','.join(p)}]" for _k, p in members]
+        if copy:
+            for (k, _p), text in zip(members, texts, strict=True):
+                row = out[k] = list(out[k])
+                row[at] = text
+        else:
+            for (k, _p), text in zip(members, texts, strict=True):
+                out[k][at] = text
     return out
 
 
 def _coded_positions(rows: Sequence[Sequence[str]]) -> list[int]:
-    """Where the values of these rows (the JSON of each, one key list) are to be coded."""
-    n = len(rows)
+    """Where the values of these rows (the JSON of each, one key list) are to be coded,
+    judged on the first :data:`_CODE_SAMPLE` of them."""
+    n = min(len(rows), _CODE_SAMPLE)
     if n < _CODE_MIN_ROWS:
         return []
-    out: list[int] = []
-    for i in range(len(rows[0])):
-        column = [r[i] for r in rows]
-        if (len(set(column)) * _CODE_SHARE <= n
-                and sum(map(len, column)) >= _CODE_MIN_CHARS * n):  # fmt: skip
-            out.append(i)
-    return out
+    return [i for i, column in enumerate(zip(*rows[:n], strict=True))
+            if len(set(column)) * _CODE_SHARE <= n
+            and sum(map(len, column)) >= _CODE_MIN_CHARS * n]  # fmt: skip
 
 
 def _value_ids(conn: sqlite3.Connection, texts: set[str]) -> dict[str, str]:

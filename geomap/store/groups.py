@@ -127,15 +127,14 @@ def _stored_rows(conn: sqlite3.Connection, rows: Sequence[list[SqlValue]]) -> li
     """:func:`source_row` rows as ``event_sources`` stores them: ``extra`` keyed, the file
     by its ``input_files`` id (added when new), the content hash as an integer."""
     files: dict[str, int | None] = {"": None}
-    out = encode_rows(conn, rows, _EXTRA)
-    for k, row in enumerate(out):
+    out = [list(r) for r in rows]
+    for row in out:
         path = str(row[_FILE] or "")
         if path not in files:
             files[path] = file_id(conn, path)
-        row = out[k] = list(row)
         row[_FILE] = files[path]
         row[HASH_INDEX] = stored_hash(str(row[HASH_INDEX] or ""))
-    return out
+    return encode_rows(conn, out, _EXTRA, copy=False)
 
 
 def file_id(conn: sqlite3.Connection, path: str) -> int:
@@ -151,11 +150,31 @@ def _widest(rows: Iterable[list[SqlValue]]) -> int:
     return int(max(spans, default=0))
 
 
-def _sids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> list[int]:
-    out: list[int] = []
+def _sids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
     for chunk in chunks(event_ids):
-        q = f"SELECT sid FROM event_sources WHERE event_id IN ({marks(chunk)})"
-        out.extend(s for (s,) in conn.execute(q, chunk))
+        q = f"SELECT event_id, sid FROM event_sources WHERE event_id IN ({marks(chunk)})"
+        out.update(conn.execute(q, chunk))
+    return out
+
+
+#: Where a :func:`source_row` holds each :class:`Node` field after ``sid``.
+_NODE_AT = [_SOURCE_COLUMNS.index(c) for c in (
+    "event_id", "latitude", "longitude", "geo_precision", "day_min", "day_max", "type_class",
+    "admin1_key", "origin", "place_key", "geonameid", "input_file", "content_hash",
+)]  # fmt: skip
+_CONTEXT = _SOURCE_COLUMNS.index("is_context")
+
+
+def _new_nodes(rows: Sequence[list[SqlValue]], sids: dict[str, int], top: int
+               ) -> dict[int, Node]:  # fmt: skip
+    """The matcher's view of the rows just added (sid above ``top``; context figures left
+    out), from the rows themselves: what :func:`_load_nodes` would read back."""
+    out: dict[int, Node] = {}
+    for row in rows:
+        sid = sids[str(row[0])]
+        if sid > top and not row[_CONTEXT]:
+            out[sid] = Node(sid, *(row[i] for i in _NODE_AT))  # type: ignore[arg-type]
     return out
 
 
@@ -181,7 +200,8 @@ def write_sources(
     # a new row gets a sid above every stored one: only rows stored before have entries
     top = conn.execute("SELECT max(sid) FROM event_sources").fetchone()[0] or 0
     conn.executemany(_UPSERT_SOURCE, _stored_rows(conn, rows))
-    sids = _sids(conn, ids)
+    sid_of = _sids(conn, ids)
+    sids = list(sid_of.values())
     conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids if s <= top])
     _temp_tables(conn)
     _set_batch(conn, sids)
@@ -204,7 +224,7 @@ def write_sources(
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (str(widest),),
         )
-    regroup(conn, set(sids), dirty_groups)
+    regroup(conn, set(sids), dirty_groups, _new_nodes(rows, sid_of, top))
 
 
 def delete_sources(conn: sqlite3.Connection, event_ids: Sequence[str]) -> int:
@@ -326,14 +346,14 @@ def _merged_members(conn: sqlite3.Connection, groups: set[str], known: dict[int,
 
 
 def _expand(
-    conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]
+    conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str], known: dict[int, Node]
 ) -> tuple[dict[int, Node], set[str], set[tuple[int, int]], set[int]]:
     """Every row that may group with the seeds, the groups they belonged to, matching pairs,
     and the rows among them that belonged to a group.
 
     Grows outwards from the seeds (and the members of ``dirty_groups``)
     through candidate matches and the members of every group met, until
-    nothing new is found.
+    nothing new is found.  ``known`` are nodes of rows in no group, not read again.
     """
     frontier = set(seeds)
     for g in dirty_groups:
@@ -345,7 +365,10 @@ def _expand(
     pairs: set[tuple[int, int]] = set()
     grouped: set[int] = set()
     while frontier:
-        loaded = _load_nodes(conn, frontier - nodes.keys())
+        loaded = _load_nodes(conn, frontier - nodes.keys() - known.keys())
+        if ready := frontier & known.keys() - nodes.keys():
+            loaded.update((s, (known[s], None)) for s in ready)
+            loaded = dict(sorted(loaded.items()))  # in sid order, as read
         new_groups: set[str] = set()
         for sid, (node, group) in loaded.items():
             nodes[sid] = node
@@ -366,10 +389,12 @@ def _expand(
 # -- replacing the merged events -----------------------------------------------
 
 
-def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]) -> None:
-    """Recompute the dedup groups around ``seeds`` and replace their merged events."""
+def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str],
+            known: dict[int, Node] | None = None) -> None:  # fmt: skip
+    """Recompute the dedup groups around ``seeds`` and replace their merged events
+    (``known``: the nodes of rows just added, see :func:`_new_nodes`)."""
     _temp_tables(conn)
-    nodes, old_groups, pairs, grouped = _expand(conn, seeds, dirty_groups)
+    nodes, old_groups, pairs, grouped = _expand(conn, seeds, dirty_groups, known or {})
     clusters = dedupe.cluster(list(nodes.values()), pairs)
     _drop_merged(conn, sorted(old_groups))
     # a row alone that belonged to no group has nothing to leave

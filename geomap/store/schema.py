@@ -224,7 +224,7 @@ SOURCES_RTREE = """CREATE VIRTUAL TABLE IF NOT EXISTS sources_rtree USING rtree 
 )"""
 
 #: From version 5, ``sources_rtree`` holds a day as ``day * DAY_SCALE`` (see the module docstring).
-DAY_SCALE = 1e-4
+DAY_SCALE = 1e-3
 #: Where a located source row without a date sits on the day axis of ``sources_rtree``
 #: (before any date: ordinals start at 1).
 UNDATED_DAY = 0
