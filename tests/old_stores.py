@@ -46,7 +46,8 @@ def to_version_4_layout(con: sqlite3.Connection, version: int = 4) -> None:
     columns = ["sid", "event_id", *DATA_COLUMNS, *SOURCE_COLUMNS, "updated_at"]
     values = {"input_file": "COALESCE((SELECT path FROM input_files WHERE id = file_id), '')",
               "content_hash": "CASE WHEN content_hash IS NULL THEN '' "
-                              "ELSE printf('%016x', content_hash) || '000000000000000000000000' END",
+                              "ELSE printf('%016x', content_hash) || '0000000000000000' "
+                              "|| '00000000' END",
               "updated_at": "strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, 'unixepoch')"}
     con.execute(sources_table("event_sources_v4", version=4))
     con.execute(f"INSERT INTO event_sources_v4 ({', '.join(columns)}) "

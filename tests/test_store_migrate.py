@@ -9,6 +9,7 @@ them moved to quarantine.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import sqlite3
@@ -18,9 +19,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from geomap.errors import StoreError
+from geomap.ingestion import ingest_paths
 from geomap.model import EventFilter
 from geomap.query import export_events, near
 from geomap.store import EventStore, check_store
+from geomap.store.groups import stored_hash
 from geomap.store.schema import SCHEMA_VERSION
 from tests.old_stores import to_version_3_layout
 
@@ -229,3 +232,58 @@ def test_an_upgrade_regroups_rows_whose_merged_event_was_lost(tmp_path):
     con.close()
     with EventStore.open(path) as s:
         assert s.events() == want and s.check_indexes() == []
+
+
+# ---------------------------------------------------------------------------
+# version 4 -> 5: files by id, integer hashes and stamps, one R*Tree of source rows
+
+V4_STORE = Path(__file__).parent / "data" / "store-v4.sqlite"
+
+
+def test_a_version_4_store_upgrades_in_place_and_reads_the_same(tmp_path):
+    path = tmp_path / "v4.sqlite"
+    shutil.copyfile(V4_STORE, path)
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    old = sqlite3.connect(path)
+    hashes = dict(old.execute("SELECT event_id, content_hash FROM event_sources"))
+    files = dict(old.execute("SELECT event_id, input_file FROM event_sources"))
+    stamps = dict(old.execute("SELECT event_id, updated_at FROM event_sources"))
+    old.close()
+    with EventStore.open(path, read_only=True) as s:  # read as version 4 keeps it
+        assert s.schema_version() == 4 and s.check_indexes() == []
+        before = _everything(s, tmp_path / "a")
+    assert before["counts"] == (9, 17, 1)
+    assert json.loads(before["near"][2])[0]["event_id"] == "csv:undated"  # found by near
+    with EventStore.open(path) as s:  # the first writable open upgrades
+        assert s.schema_version() == SCHEMA_VERSION == 5
+        after = _everything(s, tmp_path / "b")
+        con = s.connection
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        rows = con.execute(
+            "SELECT s.event_id, s.content_hash, f.path, s.updated_at FROM event_sources s "
+            "LEFT JOIN input_files f ON f.id = s.file_id"
+        ).fetchall()
+        located = con.execute("SELECT count(*) FROM event_sources WHERE is_context = 0 "
+                              "AND latitude IS NOT NULL").fetchone()[0]  # fmt: skip
+        in_rtree = con.execute("SELECT count(*) FROM sources_rtree").fetchone()[0]
+    for key, value in before.items():
+        assert after[key] == value, key
+    assert "points_rtree" not in tables and {"input_files", "extra_values"} <= tables
+    assert in_rtree == located == 15  # the undated row with a point too
+    for event_id, digest, file, stamp in rows:
+        assert digest == stored_hash(hashes[event_id]) and (file or "") == files[event_id]
+        assert dt.datetime.fromtimestamp(stamp, dt.timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%SZ") == stamps[event_id]  # fmt: skip
+    check = check_store(EventStore.open(path, read_only=True))
+    assert check.ok and (check.events, check.sources, check.context_figures) == (9, 17, 1)
+
+
+def test_rows_stored_before_version_5_are_unchanged_when_they_come_again(tmp_path):
+    path = tmp_path / "v4.sqlite"
+    shutil.copyfile(V4_STORE, path)
+    data = Path(__file__).parent / "data"
+    for name, n in (("acled-sample.csv", 4), ("ucdp-sample.csv", 3)):
+        report = ingest_paths([data / name], store=path)
+        assert (report.stored, report.unchanged, report.not_replaced) == (0, n, [])
+    with EventStore.open(path, read_only=True) as s:
+        assert s.schema_version() == 5 and s.count() == 9 and s.check_indexes() == []
