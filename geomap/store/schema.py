@@ -12,13 +12,19 @@ Tables
                    ``[keys id, value, ...]``, see :mod:`geomap.store.extra`),
                    its date interval, type class, admin-1 key, ``group_id``,
                    and where it came from: ``input_format`` (acled, ucdp,
-                   gdelt, csv, text), ``input_file`` (the file, or the
-                   document of a text event), ``content_hash`` (of every value
-                   but the id) and ``place_key`` (the settlement it names, see
-                   :func:`geomap.store.dedupe.settlement_key`).  Context
+                   gdelt, csv, text), ``file_id`` (the file, or the
+                   document of a text event, by its id in ``input_files``),
+                   ``content_hash`` (of every value but the id: the first 64
+                   bits of a SHA-1, :func:`geomap.store.groups.stored_hash`),
+                   ``place_key`` (the settlement it names, see
+                   :func:`geomap.store.dedupe.settlement_key`) and
+                   ``updated_at`` (unix seconds).  Context
                    figures (``is_context``: cumulative or background tolls)
                    are kept here too, but never grouped, indexed or merged.
-``extra_keys``     each list of ``extra`` key names source rows use, once (id, JSON array).
+``extra_keys``     each list of ``extra`` key names source rows use, once (id, JSON array;
+                   a coded key written as a one-name array).
+``extra_values``   each coded ``extra`` value, once (id, JSON text; :mod:`geomap.store.extra`).
+``input_files``    each file source rows came from, once (id, path).
 ``events``         the merged event of each dedup group of two or more source
                    rows (see :mod:`geomap.store.dedupe`), ``event_id`` = the
                    group id, with ``n_sources`` and ``source_ids``.  Never a
@@ -26,11 +32,16 @@ Tables
                    copied here: its ``group_id`` is NULL and it is its own event.
 ``dedup_groups``   one row per merged group: member count and why they were merged.
 ``events_rtree``   R*Tree (lon, lat) over ``events``, for "near" queries.
-``points_rtree``   R*Tree (lon, lat) over the located non-context rows of
-                   ``event_sources`` (by ``sid``), for the "near" queries of rows
-                   alone in their group: a 2-D tree answers a box many times
-                   faster than the 3-D one below.
-``sources_rtree``  R*Tree (lon, lat, day) over the dated ones, for dedup candidates.
+``sources_rtree``  R*Tree (lon, lat, day) over the located non-context rows of
+                   ``event_sources`` (by ``sid``): dedup candidates (a box and
+                   a day interval) and the "near" queries of rows alone in
+                   their group (a box, every day).  A day is stored as
+                   ``day * DAY_SCALE`` (a row without a date at
+                   ``UNDATED_DAY``), so ten years span about as much as a few
+                   degrees: the tree's nodes stay compact in space and a box
+                   over every day visits few of them, while many rows at one
+                   point are still told apart by day.  Float32 bounds are
+                   rounded outwards; the rows' own days decide.
 
 ``refresh_basis``  the cache answer each re-located row was last placed with
                    (``kind`` "event" or "mention", ``ref`` its id), so a later
@@ -38,7 +49,8 @@ Tables
 ``quarantine``     rows found stored badly by the upgrade to version 3 or by
                    ``geomap store check --repair``: the table they came from,
                    their id, why, and the whole row as JSON (a source row's
-                   ``extra`` as stored: ``extra_keys`` names its keys).  Nothing
+                   ``extra`` as stored: ``extra_keys`` names its keys,
+                   ``extra_values`` holds its coded values).  Nothing
                    is lost.
 
 What queries, maps and exports read as "the events" is the union of the
@@ -59,9 +71,13 @@ Versions
 3. typed columns (``CHECK``), ``quarantine``, the provenance columns, and
    context figures out of ``events`` (:mod:`geomap.store.migrate`);
 4. each input row stored once: ``events`` keeps only merged groups, a row
-   alone in its group has no ``group_id``, ``points_rtree`` indexes source
-   rows for "near", the indexes of ``events`` go, and the ``extra`` of source
-   rows is stored keyed (``extra_keys``).
+   alone in its group has no ``group_id``, ``points_rtree`` (lon, lat)
+   indexes source rows for "near", the indexes of ``events`` go, and the
+   ``extra`` of source rows is stored keyed (``extra_keys``);
+5. fewer bytes per source row: ``input_files`` and ``file_id`` for the
+   ``input_file`` text, ``content_hash`` and ``updated_at`` as integers,
+   ``extra_values`` (repeated ``extra`` values coded), and ``sources_rtree``
+   (days scaled, undated rows too) in place of ``points_rtree``.
 
 :func:`geomap.store.migrate.create_or_migrate` runs, in the caller's
 transaction, the steps from the store's version up to :data:`SCHEMA_VERSION`,
