@@ -34,6 +34,7 @@ keeps the answer each row was moved to.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -295,17 +296,18 @@ class EventStore:
         total = WriteResult()
         offset = 0
         for batch in _batches(events, batch_size):
-            good, bad = writes.check_events(batch, offset)
-            offset += len(batch)
-            if before_write is not None and good:
-                before_write([e for _i, e in good])
-            rows = [(i, e, groups.source_row(e, family, input_file)) for i, e in good]
-            with self.transaction() as conn:
-                stored = groups.stored_rows(conn, [e.event_id for _i, e in good])
-                out, dirty, result = writes.plan_writes(rows, stored, family=family,
-                                                         replace=replace)  # fmt: skip
-                if out:
-                    groups.write_sources(conn, out, dirty)
+            with _collector_paused():
+                good, bad = writes.check_events(batch, offset)
+                offset += len(batch)
+                if before_write is not None and good:
+                    before_write([e for _i, e in good])
+                rows = [(i, e, groups.source_row(e, family, input_file)) for i, e in good]
+                with self.transaction() as conn:
+                    stored = groups.stored_rows(conn, [e.event_id for _i, e in good])
+                    out, dirty, result = writes.plan_writes(rows, stored, family=family,
+                                                             replace=replace)  # fmt: skip
+                    if out:
+                        groups.write_sources(conn, out, dirty)
             result.rejected += bad
             total.merge(result)
         return total
@@ -458,6 +460,21 @@ class EventStore:
         """Record the answer each row was placed with (one transaction, or the caller's)."""
         with self.transaction() as conn:
             return placements.write_bases(conn, bases)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while one batch is written: a batch makes many
+    objects that live until it is written (rows, nodes), which the collector would
+    otherwise scan again and again; whatever the batch leaves is collected once it
+    resumes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _batches(events: Iterable[Event], size: int) -> Iterator[list[Event]]:
