@@ -8,7 +8,8 @@ object (no ``extra_keys``).  :func:`to_version_3_layout`
 turns a store the current geomap wrote into exactly that (as the frozen
 version-3 code writes it: tests/data/store-v3.sqlite is one it wrote).
 
-Before version 5 a source row kept its file's path (``input_file``), its
+Before version 5 a source row kept its file's path (``input_file``) and its
+admin-1 key as text, its
 content hash as 40 hex digits and ``updated_at`` as text, and two R*Trees:
 ``points_rtree`` (lon, lat) of every located non-context row, and
 ``sources_rtree`` (lon, lat, day, days as they are) of those with a date.
@@ -23,9 +24,9 @@ import sqlite3
 from geomap.store.extra import key_lists, plain
 from geomap.store.schema import (
     DATA_COLUMNS,
-    INDEXES,
     POINTS_RTREE,
     SOURCE_COLUMNS,
+    indexes,
     sources_table,
 )
 
@@ -45,6 +46,7 @@ def to_version_4_layout(con: sqlite3.Connection, version: int = 4) -> None:
     """Rewrite a current store's tables the way version 4 kept them (and mark it ``version``)."""
     columns = ["sid", "event_id", *DATA_COLUMNS, *SOURCE_COLUMNS, "updated_at"]
     values = {"input_file": "COALESCE((SELECT path FROM input_files WHERE id = file_id), '')",
+              "admin1_key": "COALESCE((SELECT key FROM admin1_keys WHERE id = admin1_id), '')",
               "content_hash": "CASE WHEN content_hash IS NULL THEN '' "
                               "ELSE printf('%016x', content_hash) || '0000000000000000' "
                               "|| '00000000' END",
@@ -54,10 +56,10 @@ def to_version_4_layout(con: sqlite3.Connection, version: int = 4) -> None:
                 f"SELECT {', '.join(values.get(c, c) for c in columns)} FROM event_sources")
     con.execute("DROP TABLE event_sources")
     con.execute("DROP TABLE input_files")
+    con.execute("DROP TABLE admin1_keys")
     con.execute("ALTER TABLE event_sources_v4 RENAME TO event_sources")
-    for statement in INDEXES.split(";"):
-        if statement.strip():
-            con.execute(statement)
+    for statement in indexes(4):
+        con.execute(statement)
     con.execute("DELETE FROM sources_rtree")
     con.execute("INSERT INTO sources_rtree SELECT sid, longitude, longitude, latitude, latitude, "
                 "day_min, day_max FROM event_sources WHERE is_context = 0 "

@@ -268,7 +268,8 @@ def test_a_version_4_store_upgrades_in_place_and_reads_the_same(tmp_path):
         in_rtree = con.execute("SELECT count(*) FROM sources_rtree").fetchone()[0]
     for key, value in before.items():
         assert after[key] == value, key
-    assert "points_rtree" not in tables and {"input_files", "extra_values"} <= tables
+    assert "points_rtree" not in tables
+    assert {"input_files", "admin1_keys", "extra_values"} <= tables
     assert in_rtree == located == 15  # the undated row with a point too
     for event_id, digest, file, stamp in rows:
         assert digest == stored_hash(hashes[event_id]) and (file or "") == files[event_id]

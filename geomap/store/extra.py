@@ -227,20 +227,27 @@ def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int, *,
             if members is None:
                 members = by_names[names] = []
             members.append((k, parts))
-    coding = {names: _coded_positions([p for _k, p in members])
-              for names, members in by_names.items()}  # fmt: skip
-    ids = _value_ids(conn, {parts[i] for names, members in by_names.items()
-                            for _k, parts in members for i in coding[names]})  # fmt: skip
+    # the coded keys of each key list, its values column by column, and every coded value
+    coding: dict[tuple[str, ...], list[int]] = {}
+    columns: dict[tuple[str, ...], list[Iterable[str]]] = {}
+    wanted: set[str] = set()
+    for names, members in by_names.items():
+        rows_parts = [p for _k, p in members]
+        coded = coding[names] = _coded_positions(rows_parts)
+        if coded:
+            columns[names] = list(zip(*rows_parts, strict=True))
+            wanted.update(*(columns[names][i] for i in coded))
+    ids = _value_ids(conn, wanted)
     for names, members in by_names.items():
         coded = coding[names]
         head = f"[{_key_id(conn, names, coded)}"
         if not names:
             texts = [f"{head}]"] * len(members)
-        elif coded:  # column by column: each coded column mapped to its ids at once
-            columns: list[Iterable[str]] = list(zip(*(p for _k, p in members), strict=True))
+        elif coded:  # each coded column mapped to its ids at once
+            mapped = columns[names]
             for i in coded:
-                columns[i] = map(ids.__getitem__, columns[i])
-            texts = [f"{head},{','.join(r)}]" for r in zip(*columns, strict=True)]
+                mapped[i] = map(ids.__getitem__, mapped[i])
+            texts = [f"{head},{','.join(r)}]" for r in zip(*mapped, strict=True)]
         else:
             texts = [f"{head},{','.join(p)}]" for _k, p in members]
         if copy:

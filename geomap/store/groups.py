@@ -17,6 +17,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from geomap.geo import bounding_boxes
 from geomap.model import Event
@@ -34,6 +35,8 @@ from geomap.store.rows import (
 from geomap.store.schema import (
     DATA_COLUMNS,
     DAY_SCALE,
+    KEY_TABLES,
+    KEYED_COLUMNS,
     SOURCE_COLUMNS,
     STORED_COLUMNS,
     rtree_days,
@@ -60,11 +63,12 @@ _UPSERT_SOURCE = (
 _HASH_TEXT = "iif(s.content_hash IS NULL, '', printf('%016x', s.content_hash))"
 _NODE_COLUMNS = (
     "s.sid, s.event_id, s.latitude, s.longitude, s.geo_precision, s.day_min, s.day_max, "
-    "s.type_class, s.admin1_key, s.origin, s.place_key, s.geonameid, COALESCE(f.path, ''), "
-    f"{_HASH_TEXT}, s.group_id"
+    "s.type_class, COALESCE(a.key, ''), s.origin, s.place_key, s.geonameid, "
+    f"COALESCE(f.path, ''), {_HASH_TEXT}, s.group_id"
 )
-#: The file of each source row ``s`` (aliased ``f``).
-_WITH_FILE = "event_sources s LEFT JOIN input_files f ON f.id = s.file_id"
+#: The admin-1 key and the file of each source row ``s`` (aliased ``a`` and ``f``).
+_WITH_KEYS = ("event_sources s LEFT JOIN admin1_keys a ON a.id = s.admin1_id "
+              "LEFT JOIN input_files f ON f.id = s.file_id")  # fmt: skip
 _MERGED_COLUMNS = ",".join(["event_id", *DATA_COLUMNS, "extra", "type_class"])
 _MERGE_RULE = "same day window, nearby or same admin-1, compatible type"
 #: Each located row of the batch ``_batch`` (joined as ``s``), in a space-filling order.
@@ -118,29 +122,35 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
 
 _DAY_MIN, _DAY_MAX = _SOURCE_COLUMNS.index("day_min"), _SOURCE_COLUMNS.index("day_max")
 _EXTRA = _SOURCE_COLUMNS.index("extra")
-_FILE = _SOURCE_COLUMNS.index("input_file")
+#: Where a :func:`source_row` holds the text of each column stored by id, with the column.
+_KEYED = [(_SOURCE_COLUMNS.index(c), k) for c, k in KEYED_COLUMNS.items()]
 #: Where a :func:`source_row` holds its content hash.
 HASH_INDEX = _SOURCE_COLUMNS.index("content_hash")
 
 
 def _stored_rows(conn: sqlite3.Connection, rows: Sequence[list[SqlValue]]) -> list[list[SqlValue]]:
     """:func:`source_row` rows as ``event_sources`` stores them: ``extra`` keyed, the file
-    by its ``input_files`` id (added when new), the content hash as an integer."""
-    files: dict[str, int | None] = {"": None}
+    and the admin-1 key by their ids (added when new), the content hash as an integer."""
     out = [list(r) for r in rows]
+    for at, column in _KEYED:
+        ids: dict[str, int | None] = {"": None}
+        for row in out:
+            text = str(row[at] or "")
+            if text not in ids:
+                ids[text] = key_id(conn, column, text)
+            row[at] = ids[text]
     for row in out:
-        path = str(row[_FILE] or "")
-        if path not in files:
-            files[path] = file_id(conn, path)
-        row[_FILE] = files[path]
         row[HASH_INDEX] = stored_hash(str(row[HASH_INDEX] or ""))
     return encode_rows(conn, out, _EXTRA, copy=False)
 
 
-def file_id(conn: sqlite3.Connection, path: str) -> int:
-    """The ``input_files`` id of ``path`` (added when the store does not hold it yet)."""
-    conn.execute("INSERT INTO input_files (path) VALUES (?) ON CONFLICT (path) DO NOTHING", (path,))
-    return int(conn.execute("SELECT id FROM input_files WHERE path = ?", (path,)).fetchone()[0])
+def key_id(conn: sqlite3.Connection, column: str, text: str) -> int:
+    """The id of ``text`` in the table of the keyed ``column`` (``file_id``, ``admin1_id``),
+    added when the store does not hold it yet."""
+    table, name = KEY_TABLES[column]
+    conn.execute(f"INSERT INTO {table} ({name}) VALUES (?) ON CONFLICT ({name}) DO NOTHING",
+                 (text,))  # fmt: skip
+    return int(conn.execute(f"SELECT id FROM {table} WHERE {name} = ?", (text,)).fetchone()[0])
 
 
 def _widest(rows: Iterable[list[SqlValue]]) -> int:
@@ -158,11 +168,11 @@ def _sids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> dict[str, int]:
     return out
 
 
-#: Where a :func:`source_row` holds each :class:`Node` field after ``sid``.
-_NODE_AT = [_SOURCE_COLUMNS.index(c) for c in (
+#: The :class:`Node` fields after ``sid`` of a :func:`source_row`.
+_NODE_FIELDS = itemgetter(*(_SOURCE_COLUMNS.index(c) for c in (
     "event_id", "latitude", "longitude", "geo_precision", "day_min", "day_max", "type_class",
     "admin1_key", "origin", "place_key", "geonameid", "input_file", "content_hash",
-)]  # fmt: skip
+)))  # fmt: skip
 _CONTEXT = _SOURCE_COLUMNS.index("is_context")
 
 
@@ -174,7 +184,7 @@ def _new_nodes(rows: Sequence[list[SqlValue]], sids: dict[str, int], top: int
     for row in rows:
         sid = sids[str(row[0])]
         if sid > top and not row[_CONTEXT]:
-            out[sid] = Node(sid, *(row[i] for i in _NODE_AT))  # type: ignore[arg-type]
+            out[sid] = Node(sid, *_NODE_FIELDS(row))
     return out
 
 
@@ -270,7 +280,7 @@ def _load_nodes(
 ) -> dict[int, tuple[Node, str | None]]:
     out: dict[int, tuple[Node, str | None]] = {}
     for chunk in chunks(list(sids)):
-        q = f"SELECT {_NODE_COLUMNS} FROM {_WITH_FILE} WHERE s.sid IN ({marks(chunk)})"
+        q = f"SELECT {_NODE_COLUMNS} FROM {_WITH_KEYS} WHERE s.sid IN ({marks(chunk)})"
         for r in conn.execute(q, chunk):
             out[r[0]] = (Node(*r[:14]), r[14])
     return out
@@ -319,9 +329,11 @@ def _candidate_pairs(conn: sqlite3.Connection, nodes: Sequence[Node]) -> list[tu
     same_admin1: list[tuple[int, int, str]] = []
     for other_coarse, probe_filter in ((1, ""), (0, " AND p.coarse = 1")):
         same_admin1 += conn.execute(
-            # "s.admin1_key <> ''" lets SQLite use the partial index
+            # "s.admin1_id IS NOT NULL", "s.latitude IS NOT NULL" and "s.is_context = 0"
+            # let SQLite use the partial index, which holds every column read here
             "SELECT p.sid, s.sid, s.type_class FROM _probe p "
-            "JOIN event_sources s ON s.admin1_key = p.akey AND s.admin1_key <> '' "
+            "JOIN admin1_keys a ON a.key = p.akey "
+            "JOIN event_sources s ON s.admin1_id = a.id AND s.admin1_id IS NOT NULL "
             "AND s.coarse = ? AND s.day_min >= p.d0 - ? AND s.day_min <= p.d1 "
             "WHERE p.akey <> ''" + probe_filter + " AND s.day_max >= p.d0 "
             "AND s.latitude IS NOT NULL AND s.sid <> p.sid AND s.is_context = 0 "

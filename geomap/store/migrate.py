@@ -38,6 +38,7 @@ Version 4 -> 5 (:func:`to_version_5`): fewer bytes per source row.
 
 1. ``event_sources`` is rebuilt (keeping every ``sid``): the file a row came
    from becomes the id of its path in ``input_files`` (``file_id``), its
+   admin-1 key the id of the key in ``admin1_keys`` (``admin1_id``), its
    content hash the first 64 bits of the same SHA-1 as an integer
    (:func:`geomap.store.groups.stored_hash`, so an unchanged row is still
    seen as unchanged), and ``updated_at`` unix seconds;
@@ -126,7 +127,7 @@ def to_version_3(conn: sqlite3.Connection) -> set[str]:
            _ORIGIN_FORMATS, "updated_at"], "1")  # fmt: skip
     _copy(conn, "events", "rowid", ["type_class", "n_sources", "source_ids"],
           ["type_class", "n_sources", "source_ids"], "is_context = 0")
-    _make_indexes(conn)
+    _make_indexes(conn, 4)
     conn.execute(
         "DELETE FROM sources_rtree WHERE id NOT IN "
         "(SELECT sid FROM event_sources WHERE is_context = 0)"
@@ -155,10 +156,9 @@ def _fill_provenance(conn: sqlite3.Connection) -> None:
         )
 
 
-def _make_indexes(conn: sqlite3.Connection) -> None:
-    for statement in schema.INDEXES.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+def _make_indexes(conn: sqlite3.Connection, version: int = schema.SCHEMA_VERSION) -> None:
+    for statement in schema.indexes(version):
+        conn.execute(statement)
 
 
 #: A merged event of two or more source rows (what ``events`` keeps from version 4).
@@ -200,7 +200,7 @@ def to_version_4(conn: sqlite3.Connection) -> set[int]:
     )
     for name in schema.OLD_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
-    _make_indexes(conn)
+    _make_indexes(conn, 4)
     conn.execute(schema.EXTRA_KEYS)
     _key_extras(conn)
     return orphans
@@ -224,13 +224,18 @@ def to_version_5(conn: sqlite3.Connection) -> None:
     """Files by id, content hashes and time stamps as integers, one R*Tree of source rows,
     repeated ``extra`` values coded."""
     conn.execute(schema.INPUT_FILES)
+    conn.execute(schema.ADMIN1_KEYS)
     conn.execute(schema.EXTRA_VALUES)
     conn.execute("INSERT INTO input_files (path) SELECT DISTINCT input_file FROM event_sources "
                  "WHERE input_file <> '' ORDER BY input_file "
                  "ON CONFLICT (path) DO NOTHING")  # fmt: skip
+    conn.execute("INSERT INTO admin1_keys (key) SELECT DISTINCT admin1_key FROM event_sources "
+                 "WHERE admin1_key <> '' ORDER BY admin1_key "
+                 "ON CONFLICT (key) DO NOTHING")  # fmt: skip
     conn.create_function("stored_hash", 1, groups.stored_hash, deterministic=True)
     converted = {
         "file_id": "(SELECT f.id FROM input_files f WHERE f.path = input_file)",
+        "admin1_id": "(SELECT a.id FROM admin1_keys a WHERE a.key = admin1_key)",
         "content_hash": "stored_hash(content_hash)",
         "updated_at": "CASE WHEN typeof(updated_at) = 'text' "
                       "THEN CAST(strftime('%s', updated_at) AS INTEGER) ELSE updated_at END",

@@ -10,7 +10,8 @@ Tables
                    never dropped by deduplication.  Holds every
                    :data:`~geomap.model.EVENT_COLUMNS` plus ``extra`` (JSON, keyed:
                    ``[keys id, value, ...]``, see :mod:`geomap.store.extra`),
-                   its date interval, type class, admin-1 key, ``group_id``,
+                   its date interval, type class, admin-1 key (``admin1_id``,
+                   by its id in ``admin1_keys``), ``group_id``,
                    and where it came from: ``input_format`` (acled, ucdp,
                    gdelt, csv, text), ``file_id`` (the file, or the
                    document of a text event, by its id in ``input_files``),
@@ -25,6 +26,7 @@ Tables
                    a coded key written as a one-name array).
 ``extra_values``   each coded ``extra`` value, once (id, JSON text; :mod:`geomap.store.extra`).
 ``input_files``    each file source rows came from, once (id, path).
+``admin1_keys``    each admin-1 key source rows name, once (id, key).
 ``events``         the merged event of each dedup group of two or more source
                    rows (see :mod:`geomap.store.dedupe`), ``event_id`` = the
                    group id, with ``n_sources`` and ``source_ids``.  Never a
@@ -75,7 +77,9 @@ Versions
    indexes source rows for "near", the indexes of ``events`` go, and the
    ``extra`` of source rows is stored keyed (``extra_keys``);
 5. fewer bytes per source row: ``input_files`` and ``file_id`` for the
-   ``input_file`` text, ``content_hash`` and ``updated_at`` as integers,
+   ``input_file`` text, ``admin1_keys`` and ``admin1_id`` for ``admin1_key``,
+   ``sources_admin1`` covering its search, ``content_hash`` and
+   ``updated_at`` as integers,
    ``extra_values`` (repeated ``extra`` values coded), and ``sources_rtree``
    (days scaled, undated rows too) in place of ``points_rtree``.
 
@@ -118,8 +122,10 @@ DATA_COLUMNS: list[str] = [c for c in EVENT_COLUMNS if c != "event_id"]
 SOURCE_COLUMNS: list[str] = ["extra", "day_min", "day_max", "type_class", "admin1_key", "coarse",
                              "group_id", "input_format", "input_file", "content_hash",
                              "place_key"]  # fmt: skip
+#: Columns ``event_sources`` keeps by id in a table of their own (from version 5).
+KEYED_COLUMNS = {"input_file": "file_id", "admin1_key": "admin1_id"}
 #: The same as ``event_sources`` stores them.
-STORED_COLUMNS: list[str] = ["file_id" if c == "input_file" else c for c in SOURCE_COLUMNS]
+STORED_COLUMNS: list[str] = [KEYED_COLUMNS.get(c, c) for c in SOURCE_COLUMNS]
 
 
 def _typed_columns() -> str:
@@ -167,10 +173,12 @@ def sources_table(name: str = "event_sources", version: int = SCHEMA_VERSION) ->
     """``CREATE TABLE`` of the source rows (``name`` lets a migration build it beside the old;
     ``version`` 4 gives the layout before version 5, for the upgrades up to it)."""
     if version < 5:
+        admin1 = "admin1_key TEXT"
         provenance = """input_file TEXT NOT NULL DEFAULT '' CHECK (length(input_file) <= 4096),
     content_hash TEXT NOT NULL DEFAULT '' CHECK (length(content_hash) <= 64),"""
         stamp = "updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
     else:
+        admin1 = "admin1_id INTEGER CHECK (admin1_id IS NULL OR typeof(admin1_id) = 'integer')"
         provenance = """file_id INTEGER CHECK (file_id IS NULL OR typeof(file_id) = 'integer'),
     content_hash INTEGER CHECK (content_hash IS NULL OR typeof(content_hash) = 'integer'),"""
         stamp = "updated_at INTEGER DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))"
@@ -179,7 +187,7 @@ def sources_table(name: str = "event_sources", version: int = SCHEMA_VERSION) ->
     {_ID},
     {_typed_columns()},
     {_EXTRA},
-    day_min INTEGER, day_max INTEGER, type_class TEXT, admin1_key TEXT, coarse INTEGER,
+    day_min INTEGER, day_max INTEGER, type_class TEXT, {admin1}, coarse INTEGER,
     group_id TEXT,
     input_format TEXT NOT NULL DEFAULT '' CHECK (length(input_format) <= 20),
     {provenance}
@@ -203,17 +211,34 @@ def events_table(name: str = "events") -> str:
 
 #: Indexes of ``event_sources`` (re-made after the table is rebuilt).  Those a row whose
 #: value is empty never needs are partial, so rows alone in their group, and rows placed
-#: by their source (no cache key), cost them nothing.
+#: by their source (no cache key), cost them nothing.  ``sources_admin1`` holds every
+#: column the same-admin-1 candidate search reads (from version 5), so that search
+#: never reads the table: in a store larger than the page cache each such read was a
+#: random read from disk.
 INDEXES = """
 CREATE INDEX IF NOT EXISTS sources_members ON event_sources (group_id)
     WHERE group_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_geocoded ON event_sources (geocode_key)
     WHERE geocode_key <> '';
-CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources (admin1_key, coarse, day_min)
-    WHERE admin1_key <> '';
+CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources
+    (admin1_id, coarse, day_min, day_max, origin, type_class, is_context, latitude)
+    WHERE admin1_id IS NOT NULL AND is_context = 0 AND latitude IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_doc ON event_sources (doc_id) WHERE doc_id <> '';
 CREATE INDEX IF NOT EXISTS sources_context ON event_sources (event_date) WHERE is_context = 1;
 """
+
+#: ``sources_admin1`` as versions 3 and 4 made it (their upgrades run before version 5's).
+ADMIN1_INDEX_4 = """CREATE INDEX IF NOT EXISTS sources_admin1 ON event_sources
+    (admin1_key, coarse, day_min) WHERE admin1_key <> ''"""
+
+
+def indexes(version: int = SCHEMA_VERSION) -> list[str]:
+    """The ``CREATE INDEX`` statements of ``event_sources`` at ``version`` (4 or the current)."""
+    out = [st for st in INDEXES.split(";") if st.strip()]
+    if version < 5:
+        out = [ADMIN1_INDEX_4 if "sources_admin1" in st else st for st in out]
+    return out
+
 
 #: Indexes of versions before 4, dropped by the upgrade to it.
 OLD_INDEXES = ("sources_group", "sources_geocode_key", "events_date", "events_geocode_key")
@@ -256,6 +281,13 @@ INPUT_FILES = """CREATE TABLE IF NOT EXISTS input_files (
     id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE CHECK (length(path) <= 4096)
 )"""
 
+ADMIN1_KEYS = """CREATE TABLE IF NOT EXISTS admin1_keys (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE CHECK (length(key) BETWEEN 1 AND 4096)
+)"""
+
+#: The table and column that hold the text of each keyed column.
+KEY_TABLES = {"file_id": ("input_files", "path"), "admin1_id": ("admin1_keys", "key")}
+
 QUARANTINE = """CREATE TABLE IF NOT EXISTS quarantine (
     id INTEGER PRIMARY KEY, source_table TEXT NOT NULL, event_id TEXT, reason TEXT NOT NULL,
     row TEXT NOT NULL, quarantined_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
@@ -275,7 +307,8 @@ def create_statements() -> list[str]:
     """Every statement that makes a new store at :data:`SCHEMA_VERSION`."""
     sql = CREATE.format(sources=sources_table() + ";", events=events_table() + ";",
                         events_rtree=EVENTS_RTREE, sources_rtree=SOURCES_RTREE,
-                        extra_keys=EXTRA_KEYS + ";" + EXTRA_VALUES, input_files=INPUT_FILES,
+                        extra_keys=EXTRA_KEYS + ";" + EXTRA_VALUES,
+                        input_files=INPUT_FILES + ";" + ADMIN1_KEYS,
                         quarantine=QUARANTINE + ";") + INDEXES  # fmt: skip
     return [s for s in sql.split(";") if s.strip()]
 
