@@ -221,8 +221,8 @@ def _key_extras(conn: sqlite3.Connection) -> None:
 
 
 def to_version_5(conn: sqlite3.Connection) -> None:
-    """Files by id, content hashes and time stamps as integers, one R*Tree of source rows,
-    repeated ``extra`` values coded."""
+    """Files and admin-1 keys by id, content hashes and time stamps as integers, one R*Tree
+    of source rows, repeated ``extra`` values coded."""
     conn.execute(schema.INPUT_FILES)
     conn.execute(schema.ADMIN1_KEYS)
     conn.execute(schema.EXTRA_VALUES)
