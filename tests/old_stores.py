@@ -19,9 +19,10 @@ content hash as 40 hex digits and ``updated_at`` as text, and two R*Trees:
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
-from geomap.store.extra import key_lists, plain
+from geomap.store.extra import decode, key_lists, plain
 from geomap.store.schema import (
     DATA_COLUMNS,
     POINTS_RTREE,
@@ -58,6 +59,7 @@ def to_version_4_layout(con: sqlite3.Connection, version: int = 4) -> None:
     con.execute("DROP TABLE input_files")
     con.execute("DROP TABLE admin1_keys")
     con.execute("ALTER TABLE event_sources_v4 RENAME TO event_sources")
+    _uncoded_extras(con)
     for statement in indexes(4):
         con.execute(statement)
     con.execute("DELETE FROM sources_rtree")
@@ -68,6 +70,20 @@ def to_version_4_layout(con: sqlite3.Connection, version: int = 4) -> None:
     con.execute("INSERT INTO points_rtree SELECT sid, longitude, longitude, latitude, latitude "
                 "FROM event_sources WHERE is_context = 0 AND latitude IS NOT NULL")
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+
+
+def _uncoded_extras(con: sqlite3.Connection) -> None:
+    """Every keyed ``extra`` with its values written out (no ``extra_values`` before 5)."""
+    keys = key_lists(con)
+    rows = con.execute("SELECT sid, extra FROM event_sources WHERE extra LIKE '[%'").fetchall()
+    for sid, text in rows:
+        data = decode(text, keys)
+        names = json.dumps(list(data), separators=(",", ":"))
+        con.execute("INSERT INTO extra_keys (keys) VALUES (?) ON CONFLICT DO NOTHING", (names,))
+        kid = con.execute("SELECT id FROM extra_keys WHERE keys = ?", (names,)).fetchone()[0]
+        keyed = json.dumps([kid, *data.values()], separators=(",", ":"))
+        con.execute("UPDATE event_sources SET extra = ? WHERE sid = ?", (keyed, sid))
+    con.execute("DROP TABLE extra_values")
 
 
 def to_version_3_layout(con: sqlite3.Connection, version: int = 3) -> None:

@@ -288,3 +288,22 @@ def test_rows_stored_before_version_5_are_unchanged_when_they_come_again(tmp_pat
         assert (report.stored, report.unchanged, report.not_replaced) == (0, n, [])
     with EventStore.open(path, read_only=True) as s:
         assert s.schema_version() == 5 and s.count() == 9 and s.check_indexes() == []
+
+
+def test_an_older_store_with_many_rows_of_repeated_extra_values_upgrades(tmp_path, make_event):
+    path = tmp_path / "old.sqlite"
+    extra = {"year": "2015", "region": "Middle East", "scale": "National-International"}
+    with EventStore.open(path) as s:
+        s.upsert_events([make_event(event_id=f"acled:{i}", latitude=30 + i / 10,
+                                    extra={**extra, "acled_id": f"SYR{i}"})
+                         for i in range(64)])  # fmt: skip
+    con = sqlite3.connect(path)
+    to_version_3_layout(con)
+    con.commit()
+    con.close()
+    with EventStore.open(path, read_only=True) as s:
+        want = s.events()
+    with EventStore.open(path) as s:
+        assert s.schema_version() == 5 and s.events() == want and len(want) == 64
+        values = s.connection.execute("SELECT count(*) FROM extra_values").fetchone()[0]
+    assert values == 3  # stored once each, whichever upgrade step coded them

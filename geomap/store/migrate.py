@@ -202,6 +202,7 @@ def to_version_4(conn: sqlite3.Connection) -> set[int]:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
     _make_indexes(conn, 4)
     conn.execute(schema.EXTRA_KEYS)
+    conn.execute(schema.EXTRA_VALUES)  # keying codes repeated values (version 5's table)
     _key_extras(conn)
     return orphans
 
