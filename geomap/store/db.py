@@ -52,6 +52,7 @@ from geomap.store import (
     opening,
     placements,
     quarantine,
+    rtrees,
     schema,
     views,
     writes,
@@ -437,7 +438,7 @@ class EventStore:
 
     def check_indexes(self) -> list[str]:
         """Inconsistencies between the tables and their R*Trees (empty when sound)."""
-        return groups.index_problems(self._conn, version=self._version)
+        return rtrees.index_problems(self._conn, version=self._version)
 
     # -- placements: what a geocode refresh reads and records --------------------
     def geocode_keys(self) -> list[str]:
