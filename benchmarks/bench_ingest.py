@@ -135,10 +135,20 @@ def dump(store: Path) -> str:
     with EventStore.open(store, read_only=True) as s:
         conn = s.connection
         have = {r[1] for r in conn.execute("PRAGMA table_info(event_sources)")}
+        if "file_id" in have:  # version 5: file and admin-1 by id, the hash a 64-bit integer
+            have |= {"input_file", "admin1_key"}
         cols = [c for c in ("day_min", "day_max", "type_class", "admin1_key", "coarse",
                             "input_format", "input_file", "content_hash", "place_key") if c in have]
+        # the first 64 bits of the content hash (all a store keeps from version 5)
+        stored = {"input_file": "COALESCE((SELECT f.path FROM input_files f "
+                                "WHERE f.id = s.file_id), '')",
+                  "admin1_key": "COALESCE((SELECT a.key FROM admin1_keys a "
+                                "WHERE a.id = s.admin1_id), '')",
+                  "content_hash": "iif(content_hash IS NULL, '', printf('%016x', content_hash))"
+                  } if "file_id" in have else {"content_hash": "substr(content_hash, 1, 16)"}
         provenance = {r[0]: r[1:] for r in conn.execute(
-            f"SELECT event_id, {','.join(cols)} FROM event_sources")}  # fmt: skip
+            f"SELECT event_id, {','.join(stored.get(c, c) for c in cols)} "
+            "FROM event_sources s")}  # fmt: skip
         lines.append(f"# source rows: record, group, {','.join(cols)}")
         for e in s.sources():  # by event_id
             group = e.extra.pop("group_id", None)

@@ -95,13 +95,11 @@ def test_upsert_by_event_id_updates_in_place_and_moves_rtree(make_event, store):
     # exactly one R*Tree entry per row, at the new place; rows alone in their
     # group are their own events, so none is copied to events or events_rtree
     assert len(rtree_ids(store, "sources_rtree")) == 2 and rtree_ids(store) == set()
-    assert rtree_ids(store, "points_rtree") == rtree_ids(store, "sources_rtree")
-    for rtree in ("points_rtree", "sources_rtree"):
-        box = store.connection.execute(
-            f"SELECT min_lat, min_lon FROM {rtree} r JOIN event_sources s ON s.sid = r.id "
-            "WHERE s.event_id = 'acled:1'"
-        ).fetchone()
-        assert box == pytest.approx((10.0, 20.0), abs=1e-4)
+    box = store.connection.execute(
+        "SELECT min_lat, min_lon FROM sources_rtree r JOIN event_sources s ON s.sid = r.id "
+        "WHERE s.event_id = 'acled:1'"
+    ).fetchone()
+    assert box == pytest.approx((10.0, 20.0), abs=1e-4)
     assert store.connection.execute("SELECT count(*) FROM events").fetchone()[0] == 0
 
 
@@ -330,7 +328,7 @@ def test_new_store_has_every_table_at_the_current_version(tmp_path):
     from geomap.store import SCHEMA_VERSION
 
     EventStore.open(tmp_path / "e.sqlite").close()
-    assert _schema_version(tmp_path / "e.sqlite") == str(SCHEMA_VERSION) == "4"
+    assert _schema_version(tmp_path / "e.sqlite") == str(SCHEMA_VERSION) == "5"
     assert {"refresh_basis", "quarantine"} <= _tables(tmp_path / "e.sqlite")
 
 
@@ -350,7 +348,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path, version_1_store):
         assert [e.event_id for e in s.events()] == ["acled:1", "text:1"]
         assert s.check_indexes() == [] and s.integrity_check() == "ok"
         assert s.record_bases([Basis("event", "text:1", "aleppo", 36.2, 37.1)]) == 1
-    assert _schema_version(path) == "4" and "refresh_basis" in _tables(path)
+    assert _schema_version(path) == "5" and "refresh_basis" in _tables(path)
 
 
 def test_migration_keeps_bases_an_older_refresh_recorded(tmp_path, version_1_store):
@@ -359,7 +357,7 @@ def test_migration_keeps_bases_an_older_refresh_recorded(tmp_path, version_1_sto
     version_1_store(path, basis_rows=[row])
     with EventStore.open(path) as s:
         assert s.recorded_bases() == [Basis(*row)]
-    assert _schema_version(path) == "4"
+    assert _schema_version(path) == "5"
 
 
 @pytest.mark.parametrize("read_only", [False, True])
@@ -424,13 +422,13 @@ def test_check_indexes_finds_missing_and_stray_entries(make_event, store):
         conn.execute("DELETE FROM sources_rtree WHERE id = (SELECT sid FROM event_sources "
                      "WHERE event_id = 'acled:rastan')")  # fmt: skip
         conn.execute("INSERT INTO sources_rtree VALUES (9999, 1, 1, 1, 1, 1, 1)")
-        conn.execute("UPDATE points_rtree SET min_lat = 1, max_lat = 1 WHERE id = (SELECT sid "
+        conn.execute("UPDATE sources_rtree SET min_lat = 1, max_lat = 1 WHERE id = (SELECT sid "
                      "FROM event_sources WHERE event_id = 'acled:2')")  # fmt: skip
     assert store.check_indexes() == [
         "events: acled:2 has no R*Tree entry at its point",
         "source rows: acled:rastan has no R*Tree entry at its point",
+        "source rows: acled:2 has no R*Tree entry at its point",
         "sources_rtree: entry 9999 has no located row",
-        "source points: acled:2 has no R*Tree entry at its point",
     ]
 
 

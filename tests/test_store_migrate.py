@@ -9,6 +9,7 @@ them moved to quarantine.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import sqlite3
@@ -18,9 +19,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from geomap.errors import StoreError
+from geomap.ingestion import ingest_paths
 from geomap.model import EventFilter
 from geomap.query import export_events, near
 from geomap.store import EventStore, check_store
+from geomap.store.groups import stored_hash
 from geomap.store.schema import SCHEMA_VERSION
 from tests.old_stores import to_version_3_layout
 
@@ -103,10 +106,10 @@ def test_upgrade_quarantines_bad_rows_and_takes_context_out_of_events(old_store)
         frame = near("34.9,36.7", radius_km=30, store=s)
         assert list(frame["event_id"]) == ["acled:rastan", "acled:homs"]
         provenance = s.connection.execute(
-            "SELECT input_format, place_key, length(content_hash) FROM event_sources "
+            "SELECT input_format, place_key, typeof(content_hash) FROM event_sources "
             "WHERE event_id = 'acled:rastan'"
         ).fetchone()
-        assert provenance == ("acled", "rstn", 40)
+        assert provenance == ("acled", "rstn", "integer")
     check = check_store(EventStore.open(old_store, read_only=True))
     assert check.ok and check.quarantined == 4 and check.context_figures == 1
 
@@ -191,14 +194,14 @@ def test_a_version_3_store_upgrades_in_place_and_reads_the_same(tmp_path):
     assert {"csv:undated", "csv:nowhere"} <= merged.keys()  # undated, unlocated
     assert json.loads(before["near"][2])[0]["event_id"] == "csv:undated"  # found by near
     with EventStore.open(path) as s:  # the first writable open upgrades
-        assert s.schema_version() == SCHEMA_VERSION == 4
+        assert s.schema_version() == SCHEMA_VERSION == 5
         after = _everything(s, tmp_path / "b")
         con = s.connection
         kept = con.execute("SELECT event_id, n_sources FROM events ORDER BY 1").fetchall()
         alone = con.execute("SELECT count(*) FROM event_sources WHERE group_id IS NULL "
                             "AND is_context = 0").fetchone()[0]  # fmt: skip
         rtrees = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("events_rtree", "points_rtree", "sources_rtree")]  # fmt: skip
+                  for t in ("events_rtree", "sources_rtree")]  # fmt: skip
         keyed = con.execute("SELECT count(*), sum(extra LIKE '[%') FROM event_sources "
                             "WHERE extra IS NOT NULL").fetchone()  # fmt: skip
         indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
@@ -208,7 +211,7 @@ def test_a_version_3_store_upgrades_in_place_and_reads_the_same(tmp_path):
     # only groups of two or more keep a merged row; every other row is its own event
     assert kept == [(i, n) for i, n in sorted(merged.items()) if n > 1]
     assert alone == sum(n == 1 for n in merged.values()) == 5
-    assert rtrees == [4, 15, 14]  # merged; located non-context rows; those with a date
+    assert rtrees == [4, 15]  # merged; located non-context rows
     assert not indexes & {"events_date", "events_geocode_key", "sources_group",
                           "sources_geocode_key"}
     assert keyed[0] > 0 and keyed[1] == keyed[0]  # every extra stored without its key names
@@ -229,3 +232,78 @@ def test_an_upgrade_regroups_rows_whose_merged_event_was_lost(tmp_path):
     con.close()
     with EventStore.open(path) as s:
         assert s.events() == want and s.check_indexes() == []
+
+
+# ---------------------------------------------------------------------------
+# version 4 -> 5: files by id, integer hashes and stamps, one R*Tree of source rows
+
+V4_STORE = Path(__file__).parent / "data" / "store-v4.sqlite"
+
+
+def test_a_version_4_store_upgrades_in_place_and_reads_the_same(tmp_path):
+    path = tmp_path / "v4.sqlite"
+    shutil.copyfile(V4_STORE, path)
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    old = sqlite3.connect(path)
+    hashes = dict(old.execute("SELECT event_id, content_hash FROM event_sources"))
+    files = dict(old.execute("SELECT event_id, input_file FROM event_sources"))
+    stamps = dict(old.execute("SELECT event_id, updated_at FROM event_sources"))
+    old.close()
+    with EventStore.open(path, read_only=True) as s:  # read as version 4 keeps it
+        assert s.schema_version() == 4 and s.check_indexes() == []
+        before = _everything(s, tmp_path / "a")
+    assert before["counts"] == (9, 17, 1)
+    assert json.loads(before["near"][2])[0]["event_id"] == "csv:undated"  # found by near
+    with EventStore.open(path) as s:  # the first writable open upgrades
+        assert s.schema_version() == SCHEMA_VERSION == 5
+        after = _everything(s, tmp_path / "b")
+        con = s.connection
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        rows = con.execute(
+            "SELECT s.event_id, s.content_hash, f.path, s.updated_at FROM event_sources s "
+            "LEFT JOIN input_files f ON f.id = s.file_id"
+        ).fetchall()
+        located = con.execute("SELECT count(*) FROM event_sources WHERE is_context = 0 "
+                              "AND latitude IS NOT NULL").fetchone()[0]  # fmt: skip
+        in_rtree = con.execute("SELECT count(*) FROM sources_rtree").fetchone()[0]
+    for key, value in before.items():
+        assert after[key] == value, key
+    assert "points_rtree" not in tables
+    assert {"input_files", "admin1_keys", "extra_values"} <= tables
+    assert in_rtree == located == 15  # the undated row with a point too
+    for event_id, digest, file, stamp in rows:
+        assert digest == stored_hash(hashes[event_id]) and (file or "") == files[event_id]
+        assert dt.datetime.fromtimestamp(stamp, dt.timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%SZ") == stamps[event_id]  # fmt: skip
+    check = check_store(EventStore.open(path, read_only=True))
+    assert check.ok and (check.events, check.sources, check.context_figures) == (9, 17, 1)
+
+
+def test_rows_stored_before_version_5_are_unchanged_when_they_come_again(tmp_path):
+    path = tmp_path / "v4.sqlite"
+    shutil.copyfile(V4_STORE, path)
+    data = Path(__file__).parent / "data"
+    for name, n in (("acled-sample.csv", 4), ("ucdp-sample.csv", 3)):
+        report = ingest_paths([data / name], store=path)
+        assert (report.stored, report.unchanged, report.not_replaced) == (0, n, [])
+    with EventStore.open(path, read_only=True) as s:
+        assert s.schema_version() == 5 and s.count() == 9 and s.check_indexes() == []
+
+
+def test_an_older_store_with_many_rows_of_repeated_extra_values_upgrades(tmp_path, make_event):
+    path = tmp_path / "old.sqlite"
+    extra = {"year": "2015", "region": "Middle East", "scale": "National-International"}
+    with EventStore.open(path) as s:
+        s.upsert_events([make_event(event_id=f"acled:{i}", latitude=30 + i / 10,
+                                    extra={**extra, "acled_id": f"SYR{i}"})
+                         for i in range(64)])  # fmt: skip
+    con = sqlite3.connect(path)
+    to_version_3_layout(con)
+    con.commit()
+    con.close()
+    with EventStore.open(path, read_only=True) as s:
+        want = s.events()
+    with EventStore.open(path) as s:
+        assert s.schema_version() == 5 and s.events() == want and len(want) == 64
+        values = s.connection.execute("SELECT count(*) FROM extra_values").fetchone()[0]
+    assert values == 3  # stored once each, whichever upgrade step coded them

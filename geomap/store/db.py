@@ -27,13 +27,14 @@ Re-locating rows (a geocode refresh): :meth:`EventStore.geocode_keys`,
 :meth:`~EventStore.source_placements` and :meth:`~EventStore.mention_placements`
 tell which rows a cache key placed; :meth:`~EventStore.upsert_events` with the
 moved rows, inside :meth:`~EventStore.transaction`, recomputes the dedup groups
-and both R*Trees in the same transaction; :meth:`~EventStore.record_bases`
+and the R*Trees in the same transaction; :meth:`~EventStore.record_bases`
 keeps the answer each row was moved to.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -51,6 +52,7 @@ from geomap.store import (
     opening,
     placements,
     quarantine,
+    rtrees,
     schema,
     views,
     writes,
@@ -84,6 +86,8 @@ class EventStore:
         )
         #: An older store (read-only) keeps every event in ``events`` (see :mod:`views`).
         self._legacy = version is not None and version < schema.ONE_ROW_VERSION
+        #: The schema version it is read as (a new store is made at the current one).
+        self._version = schema.SCHEMA_VERSION if version is None else version
 
     # -- opening --------------------------------------------------------------
     @classmethod
@@ -116,7 +120,7 @@ class EventStore:
         if version != schema.SCHEMA_VERSION:
             with store.transaction("create or upgrade"):
                 migrate.create_or_migrate(conn, p)
-            store._guard, store._legacy = "", False
+            store._guard, store._legacy, store._version = "", False, schema.SCHEMA_VERSION
         return store
 
     @classmethod
@@ -293,17 +297,18 @@ class EventStore:
         total = WriteResult()
         offset = 0
         for batch in _batches(events, batch_size):
-            good, bad = writes.check_events(batch, offset)
-            offset += len(batch)
-            if before_write is not None and good:
-                before_write([e for _i, e in good])
-            rows = [(i, e, groups.source_row(e, family, input_file)) for i, e in good]
-            with self.transaction() as conn:
-                stored = groups.stored_rows(conn, [e.event_id for _i, e in good])
-                out, dirty, result = writes.plan_writes(rows, stored, family=family,
-                                                         replace=replace)  # fmt: skip
-                if out:
-                    groups.write_sources(conn, out, dirty)
+            with _collector_paused():
+                good, bad = writes.check_events(batch, offset)
+                offset += len(batch)
+                if before_write is not None and good:
+                    before_write([e for _i, e in good])
+                rows = [(i, e, groups.source_row(e, family, input_file)) for i, e in good]
+                with self.transaction() as conn:
+                    stored = groups.stored_rows(conn, [e.event_id for _i, e in good])
+                    out, dirty, result = writes.plan_writes(rows, stored, family=family,
+                                                             replace=replace)  # fmt: skip
+                    if out:
+                        groups.write_sources(conn, out, dirty)
             result.rejected += bad
             total.merge(result)
         return total
@@ -393,7 +398,8 @@ class EventStore:
         where, params = flt.sql() if flt is not None else ("", [])
         where = " AND ".join(w for w in (where, self._guard) if w)
         with self._reading() as conn:
-            return views.rows_in_boxes(conn, boxes, where, params, legacy=self._legacy)
+            return views.rows_in_boxes(conn, boxes, where, params, legacy=self._legacy,
+                                       points=self._version == schema.ONE_ROW_VERSION)
 
     # -- checking ---------------------------------------------------------------
     def integrity_check(self) -> str:
@@ -432,7 +438,7 @@ class EventStore:
 
     def check_indexes(self) -> list[str]:
         """Inconsistencies between the tables and their R*Trees (empty when sound)."""
-        return groups.index_problems(self._conn, legacy=self._legacy)
+        return rtrees.index_problems(self._conn, version=self._version)
 
     # -- placements: what a geocode refresh reads and records --------------------
     def geocode_keys(self) -> list[str]:
@@ -455,6 +461,21 @@ class EventStore:
         """Record the answer each row was placed with (one transaction, or the caller's)."""
         with self.transaction() as conn:
             return placements.write_bases(conn, bases)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while one batch is written: a batch makes many
+    objects that live until it is written (rows, nodes), which the collector would
+    otherwise scan again and again; whatever the batch leaves is collected once it
+    resumes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _batches(events: Iterable[Event], size: int) -> Iterator[list[Event]]:

@@ -8,10 +8,20 @@ key order.  Nothing is lost: the object reads back with the same keys, order
 and values.  Merged events (``events``) and stores older than version 4 keep
 plain JSON objects, which :func:`decode` reads as they are.
 
-Key lists are only ever added, inside the write transaction that first needs
-them; a reader loads the table (a few rows) once per read, when it first meets
-a keyed ``extra``, and again if it meets an id committed since, so a list
-added by a write that was rolled back is never seen.
+Coded values (from version 5): most of those columns hold one of a few values
+row after row (a year, a region, "National-International").  When the rows
+of one write that share a key list repeat the values of a key enough
+(:func:`_coded_positions`), each of those values is kept once, in
+``extra_values`` (id, JSON text), and the row holds its id; the key list
+says which keys are coded by writing their names as one-name arrays
+(``[["year"], "acled_id"]``), so a list of names may be stored twice, coded
+and not.
+
+Key lists and values are only ever added, inside the write transaction that
+first needs them; a reader loads the tables once per read, when it first
+meets a keyed ``extra`` (or a coded value), and again if it meets an id
+committed since, so a list or value added by a write that was rolled back is
+never seen.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from __future__ import annotations
 import json
 import json.encoder
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from geomap.errors import StoreError
@@ -60,15 +70,21 @@ class PlainExtra(str):
     object it was made from: :func:`encode_rows` stores it keyed, inside the transaction."""
 
     data: Mapping[str, Any]
-    #: The JSON of the object's values, comma-separated without spaces, when made with
-    #: the text (:func:`plain_extra`); else None.
-    values: str | None
+    #: The JSON of each of the object's values, without spaces, when made with the text
+    #: (:func:`plain_extra`); else None.
+    parts: list[str] | None
 
-    def __new__(cls, text: str, data: Mapping[str, Any], values: str | None = None) -> PlainExtra:
+    def __new__(cls, text: str, data: Mapping[str, Any], parts: list[str] | None = None
+                ) -> PlainExtra:  # fmt: skip
         self = super().__new__(cls, text)
         self.data = data
-        self.values = values
+        self.parts = parts
         return self
+
+    @property
+    def values(self) -> str | None:
+        """The JSON of the object's values, comma-separated without spaces (or None)."""
+        return None if self.parts is None else ",".join(self.parts)
 
 
 _quote = json.encoder.encode_basestring_ascii
@@ -101,24 +117,58 @@ def plain_extra(data: Mapping[str, Any]) -> PlainExtra:
             else:
                 break
         else:
-            return PlainExtra(template % tuple(values), data, ",".join(values))
+            return PlainExtra(template % tuple(values), data, values)
     return PlainExtra(_JSON(data), data)
 
 
 class StoredKeys(Mapping[int, Sequence[str]]):
-    """A store's key lists by id, read when first needed, and read again when an id is
-    not among them (a writer may have committed it since they were read)."""
+    """A store's key lists (their names) by id, read when first needed, and read again
+    when an id is not among them (a writer may have committed it since they were read);
+    with the coded keys of each list and the coded values (:meth:`stored_values`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._lists: dict[int, list[str]] | None = None
+        self._coded: dict[int, list[int]] = {}
+        self._values: dict[int, Any] | None = None
 
     def _read(self) -> dict[int, list[str]]:
         self._lists = {}
         if has_table(self._conn, "extra_keys"):  # none in a store older than version 4
-            rows = self._conn.execute("SELECT id, keys FROM extra_keys")
-            self._lists = {i: json.loads(k) for i, k in rows}
+            for kid, text in self._conn.execute("SELECT id, keys FROM extra_keys"):
+                names = json.loads(text)
+                coded = [i for i, n in enumerate(names) if type(n) is list]
+                if coded:
+                    self._coded[kid] = coded
+                    names = [n[0] if type(n) is list else n for n in names]
+                self._lists[kid] = names
         return self._lists
+
+    def stored_values(self, kid: int, stored: list[Any]) -> list[Any]:
+        """The values of a row of key list ``kid`` as stored, its coded ones looked up."""
+        self.__getitem__(kid)
+        coded = self._coded.get(kid)
+        if not coded:
+            return stored
+        out = list(stored)
+        for i in coded:
+            if i < len(out):
+                out[i] = self._value(out[i])
+        return out
+
+    def _value(self, vid: Any) -> Any:
+        found = self._values
+        if found is None or vid not in found:
+            found = self._values = {}
+            if has_table(self._conn, "extra_values"):
+                rows = self._conn.execute("SELECT id, value FROM extra_values")
+                found.update((i, json.loads(v)) for i, v in rows)
+        if type(vid) is not int or vid not in found:
+            raise StoreError(
+                f"A stored extra names a value the store does not hold, instead got: {vid!r}. "
+                "Fix: run `geomap store check --repair`, or restore the store."
+            )
+        return found[vid]
 
     def __getitem__(self, kid: int) -> Sequence[str]:
         lists = self._lists
@@ -138,32 +188,101 @@ def key_lists(conn: sqlite3.Connection) -> StoredKeys:
     return StoredKeys(conn)
 
 
-def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int) -> list[list[Any]]:
-    """The rows with their ``extra`` (position ``at``, a :class:`PlainExtra` or None) keyed,
-    adding the key lists the store does not hold yet."""
-    ids: dict[tuple[str, ...], int] = {}  # by key names
-    # the same by an object's own keys, when they are its names (text keys): a text key
-    # never equals a key of another type, so such a row is looked up without naming its keys
-    by_text_keys: dict[tuple[Any, ...], int] = {}
-    out: list[list[Any]] = []
-    for row in rows:
+#: Coded values (see the module docstring): among at least this many rows of one write
+#: with one key list, a key's values are coded when there are at most one in
+#: :data:`_CODE_SHARE` as many distinct ones as rows, and their JSON averages at least
+#: :data:`_CODE_MIN_CHARS` characters (shorter ones cost no more than their id).
+_CODE_MIN_ROWS = 32
+_CODE_SHARE = 8
+_CODE_MIN_CHARS = 4
+#: How many rows of a key list the choice of its coded keys looks at (the first ones).
+_CODE_SAMPLE = 1024
+
+
+def encode_rows(conn: sqlite3.Connection, rows: Sequence[list[Any]], at: int, *,
+                copy: bool = True) -> list[list[Any]]:  # fmt: skip
+    """The rows with their ``extra`` (position ``at``, a :class:`PlainExtra` or None) keyed
+    and their repeated values coded, adding the key lists and values the store lacks.
+    A row whose ``extra`` is keyed is a copy, unless ``copy`` is false (the caller's own
+    rows, changed in place)."""
+    # the rows of each list of key names: (position in rows, JSON of each value)
+    by_names: dict[tuple[str, ...], list[tuple[int, list[str]]]] = {}
+    # names by an object's own keys, when they are its names (text keys): a text key never
+    # equals a key of another type, so such a row is looked up without naming its keys
+    by_text_keys: dict[tuple[Any, ...], tuple[str, ...]] = {}
+    out = list(rows)
+    for k, row in enumerate(rows):
         value = row[at]
-        if isinstance(value, PlainExtra):
+        if value.__class__ is PlainExtra or isinstance(value, PlainExtra):
             keys = tuple(value.data)
-            kid = by_text_keys.get(keys)
-            if kid is None:
+            names = by_text_keys.get(keys)
+            if names is None:
                 names = _key_names(value.data)
-                kid = ids.get(names)
-                if kid is None:
-                    kid = ids[names] = _key_id(conn, names)
                 if names == keys:
-                    by_text_keys[keys] = kid
-            values = value.values
-            if values is None:
-                values = _COMPACT(list(value.data.values()))[1:-1]
-            row = list(row)
-            row[at] = f"[{kid},{values}]" if values else f"[{kid}]"
-        out.append(row)
+                    by_text_keys[keys] = names
+            parts = value.parts
+            if parts is None:
+                parts = [_COMPACT(v) for v in value.data.values()]
+            members = by_names.get(names)
+            if members is None:
+                members = by_names[names] = []
+            members.append((k, parts))
+    # the coded keys of each key list, its values column by column, and every coded value
+    coding: dict[tuple[str, ...], list[int]] = {}
+    columns: dict[tuple[str, ...], list[Iterable[str]]] = {}
+    wanted: set[str] = set()
+    for names, members in by_names.items():
+        rows_parts = [p for _k, p in members]
+        coded = coding[names] = _coded_positions(rows_parts)
+        if coded:
+            columns[names] = list(zip(*rows_parts, strict=True))
+            wanted.update(*(columns[names][i] for i in coded))
+    ids = _value_ids(conn, wanted)
+    for names, members in by_names.items():
+        coded = coding[names]
+        head = f"[{_key_id(conn, names, coded)}"
+        if not names:
+            texts = [f"{head}]"] * len(members)
+        elif coded:  # each coded column mapped to its ids at once
+            mapped = columns[names]
+            for i in coded:
+                mapped[i] = map(ids.__getitem__, mapped[i])
+            texts = [f"{head},{','.join(r)}]" for r in zip(*mapped, strict=True)]
+        else:
+            texts = [f"{head},{','.join(p)}]" for _k, p in members]
+        if copy:
+            for (k, _p), text in zip(members, texts, strict=True):
+                row = out[k] = list(out[k])
+                row[at] = text
+        else:
+            for (k, _p), text in zip(members, texts, strict=True):
+                out[k][at] = text
+    return out
+
+
+def _coded_positions(rows: Sequence[Sequence[str]]) -> list[int]:
+    """Where the values of these rows (the JSON of each, one key list) are to be coded,
+    judged on the first :data:`_CODE_SAMPLE` of them."""
+    n = min(len(rows), _CODE_SAMPLE)
+    if n < _CODE_MIN_ROWS:
+        return []
+    return [i for i, column in enumerate(zip(*rows[:n], strict=True))
+            if len(set(column)) * _CODE_SHARE <= n
+            and sum(map(len, column)) >= _CODE_MIN_CHARS * n]  # fmt: skip
+
+
+def _value_ids(conn: sqlite3.Connection, texts: set[str]) -> dict[str, str]:
+    """The ``extra_values`` id of each value's JSON text (as text), added when new."""
+    if not texts:
+        return {}
+    ordered = sorted(texts)
+    conn.executemany("INSERT INTO extra_values (value) VALUES (?) ON CONFLICT (value) DO NOTHING",
+                     [(t,) for t in ordered])  # fmt: skip
+    out: dict[str, str] = {}
+    for i in range(0, len(ordered), 800):
+        chunk = ordered[i : i + 800]
+        q = f"SELECT value, id FROM extra_values WHERE value IN ({','.join('?' * len(chunk))})"
+        out.update((v, str(vid)) for v, vid in conn.execute(q, chunk))
     return out
 
 
@@ -175,8 +294,9 @@ def _key_names(data: Mapping[Any, Any]) -> tuple[str, ...]:
     return tuple(k if type(k) is str else next(iter(json.loads(_JSON({k: 0})))) for k in keys)
 
 
-def _key_id(conn: sqlite3.Connection, keys: tuple[str, ...]) -> int:
-    text = _COMPACT(list(keys))
+def _key_id(conn: sqlite3.Connection, keys: tuple[str, ...], coded: Sequence[int] = ()) -> int:
+    wanted = set(coded)
+    text = _COMPACT([[k] if i in wanted else k for i, k in enumerate(keys)])
     conn.execute("INSERT INTO extra_keys (keys) VALUES (?) ON CONFLICT (keys) DO NOTHING", (text,))
     return int(conn.execute("SELECT id FROM extra_keys WHERE keys = ?", (text,)).fetchone()[0])
 
@@ -192,7 +312,8 @@ def decode(text: str, keys: KeyLists) -> dict[str, Any]:
             f"A stored extra names a key list the store does not hold, instead got: "
             f"{text[:80]!r}. Fix: run `geomap store check --repair`, or restore the store."
         )
-    return dict(zip(names, value[1:], strict=False))
+    values = keys.stored_values(value[0], value[1:]) if isinstance(keys, StoredKeys) else value[1:]
+    return dict(zip(names, values, strict=False))
 
 
 def is_keyed(text: object) -> bool:

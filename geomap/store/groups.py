@@ -1,8 +1,8 @@
-"""Source rows in, merged events out: ``event_sources``, dedup groups and both R*Trees kept in step.
+"""Source rows in, merged events out: ``event_sources``, dedup groups and the R*Trees kept in step.
 
 Every function here runs inside the caller's write transaction
 (:meth:`geomap.store.EventStore.transaction`).  Writing source rows re-indexes
-them in ``points_rtree`` and ``sources_rtree`` and recomputes the dedup groups they touch
+them in ``sources_rtree`` and recomputes the dedup groups they touch
 (:func:`regroup`): every row that may match them is found through the R*Tree
 and the admin-1 index, clustered by :func:`geomap.store.dedupe.cluster`, and
 the merged events of every touched group are replaced.  A row alone in its
@@ -17,6 +17,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from geomap.geo import bounding_boxes
 from geomap.model import Event
@@ -31,27 +32,43 @@ from geomap.store.rows import (
     event_values,
     marks,
 )
-from geomap.store.schema import DATA_COLUMNS, SOURCE_COLUMNS
+from geomap.store.schema import (
+    DATA_COLUMNS,
+    DAY_SCALE,
+    KEY_TABLES,
+    KEYED_COLUMNS,
+    SOURCE_COLUMNS,
+    STORED_COLUMNS,
+    rtree_days,
+)
 from geomap.taxonomy import type_class, types_compatible
 
 _SOURCE_COLUMNS = ["event_id", *DATA_COLUMNS, *SOURCE_COLUMNS]
+_STORED_COLUMNS = ["event_id", *DATA_COLUMNS, *STORED_COLUMNS]
 #: Provenance a rewrite without it (a refresh moving rows) leaves as it was.
-_KEPT_WHEN_EMPTY = ("input_format", "input_file")
+_KEPT_WHEN_EMPTY = {"input_format": "NULLIF(excluded.input_format, '')",
+                    "file_id": "excluded.file_id"}  # fmt: skip
 _UPSERT_SOURCE = (
-    f"INSERT INTO event_sources ({','.join(_SOURCE_COLUMNS)}) "
-    f"VALUES ({','.join('?' * len(_SOURCE_COLUMNS))}) "
+    f"INSERT INTO event_sources ({','.join(_STORED_COLUMNS)}) "
+    f"VALUES ({','.join('?' * len(_STORED_COLUMNS))}) "
     f"ON CONFLICT (event_id) DO UPDATE SET "
     + ",".join(
-        f"{c}=COALESCE(NULLIF(excluded.{c}, ''), {c})" if c in _KEPT_WHEN_EMPTY
+        f"{c}=COALESCE({_KEPT_WHEN_EMPTY[c]}, {c})" if c in _KEPT_WHEN_EMPTY
         else f"{c}=excluded.{c}"
-        for c in _SOURCE_COLUMNS[1:] if c != "group_id"
+        for c in _STORED_COLUMNS[1:] if c != "group_id"
     )
-    + ", updated_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    + ", updated_at=CAST(strftime('%s', 'now') AS INTEGER)"
 )  # fmt: skip
+#: A stored content hash as :func:`content_hash` gives it ("" when the row has none).
+_HASH_TEXT = "iif(s.content_hash IS NULL, '', printf('%016x', s.content_hash))"
 _NODE_COLUMNS = (
-    "sid, event_id, latitude, longitude, geo_precision, day_min, day_max, type_class, "
-    "admin1_key, origin, place_key, geonameid, input_file, content_hash, group_id"
+    "s.sid, s.event_id, s.latitude, s.longitude, s.geo_precision, s.day_min, s.day_max, "
+    "s.type_class, COALESCE(a.key, ''), s.origin, s.place_key, s.geonameid, "
+    f"COALESCE(f.path, ''), {_HASH_TEXT}, s.group_id"
 )
+#: The admin-1 key and the file of each source row ``s`` (aliased ``a`` and ``f``).
+_WITH_KEYS = ("event_sources s LEFT JOIN admin1_keys a ON a.id = s.admin1_id "
+              "LEFT JOIN input_files f ON f.id = s.file_id")  # fmt: skip
 _MERGED_COLUMNS = ",".join(["event_id", *DATA_COLUMNS, "extra", "type_class"])
 _MERGE_RULE = "same day window, nearby or same admin-1, compatible type"
 #: Each located row of the batch ``_batch`` (joined as ``s``), in a space-filling order.
@@ -59,8 +76,6 @@ _LOCATED_BATCH = (
     "FROM _batch b CROSS JOIN event_sources s ON s.sid = b.sid "
     "WHERE s.latitude IS NOT NULL AND s.longitude IS NOT NULL "
 )
-#: The R*Tree entries of the source rows, both indexed by ``sid``.
-_RTREES = ("points_rtree", "sources_rtree")
 
 
 # -- writing source rows -------------------------------------------------------
@@ -71,9 +86,25 @@ _JSON_TEXT = json_encoder(ensure_ascii=False)
 
 
 def content_hash(values: Sequence[SqlValue], extra: str | None) -> str:
-    """A digest of a row's values (its id left out): equal for identical rows."""
+    """A digest of a row's values (its id left out), equal for identical rows: the first
+    64 bits of their SHA-1, as 16 hex digits (:func:`stored_hash` gives the stored form)."""
     data = _JSON_TEXT([*values, extra])
-    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def stored_hash(digest: str | None) -> int | None:
+    """A content hash as ``event_sources`` keeps it: its first 64 bits as a signed integer
+    (a store before version 5 kept all 40 hex digits of the SHA-1); None for none.
+
+    64 bits are plenty: a hash is only ever compared with the stored row of the same id
+    (is it unchanged?) and with the rows of the same file a row may merge with (identical
+    rows of one file may), so a collision would take two different rows with the same
+    64 bits among a handful of comparisons each, about 1 in 10**19 per comparison.
+    """
+    if not digest:
+        return None
+    value = int(digest[:16], 16)
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[SqlValue]:
@@ -91,8 +122,35 @@ def source_row(e: Event, input_format: str = "", input_file: str = "") -> list[S
 
 _DAY_MIN, _DAY_MAX = _SOURCE_COLUMNS.index("day_min"), _SOURCE_COLUMNS.index("day_max")
 _EXTRA = _SOURCE_COLUMNS.index("extra")
+#: Where a :func:`source_row` holds the text of each column stored by id, with the column.
+_KEYED = [(_SOURCE_COLUMNS.index(c), k) for c, k in KEYED_COLUMNS.items()]
 #: Where a :func:`source_row` holds its content hash.
 HASH_INDEX = _SOURCE_COLUMNS.index("content_hash")
+
+
+def _stored_rows(conn: sqlite3.Connection, rows: Sequence[list[SqlValue]]) -> list[list[SqlValue]]:
+    """:func:`source_row` rows as ``event_sources`` stores them: ``extra`` keyed, the file
+    and the admin-1 key by their ids (added when new), the content hash as an integer."""
+    out = [list(r) for r in rows]
+    for at, column in _KEYED:
+        ids: dict[str, int | None] = {"": None}
+        for row in out:
+            text = str(row[at] or "")
+            if text not in ids:
+                ids[text] = key_id(conn, column, text)
+            row[at] = ids[text]
+    for row in out:
+        row[HASH_INDEX] = stored_hash(str(row[HASH_INDEX] or ""))
+    return encode_rows(conn, out, _EXTRA, copy=False)
+
+
+def key_id(conn: sqlite3.Connection, column: str, text: str) -> int:
+    """The id of ``text`` in the table of the keyed ``column`` (``file_id``, ``admin1_id``),
+    added when the store does not hold it yet."""
+    table, name = KEY_TABLES[column]
+    conn.execute(f"INSERT INTO {table} ({name}) VALUES (?) ON CONFLICT ({name}) DO NOTHING",
+                 (text,))  # fmt: skip
+    return int(conn.execute(f"SELECT id FROM {table} WHERE {name} = ?", (text,)).fetchone()[0])
 
 
 def _widest(rows: Iterable[list[SqlValue]]) -> int:
@@ -102,11 +160,31 @@ def _widest(rows: Iterable[list[SqlValue]]) -> int:
     return int(max(spans, default=0))
 
 
-def _sids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> list[int]:
-    out: list[int] = []
+def _sids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
     for chunk in chunks(event_ids):
-        q = f"SELECT sid FROM event_sources WHERE event_id IN ({marks(chunk)})"
-        out.extend(s for (s,) in conn.execute(q, chunk))
+        q = f"SELECT event_id, sid FROM event_sources WHERE event_id IN ({marks(chunk)})"
+        out.update(conn.execute(q, chunk))
+    return out
+
+
+#: The :class:`Node` fields after ``sid`` of a :func:`source_row`.
+_NODE_FIELDS = itemgetter(*(_SOURCE_COLUMNS.index(c) for c in (
+    "event_id", "latitude", "longitude", "geo_precision", "day_min", "day_max", "type_class",
+    "admin1_key", "origin", "place_key", "geonameid", "input_file", "content_hash",
+)))  # fmt: skip
+_CONTEXT = _SOURCE_COLUMNS.index("is_context")
+
+
+def _new_nodes(rows: Sequence[list[SqlValue]], sids: dict[str, int], top: int
+               ) -> dict[int, Node]:  # fmt: skip
+    """The matcher's view of the rows just added (sid above ``top``; context figures left
+    out), from the rows themselves: what :func:`_load_nodes` would read back."""
+    out: dict[int, Node] = {}
+    for row in rows:
+        sid = sids[str(row[0])]
+        if sid > top and not row[_CONTEXT]:
+            out[sid] = Node(sid, *_NODE_FIELDS(row))
     return out
 
 
@@ -117,8 +195,8 @@ def stored_rows(
     one query per chunk of ids, whatever the batch holds."""
     out: dict[str, tuple[str | None, str, str]] = {}
     for chunk in chunks(event_ids):
-        q = ("SELECT event_id, group_id, input_format, content_hash FROM event_sources "
-             f"WHERE event_id IN ({marks(chunk)})")  # fmt: skip
+        q = (f"SELECT s.event_id, s.group_id, s.input_format, {_HASH_TEXT} FROM event_sources s "
+             f"WHERE s.event_id IN ({marks(chunk)})")  # fmt: skip
         out.update((r[0], (r[1], r[2] or "", r[3] or "")) for r in conn.execute(q, chunk))
     return out
 
@@ -131,10 +209,10 @@ def write_sources(
     ids = [str(r[0]) for r in rows]
     # a new row gets a sid above every stored one: only rows stored before have entries
     top = conn.execute("SELECT max(sid) FROM event_sources").fetchone()[0] or 0
-    conn.executemany(_UPSERT_SOURCE, encode_rows(conn, rows, _EXTRA))
-    sids = _sids(conn, ids)
-    for rtree in _RTREES:
-        conn.executemany(f"DELETE FROM {rtree} WHERE id = ?", [(s,) for s in sids if s <= top])
+    conn.executemany(_UPSERT_SOURCE, _stored_rows(conn, rows))
+    sid_of = _sids(conn, ids)
+    sids = list(sid_of.values())
+    conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids if s <= top])
     _temp_tables(conn)
     _set_batch(conn, sids)
     # context figures never join a group: they leave any group they were in
@@ -147,19 +225,16 @@ def write_sources(
         "ON s.sid = b.sid WHERE s.is_context = 1)"
     )
     sids = [s for (s,) in conn.execute("SELECT sid FROM _batch")]
-    order = SPATIAL_ORDER.format(t="s")
-    conn.execute("INSERT INTO points_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
-                 f"s.latitude {_LOCATED_BATCH} {order}")  # fmt: skip
     conn.execute("INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
-                 f"s.latitude, s.day_min, s.day_max {_LOCATED_BATCH} "
-                 f"AND s.day_min IS NOT NULL {order}")  # fmt: skip
+                 f"s.latitude, {rtree_days('s')} {_LOCATED_BATCH} "
+                 + SPATIAL_ORDER.format(t="s"))  # fmt: skip
     if (widest := _widest(rows)) > _max_window(conn):
         conn.execute(
             "INSERT INTO meta VALUES ('max_day_window', ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (str(widest),),
         )
-    regroup(conn, set(sids), dirty_groups)
+    regroup(conn, set(sids), dirty_groups, _new_nodes(rows, sid_of, top))
 
 
 def delete_sources(conn: sqlite3.Connection, event_ids: Sequence[str]) -> int:
@@ -172,8 +247,7 @@ def delete_sources(conn: sqlite3.Connection, event_ids: Sequence[str]) -> int:
             sids.append(s)
             if g:
                 groups.add(g)
-    for rtree in _RTREES:
-        conn.executemany(f"DELETE FROM {rtree} WHERE id = ?", [(s,) for s in sids])
+    conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids])
     conn.executemany("DELETE FROM event_sources WHERE sid = ?", [(s,) for s in sids])
     _temp_tables(conn)
     regroup(conn, set(), groups)
@@ -206,7 +280,7 @@ def _load_nodes(
 ) -> dict[int, tuple[Node, str | None]]:
     out: dict[int, tuple[Node, str | None]] = {}
     for chunk in chunks(list(sids)):
-        q = f"SELECT {_NODE_COLUMNS} FROM event_sources WHERE sid IN ({marks(chunk)})"
+        q = f"SELECT {_NODE_COLUMNS} FROM {_WITH_KEYS} WHERE s.sid IN ({marks(chunk)})"
         for r in conn.execute(q, chunk):
             out[r[0]] = (Node(*r[:14]), r[14])
     return out
@@ -238,13 +312,15 @@ def _candidate_pairs(conn: sqlite3.Connection, nodes: Sequence[Node]) -> list[tu
     if not rows:
         return []
     conn.executemany("INSERT INTO _probe VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    # the R*Tree's days are scaled (and rounded outwards): the rows' own days decide
     spatial = conn.execute(
         "SELECT p.sid, r.id, s.type_class FROM _probe p "
         "JOIN sources_rtree r ON r.min_lon <= p.lo1 AND r.max_lon >= p.lo0 "
         "AND r.min_lat <= p.la1 AND r.max_lat >= p.la0 "
-        "AND r.min_day <= p.d1 AND r.max_day >= p.d0 "
+        f"AND r.min_day <= p.d1 * {DAY_SCALE!r} AND r.max_day >= p.d0 * {DAY_SCALE!r} "
         "JOIN event_sources s ON s.sid = r.id "
-        "WHERE r.id <> p.sid AND (p.origin = '' OR s.origin <> p.origin)"
+        "WHERE r.id <> p.sid AND s.day_min <= p.d1 AND s.day_max >= p.d0 "
+        "AND (p.origin = '' OR s.origin <> p.origin)"
     ).fetchall()
     # Same admin-1: rows of the other precision class whose day interval
     # overlaps.  day_min is bounded below by d0 - (longest interval in the
@@ -253,9 +329,11 @@ def _candidate_pairs(conn: sqlite3.Connection, nodes: Sequence[Node]) -> list[tu
     same_admin1: list[tuple[int, int, str]] = []
     for other_coarse, probe_filter in ((1, ""), (0, " AND p.coarse = 1")):
         same_admin1 += conn.execute(
-            # "s.admin1_key <> ''" lets SQLite use the partial index
+            # "s.admin1_id IS NOT NULL", "s.latitude IS NOT NULL" and "s.is_context = 0"
+            # let SQLite use the partial index, which holds every column read here
             "SELECT p.sid, s.sid, s.type_class FROM _probe p "
-            "JOIN event_sources s ON s.admin1_key = p.akey AND s.admin1_key <> '' "
+            "JOIN admin1_keys a ON a.key = p.akey "
+            "JOIN event_sources s ON s.admin1_id = a.id AND s.admin1_id IS NOT NULL "
             "AND s.coarse = ? AND s.day_min >= p.d0 - ? AND s.day_min <= p.d1 "
             "WHERE p.akey <> ''" + probe_filter + " AND s.day_max >= p.d0 "
             "AND s.latitude IS NOT NULL AND s.sid <> p.sid AND s.is_context = 0 "
@@ -280,14 +358,14 @@ def _merged_members(conn: sqlite3.Connection, groups: set[str], known: dict[int,
 
 
 def _expand(
-    conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]
+    conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str], known: dict[int, Node]
 ) -> tuple[dict[int, Node], set[str], set[tuple[int, int]], set[int]]:
     """Every row that may group with the seeds, the groups they belonged to, matching pairs,
     and the rows among them that belonged to a group.
 
     Grows outwards from the seeds (and the members of ``dirty_groups``)
     through candidate matches and the members of every group met, until
-    nothing new is found.
+    nothing new is found.  ``known`` are nodes of rows in no group, not read again.
     """
     frontier = set(seeds)
     for g in dirty_groups:
@@ -299,7 +377,10 @@ def _expand(
     pairs: set[tuple[int, int]] = set()
     grouped: set[int] = set()
     while frontier:
-        loaded = _load_nodes(conn, frontier - nodes.keys())
+        loaded = _load_nodes(conn, frontier - nodes.keys() - known.keys())
+        if ready := frontier & known.keys() - nodes.keys():
+            loaded.update((s, (known[s], None)) for s in ready)
+            loaded = dict(sorted(loaded.items()))  # in sid order, as read
         new_groups: set[str] = set()
         for sid, (node, group) in loaded.items():
             nodes[sid] = node
@@ -320,10 +401,12 @@ def _expand(
 # -- replacing the merged events -----------------------------------------------
 
 
-def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str]) -> None:
-    """Recompute the dedup groups around ``seeds`` and replace their merged events."""
+def regroup(conn: sqlite3.Connection, seeds: set[int], dirty_groups: set[str],
+            known: dict[int, Node] | None = None) -> None:  # fmt: skip
+    """Recompute the dedup groups around ``seeds`` and replace their merged events
+    (``known``: the nodes of rows just added, see :func:`_new_nodes`)."""
     _temp_tables(conn)
-    nodes, old_groups, pairs, grouped = _expand(conn, seeds, dirty_groups)
+    nodes, old_groups, pairs, grouped = _expand(conn, seeds, dirty_groups, known or {})
     clusters = dedupe.cluster(list(nodes.values()), pairs)
     _drop_merged(conn, sorted(old_groups))
     # a row alone that belonged to no group has nothing to leave
@@ -399,40 +482,3 @@ def source_events(conn: sqlite3.Connection, sids: Sequence[int]) -> list[Event]:
         q = f"SELECT {','.join(cols)} FROM event_sources WHERE sid IN ({marks(chunk)})"
         out.extend(event_from_row(r, cols, keys) for r in conn.execute(q, chunk))
     return out
-
-
-# -- checking ------------------------------------------------------------------
-
-
-def index_problems(conn: sqlite3.Connection, *, legacy: bool = False) -> list[str]:
-    """Inconsistencies between the tables and their R*Trees (empty when sound).
-
-    Every located merged event has exactly one ``events_rtree`` entry at its
-    point and every R*Tree entry belongs to a located row; the same for
-    non-context source rows in ``points_rtree`` (from version 4; ``legacy``
-    is older) and, those with a date, in ``sources_rtree``.
-    """
-    problems: list[str] = []
-    checks = [
-        ("events", "events_rtree", "rowid", "events", ""),
-        ("event_sources", "sources_rtree", "sid", "source rows",
-         "AND t.day_min IS NOT NULL AND t.is_context = 0 "),
-    ]  # fmt: skip
-    if not legacy:
-        checks.append(("event_sources", "points_rtree", "sid", "source points",
-                       "AND t.is_context = 0 "))  # fmt: skip
-    for table, rtree, idcol, label, dated in checks:
-        for (ident,) in conn.execute(
-            f"SELECT t.event_id FROM {table} t LEFT JOIN {rtree} r ON r.id = t.{idcol} "
-            "WHERE t.latitude IS NOT NULL AND t.longitude IS NOT NULL "
-            + dated
-            + "AND (r.id IS NULL OR abs(r.min_lat - t.latitude) > 1e-4 "
-            "OR abs(r.min_lon - t.longitude) > 1e-4)"
-        ):
-            problems.append(f"{label}: {ident} has no R*Tree entry at its point")
-        for (ident,) in conn.execute(
-            f"SELECT r.id FROM {rtree} r LEFT JOIN {table} t ON t.{idcol} = r.id "
-            f"WHERE t.{idcol} IS NULL OR t.latitude IS NULL OR t.is_context = 1"
-        ):
-            problems.append(f"{rtree}: entry {ident} has no located row")
-    return problems

@@ -34,6 +34,22 @@ Version 3 -> 4 (:func:`to_version_4`): each input row is stored once.
 5. the ``extra`` of every source row is stored keyed (its key names once, in
    ``extra_keys``: :mod:`geomap.store.extra`).
 
+Version 4 -> 5 (:func:`to_version_5`): fewer bytes per source row.
+
+1. ``event_sources`` is rebuilt (keeping every ``sid``): the file a row came
+   from becomes the id of its path in ``input_files`` (``file_id``), its
+   admin-1 key the id of the key in ``admin1_keys`` (``admin1_id``), its
+   content hash the first 64 bits of the same SHA-1 as an integer
+   (:func:`geomap.store.groups.stored_hash`, so an unchanged row is still
+   seen as unchanged), and ``updated_at`` unix seconds;
+2. ``points_rtree`` goes: ``sources_rtree`` is made again over every located
+   non-context row, dated or not, its days scaled
+   (:data:`~geomap.store.schema.DAY_SCALE`) so that it serves "near" as fast
+   as the 2-D tree did, and dedup candidates as before.
+
+The groups an earlier step leaves to recompute (steps 3 -> 4 above) are
+recomputed once the store has the current layout.
+
 Nothing a reader sees changes; the file keeps its size (the freed pages are
 reused by later rows, or given back by ``VACUUM``).
 """
@@ -46,9 +62,9 @@ from pathlib import Path
 
 from geomap.store import groups, quarantine, schema
 from geomap.store.dedupe import is_coarse, settlement_key
-from geomap.store.extra import PlainExtra, encode_rows
+from geomap.store.extra import PlainExtra, decode, encode_rows, is_keyed, key_lists
 from geomap.store.rows import SPATIAL_ORDER, event_from_row, event_values
-from geomap.store.schema import DATA_COLUMNS
+from geomap.store.schema import DATA_COLUMNS, STORED_COLUMNS
 
 _ORIGIN_FORMATS = "CASE WHEN origin IN ('acled', 'ucdp', 'gdelt', 'csv', 'text') THEN origin " \
     "ELSE '' END"  # fmt: skip
@@ -62,19 +78,26 @@ def create_or_migrate(conn: sqlite3.Connection, path: Path) -> None:
         for statement in schema.create_statements():
             conn.execute(statement)
     else:
+        seeds: set[int] = set()
+        dirty: set[str] = set()
         if found < 2:
             conn.execute(schema.VERSION_2)
         if found < 3:
-            to_version_3(conn)
+            dirty = to_version_3(conn)
         if found < 4:
-            to_version_4(conn)
+            seeds = to_version_4(conn)
+        if found < 5:
+            to_version_5(conn)
+        if seeds or dirty:
+            groups.regroup(conn, seeds, dirty)
     schema.set_version(conn)
 
 
 def _copy(conn: sqlite3.Connection, table: str, key: str, extra_columns: list[str],
           extra_values: list[str], where: str) -> None:  # fmt: skip
     new = f"{table}_v3"
-    create = schema.sources_table(new) if table == "event_sources" else schema.events_table(new)
+    create = (schema.sources_table(new, version=4) if table == "event_sources"
+              else schema.events_table(new))  # fmt: skip
     conn.execute(create)
     columns = [key, "event_id", *DATA_COLUMNS, "extra", *extra_columns]
     values = [key, "event_id", *(quarantine.normalised(c) for c in DATA_COLUMNS), "extra",
@@ -87,8 +110,9 @@ def _copy(conn: sqlite3.Connection, table: str, key: str, extra_columns: list[st
     conn.execute(f"ALTER TABLE {new} RENAME TO {table}")
 
 
-def to_version_3(conn: sqlite3.Connection) -> None:
-    """Typed tables, quarantine, provenance columns, context figures out of ``events``."""
+def to_version_3(conn: sqlite3.Connection) -> set[str]:
+    """Typed tables, quarantine, provenance columns, context figures out of ``events``;
+    returns the groups to recompute (once the store has the current layout)."""
     conn.execute(schema.QUARANTINE)
     bad = [b for t in ("event_sources", "events", "mentions")
            for b in quarantine.find_bad(conn, t)]  # fmt: skip
@@ -103,14 +127,14 @@ def to_version_3(conn: sqlite3.Connection) -> None:
            _ORIGIN_FORMATS, "updated_at"], "1")  # fmt: skip
     _copy(conn, "events", "rowid", ["type_class", "n_sources", "source_ids"],
           ["type_class", "n_sources", "source_ids"], "is_context = 0")
-    _make_indexes(conn)
+    _make_indexes(conn, 4)
     conn.execute(
         "DELETE FROM sources_rtree WHERE id NOT IN "
         "(SELECT sid FROM event_sources WHERE is_context = 0)"
     )
     conn.execute("DELETE FROM events_rtree WHERE id NOT IN (SELECT rowid FROM events)")
     _fill_provenance(conn)
-    groups.regroup(conn, set(), dirty)
+    return dirty
 
 
 def _fill_provenance(conn: sqlite3.Connection) -> None:
@@ -132,18 +156,18 @@ def _fill_provenance(conn: sqlite3.Connection) -> None:
         )
 
 
-def _make_indexes(conn: sqlite3.Connection) -> None:
-    for statement in schema.INDEXES.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+def _make_indexes(conn: sqlite3.Connection, version: int = schema.SCHEMA_VERSION) -> None:
+    for statement in schema.indexes(version):
+        conn.execute(statement)
 
 
 #: A merged event of two or more source rows (what ``events`` keeps from version 4).
 _MERGED = "n_sources > 1"
 
 
-def to_version_4(conn: sqlite3.Connection) -> None:
-    """Each input row stored once: ``events`` keeps only groups of two or more."""
+def to_version_4(conn: sqlite3.Connection) -> set[int]:
+    """Each input row stored once: ``events`` keeps only groups of two or more; returns
+    the rows to regroup (once the store has the current layout)."""
     conn.execute("UPDATE event_sources SET group_id = NULL WHERE is_context = 1")
     conn.execute(
         "UPDATE event_sources SET group_id = NULL WHERE group_id = event_id AND group_id IN "
@@ -176,11 +200,11 @@ def to_version_4(conn: sqlite3.Connection) -> None:
     )
     for name in schema.OLD_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
-    _make_indexes(conn)
+    _make_indexes(conn, 4)
     conn.execute(schema.EXTRA_KEYS)
+    conn.execute(schema.EXTRA_VALUES)  # keying codes repeated values (version 5's table)
     _key_extras(conn)
-    if orphans:
-        groups.regroup(conn, orphans, set())
+    return orphans
 
 
 def _key_extras(conn: sqlite3.Connection) -> None:
@@ -195,3 +219,59 @@ def _key_extras(conn: sqlite3.Connection) -> None:
             row[0] = PlainExtra(row[0], json.loads(row[0]))
         conn.executemany("UPDATE event_sources SET extra = ? WHERE sid = ?",
                          encode_rows(conn, plain, 0))  # fmt: skip
+
+
+def to_version_5(conn: sqlite3.Connection) -> None:
+    """Files and admin-1 keys by id, content hashes and time stamps as integers, one R*Tree
+    of source rows, repeated ``extra`` values coded."""
+    conn.execute(schema.INPUT_FILES)
+    conn.execute(schema.ADMIN1_KEYS)
+    conn.execute(schema.EXTRA_VALUES)
+    conn.execute("INSERT INTO input_files (path) SELECT DISTINCT input_file FROM event_sources "
+                 "WHERE input_file <> '' ORDER BY input_file "
+                 "ON CONFLICT (path) DO NOTHING")  # fmt: skip
+    conn.execute("INSERT INTO admin1_keys (key) SELECT DISTINCT admin1_key FROM event_sources "
+                 "WHERE admin1_key <> '' ORDER BY admin1_key "
+                 "ON CONFLICT (key) DO NOTHING")  # fmt: skip
+    conn.create_function("stored_hash", 1, groups.stored_hash, deterministic=True)
+    converted = {
+        "file_id": "(SELECT f.id FROM input_files f WHERE f.path = input_file)",
+        "admin1_id": "(SELECT a.id FROM admin1_keys a WHERE a.key = admin1_key)",
+        "content_hash": "stored_hash(content_hash)",
+        "updated_at": "CASE WHEN typeof(updated_at) = 'text' "
+                      "THEN CAST(strftime('%s', updated_at) AS INTEGER) ELSE updated_at END",
+    }  # fmt: skip
+    columns = ["sid", "event_id", *DATA_COLUMNS, *STORED_COLUMNS, "updated_at"]
+    values = [converted.get(c, c) for c in columns]
+    conn.execute(schema.sources_table("event_sources_v5"))
+    conn.execute(f"INSERT INTO event_sources_v5 ({', '.join(columns)}) "
+                 f"SELECT {', '.join(values)} FROM event_sources ORDER BY sid")  # fmt: skip
+    conn.execute("DROP TABLE event_sources")  # its indexes go with it
+    conn.execute("ALTER TABLE event_sources_v5 RENAME TO event_sources")
+    _make_indexes(conn)
+    for rtree in ("points_rtree", "sources_rtree"):
+        conn.execute(f"DROP TABLE IF EXISTS {rtree}")
+    conn.execute(schema.SOURCES_RTREE)
+    conn.execute(
+        "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
+        f"s.latitude, {schema.rtree_days('s')} FROM event_sources s WHERE s.is_context = 0 "
+        "AND s.latitude IS NOT NULL AND s.longitude IS NOT NULL " + SPATIAL_ORDER.format(t="s")
+    )
+    _code_extras(conn)
+
+
+def _code_extras(conn: sqlite3.Connection) -> None:
+    """Every source row's keyed ``extra`` stored again with its repeated values coded, as
+    a new row's is (:func:`geomap.store.extra.encode_rows`, 5,000 rows at a time)."""
+    keys = key_lists(conn)
+    last = -1
+    sql = ("SELECT sid, extra FROM event_sources WHERE sid > ? AND extra IS NOT NULL "
+           "ORDER BY sid LIMIT 5000")  # fmt: skip
+    while rows := conn.execute(sql, (last,)).fetchall():
+        last = rows[-1][0]
+        keyed = [[text, sid] for sid, text in rows if is_keyed(text)]
+        for row in keyed:
+            data = decode(row[0], keys)
+            row[0] = PlainExtra(json.dumps(data), data)
+        conn.executemany("UPDATE event_sources SET extra = ? WHERE sid = ?",
+                         encode_rows(conn, keyed, 0))  # fmt: skip

@@ -134,11 +134,10 @@ def repair(conn: sqlite3.Connection) -> list[BadRow]:
     bad = [b for t in ("event_sources", "events", "mentions") for b in find_bad(conn, t)]
     if bad:
         dirty = quarantine(conn, bad)
-        for rtree in ("points_rtree", "sources_rtree"):
-            conn.execute(
-                f"DELETE FROM {rtree} WHERE id NOT IN "
-                "(SELECT sid FROM event_sources WHERE is_context = 0)"
-            )
+        conn.execute(
+            "DELETE FROM sources_rtree WHERE id NOT IN "
+            "(SELECT sid FROM event_sources WHERE is_context = 0)"
+        )
         conn.execute("DELETE FROM events_rtree WHERE id NOT IN (SELECT rowid FROM events)")
         groups.regroup(conn, set(), dirty)
     return bad

@@ -5,8 +5,9 @@ row alone in its dedup group (``group_id`` NULL) is its own event, read from
 ``event_sources`` with ``n_sources`` 1 and ``source_ids`` its own id, and
 only groups of two or more have a row in ``events``.  Every query here is
 the union of those two parts, each with the caller's filter and, for "near"
-queries, its own R*Tree (``points_rtree``, ``events_rtree``), so no query
-scans a table it need not.  A read-only store older than version 4 still
+queries, its own R*Tree (``sources_rtree`` over every day, ``events_rtree``),
+so no query scans a table it need not.  A read-only store of version 4 has
+its ``points_rtree`` for that (``points``); one older than version 4 still
 holds every event in ``events``: it is read there alone (``legacy``).
 """
 
@@ -45,8 +46,14 @@ class Part:
 
 SINGLES = Part(_SINGLE_COLUMNS, f"FROM event_sources e WHERE {ALONE}")
 MERGED = Part(_MERGED_COLUMNS, "FROM events e WHERE 1")
-# CROSS JOIN: the R*Tree drives the loop (never a scan of the table it joins)
+# CROSS JOIN: the R*Tree drives the loop (never a scan of the table it joins); the day
+# axis of sources_rtree left open, so SQLite searches it as a 2-D tree
 SINGLES_NEAR = Part(
+    _SINGLE_COLUMNS,
+    f"FROM sources_rtree r CROSS JOIN event_sources e ON e.sid = r.id WHERE {BOX} AND {ALONE}",
+)
+#: The same in a store of version 4 (read-only), by its 2-D tree of source rows.
+SINGLES_NEAR_4 = Part(
     _SINGLE_COLUMNS,
     f"FROM points_rtree r CROSS JOIN event_sources e ON e.sid = r.id WHERE {BOX} AND {ALONE}",
 )
@@ -55,11 +62,15 @@ MERGED_NEAR = Part(
 )
 
 
-def parts(*, near: bool = False, legacy: bool = False) -> tuple[Part, ...]:
-    """The parts of the events of a store (``legacy``: older than version 4)."""
+def parts(*, near: bool = False, legacy: bool = False, points: bool = False
+          ) -> tuple[Part, ...]:  # fmt: skip
+    """The parts of the events of a store (``legacy``: older than version 4; ``points``:
+    version 4, whose rows alone in their group are found near a point by ``points_rtree``)."""
     if legacy:
         return (MERGED_NEAR,) if near else (MERGED,)
-    return (SINGLES_NEAR, MERGED_NEAR) if near else (SINGLES, MERGED)
+    if near:
+        return (SINGLES_NEAR_4 if points else SINGLES_NEAR, MERGED_NEAR)
+    return (SINGLES, MERGED)
 
 
 def select(part: Part, where: str) -> str:
@@ -122,11 +133,12 @@ _EXTRA = EVENT_READ_COLUMNS.index("extra")
 
 def rows_in_boxes(
     conn: sqlite3.Connection, boxes: Sequence[tuple[float, float, float, float]], where: str,
-    params: Sequence[Any], *, legacy: bool,
+    params: Sequence[Any], *, legacy: bool, points: bool = False,
 ) -> tuple[list[str], list[tuple[SqlValue, ...]]]:  # fmt: skip
     """Column names and rows of the events in any of ``boxes`` (lon0, lon1, lat0, lat1)
-    that meet ``where``, each once; ``extra`` as plain JSON object text."""
-    chosen = parts(near=True, legacy=legacy)
+    that meet ``where``, each once; ``extra`` as plain JSON object text (``legacy`` and
+    ``points`` as for :func:`parts`)."""
+    chosen = parts(near=True, legacy=legacy, points=points)
     sql = union(chosen, where)
     rows: list[tuple[SqlValue, ...]] = []
     seen: set[SqlValue] = set()
