@@ -24,6 +24,7 @@ from geomap.model import Event
 from geomap.store import dedupe
 from geomap.store.dedupe import Node
 from geomap.store.extra import encode_rows, json_encoder, key_lists, plain_extra
+from geomap.store.origins import never_match, record_origins
 from geomap.store.rows import (
     SPATIAL_ORDER,
     SqlValue,
@@ -174,6 +175,7 @@ _NODE_FIELDS = itemgetter(*(_SOURCE_COLUMNS.index(c) for c in (
     "admin1_key", "origin", "place_key", "geonameid", "input_file", "content_hash",
 )))  # fmt: skip
 _CONTEXT = _SOURCE_COLUMNS.index("is_context")
+_ORIGIN = _SOURCE_COLUMNS.index("origin")
 
 
 def _new_nodes(rows: Sequence[list[SqlValue]], sids: dict[str, int], top: int
@@ -234,6 +236,9 @@ def write_sources(
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (str(widest),),
         )
+    origins = record_origins(conn, {str(r[_ORIGIN] or "") for r in rows})
+    if not dirty_groups and never_match(origins):
+        return  # no row the store holds can match another: no group to find or to leave
     regroup(conn, set(sids), dirty_groups, _new_nodes(rows, sid_of, top))
 
 

@@ -2,7 +2,8 @@
 
 Tables
 ------
-``meta``           key/value: ``schema_version``, ``max_day_window``.
+``meta``           key/value: ``schema_version``, ``max_day_window``, ``origins`` (see
+                   :mod:`geomap.store.origins`).
 ``documents``      one row per ingested article (full text kept).
 ``mentions``       toponyms found in documents, with the cache key that resolved them.
 ``event_sources``  one row per input row or extracted event (ACLED row, UCDP
