@@ -67,10 +67,13 @@ def test_ingest_killed_mid_file_keeps_committed_batches(tmp_path):
     import subprocess
     import time
 
+    from geomap.ingestion.pipeline import BATCH_ROWS
+
+    total = BATCH_ROWS * 12 // 5  # two whole batches and part of a third
     rows = [HEADER] + [
         f"K{i},2015-09-30,Battles,Armed clash,Syria,Homs,{33 + (i % 300) / 100:.2f},"
         f"{36 + (i // 300) / 100:.2f},1,{i % 5}"
-        for i in range(12000)
+        for i in range(total)
     ]
     big = tmp_path / "big.csv"
     big.write_text("\n".join(rows) + "\n")
@@ -87,15 +90,15 @@ def test_ingest_killed_mid_file_keeps_committed_batches(tmp_path):
         if store.exists():
             with EventStore.open(store) as st:
                 seen = st.count_sources()
-            if seen >= 5000:
+            if seen >= BATCH_ROWS:
                 break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert seen >= 5000, "the writer never committed a batch"
+    assert seen >= BATCH_ROWS, "the writer never committed a batch"
     with EventStore.open(store) as st:
         assert st.integrity_check() == "ok"
         n = st.count_sources()
-        assert n >= seen and n % 5000 == 0  # whole batches only
+        assert n >= seen and n % BATCH_ROWS == 0  # whole batches only
         ids = {e.event_id for e in st.sources()}
         assert {f"acled:K{i}" for i in range(n)} == ids  # rows are read and stored in order
         assert st.count() == n
