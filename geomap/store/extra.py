@@ -297,8 +297,15 @@ def _key_names(data: Mapping[Any, Any]) -> tuple[str, ...]:
 def _key_id(conn: sqlite3.Connection, keys: tuple[str, ...], coded: Sequence[int] = ()) -> int:
     wanted = set(coded)
     text = _COMPACT([[k] if i in wanted else k for i, k in enumerate(keys)])
-    conn.execute("INSERT INTO extra_keys (keys) VALUES (?) ON CONFLICT (keys) DO NOTHING", (text,))
-    return int(conn.execute("SELECT id FROM extra_keys WHERE keys = ?", (text,)).fetchone()[0])
+    return text_id(conn, "extra_keys", "keys", text)
+
+
+def text_id(conn: sqlite3.Connection, table: str, column: str, text: str) -> int:
+    """The id of ``text`` in ``table``, whose ``column`` holds each text once (UNIQUE),
+    added when the store does not hold it yet."""
+    conn.execute(f"INSERT INTO {table} ({column}) VALUES (?) ON CONFLICT ({column}) DO NOTHING",
+                 (text,))  # fmt: skip
+    return int(conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (text,)).fetchone()[0])
 
 
 def decode(text: str, keys: KeyLists) -> dict[str, Any]:

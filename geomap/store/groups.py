@@ -23,7 +23,7 @@ from geomap.geo import bounding_boxes
 from geomap.model import Event
 from geomap.store import dedupe
 from geomap.store.dedupe import Node
-from geomap.store.extra import encode_rows, json_encoder, key_lists, plain_extra
+from geomap.store.extra import encode_rows, json_encoder, key_lists, plain_extra, text_id
 from geomap.store.origins import never_match, record_origins
 from geomap.store.rows import (
     SPATIAL_ORDER,
@@ -148,10 +148,7 @@ def _stored_rows(conn: sqlite3.Connection, rows: Sequence[list[SqlValue]]) -> li
 def key_id(conn: sqlite3.Connection, column: str, text: str) -> int:
     """The id of ``text`` in the table of the keyed ``column`` (``file_id``, ``admin1_id``),
     added when the store does not hold it yet."""
-    table, name = KEY_TABLES[column]
-    conn.execute(f"INSERT INTO {table} ({name}) VALUES (?) ON CONFLICT ({name}) DO NOTHING",
-                 (text,))  # fmt: skip
-    return int(conn.execute(f"SELECT id FROM {table} WHERE {name} = ?", (text,)).fetchone()[0])
+    return text_id(conn, *KEY_TABLES[column], text)
 
 
 def _widest(rows: Iterable[list[SqlValue]]) -> int:

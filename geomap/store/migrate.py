@@ -62,7 +62,7 @@ from pathlib import Path
 
 from geomap.store import groups, quarantine, schema
 from geomap.store.dedupe import is_coarse, settlement_key
-from geomap.store.extra import PlainExtra, decode, encode_rows, is_keyed, key_lists
+from geomap.store.extra import PlainExtra, decode, encode_rows, is_keyed, key_lists, plain_extra
 from geomap.store.rows import SPATIAL_ORDER, event_from_row, event_values
 from geomap.store.schema import DATA_COLUMNS, STORED_COLUMNS
 
@@ -271,7 +271,6 @@ def _code_extras(conn: sqlite3.Connection) -> None:
         last = rows[-1][0]
         keyed = [[text, sid] for sid, text in rows if is_keyed(text)]
         for row in keyed:
-            data = decode(row[0], keys)
-            row[0] = PlainExtra(json.dumps(data), data)
+            row[0] = plain_extra(decode(row[0], keys))
         conn.executemany("UPDATE event_sources SET extra = ? WHERE sid = ?",
                          encode_rows(conn, keyed, 0))  # fmt: skip

@@ -15,16 +15,13 @@ def index_problems(conn: sqlite3.Connection, *, version: int) -> list[str]:
     in ``points_rtree``).
     """
     problems: list[str] = []
-    checks = [("events", "events_rtree", "rowid", "events", "")]
-    if version >= 5:
-        checks.append(("event_sources", "sources_rtree", "sid", "source rows",
-                       "AND t.is_context = 0 "))  # fmt: skip
-    else:
-        checks.append(("event_sources", "sources_rtree", "sid", "source rows",
-                       "AND t.day_min IS NOT NULL AND t.is_context = 0 "))  # fmt: skip
+    located = "AND t.is_context = 0 "
+    # before version 5 only the dated source rows were in sources_rtree
+    sources = located if version >= 5 else "AND t.day_min IS NOT NULL " + located
+    checks = [("events", "events_rtree", "rowid", "events", ""),
+              ("event_sources", "sources_rtree", "sid", "source rows", sources)]  # fmt: skip
     if version == 4:
-        checks.append(("event_sources", "points_rtree", "sid", "source points",
-                       "AND t.is_context = 0 "))  # fmt: skip
+        checks.append(("event_sources", "points_rtree", "sid", "source points", located))
     for table, rtree, idcol, label, dated in checks:
         for (ident,) in conn.execute(
             f"SELECT t.event_id FROM {table} t LEFT JOIN {rtree} r ON r.id = t.{idcol} "
