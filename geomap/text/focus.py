@@ -61,7 +61,7 @@ class Evidence(Generic[K]):
             return _no_share
         if own:
             return lambda what: (weights.get(what, 0.0) - own.get(what, 0.0)) / total
-        return lambda what: (weights.get(what, 0.0) - 0.0) / total
+        return lambda what: weights.get(what, 0.0) / total
 
 
 def _no_share(what: object) -> float:

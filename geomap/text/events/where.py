@@ -438,13 +438,15 @@ _MISSIONS = {
     "MINUSMA": "ML", "MINUSCA": "CF", "UNMISS": "SS", "UNAMA": "AF", "UNSMIL": "LY",
     "UNIFIL": "LB",
 }  # fmt: skip
+#: what a mission's name stands for in a text, where it is more than the name
+_MISSION_PHRASES = {"OSCE": r"OSCE\s+(?:SMM|Special\s+Monitoring\s+Mission)"}
 #: each name's first capital, then the look-behind for a word character before it (``\b``
 #: before the name): a pattern that opens with a choice of capitals lets the regex engine
 #: skip to them, instead of trying every place of the text
 _MISSION_RE = re.compile(
-    r"(?:O(?<!\w.)SCE\s+(?:SMM|Special\s+Monitoring\s+Mission)|S(?<!\w.)MM|A(?<!\w.)MISOM|"
-    r"U(?<!\w.)NAMID|M(?<!\w.)ONUSCO|M(?<!\w.)INUSMA|M(?<!\w.)INUSCA|U(?<!\w.)NMISS|"
-    r"U(?<!\w.)NAMA|U(?<!\w.)NSMIL|U(?<!\w.)NIFIL)\b"
+    "(?:"
+    + "|".join(rf"{p[0]}(?<!\w.){p[1:]}" for p in (_MISSION_PHRASES.get(n, n) for n in _MISSIONS))
+    + r")\b"
 )
 _HYPHENS = ("-", "‐")  # a name that goes on after a hyphen ("Qala-i-Barqi")
 #: "near the Somalia border", "on the Kenya-Somali border": a country's edge, not the country
