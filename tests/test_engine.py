@@ -211,14 +211,25 @@ def test_cli_cache_refresh_with_a_scheduler_prints_what_one_process_prints(
     assert again.code == 0 and again.out.rstrip().endswith("(offline): 0 changed")
 
 
-def test_a_local_cluster_listens_on_the_loopback_only():
+def _worker_timers(dask_worker):
+    return sorted(dask_worker.periodic_callbacks)
+
+
+def test_a_local_cluster_listens_on_the_loopback_only_and_samples_no_stacks():
+    import dask
+
     from geomap.engine.client import open_client
 
     with open_client(cluster="local:1") as client:
         addresses = [client.scheduler.address, *client.scheduler_info()["workers"]]
         http = client.cluster.scheduler.http_server.address  # the health and metrics routes
+        timers = client.run(_worker_timers)
     assert addresses and all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
     assert http == "127.0.0.1"
+    # no dashboard shows a profile: the workers take no stack samples from their tasks
+    (names,) = timers.values()
+    assert "heartbeat" in names and not any(n.startswith("profile") for n in names), names
+    assert dask.config.get("distributed.worker.profile.enabled")  # the caller's own config
 
 
 @pytest.mark.parametrize("refresh", [geomap.refresh_cache, geomap.refresh_cache_cluster])
