@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,9 +116,10 @@ def extract_on(
             tasks = batches(files, workers)
             first: dict[str, str] = {}
             run.tasks = len(tasks)
-            futures = client.map(timed_batch, tasks, options=options, pure=False)
-            for future in futures:
-                batch = future.result()
+            # a task's result leaves its worker's memory once the client has it
+            pending = deque(client.map(timed_batch, tasks, options=options, pure=False))
+            while pending:
+                batch = pending.popleft().result()
                 run.items.extend(batch.items)
                 run.task_cpu_s.append(batch.cpu_s)
                 for key, query in batch.queries.items():
