@@ -216,7 +216,8 @@ def bench(work: Path, args: argparse.Namespace) -> int:
         for label, extra in (("one process", []), ("cluster", spread), (at_once, None)):
             if extra is None:
                 wall, cpu = run_at_once([
-                    ([*geomap_cmd[:4], str(p), *geomap_cmd[5:], "-o", os.devnull],
+                    ([*geomap_cmd[:4], str(p), *geomap_cmd[5:], "-o",
+                      str(work / f"share-{k}-{r}.json")],
                      {**env, "GEOMAP_CACHE": str(work / f"share-{k}-{r}.sqlite")})
                     for k, p in enumerate(parts)
                 ])  # fmt: skip

@@ -1,0 +1,58 @@
+"""Files written whole (a temporary sibling renamed over the target); devices and pipes in place."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+
+import pytest
+
+from geomap.files import open_replacing
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+
+
+def _read_pipe(path, into):
+    with open(path, encoding="utf-8") as fh:
+        into.append(fh.read())
+
+
+@pytest.mark.parametrize("through_link", [False, True])
+def test_a_pipe_is_written_in_place_and_stays_a_pipe(tmp_path, through_link):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    pipe = folder / "pipe"
+    os.mkfifo(pipe)
+    target = pipe
+    if through_link:  # as /dev/stdout links to the process's descriptor
+        target = folder / "out.json"
+        target.symlink_to(pipe)
+    got: list[str] = []
+    reader = threading.Thread(target=_read_pipe, args=(pipe, got), daemon=True)
+    reader.start()
+    try:
+        with open_replacing(target) as fh:
+            fh.write('{"documents": []}\n')
+    finally:
+        reader.join(timeout=10)
+    assert got == ['{"documents": []}\n']
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert target.is_symlink() == through_link
+    assert sorted(p.name for p in folder.iterdir()) == sorted({"pipe", target.name})
+
+
+def test_a_file_is_still_replaced_whole_and_kept_when_writing_fails(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "events.json"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with open_replacing(target) as fh:
+            fh.write("half")
+            raise RuntimeError("stopped")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    with open_replacing(target) as fh:
+        fh.write("new\n")
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in folder.iterdir()] == ["events.json"]  # no temporary left
