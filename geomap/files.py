@@ -4,15 +4,18 @@ Every file geomap writes for a user (maps, exports, cache exports, extract
 output, the gazetteer) is written to a temporary sibling and renamed over
 the target only when complete: an error or a kill leaves the old file, or
 none, never a truncated one.  A target that is not a file but a device or a
-pipe (``/dev/null``, ``/dev/stdout``, a FIFO) is written in place: renaming
-over it would put a plain file where the device was.
+pipe (``/dev/null``, ``/dev/stdout``, a FIFO) gets the finished file's bytes
+copied into it: renaming over it (or a writer deleting it first, as GDAL
+does) would put a plain file where the device was.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import stat
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,19 +36,24 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[Path]:
     The temporary name keeps ``target``'s suffix (some writers choose the
     format by it) and does not exist yet when yielded.  The finished file gets
     the usual permissions (``0o666`` less the umask): maps and exports are for
-    sharing.  A ``target`` that is a device or a pipe (through a symlink too) is
-    yielded itself and written in place.
+    sharing.  When ``target`` is a device or a pipe (through a symlink too), the
+    temporary file is made in the system's temporary folder and its bytes are
+    copied into ``target`` at the end.
     """
     target = Path(target)
-    if _is_stream(target):
-        yield target
-        return
+    stream = _is_stream(target)
     unique = f"{os.getpid()}-{secrets.token_hex(4)}"
-    tmp = target.with_name(f".{target.stem}.{unique}.tmp{target.suffix}")
+    folder = Path(tempfile.gettempdir()) if stream else target.parent
+    tmp = folder / f".{target.stem}.{unique}.tmp{target.suffix}"
     try:
         yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+        if stream:
+            with open(tmp, "rb") as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            tmp.unlink()
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -1,4 +1,4 @@
-"""Files written whole (a temporary sibling renamed over the target); devices and pipes in place."""
+"""Files written whole: a temporary sibling renamed over the target, or copied into a pipe."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from geomap.files import open_replacing
+from geomap.files import open_replacing, replacing
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 
@@ -19,7 +19,7 @@ def _read_pipe(path, into):
 
 
 @pytest.mark.parametrize("through_link", [False, True])
-def test_a_pipe_is_written_in_place_and_stays_a_pipe(tmp_path, through_link):
+def test_a_pipe_gets_the_text_and_stays_a_pipe(tmp_path, through_link):
     folder = tmp_path / "out"
     folder.mkdir()
     pipe = folder / "pipe"
@@ -40,6 +40,26 @@ def test_a_pipe_is_written_in_place_and_stays_a_pipe(tmp_path, through_link):
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
     assert target.is_symlink() == through_link
     assert sorted(p.name for p in folder.iterdir()) == sorted({"pipe", target.name})
+
+
+def test_a_writer_that_deletes_its_target_first_leaves_a_pipe_alone(tmp_path):
+    # GDAL's drivers delete an existing file before they create one
+    folder = tmp_path / "out"
+    folder.mkdir()
+    pipe = folder / "events.geojson"
+    os.mkfifo(pipe)
+    got: list[str] = []
+    reader = threading.Thread(target=_read_pipe, args=(pipe, got), daemon=True)
+    reader.start()
+    try:
+        with replacing(pipe) as tmp:
+            tmp.unlink(missing_ok=True)
+            tmp.write_text('{"type": "FeatureCollection"}', encoding="utf-8")
+    finally:
+        reader.join(timeout=10)
+    assert got == ['{"type": "FeatureCollection"}']
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert [p.name for p in folder.iterdir()] == ["events.geojson"]
 
 
 def test_a_file_is_still_replaced_whole_and_kept_when_writing_fails(tmp_path):
