@@ -114,3 +114,20 @@ def test_bad_extract_json(write_file, text, match):
 def test_an_empty_extract_file_is_reported_by_ingest(write_file):
     report = ingest_paths([write_file("x.json", "")])
     assert any("is empty" in e for e in report.errors)
+
+
+def test_a_mention_record_is_its_fields_with_the_place_nested_and_resolved():
+    import dataclasses
+
+    from geomap.formats.extract_json import mention_record
+    from geomap.model import Mention, Place
+
+    place = Place(163345, "Ar Rastan", 34.92, 36.73, "city", "SY", "Syria", "11", "Homs", 40000)
+    found = Mention("d1", "Rastan", 10, 16, place, 34.92, 36.73, 1, 0.9, "event", "gazetteer", "k")
+    alone = Mention("d1", "Nowhere", 20, 27, reason="not in the gazetteer")
+    for m in (found, alone):
+        record = mention_record(m)
+        assert record == {**dataclasses.asdict(m), "resolved": m.resolved}
+        assert list(record) == [*(f.name for f in dataclasses.fields(Mention)), "resolved"]
+    assert mention_record(found)["place"]["admin1"] == "Homs"
+    assert mention_record(alone)["place"] is None and not mention_record(alone)["resolved"]

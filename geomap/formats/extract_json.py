@@ -34,6 +34,8 @@ JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 #: A document's own fields, without what was extracted from it.
 _NOT_DOCUMENT = ("mentions", "events", "errors")
 _MENTION_FIELDS = {f.name for f in dataclasses.fields(Mention)}
+#: A mention's fields in their order (as ``dataclasses.asdict`` gives them).
+_MENTION_ORDER = [f.name for f in dataclasses.fields(Mention)]
 _PLACE_FIELDS = [f.name for f in dataclasses.fields(Place)]
 _ARTICLE_FIELDS = {f.name for f in dataclasses.fields(Article)} - {"text", "meta"}
 
@@ -45,8 +47,13 @@ Record = Mapping[str, Any]
 
 
 def mention_record(m: Mention) -> dict[str, Any]:
-    """A mention as a JSON-ready dict (its place nested), with ``resolved``."""
-    rec = dataclasses.asdict(m)
+    """A mention as a JSON-ready dict (its place nested), with ``resolved``: what
+    ``dataclasses.asdict`` gives (every field holds a scalar, or the place's scalars),
+    without its deep copy of each value."""
+    rec = {name: getattr(m, name) for name in _MENTION_ORDER}
+    place = m.place
+    if place is not None:
+        rec["place"] = {name: getattr(place, name) for name in _PLACE_FIELDS}
     rec["resolved"] = m.resolved
     return rec
 
