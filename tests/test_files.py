@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+from contextlib import contextmanager
 
 import pytest
 
@@ -13,9 +14,21 @@ from geomap.files import open_replacing, replacing
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 
 
-def _read_pipe(path, into):
-    with open(path, encoding="utf-8") as fh:
-        into.append(fh.read())
+@contextmanager
+def _reading(pipe):
+    """A thread reading ``pipe`` to its end; yields the list its text goes into."""
+    got: list[str] = []
+
+    def read():
+        with open(pipe, encoding="utf-8") as fh:
+            got.append(fh.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        yield got
+    finally:
+        reader.join(timeout=10)
 
 
 @pytest.mark.parametrize("through_link", [False, True])
@@ -28,14 +41,9 @@ def test_a_pipe_gets_the_text_and_stays_a_pipe(tmp_path, through_link):
     if through_link:  # as /dev/stdout links to the process's descriptor
         target = folder / "out.json"
         target.symlink_to(pipe)
-    got: list[str] = []
-    reader = threading.Thread(target=_read_pipe, args=(pipe, got), daemon=True)
-    reader.start()
-    try:
+    with _reading(pipe) as got:
         with open_replacing(target) as fh:
             fh.write('{"documents": []}\n')
-    finally:
-        reader.join(timeout=10)
     assert got == ['{"documents": []}\n']
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
     assert target.is_symlink() == through_link
@@ -48,15 +56,10 @@ def test_a_writer_that_deletes_its_target_first_leaves_a_pipe_alone(tmp_path):
     folder.mkdir()
     pipe = folder / "events.geojson"
     os.mkfifo(pipe)
-    got: list[str] = []
-    reader = threading.Thread(target=_read_pipe, args=(pipe, got), daemon=True)
-    reader.start()
-    try:
+    with _reading(pipe) as got:
         with replacing(pipe) as tmp:
             tmp.unlink(missing_ok=True)
             tmp.write_text('{"type": "FeatureCollection"}', encoding="utf-8")
-    finally:
-        reader.join(timeout=10)
     assert got == ['{"type": "FeatureCollection"}']
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
     assert [p.name for p in folder.iterdir()] == ["events.geojson"]
