@@ -31,7 +31,8 @@ def _umask() -> int:
 @contextmanager
 def replacing(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a fresh temporary path beside ``target``; rename it over ``target``
-    when the block ends without an error, delete it otherwise.
+    when the block ends without an error (or, for a device or a pipe, copy it
+    into ``target``), delete it otherwise.
 
     The temporary name keeps ``target``'s suffix (some writers choose the
     format by it) and does not exist yet when yielded.  The finished file gets

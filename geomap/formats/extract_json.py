@@ -33,9 +33,9 @@ from geomap.model import EVENT_COLUMNS, Article, Event, ExtractResult, Mention, 
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 #: A document's own fields, without what was extracted from it.
 _NOT_DOCUMENT = ("mentions", "events", "errors")
-_MENTION_FIELDS = {f.name for f in dataclasses.fields(Mention)}
 #: A mention's fields in their order (as ``dataclasses.asdict`` gives them).
 _MENTION_ORDER = [f.name for f in dataclasses.fields(Mention)]
+_MENTION_FIELDS = set(_MENTION_ORDER)
 _PLACE_FIELDS = [f.name for f in dataclasses.fields(Place)]
 _ARTICLE_FIELDS = {f.name for f in dataclasses.fields(Article)} - {"text", "meta"}
 
