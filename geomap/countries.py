@@ -171,9 +171,10 @@ def at(latitude: float, longitude: float) -> Country | None:
 
 def outside_country(
     latitudes: Sequence[float], longitudes: Sequence[float], names: Sequence[str]
-) -> list[int]:
-    """Positions of the points that :func:`check_in_country` refuses, tested one
-    country at a time over all its points at once (the same outlines, the same test)."""
+) -> dict[int, str]:
+    """The points that :func:`check_in_country` refuses, by position, each with the
+    message it gives, tested one country at a time over all its points at once (the
+    same outlines, the same tests)."""
     import numpy as np
     from shapely import contains_xy
 
@@ -181,16 +182,19 @@ def outside_country(
     for i, name in enumerate(names):
         if name:
             by_country.setdefault(name, []).append(i)
-    out: list[int] = []
+    out: dict[int, str] = {}
     lat, lon = np.asarray(latitudes, dtype=float), np.asarray(longitudes, dtype=float)
     for name, where in by_country.items():
         outline = shape(name)
         if outline is None:
             continue
         at = np.asarray(where)
-        inside = contains_xy(outline, lon[at], lat[at])
-        out.extend(at[~inside].tolist())
-    return sorted(out)
+        outside = at[~contains_xy(outline, lon[at], lat[at])]
+        could_swap = (lon[outside] >= -90.0) & (lon[outside] <= 90.0)
+        swapped = could_swap & contains_xy(outline, lat[outside], lon[outside])
+        for k, swap in zip(outside.tolist(), swapped.tolist(), strict=True):
+            out[k] = _outside(latitudes[k], longitudes[k], name, swapped=swap)
+    return dict(sorted(out.items()))
 
 
 def check_in_country(latitude: float, longitude: float, country: str) -> None:
@@ -206,13 +210,19 @@ def check_in_country(latitude: float, longitude: float, country: str) -> None:
 
     if contains_xy(outline, longitude, latitude):
         return
-    if -90.0 <= longitude <= 90.0 and contains_xy(outline, latitude, longitude):
-        raise CoordinateError(
+    swapped = -90.0 <= longitude <= 90.0 and bool(contains_xy(outline, latitude, longitude))
+    raise CoordinateError(_outside(latitude, longitude, country, swapped=swapped))
+
+
+def _outside(latitude: float, longitude: float, country: str, *, swapped: bool) -> str:
+    """Why a point outside ``country`` is refused (``swapped``: its swap lies inside)."""
+    if swapped:
+        return (
             f"latitude/longitude look swapped: {latitude!r},{longitude!r} is outside {country}, "
             f"but {longitude!r},{latitude!r} is inside. "
             "Fix: swap the latitude and longitude"
         )
-    raise CoordinateError(
+    return (
         f"point {latitude!r},{longitude!r} is outside {country}. "
         "Fix: correct the coordinates or the country"
     )

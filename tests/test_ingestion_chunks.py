@@ -5,11 +5,13 @@ from __future__ import annotations
 import gc
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geomap import countries
 from geomap.errors import CoordinateError
 from geomap.ingestion import chunks
-from geomap.ingestion.acled import acled_row
+from geomap.ingestion.acled import REQUIRED, acled_row
 from geomap.ingestion.chunks import GC_THRESHOLDS, fewer_collections, parse_chunk, parse_table
 from geomap.ingestion.report import Rejected
 from geomap.ingestion.tables import read_table
@@ -66,14 +68,15 @@ def test_ucdp_chunk_tests_the_country_too() -> None:
 
 def test_outside_country_agrees_with_the_one_point_test() -> None:
     points = [(34.95, 36.7, "Syria"), (48.5, 2.3, "Syria"), (48.5, 2.3, "France"),
-              (0.0, 0.0, ""), (0.0, 0.0, "Atlantis"), (33.5, 36.3, "Syria")]  # fmt: skip
-    refused = []
+              (0.0, 0.0, ""), (0.0, 0.0, "Atlantis"), (33.5, 36.3, "Syria"), (36.3, 33.5, "Syria"),
+              (34.95, 120.0, "Syria")]  # fmt: skip
+    refused = {}
     for i, (lat, lon, name) in enumerate(points):
         try:
             countries.check_in_country(lat, lon, name)
-        except CoordinateError:
-            refused.append(i)
-    assert refused == [1]
+        except CoordinateError as exc:
+            refused[i] = str(exc)
+    assert list(refused) == [1, 6, 7] and "swapped" in refused[6]
     lats, lons, names = zip(*points, strict=True)
     assert countries.outside_country(lats, lons, names) == refused
 
@@ -100,3 +103,75 @@ def test_fewer_collections_sets_the_thresholds_and_puts_the_callers_back() -> No
         assert gc.get_threshold() == (123, 4, 5)
     finally:
         gc.set_threshold(*old)
+
+
+# -- ACLED rows read a column at a time ----------------------------------------------------
+
+#: Cells each column may hold: clean, padded, empty, "NA", separated, refused.
+_CELLS = {
+    "event_id_cnty": ["SYR1", " SYR2 ", "", "SYR1"],
+    "event_date": ["2016-02-03", " 3 February 2016", "", "soon", "2016-02-30"],
+    "latitude": ["34.95", " 34.9 ", "", "NA", "95", "x", "1,234", "36.70"],
+    "longitude": ["36.70", "36", "", "-200", "34.95", "2.30"],
+    "geo_precision": ["1", "3", "", "4", "2.0", "x"],
+    "fatalities": ["0", "12", "", "-1", "1,000", "2.5", "many"],
+    "time_precision": ["", "1", "2", "x"],
+    "country": ["Syria", " Syria", "", "France", "Atlantis"],
+    "notes": ["", "Shelling.", " padded ", "a\tb"],
+    "civilian_targeting": ["", "Civilian targeting"],
+    "tags": ["", "crowd size=no report"],
+    "data_id": ["", "77"],
+}
+
+
+def _records_vs_rows(header: list[str], records: list[list[str]]) -> None:
+    columns = [h.strip() for h in header]
+    numbered = list(enumerate(records, start=2))
+    rows = [(line, dict(zip(columns, cells, strict=False))) for line, cells in numbered]
+    want = parse_chunk(rows, "acled", "t.csv")
+    got = chunks.parse_records(numbered, columns, "t.csv")
+    assert got == want
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_records_read_as_the_rows_read_alone(data) -> None:
+    more = data.draw(st.lists(st.sampled_from(sorted(set(_CELLS) - set(REQUIRED))), unique=True))
+    names = data.draw(st.permutations([*REQUIRED, *more]))
+    header = [n.upper() if data.draw(st.booleans()) else n for n in names]
+    n_rows = data.draw(st.integers(min_value=0, max_value=12))
+    records = []
+    for _ in range(n_rows):
+        # mostly the first (clean) cell, so that many rows are events
+        cells = [_CELLS[n][0] if data.draw(st.integers(0, 2)) else
+                 data.draw(st.sampled_from(_CELLS[n])) for n in names]  # fmt: skip
+        cut = data.draw(st.sampled_from([len(cells), len(cells), len(cells), 0, 1, -1]))
+        records.append(cells[:cut] if cut >= 0 else [*cells, "more"])
+    _records_vs_rows(header, records)
+
+
+def test_records_of_a_whole_acled_row_match_and_name_a_bad_cell() -> None:
+    header = ["event_id_cnty", "event_date", "latitude", "longitude", "fatalities", "country",
+              "geo_precision", "time_precision", "notes", "civilian_targeting", "tags"]  # fmt: skip
+    good = ["SYR9", "2016-02-03", "34.95", "36.70", "3", "Syria", "1", "1", "Shelled.",
+            "Civilian targeting", "crowd"]  # fmt: skip
+    bad_count = [*good[:4], "many", *good[5:]]
+    outside = [good[0], good[1], "48.5", "2.3", *good[4:]]
+    _records_vs_rows(header, [good, bad_count, outside])
+    (line, event), reject, where = chunks.parse_records(
+        [(2, good), (3, bad_count), (4, outside)], header, "t.csv")  # fmt: skip
+    assert (line, event.event_id, event.deaths_best, event.civilians) == (2, "acled:SYR9", 3, True)
+    assert event.extra == {"civilian_targeting": "Civilian targeting", "tags": "crowd",
+                           "time_precision": 1, "acled_id": "SYR9"}  # fmt: skip
+    assert reject.line == 3 and "fatalities" in reject.reason
+    assert where.line == 4 and "outside Syria" in where.reason
+
+
+def test_a_table_whose_names_repeat_in_another_case_is_read_row_by_row(tmp_path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("event_id_cnty,event_date,latitude,longitude,fatalities,Notes,notes\n"
+                    "S1,2016-02-03,34.95,36.70,1,first,second\n", encoding="utf-8")  # fmt: skip
+    ((_line, event),) = parse_table(read_table(path, stream=True), "acled")
+    assert event.notes == acled_row({"Notes": "first", "notes": "second", "event_id_cnty": "S1",
+                                     "event_date": "2016-02-03", "latitude": "34.95",
+                                     "longitude": "36.70", "fatalities": "1"}).notes  # fmt: skip

@@ -81,3 +81,27 @@ def test_context_figures_are_stored_apart_from_events(store, make_event):
 )  # fmt: skip
 def test_input_families(fmt, family):
     assert input_family(fmt) == family
+
+
+def _rtree_points(store: EventStore) -> dict[str, tuple[float, float]]:
+    """Each located source row's (lat, lon) as its R*Tree entry holds it, by event_id."""
+    sql = ("SELECT s.event_id, r.min_lat, r.min_lon FROM sources_rtree r "
+           "JOIN event_sources s ON s.sid = r.id")  # fmt: skip
+    return {i: (round(lat, 3), round(lon, 3)) for i, lat, lon in store.connection.execute(sql)}
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_each_row_written_is_indexed_at_its_own_point(store, make_event, replace):
+    """New rows are numbered without a lookup; a batch that also updates rows is looked up."""
+    first = [make_event(event_id=f"acled:{i}", latitude=30 + i, longitude=40 + i)
+             for i in range(4)]  # fmt: skip
+    store.add_events(first, input_format="acled")
+    store.delete_events(["acled:3"])  # the largest sid goes: the next row may reuse it
+    again = [make_event(event_id="acled:1", latitude=31, longitude=49),  # an update with replace
+             *(make_event(event_id=f"acled:{i}", latitude=30 + i, longitude=40 + i)
+               for i in range(3, 7))]  # fmt: skip
+    store.add_events(again, input_format="acled", replace=replace)
+    want = {f"acled:{i}": (30.0 + i, 40.0 + i) for i in range(7)}
+    if replace:
+        want["acled:1"] = (31.0, 49.0)
+    assert _rtree_points(store) == want

@@ -7,6 +7,11 @@ anything goes through the row reader again with every check, so its message
 is exactly the one the row reader gives alone (the country test comes before
 the date and count tests there); a row refused only for its country is named
 by the same test the row reader makes.  Rows come out in file order.
+
+The ACLED rows of a plain UTF-8 CSV file are read a column at a time
+(:func:`geomap.ingestion.acled.acled_records`: each distinct date or count
+parsed once, no dict per row); a row that any column's test doubts is read
+alone by the row reader, so events and messages are the same either way.
 """
 
 from __future__ import annotations
@@ -17,11 +22,10 @@ from contextlib import contextmanager
 from itertools import islice
 
 from geomap import countries
-from geomap.errors import CoordinateError
 from geomap.ingestion import acled, gdelt, ucdp
 from geomap.ingestion.progress import progress
 from geomap.ingestion.report import Rejected
-from geomap.ingestion.tables import Table
+from geomap.ingestion.tables import StreamedRows, Table
 from geomap.ingestion.values import Row, RowError
 from geomap.model import Event
 
@@ -58,12 +62,44 @@ def parse_chunk(rows: Sequence[tuple[int, Row]], fmt: str, path: str) -> list[Pa
     quick = _BATCH_COUNTRY.get(fmt)
     if quick is None:
         return [_read(reader, path, line, row) for line, row in rows]
+    return _in_country([_quickly(quick, reader, path, line, row) for line, row in rows], path)
+
+
+def parse_records(
+    records: Sequence[tuple[int, list[str]]], columns: Sequence[str], path: str
+) -> list[Parsed]:
+    """:func:`parse_chunk` of ACLED rows given as (line, cells) with the table's
+    ``columns`` (stripped and, in lower case, all different): the same items, with the
+    rows read a column at a time (:func:`geomap.ingestion.acled.acled_records`)."""
+    names = [c.lower() for c in columns]
+    whole = [i for i, (_line, cells) in enumerate(records) if len(cells) == len(names)]
+    read = acled.acled_records(names, [records[i][1] for i in whole])
+    events: list[Event | None] = [None] * len(records)
+    for i, event in zip(whole, read, strict=True):
+        events[i] = event
     out: list[Parsed] = []
-    for line, row in rows:
-        try:
-            out.append((line, quick(row, in_country=False)))
-        except RowError:  # read again whole: a point outside its country is named first
-            out.append(_read(reader, path, line, row))
+    for (line, cells), event in zip(records, events, strict=True):
+        if event is None:  # doubted: read alone, from the row as any table gives it
+            row: Row = dict(zip(columns, cells, strict=False))
+            out.append(_quickly(acled.acled_row, acled.acled_row, path, line, row))
+        else:
+            out.append((line, event))
+    return _in_country(out, path)
+
+
+def _quickly(quick: Callable[..., Event], reader: Callable[[Row], Event], path: str, line: int,
+             row: Row) -> Parsed:  # fmt: skip
+    """The row read by ``quick`` without the country test, else read again whole by
+    ``reader`` (so a point outside its country is named first)."""
+    try:
+        return line, quick(row, in_country=False)
+    except RowError:
+        return _read(reader, path, line, row)
+
+
+def _in_country(out: list[Parsed], path: str) -> list[Parsed]:
+    """``out`` with each event whose point lies outside its country replaced by the
+    :class:`Rejected` that names it (tested over all the points at once)."""
     located = [i for i, item in enumerate(out) if not isinstance(item, Rejected)]
     events = [out[i][1] for i in located]  # type: ignore[index]
     outside = countries.outside_country(
@@ -71,12 +107,8 @@ def parse_chunk(rows: Sequence[tuple[int, Row]], fmt: str, path: str) -> list[Pa
         [e.longitude for e in events],  # type: ignore[misc]
         [e.country for e in events],
     )
-    for k in outside:  # the row passed every other test: only the country's message is left
-        try:
-            countries.check_in_country(events[k].latitude, events[k].longitude,  # type: ignore[arg-type]
-                                       events[k].country)  # fmt: skip
-        except CoordinateError as exc:
-            out[located[k]] = Rejected(path, rows[located[k]][0], str(exc))
+    for k, why in outside.items():  # the row passed every other test: only its country is left
+        out[located[k]] = Rejected(path, out[located[k]][0], why)  # type: ignore[index]
     return out
 
 
@@ -90,10 +122,21 @@ def _read(reader: Callable[[Row], Event], path: str, line: int, row: Row) -> Par
 def parse_table(table: Table, fmt: str, *, show_progress: bool | None = False) -> Iterator[Parsed]:
     """Every row of a located table as :func:`parse_chunk` gives it, in file order,
     read :data:`CHUNK_ROWS` rows at a time."""
+    path = str(table.path)
+    if fmt == "acled" and isinstance(table.rows, StreamedRows) and _distinct(table.columns):
+        records = iter(progress(table.rows.records(), table.path.name, show=show_progress))
+        while some := list(islice(records, CHUNK_ROWS)):
+            yield from parse_records(some, table.columns, path)
+        return
     rows: Iterable[tuple[int, Row]] = progress(table.rows, table.path.name, show=show_progress)
     it = iter(rows)
     while chunk := list(islice(it, CHUNK_ROWS)):
-        yield from parse_chunk(chunk, fmt, str(table.path))
+        yield from parse_chunk(chunk, fmt, path)
+
+
+def _distinct(columns: Sequence[str]) -> bool:
+    """Whether no two column names are the same in lower case (rows keep one of each)."""
+    return len({c.lower() for c in columns}) == len(columns)
 
 
 @contextmanager

@@ -19,7 +19,7 @@ import io
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from geomap.errors import InputError
 from geomap.formats.limits import MAX_FIELD_CHARS, clip, listing
@@ -200,11 +200,12 @@ def _csv_rows(path: Path, text: str, delimiter: str) -> Table:
 
 
 def _scan(
-    path: Path, lines: Iterable[str], delimiter: str, *, keyed: bool = True
-) -> tuple[list[str], Iterator[tuple[int, Row] | Rejected]]:
-    """The columns, and an iterator over each non-blank row (line, {column: value}) and
-    each row that swallowed the lines after it (a Rejected), in file order.  Without
-    ``keyed`` each row is an empty dict (for counting them)."""
+    path: Path, lines: Iterable[str], delimiter: str, *, shape: str = "dict"
+) -> tuple[list[str], Iterator[tuple[int, Any] | Rejected]]:
+    """The columns, and an iterator over each non-blank row and each row that swallowed
+    the lines after it (a Rejected), in file order.  A row is (line, {column: value});
+    with ``shape`` "list", (line, [value, ...]) as the file holds it; with "none",
+    (line, {}) (for counting them)."""
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
@@ -214,18 +215,19 @@ def _scan(
         raise InputError(_csv_error(path, reader.line_num, exc)) from exc
     columns = gdelt.headerless_columns(header, delimiter)
     if columns is not None:
-        return columns, _records(path, reader, columns, header, keyed)
+        return columns, _records(path, reader, columns, header, shape)
     return check_columns(path, [h.strip() for h in header]), _records(
-        path, reader, [h.strip() for h in header], None, keyed
+        path, reader, [h.strip() for h in header], None, shape
     )
 
 
 def _records(
-    path: Path, reader: Reader, columns: list[str], first: list[str] | None, keyed: bool
-) -> Iterator[tuple[int, Row] | Rejected]:
-    """The rows of ``reader`` after its header (``first``: a header that is a row)."""
+    path: Path, reader: Reader, columns: list[str], first: list[str] | None, shape: str
+) -> Iterator[tuple[int, Any] | Rejected]:
+    """The rows of ``reader`` after its header (``first``: a header that is a row), as
+    :func:`_scan` gives them."""
     if first is not None:
-        yield (1, dict(zip(columns, first, strict=False)))
+        yield (1, first if shape == "list" else dict(zip(columns, first, strict=False)))
     delimiter = reader.dialect.delimiter
     end = reader.line_num
     try:
@@ -237,7 +239,8 @@ def _records(
                     "is never closed, so it swallows the lines after it. Fix: close the quote "
                     '(a quote inside a quoted field is written "")'))  # fmt: skip
             elif any(map(str.strip, record)):
-                yield (start, dict(zip(columns, record, strict=False)) if keyed else {})
+                yield (start, record if shape == "list" else
+                       dict(zip(columns, record, strict=False)) if shape == "dict" else {})
     except csv.Error as exc:
         raise InputError(_csv_error(path, reader.line_num, exc)) from exc
 
@@ -259,10 +262,17 @@ class StreamedRows:
         return any(row == item for row in self)
 
     def __iter__(self) -> Iterator[tuple[int, Row]]:
+        return self._rows("dict")
+
+    def records(self) -> StreamedRecords:
+        """The same rows, each as (line, its cells as the file holds them)."""
+        return StreamedRecords(self)
+
+    def _rows(self, shape: str) -> Iterator[tuple[int, Any]]:
         old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
         try:
             with self.path.open(encoding="utf-8-sig", newline="") as fh:
-                for item in _scan(self.path, fh, self.delimiter)[1]:
+                for item in _scan(self.path, fh, self.delimiter, shape=shape)[1]:
                     if not isinstance(item, Rejected):
                         yield item
         except (OSError, UnicodeDecodeError) as exc:
@@ -272,6 +282,23 @@ class StreamedRows:
             ) from exc
         finally:
             csv.field_size_limit(old_limit)
+
+
+class StreamedRecords:
+    """The rows of a :class:`StreamedRows`, each as (line, its cells as the file holds
+    them), read from the file again at each iteration."""
+
+    def __init__(self, rows: StreamedRows) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, item: object) -> bool:
+        return any(row == item for row in self)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return self.rows._rows("list")
 
 
 def _stream_csv(path: Path) -> Table | None:
@@ -296,7 +323,7 @@ def _stream_csv(path: Path) -> Table | None:
         old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
         try:
             with path.open(encoding="utf-8-sig", newline="") as fh:
-                columns, records = _scan(path, fh, delimiter, keyed=False)
+                columns, records = _scan(path, fh, delimiter, shape="none")
                 count, problems = 0, []
                 for item in records:
                     if isinstance(item, Rejected):

@@ -158,6 +158,17 @@ def _widest(rows: Iterable[list[SqlValue]]) -> int:
     return int(max(spans, default=0))
 
 
+def _added_sids(conn: sqlite3.Connection, event_ids: Sequence[str], top: int) -> dict[str, int]:
+    """The sid of each of ``event_ids`` just upserted, when the largest sid was ``top``
+    before.  SQLite gives a new row the largest sid plus one, so when the largest is now
+    ``top`` plus the number of rows, every row was new and they are numbered in order;
+    otherwise they are looked up."""
+    now = conn.execute("SELECT max(sid) FROM event_sources").fetchone()[0] or 0
+    if now - top == len(event_ids):
+        return dict(zip(event_ids, range(top + 1, now + 1), strict=True))
+    return _sids(conn, event_ids)
+
+
 def _sids(conn: sqlite3.Connection, event_ids: Sequence[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for chunk in chunks(event_ids):
@@ -209,7 +220,7 @@ def write_sources(
     # a new row gets a sid above every stored one: only rows stored before have entries
     top = conn.execute("SELECT max(sid) FROM event_sources").fetchone()[0] or 0
     conn.executemany(_UPSERT_SOURCE, _stored_rows(conn, rows))
-    sid_of = _sids(conn, ids)
+    sid_of = _added_sids(conn, ids, top)
     sids = list(sid_of.values())
     conn.executemany("DELETE FROM sources_rtree WHERE id = ?", [(s,) for s in sids if s <= top])
     _temp_tables(conn)
