@@ -129,7 +129,7 @@ def _records_vs_rows(header: list[str], records: list[list[str]]) -> None:
     numbered = list(enumerate(records, start=2))
     rows = [(line, dict(zip(columns, cells, strict=False))) for line, cells in numbered]
     want = parse_chunk(rows, "acled", "t.csv")
-    got = chunks.parse_records(numbered, columns, "t.csv")
+    got = chunks.parse_records(numbered, columns, "acled", "t.csv")
     assert got == want
 
 
@@ -159,7 +159,7 @@ def test_records_of_a_whole_acled_row_match_and_name_a_bad_cell() -> None:
     outside = [good[0], good[1], "48.5", "2.3", *good[4:]]
     _records_vs_rows(header, [good, bad_count, outside])
     (line, event), reject, where = chunks.parse_records(
-        [(2, good), (3, bad_count), (4, outside)], header, "t.csv")  # fmt: skip
+        [(2, good), (3, bad_count), (4, outside)], header, "acled", "t.csv")  # fmt: skip
     assert (line, event.event_id, event.deaths_best, event.civilians) == (2, "acled:SYR9", 3, True)
     assert event.extra == {"civilian_targeting": "Civilian targeting", "tags": "crowd",
                            "time_precision": 1, "acled_id": "SYR9"}  # fmt: skip

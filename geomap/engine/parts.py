@@ -1,10 +1,10 @@
 """What a worker does with one range of a table: events parsed, checked, named, written.
 
 :func:`ingest_range` reads its records from the file itself
-(:func:`~geomap.engine.ranges.read_range`), turns each into an event with
-the format's row function (:data:`~geomap.ingestion.pipeline.ROW_FORMATS`),
-runs the store's checks on them (:func:`~geomap.store.writes.check_events`)
-and names admin-1 regions with the worker's gazetteer (the boundaries are
+(:func:`~geomap.engine.ranges.read_records`), turns them into events as one
+process does (:func:`~geomap.ingestion.chunks.parse_records`), runs the
+store's checks on them (:func:`~geomap.store.writes.check_events`) and
+names admin-1 regions with the worker's gazetteer (the boundaries are
 loaded once per worker process).  It keeps its rows on the worker as an
 Arrow table (:class:`RangeRows`) and returns a note per row (line, id, why
 refused, a digest of its values), so the client can decide, over the whole
@@ -25,6 +25,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,9 +34,9 @@ from geomap.dataset.columns import events_table
 from geomap.dataset.dedup import NodeFields, node_fields
 from geomap.dataset.write import split_partitions, write_partitions
 from geomap.engine.plugin import worker_state
-from geomap.engine.ranges import TableRange, read_range
-from geomap.ingestion.pipeline import ROW_FORMATS
-from geomap.ingestion.values import RowError
+from geomap.engine.ranges import TableRange, read_records
+from geomap.ingestion.chunks import CHUNK_ROWS, parse_records
+from geomap.ingestion.report import Rejected
 from geomap.model import Event
 from geomap.store import assign_admin
 from geomap.store.writes import check_events
@@ -100,18 +101,18 @@ def digest(event: Event) -> str:
 def ingest_range(part: TableRange, fmt: str) -> RangeRows:
     """Parse, check and name the rows of ``part`` (a table of format ``fmt``)."""
     cpu = time.process_time()
-    to_event = ROW_FORMATS[fmt].to_event
     result = RangeResult()
     lines: list[tuple[int, str]] = []
     read: list[Event] = []
-    for line, row in read_range(part):
-        try:
-            event = to_event(row)
-        except RowError as exc:
-            result.parse_errors.append((line, str(exc)))
-            continue
-        lines.append((line, event.event_id))
-        read.append(event)
+    records = read_records(part)
+    while some := list(islice(records, CHUNK_ROWS)):
+        for item in parse_records(some, part.columns, fmt, str(part.path)):
+            if isinstance(item, Rejected):
+                result.parse_errors.append((item.line, item.reason))
+                continue
+            line, event = item
+            lines.append((line, event.event_id))
+            read.append(event)
     # the checks of one process, run on the whole range at once (the id rules come below)
     good, bad = check_events(read, refuse_repeats=False)
     verdicts: list[tuple[Event | None, str]] = [(None, "")] * len(read)

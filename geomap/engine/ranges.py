@@ -82,6 +82,12 @@ def _range(
 
 def read_range(part: TableRange) -> Iterator[tuple[int, Row]]:
     """(line, {column: value}) for each non-blank record of the range, as one process reads it."""
+    for line, record in read_records(part):
+        yield line, dict(zip(part.columns, record, strict=False))
+
+
+def read_records(part: TableRange) -> Iterator[tuple[int, list[str]]]:
+    """(line, [value, ...]) for each non-blank record of the range, as the file holds it."""
     old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
     try:
         with open(part.path, "rb") as fh:
@@ -96,6 +102,6 @@ def read_range(part: TableRange) -> Iterator[tuple[int, Row]]:
                 start, end = end + 1, part.line - 1 + reader.line_num
                 if start in part.skip_lines or not any(v.strip() for v in record):
                     continue
-                yield start, dict(zip(part.columns, record, strict=False))
+                yield start, record
     finally:
         csv.field_size_limit(old_limit)

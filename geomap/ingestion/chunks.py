@@ -66,11 +66,17 @@ def parse_chunk(rows: Sequence[tuple[int, Row]], fmt: str, path: str) -> list[Pa
 
 
 def parse_records(
-    records: Sequence[tuple[int, list[str]]], columns: Sequence[str], path: str
+    records: Sequence[tuple[int, list[str]]], columns: Sequence[str], fmt: str, path: str
 ) -> list[Parsed]:
-    """:func:`parse_chunk` of ACLED rows given as (line, cells) with the table's
-    ``columns`` (stripped and, in lower case, all different): the same items, with the
-    rows read a column at a time (:func:`geomap.ingestion.acled.acled_records`)."""
+    """:func:`parse_chunk` of rows given as (line, cells) with the table's ``columns``
+    (stripped): the same items.  ACLED rows are read a column at a time
+    (:func:`geomap.ingestion.acled.acled_records`) when no two column names are the
+    same in lower case."""
+    if fmt != "acled" or len({c.lower() for c in columns}) < len(columns):
+        rows: list[tuple[int, Row]] = [
+            (line, dict(zip(columns, cells, strict=False))) for line, cells in records
+        ]
+        return parse_chunk(rows, fmt, path)
     names = [c.lower() for c in columns]
     whole = [i for i, (_line, cells) in enumerate(records) if len(cells) == len(names)]
     read = acled.acled_records(names, [records[i][1] for i in whole])
@@ -123,20 +129,15 @@ def parse_table(table: Table, fmt: str, *, show_progress: bool | None = False) -
     """Every row of a located table as :func:`parse_chunk` gives it, in file order,
     read :data:`CHUNK_ROWS` rows at a time."""
     path = str(table.path)
-    if fmt == "acled" and isinstance(table.rows, StreamedRows) and _distinct(table.columns):
+    if isinstance(table.rows, StreamedRows):
         records = iter(progress(table.rows.records(), table.path.name, show=show_progress))
         while some := list(islice(records, CHUNK_ROWS)):
-            yield from parse_records(some, table.columns, path)
+            yield from parse_records(some, table.columns, fmt, path)
         return
     rows: Iterable[tuple[int, Row]] = progress(table.rows, table.path.name, show=show_progress)
     it = iter(rows)
     while chunk := list(islice(it, CHUNK_ROWS)):
         yield from parse_chunk(chunk, fmt, path)
-
-
-def _distinct(columns: Sequence[str]) -> bool:
-    """Whether no two column names are the same in lower case (rows keep one of each)."""
-    return len({c.lower() for c in columns}) == len(columns)
 
 
 @contextmanager
