@@ -12,7 +12,8 @@ from geomap import countries
 from geomap.errors import CoordinateError
 from geomap.ingestion import chunks
 from geomap.ingestion.acled import REQUIRED, acled_row
-from geomap.ingestion.chunks import GC_THRESHOLDS, fewer_collections, parse_chunk, parse_table
+from geomap.ingestion.chunks import collector_paused, parse_chunk, parse_table
+from geomap.ingestion.pipeline import ingest_paths
 from geomap.ingestion.report import Rejected
 from geomap.ingestion.tables import read_table
 from geomap.ingestion.ucdp import ucdp_row
@@ -93,16 +94,42 @@ def test_table_in_small_chunks_reads_the_same(tmp_path, monkeypatch, size) -> No
     assert sum(not isinstance(g, Rejected) for g in got) == 3
 
 
-def test_fewer_collections_sets_the_thresholds_and_puts_the_callers_back() -> None:
-    old = gc.get_threshold()
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_and_put_back_as_it_was(enabled) -> None:
+    was = gc.isenabled()
     try:
-        gc.set_threshold(123, 4, 5)
-        with pytest.raises(RuntimeError, match="boom"), fewer_collections():
-            assert gc.get_threshold() == GC_THRESHOLDS
+        (gc.enable if enabled else gc.disable)()
+        with pytest.raises(RuntimeError, match="boom"), collector_paused():
+            assert not gc.isenabled()
             raise RuntimeError("boom")
-        assert gc.get_threshold() == (123, 4, 5)
+        assert gc.isenabled() == enabled
     finally:
-        gc.set_threshold(*old)
+        (gc.enable if was else gc.disable)()
+
+
+def test_reading_and_storing_a_table_makes_no_cycles_to_collect(tmp_path) -> None:
+    """What pausing the collector for a whole table relies on: its rows, good or bad,
+    leave no cyclic garbage behind (else memory would grow with the table)."""
+    header = ["event_id_cnty", "event_date", "latitude", "longitude", "fatalities", "country",
+              "notes"]  # fmt: skip
+    lines = [",".join(header)]
+    for i in range(3000):
+        lat, lon = ("34.95", "36.70") if i % 3 else ("48.5", "2.3")  # a third outside Syria
+        day = "2016-02-30" if i % 7 == 0 else "2016-02-03"  # some bad dates
+        lines.append(f"S{i},{day},{lat},{lon},{i % 5},Syria,note {i}")
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        report = ingest_paths([path], store=tmp_path / "s.sqlite")
+        left = gc.collect()
+    finally:
+        if was:
+            gc.enable()
+    assert report.stored > 1000 and len(report.rejected) > 1000
+    assert left < 300  # a few objects of the run itself, not some per row
 
 
 # -- ACLED rows read a column at a time ----------------------------------------------------

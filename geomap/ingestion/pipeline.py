@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from geomap.errors import ConfigurationError, GeomapError, InputError, quote
 from geomap.formats import read_extract_json
 from geomap.ingestion import acled, gdelt, ucdp
-from geomap.ingestion.chunks import fewer_collections, parse_table
+from geomap.ingestion.chunks import collector_paused, parse_table
 from geomap.ingestion.names import names_events
 from geomap.ingestion.report import IngestReport, Rejected
 from geomap.ingestion.tables import FORMATS, Table, decode, detect_format, read_table
@@ -206,7 +206,7 @@ class _Job:
         table.require(row_format.required, row_format.label)
         self.report.rows_read += len(table.rows)
         batch: list[tuple[int, Event]] = []
-        with fewer_collections():
+        with collector_paused():
             for item in parse_table(table, fmt, show_progress=self.progress):
                 if isinstance(item, Rejected):
                     self.report.rejected.append(item)
