@@ -107,17 +107,10 @@ def plain_extra(data: Mapping[str, Any]) -> PlainExtra:
             if all(k.__class__ is str for k in keys) else None
         )  # fmt: skip
     if template is not None:
-        values: list[str] = []
-        for value in data.values():
-            kind = value.__class__
-            if kind is str:
-                values.append(_quote(value))
-            elif kind is int:
-                values.append(int.__repr__(value))
-            else:
-                break
-        else:
-            return PlainExtra(template % tuple(values), data, values)
+        values = [_quote(v) if v.__class__ is str else int.__repr__(v) if v.__class__ is int
+                  else None for v in data.values()]  # fmt: skip
+        if None not in values:
+            return PlainExtra(template % tuple(values), data, values)  # type: ignore[arg-type]
     return PlainExtra(_JSON(data), data)
 
 
