@@ -238,3 +238,23 @@ def test_free_text_types_are_put_onto_acleds_taxonomy(write_file):
         "Talbiseh": ("Battles", "Armed clash", "clashes"),
         "Homs": ("Other", "", "incident"),
     }
+
+
+@pytest.mark.parametrize("batch", [1, 2, 100])
+def test_an_id_repeated_in_a_later_batch_names_its_first_line(write_file, monkeypatch, batch):
+    from geomap.ingestion import chunks, pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", batch)
+    monkeypatch.setattr(chunks, "CHUNK_ROWS", batch)
+    ids = ["B1", "B2", "B3", "B1", "B4", "B3", "B1"]
+    text = "\n".join([ACLED_HEADER, *(acled_line(i, fat=str(n)) for n, i in enumerate(ids))])
+    report = ingest_paths([write_file("b.csv", text + "\n")])
+    assert report.stored == 4
+    assert [(r.line, r.reason.split(";")[0]) for r in report.rejected] == [
+        (5, "event_id 'acled:B1' is on line 2 too"),
+        (7, "event_id 'acled:B3' is on line 4 too"),
+        (8, "event_id 'acled:B1' is on line 2 too"),
+    ]
+    with EventStore.open() as st:
+        assert {e.event_id: e.fatalities for e in st.events()} == {
+            "acled:B1": 0, "acled:B2": 1, "acled:B3": 2, "acled:B4": 4}  # fmt: skip
