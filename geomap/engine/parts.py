@@ -35,7 +35,7 @@ from geomap.dataset.dedup import NodeFields, node_fields
 from geomap.dataset.write import split_partitions, write_partitions
 from geomap.engine.plugin import worker_state
 from geomap.engine.ranges import TableRange, read_records
-from geomap.ingestion.chunks import CHUNK_ROWS, parse_records
+from geomap.ingestion.chunks import CHUNK_ROWS, collector_paused, parse_records
 from geomap.ingestion.report import Rejected
 from geomap.model import Event
 from geomap.store import assign_admin
@@ -99,7 +99,13 @@ def digest(event: Event) -> str:
 
 
 def ingest_range(part: TableRange, fmt: str) -> RangeRows:
-    """Parse, check and name the rows of ``part`` (a table of format ``fmt``)."""
+    """Parse, check and name the rows of ``part`` (a table of format ``fmt``), with the
+    cycle collector paused as one process pauses it for a table."""
+    with collector_paused():
+        return _ingest_range(part, fmt)
+
+
+def _ingest_range(part: TableRange, fmt: str) -> RangeRows:
     cpu = time.process_time()
     result = RangeResult()
     lines: list[tuple[int, str]] = []
