@@ -4,6 +4,7 @@
                                       [--against /work/main] [--keep DIR]
     python benchmarks/bench_ingest.py --write FILE.csv --rows 20000   # the CSV only
     python benchmarks/bench_ingest.py --dump STORE.sqlite             # stored rows and events
+    python benchmarks/bench_ingest.py --instructions --rows 20000 [--against DIR]
 
 Writes a synthetic ACLED CSV per size (the columns ACLED exports; six
 countries, each a box of coordinates that reaches into its neighbours, so
@@ -32,6 +33,10 @@ and every event as readers see it, sorted by id (time stamps left out; the
 same whatever the store's schema version, so a store that keeps each row
 once is compared by what it holds), and the benchmark compares the dumps
 and summaries of the two checkouts and says whether they are identical.
+
+``--instructions`` counts the instructions of the same command instead
+(valgrind's callgrind, when installed), on ``--rows`` rows and on one row,
+for both checkouts: a figure that shared-machine noise does not move.
 """
 
 from __future__ import annotations
@@ -44,12 +49,14 @@ import importlib.util
 import itertools
 import os
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,13 +135,12 @@ def write_csv(path: Path, n: int, seed: int = 13) -> None:
                 out.writerow(row)
 
 
-def dump(store: Path) -> str:
+def dump(store: Path) -> Iterator[str]:
     """Every stored source row (with its provenance and group) and every event as readers
-    see it, sorted, time stamps left out: the same for two stores that hold the same rows,
-    whatever their schema version (so identical means identical)."""
+    see it, sorted, time stamps left out, a line each: the same for two stores that hold
+    the same rows, whatever their schema version (so identical means identical)."""
     from geomap.store import EventStore
 
-    lines: list[str] = []
     with EventStore.open(store, read_only=True) as s:
         conn = s.connection
         have = {r[1] for r in conn.execute("PRAGMA table_info(event_sources)")}
@@ -152,18 +158,18 @@ def dump(store: Path) -> str:
         provenance = {r[0]: r[1:] for r in conn.execute(
             f"SELECT event_id, {','.join(stored.get(c, c) for c in cols)} "
             "FROM event_sources s")}  # fmt: skip
-        lines.append(f"# source rows: record, group, {','.join(cols)}")
+        yield f"# source rows: record, group, {','.join(cols)}\n"
         for e in s.sources():  # by event_id
             group = e.extra.pop("group_id", None)
-            lines.append("\t".join(map(repr, [_record(e), group, *provenance[e.event_id]])))
-        lines.append("# events (each input row alone in its group, and merged events)")
-        lines += [repr(_record(e)) for e in sorted(s.events(), key=lambda e: e.event_id)]
-        lines.append("# context figures")
-        lines += [repr(_record(e)) for e in s.context_figures()]
-        lines.append(f"# counts: {s.count()} events, {s.count_sources()} source rows, "
-                     f"{s.count_context()} context figures; index problems: "
-                     f"{len(s.check_indexes())}")  # fmt: skip
-    return "\n".join(lines) + "\n"
+            yield "\t".join(map(repr, [_record(e), group, *provenance[e.event_id]])) + "\n"
+        yield "# events (each input row alone in its group, and merged events)\n"
+        yield from (repr(_record(e)) + "\n"
+                    for e in sorted(s.events(), key=lambda e: e.event_id))  # fmt: skip
+        yield "# context figures\n"
+        yield from (repr(_record(e)) + "\n" for e in s.context_figures())
+        yield (f"# counts: {s.count()} events, {s.count_sources()} source rows, "
+               f"{s.count_context()} context figures; index problems: "
+               f"{len(s.check_indexes())}\n")  # fmt: skip
 
 
 def _record(e: Any) -> list[tuple[str, object]]:
@@ -174,9 +180,9 @@ def _record(e: Any) -> list[tuple[str, object]]:
 
 
 def differing(a: object, b: object) -> int:
-    """How many lines of two dumps differ (line by line)."""
-    la, lb = str(a).splitlines(), str(b).splitlines()
-    return sum(x != y for x, y in zip(la, lb, strict=False)) + abs(len(la) - len(lb))
+    """How many lines of two dump files differ (line by line)."""
+    with Path(str(a)).open(encoding="utf-8") as fa, Path(str(b)).open(encoding="utf-8") as fb:
+        return sum(x != y for x, y in itertools.zip_longest(fa, fb))
 
 
 def run_ingest(checkout: Path, csv_path: Path, store: Path) -> dict[str, float | str]:
@@ -201,11 +207,15 @@ def run_ingest(checkout: Path, csv_path: Path, store: Path) -> dict[str, float |
     if proc.returncode != 0:
         raise SystemExit(f"ingest failed in {checkout}:\n{proc.stderr[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    text = dump(store)
+    kept = store.with_suffix(".dump")  # a file: 1,000,000 rows' dumps are gigabytes each
+    digest = hashlib.sha256()
+    with kept.open("w", encoding="utf-8") as fh:
+        for line in dump(store):
+            fh.write(line)
+            digest.update(line.encode("utf-8"))
     return {"cpu": cpu, "wall": wall, "rss": peak_kb / 1024,
-            "summary": proc.stdout + proc.stderr, "dump": text,
-            "digest": hashlib.sha256(text.encode()).hexdigest()[:16],
-            "bytes": store.stat().st_size}  # fmt: skip
+            "summary": proc.stdout + proc.stderr, "dump": str(kept),
+            "digest": digest.hexdigest()[:16], "bytes": store.stat().st_size}  # fmt: skip
 
 
 def raw_sqlite(csv_path: Path, db: Path) -> float:
@@ -391,6 +401,53 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
     print(f"load after: {loadavg()}")
 
 
+def instructions(n: int, against: Path | None, tmp: Path) -> None:
+    """Instructions the whole ``geomap ingest`` command executes (valgrind's callgrind;
+    about 50 times slower than a plain run), for this checkout and ``against``, on ``n``
+    rows and on 1 row (the start-up), with a fixed hash seed and no cached bytecode in
+    either.  Unlike CPU time on a shared machine, the count barely moves from run to run
+    (0.001% between two runs of one checkout), so a change of a few percent shows."""
+    if shutil.which("valgrind") is None:
+        print("instructions: skipped, valgrind is not installed")
+        return
+    rows, one = tmp / f"acled{n}.csv", tmp / "acled1.csv"
+    write_csv(rows, n)
+    write_csv(one, 1)
+    checkouts = [("this", HERE)] + ([("against", against)] if against else [])
+    jobs: dict[tuple[str, Path], subprocess.Popen[str]] = {}
+    counts: dict[tuple[str, Path], int] = {}
+    pending = [(name, checkout, path) for name, checkout in checkouts for path in (rows, one)]
+    print(f"\n== instructions, {n:,} rows and 1 row, load {loadavg()}")
+    while pending or jobs:
+        while pending and len(jobs) < (os.cpu_count() or 1):
+            name, checkout, path = pending.pop(0)
+            store = tmp / f"ir-{name}-{path.stem}.sqlite"
+            env = dict(os.environ, PYTHONPATH=str(checkout), PYTHONHASHSEED="0",
+                       PYTHONDONTWRITEBYTECODE="1", GEOMAP_DEBUG="")  # fmt: skip
+            jobs[(name, path)] = subprocess.Popen(
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={store}.out", PYTHON,
+                 "-m", "geomap", "ingest", str(path), "--store", str(store), "--no-progress"],
+                env=env, cwd=checkout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                text=True,
+            )  # fmt: skip
+        key = next(iter(jobs))
+        _out, err = jobs.pop(key).communicate()
+        found = [line for line in err.splitlines() if "Collected :" in line]
+        if not found:
+            raise SystemExit(f"callgrind gave no count for {key}:\n{err[-2000:]}")
+        counts[key] = int(found[-1].split(":")[-1])
+    per_row: dict[str, float] = {}
+    for name, checkout in checkouts:
+        total, start = counts[(name, rows)], counts[(name, one)]
+        per_row[name] = (total - start) / (n - 1)
+        print(f"geomap ingest ({name:>7}) {total / 1e9:8.3f} G instructions, start-up "
+              f"{start / 1e9:6.3f} G, per row {per_row[name] / 1e3:7.1f} k  {checkout}")
+    if against:
+        this, other = counts[("this", rows)], counts[("against", rows)]
+        print(f"  this/against: whole command {this / other:.3f}, "
+              f"per row {per_row['this'] / per_row['against']:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", default="20000,100000")
@@ -399,9 +456,11 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="work in DIR and keep the files")
     ap.add_argument("--write", type=Path, help="only write one CSV of --rows rows")
     ap.add_argument("--dump", type=Path, help="only print a store's rows, sorted")
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions (valgrind) at each --rows instead of timing")
     args = ap.parse_args()
     if args.dump:
-        sys.stdout.write(dump(args.dump))
+        sys.stdout.writelines(dump(args.dump))
         return
     sizes = [int(x) for x in args.rows.split(",")]
     if args.write:
@@ -415,7 +474,10 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            bench(n, args.rounds, args.against, Path(tmp))
+            if args.instructions:
+                instructions(n, args.against, Path(tmp))
+            else:
+                bench(n, args.rounds, args.against, Path(tmp))
 
 
 if __name__ == "__main__":
