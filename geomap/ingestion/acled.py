@@ -46,13 +46,21 @@ def acled_row(row: Row, *, in_country: bool = True) -> Event:
     fat = r.count("fatalities")
     tp = r.integer("time_precision")
     ident = r.text("event_id_cnty", "data_id", "event_id")
-    extra = r.leftover(_USED_SET)
+    return _event(date, country, lat, lon, gp, fat, tp, ident, r.leftover(_USED_SET),
+                  r.texts(*_TEXTS))  # fmt: skip
+
+
+def _event(date: str, country: str, lat: float, lon: float, gp: int | None, fat: int | None,
+           tp: int | None, ident: str, extra: dict[str, object], texts: Sequence[str]
+           ) -> Event:  # fmt: skip
+    """The event of one row's checked values (``texts`` those of :data:`_TEXTS`), named by
+    its ACLED id when it has one."""
     if tp:
         extra["time_precision"] = tp
     if ident:
         extra["acled_id"] = ident
     event_type, sub_event_type, actor1, actor2, admin1, admin2, location, source, notes, civ = (
-        r.texts(*_TEXTS)
+        texts
     )
     event = Event(
         event_date=date,
@@ -131,39 +139,7 @@ def acled_records(names: Sequence[str], records: Sequence[Sequence[str]]) -> lis
             out.append(None)
             continue
         extra: dict[str, object] = {k: v for k, v in zip(left, kept, strict=True) if v}
-        if tp:
-            extra["time_precision"] = tp
-        if ident:
-            extra["acled_id"] = ident
-        event_type, sub_event_type, actor1, actor2, admin1, admin2, location, source, notes, civ = (
-            words
-        )
-        event = Event(
-            event_date=date,  # type: ignore[arg-type]
-            event_type=event_type,
-            sub_event_type=sub_event_type,
-            actor1=actor1,
-            actor2=actor2,
-            country=country,
-            admin1=admin1,
-            admin2=admin2,
-            location=location,
-            latitude=lat,  # type: ignore[arg-type]
-            longitude=lon,  # type: ignore[arg-type]
-            geo_precision=gp,  # type: ignore[arg-type]
-            fatalities=fat or 0,  # type: ignore[arg-type]
-            source=source,
-            notes=notes,
-            deaths_low=fat,  # type: ignore[arg-type]
-            deaths_best=fat,  # type: ignore[arg-type]
-            deaths_high=fat,  # type: ignore[arg-type]
-            civilians="civilian" in civ.lower(),
-            origin="acled",
-            precision_source=f"acled:{gp}" if gp is not None else "acled:",
-            coords_from_source=True,
-            extra=extra,
-        )
-        out.append(with_source_id(event, ident))
+        out.append(_event(date, country, lat, lon, gp, fat, tp, ident, extra, words))  # type: ignore[arg-type]
     return out
 
 
