@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap.engine.ranges import cut_ranges, read_range
+from geomap.engine.ranges import cut_ranges, read_records
 from geomap.ingestion.tables import StreamedRows, read_table
 
 #: Quoted fields spanning lines, a blank line, a BOM and CRLF line ends: all made up here.
@@ -30,8 +30,8 @@ def test_ranges_read_back_as_one_process_reads(tmp_path: Path, size: int) -> Non
     table = read_table(path, stream=True)
     assert isinstance(table.rows, StreamedRows)
     ranges = cut_ranges(path, table.columns, table.rows.delimiter, headerless=False, size=size)
-    got = [item for part in ranges for item in read_range(part)]
-    assert got == list(table.rows)
+    got = [item for part in ranges for item in read_records(part)]
+    assert got == list(table.rows.records())
     assert [line for line, _row in got] == [2, 3, 6, 9, 10, 11]
     assert sum(part.records for part in ranges) == 7  # the blank line is a record too
 
@@ -41,7 +41,7 @@ def test_skipped_lines_are_left_out(tmp_path: Path) -> None:
     path.write_bytes(TABLE.encode("utf-8"))
     ranges = cut_ranges(path, ["id", "date", "notes"], ",", headerless=False,
                         skip_lines=frozenset({3, 10}), size=2)  # fmt: skip
-    assert [line for part in ranges for line, _ in read_range(part)] == [2, 6, 9, 11]
+    assert [line for part in ranges for line, _ in read_records(part)] == [2, 6, 9, 11]
 
 
 def test_a_table_with_only_a_header_has_no_range(tmp_path: Path) -> None:

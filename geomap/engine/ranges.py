@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from geomap.formats.limits import MAX_FIELD_CHARS
-from geomap.ingestion.values import Row
 
 #: Records per task: large enough that scheduling costs nothing, small enough to spread.
 RANGE_ROWS = 50_000
@@ -80,14 +79,9 @@ def _range(
                       frozenset(n for n in skip if n >= line))  # fmt: skip
 
 
-def read_range(part: TableRange) -> Iterator[tuple[int, Row]]:
-    """(line, {column: value}) for each non-blank record of the range, as one process reads it."""
-    for line, record in read_records(part):
-        yield line, dict(zip(part.columns, record, strict=False))
-
-
 def read_records(part: TableRange) -> Iterator[tuple[int, list[str]]]:
-    """(line, [value, ...]) for each non-blank record of the range, as the file holds it."""
+    """(line, [value, ...]) for each non-blank record of the range, as the file holds it
+    and as one process reads it (:meth:`~geomap.ingestion.tables.StreamedRows.records`)."""
     old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
     try:
         with open(part.path, "rb") as fh:

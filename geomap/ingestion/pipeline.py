@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -44,7 +44,7 @@ from geomap.ingestion.chunks import collector_paused, parse_table
 from geomap.ingestion.names import names_events
 from geomap.ingestion.report import IngestReport, Rejected
 from geomap.ingestion.tables import FORMATS, Table, decode, detect_format, read_table
-from geomap.ingestion.values import Row, normalise_type
+from geomap.ingestion.values import normalise_type
 from geomap.model import Event, ExtractResult, Mention
 from geomap.store import EventStore, assign_admin
 from geomap.workspace import Workspace
@@ -60,17 +60,17 @@ BATCH_ROWS = 20000
 
 
 class RowFormat(NamedTuple):
-    """A table format whose every row is one located event."""
+    """A table format whose every row is one located event (its rows are read by
+    :mod:`geomap.ingestion.chunks`)."""
 
     label: str  # for messages ("UCDP GED")
     required: tuple[str, ...]  # columns it cannot do without
-    to_event: Callable[[Row], Event]
 
 
 ROW_FORMATS = {
-    "acled": RowFormat(acled.LABEL, acled.REQUIRED, acled.acled_row),
-    "ucdp": RowFormat(ucdp.LABEL, ucdp.REQUIRED, ucdp.ucdp_row),
-    "gdelt": RowFormat(gdelt.LABEL, gdelt.REQUIRED, gdelt.gdelt_row),
+    "acled": RowFormat(acled.LABEL, acled.REQUIRED),
+    "ucdp": RowFormat(ucdp.LABEL, ucdp.REQUIRED),
+    "gdelt": RowFormat(gdelt.LABEL, gdelt.REQUIRED),
 }
 
 
