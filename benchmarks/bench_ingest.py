@@ -260,6 +260,9 @@ def store_schema(store: Path, db: Path, batch: int = 20_000) -> float:
     indexes and R*Tree, a transaction per ``batch`` rows as the store writes them, with
     the store's settings: what the store's SQLite costs alone, with every row already
     made (no reading, checking, naming or dedup)."""
+    from geomap.store.rows import SPATIAL_ORDER
+    from geomap.store.schema import rtree_days
+
     src = sqlite3.connect(store)
     ddl = [sql for (sql,) in src.execute(
         "SELECT sql FROM sqlite_master WHERE tbl_name IN ('event_sources', 'sources_rtree') "
@@ -279,9 +282,9 @@ def store_schema(store: Path, db: Path, batch: int = 20_000) -> float:
         conn.execute("BEGIN")
         conn.executemany(insert, part)
         conn.execute(
-            "INSERT INTO sources_rtree SELECT sid, longitude, longitude, latitude, latitude, "
-            "day_min, day_max FROM event_sources WHERE sid BETWEEN ? AND ? "
-            "AND latitude IS NOT NULL ORDER BY CAST((latitude + 90) AS INTEGER), longitude, sid",
+            "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
+            f"s.latitude, {rtree_days('s')} FROM event_sources s WHERE s.sid BETWEEN ? AND ? "
+            "AND s.latitude IS NOT NULL " + SPATIAL_ORDER.format(t="s"),
             (part[0][0], part[-1][0]),
         )
         conn.execute("COMMIT")
