@@ -47,8 +47,10 @@ _BY_TEXT = (
 _LOW_SPACE_BYTES = 1 << 20
 
 
-def connect(path: Path, *, timeout_s: float) -> sqlite3.Connection:
-    """A connection in autocommit mode with a busy timeout and WAL journaling.
+def connect(path: Path, *, timeout_s: float, page_size: int | None = None) -> sqlite3.Connection:
+    """A connection in autocommit mode with a busy timeout and WAL journaling; a new
+    file gets pages of ``page_size`` bytes, when given (a file keeps the page size it
+    was made with: WAL fixes it).
 
     Raises :class:`sqlite3.DatabaseError` as sqlite does; callers turn it into
     their own one-line error (see :func:`describe_error`).
@@ -57,6 +59,8 @@ def connect(path: Path, *, timeout_s: float) -> sqlite3.Connection:
         str(path), timeout=timeout_s, isolation_level=None, check_same_thread=False
     )
     con.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+    if page_size is not None:  # before the switch to WAL, which writes the file's header
+        con.execute(f"PRAGMA page_size = {int(page_size)}")
     deadline = time.monotonic() + timeout_s
     delay = 0.01
     while True:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from geomap.errors import StoreError
 from geomap.query import export_events, near
 from geomap.store import EventStore, check_store
+from geomap.store.opening import PAGE_SIZE
 
 
 @pytest.fixture
@@ -91,3 +93,27 @@ def test_a_read_only_open_needs_the_file(tmp_path):
     with pytest.raises(StoreError, match="no event store at .*only ingest creates a store"):
         EventStore.open(tmp_path / "nope.sqlite", read_only=True)
     assert not (tmp_path / "nope.sqlite").exists()
+
+
+def _page_size(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return int(con.execute("PRAGMA page_size").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_a_new_store_gets_large_pages_and_an_old_one_keeps_its_own(tmp_path, make_event):
+    new = tmp_path / "new.sqlite"
+    with EventStore.open(new) as s:
+        s.upsert_events([make_event()])
+    assert _page_size(new) == PAGE_SIZE
+    old = tmp_path / "old.sqlite"
+    con = sqlite3.connect(old)  # a store made by SQLite's default pages, in WAL mode
+    con.execute("PRAGMA journal_mode = WAL")
+    con.close()
+    with EventStore.open(old) as s:
+        s.upsert_events([make_event(), make_event("Homs", event_date="2015-10-03")])
+    with EventStore.open(old) as s:
+        assert s.count() == 2 and s.integrity_check() == "ok"
+    assert _page_size(old) == 4096

@@ -21,13 +21,19 @@ from geomap.store.failures import is_read_only_folder, store_failure
 
 #: How long a writer waits for another one's lock.
 BUSY_MS = 60_000
+#: The page size of a new store, in bytes (SQLite's default is 4096).  Its indexes and
+#: R*Tree grow by random inserts, and with larger pages their B-trees are shallower and
+#: split less often: the store's SQLite alone writes 1,000,000 rows in 32-36 CPU-seconds
+#: against 40-41 with 4096-byte pages, in a file 4% smaller.  An R*Tree node still holds
+#: at most 51 entries, whatever the page size.
+PAGE_SIZE = 16_384
 
 
 def connect_writable(p: Path, *, make_dirs: bool = False) -> tuple[sqlite3.Connection, int | None]:
     """A writable connection to the store at ``p`` (created when missing), and its version."""
     _make_parent(p, make_dirs)
     try:
-        conn = sqlite.connect(p, timeout_s=BUSY_MS / 1000)
+        conn = sqlite.connect(p, timeout_s=BUSY_MS / 1000, page_size=PAGE_SIZE)
         _tune(conn)
         version = schema.schema_version(conn)
     except sqlite3.DatabaseError as exc:
