@@ -258,8 +258,8 @@ def store_schema(store: Path, db: Path, batch: int = 20_000) -> float:
     """CPU seconds to write the source rows a ``geomap ingest`` stored (read back from its
     store ``store`` first, untimed) into a new file with the store's own table, checks,
     indexes and R*Tree, a transaction per ``batch`` rows as the store writes them, with
-    the store's settings: what the store's SQLite costs alone, with every row already
-    made (no reading, checking, naming or dedup)."""
+    the store's settings and page size: what the store's SQLite costs alone, with every
+    row already made (no reading, checking, naming or dedup)."""
     from geomap.store.rows import SPATIAL_ORDER
     from geomap.store.schema import rtree_days
 
@@ -268,10 +268,11 @@ def store_schema(store: Path, db: Path, batch: int = 20_000) -> float:
         "SELECT sql FROM sqlite_master WHERE tbl_name IN ('event_sources', 'sources_rtree') "
         "AND sql IS NOT NULL AND name NOT LIKE 'sources_rtree_%' ORDER BY type DESC")]  # fmt: skip
     rows = src.execute("SELECT * FROM event_sources ORDER BY sid").fetchall()
+    page_size = src.execute("PRAGMA page_size").fetchone()[0]
     src.close()
     conn = sqlite3.connect(db, isolation_level=None)
-    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "cache_size = -65536",
-                   "temp_store = MEMORY"):  # fmt: skip
+    for pragma in (f"page_size = {page_size}", "journal_mode = WAL", "synchronous = NORMAL",
+                   "cache_size = -65536", "temp_store = MEMORY"):  # fmt: skip
         conn.execute(f"PRAGMA {pragma}")
     for sql in ddl:
         conn.execute(sql)
