@@ -21,7 +21,8 @@ raw SQLite ``executemany`` of every column of the same rows into one table,
 the same plus one (lon, lat) R*Tree, the store's SQLite alone (the rows
 geomap stored, read back and written again into the store's own table,
 checks, indexes and R*Tree, a transaction per 20,000 rows: the part of an
-ingest no Python can save), a GeoParquet write (geopandas
+ingest no Python can save), the CSV read once by Python's csv module (keeping
+nothing: what any ingest in Python spends reading), a GeoParquet write (geopandas
 ``to_parquet``; skipped when pyarrow is missing) and a DuckDB table read
 from the CSV on one thread (skipped when duckdb is missing: it is not a
 dependency; put it on ``PYTHONPATH`` to compare), each with its bytes per
@@ -218,6 +219,17 @@ def run_ingest(checkout: Path, csv_path: Path, store: Path) -> dict[str, float |
             "digest": digest.hexdigest()[:16], "bytes": store.stat().st_size}  # fmt: skip
 
 
+def csv_once(csv_path: Path) -> float:
+    """CPU seconds for Python's csv module to read every row of the CSV once, keeping
+    none: what any ingest written in Python spends before its first check (geomap reads
+    the file twice, once to check and count it and once to ingest it)."""
+    t0 = time.process_time()
+    with csv_path.open(newline="", encoding="utf-8") as fh:
+        for _row in csv.reader(fh):
+            pass
+    return time.process_time() - t0
+
+
 def raw_sqlite(csv_path: Path, db: Path) -> float:
     """CPU seconds to read the CSV and executemany every column into one table."""
     t0 = time.process_time()
@@ -356,6 +368,7 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
             store.unlink()
             for suffix in ("-wal", "-shm"):
                 Path(f"{store}{suffix}").unlink(missing_ok=True)
+    read = [csv_once(csv_path) for _r in range(rounds)]
     raw = [raw_sqlite(csv_path, tmp / f"raw-{n}-{r}.sqlite") for r in range(rounds)]
     rtree = [raw_sqlite_rtree(csv_path, tmp / f"rtree-{n}-{r}.sqlite") for r in range(rounds)]
     parquet = [geoparquet(csv_path, tmp / f"gp-{n}-{r}.parquet") for r in range(rounds)]
@@ -383,6 +396,7 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
               f" rounds {rounds})")  # fmt: skip
     if against:
         print(f"  median CPU this/against: {medians['this'] / medians['against']:.2f}")
+    _baseline("the CSV read once (csv)", n, read, None)
     _baseline("raw SQLite executemany", n, raw, sizes.get("raw"))
     _baseline("raw SQLite + R*Tree", n, rtree, sizes.get("rtree"))
     _baseline("the store's SQLite alone", n, own, sizes.get("own"))
