@@ -31,10 +31,21 @@ def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
 
 def quote(value: object, limit: int = QUOTE_CHARS) -> str:
     """``repr`` of a value as a message quotes it: a long one is cut, with its length."""
-    text = value if isinstance(value, str) else repr(value)
+    text = value if isinstance(value, str) else value_text(value)
     if len(text) <= limit:
         return repr(value) if isinstance(value, str) else text
     return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def value_text(value: object) -> str:
+    """``repr(value)``, or, for a whole number too long for Python to write out (more than
+    :func:`sys.get_int_max_str_digits` digits), how many digits it has."""
+    try:
+        return repr(value)
+    except ValueError:
+        if not isinstance(value, int):
+            raise
+        return f"<a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits>"
 
 
 def listing(items: Sequence[object], limit: int = 10) -> str:
@@ -193,6 +204,9 @@ def _describe(exc: BaseException, fix: str) -> GeomapError:
         return InputError(
             f"A CSV file cannot be read ({detail}). Fix: check its quotes and its field sizes."
         )
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return InputError("A number has too many digits to read. Fix: check the numbers in "
+                          "the input.")  # fmt: skip
     if isinstance(exc, OverflowError):
         return InputError(f"A number is too large ({detail}). Fix: check the numbers in the input.")
     return GeomapError(f"Unexpected error ({kind}: {detail}). Fix: {fix}")

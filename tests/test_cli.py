@@ -134,6 +134,8 @@ def _requests_error():
          "not valid JSON"),
         (lambda: RecursionError("maximum recursion depth exceeded"), "nested too deeply"),
         (lambda: OverflowError("int too large to convert to float"), "A number is too large"),
+        (lambda: ValueError("Exceeds the limit (4300 digits) for integer string conversion"),
+         "A number has too many digits to read"),
         (lambda: UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
          "not UTF-8 text"),
         (_geopy_error, "The online geocoding service failed (GeocoderUnavailable"),
@@ -141,7 +143,7 @@ def _requests_error():
         (lambda: ValueError("x" * 100_000), "Unexpected error (ValueError: xxx"),
     ],
     ids=["disk-full", "read-only", "sqlite-full", "sqlite-locked", "csv", "json", "depth",
-         "overflow", "utf8", "geopy", "requests", "unexpected"],
+         "overflow", "digits", "utf8", "geopy", "requests", "unexpected"],
 )  # fmt: skip
 def test_outside_errors_end_as_one_capped_line(cli, monkeypatch, raised, says):
     import geomap.sqlite  # noqa: F401 - as every command that opens a database has

@@ -50,7 +50,8 @@ def test_import_reports_pin_conflicts(cli, tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("{not json", "not valid JSON"), ('{"format": "x"}', "not a geomap cache export")],
+    [("{not json", "not valid JSON"), ('{"format": "x"}', "not a geomap cache export"),
+     ('{"format": ' + "9" * 5000 + "}", "holds a number too long to read")],
 )
 def test_corrupt_import_is_one_line_and_changes_nothing(
     cli, tmp_path, content, message
@@ -204,6 +205,15 @@ def test_a_csv_field_of_a_megabyte_is_one_line(cli, tmp_path):
                    "2020,2020,0,{}\n", encoding="utf-8")  # fmt: skip
     code, _, err = cli("cache", "import", str(big))
     assert code == 1 and "Line 2 of the CSV file" in err and "field larger than field limit" in err
+    assert len(err.strip().splitlines()) == 1 and len(err) < 1100
+
+
+def test_a_csv_row_with_a_number_too_long_to_read_is_one_line(cli, tmp_path):
+    big = tmp_path / "digits.csv"
+    big.write_text(HEADER + 'homs,Homs,homs,"{""n"": ' + "9" * 5000 + '}",34,36,,1,gazetteer,,'
+                   "2020,2020,0,{}\n", encoding="utf-8")  # fmt: skip
+    code, _, err = cli("cache", "import", str(big))
+    assert code == 1 and "hints holds a number too long to read" in err
     assert len(err.strip().splitlines()) == 1 and len(err) < 1100
 
 

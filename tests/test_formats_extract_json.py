@@ -103,6 +103,9 @@ def test_json_lines(write_file):
         ('{"foo": 1}', r"keys: 'foo'\)"),
         ("{not json", "not valid JSON \\(line 1"),
         ("", "not valid JSON"),
+        ('[{"doc_id": "d", "n": ' + "9" * 5000 + "}]", "holds a number too long to read "
+         r"\(Exceeds the limit \(4300 digits\) for integer string conversion: value has "
+         r"5000 digits\)\. Fix: "),
     ],
 )
 def test_bad_extract_json(write_file, text, match):

@@ -58,6 +58,16 @@ _MERGING = [event(location="Rastan", origin="acled", event_type="Battles", geo_p
         ({"geonameid": -3}, "geonameid must be a whole number >= 0"),
         ({"actor1": ["a", "b"]}, "actor1 must be text"),
         ({"extra": [1, 2]}, "extra must be an object"),
+        # whole numbers too long for Python to write out (or beyond any float)
+        ({"fatalities": 10**5000}, "fatalities must be a whole number .*5,001 digits"),
+        ({"geonameid": 10**5000}, "geonameid must be a whole number >= 0, instead got: <a"),
+        ({"deaths_best": "9" * 5000}, "deaths_best must be a whole number"),
+        ({"actor1": 10**5000}, "actor1 must be text, instead got: <a whole number"),
+        ({"latitude": 10**400, "longitude": 1.0}, "latitude must be a finite decimal number"),
+        ({"confidence": 10**400}, "confidence must be a number from 0 to 1"),
+        ({"extra": {"n": 10**5000}}, r"extra\['n'\] must be a value JSON can hold"),
+        ({"extra": {"a": 1, "l": [[[[]]]] * 2, "big": "x" * 100_001, "n": 10**5000}},
+         r"extra\['n'\] must be a value JSON can hold"),
     ],
 )
 def test_bad_values_are_refused_with_the_column_and_the_value(fields, match):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from geomap.errors import InputError
+from geomap.errors import InputError, shorten, value_text
 
 #: Longest CSV field (characters) and XLSX cell, 1 MiB.
 MAX_FIELD_CHARS = 1 << 20
@@ -39,9 +39,9 @@ SHOWN_ITEMS = 10
 
 def clip(value: object, limit: int = SHOWN_CHARS) -> str:
     """A value quoted for a message (``repr``), clipped to about ``limit`` characters."""
-    text = value if isinstance(value, str) else repr(value)
+    text = value if isinstance(value, str) else value_text(value)
     if len(text) <= limit:
-        return repr(value)
+        return repr(value) if isinstance(value, str) else text
     return f"{text[:limit]!r}... ({len(text):,} characters)"
 
 
@@ -78,6 +78,12 @@ def json_depth(value: object) -> int:
     return deepest
 
 
+def too_long(exc: ValueError) -> str:
+    """What :func:`json.loads` said of a number it would not read, without its advice to
+    raise Python's limit."""
+    return shorten(str(exc).split("; use sys.set_int_max_str_digits")[0], 120)
+
+
 def load_json(text: str, source: str) -> object:
     """Parse JSON text, refusing nesting deeper than :data:`MAX_JSON_DEPTH`.
 
@@ -89,6 +95,11 @@ def load_json(text: str, source: str) -> object:
     except json.JSONDecodeError as exc:
         raise InputError(
             f"The file {source!r} is not valid JSON (line {exc.lineno}: {exc.msg}). "
+            "Fix: pass the output of `geomap extract --format json`."
+        ) from exc
+    except ValueError as exc:  # a number of more digits than Python reads
+        raise InputError(
+            f"The file {source!r} holds a number too long to read ({too_long(exc)}). "
             "Fix: pass the output of `geomap extract --format json`."
         ) from exc
     except RecursionError:

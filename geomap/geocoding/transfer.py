@@ -21,6 +21,7 @@ from typing import Any
 
 from geomap.errors import CoordinateError, InputError, listing, quote, shorten
 from geomap.files import open_replacing
+from geomap.formats.limits import too_long
 from geomap.geocoding.checks import (
     RowCheckError,
     check_entry,
@@ -148,6 +149,11 @@ def _json_records(path: Path, text: str) -> list[object]:
             f"The cache file {quote(str(path), 200)} is not valid JSON ({exc})."
             " Fix: export it again with `geomap cache export`."
         ) from exc
+    except ValueError as exc:  # a number of more digits than Python reads
+        raise InputError(
+            f"The cache file {quote(str(path), 200)} holds a number too long to read"
+            f" ({too_long(exc)}). Fix: export it again with `geomap cache export`."
+        ) from exc
     except RecursionError:
         raise InputError(
             f"The cache file {quote(str(path), 200)} is nested too deeply to be a cache export."
@@ -249,6 +255,9 @@ class _Record:
                 value = json.loads(value or "{}")
             except json.JSONDecodeError as exc:
                 raise RowCheckError(f"{name} is not JSON ({exc})") from None
+            except ValueError as exc:  # a number of more digits than Python reads
+                raise RowCheckError(f"{name} holds a number too long to read"
+                                    f" ({too_long(exc)})") from None  # fmt: skip
             except RecursionError:
                 raise RowCheckError(f"{name} is JSON nested too deeply") from None
         if not isinstance(value, dict):

@@ -76,7 +76,12 @@ def clean_text(value: object, column: str, *, cap: int = MAX_TEXT_CHARS,
         return ""
     if isinstance(value, str):
         text = value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+    elif isinstance(value, int) and not isinstance(value, bool):
+        digits = _digits(value)
+        if digits is None:
+            raise _bad(column, value, "text")
+        text = digits
+    elif isinstance(value, float) and math.isfinite(value):
         text = str(value)
     else:
         raise _bad(column, value, "text")
@@ -89,6 +94,15 @@ def clean_text(value: object, column: str, *, cap: int = MAX_TEXT_CHARS,
     if len(text) > cap:
         text = text[: cap - 1].rstrip() + "\u2026"
     return text
+
+
+def _digits(value: int) -> str | None:
+    """The number written out; None for one too long for Python to write (more than
+    :func:`sys.get_int_max_str_digits` digits)."""
+    try:
+        return str(value)
+    except ValueError:
+        return None
 
 
 def _id(value: object, column: str) -> str:
@@ -119,7 +133,10 @@ def _whole(value: object, column: str, low: int, high: int, wanted: str) -> int 
     elif isinstance(value, float) and math.isfinite(value) and value == int(value):
         number = int(value)
     elif isinstance(value, str) and _WHOLE.fullmatch(value.replace(",", "")):
-        number = int(value.replace(",", ""))
+        try:
+            number = int(value.replace(",", ""))
+        except ValueError:  # more digits than Python reads
+            number = None
     if number is None or not low <= number <= high:
         raise _bad(column, value, wanted)
     return number
@@ -166,7 +183,10 @@ def _float(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number beyond any float
+            return None
     elif isinstance(value, str):
         try:
             number = float(value.strip())
@@ -378,7 +398,10 @@ def extra_key_by_key(extra: dict[Any, Any]) -> dict[str, Any]:
     dropped = 0
     for key, value in extra.items():
         name = clean_text(key, "extra key")
-        size = len(json.dumps(value, default=str)) + len(name) + 6
+        try:
+            size = len(json.dumps(value, default=str)) + len(name) + 6
+        except (TypeError, ValueError, RecursionError):
+            raise _bad(f"extra[{name!r}]", value, "a value JSON can hold") from None
         if used + size > MAX_EXTRA_CHARS:
             dropped += 1
             continue
