@@ -77,10 +77,10 @@ def clean_text(value: object, column: str, *, cap: int = MAX_TEXT_CHARS,
     if isinstance(value, str):
         text = value
     elif isinstance(value, int) and not isinstance(value, bool):
-        digits = _digits(value)
-        if digits is None:
-            raise _bad(column, value, "text")
-        text = digits
+        try:
+            text = str(value)
+        except ValueError:  # more digits than Python writes out
+            raise _bad(column, value, "text") from None
     elif isinstance(value, float) and math.isfinite(value):
         text = str(value)
     else:
@@ -94,15 +94,6 @@ def clean_text(value: object, column: str, *, cap: int = MAX_TEXT_CHARS,
     if len(text) > cap:
         text = text[: cap - 1].rstrip() + "\u2026"
     return text
-
-
-def _digits(value: int) -> str | None:
-    """The number written out; None for one too long for Python to write (more than
-    :func:`sys.get_int_max_str_digits` digits)."""
-    try:
-        return str(value)
-    except ValueError:
-        return None
 
 
 def _id(value: object, column: str) -> str:
