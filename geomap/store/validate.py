@@ -124,10 +124,7 @@ def _whole(value: object, column: str, low: int, high: int, wanted: str) -> int 
     elif isinstance(value, float) and math.isfinite(value) and value == int(value):
         number = int(value)
     elif isinstance(value, str) and _WHOLE.fullmatch(value.replace(",", "")):
-        try:
-            number = int(value.replace(",", ""))
-        except ValueError:  # more digits than Python reads
-            number = None
+        number = int(value.replace(",", ""))
     if number is None or not low <= number <= high:
         raise _bad(column, value, wanted)
     return number
