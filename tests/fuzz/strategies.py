@@ -28,6 +28,7 @@ HOSTILE_NUMBERS = (
     "nan", "NaN", "inf", "-inf", "Infinity", "1e400", "-1e400", "1e30", "9223372036854775808",
     "-9223372036854775809", "18446744073709551616", "1" + "0" * 30, "-5", "-1", "0x10", "1_000",
     "12abc", "lots", "3.7", "1,000", "٣٣", "1e-400", "-0", "+7", "", " ", "None", "null", "true",
+    "9" * 5000,
 )  # fmt: skip
 HOSTILE_DATES = (
     "yesterday", "2015-02-30", "0000-00-00", "9999-12-31", "2015-13-01", "0001-01-01",
@@ -257,11 +258,15 @@ def xlsx_files(draw: st.DrawFn) -> InputFile:
 
 # -- JSON ----------------------------------------------------------------------------------
 
-#: Stands for a number JSON can write but Python's json cannot (replaced after dumping).
+#: Stand for numbers JSON can write but Python's json cannot (replaced after dumping):
+#: one beyond any float, and one of more digits than Python reads.
 HUGE = "\x00HUGE\x00"
+DIGITS = "\x00DIGITS\x00"
+#: What each stands for.
+UNREADABLE = {HUGE: "1e400", DIGITS: "9" * 5000}
 json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(), texts,
-    st.just(HUGE),
+    st.just(HUGE), st.just(DIGITS),
 )  # fmt: skip
 json_values = st.recursive(
     json_scalars,
@@ -330,7 +335,10 @@ def _geojson(events: list[object], draw: st.DrawFn) -> object:
 
 
 def _dump(doc: object) -> str:
-    return json.dumps(doc, ensure_ascii=False).replace(json.dumps(HUGE), "1e400")
+    text = json.dumps(doc, ensure_ascii=False)
+    for mark, number in UNREADABLE.items():
+        text = text.replace(json.dumps(mark), number)
+    return text
 
 
 @st.composite
@@ -432,7 +440,10 @@ def _cache_csv(records: list[object], draw: st.DrawFn) -> str:
             else:
                 row.append("" if value is None else str(value))
         writer.writerow(row)
-    return buf.getvalue().replace(HUGE, "1e400")
+    text = buf.getvalue()
+    for mark, number in UNREADABLE.items():
+        text = text.replace(mark, number)
+    return text
 
 
 @st.composite

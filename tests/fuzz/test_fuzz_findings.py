@@ -38,6 +38,10 @@ FOUND = {
     "json row with a stored acled id": ("a.json", b'{"events":[{"event_id":"acled:FZB0001",'
                                         b'"event_date":"2016-01-01","latitude":35.0,'
                                         b'"longitude":36.0,"fatalities":5}]}'),
+    # a number of more digits than Python reads: "Unexpected error (ValueError ...)"
+    "json count of 5,000 digits": ("d.json", b'[{"event_id":"json:FZ2","event_date":"2015-10-26",'
+                                   b'"latitude":36.2,"longitude":41.2,"fatalities":'
+                                   + b"9" * 5000 + b"}]"),
     "acled row with a stored id": ("a.csv", ACLED_HEADER + b"fatalities\nFZB0002,3 October 2015,"
                                    b"2015,Battles,Syria,Homs,34.7324,36.7137,7\n"),
 }  # fmt: skip
