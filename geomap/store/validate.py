@@ -34,7 +34,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -418,23 +418,28 @@ def _fits_whole(extra: dict[Any, Any]) -> bool:
 
 
 def _short_json(extra: dict[str, Any]) -> bool:
-    """Whether the JSON of ``extra`` (text keys) is surely short, without writing it: a
-    character takes at most 12 characters of JSON (a surrogate pair, escaped), a
-    small number or a flag at most 32."""
-    size = 2 + 12 * sum(map(len, extra)) + 6 * len(extra)
-    texts = [value for value in extra.values() if value.__class__ is str]
-    size += 12 * sum(map(len, texts)) + 2 * len(texts)
-    if len(texts) < len(extra):
-        for value in extra.values():
-            if value.__class__ is str:
-                continue
-            if value is None or value.__class__ in (bool, float) or (
-                value.__class__ is int and -(10**20) < value < 10**20
-            ):
-                size += 32
-            else:
-                return False
+    """Whether the JSON of ``extra`` (text keys) is surely short, without writing it."""
+    size = 2 + 12 * sum(map(len, extra)) + 6 * len(extra) + values_json_size(extra.values())
     return size + 2 <= MAX_EXTRA_CHARS
+
+
+#: The types of values whose JSON :func:`values_json_size` bounds without writing it.
+_SIMPLE = frozenset({str, int, float, bool, type(None)})
+
+
+def values_json_size(values: Collection[Any]) -> int:
+    """The most characters of JSON the values take (text up to 12 a character, the
+    escapes of a surrogate pair, and 2 quotes; any other value up to 32), or
+    :data:`MAX_EXTRA_CHARS` for a value of another type or a whole number of 21 digits
+    or more."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return 12 * sum(map(len, values)) + 2 * len(values)
+    if not kinds <= _SIMPLE or not all(-(10**20) < v < 10**20 for v in values
+                                       if v.__class__ is int):  # fmt: skip
+        return MAX_EXTRA_CHARS
+    texts = [v for v in values if v.__class__ is str]
+    return 12 * sum(map(len, texts)) + 2 * len(texts) + 32 * (len(values) - len(texts))
 
 
 def clean_mention(mention: Mention) -> Mention:

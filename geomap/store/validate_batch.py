@@ -11,7 +11,7 @@ those of :func:`clean_event`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -30,6 +30,7 @@ from geomap.store.validate import (
     clean_already,
     clean_event,
     clean_extra,
+    values_json_size,
 )
 
 _NONE = type(None)
@@ -190,28 +191,9 @@ def _kept_extras(extras: list[object]) -> list[dict[str, Any] | None]:
         if size is None:
             size = key_sizes[keys] = _key_size(keys)
         if size >= 0:
-            size += _values_size(extra.values())  # type: ignore[attr-defined]
+            size += values_json_size(extra.values())  # type: ignore[attr-defined]
         out.append(dict(extra) if 0 <= size <= MAX_EXTRA_CHARS - 2 else None)  # type: ignore[call-overload]
     return out
-
-
-#: The types of values whose JSON :func:`_values_size` bounds without writing it.
-_SIMPLE = frozenset({str, int, float, bool, _NONE})
-
-
-def _values_size(values: Collection[Any]) -> int:
-    """The most characters of JSON the values take (text up to 12 a character, the
-    escapes of a surrogate pair, and 2 quotes; any other value up to 32), or
-    :data:`MAX_EXTRA_CHARS` for a value of another type or a whole number of 21 digits
-    or more."""
-    kinds = set(map(type, values))
-    if kinds <= {str}:
-        return 12 * sum(map(len, values)) + 2 * len(values)
-    if not kinds <= _SIMPLE or not all(-(10**20) < v < 10**20 for v in values
-                                       if v.__class__ is int):  # fmt: skip
-        return MAX_EXTRA_CHARS
-    texts = [v for v in values if v.__class__ is str]
-    return 12 * sum(map(len, texts)) + 2 * len(texts) + 32 * (len(values) - len(texts))
 
 
 def _key_size(keys: tuple[object, ...]) -> int:
