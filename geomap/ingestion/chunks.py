@@ -32,13 +32,10 @@ from geomap.model import Event
 #: Rows read and checked together (memory stays flat whatever the file's size).
 CHUNK_ROWS = 10_000
 
-#: Row readers that can leave the country test to the chunk (``in_country=False``).
-_BATCH_COUNTRY: dict[str, Callable[..., Event]] = {
-    "acled": acled.acled_row,
-    "ucdp": ucdp.ucdp_row,
-}
+#: Formats whose row reader can leave the country test to the chunk (``in_country=False``).
+_BATCH_COUNTRY = frozenset({"acled", "ucdp"})
 #: Row readers by format, with every check.
-_READERS: dict[str, Callable[[Row], Event]] = {
+_READERS: dict[str, Callable[..., Event]] = {
     "acled": acled.acled_row,
     "ucdp": ucdp.ucdp_row,
     "gdelt": gdelt.gdelt_row,
@@ -53,10 +50,9 @@ def parse_chunk(rows: Sequence[tuple[int, Row]], fmt: str, path: str) -> list[Pa
     line and why, in row order; nothing is stored (the store's own checks and
     admin-1 come when the events are stored)."""
     reader = _READERS[fmt]
-    quick = _BATCH_COUNTRY.get(fmt)
-    if quick is None:
+    if fmt not in _BATCH_COUNTRY:
         return [_read(reader, path, line, row) for line, row in rows]
-    return _in_country([_quickly(quick, reader, path, line, row) for line, row in rows], path)
+    return _in_country([_quickly(reader, path, line, row) for line, row in rows], path)
 
 
 def parse_records(
@@ -81,18 +77,17 @@ def parse_records(
     for (line, cells), event in zip(records, events, strict=True):
         if event is None:  # doubted: read alone, from the row as any table gives it
             row: Row = dict(zip(columns, cells, strict=False))
-            out.append(_quickly(acled.acled_row, acled.acled_row, path, line, row))
+            out.append(_quickly(acled.acled_row, path, line, row))
         else:
             out.append((line, event))
     return _in_country(out, path)
 
 
-def _quickly(quick: Callable[..., Event], reader: Callable[[Row], Event], path: str, line: int,
-             row: Row) -> Parsed:  # fmt: skip
-    """The row read by ``quick`` without the country test, else read again whole by
-    ``reader`` (so a point outside its country is named first)."""
+def _quickly(reader: Callable[..., Event], path: str, line: int, row: Row) -> Parsed:
+    """The row read by ``reader`` without the country test, else read again with it (so a
+    point outside its country is named first)."""
     try:
-        return line, quick(row, in_country=False)
+        return line, reader(row, in_country=False)
     except RowError:
         return _read(reader, path, line, row)
 
