@@ -22,7 +22,14 @@ the same plus one (lon, lat) R*Tree, the store's SQLite alone (the rows
 geomap stored, read back and written again into the store's own table,
 checks, indexes and R*Tree, a transaction per 20,000 rows: the part of an
 ingest no Python can save), the CSV read once by Python's csv module (keeping
-nothing: what any ingest in Python spends reading), a GeoParquet write (geopandas
+nothing: what any ingest in Python spends reading), the least ingest in
+Python with the store's schema (``benchmarks/ingest_floor.py``: each row read
+once, built as the store holds it, ``extra`` coded and hashed, and written
+with the store's table, checks, indexes and R*Tree, but with no check,
+admin-1, country test, id rule or dedup of geomap's; once with Python's csv
+module and once with pyarrow's CSV reader; then the same two with geomap's
+column-wise checks, country test, admin-1 join and id rule added), a
+GeoParquet write (geopandas
 ``to_parquet``; skipped when pyarrow is missing) and a DuckDB table read
 from the CSV on one thread (skipped when duckdb is missing: it is not a
 dependency; put it on ``PYTHONPATH`` to compare), each with its bytes per
@@ -62,6 +69,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from ingest_floor import least_ingest
 
 HERE = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -358,6 +366,10 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
     checkouts = [("this", HERE)] + ([("against", against)] if against else [])
     results: dict[str, list[dict[str, float | str]]] = {name: [] for name, _ in checkouts}
     own: list[float | None] = []
+    #: the least ingest in Python, by (reader, with geomap's checks)
+    least: dict[tuple[str, bool], list[float | None]] = {
+        (reader, checked): [] for checked in (False, True) for reader in ("csv", "arrow")
+    }
     for r in range(rounds):
         order = checkouts if r % 2 == 0 else checkouts[::-1]
         for name, checkout in order:
@@ -365,6 +377,12 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
             results[name].append(run_ingest(checkout, csv_path, store))
             if name == "this":
                 own.append(store_schema(store, tmp / f"own-{n}-{r}.sqlite"))
+                for (reader, checked), spent in least.items():
+                    db = tmp / f"least-{reader}{'-checked' * checked}-{n}-{r}.sqlite"
+                    spent.append(least_ingest(csv_path, store, db, reader, checked=checked))
+                    if r or checked:  # the sizes are read from round 0's unchecked files
+                        for suffix in ("", "-wal", "-shm"):
+                            Path(f"{db}{suffix}").unlink(missing_ok=True)
             store.unlink()
             for suffix in ("-wal", "-shm"):
                 Path(f"{store}{suffix}").unlink(missing_ok=True)
@@ -376,6 +394,8 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
     sizes = {name: (tmp / f"{name}-{n}-0.{suffix}").stat().st_size / n
              for name, suffix, ok in (("raw", "sqlite", True), ("rtree", "sqlite", True),
                                       ("own", "sqlite", True),
+                                      ("least-csv", "sqlite", True),
+                                      ("least-arrow", "sqlite", True),
                                       ("gp", "parquet", parquet[0] is not None),
                                       ("duck", "duckdb", duck[0] is not None)) if ok}  # fmt: skip
     print(f"{'':28} {'rows/CPU-s':>18} {'CPU s':>14} {'wall s':>14} {'peak RSS MB':>12} "
@@ -400,6 +420,10 @@ def bench(n: int, rounds: int, against: Path | None, tmp: Path) -> None:
     _baseline("raw SQLite executemany", n, raw, sizes.get("raw"))
     _baseline("raw SQLite + R*Tree", n, rtree, sizes.get("rtree"))
     _baseline("the store's SQLite alone", n, own, sizes.get("own"))
+    _baseline("least ingest (csv)", n, least["csv", False], sizes.get("least-csv"))
+    _baseline("least ingest (pyarrow)", n, least["arrow", False], sizes.get("least-arrow"))
+    _baseline("  + checks (csv)", n, least["csv", True], sizes.get("least-csv"))
+    _baseline("  + checks (pyarrow)", n, least["arrow", True], sizes.get("least-arrow"))
     _baseline("GeoParquet (geopandas)", n, parquet, sizes.get("gp"), "pyarrow is not installed")
     _baseline("DuckDB (1 thread)", n, duck, sizes.get("duck"), "duckdb is not installed")
     if against:
