@@ -65,11 +65,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from ingest_floor import least_ingest
+from ingest_floor import RTREE_INSERT, empty_copy, least_ingest
 
 HERE = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -280,34 +281,16 @@ def store_schema(store: Path, db: Path, batch: int = 20_000) -> float:
     indexes and R*Tree, a transaction per ``batch`` rows as the store writes them, with
     the store's settings and page size: what the store's SQLite costs alone, with every
     row already made (no reading, checking, naming or dedup)."""
-    from geomap.store.rows import SPATIAL_ORDER
-    from geomap.store.schema import rtree_days
-
-    src = sqlite3.connect(store)
-    ddl = [sql for (sql,) in src.execute(
-        "SELECT sql FROM sqlite_master WHERE tbl_name IN ('event_sources', 'sources_rtree') "
-        "AND sql IS NOT NULL AND name NOT LIKE 'sources_rtree_%' ORDER BY type DESC")]  # fmt: skip
-    rows = src.execute("SELECT * FROM event_sources ORDER BY sid").fetchall()
-    page_size = src.execute("PRAGMA page_size").fetchone()[0]
-    src.close()
-    conn = sqlite3.connect(db, isolation_level=None)
-    for pragma in (f"page_size = {page_size}", "journal_mode = WAL", "synchronous = NORMAL",
-                   "cache_size = -65536", "temp_store = MEMORY"):  # fmt: skip
-        conn.execute(f"PRAGMA {pragma}")
-    for sql in ddl:
-        conn.execute(sql)
+    with closing(sqlite3.connect(store)) as src:
+        rows = src.execute("SELECT * FROM event_sources ORDER BY sid").fetchall()
+    conn = empty_copy(store, db, ("event_sources", "sources_rtree"))
     insert = f"INSERT INTO event_sources VALUES ({', '.join('?' * len(rows[0]))})"
     t0 = time.process_time()
     for i in range(0, len(rows), batch):
         part = rows[i : i + batch]
         conn.execute("BEGIN")
         conn.executemany(insert, part)
-        conn.execute(
-            "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
-            f"s.latitude, {rtree_days('s')} FROM event_sources s WHERE s.sid BETWEEN ? AND ? "
-            "AND s.latitude IS NOT NULL " + SPATIAL_ORDER.format(t="s"),
-            (part[0][0], part[-1][0]),
-        )
+        conn.execute(RTREE_INSERT, (part[0][0] - 1,))
         conn.execute("COMMIT")
     conn.close()
     return time.process_time() - t0

@@ -50,6 +50,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -80,16 +81,33 @@ _QUOTE = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
 Columns = dict[str, list[Any]]
 
 
-def _schema(store: Path) -> tuple[list[str], set[str]]:
-    """The ``CREATE`` statements of the tables written, and the ids of the rows stored."""
+#: Index the rows written since the largest sid was ``?`` in the R*Tree, as the store does.
+RTREE_INSERT = (
+    "INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
+    f"s.latitude, {rtree_days('s')} FROM event_sources s WHERE s.sid > ? "
+    "AND s.latitude IS NOT NULL " + SPATIAL_ORDER.format(t="s")
+)
+
+
+def empty_copy(store: Path, db: Path, tables: tuple[str, ...]) -> sqlite3.Connection:
+    """A new file ``db`` (any old one removed) holding ``tables`` of ``store`` empty, with
+    their indexes and the store's page size and settings (autocommit)."""
     src = sqlite3.connect(store)
     ddl = [sql for (sql,) in src.execute(
-        "SELECT sql FROM sqlite_master WHERE tbl_name IN ('event_sources', 'sources_rtree', "
-        "'extra_keys', 'extra_values') AND sql IS NOT NULL "
-        "AND name NOT LIKE 'sources_rtree_%' ORDER BY type DESC")]  # fmt: skip
-    stored = {i for (i,) in src.execute("SELECT event_id FROM event_sources")}
+        f"SELECT sql FROM sqlite_master WHERE tbl_name IN ({','.join('?' * len(tables))}) "
+        "AND sql IS NOT NULL AND name NOT LIKE 'sources_rtree_%' ORDER BY type DESC",
+        tables)]  # fmt: skip
+    page_size = src.execute("PRAGMA page_size").fetchone()[0]
     src.close()
-    return ddl, stored
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    conn = sqlite3.connect(db, isolation_level=None)
+    for pragma in (f"page_size = {page_size}", "journal_mode = WAL", "synchronous = NORMAL",
+                   "cache_size = -65536", "temp_store = MEMORY"):  # fmt: skip
+        conn.execute(f"PRAGMA {pragma}")
+    for sql in ddl:
+        conn.execute(sql)
+    return conn
 
 
 def _csv_batches(path: Path) -> Iterator[Columns]:
@@ -253,20 +271,12 @@ def least_ingest(csv_path: Path, store: Path, db: Path, reader: str = "csv", *,
     """CPU seconds to read ``csv_path`` with ``reader`` ("csv" or "arrow") and write its
     rows, built as the module docstring says, into ``db`` (made with ``store``'s tables);
     with ``checked``, the checks, country test, admin-1 and id rule too."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    conn = sqlite3.connect(db, isolation_level=None)
-    for pragma in ("page_size = 16384", "journal_mode = WAL", "synchronous = NORMAL",
-                   "cache_size = -65536", "temp_store = MEMORY"):  # fmt: skip
-        conn.execute(f"PRAGMA {pragma}")
-    ddl, stored = _schema(store)
-    for sql in ddl:
-        conn.execute(sql)
+    with closing(sqlite3.connect(store)) as src:
+        stored = {i for (i,) in src.execute("SELECT event_id FROM event_sources")}
+    conn = empty_copy(store, db, ("event_sources", "sources_rtree", "extra_keys",
+                                  "extra_values"))  # fmt: skip
     marks = ",".join("?" * len(_INSERT))
     insert = f"INSERT INTO event_sources ({','.join(_INSERT)}) VALUES ({marks})"
-    rtree = ("INSERT INTO sources_rtree SELECT s.sid, s.longitude, s.longitude, s.latitude, "
-             f"s.latitude, {rtree_days('s')} FROM event_sources s WHERE s.sid > ? "
-             + SPATIAL_ORDER.format(t="s"))  # fmt: skip
     batches = _arrow_batches if reader == "arrow" else _csv_batches
     if reader == "arrow":  # imported before the clock starts
         import pyarrow.compute  # noqa: F401
@@ -280,7 +290,7 @@ def least_ingest(csv_path: Path, store: Path, db: Path, reader: str = "csv", *,
             skip = _checked(cols) if checked else set()
             rows = encode_rows(conn, _rows(cols, stored, skip), _EXTRA, copy=False)
             conn.executemany(insert, rows)
-            conn.execute(rtree, (top,))
+            conn.execute(RTREE_INSERT, (top,))
             top = conn.execute("SELECT max(sid) FROM event_sources").fetchone()[0] or 0
             conn.execute("COMMIT")
         cpu = time.process_time() - t0
